@@ -1,0 +1,5 @@
+import sys
+
+from chemsec.cli import main
+
+sys.exit(main())

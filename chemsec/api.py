@@ -1,0 +1,82 @@
+"""The one API: /api/v1/, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs.
+
+Every error has the same body: {"error": {"code", "message", "details"}}.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from chemsec.core.api import router as core_router
+from chemsec.core.api_auth import MEMBERS
+
+api = NinjaAPI(
+    title="ChemSec API",
+    version="1.0.0",
+    description="Control-list screening, best practices, assessments and facility security.",
+    auth=MEMBERS,
+)
+
+CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
+         405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
+         429: "throttled"}
+
+
+def error_response(
+    request: HttpRequest, status: int, message: str, details: Any = None
+) -> HttpResponse:
+    body = {"error": {"code": CODES.get(status, "error"), "message": message, "details": details}}
+    return api.create_response(request, body, status=status)
+
+
+def _field_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
+    return [
+        {"field": ".".join(str(part) for part in error.get("loc", [])), "message": error["msg"]}
+        for error in errors
+    ]
+
+
+@api.exception_handler(NinjaValidationError)
+def on_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return error_response(request, 422, "The request is not valid.", _field_errors(exc.errors))
+
+
+@api.exception_handler(DjangoValidationError)
+def on_model_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    fields = [{"field": k, "message": " ".join(v)} for k, v in details.items()]
+    return error_response(request, 422, "The request is not valid.", fields)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    message = str(exc) if str(exc) not in {"", "Unauthorized"} else "Sign in or send an API token."
+    return error_response(request, 401, message)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(request, 404, "Not found.")
+
+
+api.add_exception_handler(ObjectDoesNotExist, on_not_found)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error_response(request, 403, str(exc) or "Not allowed.")
+
+
+api.add_router("/", core_router)

@@ -1,0 +1,192 @@
+"""API for the core records: me, organisations, jobs, audit, tokens, reference content."""
+
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field
+
+from chemsec.core.api_auth import EVERYONE
+from chemsec.core.choices import JobStatus, TokenScope
+from chemsec.core.jobs import job_retry
+from chemsec.core.models import ContentItem
+from chemsec.core.selectors import (
+    audit_entries_visible_to,
+    can_see_audit,
+    jobs_visible_to,
+    memberships_of,
+    organisations_visible_to,
+    tokens_of,
+)
+from chemsec.core.services import token_create, token_revoke
+
+router = Router(tags=["core"])
+
+
+class MembershipOut(Schema):
+    organisation: str = Field(alias="organisation.name")
+    organisation_slug: str = Field(alias="organisation.slug")
+    role: str
+
+
+class MeOut(Schema):
+    username: str
+    email: str
+    memberships: list[MembershipOut]
+
+
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    country: str
+    region: str
+
+
+class JobOut(Schema):
+    id: UUID
+    kind: str
+    status: str
+    progress: int
+    message: str
+    error: str
+    result: dict[str, Any]
+    has_result_file: bool
+    created_at: datetime
+    finished_at: datetime | None
+
+    @staticmethod
+    def resolve_has_result_file(job: Any) -> bool:
+        return bool(job.result_file)
+
+
+class AuditOut(Schema):
+    sequence: int
+    created_at: datetime
+    actor_name: str
+    organisation: str | None = Field(None, alias="organisation.name")
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    changes: dict[str, Any]
+    entry_hash: str
+
+
+class TokenIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+    scope: TokenScope
+
+
+class TokenOut(Schema):
+    id: UUID
+    name: str
+    prefix: str
+    scope: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    secret: str
+
+
+class ContentOut(Schema):
+    urn: str
+    kind: str
+    version: int
+    data: dict[str, Any]
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "username": request.user.get_username(),
+        "email": request.user.email,
+        "memberships": list(memberships_of(request.user)),
+    }
+
+
+@router.get("/organisations", response=list[OrganisationOut])
+@paginate(PageNumberPagination, page_size=50)
+def organisation_list(request: HttpRequest) -> Any:
+    return organisations_visible_to(request.user)
+
+
+@router.get("/organisations/{slug}", response=OrganisationOut)
+def organisation_get(request: HttpRequest, slug: str) -> Any:
+    return get_object_or_404(organisations_visible_to(request.user), slug=slug)
+
+
+@router.get("/jobs", response=list[JobOut])
+@paginate(PageNumberPagination, page_size=50)
+def job_list(request: HttpRequest, status: JobStatus | None = None) -> Any:
+    jobs = jobs_visible_to(request.user)
+    return jobs.filter(status=status) if status else jobs
+
+
+@router.get("/jobs/{job_id}", response=JobOut)
+def job_get(request: HttpRequest, job_id: UUID) -> Any:
+    return get_object_or_404(jobs_visible_to(request.user), pk=job_id)
+
+
+@router.post("/jobs/{job_id}/retry", response=JobOut)
+def job_retry_endpoint(request: HttpRequest, job_id: UUID) -> Any:
+    job = get_object_or_404(jobs_visible_to(request.user, "change"), pk=job_id)
+    if job.status != JobStatus.FAILED:
+        raise HttpError(409, "Only a failed job can be retried.")
+    return job_retry(job=job)
+
+
+@router.get("/audit", response=list[AuditOut])
+@paginate(PageNumberPagination, page_size=50)
+def audit_list(request: HttpRequest, action: str = "") -> Any:
+    if not can_see_audit(request.user):
+        raise HttpError(403, "The audit log is for organisation admins.")
+    entries = audit_entries_visible_to(request.user)
+    return entries.filter(action=action) if action else entries
+
+
+@router.get("/tokens", response=list[TokenOut])
+def token_list(request: HttpRequest) -> Any:
+    return tokens_of(request.user)
+
+
+@router.post("/tokens", response={201: TokenCreatedOut})
+def token_create_endpoint(request: HttpRequest, payload: TokenIn) -> Any:
+    if getattr(request, "api_token", None) is not None:
+        raise HttpError(403, "Create tokens from a signed-in browser session.")
+    token, secret = token_create(user=request.user, name=payload.name, scope=payload.scope)
+    token.secret = secret  # type: ignore[attr-defined]
+    return 201, token
+
+
+@router.delete("/tokens/{token_id}", response={204: None})
+def token_revoke_endpoint(request: HttpRequest, token_id: UUID) -> Any:
+    token = get_object_or_404(tokens_of(request.user), pk=token_id)
+    token_revoke(token=token, actor=request.user)
+    return 204, None
+
+
+@router.get("/content", response=list[ContentOut], auth=EVERYONE)
+@paginate(PageNumberPagination, page_size=100)
+def content_list(request: HttpRequest, kind: str = "", q: str = "") -> Any:
+    items = ContentItem.objects.order_by("kind", "urn")
+    if kind:
+        items = items.filter(kind=kind)
+    if q:
+        items = items.filter(Q(urn__icontains=q) | Q(data__icontains=q))
+    return items
+
+
+@router.get("/content/{path:urn}", response=ContentOut, auth=EVERYONE)
+def content_get(request: HttpRequest, urn: str) -> Any:
+    return get_object_or_404(ContentItem, urn=urn)

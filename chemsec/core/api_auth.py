@@ -1,0 +1,40 @@
+"""API authentication: personal tokens (Bearer), the browser session, or nobody."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import HttpBearer, django_auth
+
+from chemsec.core.choices import TokenScope
+from chemsec.core.services import token_authenticate
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        api_token = token_authenticate(token)
+        if api_token is None:
+            # A wrong token is an error, never a silent fall-back to anonymous access.
+            raise AuthenticationError(message="The API token is not valid or has been revoked.")
+        if api_token.scope == TokenScope.READ and request.method not in SAFE_METHODS:
+            raise HttpError(403, "This token is read-only.")
+        request.user = api_token.user
+        request.api_token = api_token  # type: ignore[attr-defined]
+        return api_token.user
+
+
+def anonymous(request: HttpRequest) -> Any:
+    """For public endpoints: anyone may call them, as the anonymous visitor."""
+    if not request.user.is_authenticated:
+        request.user = AnonymousUser()
+    return request.user or True
+
+
+token_auth = TokenAuth()
+MEMBERS = [token_auth, django_auth]
+EVERYONE = [token_auth, django_auth, anonymous]

@@ -1,0 +1,62 @@
+"""Forms for signing in, two-factor enrolment, tokens and the organisation switcher."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+
+from chemsec.core.choices import TokenScope
+from chemsec.core.models import User
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, request: object, *args: object, **kwargs: object) -> None:
+        self.request = request
+        self.user: User | None = None
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        username, password = data.get("username"), data.get("password")
+        if username and password:
+            self.user = authenticate(self.request, username=username, password=password)
+            if self.user is None or not self.user.is_active:
+                raise forms.ValidationError(_("The username or password is not right."))
+        return data
+
+
+class OtpForm(forms.Form):
+    token = forms.RegexField(
+        label=_("Six-digit code from your authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=8,
+        error_messages={"invalid": _("Enter the six digits your app shows.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        return str(self.cleaned_data["token"]).strip()
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=100)
+    scope = forms.ChoiceField(label=_("Scope"), choices=TokenScope.choices)
+
+
+class OrganisationSwitchForm(forms.Form):
+    organisation = forms.UUIDField()
+    next = forms.CharField(required=False, max_length=500)

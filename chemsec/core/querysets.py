@@ -1,0 +1,68 @@
+"""The one place that decides who may see or change an owned object.
+
+Pages, API endpoints, exports and jobs all fetch through `visible_to`, so a rule
+changed here changes everywhere at once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from django.db import models
+from django.db.models import Q
+
+from chemsec.core.choices import Confidentiality, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from chemsec.core.models import User
+
+Action = Literal["view", "change", "delete", "share"]
+
+
+def _member_orgs(user: User, roles: list[str] | None = None) -> models.QuerySet:
+    from chemsec.core.models import Membership
+
+    memberships = Membership.objects.filter(user=user)
+    if roles is not None:
+        memberships = memberships.filter(role__in=roles)
+    return memberships.values("organisation_id")
+
+
+def view_filter(user: User | AnonymousUser) -> Q:
+    if not user.is_authenticated:
+        return Q(confidentiality=Confidentiality.PUBLIC)
+    mine = _member_orgs(user)
+    admin_of = _member_orgs(user, [Role.ADMIN])
+    shared = Q(shared_with_users=user) | Q(shared_with_organisations__in=mine)
+    open_levels = Q(
+        confidentiality__in=[Confidentiality.PUBLIC, Confidentiality.NETWORK],
+    )
+    own_org = Q(confidentiality=Confidentiality.ORGANISATION, organisation__in=mine)
+    # Restricted: only the named people, the creator and the owner's admins.
+    restricted_own = Q(confidentiality=Confidentiality.RESTRICTED) & (
+        Q(created_by=user) | Q(organisation__in=admin_of)
+    )
+    return open_levels | own_org | restricted_own | shared
+
+
+def change_filter(user: User | AnonymousUser, action: Action) -> Q:
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if action == "change":
+        editors = _member_orgs(user, Role.at_least(Role.CONTRIBUTOR))
+        return Q(organisation__in=editors) | Q(created_by=user)
+    # Deleting and sharing belong to the owner's admins and the creator.
+    return Q(organisation__in=_member_orgs(user, [Role.ADMIN])) | Q(created_by=user)
+
+
+class OwnedQuerySet(models.QuerySet):
+    def visible_to(self, user: User | AnonymousUser, action: Action = "view") -> OwnedQuerySet:
+        if not getattr(user, "is_active", False) and user.is_authenticated:
+            return self.none()
+        allowed = self.filter(view_filter(user))
+        if action != "view":
+            allowed = allowed.filter(change_filter(user, action))
+        # Sharing joins can repeat a row; ids keep the result one row per object.
+        return self.filter(pk__in=allowed.values("pk"))

@@ -1,0 +1,71 @@
+"""Permission-scoped reads for the core records."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from chemsec.core.choices import JobStatus, OrganisationKind, Role
+from chemsec.core.models import ApiToken, AuditEntry, Job, Membership, Organisation, User
+
+AnyUser = User | AnonymousUser
+
+
+def organisations_visible_to(user: AnyUser) -> QuerySet[Organisation]:
+    """The member directory is for signed-in members of the network only."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.all()
+
+
+def memberships_of(user: AnyUser) -> QuerySet[Membership]:
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user).select_related("organisation")
+
+
+def members_visible_to(user: AnyUser, organisation: Organisation) -> QuerySet[Membership]:
+    """Who belongs to an organisation is seen by that organisation's own members."""
+    if not user.is_authenticated or not memberships_of(user).filter(
+        organisation=organisation
+    ).exists():
+        return Membership.objects.none()
+    return organisation.memberships.select_related("user").order_by("user__username")
+
+
+def is_secretariat_admin(user: AnyUser) -> bool:
+    return user.is_authenticated and memberships_of(user).filter(
+        organisation__kind=OrganisationKind.SECRETARIAT, role=Role.ADMIN
+    ).exists()
+
+
+def audit_entries_visible_to(user: AnyUser) -> QuerySet[AuditEntry]:
+    """Secretariat admins see the whole trail; an organisation admin sees their organisation's."""
+    if not user.is_authenticated:
+        return AuditEntry.objects.none()
+    if is_secretariat_admin(user):
+        return AuditEntry.objects.select_related("organisation")
+    admin_of = memberships_of(user).filter(role=Role.ADMIN).values("organisation_id")
+    return AuditEntry.objects.filter(organisation__in=admin_of).select_related("organisation")
+
+
+def can_see_audit(user: AnyUser) -> bool:
+    return user.is_authenticated and memberships_of(user).filter(role=Role.ADMIN).exists()
+
+
+def jobs_visible_to(user: AnyUser) -> QuerySet[Job]:
+    return Job.objects.visible_to(user).select_related("organisation", "created_by")
+
+
+def jobs_running_count(user: AnyUser) -> int:
+    if not user.is_authenticated:
+        return 0
+    return jobs_visible_to(user).filter(
+        status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+    ).count()
+
+
+def tokens_of(user: AnyUser) -> QuerySet[ApiToken]:
+    if not user.is_authenticated:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user)

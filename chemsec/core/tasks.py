@@ -1,0 +1,21 @@
+"""Jobs of the core app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chemsec.core.audit import audit_verify
+from chemsec.core.jobs import Progress, task
+from chemsec.core.models import Job
+
+
+@task("core.audit_verify")
+def audit_verify_task(job: Job, progress: Progress) -> dict[str, Any]:
+    progress.update(0, "Recomputing the audit chain", force=True)
+
+    def report(done: int, total: int) -> None:
+        progress.update(100 * done / max(total, 1), f"{done} of {total} entries checked")
+
+    report_ = audit_verify(on_progress=report)
+    return {"ok": report_.ok, "checked": report_.checked,
+            "broken_at": report_.broken_at, "reason": report_.reason}

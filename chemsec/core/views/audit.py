@@ -1,0 +1,40 @@
+"""The audit log, for organisation admins (their own) and secretariat admins (all)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chemsec.core.jobs import job_enqueue
+from chemsec.core.rendering import render_page
+from chemsec.core.selectors import audit_entries_visible_to, can_see_audit, is_secretariat_admin
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not can_see_audit(request.user):
+        raise Http404
+    entries = audit_entries_visible_to(request.user)
+    action = request.GET.get("action", "")
+    if action:
+        entries = entries.filter(action=action)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "action": action, "can_verify": is_secretariat_admin(request.user)}
+    return render_page(request, "core/audit_log.html", context, partial="entries")
+
+
+@login_required
+@require_POST
+def audit_verify_start(request: HttpRequest) -> HttpResponse:
+    """Recomputing the chain can take a while on a long trail: it runs as a job."""
+    if not is_secretariat_admin(request.user) or request.organisation is None:  # type: ignore[attr-defined]
+        raise Http404
+    job = job_enqueue(kind="core.audit_verify", user=request.user,
+                      organisation=request.organisation)  # type: ignore[attr-defined]
+    messages.info(request, _("Verification started."))
+    return redirect("job_detail", job_id=job.pk)

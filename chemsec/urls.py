@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from chemsec.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("chemsec.core.urls")),
+]

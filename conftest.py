@@ -1,0 +1,84 @@
+"""Shared fixtures: the personas every permission test uses.
+
+alice is an admin of Meridian Chemicals, bob her colleague with the lowest role,
+charlie an admin of another organisation, and the anonymous visitor has no account.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chemsec.core.choices import OrganisationKind, Role
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_eager(settings):
+    # Argon2 is deliberately slow; tests check its configuration, not its speed.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.JOBS_EAGER = True
+
+
+@pytest.fixture
+def make_user(db):
+    from chemsec.core.models import Membership, User
+
+    def make(username, organisation=None, role=Role.VIEWER, password="correct-horse-battery"):
+        user = User.objects.create_user(username=username, password=password,
+                                        email=f"{username}@example.org")
+        if organisation is not None:
+            Membership.objects.create(user=user, organisation=organisation, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def meridian(db):
+    from chemsec.core.models import Organisation
+
+    return Organisation.objects.create(name="Meridian Chemicals", slug="meridian",
+                                       kind=OrganisationKind.FACILITY_OPERATOR, country="XA")
+
+
+@pytest.fixture
+def northgate(db):
+    from chemsec.core.models import Organisation
+
+    return Organisation.objects.create(name="Northgate Distribution", slug="northgate",
+                                       kind=OrganisationKind.DISTRIBUTOR, country="XB")
+
+
+@pytest.fixture
+def secretariat(db):
+    from chemsec.core.models import Organisation
+
+    return Organisation.objects.create(name="Secretariat", slug="secretariat",
+                                       kind=OrganisationKind.SECRETARIAT)
+
+
+@pytest.fixture
+def alice(make_user, meridian):
+    return make_user("alice", meridian, Role.ADMIN)
+
+
+@pytest.fixture
+def bob(make_user, meridian):
+    return make_user("bob", meridian, Role.VIEWER)
+
+
+@pytest.fixture
+def charlie(make_user, northgate):
+    return make_user("charlie", northgate, Role.ADMIN)
+
+
+@pytest.fixture
+def personas(alice, bob, charlie):
+    """The four callers of every permission test, as Django test clients."""
+    from django.test import Client
+
+    clients = {"anonymous": Client()}
+    for user in (alice, bob, charlie):
+        client = Client()
+        client.force_login(user)
+        clients[user.username] = client
+    return clients
