@@ -8,7 +8,7 @@ from uuid import UUID
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field
@@ -166,14 +166,14 @@ def token_create_endpoint(request: HttpRequest, payload: TokenIn) -> Any:
         raise HttpError(403, "Create tokens from a signed-in browser session.")
     token, secret = token_create(user=request.user, name=payload.name, scope=payload.scope)
     token.secret = secret  # type: ignore[attr-defined]
-    return 201, token
+    return Status(201, token)
 
 
 @router.delete("/tokens/{token_id}", response={204: None})
 def token_revoke_endpoint(request: HttpRequest, token_id: UUID) -> Any:
     token = get_object_or_404(tokens_of(request.user), pk=token_id)
     token_revoke(token=token, actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/content", response=list[ContentOut], auth=EVERYONE)

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from chemsec.core.choices import JobStatus, OrganisationKind, Role
 from chemsec.core.models import ApiToken, AuditEntry, Job, Membership, Organisation, User
+from chemsec.core.querysets import Action
 
 AnyUser = User | AnonymousUser
 
@@ -53,8 +54,8 @@ def can_see_audit(user: AnyUser) -> bool:
     return user.is_authenticated and memberships_of(user).filter(role=Role.ADMIN).exists()
 
 
-def jobs_visible_to(user: AnyUser) -> QuerySet[Job]:
-    return Job.objects.visible_to(user).select_related("organisation", "created_by")
+def jobs_visible_to(user: AnyUser, action: Action = "view") -> QuerySet[Job]:
+    return Job.objects.visible_to(user, action).select_related("organisation", "created_by")
 
 
 def jobs_running_count(user: AnyUser) -> int:

@@ -115,7 +115,7 @@ def token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
 
 def token_authenticate(secret: str) -> ApiToken | None:
     """Find the live token a secret belongs to, comparing hashes in constant time."""
-    parts = secret.split("_")
+    parts = secret.split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
         return None
     token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()

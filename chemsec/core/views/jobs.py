@@ -31,7 +31,7 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def job_retry_view(request: HttpRequest, job_id: str) -> HttpResponse:
-    job = get_object_or_404(jobs_visible_to(request.user), pk=job_id)
+    job = get_object_or_404(jobs_visible_to(request.user, "change"), pk=job_id)
     if not job.is_finished or job.status != "failed":
         messages.error(request, _("Only a failed job can be retried."))
     else:

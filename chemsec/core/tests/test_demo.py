@@ -1,0 +1,37 @@
+"""`chemsec demo` creates the demo world and is safe to run twice."""
+
+import pytest
+
+from chemsec.cli import main
+from chemsec.core.choices import OrganisationKind, Role
+from chemsec.core.demo import DEMO_PASSWORD, demo_create, demo_current_code
+from chemsec.core.models import Membership, Organisation, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_creates_every_kind_of_organisation_and_role():
+    demo_create()
+    kinds = set(Organisation.objects.values_list("kind", flat=True))
+    assert {OrganisationKind.SECRETARIAT, OrganisationKind.NATIONAL_AUTHORITY,
+            OrganisationKind.FACILITY_OPERATOR, OrganisationKind.DISTRIBUTOR,
+            OrganisationKind.ACADEMIA} <= kinds
+    assert Organisation.objects.filter(kind=OrganisationKind.NATIONAL_AUTHORITY).count() == 2
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    assert User.objects.get(username="meridian-officer").check_password(DEMO_PASSWORD)
+
+
+def test_it_is_safe_to_run_twice():
+    demo_create()
+    counts = (Organisation.objects.count(), User.objects.count(), Membership.objects.count())
+    demo_create()
+    assert (Organisation.objects.count(), User.objects.count(),
+            Membership.objects.count()) == counts
+
+
+def test_it_prints_what_a_tester_needs_to_sign_in(capsys):
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert DEMO_PASSWORD in out and "secretariat-admin" in out and "--otp" in out
+    code = demo_current_code("secretariat-admin")
+    assert code.isdigit() and len(code) == 6

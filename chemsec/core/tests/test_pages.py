@@ -1,0 +1,110 @@
+"""Pages: personas, 404 for what one may not see, escaping, headers, languages."""
+
+import pytest
+from django.urls import reverse
+
+from chemsec.core.choices import Confidentiality
+from chemsec.core.models import Job, Organisation
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = '<script>alert("x")</script>"><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def restricted_job(alice, meridian):
+    return Job.objects.create(kind="core.audit_verify", organisation=meridian, created_by=alice,
+                              confidentiality=Confidentiality.RESTRICTED, status="failed")
+
+
+def test_it_serves_the_home_page_to_everyone(personas):
+    for client in personas.values():
+        response = client.get("/")
+        assert response.status_code == 200
+        assert b"Keeping toxic chemicals" in response.content
+
+
+def test_it_sends_a_strict_content_security_policy(client):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert b"<script>" not in response.content.replace(b"<script src", b"")
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("alice", 200), ("bob", 404), ("charlie", 404), ("anonymous", 302)]
+)
+def test_it_shows_a_restricted_job_page_only_to_its_owner(personas, restricted_job, persona,
+                                                          status):
+    response = personas[persona].get(reverse("job_detail", args=[restricted_job.pk]))
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("alice", 302), ("bob", 404), ("charlie", 404), ("anonymous", 302)]
+)
+def test_it_lets_only_the_owner_retry_from_the_page(personas, restricted_job, persona, status):
+    response = personas[persona].post(reverse("job_retry", args=[restricted_job.pk]))
+    assert response.status_code == status
+    if persona == "anonymous":
+        assert "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("alice", 200), ("bob", 404), ("charlie", 200), ("anonymous", 302)]
+)
+def test_it_shows_the_audit_page_to_admins_only(personas, persona, status):
+    assert personas[persona].get(reverse("audit_log")).status_code == status
+
+
+def test_it_shows_members_only_to_their_own_organisation(personas, meridian):
+    url = reverse("organisation_detail", args=[meridian.slug])
+    assert b"bob" in personas["alice"].get(url).content
+    assert b"bob" not in personas["charlie"].get(url).content
+    assert personas["anonymous"].get(url).status_code == 302
+
+
+def test_it_escapes_hostile_text_everywhere_it_shows(personas, alice):
+    Organisation.objects.create(name=HOSTILE, slug="hostile", kind="other")
+    body = personas["alice"].get(reverse("organisation_list")).content.decode()
+    assert HOSTILE not in body and "&lt;script&gt;" in body
+    response = personas["anonymous"].get("/content/", {"q": HOSTILE})
+    assert response.status_code == 200 and HOSTILE not in response.content.decode()
+
+
+def test_it_switches_organisation_only_to_ones_the_user_belongs_to(client, alice, northgate,
+                                                                   meridian):
+    from chemsec.core.models import Membership
+
+    Membership.objects.create(user=alice, organisation=northgate, role="viewer")
+    client.force_login(alice)
+    client.post(reverse("organisation_switch"), {"organisation": northgate.pk, "next": "/"})
+    assert client.get("/").context["active_organisation"] == northgate
+    stranger = Organisation.objects.create(name="Elsewhere", slug="elsewhere", kind="other")
+    response = client.post(reverse("organisation_switch"), {"organisation": stranger.pk})
+    assert response.status_code == 404
+
+
+def test_it_renders_arabic_right_to_left(client):
+    client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
+    body = client.get("/").content.decode()
+    assert 'dir="rtl"' in body and 'lang="ar"' in body
+    assert "تسجيل الدخول" in body  # "Sign in"
+
+
+@pytest.mark.parametrize(
+    ("language", "sign_in"),
+    [("fr", "Se connecter"), ("es", "Iniciar sesión"), ("ru", "Войти"), ("zh-hans", "登录")],
+)
+def test_it_translates_the_navigation_and_login(client, language, sign_in):
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    body = client.get("/login/").content.decode()
+    assert sign_in in body and 'dir="ltr"' in body
+
+
+def test_it_refreshes_the_job_progress_as_a_partial_for_htmx(personas, restricted_job):
+    url = reverse("job_detail", args=[restricted_job.pk])
+    partial = personas["alice"].get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="job-progress"' in partial and "<html" not in partial

@@ -1,0 +1,78 @@
+"""Signing in: passwords, throttling, the second factor and who must use it."""
+
+import pytest
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct-horse-battery"
+
+
+def _code(device):
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
+
+
+def test_it_signs_in_with_a_password(client, bob):
+    response = client.post(reverse("login"), {"username": "bob", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").context["user"] == bob
+
+
+def test_it_refuses_a_wrong_password_without_saying_which_part_was_wrong(client, bob):
+    response = client.post(reverse("login"), {"username": "bob", "password": "nope"})
+    assert response.status_code == 200
+    assert b"username or password is not right" in response.content
+
+
+def test_it_locks_sign_in_after_repeated_failures(client, settings, bob):
+    settings.LOGIN_MAX_FAILURES = 3
+    for _ in range(3):
+        client.post(reverse("login"), {"username": "bob", "password": "nope"})
+    response = client.post(reverse("login"), {"username": "bob", "password": PASSWORD})
+    assert response.status_code == 429
+    assert not client.get("/").context["user"].is_authenticated
+
+
+def test_it_asks_for_the_second_factor_when_enrolled(client, settings, alice):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp backs off after a wrong code
+    device = TOTPDevice.objects.create(user=alice, name="app", confirmed=True)
+    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert response["Location"] == reverse("login_verify")
+    assert not client.get("/").context["user"].is_authenticated
+    response = client.post(reverse("login_verify"), {"token": "000000"})
+    assert b"not right" in response.content
+    response = client.post(reverse("login_verify"), {"token": _code(device)})
+    assert response.status_code == 302
+    user = client.get("/").context["user"]
+    assert user == alice and user.is_verified()
+
+
+def test_it_requires_privileged_users_to_enrol_when_configured(client, settings, alice, bob):
+    settings.REQUIRE_2FA_FOR_PRIVILEGED = True
+    client.force_login(alice)
+    response = client.get(reverse("jobs"))
+    assert response.status_code == 302 and response["Location"] == reverse("two_factor_setup")
+    client.force_login(bob)  # a viewer is not privileged
+    assert client.get(reverse("jobs")).status_code == 200
+
+
+def test_it_enrols_a_second_factor(client, alice):
+    client.force_login(alice)
+    page = client.get(reverse("two_factor_setup"))
+    assert page.context["qr"].startswith("data:image/svg+xml")
+    device = TOTPDevice.objects.get(user=alice, confirmed=False)
+    response = client.post(reverse("two_factor_setup"), {"token": _code(device)})
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+def test_it_expires_sessions(settings):
+    assert settings.SESSION_COOKIE_AGE <= 24 * 3600
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+def test_it_sends_password_reset_mail(client, bob, mailoutbox):
+    client.post(reverse("password_reset"), {"email": bob.email})
+    assert len(mailoutbox) == 1 and "/password-reset/" in mailoutbox[0].body
