@@ -1,0 +1,280 @@
+"""RMP off-site consequence scenarios for toxic substances (40 CFR 68 subpart B).
+
+Source terms, as the rule and the EPA guidance set them:
+
+* gas: the whole quantity released over 10 minutes (68.25(c));
+* liquid: spilled instantly into a pool 1 cm deep, or filling the diked area when
+  that is smaller (68.25(d)), evaporating at 25 C at the scenario's wind speed.
+
+Meteorology: worst case F and 1.5 m/s, alternative D and 3 m/s (68.22(b)), ground
+level release, rural or urban. The plume is the neutral Gaussian of ``plume.py``;
+distances are found by brentq between 100 m and 10 km. Pure module.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from scipy.integrate import quad
+
+from chemsec.facilities.endpoints import Endpoint
+from chemsec.facilities.plume import EndpointDistance, Plume, distance_to_endpoint, half_width_at
+
+GAS_RELEASE_S = 600.0
+POOL_DEPTH_M = 0.01
+AMBIENT_K = 298.15
+AIR_MOLAR_MASS = 28.96
+DENSE_GAS_LABEL = "indicative, dense gas"
+M2_PER_FT2 = 0.09290304
+PA_PER_MMHG = 133.322387415
+G_S_PER_LB_MIN = 453.59237 / 60.0
+RMP_SOURCE = "40 CFR 68.22, 68.25 (worst case) and 68.28 (alternative scenarios)"
+
+
+@dataclass(frozen=True)
+class Meteorology:
+    """Stability class and wind speed prescribed for a scenario."""
+
+    stability: str
+    wind_m_s: float
+    label: str
+
+
+WORST_CASE = Meteorology("F", 1.5, "worst case: stability F, 1.5 m/s (40 CFR 68.22(b))")
+ALTERNATIVE = Meteorology("D", 3.0, "alternative: stability D, 3 m/s (typical, RMP guidance)")
+SCENARIOS = {"worst": WORST_CASE, "alternative": ALTERNATIVE}
+
+
+@dataclass(frozen=True)
+class Substance:
+    """Physical properties needed for a release, with where they came from."""
+
+    name: str
+    cas: str
+    molar_mass_g_mol: float
+    vapour_pressure_pa: float | None = None
+    liquid_density_kg_m3: float | None = None
+    property_sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceTerm:
+    """Release rate into the air and how it was obtained."""
+
+    rate_g_s: float
+    duration_s: float
+    kind: str
+    formula: str
+    pool_area_m2: float | None = None
+    assumptions: tuple[str, ...] = ()
+
+
+def gas_source_term(quantity_kg: float) -> SourceTerm:
+    """The whole quantity of a gas released over 10 minutes."""
+    if not quantity_kg > 0:
+        raise ValueError("quantity must be positive")
+    return SourceTerm(
+        rate_g_s=quantity_kg * 1000.0 / GAS_RELEASE_S,
+        duration_s=GAS_RELEASE_S,
+        kind="gas released over 10 minutes",
+        formula="rate = quantity / 10 min (40 CFR 68.25(c))",
+        assumptions=("gases liquefied under pressure or refrigeration are treated as gas",),
+    )
+
+
+def evaporation_rate_lb_min(
+    wind_m_s: float, molar_mass: float, area_ft2: float, vp_mmhg: float, temp_k: float
+) -> float:
+    """Evaporation of a non-boiling pool, EPA RMP Guidance for Offsite Consequence Analysis.
+
+    QR = 0.284 U^0.78 MW^(2/3) A VP / (82.05 T)
+
+    QR in lb/min, U wind speed (m/s), MW molar mass (g/mol), A pool area (ft2),
+    VP vapour pressure (mmHg), T temperature (K). Source: EPA 550-B-99-009 (April
+    1999, rev. March 2009), Appendix D, eq. D-1, which derives from the Technical
+    Guidance for Hazards Analysis (EPA/FEMA/DOT 1987) equation
+    QR = 60 MW K A VP 929 / (82.05 T 760 454) with the mass-transfer coefficient
+    K = 0.67 U^0.78 (18.01/MW)^(1/3) cm/s; the two agree to 0.1 %. The constant
+    0.284 is recalled, not read from the guidance here: see docs/science.md.
+    """
+    mass_transfer = 0.284 * wind_m_s**0.78 * molar_mass ** (2.0 / 3.0)
+    return float(mass_transfer * area_ft2 * vp_mmhg / (82.05 * temp_k))
+
+
+def pool_area_m2(quantity_kg: float, density_kg_m3: float, diked_area_m2: float | None) -> float:
+    """1 cm deep pool, limited by the dike when the dike is smaller."""
+    spread = quantity_kg / density_kg_m3 / POOL_DEPTH_M
+    return spread if diked_area_m2 is None else min(spread, diked_area_m2)
+
+
+def pool_source_term(
+    quantity_kg: float,
+    substance: Substance,
+    wind_m_s: float,
+    diked_area_m2: float | None = None,
+    temperature_k: float = AMBIENT_K,
+) -> SourceTerm:
+    """Evaporation from a spilled liquid pool (no release faster than over 10 min)."""
+    if substance.vapour_pressure_pa is None or substance.liquid_density_kg_m3 is None:
+        raise ValueError(f"{substance.name}: vapour pressure and liquid density are needed")
+    area = pool_area_m2(quantity_kg, substance.liquid_density_kg_m3, diked_area_m2)
+    rate = G_S_PER_LB_MIN * evaporation_rate_lb_min(
+        wind_m_s,
+        substance.molar_mass_g_mol,
+        area / M2_PER_FT2,
+        substance.vapour_pressure_pa / PA_PER_MMHG,
+        temperature_k,
+    )
+    notes = [f"liquid at {temperature_k - 273.15:.0f} C; pool does not cool by evaporation"]
+    cap = quantity_kg * 1000.0 / GAS_RELEASE_S
+    if rate > cap:
+        rate = cap
+        notes.append("evaporation would take under 10 min: rate limited to quantity / 10 min")
+    return SourceTerm(
+        rate_g_s=rate,
+        duration_s=quantity_kg * 1000.0 / rate,
+        kind="liquid pool evaporation" + (" (diked)" if diked_area_m2 else " (1 cm deep)"),
+        formula="QR = 0.284 U^0.78 MW^(2/3) A VP / (82.05 T) [lb/min] (RMP OCA Guidance eq. D-1)",
+        pool_area_m2=area,
+        assumptions=tuple(notes),
+    )
+
+
+def is_dense_gas(molar_mass_g_mol: float | None, liquefied: bool = False) -> bool:
+    """Heavier than air, or a liquefied gas whose cold vapour is (e.g. ammonia)."""
+    return liquefied or (molar_mass_g_mol is not None and molar_mass_g_mol > AIR_MOLAR_MASS)
+
+
+def estimate_population(area_km2: float, density_per_km2: float) -> float:
+    """People inside an area at a uniform density."""
+    if area_km2 < 0 or density_per_km2 < 0:
+        raise ValueError("area and density must not be negative")
+    return area_km2 * density_per_km2
+
+
+def footprint_area_m2(plume: Plume, endpoint_g_m3: float, distance_m: float) -> float:
+    """Ground area inside the endpoint contour for one wind direction (m2)."""
+
+    def width(x: float) -> float:
+        return 2.0 * half_width_at(plume, x, endpoint_g_m3)
+
+    area, _err = quad(width, 1.0, distance_m, limit=200)
+    return float(area)
+
+
+@dataclass(frozen=True)
+class ConsequenceResult:
+    """An RMP-style consequence estimate, with everything needed to explain it."""
+
+    scenario: str
+    meteorology: Meteorology
+    terrain: str
+    source_term: SourceTerm
+    plume: Plume
+    endpoint: Endpoint | None
+    distance: EndpointDistance | None
+    circle_area_km2: float | None
+    footprint_area_km2: float | None
+    population_circle: float | None
+    population_footprint: float | None
+    labels: tuple[str, ...]
+    assumptions: tuple[str, ...] = field(default_factory=tuple)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = self.distance
+        return {
+            "scenario": self.scenario,
+            "meteorology": self.meteorology.label,
+            "terrain": self.terrain,
+            "release_rate_g_s": self.source_term.rate_g_s,
+            "release_duration_s": self.source_term.duration_s,
+            "source_term": self.source_term.kind,
+            "formula": self.source_term.formula,
+            "pool_area_m2": self.source_term.pool_area_m2,
+            "endpoint": self.endpoint.as_dict() if self.endpoint else None,
+            "distance_to_endpoint_m": d.distance_m if d else None,
+            "distance_to_endpoint": d.text if d else None,
+            "circle_area_km2": self.circle_area_km2,
+            "footprint_area_km2": self.footprint_area_km2,
+            "population_circle": self.population_circle,
+            "population_footprint": self.population_footprint,
+            "labels": list(self.labels),
+            "assumptions": list(self.assumptions),
+            "method": "Gaussian plume, RMP source terms",
+            "source": RMP_SOURCE,
+        }
+
+
+def _areas(
+    plume: Plume, endpoint: Endpoint, distance: EndpointDistance
+) -> tuple[float | None, float | None]:
+    if distance.distance_m is None:
+        return None, None
+    circle = math.pi * distance.distance_m**2 / 1e6
+    footprint = footprint_area_m2(plume, endpoint.value_mg_m3 / 1000.0, distance.distance_m)
+    return circle, footprint / 1e6
+
+
+def rmp_scenario(
+    substance: Substance,
+    quantity_kg: float,
+    *,
+    phase: str,
+    scenario: str = "worst",
+    terrain: str = "rural",
+    endpoint: Endpoint | None = None,
+    diked_area_m2: float | None = None,
+    liquefied_gas: bool = False,
+    population_density_per_km2: float | None = None,
+) -> ConsequenceResult:
+    """Distance to the toxic endpoint and people exposed, for one RMP scenario."""
+    met = SCENARIOS[scenario]
+    if phase == "gas":
+        source = gas_source_term(quantity_kg)
+    elif phase == "liquid":
+        source = pool_source_term(quantity_kg, substance, met.wind_m_s, diked_area_m2)
+    else:
+        raise ValueError("phase must be gas or liquid")
+    plume = Plume(source.rate_g_s, met.wind_m_s, met.stability, terrain, "briggs")
+    distance = distance_to_endpoint(plume, endpoint.value_mg_m3 / 1000.0) if endpoint else None
+    circle, footprint = _areas(plume, endpoint, distance) if endpoint and distance else (None, None)
+
+    def people(area: float | None) -> float | None:
+        if area is None or population_density_per_km2 is None:
+            return None
+        return estimate_population(area, population_density_per_km2)
+
+    labels = [DENSE_GAS_LABEL] if is_dense_gas(substance.molar_mass_g_mol, liquefied_gas) else []
+    if endpoint is not None and endpoint.verification not in ("verified",):
+        labels.append(f"endpoint {endpoint.verification}")
+    return ConsequenceResult(
+        scenario=scenario,
+        meteorology=met,
+        terrain=terrain,
+        source_term=source,
+        plume=plume,
+        endpoint=endpoint,
+        distance=distance,
+        circle_area_km2=circle,
+        footprint_area_km2=footprint,
+        population_circle=people(circle),
+        population_footprint=people(footprint),
+        labels=tuple(labels),
+        assumptions=(
+            *source.assumptions,
+            "ground-level release; steady, neutrally buoyant Gaussian plume; flat terrain",
+            "RMP counts people inside a circle of radius equal to the endpoint distance "
+            "(68.30); the footprint is the contour for one wind direction",
+            *[f"{substance.name}: {s}" for s in substance.property_sources],
+        ),
+    )
+
+
+def footprint_outline(
+    plume: Plume, endpoint_g_m3: float, distance_m: float, points: int = 60
+) -> list[tuple[float, float]]:
+    """(x, half-width) pairs along the endpoint contour, for drawing."""
+    xs = [distance_m * (i / points) ** 2 for i in range(1, points + 1)]
+    return [(0.0, 0.0), *((x, half_width_at(plume, x, endpoint_g_m3)) for x in xs)]

@@ -1,0 +1,132 @@
+"""RMP source terms, endpoints data and footprints."""
+
+import itertools
+import math
+
+import pytest
+
+from chemsec.facilities.endpoints import (
+    choose_endpoint,
+    endpoints_for,
+    load_endpoints,
+    load_thresholds,
+    user_endpoint,
+)
+from chemsec.facilities.plume import Plume
+from chemsec.facilities.properties import boils_below_25c, substance_from_cas
+from chemsec.facilities.release import (
+    DENSE_GAS_LABEL,
+    Substance,
+    estimate_population,
+    evaporation_rate_lb_min,
+    footprint_area_m2,
+    footprint_outline,
+    gas_source_term,
+    pool_source_term,
+    rmp_scenario,
+)
+from chemsec.facilities.svg import footprint_svg
+from chemsec.facilities.units import rate_to_g_s, to_mg_m3
+
+
+def test_it_releases_a_gas_over_ten_minutes():
+    assert gas_source_term(600.0).rate_g_s == pytest.approx(1000.0)
+
+
+def test_it_matches_the_hazards_analysis_evaporation_equation():
+    # THA (1987): QR = 60 MW K A VP 929 / (82.05 T 760 454), K = 0.67 U^0.78 (18.01/MW)^(1/3).
+    u, mw, area, vp, t = 1.5, 53.06, 100.0, 100.0, 298.15
+    k = 0.67 * u**0.78 * (18.01 / mw) ** (1 / 3)
+    tha = 60 * mw * k * area * vp * 929 / (82.05 * t * 760 * 454)
+    assert evaporation_rate_lb_min(u, mw, area, vp, t) == pytest.approx(tha, rel=2e-3)
+
+
+def test_it_spreads_a_pool_one_centimetre_deep_unless_diked():
+    liquid = Substance("test liquid", "0-00-0", 50.0, 10_000.0, 1000.0)
+    open_pool = pool_source_term(1000.0, liquid, 1.5)
+    assert open_pool.pool_area_m2 == pytest.approx(100.0)  # 1 m3 at 1 cm
+    diked = pool_source_term(1000.0, liquid, 1.5, diked_area_m2=25.0)
+    assert diked.pool_area_m2 == pytest.approx(25.0)
+    assert diked.rate_g_s == pytest.approx(open_pool.rate_g_s / 4)
+
+
+def test_it_caps_a_fast_evaporation_at_the_ten_minute_rate():
+    volatile = Substance("volatile", "0-00-0", 100.0, 90_000.0, 1000.0)
+    term = pool_source_term(10.0, volatile, 3.0)
+    assert term.rate_g_s == pytest.approx(10_000.0 / 600.0)
+    assert any("10 min" in note for note in term.assumptions)
+
+
+def test_it_reads_physical_properties_offline():
+    acrylonitrile = substance_from_cas("107-13-1")
+    assert acrylonitrile.molar_mass_g_mol == pytest.approx(53.06, abs=0.01)
+    # Acrylonitrile boils at 77 C: about 14 kPa (108 mmHg) at 25 C, density ~0.80 g/mL.
+    assert acrylonitrile.vapour_pressure_pa == pytest.approx(14_400, rel=0.05)
+    assert acrylonitrile.liquid_density_kg_m3 == pytest.approx(800, rel=0.03)
+    assert boils_below_25c(substance_from_cas("7782-50-5"))
+
+
+def test_it_prefers_aegl2_then_rmp_appendix_a_then_the_user_value():
+    chlorine = choose_endpoint("7782-50-5")
+    assert chlorine is not None and chlorine.endpoint_type == "aegl2-60min"
+    assert chlorine.value_mg_m3 == pytest.approx(2.0 * 70.906 / 24.45, rel=1e-4)
+    acrylonitrile = choose_endpoint("107-13-1")  # no AEGL row in the reference data
+    assert acrylonitrile is not None and acrylonitrile.endpoint_type == "rmp-appendix-a"
+    assert acrylonitrile.value_mg_m3 == pytest.approx(76.0)
+    mine = user_endpoint(10.0, "mg/m3")
+    assert choose_endpoint("50-00-0-not-listed", mine) is mine
+    assert mine.verification == "user-entered"
+
+
+def test_it_keeps_the_verification_status_of_the_data():
+    acrolein = endpoints_for("107-02-8")[0]  # AEGL values from compiler recall
+    assert acrolein.verification == "unverified"
+    so2 = endpoints_for("7446-09-5")[0]  # AEGL-2 row not seen in the NRC text
+    assert so2.verification == "unverified"
+
+
+def test_it_ships_endpoint_and_threshold_rows_with_unique_urns():
+    endpoints, thresholds = load_endpoints(), load_thresholds()
+    urns = [e.urn for e in endpoints] + [t.urn for t in thresholds]
+    assert len(urns) == len(set(urns))
+    assert all(u.startswith("urn:chemsec:") for u in urns)
+    chlorine_tq = [t for t in thresholds if t.cas == "7782-50-5"]
+    assert chlorine_tq[0].threshold_quantity_lb == 2500
+    assert {t.list_name for t in thresholds} == {"40 CFR 68.130 toxic", "40 CFR 68.130 flammable"}
+
+
+def test_it_converts_units_with_pint():
+    assert rate_to_g_s(1.0, "lb/min") == pytest.approx(453.59237 / 60)
+    assert rate_to_g_s(0.1, "kg/s") == pytest.approx(100.0)
+    assert to_mg_m3(0.0087, "mg/L") == pytest.approx(8.7)
+    assert to_mg_m3(1.0, "ppm", 24.45) == pytest.approx(1.0)
+
+
+def test_it_labels_dense_gases_and_estimates_population():
+    chlorine = substance_from_cas("7782-50-5")
+    result = rmp_scenario(
+        chlorine, 100.0, phase="gas", scenario="alternative",
+        endpoint=choose_endpoint("7782-50-5"), population_density_per_km2=1000.0,
+    )  # fmt: skip
+    assert DENSE_GAS_LABEL in result.labels
+    d = result.distance.distance_m
+    assert result.circle_area_km2 == pytest.approx(math.pi * d**2 / 1e6)
+    assert result.population_circle == pytest.approx(result.circle_area_km2 * 1000.0)
+    assert 0 < result.footprint_area_km2 < result.circle_area_km2
+    payload = result.as_dict()
+    assert payload["endpoint"]["verification"] == "verified"
+
+
+def test_it_estimates_population_from_area_and_density():
+    assert estimate_population(2.5, 400.0) == pytest.approx(1000.0)
+
+
+def test_it_integrates_the_footprint_consistently():
+    plume = Plume(100.0, 3.0, "D")
+    c_end = plume.at(1500.0)
+    area = footprint_area_m2(plume, c_end, 1500.0)
+    outline = footprint_outline(plume, c_end, 1500.0, points=400)
+    trapezoid = sum((x2 - x1) * (w1 + w2) for (x1, w1), (x2, w2) in itertools.pairwise(outline))
+    assert area == pytest.approx(trapezoid, rel=2e-2)
+    svg = footprint_svg(outline, 1500.0, "chlorine <tank 1>")
+    assert "<title" in svg and "&lt;tank 1&gt;" in svg
