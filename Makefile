@@ -1,0 +1,54 @@
+# The two Quick start commands are `make run` and `make test`; the rest are recipes.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Tests keep their database and files away from the portal's own data directory.
+TEST_DATA_DIR := $(CURDIR)/var/test
+
+.PHONY: run install install-test test test-only lint format check-migrations browser screenshots benchmarks clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	bash scripts/ensure-chromium.sh
+
+run: install
+	$(BIN)/chemsec migrate
+	$(BIN)/chemsec load-content
+	$(BIN)/chemsec demo
+	$(BIN)/chemsec serve --host $(HOST) --port $(PORT)
+
+test: install-test test-only
+
+test-only:
+	mkdir -p $(TEST_DATA_DIR)
+	CHEMSEC_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check-migrations:
+	CHEMSEC_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/python manage.py makemigrations --check --dry-run
+
+screenshots:
+	CHEMSEC_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/python scripts/screenshots.py
+
+benchmarks:
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
