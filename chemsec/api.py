@@ -16,6 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from chemsec.core.api import router as core_router
 from chemsec.core.api_auth import MEMBERS
+from chemsec.screening.api import router as screening_router
 
 api = NinjaAPI(
     title="ChemSec API",
@@ -80,3 +81,4 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 
 api.add_router("/", core_router)
+api.add_router("/", screening_router)

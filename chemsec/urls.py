@@ -7,5 +7,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("screening/", include("chemsec.screening.urls")),
     path("", include("chemsec.core.urls")),
 ]

@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError, HttpError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer
+from ninja.utils import check_csrf
 
 from chemsec.core.choices import TokenScope
 from chemsec.core.services import token_authenticate
@@ -28,6 +29,18 @@ class TokenAuth(HttpBearer):
         return api_token.user
 
 
+def session_auth(request: HttpRequest) -> Any:
+    """The browser's session; only a signed-in session needs (and gets) the CSRF check."""
+    if not request.user.is_authenticated:
+        return None
+    if request.method not in SAFE_METHODS and check_csrf(request) is not None:
+        raise HttpError(403, "CSRF check failed: send the X-CSRFToken header.")
+    return request.user
+
+
+session_auth.openapi_type = "apiKey"  # type: ignore[attr-defined]
+
+
 def anonymous(request: HttpRequest) -> Any:
     """For public endpoints: anyone may call them, as the anonymous visitor."""
     if not request.user.is_authenticated:
@@ -36,5 +49,5 @@ def anonymous(request: HttpRequest) -> Any:
 
 
 token_auth = TokenAuth()
-MEMBERS = [token_auth, django_auth]
-EVERYONE = [token_auth, django_auth, anonymous]
+MEMBERS = [token_auth, session_auth]
+EVERYONE = [token_auth, session_auth, anonymous]

@@ -1,0 +1,75 @@
+"""The screening form: pasted identifiers or one file, lists and a date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chemsec.core.models import upload_limit_bytes
+from chemsec.screening.services import MAX_INTERACTIVE
+
+LIST_CHOICES = [
+    ("cwc", _("CWC Schedules 1-3")),
+    ("ag", _("Australia Group CW precursors")),
+    ("eu", _("EU 2019/1148 explosives precursors")),
+    ("cfats", _("CFATS Appendix A (lapsed; 5 rows)")),
+]
+FILE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".smi", ".smiles", ".sdf", ".sd", ".mol")
+
+
+class ScreeningForm(forms.Form):
+    identifiers = forms.CharField(
+        label=_("Identifiers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        help_text=_("One per line: a name, CAS number, SMILES, InChI or InChIKey."),
+    )
+    file = forms.FileField(
+        label=_("Or a file"),
+        required=False,
+        help_text=_("CSV, TSV, XLSX, SMILES (.smi) or SDF. Large files run as a background job."),
+    )
+    column = forms.CharField(label=_("Identifier column (optional)"), required=False,
+                             max_length=100)
+    lists = forms.MultipleChoiceField(
+        label=_("Lists"), choices=LIST_CHOICES, widget=forms.CheckboxSelectMultiple,
+        required=False, initial=[code for code, _label in LIST_CHOICES],
+    )
+    as_of = forms.DateField(
+        label=_("Lists as in force on"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for the lists as they stand today."),
+    )
+
+    def clean_identifiers(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["identifiers"].splitlines()]
+        identifiers = [line for line in lines if line]
+        if len(identifiers) > MAX_INTERACTIVE:
+            raise forms.ValidationError(
+                _("Paste at most %(n)s identifiers, or upload a file."), params={"n": MAX_INTERACTIVE}
+            )
+        return identifiers
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        if Path(upload.name).suffix.lower() not in FILE_SUFFIXES:
+            raise forms.ValidationError(_("Upload a CSV, TSV, XLSX, SMILES or SDF file."))
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        if upload.size > upload_limit_bytes():
+            raise forms.ValidationError(
+                _("The file is larger than the %(mb)s MB limit."),
+                params={"mb": upload_limit_bytes() // (1024 * 1024)},
+            )
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("identifiers") and not data.get("file") and not self.errors:
+            raise forms.ValidationError(_("Paste at least one identifier or choose a file."))
+        return data
