@@ -45,7 +45,7 @@ check-migrations:
 	CHEMSEC_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/python manage.py makemigrations --check --dry-run
 
 screenshots:
-	CHEMSEC_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/python scripts/screenshots.py
+	$(BIN)/python scripts/screenshots.py http://$(HOST):$(PORT)
 
 benchmarks:
 	$(BIN)/python -m benchmarks
