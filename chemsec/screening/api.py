@@ -72,16 +72,27 @@ def check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
     out: dict[str, Any] = {"results": [r.to_dict() for r in results]}
     organisation = _organisation(request) if request.user.is_authenticated else None
     if organisation is not None:
-        screening = screening_record(user=request.user, organisation=organisation,
-                                     results=results, lists=payload.lists,
-                                     as_of=payload.as_of, source=ScreeningSource.API)
+        screening = screening_record(
+            user=request.user,
+            organisation=organisation,
+            results=results,
+            lists=payload.lists,
+            as_of=payload.as_of,
+            source=ScreeningSource.API,
+        )
         out["screening_id"] = screening.pk
     return out
 
 
 def _batch_out(job: Any) -> dict[str, Any]:
-    return {"job_id": job.pk, "status": job.status, "progress": job.progress,
-            "message": job.message, "error": job.error, "result": job.result}
+    return {
+        "job_id": job.pk,
+        "status": job.status,
+        "progress": job.progress,
+        "message": job.message,
+        "error": job.error,
+        "result": job.result,
+    }
 
 
 @router.post("/screening/jobs", response={202: BatchOut}, auth=MEMBERS)
@@ -99,9 +110,15 @@ def batch_create(
     if file.size == 0 or file.size > upload_limit_bytes():
         raise HttpError(413 if file.size else 422, "The file is empty or over the size limit.")
     selected = [code.strip().lower() for code in lists.split(",") if code.strip()]
-    job = screening_batch_start(user=request.user, organisation=organisation, upload=file,
-                                lists=selected or None, as_of=as_of, column=column,
-                                source=ScreeningSource.API)
+    job = screening_batch_start(
+        user=request.user,
+        organisation=organisation,
+        upload=file,
+        lists=selected or None,
+        as_of=as_of,
+        column=column,
+        source=ScreeningSource.API,
+    )
     return Status(202, _batch_out(job))
 
 

@@ -84,14 +84,35 @@ def result_from_dict(data: dict[str, Any]) -> ScreenResult:
         concentration = None
         if conc:
             concentration = ConcentrationAssessment(
-                conc["value_percent_w_w"], conc["limit_percent_w_w"], conc["limit_kind"],
-                conc["crossed"], conc["text"])
-        fields = {k: m.get(k, "") for k in ("list", "entry", "title", "basis", "explanation",
-                                            "source", "data_version", "verification", "urn")}
-        matches.append(Match(**fields, list_status=m.get("list_status"),
-                             concentration=concentration))
+                conc["value_percent_w_w"],
+                conc["limit_percent_w_w"],
+                conc["limit_kind"],
+                conc["crossed"],
+                conc["text"],
+            )
+        fields = {
+            k: m.get(k, "")
+            for k in (
+                "list",
+                "entry",
+                "title",
+                "basis",
+                "explanation",
+                "source",
+                "data_version",
+                "verification",
+                "urn",
+            )
+        }
+        matches.append(
+            Match(**fields, list_status=m.get("list_status"), concentration=concentration)
+        )
     return ScreenResult(
-        input=data["input"], status=data["status"], line=data.get("line"),
-        reason=data.get("reason"), identity=Identity(**data.get("identity", {})),
-        matches=matches, notes=list(data.get("notes", [])),
+        input=data["input"],
+        status=data["status"],
+        line=data.get("line"),
+        reason=data.get("reason"),
+        identity=Identity(**data.get("identity", {})),
+        matches=matches,
+        notes=list(data.get("notes", [])),
     )

@@ -32,14 +32,19 @@ class ScreeningForm(forms.Form):
         required=False,
         help_text=_("CSV, TSV, XLSX, SMILES (.smi) or SDF. Large files run as a background job."),
     )
-    column = forms.CharField(label=_("Identifier column (optional)"), required=False,
-                             max_length=100)
+    column = forms.CharField(
+        label=_("Identifier column (optional)"), required=False, max_length=100
+    )
     lists = forms.MultipleChoiceField(
-        label=_("Lists"), choices=LIST_CHOICES, widget=forms.CheckboxSelectMultiple,
-        required=False, initial=[code for code, _label in LIST_CHOICES],
+        label=_("Lists"),
+        choices=LIST_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        initial=[code for code, _label in LIST_CHOICES],
     )
     as_of = forms.DateField(
-        label=_("Lists as in force on"), required=False,
+        label=_("Lists as in force on"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Leave empty for the lists as they stand today."),
     )
@@ -49,7 +54,8 @@ class ScreeningForm(forms.Form):
         identifiers = [line for line in lines if line]
         if len(identifiers) > MAX_INTERACTIVE:
             raise forms.ValidationError(
-                _("Paste at most %(n)s identifiers, or upload a file."), params={"n": MAX_INTERACTIVE}
+                _("Paste at most %(n)s identifiers, or upload a file."),
+                params={"n": MAX_INTERACTIVE},
             )
         return identifiers
 

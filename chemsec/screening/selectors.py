@@ -29,8 +29,10 @@ def _catalogue() -> tuple[dict[str, Any], ...]:
 
 
 def list_summaries() -> list[dict[str, Any]]:
-    return [{k: v for k, v in item.items() if k != "entries"} | {"count": len(item["entries"])}
-            for item in _catalogue()]
+    return [
+        {k: v for k, v in item.items() if k != "entries"} | {"count": len(item["entries"])}
+        for item in _catalogue()
+    ]
 
 
 def catalogue_entries(query: str = "", list_code: str = "") -> list[dict[str, Any]]:

@@ -57,8 +57,12 @@ def screening_record(
     )
     screening.full_clean()
     screening.save()
-    audit_record(actor=user, action=AuditAction.CREATE, obj=screening,
-                 changes={"inputs": len(results), "matched": screening.matched_count})
+    audit_record(
+        actor=user,
+        action=AuditAction.CREATE,
+        obj=screening,
+        changes={"inputs": len(results), "matched": screening.matched_count},
+    )
     return screening
 
 
@@ -80,13 +84,24 @@ def screening_batch_start(
         "column": column or None,
         "filename": upload.name,
     }
-    screening = Screening(organisation=organisation, created_by=user, source=source,
-                          label=upload.name or "", lists=lists or [], as_of=as_of,
-                          confidentiality=Confidentiality.ORGANISATION)
+    screening = Screening(
+        organisation=organisation,
+        created_by=user,
+        source=source,
+        label=upload.name or "",
+        lists=lists or [],
+        as_of=as_of,
+        confidentiality=Confidentiality.ORGANISATION,
+    )
     screening.full_clean()
     screening.save()
-    job = job_enqueue(kind="screening.batch", user=user, organisation=organisation,
-                      params={**params, "screening": str(screening.pk)},
-                      input_file=upload, input_name=upload.name or "upload")
+    job = job_enqueue(
+        kind="screening.batch",
+        user=user,
+        organisation=organisation,
+        params={**params, "screening": str(screening.pk)},
+        input_file=upload,
+        input_name=upload.name or "upload",
+    )
     Screening.objects.filter(pk=screening.pk).update(job=job)
     return job

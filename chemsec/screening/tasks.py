@@ -41,8 +41,9 @@ def screening_batch(job: Job, progress: Progress) -> dict[str, Any]:
     paths, counter = export_all(results, job_folder(job), on_row=on_row)
     summary = summary_dict(counter)
     matched = summary["status"].get("matched", 0)
-    Screening.objects.filter(job=job).update(input_count=total, matched_count=matched,
-                                             summary=summary)
+    Screening.objects.filter(job=job).update(
+        input_count=total, matched_count=matched, summary=summary
+    )
     downloads = [
         {"format": fmt, "url": reverse("screening:batch_download", args=[job.pk, fmt])}
         for fmt in sorted(paths)

@@ -59,8 +59,12 @@ def _screen(request: HttpRequest, form: ScreeningForm, context: dict[str, Any]) 
     context.update(results=results, summary=_summary(results))
     if request.user.is_authenticated and request.organisation is not None:  # type: ignore[attr-defined]
         context["screening"] = screening_record(
-            user=request.user, organisation=request.organisation,  # type: ignore[attr-defined]
-            results=results, lists=lists, as_of=data["as_of"])
+            user=request.user,
+            organisation=request.organisation,  # type: ignore[attr-defined]
+            results=results,
+            lists=lists,
+            as_of=data["as_of"],
+        )
     return None
 
 
@@ -70,9 +74,13 @@ def _start_batch(request: HttpRequest, form: ScreeningForm) -> Any:
         return None
     data = form.cleaned_data
     job = screening_batch_start(
-        user=request.user, organisation=request.organisation,  # type: ignore[attr-defined]
-        upload=data["file"], lists=data["lists"] or None, as_of=data["as_of"],
-        column=data["column"])
+        user=request.user,
+        organisation=request.organisation,  # type: ignore[attr-defined]
+        upload=data["file"],
+        lists=data["lists"] or None,
+        as_of=data["as_of"],
+        column=data["column"],
+    )
     messages.info(request, _("The file is being screened."))
     return redirect("job_detail", job_id=job.pk)
 
@@ -107,8 +115,9 @@ def screening_export(request: HttpRequest, screening_id: str, fmt: str) -> HttpR
     results = [result_from_dict(row) for row in screening.results]
     buffer: Any = io.BytesIO() if fmt == "xlsx" else io.StringIO()
     write(results, buffer, fmt)
-    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=screening,
-                 changes={"format": fmt})
+    audit_record(
+        actor=request.user, action=AuditAction.EXPORT, obj=screening, changes={"format": fmt}
+    )
     body = buffer.getvalue()
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="screening.{fmt}"'
@@ -124,8 +133,12 @@ def batch_download(request: HttpRequest, job_id: str, fmt: str) -> FileResponse:
     if not path.exists():
         raise Http404
     audit_record(actor=request.user, action=AuditAction.EXPORT, obj=job, changes={"format": fmt})
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f"screening.{fmt}",
-                        content_type=CONTENT_TYPES[fmt])
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"screening.{fmt}",
+        content_type=CONTENT_TYPES[fmt],
+    )
 
 
 def list_catalogue(request: HttpRequest) -> HttpResponse:
@@ -135,5 +148,3 @@ def list_catalogue(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     context = {"lists": list_summaries(), "page": page, "q": query, "list_code": list_code}
     return render_page(request, "screening/lists.html", context, partial="entries")
-
-

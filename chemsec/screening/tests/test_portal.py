@@ -28,8 +28,7 @@ def _upload(name="inventory.csv", content=INVENTORY):
 
 
 def test_it_screens_one_identifier_for_anonymous_visitors_without_storing(client):
-    response = client.post(reverse("screening:index"), {"identifiers": "sarin",
-                                                        "lists": ["cwc"]})
+    response = client.post(reverse("screening:index"), {"identifiers": "sarin", "lists": ["cwc"]})
     assert response.status_code == 200
     body = response.content.decode()
     assert "1A01" in body and "matched" in body
@@ -42,8 +41,7 @@ def test_it_asks_anonymous_visitors_to_sign_in_for_several(client):
 
 
 def test_it_keeps_a_members_screening_in_the_organisation_history(personas, alice):
-    personas["alice"].post(reverse("screening:index"),
-                           {"identifiers": "sarin\nethanol\n64-17-6"})
+    personas["alice"].post(reverse("screening:index"), {"identifiers": "sarin\nethanol\n64-17-6"})
     screening = Screening.objects.get()
     assert screening.input_count == 3 and screening.matched_count == 1
     assert [r["status"] for r in screening.results] == ["matched", "clear", "invalid"]
@@ -62,13 +60,18 @@ def test_it_exports_a_screening_and_audits_the_export(personas):
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [r["status"] for r in rows] == ["matched", "clear"] and rows[0]["entries"] == "1A01"
     assert AuditEntry.objects.filter(action="export", object_id=str(screening.pk)).exists()
-    assert personas["charlie"].get(
-        reverse("screening:export", args=[screening.pk, "json"])).status_code == 404
+    assert (
+        personas["charlie"]
+        .get(reverse("screening:export", args=[screening.pk, "json"]))
+        .status_code
+        == 404
+    )
 
 
 def test_it_screens_a_file_as_a_job_with_one_row_per_input_row(personas, alice):
-    response = personas["alice"].post(reverse("screening:index"),
-                                      {"identifiers": "", "file": _upload()})
+    response = personas["alice"].post(
+        reverse("screening:index"), {"identifiers": "", "file": _upload()}
+    )
     assert response.status_code == 302
     screening = Screening.objects.get()
     job = screening.job
@@ -81,8 +84,12 @@ def test_it_screens_a_file_as_a_job_with_one_row_per_input_row(personas, alice):
     assert "invalid CAS" in rows[1]["reason"]
     xlsx = personas["alice"].get(reverse("screening:batch_download", args=[job.pk, "xlsx"]))
     assert xlsx.status_code == 200
-    assert personas["charlie"].get(
-        reverse("screening:batch_download", args=[job.pk, "csv"])).status_code == 404
+    assert (
+        personas["charlie"]
+        .get(reverse("screening:batch_download", args=[job.pk, "csv"]))
+        .status_code
+        == 404
+    )
 
 
 def test_it_refuses_files_over_the_limit_with_a_clear_message(personas, settings):
@@ -95,8 +102,9 @@ def test_it_refuses_files_over_the_limit_with_a_clear_message(personas, settings
 
 
 def test_it_checks_identifiers_through_the_api(client):
-    response = client.post("/api/v1/screening/check", {"identifiers": ["7782-50-5"]},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/screening/check", {"identifiers": ["7782-50-5"]}, content_type="application/json"
+    )
     result = response.json()["results"][0]
     assert result["status"] == "matched"
     assert {m["list"] for m in result["matches"]} >= {"CFATS"}
@@ -104,22 +112,24 @@ def test_it_checks_identifiers_through_the_api(client):
 
 
 def test_it_limits_anonymous_api_calls_to_one_identifier(client):
-    response = client.post("/api/v1/screening/check", {"identifiers": ["a", "b"]},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/screening/check", {"identifiers": ["a", "b"]}, content_type="application/json"
+    )
     assert response.status_code == 401
 
 
 def test_it_refuses_over_a_thousand_identifiers(personas):
-    response = personas["alice"].post("/api/v1/screening/check",
-                                      {"identifiers": ["x"] * 1001},
-                                      content_type="application/json")
+    response = personas["alice"].post(
+        "/api/v1/screening/check", {"identifiers": ["x"] * 1001}, content_type="application/json"
+    )
     assert response.status_code == 422
     assert response.json()["error"]["details"][0]["field"].endswith("identifiers")
 
 
 def test_it_runs_batch_jobs_through_the_api(personas):
-    response = personas["alice"].post("/api/v1/screening/jobs",
-                                      {"file": _upload(), "lists": "cwc,ag"})
+    response = personas["alice"].post(
+        "/api/v1/screening/jobs", {"file": _upload(), "lists": "cwc,ag"}
+    )
     assert response.status_code == 202
     job_id = response.json()["job_id"]
     status = personas["alice"].get(f"/api/v1/screening/jobs/{job_id}").json()
@@ -127,8 +137,9 @@ def test_it_runs_batch_jobs_through_the_api(personas):
     csv_body = personas["alice"].get(f"/api/v1/screening/jobs/{job_id}/results.csv")
     assert b"Thionyl chloride" in b"".join(csv_body.streaming_content)
     assert personas["bob"].get(f"/api/v1/screening/jobs/{job_id}").status_code == 404
-    assert personas["anonymous"].post("/api/v1/screening/jobs",
-                                      {"file": _upload()}).status_code == 401
+    assert (
+        personas["anonymous"].post("/api/v1/screening/jobs", {"file": _upload()}).status_code == 401
+    )
 
 
 def test_it_lists_and_searches_the_catalogue(client):
