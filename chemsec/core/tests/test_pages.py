@@ -108,3 +108,17 @@ def test_it_refreshes_the_job_progress_as_a_partial_for_htmx(personas, restricte
     url = reverse("job_detail", args=[restricted_job.pk])
     partial = personas["alice"].get(url, HTTP_HX_REQUEST="true").content.decode()
     assert 'id="job-progress"' in partial and "<html" not in partial
+
+
+def test_it_lists_jobs_and_organisations_in_a_fixed_number_of_queries(
+    personas, alice, meridian, django_assert_max_num_queries
+):
+    for _ in range(30):
+        Job.objects.create(kind="core.audit_verify", organisation=meridian, created_by=alice,
+                           confidentiality=Confidentiality.ORGANISATION)
+        Organisation.objects.create(name=f"Org {Job.objects.count()}",
+                                    slug=f"org-{Job.objects.count()}", kind="other")
+    with django_assert_max_num_queries(12):
+        assert personas["alice"].get(reverse("jobs")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert personas["alice"].get(reverse("organisation_list")).status_code == 200
