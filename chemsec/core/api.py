@@ -102,7 +102,7 @@ class TokenCreatedOut(TokenOut):
 class ContentOut(Schema):
     urn: str
     kind: str
-    version: int
+    version: str
     data: dict[str, Any]
 
 

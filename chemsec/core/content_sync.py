@@ -74,12 +74,12 @@ def _apply(objects: list[ContentObject], report: LoadReport) -> None:
         item = existing.pop(obj.urn, None)
         if item is None:
             ContentItem.objects.create(
-                urn=obj.urn, kind=obj.kind, version=obj.version, data=obj.data,
+                urn=obj.urn, kind=obj.kind, version=str(obj.version), data=obj.data,
                 checksum=digest, source_file=obj.source, source_line=obj.line,
             )
             report.created[obj.kind] += 1
         elif item.checksum != digest or item.source_file != obj.source:
-            item.kind, item.version, item.data = obj.kind, obj.version, obj.data
+            item.kind, item.version, item.data = obj.kind, str(obj.version), obj.data
             item.checksum, item.source_file, item.source_line = digest, obj.source, obj.line
             item.save()
             report.updated[obj.kind] += 1

@@ -228,7 +228,7 @@ class ContentItem(models.Model):
 
     urn = models.CharField(max_length=255, unique=True)
     kind = models.CharField(max_length=40, db_index=True)
-    version = models.PositiveIntegerField()
+    version = models.CharField(max_length=32)
     data = models.JSONField()
     checksum = models.CharField(max_length=64)
     source_file = models.CharField(max_length=255)
