@@ -18,7 +18,7 @@ INVENTORY = (
     "Thionyl chloride,7719-09-7,5\n"
     "Bad row,50-00-1x,1\n"
     "Ethanol,64-17-5,20\n"
-    ",,\n"
+    ",,3\n"
     "Water,7732-18-5,100\n"
 ).encode()
 
