@@ -37,7 +37,7 @@ def main(base: str) -> None:
         sign_in(page, base, "meridian-officer")
         page.goto(f"{base}/screening/")
         page.fill("#id_identifiers", "sarin\n7782-50-5\nthionyl chloride\nethanol\n"
-                  "chlorambucil\n64-17-6\nCCOP(=O)(OCC)SCCN(C(C)C)C(C)C")
+                  "chlorambucil\n64-17-6\nCCOP(C)(=O)SCCN(C(C)C)C(C)C")
         page.locator("main button[type=submit]").click()
         page.wait_for_selector("#screening-results")
         page.locator("details.match").first.evaluate("d => d.open = true")
