@@ -23,8 +23,9 @@ def make_user(db):
     from chemsec.core.models import Membership, User
 
     def make(username, organisation=None, role=Role.VIEWER, password="correct-horse-battery"):
-        user = User.objects.create_user(username=username, password=password,
-                                        email=f"{username}@example.org")
+        user = User.objects.create_user(
+            username=username, password=password, email=f"{username}@example.org"
+        )
         if organisation is not None:
             Membership.objects.create(user=user, organisation=organisation, role=role)
         return user
@@ -36,24 +37,33 @@ def make_user(db):
 def meridian(db):
     from chemsec.core.models import Organisation
 
-    return Organisation.objects.create(name="Meridian Chemicals", slug="meridian",
-                                       kind=OrganisationKind.FACILITY_OPERATOR, country="XA")
+    return Organisation.objects.create(
+        name="Meridian Chemicals",
+        slug="meridian",
+        kind=OrganisationKind.FACILITY_OPERATOR,
+        country="XA",
+    )
 
 
 @pytest.fixture
 def northgate(db):
     from chemsec.core.models import Organisation
 
-    return Organisation.objects.create(name="Northgate Distribution", slug="northgate",
-                                       kind=OrganisationKind.DISTRIBUTOR, country="XB")
+    return Organisation.objects.create(
+        name="Northgate Distribution",
+        slug="northgate",
+        kind=OrganisationKind.DISTRIBUTOR,
+        country="XB",
+    )
 
 
 @pytest.fixture
 def secretariat(db):
     from chemsec.core.models import Organisation
 
-    return Organisation.objects.create(name="Secretariat", slug="secretariat",
-                                       kind=OrganisationKind.SECRETARIAT)
+    return Organisation.objects.create(
+        name="Secretariat", slug="secretariat", kind=OrganisationKind.SECRETARIAT
+    )
 
 
 @pytest.fixture

@@ -25,9 +25,17 @@ api = NinjaAPI(
     auth=MEMBERS,
 )
 
-CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
-         405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
-         429: "throttled"}
+CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "throttled",
+}
 
 
 def error_response(

@@ -11,8 +11,15 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def sign_in(page, base: str, username: str) -> None:
@@ -36,8 +43,11 @@ def main(base: str) -> None:
         page.wait_for_selector("html[dir=ltr]")
         sign_in(page, base, "meridian-officer")
         page.goto(f"{base}/screening/")
-        page.fill("#id_identifiers", "sarin\n7782-50-5\nthionyl chloride\nethanol\n"
-                  "chlorambucil\n64-17-6\nCCOP(C)(=O)SCCN(C(C)C)C(C)C")
+        page.fill(
+            "#id_identifiers",
+            "sarin\n7782-50-5\nthionyl chloride\nethanol\n"
+            "chlorambucil\n64-17-6\nCCOP(C)(=O)SCCN(C(C)C)C(C)C",
+        )
         page.locator("main button[type=submit]").click()
         page.wait_for_selector("#screening-results")
         page.locator("details.match").first.evaluate("d => d.open = true")

@@ -1,6 +1,5 @@
 """API for the core records: me, organisations, jobs, audit, tokens, reference content."""
 
-
 from datetime import datetime
 from typing import Any
 from uuid import UUID

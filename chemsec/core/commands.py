@@ -20,7 +20,9 @@ def register(subparsers: Any) -> None:
     _add_serve(subparsers)
     _add_worker(subparsers)
     sub = subparsers.add_parser("demo", help="create demo organisations and users (safe to rerun)")
-    sub.add_argument("--otp", metavar="USERNAME", help="print the current two-factor code of a demo user")
+    sub.add_argument(
+        "--otp", metavar="USERNAME", help="print the current two-factor code of a demo user"
+    )
     sub.set_defaults(handler=run_demo)
     sub = subparsers.add_parser("load-content", help="load versioned reference content")
     sub.add_argument("--path", help="content folder (default: the one shipped in the package)")

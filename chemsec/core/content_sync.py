@@ -52,8 +52,9 @@ class LoadReport:
         return bool(self.created or self.updated or self.removed)
 
     def lines(self) -> list[str]:
-        kinds = sorted(set(self.created) | set(self.updated) | set(self.unchanged)
-                       | set(self.removed))
+        kinds = sorted(
+            set(self.created) | set(self.updated) | set(self.unchanged) | set(self.removed)
+        )
         head = "Dry run, nothing saved." if self.dry_run else "Content loaded."
         rows = [
             f"  {kind}: {self.created[kind]} new, {self.updated[kind]} updated, "
@@ -74,8 +75,13 @@ def _apply(objects: list[ContentObject], report: LoadReport) -> None:
         item = existing.pop(obj.urn, None)
         if item is None:
             ContentItem.objects.create(
-                urn=obj.urn, kind=obj.kind, version=str(obj.version), data=obj.data,
-                checksum=digest, source_file=obj.source, source_line=obj.line,
+                urn=obj.urn,
+                kind=obj.kind,
+                version=str(obj.version),
+                data=obj.data,
+                checksum=digest,
+                source_file=obj.source,
+                source_line=obj.line,
             )
             report.created[obj.kind] += 1
         elif item.checksum != digest or item.source_file != obj.source:
@@ -103,8 +109,13 @@ def content_load(root: str | Path | None = None, dry_run: bool = False) -> LoadR
             for handler in HANDLERS:
                 handler(objects)
             if report.changed:
-                audit_record(actor=None, action=AuditAction.UPDATE, object_type="content",
-                             object_repr="reference content", changes=_summary(report))
+                audit_record(
+                    actor=None,
+                    action=AuditAction.UPDATE,
+                    object_type="content",
+                    object_repr="reference content",
+                    changes=_summary(report),
+                )
             if dry_run:
                 raise _DryRun
     except _DryRun:

@@ -61,7 +61,7 @@ def _user(username: str) -> User:
 
 
 def _totp_key(user: User) -> str:
-    device, created = TOTPDevice.objects.get_or_create(
+    device, _created = TOTPDevice.objects.get_or_create(
         user=user, name="Demo authenticator", defaults={"confirmed": True}
     )
     return b32encode(device.bin_key).decode("ascii")

@@ -53,8 +53,7 @@ class User(AbstractUser):
     def is_privileged(self) -> bool:
         """Organisation admins and secretariat staff, who must use two-factor sign-in."""
         return self.memberships.filter(
-            models.Q(role=Role.ADMIN)
-            | models.Q(organisation__kind=OrganisationKind.SECRETARIAT)
+            models.Q(role=Role.ADMIN) | models.Q(organisation__kind=OrganisationKind.SECRETARIAT)
         ).exists()
 
 
@@ -151,6 +150,9 @@ class AuditEntry(models.Model):
         ordering = ["-sequence"]
         verbose_name_plural = _("audit entries")
 
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action} {self.object_type} by {self.actor_name}"
+
     def save(self, *args: object, **kwargs: object) -> None:
         if not self._state.adding:
             raise ValidationError("Audit entries are append-only.")
@@ -165,6 +167,9 @@ class AuditChainHead(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.last_hash
 
 
 class Job(OwnedModel):
@@ -221,6 +226,9 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(null=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} at {self.created_at}"
 
 
 class ContentItem(models.Model):

@@ -27,17 +27,21 @@ def memberships_of(user: AnyUser) -> QuerySet[Membership]:
 
 def members_visible_to(user: AnyUser, organisation: Organisation) -> QuerySet[Membership]:
     """Who belongs to an organisation is seen by that organisation's own members."""
-    if not user.is_authenticated or not memberships_of(user).filter(
-        organisation=organisation
-    ).exists():
+    if (
+        not user.is_authenticated
+        or not memberships_of(user).filter(organisation=organisation).exists()
+    ):
         return Membership.objects.none()
     return organisation.memberships.select_related("user").order_by("user__username")
 
 
 def is_secretariat_admin(user: AnyUser) -> bool:
-    return user.is_authenticated and memberships_of(user).filter(
-        organisation__kind=OrganisationKind.SECRETARIAT, role=Role.ADMIN
-    ).exists()
+    return (
+        user.is_authenticated
+        and memberships_of(user)
+        .filter(organisation__kind=OrganisationKind.SECRETARIAT, role=Role.ADMIN)
+        .exists()
+    )
 
 
 def audit_entries_visible_to(user: AnyUser) -> QuerySet[AuditEntry]:
@@ -61,9 +65,7 @@ def jobs_visible_to(user: AnyUser, action: Action = "view") -> QuerySet[Job]:
 def jobs_running_count(user: AnyUser) -> int:
     if not user.is_authenticated:
         return 0
-    return jobs_visible_to(user).filter(
-        status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
-    ).count()
+    return jobs_visible_to(user).filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).count()
 
 
 def tokens_of(user: AnyUser) -> QuerySet[ApiToken]:

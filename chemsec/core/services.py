@@ -23,7 +23,7 @@ from chemsec.core.models import (
 )
 from chemsec.lib.hashing import sha256_hex
 
-TOKEN_PREFIX = "cs"
+TOKEN_PREFIX = "cs"  # noqa: S105 - a marker, not a secret
 
 
 @transaction.atomic
@@ -35,8 +35,13 @@ def organisation_create(
     )
     organisation.full_clean()
     organisation.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=organisation,
-                 organisation=organisation, changes={"name": name, "kind": kind})
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=organisation,
+        organisation=organisation,
+        changes={"name": name, "kind": kind},
+    )
     return organisation
 
 
@@ -53,11 +58,21 @@ def membership_set(
         membership.role = role
         membership.full_clean()
         membership.save(update_fields=["role", "updated_at"])
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=membership,
-                     organisation=organisation, changes={"role": [old, role]})
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=membership,
+            organisation=organisation,
+            changes={"role": [old, role]},
+        )
     elif created:
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=membership,
-                     organisation=organisation, changes={"user": user.username, "role": role})
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=membership,
+            organisation=organisation,
+            changes={"user": user.username, "role": role},
+        )
     return membership
 
 
@@ -100,8 +115,9 @@ def token_create(*, user: User, name: str, scope: str) -> tuple[ApiToken, str]:
     token = ApiToken(user=user, name=name, prefix=prefix, key_hash=sha256_hex(secret), scope=scope)
     token.full_clean()
     token.save()
-    audit_record(actor=user, action=AuditAction.CREATE, obj=token,
-                 changes={"name": name, "scope": scope})
+    audit_record(
+        actor=user, action=AuditAction.CREATE, obj=token, changes={"name": name, "scope": scope}
+    )
     return token, secret
 
 

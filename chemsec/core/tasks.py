@@ -17,5 +17,9 @@ def audit_verify_task(job: Job, progress: Progress) -> dict[str, Any]:
         progress.update(100 * done / max(total, 1), f"{done} of {total} entries checked")
 
     report_ = audit_verify(on_progress=report)
-    return {"ok": report_.ok, "checked": report_.checked,
-            "broken_at": report_.broken_at, "reason": report_.reason}
+    return {
+        "ok": report_.ok,
+        "checked": report_.checked,
+        "broken_at": report_.broken_at,
+        "reason": report_.reason,
+    }

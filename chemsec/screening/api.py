@@ -147,5 +147,5 @@ def lists_index(request: HttpRequest) -> Any:
 
 @router.get("/screening/lists/entries", response=list[dict[str, Any]], auth=EVERYONE)
 @paginate(PageNumberPagination, page_size=100)
-def list_entries(request: HttpRequest, q: str = "", list: str = "") -> Any:  # noqa: A002
+def list_entries(request: HttpRequest, q: str = "", list: str = "") -> Any:
     return catalogue_entries(q, list)

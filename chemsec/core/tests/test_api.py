@@ -11,9 +11,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def restricted_job(alice, meridian):
-    return Job.objects.create(kind="core.audit_verify", organisation=meridian, created_by=alice,
-                              confidentiality=Confidentiality.RESTRICTED, status="failed",
-                              error="boom")
+    return Job.objects.create(
+        kind="core.audit_verify",
+        organisation=meridian,
+        created_by=alice,
+        confidentiality=Confidentiality.RESTRICTED,
+        status="failed",
+        error="boom",
+    )
 
 
 def _bearer(user, scope="read"):
@@ -55,8 +60,9 @@ def test_it_refuses_writes_with_a_read_only_token(client, alice, restricted_job)
 
 
 def test_it_answers_422_with_field_errors(personas):
-    response = personas["alice"].post("/api/v1/tokens", {"name": "", "scope": "everything"},
-                                      content_type="application/json")
+    response = personas["alice"].post(
+        "/api/v1/tokens", {"name": "", "scope": "everything"}, content_type="application/json"
+    )
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["code"] == "invalid"
@@ -65,13 +71,18 @@ def test_it_answers_422_with_field_errors(personas):
 
 
 def test_it_shows_a_new_token_secret_once_and_only_to_a_session(personas, client, alice):
-    response = personas["alice"].post("/api/v1/tokens", {"name": "laptop", "scope": "read"},
-                                      content_type="application/json")
+    response = personas["alice"].post(
+        "/api/v1/tokens", {"name": "laptop", "scope": "read"}, content_type="application/json"
+    )
     assert response.status_code == 201 and response.json()["secret"].startswith("cs_")
     listed = personas["alice"].get("/api/v1/tokens").json()
     assert "secret" not in listed[0]
-    again = client.post("/api/v1/tokens", {"name": "x", "scope": "read"},
-                        content_type="application/json", **_bearer(alice, "write"))
+    again = client.post(
+        "/api/v1/tokens",
+        {"name": "x", "scope": "read"},
+        content_type="application/json",
+        **_bearer(alice, "write"),
+    )
     assert again.status_code == 403
 
 
@@ -85,9 +96,7 @@ def test_it_shows_a_restricted_job_only_to_its_owner(personas, restricted_job, p
         assert response.json()["error"]["code"] == "not_found"
 
 
-@pytest.mark.parametrize(
-    ("persona", "count"), [("alice", 1), ("bob", 0), ("charlie", 0)]
-)
+@pytest.mark.parametrize(("persona", "count"), [("alice", 1), ("bob", 0), ("charlie", 0)])
 def test_it_lists_only_visible_jobs(personas, restricted_job, persona, count):
     body = personas[persona].get("/api/v1/jobs").json()
     assert body["count"] == count
@@ -118,8 +127,9 @@ def test_it_scopes_the_audit_log_to_the_admins_organisation(personas, alice, mer
     assert {e["organisation"] for e in charlies} == {"Northgate Distribution"}
 
 
-def test_it_shows_the_whole_audit_log_to_secretariat_admins(make_user, secretariat, alice,
-                                                           meridian, northgate, client):
+def test_it_shows_the_whole_audit_log_to_secretariat_admins(
+    make_user, secretariat, alice, meridian, northgate, client
+):
     from chemsec.core.audit import audit_record
     from chemsec.core.choices import Role
 
@@ -150,8 +160,14 @@ def test_it_paginates_lists(personas, meridian):
 def test_it_serves_reference_content_to_anyone(client):
     from chemsec.core.models import ContentItem
 
-    ContentItem.objects.create(urn="urn:chemsec:test:a", kind="test", version=1,
-                               data={"title": "A"}, checksum="x", source_file="t.yaml")
+    ContentItem.objects.create(
+        urn="urn:chemsec:test:a",
+        kind="test",
+        version=1,
+        data={"title": "A"},
+        checksum="x",
+        source_file="t.yaml",
+    )
     assert client.get("/api/v1/content?kind=test").json()["count"] == 1
     assert client.get("/api/v1/content/urn:chemsec:test:a").json()["data"] == {"title": "A"}
     assert client.get("/api/v1/content/urn:chemsec:test:zzz").status_code == 404

@@ -1,5 +1,7 @@
 """The audit trail is append-only and tamper-evident."""
 
+from itertools import pairwise
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -11,14 +13,13 @@ from chemsec.core.models import AuditEntry
 @pytest.fixture
 def trail(alice, meridian):
     return [
-        audit_record(actor=alice, action="update", obj=meridian, changes={"n": i})
-        for i in range(5)
+        audit_record(actor=alice, action="update", obj=meridian, changes={"n": i}) for i in range(5)
     ]
 
 
 def test_it_chains_each_entry_to_the_one_before(trail):
     assert trail[0].previous_hash == "0" * 64
-    for before, after in zip(trail, trail[1:], strict=False):
+    for before, after in pairwise(trail):
         assert after.previous_hash == before.entry_hash
     assert audit_verify().ok
 

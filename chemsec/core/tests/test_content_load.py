@@ -74,8 +74,12 @@ def test_it_aborts_on_a_bad_file_and_leaves_the_database_as_it_was(tree):
     message = str(error.value)
     assert message.startswith("compendium/bad.yaml:") and "stages" in message
     line = int(message.split(":")[1])
-    assert (tree / "compendium" / "bad.yaml").read_text().splitlines()[line - 1].strip().startswith(
-        "stages"
+    assert (
+        (tree / "compendium" / "bad.yaml")
+        .read_text()
+        .splitlines()[line - 1]
+        .strip()
+        .startswith("stages")
     )
     assert list(ContentItem.objects.values_list("urn", "checksum")) == before
     assert AuditEntry.objects.count() == audit_before
@@ -99,6 +103,11 @@ def test_it_exits_2_from_the_cli_on_a_bad_file(tree, capsys):
 
 
 def test_it_loads_the_shipped_tree_from_a_copy(tmp_path):
-    copy = Path(shutil.copytree(DEFAULT_ROOT, tmp_path / "content",
-                                ignore=shutil.ignore_patterns("tests", "*.py", "__pycache__")))
+    copy = Path(
+        shutil.copytree(
+            DEFAULT_ROOT,
+            tmp_path / "content",
+            ignore=shutil.ignore_patterns("tests", "*.py", "__pycache__"),
+        )
+    )
     assert sum(content_load(root=copy).created.values()) > 0

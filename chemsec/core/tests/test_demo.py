@@ -13,9 +13,13 @@ pytestmark = pytest.mark.django_db
 def test_it_creates_every_kind_of_organisation_and_role():
     demo_create()
     kinds = set(Organisation.objects.values_list("kind", flat=True))
-    assert {OrganisationKind.SECRETARIAT, OrganisationKind.NATIONAL_AUTHORITY,
-            OrganisationKind.FACILITY_OPERATOR, OrganisationKind.DISTRIBUTOR,
-            OrganisationKind.ACADEMIA} <= kinds
+    assert {
+        OrganisationKind.SECRETARIAT,
+        OrganisationKind.NATIONAL_AUTHORITY,
+        OrganisationKind.FACILITY_OPERATOR,
+        OrganisationKind.DISTRIBUTOR,
+        OrganisationKind.ACADEMIA,
+    } <= kinds
     assert Organisation.objects.filter(kind=OrganisationKind.NATIONAL_AUTHORITY).count() == 2
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
     assert User.objects.get(username="meridian-officer").check_password(DEMO_PASSWORD)
@@ -25,8 +29,11 @@ def test_it_is_safe_to_run_twice():
     demo_create()
     counts = (Organisation.objects.count(), User.objects.count(), Membership.objects.count())
     demo_create()
-    assert (Organisation.objects.count(), User.objects.count(),
-            Membership.objects.count()) == counts
+    assert (
+        Organisation.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    ) == counts
 
 
 def test_it_prints_what_a_tester_needs_to_sign_in(capsys):

@@ -68,8 +68,9 @@ def test_it_fails_a_job_whose_workers_keep_dying(settings, alice, meridian):
     settings.JOBS_EAGER = False
     job = job_enqueue(kind="tests.count", user=alice, organisation=meridian, params={"to": 1})
     stale = timezone.now() - timedelta(seconds=settings.JOBS_STALE_SECONDS + 5)
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, heartbeat_at=stale,
-                                         attempts=settings.JOBS_MAX_ATTEMPTS)
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, heartbeat_at=stale, attempts=settings.JOBS_MAX_ATTEMPTS
+    )
     job_requeue_stale()
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "stopped responding" in job.error
@@ -97,7 +98,11 @@ def test_it_runs_queued_jobs_in_a_real_worker_process(settings, alice, meridian)
     assert job.status == JobStatus.QUEUED
     completed = subprocess.run(
         [sys.executable, "-m", "chemsec", "worker", "--once"],
-        env=_database_env(), capture_output=True, text=True, timeout=120, check=False,
+        env=_database_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
     assert "Ran 1 job(s)" in completed.stdout

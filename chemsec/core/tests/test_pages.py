@@ -13,8 +13,13 @@ HOSTILE = '<script>alert("x")</script>"><img src=x onerror=alert(1)>'
 
 @pytest.fixture
 def restricted_job(alice, meridian):
-    return Job.objects.create(kind="core.audit_verify", organisation=meridian, created_by=alice,
-                              confidentiality=Confidentiality.RESTRICTED, status="failed")
+    return Job.objects.create(
+        kind="core.audit_verify",
+        organisation=meridian,
+        created_by=alice,
+        confidentiality=Confidentiality.RESTRICTED,
+        status="failed",
+    )
 
 
 def test_it_serves_the_home_page_to_everyone(personas):
@@ -36,8 +41,9 @@ def test_it_sends_a_strict_content_security_policy(client):
 @pytest.mark.parametrize(
     ("persona", "status"), [("alice", 200), ("bob", 404), ("charlie", 404), ("anonymous", 302)]
 )
-def test_it_shows_a_restricted_job_page_only_to_its_owner(personas, restricted_job, persona,
-                                                          status):
+def test_it_shows_a_restricted_job_page_only_to_its_owner(
+    personas, restricted_job, persona, status
+):
     response = personas[persona].get(reverse("job_detail", args=[restricted_job.pk]))
     assert response.status_code == status
 
@@ -74,8 +80,9 @@ def test_it_escapes_hostile_text_everywhere_it_shows(personas, alice):
     assert response.status_code == 200 and HOSTILE not in response.content.decode()
 
 
-def test_it_switches_organisation_only_to_ones_the_user_belongs_to(client, alice, northgate,
-                                                                   meridian):
+def test_it_switches_organisation_only_to_ones_the_user_belongs_to(
+    client, alice, northgate, meridian
+):
     from chemsec.core.models import Membership
 
     Membership.objects.create(user=alice, organisation=northgate, role="viewer")
@@ -114,10 +121,15 @@ def test_it_lists_jobs_and_organisations_in_a_fixed_number_of_queries(
     personas, alice, meridian, django_assert_max_num_queries
 ):
     for _ in range(30):
-        Job.objects.create(kind="core.audit_verify", organisation=meridian, created_by=alice,
-                           confidentiality=Confidentiality.ORGANISATION)
-        Organisation.objects.create(name=f"Org {Job.objects.count()}",
-                                    slug=f"org-{Job.objects.count()}", kind="other")
+        Job.objects.create(
+            kind="core.audit_verify",
+            organisation=meridian,
+            created_by=alice,
+            confidentiality=Confidentiality.ORGANISATION,
+        )
+        Organisation.objects.create(
+            name=f"Org {Job.objects.count()}", slug=f"org-{Job.objects.count()}", kind="other"
+        )
     with django_assert_max_num_queries(12):
         assert personas["alice"].get(reverse("jobs")).status_code == 200
     with django_assert_max_num_queries(12):

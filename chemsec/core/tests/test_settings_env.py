@@ -13,7 +13,7 @@ def test_it_reads_booleans_and_rejects_nonsense():
     assert env_bool("X", environ={"X": "yes"}) is True
     assert env_bool("X", environ={"X": "0"}) is False
     assert env_bool("X", default=True, environ={}) is True
-    with pytest.raises(ConfigError, match="X='maybe'.*expected one of"):
+    with pytest.raises(ConfigError, match=r"X='maybe'.*expected one of"):
         env_bool("X", environ={"X": "maybe"})
 
 
@@ -28,7 +28,12 @@ def test_it_rejects_numbers_below_the_minimum():
 def test_it_parses_a_postgres_url():
     db = parse_database_url("postgres://postgres:s%40cret@127.0.0.1:5432/test")
     assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
-        "postgres", "s@cret", "127.0.0.1", "5432", "test")
+        "postgres",
+        "s@cret",
+        "127.0.0.1",
+        "5432",
+        "test",
+    )
     with pytest.raises(ConfigError, match="DATABASE_URL"):
         parse_database_url("mysql://x/y")
 
@@ -36,8 +41,14 @@ def test_it_parses_a_postgres_url():
 def _import_settings(**env):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CHEMSEC_")}
     environment.update(env)
-    return subprocess.run([sys.executable, "-c", "import chemsec.settings"], env=environment,
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", "import chemsec.settings"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_it_stops_production_without_a_secret_key(tmp_path):
@@ -47,8 +58,9 @@ def test_it_stops_production_without_a_secret_key(tmp_path):
 
 
 def test_it_stops_production_without_allowed_hosts(tmp_path):
-    result = _import_settings(CHEMSEC_ENV="production", CHEMSEC_SECRET_KEY="x" * 50,
-                              CHEMSEC_DATA_DIR=str(tmp_path))
+    result = _import_settings(
+        CHEMSEC_ENV="production", CHEMSEC_SECRET_KEY="x" * 50, CHEMSEC_DATA_DIR=str(tmp_path)
+    )
     assert result.returncode != 0 and "CHEMSEC_ALLOWED_HOSTS" in result.stderr
 
 
@@ -65,13 +77,25 @@ def test_it_generates_a_development_key_once_outside_the_package(tmp_path):
 
 
 def test_it_turns_on_secure_cookies_and_hsts_in_production(tmp_path):
-    code = ("import chemsec.settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE, "
-            "s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, s.REQUIRE_2FA_FOR_PRIVILEGED)")
+    code = (
+        "import chemsec.settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, s.REQUIRE_2FA_FOR_PRIVILEGED)"
+    )
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CHEMSEC_")}
-    environment.update(CHEMSEC_ENV="production", CHEMSEC_SECRET_KEY="k" * 50,
-                       CHEMSEC_ALLOWED_HOSTS="portal.example.org", CHEMSEC_DATA_DIR=str(tmp_path))
-    out = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True,
-                         text=True, timeout=60, check=True).stdout.split()
+    environment.update(
+        CHEMSEC_ENV="production",
+        CHEMSEC_SECRET_KEY="k" * 50,
+        CHEMSEC_ALLOWED_HOSTS="portal.example.org",
+        CHEMSEC_DATA_DIR=str(tmp_path),
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.split()
     assert out == ["False", "True", "True", "True", "True"]
 
 

@@ -8,8 +8,12 @@ from chemsec.core.services import object_share
 
 
 def _job(organisation, creator, level):
-    return Job.objects.create(kind="core.audit_verify", organisation=organisation,
-                              created_by=creator, confidentiality=level)
+    return Job.objects.create(
+        kind="core.audit_verify",
+        organisation=organisation,
+        created_by=creator,
+        confidentiality=level,
+    )
 
 
 @pytest.mark.parametrize(
@@ -26,7 +30,11 @@ def test_it_shows_each_level_to_the_right_people(level, expected, alice, bob, ch
 
     job = _job(meridian, alice, level)
     callers = {"alice": alice, "bob": bob, "charlie": charlie, "anonymous": AnonymousUser()}
-    seen = {name for name, user in callers.items() if Job.objects.visible_to(user).filter(pk=job.pk).exists()}
+    seen = {
+        name
+        for name, user in callers.items()
+        if Job.objects.visible_to(user).filter(pk=job.pk).exists()
+    }
     assert seen == expected
 
 

@@ -34,7 +34,8 @@ def audit_verify_start(request: HttpRequest) -> HttpResponse:
     """Recomputing the chain can take a while on a long trail: it runs as a job."""
     if not is_secretariat_admin(request.user) or request.organisation is None:  # type: ignore[attr-defined]
         raise Http404
-    job = job_enqueue(kind="core.audit_verify", user=request.user,
-                      organisation=request.organisation)  # type: ignore[attr-defined]
+    job = job_enqueue(
+        kind="core.audit_verify", user=request.user, organisation=request.organisation
+    )  # type: ignore[attr-defined]
     messages.info(request, _("Verification started."))
     return redirect("job_detail", job_id=job.pk)

@@ -102,9 +102,13 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            audit_record(actor=request.user, action=AuditAction.UPDATE,
-                         object_type="core.user", object_repr=request.user.username,
-                         changes={"two_factor": "enrolled"})
+            audit_record(
+                actor=request.user,
+                action=AuditAction.UPDATE,
+                object_type="core.user",
+                object_repr=request.user.username,
+                changes={"two_factor": "enrolled"},
+            )
             messages.success(request, _("Two-factor sign-in is on."))
             return redirect("account")
         form.add_error("token", _("That code is not right, or it has expired."))

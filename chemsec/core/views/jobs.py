@@ -45,8 +45,12 @@ def job_result(request: HttpRequest, job_id: str) -> FileResponse:
     job = get_object_or_404(jobs_visible_to(request.user), pk=job_id)
     if not job.result_file:
         raise Http404
-    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=job,
-                 changes={"file": job.result_file.name})
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=job,
+        changes={"file": job.result_file.name},
+    )
     name = job.result_file.name.rsplit("/", 1)[-1]
     return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=name)
 

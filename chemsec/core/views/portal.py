@@ -16,17 +16,13 @@ from chemsec.core.selectors import members_visible_to, organisations_visible_to
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    counts = dict(
-        ContentItem.objects.values_list("kind").annotate(n=Count("urn")).order_by("kind")
-    )
+    counts = dict(ContentItem.objects.values_list("kind").annotate(n=Count("urn")).order_by("kind"))
     return render_page(request, "core/home.html", {"content_counts": counts})
 
 
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    organisations = organisations_visible_to(request.user).annotate(
-        members=Count("memberships")
-    )
+    organisations = organisations_visible_to(request.user).annotate(members=Count("memberships"))
     return render_page(request, "core/organisation_list.html", {"organisations": organisations})
 
 
@@ -69,5 +65,3 @@ def content_catalogue(request: HttpRequest) -> HttpResponse:
 def content_detail(request: HttpRequest, urn: str) -> HttpResponse:
     item = get_object_or_404(ContentItem, urn=urn)
     return render_page(request, "core/content_detail.html", {"item": item})
-
-

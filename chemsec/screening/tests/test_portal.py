@@ -14,13 +14,13 @@ from chemsec.screening.models import Screening
 pytestmark = pytest.mark.django_db
 
 INVENTORY = (
-    "Product,CAS number,Quantity\n"
-    "Thionyl chloride,7719-09-7,5\n"
-    "Bad row,50-00-1x,1\n"
-    "Ethanol,64-17-5,20\n"
-    ",,3\n"
-    "Water,7732-18-5,100\n"
-).encode()
+    b"Product,CAS number,Quantity\n"
+    b"Thionyl chloride,7719-09-7,5\n"
+    b"Bad row,50-00-1x,1\n"
+    b"Ethanol,64-17-5,20\n"
+    b",,3\n"
+    b"Water,7732-18-5,100\n"
+)
 
 
 def _upload(name="inventory.csv", content=INVENTORY):
