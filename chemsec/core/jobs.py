@@ -29,16 +29,23 @@ log = logging.getLogger(__name__)
 
 TaskFunction = Callable[[Job, "Progress"], dict[str, Any]]
 _TASKS: dict[str, TaskFunction] = {}
+_LABELS: dict[str, Any] = {}
 
 
-def task(kind: str) -> Callable[[TaskFunction], TaskFunction]:
+def task(kind: str, label: Any = None) -> Callable[[TaskFunction], TaskFunction]:
     """Register a function as the runner of one kind of job (done in each app's tasks.py)."""
 
     def register(function: TaskFunction) -> TaskFunction:
         _TASKS[kind] = function
+        _LABELS[kind] = label or kind
         return function
 
     return register
+
+
+def job_label(kind: str) -> Any:
+    """The translated name people see for a kind of job."""
+    return _LABELS.get(kind, kind)
 
 
 def registered_kinds() -> list[str]:

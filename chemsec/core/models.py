@@ -198,6 +198,12 @@ class Job(OwnedModel):
         return f"{self.kind} ({self.get_status_display()})"
 
     @property
+    def label(self) -> str:
+        from chemsec.core.jobs import job_label
+
+        return str(job_label(self.kind))
+
+    @property
     def is_finished(self) -> bool:
         return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED}
 

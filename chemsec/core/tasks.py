@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from chemsec.core.audit import audit_verify
 from chemsec.core.jobs import Progress, task
 from chemsec.core.models import Job
 
 
-@task("core.audit_verify")
+@task("core.audit_verify", label=_("Audit chain verification"))
 def audit_verify_task(job: Job, progress: Progress) -> dict[str, Any]:
     progress.update(0, "Recomputing the audit chain", force=True)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.jobs import Progress, task
 from chemsec.core.models import Job, upload_limit_bytes
@@ -24,7 +25,7 @@ def job_folder(job: Job) -> Path:
     return Path(settings.MEDIA_ROOT) / "jobs" / str(job.pk)
 
 
-@task("screening.batch")
+@task("screening.batch", label=_("File screening"))
 def screening_batch(job: Job, progress: Progress) -> dict[str, Any]:
     from chemsec.screening.engine import screen_rows
     from chemsec.screening.engine.inputs import read_file

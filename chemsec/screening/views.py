@@ -10,7 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from chemsec.core.audit import audit_record
 from chemsec.core.choices import AuditAction
@@ -82,6 +84,9 @@ def _start_batch(request: HttpRequest, form: ScreeningForm) -> Any:
         column=data["column"],
     )
     messages.info(request, _("The file is being screened."))
+    if request.htmx:  # type: ignore[attr-defined]
+        # A swap would drop the job page; htmx must navigate to it instead.
+        return HttpResponseClientRedirect(reverse("job_detail", args=[job.pk]))
     return redirect("job_detail", job_id=job.pk)
 
 
