@@ -2,11 +2,13 @@
 
 from typing import Any
 
+_LAZY = {"screen", "screen_rows", "catalogue", "InputRow", "ScreenResult"}
+
 
 def __getattr__(name: str) -> Any:
     # Lazy so that Django start-up does not pay for RDKit unless screening is used.
-    if name == "screen":
-        from chemsec.screening.engine import screen
+    if name in _LAZY:
+        from chemsec.screening import engine
 
-        return screen
+        return getattr(engine, name)
     raise AttributeError(name)

@@ -1,0 +1,222 @@
+"""`chemsec screen`: screen identifiers and files against the control lists.
+
+Exit status follows grep: 1 when anything matched, 0 when everything screened was
+clear, 2 for usage or input errors (including rows that could not be screened when
+nothing matched, since "nothing matched" could not then be claimed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from typing import IO, Any
+
+EXIT_CLEAR, EXIT_MATCHED, EXIT_ERROR = 0, 1, 2
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "screen",
+        help="screen chemicals against control lists (CWC, AG, EU 2019/1148, CFATS)",
+        description=(
+            "Screen each INPUT (a CAS number, name, SMILES, InChI or InChIKey, or a "
+            ".csv/.tsv/.xlsx/.smi/.sdf file) against the selected control lists."
+        ),
+    )
+    parser.add_argument("inputs", nargs="*", metavar="INPUT")
+    parser.add_argument("--format", choices=("table", "json", "csv", "xlsx"), default="table")
+    parser.add_argument("--lists", help="comma-separated: cwc,ag,eu,cfats (default: all)")
+    parser.add_argument("--as-of", help="screen against the lists in force on YYYY-MM-DD")
+    parser.add_argument("--column", help="identifier column of table files (name or number)")
+    parser.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local")
+    parser.add_argument("--scheduler", help="Dask scheduler address (with --engine dask)")
+    parser.add_argument("--output", "-o", help="write here instead of standard output")
+    parser.add_argument("--max-mb", type=float, help="refuse input files larger than this")
+    parser.add_argument("--no-opsin", action="store_true", help="do not read names with OPSIN")
+    parser.add_argument(
+        "--full-identity",
+        action="store_true",
+        help="compute canonical SMILES and InChIKey for every structure (slower)",
+    )
+    parser.add_argument("--progress", choices=("auto", "on", "off"), default="auto")
+    parser.add_argument(
+        "--build-index", action="store_true", help="build the offline name index, then exit"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        options = _options(args)
+    except ValueError as exc:
+        return _fail(str(exc))
+    if args.build_index:
+        return _build_index()
+    if not args.inputs:
+        return _fail("give at least one INPUT (identifier or file)")
+    from chemsec.screening.engine.inputs import InputError
+
+    try:
+        rows, has_files = _rows(args, options["max_bytes"])
+    except InputError as exc:
+        return _fail(str(exc))
+    return _screen(args, options, rows, has_files)
+
+
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    import datetime as dt
+
+    from chemsec.lib.tabular import max_bytes_from_env
+    from chemsec.screening.engine.lists import parse_lists
+
+    if args.workers < 1:
+        raise ValueError("--workers must be at least 1")
+    if args.format == "xlsx" and not args.output:
+        raise ValueError("--format xlsx needs --output FILE")
+    if args.scheduler and args.engine != "dask":
+        raise ValueError("--scheduler needs --engine dask")
+    as_of = None
+    if args.as_of:
+        try:
+            as_of = dt.date.fromisoformat(args.as_of)
+        except ValueError as exc:
+            raise ValueError(f"--as-of must be YYYY-MM-DD, not {args.as_of!r}") from exc
+    max_bytes = int(args.max_mb * 1048576) if args.max_mb else max_bytes_from_env()
+    return {"lists": parse_lists(args.lists), "as_of": as_of, "max_bytes": max_bytes}
+
+
+def _rows(args: argparse.Namespace, max_bytes: int) -> tuple[Iterator[Any], bool]:
+    from chemsec.screening.engine.inputs import is_file_input, read_file
+    from chemsec.screening.engine.results import InputRow
+
+    sources: list[Iterator[InputRow]] = []
+    has_files = False
+    for item in args.inputs:
+        if is_file_input(item):
+            sources.append(read_file(item, column=args.column, max_bytes=max_bytes))
+            has_files = True
+        else:
+            sources.append(iter([InputRow(identifier=item)]))
+    return (row for source in sources for row in source), has_files
+
+
+def _screen(
+    args: argparse.Namespace, options: dict[str, Any], rows: Iterator[Any], has_files: bool
+) -> int:
+    from chemsec.screening.engine.writers import write
+
+    statuses: dict[str, int] = {}
+    results = _count(_results(args, options, rows, has_files), statuses)
+    try:
+        with _open_output(args) as stream:
+            write(results, stream, args.format)
+    except OSError as exc:
+        return _fail(f"cannot write output: {exc}")
+    if statuses.get("matched"):
+        return EXIT_MATCHED
+    if statuses.get("invalid") or statuses.get("unresolved"):
+        return EXIT_ERROR
+    return EXIT_CLEAR
+
+
+def _results(
+    args: argparse.Namespace, options: dict[str, Any], rows: Iterator[Any], has_files: bool
+) -> Iterator[Any]:
+    from chemsec.screening.engine import parallel
+
+    kwargs: dict[str, Any] = {"use_opsin": not args.no_opsin, "full_identity": args.full_identity}
+    progress = _progress(args, has_files)
+    on_progress = progress.update if progress else None
+    if args.engine == "dask":
+        results = parallel.screen_dask(
+            rows,
+            options["lists"],
+            options["as_of"],
+            scheduler=args.scheduler,
+            on_progress=on_progress,
+            **kwargs,
+        )
+    else:
+        results = parallel.screen_local(
+            rows,
+            options["lists"],
+            options["as_of"],
+            workers=args.workers,
+            on_progress=on_progress,
+            **kwargs,
+        )
+    try:
+        yield from results
+    finally:
+        if progress:
+            progress.close()
+
+
+def _count(results: Iterator[Any], statuses: dict[str, int]) -> Iterator[Any]:
+    for result in results:
+        statuses[result.status] = statuses.get(result.status, 0) + 1
+        yield result
+
+
+class _Bar:
+    """A rich progress display on stderr (rich is imported only when shown)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("screened {task.completed:,} rows"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=False,
+        )
+        self._task = self._progress.add_task("screen", total=None)
+        self._progress.start()
+
+    def update(self, done: int) -> None:
+        self._progress.update(self._task, completed=done)
+
+    def close(self) -> None:
+        self._progress.stop()
+
+
+def _progress(args: argparse.Namespace, has_files: bool) -> _Bar | None:
+    wanted = args.progress == "on" or (
+        args.progress == "auto" and has_files and sys.stderr.isatty()
+    )
+    return _Bar() if wanted else None
+
+
+class _open_output:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.path, self.binary = args.output, args.format == "xlsx"
+        self.handle: IO[Any] | None = None
+
+    def __enter__(self) -> IO[Any]:
+        if not self.path:
+            return sys.stdout
+        if self.binary:
+            self.handle = open(self.path, "wb")
+        else:
+            self.handle = open(self.path, "w", encoding="utf-8", newline="")
+        return self.handle
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
+def _build_index() -> int:
+    from chemsec.screening.engine.names import build_index
+
+    print(f"offline name index written to {build_index()}", file=sys.stderr)
+    return EXIT_CLEAR
+
+
+def _fail(message: str) -> int:
+    print(f"chemsec screen: error: {message}", file=sys.stderr)
+    return EXIT_ERROR

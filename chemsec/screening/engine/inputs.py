@@ -1,0 +1,181 @@
+"""Input files for screening (.csv/.tsv/.txt/.xlsx, .smi, .sdf) as streams of rows."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from chemsec.lib.tabular import (
+    Table,
+    TabularError,
+    TabularRow,
+    check_size,
+    normalise_header,
+    open_table,
+)
+from chemsec.screening.engine.results import InputRow
+
+# Column names we recognise, best identifier first; the value is the identifier kind.
+ID_COLUMNS = {
+    "cas": "cas",
+    "cas number": "cas",
+    "cas no": "cas",
+    "cas rn": "cas",
+    "casrn": "cas",
+    "cas registry number": "cas",
+    "smiles": "smiles",
+    "inchikey": "inchikey",
+    "inchi key": "inchikey",
+    "inchi": "inchi",
+    "identifier": "",
+    "id": "",
+    "name": "name",
+    "chemical": "name",
+    "chemical name": "name",
+    "substance": "name",
+    "compound": "name",
+}
+CONCENTRATION_COLUMNS = ("concentration", "conc", "% w/w", "percent", "wt%", "mass fraction")
+QUANTITY_COLUMNS = ("quantity", "qty", "amount")
+UNIT_COLUMNS = ("unit", "units", "uom")
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+STRUCTURE_SUFFIXES = (".smi", ".smiles", ".sdf", ".sd", ".mol")
+
+
+class InputError(ValueError):
+    """A file that cannot be screened at all (as opposed to a bad row)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Where the identifier(s) and optional amounts are in a table."""
+
+    identifiers: tuple[tuple[int, str], ...]  # (index, kind) in order of preference
+    concentration: int | None
+    quantity: int | None
+    unit: int | None
+
+
+def is_file_input(text: str) -> bool:
+    path = Path(text)
+    return path.suffix.lower() in TABLE_SUFFIXES + STRUCTURE_SUFFIXES and path.exists()
+
+
+def read_file(
+    path: str, *, column: str | None = None, max_bytes: int | None = None
+) -> Iterator[InputRow]:
+    """Rows of one input file; raises InputError before the first row if unreadable."""
+    suffix = Path(path).suffix.lower()
+    try:
+        if suffix in (".smi", ".smiles"):
+            check_size(os.path.getsize(path), max_bytes)
+            return _smi_rows(path)
+        if suffix in (".sdf", ".sd", ".mol"):
+            check_size(os.path.getsize(path), max_bytes)
+            return _sdf_rows(path)
+        hints = _hints() + ((column,) if column and not column.isdigit() else ())
+        table = open_table(path, max_bytes=max_bytes, header_hints=hints)
+    except (OSError, TabularError) as exc:
+        raise InputError(f"{path}: {exc}") from exc
+    return _table_rows(table, find_columns(table, column))
+
+
+def _hints() -> tuple[str, ...]:
+    return tuple(ID_COLUMNS) + CONCENTRATION_COLUMNS + QUANTITY_COLUMNS + UNIT_COLUMNS
+
+
+def find_columns(table: Table, column: str | None) -> Columns:
+    if column:
+        return Columns(((_given_column(table, column), ""),), None, None, None)
+    ids: list[tuple[int, str]] = []
+    for name, kind in ID_COLUMNS.items():
+        index = table.column(name)
+        if index is not None and index not in [i for i, _ in ids]:
+            ids.append((index, kind))
+    if not ids:
+        ids = [(0, "")]  # no header: the first column holds the identifier
+    return Columns(
+        tuple(ids),
+        _amount_column(table, CONCENTRATION_COLUMNS),
+        _amount_column(table, QUANTITY_COLUMNS),
+        _amount_column(table, UNIT_COLUMNS),
+    )
+
+
+def _amount_column(table: Table, names: tuple[str, ...]) -> int | None:
+    """Exact header first, then one that starts with the name ("Concentration (%)")."""
+    exact = table.column(*names)
+    if exact is not None:
+        return exact
+    headers = [normalise_header(h) for h in table.header]
+    for name in names:
+        for index, header in enumerate(headers):
+            if header.startswith(name + " "):
+                return index
+    return None
+
+
+def _given_column(table: Table, column: str) -> int:
+    if column.isdigit():
+        return int(column) - 1
+    index = table.column(column)
+    if index is None:
+        raise InputError(f"no column named {column!r}; columns are: {', '.join(table.header)}")
+    return index
+
+
+def _table_rows(table: Table, cols: Columns) -> Iterator[InputRow]:
+    try:
+        for row in table.rows:
+            index, kind = _first_filled(row, cols.identifiers)
+            yield InputRow(
+                identifier=row.get(index),
+                line=row.line,
+                kind=kind or None,
+                concentration=row.get(cols.concentration) or None,
+                quantity=row.get(cols.quantity) or None,
+                unit=row.get(cols.unit) or None,
+            )
+    finally:
+        table.close()
+
+
+def _first_filled(row: TabularRow, ids: tuple[tuple[int, str], ...]) -> tuple[int, str]:
+    for index, kind in ids:
+        if row.get(index):
+            return index, kind
+    return ids[0]
+
+
+def _smi_rows(path: str) -> Iterator[InputRow]:
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for line, text in enumerate(handle, start=1):
+            parts = text.split()
+            if not parts or parts[0].lower() == "smiles":
+                continue  # blank lines and a header line are not rows
+            yield InputRow(identifier=parts[0], line=line, kind="smiles")
+
+
+def _sdf_rows(path: str) -> Iterator[InputRow]:
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        record: list[str] = []
+        start = 1
+        for line, text in enumerate(handle, start=1):
+            if text.startswith("$$$$"):
+                yield _sdf_row(record, start)
+                record, start = [], line + 1
+            else:
+                record.append(text)
+        if any(r.strip() for r in record):
+            yield _sdf_row(record, start)
+
+
+def _sdf_row(record: list[str], start: int) -> InputRow:
+    text = "".join(record)
+    block = text.split("M  END")[0] + "M  END\n" if "M  END" in text else text
+    title = record[0].strip() if record else ""
+    return InputRow(
+        identifier=block, line=start, kind="mol", label=title or f"record at line {start}"
+    )

@@ -1,0 +1,259 @@
+"""Match a resolved identity against the selected lists: exact, salt and family entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from chemsec.screening.engine import structure as st
+from chemsec.screening.engine.concentration import assess
+from chemsec.screening.engine.lists import LIST_INFO, ListEntry, entries, parse_lists
+from chemsec.screening.engine.names import normalise_name
+from chemsec.screening.engine.results import Basis, Match
+from chemsec.screening.engine.rules import RULE_BY_CODE, FamilyRule, rule_applies
+
+_BASIS_RANK = {"exact": 0, "salt": 1, "family": 2, "mixture": 0}
+_SALT_WORDING = {
+    "protonated": "and corresponding protonated salts",
+    "alkylated_or_protonated": "and corresponding alkylated or protonated salts",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A candidate match before precedence and de-duplication."""
+
+    entry: ListEntry
+    basis: Basis
+    explanation: str
+
+
+class Matcher:
+    """Indexes of the entries of the selected lists in force on one date."""
+
+    def __init__(self, lists: Iterable[str] | str | None = None, as_of: dt.date | None = None):
+        self.lists = parse_lists(lists)
+        self.as_of = as_of
+        rows = entries(self.lists, as_of)
+        self.chemicals = [e for e in rows if e.is_chemical]
+        self.by_cas = _group(self.chemicals, lambda e: [e.cas] if e.cas else [])
+        self.by_name = _group(self.chemicals, lambda e: [normalise_name(n) for n in e.names])
+        self.by_key = _group(self.chemicals, lambda e: [st.skeleton_of(e.inchikey)])
+        self.families = [
+            (e, RULE_BY_CODE[e.code])
+            for e in rows
+            if e.row_type in ("family", "individual") and e.code in RULE_BY_CODE
+        ]
+        # Split once so that most molecules consult only the few rules they could meet.
+        self.p_families = [(e, r) for e, r in self.families if "P" in r.needs]
+        self.small_families = [(e, r) for e, r in self.families if "P" not in r.needs]
+        exempt = [e for e in rows if e.row_type == "exemption"]
+        self.exempt_keys = _group(exempt, lambda e: [st.skeleton_of(e.inchikey)])
+        self.exempt_cas = {e.cas: e for e in exempt if e.cas}
+        self.small_molecule = _SMALL  # heavy atoms up to which the 2B10-2B12 rules apply
+        self.formulas: set[str] = set()
+        self.parent_sizes: set[int] = set()
+        for entry in self.chemicals:
+            if entry.smiles:
+                prepared = st.prepare(st.parse_smiles(entry.smiles))
+                self.formulas.update({prepared.formula, prepared.parent_formula})
+                self.parent_sizes.add(prepared.parent.GetNumHeavyAtoms())
+
+    def worth_splitting(self, formula: str, largest_fragment: int) -> bool:
+        """Could a salt with this formula and largest fragment hold a listed chemical?"""
+        if formula in self.formulas or largest_fragment <= _SMALL or "P" in formula:
+            return True
+        return largest_fragment in self.parent_sizes
+
+    # -- look-ups that need no structure ------------------------------------------------
+    def entries_for_cas(self, cas: str) -> list[ListEntry]:
+        return self.by_cas.get(cas, [])
+
+    def entries_for_name(self, name: str) -> list[ListEntry]:
+        return self.by_name.get(normalise_name(name), [])
+
+    def entries_for_inchikey(self, key: str) -> list[ListEntry]:
+        return self.by_key.get(st.skeleton_of(key), [])
+
+    # -- matching -----------------------------------------------------------------------
+    def match(
+        self, cas: str | None, prepared: st.Prepared | None, percent: float | None = None
+    ) -> list[Match]:
+        hits = [self._cas_hit(e, cas) for e in self.by_cas.get(cas, ())] if cas else []
+        if prepared is not None:
+            hits += self._exact_hits(prepared)
+            hits += self._family_hits(prepared, cas)
+        if not hits:
+            return []  # the common case: nothing to rank or explain
+        return [_with_concentration(m, e, percent) for m, e in self._finish(hits)]
+
+    def _cas_hit(self, entry: ListEntry, cas: str | None) -> Hit:
+        return Hit(entry, "exact", f"CAS {cas} is listed: {_quote(entry)}.")
+
+    def _exact_hits(self, p: st.Prepared) -> list[Hit]:
+        formulas = self.formulas
+        if not (
+            p.formula in formulas
+            or p.parent_formula in formulas
+            or (p.dry_formula is not None and p.dry_formula in formulas)
+        ):
+            return []  # cheap pre-filter: no listed chemical has this formula
+        hits = [
+            Hit(e, "exact", f"Structure identical to the listed chemical: {_quote(e)}.")
+            for e in self.by_key.get(p.key("whole"), [])
+        ]
+        if p.dry is not None:
+            hits += [
+                Hit(e, "salt", f"Hydrate of the listed chemical: {_quote(e)}.")
+                for e in self.by_key.get(p.key("dry"), [])
+            ]
+        if p.salt_kind in ("protonated", "alkylated") and p.parent_formula in self.formulas:
+            hits += [
+                Hit(
+                    e,
+                    "salt",
+                    f"{p.salt_kind.capitalize()} salt covered by the entry: "
+                    f"{_quote(e)} ({_SALT_WORDING[e.salts]}).",
+                )
+                for e in self.by_key.get(p.key("parent"), [])
+                if _salt_allowed(e.salts, p.salt_kind)
+            ]
+        return hits
+
+    def _family_hits(self, p: st.Prepared, cas: str | None) -> list[Hit]:
+        hits: list[Hit] = []
+        heavy = p.parent.GetNumHeavyAtoms()
+        # Every family rule needs phosphorus or is a small molecule: skip the rest at once.
+        candidates = self.p_families if p.may_contain("P") else []
+        if heavy <= _SMALL:
+            candidates = candidates + self.small_families
+        for entry, rule in candidates:
+            if not _gate(rule, p, heavy):
+                continue
+            basis = _family_basis(entry, rule, p.salt_kind)
+            if basis is None or not rule_applies(rule, p.parent):
+                continue
+            if self._exempt(entry, p, cas):
+                continue
+            hits.append(Hit(entry, basis, _family_text(entry, basis, p.salt_kind)))
+        return hits
+
+    def _exempt(self, entry: ListEntry, p: st.Prepared, cas: str | None) -> bool:
+        keys = {p.key("whole"), p.key("parent")}
+        if any(x.parent == entry.code for k in keys for x in self.exempt_keys.get(k, [])):
+            return True
+        exemption = self.exempt_cas.get(cas or "")
+        return exemption is not None and exemption.parent == entry.code
+
+    def _finish(self, hits: list[Hit]) -> list[tuple[Match, ListEntry]]:
+        best: dict[tuple[str, str], Hit] = {}
+        for hit in hits:
+            slot = (hit.entry.list, hit.entry.code)
+            if slot not in best or _BASIS_RANK[hit.basis] < _BASIS_RANK[best[slot].basis]:
+                best[slot] = hit
+        chosen = _schedule_1_precedence(list(best.values()))
+        chosen.sort(key=lambda h: (_LIST_ORDER.index(h.entry.list), h.entry.code))
+        return [(self._to_match(h), h.entry) for h in chosen]
+
+    def _to_match(self, hit: Hit) -> Match:
+        e = hit.entry
+        return Match(
+            list=e.list,
+            entry=e.code,
+            title=e.title,
+            basis=hit.basis,
+            explanation=hit.explanation,
+            source=e.source,
+            data_version=e.version,
+            verification=e.verification,
+            urn=e.urn,
+            list_status=None if e.list != "CFATS" else LIST_INFO["CFATS"]["status"],
+        )
+
+
+_LIST_ORDER = list(LIST_INFO)
+_SMALL = max(r.max_heavy_atoms or 0 for r in RULE_BY_CODE.values())
+
+
+def _with_concentration(match: Match, entry: ListEntry, percent: float | None) -> Match:
+    """A stated concentration turns a limited entry's match into a `mixture` match."""
+    if percent is None:
+        return match
+    assessment = assess(entry, percent)
+    if assessment is None:
+        return match
+    explanation = f"{match.explanation} Stated concentration: {assessment.text}."
+    return replace(match, basis="mixture", explanation=explanation, concentration=assessment)
+
+
+def _group(
+    rows: list[ListEntry], keys: Callable[[ListEntry], list[str]]
+) -> dict[str, list[ListEntry]]:
+    out: dict[str, list[ListEntry]] = defaultdict(list)
+    for row in rows:
+        for key in keys(row):
+            if key and row not in out[key]:
+                out[key].append(row)
+    return dict(out)
+
+
+def _quote(entry: ListEntry) -> str:
+    where = f"{entry.list} {entry.code}"
+    if entry.row_type == "example":
+        return f'{where}, named example "{entry.text}" of "{entry.title}"'
+    if entry.row_type == "member":
+        return f'{where} ("{entry.title}"), listed member "{entry.text}"'
+    return f'{where} "{entry.text}"'
+
+
+def _salt_allowed(wording: str, kind: str) -> bool:
+    if kind == "protonated":
+        return wording in ("protonated", "alkylated_or_protonated")
+    return kind == "alkylated" and wording == "alkylated_or_protonated"
+
+
+def _gate(rule: FamilyRule, p: st.Prepared, heavy: int) -> bool:
+    if not all(p.may_contain(el) for el in rule.needs):
+        return False
+    if heavy < rule.min_heavy_atoms:
+        return False
+    if rule.formula is not None and not re.match(rule.formula, p.parent_formula):
+        return False
+    return rule.max_heavy_atoms is None or heavy <= rule.max_heavy_atoms
+
+
+def _family_basis(entry: ListEntry, rule: FamilyRule, salt_kind: str) -> Basis | None:
+    if rule.alkylated_salts_only:
+        return (
+            "salt" if salt_kind == "alkylated" and _salt_allowed(entry.salts, salt_kind) else None
+        )
+    if salt_kind in ("none", "hydrate", "mixture") or rule.open_structure:
+        return "family"
+    return "salt" if _salt_allowed(entry.salts, salt_kind) else None
+
+
+def _family_text(entry: ListEntry, basis: Basis, salt_kind: str) -> str:
+    where = f'{entry.list} {entry.code}: "{entry.text}".'
+    if basis == "salt":
+        return f"{salt_kind.capitalize()} salt of a chemical that falls within {where}"
+    return f"Structure falls within {where}"
+
+
+def _schedule_1_precedence(hits: list[Hit]) -> list[Hit]:
+    # 2B04 reads "except for those listed in Schedule 1": report Schedule 1 alone.
+    in_schedule_1 = any(h.entry.list == "CWC" and h.entry.code.startswith("1") for h in hits)
+    if not in_schedule_1:
+        return hits
+    return [
+        h
+        for h in hits
+        if not (
+            h.entry.list == "CWC" and RULE_BY_CODE.get(h.entry.code, _NO_RULE).schedule_1_precedence
+        )
+    ]
+
+
+_NO_RULE = FamilyRule("", "")

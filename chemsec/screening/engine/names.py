@@ -1,0 +1,202 @@
+"""A compact offline index of CAS numbers and names, built once from `chemicals`.
+
+The `chemicals` package holds about 76,000 CAS records and 950,000 names, but loading it
+takes seconds and hundreds of MB. We copy its CAS and name indexes (never its general
+search, which reads "HN2" or "DF" as formulas) into an SQLite file in the data
+directory; afterwards a look-up is one indexed query and start-up costs nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from chemsec.screening.engine.cas import cas_to_int, int_to_cas
+
+INDEX_VERSION = "1"
+_SPACES = re.compile(r"\s+")
+_local = threading.local()
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One substance of the general index."""
+
+    cas: str
+    name: str
+    smiles: str
+    inchikey: str
+
+
+def data_dir() -> Path:
+    """Where generated caches live: $CHEMSEC_DATA_DIR or ~/.local/share/chemsec."""
+    env = os.environ.get("CHEMSEC_DATA_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "chemsec"
+
+
+def normalise_name(text: str) -> str:
+    lowered = text.strip().lower()
+    if "  " in lowered or "\t" in lowered or "\n" in lowered:  # the regex is the slow part
+        return _SPACES.sub(" ", lowered)
+    return lowered
+
+
+def index_path() -> Path:
+    try:
+        from importlib.metadata import version
+
+        source_version = version("chemicals")
+    except Exception:  # the version only names the file; any value is safe
+        source_version = "unknown"
+    return data_dir() / f"names-v{INDEX_VERSION}-chemicals-{source_version}.sqlite"
+
+
+def index_exists() -> bool:
+    return index_path().exists()
+
+
+def build_index(path: Path | None = None) -> Path:
+    """Build the SQLite index from the `chemicals` package (a few seconds, once)."""
+    target = path or index_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    con = sqlite3.connect(tmp)
+    try:
+        _fill(con)
+        con.commit()
+    finally:
+        con.close()
+    os.replace(tmp, target)  # atomic: concurrent builders never see a half-written file
+    return target
+
+
+def _fill(con: sqlite3.Connection) -> None:
+    from chemicals.identifiers import get_pubchem_db
+
+    db = get_pubchem_db()
+    db.autoload_main_db()
+    con.execute("CREATE TABLE cas (cas INTEGER PRIMARY KEY, name TEXT, smiles TEXT, inchikey TEXT)")
+    con.execute("CREATE TABLE name (name TEXT PRIMARY KEY, cas INTEGER) WITHOUT ROWID")
+    con.execute("CREATE TABLE ikey (ikey TEXT PRIMARY KEY, cas INTEGER) WITHOUT ROWID")
+    con.executemany(
+        "INSERT OR IGNORE INTO cas VALUES (?, ?, ?, ?)",
+        ((k, m.common_name, m.smiles, m.InChI_key) for k, m in db.CAS_index.items()),
+    )
+    con.executemany(
+        "INSERT OR IGNORE INTO name VALUES (?, ?)",
+        ((normalise_name(k), m.CAS) for k, m in db.name_index.items()),
+    )
+    con.executemany(
+        "INSERT OR IGNORE INTO ikey VALUES (?, ?)",
+        ((k, m.CAS) for k, m in db.InChI_key_index.items()),
+    )
+
+
+def _connection(build: bool) -> sqlite3.Connection | None:
+    con: sqlite3.Connection | None = getattr(_local, "con", None)
+    # SQLite connections must not cross fork(): a worker process opens its own.
+    if con is not None and getattr(_local, "pid", None) == os.getpid():
+        return con
+    path = index_path()
+    if not path.exists():
+        if not build:
+            return None
+        _log.warning("building the offline name index at %s (once, about 15 s)", path)
+        build_index(path)
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    _local.con, _local.pid = con, os.getpid()
+    return con
+
+
+class NameIndex:
+    """Look-ups in the general index; builds it on first use unless told not to.
+
+    `prefetch` answers a whole chunk of rows with a few batched queries (one query per
+    key costs more in Python than in SQLite); `clear` drops those answers afterwards.
+    """
+
+    def __init__(self, build: bool = True) -> None:
+        self._build = build
+        self._by_cas: dict[str, Record | None] = {}
+        self._by_name: dict[str, Record | None] = {}
+
+    def prefetch(self, cas_numbers: list[str], names: list[str]) -> None:
+        con = _connection(self._build)
+        if con is None:
+            return
+        found: dict[str, int] = {}
+        for batch in _batches(sorted({normalise_name(n) for n in names})):
+            self._by_name.update(dict.fromkeys(batch))
+            # Only "?" placeholders are formatted in; the values are bound parameters.
+            sql = f"SELECT name, cas FROM name WHERE name IN ({_marks(batch)})"  # noqa: S608
+            found.update(con.execute(sql, batch).fetchall())
+        self._by_cas.update(dict.fromkeys(cas_numbers))
+        by_int = self._fetch_cas(con, {cas_to_int(c) for c in cas_numbers} | set(found.values()))
+        for name, number in found.items():
+            self._by_name[name] = by_int.get(number)
+
+    def _fetch_cas(self, con: sqlite3.Connection, numbers: set[int]) -> dict[int, Record]:
+        out: dict[int, Record] = {}
+        for batch in _batches(sorted(numbers)):
+            sql = f"SELECT * FROM cas WHERE cas IN ({_marks(batch)})"  # noqa: S608
+            for row in con.execute(sql, batch):
+                out[row[0]] = record = Record(int_to_cas(row[0]), row[1], row[2], row[3])
+                self._by_cas[record.cas] = record
+        return out
+
+    def clear(self) -> None:
+        self._by_cas.clear()
+        self._by_name.clear()
+
+    @property
+    def available(self) -> bool:
+        return _connection(self._build) is not None
+
+    def by_cas(self, cas: str) -> Record | None:
+        if cas in self._by_cas:
+            return self._by_cas[cas]
+        con = _connection(self._build)
+        if con is None:
+            return None
+        row = con.execute("SELECT * FROM cas WHERE cas = ?", (cas_to_int(cas),)).fetchone()
+        return Record(int_to_cas(row[0]), row[1], row[2], row[3]) if row else None
+
+    def by_name(self, name: str) -> Record | None:
+        key = normalise_name(name)
+        if key in self._by_name:
+            return self._by_name[key]
+        con = _connection(self._build)
+        if con is None:
+            return None
+        row = con.execute(
+            "SELECT c.* FROM name n JOIN cas c ON c.cas = n.cas WHERE n.name = ?",
+            (key,),
+        ).fetchone()
+        return Record(int_to_cas(row[0]), row[1], row[2], row[3]) if row else None
+
+    def by_inchikey(self, key: str) -> Record | None:
+        con = _connection(self._build)
+        if con is None:
+            return None
+        row = con.execute("SELECT cas FROM ikey WHERE ikey = ?", (key,)).fetchone()
+        return self.by_cas(int_to_cas(row[0])) if row else None
+
+
+def _batches(keys: list[Any], size: int = 500) -> list[list[Any]]:
+    # SQLite allows at least 999 parameters per statement.
+    return [keys[i : i + size] for i in range(0, len(keys), size)]
+
+
+def _marks(batch: list[Any]) -> str:
+    return ",".join("?" * len(batch))

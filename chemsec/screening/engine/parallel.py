@@ -1,0 +1,134 @@
+"""Screening across processes (local pool) or a Dask distributed cluster.
+
+Rows are cut into chunks; a bounded window of chunks is in flight at any time and
+results come back in input order, so memory stays flat and output order is exact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+from chemsec.screening.engine.core import CHUNK, Progress, Screener, _chunks, screen_rows
+from chemsec.screening.engine.results import InputRow, ScreenResult
+
+Config = tuple[tuple[str, ...] | str | None, str | None, tuple[tuple[str, Any], ...]]
+_screeners: dict[tuple[Config, int], Screener] = {}
+
+
+def _config(lists: Any, as_of: dt.date | str | None, options: dict[str, Any]) -> Config:
+    iso = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
+    chosen = lists if lists is None or isinstance(lists, str) else tuple(lists)
+    return (chosen, iso, tuple(sorted(options.items())))
+
+
+def screen_chunk_with(config: Config, chunk: list[InputRow]) -> list[ScreenResult]:
+    """Worker entry point: one Screener per process (or Dask worker) and configuration."""
+    # One per thread too: a Dask worker with threads runs chunks concurrently, and a
+    # Screener's per-chunk caches belong to one chunk at a time.
+    key = (config, threading.get_ident())
+    screener = _screeners.get(key)
+    if screener is None:
+        lists, as_of, options = config
+        screener = _screeners[key] = Screener(lists, as_of, **dict(options))
+    return screener.screen_chunk(chunk)
+
+
+def _ordered(
+    chunks: Iterator[list[InputRow]],
+    submit: Callable[[list[InputRow]], Any],
+    collect: Callable[[Any], list[ScreenResult]],
+    window: int,
+    on_progress: Progress | None,
+) -> Iterator[ScreenResult]:
+    pending: deque[Any] = deque()
+    done = 0
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= window:
+            batch = collect(pending.popleft())
+            done += len(batch)
+            yield from _report(batch, done, on_progress)
+    while pending:
+        batch = collect(pending.popleft())
+        done += len(batch)
+        yield from _report(batch, done, on_progress)
+
+
+def _report(
+    batch: list[ScreenResult], done: int, on_progress: Progress | None
+) -> list[ScreenResult]:
+    if on_progress is not None:
+        on_progress(done)
+    return batch
+
+
+def screen_local(
+    rows: Iterable[InputRow],
+    lists: Any = None,
+    as_of: dt.date | str | None = None,
+    *,
+    workers: int = 2,
+    chunk_size: int = CHUNK,
+    on_progress: Progress | None = None,
+    **options: Any,
+) -> Iterator[ScreenResult]:
+    """Screen with `workers` processes; workers <= 1 runs in this process."""
+    if workers <= 1:
+        yield from screen_rows(rows, lists, as_of, on_progress, chunk_size=chunk_size, **options)
+        return
+    config = _config(lists, as_of, options)
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+
+        def submit(chunk: list[InputRow]) -> Future[list[ScreenResult]]:
+            return pool.submit(screen_chunk_with, config, chunk)
+
+        yield from _ordered(
+            _chunks(rows, chunk_size), submit, lambda f: f.result(), workers * 3, on_progress
+        )
+
+
+def screen_dask(
+    rows: Iterable[InputRow],
+    lists: Any = None,
+    as_of: dt.date | str | None = None,
+    *,
+    client: Any = None,
+    scheduler: str | None = None,
+    chunk_size: int = CHUNK,
+    window: int = 8,
+    on_progress: Progress | None = None,
+    **options: Any,
+) -> Iterator[ScreenResult]:
+    """Screen partitions on a Dask distributed cluster (an existing client, a scheduler
+    address, or a local cluster started for the run)."""
+    from distributed import Client, LocalCluster
+
+    owned = client is None
+    cluster = None
+    if client is None and scheduler:
+        client = Client(scheduler)  # type: ignore[no-untyped-call]
+    elif client is None:
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1)  # type: ignore[no-untyped-call]
+        client = Client(cluster)  # type: ignore[no-untyped-call]
+    config = _config(lists, as_of, options)
+    try:
+        yield from _ordered(
+            _chunks(rows, chunk_size),
+            lambda chunk: client.submit(screen_chunk_with, config, chunk, pure=False),
+            lambda future: future.result(),
+            window,
+            on_progress,
+        )
+    finally:
+        if owned:
+            client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,172 @@
+"""Plain data objects passed between the screening stages and handed to callers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
+
+Status = Literal["matched", "clear", "unresolved", "invalid"]
+Basis = Literal["exact", "family", "salt", "mixture"]
+
+NOT_LISTED = "not on the selected lists"
+
+
+@dataclass(frozen=True, slots=True)
+class InputRow:
+    """One thing to screen: an identifier (or MOL record) with its optional amounts."""
+
+    identifier: str
+    line: int | None = None
+    kind: str | None = None  # smiles, cas, name, inchi, inchikey, mol; None = detect
+    concentration: str | None = None
+    quantity: str | None = None
+    unit: str | None = None
+    label: str | None = None  # shown as `input` instead of the identifier (SDF titles)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Plain tuples pickle several times faster than slotted dataclass state, and
+        # rows and results cross process boundaries in bulk.
+        return (
+            InputRow,
+            (
+                self.identifier,
+                self.line,
+                self.kind,
+                self.concentration,
+                self.quantity,
+                self.unit,
+                self.label,
+            ),
+        )
+
+
+@dataclass(slots=True)
+class Identity:
+    """What the input was resolved to, and how."""
+
+    name: str | None = None
+    cas: str | None = None
+    smiles: str | None = None
+    inchikey: str | None = None
+    resolved_by: str | None = None
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (Identity, (self.name, self.cas, self.smiles, self.inchikey, self.resolved_by))
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {
+            "name": self.name,
+            "cas": self.cas,
+            "smiles": self.smiles,
+            "inchikey": self.inchikey,
+            "resolved_by": self.resolved_by,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ConcentrationAssessment:
+    """Whether a stated concentration crosses an entry's limit."""
+
+    value_percent: float
+    limit_percent: float
+    limit_kind: str  # "limit value" (EU) or "minimum concentration" (CFATS/EU powders)
+    crossed: bool
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value_percent_w_w": self.value_percent,
+            "limit_percent_w_w": self.limit_percent,
+            "limit_kind": self.limit_kind,
+            "crossed": self.crossed,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One list entry that covers the input."""
+
+    list: str
+    entry: str
+    title: str
+    basis: Basis
+    explanation: str
+    source: str
+    data_version: str
+    verification: str
+    urn: str
+    list_status: str | None = None
+    concentration: ConcentrationAssessment | None = None
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (Match, _fields(self))
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "list": self.list,
+            "entry": self.entry,
+            "title": self.title,
+            "basis": self.basis,
+            "explanation": self.explanation,
+            "source": self.source,
+            "data_version": self.data_version,
+            "verification": self.verification,
+            "urn": self.urn,
+        }
+        if self.list_status:
+            out["list_status"] = self.list_status
+        if self.concentration is not None:
+            out["concentration_assessment"] = self.concentration.to_dict()
+        return out
+
+
+@dataclass(slots=True)
+class ScreenResult:
+    """The screening outcome for one input row."""
+
+    input: str
+    status: Status
+    line: int | None = None
+    reason: str | None = None
+    identity: Identity = field(default_factory=Identity)
+    matches: list[Match] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (
+            ScreenResult,
+            (
+                self.input,
+                self.status,
+                self.line,
+                self.reason,
+                self.identity,
+                self.matches,
+                self.notes,
+            ),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "input": self.input,
+            "status": self.status,
+            "reason": self.reason,
+            "identity": self.identity.to_dict(),
+            "matches": [m.to_dict() for m in self.matches],
+            "notes": list(self.notes),
+        }
+
+    @property
+    def summary(self) -> str:
+        """One line for tables: the entries matched, or the fixed non-match phrase."""
+        if self.status == "matched":
+            return "; ".join(f"{m.list} {m.entry} ({m.basis})" for m in self.matches)
+        if self.status == "clear":
+            return NOT_LISTED
+        return self.reason or self.status
+
+
+def _fields(obj: Any) -> tuple[Any, ...]:
+    return tuple(getattr(obj, f.name) for f in fields(obj))  # rare objects only

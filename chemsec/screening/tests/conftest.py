@@ -1,0 +1,51 @@
+"""Shared fixtures for the pure screening tests (no Django needed)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chemsec.screening.engine.lists import LISTS_DIR
+from chemsec.screening.engine.names import build_index, index_exists
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_eager(request: pytest.FixtureRequest) -> None:
+    """Lets the pure tests run with ``-p no:django``; with pytest-django active it keeps
+    the project-wide settings of the root conftest for the portal tests in this folder."""
+    if request.config.pluginmanager.hasplugin("django"):
+        settings = request.getfixturevalue("settings")
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        settings.JOBS_EAGER = True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def name_index() -> None:
+    # The offline index is a cache in the data directory: built once (~15 s), then reused.
+    if not index_exists():
+        build_index()
+
+
+def list_rows(name: str) -> list[dict[str, Any]]:
+    with (LISTS_DIR / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def entries_of(result: Any, list_code: str | None = None) -> set[tuple[str, str]]:
+    return {(m.list, m.entry) for m in result.matches if list_code in (None, m.list)}
+
+
+@pytest.fixture()
+def tmp_file(tmp_path: Path) -> Any:
+    def make(name: str, content: str | bytes) -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return make

@@ -1,0 +1,104 @@
+"""Resolving inputs: CAS, names, codes, SMILES, InChI, InChIKey, MOL records, OPSIN."""
+
+from __future__ import annotations
+
+import pytest
+from rdkit import Chem
+
+from chemsec.screening import screen
+from chemsec.screening.engine import opsin
+from chemsec.screening.engine.cas import normalise_cas
+from chemsec.screening.engine.results import InputRow
+from chemsec.screening.tests.conftest import entries_of
+
+
+@pytest.mark.parametrize("cas", ["50-00-1", "7782-50-4", "107-44-9", "1-23-4", "12345"])
+def test_it_says_invalid_cas_when_the_check_digit_fails(cas: str) -> None:
+    (result,) = screen(InputRow(cas, kind="cas"))
+    assert result.status == "invalid"
+    assert result.reason == "invalid CAS"
+
+
+def test_it_accepts_valid_cas_numbers_with_leading_zeros() -> None:
+    assert normalise_cas("0050-00-0") == "50-00-0"
+    assert normalise_cas("7732-18-5") == "7732-18-5"
+
+
+def test_it_reads_list_codes_as_list_names_not_formulas() -> None:
+    hn2, df, hn1, gb = screen(["HN2", "DF", "HN1", "GB"], lists="cwc")
+    assert entries_of(hn2) == {("CWC", "1A06")}
+    assert entries_of(df) == {("CWC", "1B09")}
+    assert entries_of(hn1) == {("CWC", "1A06")}
+    assert entries_of(gb) == {("CWC", "1A01")}
+    assert hn2.identity.resolved_by == "name (list data)"
+
+
+def test_it_resolves_names_from_the_offline_index() -> None:
+    (result,) = screen("O-cyclohexyl methylphosphonofluoridate", lists="cwc", use_opsin=False)
+    assert result.identity.resolved_by == "name (offline index)"
+    assert entries_of(result) == {("CWC", "1A01")}
+
+
+def test_it_uses_curated_identities_where_the_offline_data_is_wrong() -> None:
+    (result,) = screen("868-85-9", lists="cwc")
+    assert "+" not in (result.identity.smiles or "")
+    (neutral,) = screen("COP(=O)OC", lists="cwc,ag")
+    assert entries_of(neutral) == {("CWC", "3B10"), ("AG", "AG06")}
+    (difluoride,) = screen("CP(F)F", lists="ag")
+    assert ("AG", "AG36") in entries_of(difluoride)
+    # the offline index's name for 753-59-3 points at a wrong structure: the list wins
+    (by_wrong_name,) = screen("trimethyldifluorophosphorane", lists="ag", use_opsin=False)
+    assert by_wrong_name.identity.smiles == "CP(F)F"
+    assert "identity from list data" in (by_wrong_name.identity.resolved_by or "")
+
+
+def test_it_reads_inchi_inchikey_and_mol_records() -> None:
+    sarin = Chem.MolFromSmiles("CC(C)OP(C)(=O)F")
+    rows = [
+        InputRow(Chem.MolToInchi(sarin)),
+        InputRow(Chem.MolToInchiKey(sarin)),
+        InputRow(Chem.MolToMolBlock(sarin), kind="mol"),
+    ]
+    results = screen(rows, lists="cwc")
+    assert [entries_of(r) for r in results] == [{("CWC", "1A01")}] * 3
+    assert [r.identity.resolved_by for r in results] == [
+        "inchi",
+        "inchikey (list data)",
+        "molfile",
+    ]
+
+
+def test_it_reports_unreadable_structures_and_unknown_keys() -> None:
+    bad_smiles, bad_inchi, unknown_key = screen(
+        [InputRow("C1CC(", kind="smiles"), "InChI=1S/garbage", "AAAAAAAAAAAAAA-BBBBBBBBBB-N"]
+    )
+    assert (bad_smiles.status, bad_smiles.reason) == ("invalid", "unreadable SMILES")
+    assert (bad_inchi.status, bad_inchi.reason) == ("invalid", "unreadable InChI")
+    assert unknown_key.status == "unresolved"
+    assert "InChIKey" in (unknown_key.reason or "")
+
+
+@pytest.mark.skipif(not opsin.available(), reason="needs a Java runtime")
+def test_it_reads_systematic_names_with_opsin_and_marks_them_derived() -> None:
+    (result,) = screen("O-(3-methylbutyl) ethylphosphonofluoridate", lists="cwc")
+    assert entries_of(result) == {("CWC", "1A01")}
+    assert "OPSIN" in (result.identity.resolved_by or "")
+    assert "derived from name" in (result.identity.resolved_by or "")
+
+
+def test_it_works_without_java_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(opsin.shutil, "which", lambda _: None)
+    opsin.unavailable_reason.cache_clear()
+    try:
+        sarin, unknown = screen(["sarin", "O-(3-methylbutyl) ethylphosphonofluoridate"])
+    finally:
+        opsin.unavailable_reason.cache_clear()
+    assert sarin.status == "matched"
+    assert unknown.status == "unresolved"
+    assert "OPSIN unavailable (no Java runtime)" in (unknown.reason or "")
+
+
+def test_it_returns_canonical_identity_for_matches() -> None:
+    (result,) = screen("FP(=O)(C)OC(C)C", lists="cwc")
+    assert result.identity.inchikey == "DYAHQFWOVKZOOW-UHFFFAOYSA-N"  # sarin's standard key
+    assert result.identity.smiles == Chem.CanonSmiles("FP(=O)(C)OC(C)C")
