@@ -2,7 +2,7 @@
 
 Method: Estimate of Adversary Sequence Interruption, as written in M. L. Garcia,
 *The Design and Evaluation of Physical Protection Systems* (2nd ed., 2008), ch. 13,
-and summarised in ``/work/shared/notes/assessment.md``:
+and summarised in ``../shared/notes/assessment.md``:
 
 * first detection at task i: ``P(D_i) * prod_{j<i} (1 - P(D_j))``;
 * time left after detection at i: ``T_i = w_i mu_i + sum_{k>i} mu_k`` with

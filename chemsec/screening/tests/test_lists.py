@@ -35,7 +35,10 @@ def test_it_stores_valid_cas_numbers_and_consistent_structure_keys(name: str) ->
             assert Chem.MolToInchiKey(mol) == row["inchikey"], row["urn"]
 
 
-REFERENCE = Path("/work/shared/data/reference/cwc_annex_on_chemicals.csv")
+# The shared reference data sits beside the checkout, at ../shared from the project root.
+REFERENCE = (
+    Path(__file__).resolve().parents[3].parent / "shared/data/reference/cwc_annex_on_chemicals.csv"
+)
 
 
 @pytest.mark.skipif(not REFERENCE.exists(), reason="reference data folder not present")
