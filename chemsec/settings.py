@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "ninja",
     "chemsec.core",
     "chemsec.screening",
+    "chemsec.facilities",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("screening/", include("chemsec.screening.urls")),
+    path("facilities/", include("chemsec.facilities.urls")),
     path("", include("chemsec.core.urls")),
 ]

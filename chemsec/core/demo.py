@@ -42,6 +42,12 @@ USERS = [
 
 TWO_FACTOR_USER = "secretariat-admin"
 
+# Meridian's two sites (fictional, in the user-assigned country XA).
+FACILITIES = [
+    ("Meridian Riverside Plant", "manufacturing", -1.2921, 36.8219, "urban", 42000),
+    ("Meridian Harbour Terminal", "storage", -4.0435, 39.6682, "suburban", 8500),
+]
+
 
 def _organisation(name: str, kind: str, country: str, region: str) -> Organisation:
     existing = Organisation.objects.filter(name=name).first()
@@ -67,6 +73,26 @@ def _totp_key(user: User) -> str:
     return b32encode(device.bin_key).decode("ascii")
 
 
+def _facilities(operator: Organisation, admin: User) -> None:
+    from chemsec.facilities.models import Facility
+    from chemsec.facilities.services import facility_create
+
+    for name, kind, lat, lon, density, population in FACILITIES:
+        if not Facility.objects.filter(organisation=operator, name=name).exists():
+            facility_create(
+                organisation=operator,
+                name=name,
+                actor=admin,
+                facility_type=kind,
+                country=operator.country,
+                latitude=lat,
+                longitude=lon,
+                population_density=density,
+                nearby_population=population,
+                operating_hours="24/7",
+            )
+
+
 @transaction.atomic
 def demo_create() -> list[str]:
     organisations = [_organisation(*spec) for spec in ORGANISATIONS]
@@ -80,6 +106,8 @@ def demo_create() -> list[str]:
         organisation = organisations[org_index]
         membership_set(user=user, organisation=organisation, role=role)
         lines.append(f"  {username:24} {role:12} {organisation.name}")
+    _facilities(organisations[3], User.objects.get(username="meridian-admin"))
+    lines += ["", f"{organisations[3].name} operates: " + ", ".join(f[0] for f in FACILITIES)]
     key = _totp_key(User.objects.get(username=TWO_FACTOR_USER))
     lines += [
         "",

@@ -23,6 +23,10 @@ def test_it_creates_every_kind_of_organisation_and_role():
     assert Organisation.objects.filter(kind=OrganisationKind.NATIONAL_AUTHORITY).count() == 2
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
     assert User.objects.get(username="meridian-officer").check_password(DEMO_PASSWORD)
+    from chemsec.facilities.models import Facility
+
+    manufacturer = Organisation.objects.get(kind=OrganisationKind.FACILITY_OPERATOR)
+    assert Facility.objects.filter(organisation=manufacturer).count() == 2
 
 
 def test_it_is_safe_to_run_twice():
