@@ -14,8 +14,12 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from chemsec.assistance.api import router as assistance_router
+from chemsec.compendium.api import router as compendium_router
 from chemsec.core.api import router as core_router
 from chemsec.core.api_auth import MEMBERS
+from chemsec.facilities.api import router as facilities_router
+from chemsec.frameworks.api import router as frameworks_router
 from chemsec.screening.api import router as screening_router
 
 api = NinjaAPI(
@@ -90,3 +94,7 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 api.add_router("/", core_router)
 api.add_router("/", screening_router)
+api.add_router("/", compendium_router)
+api.add_router("/", frameworks_router)
+api.add_router("/", assistance_router)
+api.add_router("/", facilities_router)

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "chemsec.core",
     "chemsec.screening",
     "chemsec.facilities",
+    "chemsec.compendium",
+    "chemsec.frameworks",
+    "chemsec.assistance",
 ]
 
 MIDDLEWARE = [

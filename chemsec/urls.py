@@ -9,5 +9,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("screening/", include("chemsec.screening.urls")),
     path("facilities/", include("chemsec.facilities.urls")),
+    path("compendium/", include("chemsec.compendium.urls")),
+    path("assessments/", include("chemsec.frameworks.urls")),
+    path("assistance/", include("chemsec.assistance.urls")),
     path("", include("chemsec.core.urls")),
 ]

@@ -17,6 +17,7 @@ NAVIGATION = [
     ("screening:lists", _("Control lists"), "everyone"),
     ("compendium:index", _("Best practices"), "everyone"),
     ("frameworks:index", _("Assessments"), "members"),
+    ("assistance:index", _("Assistance"), "members"),
     ("facilities:index", _("Facilities"), "members"),
     ("content_catalogue", _("Reference content"), "everyone"),
     ("jobs", _("Jobs"), "members"),

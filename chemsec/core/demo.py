@@ -73,6 +73,25 @@ def _totp_key(user: User) -> str:
     return b32encode(device.bin_key).decode("ascii")
 
 
+# Apps add their own demo records in `<app>/demo.py`, a `populate() -> list[str]` each.
+DEMO_APPS = ("chemsec.facilities", "chemsec.compendium", "chemsec.frameworks", "chemsec.assistance")
+
+
+def _app_demos() -> list[str]:
+    import importlib
+
+    lines: list[str] = []
+    for app in DEMO_APPS:
+        try:
+            module = importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.demo":
+                raise
+            continue
+        lines += module.populate()
+    return lines
+
+
 def _facilities(operator: Organisation, admin: User) -> None:
     from chemsec.facilities.models import Facility
     from chemsec.facilities.services import facility_create
@@ -108,6 +127,7 @@ def demo_create() -> list[str]:
         lines.append(f"  {username:24} {role:12} {organisation.name}")
     _facilities(organisations[3], User.objects.get(username="meridian-admin"))
     lines += ["", f"{organisations[3].name} operates: " + ", ".join(f[0] for f in FACILITIES)]
+    lines += _app_demos()
     key = _totp_key(User.objects.get(username=TWO_FACTOR_USER))
     lines += [
         "",
