@@ -2,23 +2,9 @@
 
 import pytest
 
-from chemsec.core.choices import Confidentiality
-from chemsec.core.models import Job
 from chemsec.core.services import token_create, token_revoke
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def restricted_job(alice, meridian):
-    return Job.objects.create(
-        kind="core.audit_verify",
-        organisation=meridian,
-        created_by=alice,
-        confidentiality=Confidentiality.RESTRICTED,
-        status="failed",
-        error="boom",
-    )
 
 
 def _bearer(user, scope="read"):

@@ -11,17 +11,6 @@ pytestmark = pytest.mark.django_db
 HOSTILE = '<script>alert("x")</script>"><img src=x onerror=alert(1)>'
 
 
-@pytest.fixture
-def restricted_job(alice, meridian):
-    return Job.objects.create(
-        kind="core.audit_verify",
-        organisation=meridian,
-        created_by=alice,
-        confidentiality=Confidentiality.RESTRICTED,
-        status="failed",
-    )
-
-
 def test_it_serves_the_home_page_to_everyone(personas):
     for client in personas.values():
         response = client.get("/")
