@@ -1,0 +1,214 @@
+"""Reads that turn answers into scores, ranked gaps with suggested practices, and dashboards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from chemsec.core.choices import Region
+from chemsec.core.models import User
+from chemsec.frameworks import scoring
+from chemsec.frameworks.models import Assessment, AssessmentStatus, Campaign, Question, Section
+from chemsec.frameworks.selectors import (
+    campaign_statuses,
+    campaign_submissions,
+    framework_questions,
+    practice_titles,
+)
+
+SEMANTIC_LIMIT = 3
+# Meaning-based search embeds each query; only the largest gaps are worth the wait.
+SEMANTIC_GAPS = 5
+
+
+@dataclass
+class Suggestion:
+    urn: str
+    title: str
+    summary: str
+    reasons: list[str]
+
+
+@dataclass
+class GapView:
+    question: Question
+    gap: scoring.Gap
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+
+def _specs(questions: list[Question]) -> list[scoring.QuestionSpec]:
+    return [
+        scoring.QuestionSpec(q.code, q.section.code, q.answer_type, q.weight) for q in questions
+    ]
+
+
+def _answer_specs(assessment: Assessment) -> list[scoring.AnswerSpec]:
+    rows = assessment.answers.values_list("question__code", "value", "confidential")
+    return [scoring.AnswerSpec(code, value, secret) for code, value, secret in rows]
+
+
+def assessment_scores(assessment: Assessment) -> list[tuple[Section, scoring.SectionScore]]:
+    sections = {s.code: s for s in assessment.framework.sections.order_by("position")}
+    questions = framework_questions(assessment.framework)
+    scores = scoring.section_scores(_specs(questions), _answer_specs(assessment))
+    return [(sections[score.section], score) for score in scores]
+
+
+def score_chart(scores: list[tuple[Section, scoring.SectionScore]]) -> dict[str, Any]:
+    bars, height = scoring.bar_chart([(s.code, score.score) for s, score in scores])
+    titles = [section.title for section, _score in scores]
+    return {"bars": list(zip(bars, titles, strict=True)), "height": height, "width": 640}
+
+
+def means_chart(dashboard: Dashboard) -> dict[str, Any]:
+    items = [(row["section"].code, row["mean"]) for row in dashboard.by_section]
+    bars, height = scoring.bar_chart(items)
+    titles = [row["section"].title for row in dashboard.by_section]
+    return {"bars": list(zip(bars, titles, strict=True)), "height": height, "width": 640}
+
+
+def _similar(text: str) -> list[Any] | None:
+    """Semantic matches from the compendium search, or None when it is not available."""
+    try:
+        from chemsec.compendium.search import similar_practices
+    except ImportError:
+        return None
+    try:
+        return list(similar_practices(text, limit=SEMANTIC_LIMIT))
+    except Exception:  # a search failure must not take down the results page
+        return None
+
+
+def assessment_gaps(
+    assessment: Assessment, *, limit: int | None = None, semantic: bool = True
+) -> tuple[list[GapView], bool]:
+    """Ranked gaps with suggested practices; the flag says whether semantic matching ran."""
+    questions = framework_questions(assessment.framework)
+    by_code = {q.code: q for q in questions}
+    gaps = scoring.rank_gaps(_specs(questions), _answer_specs(assessment))[:limit]
+    linked = practice_titles([urn for g in gaps for urn in by_code[g.code].practices])
+    views = [GapView(by_code[g.code], g) for g in gaps]
+    semantic_ran = semantic
+    for index, view in enumerate(views):
+        view.suggestions = _linked(view.question, linked)
+        if semantic_ran and index < SEMANTIC_GAPS:
+            hits = _similar(f"{view.question.section.title}. {view.question.text}")
+            semantic_ran = hits is not None
+            _add_semantic(view, hits or [])
+    return views, semantic_ran
+
+
+def _linked(question: Question, titles: dict[str, dict[str, Any]]) -> list[Suggestion]:
+    reason = _("Linked to question %(code)s in the framework.") % {"code": question.code}
+    return [
+        Suggestion(
+            urn=urn,
+            title=titles.get(urn, {}).get("title", urn),
+            summary=titles.get(urn, {}).get("summary", ""),
+            reasons=[reason],
+        )
+        for urn in question.practices
+    ]
+
+
+def _add_semantic(view: GapView, hits: list[Any]) -> None:
+    known = {s.urn: s for s in view.suggestions}
+    for hit in hits:
+        reasons = [str(r) for r in getattr(hit, "reasons", [])] or [
+            _("Similar in meaning to the question (score %(score).2f).") % {"score": hit.score}
+        ]
+        if hit.urn in known:
+            known[hit.urn].reasons += reasons
+            continue
+        view.suggestions.append(Suggestion(hit.urn, hit.title, hit.summary, reasons))
+
+
+@dataclass
+class Dashboard:
+    campaign: Campaign
+    sections: list[Section]
+    statuses: list[tuple[Any, str]]
+    heat: list[dict[str, Any]]
+    by_section: list[dict[str, Any]]
+    by_region: list[dict[str, Any]]
+
+
+def campaign_dashboard(user: User, campaign: Campaign) -> Dashboard:
+    """Status per invitee, and section scores by State and region.
+
+    Only section-level aggregates leave this function: answers marked confidential count
+    in them, but a cell whose score rests on confidential answers alone is masked.
+    """
+    sections = list(campaign.framework.sections.order_by("position"))
+    codes = [s.code for s in sections]
+    statuses = campaign_statuses(campaign)
+    labels = dict(AssessmentStatus.choices)
+    status_rows = [
+        (org, str(labels.get(statuses.get(org.pk, ""), _("Not started"))))
+        for org in campaign.invited.order_by("name")
+    ]
+    specs = _specs(framework_questions(campaign.framework))
+    heat = [_heat_row(a, codes, specs) for a in campaign_submissions(user, campaign)]
+    heat.sort(key=lambda row: row["organisation"].name)
+    return Dashboard(
+        campaign, sections, status_rows, heat, _by_section(heat, sections), _by_region(heat, codes)
+    )
+
+
+def _heat_row(
+    assessment: Assessment, codes: list[str], specs: list[scoring.QuestionSpec]
+) -> dict[str, Any]:
+    scores = scoring.section_scores(specs, _answer_specs(assessment))
+    visible = {s.section: (None if s.only_confidential else s.score) for s in scores}
+    raw = {s.section: s.score for s in scores}
+    masked = {s.section for s in scores if s.only_confidential}
+    cells = [
+        {
+            "code": code,
+            "score": visible.get(code),
+            "masked": code in masked,
+            "css": scoring.heat_class(visible.get(code)),
+        }
+        for code in codes
+    ]
+    organisation = assessment.organisation
+    return {
+        "organisation": organisation,
+        "region": organisation.region,
+        "cells": cells,
+        "raw": raw,
+        "visible": visible,
+    }
+
+
+def _pooled(rows: list[dict[str, Any]]) -> list[dict[str, float | None]]:
+    # A mean over one State is that State's score: only a real pool may use masked cells.
+    key = "raw" if len(rows) >= 2 else "visible"
+    return [row[key] for row in rows]
+
+
+def _by_section(heat: list[dict[str, Any]], sections: list[Section]) -> list[dict[str, Any]]:
+    means = scoring.mean_by_section(_pooled(heat), [s.code for s in sections])
+    return [
+        {"section": s, "mean": means[s.code], "css": scoring.heat_class(means[s.code])}
+        for s in sections
+    ]
+
+
+def _by_region(heat: list[dict[str, Any]], codes: list[str]) -> list[dict[str, Any]]:
+    labels = dict(Region.choices)
+    regions = sorted({row["region"] for row in heat})
+    out = []
+    for region in regions:
+        rows = [row for row in heat if row["region"] == region]
+        means = scoring.mean_by_section(_pooled(rows), codes)
+        out.append(
+            {
+                "region": str(labels.get(region, _("No region"))),
+                "states": len(rows),
+                "cells": [{"score": means[c], "css": scoring.heat_class(means[c])} for c in codes],
+            }
+        )
+    return out

@@ -1,0 +1,170 @@
+"""Files out: campaign dashboards (CSV, XLSX) and road maps (PDF, XLSX).
+
+Dashboard exports carry section-level scores only, never single answers. Road-map
+exports carry the confidentiality marking on every page (PDF header and footer,
+spreadsheet header and footer, and the first row).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from chemsec.frameworks.analysis import Dashboard
+from chemsec.frameworks.models import RoadMap
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def dashboard_rows(dashboard: Dashboard) -> list[list[Any]]:
+    codes = [s.code for s in dashboard.sections]
+    status = {org.pk: label for org, label in dashboard.statuses}
+    header = [_("Organisation"), _("Country"), _("Region"), _("Status"), *codes]
+    rows: list[list[Any]] = [header]
+    for row in dashboard.heat:
+        org = row["organisation"]
+        cells = [_cell(cell) for cell in row["cells"]]
+        rows.append([org.name, org.country, org.region, status.get(org.pk, ""), *cells])
+    means = [_cell({"score": item["mean"], "masked": False}) for item in dashboard.by_section]
+    rows.append([_("Mean of submitted assessments"), "", "", "", *means])
+    return rows
+
+
+def _cell(cell: dict[str, Any]) -> Any:
+    if cell.get("masked"):
+        return _("confidential")
+    return "" if cell["score"] is None else cell["score"]
+
+
+def dashboard_csv(dashboard: Dashboard) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerows(dashboard_rows(dashboard))
+    return buffer.getvalue().encode("utf-8")
+
+
+def dashboard_xlsx(dashboard: Dashboard) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Needs by State")[:31]
+    for row in dashboard_rows(dashboard):
+        sheet.append(row)
+    sections = workbook.create_sheet(_("Sections")[:31])
+    sections.append([_("Code"), _("Section")])
+    for section in dashboard.sections:
+        sections.append([section.code, section.title])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def marking(roadmap: RoadMap) -> str:
+    return _("CONFIDENTIALITY: %(level)s") % {"level": roadmap.confidentiality_label.upper()}
+
+
+def _action_rows(roadmap: RoadMap) -> list[list[str]]:
+    return [
+        [
+            action.title,
+            action.owner,
+            str(action.get_priority_display()),
+            action.due_date.isoformat() if action.due_date else "",
+            str(action.get_status_display()),
+            f"{action.progress} %",
+            "\n".join(action.practices),
+        ]
+        for action in roadmap.actions.all()
+    ]
+
+
+def _headers() -> list[str]:
+    return [
+        _("Action"),
+        _("Owner"),
+        _("Priority"),
+        _("Due"),
+        _("Status"),
+        _("Progress"),
+        _("Linked practices"),
+    ]
+
+
+def roadmap_xlsx(roadmap: RoadMap) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Road map")[:31]
+    sheet.oddHeader.center.text = marking(roadmap)
+    sheet.oddFooter.center.text = marking(roadmap)
+    sheet.append([marking(roadmap)])
+    sheet.append([roadmap.title])
+    sheet.append(_headers())
+    for row in _action_rows(roadmap):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def roadmap_pdf(roadmap: RoadMap) -> bytes:
+    """An A4 landscape PDF; the marking is drawn in the header and footer of every page."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    text = marking(roadmap)
+    width, height = landscape(A4)
+
+    def decorate(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica-Bold", 9)
+        canvas.drawCentredString(width / 2, height - 10 * mm, text)
+        canvas.drawCentredString(width / 2, 8 * mm, f"{text} · {doc.page}")
+        canvas.restoreState()
+
+    styles = getSampleStyleSheet()
+    cell = styles["BodyText"]
+    data = [_headers()] + [
+        [Paragraph(_escape(value), cell) for value in row] for row in _action_rows(roadmap)
+    ]
+    table = Table(
+        data,
+        repeatRows=1,
+        colWidths=[80 * mm, 35 * mm, 20 * mm, 22 * mm, 24 * mm, 18 * mm, 60 * mm],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        topMargin=18 * mm,
+        bottomMargin=16 * mm,
+        title=roadmap.title,
+        # Uncompressed page streams keep the marking searchable in the raw bytes.
+        pageCompression=0,
+    )
+    story = [Paragraph(_escape(roadmap.title), styles["Title"]), Spacer(1, 4 * mm), table]
+    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    return buffer.getvalue()
+
+
+def _escape(value: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(value).replace("\n", "<br/>")

@@ -1,0 +1,323 @@
+"""Writes: campaigns, assessments and their answers, evidence, submission and reopening."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chemsec.core.audit import audit_record
+from chemsec.core.choices import AuditAction, Confidentiality
+from chemsec.core.models import Organisation, User, upload_limit_bytes
+from chemsec.core.services import object_share
+from chemsec.frameworks.models import (
+    Answer,
+    AnswerType,
+    Assessment,
+    AssessmentStatus,
+    Campaign,
+    Evidence,
+    Framework,
+    Question,
+)
+
+EVIDENCE_EXTENSIONS = frozenset({"pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "txt"})
+# Evidence files are documents, not data sets: a tighter cap than the portal-wide one.
+EVIDENCE_MAX_MB = 10
+CHOICES = {"yes", "partial", "no", "na"}
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    code: str
+    value: str = ""
+    comment: str = ""
+    confidential: bool = False
+
+
+def evidence_limit_bytes() -> int:
+    own = int(getattr(settings, "FRAMEWORKS_EVIDENCE_MAX_MB", EVIDENCE_MAX_MB)) * 1024 * 1024
+    return min(own, upload_limit_bytes())
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    title: str,
+    framework: Framework,
+    invited: list[Organisation],
+    deadline: dt.date,
+    reminder_days: list[int] | None = None,
+) -> Campaign:
+    """Launch a needs-assessment exercise; invited organisations can see it."""
+    campaign = Campaign(
+        organisation=organisation,
+        created_by=actor,
+        confidentiality=Confidentiality.ORGANISATION,
+        title=title,
+        framework=framework,
+        deadline=deadline,
+        reminder_days=sorted({int(day) for day in reminder_days or []}, reverse=True),
+    )
+    campaign.full_clean()
+    campaign.save()
+    campaign.invited.set(invited)
+    campaign.shared_with_organisations.set(invited)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=campaign,
+        changes={"framework": framework.urn, "invited": [o.name for o in invited]},
+    )
+    return campaign
+
+
+@transaction.atomic
+def assessment_start(
+    *,
+    actor: User,
+    organisation: Organisation,
+    framework: Framework,
+    campaign: Campaign | None = None,
+    title: str = "",
+) -> Assessment:
+    """Start an assessment: a self-assessment, or an invited organisation's campaign response."""
+    if campaign is not None:
+        if not campaign.invited.filter(pk=organisation.pk).exists():
+            raise PermissionDenied(_("This organisation is not invited to the campaign."))
+        existing = Assessment.objects.filter(campaign=campaign, organisation=organisation).first()
+        if existing is not None:
+            return existing
+        framework = campaign.framework
+    assessment = Assessment(
+        organisation=organisation,
+        created_by=actor,
+        confidentiality=Confidentiality.RESTRICTED,
+        framework=framework,
+        campaign=campaign,
+        title=title or f"{framework.title} · {organisation.name}",
+    )
+    assessment.full_clean()
+    assessment.save()
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=assessment, changes={"framework": framework.urn}
+    )
+    return assessment
+
+
+def _require_draft(assessment: Assessment) -> None:
+    if assessment.status != AssessmentStatus.DRAFT:
+        raise ValidationError(_("This assessment has been submitted; ask for it to be reopened."))
+
+
+def _check_value(question: Question, value: str) -> str:
+    value = value.strip()
+    if not value or question.answer_type == AnswerType.TEXT:
+        return value
+    if question.answer_type == AnswerType.YES_PARTIAL_NO_NA and value.lower() in CHOICES:
+        return value.lower()
+    if question.answer_type == AnswerType.MATURITY and value in {"0", "1", "2", "3", "4"}:
+        return value
+    if question.answer_type == AnswerType.NUMBER:
+        try:
+            float(value)
+        except ValueError:
+            pass
+        else:
+            return value
+    raise ValidationError({question.code: _("This is not a valid answer to the question.")})
+
+
+@transaction.atomic
+def answers_save(*, actor: User, assessment: Assessment, answers: list[AnswerInput]) -> int:
+    """Save draft answers (only those given); returns how many changed."""
+    _require_draft(assessment)
+    questions = {
+        q.code: q for q in Question.objects.filter(section__framework_id=assessment.framework_id)
+    }
+    changed = []
+    for given in answers:
+        question = questions.get(given.code)
+        if question is None:
+            raise ValidationError({given.code: _("No such question in this framework.")})
+        if _store_answer(assessment, question, given):
+            changed.append(given.code)
+    if changed:
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=assessment, changes={"answers": changed}
+        )
+    return len(changed)
+
+
+def _store_answer(assessment: Assessment, question: Question, given: AnswerInput) -> bool:
+    value = _check_value(question, given.value)
+    answer = Answer.objects.filter(assessment=assessment, question=question).first()
+    if answer is None:
+        answer = Answer(assessment=assessment, question=question)
+    new = (value, given.comment.strip(), bool(given.confidential))
+    # Unchanged answers, and blank ones never given before, are not written.
+    if (answer.value, answer.comment, answer.confidential) == new:
+        return False
+    answer.value, answer.comment, answer.confidential = new
+    answer.full_clean()
+    answer.save()
+    return True
+
+
+def check_evidence_file(upload: UploadedFile) -> None:
+    """Refuse files of a type not on the allow-list, empty files and files over the limit."""
+    extension = Path(upload.name or "").suffix.lower().lstrip(".")
+    if extension not in EVIDENCE_EXTENSIONS:
+        allowed = ", ".join(sorted(EVIDENCE_EXTENSIONS))
+        raise ValidationError(
+            _("Evidence must be one of these file types: %(types)s.") % {"types": allowed}
+        )
+    limit = evidence_limit_bytes()
+    if not upload.size or upload.size > limit:
+        raise ValidationError(
+            _("Evidence files must be between 1 byte and %(mb)d MB.") % {"mb": limit // 2**20}
+        )
+
+
+@transaction.atomic
+def evidence_attach(
+    *, actor: User, assessment: Assessment, question_code: str, upload: UploadedFile
+) -> Evidence:
+    _require_draft(assessment)
+    check_evidence_file(upload)
+    question = Question.objects.filter(
+        section__framework_id=assessment.framework_id, code=question_code
+    ).first()
+    if question is None:
+        raise ValidationError(_("No such question in this framework."))
+    answer, _created = Answer.objects.get_or_create(assessment=assessment, question=question)
+    name = Path(upload.name or "evidence").name[:200]
+    evidence = Evidence(answer=answer, name=name, size=upload.size or 0, uploaded_by=actor)
+    evidence.file.save(name, upload, save=False)
+    evidence.full_clean()
+    evidence.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=assessment,
+        changes={"evidence": name, "question": question_code},
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, actor: User, evidence: Evidence) -> None:
+    assessment = evidence.answer.assessment
+    _require_draft(assessment)
+    evidence.file.delete(save=False)
+    evidence.delete()
+    audit_record(
+        actor=actor, action=AuditAction.DELETE, obj=assessment, changes={"evidence": evidence.name}
+    )
+
+
+@transaction.atomic
+def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
+    """Submit; a campaign response is then shared with the secretariat (audit-logged)."""
+    _require_draft(assessment)
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.reopen_reason = ""
+    assessment.full_clean()
+    assessment.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=assessment, changes={"submit": True})
+    if assessment.campaign_id is not None:
+        object_share(obj=assessment, actor=actor, organisations=[assessment.campaign.organisation])
+    return assessment
+
+
+@transaction.atomic
+def assessment_reopen_request(*, actor: User, assessment: Assessment, reason: str) -> Assessment:
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted assessment can be reopened."))
+    assessment.status = AssessmentStatus.REOPEN_REQUESTED
+    assessment.reopen_reason = reason.strip()[:2000]
+    assessment.save(update_fields=["status", "reopen_reason", "updated_at"])
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, obj=assessment, changes={"reopen_request": reason}
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_reopen(*, actor: User, assessment: Assessment) -> Assessment:
+    """Back to draft (the secretariat's decision for campaign responses)."""
+    if assessment.status == AssessmentStatus.DRAFT:
+        raise ValidationError(_("This assessment is already a draft."))
+    assessment.status = AssessmentStatus.DRAFT
+    assessment.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor, action=AuditAction.APPROVE, obj=assessment, changes={"reopened": True}
+    )
+    return assessment
+
+
+def reminder_due(campaign: Campaign, today: dt.date) -> int | None:
+    """The scheduled offset (days before the deadline) due today and not yet sent, if any."""
+    days_left = (campaign.deadline - today).days
+    if days_left in campaign.reminder_days and days_left not in campaign.reminders_sent:
+        return days_left
+    return None
+
+
+def _pending_recipients(campaign: Campaign) -> list[str]:
+    from chemsec.core.choices import Role
+    from chemsec.core.models import Membership
+
+    done = Assessment.objects.filter(campaign=campaign, status=AssessmentStatus.SUBMITTED)
+    waiting = campaign.invited.exclude(pk__in=done.values("organisation_id"))
+    admins = Membership.objects.filter(organisation__in=waiting, role=Role.ADMIN)
+    return sorted(set(admins.exclude(user__email="").values_list("user__email", flat=True)))
+
+
+@transaction.atomic
+def campaign_reminders_send(
+    *,
+    campaign: Campaign,
+    today: dt.date | None = None,
+    force: bool = False,
+    actor: User | None = None,
+) -> int:
+    """E-mail the admins of invited organisations that have not submitted; returns the count."""
+    from django.core.mail import send_mail
+
+    today = today or timezone.localdate()
+    offset = reminder_due(campaign, today)
+    if offset is None and not force:
+        return 0
+    recipients = _pending_recipients(campaign)
+    subject = _("Reminder: %(title)s is due on %(date)s") % {
+        "title": campaign.title,
+        "date": campaign.deadline.isoformat(),
+    }
+    body = _(
+        'Your organisation is invited to the needs assessment "%(title)s" (%(framework)s). '
+        "It has not been submitted yet; the deadline is %(date)s."
+    ) % {"title": campaign.title, "framework": campaign.framework.title, "date": campaign.deadline}
+    for address in recipients:
+        # One message each, so invited States do not learn who else was invited.
+        send_mail(subject, body, None, [address])
+    if offset is not None:
+        campaign.reminders_sent = sorted({*campaign.reminders_sent, offset}, reverse=True)
+        campaign.save(update_fields=["reminders_sent", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=campaign,
+        changes={"reminders": len(recipients), "offset": offset},
+    )
+    return len(recipients)

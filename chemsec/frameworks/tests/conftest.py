@@ -1,0 +1,81 @@
+"""Fixtures: the national-capacity framework synced from its content file, a campaign."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from chemsec.core.choices import Role
+
+CONTENT = Path(__file__).resolve().parents[2] / "content" / "frameworks"
+
+
+class FakeHit:
+    def __init__(self, urn, score):
+        self.urn, self.title, self.summary, self.stages = urn, urn.rsplit(":", 1)[-1], "", []
+        self.score, self.reasons = score, [f"semantic similarity {score:.2f}"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_semantic_search(monkeypatch):
+    """The compendium's search embeds every query; tests use a fixed, instant stand-in."""
+
+    def similar_practices(text, *, limit=5):
+        return [FakeHit("urn:chemsec:practice:national-outreach-to-industry", 0.5)][:limit]
+
+    try:
+        import chemsec.compendium.search as search
+    except ImportError:
+        return
+    monkeypatch.setattr(search, "similar_practices", similar_practices)
+
+
+@pytest.fixture
+def framework(db):
+    from chemsec.content.reader import read_content_file
+    from chemsec.frameworks.models import Framework
+    from chemsec.frameworks.sync import sync_frameworks
+
+    sync_frameworks(read_content_file(CONTENT / "national-capacity.yaml").objects)
+    return Framework.objects.get(urn="urn:chemsec:framework:national-capacity:v1")
+
+
+@pytest.fixture
+def sam(make_user, secretariat):
+    """A secretariat reviewer, who runs campaigns."""
+    return make_user("sam", secretariat, Role.REVIEWER)
+
+
+@pytest.fixture
+def sam_client(sam):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(sam)
+    return client
+
+
+@pytest.fixture
+def campaign(framework, sam, secretariat, meridian, northgate):
+    from chemsec.frameworks.services import campaign_create
+
+    return campaign_create(
+        actor=sam,
+        organisation=secretariat,
+        title="Needs assessment 2026",
+        framework=framework,
+        invited=[meridian, northgate],
+        deadline=dt.date(2026, 12, 31),
+        reminder_days=[14, 7],
+    )
+
+
+@pytest.fixture
+def assessment(campaign, alice, meridian):
+    from chemsec.frameworks.services import assessment_start
+
+    return assessment_start(
+        actor=alice, organisation=meridian, framework=campaign.framework, campaign=campaign
+    )

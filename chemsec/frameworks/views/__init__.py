@@ -1,0 +1,1 @@
+"""Pages of the frameworks app, one module per area."""

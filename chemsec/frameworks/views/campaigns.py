@@ -1,0 +1,98 @@
+"""Secretariat pages: launch a campaign, follow responses, see needs, export, remind."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chemsec.core.audit import audit_record
+from chemsec.core.choices import AuditAction
+from chemsec.core.jobs import job_enqueue
+from chemsec.core.rendering import render_page
+from chemsec.frameworks import exports, services
+from chemsec.frameworks.analysis import campaign_dashboard, means_chart
+from chemsec.frameworks.forms import CampaignForm
+from chemsec.frameworks.models import Campaign
+from chemsec.frameworks.selectors import campaigns_managed_by, secretariat_orgs
+
+EXPORTS = {
+    "csv": ("text/csv", exports.dashboard_csv),
+    "xlsx": (exports.XLSX, exports.dashboard_xlsx),
+}
+
+
+def _managed(request: HttpRequest, campaign_id: Any) -> Campaign:
+    return get_object_or_404(campaigns_managed_by(request.user), pk=campaign_id)
+
+
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    if not secretariat_orgs(request.user).exists():
+        raise Http404
+    campaigns = campaigns_managed_by(request.user).prefetch_related("invited")
+    return render_page(request, "frameworks/campaign_list.html", {"campaigns": campaigns})
+
+
+@login_required
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    organisation = secretariat_orgs(request.user).first()
+    if organisation is None:
+        raise Http404
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        campaign = services.campaign_create(
+            actor=request.user,
+            organisation=organisation,
+            title=data["title"],
+            framework=data["framework"],
+            invited=list(data["invited"]),
+            deadline=data["deadline"],
+            reminder_days=data["reminder_days"],
+        )
+        messages.success(request, _("Campaign launched."))
+        return redirect("frameworks:campaign", campaign_id=campaign.pk)
+    return render_page(request, "frameworks/campaign_form.html", {"form": form})
+
+
+@login_required
+def campaign_detail(request: HttpRequest, campaign_id: str) -> HttpResponse:
+    campaign = _managed(request, campaign_id)
+    dashboard = campaign_dashboard(request.user, campaign)
+    context = {"d": dashboard, "chart": means_chart(dashboard)}
+    return render_page(request, "frameworks/campaign_detail.html", context)
+
+
+@login_required
+def campaign_export(request: HttpRequest, campaign_id: str, fmt: str) -> HttpResponse:
+    campaign = _managed(request, campaign_id)
+    if fmt not in EXPORTS:
+        raise Http404
+    content_type, writer = EXPORTS[fmt]
+    body = writer(campaign_dashboard(request.user, campaign))
+    audit_record(
+        actor=request.user, action=AuditAction.EXPORT, obj=campaign, changes={"format": fmt}
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="needs-assessment.{fmt}"'
+    return response
+
+
+@login_required
+@require_POST
+def campaign_remind(request: HttpRequest, campaign_id: str) -> HttpResponse:
+    campaign = _managed(request, campaign_id)
+    job = job_enqueue(
+        kind="frameworks.send_reminders",
+        user=request.user,
+        organisation=campaign.organisation,
+        params={"campaign": str(campaign.pk), "force": True},
+    )
+    messages.info(request, _("Reminders are being sent."))
+    return redirect("job_detail", job_id=job.pk)

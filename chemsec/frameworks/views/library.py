@@ -1,0 +1,52 @@
+"""The framework library: every framework version, and one framework's questions."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from chemsec.core.rendering import render_page
+from chemsec.frameworks.forms import AssessmentStartForm
+from chemsec.frameworks.models import Section
+from chemsec.frameworks.selectors import (
+    assessments_visible_to,
+    campaigns_visible_to,
+    framework_with_questions,
+    frameworks_public,
+    is_secretariat_staff,
+    practice_titles,
+)
+
+
+def attach_practice_links(sections: list[Section]) -> None:
+    """Give each question `practice_links`: (URN, title) pairs for its linked practices."""
+    urns = [urn for s in sections for q in s.questions.all() for urn in q.practices]
+    titles = practice_titles(urns)
+    for section in sections:
+        for question in section.questions.all():
+            question.practice_links = [  # type: ignore[attr-defined]
+                (urn, titles.get(urn, {}).get("title", urn)) for urn in question.practices
+            ]
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    context = {"frameworks": frameworks_public(), "is_staff": is_secretariat_staff(request.user)}
+    if request.user.is_authenticated:
+        organisation = getattr(request, "organisation", None)
+        context["assessments"] = assessments_visible_to(request.user)[:50]
+        context["invitations"] = (
+            campaigns_visible_to(request.user).filter(invited=organisation) if organisation else []
+        )
+    return render_page(request, "frameworks/index.html", context)
+
+
+def framework_detail(request: HttpRequest, framework_id: str) -> HttpResponse:
+    framework = get_object_or_404(frameworks_public(), pk=framework_id)
+    sections = framework_with_questions(framework)
+    attach_practice_links(sections)
+    context = {
+        "framework": framework,
+        "sections": sections,
+        "start_form": AssessmentStartForm(initial={"framework": framework.pk}),
+    }
+    return render_page(request, "frameworks/framework_detail.html", context)

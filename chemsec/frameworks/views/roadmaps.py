@@ -1,0 +1,125 @@
+"""Road-map pages: generate from gaps, edit actions, export to PDF and XLSX."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chemsec.core.audit import audit_record
+from chemsec.core.choices import AuditAction
+from chemsec.core.rendering import render_page
+from chemsec.frameworks import exports
+from chemsec.frameworks.forms import ActionForm
+from chemsec.frameworks.models import RoadMap
+from chemsec.frameworks.roadmaps import (
+    roadmap_action_delete,
+    roadmap_action_save,
+    roadmap_generate,
+)
+from chemsec.frameworks.selectors import (
+    assessments_visible_to,
+    practice_titles,
+    roadmaps_visible_to,
+)
+
+EXPORTS = {
+    "pdf": ("application/pdf", exports.roadmap_pdf),
+    "xlsx": (exports.XLSX, exports.roadmap_xlsx),
+}
+
+
+def _roadmap(request: HttpRequest, assessment_id: Any, action: str = "view") -> RoadMap:
+    roadmap = get_object_or_404(roadmaps_visible_to(request.user), assessment_id=assessment_id)
+    if action == "change" and not _can_change(request, assessment_id):
+        raise Http404
+    return roadmap
+
+
+def _can_change(request: HttpRequest, assessment_id: Any) -> bool:
+    return assessments_visible_to(request.user, "change").filter(pk=assessment_id).exists()
+
+
+@login_required
+@require_POST
+def roadmap_create(request: HttpRequest, assessment_id: str) -> HttpResponse:
+    assessment = get_object_or_404(assessments_visible_to(request.user, "change"), pk=assessment_id)
+    roadmap_generate(actor=request.user, assessment=assessment)
+    messages.success(request, _("Road map drawn from the gaps."))
+    return redirect("frameworks:roadmap", assessment_id=assessment.pk)
+
+
+@login_required
+def roadmap_detail(request: HttpRequest, assessment_id: str) -> HttpResponse:
+    roadmap = _roadmap(request, assessment_id)
+    actions = list(roadmap.actions.all())
+    context = {
+        "roadmap": roadmap,
+        "assessment": roadmap.assessment,
+        "actions": actions,
+        "practices": practice_titles([urn for a in actions for urn in a.practices]),
+        "editable": _can_change(request, assessment_id),
+        "form": ActionForm(),
+    }
+    return render_page(request, "frameworks/roadmap_detail.html", context)
+
+
+@login_required
+@require_POST
+def action_new(request: HttpRequest, assessment_id: str) -> HttpResponse:
+    roadmap = _roadmap(request, assessment_id, "change")
+    form = ActionForm(request.POST)
+    if form.is_valid():
+        roadmap_action_save(actor=request.user, roadmap=roadmap, fields=form.service_fields())
+        messages.success(request, _("Action added."))
+    else:
+        messages.error(request, _("The action is not valid; check its fields."))
+    return redirect("frameworks:roadmap", assessment_id=assessment_id)
+
+
+@login_required
+def action_edit(request: HttpRequest, assessment_id: str, action_id: str) -> HttpResponse:
+    roadmap = _roadmap(request, assessment_id, "change")
+    action = get_object_or_404(roadmap.actions, pk=action_id)
+    form = ActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        action.refresh_from_db()  # the bound form already changed the instance in memory
+        roadmap_action_save(actor=request.user, roadmap=roadmap, action=action, fields=fields)
+        messages.success(request, _("Action saved."))
+        return redirect("frameworks:roadmap", assessment_id=assessment_id)
+    context = {"form": form, "roadmap": roadmap, "action": action}
+    return render_page(request, "frameworks/action_form.html", context)
+
+
+@login_required
+@require_POST
+def action_delete(request: HttpRequest, assessment_id: str, action_id: str) -> HttpResponse:
+    roadmap = _roadmap(request, assessment_id, "change")
+    action = get_object_or_404(roadmap.actions, pk=action_id)
+    roadmap_action_delete(actor=request.user, action=action)
+    messages.success(request, _("Action deleted."))
+    return redirect("frameworks:roadmap", assessment_id=assessment_id)
+
+
+@login_required
+def roadmap_export(request: HttpRequest, assessment_id: str, fmt: str) -> HttpResponse:
+    roadmap = _roadmap(request, assessment_id)
+    if fmt not in EXPORTS:
+        raise Http404
+    content_type, writer = EXPORTS[fmt]
+    body = writer(roadmap)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=roadmap.assessment,
+        changes={"roadmap": fmt},
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="road-map.{fmt}"'
+    return response
