@@ -20,6 +20,7 @@ from chemsec.core.api import router as core_router
 from chemsec.core.api_auth import MEMBERS
 from chemsec.facilities.api import router as facilities_router
 from chemsec.frameworks.api import router as frameworks_router
+from chemsec.protection.api import router as protection_router
 from chemsec.screening.api import router as screening_router
 
 api = NinjaAPI(
@@ -98,3 +99,4 @@ api.add_router("/", compendium_router)
 api.add_router("/", frameworks_router)
 api.add_router("/", assistance_router)
 api.add_router("/", facilities_router)
+api.add_router("/", protection_router)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "chemsec.compendium",
     "chemsec.frameworks",
     "chemsec.assistance",
+    "chemsec.protection",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("compendium/", include("chemsec.compendium.urls")),
     path("assessments/", include("chemsec.frameworks.urls")),
     path("assistance/", include("chemsec.assistance.urls")),
+    path("protection/", include("chemsec.protection.urls")),
     path("", include("chemsec.core.urls")),
 ]

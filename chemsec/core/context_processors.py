@@ -19,6 +19,7 @@ NAVIGATION = [
     ("frameworks:index", _("Assessments"), "members"),
     ("assistance:index", _("Assistance"), "members"),
     ("facilities:index", _("Facilities"), "members"),
+    ("protection:index", _("Protection"), "members"),
     ("content_catalogue", _("Reference content"), "everyone"),
     ("jobs", _("Jobs"), "members"),
     ("audit_log", _("Audit log"), "admins"),

@@ -74,7 +74,13 @@ def _totp_key(user: User) -> str:
 
 
 # Apps add their own demo records in `<app>/demo.py`, a `populate() -> list[str]` each.
-DEMO_APPS = ("chemsec.facilities", "chemsec.compendium", "chemsec.frameworks", "chemsec.assistance")
+DEMO_APPS = (
+    "chemsec.facilities",
+    "chemsec.protection",
+    "chemsec.compendium",
+    "chemsec.frameworks",
+    "chemsec.assistance",
+)
 
 
 def _app_demos() -> list[str]:

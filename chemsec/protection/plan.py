@@ -1,0 +1,161 @@
+"""The site security plan: one structure rendered as an HTML page and as a PDF.
+
+Sections owned by the facilities app (chemicals of interest, threats, scenarios,
+risk register, measures) are read from its models when they exist; a section whose
+model does not exist yet is kept, and says so, so readers see what is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chemsec.core.models import User
+from chemsec.facilities.models import Facility
+from chemsec.protection.evaluation import Evaluation, evaluate
+from chemsec.protection.plan_sources import SOURCES, facility_table
+from chemsec.protection.selectors import diagrams_visible_to, estimates_visible_to
+
+
+@dataclass
+class Block:
+    """One piece of a section: text, facts, a table or a figure."""
+
+    kind: str  # paragraph | facts | table | diagram | footprint
+    text: str = ""
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    svg: str = ""
+    evaluation: Evaluation | None = None
+    outline: list[tuple[float, float]] = field(default_factory=list)
+    distance_m: float = 0.0
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    available: bool = True
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    facility: Facility
+    marking: str
+    generated_at: Any
+    generated_for: str
+    sections: list[Section]
+
+
+def marking_for(facility: Facility) -> str:
+    level = facility.get_confidentiality_display().upper()  # type: ignore[attr-defined]
+    return _("%(level)s · %(org)s · need-to-know security information; do not forward") % {
+        "level": level,
+        "org": facility.organisation.name,
+    }
+
+
+def _profile(facility: Facility) -> Section:
+    facts = [
+        (_("Organisation"), facility.organisation.name),
+        (_("Type"), facility.get_facility_type_display()),  # type: ignore[attr-defined]
+        (_("Country"), facility.country),
+        (_("Operating hours"), facility.operating_hours or "—"),
+        (_("Nearby population"), str(facility.nearby_population or "—")),
+        (_("Population density"), facility.get_population_density_display() or "—"),  # type: ignore[attr-defined]
+        (_("Emergency contact"), facility.emergency_contact or "—"),
+    ]
+    return Section("profile", _("Facility profile"), blocks=[Block("facts", facts=facts)])
+
+
+def _facility_section(facility: Facility, user: User, key: str) -> Section:
+    title, table = facility_table(key, facility, user)
+    if table is None:
+        note = _("Not available yet: the facilities module does not provide this section.")
+        return Section(key, title, False, [Block("paragraph", text=note)])
+    headers, rows = table
+    if not rows:
+        return Section(key, title, blocks=[Block("paragraph", text=_("None recorded."))])
+    return Section(key, title, blocks=[Block("table", headers=headers, rows=rows)])
+
+
+def diagram_blocks(evaluation: Evaluation, name: str) -> list[Block]:
+    r = evaluation.result
+    cdp = r.critical_detection_point
+    facts = [
+        (_("Diagram"), name),
+        (_("P(I), most vulnerable path"), f"{r.p_interruption:.6f}"),
+        (_("P(N)"), f"{evaluation.p_neutralisation:.3f}"),
+        (_("P(E) = P(I) × P(N)"), f"{evaluation.payload['p_effectiveness']:.6f}"),
+        (_("Most vulnerable path"), " → ".join(t.name for t in r.tasks)),
+        (_("Critical detection point"), f"{cdp['layer']}: {cdp['element']}" if cdp else _("none")),
+    ]
+    rows = [
+        [row.layer, row.element, f"{row.p_detection:.2f}", f"{row.delay_mean:.0f}",
+         f"{row.delta_p_i_detection:+.4f}", f"{row.delta_p_i_delay:+.4f}"]
+        for row in r.sensitivity
+    ]  # fmt: skip
+    headers = [
+        _("Layer"),
+        _("Element"),
+        _("P(D)"),
+        _("Delay (s)"),
+        _("ΔP(I), +0.1 P(D)"),
+        _("ΔP(I), +30 s"),
+    ]
+    return [
+        Block("facts", facts=facts),
+        Block("table", headers=headers, rows=rows),
+        Block("diagram", svg=evaluation.svg, evaluation=evaluation),
+    ]
+
+
+def _protection(facility: Facility, user: User) -> Section:
+    blocks: list[Block] = []
+    for diagram in diagrams_visible_to(user).filter(facility=facility):
+        blocks += diagram_blocks(evaluate(diagram.document, diagram.p_neutralisation), diagram.name)
+    if not blocks:
+        blocks = [Block("paragraph", text=_("No protection diagram you may see."))]
+    return Section("protection", _("Protection evaluation"), blocks=blocks)
+
+
+def estimate_blocks(estimate: Any) -> list[Block]:
+    from chemsec.protection.presenters import estimate_facts, footprint
+
+    svg = footprint(estimate)
+    blocks = [Block("facts", facts=estimate_facts(estimate))]
+    if svg:
+        outline = [tuple(p) for p in estimate.result["footprint_outline"]]
+        distance = estimate.result["distance_to_endpoint_m"]
+        blocks.append(Block("footprint", svg=svg, outline=outline, distance_m=distance))  # type: ignore[arg-type]
+    return blocks
+
+
+def _consequences(facility: Facility, user: User) -> Section:
+    blocks: list[Block] = []
+    for estimate in estimates_visible_to(user).filter(facility=facility):
+        blocks += estimate_blocks(estimate)
+    if not blocks:
+        blocks = [Block("paragraph", text=_("No consequence estimate you may see."))]
+    return Section("consequences", _("Consequence estimates"), blocks=blocks)
+
+
+def build_plan(*, facility: Facility, user: User) -> Plan:
+    """Every section, with only what ``user`` may see."""
+    facility_parts = {key: _facility_section(facility, user, key) for key in SOURCES}
+    sections = [
+        _profile(facility),
+        facility_parts["chemicals"],
+        facility_parts["threats"],
+        facility_parts["scenarios"],
+        _protection(facility, user),
+        _consequences(facility, user),
+        facility_parts["risks"],
+        facility_parts["measures"],
+    ]
+    return Plan(facility, marking_for(facility), timezone.now(), user.get_username(), sections)

@@ -1,0 +1,102 @@
+"""Fixtures: Meridian's plant, Case A of the notes as a diagram, a national authority."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from chemsec.core.choices import OrganisationKind, Role
+
+TASKS_A = [
+    ("Perimeter", "Cross perimeter fence", 0.0, 10),
+    ("Protected area", "Move to building", 0.0, 12),
+    ("Building", "Penetrate door", 0.9, 90),
+    ("Inner area", "Move to inner area", 0.0, 10),
+    ("Vault", "Penetrate inner door", 0.9, 90),
+    ("Target", "Task at target", 0.0, 120),
+]
+CASE_A_P_I = 0.476041
+
+
+def case_a() -> dict:
+    """Notes' Case A: one element per layer, sd = 0.3 mu, RFT 300 +- 90 s, P(C) 0.95."""
+    return {
+        "p_communication": 0.95,
+        "response": {"mean": 300, "sd": 90},
+        "layers": [
+            {
+                "name": layer,
+                "elements": [
+                    {"name": name, "p_detection": pd, "location": "B", "delay_mean": mu,
+                     "delay_sd": 0.3 * mu}
+                ],
+            }
+            for layer, name, pd, mu in TASKS_A
+        ],
+    }  # fmt: skip
+
+
+def with_alternative(doc: dict, layer: int, element: dict) -> dict:
+    out = copy.deepcopy(doc)
+    out["layers"][layer]["elements"].append(element)
+    return out
+
+
+@pytest.fixture
+def plant(alice, meridian):
+    from chemsec.facilities.services import facility_create
+
+    return facility_create(
+        organisation=meridian,
+        name="Meridian Riverside Plant",
+        actor=alice,
+        facility_type="manufacturing",
+        country="XA",
+        population_density="urban",
+    )
+
+
+@pytest.fixture
+def diagram(plant, alice):
+    from chemsec.protection.services import diagram_create
+
+    return diagram_create(
+        facility=plant, actor=alice, name="Case A", document=case_a(), p_neutralisation=0.8
+    )
+
+
+@pytest.fixture
+def authority(db):
+    from chemsec.core.models import Organisation
+
+    return Organisation.objects.create(
+        name="National Authority of Arcadia",
+        slug="arcadia",
+        kind=OrganisationKind.NATIONAL_AUTHORITY,
+        country="XA",
+    )
+
+
+@pytest.fixture
+def inspector(make_user, authority):
+    """A national-authority admin whose organisation the facility data is shared with."""
+    return make_user("inspector", authority, Role.ADMIN)
+
+
+@pytest.fixture
+def inspector_client(inspector):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(inspector)
+    return client
+
+
+@pytest.fixture
+def shared_with_authority(plant, diagram, alice, authority):
+    from chemsec.core.services import object_share
+
+    object_share(obj=plant, actor=alice, organisations=[authority])
+    object_share(obj=diagram, actor=alice, organisations=[authority])
+    return diagram

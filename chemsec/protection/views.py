@@ -1,0 +1,230 @@
+"""Protection pages: diagrams and their evaluation, consequence estimates, the site plan."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chemsec.core.choices import AuditAction
+from chemsec.core.rendering import render_page
+from chemsec.facilities.inputs import InputError
+from chemsec.protection import services
+from chemsec.protection.evaluation import evaluate, export_document
+from chemsec.protection.forms import ConsequenceForm, DiagramForm
+from chemsec.protection.plan import build_plan
+from chemsec.protection.presenters import estimate_facts, footprint
+from chemsec.protection.selectors import (
+    diagrams_visible_to,
+    estimates_visible_to,
+    facilities_visible_to,
+    plan_exports_visible_to,
+    scenario_choices,
+    scenario_label,
+)
+
+
+def _scenario(value: str) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    facilities = facilities_visible_to(request.user)
+    return render_page(request, "protection/index.html", {"facilities": facilities})
+
+
+@login_required
+def facility(request: HttpRequest, facility_id: str) -> HttpResponse:
+    site = get_object_or_404(facilities_visible_to(request.user), pk=facility_id)
+    context = {
+        "facility": site,
+        "diagrams": diagrams_visible_to(request.user).filter(facility=site),
+        "estimates": estimates_visible_to(request.user).filter(facility=site),
+        "exports": plan_exports_visible_to(request.user).filter(facility=site)[:10],
+        "can_change": facilities_visible_to(request.user, "change").filter(pk=site.pk).exists(),
+    }
+    return render_page(request, "protection/facility.html", context)
+
+
+def _diagram_form(request: HttpRequest, site: Any, initial: dict[str, Any]) -> DiagramForm:
+    return DiagramForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        scenarios=scenario_choices(request.user, site),
+    )
+
+
+@login_required
+def diagram_create(request: HttpRequest, facility_id: str) -> HttpResponse:
+    site = get_object_or_404(facilities_visible_to(request.user, "change"), pk=facility_id)
+    form = _diagram_form(request, site, {"document": json.dumps(STARTER, indent=2)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        diagram = services.diagram_create(
+            facility=site,
+            actor=request.user,
+            name=data["name"],
+            document=data["parsed"],
+            p_neutralisation=data["p_neutralisation"],
+            scenario_id=_scenario(data["scenario"]),
+        )
+        messages.success(request, _("Diagram saved."))
+        return redirect("protection:diagram", diagram_id=diagram.pk)
+    context = {"form": form, "facility": site, "diagram": None}
+    return render_page(request, "protection/diagram_form.html", context)
+
+
+@login_required
+def diagram_edit(request: HttpRequest, diagram_id: str) -> HttpResponse:
+    diagram = get_object_or_404(diagrams_visible_to(request.user, "change"), pk=diagram_id)
+    initial = {
+        "name": diagram.name,
+        "document": json.dumps(diagram.document, indent=2),
+        "p_neutralisation": diagram.p_neutralisation,
+        "scenario": str(diagram.scenario_id or ""),
+    }
+    form = _diagram_form(request, diagram.facility, initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.diagram_update(
+            diagram=diagram,
+            actor=request.user,
+            name=data["name"],
+            document=data["parsed"],
+            p_neutralisation=data["p_neutralisation"],
+            scenario_id=_scenario(data["scenario"]),
+        )
+        messages.success(request, _("Diagram saved as version %(n)s.") % {"n": diagram.version})
+        return redirect("protection:diagram", diagram_id=diagram.pk)
+    context = {"form": form, "facility": diagram.facility, "diagram": diagram}
+    return render_page(request, "protection/diagram_form.html", context)
+
+
+@login_required
+def diagram_detail(request: HttpRequest, diagram_id: str) -> HttpResponse:
+    diagram = get_object_or_404(diagrams_visible_to(request.user), pk=diagram_id)
+    context = {
+        "diagram": diagram,
+        "facility": diagram.facility,
+        "evaluation": evaluate(diagram.document, diagram.p_neutralisation),
+        "versions": diagram.versions.select_related("created_by")[:20],
+        "scenario": scenario_label(diagram.facility, diagram.scenario_id),
+        "can_change": diagrams_visible_to(request.user, "change").filter(pk=diagram.pk).exists(),
+    }
+    return render_page(request, "protection/diagram.html", context)
+
+
+@login_required
+def diagram_export(request: HttpRequest, diagram_id: str) -> HttpResponse:
+    diagram = get_object_or_404(diagrams_visible_to(request.user), pk=diagram_id)
+    services.access_record(obj=diagram, actor=request.user, action=AuditAction.EXPORT, fmt="json")
+    body = json.dumps(export_document(diagram.document, diagram.p_neutralisation), indent=2)
+    response = HttpResponse(body, content_type="application/json")
+    name = slugify(diagram.name) or "diagram"
+    response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    return response
+
+
+@login_required
+@require_POST
+def diagram_delete(request: HttpRequest, diagram_id: str) -> HttpResponse:
+    diagram = get_object_or_404(diagrams_visible_to(request.user, "delete"), pk=diagram_id)
+    site_id = diagram.facility_id
+    services.diagram_delete(diagram=diagram, actor=request.user)
+    messages.success(request, _("Diagram deleted."))
+    return redirect("protection:facility", facility_id=site_id)
+
+
+@login_required
+def estimate_create(request: HttpRequest, facility_id: str) -> HttpResponse:
+    site = get_object_or_404(facilities_visible_to(request.user, "change"), pk=facility_id)
+    initial = {"terrain": "urban" if site.population_density == "urban" else "rural"}
+    form = ConsequenceForm(
+        request.POST or None, initial=initial, scenarios=scenario_choices(request.user, site)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["scenario_id"] = _scenario(data.pop("scenario"))
+        try:
+            estimate = services.consequence_estimate_create(
+                facility=site, actor=request.user, **data
+            )
+        except InputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            return redirect("protection:estimate", estimate_id=estimate.pk)
+    return render_page(request, "protection/estimate_form.html", {"form": form, "facility": site})
+
+
+@login_required
+def estimate_detail(request: HttpRequest, estimate_id: str) -> HttpResponse:
+    estimate = get_object_or_404(estimates_visible_to(request.user), pk=estimate_id)
+    context = {
+        "estimate": estimate,
+        "facility": estimate.facility,
+        "facts": estimate_facts(estimate),
+        "svg": footprint(estimate),
+        "scenario": scenario_label(estimate.facility, estimate.scenario_id),
+        "can_delete": estimates_visible_to(request.user, "delete").filter(pk=estimate.pk).exists(),
+    }
+    return render_page(request, "protection/estimate.html", context)
+
+
+@login_required
+@require_POST
+def estimate_delete(request: HttpRequest, estimate_id: str) -> HttpResponse:
+    estimate = get_object_or_404(estimates_visible_to(request.user, "delete"), pk=estimate_id)
+    site_id = estimate.facility_id
+    services.consequence_estimate_delete(estimate=estimate, actor=request.user)
+    return redirect("protection:facility", facility_id=site_id)
+
+
+@login_required
+def plan(request: HttpRequest, facility_id: str) -> HttpResponse:
+    site = get_object_or_404(facilities_visible_to(request.user), pk=facility_id)
+    document = build_plan(facility=site, user=request.user)
+    services.access_record(obj=site, actor=request.user, action=AuditAction.VIEW, fmt="html")
+    return render_page(request, "protection/plan.html", {"plan": document, "facility": site})
+
+
+@login_required
+@require_POST
+def plan_generate(request: HttpRequest, facility_id: str) -> HttpResponse:
+    site = get_object_or_404(facilities_visible_to(request.user), pk=facility_id)
+    export = services.site_plan_export_create(facility=site, actor=request.user)
+    return redirect("protection:plan_download", export_id=export.pk)
+
+
+@login_required
+def plan_download(request: HttpRequest, export_id: str) -> HttpResponse:
+    export = get_object_or_404(plan_exports_visible_to(request.user).defer(None), pk=export_id)
+    services.access_record(obj=export, actor=request.user, action=AuditAction.EXPORT, fmt="pdf")
+    response = HttpResponse(bytes(export.pdf), content_type="application/pdf")
+    name = slugify(export.facility.name) or "facility"
+    response["Content-Disposition"] = f'attachment; filename="site-security-plan-{name}.pdf"'
+    return response
+
+
+# A starting point for a new diagram: one layer per typical barrier, to be edited.
+STARTER: dict[str, Any] = {
+    "p_communication": 0.95,
+    "response": {"mean": 300, "sd": 90},
+    "layers": [
+        {"name": "Perimeter", "elements": [
+            {"name": "Fence", "p_detection": 0.5, "location": "B", "delay_mean": 10}]},
+        {"name": "Building", "elements": [
+            {"name": "Door", "p_detection": 0.9, "location": "B", "delay_mean": 90}]},
+        {"name": "Target", "elements": [
+            {"name": "Task at target", "p_detection": 0.0, "location": "B", "delay_mean": 120}]},
+    ],
+}  # fmt: skip
