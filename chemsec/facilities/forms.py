@@ -1,0 +1,312 @@
+"""Forms for facility pages: profile, sharing, inventory upload, threats, scenarios, risk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chemsec.core.models import Organisation, User, upload_limit_bytes
+from chemsec.facilities.models import (
+    Area,
+    EmergencyContact,
+    Facility,
+    Goal,
+    Measure,
+    RiskEntry,
+    RiskMethod,
+    Scenario,
+    ThreatProfile,
+)
+
+INVENTORY_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+RBPS = [
+    (1, _("Restrict area perimeter")),
+    (2, _("Secure site assets")),
+    (3, _("Screen and control access")),
+    (4, _("Deter, detect and delay")),
+    (5, _("Shipping, receipt and storage")),
+    (6, _("Theft and diversion")),
+    (7, _("Sabotage")),
+    (8, _("Cyber")),
+    (9, _("Response")),
+    (10, _("Monitoring")),
+    (11, _("Training")),
+    (12, _("Personnel surety")),
+    (13, _("Elevated threats")),
+    (14, _("Specific threats, vulnerabilities or risks")),
+    (15, _("Reporting of significant security incidents")),
+    (16, _("Significant security incidents and suspicious activities")),
+    (17, _("Officials and organisation")),
+    (18, _("Records")),
+]
+
+
+class FacilityForm(forms.ModelForm):
+    class Meta:
+        model = Facility
+        fields = [
+            "name",
+            "facility_type",
+            "country",
+            "latitude",
+            "longitude",
+            "operating_hours",
+            "nearby_population",
+            "population_density",
+            "emergency_contact",
+        ]
+
+    def clean_country(self) -> str:
+        country = self.cleaned_data["country"].strip().upper()
+        if len(country) != 2 or not country.isalpha():
+            raise forms.ValidationError(_("Use the two-letter ISO 3166-1 code."))
+        return country
+
+
+class OrganisationChoiceForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation")
+    )
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class AreaForm(forms.ModelForm):
+    class Meta:
+        model = Area
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = EmergencyContact
+        fields = ["name", "role", "phone", "email"]
+
+
+class ShareForm(forms.Form):
+    authority = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), required=False, label=_("National authority")
+    )
+    usernames = forms.CharField(
+        required=False, label=_("Named people (user names, comma-separated)"), max_length=500
+    )
+
+    def __init__(self, *args: Any, authorities: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = authorities
+
+    def clean_usernames(self) -> list[User]:
+        names = [n.strip() for n in self.cleaned_data["usernames"].split(",") if n.strip()]
+        users = list(User.objects.filter(username__in=names, is_active=True))
+        unknown = set(names) - {u.username for u in users}
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown user names: %(names)s"), params={"names": ", ".join(sorted(unknown))}
+            )
+        return users
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not data.get("authority") and not data.get("usernames"):
+            raise forms.ValidationError(_("Choose an authority or name at least one person."))
+        return data
+
+
+class InventoryUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Inventory file"),
+        help_text=_(
+            "CSV, TSV or XLSX with columns identifier (CAS, name, SMILES or InChIKey), quantity, "
+            "unit (kg, g, t, lb, L, mL, gal), and optionally concentration (%), container, area, "
+            "name and density (kg/L)."
+        ),
+    )
+    label = forms.CharField(label=_("Label"), required=False, max_length=200)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in INVENTORY_SUFFIXES:
+            raise forms.ValidationError(_("Upload a CSV, TSV or XLSX file."))
+        if upload.size == 0 or upload.size > upload_limit_bytes():
+            raise forms.ValidationError(_("The file is empty or over the size limit."))
+        return upload
+
+
+class ThreatForm(forms.ModelForm):
+    goals = forms.MultipleChoiceField(
+        choices=Goal.choices, widget=forms.CheckboxSelectMultiple, label=_("Goals")
+    )
+
+    class Meta:
+        model = ThreatProfile
+        fields = [
+            "name",
+            "adversary_type",
+            "actors",
+            "capabilities",
+            "capability_level",
+            "intent_level",
+            "goals",
+            "likelihood",
+            "likelihood_rationale",
+        ]
+        widgets = {
+            "actors": forms.Textarea(attrs={"rows": 2}),
+            "capabilities": forms.Textarea(attrs={"rows": 3}),
+            "likelihood_rationale": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ThreatShareForm(forms.Form):
+    facilities = forms.ModelMultipleChoiceField(
+        queryset=Facility.objects.none(), widget=forms.CheckboxSelectMultiple, label=_("Facilities")
+    )
+
+    def __init__(self, *args: Any, facilities: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["facilities"].queryset = facilities
+
+
+class ScenarioForm(forms.ModelForm):
+    chemical_key = forms.ChoiceField(label=_("Chemical of interest"), required=False)
+
+    class Meta:
+        model = Scenario
+        fields = ["name", "threat", "goal", "chemical_key", "area", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(
+        self,
+        *args: Any,
+        facility: Facility,
+        threats: Any,
+        chemicals: list[dict[str, Any]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["threat"].queryset = threats
+        self.fields["area"].queryset = facility.areas.all()
+        self.chemical_names = {c["key"]: c["name"] for c in chemicals}
+        self.fields["chemical_key"].choices = [("", "—"), *self.chemical_names.items()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("chemical_key") and not data.get("area") and not self.errors:
+            raise forms.ValidationError(_("Choose a chemical of interest, an area, or both."))
+        return data
+
+    def _post_clean(self) -> None:
+        # The service validates the scenario once it knows its facility.
+        pass
+
+
+class AssessmentForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    method = forms.ChoiceField(label=_("Method"), choices=RiskMethod.choices)
+
+
+class EntryForm(forms.ModelForm):
+    class Meta:
+        model = RiskEntry
+        fields = [
+            "scenario",
+            "p_attack",
+            "p_interruption",
+            "p_neutralisation",
+            "consequence",
+            "inherent_likelihood",
+            "inherent_consequence",
+            "current_likelihood",
+            "current_consequence",
+            "rationale",
+        ]
+        widgets = {"rationale": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, scenarios: Any, method: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scenario"].queryset = scenarios
+        drop = (
+            "inherent_likelihood",
+            "inherent_consequence",
+            "current_likelihood",
+            "current_consequence",
+        )
+        if method == RiskMethod.QUALITATIVE:
+            drop = ("p_attack", "p_interruption", "p_neutralisation", "consequence")
+        for name in drop:
+            del self.fields[name]
+        for name, field in self.fields.items():
+            if name not in ("rationale", "scenario"):
+                field.required = True
+
+    def _post_clean(self) -> None:
+        # The service validates the entry against its assessment; skip the model pass here.
+        pass
+
+
+class MeasureForm(forms.ModelForm):
+    entry = forms.ModelChoiceField(queryset=RiskEntry.objects.none(), label=_("Risk (scenario)"))
+    practice_urns = forms.MultipleChoiceField(label=_("Compendium practices"), required=False)
+    rbps_topics = forms.TypedMultipleChoiceField(
+        label=_("Performance-standard topics (RBPS 1-18)"), choices=RBPS, coerce=int, required=False
+    )
+
+    class Meta:
+        model = Measure
+        fields = [
+            "entry",
+            "title",
+            "practice_urns",
+            "rbps_topics",
+            "owner",
+            "cost",
+            "due_date",
+            "status",
+            "proposed_p_interruption",
+            "proposed_likelihood",
+            "proposed_consequence",
+        ]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(
+        self, *args: Any, entries: Any, practices: list[tuple[str, str]], method: str, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = entries
+        self.fields["practice_urns"].choices = practices
+        drop = ("proposed_likelihood", "proposed_consequence")
+        if method == RiskMethod.QUALITATIVE:
+            drop = ("proposed_p_interruption",)
+        for name in drop:
+            del self.fields[name]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class MatrixForm(forms.Form):
+    data = forms.CharField(
+        label=_("Matrix (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 20, "spellcheck": "false"}),
+        help_text=_(
+            "Likelihood and consequence scales, levels and the grid (one row per likelihood)."
+        ),
+    )
+
+    def clean_data(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.cleaned_data["data"])
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(
+                _("Not valid JSON: %(error)s"), params={"error": str(exc)}
+            ) from exc
+        if not isinstance(data, dict):
+            raise forms.ValidationError(_("The matrix must be a JSON object."))
+        return data

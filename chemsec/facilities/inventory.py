@@ -1,0 +1,271 @@
+"""Inventory import: a file becomes a dated snapshot, every input row an item.
+
+Rows are read with `chemsec.lib.tabular`, screened with the screening engine, their
+amounts converted to kilograms (`quantities`), and the chemicals of interest
+aggregated against thresholds (`thresholds`). Nothing is dropped: a row that cannot
+be used is kept with its line and the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from chemsec.core.audit import audit_record
+from chemsec.core.choices import AuditAction
+from chemsec.core.jobs import job_enqueue
+from chemsec.core.models import Job, User, upload_limit_bytes
+from chemsec.facilities.models import (
+    Facility,
+    InventoryItem,
+    InventorySnapshot,
+    ItemStatus,
+    SnapshotStatus,
+)
+from chemsec.facilities.quantities import (
+    liquid_density_kg_l,
+    parse_concentration,
+    parse_number,
+    to_kg,
+)
+from chemsec.facilities.thresholds import Row, aggregate
+from chemsec.lib.tabular import TabularError, open_table
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "identifier": ("identifier", "cas", "cas number", "cas no", "chemical", "smiles", "inchikey"),
+    "name": ("name", "chemical name", "description"),
+    "quantity": ("quantity", "amount", "qty"),
+    "unit": ("unit", "units", "uom"),
+    "concentration": ("concentration", "concentration %", "conc", "percent", "%"),
+    "container": ("container", "container type", "package"),
+    "area": ("area", "location", "storage area"),
+    "density": ("density", "density kg/l", "density g/ml"),
+}
+HEADER_HINTS = tuple(name for names in COLUMNS.values() for name in names)
+ProgressFn = Callable[[float, str], None]
+
+
+@transaction.atomic
+def inventory_import_start(
+    *, facility: Facility, actor: User, upload: UploadedFile, label: str = ""
+) -> tuple[InventorySnapshot, Job]:
+    """Keep the file as a new dated snapshot and import it as a background job."""
+    snapshot = InventorySnapshot(
+        facility=facility, label=label, filename=upload.name or "", created_by=actor
+    )
+    snapshot.full_clean()
+    snapshot.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=snapshot,
+        organisation=facility.organisation,
+        changes={"file": snapshot.filename},
+    )
+    job = job_enqueue(
+        kind="facilities.inventory_import",
+        user=actor,
+        organisation=facility.organisation,
+        params={"snapshot": str(snapshot.pk), "facility": str(facility.pk)},
+        input_file=upload,
+        input_name=upload.name or "inventory",
+    )
+    InventorySnapshot.objects.filter(pk=snapshot.pk).update(job=job)
+    snapshot.refresh_from_db()
+    return snapshot, job
+
+
+@dataclass
+class Parsed:
+    """One input row as read from the file, before screening."""
+
+    line: int
+    cells: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+
+
+def read_rows(path: str) -> list[Parsed]:
+    table = open_table(
+        path, max_bytes=upload_limit_bytes(), header_hints=HEADER_HINTS, has_header=True
+    )
+    try:
+        index = {key: table.column(*names) for key, names in COLUMNS.items()}
+        if index["identifier"] is None:
+            raise TabularError(
+                "no identifier column (identifier, CAS, chemical, SMILES or InChIKey)"
+            )
+        if index["quantity"] is None or index["unit"] is None:
+            raise TabularError("the file needs quantity and unit columns")
+        return [Parsed(row.line, {k: row.get(i) for k, i in index.items()}) for row in table.rows]
+    finally:
+        table.close()
+
+
+def inventory_import(
+    *, snapshot: InventorySnapshot, path: str, progress: ProgressFn | None = None
+) -> InventorySnapshot:
+    """Read, screen, convert and aggregate one file into its snapshot."""
+    report = progress or (lambda percent, message: None)
+    try:
+        rows = read_rows(path)
+    except TabularError as exc:
+        InventorySnapshot.objects.filter(pk=snapshot.pk).update(
+            status=SnapshotStatus.FAILED, error=str(exc)
+        )
+        raise
+    report(10, f"{len(rows)} rows read; screening")
+    results = _screen(rows, report)
+    report(80, "Converting quantities")
+    return _store(snapshot, rows, results)
+
+
+def _screen(rows: list[Parsed], report: ProgressFn) -> dict[int, Any]:
+    from chemsec.screening.engine import InputRow, screen_rows
+
+    inputs = [
+        InputRow(
+            identifier=r.cells["identifier"],
+            line=r.line,
+            concentration=r.cells["concentration"] or None,
+        )
+        for r in rows
+        if r.cells["identifier"]
+    ]
+    results = {}
+    for done, result in enumerate(screen_rows(inputs), start=1):
+        results[result.line] = result
+        report(10 + 70 * done / max(len(inputs), 1), f"{done} of {len(inputs)} rows screened")
+    return results
+
+
+@transaction.atomic
+def _store(
+    snapshot: InventorySnapshot, rows: list[Parsed], results: dict[int, Any]
+) -> InventorySnapshot:
+    from chemsec.facilities.services import area_get_or_create
+
+    facility = snapshot.facility
+    areas: dict[str, Any] = {}
+    items = []
+    for row in rows:
+        area_name = row.cells["area"]
+        if area_name and area_name.lower() not in areas:
+            areas[area_name.lower()] = area_get_or_create(
+                facility=facility, name=area_name, actor=snapshot.created_by
+            )
+        items.append(_item(snapshot, row, results.get(row.line), areas.get(area_name.lower())))
+    InventoryItem.objects.bulk_create(items)
+    errors = sum(1 for item in items if item.status == ItemStatus.ERROR)
+    snapshot.chemicals = aggregate(_agg_row(item) for item in items if item.status == ItemStatus.OK)
+    snapshot.row_count, snapshot.error_count = len(items), errors
+    snapshot.status = SnapshotStatus.DONE
+    snapshot.save(update_fields=["chemicals", "row_count", "error_count", "status", "updated_at"])
+    return snapshot
+
+
+def _item(snapshot: InventorySnapshot, row: Parsed, result: Any, area: Any) -> InventoryItem:
+    cells = row.cells
+    errors: list[str] = []
+    item = InventoryItem(
+        snapshot=snapshot,
+        line=row.line,
+        identifier=cells["identifier"][:500],
+        quantity_text=cells["quantity"][:50],
+        unit_text=cells["unit"][:20],
+        container=cells["container"][:200],
+        area_name=cells["area"][:120],
+        area=area,
+        name=cells["name"][:300],
+    )
+    if result is None:
+        errors.append("identifier missing")
+    else:
+        _identity(item, result, errors)
+    concentration, conc_error = parse_concentration(cells["concentration"])
+    item.concentration_percent = concentration
+    errors += [conc_error] if conc_error else []
+    amount = to_kg(
+        cells["quantity"],
+        cells["unit"],
+        item.cas,
+        _density(cells, errors),
+        density_lookup=liquid_density_kg_l,
+    )
+    item.quantity_kg = amount.kg
+    errors += [amount.error] if amount.error else []
+    item.status = ItemStatus.ERROR if errors else ItemStatus.OK
+    item.reason = "; ".join(errors) or amount.note
+    return item
+
+
+def _identity(item: InventoryItem, result: Any, errors: list[str]) -> None:
+    identity = result.identity
+    item.screening_status = result.status
+    item.cas = identity.cas or ""
+    item.inchikey = identity.inchikey or ""
+    item.name = item.name or (identity.name or "")[:300]
+    item.matches = [m.to_dict() for m in result.matches]
+    if result.status in ("invalid", "unresolved"):
+        errors.append(f"identifier not recognised ({result.reason or result.status})")
+
+
+def _density(cells: dict[str, str], errors: list[str]) -> float | None:
+    text = cells["density"]
+    if not text:
+        return None
+    value = parse_number(text)
+    if value is None or value <= 0:
+        errors.append(f"density {text!r} is not a positive number (kg/L)")
+        return None
+    return value
+
+
+def _agg_row(item: InventoryItem) -> Row:
+    return Row(
+        key=item.key,
+        name=item.name,
+        cas=item.cas,
+        inchikey=item.inchikey,
+        quantity_kg=item.quantity_kg or 0.0,
+        concentration=item.concentration_percent,
+        area=item.area_name,
+        matches=item.matches,
+    )
+
+
+def totals(snapshot: InventorySnapshot) -> dict[str, tuple[str, float]]:
+    """Total kilograms of substance per chemical in a snapshot's valid rows."""
+    from chemsec.facilities.thresholds import substance_kg
+
+    out: dict[str, tuple[str, float]] = {}
+    for item in snapshot.items.filter(status=ItemStatus.OK):
+        name, kg = out.get(item.key, (item.name or item.identifier, 0.0))
+        out[item.key] = (name, kg + substance_kg(_agg_row(item)))
+    return out
+
+
+def diff_totals(
+    old: dict[str, tuple[str, float]], new: dict[str, tuple[str, float]], tolerance: float = 1e-6
+) -> dict[str, list[dict[str, Any]]]:
+    """Chemicals added, removed and with a changed total between two snapshots."""
+    added = [{"key": k, "name": new[k][0], "after_kg": new[k][1]} for k in new.keys() - old.keys()]
+    removed = [
+        {"key": k, "name": old[k][0], "before_kg": old[k][1]} for k in old.keys() - new.keys()
+    ]
+    changed = [
+        {
+            "key": k,
+            "name": new[k][0],
+            "before_kg": old[k][1],
+            "after_kg": new[k][1],
+            "change_kg": new[k][1] - old[k][1],
+        }
+        for k in old.keys() & new.keys()
+        if abs(new[k][1] - old[k][1]) > tolerance
+    ]
+    by_name = lambda rows: sorted(rows, key=lambda r: str(r["name"]).lower())  # noqa: E731
+    return {"added": by_name(added), "removed": by_name(removed), "changed": by_name(changed)}
