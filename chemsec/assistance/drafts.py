@@ -1,0 +1,82 @@
+"""Turn an assistance outcome into a draft compendium entry, when the compendium can take one.
+
+Only the outcome text goes into the draft: the request's own need stays restricted.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from chemsec.core.choices import OrganisationKind
+from chemsec.core.models import ContentItem, User
+
+AUDIENCE_OF_KIND = {
+    OrganisationKind.NATIONAL_AUTHORITY: "national_authority",
+    OrganisationKind.FACILITY_OPERATOR: "facility_operator",
+    OrganisationKind.DISTRIBUTOR: "distributor",
+    OrganisationKind.ACADEMIA: "academia",
+}
+ALL_SCALES = ["small", "medium", "large"]
+
+
+def draft_from_outcome(*, user: User, outcome: Any) -> tuple[str, str]:
+    """(proposal id or "", message for the person who asked)."""
+    try:
+        from chemsec.compendium.services import proposal_create
+    except ImportError:
+        return "", _("Outcome recorded; the compendium is not available, so no draft was made.")
+    proposal = proposal_create(
+        user=user,
+        data=draft_data(outcome),
+        note=_("Drafted from the outcome of an assistance request."),
+    )
+    return str(proposal.pk), _("Outcome recorded and a draft compendium entry was made.")
+
+
+def draft_data(outcome: Any) -> dict[str, Any]:
+    request = outcome.request
+    related = [m["urn"] for m in request.matches[:3]]
+    taxonomy = _taxonomy_of(related)
+    return {
+        "title": request.title[:200],
+        "summary": _summary(outcome.text),
+        "body": _body(outcome.text),
+        "stages": [request.stage] if request.stage else taxonomy["stages"],
+        "measure_types": [request.measure_type] if request.measure_type
+        else taxonomy["measure_types"],
+        "audiences": [AUDIENCE_OF_KIND.get(request.organisation.kind, "facility_operator")],
+        "threats": taxonomy["threats"] or ["theft_diversion"],
+        "facility_scale": ALL_SCALES,
+        "keywords": [],
+        "related_urns": related,
+    }  # fmt: skip
+
+
+def _taxonomy_of(urns: list[str]) -> dict[str, list[str]]:
+    merged: dict[str, list[str]] = {"stages": [], "measure_types": [], "threats": []}
+    for item in ContentItem.objects.filter(kind="practice", urn__in=urns):
+        for name, codes in merged.items():
+            codes += [c for c in item.data.get(name, []) if c not in codes]
+    merged["stages"] = merged["stages"] or ["storage"]
+    merged["measure_types"] = merged["measure_types"] or ["management_governance"]
+    return merged
+
+
+def _summary(text: str) -> str:
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
+    return " ".join(sentences[:2])[:600]
+
+
+def _body(text: str) -> str:
+    todo = _("To be completed by the author before review.")
+    sections = [
+        ("What", text.strip()),
+        ("Why", todo),
+        ("How to implement", todo),
+        ("How to check it works", todo),
+        ("Pitfalls", todo),
+    ]
+    return "\n\n".join(f"## {heading}\n\n{content}" for heading, content in sections)

@@ -1,0 +1,180 @@
+"""Propose best practices for a stated need, ranked, each with the reasons it was chosen.
+
+Signals, fused by weighted reciprocal rank plus fixed bonuses:
+- the compendium's search, which itself fuses full text with semantic similarity; or a
+  local BM25 ranking if that module is absent;
+- the practices linked to the framework section the requester named (strong);
+- a shared life-cycle stage or measure type (weak: they refine, they do not find).
+
+`similar_practices` is not called as a second signal: `search_practices` already ranks by
+meaning, and a second vote for the same signal lowered recall@5 on the labelled needs
+(docs/assistance.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from chemsec.assistance.choices import MeasureType, Stage
+from chemsec.assistance.ranking import Bm25Index, Document
+from chemsec.core.models import ContentItem
+
+try:  # Match with the local ranking if the compendium app is not installed.
+    from chemsec.compendium.search import search_practices
+except ImportError:  # pragma: no cover - depends on what is installed
+    search_practices = None  # type: ignore[assignment]
+
+POOL = 30  # candidates taken from each ranked signal
+RRF_K = 5  # small: the first few places of each signal should count most
+WEIGHTS = {"terms": 1.0, "section": 0.12, "stage": 0.02, "measure": 0.03}
+
+
+@dataclass
+class Match:
+    """One proposed practice with its fused score and human-readable reasons."""
+
+    urn: str
+    title: str = ""
+    summary: str = ""
+    stages: list[str] = field(default_factory=list)
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "urn": self.urn,
+            "title": self.title,
+            "summary": self.summary,
+            "stages": self.stages,
+            "score": round(self.score, 4),
+            "reasons": self.reasons,
+        }
+
+
+def compose_query(*, need: str, title: str = "", measure_type: str = "") -> str:
+    """The text sent to search: the need in the requester's words, plus the measure type."""
+    parts = [title, need]
+    if measure_type in MeasureType.values:
+        parts.append(str(MeasureType(measure_type).label))
+    return "\n".join(p for p in parts if p)
+
+
+def match_practices(
+    *,
+    need: str,
+    title: str = "",
+    stage: str = "",
+    measure_type: str = "",
+    framework_section: str = "",
+    user: Any = None,
+    limit: int = 5,
+) -> list[Match]:
+    query = compose_query(need=need, title=title, measure_type=measure_type)
+    found: dict[str, Match] = {}
+    _add_ranked(found, _term_hits(query, user), "terms")
+    section = section_by_urn(framework_section) if framework_section else None
+    if section is not None:
+        _add_section(found, section)
+    practices = _practice_data(list(found))
+    for match in found.values():
+        _add_facets(match, practices.get(match.urn), stage, measure_type)
+    ranked = [m for m in found.values() if m.urn in practices]
+    ranked.sort(key=lambda m: (-m.score, m.urn))
+    return ranked[:limit]
+
+
+def _add_ranked(found: dict[str, Match], hits: list[tuple[str, list[str]]], signal: str) -> None:
+    for rank, (urn, reasons) in enumerate(hits, start=1):
+        match = found.setdefault(urn, Match(urn=urn))
+        match.score += WEIGHTS[signal] / (RRF_K + rank)
+        match.reasons += [r for r in reasons if r not in match.reasons]
+
+
+def _term_hits(query: str, user: Any) -> list[tuple[str, list[str]]]:
+    if search_practices is not None:
+        hits = search_practices(query, limit=POOL, user=user)
+        return [(h.urn, _term_reasons(list(h.reasons))) for h in hits]
+    index = Bm25Index([_document(item) for item in _practices()])
+    return [(r.key, [_terms_reason(r.terms)]) for r in index.search(query, limit=POOL)]
+
+
+def _term_reasons(reasons: list[str]) -> list[str]:
+    return reasons or [_("Matches the terms of the need")]
+
+
+def _terms_reason(terms: tuple[str, ...]) -> str:
+    return _("Matches terms: %(terms)s") % {"terms": ", ".join(terms[:6])}
+
+
+def _add_section(found: dict[str, Match], section: dict[str, Any]) -> None:
+    reason = _("Linked to framework section %(code)s %(title)s") % {
+        "code": section.get("code", ""),
+        "title": section.get("title", ""),
+    }
+    for urn in section_practices(section):
+        match = found.setdefault(urn, Match(urn=urn))
+        match.score += WEIGHTS["section"]
+        match.reasons.insert(0, reason)
+
+
+def _add_facets(match: Match, data: dict[str, Any] | None, stage: str, measure_type: str) -> None:
+    if data is None:
+        return
+    match.title, match.summary = data.get("title", ""), data.get("summary", "")
+    match.stages = list(data.get("stages", []))
+    if stage and stage in match.stages:
+        match.score += WEIGHTS["stage"]
+        match.reasons.append(_("Same stage: %(stage)s") % {"stage": Stage(stage).label})
+    if measure_type and measure_type in data.get("measure_types", []):
+        match.score += WEIGHTS["measure"]
+        label = MeasureType(measure_type).label
+        match.reasons.append(_("Same measure type: %(type)s") % {"type": label})
+
+
+def _practices() -> list[ContentItem]:
+    return list(ContentItem.objects.filter(kind="practice").order_by("urn"))
+
+
+def _practice_data(urns: list[str]) -> dict[str, dict[str, Any]]:
+    items = ContentItem.objects.filter(kind="practice", urn__in=urns)
+    return {item.urn: item.data for item in items}
+
+
+def _document(item: ContentItem) -> Document:
+    data = item.data
+    fields = {
+        "title": data.get("title", ""),
+        "summary": data.get("summary", ""),
+        "body": data.get("body", ""),
+        "keywords": " ".join(data.get("keywords", [])),
+    }
+    return Document(key=item.urn, fields=fields)
+
+
+def framework_sections() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every framework's sections as (framework title, [(section URN, "code title")])."""
+    groups = []
+    for item in ContentItem.objects.filter(kind="framework").order_by("urn"):
+        sections = item.data.get("sections", [])
+        options = [(s["urn"], f"{s.get('code', '')} {s.get('title', '')}") for s in sections]
+        groups.append((item.data.get("title", item.urn), options))
+    return groups
+
+
+def section_by_urn(urn: str) -> dict[str, Any] | None:
+    framework_urn = urn.rsplit(":", 1)[0]
+    item = ContentItem.objects.filter(kind="framework", urn=framework_urn).first()
+    sections = item.data.get("sections", []) if item is not None else []
+    return next((s for s in sections if s.get("urn") == urn), None)
+
+
+def section_practices(section: dict[str, Any]) -> list[str]:
+    """The practices a section's questions point to, most often cited first."""
+    counts: dict[str, int] = {}
+    for question in section.get("questions", []):
+        for urn in question.get("practices", []):
+            counts[urn] = counts.get(urn, 0) + 1
+    return sorted(counts, key=lambda u: (-counts[u], u))
