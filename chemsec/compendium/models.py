@@ -1,0 +1,147 @@
+"""Best-practice entries, their published versions, proposals for change and review comments."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from chemsec.compendium.choices import Language, PracticeStatus, ProposalStatus
+from chemsec.compendium.querysets import PracticeQuerySet, ProposalQuerySet
+from chemsec.core.models import BaseModel, User
+
+
+class Practice(BaseModel):
+    """A published best-practice entry of the compendium (its current version)."""
+
+    urn = models.CharField(_("URN"), max_length=255, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"))
+    body = models.TextField(_("body"), help_text=_("Markdown"))
+    keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    stages = models.JSONField(_("life-cycle stages"), default=list)
+    audiences = models.JSONField(_("audiences"), default=list)
+    measure_types = models.JSONField(_("measure types"), default=list)
+    threats = models.JSONField(_("threats"), default=list)
+    facility_scale = models.JSONField(_("facility scale"), default=list)
+    references = models.JSONField(_("public references"), default=list, blank=True)
+    related = models.ManyToManyField("self", symmetrical=False, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH
+    )
+    translation_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="translations"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=PracticeStatus.choices, default=PracticeStatus.PUBLISHED
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
+    )
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    from_content = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Filled by services on PostgreSQL only (SQLite uses the FTS5 table of migration 0002).
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [
+            models.Index(fields=["status", "title"]),
+            # The search snapshot checks COUNT and MAX(updated_at) on every query.
+            models.Index(fields=["status", "updated_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PracticeVersion(BaseModel):
+    """A frozen copy of one published version of an entry, with its sentence embedding."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(max_length=200)
+    summary = models.TextField()
+    body = models.TextField()
+    taxonomy = models.JSONField(default=dict)
+    note = models.TextField(_("what changed"), blank=True)
+    author = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    embedding = models.BinaryField(null=True, blank=True)  # float32 x 384, unit length
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "number"], name="one_practice_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice_id} v{self.number}"
+
+
+class Proposal(BaseModel):
+    """A member's draft of a new entry, or of a change to a published one, awaiting review."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, null=True, blank=True, related_name="proposals"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"))
+    body = models.TextField(_("body"), help_text=_("Markdown"))
+    keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    stages = models.JSONField(_("life-cycle stages"), default=list)
+    audiences = models.JSONField(_("audiences"), default=list)
+    measure_types = models.JSONField(_("measure types"), default=list)
+    threats = models.JSONField(_("threats"), default=list)
+    facility_scale = models.JSONField(_("facility scale"), default=list)
+    references = models.JSONField(_("public references"), default=list, blank=True)
+    related_urns = models.JSONField(default=list, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH
+    )
+    translation_of = models.ForeignKey(
+        Practice, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("what and why"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.OPEN
+    )
+    created_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    reviewed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Comment(BaseModel):
+    """A remark by a member or reviewer on a draft proposal."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    text = models.TextField(_("comment"))
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
