@@ -3,26 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# One vocabulary for stages and measure types across the portal.
+from chemsec.compendium.choices import MeasureType, Stage
 
-class Stage(models.TextChoices):
-    RESEARCH = "research", _("Research")
-    MANUFACTURE = "manufacture", _("Manufacture")
-    STORAGE = "storage", _("Storage")
-    TRANSPORT = "transport", _("Transport")
-    DISTRIBUTION = "distribution", _("Distribution")
-    END_USE = "end_use", _("End use")
-    WASTE = "waste", _("Waste")
-
-
-class MeasureType(models.TextChoices):
-    PHYSICAL_PROTECTION = "physical_protection", _("Physical protection")
-    PERSONNEL_SECURITY = "personnel_security", _("Personnel security")
-    INFORMATION_CYBER_SECURITY = "information_cyber_security", _("Information and cyber security")
-    INVENTORY_CONTROL = "inventory_control", _("Inventory control")
-    MANAGEMENT_GOVERNANCE = "management_governance", _("Management and governance")
-    TRANSPORT_SECURITY = "transport_security", _("Transport security")
-    EMERGENCY_PREPAREDNESS = "emergency_preparedness", _("Emergency preparedness")
-    OUTREACH_TRAINING = "outreach_training", _("Outreach and training")
+__all__ = ["MeasureType", "Stage"]
 
 
 class RequestStatus(models.TextChoices):
