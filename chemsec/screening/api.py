@@ -59,6 +59,10 @@ class ListOut(Schema):
 
 
 def _organisation(request: HttpRequest) -> Any:
+    """The organisation chosen in the browser; for a token, the user's first one."""
+    chosen = getattr(request, "organisation", None)
+    if chosen is not None:
+        return chosen
     membership = request.user.memberships.select_related("organisation").first()
     return membership.organisation if membership else None
 

@@ -32,6 +32,7 @@ def screening_batch(job: Job, progress: Progress) -> dict[str, Any]:
 
     path, column = job.input_file.path, job.params.get("column")
     progress.update(0, "Reading the file", force=True)
+    # Counted first so the progress bar has a denominator; reading is cheap next to screening.
     total = _count_rows(path, column)
     rows = read_file(path, column=column, max_bytes=upload_limit_bytes())
 
