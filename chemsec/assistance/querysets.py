@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from chemsec.core.choices import OrganisationKind, Role
+from chemsec.core.choices import Role
 from chemsec.core.querysets import Action, OwnedQuerySet
+from chemsec.core.selectors import has_secretariat_role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -21,11 +22,7 @@ SECRETARIAT_ROLES: dict[str, list[str]] = {
 
 def is_secretariat_staff(user: User | AnonymousUser, action: Action = "view") -> bool:
     roles = SECRETARIAT_ROLES.get(action)
-    if roles is None or not user.is_authenticated or not getattr(user, "is_active", False):
-        return False
-    return user.memberships.filter(  # type: ignore[union-attr]
-        organisation__kind=OrganisationKind.SECRETARIAT, role__in=roles
-    ).exists()
+    return roles is not None and has_secretariat_role(user, roles)
 
 
 class AssistanceRequestQuerySet(OwnedQuerySet):

@@ -22,8 +22,6 @@ _LAYERS = 6
 _EPS = 1e-12
 _lock = threading.Lock()
 
-Vector = NDArray[np.float32]
-
 
 def model_dir() -> Path | None:
     try:
@@ -169,7 +167,3 @@ def embed_many(texts: list[str], batch: int = 16) -> list[bytes | None]:
             return [None for _ in texts]
         _known.update((t, v.tobytes()) for t, v in zip(chunk, vectors, strict=True))
     return [_known.get(t) for t in texts]
-
-
-def from_bytes(raw: bytes) -> Vector:
-    return np.frombuffer(raw, dtype=np.float32)

@@ -8,17 +8,13 @@ from django.db import models
 from django.db.models import Q
 
 from chemsec.compendium.choices import PracticeStatus
-from chemsec.core.choices import OrganisationKind, Role
+from chemsec.core.choices import Role
+from chemsec.core.selectors import has_secretariat_role
 
 
 def is_reviewer(user: Any) -> bool:
     """Reviewers and admins of the secretariat approve, withdraw and supersede entries."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return user.memberships.filter(
-        organisation__kind=OrganisationKind.SECRETARIAT,
-        role__in=Role.at_least(Role.REVIEWER),
-    ).exists()
+    return has_secretariat_role(user, Role.at_least(Role.REVIEWER))
 
 
 class PracticeQuerySet(models.QuerySet):

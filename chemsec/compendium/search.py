@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from chemsec.compendium import catalogue, fulltext, semantic
 from chemsec.compendium.catalogue import Catalogue
-from chemsec.compendium.choices import TAXONOMY
+from chemsec.compendium.choices import FACET_LABELS, TAXONOMY
 from chemsec.compendium.models import Practice
 
 RRF_K = 60  # reciprocal rank fusion constant; 60 is the value from the original paper
@@ -147,7 +147,7 @@ def _facet_reasons(practice: Practice, chosen: dict[str, list[str]]) -> list[str
         values = value if isinstance(value, list) else [value]
         labels = [str(vocabulary(code).label) for code in codes if code in values]
         if labels:
-            reasons.append(f"{_facet_label(facet)}: {', '.join(labels)}")
+            reasons.append(f"{FACET_LABELS[facet]}: {', '.join(labels)}")
     return reasons
 
 
@@ -165,12 +165,6 @@ def _hit(practice: Practice, score: float, reasons: list[str]) -> PracticeHit:
         language=practice.language,
         status=practice.status,
     )
-
-
-def _facet_label(facet: str) -> str:
-    from chemsec.compendium.choices import FACET_LABELS
-
-    return str(FACET_LABELS[facet])
 
 
 def facet_counts(
@@ -208,6 +202,4 @@ def similar_practices(text: str, *, limit: int = 5) -> list[PracticeHit]:
     meaning = semantic.ranked(snapshot, allowed, text, limit)
     if not meaning:
         return search(text, limit=limit, semantic_search=False).hits
-    by_pk = Practice.objects.in_bulk([snapshot.ids[row] for row, _s in meaning])
-    reason = _("semantic similarity %(value).2f")
-    return [_hit(by_pk[snapshot.ids[row]], sim, [reason % {"value": sim}]) for row, sim in meaning]
+    return _hits(snapshot, meaning, dict(meaning), [], {})

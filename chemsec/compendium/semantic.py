@@ -21,7 +21,7 @@ def query_vector(text: str) -> Any:
 
 def ranked(catalogue: Catalogue, allowed: Any, text: str, depth: int) -> list[tuple[int, float]]:
     """(catalogue row, similarity) best first, above MIN_SIMILARITY; [] without a model."""
-    if not text.strip() or not embedding.available() or not len(catalogue.ids):
+    if not text.strip() or not len(catalogue.ids):
         return []
     vector = query_vector(text.strip()[:2000])
     if vector is None:

@@ -35,13 +35,19 @@ def members_visible_to(user: AnyUser, organisation: Organisation) -> QuerySet[Me
     return organisation.memberships.select_related("user").order_by("user__username")
 
 
-def is_secretariat_admin(user: AnyUser) -> bool:
+def has_secretariat_role(user: AnyUser, roles: list[str]) -> bool:
+    """Whether an active user holds one of these roles in a secretariat organisation."""
+    if not user.is_authenticated or not getattr(user, "is_active", False):
+        return False
     return (
-        user.is_authenticated
-        and memberships_of(user)
-        .filter(organisation__kind=OrganisationKind.SECRETARIAT, role=Role.ADMIN)
+        memberships_of(user)
+        .filter(organisation__kind=OrganisationKind.SECRETARIAT, role__in=roles)
         .exists()
     )
+
+
+def is_secretariat_admin(user: AnyUser) -> bool:
+    return has_secretariat_role(user, [Role.ADMIN])
 
 
 def audit_entries_visible_to(user: AnyUser) -> QuerySet[AuditEntry]:

@@ -15,6 +15,7 @@ from chemsec.core.api_auth import MEMBERS
 from chemsec.core.audit import audit_record
 from chemsec.core.choices import AuditAction
 from chemsec.core.models import Organisation, upload_limit_bytes
+from chemsec.core.querysets import Action
 from chemsec.facilities import selectors as sel
 from chemsec.facilities.inventory import inventory_import_start
 from chemsec.facilities.models import Facility, FacilityType, Goal, RiskMethod
@@ -181,12 +182,9 @@ class MeasureIn(Schema):
     proposed_consequence: int | None = None
 
 
-def _facility(request: HttpRequest, facility_id: UUID, action: str = "view") -> Facility:
+def _facility(request: HttpRequest, facility_id: UUID, action: Action = "view") -> Facility:
     facility = get_object_or_404(sel.facilities_visible_to(request.user), pk=facility_id)
-    if (
-        action != "view"
-        and not sel.facilities_visible_to(request.user, action).filter(pk=facility.pk).exists()
-    ):  # type: ignore[arg-type]
+    if action != "view" and not sel.may(request.user, facility, action):
         raise HttpError(403, "You may read this facility but not change it.")
     return facility
 

@@ -101,12 +101,6 @@ class EasiResult:
     method: str = METHOD
     source: str = SOURCE
 
-    @property
-    def critical_task_name(self) -> str | None:
-        if self.critical_detection_point is None:
-            return None
-        return self.tasks[self.critical_detection_point].name
-
 
 def p_response_in_time(time_mean: float, time_var: float, response: Response) -> float:
     """Probability that the response arrives before the adversary finishes."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from chemsec.facilities.risk import matrix_lookup, quantitative_risk, what_if
+from chemsec.facilities.risk import level_rank, matrix_lookup, quantitative_risk, what_if
 
 DEFAULT_MATRIX_URN = "urn:chemsec:matrix:ccps-5x5:v1"
 MATRIX_FILE = Path(__file__).resolve().parent.parent / "content" / "matrices" / "ccps-5x5.yaml"
@@ -92,7 +92,7 @@ def entry_ratings(entry: Any, method: str, data: Mapping[str, Any]) -> dict[str,
         )
         return {
             "inherent": _quant(p_a, 0.0, p_n, c, data),
-            "current": _quant(p_a, p_i, p_n, c, data),
+            "current": entry_ratings_current(entry, method, data),
             "residual": _quant(p_a, best, p_n, c, data),
         }
     lk = min(
@@ -109,7 +109,7 @@ def entry_ratings(entry: Any, method: str, data: Mapping[str, Any]) -> dict[str,
     )
     return {
         "inherent": _qual(entry.inherent_likelihood, entry.inherent_consequence, data),
-        "current": _qual(entry.current_likelihood, entry.current_consequence, data),
+        "current": entry_ratings_current(entry, method, data),
         "residual": _qual(lk, cq, data),
     }
 
@@ -151,7 +151,7 @@ def entry_ratings_current(entry: Any, method: str, data: Mapping[str, Any]) -> R
 
 
 def _rank(data: Mapping[str, Any], code: str) -> float:
-    return float(to_lookup(data)["levels"].index(code) + 1)
+    return float(level_rank(code, to_lookup(data)) + 1)
 
 
 def heat_map(

@@ -58,13 +58,6 @@ def quantitative_risk(
     )
 
 
-def normalise_consequence(value: float, worst: float) -> float:
-    """Consequence as a fraction of the worst credible one, clipped to [0, 1]."""
-    if not worst > 0:
-        raise ValueError("worst consequence must be positive")
-    return min(max(value / worst, 0.0), 1.0)
-
-
 # 5 x 5 default: rows are likelihood 1 (rare) .. 5 (almost certain), columns are
 # consequence 1 (negligible) .. 5 (catastrophic); a CCPS SVA / API 780 style layout.
 DEFAULT_MATRIX: dict[str, Any] = {

@@ -32,12 +32,16 @@ def facilities_visible_to(user: AnyUser, action: Action = "view") -> QuerySet[Fa
     return Facility.objects.visible_to(user, action).select_related("organisation")
 
 
+def may(user: AnyUser, facility: Facility, action: Action) -> bool:
+    return facilities_visible_to(user, action).filter(pk=facility.pk).exists()
+
+
 def can_change(user: AnyUser, facility: Facility) -> bool:
-    return facilities_visible_to(user, "change").filter(pk=facility.pk).exists()
+    return may(user, facility, "change")
 
 
 def can_share(user: AnyUser, facility: Facility) -> bool:
-    return facilities_visible_to(user, "share").filter(pk=facility.pk).exists()
+    return may(user, facility, "share")
 
 
 def editor_organisations(user: AnyUser) -> QuerySet[Organisation]:

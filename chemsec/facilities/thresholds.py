@@ -22,7 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from chemsec.facilities.quantities import kg_to_lb
+from chemsec.facilities.endpoints import load_thresholds
+from chemsec.facilities.quantities import KG_PER_LB, kg_to_lb
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 CFATS_LAPSED = "CFATS lapsed"
@@ -59,16 +60,16 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def _rmp() -> Iterable[tuple[str, Threshold]]:
-    for row in _rows(CONTENT / "thresholds" / "rmp_threshold_quantities.csv"):
-        kind = "toxic" if "toxic" in row["list"] else "flammable"
+    for row in load_thresholds():
+        kind = "toxic" if "toxic" in row.list_name else "flammable"
         yield (
-            row["cas"],
+            row.cas,
             Threshold(
                 source="EPA RMP (40 CFR 68.130)",
-                issue=f"{kind}: {row['name']}",
-                quantity_lb=float(row["threshold_quantity_lb"]),
-                urn=row["urn"],
-                verification=row["tq_verification"] or row["verification"],
+                issue=f"{kind}: {row.name}",
+                quantity_lb=row.threshold_quantity_lb,
+                urn=row.urn,
+                verification=row.tq_verification or row.verification,
             ),
         )
 
@@ -173,7 +174,7 @@ def _compare(threshold: Threshold, items: list[Row]) -> dict[str, Any]:
         "source": threshold.source,
         "issue": threshold.issue,
         "threshold_lb": threshold.quantity_lb,
-        "threshold_kg": threshold.quantity_lb * 0.45359237,
+        "threshold_kg": threshold.quantity_lb * KG_PER_LB,
         "quantity_lb": quantity_lb,
         "crossed": quantity_lb >= threshold.quantity_lb,
         "urn": threshold.urn,

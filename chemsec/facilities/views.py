@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chemsec.core.querysets import Action
 from chemsec.core.rendering import render_page
 from chemsec.facilities import selectors as sel
 from chemsec.facilities.forms import (
@@ -38,13 +39,10 @@ from chemsec.facilities.services import (
 from chemsec.facilities.thresholds import CFATS_LAPSED, TIER_TEXT, tier
 
 
-def get_facility(request: HttpRequest, facility_id: Any, action: str = "view") -> Facility:
+def get_facility(request: HttpRequest, facility_id: Any, action: Action = "view") -> Facility:
     """The facility if the person may see it (else 404); PermissionDenied if not `action`."""
     facility = get_object_or_404(sel.facilities_visible_to(request.user), pk=facility_id)
-    if (
-        action != "view"
-        and not sel.facilities_visible_to(request.user, action).filter(pk=facility.pk).exists()
-    ):  # type: ignore[arg-type]
+    if action != "view" and not sel.may(request.user, facility, action):
         raise PermissionDenied
     return facility
 

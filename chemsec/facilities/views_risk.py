@@ -42,6 +42,7 @@ from chemsec.facilities.services import (
 )
 from chemsec.facilities.thresholds import TIER_TEXT
 from chemsec.facilities.views import get_facility
+from chemsec.lib.spreadsheet import spreadsheet_safe
 
 EXPORT_TYPES = {
     "csv": "text/csv",
@@ -307,18 +308,11 @@ def rollup_rows(data: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
-def _safe(value: Any) -> Any:
-    # Spreadsheet programs run cells that start with these as formulas.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def _csv(rows: list[list[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow([_safe(v) for v in row])
+        writer.writerow([spreadsheet_safe(v) for v in row])
     return buffer.getvalue()
 
 
@@ -328,7 +322,7 @@ def _xlsx(rows: list[list[Any]]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("roll-up")
     for row in rows:
-        sheet.append([_safe(v) for v in row])
+        sheet.append([spreadsheet_safe(v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

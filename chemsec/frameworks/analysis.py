@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from chemsec.core.choices import Region
 from chemsec.core.models import User
 from chemsec.frameworks import scoring
-from chemsec.frameworks.models import Assessment, AssessmentStatus, Campaign, Question, Section
+from chemsec.frameworks.models import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    Campaign,
+    Question,
+    Section,
+)
 from chemsec.frameworks.selectors import (
     campaign_statuses,
     campaign_submissions,
@@ -56,17 +63,18 @@ def assessment_scores(assessment: Assessment) -> list[tuple[Section, scoring.Sec
     return [(sections[score.section], score) for score in scores]
 
 
-def score_chart(scores: list[tuple[Section, scoring.SectionScore]]) -> dict[str, Any]:
-    bars, height = scoring.bar_chart([(s.code, score.score) for s, score in scores])
-    titles = [section.title for section, _score in scores]
+def _chart(items: list[tuple[Section, float | None]]) -> dict[str, Any]:
+    bars, height = scoring.bar_chart([(section.code, value) for section, value in items])
+    titles = [section.title for section, _value in items]
     return {"bars": list(zip(bars, titles, strict=True)), "height": height, "width": 640}
+
+
+def score_chart(scores: list[tuple[Section, scoring.SectionScore]]) -> dict[str, Any]:
+    return _chart([(section, score.score) for section, score in scores])
 
 
 def means_chart(dashboard: Dashboard) -> dict[str, Any]:
-    items = [(row["section"].code, row["mean"]) for row in dashboard.by_section]
-    bars, height = scoring.bar_chart(items)
-    titles = [row["section"].title for row in dashboard.by_section]
-    return {"bars": list(zip(bars, titles, strict=True)), "height": height, "width": 640}
+    return _chart([(row["section"], row["mean"]) for row in dashboard.by_section])
 
 
 def _similar(text: str) -> list[Any] | None:
@@ -150,17 +158,33 @@ def campaign_dashboard(user: User, campaign: Campaign) -> Dashboard:
         for org in campaign.invited.order_by("name")
     ]
     specs = _specs(framework_questions(campaign.framework))
-    heat = [_heat_row(a, codes, specs) for a in campaign_submissions(user, campaign)]
+    submissions = list(campaign_submissions(user, campaign))
+    answers = _answer_specs_of(submissions)
+    heat = [_heat_row(a, codes, specs, answers.get(a.pk, [])) for a in submissions]
     heat.sort(key=lambda row: row["organisation"].name)
     return Dashboard(
         campaign, sections, status_rows, heat, _by_section(heat, sections), _by_region(heat, codes)
     )
 
 
+def _answer_specs_of(assessments: list[Assessment]) -> dict[Any, list[scoring.AnswerSpec]]:
+    """The answers of many assessments in one query, by assessment id."""
+    rows = Answer.objects.filter(assessment__in=assessments).values_list(
+        "assessment_id", "question__code", "value", "confidential"
+    )
+    out: dict[Any, list[scoring.AnswerSpec]] = {}
+    for assessment_id, code, value, secret in rows:
+        out.setdefault(assessment_id, []).append(scoring.AnswerSpec(code, value, secret))
+    return out
+
+
 def _heat_row(
-    assessment: Assessment, codes: list[str], specs: list[scoring.QuestionSpec]
+    assessment: Assessment,
+    codes: list[str],
+    specs: list[scoring.QuestionSpec],
+    answers: list[scoring.AnswerSpec],
 ) -> dict[str, Any]:
-    scores = scoring.section_scores(specs, _answer_specs(assessment))
+    scores = scoring.section_scores(specs, answers)
     visible = {s.section: (None if s.only_confidential else s.score) for s in scores}
     raw = {s.section: s.score for s in scores}
     masked = {s.section for s in scores if s.only_confidential}

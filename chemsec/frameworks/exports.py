@@ -15,8 +15,14 @@ from django.utils.translation import gettext as _
 
 from chemsec.frameworks.analysis import Dashboard
 from chemsec.frameworks.models import RoadMap
+from chemsec.lib.spreadsheet import spreadsheet_safe
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _safe_rows(rows: list[list[Any]]) -> list[list[Any]]:
+    """Organisation names and action titles are typed by members: never run them as formulas."""
+    return [[spreadsheet_safe(value) for value in row] for row in rows]
 
 
 def dashboard_rows(dashboard: Dashboard) -> list[list[Any]]:
@@ -42,7 +48,7 @@ def _cell(cell: dict[str, Any]) -> Any:
 def dashboard_csv(dashboard: Dashboard) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerows(dashboard_rows(dashboard))
+    writer.writerows(_safe_rows(dashboard_rows(dashboard)))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -52,12 +58,12 @@ def dashboard_xlsx(dashboard: Dashboard) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Needs by State")[:31]
-    for row in dashboard_rows(dashboard):
+    for row in _safe_rows(dashboard_rows(dashboard)):
         sheet.append(row)
     sections = workbook.create_sheet(_("Sections")[:31])
     sections.append([_("Code"), _("Section")])
-    for section in dashboard.sections:
-        sections.append([section.code, section.title])
+    for row in _safe_rows([[s.code, s.title] for s in dashboard.sections]):
+        sections.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -103,9 +109,7 @@ def roadmap_xlsx(roadmap: RoadMap) -> bytes:
     sheet.oddHeader.center.text = marking(roadmap)
     sheet.oddFooter.center.text = marking(roadmap)
     sheet.append([marking(roadmap)])
-    sheet.append([roadmap.title])
-    sheet.append(_headers())
-    for row in _action_rows(roadmap):
+    for row in _safe_rows([[roadmap.title], _headers(), *_action_rows(roadmap)]):
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -16,6 +16,7 @@ from pydantic import Field
 
 from chemsec.core.api_auth import MEMBERS
 from chemsec.core.choices import AuditAction
+from chemsec.core.querysets import Action
 from chemsec.facilities.inputs import InputError
 from chemsec.protection import services
 from chemsec.protection.evaluation import evaluate
@@ -98,21 +99,21 @@ def _invalid(exc: InputError) -> HttpError:
     return HttpError(422, str(exc))
 
 
-def _facility(request: HttpRequest, facility_id: UUID, action: str = "change") -> Any:
+def _facility(request: HttpRequest, facility_id: UUID, action: Action = "change") -> Any:
     site = facilities_visible_to(request.user, action).filter(pk=facility_id).first()
     if site is None:
         raise HttpError(404, "Not found.")
     return site
 
 
-def _diagram(request: HttpRequest, diagram_id: UUID, action: str = "view") -> Any:
+def _diagram(request: HttpRequest, diagram_id: UUID, action: Action = "view") -> Any:
     diagram = diagrams_visible_to(request.user, action).filter(pk=diagram_id).first()
     if diagram is None:
         raise HttpError(404, "Not found.")
     return diagram
 
 
-def _estimate(request: HttpRequest, estimate_id: UUID, action: str = "view") -> Any:
+def _estimate(request: HttpRequest, estimate_id: UUID, action: Action = "view") -> Any:
     estimate = estimates_visible_to(request.user, action).filter(pk=estimate_id).first()
     if estimate is None:
         raise HttpError(404, "Not found.")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from chemsec.core.choices import AuditAction
 from chemsec.core.rendering import render_page
 from chemsec.facilities.inputs import InputError
+from chemsec.facilities.selectors import can_change
 from chemsec.protection import services
 from chemsec.protection.evaluation import evaluate, export_document
 from chemsec.protection.forms import ConsequenceForm, DiagramForm
@@ -50,7 +51,7 @@ def facility(request: HttpRequest, facility_id: str) -> HttpResponse:
         "diagrams": diagrams_visible_to(request.user).filter(facility=site),
         "estimates": estimates_visible_to(request.user).filter(facility=site),
         "exports": plan_exports_visible_to(request.user).filter(facility=site)[:10],
-        "can_change": facilities_visible_to(request.user, "change").filter(pk=site.pk).exists(),
+        "can_change": can_change(request.user, site),
     }
     return render_page(request, "protection/facility.html", context)
 

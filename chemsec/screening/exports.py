@@ -11,6 +11,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from chemsec.lib.spreadsheet import spreadsheet_safe
 from chemsec.screening.engine.results import ScreenResult
 from chemsec.screening.engine.writers import flat_row
 
@@ -56,8 +57,9 @@ def export_all(
                 writer = csv.DictWriter(csv_file, fieldnames=list(row))
                 writer.writeheader()
                 sheet.append(list(row))
-            writer.writerow(row)
-            sheet.append([_cell(v) for v in row.values()])
+            safe = {key: spreadsheet_safe(value) for key, value in row.items()}
+            writer.writerow(safe)
+            sheet.append(list(safe.values()))
             json_file.write(("," if index else "") + "\n" + json.dumps(result.to_dict()))
             summarise(counter, result)
             if on_row is not None:
@@ -65,13 +67,6 @@ def export_all(
         json_file.write("\n]\n")
     book.save(paths["xlsx"])
     return paths, counter
-
-
-def _cell(value: Any) -> Any:
-    # Spreadsheet programs run cells that start with these as formulas.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 def result_from_dict(data: dict[str, Any]) -> ScreenResult:

@@ -71,6 +71,8 @@ def test_it_hides_withdrawn_entries_from_search(practices, reviewer):
     from chemsec.compendium.services import practice_withdraw
 
     key = Practice.objects.get(urn="urn:chemsec:practice:key-and-lock-control")
+    # Searched first, so that the withdrawal must refresh a snapshot already built.
+    assert key.urn in [h.urn for h in search_practices("key lock credential", limit=20)]
     practice_withdraw(user=reviewer, practice=key, reason="Merged elsewhere.")
     assert key.urn not in [h.urn for h in search_practices("key lock credential", limit=20)]
 

@@ -216,12 +216,13 @@ def test_it_populates_the_demo_idempotently(make_user, meridian, authority):
     assert "Sabotage of the chlorine store" in rollup_page
 
 
-def test_it_lists_facilities_in_a_fixed_number_of_queries(
-    personas, alice, meridian, django_assert_max_num_queries
-):
+def test_it_lists_facilities_in_a_fixed_number_of_queries(personas, alice, meridian):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from chemsec.facilities.services import facility_create
 
-    for n in range(5):
+    def listed(n):
         facility_create(
             organisation=meridian,
             name=f"Site {n}",
@@ -229,6 +230,12 @@ def test_it_lists_facilities_in_a_fixed_number_of_queries(
             facility_type="storage",
             country="XA",
         )
-    with django_assert_max_num_queries(15):
-        page = personas["alice"].get(reverse("facilities:index"))
-    assert page.content.decode().count("Site ") == 5
+        with CaptureQueriesContext(connection) as queries:
+            page = personas["alice"].get(reverse("facilities:index"))
+        assert page.content.decode().count("Site ") == n + 1
+        return len(queries)
+
+    one = listed(0)
+    for n in range(1, 4):
+        listed(n)
+    assert listed(4) == one <= 15

@@ -104,3 +104,15 @@ def test_it_exports_xlsx_with_the_marking(personas, roadmap):
     assert sheet["A1"].value == "CONFIDENTIALITY: RESTRICTED (NAMED SHARING)"
     assert "CONFIDENTIALITY" in sheet.oddHeader.center.text
     assert sheet.max_row == 3 + 3
+
+
+def test_it_exports_typed_text_that_looks_like_a_formula_as_text(personas, roadmap):
+    from openpyxl import load_workbook
+
+    action = roadmap.actions.first()
+    RoadMapAction.objects.filter(pk=action.pk).update(title='=HYPERLINK("http://x.test","y")')
+    response = personas["alice"].get(_url("roadmap_export", roadmap.assessment_id, "xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    titles = [row[0] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert '\'=HYPERLINK("http://x.test","y")' in titles
+    assert not any(str(t).startswith("=") for t in titles)

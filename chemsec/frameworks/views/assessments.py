@@ -71,8 +71,9 @@ def assessment_start(request: HttpRequest) -> HttpResponse:
     return redirect(_section_url(assessment))
 
 
-def _answer_rows(request: HttpRequest, assessment: Assessment, sections: list) -> list[dict]:
-    answers = answers_of(assessment)
+def _answer_rows(
+    request: HttpRequest, assessment: Assessment, sections: list, answers: dict[str, Any]
+) -> list[dict]:
     secret_ok = can_see_confidential(request.user, assessment)
     rows = []
     for section in sections:
@@ -85,8 +86,7 @@ def _answer_rows(request: HttpRequest, assessment: Assessment, sections: list) -
     return rows
 
 
-def _initial(assessment: Assessment, questions: list) -> dict[str, Any]:
-    answers = answers_of(assessment)
+def _initial(answers: dict[str, Any], questions: list) -> dict[str, Any]:
     initial: dict[str, Any] = {}
     for question in questions:
         answer = answers.get(question.code)
@@ -107,20 +107,21 @@ def assessment_detail(request: HttpRequest, assessment_id: str) -> HttpResponse:
         raise Http404
     current = next((s for s in sections if s.code == request.GET.get("section")), sections[0])
     questions = list(current.questions.all())
+    answers = answers_of(assessment)
     context = {
         "assessment": assessment,
         "sections": sections,
         "current": current,
         "editable": editable,
         "can_change": can_change,
-        "rows": _answer_rows(request, assessment, [current]),
+        "rows": _answer_rows(request, assessment, [current], answers),
         "can_reopen": can_reopen(request.user, assessment),
         "answered": assessment.answers.exclude(value="").count(),
         "total": sum(len(s.questions.all()) for s in sections),
     }
     if editable:
         context["form"] = SectionAnswersForm(
-            questions=questions, initial=_initial(assessment, questions)
+            questions=questions, initial=_initial(answers, questions)
         )
         context["evidence_form"] = EvidenceForm(questions=questions)
     context["reopen_form"] = ReopenRequestForm()
@@ -253,7 +254,7 @@ def assessment_results(request: HttpRequest, assessment_id: str) -> HttpResponse
         "scores": scores,
         "chart": score_chart(scores),
         # Outsiders see section scores only: a single gap would reveal a confidential answer.
-        "gaps": gaps if secret_ok else [g for g in gaps if not _is_confidential(assessment, g)],
+        "gaps": gaps if secret_ok else _without_confidential(assessment, gaps),
         "semantic": semantic,
         "can_change": assessments_visible_to(request.user, "change")
         .filter(pk=assessment.pk)
@@ -262,5 +263,6 @@ def assessment_results(request: HttpRequest, assessment_id: str) -> HttpResponse
     return render_page(request, "frameworks/assessment_results.html", context)
 
 
-def _is_confidential(assessment: Assessment, gap: Any) -> bool:
-    return assessment.answers.filter(question=gap.question, confidential=True).exists()
+def _without_confidential(assessment: Assessment, gaps: list[Any]) -> list[Any]:
+    secret = set(assessment.answers.filter(confidential=True).values_list("question_id", flat=True))
+    return [g for g in gaps if g.question.pk not in secret]

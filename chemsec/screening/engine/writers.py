@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
+from chemsec.lib.spreadsheet import spreadsheet_safe
 from chemsec.screening.engine.results import ScreenResult
 
 FLAT_COLUMNS = (
@@ -80,9 +81,7 @@ def flat_row(result: ScreenResult) -> dict[str, Any]:
 
 
 def _spreadsheet_safe(values: list[Any]) -> list[Any]:
-    # Spreadsheet programs run cells starting with these characters as formulas, and an
-    # uploaded file's text comes back in the output: quote them (OWASP "CSV injection").
-    return ["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in values]
+    return [spreadsheet_safe(v) for v in values]
 
 
 def write_json(results: Iterable[ScreenResult], stream: IO[str]) -> int:

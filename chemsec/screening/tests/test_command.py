@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from chemsec.cli import main
+from chemsec.screening.engine.writers import FLAT_COLUMNS
 
 
 def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, Any]:
@@ -61,7 +63,10 @@ def test_it_screens_files_into_an_output_file(tmp_path: Path) -> None:
     assert len(csv_out.read_text().splitlines()) == 3
     xlsx_out = tmp_path / "out.xlsx"
     assert main(["screen", str(source), "--format", "xlsx", "-o", str(xlsx_out)]) == 1
-    assert xlsx_out.stat().st_size > 0
+    sheet = load_workbook(xlsx_out, read_only=True).worksheets[0]
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0] == FLAT_COLUMNS
+    assert [row[:3] for row in values[1:]] == [(2, "7722-84-1", "matched"), (3, "64-17-5", "clear")]
 
 
 def test_it_prints_a_table_by_default(capsys: Any) -> None:
