@@ -10,9 +10,13 @@ from typing import Any
 
 from chemsec.facilities.endpoints import choose_endpoint, user_endpoint
 from chemsec.facilities.inputs import InputError
-from chemsec.facilities.release import ConsequenceResult, Substance, footprint_outline, rmp_scenario
-
-DENSE_GAS_LABEL = "indicative, dense gas"
+from chemsec.facilities.release import (
+    DENSE_GAS_LABEL,
+    ConsequenceResult,
+    Substance,
+    footprint_outline,
+    rmp_scenario,
+)
 
 
 def facility_density(facility: Any) -> float | None:

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.models import BaseModel, OwnedModel, User
+from chemsec.facilities.release import DENSE_GAS_LABEL
 
 PROBABILITY = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
@@ -112,7 +113,7 @@ class ConsequenceEstimate(OwnedModel):
 
     @property
     def dense_gas(self) -> bool:
-        return "indicative, dense gas" in self.result.get("labels", [])
+        return DENSE_GAS_LABEL in self.result.get("labels", [])
 
 
 class SitePlanExport(OwnedModel):
