@@ -8,25 +8,38 @@ Source terms, as the rule and the EPA guidance set them:
 
 Meteorology: worst case F and 1.5 m/s, alternative D and 3 m/s (68.22(b)), ground
 level release, rural or urban. The plume is the neutral Gaussian of ``plume.py``;
-distances are found by brentq between 100 m and 10 km. Pure module.
+distances are found by brentq between 100 m and 10 km. A gas denser than air at the
+source goes through the Britter-McQuaid workbook model of ``densegas.py`` when it
+applies (the Gaussian distance is kept for comparison); otherwise the result says
+"indicative, dense gas". Pure module.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from scipy.integrate import quad
 
+from chemsec.facilities import densegas
+from chemsec.facilities.densegas import (
+    AIR_MOLAR_MASS,
+    DenseDistance,
+    DenseGasPlume,
+    DenseRelease,
+    gas_density,
+)
 from chemsec.facilities.endpoints import Endpoint
 from chemsec.facilities.plume import EndpointDistance, Plume, distance_to_endpoint, half_width_at
 
 GAS_RELEASE_S = 600.0
 POOL_DEPTH_M = 0.01
 AMBIENT_K = 298.15
-AIR_MOLAR_MASS = 28.96
 DENSE_GAS_LABEL = "indicative, dense gas"
+DENSE_GAS_MODEL_LABEL = "dense gas: Britter-McQuaid workbook (continuous)"
+GAUSSIAN_METHOD = "Gaussian plume, RMP source terms"
 M2_PER_FT2 = 0.09290304
 PA_PER_MMHG = 133.322387415
 G_S_PER_LB_MIN = 453.59237 / 60.0
@@ -57,6 +70,7 @@ class Substance:
     vapour_pressure_pa: float | None = None
     liquid_density_kg_m3: float | None = None
     property_sources: tuple[str, ...] = ()
+    boiling_point_k: float | None = None
 
 
 @dataclass(frozen=True)
@@ -154,14 +168,139 @@ def estimate_population(area_km2: float, density_per_km2: float) -> float:
     return area_km2 * density_per_km2
 
 
-def footprint_area_m2(plume: Plume, endpoint_g_m3: float, distance_m: float) -> float:
+Contour = Plume | DenseGasPlume
+
+
+def _half_width(
+    model: Contour, endpoint_g_m3: float, distance_m: float
+) -> Callable[[float], float]:
+    if isinstance(model, DenseGasPlume):
+        return lambda x: model.contour_half_width(x, endpoint_g_m3, distance_m)
+    return lambda x: half_width_at(model, x, endpoint_g_m3)
+
+
+def footprint_area_m2(model: Contour, endpoint_g_m3: float, distance_m: float) -> float:
     """Ground area inside the endpoint contour for one wind direction (m2)."""
-
-    def width(x: float) -> float:
-        return 2.0 * half_width_at(plume, x, endpoint_g_m3)
-
-    area, _err = quad(width, 1.0, distance_m, limit=200)
+    half_width = _half_width(model, endpoint_g_m3, distance_m)
+    # The dense-gas contour changes shape where the correlations hand over: tell quad.
+    joins = None
+    if isinstance(model, DenseGasPlume) and 1.0 < model.correlation_end_m < distance_m:
+        joins = [model.correlation_end_m]
+    area, _err = quad(lambda x: 2.0 * half_width(x), 1.0, distance_m, limit=200, points=joins)
     return float(area)
+
+
+@dataclass(frozen=True)
+class DenseGasEstimate:
+    """The Britter-McQuaid estimate for a gas denser than air, or why it was not made."""
+
+    release: DenseRelease | None
+    model: DenseGasPlume | None
+    distance: DenseDistance | None
+    reason: str | None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def applied(self) -> bool:
+        return self.reason is None
+
+    @property
+    def _passive(self) -> bool:
+        return self.distance is not None and self.distance.region == "passive Gaussian"
+
+    @property
+    def method(self) -> str:
+        if self._passive:
+            return f"{densegas.METHOD}, then a passive Gaussian plume from a virtual source"
+        return densegas.METHOD
+
+    @property
+    def used(self) -> tuple[EndpointDistance, DenseGasPlume] | None:
+        """The distance and model to report, when the estimate applies."""
+        if not self.applied or self.distance is None or self.model is None:
+            return None
+        return self.distance.distance, self.model
+
+    def as_dict(self) -> dict[str, Any]:
+        r, m = self.release, self.model
+        return {
+            "applied": self.applied,
+            "reason": self.reason,
+            "method": self.method,
+            "source": densegas.SOURCE,
+            "source_temperature_k": r.source_temperature_k if r else None,
+            "source_density_kg_m3": r.source_density_kg_m3 if r else None,
+            "air_density_kg_m3": r.air_density_kg_m3 if r else None,
+            "criterion": r.criterion if r else None,
+            "alpha": r.alpha if r and math.isfinite(r.alpha) else None,
+            "source_dimension_m": r.source_dimension_m if r else None,
+            "correlation_end_m": m.correlation_end_m if m and self.applied else None,
+            "virtual_source_m": m.virtual_source_m if m and self._passive else None,
+            "region": self.distance.region if self.distance and self.applied else None,
+            "notes": list(self.notes),
+        }
+
+
+def _source_temperature(substance: Substance, liquefied: bool) -> tuple[float | None, str]:
+    """A liquefied gas flashes to vapour at its normal boiling point; else 25 C."""
+    tb = substance.boiling_point_k
+    if not liquefied:
+        return AMBIENT_K, "dense gas released at 25 C"
+    if tb is None:
+        return None, "no normal boiling point offline for the liquefied gas"
+    if tb >= AMBIENT_K:
+        return AMBIENT_K, "boils at or above 25 C: released at 25 C"
+    return tb, f"liquefied gas released as vapour at its normal boiling point, {tb - 273.15:.0f} C"
+
+
+def _dense_release(
+    substance: Substance, source: SourceTerm, met: Meteorology, temperature_k: float
+) -> DenseRelease:
+    return DenseRelease(
+        mass_rate_kg_s=source.rate_g_s / 1000.0,
+        source_density_kg_m3=gas_density(substance.molar_mass_g_mol, temperature_k),
+        air_density_kg_m3=gas_density(AIR_MOLAR_MASS, AMBIENT_K),
+        wind_m_s=met.wind_m_s,
+        source_temperature_k=temperature_k,
+        ambient_temperature_k=AMBIENT_K,
+        duration_s=source.duration_s,
+    )
+
+
+def _reach(model: DenseGasPlume, endpoint: Endpoint) -> tuple[DenseDistance | None, str | None]:
+    try:
+        found = model.distance_to(endpoint.value_mg_m3 / 1000.0)
+    except ValueError as exc:  # no virtual source between 1 mm and 10,000 km
+        return None, f"no passive continuation: {exc}"
+    if found is None:
+        return None, "the endpoint is above Cm/C0 = 0.1, nearer than the curves reach"
+    reach = found.distance.distance_m
+    farthest = model.correlation_end_m if reach is None else min(reach, model.correlation_end_m)
+    return found, model.release.why_not(farthest)
+
+
+def dense_gas_estimate(
+    substance: Substance,
+    source: SourceTerm,
+    met: Meteorology,
+    plume: Plume,
+    endpoint: Endpoint,
+    liquefied: bool,
+) -> DenseGasEstimate:
+    """Distance to the endpoint by Britter-McQuaid when it applies, or the reason why not."""
+    temperature, note = _source_temperature(substance, liquefied)
+    if temperature is None:
+        return DenseGasEstimate(None, None, None, note)
+    release = _dense_release(substance, source, met, temperature)
+    reason = release.why_not()
+    if reason is not None:
+        return DenseGasEstimate(release, None, None, reason, (note,))
+    model = DenseGasPlume(release, substance.molar_mass_g_mol, plume)
+    found, reason = _reach(model, endpoint)
+    notes = [note]
+    if temperature != AMBIENT_K:
+        notes.append("non-isothermal correction of the workbook (adiabatic mixing)")
+    return DenseGasEstimate(release, model, found, reason, tuple(notes))
 
 
 @dataclass(frozen=True)
@@ -181,9 +320,21 @@ class ConsequenceResult:
     population_footprint: float | None
     labels: tuple[str, ...]
     assumptions: tuple[str, ...] = field(default_factory=tuple)
+    gaussian_distance: EndpointDistance | None = None
+    dense_gas: DenseGasEstimate | None = None
+
+    @property
+    def dense_model_used(self) -> bool:
+        return self.dense_gas is not None and self.dense_gas.used is not None
+
+    @property
+    def contour_model(self) -> Contour:
+        """The model whose endpoint contour the distance and footprint come from."""
+        used = self.dense_gas.used if self.dense_gas else None
+        return used[1] if used else self.plume
 
     def as_dict(self) -> dict[str, Any]:
-        d = self.distance
+        d, g, dense = self.distance, self.gaussian_distance or self.distance, self.dense_gas
         return {
             "scenario": self.scenario,
             "meteorology": self.meteorology.label,
@@ -196,25 +347,67 @@ class ConsequenceResult:
             "endpoint": self.endpoint.as_dict() if self.endpoint else None,
             "distance_to_endpoint_m": d.distance_m if d else None,
             "distance_to_endpoint": d.text if d else None,
+            "gaussian_distance_to_endpoint_m": g.distance_m if g else None,
+            "gaussian_distance_to_endpoint": g.text if g else None,
             "circle_area_km2": self.circle_area_km2,
             "footprint_area_km2": self.footprint_area_km2,
             "population_circle": self.population_circle,
             "population_footprint": self.population_footprint,
             "labels": list(self.labels),
             "assumptions": list(self.assumptions),
-            "method": "Gaussian plume, RMP source terms",
-            "source": RMP_SOURCE,
+            "method": dense.method if dense and self.dense_model_used else GAUSSIAN_METHOD,
+            "source": f"{densegas.SOURCE}; {RMP_SOURCE}" if self.dense_model_used else RMP_SOURCE,
+            "dense_gas_model": dense.as_dict() if dense else None,
         }
 
 
 def _areas(
-    plume: Plume, endpoint: Endpoint, distance: EndpointDistance
+    model: Contour, endpoint: Endpoint, distance: EndpointDistance
 ) -> tuple[float | None, float | None]:
     if distance.distance_m is None:
         return None, None
     circle = math.pi * distance.distance_m**2 / 1e6
-    footprint = footprint_area_m2(plume, endpoint.value_mg_m3 / 1000.0, distance.distance_m)
+    footprint = footprint_area_m2(model, endpoint.value_mg_m3 / 1000.0, distance.distance_m)
     return circle, footprint / 1e6
+
+
+def _source_term(
+    substance: Substance, quantity_kg: float, phase: str, met: Meteorology, diked: float | None
+) -> SourceTerm:
+    if phase == "gas":
+        return gas_source_term(quantity_kg)
+    if phase == "liquid":
+        return pool_source_term(quantity_kg, substance, met.wind_m_s, diked)
+    raise ValueError("phase must be gas or liquid")
+
+
+def _labels(
+    dense_gas: bool, dense: DenseGasEstimate | None, endpoint: Endpoint | None
+) -> list[str]:
+    labels = []
+    if dense is not None and dense.applied:
+        labels.append(DENSE_GAS_MODEL_LABEL)
+    elif dense_gas:
+        labels.append(DENSE_GAS_LABEL)
+    if endpoint is not None and endpoint.verification not in ("verified",):
+        labels.append(f"endpoint {endpoint.verification}")
+    return labels
+
+
+def _model_assumptions(dense: DenseGasEstimate | None) -> list[str]:
+    if dense is None or not dense.applied or dense.model is None:
+        notes = ["ground-level release; steady, neutrally buoyant Gaussian plume; flat terrain"]
+        if dense is not None:
+            notes.append(f"Britter-McQuaid not applied: {dense.reason}")
+        return [*notes, *(dense.notes if dense else ())]
+    end = dense.model.correlation_end_m
+    return [
+        f"ground-level continuous release; Britter-McQuaid dense-gas curves to Cm/C0 = 0.002 "
+        f"({end:.0f} m), then a steady passive Gaussian plume from a virtual source "
+        "matching the concentration there; flat terrain",
+        *dense.notes,
+        "the Gaussian distance is shown for comparison only",
+    ]
 
 
 def rmp_scenario(
@@ -231,24 +424,22 @@ def rmp_scenario(
 ) -> ConsequenceResult:
     """Distance to the toxic endpoint and people exposed, for one RMP scenario."""
     met = SCENARIOS[scenario]
-    if phase == "gas":
-        source = gas_source_term(quantity_kg)
-    elif phase == "liquid":
-        source = pool_source_term(quantity_kg, substance, met.wind_m_s, diked_area_m2)
-    else:
-        raise ValueError("phase must be gas or liquid")
+    source = _source_term(substance, quantity_kg, phase, met, diked_area_m2)
     plume = Plume(source.rate_g_s, met.wind_m_s, met.stability, terrain, "briggs")
-    distance = distance_to_endpoint(plume, endpoint.value_mg_m3 / 1000.0) if endpoint else None
-    circle, footprint = _areas(plume, endpoint, distance) if endpoint and distance else (None, None)
+    gaussian = distance_to_endpoint(plume, endpoint.value_mg_m3 / 1000.0) if endpoint else None
+    dense_gas = is_dense_gas(substance.molar_mass_g_mol, liquefied_gas)
+    dense = None
+    if dense_gas and endpoint is not None:
+        dense = dense_gas_estimate(substance, source, met, plume, endpoint, liquefied_gas)
+    used = dense.used if dense else None
+    distance, model = used if used else (gaussian, plume)
+    circle, footprint = _areas(model, endpoint, distance) if endpoint and distance else (None, None)
 
     def people(area: float | None) -> float | None:
         if area is None or population_density_per_km2 is None:
             return None
         return estimate_population(area, population_density_per_km2)
 
-    labels = [DENSE_GAS_LABEL] if is_dense_gas(substance.molar_mass_g_mol, liquefied_gas) else []
-    if endpoint is not None and endpoint.verification not in ("verified",):
-        labels.append(f"endpoint {endpoint.verification}")
     return ConsequenceResult(
         scenario=scenario,
         meteorology=met,
@@ -261,20 +452,23 @@ def rmp_scenario(
         footprint_area_km2=footprint,
         population_circle=people(circle),
         population_footprint=people(footprint),
-        labels=tuple(labels),
+        labels=tuple(_labels(dense_gas, dense, endpoint)),
         assumptions=(
             *source.assumptions,
-            "ground-level release; steady, neutrally buoyant Gaussian plume; flat terrain",
+            *_model_assumptions(dense),
             "RMP counts people inside a circle of radius equal to the endpoint distance "
             "(68.30); the footprint is the contour for one wind direction",
             *[f"{substance.name}: {s}" for s in substance.property_sources],
         ),
+        gaussian_distance=gaussian,
+        dense_gas=dense,
     )
 
 
 def footprint_outline(
-    plume: Plume, endpoint_g_m3: float, distance_m: float, points: int = 60
+    model: Contour, endpoint_g_m3: float, distance_m: float, points: int = 60
 ) -> list[tuple[float, float]]:
     """(x, half-width) pairs along the endpoint contour, for drawing."""
+    half_width = _half_width(model, endpoint_g_m3, distance_m)
     xs = [distance_m * (i / points) ** 2 for i in range(1, points + 1)]
-    return [(0.0, 0.0), *((x, half_width_at(plume, x, endpoint_g_m3)) for x in xs)]
+    return [(0.0, 0.0), *((x, half_width(x)) for x in xs)]

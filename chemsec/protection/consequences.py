@@ -2,10 +2,13 @@
 
 Maps the portal's choices (phase incl. liquefied gas, a typed-in endpoint) onto
 `release.rmp_scenario`, and adds what the pages need to draw and explain the result.
+A liquid that boils below 25 C is stored liquefied: it is released as a gas and, like
+a liquefied gas, leaves as vapour at its normal boiling point (for the dense-gas model).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from chemsec.facilities.endpoints import choose_endpoint, user_endpoint
@@ -25,13 +28,32 @@ def facility_density(facility: Any) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
+def _with_boiling_point(substance: Substance) -> Substance:
+    """Add the normal boiling point from the offline `chemicals` package, when it has one."""
+    from chemicals.phase_change import Tb, Tb_methods
+
+    try:
+        tb, methods = Tb(substance.cas), Tb_methods(substance.cas)
+    except ValueError:  # a malformed id: no boiling point, as for an unknown one
+        return substance
+    if not tb:
+        return substance
+    source = f"normal boiling point {float(tb):.1f} K ({methods[0]} data, via chemicals)"
+    return dataclasses.replace(
+        substance,
+        boiling_point_k=float(tb),
+        property_sources=(*substance.property_sources, source),
+    )
+
+
 def _substance(cas: str, name: str) -> Substance:
     from chemsec.facilities.properties import substance_from_cas
 
     try:
-        return substance_from_cas(cas, name or None)
+        substance = substance_from_cas(cas, name or None)
     except Exception as exc:  # the property package raises several kinds for unknown ids
         raise InputError("cas", f"{cas!r} is not in the offline property database") from exc
+    return _with_boiling_point(substance)
 
 
 def _phase(phase: str, substance: Substance) -> tuple[str, bool, list[str]]:
@@ -41,7 +63,7 @@ def _phase(phase: str, substance: Substance) -> tuple[str, bool, list[str]]:
         return "gas", True, []
     if phase == "liquid" and boils_below_25c(substance):
         note = "boils below 25 C: released as a gas over 10 minutes (40 CFR 68.25)"
-        return "gas", False, [note]
+        return "gas", True, [note]
     if phase == "liquid" and substance.vapour_pressure_pa is None:
         raise InputError("phase", "no vapour pressure at 25 C offline: enter it as a gas")
     if phase not in ("gas", "liquid"):
@@ -94,7 +116,7 @@ def estimate(inputs: dict[str, Any]) -> dict[str, Any]:
     out["dense_gas"] = DENSE_GAS_LABEL in out["labels"]
     distance = out["distance_to_endpoint_m"]
     out["footprint_outline"] = (
-        footprint_outline(result.plume, result.endpoint.value_mg_m3 / 1000.0, distance)
+        footprint_outline(result.contour_model, result.endpoint.value_mg_m3 / 1000.0, distance)
         if distance and result.endpoint
         else []
     )

@@ -32,6 +32,31 @@ def density_text(estimate: Any) -> str:
     return _("%(n)s people/km² (%(source)s)") % {"n": f"{density:,.0f}", "source": source}
 
 
+def dense_gas_text(model: dict[str, Any]) -> str:
+    """How the Britter-McQuaid model was applied, or why it was not."""
+    if not model.get("applied"):
+        return _("not applied: %(reason)s") % {"reason": model.get("reason") or "—"}
+    text = _("criterion %(c).2f ≥ 0.15, alpha %(a).2f; curves to %(end)s m") % {
+        "c": model["criterion"],
+        "a": model["alpha"],
+        "end": f"{model['correlation_end_m']:,.0f}",
+    }
+    if model.get("virtual_source_m") is not None:
+        text += "; " + _("then a passive Gaussian plume from a virtual source")
+    return text
+
+
+def _dense_gas_facts(r: dict[str, Any]) -> list[tuple[str, str]]:
+    model = r.get("dense_gas_model")
+    if not model:
+        return []
+    facts = [(_("Dense-gas model (Britter-McQuaid)"), dense_gas_text(model))]
+    if model.get("applied"):
+        comparison = r.get("gaussian_distance_to_endpoint") or "—"
+        facts.append((_("Distance to endpoint, Gaussian plume (comparison only)"), comparison))
+    return facts
+
+
 def estimate_facts(estimate: Any) -> list[tuple[str, str]]:
     r = estimate.result
     return [
@@ -40,6 +65,7 @@ def estimate_facts(estimate: Any) -> list[tuple[str, str]]:
         (_("Scenario"), f"{r['meteorology']}; {r['terrain']}"),
         (_("Labels"), ", ".join(r["labels"]) or "—"),
         (_("Distance to endpoint"), r["distance_to_endpoint"] or "—"),
+        *_dense_gas_facts(r),
         (_("Toxic endpoint"), endpoint_text(r["endpoint"])),
         (_("Area, circle (km²)"), _number(r["circle_area_km2"], "{:,.2f}")),
         (_("Area, one-direction footprint (km²)"), _number(r["footprint_area_km2"], "{:,.3f}")),

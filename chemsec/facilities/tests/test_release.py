@@ -1,5 +1,6 @@
 """RMP source terms, endpoints data and footprints."""
 
+import dataclasses
 import itertools
 import math
 
@@ -16,6 +17,7 @@ from chemsec.facilities.plume import Plume
 from chemsec.facilities.properties import boils_below_25c, substance_from_cas
 from chemsec.facilities.release import (
     DENSE_GAS_LABEL,
+    DENSE_GAS_MODEL_LABEL,
     Substance,
     estimate_population,
     evaporation_rate_lb_min,
@@ -102,23 +104,74 @@ def test_it_converts_units_with_pint():
     assert to_mg_m3(1.0, "ppm", 24.45) == pytest.approx(1.0)
 
 
-def test_it_labels_dense_gases_and_estimates_population():
+def test_it_models_a_dense_gas_with_britter_mcquaid_and_estimates_population():
     chlorine = substance_from_cas("7782-50-5")
     result = rmp_scenario(
         chlorine, 100.0, phase="gas", scenario="alternative",
         endpoint=choose_endpoint("7782-50-5"), population_density_per_km2=1000.0,
     )  # fmt: skip
-    assert DENSE_GAS_LABEL in result.labels
+    assert DENSE_GAS_MODEL_LABEL in result.labels and DENSE_GAS_LABEL not in result.labels
     d = result.distance.distance_m
+    assert d != pytest.approx(result.gaussian_distance.distance_m, rel=1e-3)
     assert result.circle_area_km2 == pytest.approx(math.pi * d**2 / 1e6)
     assert result.population_circle == pytest.approx(result.circle_area_km2 * 1000.0)
     assert 0 < result.footprint_area_km2 < result.circle_area_km2
     payload = result.as_dict()
     assert payload["endpoint"]["verification"] == "verified"
+    assert payload["method"].startswith("Britter-McQuaid workbook (continuous)")
+    assert payload["dense_gas_model"]["source_temperature_k"] == pytest.approx(298.15)
+    assert payload["gaussian_distance_to_endpoint_m"] == result.gaussian_distance.distance_m
+
+
+def test_it_runs_a_chlorine_worst_case_through_britter_mcquaid():
+    chlorine = dataclasses.replace(substance_from_cas("7782-50-5"), boiling_point_k=239.2)
+    result = rmp_scenario(
+        chlorine, 907.0, phase="gas", scenario="worst", terrain="urban",
+        endpoint=choose_endpoint("7782-50-5"), liquefied_gas=True,
+    )  # fmt: skip
+    payload = result.as_dict()
+    model = payload["dense_gas_model"]
+    assert model["applied"] and model["region"] == "passive Gaussian"
+    assert model["source_temperature_k"] == pytest.approx(239.2)
+    assert model["source_density_kg_m3"] == pytest.approx(3.61, abs=0.01)
+    assert model["criterion"] >= 0.15 and model["correlation_end_m"] == pytest.approx(199, abs=1)
+    # The virtual source sits nearer than the curves' end: the passive plume is wider.
+    assert 5000 < payload["gaussian_distance_to_endpoint_m"] < payload["distance_to_endpoint_m"]
+    assert payload["labels"] == [DENSE_GAS_MODEL_LABEL]
+    assert any("boiling point" in a for a in payload["assumptions"])
+
+
+def test_it_keeps_the_indicative_label_where_britter_mcquaid_does_not_apply():
+    # Ammonia vapour at its boiling point is lighter than air (its aerosol is not modelled).
+    ammonia = dataclasses.replace(substance_from_cas("7664-41-7"), boiling_point_k=239.8)
+    result = rmp_scenario(
+        ammonia, 1000.0, phase="gas", endpoint=user_endpoint(110.0, "mg/m3"), liquefied_gas=True
+    )
+    assert DENSE_GAS_LABEL in result.labels and result.as_dict()["method"].startswith("Gaussian")
+    assert any("not denser than the air" in a for a in result.assumptions)
+    assert result.distance == result.gaussian_distance
+    no_tb = rmp_scenario(
+        substance_from_cas("7782-50-5"), 907.0, phase="gas",
+        endpoint=choose_endpoint("7782-50-5"), liquefied_gas=True,
+    )  # fmt: skip
+    assert DENSE_GAS_LABEL in no_tb.labels
+    assert any("no normal boiling point" in a for a in no_tb.assumptions)
 
 
 def test_it_estimates_population_from_area_and_density():
     assert estimate_population(2.5, 400.0) == pytest.approx(1000.0)
+
+
+def test_it_integrates_the_dense_gas_footprint_consistently():
+    chlorine = dataclasses.replace(substance_from_cas("7782-50-5"), boiling_point_k=239.2)
+    endpoint = choose_endpoint("7782-50-5")
+    result = rmp_scenario(
+        chlorine, 907.0, phase="gas", terrain="urban", endpoint=endpoint, liquefied_gas=True
+    )
+    model, reach = result.contour_model, result.distance.distance_m
+    outline = footprint_outline(model, endpoint.value_mg_m3 / 1000, reach, points=800)
+    trapezoid = sum((x2 - x1) * (w1 + w2) for (x1, w1), (x2, w2) in itertools.pairwise(outline))
+    assert result.footprint_area_km2 * 1e6 == pytest.approx(trapezoid, rel=2e-2)
 
 
 def test_it_integrates_the_footprint_consistently():

@@ -27,17 +27,36 @@ def estimate(personas, plant):
     return ConsequenceEstimate.objects.get()
 
 
-def test_it_estimates_a_chlorine_worst_case_and_labels_it_dense(personas, estimate):
+def test_it_estimates_a_chlorine_worst_case_with_the_dense_gas_model(personas, estimate):
     assert estimate.confidentiality == "restricted"
-    assert estimate.result["endpoint"]["tier"] == "AEGL-2"
-    assert estimate.result["distance_to_endpoint_m"] > 1000
+    result = estimate.result
+    assert result["endpoint"]["tier"] == "AEGL-2"
+    assert result["distance_to_endpoint_m"] > 1000 and not estimate.dense_gas
+    assert result["method"].startswith("Britter-McQuaid workbook (continuous)")
+    assert result["dense_gas_model"]["source_temperature_k"] == pytest.approx(239.2, abs=0.1)
     body = (
         personas["alice"].get(reverse("protection:estimate", args=[estimate.pk])).content.decode()
     )
-    assert "indicative, dense gas" in body
+    assert "indicative, dense gas" not in body
+    assert "dense gas: Britter-McQuaid workbook (continuous)" in body
+    assert (
+        result["distance_to_endpoint"] in body and result["gaussian_distance_to_endpoint"] in body
+    )
+    assert "Distance to endpoint, Gaussian plume (comparison only)" in body
     assert "verification: verified" in body and "AEGL-2" in body
     assert "<svg" in body and "Toxic endpoint footprint" in body
-    assert "Estimated population, circle" in body and "Gaussian plume" in body
+    assert "Estimated population, circle" in body and "passive Gaussian plume" in body
+
+
+def test_it_still_labels_a_dense_gas_indicative_where_the_model_does_not_apply(personas, plant):
+    # Liquefied ammonia: its vapour at the boiling point is lighter than air.
+    ammonia = {**CHLORINE, "chemical_name": "Ammonia", "cas": "7664-41-7"}
+    response = personas["alice"].post(reverse("protection:estimate_new", args=[plant.pk]), ammonia)
+    assert response.status_code == 302
+    estimate = ConsequenceEstimate.objects.get()
+    assert estimate.dense_gas and estimate.result["method"].startswith("Gaussian")
+    body = personas["alice"].get(response["Location"]).content.decode()
+    assert "indicative, dense gas" in body and "not applied: the released gas" in body
     assert AuditEntry.objects.filter(action="create", object_id=str(estimate.pk)).exists()
 
 
@@ -63,7 +82,8 @@ def test_it_creates_and_reads_estimates_through_the_api(personas, plant):
     )
     assert created.status_code == 201, created.content
     result = created.json()["result"]
-    assert "indicative, dense gas" in result["labels"] and result["population_circle"] is None
+    assert result["labels"] == ["dense gas: Britter-McQuaid workbook (continuous)"]
+    assert result["population_circle"] is None
     pk = created.json()["id"]
     for persona, status in [("alice", 200), ("bob", 404), ("charlie", 404), ("anonymous", 401)]:
         got = personas[persona].get(f"/api/v1/protection/consequences/{pk}")

@@ -25,7 +25,8 @@ def test_it_populates_riverside_once(make_user, meridian):
     path = [step["element"] for step in evaluate(diagram.document).payload["most_vulnerable_path"]]
     assert path[0] == "Vehicle gate" and len(path) == 5
     estimate = ConsequenceEstimate.objects.get()
-    assert estimate.dense_gas and estimate.result["distance_to_endpoint_m"] > 1000
+    assert estimate.result["dense_gas_model"]["applied"]
+    assert estimate.result["distance_to_endpoint_m"] > 1000
 
 
 def test_it_skips_without_the_demo_facility(db):
