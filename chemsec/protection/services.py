@@ -22,6 +22,7 @@ from chemsec.protection.models import (
     SitePlanExport,
 )
 from chemsec.protection.selectors import scenario_is_known
+from chemsec.screening.engine.cas import normalise_cas
 
 
 def _check_scenario(facility: Facility, scenario_id: uuid.UUID | None) -> None:
@@ -154,7 +155,7 @@ def consequence_estimate_create(
 ) -> ConsequenceEstimate:
     """Run an RMP scenario and keep its inputs and result; restricted by default."""
     inputs = {
-        "cas": cas.strip(),
+        "cas": _checked_cas(cas),
         "chemical_name": chemical_name,
         "quantity_kg": quantity_kg,
         "phase": phase,
@@ -188,6 +189,16 @@ def consequence_estimate_create(
         changes={"cas": estimate.cas, "scenario": release_scenario},
     )
     return estimate
+
+
+def _checked_cas(cas: str) -> str:
+    """The canonical CAS number; a wrong check digit is refused for every caller (page, API)."""
+    canonical = normalise_cas(cas)
+    if canonical is None:
+        raise InputError(
+            "cas", f"{cas.strip()!r} is not a valid CAS number: its check digit does not match"
+        )
+    return canonical
 
 
 @transaction.atomic

@@ -107,3 +107,15 @@ def test_it_refuses_a_scenario_of_another_facility(personas, plant):
     }
     response = _json(personas["alice"], "post", f"{BASE}/diagrams", body)
     assert response.status_code == 422 and "scenario_id" in response.json()["error"]["message"]
+
+
+def test_it_refuses_an_estimate_whose_cas_check_digit_is_wrong(personas, plant):
+    body = {
+        "facility_id": str(plant.pk),
+        "cas": "7782-50-4",
+        "quantity_kg": 907,
+        "phase": "liquefied_gas",
+    }
+    response = _json(personas["alice"], "post", f"{BASE}/consequences", body)
+    assert response.status_code == 422
+    assert "check digit" in response.json()["error"]["message"]
