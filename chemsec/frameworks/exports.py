@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from chemsec.frameworks.analysis import Dashboard
 from chemsec.frameworks.models import RoadMap
+from chemsec.lib.pdfmarking import marking_painter
 from chemsec.lib.spreadsheet import spreadsheet_safe
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -124,16 +125,7 @@ def roadmap_pdf(roadmap: RoadMap) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    text = marking(roadmap)
-    width, height = landscape(A4)
-
-    def decorate(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica-Bold", 9)
-        canvas.drawCentredString(width / 2, height - 10 * mm, text)
-        canvas.drawCentredString(width / 2, 8 * mm, f"{text} · {doc.page}")
-        canvas.restoreState()
-
+    decorate = marking_painter(marking(roadmap), landscape(A4), font_size=9)
     styles = getSampleStyleSheet()
     cell = styles["BodyText"]
     data = [_headers()] + [

@@ -14,9 +14,11 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from chemsec.lib.pdfmarking import marking_painter
 from chemsec.protection.plan import Block, Plan
 
 STYLES = getSampleStyleSheet()
+MARKING_COLOUR = "#b3261e"
 WIDTH = A4[0] - 36 * mm
 GRID = TableStyle(
     [
@@ -29,18 +31,6 @@ GRID = TableStyle(
 
 def _p(text: str, style: str = "BodyText") -> Paragraph:
     return Paragraph(escape(text), STYLES[style])
-
-
-def _marking(plan: Plan) -> Any:
-    def draw(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica-Bold", 8)
-        canvas.setFillColor(colors.HexColor("#b3261e"))
-        canvas.drawCentredString(A4[0] / 2, A4[1] - 10 * mm, plan.marking)
-        canvas.drawCentredString(A4[0] / 2, 8 * mm, f"{plan.marking} · {doc.page}")
-        canvas.restoreState()
-
-    return draw
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> Table:
@@ -136,5 +126,6 @@ def plan_pdf(plan: Plan) -> bytes:
         story += [Spacer(1, 4 * mm), _p(section.title, "Heading2")]
         for block in section.blocks:
             story += [*_flowables(block), Spacer(1, 2 * mm)]
-    doc.build(story, onFirstPage=_marking(plan), onLaterPages=_marking(plan))
+    marking = marking_painter(plan.marking, A4, font_size=8, colour=MARKING_COLOUR)
+    doc.build(story, onFirstPage=marking, onLaterPages=marking)
     return buffer.getvalue()
