@@ -1,8 +1,9 @@
-"""Portal sub-commands of the `chemsec` script: serve, worker, demo, load-content, audit."""
+"""Portal sub-commands of `chemsec`: serve, worker, schedule, demo, load-content, audit."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -19,6 +20,7 @@ def django_setup() -> None:
 def register(subparsers: Any) -> None:
     _add_serve(subparsers)
     _add_worker(subparsers)
+    _add_schedule(subparsers)
     sub = subparsers.add_parser("demo", help="create demo organisations and users (safe to rerun)")
     sub.add_argument(
         "--otp", metavar="USERNAME", help="print the current two-factor code of a demo user"
@@ -51,9 +53,25 @@ def _add_serve(subparsers: Any) -> None:
 
 def _add_worker(subparsers: Any) -> None:
     sub = subparsers.add_parser("worker", help="run background jobs")
-    sub.add_argument("--once", action="store_true", help="run the queued jobs, then stop")
+    sub.add_argument(
+        "--once",
+        action="store_true",
+        help="run the queued jobs, then stop (without queuing scheduled ones)",
+    )
     sub.add_argument("--poll", type=float, default=1.0, help="seconds between queue checks")
     sub.set_defaults(handler=run_worker)
+
+
+def _add_schedule(subparsers: Any) -> None:
+    sub = subparsers.add_parser("schedule", help="jobs the worker queues by itself, e.g. daily")
+    sub.set_defaults(handler=run_schedule_list)
+    actions = sub.add_subparsers(dest="schedule_command", metavar="ACTION")
+    actions.add_parser("list", help="each schedule with its last and next run (the default)")
+    run = actions.add_parser("run", help="queue a scheduled job now and run it here (for cron)")
+    run.add_argument("kinds", nargs="*", metavar="KIND", help="scheduled kinds of job to run")
+    run.add_argument("--due", action="store_true", help="every scheduled job that is due")
+    run.add_argument("--queue-only", action="store_true", help="leave the jobs to a running worker")
+    run.set_defaults(handler=run_schedule_run)
 
 
 def run_migrate(args: argparse.Namespace) -> int:
@@ -104,6 +122,72 @@ def run_worker(args: argparse.Namespace) -> int:
         return 0
     print(f"Ran {done} job(s)", flush=True)
     return 0
+
+
+def _when(moment: Any) -> str:
+    if moment is None:
+        return "never"
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def run_schedule_list(args: argparse.Namespace) -> int:
+    django_setup()
+    from django.utils import timezone
+
+    from chemsec.core.jobs import schedule_states
+    from chemsec.core.schedule import describe_interval
+
+    now = timezone.now()
+    rows = [("KIND", "EVERY", "LAST RUN", "LAST JOB", "NEXT RUN")]
+    for state in schedule_states(now=now):
+        next_run = "due now" if state.next_run <= now else _when(state.next_run)
+        outcome = state.last_job.status if state.last_job is not None else "-"
+        rows.append(
+            (state.kind, describe_interval(state.every), _when(state.last_run), outcome, next_run)
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+    return 0
+
+
+def run_schedule_run(args: argparse.Namespace) -> int:
+    django_setup()
+    from chemsec.core.jobs import schedule_run_now, schedule_tick, scheduled_kinds
+
+    unknown = [kind for kind in args.kinds if kind not in scheduled_kinds()]
+    if unknown or not (args.kinds or args.due):
+        known = ", ".join(scheduled_kinds()) or "none"
+        problem = f"not scheduled: {', '.join(unknown)}" if unknown else "name a KIND or --due"
+        print(f"chemsec schedule run: {problem} (scheduled kinds: {known})", file=sys.stderr)
+        return 2
+    try:
+        jobs = [schedule_run_now(kind=kind) for kind in args.kinds]
+    except ValueError as exc:
+        print(f"chemsec schedule run: {exc}", file=sys.stderr)
+        return 2
+    jobs += schedule_tick() if args.due else []
+    return _run_queued(jobs, queue_only=args.queue_only)
+
+
+def _run_queued(jobs: list[Any], *, queue_only: bool) -> int:
+    from chemsec.core.choices import JobStatus
+    from chemsec.core.jobs import job_run_here, worker_name
+
+    failed = 0
+    for job in jobs:
+        print(f"Queued {job.kind} as job {job.pk}", flush=True)
+        if not queue_only:
+            job_run_here(job, worker=f"{worker_name()}:schedule")
+        job.refresh_from_db()
+        if job.status in {JobStatus.SUCCEEDED, JobStatus.FAILED}:
+            print(f"Job {job.pk} {job.status}: {job.error or job.result}", flush=True)
+        failed += job.status == JobStatus.FAILED
+    if not jobs:
+        print("Nothing is due.")
+    return 1 if failed else 0
 
 
 def run_demo(args: argparse.Namespace) -> int:

@@ -3,6 +3,11 @@
 No broker: the `chemsec worker` process polls the jobs table. A worker beats a
 heartbeat while it runs a job; a job whose heartbeat goes stale belonged to a
 worker that died, and goes back to the queue until its attempts run out.
+
+A kind of job registered with `every=` is also queued by the worker once in each period
+(see chemsec/core/schedule.py). One database row per scheduled kind holds when it was last
+queued; a worker queues the job only if its compare-and-set on that row succeeds, so several
+workers never queue the same period twice, on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -22,22 +28,34 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chemsec.core.choices import Confidentiality, JobStatus
-from chemsec.core.models import Job, Organisation, User
+from chemsec.core import schedule
+from chemsec.core.choices import Confidentiality, JobStatus, OrganisationKind
+from chemsec.core.models import Job, Organisation, ScheduledRun, User
 
 log = logging.getLogger(__name__)
 
 TaskFunction = Callable[[Job, "Progress"], dict[str, Any]]
 _TASKS: dict[str, TaskFunction] = {}
 _LABELS: dict[str, Any] = {}
+_EVERY: dict[str, timedelta] = {}
+SCHEDULE_CHECK_SECONDS = 30.0  # how often a worker looks for due scheduled jobs
 
 
-def task(kind: str, label: Any = None) -> Callable[[TaskFunction], TaskFunction]:
-    """Register a function as the runner of one kind of job (done in each app's tasks.py)."""
+def task(
+    kind: str, label: Any = None, every: timedelta | None = None
+) -> Callable[[TaskFunction], TaskFunction]:
+    """Register a function as the runner of one kind of job (done in each app's tasks.py).
+
+    With `every`, workers also queue it once in each such period, with params {"scheduled": true}.
+    """
+    if every is not None and every <= timedelta(0):
+        raise ValueError(f"The schedule of {kind} must be a positive interval.")
 
     def register(function: TaskFunction) -> TaskFunction:
         _TASKS[kind] = function
         _LABELS[kind] = label or kind
+        if every is not None:
+            _EVERY[kind] = every
         return function
 
     return register
@@ -50,6 +68,11 @@ def job_label(kind: str) -> Any:
 
 def registered_kinds() -> list[str]:
     return sorted(_TASKS)
+
+
+def scheduled_kinds() -> dict[str, timedelta]:
+    """The kinds of job the worker queues by itself, with their intervals."""
+    return dict(sorted(_EVERY.items()))
 
 
 class Progress:
@@ -79,7 +102,7 @@ class Progress:
 def job_enqueue(
     *,
     kind: str,
-    user: User,
+    user: User | None,
     organisation: Organisation,
     params: dict[str, Any] | None = None,
     input_file: ContentFile | None = None,
@@ -203,11 +226,149 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def work(*, once: bool = False, poll_seconds: float = 1.0, max_jobs: int | None = None) -> int:
-    """The worker loop. With `once`, run what is queued and return the count."""
+def job_run_here(job: Job, worker: str) -> bool:
+    """Claim one queued job and run it in this process; False if a worker took it first."""
+    with transaction.atomic():
+        locked = Job.objects.select_for_update().filter(pk=job.pk, status=JobStatus.QUEUED)
+        claimed = locked.first()
+        if claimed is None:
+            return False
+        _claim(claimed, worker)
+    _run_with_heartbeat(claimed)
+    return True
+
+
+def _run_with_heartbeat(job: Job) -> None:
+    beat = _Heartbeat(job, interval=max(1.0, settings.JOBS_STALE_SECONDS / 4))
+    beat.start()
+    try:
+        job_run(job)
+    finally:
+        beat.stopped.set()
+
+
+@dataclass(frozen=True)
+class ScheduleState:
+    """One scheduled kind of job: its interval, when it was last queued and when next."""
+
+    kind: str
+    every: timedelta
+    last_run: datetime | None
+    next_run: datetime
+    last_job: Job | None
+
+
+def schedule_owner() -> Organisation | None:
+    """Scheduled jobs belong to the secretariat (the first one), else the first organisation."""
+    organisations = Organisation.objects.order_by("created_at")
+    secretariat = organisations.filter(kind=OrganisationKind.SECRETARIAT).first()
+    return secretariat or organisations.first()
+
+
+def _last_runs() -> dict[str, datetime | None]:
+    """When each scheduled kind was last queued; creates the rows of new schedules."""
+    rows = dict(ScheduledRun.objects.values_list("kind", "last_enqueued_at"))
+    missing = [ScheduledRun(kind=kind) for kind in _EVERY if kind not in rows]
+    if missing:  # another worker may create them at the same moment
+        ScheduledRun.objects.bulk_create(missing, ignore_conflicts=True)
+        rows.update({row.kind: None for row in missing})
+    return rows
+
+
+def schedule_tick(*, now: datetime | None = None) -> list[Job]:
+    """Queue each scheduled kind that is due; the worker calls this between jobs."""
+    now = now or timezone.now()
+    seen = _last_runs()
+    queued = []
+    for kind, every in scheduled_kinds().items():
+        if schedule.is_due(seen.get(kind), every, now):
+            job = _enqueue_if_unchanged(kind, seen=seen.get(kind), now=now)
+            if job is not None:
+                queued.append(job)
+    return queued
+
+
+def _enqueue_if_unchanged(kind: str, *, seen: datetime | None, now: datetime) -> Job | None:
+    """Queue `kind` unless another worker moved its stamp since we read it (compare-and-set).
+
+    The UPDATE matches only the stamp this worker saw; a second worker racing for the same
+    period waits for the first one's row lock (PostgreSQL) or write lock (SQLite), then
+    matches nothing and queues nothing.
+    """
+    owner = schedule_owner()
+    if owner is None:
+        return None  # no organisation yet, so nobody to own the job; try again later
+    with transaction.atomic():
+        stamp = ScheduledRun.objects.filter(kind=kind, last_enqueued_at=seen)
+        if not stamp.update(last_enqueued_at=now):
+            return None
+        job = job_enqueue(kind=kind, user=None, organisation=owner, params={"scheduled": True})
+        ScheduledRun.objects.filter(kind=kind).update(last_job=job)
+    return job
+
+
+def schedule_run_now(*, kind: str, now: datetime | None = None) -> Job:
+    """Queue a scheduled kind at once (cron, or an operator), counting as this period's run."""
+    if kind not in _EVERY:
+        raise ValueError(f"Not a scheduled kind of job: {kind}")
+    owner = schedule_owner()
+    if owner is None:
+        raise ValueError("No organisation exists yet to own the job.")
+    with transaction.atomic():
+        job = job_enqueue(kind=kind, user=None, organisation=owner, params={"scheduled": True})
+        ScheduledRun.objects.update_or_create(
+            kind=kind, defaults={"last_enqueued_at": now or timezone.now(), "last_job": job}
+        )
+    return job
+
+
+def schedule_states(*, now: datetime | None = None) -> list[ScheduleState]:
+    now = now or timezone.now()
+    rows = ScheduledRun.objects.select_related("last_job").in_bulk(list(_EVERY))
+    states = []
+    for kind, every in scheduled_kinds().items():
+        row = rows.get(kind)
+        last = row.last_enqueued_at if row else None
+        states.append(
+            ScheduleState(
+                kind=kind,
+                every=every,
+                last_run=last,
+                next_run=schedule.next_run(last, every, now),
+                last_job=row.last_job if row else None,
+            )
+        )
+    return states
+
+
+def _tick_safely() -> None:
+    try:
+        schedule_tick()
+    except Exception:  # a broken schedule must not stop the worker running queued jobs
+        log.exception("Could not queue the scheduled jobs")
+
+
+def work(
+    *,
+    once: bool = False,
+    poll_seconds: float = 1.0,
+    max_jobs: int | None = None,
+    scheduled: bool | None = None,
+) -> int:
+    """The worker loop. With `once`, run what is queued and return the count.
+
+    The long-running loop also queues due scheduled jobs (`scheduled` defaults to `not once`):
+    a one-off run does exactly the work that was waiting, and cron users call
+    `chemsec schedule run` instead.
+    """
     done = 0
     name = worker_name()
+    scheduling = (not once) if scheduled is None else scheduled
+    next_check = 0.0
     while max_jobs is None or done < max_jobs:
+        if scheduling and time.monotonic() >= next_check:
+            _tick_safely()
+            next_check = time.monotonic() + SCHEDULE_CHECK_SECONDS
         job_requeue_stale()
         job = job_claim_next(name)
         if job is None:
@@ -215,11 +376,6 @@ def work(*, once: bool = False, poll_seconds: float = 1.0, max_jobs: int | None 
                 break
             time.sleep(poll_seconds)
             continue
-        beat = _Heartbeat(job, interval=max(1.0, settings.JOBS_STALE_SECONDS / 4))
-        beat.start()
-        try:
-            job_run(job)
-        finally:
-            beat.stopped.set()
+        _run_with_heartbeat(job)
         done += 1
     return done

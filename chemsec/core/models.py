@@ -208,6 +208,19 @@ class Job(OwnedModel):
         return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED}
 
 
+class ScheduledRun(models.Model):
+    """When one periodic kind of job was last queued; workers compare-and-set it to queue once."""
+
+    kind = models.CharField(max_length=64, primary_key=True)
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+    last_job = models.ForeignKey(
+        Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return self.kind
+
+
 class ApiToken(BaseModel):
     """A personal API token; only its hash is kept, the secret is shown once."""
 

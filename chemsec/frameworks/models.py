@@ -115,6 +115,24 @@ class Campaign(OwnedModel):
         return self.title
 
 
+class ReminderSent(BaseModel):
+    """One campaign reminder e-mailed to one person on one day; there is never a second."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "recipient", "sent_on"], name="one_reminder_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.recipient_id} {self.sent_on}"
+
+
 class Assessment(OwnedModel):
     """One organisation's answers to one framework version, alone or within a campaign."""
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chemsec.core.audit import audit_record
-from chemsec.core.choices import AuditAction, Confidentiality
+from chemsec.core.choices import AuditAction, Confidentiality, Role
 from chemsec.core.models import Organisation, User, upload_limit_bytes
 from chemsec.core.services import object_share
 from chemsec.frameworks.models import (
@@ -26,8 +28,10 @@ from chemsec.frameworks.models import (
     Evidence,
     Framework,
     Question,
+    ReminderSent,
 )
 
+log = logging.getLogger(__name__)
 EVIDENCE_EXTENSIONS = frozenset({"pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "txt"})
 # Evidence files are documents, not data sets: a tighter cap than the portal-wide one.
 EVIDENCE_MAX_MB = 10
@@ -274,14 +278,48 @@ def reminder_due(campaign: Campaign, today: dt.date) -> int | None:
     return None
 
 
-def _pending_recipients(campaign: Campaign) -> list[str]:
-    from chemsec.core.choices import Role
-    from chemsec.core.models import Membership
-
+def _pending_recipients(campaign: Campaign) -> list[User]:
+    """Admins of invited organisations that have not submitted, one per e-mail address."""
     done = Assessment.objects.filter(campaign=campaign, status=AssessmentStatus.SUBMITTED)
     waiting = campaign.invited.exclude(pk__in=done.values("organisation_id"))
-    admins = Membership.objects.filter(organisation__in=waiting, role=Role.ADMIN)
-    return sorted(set(admins.exclude(user__email="").values_list("user__email", flat=True)))
+    admins = User.objects.filter(
+        memberships__organisation__in=waiting, memberships__role=Role.ADMIN
+    ).exclude(email="")
+    by_address: dict[str, User] = {}
+    for user in admins.distinct().order_by("email", "pk"):
+        by_address.setdefault(user.email, user)
+    return list(by_address.values())
+
+
+def _reminder_message(campaign: Campaign) -> tuple[str, str]:
+    subject = _("Reminder: %(title)s is due on %(date)s") % {
+        "title": campaign.title,
+        "date": campaign.deadline.isoformat(),
+    }
+    body = _(
+        'Your organisation is invited to the needs assessment "%(title)s" (%(framework)s). '
+        "It has not been submitted yet; the deadline is %(date)s."
+    ) % {"title": campaign.title, "framework": campaign.framework.title, "date": campaign.deadline}
+    return subject, body
+
+
+def _remind_once(campaign: Campaign, user: User, today: dt.date, message: tuple[str, str]) -> str:
+    """Send one reminder unless this person had one today: "sent", "skipped" or "failed"."""
+    from django.core.mail import send_mail
+
+    try:
+        # A savepoint: if the mail fails, its record goes too, so a rerun today tries again.
+        with transaction.atomic():
+            _record, created = ReminderSent.objects.get_or_create(
+                campaign=campaign, recipient=user, sent_on=today
+            )
+            if created:
+                # One message each, so invited States do not learn who else was invited.
+                send_mail(message[0], message[1], None, [user.email])
+    except (smtplib.SMTPException, OSError):
+        log.exception("Could not send a reminder of campaign %s to user %s", campaign.pk, user.pk)
+        return "failed"
+    return "sent" if created else "skipped"
 
 
 @transaction.atomic
@@ -292,32 +330,27 @@ def campaign_reminders_send(
     force: bool = False,
     actor: User | None = None,
 ) -> int:
-    """E-mail the admins of invited organisations that have not submitted; returns the count."""
-    from django.core.mail import send_mail
+    """E-mail the admins of invited organisations that have not submitted; returns the count.
 
+    Nobody gets two reminders of one campaign on one day, however often this runs (the daily
+    schedule, "Send reminders now", a retried job): each message sent is recorded, and the
+    campaign row is locked so that two workers take turns.
+    """
     today = today or timezone.localdate()
+    campaign = Campaign.objects.select_for_update().select_related("framework").get(pk=campaign.pk)
     offset = reminder_due(campaign, today)
     if offset is None and not force:
         return 0
-    recipients = _pending_recipients(campaign)
-    subject = _("Reminder: %(title)s is due on %(date)s") % {
-        "title": campaign.title,
-        "date": campaign.deadline.isoformat(),
-    }
-    body = _(
-        'Your organisation is invited to the needs assessment "%(title)s" (%(framework)s). '
-        "It has not been submitted yet; the deadline is %(date)s."
-    ) % {"title": campaign.title, "framework": campaign.framework.title, "date": campaign.deadline}
-    for address in recipients:
-        # One message each, so invited States do not learn who else was invited.
-        send_mail(subject, body, None, [address])
-    if offset is not None:
+    message = _reminder_message(campaign)
+    outcomes = [_remind_once(campaign, u, today, message) for u in _pending_recipients(campaign)]
+    sent, failed = outcomes.count("sent"), outcomes.count("failed")
+    if offset is not None and not failed:  # with failures, a rerun today reaches the rest
         campaign.reminders_sent = sorted({*campaign.reminders_sent, offset}, reverse=True)
         campaign.save(update_fields=["reminders_sent", "updated_at"])
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=campaign,
-        changes={"reminders": len(recipients), "offset": offset},
+        changes={"reminders": sent, "failed": failed, "offset": offset},
     )
-    return len(recipients)
+    return sent

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.jobs import Progress, task
@@ -12,17 +14,30 @@ from chemsec.frameworks.models import Campaign
 from chemsec.frameworks.services import campaign_reminders_send
 
 
-@task("frameworks.send_reminders", label=_("Needs-assessment reminders"))
+@task(
+    "frameworks.send_reminders",
+    label=_("Needs-assessment reminders"),
+    every=timedelta(days=1),
+)
 def send_reminders(job: Job, progress: Progress) -> dict[str, Any]:
-    """Remind invitees of one campaign (params: campaign, force) or of every due campaign."""
+    """Remind invitees of one campaign (params: campaign, force) or of every open campaign.
+
+    Workers queue it once a day without parameters; running it more often sends nothing twice
+    (see campaign_reminders_send).
+    """
+    today = timezone.localdate()
     campaign_id = job.params.get("campaign")
-    campaigns = Campaign.objects.all()
     if campaign_id:
-        campaigns = campaigns.filter(pk=campaign_id)
+        campaigns = Campaign.objects.filter(pk=campaign_id)
+    else:
+        campaigns = Campaign.objects.filter(deadline__gte=today)  # later ones have nothing due
     sent = 0
     for campaign in campaigns:
         sent += campaign_reminders_send(
-            campaign=campaign, force=bool(job.params.get("force")), actor=job.created_by
+            campaign=campaign,
+            today=today,
+            force=bool(job.params.get("force")),
+            actor=job.created_by,
         )
     progress.update(100, "", force=True)
     return {"sent": sent}
