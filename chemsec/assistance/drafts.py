@@ -1,6 +1,8 @@
 """Turn an assistance outcome into a draft compendium entry, when the compendium can take one.
 
-Only the outcome text goes into the draft: the request's own need stays restricted.
+Only the outcome text goes into the draft: the request's own need stays restricted. The draft's
+related entries and taxonomy come from the compendium's published entries, so this module reads
+the compendium only once `draft_from_outcome` has found it installed.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from chemsec.core.choices import OrganisationKind
-from chemsec.core.models import ContentItem, User
+from chemsec.core.models import User
 
 AUDIENCE_OF_KIND = {
     OrganisationKind.NATIONAL_AUTHORITY: "national_authority",
@@ -38,7 +40,7 @@ def draft_from_outcome(*, user: User, outcome: Any) -> tuple[str, str]:
 
 def draft_data(outcome: Any) -> dict[str, Any]:
     request = outcome.request
-    related = [m["urn"] for m in request.matches[:3]]
+    related = _published([m["urn"] for m in request.matches[:3]])
     taxonomy = _taxonomy_of(related)
     return {
         "title": request.title[:200],
@@ -55,11 +57,24 @@ def draft_data(outcome: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _published(urns: list[str]) -> list[str]:
+    """The matches still published now: one withdrawn since the request was filed is dropped."""
+    from chemsec.compendium.models import Practice
+
+    published = set(
+        Practice.objects.searchable().filter(urn__in=urns).values_list("urn", flat=True)
+    )
+    return [urn for urn in urns if urn in published]
+
+
 def _taxonomy_of(urns: list[str]) -> dict[str, list[str]]:
+    from chemsec.compendium.models import Practice
+
     merged: dict[str, list[str]] = {"stages": [], "measure_types": [], "threats": []}
-    for item in ContentItem.objects.filter(kind="practice", urn__in=urns):
+    by_urn = Practice.objects.in_bulk(urns, field_name="urn")
+    for practice in (by_urn[urn] for urn in urns if urn in by_urn):  # best match first
         for name, codes in merged.items():
-            codes += [c for c in item.data.get(name, []) if c not in codes]
+            codes += [c for c in getattr(practice, name) if c not in codes]
     merged["stages"] = merged["stages"] or ["storage"]
     merged["measure_types"] = merged["measure_types"] or ["management_governance"]
     return merged

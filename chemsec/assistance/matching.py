@@ -9,6 +9,11 @@ Signals, fused by weighted reciprocal rank plus fixed bonuses:
 `similar_practices` is not called as a second signal: `search_practices` already ranks by
 meaning, and a second vote for the same signal lowered recall@5 on the labelled needs
 (docs/assistance.md).
+
+Only the compendium's published entries can be proposed, in their current version: entries
+approved through its review count as soon as they are published, and a withdrawn or
+superseded one is never proposed, whichever signal found it. The content files' practices are
+read only when the compendium app is absent.
 """
 
 from __future__ import annotations
@@ -77,7 +82,7 @@ def match_practices(
     _add_ranked(found, _term_hits(query, user), "terms")
     section = section_by_urn(framework_section) if framework_section else None
     if section is not None:
-        _add_section(found, section)
+        _add_section(found, _current_urns(section_practices(section)), section)
     practices = _practice_data(list(found))
     for match in found.values():
         _add_facets(match, practices.get(match.urn), stage, measure_type)
@@ -109,12 +114,12 @@ def _terms_reason(terms: tuple[str, ...]) -> str:
     return _("Matches terms: %(terms)s") % {"terms": ", ".join(terms[:6])}
 
 
-def _add_section(found: dict[str, Match], section: dict[str, Any]) -> None:
+def _add_section(found: dict[str, Match], urns: list[str], section: dict[str, Any]) -> None:
     reason = _("Linked to framework section %(code)s %(title)s") % {
         "code": section.get("code", ""),
         "title": section.get("title", ""),
     }
-    for urn in section_practices(section):
+    for urn in urns:
         match = found.setdefault(urn, Match(urn=urn))
         match.score += WEIGHTS["section"]
         match.reasons.insert(0, reason)
@@ -139,8 +144,33 @@ def _practices() -> list[ContentItem]:
 
 
 def _practice_data(urns: list[str]) -> dict[str, dict[str, Any]]:
-    items = ContentItem.objects.filter(kind="practice", urn__in=urns)
-    return {item.urn: item.data for item in items}
+    """Title, summary and taxonomy of those of `urns` that may be proposed, by URN."""
+    if search_practices is None:
+        items = ContentItem.objects.filter(kind="practice", urn__in=urns)
+        return {item.urn: item.data for item in items}
+    from chemsec.compendium.models import Practice
+
+    published = Practice.objects.searchable().filter(urn__in=urns)
+    fields = ("urn", "title", "summary", "stages", "measure_types")
+    return {row["urn"]: row for row in published.values(*fields)}
+
+
+def _current_urns(urns: list[str], hops: int = 5) -> list[str]:
+    """Framework links name the entry they were written against; an entry superseded since
+    stands for the one that replaced it. Order is kept and repeats are dropped."""
+    if search_practices is None:
+        return urns
+    from chemsec.compendium.choices import PracticeStatus
+    from chemsec.compendium.models import Practice
+
+    for _hop in range(hops):  # a replacement can itself have been superseded
+        superseded = Practice.objects.filter(urn__in=urns, status=PracticeStatus.SUPERSEDED)
+        replaced = dict(superseded.values_list("urn", "superseded_by__urn"))
+        replaced = {old: new for old, new in replaced.items() if new}
+        if not replaced:
+            break
+        urns = [replaced.get(urn, urn) for urn in urns]
+    return list(dict.fromkeys(urns))
 
 
 def _document(item: ContentItem) -> Document:
