@@ -44,6 +44,7 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("Delete")
     APPROVE = "approve", _("Approve")
     SHARE = "share", _("Share")
+    UNSHARE = "unshare", _("Revoke share")
     EXPORT = "export", _("Export")
     VIEW = "view", _("View")
 

@@ -1,13 +1,15 @@
-"""Forms for signing in, two-factor enrolment, tokens and the organisation switcher."""
+"""Forms for signing in, two-factor enrolment, tokens, the organisation switcher and shares."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.choices import TokenScope
-from chemsec.core.models import User
+from chemsec.core.models import Organisation, OwnedModel, User
 
 
 class LoginForm(forms.Form):
@@ -60,3 +62,32 @@ class TokenForm(forms.Form):
 class OrganisationSwitchForm(forms.Form):
     organisation = forms.UUIDField()
     next = forms.CharField(required=False, max_length=500)
+
+
+class ShareRevokeForm(forms.Form):
+    """One current share of an owned object to revoke: an organisation or a named person.
+
+    The choices are the object's own shares, so nothing else can be named in a request.
+    """
+
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
+    user = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args: Any, obj: OwnedModel, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = obj.shared_with_organisations.all()  # type: ignore[attr-defined]
+        self.fields["user"].queryset = obj.shared_with_users.all()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and bool(data.get("organisation")) == bool(data.get("user")):
+            raise forms.ValidationError(_("Choose one current share to revoke."))
+        return data
+
+    def revoked(self) -> dict[str, list[Any]]:
+        """Keyword arguments for `object_unshare`."""
+        organisation, user = self.cleaned_data.get("organisation"), self.cleaned_data.get("user")
+        return {
+            "organisations": [organisation] if organisation else [],
+            "users": [user] if user else [],
+        }

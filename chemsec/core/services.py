@@ -108,6 +108,33 @@ def object_share(
     return obj
 
 
+@transaction.atomic
+def object_unshare(
+    *,
+    obj: OwnedModel,
+    actor: User,
+    users: list[User] | None = None,
+    organisations: list[Organisation] | None = None,
+) -> OwnedModel:
+    """Revoke named shares of an owned object ("unshare"); always audit-logged.
+
+    The confidentiality level is left alone: a revoked recipient loses what the share gave,
+    not what their own membership gives them.
+    """
+    obj.shared_with_users.remove(*(users or []))
+    obj.shared_with_organisations.remove(*(organisations or []))
+    audit_record(
+        actor=actor,
+        action=AuditAction.UNSHARE,
+        obj=obj,
+        changes={
+            "users": [u.username for u in users or []],
+            "organisations": [o.name for o in organisations or []],
+        },
+    )
+    return obj
+
+
 def token_create(*, user: User, name: str, scope: str) -> tuple[ApiToken, str]:
     """Make a token and return its secret, which is never stored and shown only now."""
     prefix = secrets.token_hex(4)
