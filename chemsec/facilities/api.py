@@ -18,14 +18,19 @@ from chemsec.core.models import Organisation, upload_limit_bytes
 from chemsec.core.querysets import Action
 from chemsec.facilities import selectors as sel
 from chemsec.facilities.inventory import inventory_import_start
-from chemsec.facilities.models import Facility, FacilityType, Goal, RiskMethod
+from chemsec.facilities.models import Facility, FacilityType, Goal, Measure, RiskMethod
 from chemsec.facilities.register import register, rollup
 from chemsec.facilities.services import (
     assessment_create,
+    entry_delete,
+    entry_recompute,
     entry_set,
+    entry_update,
     facility_create,
     facility_share,
     measure_create,
+    measure_delete,
+    measure_update,
     scenario_create,
     threat_create,
 )
@@ -158,6 +163,8 @@ class AssessmentIn(Schema):
 class EntryIn(Schema):
     scenario_id: UUID
     p_attack: float | None = None
+    # When given, P_I is the EASI P(I) of this diagram's latest version (typed P_I ignored).
+    protection_diagram_id: UUID | None = None
     p_interruption: float | None = None
     p_neutralisation: float | None = None
     consequence: float | None = None
@@ -166,6 +173,45 @@ class EntryIn(Schema):
     current_likelihood: int | None = None
     current_consequence: int | None = None
     rationale: str = ""
+
+
+class EntryChangeIn(Schema):
+    """A register line's ratings and diagram link; its scenario stays."""
+
+    p_attack: float | None = None
+    protection_diagram_id: UUID | None = None
+    p_interruption: float | None = None
+    p_neutralisation: float | None = None
+    consequence: float | None = None
+    inherent_likelihood: int | None = None
+    inherent_consequence: int | None = None
+    current_likelihood: int | None = None
+    current_consequence: int | None = None
+    rationale: str = ""
+
+
+class ProtectionChangeIn(Schema):
+    """New values for one path element of the risk's protection diagram."""
+
+    layer: str = ""
+    element: str
+    p_detection: float | None = None
+    delay_mean: float | None = None
+    delay_sd: float | None = None
+
+
+class MeasureChangeIn(Schema):
+    title: str
+    practice_urns: list[str] = []
+    rbps_topics: list[int] = []
+    owner: str = ""
+    cost: float = 0
+    due_date: dt.date | None = None
+    status: str = "proposed"
+    proposed_p_interruption: float | None = None
+    proposed_likelihood: int | None = None
+    proposed_consequence: int | None = None
+    protection_changes: list[ProtectionChangeIn] = []
 
 
 class MeasureIn(Schema):
@@ -180,6 +226,7 @@ class MeasureIn(Schema):
     proposed_p_interruption: float | None = None
     proposed_likelihood: int | None = None
     proposed_consequence: int | None = None
+    protection_changes: list[ProtectionChangeIn] = []
 
 
 def _facility(request: HttpRequest, facility_id: UUID, action: Action = "view") -> Facility:
@@ -376,35 +423,64 @@ def scenario_new(request: HttpRequest, facility_id: UUID, payload: ScenarioIn) -
     return Status(201, _scenario_out(scenario))
 
 
-def _register_out(assessment: Any) -> dict[str, Any]:
-    data = register(assessment)
-    rows = []
-    for row in data["rows"]:
-        entry = row["entry"]
-        rows.append(
-            {
-                "scenario_id": str(entry.scenario_id),
-                "scenario": entry.scenario.name,
-                **{stage: rating.__dict__ for stage, rating in row["ratings"].items()},
-                "measures": [
-                    {
-                        "id": str(m["measure"].pk),
-                        "title": m["measure"].title,
-                        "status": m["measure"].status,
-                        "cost": float(m["measure"].cost),
-                        "practice_urns": m["measure"].practice_urns,
-                        "rbps_topics": m["measure"].rbps_topics,
-                        "what_if": {
-                            "before": m["what_if"]["before"].__dict__,
-                            "after": m["what_if"]["after"].__dict__,
-                            "reduction": m["what_if"]["reduction"],
-                            "per_cost": m["what_if"]["per_cost"],
-                        },
-                    }
-                    for m in row["measures"]
-                ],
-            }
-        )
+def _what_if_out(what_if: dict[str, Any]) -> dict[str, Any]:
+    """Ratings as plain dicts; P_I, P_E and their source as they are."""
+    return {
+        key: value.__dict__ if key in ("before", "after") else value
+        for key, value in what_if.items()
+    }
+
+
+def _measure_out(item: dict[str, Any]) -> dict[str, Any]:
+    m = item["measure"]
+    return {
+        "id": str(m.pk),
+        "title": m.title,
+        "status": m.status,
+        "cost": float(m.cost),
+        "practice_urns": m.practice_urns,
+        "rbps_topics": m.rbps_topics,
+        "proposed_p_interruption": m.proposed_p_interruption,
+        "protection_changes": m.protection_changes if _details(item["protection"]) else [],
+        "what_if": _what_if_out(item["what_if"]),
+        "protection": _shown(item["protection"]),
+    }
+
+
+def _details(block: dict[str, Any] | None) -> bool:
+    return bool(block and block.get("details"))
+
+
+def _shown(block: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Diagram names, paths and element changes only for those who may see the diagram."""
+    if block is None or block.get("details"):
+        return block
+    keep = ("kind", "version", "current_version", "linked", "stale", "details", "p_interruption")
+    return {k: v for k, v in block.items() if k in keep or k == "error"}
+
+
+def _entry_out(row: dict[str, Any]) -> dict[str, Any]:
+    entry = row["entry"]
+    return {
+        "id": str(entry.pk),
+        "scenario_id": str(entry.scenario_id),
+        "scenario": entry.scenario.name,
+        "p_attack": entry.p_attack,
+        "p_interruption": entry.p_interruption,
+        "p_neutralisation": entry.p_neutralisation,
+        "consequence": entry.consequence,
+        "protection_diagram_id": str(entry.protection_diagram_id)
+        if entry.protection_diagram_id and _details(row["p_i_source"])
+        else None,
+        "p_interruption_source": _shown(row["p_i_source"]),
+        **{stage: rating.__dict__ for stage, rating in row["ratings"].items()},
+        "measures": [_measure_out(m) for m in row["measures"]],
+    }
+
+
+def _register_out(assessment: Any, user: Any = None) -> dict[str, Any]:
+    data = register(assessment, user)
+    rows = [_entry_out(row) for row in data["rows"]]
     return {
         "id": str(assessment.pk),
         "name": assessment.name,
@@ -416,7 +492,8 @@ def _register_out(assessment: Any) -> dict[str, Any]:
 
 @router.get("/facilities/{facility_id}/risk-registers", response=list[dict[str, Any]], auth=MEMBERS)
 def register_index(request: HttpRequest, facility_id: UUID) -> Any:
-    return [_register_out(a) for a in sel.assessments_of(_facility(request, facility_id))]
+    facility = _facility(request, facility_id)
+    return [_register_out(a, request.user) for a in sel.assessments_of(facility)]
 
 
 @router.post(
@@ -431,7 +508,7 @@ def register_new(request: HttpRequest, facility_id: UUID, payload: AssessmentIn)
         method=str(payload.method.value),
         matrix=sel.matrix_for(facility.organisation),
     )
-    return Status(201, _register_out(assessment))
+    return Status(201, _register_out(assessment, request.user))
 
 
 def _assessment(request: HttpRequest, facility_id: UUID, assessment_id: UUID) -> Any:
@@ -453,9 +530,79 @@ def register_entry(
         assessment=assessment,
         scenario=scenario,
         actor=request.user,  # type: ignore[arg-type]
-        **payload.dict(exclude={"scenario_id"}),
+        **_entry_fields(request, assessment, payload),
     )
-    return _register_out(assessment)
+    return _register_out(assessment, request.user)
+
+
+def _entry_fields(request: HttpRequest, assessment: Any, payload: Any) -> dict[str, Any]:
+    """The payload's ratings, with its diagram id as one of the facility's visible diagrams."""
+    data = payload.dict(exclude={"scenario_id", "protection_diagram_id"})
+    diagram = None
+    if payload.protection_diagram_id is not None:
+        diagram = get_object_or_404(
+            sel.diagrams_of(request.user, assessment.facility), pk=payload.protection_diagram_id
+        )
+    return data | {"protection_diagram": diagram}
+
+
+def _measure_fields(payload: Any) -> dict[str, Any]:
+    data = payload.dict(exclude={"scenario_id"})
+    data["protection_changes"] = [
+        {k: v for k, v in change.items() if v is not None} for change in data["protection_changes"]
+    ]
+    return data
+
+
+def _entry(request: HttpRequest, facility_id: UUID, assessment_id: UUID, entry_id: UUID) -> Any:
+    assessment = _assessment(request, facility_id, assessment_id)
+    return get_object_or_404(assessment.entries, pk=entry_id)
+
+
+@router.put(
+    "/facilities/{facility_id}/risk-registers/{assessment_id}/entries/{entry_id}",
+    response=dict[str, Any],
+    auth=MEMBERS,
+)
+def register_entry_change(
+    request: HttpRequest,
+    facility_id: UUID,
+    assessment_id: UUID,
+    entry_id: UUID,
+    payload: EntryChangeIn,
+) -> Any:
+    """Replace a line's ratings and diagram link; with a diagram, P_I is recomputed from it."""
+    entry = _entry(request, facility_id, assessment_id, entry_id)
+    fields = _entry_fields(request, entry.assessment, payload)
+    entry_update(entry=entry, actor=request.user, **fields)  # type: ignore[arg-type]
+    return _register_out(entry.assessment, request.user)
+
+
+@router.post(
+    "/facilities/{facility_id}/risk-registers/{assessment_id}/entries/{entry_id}/recompute",
+    response=dict[str, Any],
+    auth=MEMBERS,
+)
+def register_entry_recompute(
+    request: HttpRequest, facility_id: UUID, assessment_id: UUID, entry_id: UUID
+) -> Any:
+    """Take P_I again from the linked diagram's latest version."""
+    entry = _entry(request, facility_id, assessment_id, entry_id)
+    entry_recompute(entry=entry, actor=request.user)  # type: ignore[arg-type]
+    return _register_out(entry.assessment, request.user)
+
+
+@router.delete(
+    "/facilities/{facility_id}/risk-registers/{assessment_id}/entries/{entry_id}",
+    response={204: None},
+    auth=MEMBERS,
+)
+def register_entry_delete(
+    request: HttpRequest, facility_id: UUID, assessment_id: UUID, entry_id: UUID
+) -> Any:
+    entry = _entry(request, facility_id, assessment_id, entry_id)
+    entry_delete(entry=entry, actor=request.user)  # type: ignore[arg-type]
+    return Status(204, None)
 
 
 @router.post(
@@ -468,8 +615,44 @@ def register_measure(
 ) -> Any:
     assessment = _assessment(request, facility_id, assessment_id)
     entry = get_object_or_404(assessment.entries, scenario_id=payload.scenario_id)
-    measure_create(entry=entry, actor=request.user, **payload.dict(exclude={"scenario_id"}))  # type: ignore[arg-type]
-    return Status(201, _register_out(assessment))
+    measure_create(entry=entry, actor=request.user, **_measure_fields(payload))  # type: ignore[arg-type]
+    return Status(201, _register_out(assessment, request.user))
+
+
+def _measure(request: HttpRequest, facility_id: UUID, assessment_id: UUID, measure_id: UUID) -> Any:
+    assessment = _assessment(request, facility_id, assessment_id)
+    return get_object_or_404(Measure.objects.filter(entry__assessment=assessment), pk=measure_id)
+
+
+@router.put(
+    "/facilities/{facility_id}/risk-registers/{assessment_id}/measures/{measure_id}",
+    response=dict[str, Any],
+    auth=MEMBERS,
+)
+def register_measure_change(
+    request: HttpRequest,
+    facility_id: UUID,
+    assessment_id: UUID,
+    measure_id: UUID,
+    payload: MeasureChangeIn,
+) -> Any:
+    """Replace a measure's fields and protection changes (its risk stays)."""
+    measure = _measure(request, facility_id, assessment_id, measure_id)
+    measure_update(measure=measure, actor=request.user, **_measure_fields(payload))  # type: ignore[arg-type]
+    return _register_out(measure.entry.assessment, request.user)
+
+
+@router.delete(
+    "/facilities/{facility_id}/risk-registers/{assessment_id}/measures/{measure_id}",
+    response={204: None},
+    auth=MEMBERS,
+)
+def register_measure_delete(
+    request: HttpRequest, facility_id: UUID, assessment_id: UUID, measure_id: UUID
+) -> Any:
+    measure = _measure(request, facility_id, assessment_id, measure_id)
+    measure_delete(measure=measure, actor=request.user)  # type: ignore[arg-type]
+    return Status(204, None)
 
 
 @router.get("/facilities-rollup", response=dict[str, Any], auth=MEMBERS)
@@ -507,3 +690,126 @@ def rollup_get(request: HttpRequest) -> Any:
         ],
         "capacity": data["capacity"],
     }
+
+
+# Changing and deleting threat profiles and scenarios, and revoking facility shares:
+# the same services as the pages (`threat_services`, `object_unshare`).
+
+
+class ThreatChangeIn(Schema):
+    name: str
+    adversary_type: str
+    actors: str = ""
+    capabilities: str = ""
+    capability_level: int = 3
+    intent_level: int = 3
+    goals: list[Goal]
+    likelihood: int
+    likelihood_rationale: str
+
+
+class ScenarioDeletedOut(Schema):
+    id: UUID
+    risk_entries_removed: int
+    measures_removed: int
+
+
+def _threat(request: HttpRequest, threat_id: UUID, action: Action) -> Any:
+    threat = get_object_or_404(sel.threats_visible_to(request.user), pk=threat_id)
+    if not sel.threats_visible_to(request.user, action).filter(pk=threat.pk).exists():
+        raise HttpError(403, f"You may read this threat profile but not {action} it.")
+    return threat
+
+
+@router.put("/threats/{threat_id}", response=ThreatOut, auth=MEMBERS)
+def threat_change(request: HttpRequest, threat_id: UUID, payload: ThreatChangeIn) -> Any:
+    """Replace a threat profile's fields (its owner and facility stay)."""
+    from chemsec.facilities.threat_services import threat_update
+
+    threat = _threat(request, threat_id, "change")
+    data = payload.dict()
+    data["goals"] = [str(g.value if hasattr(g, "value") else g) for g in payload.goals]
+    return _threat_out(threat_update(threat=threat, actor=request.user, **data))  # type: ignore[arg-type]
+
+
+@router.delete("/threats/{threat_id}", response={204: None}, auth=MEMBERS)
+def threat_remove(request: HttpRequest, threat_id: UUID) -> Any:
+    """Delete a threat profile; 409 while scenarios use it."""
+    from django.core.exceptions import ValidationError
+
+    from chemsec.facilities.threat_services import threat_delete
+
+    threat = _threat(request, threat_id, "delete")
+    try:
+        threat_delete(threat=threat, actor=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise HttpError(409, " ".join(exc.messages)) from exc
+    return Status(204, None)
+
+
+def _scenario_fields(
+    request: HttpRequest, facility: Facility, scenario: Any, payload: ScenarioIn
+) -> dict[str, Any]:
+    """The scenario's new fields; its current threat stays allowed even if no longer shared."""
+    usable = sel.threats_for_facility(request.user, facility).filter(pk=payload.threat_id).first()
+    threat = scenario.threat if payload.threat_id == scenario.threat_id else usable
+    if threat is None:
+        raise HttpError(404, "Threat profile not found.")
+    area = get_object_or_404(facility.areas, pk=payload.area_id) if payload.area_id else None
+    names = {c["key"]: c["name"] for c in sel.chemicals_of_interest(facility)}
+    if payload.chemical_key and payload.chemical_key not in names:
+        raise HttpError(422, "The chemical is not one of the facility's chemicals of interest.")
+    return {
+        "name": payload.name,
+        "threat": threat,
+        "goal": str(payload.goal.value),
+        "chemical_key": payload.chemical_key,
+        "chemical_name": names.get(payload.chemical_key, ""),
+        "area": area,
+        "description": payload.description,
+    }
+
+
+@router.put("/facilities/{facility_id}/scenarios/{scenario_id}", response=ScenarioOut, auth=MEMBERS)
+def scenario_change(
+    request: HttpRequest, facility_id: UUID, scenario_id: UUID, payload: ScenarioIn
+) -> Any:
+    from chemsec.facilities.threat_services import scenario_update
+
+    facility = _facility(request, facility_id, "change")
+    scenario = get_object_or_404(facility.scenarios, pk=scenario_id)
+    fields = _scenario_fields(request, facility, scenario, payload)
+    return _scenario_out(scenario_update(scenario=scenario, actor=request.user, **fields))  # type: ignore[arg-type]
+
+
+@router.delete(
+    "/facilities/{facility_id}/scenarios/{scenario_id}", response=ScenarioDeletedOut, auth=MEMBERS
+)
+def scenario_remove(request: HttpRequest, facility_id: UUID, scenario_id: UUID) -> Any:
+    """Delete a scenario with its risk-register lines and their measures (each audit-logged)."""
+    from chemsec.facilities.threat_services import scenario_delete
+
+    facility = _facility(request, facility_id, "change")
+    scenario = get_object_or_404(facility.scenarios, pk=scenario_id)
+    effects = scenario_delete(scenario=scenario, actor=request.user)  # type: ignore[arg-type]
+    return {
+        "id": scenario_id,
+        "risk_entries_removed": len(effects["entries"]),
+        "measures_removed": len(effects["measures"]),
+    }
+
+
+@router.post("/facilities/{facility_id}/unshare", response=FacilityOut, auth=MEMBERS)
+def facility_unshare_api(request: HttpRequest, facility_id: UUID, payload: ShareIn) -> Any:
+    """Revoke shares with the named organisations and people; 422 if one is not shared."""
+    from chemsec.core.services import object_unshare
+
+    facility = _facility(request, facility_id, "share")
+    organisations = list(facility.shared_with_organisations.filter(pk__in=payload.organisation_ids))
+    users = list(facility.shared_with_users.filter(username__in=payload.usernames))
+    if len(organisations) != len(set(payload.organisation_ids)) or len(users) != len(
+        set(payload.usernames)
+    ):
+        raise HttpError(422, "The facility is not shared with one of those.")
+    object_unshare(obj=facility, actor=request.user, organisations=organisations, users=users)  # type: ignore[arg-type]
+    return _facility_out(facility)

@@ -70,8 +70,17 @@ def _qual(lk: int, cq: int, data: Mapping[str, Any]) -> Rating:
     return Rating(None, lk, cq, level(data, lk, cq))
 
 
-def entry_ratings(entry: Any, method: str, data: Mapping[str, Any]) -> dict[str, Rating]:
-    """Inherent (no protection), current (today) and residual (with every measure) risk."""
+def entry_ratings(
+    entry: Any,
+    method: str,
+    data: Mapping[str, Any],
+    proposed_p_i: Mapping[Any, float | None] | None = None,
+) -> dict[str, Rating]:
+    """Inherent (no protection), current (today) and residual (with every measure) risk.
+
+    ``proposed_p_i`` maps a measure's pk to its P_I when the caller worked it out (from
+    a changed protection diagram); other measures use their typed proposed P_I.
+    """
     measures = list(entry.measures.all())
     if method == "quantitative":
         p_a, p_i, p_n, c = (
@@ -80,16 +89,9 @@ def entry_ratings(entry: Any, method: str, data: Mapping[str, Any]) -> dict[str,
             entry.p_neutralisation,
             entry.consequence,
         )
-        best = max(
-            [
-                p_i,
-                *[
-                    m.proposed_p_interruption
-                    for m in measures
-                    if m.proposed_p_interruption is not None
-                ],
-            ]
-        )
+        known = proposed_p_i or {}
+        with_measures = [known.get(m.pk, m.proposed_p_interruption) for m in measures]
+        best = max([p_i, *[v for v in with_measures if v is not None]])
         return {
             "inherent": _quant(p_a, 0.0, p_n, c, data),
             "current": entry_ratings_current(entry, method, data),
@@ -115,15 +117,23 @@ def entry_ratings(entry: Any, method: str, data: Mapping[str, Any]) -> dict[str,
 
 
 def measure_what_if(
-    entry: Any, measure: Any, method: str, data: Mapping[str, Any]
+    entry: Any,
+    measure: Any,
+    method: str,
+    data: Mapping[str, Any],
+    p_interruption: float | None = None,
 ) -> dict[str, Any]:
-    """Today's risk beside the risk with this one measure, and reduction per unit cost."""
+    """Today's risk beside the risk with this one measure, and reduction per unit cost.
+
+    ``p_interruption``, when given, is the P_I with the measure as the caller worked it
+    out; otherwise the measure's typed proposed P_I, else today's.
+    """
     current = entry_ratings_current(entry, method, data)
     if method == "quantitative":
-        p_i = (
-            measure.proposed_p_interruption
-            if measure.proposed_p_interruption is not None
-            else entry.p_interruption
+        p_i = next(
+            v
+            for v in (p_interruption, measure.proposed_p_interruption, entry.p_interruption)
+            if v is not None
         )
         after = _quant(entry.p_attack, p_i, entry.p_neutralisation, entry.consequence, data)
         before_value, after_value = current.value or 0.0, after.value or 0.0

@@ -307,6 +307,26 @@ class RiskEntry(BaseModel):
     current_likelihood = models.PositiveSmallIntegerField(null=True, blank=True, validators=RATING)
     current_consequence = models.PositiveSmallIntegerField(null=True, blank=True, validators=RATING)
     rationale = models.TextField(_("rationale"), blank=True)
+    # When linked, P_I is the EASI P(I) of the diagram's most vulnerable path, kept with the
+    # version it came from so the register stays reproducible after the diagram changes.
+    protection_diagram = models.ForeignKey(
+        "protection.ProtectionDiagram",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="risk_entries",
+        verbose_name=_("protection diagram"),
+    )
+    diagram_version = models.ForeignKey(
+        "protection.ProtectionDiagramVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    # The path, critical detection point and diagram name behind a computed P_I.
+    p_interruption_basis = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["scenario__name"]
@@ -318,6 +338,21 @@ class RiskEntry(BaseModel):
 
     def __str__(self) -> str:
         return str(self.scenario)
+
+    def clean(self) -> None:
+        diagram = self.protection_diagram
+        if diagram is not None and diagram.facility_id != self.assessment.facility_id:
+            raise ValidationError(
+                {"protection_diagram": _("The protection diagram belongs to another facility.")}
+            )
+
+    @property
+    def diagram_changed_since(self) -> bool:
+        """The linked diagram has a newer version than the one P_I was computed from."""
+        if self.protection_diagram is None:
+            return False
+        used = self.diagram_version.number if self.diagram_version else None
+        return used != self.protection_diagram.version
 
 
 class MeasureStatus(models.TextChoices):
@@ -349,6 +384,9 @@ class Measure(BaseModel):
     proposed_consequence = models.PositiveSmallIntegerField(
         _("consequence with the measure"), null=True, blank=True, validators=RATING
     )
+    # Element changes to the risk's protection diagram (see diagram_changes.py); when set,
+    # the what-if re-runs EASI on the changed diagram instead of taking a typed P_I.
+    protection_changes = models.JSONField(_("protection changes"), default=list, blank=True)
 
     class Meta:
         ordering = ["due_date", "title"]
@@ -362,6 +400,14 @@ class Measure(BaseModel):
             raise ValidationError({"rbps_topics": _("Performance-standard topics are 1 to 18.")})
         if any(not str(u).startswith(PRACTICE_URN) for u in self.practice_urns or []):
             raise ValidationError({"practice_urns": _("Link compendium practices by their URN.")})
+        # Imported here: the EASI science loads scipy, which models should not pull in.
+        from chemsec.facilities.diagram_changes import parse_changes
+        from chemsec.facilities.inputs import InputError
+
+        try:
+            parse_changes(self.protection_changes)
+        except InputError as exc:
+            raise ValidationError({"protection_changes": str(exc)}) from exc
 
 
 class OrganisationMatrix(BaseModel):

@@ -5,25 +5,30 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from chemsec.core.models import Organisation
 from chemsec.facilities import selectors as sel
 from chemsec.facilities.matrices import entry_ratings, heat_map, measure_what_if
-from chemsec.facilities.models import RiskAssessment
+from chemsec.facilities.models import RiskAssessment, RiskMethod
+from chemsec.facilities.risk import system_effectiveness
 from chemsec.facilities.thresholds import tier
 
 
-def register(assessment: RiskAssessment) -> dict[str, Any]:
-    """Entries with inherent, current and residual risk, measures with what-if, a heat map."""
+def register(assessment: RiskAssessment, user: Any = None) -> dict[str, Any]:
+    """Entries with inherent, current and residual risk, measures with what-if, a heat map.
+
+    ``user`` decides whether diagram names, paths and element changes are spelled out:
+    only to those who may see the diagram (the numbers are shown to every reader).
+    """
     matrix = assessment.matrix or sel.default_matrix()
-    entries = assessment.entries.select_related("scenario", "scenario__threat", "scenario__area")
+    shown = _diagrams_shown(user, assessment)
+    entries = assessment.entries.select_related(
+        "scenario", "scenario__threat", "scenario__area", "protection_diagram", "diagram_version"
+    )
     rows = []
     for entry in entries.prefetch_related("measures"):
-        ratings = entry_ratings(entry, assessment.method, matrix)
-        measures = [
-            {"measure": m, "what_if": measure_what_if(entry, m, assessment.method, matrix)}
-            for m in entry.measures.all()
-        ]
-        rows.append({"entry": entry, "ratings": ratings, "measures": measures})
+        rows.append(_row(entry, assessment.method, matrix, shown))
     points = [
         (
             r["ratings"]["current"].likelihood,
@@ -33,6 +38,214 @@ def register(assessment: RiskAssessment) -> dict[str, Any]:
         for r in rows
     ]
     return {"rows": rows, "heat_map": heat_map(matrix, points), "matrix": matrix}
+
+
+def _row(entry: Any, method: str, matrix: dict[str, Any], shown: set[Any]) -> dict[str, Any]:
+    quantitative = method == RiskMethod.QUANTITATIVE
+    measures = list(entry.measures.all())
+    changed = {m.pk: measure_protection(entry, m, shown) for m in measures if quantitative}
+    # Changes that could not be applied give no P_I: the typed one stands in for them.
+    proposed = {
+        pk: c["p_interruption"]
+        for pk, c in changed.items()
+        if c is not None and c["p_interruption"] is not None
+    }
+    return {
+        "entry": entry,
+        "ratings": entry_ratings(entry, method, matrix, proposed),
+        "p_i_source": p_interruption_source(entry, shown) if quantitative else None,
+        "measures": [
+            {
+                "measure": m,
+                "what_if": _what_if(entry, m, method, matrix, proposed.get(m.pk)),
+                "protection": changed.get(m.pk),
+            }
+            for m in measures
+        ],
+    }
+
+
+def _diagrams_shown(user: Any, assessment: RiskAssessment) -> set[Any]:
+    if user is None:
+        return set()
+    from chemsec.protection.selectors import diagrams_visible_to
+
+    rows = diagrams_visible_to(user).filter(facility_id=assessment.facility_id)
+    return set(rows.values_list("pk", flat=True))
+
+
+def p_interruption_source(entry: Any, shown: set[Any]) -> dict[str, Any]:
+    """Where today's P_I comes from: typed, or a diagram version's most vulnerable path."""
+    basis = entry.p_interruption_basis or {}
+    if not basis:
+        return {"kind": "typed"}
+    diagram = entry.protection_diagram
+    path = basis.get("path") or []
+    cdp = basis.get("critical_detection_point")
+    return {
+        "kind": "diagram",
+        "diagram": basis.get("diagram", ""),
+        "version": basis.get("version"),
+        "current_version": diagram.version if diagram else None,
+        "linked": diagram is not None,
+        "stale": entry.diagram_changed_since,
+        "details": diagram is not None and diagram.pk in shown,
+        "path": " → ".join(f"{step['layer']}: {step['element']}" for step in path),
+        "cdp": f"{cdp['layer']}: {cdp['element']}" if cdp else "",
+        "proven_minimum": basis.get("proven_minimum", True),
+    }
+
+
+def measure_protection(entry: Any, measure: Any, shown: set[Any]) -> dict[str, Any] | None:
+    """EASI on the entry's diagram version with the measure's element changes, if it has any.
+
+    ``p_interruption`` is None (and ``error`` says why) when the changes cannot be applied:
+    the risk is no longer linked, or the element is gone; the typed P_I is used instead.
+    """
+    from chemsec.facilities.diagram_changes import evaluate_changed, parse_changes
+    from chemsec.facilities.inputs import InputError
+
+    if not measure.protection_changes:
+        return None
+    version = entry.diagram_version
+    out: dict[str, Any] = {
+        "p_interruption": None,
+        "error": "",
+        "details": entry.protection_diagram_id in shown,
+    }
+    if version is None:
+        return out | {"error": _("the risk is not linked to a protection diagram")}
+    try:
+        found = evaluate_changed(version.document, parse_changes(measure.protection_changes))
+    except InputError as exc:
+        return out | {"error": str(exc)}
+    summary = found.summary
+    return out | {
+        "p_interruption": found.p_interruption,
+        "diagram": version.name,
+        "version": version.number,
+        "effects": [_effect(e) for e in found.effects],
+        "path": " → ".join(f"{s['layer']}: {s['element']}" for s in summary["path"]),
+        "path_moved": summary["path"] != (entry.p_interruption_basis or {}).get("path"),
+    }
+
+
+def _effect(effect: Any) -> dict[str, Any]:
+    labels = {"p_detection": "P(D)", "delay_mean": _("delay"), "delay_sd": _("delay sd")}
+    parts = [
+        {"label": labels[key], "before": _num(effect.before[key]), "after": _num(effect.after[key])}
+        for key in labels
+        if effect.before[key] != effect.after[key]
+    ]
+    return {"layer": effect.layer, "element": effect.element, "parts": parts}
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def _what_if(
+    entry: Any, measure: Any, method: str, matrix: dict[str, Any], p_i: float | None
+) -> dict[str, Any]:
+    """The matrices' what-if, with P_I and P_E on both sides for a quantitative risk."""
+    result = measure_what_if(entry, measure, method, matrix, p_interruption=p_i)
+    if method != RiskMethod.QUANTITATIVE:
+        return result
+    if p_i is not None:
+        source, after = "diagram", p_i
+    elif measure.proposed_p_interruption is not None:
+        source, after = "typed", measure.proposed_p_interruption
+    else:
+        source, after = "unchanged", entry.p_interruption
+    p_n = entry.p_neutralisation
+    return result | {
+        "source": source,
+        "p_interruption_before": entry.p_interruption,
+        "p_interruption_after": after,
+        "p_effectiveness_before": system_effectiveness(entry.p_interruption, p_n),
+        "p_effectiveness_after": system_effectiveness(after, p_n),
+    }
+
+
+def change_choices(assessment: RiskAssessment, user: Any) -> list[tuple[str, list[Any]]]:
+    """Path elements a measure may change, grouped by the diagram version a risk links to."""
+    from chemsec.facilities.diagram_changes import element_key, element_names
+
+    shown = _diagrams_shown(user, assessment)
+    versions = {}
+    for entry in assessment.entries.select_related("diagram_version"):
+        if entry.diagram_version is not None and entry.protection_diagram_id in shown:
+            versions[entry.diagram_version.pk] = entry.diagram_version
+    groups = []
+    for version in versions.values():
+        options = [
+            (element_key(layer, name), f"{layer} / {name} ({_values_text(values)})")
+            for layer, name, values in element_names(version.document)
+        ]
+        label = _("%(name)s, version %(n)s") % {"name": version.name, "n": version.number}
+        groups.append((label, options))
+    return groups
+
+
+def _values_text(values: dict[str, Any]) -> str:
+    sd = values.get("delay_sd")
+    text = f"P(D) {values.get('p_detection') or 0:.2f}, {values.get('delay_mean') or 0:g} s"
+    return text + (f" ± {sd:g} s" if sd is not None else "")
+
+
+def plan_risk_table(facility: Any, user: Any) -> tuple[list[str], list[list[str]]]:
+    """The site plan's risk register section: every line, with where its P_I comes from."""
+    headers = [_("Assessment"), _("Scenario"), _("Inputs"), _("P_I from"), _("Current risk")]
+    rows = []
+    for assessment in sel.assessments_of(facility):
+        for row in register(assessment, user)["rows"]:
+            entry, current = row["entry"], row["ratings"]["current"]
+            value = f"R = {current.value:.2f}, " if current.value is not None else ""
+            rows.append(
+                [
+                    assessment.name,
+                    entry.scenario.name,
+                    _inputs_text(entry, assessment.method),
+                    _source_text(row["p_i_source"]),
+                    value + current.level,
+                ]
+            )
+    return headers, rows
+
+
+def _inputs_text(entry: Any, method: str) -> str:
+    if method == RiskMethod.QUANTITATIVE:
+        return (
+            f"P_A {entry.p_attack}, P_I {entry.p_interruption:.4f}, "
+            f"P_N {entry.p_neutralisation}, C {entry.consequence}"
+        )
+    return _("inherent L%(il)s C%(ic)s, current L%(cl)s C%(cc)s") % {
+        "il": entry.inherent_likelihood,
+        "ic": entry.inherent_consequence,
+        "cl": entry.current_likelihood,
+        "cc": entry.current_consequence,
+    }
+
+
+def _source_text(source: dict[str, Any] | None) -> str:
+    if source is None:
+        return "—"
+    if source["kind"] == "typed":
+        return _("entered by hand")
+    if not source["linked"]:
+        return _("a protection diagram since deleted, version %(n)s") % {"n": source["version"]}
+    if not source["details"]:
+        return _("a protection diagram you may not see, version %(n)s") % {"n": source["version"]}
+    text = _("diagram %(name)s, version %(n)s, most vulnerable path %(path)s") % {
+        "name": source["diagram"],
+        "n": source["version"],
+        "path": source["path"],
+    }
+    if source["stale"]:
+        text += " " + _("(the diagram has changed since: version %(n)s)") % {
+            "n": source["current_version"]
+        }
+    return text
 
 
 def top_risks(assessment: RiskAssessment, limit: int = 5) -> list[dict[str, Any]]:

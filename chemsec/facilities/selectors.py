@@ -83,6 +83,13 @@ def assessments_of(facility: Facility) -> QuerySet[RiskAssessment]:
     return facility.risk_assessments.all()
 
 
+def diagrams_of(user: AnyUser, facility: Facility) -> QuerySet[Any]:
+    """The facility's protection diagrams the person may see: those a risk may link to."""
+    from chemsec.protection.selectors import diagrams_visible_to
+
+    return diagrams_visible_to(user).filter(facility=facility)
+
+
 def default_matrix() -> dict[str, Any]:
     """The shipped 5 x 5 matrix: from the loaded content, else straight from its file."""
     item = ContentItem.objects.filter(urn=DEFAULT_MATRIX_URN).first()

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from chemsec.core.audit import audit_record
 from chemsec.core.choices import AuditAction, Confidentiality
@@ -25,6 +27,8 @@ from chemsec.facilities.models import (
     Scenario,
     ThreatProfile,
 )
+from chemsec.protection.models import ProtectionDiagram, ProtectionDiagramVersion
+from chemsec.protection.selectors import diagrams_visible_to
 
 FACILITY_FIELDS = (
     "name",
@@ -162,30 +166,112 @@ def assessment_create(
 def entry_set(
     *, assessment: RiskAssessment, scenario: Scenario, actor: User, **fields: Any
 ) -> RiskEntry:
-    """Rate one scenario in a register (created the first time, updated after)."""
+    """Rate one scenario in a register (created the first time, updated after).
+
+    With ``protection_diagram`` (one of the facility's diagrams the actor may see), P_I is
+    the EASI P(I) of the diagram's latest version and any typed P_I is ignored.
+    """
     if scenario.facility_id != assessment.facility_id:
         raise ValueError("The scenario belongs to another facility.")
     entry = RiskEntry.objects.filter(assessment=assessment, scenario=scenario).first()
     action = AuditAction.UPDATE if entry else AuditAction.CREATE
     entry = entry or RiskEntry(assessment=assessment, scenario=scenario)
+    return _entry_save(entry, actor, action, fields)
+
+
+@transaction.atomic
+def entry_update(*, entry: RiskEntry, actor: User, **fields: Any) -> RiskEntry:
+    """Change a register line's ratings or diagram link (its scenario stays)."""
+    fields.pop("scenario", None)
+    return _entry_save(entry, actor, AuditAction.UPDATE, fields)
+
+
+@transaction.atomic
+def entry_recompute(*, entry: RiskEntry, actor: User) -> RiskEntry:
+    """Take P_I again from the linked diagram's latest version."""
+    if entry.protection_diagram is None:
+        raise ValidationError({"protection_diagram": _("No protection diagram is linked.")})
+    return _entry_save(
+        entry, actor, AuditAction.UPDATE, {"protection_diagram": entry.protection_diagram}
+    )
+
+
+@transaction.atomic
+def entry_delete(*, entry: RiskEntry, actor: User) -> None:
+    """Remove a line from a register, with its measures."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=entry,
+        organisation=entry.assessment.facility.organisation,
+        changes={"scenario": entry.scenario.name, "measures": entry.measures.count()},
+    )
+    entry.delete()
+
+
+def _entry_save(entry: RiskEntry, actor: User, action: str, fields: dict[str, Any]) -> RiskEntry:
+    # Saving with a diagram takes its latest version; without the key, the link stays as is.
+    relink = "protection_diagram" in fields
+    diagram = fields.pop("protection_diagram", None)
     for key, value in fields.items():
         setattr(entry, key, value)
+    if relink:
+        _link_diagram(entry, diagram, actor)
     _check_method(entry)
     entry.full_clean()
     entry.save()
+    changes = _jsonable(fields)
+    if diagram is not None:
+        changes |= {
+            "protection_diagram": str(diagram.pk),
+            "diagram_version": entry.p_interruption_basis["version"],
+            "p_interruption": entry.p_interruption,
+        }
     audit_record(
         actor=actor,
         action=action,
         obj=entry,
-        organisation=assessment.facility.organisation,
-        changes=_jsonable(fields),
+        organisation=entry.assessment.facility.organisation,
+        changes=changes,
     )
     return entry
 
 
-def _check_method(entry: RiskEntry) -> None:
-    from django.core.exceptions import ValidationError
+def _link_diagram(entry: RiskEntry, diagram: ProtectionDiagram | None, actor: User) -> None:
+    """P_I from the diagram's latest version (EASI, most vulnerable path), or unlink."""
+    entry.protection_diagram = diagram
+    if diagram is None:
+        entry.diagram_version = None
+        entry.p_interruption_basis = {}
+        return
+    if diagram.facility_id != entry.assessment.facility_id:
+        raise ValidationError(
+            {"protection_diagram": _("The protection diagram belongs to another facility.")}
+        )
+    if not diagrams_visible_to(actor).filter(pk=diagram.pk).exists():
+        raise ValidationError({"protection_diagram": _("No such protection diagram.")})
+    version = diagram.versions.order_by("-number").first()
+    if version is None:
+        raise ValidationError({"protection_diagram": _("The diagram has no saved version.")})
+    entry.diagram_version = version
+    entry.p_interruption_basis = diagram_basis(version)
+    entry.p_interruption = entry.p_interruption_basis["p_interruption"]
 
+
+def diagram_basis(version: ProtectionDiagramVersion) -> dict[str, Any]:
+    """The EASI evaluation of one diagram version, as a register keeps it."""
+    from chemsec.facilities.diagram_changes import path_summary
+    from chemsec.protection.evaluation import evaluate
+
+    found = evaluate(version.document, version.p_neutralisation)
+    return path_summary(found.result) | {
+        "diagram_id": str(version.diagram_id),
+        "diagram": version.name,
+        "version": version.number,
+    }
+
+
+def _check_method(entry: RiskEntry) -> None:
     if entry.assessment.method == RiskMethod.QUANTITATIVE:
         needed = ("p_attack", "p_interruption", "p_neutralisation", "consequence")
     else:
@@ -195,6 +281,10 @@ def _check_method(entry: RiskEntry) -> None:
             "current_likelihood",
             "current_consequence",
         )
+        if entry.protection_diagram is not None:
+            raise ValidationError(
+                {"protection_diagram": _("Only a quantitative risk takes P_I from a diagram.")}
+            )
     missing = [name for name in needed if getattr(entry, name) is None]
     if missing:
         raise ValidationError(
@@ -205,16 +295,64 @@ def _check_method(entry: RiskEntry) -> None:
 @transaction.atomic
 def measure_create(*, entry: RiskEntry, actor: User, title: str, **fields: Any) -> Measure:
     measure = Measure(entry=entry, title=title, **fields)
+    return _measure_save(measure, actor, AuditAction.CREATE, {"title": title, **fields})
+
+
+@transaction.atomic
+def measure_update(*, measure: Measure, actor: User, **fields: Any) -> Measure:
+    for key, value in fields.items():
+        setattr(measure, key, value)
+    return _measure_save(measure, actor, AuditAction.UPDATE, fields)
+
+
+@transaction.atomic
+def measure_delete(*, measure: Measure, actor: User) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=measure,
+        organisation=measure.entry.assessment.facility.organisation,
+        changes={"title": measure.title, "scenario": measure.entry.scenario.name},
+    )
+    measure.delete()
+
+
+def _measure_save(measure: Measure, actor: User, action: str, changes: dict[str, Any]) -> Measure:
     measure.full_clean()
+    _check_protection_changes(measure)
     measure.save()
     audit_record(
         actor=actor,
-        action=AuditAction.CREATE,
+        action=action,
         obj=measure,
-        organisation=entry.assessment.facility.organisation,
-        changes=_jsonable({"title": title, **fields}),
+        organisation=measure.entry.assessment.facility.organisation,
+        changes=_jsonable(changes),
     )
     return measure
+
+
+def _check_protection_changes(measure: Measure) -> None:
+    """Changes need a quantitative risk linked to a diagram, and must name its elements."""
+    from chemsec.facilities.diagram_changes import apply_changes, parse_changes
+    from chemsec.facilities.inputs import InputError
+
+    changes = parse_changes(measure.protection_changes)
+    if not changes:
+        return
+    entry = measure.entry
+    if entry.assessment.method != RiskMethod.QUANTITATIVE or entry.diagram_version is None:
+        raise ValidationError(
+            {
+                "protection_changes": _(
+                    "Link the risk to a protection diagram before proposing changes to it."
+                )
+            }
+        )
+    try:
+        apply_changes(entry.diagram_version.document, changes)
+    except InputError as exc:
+        raise ValidationError({"protection_changes": str(exc)}) from exc
+    measure.protection_changes = [c.as_json() for c in changes]
 
 
 @transaction.atomic
@@ -228,8 +366,6 @@ def matrix_save(
     try:
         validate_matrix(to_lookup(data))
     except (KeyError, TypeError, ValueError) as exc:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError({"data": f"The matrix is not valid: {exc}"}) from exc
     matrix, created = OrganisationMatrix.objects.update_or_create(
         organisation=organisation, defaults={"data": data, "based_on": based_on}

@@ -16,8 +16,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chemsec.core.forms import ShareRevokeForm
 from chemsec.core.querysets import Action
 from chemsec.core.rendering import render_page
+from chemsec.core.services import object_unshare
 from chemsec.facilities import selectors as sel
 from chemsec.facilities.forms import (
     AreaForm,
@@ -133,6 +135,22 @@ def facility_share_view(request: HttpRequest, facility_id: str) -> HttpResponse:
     else:
         for error in form.errors.values():
             messages.error(request, " ".join(error))
+    return redirect("facilities:detail", facility_id=facility.pk)
+
+
+@login_required
+@require_POST
+def facility_unshare_view(request: HttpRequest, facility_id: str) -> HttpResponse:
+    """Revoke one share; the former recipient no longer sees the facility (unless a member)."""
+    facility = get_facility(request, facility_id, "share")
+    form = ShareRevokeForm(request.POST, obj=facility)
+    if form.is_valid():
+        object_unshare(obj=facility, actor=request.user, **form.revoked())  # type: ignore[arg-type]
+        messages.success(
+            request, _("Share revoked. The revocation is recorded in the audit trail.")
+        )
+    else:
+        messages.error(request, _("That share does not exist (any more)."))
     return redirect("facilities:detail", facility_id=facility.pk)
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from chemsec.core.audit import audit_record
@@ -21,27 +22,36 @@ from chemsec.core.rendering import render_page
 from chemsec.facilities import selectors as sel
 from chemsec.facilities.forms import (
     AssessmentForm,
+    ChangeForm,
     EntryForm,
     MatrixForm,
     MeasureForm,
     ScenarioForm,
     ThreatForm,
     ThreatShareForm,
+    change_forms,
+    collect_changes,
 )
 from chemsec.facilities.matrices import DEFAULT_MATRIX_URN
-from chemsec.facilities.models import RiskEntry
-from chemsec.facilities.register import register, rollup
+from chemsec.facilities.models import Measure, RiskEntry, RiskMethod
+from chemsec.facilities.register import change_choices, register, rollup
 from chemsec.facilities.services import (
     assessment_create,
+    entry_delete,
+    entry_recompute,
     entry_set,
+    entry_update,
     matrix_save,
     measure_create,
+    measure_delete,
+    measure_update,
     scenario_create,
     threat_create,
     threat_share,
 )
 from chemsec.facilities.thresholds import TIER_TEXT
 from chemsec.facilities.views import get_facility
+from chemsec.facilities.views_threats import threat_ids
 from chemsec.lib.spreadsheet import spreadsheet_safe
 
 EXPORT_TYPES = {
@@ -69,11 +79,15 @@ def threat_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Threat profile saved (restricted)."))
             return redirect("facilities:threat_detail", threat_id=threat.pk)
     threats = sel.threats_visible_to(request.user)
-    return render_page(
-        request,
-        "facilities/threats.html",
-        {"threats": threats, "form": form, "can_create": owner is not None},
-    )
+    context = {
+        "threats": threats,
+        "form": form,
+        "can_create": owner is not None,
+        # Ids of the rows that get Edit and Delete links.
+        "changeable": threat_ids(request.user, "change"),
+        "deletable": threat_ids(request.user, "delete"),
+    }
+    return render_page(request, "facilities/threats.html", context)
 
 
 @login_required
@@ -94,7 +108,10 @@ def threat_detail(request: HttpRequest, threat_id: str) -> HttpResponse:
         "threat": threat,
         "form": form,
         "can_share": can_share,
-        "shared_with": threat.shared_with_organisations.all(),
+        "can_change": threat.pk in threat_ids(request.user, "change"),
+        "can_delete": threat.pk in threat_ids(request.user, "delete"),
+        "shared_organisations": threat.shared_with_organisations.all(),
+        "shared_users": threat.shared_with_users.all(),
     }
     return render_page(request, "facilities/threat_detail.html", context)
 
@@ -157,7 +174,7 @@ def risk_register(request: HttpRequest, facility_id: str, assessment_id: str) ->
     context = {
         "facility": facility,
         "assessment": assessment,
-        **register(assessment),
+        **register(assessment, request.user),
         "can_change": sel.can_change(request.user, facility),
     }
     titles = dict(sel.practices())
@@ -165,30 +182,56 @@ def risk_register(request: HttpRequest, facility_id: str, assessment_id: str) ->
         for item in row["measures"]:
             item["practices"] = [(u, titles.get(u, u)) for u in item["measure"].practice_urns]
     if context["can_change"]:
-        context["entry_form"] = _entry_form(assessment, None)
+        context["entry_form"] = _entry_form(request, assessment, None)
         context["measure_form"] = _measure_form(assessment, None)
+        context["change_forms"] = _change_forms(request, assessment, None)
     return render_page(request, "facilities/register.html", context, partial="heatmap")
 
 
-def _entry_form(assessment: Any, data: Any) -> EntryForm:
-    return EntryForm(data, scenarios=assessment.facility.scenarios.all(), method=assessment.method)
+def _entry_form(request: HttpRequest, assessment: Any, data: Any, entry: Any = None) -> EntryForm:
+    return EntryForm(
+        data,
+        instance=entry,
+        scenarios=None if entry else assessment.facility.scenarios.all(),
+        method=assessment.method,
+        diagrams=sel.diagrams_of(request.user, assessment.facility),
+    )
 
 
-def _measure_form(assessment: Any, data: Any) -> MeasureForm:
+def _measure_form(assessment: Any, data: Any, measure: Any = None) -> MeasureForm:
     return MeasureForm(
         data,
+        instance=measure,
         entries=RiskEntry.objects.filter(assessment=assessment).select_related("scenario"),
         practices=sel.practices(),
         method=assessment.method,
     )
 
 
+def _change_forms(
+    request: HttpRequest, assessment: Any, data: Any, measure: Any = None
+) -> list[ChangeForm]:
+    if assessment.method != RiskMethod.QUANTITATIVE:
+        return []
+    existing = list(measure.protection_changes) if measure else []
+    return change_forms(data, change_choices(assessment, request.user), existing)
+
+
+def _back_to_register(facility: Any, assessment: Any) -> HttpResponse:
+    return redirect("facilities:register", facility_id=facility.pk, assessment_id=assessment.pk)
+
+
+def _editable(request: HttpRequest, facility_id: str, assessment_id: str) -> tuple[Any, Any]:
+    """The facility and assessment, for editors only (404 unseen, 403 read-only)."""
+    facility = get_facility(request, facility_id, "change")
+    return facility, get_object_or_404(facility.risk_assessments, pk=assessment_id)
+
+
 @login_required
 @require_POST
 def entry_save(request: HttpRequest, facility_id: str, assessment_id: str) -> HttpResponse:
-    facility = get_facility(request, facility_id, "change")
-    assessment = get_object_or_404(facility.risk_assessments, pk=assessment_id)
-    form = _entry_form(assessment, request.POST)
+    facility, assessment = _editable(request, facility_id, assessment_id)
+    form = _entry_form(request, assessment, request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -200,27 +243,150 @@ def entry_save(request: HttpRequest, facility_id: str, assessment_id: str) -> Ht
         messages.error(
             request, _("Check the ratings: %(errors)s") % {"errors": form.errors.as_text()}
         )
-    return redirect("facilities:register", facility_id=facility.pk, assessment_id=assessment.pk)
+    return _back_to_register(facility, assessment)
+
+
+@login_required
+def entry_edit(
+    request: HttpRequest, facility_id: str, assessment_id: str, entry_id: str
+) -> HttpResponse:
+    facility, assessment = _editable(request, facility_id, assessment_id)
+    entry = get_object_or_404(assessment.entries.select_related("scenario"), pk=entry_id)
+    form = _entry_form(request, assessment, request.POST or None, entry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry_update(entry=entry, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Risk updated."))
+            return _back_to_register(facility, assessment)
+    context = {"facility": facility, "assessment": assessment, "entry": entry, "form": form}
+    return render_page(request, "facilities/entry_form.html", context)
+
+
+@login_required
+@require_POST
+def entry_recompute_view(
+    request: HttpRequest, facility_id: str, assessment_id: str, entry_id: str
+) -> HttpResponse:
+    facility, assessment = _editable(request, facility_id, assessment_id)
+    entry = get_object_or_404(assessment.entries, pk=entry_id)
+    try:
+        entry = entry_recompute(entry=entry, actor=request.user)  # type: ignore[arg-type]
+        messages.success(
+            request,
+            _("P_I recomputed from version %(n)s of the diagram.")
+            % {"n": entry.p_interruption_basis["version"]},
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _back_to_register(facility, assessment)
+
+
+@login_required
+def entry_delete_view(
+    request: HttpRequest, facility_id: str, assessment_id: str, entry_id: str
+) -> HttpResponse:
+    facility, assessment = _editable(request, facility_id, assessment_id)
+    entry = get_object_or_404(assessment.entries.select_related("scenario"), pk=entry_id)
+    if request.method == "POST":
+        entry_delete(entry=entry, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Risk removed from the register."))
+        return _back_to_register(facility, assessment)
+    context = {
+        "facility": facility,
+        "assessment": assessment,
+        "title": _("Remove the risk “%(name)s” from the register?") % {"name": entry.scenario},
+        "consequence": _measures_text(entry.measures.count()),
+    }
+    return render_page(request, "facilities/risk_confirm_delete.html", context)
 
 
 @login_required
 @require_POST
 def measure_add(request: HttpRequest, facility_id: str, assessment_id: str) -> HttpResponse:
-    facility = get_facility(request, facility_id, "change")
-    assessment = get_object_or_404(facility.risk_assessments, pk=assessment_id)
+    facility, assessment = _editable(request, facility_id, assessment_id)
     form = _measure_form(assessment, request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
+    rows = _change_forms(request, assessment, request.POST)
+    changes = collect_changes(rows)
+    if form.is_valid() and changes is not None:
+        data = dict(form.cleaned_data) | {"protection_changes": changes}
         try:
             measure_create(actor=request.user, **data)  # type: ignore[arg-type]
             messages.success(request, _("Measure added."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
+        errors = [form.errors.as_text(), *(row.errors.as_text() for row in rows)]
         messages.error(
-            request, _("Check the measure: %(errors)s") % {"errors": form.errors.as_text()}
+            request,
+            _("Check the measure: %(errors)s") % {"errors": " ".join(e for e in errors if e)},
         )
-    return redirect("facilities:register", facility_id=facility.pk, assessment_id=assessment.pk)
+    return _back_to_register(facility, assessment)
+
+
+@login_required
+def measure_edit(
+    request: HttpRequest, facility_id: str, assessment_id: str, measure_id: str
+) -> HttpResponse:
+    facility, assessment = _editable(request, facility_id, assessment_id)
+    measure = get_object_or_404(Measure.objects.filter(entry__assessment=assessment), pk=measure_id)
+    data = request.POST or None
+    form = _measure_form(assessment, data, measure)
+    rows = _change_forms(request, assessment, data, measure)
+    if request.method == "POST":
+        changes = collect_changes(rows)
+        if form.is_valid() and changes is not None:
+            fields = dict(form.cleaned_data) | {"protection_changes": changes}
+            try:
+                measure_update(measure=measure, actor=request.user, **fields)  # type: ignore[arg-type]
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Measure updated."))
+                return _back_to_register(facility, assessment)
+    context = {
+        "facility": facility,
+        "assessment": assessment,
+        "measure": measure,
+        "form": form,
+        "change_forms": rows,
+    }
+    return render_page(request, "facilities/measure_form.html", context)
+
+
+@login_required
+def measure_delete_view(
+    request: HttpRequest, facility_id: str, assessment_id: str, measure_id: str
+) -> HttpResponse:
+    facility, assessment = _editable(request, facility_id, assessment_id)
+    measure = get_object_or_404(Measure.objects.filter(entry__assessment=assessment), pk=measure_id)
+    if request.method == "POST":
+        measure_delete(measure=measure, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Measure deleted."))
+        return _back_to_register(facility, assessment)
+    context = {
+        "facility": facility,
+        "assessment": assessment,
+        "title": _("Delete the measure “%(title)s”?") % {"title": measure.title},
+        "consequence": "",
+    }
+    return render_page(request, "facilities/risk_confirm_delete.html", context)
+
+
+def _measures_text(count: int) -> str:
+    text = ngettext(
+        "Its %(n)s measure is deleted with it.", "Its %(n)s measures are deleted with it.", count
+    )
+    return text % {"n": count}
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    """A service's field errors on the form's fields, the rest at the top."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for field, messages_ in errors.items():
+        form.add_error(field if field in form.fields else None, messages_)
 
 
 @login_required

@@ -28,13 +28,34 @@ MAX_ROWS = 500
 def _chemicals(facility: Any, user: Any) -> Any:
     from chemsec.facilities.selectors import chemicals_of_interest
 
-    return chemicals_of_interest(facility)
+    # Named columns, not the first keys of a row: PostgreSQL's jsonb reorders keys, which
+    # put the long list matches first and made a table too tall for a PDF page.
+    headers = [_("Name"), _("CAS"), _("Total (kg)"), _("Areas"), _("Lists"), _("Crossed")]
+    rows = [
+        [
+            str(c.get("name") or c.get("key", "")),
+            str(c.get("cas") or "—"),
+            f"{c.get('total_kg') or 0:,.0f}",
+            ", ".join(c.get("areas") or []) or "—",
+            ", ".join(sorted({str(m.get("list")) for m in c.get("lists") or []})) or "—",
+            str(c.get("crossed_count", 0)),
+        ]
+        for c in chemicals_of_interest(facility)
+    ]
+    return headers, rows
 
 
 def _threats(facility: Any, user: Any) -> Any:
     from chemsec.facilities.selectors import threats_for_facility
 
     return threats_for_facility(user, facility)
+
+
+def _risks(facility: Any, user: Any) -> Any:
+    # Built by the facilities app, so each line says where its P_I comes from.
+    from chemsec.facilities.register import plan_risk_table
+
+    return plan_risk_table(facility, user)
 
 
 def _rows(name: str, path: str) -> Callable[[Any, Any], Any]:
@@ -52,7 +73,7 @@ SOURCES: dict[str, tuple[str, Callable[[Any, Any], Any]]] = {
     "chemicals": (N_("Chemicals of interest"), _chemicals),
     "threats": (N_("Threats"), _threats),
     "scenarios": (N_("Scenarios"), _rows("Scenario", "facility")),
-    "risks": (N_("Risk register"), _rows("RiskEntry", "assessment__facility")),
+    "risks": (N_("Risk register"), _risks),
     "measures": (N_("Measures and schedule"), _rows("Measure", "entry__assessment__facility")),
 }
 
@@ -99,6 +120,8 @@ def facility_table(key: str, facility: Any, user: Any) -> tuple[str, Any]:
     title, fetch = SOURCES[key]
     try:
         rows = fetch(facility, user)
+        if isinstance(rows, tuple):  # a source that builds its own (headers, rows)
+            return _(title), rows
         if isinstance(rows, list):
             return _(title), _dict_table(rows) if rows else ([], [])
         return _(title), _model_table(rows)

@@ -1,0 +1,145 @@
+"""Changing and removing threat profiles and scenarios; creating them is in `services`.
+
+Every write is atomic, validated with `full_clean()` and audit-logged, like the create paths.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import ngettext
+
+from chemsec.core.audit import audit_record
+from chemsec.core.choices import AuditAction
+from chemsec.core.models import Organisation, User
+from chemsec.facilities.models import Measure, RiskEntry, Scenario, ThreatProfile
+
+THREAT_FIELDS = (
+    "name",
+    "adversary_type",
+    "actors",
+    "capabilities",
+    "capability_level",
+    "intent_level",
+    "goals",
+    "likelihood",
+    "likelihood_rationale",
+)
+SCENARIO_FIELDS = (
+    "name",
+    "threat",
+    "goal",
+    "chemical_key",
+    "chemical_name",
+    "area",
+    "description",
+)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (int, float, str, bool, list, type(None))):
+        return value
+    return str(value)
+
+
+def _apply(obj: models.Model, fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    """Set the allowed fields that differ; return them as audit changes, [old, new] each."""
+    changed = {}
+    for key, value in fields.items():
+        old = getattr(obj, key)
+        if key in allowed and old != value:
+            changed[key] = [_jsonable(old), _jsonable(value)]
+            setattr(obj, key, value)
+    return changed
+
+
+def _record(obj: models.Model, actor: User, action: str, org: Organisation, **changes: Any) -> None:
+    audit_record(actor=actor, action=action, obj=obj, organisation=org, changes=changes)
+
+
+@transaction.atomic
+def threat_update(*, threat: ThreatProfile, actor: User, **fields: Any) -> ThreatProfile:
+    """Change a threat profile; scenarios built on it see the new ratings at once."""
+    changed = _apply(threat, fields, THREAT_FIELDS)
+    if not changed:
+        return threat
+    threat.full_clean()
+    threat.save()
+    _record(threat, actor, AuditAction.UPDATE, threat.organisation, **changed)
+    return threat
+
+
+def threat_delete_blockers(threat: ThreatProfile) -> models.QuerySet[Scenario]:
+    """The scenarios, at any facility, that would lose their threat."""
+    return threat.scenarios.select_related("facility")
+
+
+@transaction.atomic
+def threat_delete(*, threat: ThreatProfile, actor: User) -> None:
+    """Remove a threat profile that no scenario uses.
+
+    A scenario without its threat means nothing, and the scenarios may belong to other
+    organisations (a national profile shared with operators), so deleting is refused rather
+    than taking their scenarios and risk registers with it.
+    """
+    used = threat_delete_blockers(threat).count()
+    if used:
+        raise ValidationError(
+            ngettext(
+                "%(count)d scenario uses this threat profile; change or delete it first.",
+                "%(count)d scenarios use this threat profile; change or delete them first.",
+                used,
+            )
+            % {"count": used}
+        )
+    _record(threat, actor, AuditAction.DELETE, threat.organisation, name=threat.name)
+    threat.delete()
+
+
+@transaction.atomic
+def scenario_update(*, scenario: Scenario, actor: User, **fields: Any) -> Scenario:
+    changed = _apply(scenario, fields, SCENARIO_FIELDS)
+    if not changed:
+        return scenario
+    scenario.full_clean()
+    scenario.save()
+    _record(scenario, actor, AuditAction.UPDATE, scenario.facility.organisation, **changed)
+    return scenario
+
+
+def scenario_delete_effects(scenario: Scenario) -> dict[str, Any]:
+    """What goes with a scenario: its lines in risk registers and their measures."""
+    entries = RiskEntry.objects.filter(scenario=scenario).select_related("assessment")
+    measures = Measure.objects.filter(entry__scenario=scenario).select_related("entry__assessment")
+    return {"entries": list(entries), "measures": list(measures)}
+
+
+@transaction.atomic
+def scenario_delete(*, scenario: Scenario, actor: User) -> dict[str, Any]:
+    """Delete a scenario with its risk-register lines and their measures, each audit-logged.
+
+    A register line rates one scenario and means nothing without it; the confirmation page
+    lists what goes (`scenario_delete_effects`) and the audit trail keeps a record of each.
+    """
+    effects = scenario_delete_effects(scenario)
+    org = scenario.facility.organisation
+    for measure in effects["measures"]:
+        _record(
+            measure, actor, AuditAction.DELETE, org, title=measure.title, scenario=str(scenario)
+        )
+    for entry in effects["entries"]:
+        _record(entry, actor, AuditAction.DELETE, org, assessment=entry.assessment.name)
+    _record(
+        scenario,
+        actor,
+        AuditAction.DELETE,
+        org,
+        name=scenario.name,
+        threat=scenario.threat.name,
+        risk_entries=len(effects["entries"]),
+        measures=len(effects["measures"]),
+    )
+    scenario.delete()
+    return effects

@@ -1,0 +1,162 @@
+"""Editing, deleting and unsharing threat profiles; editing and deleting scenarios.
+
+Listing and creating them is in `views_risk`. The same rule as everywhere: an object the
+person may not see is a 404; one they may see but not change (or delete) is a 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chemsec.core.forms import ShareRevokeForm
+from chemsec.core.querysets import Action
+from chemsec.core.rendering import render_page
+from chemsec.core.services import object_unshare
+from chemsec.facilities import selectors as sel
+from chemsec.facilities import threat_services as ts
+from chemsec.facilities.forms import ScenarioForm, ThreatForm
+from chemsec.facilities.models import Facility, Scenario, ThreatProfile
+from chemsec.facilities.views import get_facility
+
+
+def get_threat(request: HttpRequest, threat_id: Any, action: Action = "view") -> ThreatProfile:
+    """The threat profile if the person may see it (else 404); PermissionDenied if not `action`."""
+    threat = get_object_or_404(sel.threats_visible_to(request.user), pk=threat_id)
+    if action != "view" and not _may(request, threat, action):
+        raise PermissionDenied
+    return threat
+
+
+def _may(request: HttpRequest, threat: ThreatProfile, action: Action) -> bool:
+    return sel.threats_visible_to(request.user, action).filter(pk=threat.pk).exists()
+
+
+def threat_ids(user: Any, action: Action) -> set[Any]:
+    """Ids of the threat profiles the person may `action`: which rows get Edit or Delete."""
+    return set(sel.threats_visible_to(user, action).values_list("pk", flat=True))
+
+
+@login_required
+def threat_edit(request: HttpRequest, threat_id: str) -> HttpResponse:
+    threat = get_threat(request, threat_id, "change")
+    form = ThreatForm(request.POST or None, instance=threat)
+    if request.method == "POST" and form.is_valid():
+        # The bound form has already written the new values onto `threat`; compare a fresh copy.
+        fresh = ThreatProfile.objects.get(pk=threat.pk)
+        ts.threat_update(threat=fresh, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, _("Threat profile saved."))
+        return redirect("facilities:threat_detail", threat_id=threat.pk)
+    return render_page(request, "facilities/threat_edit.html", {"threat": threat, "form": form})
+
+
+@login_required
+def threat_delete(request: HttpRequest, threat_id: str) -> HttpResponse:
+    threat = get_threat(request, threat_id, "delete")
+    if request.method == "POST":
+        try:
+            ts.threat_delete(threat=threat, actor=request.user)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("facilities:threat_delete", threat_id=threat.pk)
+        messages.success(request, _("Threat profile deleted."))
+        return redirect("facilities:threats")
+    blockers = list(ts.threat_delete_blockers(threat))
+    visible = set(sel.facilities_visible_to(request.user).values_list("pk", flat=True))
+    shown = [s for s in blockers if s.facility_id in visible]
+    context = {
+        "threat": threat,
+        "object_label": threat.name,
+        "cancel_url": reverse("facilities:threat_detail", args=[threat.pk]),
+        "blockers": shown,
+        "hidden_blockers": len(blockers) - len(shown),
+        "refused": bool(blockers),
+    }
+    return render_page(request, "facilities/confirm_delete.html", context)
+
+
+@login_required
+@require_POST
+def threat_unshare(request: HttpRequest, threat_id: str) -> HttpResponse:
+    threat = get_threat(request, threat_id, "share")
+    form = ShareRevokeForm(request.POST, obj=threat)
+    if form.is_valid():
+        object_unshare(obj=threat, actor=request.user, **form.revoked())  # type: ignore[arg-type]
+        messages.success(
+            request, _("Share revoked. The revocation is recorded in the audit trail.")
+        )
+    else:
+        messages.error(request, _("That share does not exist (any more)."))
+    return redirect("facilities:threat_detail", threat_id=threat.pk)
+
+
+def _scenario_form(request: HttpRequest, facility: Facility, scenario: Scenario) -> ScenarioForm:
+    """The create form, prefilled; the scenario's own threat and chemical stay choosable even
+    if the threat is no longer shared or the chemical left the latest inventory."""
+    usable = sel.threats_for_facility(request.user, facility).values("pk")
+    threats = ThreatProfile.objects.filter(Q(pk__in=usable) | Q(pk=scenario.threat_id))
+    chemicals = sel.chemicals_of_interest(facility)
+    if scenario.chemical_key and scenario.chemical_key not in {c["key"] for c in chemicals}:
+        chemicals.append({"key": scenario.chemical_key, "name": scenario.chemical_name})
+    return ScenarioForm(
+        request.POST or None,
+        instance=scenario,
+        facility=facility,
+        threats=threats,
+        chemicals=chemicals,
+    )
+
+
+@login_required
+def scenario_edit(request: HttpRequest, facility_id: str, scenario_id: str) -> HttpResponse:
+    facility = get_facility(request, facility_id, "change")
+    scenario = get_object_or_404(
+        facility.scenarios.select_related("threat", "area"), pk=scenario_id
+    )
+    form = _scenario_form(request, facility, scenario)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["chemical_name"] = form.chemical_names.get(data["chemical_key"], "")
+        try:
+            ts.scenario_update(scenario=scenario, actor=request.user, **data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Scenario saved."))
+            return redirect("facilities:scenarios", facility_id=facility.pk)
+    context = {"facility": facility, "scenario": scenario, "form": form}
+    return render_page(request, "facilities/scenario_edit.html", context)
+
+
+@login_required
+def scenario_delete(request: HttpRequest, facility_id: str, scenario_id: str) -> HttpResponse:
+    facility = get_facility(request, facility_id, "change")
+    scenario = get_object_or_404(facility.scenarios.select_related("threat"), pk=scenario_id)
+    if request.method == "POST":
+        effects = ts.scenario_delete(scenario=scenario, actor=request.user)  # type: ignore[arg-type]
+        messages.success(
+            request,
+            _(
+                "Scenario deleted, and with it %(entries)d risk-register lines "
+                "and %(measures)d measures."
+            )
+            % {"entries": len(effects["entries"]), "measures": len(effects["measures"])},
+        )
+        return redirect("facilities:scenarios", facility_id=facility.pk)
+    context = {
+        "facility": facility,
+        "scenario": scenario,
+        "object_label": scenario.name,
+        "cancel_url": reverse("facilities:scenarios", args=[facility.pk]),
+        **ts.scenario_delete_effects(scenario),
+    }
+    return render_page(request, "facilities/confirm_delete.html", context)
