@@ -30,6 +30,7 @@ def populate() -> list[str]:
         return []
     with transaction.atomic():
         _share(plant, authority, admin)
+        _contacts(plant, admin)
         snapshot = _inventory(plant, admin)
     national, insider = _threats(plant, authority, analyst, admin)
     scenarios = _scenarios(plant, admin, national, insider)
@@ -41,6 +42,21 @@ def populate() -> list[str]:
         f"{len(scenarios)} scenarios and a risk "
         f"register; shared with {AUTHORITY}.",
     ]
+
+
+# Fictional people; the numbers use a reserved, unassigned range.
+CONTACTS = [
+    ("Site security manager (duty)", "Security manager", "+000 555 0100"),
+    ("Shift supervisor, control room", "Operations", "+000 555 0101"),
+]
+
+
+def _contacts(plant: Facility, admin: User) -> None:
+    from chemsec.facilities.services import contact_create
+
+    for name, role, phone in CONTACTS:
+        if not plant.emergency_contacts.filter(name=name).exists():
+            contact_create(facility=plant, actor=admin, name=name, role=role, phone=phone)
 
 
 def _share(plant: Facility, authority: Organisation, admin: User) -> None:

@@ -27,6 +27,8 @@ def test_it_creates_every_kind_of_organisation_and_role():
 
     manufacturer = Organisation.objects.get(kind=OrganisationKind.FACILITY_OPERATOR)
     assert Facility.objects.filter(organisation=manufacturer).count() == 2
+    plant = Facility.objects.get(name="Meridian Riverside Plant")
+    assert plant.emergency_contacts.count() == 2
 
 
 def test_it_is_safe_to_run_twice():
