@@ -2,10 +2,14 @@
 
     .venv/bin/python benchmarks/compendium.py                  # both databases, 10,000 entries
     .venv/bin/python benchmarks/compendium.py --db sqlite --entries 2000 --queries 40
+    .venv/bin/python benchmarks/compendium.py --code ../old     # another checkout's search code
 
 Each database runs in its own process (Django settings are fixed per process). SQLite uses a
-file in a temporary folder; PostgreSQL a database `chemsec_bench` on 127.0.0.1:5432 (user
-postgres, trust authentication), created and dropped by this script.
+file in a temporary folder; PostgreSQL a database `bench_compendium` on 127.0.0.1:5432 (user
+postgres, trust authentication), created and dropped by this script, then vacuumed and
+analysed as autovacuum would leave a settled table. `--code` runs the measuring process from
+another checkout (for example the previous commit, exported with `git archive`), so that two
+versions of the search can be compared on the same machine in the same hour.
 
 The 93 shipped practices are loaded through the content handler (real embeddings). The other
 entries are generated from them: a title from words of two real titles, the summary and body
@@ -31,7 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_BENCH = "postgresql://postgres@127.0.0.1:5432/chemsec_bench"
+PG_NAME = "bench_compendium"
+PG_BENCH = f"postgresql://postgres@127.0.0.1:5432/{PG_NAME}"
 
 QUERIES = [
     "key control", "suspicious orders", "insider threat screening", "cyber security for OT",
@@ -167,7 +172,7 @@ def child(entries: int, queries: int) -> None:
     generate(entries)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     result = {
         "database": connection.vendor,
         "entries": Practice.objects.count(),
@@ -179,7 +184,8 @@ def child(entries: int, queries: int) -> None:
 
 
 def run_child(env: dict[str, str], args: argparse.Namespace) -> dict:
-    command = [sys.executable, __file__, "--child", "--entries", str(args.entries)]
+    script = Path(args.code).resolve() / "benchmarks" / "compendium.py" if args.code else __file__
+    command = [sys.executable, str(script), "--child", "--entries", str(args.entries)]
     command += ["--queries", str(args.queries)]
     done = subprocess.run(
         command, env={**os.environ, **env}, capture_output=True, text=True, check=False
@@ -201,14 +207,14 @@ def run_postgres(args: argparse.Namespace) -> dict:
     import psycopg
 
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute("DROP DATABASE IF EXISTS chemsec_bench")
-        admin.execute("CREATE DATABASE chemsec_bench")
+        admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
+        admin.execute(f"CREATE DATABASE {PG_NAME}")
     try:
         with tempfile.TemporaryDirectory() as folder:
             return run_child({"CHEMSEC_DATA_DIR": folder, "DATABASE_URL": PG_BENCH}, args)
     finally:
         with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS chemsec_bench")
+            admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
 
 
 def report(results: list[dict]) -> str:
@@ -233,6 +239,7 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--code", help="a checkout whose search code to measure instead")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

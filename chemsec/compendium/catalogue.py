@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, F, Max
+from django.db.models import F, Max
 
-from chemsec.compendium import embedding
+from chemsec.compendium import embedding, fulltext
 from chemsec.compendium.choices import TAXONOMY
 from chemsec.compendium.models import Practice, PracticeVersion
 
@@ -28,7 +28,7 @@ COLUMN = {key: i for i, key in enumerate(COLUMNS)}
 @dataclass
 class Catalogue:
     ids: list[Any]  # practice primary keys, in title order
-    position: dict[str, int]  # pk.hex -> row
+    position: dict[Any, int]  # the full-text engine's key (fulltext.key) -> row
     tags: Any  # bool matrix, one row per entry, one column per (facet, code)
     vectors: Any  # float32 matrix of unit embeddings (zero rows where none)
 
@@ -39,6 +39,11 @@ class Catalogue:
             columns = [COLUMN[(facet, code)] for code in codes]
             keep &= self.tags[:, columns].any(axis=1)
         return keep
+
+    def rows(self, keys: list[Any]) -> Any:
+        """The row of each full-text key, -1 for entries not in the snapshot."""
+        get = self.position.get
+        return np.fromiter((get(k, -1) for k in keys), dtype=np.intp, count=len(keys))
 
     def counts(self, rows: Any) -> dict[tuple[str, str], int]:
         totals = self.tags[rows].sum(axis=0)
@@ -55,9 +60,11 @@ def _token() -> Any:
 
     Taken over every entry, not only published ones: a withdrawal or supersession saves the
     entry as it leaves the published set, so only the whole table's newest change moves.
+    Two queries, because each alone is answered from an index (MAX from the end of the
+    `updated_at` index, COUNT(*) from the smallest one); together they scanned the table.
     """
-    found = Practice.objects.aggregate(last=Max("updated_at"), n=Count("pk"))
-    return (found["last"], found["n"])
+    last = Practice.objects.aggregate(last=Max("updated_at"))["last"]
+    return (last, Practice.objects.count())
 
 
 def current() -> Catalogue:
@@ -73,7 +80,7 @@ def _build() -> Catalogue:
     fields = [field for field, _vocabulary in TAXONOMY.values()]
     rows = list(searchable().order_by("title").values_list("pk", *fields))
     ids = [row[0] for row in rows]
-    position = {pk.hex: i for i, pk in enumerate(ids)}
+    position = {fulltext.key(pk): i for i, pk in enumerate(ids)}
     tags = np.zeros((len(ids), len(COLUMNS)), dtype=bool)
     for i, row in enumerate(rows):
         for facet, value in zip(TAXONOMY, row[1:], strict=True):
@@ -83,13 +90,13 @@ def _build() -> Catalogue:
     return Catalogue(ids, position, tags, _vectors(position))
 
 
-def _vectors(position: dict[str, int]) -> Any:
+def _vectors(position: dict[Any, int]) -> Any:
     vectors = np.zeros((len(position), embedding.DIMENSIONS), dtype=np.float32)
     current_versions = PracticeVersion.objects.filter(
         practice__status="published", number=F("practice__version"), embedding__isnull=False
     ).values_list("practice_id", "embedding")
     for pk, raw in current_versions.iterator(chunk_size=2000):
-        row = position.get(pk.hex)
+        row = position.get(fulltext.key(pk))
         if row is not None:
             vectors[row] = np.frombuffer(bytes(raw), dtype=np.float32)
     return vectors

@@ -7,6 +7,7 @@ sentence-transformers computes for this model.
 
 from __future__ import annotations
 
+import math
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,7 @@ MAX_TOKENS = 256  # the model's own max_seq_length
 _HEADS = 12
 _LAYERS = 6
 _EPS = 1e-12
+_SQRT_HALF = math.sqrt(0.5)
 _lock = threading.Lock()
 
 
@@ -98,7 +100,7 @@ class MiniLM:
             return projected.reshape(batch, length, _HEADS, size).transpose(0, 2, 1, 3)
 
         query, key, value = heads("query"), heads("key"), heads("value")
-        scores = query @ key.transpose(0, 1, 3, 2) / np.sqrt(size) + bias
+        scores = query @ key.transpose(0, 1, 3, 2) * (1.0 / math.sqrt(size)) + bias
         scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
         scores /= scores.sum(axis=-1, keepdims=True)
         return (scores @ value).transpose(0, 2, 1, 3).reshape(batch, length, width)
@@ -121,7 +123,9 @@ def _layer_norm(x: Any, w: dict[str, Any], name: str) -> Any:
 
 
 def _gelu(x: Any) -> Any:
-    return 0.5 * x * (1.0 + _erf(x / np.sqrt(2.0)))
+    # Python floats, not numpy float64 scalars, so float32 arrays stay float32: one float64
+    # scalar would widen every later product and copy each weight matrix to float64 per call.
+    return 0.5 * x * (1.0 + _erf(x * _SQRT_HALF))
 
 
 def _erf(x: Any) -> Any:

@@ -2,19 +2,30 @@
 
 Terms are joined with OR so that an entry matching most words still ranks; bm25 and ts_rank put
 entries matching more (and rarer) words first, title and keywords weighing most.
+
+Search needs every match (totals and facet counts), so `scores` returns each one as the
+engine's own key with its relevance, unsorted, and the in-process snapshot (`catalogue`) maps
+keys to entries: FTS5 answers rowids from its index without reading the stored text, and
+PostgreSQL reads the vector from the row (kept out of TOAST by migration 0003).
 """
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
-from django.db.models import F
+from typing import Any
+from uuid import UUID
 
-from chemsec.compendium.index import FTS_TABLE, is_postgres
-from chemsec.compendium.models import Practice
+from django.db import connection
+
+from chemsec.compendium.index import FTS_TABLE, fts_rowid, is_postgres
 
 # bm25 column weights in table order: practice_id (unindexed), title, keywords, summary, body.
 _BM25 = f"bm25({FTS_TABLE}, 0.0, 10.0, 6.0, 4.0, 1.0)"
+# bm25 is lower for better matches, ts_rank higher: negated, both read "higher is better".
+_SQLITE = f"SELECT rowid, -{_BM25} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+_POSTGRES = (
+    "SELECT id::text, ts_rank(search_vector, query) FROM compendium_practice, "
+    "to_tsquery('english', %s) AS query WHERE status = 'published' AND search_vector @@ query"
+)
 
 
 def fts5_expression(terms: list[str]) -> str:
@@ -22,34 +33,35 @@ def fts5_expression(terms: list[str]) -> str:
     return " OR ".join('"' + term.replace('"', "") + '"' for term in terms)
 
 
-def pg_query(terms: list[str]) -> SearchQuery:
+def pg_query(terms: list[str]) -> str:
     # Terms are \w+ words (see search.query_terms), so the raw tsquery cannot be malformed.
-    return SearchQuery(" | ".join(terms), search_type="raw", config="english")
+    return " | ".join(terms)
 
 
-def matches(terms: list[str]) -> list[tuple[str, float]]:
-    """(practice id as hex, relevance) for every matching entry, best first."""
+def key(pk: UUID) -> Any:
+    """How the engine names an entry in `scores`: its FTS5 rowid, or its id as text."""
+    return str(pk) if is_postgres() else fts_rowid(pk)
+
+
+def scores(terms: list[str]) -> list[tuple[Any, float]]:
+    """(key, relevance) for every matching entry, in no particular order."""
     if not terms:
         return []
     if is_postgres():
-        return _matches_postgres(terms)
-    sql = (
-        f"SELECT practice_id, {_BM25} AS rank FROM {FTS_TABLE} "  # noqa: S608
-        f"WHERE {FTS_TABLE} MATCH %s ORDER BY rank"
-    )
+        sql, argument = _POSTGRES, pg_query(terms)
+    else:
+        sql, argument = _SQLITE, fts5_expression(terms)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [fts5_expression(terms)])
-        return [(pk, -rank) for pk, rank in cursor.fetchall()]
+        cursor.execute(sql, [argument])
+        found: list[tuple[Any, float]] = cursor.fetchall()
+    return found
 
 
-def _matches_postgres(terms: list[str]) -> list[tuple[str, float]]:
-    # One query: ts_rank must read every matching vector anyway to order them.
-    query = pg_query(terms)
-    rows = (
-        Practice.objects.searchable()
-        .filter(search_vector=query)
-        .annotate(rank=SearchRank(F("search_vector"), query))
-        .order_by("-rank")
-        .values_list("pk", "rank")
-    )
-    return [(pk.hex, rank) for pk, rank in rows]
+def matches(terms: list[str]) -> list[tuple[str, float]]:
+    """(practice id as hex, relevance) for every searchable matching entry, best first."""
+    from chemsec.compendium import catalogue  # the snapshot maps keys; it imports this module
+
+    snapshot = catalogue.current()
+    found = [(snapshot.position.get(k), score) for k, score in scores(terms)]
+    ranked = sorted(((row, s) for row, s in found if row is not None), key=lambda f: -f[1])
+    return [(snapshot.ids[row].hex, score) for row, score in ranked]

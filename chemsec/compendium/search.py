@@ -86,24 +86,32 @@ def search(
         page = [(int(row), 0.0) for row in rows[offset : offset + limit]]
         hits = _hits(snapshot, page, {}, [], chosen)
         return SearchResult(hits, len(rows), facet_counts(snapshot, allowed, chosen), "", chosen)
-    text = _text_ranked(snapshot, allowed, terms)
+    matching, text = _text_ranked(snapshot, allowed, terms)
     meaning = semantic.ranked(snapshot, allowed, query, DEPTH) if semantic_search else []
-    matching = np.zeros(len(snapshot.ids), dtype=bool)
-    matching[[row for row, _s in text] + [row for row, _s in meaning]] = True
-    fused = _fuse([[row for row, _s in text[:DEPTH]], [row for row, _s in meaning]])
+    matching[[row for row, _s in meaning]] = True
+    fused = _fuse([text, [row for row, _s in meaning]])
     hits = _hits(snapshot, fused[offset : offset + limit], dict(meaning), terms, chosen)
     counts = facet_counts(snapshot, matching, chosen)
     return SearchResult(hits, int(matching.sum()), counts, query, chosen)
 
 
-def _text_ranked(snapshot: Catalogue, allowed: Any, terms: list[str]) -> list[tuple[int, float]]:
-    """Every full-text match among the allowed rows, best first."""
-    rows = []
-    for key, score in fulltext.matches(terms):
-        row = snapshot.position.get(key)
-        if row is not None and allowed[row]:
-            rows.append((row, score))
-    return rows
+def _text_ranked(snapshot: Catalogue, allowed: Any, terms: list[str]) -> tuple[Any, list[int]]:
+    """Which allowed rows match the words (all count for totals and facets), and the best
+    DEPTH of them in order; equal scores keep title order, whatever order the database used.
+    """
+    found = fulltext.scores(terms)
+    rows = snapshot.rows([key for key, _s in found])
+    scores = np.fromiter((s for _k, s in found), dtype=np.float64, count=len(found))
+    keep = rows >= 0  # not in the snapshot: unpublished, or changed since it was taken
+    keep[keep] = allowed[rows[keep]]  # nor outside the chosen filters
+    rows, scores = rows[keep], scores[keep]
+    matching = np.zeros(len(snapshot.ids), dtype=bool)
+    matching[rows] = True
+    if len(rows) > DEPTH:  # sort only what can reach the top (ties at the cut included)
+        cut = np.partition(scores, len(scores) - DEPTH)[len(scores) - DEPTH]
+        rows, scores = rows[scores >= cut], scores[scores >= cut]
+    best = rows[np.lexsort((rows, -scores))[:DEPTH]]
+    return matching, [int(row) for row in best]
 
 
 def _fuse(rankings: list[list[int]]) -> list[tuple[int, float]]:
@@ -117,7 +125,9 @@ def _fuse(rankings: list[list[int]]) -> list[tuple[int, float]]:
 def _hits(
     snapshot: Catalogue, page: list, similarity: dict, terms: list[str], chosen: dict
 ) -> list[PracticeHit]:
-    by_pk = Practice.objects.in_bulk([snapshot.ids[row] for row, _s in page])
+    # The search vector is never shown; PostgreSQL would send it with every hit.
+    entries = Practice.objects.defer("search_vector")
+    by_pk = entries.in_bulk([snapshot.ids[row] for row, _s in page])
     hits = []
     for row, score in page:
         practice = by_pk.get(snapshot.ids[row])
