@@ -119,7 +119,8 @@ def object_unshare(
     """Revoke named shares of an owned object ("unshare"); always audit-logged.
 
     The confidentiality level is left alone: a revoked recipient loses what the share gave,
-    not what their own membership gives them.
+    not what their own membership gives them. Apps check what depends on a share before
+    calling this (a threat profile: `facilities.threat_services.threat_unshare`).
     """
     obj.shared_with_users.remove(*(users or []))
     obj.shared_with_organisations.remove(*(organisations or []))

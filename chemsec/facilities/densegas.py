@@ -34,13 +34,15 @@ Below Cm/C0 = 0.002, where the curves end and most toxic endpoints lie, the plum
 taken to be passive: a Gaussian plume (``plume.py``) from a virtual source placed so
 that its centreline ground concentration equals the correlation's at the last curve
 point. Mass is conserved (same rate) and the concentration is continuous there; the
-width is not matched. Concentrations are mole fractions, expressed in g/m3 at the
+width is not matched, so the contour holds the top hat's end width until the Gaussian
+contour grows wider. Concentrations are mole fractions, expressed in g/m3 at the
 ambient temperature as endpoints are. No near-field curve above Cm/C0 = 0.1. Pure module.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
@@ -75,6 +77,27 @@ _CURVES: dict[float, tuple[tuple[float, float, float], ...]] = {
     0.005: ((-0.67, 0.0, 2.40), (-0.28, 0.59, 2.80), (-0.15, 0.0, 2.63), (1.0, -0.48, 2.56)),
     0.002: ((-0.69, 0.0, 2.60), (-0.25, 0.39, 2.87), (-0.13, 0.0, 2.77), (1.0, -0.50, 2.71)),
 }
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why the model was not applied, or a note on how it was: a stable code and its numbers.
+
+    Pages translate the code (``chemsec.protection.presenters``); ``text`` is the English
+    (``english`` filled with ``values``) that the API, the CLI and stored results carry.
+    """
+
+    code: str
+    english: str
+    values: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def params(self) -> dict[str, float]:
+        return dict(self.values)
+
+    @property
+    def text(self) -> str:
+        return self.english.format(**self.params)
 
 
 def gas_density(
@@ -180,16 +203,19 @@ class DenseRelease:
         lb = self.buoyancy_length_m
         return float(self.source_dimension_m + 8.0 * lb + 2.5 * (lb * x**2) ** (1 / 3))
 
-    def why_not(self, farthest_m: float | None = None) -> str | None:
+    def why_not(self, farthest_m: float | None = None) -> Reason | None:
         """None when the continuous correlations apply (out to ``farthest_m``), else why not."""
         if self.reduced_gravity <= 0:
-            return "the released gas is not denser than the air at the source"
+            return Reason("not_denser", "the released gas is not denser than the air at the source")
         if self.criterion < DENSE_ENOUGH:
-            return f"not dense enough: (g0' V0 / u^3 D)^(1/3) = {self.criterion:.3f} < 0.15"
+            english = "not dense enough: (g0' V0 / u^3 D)^(1/3) = {criterion:.3f} < 0.15"
+            return Reason("not_dense_enough", english, (("criterion", self.criterion),))
         if self.alpha > ALPHA_MAX:
-            return f"alpha = {self.alpha:.2f} is beyond the curves (at most 1)"
+            english = "alpha = {alpha:.2f} is beyond the curves (at most 1)"
+            return Reason("beyond_curves", english, (("alpha", self.alpha),))
         if farthest_m and self.wind_m_s * self.duration_s / farthest_m < CONTINUOUS_UT_OVER_X:
-            return f"too short to be continuous at {farthest_m:.0f} m (u Td / x < 2.5)"
+            english = "too short to be continuous at {distance_m:.0f} m (u Td / x < 2.5)"
+            return Reason("not_continuous", english, (("distance_m", farthest_m),))
         return None
 
 
@@ -287,14 +313,52 @@ class DenseGasPlume:
         x = None if found.distance_m is None else found.distance_m + shift
         return DenseDistance(EndpointDistance(found.status, x), "passive Gaussian")
 
+    def contour(self, endpoint_g_m3: float, distance_m: float) -> Callable[[float], float]:
+        """Half-width (m) of the ground-level endpoint contour along x, given its reach.
+
+        The top hat L_H up to the curves' end; beyond it the Gaussian contour, but held at the
+        top hat's end width until the Gaussian first grows wider. The two widths are not
+        matched at the hand-over, and a step inwards there would draw a waist that no plume
+        has; if the Gaussian never grows wider, the width is held to the reach.
+        """
+        end = self.correlation_end_m
+        held = self.release.half_width_m(end)
+        widens = self._widens_at(endpoint_g_m3, held, distance_m)
+
+        def half_width(x: float) -> float:
+            if x > distance_m:
+                return 0.0
+            if x <= end:
+                return self.release.half_width_m(x)
+            return held if x < widens else self._gaussian_half_width(x, endpoint_g_m3)
+
+        return half_width
+
     def contour_half_width(self, x: float, endpoint_g_m3: float, distance_m: float) -> float:
-        """Half-width (m) of the ground-level endpoint contour at x, given its reach."""
-        if x > distance_m:
-            return 0.0
-        if x <= self.correlation_end_m:
-            return self.release.half_width_m(x)
+        """The contour's half-width at one point (see ``contour``, which serves many)."""
+        return self.contour(endpoint_g_m3, distance_m)(x)
+
+    def _gaussian_half_width(self, x: float, endpoint_g_m3: float) -> float:
         d = self.passive_distance(x)
         peak = self.passive.at(d)
         if peak <= endpoint_g_m3:
             return 0.0
         return self.passive.sigmas(d).y * math.sqrt(2.0 * math.log(peak / endpoint_g_m3))
+
+    def _widens_at(self, endpoint_g_m3: float, width_m: float, distance_m: float) -> float:
+        """The first x past the curves' end where the Gaussian contour is ``width_m`` wide.
+
+        ``distance_m`` when it never is; found on a 64-step log grid, then by brentq.
+        """
+        end = self.correlation_end_m
+        if distance_m <= end:
+            return end
+
+        def gap(x: float) -> float:
+            return self._gaussian_half_width(x, endpoint_g_m3) - width_m
+
+        xs = [end * (distance_m / end) ** (i / 64) for i in range(65)]
+        for before, after in pairwise(xs):
+            if gap(after) >= 0:
+                return end if gap(before) >= 0 else float(brentq(gap, before, after))
+        return distance_m

@@ -11,7 +11,9 @@ level release, rural or urban. The plume is the neutral Gaussian of ``plume.py``
 distances are found by brentq between 100 m and 10 km. A gas denser than air at the
 source goes through the Britter-McQuaid workbook model of ``densegas.py`` when it
 applies (the Gaussian distance is kept for comparison); otherwise the result says
-"indicative, dense gas". Pure module.
+"indicative, dense gas". An evaporating pool is not put through it: its source is a
+vapour-air mixture, not the pure vapour the model would assume. Reasons and notes are
+``densegas.Reason`` codes, which pages translate. Pure module.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from chemsec.facilities.densegas import (
     DenseDistance,
     DenseGasPlume,
     DenseRelease,
+    Reason,
     gas_density,
 )
 from chemsec.facilities.endpoints import Endpoint
@@ -175,7 +178,7 @@ def _half_width(
     model: Contour, endpoint_g_m3: float, distance_m: float
 ) -> Callable[[float], float]:
     if isinstance(model, DenseGasPlume):
-        return lambda x: model.contour_half_width(x, endpoint_g_m3, distance_m)
+        return model.contour(endpoint_g_m3, distance_m)
     return lambda x: half_width_at(model, x, endpoint_g_m3)
 
 
@@ -197,8 +200,8 @@ class DenseGasEstimate:
     release: DenseRelease | None
     model: DenseGasPlume | None
     distance: DenseDistance | None
-    reason: str | None
-    notes: tuple[str, ...] = ()
+    reason: Reason | None
+    notes: tuple[Reason, ...] = ()
 
     @property
     def applied(self) -> bool:
@@ -225,7 +228,9 @@ class DenseGasEstimate:
         r, m = self.release, self.model
         return {
             "applied": self.applied,
-            "reason": self.reason,
+            "reason": self.reason.text if self.reason else None,
+            "reason_code": self.reason.code if self.reason else None,
+            "reason_params": self.reason.params if self.reason else {},
             "method": self.method,
             "source": densegas.SOURCE,
             "source_temperature_k": r.source_temperature_k if r else None,
@@ -237,20 +242,40 @@ class DenseGasEstimate:
             "correlation_end_m": m.correlation_end_m if m and self.applied else None,
             "virtual_source_m": m.virtual_source_m if m and self._passive else None,
             "region": self.distance.region if self.distance and self.applied else None,
-            "notes": list(self.notes),
+            "notes": [note.text for note in self.notes],
+            "note_codes": [{"code": n.code, "params": n.params} for n in self.notes],
         }
 
 
-def _source_temperature(substance: Substance, liquefied: bool) -> tuple[float | None, str]:
+NO_BOILING_POINT = Reason(
+    "no_boiling_point", "no normal boiling point offline for the liquefied gas"
+)
+EVAPORATING_POOL = Reason(
+    "evaporating_pool", "evaporating pool: source is a vapour-air mixture, not modelled"
+)
+NO_VIRTUAL_SOURCE = Reason(
+    "no_virtual_source",
+    "no passive continuation: no virtual source between 1 mm and 10,000 km matches the curves",
+)
+ABOVE_CURVES = Reason(
+    "endpoint_above_curves", "the endpoint is above Cm/C0 = 0.1, nearer than the curves reach"
+)
+NON_ISOTHERMAL = Reason(
+    "non_isothermal", "non-isothermal correction of the workbook (adiabatic mixing)"
+)
+
+
+def _source_temperature(substance: Substance, liquefied: bool) -> tuple[float | None, Reason]:
     """A liquefied gas flashes to vapour at its normal boiling point; else 25 C."""
     tb = substance.boiling_point_k
     if not liquefied:
-        return AMBIENT_K, "dense gas released at 25 C"
+        return AMBIENT_K, Reason("released_at_25c", "dense gas released at 25 C")
     if tb is None:
-        return None, "no normal boiling point offline for the liquefied gas"
+        return None, NO_BOILING_POINT
     if tb >= AMBIENT_K:
-        return AMBIENT_K, "boils at or above 25 C: released at 25 C"
-    return tb, f"liquefied gas released as vapour at its normal boiling point, {tb - 273.15:.0f} C"
+        return AMBIENT_K, Reason("boils_above_25c", "boils at or above 25 C: released at 25 C")
+    english = "liquefied gas released as vapour at its normal boiling point, {celsius:.0f} C"
+    return tb, Reason("released_at_boiling_point", english, (("celsius", tb - 273.15),))
 
 
 def _dense_release(
@@ -267,13 +292,13 @@ def _dense_release(
     )
 
 
-def _reach(model: DenseGasPlume, endpoint: Endpoint) -> tuple[DenseDistance | None, str | None]:
+def _reach(model: DenseGasPlume, endpoint: Endpoint) -> tuple[DenseDistance | None, Reason | None]:
     try:
         found = model.distance_to(endpoint.value_mg_m3 / 1000.0)
-    except ValueError as exc:  # no virtual source between 1 mm and 10,000 km
-        return None, f"no passive continuation: {exc}"
+    except ValueError:  # brentq found no virtual source between 1 mm and 10,000 km
+        return None, NO_VIRTUAL_SOURCE
     if found is None:
-        return None, "the endpoint is above Cm/C0 = 0.1, nearer than the curves reach"
+        return None, ABOVE_CURVES
     reach = found.distance.distance_m
     farthest = model.correlation_end_m if reach is None else min(reach, model.correlation_end_m)
     return found, model.release.why_not(farthest)
@@ -287,7 +312,14 @@ def dense_gas_estimate(
     endpoint: Endpoint,
     liquefied: bool,
 ) -> DenseGasEstimate:
-    """Distance to the endpoint by Britter-McQuaid when it applies, or the reason why not."""
+    """Distance to the endpoint by Britter-McQuaid when it applies, or the reason why not.
+
+    Not for an evaporating pool: below its boiling point the pool gives off a vapour-air
+    mixture (mole fraction Pv / Patm at the surface), lighter and less concentrated than the
+    pure vapour the workbook's source would be; that source is not modelled here.
+    """
+    if source.pool_area_m2 is not None:
+        return DenseGasEstimate(None, None, None, EVAPORATING_POOL)
     temperature, note = _source_temperature(substance, liquefied)
     if temperature is None:
         return DenseGasEstimate(None, None, None, note)
@@ -299,7 +331,7 @@ def dense_gas_estimate(
     found, reason = _reach(model, endpoint)
     notes = [note]
     if temperature != AMBIENT_K:
-        notes.append("non-isothermal correction of the workbook (adiabatic mixing)")
+        notes.append(NON_ISOTHERMAL)
     return DenseGasEstimate(release, model, found, reason, tuple(notes))
 
 
@@ -397,15 +429,15 @@ def _labels(
 def _model_assumptions(dense: DenseGasEstimate | None) -> list[str]:
     if dense is None or not dense.applied or dense.model is None:
         notes = ["ground-level release; steady, neutrally buoyant Gaussian plume; flat terrain"]
-        if dense is not None:
-            notes.append(f"Britter-McQuaid not applied: {dense.reason}")
-        return [*notes, *(dense.notes if dense else ())]
+        if dense is not None and dense.reason is not None:
+            notes.append(f"Britter-McQuaid not applied: {dense.reason.text}")
+        return [*notes, *(n.text for n in (dense.notes if dense else ()))]
     end = dense.model.correlation_end_m
     return [
         f"ground-level continuous release; Britter-McQuaid dense-gas curves to Cm/C0 = 0.002 "
         f"({end:.0f} m), then a steady passive Gaussian plume from a virtual source "
         "matching the concentration there; flat terrain",
-        *dense.notes,
+        *(n.text for n in dense.notes),
         "the Gaussian distance is shown for comparison only",
     ]
 

@@ -32,10 +32,58 @@ def density_text(estimate: Any) -> str:
     return _("%(n)s people/km² (%(source)s)") % {"n": f"{density:,.0f}", "source": source}
 
 
+def _dense_gas_texts() -> dict[str, str]:
+    """The dense-gas model's reason and note codes (`densegas.Reason`), in the active language."""
+    return {
+        "not_denser": _("the released gas is not denser than the air at the source"),
+        "not_dense_enough": _("not dense enough: (g0' V0 / u^3 D)^(1/3) = %(criterion).3f < 0.15"),
+        "beyond_curves": _("alpha = %(alpha).2f is beyond the curves (at most 1)"),
+        "not_continuous": _("too short to be continuous at %(distance_m).0f m (u Td / x < 2.5)"),
+        "no_boiling_point": _("no normal boiling point offline for the liquefied gas"),
+        "evaporating_pool": _("evaporating pool: source is a vapour-air mixture, not modelled"),
+        "no_virtual_source": _(
+            "no passive continuation: no virtual source between 1 mm and 10,000 km "
+            "matches the curves"
+        ),
+        "endpoint_above_curves": _(
+            "the endpoint is above Cm/C0 = 0.1, nearer than the curves reach"
+        ),
+        "released_at_25c": _("dense gas released at 25 C"),
+        "boils_above_25c": _("boils at or above 25 C: released at 25 C"),
+        "released_at_boiling_point": _(
+            "liquefied gas released as vapour at its normal boiling point, %(celsius).0f C"
+        ),
+        "non_isothermal": _("non-isothermal correction of the workbook (adiabatic mixing)"),
+    }
+
+
+def dense_gas_reason(code: str | None, params: dict[str, Any], english: str | None) -> str:
+    """A reason or note by its code, translated; results stored before codes keep their English."""
+    template = _dense_gas_texts().get(code or "")
+    if template is None:
+        return english or "—"
+    try:
+        return template % params
+    except (KeyError, TypeError, ValueError):  # a stored result missing a number
+        return english or "—"
+
+
+def _notes(model: dict[str, Any]) -> list[str]:
+    """The model's notes, translated (results stored before codes list them in Assumptions)."""
+    coded, english = model.get("note_codes") or [], model.get("notes") or []
+    return [
+        dense_gas_reason(note.get("code"), note.get("params") or {}, text)
+        for note, text in zip(coded, english, strict=False)
+    ]
+
+
 def dense_gas_text(model: dict[str, Any]) -> str:
-    """How the Britter-McQuaid model was applied, or why it was not."""
+    """How the Britter-McQuaid model was applied, or why it was not, with its notes."""
     if not model.get("applied"):
-        return _("not applied: %(reason)s") % {"reason": model.get("reason") or "—"}
+        reason = dense_gas_reason(
+            model.get("reason_code"), model.get("reason_params") or {}, model.get("reason")
+        )
+        return "; ".join([_("not applied: %(reason)s") % {"reason": reason}, *_notes(model)])
     text = _("criterion %(c).2f ≥ 0.15, alpha %(a).2f; curves to %(end)s m") % {
         "c": model["criterion"],
         "a": model["alpha"],
@@ -43,7 +91,7 @@ def dense_gas_text(model: dict[str, Any]) -> str:
     }
     if model.get("virtual_source_m") is not None:
         text += "; " + _("then a passive Gaussian plume from a virtual source")
-    return text
+    return "; ".join([text, *_notes(model)])
 
 
 def _dense_gas_facts(r: dict[str, Any]) -> list[tuple[str, str]]:

@@ -86,11 +86,20 @@ def test_the_criterion_is_alpha_above_minus_0_99():
         r = DenseRelease(rate, 3.0, 1.18, wind, AMBIENT, AMBIENT)
         assert r.alpha == pytest.approx(1.2 * math.log10(r.criterion), rel=1e-12)
     weak = DenseRelease(0.05, 1.25, 1.18, 12.0, AMBIENT, AMBIENT)
-    assert weak.criterion < 0.15 and "not dense enough" in (weak.why_not() or "")
+    weak_reason = weak.why_not()
+    assert weak.criterion < 0.15 and weak_reason is not None
+    assert weak_reason.code == "not_dense_enough"
+    assert weak_reason.params == {"criterion": weak.criterion}
+    assert (
+        weak_reason.text
+        == f"not dense enough: (g0' V0 / u^3 D)^(1/3) = {weak.criterion:.3f} < 0.15"
+    )
     light = DenseRelease(1.0, 0.7, 1.18, 2.0, AMBIENT, AMBIENT)
-    assert light.criterion == 0.0 and "not denser" in (light.why_not() or "")
+    assert light.criterion == 0.0 and getattr(light.why_not(), "code", None) == "not_denser"
     short = DenseRelease(1.0, 3.0, 1.18, 1.5, AMBIENT, AMBIENT, duration_s=60.0)
-    assert short.why_not(30.0) is None and "continuous" in (short.why_not(100.0) or "")
+    late = short.why_not(100.0)
+    assert short.why_not(30.0) is None and late is not None and late.code == "not_continuous"
+    assert late.text == "too short to be continuous at 100 m (u Td / x < 2.5)"
 
 
 def test_it_corrects_for_a_cold_source():
@@ -159,3 +168,30 @@ def test_it_draws_a_top_hat_then_the_gaussian_contour():
     assert model.contour_half_width(100.0, aegl2, reach) == pytest.approx(top_hat)
     assert 0 < model.contour_half_width(reach * 0.9, aegl2, reach) < 1000
     assert model.contour_half_width(reach * 1.01, aegl2, reach) == 0.0
+
+
+def test_the_contour_does_not_step_inwards_at_the_hand_over():
+    model = chlorine_worst_case()
+    aegl2 = 2.0 * CHLORINE / 24.45 / 1000
+    reach = model.distance_to(aegl2).distance.distance_m
+    end, held = model.correlation_end_m, model.release.half_width_m(model.correlation_end_m)
+    width = model.contour(aegl2, reach)
+    xs = np.geomspace(end / 3, end * 5, 400)
+    widths = [width(float(x)) for x in xs]
+    assert all(w2 >= w1 for w1, w2 in itertools.pairwise(widths))  # monotone through the join
+    assert width(end * 1.01) == pytest.approx(held)  # the Gaussian alone would be ~40 m here
+    assert model._gaussian_half_width(end * 1.01, aegl2) < held / 2
+    # once the Gaussian contour is wider, it is drawn as it is, down to the tip
+    assert width(reach * 0.5) == pytest.approx(model._gaussian_half_width(reach * 0.5, aegl2))
+    assert width(reach * 0.5) > held
+    assert 0 < width(reach * 0.999) < held
+
+
+def test_the_contour_holds_the_top_hat_width_when_the_gaussian_never_grows_wider():
+    model = chlorine_worst_case()
+    near = model.end_concentration_g_m3 * 0.9  # just past the curves' end
+    reach = model.distance_to(near).distance.distance_m
+    held = model.release.half_width_m(model.correlation_end_m)
+    width = model.contour(near, reach)
+    assert width(reach * 0.999) == pytest.approx(held)
+    assert width(reach * 1.001) == 0.0

@@ -183,3 +183,40 @@ def test_it_integrates_the_footprint_consistently():
     assert area == pytest.approx(trapezoid, rel=2e-2)
     svg = footprint_svg(outline, 1500.0, "chlorine <tank 1>")
     assert "<title" in svg and "&lt;tank 1&gt;" in svg
+
+
+def test_it_does_not_treat_an_evaporating_pool_as_pure_dense_vapour():
+    # Acrylonitrile (53 g/mol) evaporates at 25 C, far below its boiling point: the pool gives
+    # off a vapour-air mixture, not the pure vapour the Britter-McQuaid source would be.
+    acrylonitrile = substance_from_cas("107-13-1")
+    result = rmp_scenario(
+        acrylonitrile, 5000.0, phase="liquid", endpoint=user_endpoint(260.0, "mg/m3")
+    )
+    assert result.dense_gas is not None and not result.dense_gas.applied
+    payload = result.as_dict()
+    model = payload["dense_gas_model"]
+    assert model["reason_code"] == "evaporating_pool"
+    assert model["reason"] == "evaporating pool: source is a vapour-air mixture, not modelled"
+    assert result.labels[0] == DENSE_GAS_LABEL and payload["method"].startswith("Gaussian")
+    assert result.distance == result.gaussian_distance
+    assert any("vapour-air mixture" in a for a in result.assumptions)
+
+
+def test_it_gives_reasons_and_notes_as_codes_with_their_numbers():
+    chlorine = dataclasses.replace(substance_from_cas("7782-50-5"), boiling_point_k=239.2)
+    model = rmp_scenario(
+        chlorine, 907.0, phase="gas", terrain="urban", endpoint=choose_endpoint("7782-50-5"),
+        liquefied_gas=True,
+    ).as_dict()["dense_gas_model"]  # fmt: skip
+    assert model["reason_code"] is None and model["reason_params"] == {}
+    assert [n["code"] for n in model["note_codes"]] == [
+        "released_at_boiling_point",
+        "non_isothermal",
+    ]
+    assert model["note_codes"][0]["params"]["celsius"] == pytest.approx(239.2 - 273.15)
+    assert model["notes"][0].endswith("boiling point, -34 C")
+    weak = rmp_scenario(
+        substance_from_cas("7782-50-5"), 907.0, phase="gas",
+        endpoint=choose_endpoint("7782-50-5"), liquefied_gas=True,
+    ).as_dict()["dense_gas_model"]  # fmt: skip
+    assert weak["reason_code"] == "no_boiling_point" and not weak["applied"]
