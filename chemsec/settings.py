@@ -189,6 +189,8 @@ EMAIL_PORT = env_int("CHEMSEC_EMAIL_PORT", 587, minimum=1)
 EMAIL_HOST_USER = env_str("CHEMSEC_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env_str("CHEMSEC_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("CHEMSEC_EMAIL_TLS", default=True)
+# Seconds to wait on the mail server, so a hung server cannot stall a reminder run.
+EMAIL_TIMEOUT = env_int("CHEMSEC_EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("CHEMSEC_FROM_EMAIL", "chemsec@localhost")
 
 LANGUAGE_CODE = "en"

@@ -7,11 +7,13 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +31,7 @@ from chemsec.frameworks.models import (
     Framework,
     Question,
     ReminderSent,
+    ReminderStatus,
 )
 
 log = logging.getLogger(__name__)
@@ -271,19 +274,27 @@ def assessment_reopen(*, actor: User, assessment: Assessment) -> Assessment:
 
 
 def reminder_due(campaign: Campaign, today: dt.date) -> int | None:
-    """The scheduled offset (days before the deadline) due today and not yet sent, if any."""
+    """The scheduled offset (days before the deadline) to send today, if it is not sent yet.
+
+    That is the latest offset whose day has come: after a day without workers the reminder
+    is caught up once on the next run, and several missed offsets give a single reminder.
+    Nothing is due once the deadline has passed.
+    """
     days_left = (campaign.deadline - today).days
-    if days_left in campaign.reminder_days and days_left not in campaign.reminders_sent:
-        return days_left
-    return None
+    if days_left < 0:
+        return None
+    come = [day for day in campaign.reminder_days if day >= days_left]
+    if not come or min(come) in campaign.reminders_sent:
+        return None
+    return min(come)
 
 
 def _pending_recipients(campaign: Campaign) -> list[User]:
-    """Admins of invited organisations that have not submitted, one per e-mail address."""
+    """Active admins of invited organisations that have not submitted, one per e-mail address."""
     done = Assessment.objects.filter(campaign=campaign, status=AssessmentStatus.SUBMITTED)
     waiting = campaign.invited.exclude(pk__in=done.values("organisation_id"))
     admins = User.objects.filter(
-        memberships__organisation__in=waiting, memberships__role=Role.ADMIN
+        memberships__organisation__in=waiting, memberships__role=Role.ADMIN, is_active=True
     ).exclude(email="")
     by_address: dict[str, User] = {}
     for user in admins.distinct().order_by("email", "pk"):
@@ -303,26 +314,85 @@ def _reminder_message(campaign: Campaign) -> tuple[str, str]:
     return subject, body
 
 
-def _remind_once(campaign: Campaign, user: User, today: dt.date, message: tuple[str, str]) -> str:
-    """Send one reminder unless this person had one today: "sent", "skipped" or "failed"."""
+def _not_reminded(
+    campaign: Campaign, users: list[User], today: dt.date, offset: int | None
+) -> list[User]:
+    """Those with no reminder of the campaign today, nor one (on any day) for this offset."""
+    taken = Q(sent_on=today)
+    if offset is not None:
+        taken |= Q(offset=offset)
+    had = set(
+        ReminderSent.objects.filter(taken, campaign=campaign).values_list("recipient", flat=True)
+    )
+    return [user for user in users if user.pk not in had]
+
+
+def _claim(
+    campaign: Campaign, user: User, today: dt.date, offset: int | None
+) -> ReminderSent | None:
+    """Record a reminder as being sent, committed before the mail goes; None if already taken.
+
+    The unique constraints make a concurrent run's claim for the same person fail here.
+    """
+    try:
+        with transaction.atomic():
+            return ReminderSent.objects.create(
+                campaign=campaign,
+                recipient=user,
+                sent_on=today,
+                offset=offset,
+                status=ReminderStatus.PENDING,
+            )
+    except IntegrityError:
+        return None
+
+
+def _send(claim: ReminderSent, message: tuple[str, str]) -> bool:
+    """Mail one claimed reminder outside any transaction; mark it sent, or drop the claim."""
     from django.core.mail import send_mail
 
     try:
-        # A savepoint: if the mail fails, its record goes too, so a rerun today tries again.
-        with transaction.atomic():
-            _record, created = ReminderSent.objects.get_or_create(
-                campaign=campaign, recipient=user, sent_on=today
-            )
-            if created:
-                # One message each, so invited States do not learn who else was invited.
-                send_mail(message[0], message[1], None, [user.email])
+        # One message each, so invited States do not learn who else was invited.
+        send_mail(message[0], message[1], None, [claim.recipient.email])
     except (smtplib.SMTPException, OSError):
-        log.exception("Could not send a reminder of campaign %s to user %s", campaign.pk, user.pk)
-        return "failed"
-    return "sent" if created else "skipped"
+        log.exception(
+            "Could not send a reminder of campaign %s to user %s",
+            claim.campaign_id,
+            claim.recipient_id,
+        )
+        claim.delete()  # so a later run tries this person again
+        return False
+    except BaseException:
+        claim.delete()  # an unexpected error: not sent as far as we know, so not recorded
+        raise
+    ReminderSent.objects.filter(pk=claim.pk).update(
+        status=ReminderStatus.SENT, updated_at=timezone.now()
+    )
+    return True
+
+
+def _remind_once(
+    campaign: Campaign, user: User, today: dt.date, offset: int | None, message: tuple[str, str]
+) -> str:
+    """Claim, then send one reminder: "sent", "failed" or "skipped" (claimed by another run)."""
+    claim = _claim(campaign, user, today, offset)
+    if claim is None:
+        return "skipped"
+    return "sent" if _send(claim, message) else "failed"
 
 
 @transaction.atomic
+def _close_run(
+    campaign: Campaign, offset: int | None, done: bool, outcome: dict[str, Any], actor: User | None
+) -> None:
+    """Mark the offset sent when everyone has had it, and audit-log the run."""
+    if offset is not None and done:
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        campaign.reminders_sent = sorted({*campaign.reminders_sent, offset}, reverse=True)
+        campaign.save(update_fields=["reminders_sent", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=campaign, changes=outcome)
+
+
 def campaign_reminders_send(
     *,
     campaign: Campaign,
@@ -332,25 +402,25 @@ def campaign_reminders_send(
 ) -> int:
     """E-mail the admins of invited organisations that have not submitted; returns the count.
 
-    Nobody gets two reminders of one campaign on one day, however often this runs (the daily
-    schedule, "Send reminders now", a retried job): each message sent is recorded, and the
-    campaign row is locked so that two workers take turns.
+    Nobody gets two reminders of one campaign on one day, nor two for one scheduled offset,
+    however often this runs (the daily schedule, "Send reminders now", a retried job, two
+    workers at once). Each reminder is claimed in its own short committed transaction before
+    its mail goes out, so no database lock is held while the mail server answers; it is then
+    marked sent, or its claim dropped if the server refused it. Call it outside a transaction.
     """
     today = today or timezone.localdate()
-    campaign = Campaign.objects.select_for_update().select_related("framework").get(pk=campaign.pk)
+    campaign = Campaign.objects.select_related("framework").get(pk=campaign.pk)
     offset = reminder_due(campaign, today)
     if offset is None and not force:
         return 0
     message = _reminder_message(campaign)
-    outcomes = [_remind_once(campaign, u, today, message) for u in _pending_recipients(campaign)]
+    recipients = _pending_recipients(campaign)
+    outcomes = [
+        _remind_once(campaign, user, today, offset, message)
+        for user in _not_reminded(campaign, recipients, today, offset)
+    ]
     sent, failed = outcomes.count("sent"), outcomes.count("failed")
-    if offset is not None and not failed:  # with failures, a rerun today reaches the rest
-        campaign.reminders_sent = sorted({*campaign.reminders_sent, offset}, reverse=True)
-        campaign.save(update_fields=["reminders_sent", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=campaign,
-        changes={"reminders": sent, "failed": failed, "offset": offset},
-    )
+    done = not _not_reminded(campaign, recipients, today, offset)
+    outcome = {"reminders": sent, "failed": failed, "offset": offset}
+    _close_run(campaign, offset, done, outcome, actor)
     return sent

@@ -228,11 +228,15 @@ def test_it_sends_scheduled_reminders_once_on_their_day(campaign, charlie, mailo
     from chemsec.frameworks.services import campaign_reminders_send
 
     day = campaign.deadline - dt.timedelta(days=7)
+    before = campaign.deadline - dt.timedelta(days=15)  # before the first offset, 14
+    assert campaign_reminders_send(campaign=campaign, today=before) == 0
+    campaign.reminders_sent = [14]  # the 14-day reminder went out on its day
+    campaign.save()
     assert campaign_reminders_send(campaign=campaign, today=day - dt.timedelta(days=1)) == 0
     assert campaign_reminders_send(campaign=campaign, today=day) == 1  # charlie, the admin
     assert campaign_reminders_send(campaign=campaign, today=day) == 0
     campaign.refresh_from_db()
-    assert campaign.reminders_sent == [7]
+    assert campaign.reminders_sent == [14, 7]
 
 
 def test_it_counts_confidential_answers_in_the_section_score(assessment, alice):

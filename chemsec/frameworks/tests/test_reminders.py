@@ -78,3 +78,93 @@ def test_a_failed_mail_is_retried_the_same_day_without_resending_the_others(
     assert [m.to for m in mailoutbox] == [[alice.email], [charlie.email]]
     campaign.refresh_from_db()
     assert campaign.reminders_sent == [7]
+
+
+def _deadline_minus(campaign, days):
+    return campaign.deadline - dt.timedelta(days=days)
+
+
+def test_a_reminder_missed_on_its_day_is_caught_up_once(campaign, alice, charlie, mailoutbox):
+    # No worker ran on the 14- and 7-day marks: the next run sends one reminder, not two.
+    assert campaign_reminders_send(campaign=campaign, today=_deadline_minus(campaign, 5)) == 2
+    campaign.refresh_from_db()
+    assert campaign.reminders_sent == [7]
+    assert campaign_reminders_send(campaign=campaign, today=_deadline_minus(campaign, 4)) == 0
+    assert len(mailoutbox) == 2
+    assert set(ReminderSent.objects.values_list("offset", flat=True)) == {7}
+
+
+def test_nothing_is_due_before_the_first_offset_or_after_the_deadline(campaign, alice, mailoutbox):
+    assert campaign_reminders_send(campaign=campaign, today=_deadline_minus(campaign, 15)) == 0
+    after = campaign.deadline + dt.timedelta(days=1)
+    assert campaign_reminders_send(campaign=campaign, today=after) == 0
+    assert mailoutbox == []
+
+
+def test_a_person_missed_by_a_failure_is_caught_up_the_next_day_alone(
+    campaign, alice, charlie, mailoutbox, monkeypatch
+):
+    import django.core.mail
+
+    real_send = django.core.mail.send_mail
+
+    def refuse_charlie(subject, body, sender, to, **kwargs):
+        if to == [charlie.email]:
+            raise smtplib.SMTPServerDisconnected("gone")
+        return real_send(subject, body, sender, to, **kwargs)
+
+    monkeypatch.setattr(django.core.mail, "send_mail", refuse_charlie)
+    assert campaign_reminders_send(campaign=campaign, today=_deadline_minus(campaign, 7)) == 1
+    monkeypatch.setattr(django.core.mail, "send_mail", real_send)
+    assert campaign_reminders_send(campaign=campaign, today=_deadline_minus(campaign, 6)) == 1
+    assert [m.to for m in mailoutbox] == [[alice.email], [charlie.email]]
+    campaign.refresh_from_db()
+    assert campaign.reminders_sent == [7]
+
+
+def test_it_does_not_remind_deactivated_admins(campaign, alice, charlie, mailoutbox):
+    alice.is_active = False
+    alice.save()
+    assert campaign_reminders_send(campaign=campaign, today=_deadline_minus(campaign, 7)) == 1
+    assert [m.to for m in mailoutbox] == [[charlie.email]]
+
+
+def test_it_skips_a_person_another_run_is_reminding(campaign, alice, charlie, mailoutbox):
+    day = _deadline_minus(campaign, 7)
+    ReminderSent.objects.create(
+        campaign=campaign, recipient=alice, sent_on=day, offset=7, status="pending"
+    )
+    assert campaign_reminders_send(campaign=campaign, today=day) == 1
+    assert [m.to for m in mailoutbox] == [[charlie.email]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_sends_each_mail_outside_a_transaction_after_committing_its_claim(
+    campaign, alice, charlie, mailoutbox, monkeypatch
+):
+    import django.core.mail
+    from django.db import connection
+
+    real_send = django.core.mail.send_mail
+    seen = []
+
+    def watch(subject, body, sender, to, **kwargs):
+        seen.append(connection.in_atomic_block)
+        claim = ReminderSent.objects.get(campaign=campaign, recipient__email=to[0])
+        assert claim.status == "pending"
+        if to == [charlie.email]:
+            raise RuntimeError("the mail library broke")
+        return real_send(subject, body, sender, to, **kwargs)
+
+    monkeypatch.setattr(django.core.mail, "send_mail", watch)
+    day = _deadline_minus(campaign, 7)
+    with pytest.raises(RuntimeError):
+        campaign_reminders_send(campaign=campaign, today=day)
+    assert seen == [False, False]
+    # alice's reminder is kept (no rollback re-mails her), charlie's claim is gone
+    assert list(ReminderSent.objects.values_list("recipient__username", "status")) == [
+        ("alice", "sent")
+    ]
+    monkeypatch.setattr(django.core.mail, "send_mail", real_send)
+    assert campaign_reminders_send(campaign=campaign, today=day) == 1
+    assert [m.to for m in mailoutbox] == [[alice.email], [charlie.email]]
