@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -68,6 +69,8 @@ def _value(raw: dict[str, Any], key: str, where: str) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputError(f"{where}.{key}", f"must be a number, not {value!r}")
+    if not math.isfinite(value):
+        raise InputError(f"{where}.{key}", "must be a finite number")
     if value < 0 or (key == "p_detection" and value > 1):
         bounds = "between 0 and 1" if key == "p_detection" else "0 or more"
         raise InputError(f"{where}.{key}", f"must be {bounds}")

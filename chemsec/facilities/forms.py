@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from chemsec.core.models import Organisation, User, upload_limit_bytes
 from chemsec.facilities.diagram_changes import element_key, parse_element_key
 from chemsec.facilities.models import (
+    THREAT_FIELDS,
     Area,
     EmergencyContact,
     Facility,
@@ -147,17 +148,7 @@ class ThreatForm(forms.ModelForm):
 
     class Meta:
         model = ThreatProfile
-        fields = [
-            "name",
-            "adversary_type",
-            "actors",
-            "capabilities",
-            "capability_level",
-            "intent_level",
-            "goals",
-            "likelihood",
-            "likelihood_rationale",
-        ]
+        fields = list(THREAT_FIELDS)
         widgets = {
             "actors": forms.Textarea(attrs={"rows": 2}),
             "capabilities": forms.Textarea(attrs={"rows": 3}),
@@ -267,6 +258,13 @@ class EntryForm(forms.ModelForm):
         for name, field in self.fields.items():
             if name not in ("rationale", "scenario", "protection_diagram", "p_interruption"):
                 field.required = True
+        linked = self.instance.protection_diagram_id
+        self.diagram_hidden = bool(linked) and not diagrams.filter(pk=linked).exists()
+        if self.diagram_hidden:
+            # The editor may not see the linked diagram: no field, so saving keeps the link
+            # (and the P_I it gives) instead of posting "none" and unlinking it.
+            for name in ("protection_diagram", "p_interruption"):
+                self.fields.pop(name, None)
         if "protection_diagram" in self.fields:
             self.fields["protection_diagram"].queryset = diagrams
             self.fields["protection_diagram"].empty_label = _("None: type P_I")
@@ -370,7 +368,11 @@ CHANGE_ROWS = 2
 def change_forms(
     data: Any, elements: list[Any], existing: list[dict[str, Any]] | None = None
 ) -> list[ChangeForm]:
-    """Fixed rows of change forms (no JavaScript): the existing changes, then blank rows."""
+    """Fixed rows of change forms (no JavaScript): the existing changes, then blank rows.
+
+    Existing changes are passed only for an editor who may see the diagram they are for
+    (the view's `_changes_hidden`): their element names are that diagram's.
+    """
     existing = existing or []
     initials = [{**c, "element": element_key(c.get("layer", ""), c["element"])} for c in existing]
     known = {value for _group, options in elements for value, _label in options}

@@ -8,6 +8,7 @@ Accepted shapes: one path ``{"p_communication", "response": {"mean", "sd"},
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from chemsec.facilities.easi import Response, Task
@@ -31,6 +32,8 @@ def _number(doc: dict[str, Any], key: str, where: str, *, optional: bool = False
     value = doc[key]
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputError(field, f"must be a number, not {value!r}")
+    if not math.isfinite(value):
+        raise InputError(field, "must be a finite number")
     if value < 0:
         raise InputError(field, "must not be negative")
     return float(value)

@@ -75,11 +75,15 @@ def entry_ratings(
     method: str,
     data: Mapping[str, Any],
     proposed_p_i: Mapping[Any, float | None] | None = None,
+    combined_p_i: float | None = None,
 ) -> dict[str, Rating]:
     """Inherent (no protection), current (today) and residual (with every measure) risk.
 
     ``proposed_p_i`` maps a measure's pk to its P_I when the caller worked it out (from
     a changed protection diagram); other measures use their typed proposed P_I.
+    ``combined_p_i``, when known, is the P_I with all of those measures' changes applied
+    together, and stands in for them. The residual P_I is the best of today's, the
+    combined one and the others.
     """
     measures = list(entry.measures.all())
     if method == "quantitative":
@@ -91,6 +95,9 @@ def entry_ratings(
         )
         known = proposed_p_i or {}
         with_measures = [known.get(m.pk, m.proposed_p_interruption) for m in measures]
+        if combined_p_i is not None:
+            typed = [m.proposed_p_interruption for m in measures if m.pk not in known]
+            with_measures = [combined_p_i, *typed]
         best = max([p_i, *[v for v in with_measures if v is not None]])
         return {
             "inherent": _quant(p_a, 0.0, p_n, c, data),

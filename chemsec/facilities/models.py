@@ -219,6 +219,20 @@ class ThreatProfile(OwnedModel):
         return [str(Goal(code).label) for code in self.goals if code in Goal.values]
 
 
+# What a threat profile's owner writes and changes: the form, the API and the update service.
+THREAT_FIELDS = (
+    "name",
+    "adversary_type",
+    "actors",
+    "capabilities",
+    "capability_level",
+    "intent_level",
+    "goals",
+    "likelihood",
+    "likelihood_rationale",
+)
+
+
 class Scenario(BaseModel):
     """An asset of a site, a threat and a goal: one thing that could go wrong."""
 
@@ -327,6 +341,9 @@ class RiskEntry(BaseModel):
     )
     # The path, critical detection point and diagram name behind a computed P_I.
     p_interruption_basis = models.JSONField(default=dict, blank=True, editable=False)
+    # P_I with every measure's protection changes applied together, worked out when a
+    # measure or the link is saved (see diagram_what_if.py); the residual risk reads it.
+    residual_basis = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["scenario__name"]
@@ -387,6 +404,9 @@ class Measure(BaseModel):
     # Element changes to the risk's protection diagram (see diagram_changes.py); when set,
     # the what-if re-runs EASI on the changed diagram instead of taking a typed P_I.
     protection_changes = models.JSONField(_("protection changes"), default=list, blank=True)
+    # The what-if of those changes (P_I, path, element values before and after), kept with
+    # the diagram version and changes it was worked out for (see diagram_what_if.py).
+    protection_basis = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_date", "title"]

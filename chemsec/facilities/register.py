@@ -50,9 +50,10 @@ def _row(entry: Any, method: str, matrix: dict[str, Any], shown: set[Any]) -> di
         for pk, c in changed.items()
         if c is not None and c["p_interruption"] is not None
     }
+    combined = _combined(entry, measures, proposed) if quantitative else None
     return {
         "entry": entry,
-        "ratings": entry_ratings(entry, method, matrix, proposed),
+        "ratings": entry_ratings(entry, method, matrix, proposed, combined),
         "p_i_source": p_interruption_source(entry, shown) if quantitative else None,
         "measures": [
             {
@@ -65,13 +66,24 @@ def _row(entry: Any, method: str, matrix: dict[str, Any], shown: set[Any]) -> di
     }
 
 
+def _combined(entry: Any, measures: list[Any], proposed: dict[Any, float]) -> float | None:
+    """P_I with the changes of every measure that has a what-if, applied together (stored)."""
+    from chemsec.facilities.diagram_what_if import basis_key, combined_p_interruption
+
+    applied = [
+        (str(m.pk), m.protection_changes, proposed[m.pk])
+        for m in sorted(measures, key=lambda m: (m.created_at, m.pk))
+        if m.pk in proposed
+    ]
+    key = basis_key(entry.p_interruption_basis)
+    return combined_p_interruption(entry.residual_basis or {}, key, applied)
+
+
 def _diagrams_shown(user: Any, assessment: RiskAssessment) -> set[Any]:
+    """Ids of the facility's diagrams the person may see: they get names, paths, elements."""
     if user is None:
         return set()
-    from chemsec.protection.selectors import diagrams_visible_to
-
-    rows = diagrams_visible_to(user).filter(facility_id=assessment.facility_id)
-    return set(rows.values_list("pk", flat=True))
+    return set(sel.diagrams_of(user, assessment.facility).values_list("pk", flat=True))
 
 
 def p_interruption_source(entry: Any, shown: set[Any]) -> dict[str, Any]:
@@ -90,54 +102,74 @@ def p_interruption_source(entry: Any, shown: set[Any]) -> dict[str, Any]:
         "linked": diagram is not None,
         "stale": entry.diagram_changed_since,
         "details": diagram is not None and diagram.pk in shown,
-        "path": " → ".join(f"{step['layer']}: {step['element']}" for step in path),
+        "path": _path_text(path),
         "cdp": f"{cdp['layer']}: {cdp['element']}" if cdp else "",
         "proven_minimum": basis.get("proven_minimum", True),
     }
 
 
-def measure_protection(entry: Any, measure: Any, shown: set[Any]) -> dict[str, Any] | None:
-    """EASI on the entry's diagram version with the measure's element changes, if it has any.
+def _path_text(path: list[dict[str, Any]]) -> str:
+    return " → ".join(f"{step['layer']}: {step['element']}" for step in path)
 
-    ``p_interruption`` is None (and ``error`` says why) when the changes cannot be applied:
-    the risk is no longer linked, or the element is gone; the typed P_I is used instead.
+
+def measure_protection(entry: Any, measure: Any, shown: set[Any]) -> dict[str, Any] | None:
+    """The measure's what-if on the risk's diagram version, as stored when it was saved.
+
+    ``p_interruption`` is None when the changes cannot be applied (``error`` says why, to
+    those who may see the diagram only: it names its elements) or the stored result is not
+    for today's version and changes (``outdated``); the typed P_I is used instead.
     """
-    from chemsec.facilities.diagram_changes import evaluate_changed, parse_changes
-    from chemsec.facilities.inputs import InputError
+    from chemsec.facilities.diagram_what_if import (
+        NOT_LINKED,
+        basis_key,
+        measure_holds,
+        written_for,
+    )
 
     if not measure.protection_changes:
         return None
-    version = entry.diagram_version
+    entry_basis = entry.p_interruption_basis or {}
+    key, stored = basis_key(entry_basis), measure.protection_basis or {}
+    # The changes' element names belong to the diagram they were written for, too.
+    written = written_for(stored)
+    details = entry.protection_diagram_id in shown and (
+        written is None or written in {str(pk) for pk in shown}
+    )
+    diagram = entry.protection_diagram
     out: dict[str, Any] = {
         "p_interruption": None,
         "error": "",
-        "details": entry.protection_diagram_id in shown,
+        "details": details,
+        "version": key["version"],
+        "current_version": diagram.version if diagram else None,
+        "stale": entry.diagram_changed_since,
+        "outdated": False,
     }
-    if version is None:
+    if not measure_holds(stored, key, measure.protection_changes):
+        return out | {"outdated": True}
+    if stored.get("error") == NOT_LINKED:
         return out | {"error": _("the risk is not linked to a protection diagram")}
-    try:
-        found = evaluate_changed(version.document, parse_changes(measure.protection_changes))
-    except InputError as exc:
-        return out | {"error": str(exc)}
-    summary = found.summary
+    if stored.get("error"):
+        return out | {"error": stored["error"] if details else ""}
+    path = stored.get("path") or []
     return out | {
-        "p_interruption": found.p_interruption,
-        "diagram": version.name,
-        "version": version.number,
-        "effects": [_effect(e) for e in found.effects],
-        "path": " → ".join(f"{s['layer']}: {s['element']}" for s in summary["path"]),
-        "path_moved": summary["path"] != (entry.p_interruption_basis or {}).get("path"),
+        "p_interruption": stored["p_interruption"],
+        "diagram": entry_basis.get("diagram", ""),
+        "effects": [_effect(e) for e in stored.get("effects") or []],
+        "path": _path_text(path),
+        "path_moved": path != entry_basis.get("path"),
     }
 
 
-def _effect(effect: Any) -> dict[str, Any]:
+def _effect(effect: dict[str, Any]) -> dict[str, Any]:
     labels = {"p_detection": "P(D)", "delay_mean": _("delay"), "delay_sd": _("delay sd")}
+    before, after = effect["before"], effect["after"]
     parts = [
-        {"label": labels[key], "before": _num(effect.before[key]), "after": _num(effect.after[key])}
+        {"label": labels[key], "before": _num(before.get(key)), "after": _num(after.get(key))}
         for key in labels
-        if effect.before[key] != effect.after[key]
+        if before.get(key) != after.get(key)
     ]
-    return {"layer": effect.layer, "element": effect.element, "parts": parts}
+    return {"layer": effect["layer"], "element": effect["element"], "parts": parts}
 
 
 def _num(value: float | None) -> str:

@@ -21,6 +21,7 @@ from chemsec.facilities.models import (
     InventorySnapshot,
     OrganisationMatrix,
     RiskAssessment,
+    RiskEntry,
     SnapshotStatus,
     ThreatProfile,
 )
@@ -79,6 +80,10 @@ def threats_for_facility(user: AnyUser, facility: Facility) -> QuerySet[ThreatPr
     )
 
 
+def may_threat(user: AnyUser, threat: ThreatProfile, action: Action) -> bool:
+    return threats_visible_to(user, action).filter(pk=threat.pk).exists()
+
+
 def assessments_of(facility: Facility) -> QuerySet[RiskAssessment]:
     return facility.risk_assessments.all()
 
@@ -88,6 +93,14 @@ def diagrams_of(user: AnyUser, facility: Facility) -> QuerySet[Any]:
     from chemsec.protection.selectors import diagrams_visible_to
 
     return diagrams_visible_to(user).filter(facility=facility)
+
+
+def sees_diagram(user: AnyUser, entry: RiskEntry) -> bool:
+    """The person may see the risk's linked protection diagram (trivially, if none is)."""
+    from chemsec.protection.selectors import diagrams_visible_to
+
+    linked = entry.protection_diagram_id
+    return linked is None or diagrams_visible_to(user).filter(pk=linked).exists()
 
 
 def default_matrix() -> dict[str, Any]:

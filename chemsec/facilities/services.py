@@ -15,6 +15,7 @@ from chemsec.core.audit import audit_record
 from chemsec.core.choices import AuditAction, Confidentiality
 from chemsec.core.models import Organisation, User
 from chemsec.core.services import object_share
+from chemsec.facilities.auditing import apply_fields, created, differences, jsonable
 from chemsec.facilities.models import (
     Area,
     EmergencyContact,
@@ -27,6 +28,7 @@ from chemsec.facilities.models import (
     Scenario,
     ThreatProfile,
 )
+from chemsec.facilities.selectors import sees_diagram
 from chemsec.protection.models import ProtectionDiagram, ProtectionDiagramVersion
 from chemsec.protection.selectors import diagrams_visible_to
 
@@ -43,23 +45,44 @@ FACILITY_FIELDS = (
 )
 
 
+ENTRY_FIELDS = (
+    "p_attack",
+    "p_interruption",
+    "p_neutralisation",
+    "consequence",
+    "inherent_likelihood",
+    "inherent_consequence",
+    "current_likelihood",
+    "current_consequence",
+    "rationale",
+)
+MEASURE_FIELDS = (
+    "entry",
+    "title",
+    "practice_urns",
+    "rbps_topics",
+    "owner",
+    "cost",
+    "due_date",
+    "status",
+    "proposed_p_interruption",
+    "proposed_likelihood",
+    "proposed_consequence",
+    "protection_changes",
+)
+
+
 def _save(obj: Any, actor: User | None, action: str = AuditAction.CREATE, **changes: Any) -> Any:
     obj.full_clean()
     obj.save()
-    audit_record(actor=actor, action=action, obj=obj, changes=_jsonable(changes), **_org(obj))
+    values = {key: jsonable(value) for key, value in changes.items()}
+    audit_record(actor=actor, action=action, obj=obj, changes=values, **_org(obj))
     return obj
 
 
 def _org(obj: Any) -> dict[str, Any]:
     facility = getattr(obj, "facility", None)
     return {"organisation": facility.organisation} if facility is not None else {}
-
-
-def _jsonable(changes: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: v if isinstance(v, (int, float, str, bool, list, type(None))) else str(v)
-        for k, v in changes.items()
-    }
 
 
 @transaction.atomic
@@ -188,7 +211,7 @@ def entry_update(*, entry: RiskEntry, actor: User, **fields: Any) -> RiskEntry:
 
 @transaction.atomic
 def entry_recompute(*, entry: RiskEntry, actor: User) -> RiskEntry:
-    """Take P_I again from the linked diagram's latest version."""
+    """Take P_I again from the linked diagram's latest version, and the measures' what-ifs."""
     if entry.protection_diagram is None:
         raise ValidationError({"protection_diagram": _("No protection diagram is linked.")})
     return _entry_save(
@@ -199,20 +222,32 @@ def entry_recompute(*, entry: RiskEntry, actor: User) -> RiskEntry:
 @transaction.atomic
 def entry_delete(*, entry: RiskEntry, actor: User) -> None:
     """Remove a line from a register, with its measures."""
+    changes = {"scenario": entry.scenario.name, "measures": entry.measures.count()}
+    _delete(entry, actor, entry.assessment.facility.organisation, changes)
+
+
+def _delete(obj: Any, actor: User, organisation: Organisation, changes: dict[str, Any]) -> None:
     audit_record(
-        actor=actor,
-        action=AuditAction.DELETE,
-        obj=entry,
-        organisation=entry.assessment.facility.organisation,
-        changes={"scenario": entry.scenario.name, "measures": entry.measures.count()},
+        actor=actor, action=AuditAction.DELETE, obj=obj, organisation=organisation, changes=changes
     )
-    entry.delete()
+    obj.delete()
 
 
 def _entry_save(entry: RiskEntry, actor: User, action: str, fields: dict[str, Any]) -> RiskEntry:
-    # Saving with a diagram takes its latest version; without the key, the link stays as is.
+    """Set the ratings; with a ``protection_diagram`` key, link (or unlink) that diagram.
+
+    Without the key the link stays as it is, and while a diagram is linked a typed P_I is
+    ignored: an editor who may not see the diagram can change the other ratings without
+    touching it. A typed P_I over one kept from a since-deleted diagram replaces it.
+    """
     relink = "protection_diagram" in fields
     diagram = fields.pop("protection_diagram", None)
+    if not relink and entry.protection_diagram_id is not None:
+        fields.pop("p_interruption", None)
+    relink = relink or _retyped(entry, fields)
+    before = _entry_state(entry)
+    if relink:
+        _check_relink(entry, diagram, actor)
     for key, value in fields.items():
         setattr(entry, key, value)
     if relink:
@@ -220,34 +255,60 @@ def _entry_save(entry: RiskEntry, actor: User, action: str, fields: dict[str, An
     _check_method(entry)
     entry.full_clean()
     entry.save()
-    changes = _jsonable(fields)
-    if diagram is not None:
-        changes |= {
-            "protection_diagram": str(diagram.pk),
-            "diagram_version": entry.p_interruption_basis["version"],
-            "p_interruption": entry.p_interruption,
-        }
-    audit_record(
-        actor=actor,
-        action=action,
-        obj=entry,
-        organisation=entry.assessment.facility.organisation,
-        changes=changes,
-    )
+    if relink:
+        _what_ifs_refresh(entry)
+    changes = differences(before, _entry_state(entry))
+    if action == AuditAction.CREATE:
+        changes = created(changes)
+    if changes:
+        organisation = entry.assessment.facility.organisation
+        audit_record(
+            actor=actor, action=action, obj=entry, organisation=organisation, changes=changes
+        )
     return entry
 
 
+def _retyped(entry: RiskEntry, fields: dict[str, Any]) -> bool:
+    """A new typed P_I over one kept from a deleted diagram: the entry becomes typed."""
+    kept = bool(entry.p_interruption_basis) and entry.protection_diagram_id is None
+    return kept and fields.get("p_interruption", entry.p_interruption) != entry.p_interruption
+
+
+def _entry_state(entry: RiskEntry) -> dict[str, Any]:
+    """What an entry's audit record compares: its ratings and where P_I comes from."""
+    state = {name: getattr(entry, name) for name in ENTRY_FIELDS}
+    diagram = entry.protection_diagram_id
+    return state | {
+        "protection_diagram": str(diagram) if diagram else None,
+        "diagram_version": (entry.p_interruption_basis or {}).get("version"),
+    }
+
+
+def _check_relink(entry: RiskEntry, diagram: ProtectionDiagram | None, actor: User) -> None:
+    """Only those who may see the linked diagram may replace or remove the link."""
+    if diagram is not None and diagram.pk == entry.protection_diagram_id:
+        return  # the same diagram again: `_link_diagram` checks the actor may see it
+    if not sees_diagram(actor, entry):
+        raise ValidationError(
+            {
+                "protection_diagram": _(
+                    "The risk takes P_I from a protection diagram you may not see; only those "
+                    "who may see it may change the link."
+                )
+            }
+        )
+
+
 def _link_diagram(entry: RiskEntry, diagram: ProtectionDiagram | None, actor: User) -> None:
-    """P_I from the diagram's latest version (EASI, most vulnerable path), or unlink."""
+    """P_I from the diagram's latest version (EASI, most vulnerable path), or unlink.
+
+    The diagram must be the facility's (`RiskEntry.clean`) and one the actor may see.
+    """
     entry.protection_diagram = diagram
     if diagram is None:
         entry.diagram_version = None
         entry.p_interruption_basis = {}
         return
-    if diagram.facility_id != entry.assessment.facility_id:
-        raise ValidationError(
-            {"protection_diagram": _("The protection diagram belongs to another facility.")}
-        )
     if not diagrams_visible_to(actor).filter(pk=diagram.pk).exists():
         raise ValidationError({"protection_diagram": _("No such protection diagram.")})
     version = diagram.versions.order_by("-number").first()
@@ -292,54 +353,139 @@ def _check_method(entry: RiskEntry) -> None:
         )
 
 
+def _document(entry: RiskEntry) -> dict[str, Any] | None:
+    return entry.diagram_version.document if entry.diagram_version is not None else None
+
+
+def _what_ifs_refresh(entry: RiskEntry) -> None:
+    """Work out every measure's what-if again on the risk's (new) diagram version.
+
+    Changes that no longer apply are kept, with the reason stored in place of a P_I.
+    """
+    from chemsec.facilities.diagram_what_if import basis_key, measure_basis
+
+    document, key = _document(entry), basis_key(entry.p_interruption_basis)
+    for measure in entry.measures.all():
+        old = measure.protection_basis
+        basis = measure_basis(document, key, measure.protection_changes, previous=old)
+        if basis != measure.protection_basis:
+            Measure.objects.filter(pk=measure.pk).update(protection_basis=basis)
+    _residual_refresh(entry)
+
+
+def _residual_refresh(entry: RiskEntry) -> None:
+    """P_I with every measure's changes applied together, for the residual risk."""
+    from chemsec.facilities.diagram_what_if import basis_key, combined_basis, measure_holds
+
+    key = basis_key(entry.p_interruption_basis)
+    applied = [
+        (str(m.pk), m.protection_changes)
+        for m in entry.measures.order_by("created_at", "pk")
+        if m.protection_changes
+        and measure_holds(m.protection_basis, key, m.protection_changes)
+        and m.protection_basis.get("p_interruption") is not None
+    ]
+    residual = combined_basis(_document(entry), key, applied)
+    if residual != entry.residual_basis:
+        RiskEntry.objects.filter(pk=entry.pk).update(residual_basis=residual)
+        entry.residual_basis = residual
+
+
 @transaction.atomic
 def measure_create(*, entry: RiskEntry, actor: User, title: str, **fields: Any) -> Measure:
+    """A measure against one risk; protection changes need the actor to see its diagram."""
     measure = Measure(entry=entry, title=title, **fields)
-    return _measure_save(measure, actor, AuditAction.CREATE, {"title": title, **fields})
-
-
-@transaction.atomic
-def measure_update(*, measure: Measure, actor: User, **fields: Any) -> Measure:
-    for key, value in fields.items():
-        setattr(measure, key, value)
-    return _measure_save(measure, actor, AuditAction.UPDATE, fields)
-
-
-@transaction.atomic
-def measure_delete(*, measure: Measure, actor: User) -> None:
-    audit_record(
-        actor=actor,
-        action=AuditAction.DELETE,
-        obj=measure,
-        organisation=measure.entry.assessment.facility.organisation,
-        changes={"title": measure.title, "scenario": measure.entry.scenario.name},
-    )
-    measure.delete()
-
-
-def _measure_save(measure: Measure, actor: User, action: str, changes: dict[str, Any]) -> Measure:
+    measure.protection_changes = _normalised(measure.protection_changes)
+    if measure.protection_changes:
+        _check_protection_changes(measure, actor)
     measure.full_clean()
-    _check_protection_changes(measure)
     measure.save()
-    audit_record(
-        actor=actor,
-        action=action,
-        obj=measure,
-        organisation=measure.entry.assessment.facility.organisation,
-        changes=_jsonable(changes),
+    _residual_refresh(entry)
+    changes = {"title": title, **fields, "protection_changes": measure.protection_changes}
+    _measure_record(
+        measure, actor, AuditAction.CREATE, {k: jsonable(v) for k, v in changes.items()}
     )
     return measure
 
 
-def _check_protection_changes(measure: Measure) -> None:
-    """Changes need a quantitative risk linked to a diagram, and must name its elements."""
-    from chemsec.facilities.diagram_changes import apply_changes, parse_changes
+@transaction.atomic
+def measure_update(*, measure: Measure, actor: User, **fields: Any) -> Measure:
+    """Change a measure; the audit trail keeps each changed field as [old, new].
+
+    Without a ``protection_changes`` key the changes stay as they are, so an editor who
+    may not see the risk's diagram can change the rest; setting them, or moving a measure
+    that has them to another risk, needs the actor to see the diagrams concerned.
+    """
+    if "protection_changes" in fields:
+        fields["protection_changes"] = _normalised(fields["protection_changes"])
+    old_entry, had_changes = measure.entry, bool(measure.protection_changes)
+    changed = apply_fields(measure, fields, MEASURE_FIELDS)
+    if not changed:
+        return measure
+    moved = "entry" in changed and (had_changes or bool(measure.protection_changes))
+    touched = moved or "protection_changes" in changed
+    if touched:
+        _check_protection_changes(measure, actor, old_entry if moved and had_changes else None)
+    measure.full_clean()
+    measure.save()
+    if touched:
+        for entry in {measure.entry, old_entry}:
+            _residual_refresh(entry)
+    _measure_record(measure, actor, AuditAction.UPDATE, changed)
+    return measure
+
+
+@transaction.atomic
+def measure_delete(*, measure: Measure, actor: User) -> None:
+    entry = measure.entry
+    changes = {"title": measure.title, "scenario": entry.scenario.name}
+    _delete(measure, actor, entry.assessment.facility.organisation, changes)
+    _residual_refresh(entry)
+
+
+def _measure_record(measure: Measure, actor: User, action: str, changes: dict[str, Any]) -> None:
+    organisation = measure.entry.assessment.facility.organisation
+    audit_record(
+        actor=actor, action=action, obj=measure, organisation=organisation, changes=changes
+    )
+
+
+def _normalised(raw: Any) -> Any:
+    """Changes in the one shape they are stored in, so equal changes compare equal; input
+    that does not parse is returned as it is, for validation to say what is wrong."""
+    from chemsec.facilities.diagram_changes import parse_changes
     from chemsec.facilities.inputs import InputError
 
-    changes = parse_changes(measure.protection_changes)
-    if not changes:
-        return
+    try:
+        return [change.as_json() for change in parse_changes(raw)]
+    except InputError:
+        return raw
+
+
+def _check_protection_changes(
+    measure: Measure, actor: User, moved_from: RiskEntry | None = None
+) -> None:
+    """Changes need a quantitative risk linked to a diagram the actor may see, and must
+    name its elements; the what-if is worked out here and kept on the measure.
+
+    Who may not see the diagram is refused before the elements are looked up, so the
+    answer tells nothing about the names in it.
+    """
+    from chemsec.facilities.diagram_what_if import basis_key, measure_basis
+
     entry = measure.entry
+    if not all(sees_diagram(actor, e) for e in (entry, moved_from) if e is not None):
+        raise ValidationError(
+            {
+                "protection_changes": _(
+                    "Only those who may see the risk's protection diagram may propose "
+                    "changes to it."
+                )
+            }
+        )
+    if not measure.protection_changes:
+        measure.protection_basis = {}
+        return
     if entry.assessment.method != RiskMethod.QUANTITATIVE or entry.diagram_version is None:
         raise ValidationError(
             {
@@ -348,11 +494,11 @@ def _check_protection_changes(measure: Measure) -> None:
                 )
             }
         )
-    try:
-        apply_changes(entry.diagram_version.document, changes)
-    except InputError as exc:
-        raise ValidationError({"protection_changes": str(exc)}) from exc
-    measure.protection_changes = [c.as_json() for c in changes]
+    key = basis_key(entry.p_interruption_basis)
+    basis = measure_basis(entry.diagram_version.document, key, measure.protection_changes)
+    if basis["error"]:
+        raise ValidationError({"protection_changes": basis["error"]})
+    measure.protection_basis = basis
 
 
 @transaction.atomic

@@ -9,24 +9,22 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from chemsec.core.audit import audit_record
 from chemsec.core.choices import AuditAction
 from chemsec.core.models import Organisation, User
-from chemsec.facilities.models import Measure, RiskEntry, Scenario, ThreatProfile
-
-THREAT_FIELDS = (
-    "name",
-    "adversary_type",
-    "actors",
-    "capabilities",
-    "capability_level",
-    "intent_level",
-    "goals",
-    "likelihood",
-    "likelihood_rationale",
+from chemsec.core.services import object_unshare
+from chemsec.facilities.auditing import apply_fields
+from chemsec.facilities.models import (
+    THREAT_FIELDS,
+    Measure,
+    RiskEntry,
+    Scenario,
+    ThreatProfile,
 )
+
 SCENARIO_FIELDS = (
     "name",
     "threat",
@@ -38,23 +36,6 @@ SCENARIO_FIELDS = (
 )
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, (int, float, str, bool, list, type(None))):
-        return value
-    return str(value)
-
-
-def _apply(obj: models.Model, fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
-    """Set the allowed fields that differ; return them as audit changes, [old, new] each."""
-    changed = {}
-    for key, value in fields.items():
-        old = getattr(obj, key)
-        if key in allowed and old != value:
-            changed[key] = [_jsonable(old), _jsonable(value)]
-            setattr(obj, key, value)
-    return changed
-
-
 def _record(obj: models.Model, actor: User, action: str, org: Organisation, **changes: Any) -> None:
     audit_record(actor=actor, action=action, obj=obj, organisation=org, changes=changes)
 
@@ -62,7 +43,7 @@ def _record(obj: models.Model, actor: User, action: str, org: Organisation, **ch
 @transaction.atomic
 def threat_update(*, threat: ThreatProfile, actor: User, **fields: Any) -> ThreatProfile:
     """Change a threat profile; scenarios built on it see the new ratings at once."""
-    changed = _apply(threat, fields, THREAT_FIELDS)
+    changed = apply_fields(threat, fields, THREAT_FIELDS)
     if not changed:
         return threat
     threat.full_clean()
@@ -98,9 +79,63 @@ def threat_delete(*, threat: ThreatProfile, actor: User) -> None:
     threat.delete()
 
 
+def threat_unshare_blockers(
+    threat: ThreatProfile, organisations: list[Organisation]
+) -> models.QuerySet[Scenario]:
+    """The scenarios at the organisations' facilities that use the threat through its share.
+
+    Only an organisation share makes a threat usable in scenarios (`threats_for_facility`),
+    so a share with a named person never blocks; the owner's own facilities use it by right.
+    """
+    return (
+        threat.scenarios.filter(facility__organisation__in=organisations)
+        .exclude(facility__organisation=threat.organisation_id)
+        .select_related("facility")
+        .order_by("facility__name", "name")
+    )
+
+
+def _unshare_refusal(blockers: list[Scenario], actor: User) -> str:
+    """Why the share stays, naming only the scenarios at facilities the actor may see."""
+    from chemsec.facilities.selectors import facilities_visible_to
+
+    visible = set(facilities_visible_to(actor).values_list("pk", flat=True))
+    names = [f"{s.name} ({s.facility.name})" for s in blockers if s.facility_id in visible]
+    text = ngettext(
+        "%(count)d scenario at the recipient's facilities uses this threat profile; it must "
+        "be changed to another threat or deleted before the share can be revoked.",
+        "%(count)d scenarios at the recipient's facilities use this threat profile; they must "
+        "be changed to another threat or deleted before the share can be revoked.",
+        len(blockers),
+    ) % {"count": len(blockers)}
+    if names:
+        text += " " + _("Those you can see: %(names)s.") % {"names": "; ".join(names)}
+    return text
+
+
+@transaction.atomic
+def threat_unshare(
+    *,
+    threat: ThreatProfile,
+    actor: User,
+    organisations: list[Organisation] | None = None,
+    users: list[User] | None = None,
+) -> ThreatProfile:
+    """Revoke shares of a threat profile, unless a recipient's scenarios still use it.
+
+    A scenario shows its threat's name and ratings to everyone who sees the facility, and
+    follows later edits, so revoking under a scenario would not cut what the recipient sees.
+    """
+    blockers = list(threat_unshare_blockers(threat, organisations or []))
+    if blockers:
+        raise ValidationError(_unshare_refusal(blockers, actor))
+    object_unshare(obj=threat, actor=actor, organisations=organisations, users=users)
+    return threat
+
+
 @transaction.atomic
 def scenario_update(*, scenario: Scenario, actor: User, **fields: Any) -> Scenario:
-    changed = _apply(scenario, fields, SCENARIO_FIELDS)
+    changed = apply_fields(scenario, fields, SCENARIO_FIELDS)
     if not changed:
         return scenario
     scenario.full_clean()

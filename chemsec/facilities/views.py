@@ -6,6 +6,8 @@ Threats, scenarios, risk registers and the national roll-up are in `views_risk`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -143,15 +145,25 @@ def facility_share_view(request: HttpRequest, facility_id: str) -> HttpResponse:
 def facility_unshare_view(request: HttpRequest, facility_id: str) -> HttpResponse:
     """Revoke one share; the former recipient no longer sees the facility (unless a member)."""
     facility = get_facility(request, facility_id, "share")
-    form = ShareRevokeForm(request.POST, obj=facility)
-    if form.is_valid():
-        object_unshare(obj=facility, actor=request.user, **form.revoked())  # type: ignore[arg-type]
+    revoke_share(request, facility, partial(object_unshare, obj=facility))
+    return redirect("facilities:detail", facility_id=facility.pk)
+
+
+def revoke_share(request: HttpRequest, obj: Any, unshare: Callable[..., Any]) -> None:
+    """Revoke the share the posted form names with `unshare` (a service taking the actor and
+    the organisations or users); the outcome, or why not, goes in a message."""
+    form = ShareRevokeForm(request.POST, obj=obj)
+    if not form.is_valid():
+        messages.error(request, _("That share does not exist (any more)."))
+        return
+    try:
+        unshare(actor=request.user, **form.revoked())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
         messages.success(
             request, _("Share revoked. The revocation is recorded in the audit trail.")
         )
-    else:
-        messages.error(request, _("That share does not exist (any more)."))
-    return redirect("facilities:detail", facility_id=facility.pk)
 
 
 @login_required

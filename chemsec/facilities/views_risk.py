@@ -93,7 +93,7 @@ def threat_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def threat_detail(request: HttpRequest, threat_id: str) -> HttpResponse:
     threat = get_object_or_404(sel.threats_visible_to(request.user), pk=threat_id)
-    can_share = sel.threats_visible_to(request.user, "share").filter(pk=threat.pk).exists()
+    can_share = sel.may_threat(request.user, threat, "share")
     form = ThreatShareForm(request.POST or None, facilities=sel.facilities_visible_to(request.user))
     if request.method == "POST":
         if not can_share:
@@ -108,8 +108,8 @@ def threat_detail(request: HttpRequest, threat_id: str) -> HttpResponse:
         "threat": threat,
         "form": form,
         "can_share": can_share,
-        "can_change": threat.pk in threat_ids(request.user, "change"),
-        "can_delete": threat.pk in threat_ids(request.user, "delete"),
+        "can_change": sel.may_threat(request.user, threat, "change"),
+        "can_delete": sel.may_threat(request.user, threat, "delete"),
         "shared_organisations": threat.shared_with_organisations.all(),
         "shared_users": threat.shared_with_users.all(),
     }
@@ -211,10 +211,25 @@ def _measure_form(assessment: Any, data: Any, measure: Any = None) -> MeasureFor
 def _change_forms(
     request: HttpRequest, assessment: Any, data: Any, measure: Any = None
 ) -> list[ChangeForm]:
+    """Change rows; for a measure, only if `_changes_hidden` says the person may see them."""
     if assessment.method != RiskMethod.QUANTITATIVE:
         return []
     existing = list(measure.protection_changes) if measure else []
     return change_forms(data, change_choices(assessment, request.user), existing)
+
+
+def _changes_hidden(request: HttpRequest, measure: Measure) -> bool:
+    """The measure's changes name elements of a diagram the person may not see: the risk's,
+    the one they were written for before the risk was linked to another, or one since
+    deleted. They are then neither shown nor posted back."""
+    from chemsec.facilities.diagram_what_if import written_for
+    from chemsec.protection.selectors import diagrams_visible_to
+
+    entry = measure.entry
+    if entry.protection_diagram_id is None:
+        return bool(measure.protection_changes)
+    needed = {entry.protection_diagram_id, written_for(measure.protection_basis or {})} - {None}
+    return diagrams_visible_to(request.user).filter(pk__in=needed).count() != len(needed)
 
 
 def _back_to_register(facility: Any, assessment: Any) -> HttpResponse:
@@ -334,11 +349,13 @@ def measure_edit(
     measure = get_object_or_404(Measure.objects.filter(entry__assessment=assessment), pk=measure_id)
     data = request.POST or None
     form = _measure_form(assessment, data, measure)
-    rows = _change_forms(request, assessment, data, measure)
+    hidden = _changes_hidden(request, measure)
+    rows = [] if hidden else _change_forms(request, assessment, data, measure)
     if request.method == "POST":
         changes = collect_changes(rows)
         if form.is_valid() and changes is not None:
-            fields = dict(form.cleaned_data) | {"protection_changes": changes}
+            # Without the key, the service keeps the changes the editor may not see.
+            fields = dict(form.cleaned_data) | ({} if hidden else {"protection_changes": changes})
             try:
                 measure_update(measure=measure, actor=request.user, **fields)  # type: ignore[arg-type]
             except ValidationError as exc:
@@ -352,6 +369,7 @@ def measure_edit(
         "measure": measure,
         "form": form,
         "change_forms": rows,
+        "changes_hidden": hidden,
     }
     return render_page(request, "facilities/measure_form.html", context)
 

@@ -6,6 +6,7 @@ person may not see is a 404; one they may see but not change (or delete) is a 40
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -18,15 +19,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chemsec.core.forms import ShareRevokeForm
 from chemsec.core.querysets import Action
 from chemsec.core.rendering import render_page
-from chemsec.core.services import object_unshare
 from chemsec.facilities import selectors as sel
 from chemsec.facilities import threat_services as ts
 from chemsec.facilities.forms import ScenarioForm, ThreatForm
 from chemsec.facilities.models import Facility, Scenario, ThreatProfile
-from chemsec.facilities.views import get_facility
+from chemsec.facilities.views import get_facility, revoke_share
 
 
 def get_threat(request: HttpRequest, threat_id: Any, action: Action = "view") -> ThreatProfile:
@@ -88,14 +87,8 @@ def threat_delete(request: HttpRequest, threat_id: str) -> HttpResponse:
 @require_POST
 def threat_unshare(request: HttpRequest, threat_id: str) -> HttpResponse:
     threat = get_threat(request, threat_id, "share")
-    form = ShareRevokeForm(request.POST, obj=threat)
-    if form.is_valid():
-        object_unshare(obj=threat, actor=request.user, **form.revoked())  # type: ignore[arg-type]
-        messages.success(
-            request, _("Share revoked. The revocation is recorded in the audit trail.")
-        )
-    else:
-        messages.error(request, _("That share does not exist (any more)."))
+    # Refused (with a message) while the recipient's scenarios still use the threat.
+    revoke_share(request, threat, partial(ts.threat_unshare, threat=threat))
     return redirect("facilities:threat_detail", threat_id=threat.pk)
 
 

@@ -1,5 +1,6 @@
 """Facility fixtures: a restricted plant of Meridian, a national authority it shares with,
-and the demo inventory imported into it."""
+the demo inventory imported into it, and a quantitative risk register whose line takes
+its P_I from a protection diagram (Case A)."""
 
 from __future__ import annotations
 
@@ -74,3 +75,82 @@ def clients(personas, nadia):
     client = Client()
     client.force_login(nadia)
     return {**personas, "nadia": client}
+
+
+FENCE = {"layer": "Perimeter", "element": "Cross perimeter fence", "p_detection": 0.5}
+RISK_THREAT = {
+    "name": "Insider",
+    "adversary_type": "insider",
+    "goals": ["release_sabotage"],
+    "likelihood": 2,
+    "likelihood_rationale": "None on record.",
+}
+
+
+def case_a_p_i(**changed):
+    """EASI on Case A's single path with some elements' (P(D), mean delay) replaced."""
+    from chemsec.facilities.easi import Response, Task, evaluate_path
+    from chemsec.protection.tests.conftest import TASKS_A
+
+    tasks = []
+    for _layer, name, p_d, mu in TASKS_A:
+        new_p_d, new_mu = changed.get(name, (p_d, mu))
+        tasks.append(Task(name, new_p_d, "B", new_mu, 0.3 * mu))  # Case A's sd stays as given
+    return evaluate_path(tasks, 0.95, Response(300, 90)).p_interruption
+
+
+@pytest.fixture
+def diagram(plant, alice):
+    from chemsec.protection.services import diagram_create
+    from chemsec.protection.tests.conftest import case_a
+
+    return diagram_create(
+        facility=plant, actor=alice, name="Case A", document=case_a(), p_neutralisation=0.8
+    )
+
+
+@pytest.fixture
+def scenario(plant, alice):
+    from chemsec.facilities.services import scenario_create, threat_create
+
+    threat = threat_create(
+        organisation=plant.organisation, actor=alice, facility=plant, **RISK_THREAT
+    )
+    return scenario_create(
+        facility=plant,
+        actor=alice,
+        name="Chlorine sabotage",
+        threat=threat,
+        goal="release_sabotage",
+        area=plant.areas.create(name="Chlorine store"),
+    )
+
+
+@pytest.fixture
+def assessment(plant, alice):
+    from chemsec.facilities.selectors import matrix_for
+    from chemsec.facilities.services import assessment_create
+
+    return assessment_create(
+        facility=plant,
+        actor=alice,
+        name="SVA",
+        method="quantitative",
+        matrix=matrix_for(plant.organisation),
+    )
+
+
+@pytest.fixture
+def linked(assessment, scenario, diagram, alice):
+    from chemsec.facilities.services import entry_set
+
+    return entry_set(
+        assessment=assessment,
+        scenario=scenario,
+        actor=alice,
+        p_attack=0.3,
+        protection_diagram=diagram,
+        p_interruption=None,
+        p_neutralisation=0.8,
+        consequence=100,
+    )

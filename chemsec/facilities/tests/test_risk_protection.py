@@ -1,88 +1,21 @@
 """A risk's P_I from its protection diagram, measures that change the diagram, and the
 edit and delete pages and endpoints of a register, by persona."""
 
-import copy
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from chemsec.core.choices import Role
 from chemsec.core.models import AuditEntry
-from chemsec.facilities.easi import Response, Task, evaluate_path
 from chemsec.facilities.models import Measure, RiskEntry
 from chemsec.facilities.register import plan_risk_table, register
-from chemsec.facilities.selectors import matrix_for
-from chemsec.facilities.services import (
-    assessment_create,
-    entry_recompute,
-    entry_set,
-    measure_create,
-    scenario_create,
-    threat_create,
-)
+from chemsec.facilities.services import entry_recompute, entry_set, measure_create
 from chemsec.protection.services import diagram_create, diagram_update
-from chemsec.protection.tests.conftest import CASE_A_P_I, TASKS_A, case_a
+from chemsec.protection.tests.conftest import CASE_A_P_I, case_a
 
-from .test_risk_register import THREAT
+from .conftest import FENCE, case_a_p_i
 
 pytestmark = pytest.mark.django_db
-
-FENCE = {"layer": "Perimeter", "element": "Cross perimeter fence", "p_detection": 0.5}
-
-
-def case_a_p_i(**changed):
-    """EASI on Case A's single path with some elements' (P(D), mean delay) replaced."""
-    tasks = []
-    for _layer, name, p_d, mu in TASKS_A:
-        new_p_d, new_mu = changed.get(name, (p_d, mu))
-        tasks.append(Task(name, new_p_d, "B", new_mu, 0.3 * mu))  # Case A's sd stays as given
-    return evaluate_path(tasks, 0.95, Response(300, 90)).p_interruption
-
-
-@pytest.fixture
-def diagram(plant, alice):
-    return diagram_create(
-        facility=plant, actor=alice, name="Case A", document=case_a(), p_neutralisation=0.8
-    )
-
-
-@pytest.fixture
-def scenario(plant, alice):
-    threat = threat_create(organisation=plant.organisation, actor=alice, facility=plant, **THREAT)
-    return scenario_create(
-        facility=plant,
-        actor=alice,
-        name="Chlorine sabotage",
-        threat=threat,
-        goal="release_sabotage",
-        area=plant.areas.create(name="Chlorine store"),
-    )
-
-
-@pytest.fixture
-def assessment(plant, alice):
-    return assessment_create(
-        facility=plant,
-        actor=alice,
-        name="SVA",
-        method="quantitative",
-        matrix=matrix_for(plant.organisation),
-    )
-
-
-@pytest.fixture
-def linked(assessment, scenario, diagram, alice):
-    return entry_set(
-        assessment=assessment,
-        scenario=scenario,
-        actor=alice,
-        p_attack=0.3,
-        protection_diagram=diagram,
-        p_interruption=None,
-        p_neutralisation=0.8,
-        consequence=100,
-    )
 
 
 def test_it_takes_p_i_from_the_diagrams_latest_version(linked, diagram):
@@ -208,7 +141,7 @@ def test_it_refuses_protection_changes_it_cannot_apply(assessment, scenario, lin
     assert not Measure.objects.exists()
 
 
-def test_it_falls_back_to_the_typed_p_i_when_the_changes_no_longer_apply(linked, alice):
+def test_it_falls_back_to_the_typed_p_i_when_the_changes_no_longer_apply(linked, diagram, alice):
     measure = measure_create(
         entry=linked,
         actor=alice,
@@ -216,16 +149,20 @@ def test_it_falls_back_to_the_typed_p_i_when_the_changes_no_longer_apply(linked,
         proposed_p_interruption=0.7,
         protection_changes=[FENCE],
     )
-    # The element is renamed behind the register's back: the what-if says so.
-    version = linked.diagram_version
-    renamed = copy.deepcopy(version.document)
+    # The fence is renamed in the diagram's next version and the risk recomputed on it:
+    # the measure keeps its change, and its what-if says why it no longer applies.
+    renamed = case_a()
     renamed["layers"][0]["elements"][0]["name"] = "Wall"
-    type(version).objects.filter(pk=version.pk).update(document=renamed)
+    diagram_update(
+        diagram=diagram, actor=alice, name="Case A", document=renamed, p_neutralisation=0.8
+    )
+    entry_recompute(entry=linked, actor=alice)
     row = register(linked.assessment, alice)["rows"][0]
     item = row["measures"][0]
     assert "no path element" in item["protection"]["error"]
     assert row["ratings"]["residual"].value == pytest.approx(0.3 * (1 - 0.7 * 0.8) * 100)
     assert item["what_if"]["source"] == "typed" and item["what_if"]["p_interruption_after"] == 0.7
+    measure.refresh_from_db()
     assert measure.protection_changes == [FENCE]
 
 

@@ -125,6 +125,4 @@ def test_it_revokes_a_threat_share_and_the_operator_gets_404(clients, authority,
     )
     assert response.status_code == 302
     assert clients["alice"].get(detail).status_code == 404
-    assert AuditEntry.objects.filter(
-        object_id=str(national.pk), action="unshare"
-    ).exists()
+    assert AuditEntry.objects.filter(object_id=str(national.pk), action="unshare").exists()

@@ -1,0 +1,208 @@
+"""Facilities, their shares, inventories (upload -> job) and chemicals of interest."""
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from chemsec.core.api_auth import MEMBERS
+from chemsec.core.models import Organisation, User, upload_limit_bytes
+from chemsec.core.services import object_unshare
+from chemsec.facilities import selectors as sel
+from chemsec.facilities.api.common import FacilitiesRouter, InSchema, get_facility
+from chemsec.facilities.inventory import inventory_import_start
+from chemsec.facilities.models import Facility, FacilityType
+from chemsec.facilities.services import facility_create, facility_share
+from chemsec.facilities.thresholds import tier
+
+router = FacilitiesRouter()
+
+
+class FacilityIn(InSchema):
+    organisation_id: UUID
+    name: str
+    facility_type: FacilityType
+    country: str
+    latitude: float | None = None
+    longitude: float | None = None
+    operating_hours: str = ""
+    nearby_population: int | None = None
+    population_density: str = ""
+    emergency_contact: str = ""
+
+
+class FacilityOut(Schema):
+    id: UUID
+    name: str
+    organisation: str
+    facility_type: str
+    country: str
+    confidentiality: str
+    latitude: float | None
+    longitude: float | None
+    areas: list[str]
+
+
+class ShareIn(InSchema):
+    organisation_ids: list[UUID] = []
+    usernames: list[str] = []
+
+
+class SnapshotOut(Schema):
+    id: UUID
+    created_at: dt.datetime
+    label: str
+    filename: str
+    status: str
+    error: str
+    row_count: int
+    error_count: int
+    job_id: UUID | None
+
+
+class ItemOut(Schema):
+    line: int
+    identifier: str
+    name: str
+    cas: str
+    quantity_text: str
+    unit_text: str
+    quantity_kg: float | None
+    concentration_percent: float | None
+    container: str
+    area_name: str
+    status: str
+    reason: str
+    matches: list[dict[str, Any]]
+
+
+class SnapshotDetailOut(SnapshotOut):
+    items: list[ItemOut]
+
+
+class ChemicalsOut(Schema):
+    snapshot_id: UUID | None
+    tier: int | None
+    chemicals: list[dict[str, Any]]
+
+
+def _facility_out(f: Facility) -> dict[str, Any]:
+    return {
+        "id": f.pk,
+        "name": f.name,
+        "organisation": f.organisation.name,
+        "facility_type": f.facility_type,
+        "country": f.country,
+        "confidentiality": f.confidentiality,
+        "latitude": f.latitude,
+        "longitude": f.longitude,
+        "areas": [a.name for a in f.areas.all()],
+    }
+
+
+@router.get("/facilities", response=list[FacilityOut], auth=MEMBERS)
+def facility_index(request: HttpRequest) -> Any:
+    return [
+        _facility_out(f) for f in sel.facilities_visible_to(request.user).prefetch_related("areas")
+    ]
+
+
+@router.post("/facilities", response={201: FacilityOut}, auth=MEMBERS)
+def facility_new(request: HttpRequest, payload: FacilityIn) -> Any:
+    organisation = sel.editor_organisations(request.user).filter(pk=payload.organisation_id).first()
+    if organisation is None:
+        raise HttpError(403, "Only contributors of the organisation can register its facilities.")
+    data = payload.dict(exclude={"organisation_id"})
+    facility = facility_create(organisation=organisation, actor=request.user, **data)  # type: ignore[arg-type]
+    return Status(201, _facility_out(facility))
+
+
+@router.get("/facilities/{facility_id}", response=FacilityOut, auth=MEMBERS)
+def facility_get(request: HttpRequest, facility_id: UUID) -> Any:
+    return _facility_out(get_facility(request, facility_id))
+
+
+@router.post("/facilities/{facility_id}/share", response=FacilityOut, auth=MEMBERS)
+def facility_share_api(request: HttpRequest, facility_id: UUID, payload: ShareIn) -> Any:
+    facility = get_facility(request, facility_id, "share")
+    organisations = list(Organisation.objects.filter(pk__in=payload.organisation_ids))
+    users = list(User.objects.filter(username__in=payload.usernames, is_active=True))
+    if len(organisations) != len(set(payload.organisation_ids)) or len(users) != len(
+        set(payload.usernames)
+    ):
+        raise HttpError(422, "Unknown organisation or user.")
+    facility_share(facility=facility, actor=request.user, organisations=organisations, users=users)  # type: ignore[arg-type]
+    return _facility_out(facility)
+
+
+@router.post("/facilities/{facility_id}/unshare", response=FacilityOut, auth=MEMBERS)
+def facility_unshare_api(request: HttpRequest, facility_id: UUID, payload: ShareIn) -> Any:
+    """Revoke shares with the named organisations and people; 422 if one is not shared."""
+    facility = get_facility(request, facility_id, "share")
+    organisations = list(facility.shared_with_organisations.filter(pk__in=payload.organisation_ids))
+    users = list(facility.shared_with_users.filter(username__in=payload.usernames))
+    if len(organisations) != len(set(payload.organisation_ids)) or len(users) != len(
+        set(payload.usernames)
+    ):
+        raise HttpError(422, "The facility is not shared with one of those.")
+    object_unshare(obj=facility, actor=request.user, organisations=organisations, users=users)  # type: ignore[arg-type]
+    return _facility_out(facility)
+
+
+def _snapshot_out(s: Any) -> dict[str, Any]:
+    return {
+        "id": s.pk,
+        "created_at": s.created_at,
+        "label": s.label,
+        "filename": s.filename,
+        "status": s.status,
+        "error": s.error,
+        "row_count": s.row_count,
+        "error_count": s.error_count,
+        "job_id": s.job_id,
+    }
+
+
+@router.get("/facilities/{facility_id}/inventories", response=list[SnapshotOut], auth=MEMBERS)
+def inventory_index(request: HttpRequest, facility_id: UUID) -> Any:
+    return [_snapshot_out(s) for s in get_facility(request, facility_id).snapshots.all()]
+
+
+@router.post("/facilities/{facility_id}/inventories", response={202: SnapshotOut}, auth=MEMBERS)
+def inventory_upload(
+    request: HttpRequest, facility_id: UUID, file: File[UploadedFile], label: Form[str] = ""
+) -> Any:
+    """Upload a CSV, TSV or XLSX inventory; it is imported and screened as a background job."""
+    facility = get_facility(request, facility_id, "change")
+    if file.size == 0 or file.size > upload_limit_bytes():
+        raise HttpError(413 if file.size else 422, "The file is empty or over the size limit.")
+    snapshot, _job = inventory_import_start(
+        facility=facility, actor=request.user, upload=file, label=label
+    )  # type: ignore[arg-type]
+    snapshot.refresh_from_db()
+    return Status(202, _snapshot_out(snapshot))
+
+
+@router.get(
+    "/facilities/{facility_id}/inventories/{snapshot_id}", response=SnapshotDetailOut, auth=MEMBERS
+)
+def inventory_get(request: HttpRequest, facility_id: UUID, snapshot_id: UUID) -> Any:
+    snapshot = get_object_or_404(get_facility(request, facility_id).snapshots, pk=snapshot_id)
+    return _snapshot_out(snapshot) | {"items": list(snapshot.items.all())}
+
+
+@router.get("/facilities/{facility_id}/chemicals", response=ChemicalsOut, auth=MEMBERS)
+def chemicals_get(request: HttpRequest, facility_id: UUID) -> Any:
+    facility = get_facility(request, facility_id)
+    snapshot = sel.latest_snapshot(facility)
+    found = list(snapshot.chemicals) if snapshot else []
+    return {
+        "snapshot_id": snapshot.pk if snapshot else None,
+        "tier": tier(found),
+        "chemicals": found,
+    }
