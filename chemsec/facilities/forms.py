@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from chemsec.core.models import Organisation, User, upload_limit_bytes
 from chemsec.facilities.diagram_changes import element_key, parse_element_key
 from chemsec.facilities.models import (
+    MEASURE_FIELDS,
     THREAT_FIELDS,
     Area,
     EmergencyContact,
@@ -292,19 +293,8 @@ class MeasureForm(forms.ModelForm):
 
     class Meta:
         model = Measure
-        fields = [
-            "entry",
-            "title",
-            "practice_urns",
-            "rbps_topics",
-            "owner",
-            "cost",
-            "due_date",
-            "status",
-            "proposed_p_interruption",
-            "proposed_likelihood",
-            "proposed_consequence",
-        ]
+        # Protection changes have their own rows of fields (see change_forms).
+        fields = [name for name in MEASURE_FIELDS if name != "protection_changes"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
         help_texts = {
             "proposed_p_interruption": _(

@@ -430,6 +430,23 @@ class Measure(BaseModel):
             raise ValidationError({"protection_changes": str(exc)}) from exc
 
 
+# What a measure's forms, services and audit trail carry (one list for all three).
+MEASURE_FIELDS = (
+    "entry",
+    "title",
+    "practice_urns",
+    "rbps_topics",
+    "owner",
+    "cost",
+    "due_date",
+    "status",
+    "proposed_p_interruption",
+    "proposed_likelihood",
+    "proposed_consequence",
+    "protection_changes",
+)
+
+
 class OrganisationMatrix(BaseModel):
     """An organisation's own copy of the risk matrix, edited to its scales."""
 

@@ -17,6 +17,7 @@ from chemsec.core.models import Organisation, User
 from chemsec.core.services import object_share
 from chemsec.facilities.auditing import apply_fields, created, differences, jsonable
 from chemsec.facilities.models import (
+    MEASURE_FIELDS,
     Area,
     EmergencyContact,
     Facility,
@@ -55,20 +56,6 @@ ENTRY_FIELDS = (
     "current_likelihood",
     "current_consequence",
     "rationale",
-)
-MEASURE_FIELDS = (
-    "entry",
-    "title",
-    "practice_urns",
-    "rbps_topics",
-    "owner",
-    "cost",
-    "due_date",
-    "status",
-    "proposed_p_interruption",
-    "proposed_likelihood",
-    "proposed_consequence",
-    "protection_changes",
 )
 
 
