@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrganisationKind(models.TextChoices):
@@ -41,7 +42,8 @@ class Confidentiality(models.TextChoices):
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Create")
     UPDATE = "update", _("Update")
-    DELETE = "delete", _("Delete")
+    # The audit trail names the action (a noun in many languages); buttons say "Delete".
+    DELETE = "delete", pgettext_lazy("audit action", "Delete")
     APPROVE = "approve", _("Approve")
     SHARE = "share", _("Share")
     UNSHARE = "unshare", _("Revoke share")

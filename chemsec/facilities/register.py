@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from chemsec.core.models import Organisation
 from chemsec.facilities import selectors as sel
@@ -227,7 +228,13 @@ def _values_text(values: dict[str, Any]) -> str:
 
 def plan_risk_table(facility: Any, user: Any) -> tuple[list[str], list[list[str]]]:
     """The site plan's risk register section: every line, with where its P_I comes from."""
-    headers = [_("Assessment"), _("Scenario"), _("Inputs"), _("P_I from"), _("Current risk")]
+    headers = [
+        _("Assessment"),
+        _("Scenario"),
+        pgettext("risk figures", "Inputs"),
+        _("P_I from"),
+        _("Current risk"),
+    ]
     rows = []
     for assessment in sel.assessments_of(facility):
         for row in register(assessment, user)["rows"]:

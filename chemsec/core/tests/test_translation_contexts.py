@@ -1,0 +1,18 @@
+"""Words that are a verb on a button and a noun in a list get their own translation."""
+
+from django.utils import translation
+from django.utils.translation import gettext, pgettext
+
+from chemsec.core.choices import AuditAction
+
+
+def test_delete_is_a_verb_on_buttons_and_a_noun_in_the_audit_trail():
+    with translation.override("fr"):
+        assert gettext("Delete") == "Supprimer"
+        assert str(AuditAction.DELETE.label) == "Suppression"
+
+
+def test_risk_inputs_have_their_own_translation():
+    with translation.override("ru"):
+        assert pgettext("risk figures", "Inputs") == "Исходные данные"
+        assert gettext("Inputs") != pgettext("risk figures", "Inputs")
