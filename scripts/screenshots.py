@@ -54,7 +54,24 @@ def main(base: str) -> None:
         page.screenshot(path=OUT / "screening-results.png", full_page=True)
         page.goto(f"{base}/screening/lists/?q=2B04")
         page.screenshot(path=OUT / "list-catalogue.png", full_page=True)
+        page.goto(f"{base}/compendium/?q=insider+access+to+chemical+stores")
+        page.screenshot(path=OUT / "compendium-search.png", full_page=True)
+        page.context.clear_cookies()
+        sign_in(page, base, "meridian-admin")
+        facility_pages(page, base)
         browser.close()
+
+
+def facility_pages(page, base: str) -> None:
+    """The demo plant's risk register (P(I) from its diagram) and its chlorine estimate."""
+    page.goto(f"{base}/facilities/")
+    page.get_by_role("link", name="Meridian Riverside Plant").first.click()
+    page.get_by_role("link", name="Risk registers").first.click()
+    page.get_by_role("link", name="Security vulnerability assessment 2026").click()
+    page.screenshot(path=OUT / "risk-register.png", full_page=True)
+    page.get_by_role("link", name="Protection and consequences").first.click()
+    page.locator("main a", has_text="Chlorine,").first.click()
+    page.screenshot(path=OUT / "consequence-estimate.png", full_page=True)
 
 
 if __name__ == "__main__":
