@@ -122,11 +122,16 @@ def job_enqueue(
         job.input_file.save(input_name, input_file, save=False)
     job.full_clean()
     job.save()
+    _run_if_eager(job)
+    return job
+
+
+def _run_if_eager(job: Job) -> None:
+    """In eager mode (tests, demos) a queued job runs at once, in the caller's process."""
     if settings.JOBS_EAGER:
         _claim(job, worker="eager")
         job_run(job)
         job.refresh_from_db()
-    return job
 
 
 def job_retry(*, job: Job) -> Job:
@@ -138,10 +143,7 @@ def job_retry(*, job: Job) -> Job:
     job.message = _("Queued again")
     job.attempts = 0
     job.save(update_fields=["status", "progress", "message", "attempts", "updated_at"])
-    if settings.JOBS_EAGER:
-        _claim(job, worker="eager")
-        job_run(job)
-        job.refresh_from_db()
+    _run_if_eager(job)
     return job
 
 
@@ -156,10 +158,13 @@ def _claim(job: Job, worker: str) -> None:
     job.save(update_fields=["status", "worker", "attempts", "started_at", "heartbeat_at", "error"])
 
 
-def job_claim_next(worker: str) -> Job | None:
-    """Take the oldest queued job; SKIP LOCKED on PostgreSQL, a write lock on SQLite."""
+def job_claim_next(worker: str, *, pk: Any = None) -> Job | None:
+    """Take the oldest queued job (or job `pk` if still queued); SKIP LOCKED on PostgreSQL,
+    a write lock on SQLite."""
     with transaction.atomic():
         queued = Job.objects.filter(status=JobStatus.QUEUED).order_by("created_at")
+        if pk is not None:
+            queued = queued.filter(pk=pk)
         job = queued.select_for_update(skip_locked=True).first()
         if job is None:
             return None
@@ -228,12 +233,9 @@ def worker_name() -> str:
 
 def job_run_here(job: Job, worker: str) -> bool:
     """Claim one queued job and run it in this process; False if a worker took it first."""
-    with transaction.atomic():
-        locked = Job.objects.select_for_update().filter(pk=job.pk, status=JobStatus.QUEUED)
-        claimed = locked.first()
-        if claimed is None:
-            return False
-        _claim(claimed, worker)
+    claimed = job_claim_next(worker, pk=job.pk)
+    if claimed is None:
+        return False
     _run_with_heartbeat(claimed)
     return True
 
@@ -302,8 +304,22 @@ def _enqueue_if_unchanged(kind: str, *, seen: datetime | None, now: datetime) ->
         stamp = ScheduledRun.objects.filter(kind=kind, last_enqueued_at=seen)
         if not stamp.update(last_enqueued_at=now):
             return None
-        job = job_enqueue(kind=kind, user=None, organisation=owner, params={"scheduled": True})
+        job = _scheduled_job(kind, owner)
         ScheduledRun.objects.filter(kind=kind).update(last_job=job)
+    _run_if_eager(job)  # after the commit: a task must not run inside the scheduler's lock
+    return job
+
+
+def _scheduled_job(kind: str, owner: Organisation) -> Job:
+    """The queued job of a schedule; nobody created it, the owner organisation holds it."""
+    job = Job(
+        kind=kind,
+        params={"scheduled": True},
+        organisation=owner,
+        confidentiality=Confidentiality.RESTRICTED,
+    )
+    job.full_clean()
+    job.save()
     return job
 
 
@@ -315,10 +331,11 @@ def schedule_run_now(*, kind: str, now: datetime | None = None) -> Job:
     if owner is None:
         raise ValueError("No organisation exists yet to own the job.")
     with transaction.atomic():
-        job = job_enqueue(kind=kind, user=None, organisation=owner, params={"scheduled": True})
+        job = _scheduled_job(kind, owner)
         ScheduledRun.objects.update_or_create(
             kind=kind, defaults={"last_enqueued_at": now or timezone.now(), "last_job": job}
         )
+    _run_if_eager(job)
     return job
 
 

@@ -12,13 +12,14 @@ from chemsec.core.choices import JobStatus
 from chemsec.core.jobs import schedule_run_now, schedule_tick, task, work
 from chemsec.core.models import Job, ScheduledRun
 
-RUNS = {"n": 0}
+RUNS = {"n": 0, "in_transaction": []}
 MORNING = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
 
 
 @task("tests.tick")
 def tick_task(job, progress):
     RUNS["n"] += 1
+    RUNS["in_transaction"].append(connection.in_atomic_block)
     return {"scheduled": job.params.get("scheduled", False)}
 
 
@@ -27,6 +28,7 @@ def daily_tick(monkeypatch):
     """Only the test kind is scheduled, daily, so the shipped schedules do not interfere."""
     monkeypatch.setattr(jobs, "_EVERY", {"tests.tick": timedelta(days=1)})
     RUNS["n"] = 0
+    RUNS["in_transaction"] = []
 
 
 @pytest.fixture
@@ -149,3 +151,12 @@ def test_running_now_counts_as_this_periods_run(daily_tick, queued_only, secreta
     job = schedule_run_now(kind="tests.tick", now=MORNING)
     assert ScheduledRun.objects.get(kind="tests.tick").last_job == job
     assert schedule_tick(now=MORNING + timedelta(hours=1)) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_eager_scheduled_job_runs_after_the_schedule_is_committed(daily_tick, secretariat):
+    # A task (the reminders mail people) must not run while the scheduler holds its lock.
+    [job] = schedule_tick(now=MORNING)
+    run_now = schedule_run_now(kind="tests.tick", now=MORNING)
+    assert job.status == run_now.status == JobStatus.SUCCEEDED
+    assert RUNS["in_transaction"] == [False, False]
