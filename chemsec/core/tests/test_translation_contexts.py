@@ -16,3 +16,14 @@ def test_risk_inputs_have_their_own_translation():
     with translation.override("ru"):
         assert pgettext("risk figures", "Inputs") == "Исходные данные"
         assert gettext("Inputs") != pgettext("risk figures", "Inputs")
+
+
+def test_the_audit_filter_names_actions_as_the_trail_does(personas):
+    from django.urls import reverse
+
+    page = personas["alice"].get(reverse("audit_log"), HTTP_ACCEPT_LANGUAGE="fr")
+    body = page.content.decode()
+    for value, _label in AuditAction.choices:
+        assert f'<option value="{value}"' in body
+    with translation.override("fr"):
+        assert f">{AuditAction.DELETE.label}</option>" in body

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chemsec.core.choices import AuditAction
 from chemsec.core.jobs import job_enqueue
 from chemsec.core.rendering import render_page
 from chemsec.core.selectors import audit_entries_visible_to, can_see_audit, is_secretariat_admin
@@ -24,7 +25,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if action:
         entries = entries.filter(action=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "action": action, "can_verify": is_secretariat_admin(request.user)}
+    context = {
+        "page": page,
+        "action": action,
+        "actions": AuditAction.choices,  # the filter offers what the trail can hold, named alike
+        "can_verify": is_secretariat_admin(request.user),
+    }
     return render_page(request, "core/audit_log.html", context, partial="entries")
 
 
