@@ -55,13 +55,3 @@ def scores(terms: list[str]) -> list[tuple[Any, float]]:
         cursor.execute(sql, [argument])
         found: list[tuple[Any, float]] = cursor.fetchall()
     return found
-
-
-def matches(terms: list[str]) -> list[tuple[str, float]]:
-    """(practice id as hex, relevance) for every searchable matching entry, best first."""
-    from chemsec.compendium import catalogue  # the snapshot maps keys; it imports this module
-
-    snapshot = catalogue.current()
-    found = [(snapshot.position.get(k), score) for k, score in scores(terms)]
-    ranked = sorted(((row, s) for row, s in found if row is not None), key=lambda f: -f[1])
-    return [(snapshot.ids[row].hex, score) for row, score in ranked]

@@ -96,10 +96,12 @@ def test_it_embeds_like_the_reference_model():
 
 
 def test_it_uses_the_database_full_text_engine(practices):
-    from chemsec.compendium.fulltext import matches
+    from chemsec.compendium.fulltext import key, scores
 
-    found = matches(["credential"])
-    assert found and found[0][1] > 0
-    assert Practice.objects.get(pk=found[0][0]).urn == "urn:chemsec:practice:key-and-lock-control"
+    found = dict(scores(["credential"]))
+    best = max(found, key=found.__getitem__)
+    assert found[best] > 0
+    expected = Practice.objects.get(urn="urn:chemsec:practice:key-and-lock-control")
+    assert best == key(expected.pk)
     if connection.vendor == "postgresql":
         assert Practice.objects.exclude(search_vector=None).count() == 93
