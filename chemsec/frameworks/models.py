@@ -115,23 +115,15 @@ class Campaign(OwnedModel):
         return self.title
 
 
-class ReminderStatus(models.TextChoices):
-    PENDING = "pending", _("Being sent")
-    SENT = "sent", _("Sent")
-
-
 class ReminderSent(BaseModel):
-    """One campaign reminder e-mailed to one person on one day; there is never a second."""
+    """One campaign reminder to one person on one day, recorded (committed) before its mail
+    goes out and dropped if the mail fails: there is never a second."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     sent_on = models.DateField()
     # The scheduled offset (days before the deadline) it was for; none for "Send reminders now".
     offset = models.IntegerField(null=True, blank=True)
-    # Claimed (pending) in its own committed transaction before the mail goes, sent after it.
-    status = models.CharField(
-        max_length=8, choices=ReminderStatus.choices, default=ReminderStatus.SENT
-    )
 
     class Meta:
         constraints = [

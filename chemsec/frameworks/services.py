@@ -31,7 +31,6 @@ from chemsec.frameworks.models import (
     Framework,
     Question,
     ReminderSent,
-    ReminderStatus,
 )
 
 log = logging.getLogger(__name__)
@@ -341,14 +340,13 @@ def _claim(
                 recipient=user,
                 sent_on=today,
                 offset=offset,
-                status=ReminderStatus.PENDING,
             )
     except IntegrityError:
         return None
 
 
 def _send(claim: ReminderSent, message: tuple[str, str]) -> bool:
-    """Mail one claimed reminder outside any transaction; mark it sent, or drop the claim."""
+    """Mail one claimed reminder outside any transaction; drop the claim if it fails."""
     from django.core.mail import send_mail
 
     try:
@@ -365,9 +363,6 @@ def _send(claim: ReminderSent, message: tuple[str, str]) -> bool:
     except BaseException:
         claim.delete()  # an unexpected error: not sent as far as we know, so not recorded
         raise
-    ReminderSent.objects.filter(pk=claim.pk).update(
-        status=ReminderStatus.SENT, updated_at=timezone.now()
-    )
     return True
 
 
@@ -405,8 +400,8 @@ def campaign_reminders_send(
     Nobody gets two reminders of one campaign on one day, nor two for one scheduled offset,
     however often this runs (the daily schedule, "Send reminders now", a retried job, two
     workers at once). Each reminder is claimed in its own short committed transaction before
-    its mail goes out, so no database lock is held while the mail server answers; it is then
-    marked sent, or its claim dropped if the server refused it. Call it outside a transaction.
+    its mail goes out, so no database lock is held while the mail server answers; the claim
+    is dropped if the server refused it. Call it outside a transaction.
     """
     today = today or timezone.localdate()
     campaign = Campaign.objects.select_related("framework").get(pk=campaign.pk)

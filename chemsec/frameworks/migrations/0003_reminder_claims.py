@@ -17,11 +17,6 @@ class Migration(migrations.Migration):
             name='offset',
             field=models.IntegerField(blank=True, null=True),
         ),
-        migrations.AddField(
-            model_name='remindersent',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Being sent'), ('sent', 'Sent')], default='sent', max_length=8),
-        ),
         migrations.AddConstraint(
             model_name='remindersent',
             constraint=models.UniqueConstraint(condition=models.Q(('offset__isnull', False)), fields=('campaign', 'recipient', 'offset'), name='one_reminder_per_offset'),

@@ -131,9 +131,7 @@ def test_it_does_not_remind_deactivated_admins(campaign, alice, charlie, mailout
 
 def test_it_skips_a_person_another_run_is_reminding(campaign, alice, charlie, mailoutbox):
     day = _deadline_minus(campaign, 7)
-    ReminderSent.objects.create(
-        campaign=campaign, recipient=alice, sent_on=day, offset=7, status="pending"
-    )
+    ReminderSent.objects.create(campaign=campaign, recipient=alice, sent_on=day, offset=7)
     assert campaign_reminders_send(campaign=campaign, today=day) == 1
     assert [m.to for m in mailoutbox] == [[charlie.email]]
 
@@ -150,8 +148,7 @@ def test_it_sends_each_mail_outside_a_transaction_after_committing_its_claim(
 
     def watch(subject, body, sender, to, **kwargs):
         seen.append(connection.in_atomic_block)
-        claim = ReminderSent.objects.get(campaign=campaign, recipient__email=to[0])
-        assert claim.status == "pending"
+        assert ReminderSent.objects.filter(campaign=campaign, recipient__email=to[0]).exists()
         if to == [charlie.email]:
             raise RuntimeError("the mail library broke")
         return real_send(subject, body, sender, to, **kwargs)
@@ -162,9 +159,7 @@ def test_it_sends_each_mail_outside_a_transaction_after_committing_its_claim(
         campaign_reminders_send(campaign=campaign, today=day)
     assert seen == [False, False]
     # alice's reminder is kept (no rollback re-mails her), charlie's claim is gone
-    assert list(ReminderSent.objects.values_list("recipient__username", "status")) == [
-        ("alice", "sent")
-    ]
+    assert list(ReminderSent.objects.values_list("recipient__username", flat=True)) == ["alice"]
     monkeypatch.setattr(django.core.mail, "send_mail", real_send)
     assert campaign_reminders_send(campaign=campaign, today=day) == 1
     assert [m.to for m in mailoutbox] == [[alice.email], [charlie.email]]
