@@ -40,8 +40,9 @@ def draft_from_outcome(*, user: User, outcome: Any) -> tuple[str, str]:
 
 def draft_data(outcome: Any) -> dict[str, Any]:
     request = outcome.request
-    related = _published([m["urn"] for m in request.matches[:3]])
-    taxonomy = _taxonomy_of(related)
+    practices = _published([m["urn"] for m in request.matches[:3]])
+    related = [practice.urn for practice in practices]
+    taxonomy = _taxonomy_of(practices)
     return {
         "title": request.title[:200],
         "summary": _summary(outcome.text),
@@ -57,22 +58,18 @@ def draft_data(outcome: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _published(urns: list[str]) -> list[str]:
-    """The matches still published now: one withdrawn since the request was filed is dropped."""
+def _published(urns: list[str]) -> list[Any]:
+    """The matches still published now, best first: one withdrawn since the request was filed
+    is dropped."""
     from chemsec.compendium.models import Practice
 
-    published = set(
-        Practice.objects.searchable().filter(urn__in=urns).values_list("urn", flat=True)
-    )
-    return [urn for urn in urns if urn in published]
+    by_urn = Practice.objects.searchable().in_bulk(urns, field_name="urn")
+    return [by_urn[urn] for urn in urns if urn in by_urn]
 
 
-def _taxonomy_of(urns: list[str]) -> dict[str, list[str]]:
-    from chemsec.compendium.models import Practice
-
+def _taxonomy_of(practices: list[Any]) -> dict[str, list[str]]:
     merged: dict[str, list[str]] = {"stages": [], "measure_types": [], "threats": []}
-    by_urn = Practice.objects.in_bulk(urns, field_name="urn")
-    for practice in (by_urn[urn] for urn in urns if urn in by_urn):  # best match first
+    for practice in practices:  # best match first
         for name, codes in merged.items():
             codes += [c for c in getattr(practice, name) if c not in codes]
     merged["stages"] = merged["stages"] or ["storage"]
