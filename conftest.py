@@ -18,6 +18,15 @@ def _fast_and_eager(settings):
     settings.JOBS_EAGER = True
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request in another language leaves it active in this thread; each test starts afresh.
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def make_user(db):
     from chemsec.core.models import Membership, User

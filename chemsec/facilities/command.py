@@ -150,7 +150,8 @@ def handle_plume(args: argparse.Namespace) -> int:
     if problem:
         return _fail(problem)
     from chemsec.facilities import plume as gp
-    from chemsec.facilities.release import DENSE_GAS_LABEL, is_dense_gas
+    from chemsec.facilities.labels import DENSE_GAS_LABEL
+    from chemsec.facilities.release import is_dense_gas
     from chemsec.facilities.units import rate_to_g_s, to_mg_m3
 
     try:

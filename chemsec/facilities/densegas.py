@@ -49,7 +49,13 @@ from itertools import pairwise
 
 from scipy.optimize import brentq
 
-from chemsec.facilities.plume import X_MAX_M, EndpointDistance, Plume, distance_to_endpoint
+from chemsec.facilities.plume import (
+    X_MAX_M,
+    EndpointDistance,
+    Plume,
+    distance_to_endpoint,
+    half_width_at,
+)
 
 G = 9.80665
 GAS_CONSTANT = 8.314462618
@@ -330,20 +336,11 @@ class DenseGasPlume:
                 return 0.0
             if x <= end:
                 return self.release.half_width_m(x)
-            return held if x < widens else self._gaussian_half_width(x, endpoint_g_m3)
+            if x < widens:
+                return held
+            return half_width_at(self.passive, self.passive_distance(x), endpoint_g_m3)
 
         return half_width
-
-    def contour_half_width(self, x: float, endpoint_g_m3: float, distance_m: float) -> float:
-        """The contour's half-width at one point (see ``contour``, which serves many)."""
-        return self.contour(endpoint_g_m3, distance_m)(x)
-
-    def _gaussian_half_width(self, x: float, endpoint_g_m3: float) -> float:
-        d = self.passive_distance(x)
-        peak = self.passive.at(d)
-        if peak <= endpoint_g_m3:
-            return 0.0
-        return self.passive.sigmas(d).y * math.sqrt(2.0 * math.log(peak / endpoint_g_m3))
 
     def _widens_at(self, endpoint_g_m3: float, width_m: float, distance_m: float) -> float:
         """The first x past the curves' end where the Gaussian contour is ``width_m`` wide.
@@ -355,7 +352,7 @@ class DenseGasPlume:
             return end
 
         def gap(x: float) -> float:
-            return self._gaussian_half_width(x, endpoint_g_m3) - width_m
+            return half_width_at(self.passive, self.passive_distance(x), endpoint_g_m3) - width_m
 
         xs = [end * (distance_m / end) ** (i / 64) for i in range(65)]
         for before, after in pairwise(xs):

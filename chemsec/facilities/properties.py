@@ -4,7 +4,8 @@ Molar mass from its identifier database; vapour pressure from the first data set
 that covers 298.15 K (Wagner constants of McGarry 1983, Antoine constants of
 Poling et al. 2001, DIPPR eq. 101 constants from Perry's 8th ed.); liquid
 density from Perry's DIPPR eq. 105 constants, else the COSTALD correlation
-(an estimate, and said to be one). Pure module: reads the package's data only.
+(an estimate, and said to be one); the normal boiling point from the first of the
+package's data sets that lists it. Pure module: reads the package's data only.
 """
 
 from __future__ import annotations
@@ -63,8 +64,20 @@ def liquid_density_kg_m3(cas: str, molar_mass: float, t: float = T_25C) -> tuple
     return molar_mass / 1000.0 / float(v.COSTALD(t, tc, vc, omega)), "COSTALD estimate"
 
 
+def boiling_point_k(cas: str) -> tuple[float, str] | None:
+    """(normal boiling point in K, data set) or None when no offline data set lists it."""
+    from chemicals.phase_change import Tb, Tb_methods
+
+    try:
+        tb, methods = Tb(cas), Tb_methods(cas)
+    except ValueError:  # not a CAS number the package can parse: no boiling point, as unknown
+        return None
+    return (float(tb), methods[0]) if tb else None
+
+
 def substance_from_cas(cas: str, name: str | None = None) -> Substance:
-    """A Substance with molar mass, vapour pressure and liquid density at 25 C."""
+    """A Substance with molar mass, vapour pressure and liquid density at 25 C, and its
+    normal boiling point."""
     from chemicals import identifiers
 
     record = identifiers.search_chemical(cas)
@@ -72,10 +85,13 @@ def substance_from_cas(cas: str, name: str | None = None) -> Substance:
     sources = [f"molar mass {molar_mass:.3f} g/mol (chemicals identifier database)"]
     psat = vapour_pressure_pa(cas)
     rho = liquid_density_kg_m3(cas, molar_mass)
+    tb = boiling_point_k(cas)
     if psat:
         sources.append(f"vapour pressure at 25 C {psat[0]:.0f} Pa ({psat[1]}, via chemicals)")
     if rho:
         sources.append(f"liquid density at 25 C {rho[0]:.0f} kg/m3 ({rho[1]}, via chemicals)")
+    if tb:
+        sources.append(f"normal boiling point {tb[0]:.1f} K ({tb[1]} data, via chemicals)")
     return Substance(
         name=name or record.common_name,
         cas=cas,
@@ -83,6 +99,7 @@ def substance_from_cas(cas: str, name: str | None = None) -> Substance:
         vapour_pressure_pa=psat[0] if psat else None,
         liquid_density_kg_m3=rho[0] if rho else None,
         property_sources=tuple(sources),
+        boiling_point_k=tb[0] if tb else None,
     )
 
 

@@ -35,13 +35,12 @@ from chemsec.facilities.densegas import (
     gas_density,
 )
 from chemsec.facilities.endpoints import Endpoint
+from chemsec.facilities.labels import DENSE_GAS_LABEL, DENSE_GAS_MODEL_LABEL
 from chemsec.facilities.plume import EndpointDistance, Plume, distance_to_endpoint, half_width_at
 
 GAS_RELEASE_S = 600.0
 POOL_DEPTH_M = 0.01
 AMBIENT_K = 298.15
-DENSE_GAS_LABEL = "indicative, dense gas"
-DENSE_GAS_MODEL_LABEL = "dense gas: Britter-McQuaid workbook (continuous)"
 GAUSSIAN_METHOD = "Gaussian plume, RMP source terms"
 M2_PER_FT2 = 0.09290304
 PA_PER_MMHG = 133.322387415

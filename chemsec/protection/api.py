@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from chemsec.core.api_auth import MEMBERS
+from chemsec.core.api_schemas import InSchema
 from chemsec.core.choices import AuditAction
 from chemsec.core.querysets import Action
 from chemsec.facilities.inputs import InputError
@@ -29,7 +30,7 @@ from chemsec.protection.selectors import (
 router = Router(tags=["protection"])
 
 
-class DiagramIn(Schema):
+class DiagramIn(InSchema):
     facility_id: UUID
     name: str = Field(min_length=1, max_length=200)
     document: dict[str, Any]
@@ -37,7 +38,7 @@ class DiagramIn(Schema):
     scenario_id: UUID | None = None
 
 
-class DiagramUpdateIn(Schema):
+class DiagramUpdateIn(InSchema):
     name: str = Field(min_length=1, max_length=200)
     document: dict[str, Any]
     p_neutralisation: float = Field(1.0, ge=0, le=1)
@@ -58,12 +59,12 @@ class DiagramOut(Schema):
     updated_at: dt.datetime
 
 
-class EvaluateIn(Schema):
+class EvaluateIn(InSchema):
     document: dict[str, Any]
     p_neutralisation: float = Field(1.0, ge=0, le=1)
 
 
-class EstimateIn(Schema):
+class EstimateIn(InSchema):
     facility_id: UUID
     cas: str = Field(pattern=r"^\d{2,7}-\d{2}-\d$")
     quantity_kg: float = Field(gt=0)

@@ -8,13 +8,12 @@ a liquefied gas, leaves as vapour at its normal boiling point (for the dense-gas
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from chemsec.facilities.endpoints import choose_endpoint, user_endpoint
 from chemsec.facilities.inputs import InputError
+from chemsec.facilities.labels import DENSE_GAS_LABEL
 from chemsec.facilities.release import (
-    DENSE_GAS_LABEL,
     ConsequenceResult,
     Substance,
     footprint_outline,
@@ -28,32 +27,13 @@ def facility_density(facility: Any) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
-def _with_boiling_point(substance: Substance) -> Substance:
-    """Add the normal boiling point from the offline `chemicals` package, when it has one."""
-    from chemicals.phase_change import Tb, Tb_methods
-
-    try:
-        tb, methods = Tb(substance.cas), Tb_methods(substance.cas)
-    except ValueError:  # a malformed id: no boiling point, as for an unknown one
-        return substance
-    if not tb:
-        return substance
-    source = f"normal boiling point {float(tb):.1f} K ({methods[0]} data, via chemicals)"
-    return dataclasses.replace(
-        substance,
-        boiling_point_k=float(tb),
-        property_sources=(*substance.property_sources, source),
-    )
-
-
 def _substance(cas: str, name: str) -> Substance:
     from chemsec.facilities.properties import substance_from_cas
 
     try:
-        substance = substance_from_cas(cas, name or None)
+        return substance_from_cas(cas, name or None)
     except Exception as exc:  # the property package raises several kinds for unknown ids
         raise InputError("cas", f"{cas!r} is not in the offline property database") from exc
-    return _with_boiling_point(substance)
 
 
 def _phase(phase: str, substance: Substance) -> tuple[str, bool, list[str]]:

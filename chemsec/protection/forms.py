@@ -16,7 +16,6 @@ from chemsec.protection.evaluation import (
     validate,
 )
 from chemsec.protection.models import Phase, ReleaseScenario, Terrain
-from chemsec.screening.engine.cas import normalise_cas
 
 MAX_IMPORT_BYTES = 512 * 1024
 ENDPOINT_UNITS = [("mg/m3", "mg/m³"), ("ppm", "ppm"), ("mg/L", "mg/L")]
@@ -114,18 +113,3 @@ class ConsequenceForm(forms.Form):
     def __init__(self, *args: Any, scenarios: list[tuple[str, str]] | None = None, **kw: Any):
         super().__init__(*args, **kw)
         self.fields["scenario"] = _scenario_field(scenarios or [])
-
-    def clean_cas(self) -> str:
-        """The number in canonical form; a wrong check digit (a typing error) is refused here,
-        with the same check the screening engine applies, before any lookup."""
-        cas = normalise_cas(self.cleaned_data["cas"])
-        if cas is None:
-            raise forms.ValidationError(
-                _(
-                    "%(cas)s is not a valid CAS number: its check digit (the last digit) does "
-                    "not match the digits before it. Check the number for a typing error."
-                ),
-                code="check_digit",
-                params={"cas": self.cleaned_data["cas"].strip()},
-            )
-        return cas

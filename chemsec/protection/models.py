@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.models import BaseModel, OwnedModel, User
-from chemsec.facilities.release import DENSE_GAS_LABEL
+from chemsec.facilities.labels import DENSE_GAS_LABEL
 
 PROBABILITY = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from chemsec.core.audit import audit_record
 from chemsec.core.choices import AuditAction, Confidentiality
@@ -192,12 +193,15 @@ def consequence_estimate_create(
 
 
 def _checked_cas(cas: str) -> str:
-    """The canonical CAS number; a wrong check digit is refused for every caller (page, API)."""
+    """The canonical CAS number; a wrong check digit (a typing error) is refused for every
+    caller (page, API) with the screening engine's rule, before any lookup."""
     canonical = normalise_cas(cas)
     if canonical is None:
-        raise InputError(
-            "cas", f"{cas.strip()!r} is not a valid CAS number: its check digit does not match"
+        message = _(
+            "%(cas)s is not a valid CAS number: its check digit (the last digit) does not "
+            "match the digits before it. Check the number for a typing error."
         )
+        raise InputError("cas", message % {"cas": cas.strip()})
     return canonical
 
 

@@ -146,6 +146,14 @@ def diagram_delete(request: HttpRequest, diagram_id: str) -> HttpResponse:
     return redirect("protection:facility", facility_id=site_id)
 
 
+def _add_input_error(form: ConsequenceForm, exc: InputError) -> None:
+    """A service's refusal under its field, where the field's label already names it."""
+    if exc.field in form.fields:
+        form.add_error(exc.field, str(exc).removeprefix(f"{exc.field}: "))
+    else:
+        form.add_error(None, str(exc))
+
+
 @login_required
 def estimate_create(request: HttpRequest, facility_id: str) -> HttpResponse:
     site = get_object_or_404(facilities_visible_to(request.user, "change"), pk=facility_id)
@@ -161,7 +169,7 @@ def estimate_create(request: HttpRequest, facility_id: str) -> HttpResponse:
                 facility=site, actor=request.user, **data
             )
         except InputError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            _add_input_error(form, exc)
         else:
             return redirect("protection:estimate", estimate_id=estimate.pk)
     return render_page(request, "protection/estimate_form.html", {"form": form, "facility": site})

@@ -1,5 +1,5 @@
-"""What the facilities endpoints share: the input schema base, the facility and threat
-fetches, and the output shapes used by more than one module."""
+"""What the facilities endpoints share: the facility and threat fetches, and the output
+shapes used by more than one module."""
 
 from collections.abc import Callable
 from typing import Any
@@ -7,9 +7,8 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router
 from ninja.errors import HttpError
-from pydantic import ConfigDict
 
 from chemsec.core.querysets import Action
 from chemsec.facilities import selectors as sel
@@ -27,16 +26,6 @@ class FacilitiesRouter(Router):
             f"chemsec_facilities_api_{view_func.__name__}"
         )
         super().add_api_operation(path, methods, view_func, **kwargs)
-
-
-class InSchema(Schema):
-    """Every facilities input: NaN and infinity are refused (422), not stored.
-
-    JSON from Python clients may carry them; they pass range validators (every comparison
-    with NaN is false) and then break the audit trail's JSON.
-    """
-
-    model_config = ConfigDict(allow_inf_nan=False)
 
 
 def get_facility(request: HttpRequest, facility_id: UUID, action: Action = "view") -> Facility:

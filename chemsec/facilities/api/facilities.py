@@ -11,10 +11,11 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from chemsec.core.api_auth import MEMBERS
+from chemsec.core.api_schemas import InSchema
 from chemsec.core.models import Organisation, User, upload_limit_bytes
 from chemsec.core.services import object_unshare
 from chemsec.facilities import selectors as sel
-from chemsec.facilities.api.common import FacilitiesRouter, InSchema, get_facility
+from chemsec.facilities.api.common import FacilitiesRouter, get_facility
 from chemsec.facilities.inventory import inventory_import_start
 from chemsec.facilities.models import Facility, FacilityType
 from chemsec.facilities.services import facility_create, facility_share

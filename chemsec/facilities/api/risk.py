@@ -11,10 +11,11 @@ from ninja import Status
 from ninja.errors import HttpError
 
 from chemsec.core.api_auth import MEMBERS
+from chemsec.core.api_schemas import InSchema
 from chemsec.core.audit import audit_record
 from chemsec.core.choices import AuditAction
 from chemsec.facilities import selectors as sel
-from chemsec.facilities.api.common import FacilitiesRouter, InSchema, get_facility, threat_out
+from chemsec.facilities.api.common import FacilitiesRouter, get_facility, threat_out
 from chemsec.facilities.models import Measure, RiskMethod
 from chemsec.facilities.register import register, rollup
 from chemsec.facilities.services import (

@@ -11,10 +11,11 @@ from ninja import Schema, Status
 from ninja.errors import HttpError
 
 from chemsec.core.api_auth import MEMBERS
+from chemsec.core.api_schemas import InSchema
 from chemsec.core.querysets import Action
 from chemsec.facilities import selectors as sel
 from chemsec.facilities import threat_services as ts
-from chemsec.facilities.api.common import FacilitiesRouter, InSchema, get_facility, threat_out
+from chemsec.facilities.api.common import FacilitiesRouter, get_facility, threat_out
 from chemsec.facilities.models import Facility, Goal
 from chemsec.facilities.services import scenario_create, threat_create
 

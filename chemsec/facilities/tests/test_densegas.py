@@ -19,7 +19,7 @@ from chemsec.facilities.densegas import (
     mole_fraction,
     ratio_at,
 )
-from chemsec.facilities.plume import Plume
+from chemsec.facilities.plume import Plume, half_width_at
 
 # The breakpoint table of an earlier GasDispersion.jl release (alpha, beta): a second
 # rendering of the same curves, against which the CCPS line equations are checked.
@@ -165,9 +165,10 @@ def test_it_draws_a_top_hat_then_the_gaussian_contour():
     reach = found.distance.distance_m
     lb = model.release.buoyancy_length_m
     top_hat = model.release.source_dimension_m + 8 * lb + 2.5 * (lb * 100.0**2) ** (1 / 3)
-    assert model.contour_half_width(100.0, aegl2, reach) == pytest.approx(top_hat)
-    assert 0 < model.contour_half_width(reach * 0.9, aegl2, reach) < 1000
-    assert model.contour_half_width(reach * 1.01, aegl2, reach) == 0.0
+    width = model.contour(aegl2, reach)
+    assert width(100.0) == pytest.approx(top_hat)
+    assert 0 < width(reach * 0.9) < 1000
+    assert width(reach * 1.01) == 0.0
 
 
 def test_the_contour_does_not_step_inwards_at_the_hand_over():
@@ -176,13 +177,17 @@ def test_the_contour_does_not_step_inwards_at_the_hand_over():
     reach = model.distance_to(aegl2).distance.distance_m
     end, held = model.correlation_end_m, model.release.half_width_m(model.correlation_end_m)
     width = model.contour(aegl2, reach)
+
+    def gaussian(x: float) -> float:
+        return half_width_at(model.passive, model.passive_distance(x), aegl2)
+
     xs = np.geomspace(end / 3, end * 5, 400)
     widths = [width(float(x)) for x in xs]
     assert all(w2 >= w1 for w1, w2 in itertools.pairwise(widths))  # monotone through the join
     assert width(end * 1.01) == pytest.approx(held)  # the Gaussian alone would be ~40 m here
-    assert model._gaussian_half_width(end * 1.01, aegl2) < held / 2
+    assert gaussian(end * 1.01) < held / 2
     # once the Gaussian contour is wider, it is drawn as it is, down to the tip
-    assert width(reach * 0.5) == pytest.approx(model._gaussian_half_width(reach * 0.5, aegl2))
+    assert width(reach * 0.5) == pytest.approx(gaussian(reach * 0.5))
     assert width(reach * 0.5) > held
     assert 0 < width(reach * 0.999) < held
 

@@ -1,6 +1,7 @@
 """Protection API: the same services and permissions as the pages, the CLI's JSON."""
 
 import json
+import math
 
 import pytest
 
@@ -118,4 +119,26 @@ def test_it_refuses_an_estimate_whose_cas_check_digit_is_wrong(personas, plant):
     }
     response = _json(personas["alice"], "post", f"{BASE}/consequences", body)
     assert response.status_code == 422
-    assert "check digit" in response.json()["error"]["message"]
+    message = response.json()["error"]["message"]
+    assert "7782-50-4 is not a valid CAS number: its check digit" in message
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("quantity_kg", math.inf),
+        ("quantity_kg", math.nan),
+        ("population_density_per_km2", math.inf),
+    ],
+)
+def test_it_refuses_an_estimate_with_infinity_or_nan(personas, plant, field, value):
+    body = {
+        "facility_id": str(plant.pk),
+        "cas": "7782-50-5",
+        "quantity_kg": 907,
+        "phase": "liquefied_gas",
+        field: value,
+    }
+    response = _json(personas["alice"], "post", f"{BASE}/consequences", body)
+    assert response.status_code == 422
+    assert field in json.dumps(response.json())

@@ -4,6 +4,9 @@ callout that says a passive plume continued the curves only when one did."""
 import pytest
 from django.urls import reverse
 
+from chemsec.facilities import release
+from chemsec.facilities.densegas import DenseRelease, Reason
+from chemsec.facilities.release import Substance
 from chemsec.protection import presenters
 from chemsec.protection.models import ConsequenceEstimate
 from chemsec.protection.tests.test_consequences import CHLORINE
@@ -65,3 +68,54 @@ def test_the_callout_mentions_the_passive_plume_only_when_it_was_used(
     assert "dense gas: Britter-McQuaid workbook (continuous)" in body
     assert (BEYOND in body) is continued
     assert ("the endpoint lies within their range" in body) is not continued
+
+
+def _release(**changes) -> DenseRelease:
+    """A chlorine-like release at 25 C, 1.5 m/s: the model applies unless ``changes`` say."""
+    values = {
+        "mass_rate_kg_s": 1.5,
+        "source_density_kg_m3": 2.9,
+        "air_density_kg_m3": 1.18,
+        "wind_m_s": 1.5,
+        "source_temperature_k": 298.15,
+        "ambient_temperature_k": 298.15,
+    }
+    return DenseRelease(**{**values, **changes})
+
+
+def _substance(boiling_point_k: float | None) -> Substance:
+    return Substance("gas", "0-00-0", 70.9, boiling_point_k=boiling_point_k)
+
+
+def _every_reason() -> list[Reason]:
+    """One of each reason and note the science gives, from where it gives them."""
+    why_not = [
+        _release(source_density_kg_m3=1.0).why_not(),
+        _release(mass_rate_kg_s=0.001, wind_m_s=10.0).why_not(),
+        _release(mass_rate_kg_s=1000.0, source_density_kg_m3=30.0, wind_m_s=1.0).why_not(),
+        _release(duration_s=60.0).why_not(farthest_m=1000.0),
+    ]
+    temperatures = [
+        release._source_temperature(_substance(239.2), liquefied=False)[1],
+        release._source_temperature(_substance(None), liquefied=True)[1],
+        release._source_temperature(_substance(300.0), liquefied=True)[1],
+        release._source_temperature(_substance(239.2), liquefied=True)[1],
+    ]
+    constants = [
+        release.EVAPORATING_POOL,
+        release.NO_VIRTUAL_SOURCE,
+        release.ABOVE_CURVES,
+        release.NON_ISOTHERMAL,
+    ]
+    return [r for r in [*why_not, *temperatures, *constants] if r is not None]
+
+
+def test_every_code_the_presenter_words_is_one_the_science_gives():
+    worded = set(presenters._dense_gas_texts())
+    assert {reason.code for reason in _every_reason()} == worded
+
+
+@pytest.mark.parametrize("reason", _every_reason(), ids=lambda reason: reason.code)
+def test_the_english_wording_matches_the_science(reason):
+    worded = presenters.dense_gas_reason(reason.code, reason.params, english=None)
+    assert worded == reason.text
