@@ -17,8 +17,8 @@ value for an element wins over an earlier one's; it is stored on the risk the sa
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple, Protocol
 
 from chemsec.facilities.diagram_changes import ChangeEffect, evaluate_changed, parse_changes
 from chemsec.facilities.inputs import InputError
@@ -91,37 +91,68 @@ def measure_holds(
     return _holds(stored, key) and stored.get("changes") == list(changes)
 
 
+class StoredMeasure(Protocol):
+    """What the residual risk reads of a measure (a `Measure` row)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def created_at(self) -> Any: ...
+    @property
+    def protection_changes(self) -> Any: ...
+    @property
+    def protection_basis(self) -> Any: ...
+
+
+class Applied(NamedTuple):
+    """A measure whose stored what-if counts for the residual risk."""
+
+    pk: Any
+    changes: list[Any]
+    p_interruption: float
+
+
+def applied_measures(measures: Iterable[StoredMeasure], key: Mapping[str, Any]) -> list[Applied]:
+    """The measures with changes whose stored what-if holds for the risk's diagram version
+    and gives a P_I, in the order they were added (a later one's value for an element wins).
+    """
+    applied = []
+    for measure in sorted(measures, key=lambda m: (m.created_at, m.pk)):
+        changes, stored = measure.protection_changes, measure.protection_basis or {}
+        if changes and measure_holds(stored, key, changes):
+            p_i = stored.get("p_interruption")
+            if isinstance(p_i, int | float):
+                applied.append(Applied(measure.pk, list(changes), float(p_i)))
+    return applied
+
+
+def _ids_and_changes(applied: Sequence[Applied]) -> tuple[list[str], list[Any]]:
+    ids = [str(pk) for pk, _changes, _p_i in applied]
+    return ids, [change for _pk, listed, _p_i in applied for change in listed]
+
+
 def combined_basis(
-    document: Mapping[str, Any] | None,
-    key: Mapping[str, Any],
-    measures: Sequence[tuple[str, Sequence[Any]]],
+    document: Mapping[str, Any] | None, key: Mapping[str, Any], applied: Sequence[Applied]
 ) -> dict[str, Any]:
-    """EASI with the changes of every listed measure (id, changes) at once, in order.
+    """EASI with the changes of every applied measure at once, in order.
 
     Only needed for two or more measures; empty when the changes cannot be applied
     together, and the residual risk then falls back to the best single measure.
     """
-    if len(measures) < 2 or document is None:
+    if len(applied) < 2 or document is None:
         return {}
-    changes = [change for _id, listed in measures for change in listed]
+    ids, changes = _ids_and_changes(applied)
     try:
         found = evaluate_changed(dict(document), parse_changes(changes))
     except InputError:
         return {}
-    return {
-        **key,
-        "measures": [measure_id for measure_id, _listed in measures],
-        "changes": changes,
-        "p_interruption": found.p_interruption,
-    }
+    return {**key, "measures": ids, "changes": changes, "p_interruption": found.p_interruption}
 
 
 def combined_p_interruption(
-    stored: Mapping[str, Any],
-    key: Mapping[str, Any],
-    applied: Sequence[tuple[str, Sequence[Any], float]],
+    stored: Mapping[str, Any], key: Mapping[str, Any], applied: Sequence[Applied]
 ) -> float | None:
-    """P_I with every applied measure (id, changes, its own P_I) together, if known.
+    """P_I with every applied measure together, if known.
 
     One measure is its own result; for more, the stored combined run if it was worked out
     for exactly these measures and changes on this version, else None.
@@ -129,9 +160,8 @@ def combined_p_interruption(
     if not applied:
         return None
     if len(applied) == 1:
-        return applied[0][2]
-    ids = [measure_id for measure_id, _changes, _p_i in applied]
-    changes = [change for _id, listed, _p_i in applied for change in listed]
+        return applied[0].p_interruption
+    ids, changes = _ids_and_changes(applied)
     if _holds(stored, key) and stored.get("measures") == ids and stored.get("changes") == changes:
         value = stored.get("p_interruption")
         return float(value) if isinstance(value, int | float) else None

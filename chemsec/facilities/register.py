@@ -42,16 +42,20 @@ def register(assessment: RiskAssessment, user: Any = None) -> dict[str, Any]:
 
 
 def _row(entry: Any, method: str, matrix: dict[str, Any], shown: set[Any]) -> dict[str, Any]:
+    from chemsec.facilities.diagram_what_if import (
+        applied_measures,
+        basis_key,
+        combined_p_interruption,
+    )
+
     quantitative = method == RiskMethod.QUANTITATIVE
     measures = list(entry.measures.all())
     changed = {m.pk: measure_protection(entry, m, shown) for m in measures if quantitative}
     # Changes that could not be applied give no P_I: the typed one stands in for them.
-    proposed = {
-        pk: c["p_interruption"]
-        for pk, c in changed.items()
-        if c is not None and c["p_interruption"] is not None
-    }
-    combined = _combined(entry, measures, proposed) if quantitative else None
+    key = basis_key(entry.p_interruption_basis)
+    applied = applied_measures(measures, key) if quantitative else []
+    proposed = {pk: p_i for pk, _changes, p_i in applied}
+    combined = combined_p_interruption(entry.residual_basis or {}, key, applied)
     return {
         "entry": entry,
         "ratings": entry_ratings(entry, method, matrix, proposed, combined),
@@ -65,19 +69,6 @@ def _row(entry: Any, method: str, matrix: dict[str, Any], shown: set[Any]) -> di
             for m in measures
         ],
     }
-
-
-def _combined(entry: Any, measures: list[Any], proposed: dict[Any, float]) -> float | None:
-    """P_I with the changes of every measure that has a what-if, applied together (stored)."""
-    from chemsec.facilities.diagram_what_if import basis_key, combined_p_interruption
-
-    applied = [
-        (str(m.pk), m.protection_changes, proposed[m.pk])
-        for m in sorted(measures, key=lambda m: (m.created_at, m.pk))
-        if m.pk in proposed
-    ]
-    key = basis_key(entry.p_interruption_basis)
-    return combined_p_interruption(entry.residual_basis or {}, key, applied)
 
 
 def _diagrams_shown(user: Any, assessment: RiskAssessment) -> set[Any]:
@@ -120,22 +111,13 @@ def measure_protection(entry: Any, measure: Any, shown: set[Any]) -> dict[str, A
     those who may see the diagram only: it names its elements) or the stored result is not
     for today's version and changes (``outdated``); the typed P_I is used instead.
     """
-    from chemsec.facilities.diagram_what_if import (
-        NOT_LINKED,
-        basis_key,
-        measure_holds,
-        written_for,
-    )
+    from chemsec.facilities.diagram_what_if import NOT_LINKED, basis_key, measure_holds
 
     if not measure.protection_changes:
         return None
     entry_basis = entry.p_interruption_basis or {}
     key, stored = basis_key(entry_basis), measure.protection_basis or {}
-    # The changes' element names belong to the diagram they were written for, too.
-    written = written_for(stored)
-    details = entry.protection_diagram_id in shown and (
-        written is None or written in {str(pk) for pk in shown}
-    )
+    details = sel.changes_shown(entry, measure, shown)
     diagram = entry.protection_diagram
     out: dict[str, Any] = {
         "p_interruption": None,

@@ -19,6 +19,7 @@ from chemsec.facilities.matrices import DEFAULT_MATRIX_URN, MATRIX_FILE
 from chemsec.facilities.models import (
     Facility,
     InventorySnapshot,
+    Measure,
     OrganisationMatrix,
     RiskAssessment,
     RiskEntry,
@@ -101,6 +102,32 @@ def sees_diagram(user: AnyUser, entry: RiskEntry) -> bool:
 
     linked = entry.protection_diagram_id
     return linked is None or diagrams_visible_to(user).filter(pk=linked).exists()
+
+
+def changes_shown(entry: RiskEntry, measure: Measure, shown: set[Any]) -> bool:
+    """May a measure's protection changes be shown to who sees the diagrams ``shown`` (ids)?
+
+    They name elements of the risk's diagram and, after the risk was linked to another, of
+    the diagram they were written for: both must be seen. With no diagram linked (it was
+    deleted) nobody sees them any more.
+    """
+    from chemsec.facilities.diagram_what_if import written_for
+
+    if entry.protection_diagram_id is None:
+        return not measure.protection_changes
+    needed = {str(entry.protection_diagram_id), written_for(measure.protection_basis or {})}
+    return needed - {None} <= {str(pk) for pk in shown}
+
+
+def sees_measure_changes(user: AnyUser, measure: Measure) -> bool:
+    """`changes_shown` for one person: the page, the API and the services ask this."""
+    from chemsec.facilities.diagram_what_if import written_for
+    from chemsec.protection.selectors import diagrams_visible_to
+
+    entry = measure.entry
+    needed = {entry.protection_diagram_id, written_for(measure.protection_basis or {})} - {None}
+    shown = diagrams_visible_to(user).filter(pk__in=needed).values_list("pk", flat=True)
+    return changes_shown(entry, measure, set(shown))
 
 
 def default_matrix() -> dict[str, Any]:

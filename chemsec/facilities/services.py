@@ -29,7 +29,7 @@ from chemsec.facilities.models import (
     Scenario,
     ThreatProfile,
 )
-from chemsec.facilities.selectors import sees_diagram
+from chemsec.facilities.selectors import sees_diagram, sees_measure_changes
 from chemsec.protection.models import ProtectionDiagram, ProtectionDiagramVersion
 from chemsec.protection.selectors import diagrams_visible_to
 
@@ -59,17 +59,29 @@ ENTRY_FIELDS = (
 )
 
 
+def record(
+    obj: Any,
+    actor: User | None,
+    action: str,
+    organisation: Organisation | None,
+    changes: dict[str, Any],
+) -> None:
+    """One audit-trail entry for a facility write, filed under the organisation it concerns
+    (None: the object's own)."""
+    audit_record(actor=actor, action=action, obj=obj, organisation=organisation, changes=changes)
+
+
 def _save(obj: Any, actor: User | None, action: str = AuditAction.CREATE, **changes: Any) -> Any:
     obj.full_clean()
     obj.save()
     values = {key: jsonable(value) for key, value in changes.items()}
-    audit_record(actor=actor, action=action, obj=obj, changes=values, **_org(obj))
+    facility = getattr(obj, "facility", None)
+    record(obj, actor, action, facility.organisation if facility is not None else None, values)
     return obj
 
 
-def _org(obj: Any) -> dict[str, Any]:
-    facility = getattr(obj, "facility", None)
-    return {"organisation": facility.organisation} if facility is not None else {}
+def _organisation(entry: RiskEntry) -> Organisation:
+    return entry.assessment.facility.organisation
 
 
 @transaction.atomic
@@ -198,37 +210,37 @@ def entry_update(*, entry: RiskEntry, actor: User, **fields: Any) -> RiskEntry:
 
 @transaction.atomic
 def entry_recompute(*, entry: RiskEntry, actor: User) -> RiskEntry:
-    """Take P_I again from the linked diagram's latest version, and the measures' what-ifs."""
+    """Take P_I again from the linked diagram's latest version, and the measures' what-ifs
+    (even when P_I is from that version already: what-ifs may be missing or out of date)."""
     if entry.protection_diagram is None:
         raise ValidationError({"protection_diagram": _("No protection diagram is linked.")})
-    return _entry_save(
-        entry, actor, AuditAction.UPDATE, {"protection_diagram": entry.protection_diagram}
-    )
+    fields = {"protection_diagram": entry.protection_diagram}
+    return _entry_save(entry, actor, AuditAction.UPDATE, fields, again=True)
 
 
 @transaction.atomic
 def entry_delete(*, entry: RiskEntry, actor: User) -> None:
     """Remove a line from a register, with its measures."""
     changes = {"scenario": entry.scenario.name, "measures": entry.measures.count()}
-    _delete(entry, actor, entry.assessment.facility.organisation, changes)
+    record(entry, actor, AuditAction.DELETE, _organisation(entry), changes)
+    entry.delete()
 
 
-def _delete(obj: Any, actor: User, organisation: Organisation, changes: dict[str, Any]) -> None:
-    audit_record(
-        actor=actor, action=AuditAction.DELETE, obj=obj, organisation=organisation, changes=changes
-    )
-    obj.delete()
-
-
-def _entry_save(entry: RiskEntry, actor: User, action: str, fields: dict[str, Any]) -> RiskEntry:
+def _entry_save(
+    entry: RiskEntry, actor: User, action: str, fields: dict[str, Any], again: bool = False
+) -> RiskEntry:
     """Set the ratings; with a ``protection_diagram`` key, link (or unlink) that diagram.
 
     Without the key the link stays as it is, and while a diagram is linked a typed P_I is
     ignored: an editor who may not see the diagram can change the other ratings without
     touching it. A typed P_I over one kept from a since-deleted diagram replaces it.
+    The same diagram again, with P_I from its latest version, is left as it is (EASI is not
+    run again for every measure) unless ``again``.
     """
     relink = "protection_diagram" in fields
     diagram = fields.pop("protection_diagram", None)
+    if relink and not again and _up_to_date(entry, diagram, actor):
+        relink = False
     if not relink and entry.protection_diagram_id is not None:
         fields.pop("p_interruption", None)
     relink = relink or _retyped(entry, fields)
@@ -248,11 +260,20 @@ def _entry_save(entry: RiskEntry, actor: User, action: str, fields: dict[str, An
     if action == AuditAction.CREATE:
         changes = created(changes)
     if changes:
-        organisation = entry.assessment.facility.organisation
-        audit_record(
-            actor=actor, action=action, obj=entry, organisation=organisation, changes=changes
-        )
+        record(entry, actor, action, _organisation(entry), changes)
     return entry
+
+
+def _up_to_date(entry: RiskEntry, diagram: ProtectionDiagram | None, actor: User) -> bool:
+    """The diagram is the one linked, the actor may see it and P_I is from its latest version."""
+    if diagram is None or diagram.pk != entry.protection_diagram_id:
+        return False
+    latest = diagram.versions.order_by("-number").values_list("pk", flat=True).first()
+    return latest is not None and latest == entry.diagram_version_id and _sees(actor, diagram)
+
+
+def _sees(actor: User, diagram: ProtectionDiagram) -> bool:
+    return diagrams_visible_to(actor).filter(pk=diagram.pk).exists()
 
 
 def _retyped(entry: RiskEntry, fields: dict[str, Any]) -> bool:
@@ -296,7 +317,7 @@ def _link_diagram(entry: RiskEntry, diagram: ProtectionDiagram | None, actor: Us
         entry.diagram_version = None
         entry.p_interruption_basis = {}
         return
-    if not diagrams_visible_to(actor).filter(pk=diagram.pk).exists():
+    if not _sees(actor, diagram):
         raise ValidationError({"protection_diagram": _("No such protection diagram.")})
     version = diagram.versions.order_by("-number").first()
     if version is None:
@@ -361,18 +382,18 @@ def _what_ifs_refresh(entry: RiskEntry) -> None:
 
 
 def _residual_refresh(entry: RiskEntry) -> None:
-    """P_I with every measure's changes applied together, for the residual risk."""
-    from chemsec.facilities.diagram_what_if import basis_key, combined_basis, measure_holds
+    """P_I with every measure's changes applied together, for the residual risk.
 
+    With P_I kept from a since-deleted diagram there is no version to apply changes to:
+    the stored run stays, and is read only while its measures and changes are the same.
+    """
+    from chemsec.facilities.diagram_what_if import applied_measures, basis_key, combined_basis
+
+    document = _document(entry)
+    if document is None and entry.p_interruption_basis:
+        return
     key = basis_key(entry.p_interruption_basis)
-    applied = [
-        (str(m.pk), m.protection_changes)
-        for m in entry.measures.order_by("created_at", "pk")
-        if m.protection_changes
-        and measure_holds(m.protection_basis, key, m.protection_changes)
-        and m.protection_basis.get("p_interruption") is not None
-    ]
-    residual = combined_basis(_document(entry), key, applied)
+    residual = combined_basis(document, key, applied_measures(entry.measures.all(), key))
     if residual != entry.residual_basis:
         RiskEntry.objects.filter(pk=entry.pk).update(residual_basis=residual)
         entry.residual_basis = residual
@@ -387,11 +408,11 @@ def measure_create(*, entry: RiskEntry, actor: User, title: str, **fields: Any) 
         _check_protection_changes(measure, actor)
     measure.full_clean()
     measure.save()
-    _residual_refresh(entry)
+    if measure.protection_changes:
+        _residual_refresh(entry)
     changes = {"title": title, **fields, "protection_changes": measure.protection_changes}
-    _measure_record(
-        measure, actor, AuditAction.CREATE, {k: jsonable(v) for k, v in changes.items()}
-    )
+    values = {key: jsonable(value) for key, value in changes.items()}
+    record(measure, actor, AuditAction.CREATE, _organisation(entry), values)
     return measure
 
 
@@ -405,20 +426,25 @@ def measure_update(*, measure: Measure, actor: User, **fields: Any) -> Measure:
     """
     if "protection_changes" in fields:
         fields["protection_changes"] = _normalised(fields["protection_changes"])
-    old_entry, had_changes = measure.entry, bool(measure.protection_changes)
+    old_entry, old_basis = measure.entry, measure.protection_basis
+    had_changes = bool(measure.protection_changes)
+    # Whoever replaces or moves changes must be one who may see them as they are.
+    sees_old = not had_changes or sees_measure_changes(actor, measure)
     changed = apply_fields(measure, fields, MEASURE_FIELDS)
     if not changed:
         return measure
     moved = "entry" in changed and (had_changes or bool(measure.protection_changes))
     touched = moved or "protection_changes" in changed
     if touched:
-        _check_protection_changes(measure, actor, old_entry if moved and had_changes else None)
+        # Changes moved as they are keep naming the diagram they were written for.
+        carried = old_basis if "protection_changes" not in changed else None
+        _check_protection_changes(measure, actor, sees_old, carried)
     measure.full_clean()
     measure.save()
     if touched:
         for entry in {measure.entry, old_entry}:
             _residual_refresh(entry)
-    _measure_record(measure, actor, AuditAction.UPDATE, changed)
+    record(measure, actor, AuditAction.UPDATE, _organisation(measure.entry), changed)
     return measure
 
 
@@ -426,15 +452,10 @@ def measure_update(*, measure: Measure, actor: User, **fields: Any) -> Measure:
 def measure_delete(*, measure: Measure, actor: User) -> None:
     entry = measure.entry
     changes = {"title": measure.title, "scenario": entry.scenario.name}
-    _delete(measure, actor, entry.assessment.facility.organisation, changes)
-    _residual_refresh(entry)
-
-
-def _measure_record(measure: Measure, actor: User, action: str, changes: dict[str, Any]) -> None:
-    organisation = measure.entry.assessment.facility.organisation
-    audit_record(
-        actor=actor, action=action, obj=measure, organisation=organisation, changes=changes
-    )
+    record(measure, actor, AuditAction.DELETE, _organisation(entry), changes)
+    measure.delete()
+    if measure.protection_changes:
+        _residual_refresh(entry)
 
 
 def _normalised(raw: Any) -> Any:
@@ -450,18 +471,23 @@ def _normalised(raw: Any) -> Any:
 
 
 def _check_protection_changes(
-    measure: Measure, actor: User, moved_from: RiskEntry | None = None
+    measure: Measure,
+    actor: User,
+    sees_old: bool = True,
+    carried: dict[str, Any] | None = None,
 ) -> None:
     """Changes need a quantitative risk linked to a diagram the actor may see, and must
     name its elements; the what-if is worked out here and kept on the measure.
 
-    Who may not see the diagram is refused before the elements are looked up, so the
-    answer tells nothing about the names in it.
+    ``sees_old``: the actor may see the changes being replaced or moved. ``carried``: the
+    what-if stored before, when the changes move to another risk as they are.
+    Who may not see the diagrams is refused before the elements are looked up, so the
+    answer tells nothing about the names in them.
     """
     from chemsec.facilities.diagram_what_if import basis_key, measure_basis
 
     entry = measure.entry
-    if not all(sees_diagram(actor, e) for e in (entry, moved_from) if e is not None):
+    if not (sees_old and sees_diagram(actor, entry)):
         raise ValidationError(
             {
                 "protection_changes": _(
@@ -482,7 +508,8 @@ def _check_protection_changes(
             }
         )
     key = basis_key(entry.p_interruption_basis)
-    basis = measure_basis(entry.diagram_version.document, key, measure.protection_changes)
+    document = entry.diagram_version.document
+    basis = measure_basis(document, key, measure.protection_changes, previous=carried)
     if basis["error"]:
         raise ValidationError({"protection_changes": basis["error"]})
     measure.protection_basis = basis
@@ -503,11 +530,6 @@ def matrix_save(
     matrix, created = OrganisationMatrix.objects.update_or_create(
         organisation=organisation, defaults={"data": data, "based_on": based_on}
     )
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE if created else AuditAction.UPDATE,
-        obj=matrix,
-        organisation=organisation,
-        changes={"based_on": based_on},
-    )
+    action = AuditAction.CREATE if created else AuditAction.UPDATE
+    record(matrix, actor, action, organisation, {"based_on": based_on})
     return matrix

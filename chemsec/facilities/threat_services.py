@@ -12,7 +12,6 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from chemsec.core.audit import audit_record
 from chemsec.core.choices import AuditAction
 from chemsec.core.models import Organisation, User
 from chemsec.core.services import object_unshare
@@ -24,6 +23,7 @@ from chemsec.facilities.models import (
     Scenario,
     ThreatProfile,
 )
+from chemsec.facilities.services import record
 
 SCENARIO_FIELDS = (
     "name",
@@ -36,10 +36,6 @@ SCENARIO_FIELDS = (
 )
 
 
-def _record(obj: models.Model, actor: User, action: str, org: Organisation, **changes: Any) -> None:
-    audit_record(actor=actor, action=action, obj=obj, organisation=org, changes=changes)
-
-
 @transaction.atomic
 def threat_update(*, threat: ThreatProfile, actor: User, **fields: Any) -> ThreatProfile:
     """Change a threat profile; scenarios built on it see the new ratings at once."""
@@ -48,7 +44,7 @@ def threat_update(*, threat: ThreatProfile, actor: User, **fields: Any) -> Threa
         return threat
     threat.full_clean()
     threat.save()
-    _record(threat, actor, AuditAction.UPDATE, threat.organisation, **changed)
+    record(threat, actor, AuditAction.UPDATE, threat.organisation, changed)
     return threat
 
 
@@ -75,7 +71,7 @@ def threat_delete(*, threat: ThreatProfile, actor: User) -> None:
             )
             % {"count": used}
         )
-    _record(threat, actor, AuditAction.DELETE, threat.organisation, name=threat.name)
+    record(threat, actor, AuditAction.DELETE, threat.organisation, {"name": threat.name})
     threat.delete()
 
 
@@ -95,12 +91,17 @@ def threat_unshare_blockers(
     )
 
 
-def _unshare_refusal(blockers: list[Scenario], actor: User) -> str:
-    """Why the share stays, naming only the scenarios at facilities the actor may see."""
+def visible_blockers(blockers: list[Scenario], user: Any) -> list[Scenario]:
+    """The blocking scenarios at facilities the person may see: only those are named."""
     from chemsec.facilities.selectors import facilities_visible_to
 
-    visible = set(facilities_visible_to(actor).values_list("pk", flat=True))
-    names = [f"{s.name} ({s.facility.name})" for s in blockers if s.facility_id in visible]
+    visible = set(facilities_visible_to(user).values_list("pk", flat=True))
+    return [scenario for scenario in blockers if scenario.facility_id in visible]
+
+
+def _unshare_refusal(blockers: list[Scenario], actor: User) -> str:
+    """Why the share stays, naming only the scenarios at facilities the actor may see."""
+    names = [f"{s.name} ({s.facility.name})" for s in visible_blockers(blockers, actor)]
     text = ngettext(
         "%(count)d scenario at the recipient's facilities uses this threat profile; it must "
         "be changed to another threat or deleted before the share can be revoked.",
@@ -140,7 +141,7 @@ def scenario_update(*, scenario: Scenario, actor: User, **fields: Any) -> Scenar
         return scenario
     scenario.full_clean()
     scenario.save()
-    _record(scenario, actor, AuditAction.UPDATE, scenario.facility.organisation, **changed)
+    record(scenario, actor, AuditAction.UPDATE, scenario.facility.organisation, changed)
     return scenario
 
 
@@ -161,20 +162,16 @@ def scenario_delete(*, scenario: Scenario, actor: User) -> dict[str, Any]:
     effects = scenario_delete_effects(scenario)
     org = scenario.facility.organisation
     for measure in effects["measures"]:
-        _record(
-            measure, actor, AuditAction.DELETE, org, title=measure.title, scenario=str(scenario)
-        )
+        changes = {"title": measure.title, "scenario": str(scenario)}
+        record(measure, actor, AuditAction.DELETE, org, changes)
     for entry in effects["entries"]:
-        _record(entry, actor, AuditAction.DELETE, org, assessment=entry.assessment.name)
-    _record(
-        scenario,
-        actor,
-        AuditAction.DELETE,
-        org,
-        name=scenario.name,
-        threat=scenario.threat.name,
-        risk_entries=len(effects["entries"]),
-        measures=len(effects["measures"]),
-    )
+        record(entry, actor, AuditAction.DELETE, org, {"assessment": entry.assessment.name})
+    changes = {
+        "name": scenario.name,
+        "threat": scenario.threat.name,
+        "risk_entries": len(effects["entries"]),
+        "measures": len(effects["measures"]),
+    }
+    record(scenario, actor, AuditAction.DELETE, org, changes)
     scenario.delete()
     return effects

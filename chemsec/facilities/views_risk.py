@@ -219,17 +219,9 @@ def _change_forms(
 
 
 def _changes_hidden(request: HttpRequest, measure: Measure) -> bool:
-    """The measure's changes name elements of a diagram the person may not see: the risk's,
-    the one they were written for before the risk was linked to another, or one since
-    deleted. They are then neither shown nor posted back."""
-    from chemsec.facilities.diagram_what_if import written_for
-    from chemsec.protection.selectors import diagrams_visible_to
-
-    entry = measure.entry
-    if entry.protection_diagram_id is None:
-        return bool(measure.protection_changes)
-    needed = {entry.protection_diagram_id, written_for(measure.protection_basis or {})} - {None}
-    return diagrams_visible_to(request.user).filter(pk__in=needed).count() != len(needed)
+    """The measure's changes name elements of a diagram the person may not see
+    (`sel.changes_shown`); they are then neither shown nor posted back."""
+    return not sel.sees_measure_changes(request.user, measure)
 
 
 def _back_to_register(facility: Any, assessment: Any) -> HttpResponse:

@@ -31,13 +31,9 @@ from chemsec.facilities.views import get_facility, revoke_share
 def get_threat(request: HttpRequest, threat_id: Any, action: Action = "view") -> ThreatProfile:
     """The threat profile if the person may see it (else 404); PermissionDenied if not `action`."""
     threat = get_object_or_404(sel.threats_visible_to(request.user), pk=threat_id)
-    if action != "view" and not _may(request, threat, action):
+    if action != "view" and not sel.may_threat(request.user, threat, action):
         raise PermissionDenied
     return threat
-
-
-def _may(request: HttpRequest, threat: ThreatProfile, action: Action) -> bool:
-    return sel.threats_visible_to(request.user, action).filter(pk=threat.pk).exists()
 
 
 def threat_ids(user: Any, action: Action) -> set[Any]:
@@ -70,8 +66,7 @@ def threat_delete(request: HttpRequest, threat_id: str) -> HttpResponse:
         messages.success(request, _("Threat profile deleted."))
         return redirect("facilities:threats")
     blockers = list(ts.threat_delete_blockers(threat))
-    visible = set(sel.facilities_visible_to(request.user).values_list("pk", flat=True))
-    shown = [s for s in blockers if s.facility_id in visible]
+    shown = ts.visible_blockers(blockers, request.user)
     context = {
         "threat": threat,
         "object_label": threat.name,

@@ -12,22 +12,11 @@ from chemsec.facilities.diagram_changes import (
     parse_element_key,
     path_summary,
 )
-from chemsec.facilities.easi import Response, Task, evaluate_path
 from chemsec.facilities.inputs import InputError, parse_diagram
 from chemsec.facilities.paths import most_vulnerable_path
-from chemsec.protection.tests.conftest import CASE_A_P_I, TASKS_A, case_a, with_alternative
+from chemsec.protection.tests.conftest import CASE_A_P_I, case_a, with_alternative
 
-
-def _case_a_tasks(**changed):
-    """Case A's one path as EASI tasks, with some elements' P(D) or delay replaced."""
-    tasks = []
-    for _layer, name, p_d, mu in TASKS_A:
-        p_d, mu = changed.get(name, (p_d, mu))
-        tasks.append(Task(name, p_d, "B", mu, 0.3 * TASKS_A_MU[name]))
-    return tasks
-
-
-TASKS_A_MU = {name: mu for _layer, name, _pd, mu in TASKS_A}
+from .conftest import case_a_p_i
 
 
 def test_it_applies_new_values_and_leaves_the_input_untouched():
@@ -50,8 +39,7 @@ def test_it_gives_the_same_p_i_as_easi_on_the_changed_path():
         ]
     )
     found = evaluate_changed(case_a(), changes)
-    tasks = _case_a_tasks(**{"Cross perimeter fence": (0.5, 10), "Penetrate door": (0.9, 120)})
-    expected = evaluate_path(tasks, 0.95, Response(300, 90)).p_interruption
+    expected = case_a_p_i(**{"Cross perimeter fence": (0.5, 10), "Penetrate door": (0.9, 120)})
     assert found.p_interruption == pytest.approx(expected, abs=1e-12)
     assert found.p_interruption > CASE_A_P_I  # detection earlier and more delay both help
 

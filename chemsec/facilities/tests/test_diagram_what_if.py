@@ -1,12 +1,16 @@
 """Stored what-ifs: worked out once with their key, read back only while the key holds."""
 
 import math
+from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 
 from chemsec.facilities.diagram_changes import parse_changes
 from chemsec.facilities.diagram_what_if import (
     NOT_LINKED,
+    Applied,
+    applied_measures,
     basis_key,
     combined_basis,
     combined_p_interruption,
@@ -63,7 +67,7 @@ def test_it_carries_the_diagram_the_changes_were_written_for_across_relinks():
 
 def test_it_applies_every_measures_changes_together_later_ones_winning():
     later = {"layer": "Perimeter", "element": "Cross perimeter fence", "p_detection": 0.7}
-    measures = [("a", [FENCE]), ("b", [DOOR]), ("c", [later])]
+    measures = [Applied("a", [FENCE], 0.6), Applied("b", [DOOR], 0.55), Applied("c", [later], 0.7)]
     stored = combined_basis(case_a(), KEY, measures)
     expected = case_a_p_i(**{"Cross perimeter fence": (0.7, 10), "Penetrate door": (0.9, 120)})
     assert stored["p_interruption"] == pytest.approx(expected, abs=1e-9)
@@ -72,13 +76,33 @@ def test_it_applies_every_measures_changes_together_later_ones_winning():
 
 
 def test_it_reads_the_combined_p_i_only_for_the_same_measures_and_changes():
-    stored = combined_basis(case_a(), KEY, [("a", [FENCE]), ("b", [DOOR])])
-    applied = [("a", [FENCE], 0.6), ("b", [DOOR], 0.55)]
+    applied = [Applied("a", [FENCE], 0.6), Applied("b", [DOOR], 0.55)]
+    stored = combined_basis(case_a(), KEY, applied)
     assert combined_p_interruption(stored, KEY, applied) == stored["p_interruption"]
     assert combined_p_interruption(stored, KEY, applied[:1]) == 0.6
-    assert combined_p_interruption(stored, KEY, [*applied, ("c", [FENCE], 0.6)]) is None
+    assert combined_p_interruption(stored, KEY, [*applied, Applied("c", [FENCE], 0.6)]) is None
     assert combined_p_interruption(stored, KEY | {"version": 4}, applied) is None
     assert combined_p_interruption(stored, KEY, []) is None
+
+
+def test_it_applies_the_measures_whose_what_if_holds_in_the_order_they_were_added():
+    start = datetime(2026, 1, 1)
+
+    def measure(pk, minutes, changes, key=KEY, p_i=0.6):
+        basis = {**key, "changes": changes, "p_interruption": p_i} if changes else {}
+        return SimpleNamespace(pk=pk, created_at=start + timedelta(minutes=minutes),
+                               protection_changes=changes, protection_basis=basis)  # fmt: skip
+
+    measures = [
+        measure("late", 9, [DOOR], p_i=0.55),
+        measure("early", 1, [FENCE]),
+        measure("typed", 0, []),  # no changes: its typed P_I is read elsewhere
+        measure("old", 2, [FENCE], key=KEY | {"version": 2}),  # worked out on another version
+        measure("failed", 3, [FENCE], p_i=None),  # the changes could not be applied
+    ]
+    applied = applied_measures(measures, KEY)
+    assert applied == [Applied("early", [FENCE], 0.6), Applied("late", [DOOR], 0.55)]
+    assert applied_measures([], KEY) == []
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])

@@ -11,7 +11,15 @@ from django.urls import reverse
 from chemsec.core.choices import Role
 from chemsec.core.models import AuditEntry
 from chemsec.core.services import object_share
-from chemsec.facilities.services import entry_recompute, entry_update, measure_create
+from chemsec.facilities.register import register as read_register
+from chemsec.facilities.services import (
+    entry_recompute,
+    entry_set,
+    entry_update,
+    measure_create,
+    measure_update,
+    scenario_create,
+)
 from chemsec.protection.services import diagram_create, diagram_update
 from chemsec.protection.tests.conftest import CASE_A_P_I, case_a
 
@@ -196,3 +204,54 @@ def test_it_keeps_the_names_hidden_after_a_relink_to_a_diagram_carol_may_see(
     assert "Cross perimeter fence" not in carol.get(register).content.decode()
     edit = _page("measure_edit", linked, measure.pk)
     assert "Cross perimeter fence" not in carol.get(edit).content.decode()
+
+
+def test_it_refuses_carol_replacing_changes_written_for_a_diagram_she_may_not_see(
+    carol, carol_user, linked, measure, plant, alice
+):
+    document = case_a()
+    document["layers"][0]["elements"][0]["name"] = "Wall"
+    shared = diagram_create(facility=plant, actor=alice, name="Shared", document=document)
+    object_share(obj=shared, actor=alice, users=[carol_user])
+    entry_update(entry=linked, actor=alice, protection_diagram=shared)
+    measure.refresh_from_db()
+    wall = {"layer": "Perimeter", "element": "Wall", "p_detection": 0.5}
+    with pytest.raises(ValidationError, match="may see the risk's protection diagram"):
+        measure_update(measure=measure, actor=carol_user, protection_changes=[wall])
+    measure.refresh_from_db()
+    assert measure.protection_changes == [FENCE]
+    measure_update(measure=measure, actor=alice, protection_changes=[wall])
+    measure.refresh_from_db()
+    assert measure.protection_changes == [wall] and "written_for" not in measure.protection_basis
+
+
+def test_it_keeps_the_changes_hidden_when_a_measure_moves_to_a_risk_carol_may_see(
+    carol, carol_user, linked, measure, diagram, plant, alice
+):
+    shared = diagram_create(facility=plant, actor=alice, name="Shared", document=case_a())
+    object_share(obj=shared, actor=alice, users=[carol_user])
+    scenario = linked.scenario
+    other = scenario_create(
+        facility=plant,
+        actor=alice,
+        name="Release",
+        threat=scenario.threat,
+        goal=scenario.goal,
+        area=scenario.area,
+    )
+    ratings = {"p_attack": 0.3, "p_neutralisation": 0.8, "consequence": 100}
+    target = entry_set(
+        assessment=linked.assessment,
+        scenario=other,
+        actor=alice,
+        protection_diagram=shared,
+        **ratings,
+    )
+    measure_update(measure=measure, actor=alice, entry=target)
+    measure.refresh_from_db()
+    assert measure.protection_basis["written_for"] == str(diagram.pk)
+    assert measure.protection_basis["p_interruption"] > CASE_A_P_I
+    # The element names are the first diagram's, which carol may still not see.
+    rows = read_register(linked.assessment, carol_user)["rows"]
+    moved = next(row for row in rows if row["entry"] == target)["measures"][0]
+    assert moved["measure"] == measure and not moved["protection"]["details"]

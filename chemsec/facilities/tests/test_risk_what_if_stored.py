@@ -3,10 +3,8 @@ every measure's changes together; updates audit [old, new]; the API refuses NaN.
 
 import json
 import math
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
@@ -20,7 +18,7 @@ from chemsec.facilities.services import (
     measure_delete,
     measure_update,
 )
-from chemsec.protection.services import diagram_update
+from chemsec.protection.services import diagram_delete, diagram_update
 from chemsec.protection.tests.conftest import CASE_A_P_I, case_a
 
 from .conftest import FENCE, case_a_p_i
@@ -108,18 +106,82 @@ def test_it_records_old_and_new_values_of_a_risk_and_a_measure(linked, diagram, 
     assert AuditEntry.objects.filter(object_id=str(measure.pk), action="update").count() == 1
 
 
-def test_it_fills_in_what_ifs_saved_before_they_were_stored(linked, alice):
+def test_it_works_out_what_ifs_saved_before_they_were_stored_on_recompute(linked, alice):
     measure_create(entry=linked, actor=alice, title="Fence", protection_changes=[FENCE])
     measure_create(entry=linked, actor=alice, title="Door", protection_changes=[DOOR])
     saved = {m.pk: m.protection_basis for m in Measure.objects.all()}
     linked.refresh_from_db()
     residual = linked.residual_basis
+    # As the migration that added them leaves measures saved before.
     Measure.objects.update(protection_basis={})
     RiskEntry.objects.update(residual_basis={})
-    migration = import_module("chemsec.facilities.migrations.0003_measure_what_if_stored")
-    migration.work_out_what_ifs(apps, None)
+    linked.refresh_from_db()
+    row = register(linked.assessment, alice)["rows"][0]
+    assert all(item["protection"]["outdated"] for item in row["measures"])
+    assert _residual_p_i(linked, alice) == pytest.approx(CASE_A_P_I, abs=1e-6)
+    entry_recompute(entry=linked, actor=alice)
     assert {m.pk: m.protection_basis for m in Measure.objects.all()} == saved
     assert RiskEntry.objects.get(pk=linked.pk).residual_basis == residual
+    assert _residual_p_i(linked, alice) == pytest.approx(FENCE_AND_DOOR, abs=1e-6)
+
+
+def test_it_keeps_the_combined_residual_when_the_diagram_is_deleted(linked, diagram, alice):
+    measure_create(entry=linked, actor=alice, title="Fence", protection_changes=[FENCE])
+    measure_create(entry=linked, actor=alice, title="Door", protection_changes=[DOOR])
+    diagram_delete(diagram=diagram, actor=alice)
+    linked.refresh_from_db()
+    assert _residual_p_i(linked, alice) == pytest.approx(FENCE_AND_DOOR, abs=1e-6)
+    guards = measure_create(entry=linked, actor=alice, title="Guards", cost=1)
+    linked.refresh_from_db()
+    assert linked.residual_basis["p_interruption"] == pytest.approx(FENCE_AND_DOOR, abs=1e-9)
+    assert _residual_p_i(linked, alice) == pytest.approx(FENCE_AND_DOOR, abs=1e-6)
+    measure_delete(measure=guards, actor=alice)
+    assert _residual_p_i(linked, alice) == pytest.approx(FENCE_AND_DOOR, abs=1e-6)
+
+
+@pytest.fixture
+def easi_runs(monkeypatch):
+    """The names of the EASI path searches run: on a diagram as it is, or as changed."""
+    import chemsec.facilities.diagram_changes as changed
+    import chemsec.protection.evaluation as plain
+
+    runs = []
+    for module, name in ((plain, "plain"), (changed, "changed")):
+        search = module.most_vulnerable_path
+        monkeypatch.setattr(
+            module, "most_vulnerable_path", lambda d, s=search, n=name: runs.append(n) or s(d)
+        )
+    return runs
+
+
+def test_it_runs_easi_only_for_measures_with_changes(linked, alice, easi_runs):
+    measure_create(entry=linked, actor=alice, title="Fence", protection_changes=[FENCE])
+    assert easi_runs == ["changed"]
+    measure_create(entry=linked, actor=alice, title="Door", protection_changes=[DOOR])
+    assert easi_runs == ["changed"] * 3  # the door alone, then with the fence
+    easi_runs.clear()
+    guards = measure_create(entry=linked, actor=alice, title="Guards", cost=1)
+    measure_delete(measure=guards, actor=alice)
+    assert easi_runs == []
+
+
+def test_it_runs_easi_again_only_when_the_diagram_changed(linked, diagram, alice, easi_runs):
+    measure_create(entry=linked, actor=alice, title="Fence", protection_changes=[FENCE])
+    measure_create(entry=linked, actor=alice, title="Door", protection_changes=[DOOR])
+    easi_runs.clear()
+    # The edit form posts the linked diagram again with the ratings.
+    entry_update(entry=linked, actor=alice, rationale="typo fixed", protection_diagram=diagram)
+    assert easi_runs == []
+    linked.refresh_from_db()
+    assert linked.rationale == "typo fixed" and linked.diagram_version.number == 1
+    diagram_update(
+        diagram=diagram, actor=alice, name="Case A", document=case_a(), p_neutralisation=0.8
+    )
+    easi_runs.clear()
+    entry_update(entry=linked, actor=alice, rationale="new version", protection_diagram=diagram)
+    assert easi_runs == ["plain"] + ["changed"] * 3  # P_I, each measure, then both together
+    linked.refresh_from_db()
+    assert linked.diagram_version.number == 2
 
 
 @pytest.fixture

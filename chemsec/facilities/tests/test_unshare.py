@@ -77,7 +77,7 @@ def test_it_refuses_to_revoke_a_share_that_does_not_exist(personas, plant, north
     assert response.status_code == 302
     follow = personas["alice"].get(response["Location"]).content.decode()
     assert "That share does not exist" in follow
-    assert not AuditEntry.objects.filter(object_id=str(plant.pk), action="share").exists()
+    assert not AuditEntry.objects.filter(object_id=str(plant.pk), action="unshare").exists()
 
 
 @pytest.mark.parametrize(
