@@ -12,6 +12,7 @@ from ninja.utils import check_csrf
 
 from chemsec.core.choices import TokenScope
 from chemsec.core.services import token_authenticate
+from chemsec.core.two_factor import token_needs_enrolment
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -22,6 +23,8 @@ class TokenAuth(HttpBearer):
         if api_token is None:
             # A wrong token is an error, never a silent fall-back to anonymous access.
             raise AuthenticationError(message="The API token is not valid or has been revoked.")
+        if token_needs_enrolment(api_token.user):
+            raise HttpError(403, "Enrol a second factor before using this token.")
         if api_token.scope == TokenScope.READ and request.method not in SAFE_METHODS:
             raise HttpError(403, "This token is read-only.")
         request.user = api_token.user

@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,6 +22,7 @@ from chemsec.core.models import (
     OwnedModel,
     User,
 )
+from chemsec.core.two_factor import second_factor_missing
 from chemsec.lib.hashing import sha256_hex
 
 TOKEN_PREFIX = "cs"  # noqa: S105 - a marker, not a secret
@@ -137,7 +139,13 @@ def object_unshare(
 
 
 def token_create(*, user: User, name: str, scope: str) -> tuple[ApiToken, str]:
-    """Make a token and return its secret, which is never stored and shown only now."""
+    """Make a token and return its secret, which is never stored and shown only now.
+
+    A token outlives the session that made it, so a person who must use a second factor
+    makes one only from a session where they verified it.
+    """
+    if second_factor_missing(user):
+        raise PermissionDenied("Verify a second factor before creating a token.")
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken(user=user, name=name, prefix=prefix, key_hash=sha256_hex(secret), scope=scope)

@@ -76,3 +76,56 @@ def test_it_expires_sessions(settings):
 def test_it_sends_password_reset_mail(client, bob, mailoutbox):
     client.post(reverse("password_reset"), {"email": bob.email})
     assert len(mailoutbox) == 1 and "/password-reset/" in mailoutbox[0].body
+
+
+def test_it_refuses_the_api_to_a_privileged_session_without_a_second_factor(
+    client, settings, alice, bob
+):
+    settings.REQUIRE_2FA_FOR_PRIVILEGED = True
+    client.force_login(alice)  # a password alone: no verified second factor
+    response = client.get("/api/v1/me")
+    assert response.status_code == 403
+    error = response.json()["error"]
+    assert set(error) == {"code", "message", "details"} and error["code"] == "forbidden"
+    response = client.post(
+        "/api/v1/tokens", {"name": "ci", "scope": "write"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert not alice.api_tokens.exists()
+    client.force_login(bob)  # a viewer is not privileged
+    assert client.get("/api/v1/me").status_code == 200
+
+
+def test_it_lets_a_verified_privileged_session_use_the_api_and_mint_tokens(client, settings, alice):
+    settings.REQUIRE_2FA_FOR_PRIVILEGED = True
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    device = TOTPDevice.objects.create(user=alice, name="app", confirmed=True)
+    client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    client.post(reverse("login_verify"), {"token": _code(device)})
+    assert client.get("/api/v1/me").status_code == 200
+    response = client.post(
+        "/api/v1/tokens", {"name": "ci", "scope": "write"}, content_type="application/json"
+    )
+    assert response.status_code == 201
+
+
+def test_it_refuses_to_mint_a_token_for_an_unverified_privileged_user(settings, alice):
+    from django.core.exceptions import PermissionDenied
+
+    from chemsec.core.services import token_create
+
+    settings.REQUIRE_2FA_FOR_PRIVILEGED = True
+    with pytest.raises(PermissionDenied):
+        token_create(user=alice, name="ci", scope="write")
+
+
+def test_it_refuses_the_token_of_a_privileged_user_who_never_enrolled(client, settings, alice):
+    from chemsec.core.services import token_create
+
+    _token, secret = token_create(user=alice, name="ci", scope="write")  # minted before 2FA
+    settings.REQUIRE_2FA_FOR_PRIVILEGED = True
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 403 and response.json()["error"]["code"] == "forbidden"
+    TOTPDevice.objects.create(user=alice, name="app", confirmed=True)
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 200
