@@ -65,9 +65,9 @@ def _load_json(path: str) -> Any:
 
 
 def handle_easi(args: argparse.Namespace) -> int:
-    from chemsec.facilities import inputs
-    from chemsec.facilities.easi import evaluate_path
-    from chemsec.facilities.paths import most_vulnerable_path
+    from chemsec.science import inputs
+    from chemsec.science.easi import evaluate_path
+    from chemsec.science.paths import most_vulnerable_path
 
     try:
         doc = _load_json(args.file)
@@ -149,10 +149,10 @@ def handle_plume(args: argparse.Namespace) -> int:
     problem = _validate_plume(args)
     if problem:
         return _fail(problem)
-    from chemsec.facilities import plume as gp
-    from chemsec.facilities.labels import DENSE_GAS_LABEL
-    from chemsec.facilities.release import is_dense_gas
-    from chemsec.facilities.units import rate_to_g_s, to_mg_m3
+    from chemsec.science import plume as gp
+    from chemsec.science.labels import DENSE_GAS_LABEL
+    from chemsec.science.release import is_dense_gas
+    from chemsec.science.units import rate_to_g_s, to_mg_m3
 
     try:
         rate = rate_to_g_s(args.rate, args.rate_unit)

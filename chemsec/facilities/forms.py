@@ -10,7 +10,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.models import Organisation, User, upload_limit_bytes
-from chemsec.facilities.diagram_changes import element_key, parse_element_key
 from chemsec.facilities.models import (
     MEASURE_FIELDS,
     THREAT_FIELDS,
@@ -24,6 +23,7 @@ from chemsec.facilities.models import (
     Scenario,
     ThreatProfile,
 )
+from chemsec.science.diagram_changes import element_key, parse_element_key
 
 INVENTORY_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 RBPS = [

@@ -26,14 +26,14 @@ from chemsec.facilities.models import (
     ItemStatus,
     SnapshotStatus,
 )
-from chemsec.facilities.quantities import (
+from chemsec.lib.tabular import TabularError, open_table
+from chemsec.science.quantities import (
     liquid_density_kg_l,
     parse_concentration,
     parse_number,
     to_kg,
 )
-from chemsec.facilities.thresholds import Row, aggregate
-from chemsec.lib.tabular import TabularError, open_table
+from chemsec.science.thresholds import Row, aggregate
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "identifier": ("identifier", "cas", "cas number", "cas no", "chemical", "smiles", "inchikey"),
@@ -239,7 +239,7 @@ def _agg_row(item: InventoryItem) -> Row:
 
 def totals(snapshot: InventorySnapshot) -> dict[str, tuple[str, float]]:
     """Total kilograms of substance per chemical in a snapshot's valid rows."""
-    from chemsec.facilities.thresholds import substance_kg
+    from chemsec.science.thresholds import substance_kg
 
     out: dict[str, tuple[str, float]] = {}
     for item in snapshot.items.filter(status=ItemStatus.OK):

@@ -421,8 +421,8 @@ class Measure(BaseModel):
         if any(not str(u).startswith(PRACTICE_URN) for u in self.practice_urns or []):
             raise ValidationError({"practice_urns": _("Link compendium practices by their URN.")})
         # Imported here: the EASI science loads scipy, which models should not pull in.
-        from chemsec.facilities.diagram_changes import parse_changes
-        from chemsec.facilities.inputs import InputError
+        from chemsec.science.diagram_changes import parse_changes
+        from chemsec.science.inputs import InputError
 
         try:
             parse_changes(self.protection_changes)

@@ -10,10 +10,10 @@ from django.utils.translation import pgettext
 
 from chemsec.core.models import Organisation
 from chemsec.facilities import selectors as sel
-from chemsec.facilities.matrices import entry_ratings, heat_map, measure_what_if
 from chemsec.facilities.models import RiskAssessment, RiskMethod
-from chemsec.facilities.risk import system_effectiveness
-from chemsec.facilities.thresholds import tier
+from chemsec.science.matrices import entry_ratings, heat_map, measure_what_if
+from chemsec.science.risk import system_effectiveness
+from chemsec.science.thresholds import tier
 
 
 def register(assessment: RiskAssessment, user: Any = None) -> dict[str, Any]:
@@ -42,7 +42,7 @@ def register(assessment: RiskAssessment, user: Any = None) -> dict[str, Any]:
 
 
 def _row(entry: Any, method: str, matrix: dict[str, Any], shown: set[Any]) -> dict[str, Any]:
-    from chemsec.facilities.diagram_what_if import (
+    from chemsec.science.diagram_what_if import (
         applied_measures,
         basis_key,
         combined_p_interruption,
@@ -111,7 +111,7 @@ def measure_protection(entry: Any, measure: Any, shown: set[Any]) -> dict[str, A
     those who may see the diagram only: it names its elements) or the stored result is not
     for today's version and changes (``outdated``); the typed P_I is used instead.
     """
-    from chemsec.facilities.diagram_what_if import NOT_LINKED, basis_key, measure_holds
+    from chemsec.science.diagram_what_if import NOT_LINKED, basis_key, measure_holds
 
     if not measure.protection_changes:
         return None
@@ -184,7 +184,7 @@ def _what_if(
 
 def change_choices(assessment: RiskAssessment, user: Any) -> list[tuple[str, list[Any]]]:
     """Path elements a measure may change, grouped by the diagram version a risk links to."""
-    from chemsec.facilities.diagram_changes import element_key, element_names
+    from chemsec.science.diagram_changes import element_key, element_names
 
     shown = _diagrams_shown(user, assessment)
     versions = {}

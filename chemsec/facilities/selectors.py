@@ -15,7 +15,6 @@ from django.db.models import Q, QuerySet
 from chemsec.core.choices import OrganisationKind, Role
 from chemsec.core.models import ContentItem, Organisation, User
 from chemsec.core.querysets import Action
-from chemsec.facilities.matrices import DEFAULT_MATRIX_URN, MATRIX_FILE
 from chemsec.facilities.models import (
     Facility,
     InventorySnapshot,
@@ -26,6 +25,7 @@ from chemsec.facilities.models import (
     SnapshotStatus,
     ThreatProfile,
 )
+from chemsec.science.matrices import DEFAULT_MATRIX_URN, MATRIX_FILE
 
 AnyUser = User | AnonymousUser
 
@@ -111,7 +111,7 @@ def changes_shown(entry: RiskEntry, measure: Measure, shown: set[Any]) -> bool:
     the diagram they were written for: both must be seen. With no diagram linked (it was
     deleted) nobody sees them any more.
     """
-    from chemsec.facilities.diagram_what_if import written_for
+    from chemsec.science.diagram_what_if import written_for
 
     if entry.protection_diagram_id is None:
         return not measure.protection_changes
@@ -121,8 +121,8 @@ def changes_shown(entry: RiskEntry, measure: Measure, shown: set[Any]) -> bool:
 
 def sees_measure_changes(user: AnyUser, measure: Measure) -> bool:
     """`changes_shown` for one person: the page, the API and the services ask this."""
-    from chemsec.facilities.diagram_what_if import written_for
     from chemsec.protection.selectors import diagrams_visible_to
+    from chemsec.science.diagram_what_if import written_for
 
     entry = measure.entry
     needed = {entry.protection_diagram_id, written_for(measure.protection_basis or {})} - {None}

@@ -329,8 +329,8 @@ def _link_diagram(entry: RiskEntry, diagram: ProtectionDiagram | None, actor: Us
 
 def diagram_basis(version: ProtectionDiagramVersion) -> dict[str, Any]:
     """The EASI evaluation of one diagram version, as a register keeps it."""
-    from chemsec.facilities.diagram_changes import path_summary
     from chemsec.protection.evaluation import evaluate
+    from chemsec.science.diagram_changes import path_summary
 
     found = evaluate(version.document, version.p_neutralisation)
     return path_summary(found.result) | {
@@ -370,7 +370,7 @@ def _what_ifs_refresh(entry: RiskEntry) -> None:
 
     Changes that no longer apply are kept, with the reason stored in place of a P_I.
     """
-    from chemsec.facilities.diagram_what_if import basis_key, measure_basis
+    from chemsec.science.diagram_what_if import basis_key, measure_basis
 
     document, key = _document(entry), basis_key(entry.p_interruption_basis)
     for measure in entry.measures.all():
@@ -387,7 +387,7 @@ def _residual_refresh(entry: RiskEntry) -> None:
     With P_I kept from a since-deleted diagram there is no version to apply changes to:
     the stored run stays, and is read only while its measures and changes are the same.
     """
-    from chemsec.facilities.diagram_what_if import applied_measures, basis_key, combined_basis
+    from chemsec.science.diagram_what_if import applied_measures, basis_key, combined_basis
 
     document = _document(entry)
     if document is None and entry.p_interruption_basis:
@@ -461,8 +461,8 @@ def measure_delete(*, measure: Measure, actor: User) -> None:
 def _normalised(raw: Any) -> Any:
     """Changes in the one shape they are stored in, so equal changes compare equal; input
     that does not parse is returned as it is, for validation to say what is wrong."""
-    from chemsec.facilities.diagram_changes import parse_changes
-    from chemsec.facilities.inputs import InputError
+    from chemsec.science.diagram_changes import parse_changes
+    from chemsec.science.inputs import InputError
 
     try:
         return [change.as_json() for change in parse_changes(raw)]
@@ -484,7 +484,7 @@ def _check_protection_changes(
     Who may not see the diagrams is refused before the elements are looked up, so the
     answer tells nothing about the names in them.
     """
-    from chemsec.facilities.diagram_what_if import basis_key, measure_basis
+    from chemsec.science.diagram_what_if import basis_key, measure_basis
 
     entry = measure.entry
     if not (sees_old and sees_diagram(actor, entry)):
@@ -520,8 +520,8 @@ def matrix_save(
     *, organisation: Organisation, actor: User, data: dict[str, Any], based_on: str
 ) -> OrganisationMatrix:
     """Keep an organisation's own copy of the risk matrix (validated before saving)."""
-    from chemsec.facilities.matrices import to_lookup
-    from chemsec.facilities.risk import validate_matrix
+    from chemsec.science.matrices import to_lookup
+    from chemsec.science.risk import validate_matrix
 
     try:
         validate_matrix(to_lookup(data))

@@ -40,7 +40,7 @@ from chemsec.facilities.services import (
     facility_share,
     facility_update,
 )
-from chemsec.facilities.thresholds import CFATS_LAPSED, TIER_TEXT, tier
+from chemsec.science.thresholds import CFATS_LAPSED, TIER_TEXT, tier
 
 
 def get_facility(request: HttpRequest, facility_id: Any, action: Action = "view") -> Facility:

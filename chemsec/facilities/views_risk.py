@@ -32,7 +32,6 @@ from chemsec.facilities.forms import (
     change_forms,
     collect_changes,
 )
-from chemsec.facilities.matrices import DEFAULT_MATRIX_URN
 from chemsec.facilities.models import Measure, RiskEntry, RiskMethod
 from chemsec.facilities.register import change_choices, register, rollup
 from chemsec.facilities.services import (
@@ -49,10 +48,11 @@ from chemsec.facilities.services import (
     threat_create,
     threat_share,
 )
-from chemsec.facilities.thresholds import TIER_TEXT
 from chemsec.facilities.views import get_facility
 from chemsec.facilities.views_threats import threat_ids
 from chemsec.lib.spreadsheet import spreadsheet_safe
+from chemsec.science.matrices import DEFAULT_MATRIX_URN
+from chemsec.science.thresholds import TIER_TEXT
 
 EXPORT_TYPES = {
     "csv": "text/csv",

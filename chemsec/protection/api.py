@@ -18,7 +18,6 @@ from chemsec.core.api_auth import MEMBERS
 from chemsec.core.api_schemas import InSchema
 from chemsec.core.choices import AuditAction
 from chemsec.core.querysets import Action
-from chemsec.facilities.inputs import InputError
 from chemsec.protection import services
 from chemsec.protection.evaluation import evaluate
 from chemsec.protection.selectors import (
@@ -26,6 +25,7 @@ from chemsec.protection.selectors import (
     estimates_visible_to,
     facilities_visible_to,
 )
+from chemsec.science.inputs import InputError
 
 router = Router(tags=["protection"])
 

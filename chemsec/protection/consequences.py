@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from chemsec.facilities.endpoints import choose_endpoint, user_endpoint
-from chemsec.facilities.inputs import InputError
-from chemsec.facilities.labels import DENSE_GAS_LABEL
-from chemsec.facilities.release import (
+from chemsec.science.endpoints import choose_endpoint, user_endpoint
+from chemsec.science.inputs import InputError
+from chemsec.science.labels import DENSE_GAS_LABEL
+from chemsec.science.release import (
     ConsequenceResult,
     Substance,
     footprint_outline,
@@ -28,7 +28,7 @@ def facility_density(facility: Any) -> float | None:
 
 
 def _substance(cas: str, name: str) -> Substance:
-    from chemsec.facilities.properties import substance_from_cas
+    from chemsec.science.properties import substance_from_cas
 
     try:
         return substance_from_cas(cas, name or None)
@@ -37,7 +37,7 @@ def _substance(cas: str, name: str) -> Substance:
 
 
 def _phase(phase: str, substance: Substance) -> tuple[str, bool, list[str]]:
-    from chemsec.facilities.properties import boils_below_25c
+    from chemsec.science.properties import boils_below_25c
 
     if phase == "liquefied_gas":
         return "gas", True, []

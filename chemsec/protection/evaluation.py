@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from chemsec.facilities.command import diagram_payload
-from chemsec.facilities.inputs import InputError, parse_diagram
-from chemsec.facilities.paths import Diagram, PathResult, most_vulnerable_path
-from chemsec.facilities.risk import system_effectiveness
-from chemsec.facilities.svg import diagram_svg
+from chemsec.science.inputs import InputError, parse_diagram
+from chemsec.science.paths import Diagram, PathResult, most_vulnerable_path
+from chemsec.science.risk import system_effectiveness
+from chemsec.science.svg import diagram_svg
 
 SCHEMA_HELP = (
     '{"p_communication": 0.95, "response": {"mean": 300, "sd": 90}, '

@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chemsec.facilities.inputs import InputError
 from chemsec.protection.evaluation import (
     SCHEMA_HELP,
     check_p_neutralisation,
@@ -16,6 +15,7 @@ from chemsec.protection.evaluation import (
     validate,
 )
 from chemsec.protection.models import Phase, ReleaseScenario, Terrain
+from chemsec.science.inputs import InputError
 
 MAX_IMPORT_BYTES = 512 * 1024
 ENDPOINT_UNITS = [("mg/m3", "mg/m³"), ("ppm", "ppm"), ("mg/L", "mg/L")]

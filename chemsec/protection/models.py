@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.models import BaseModel, OwnedModel, User
-from chemsec.facilities.labels import DENSE_GAS_LABEL
+from chemsec.science.labels import DENSE_GAS_LABEL
 
 PROBABILITY = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
@@ -38,7 +38,7 @@ class ProtectionDiagram(OwnedModel):
         verbose_name=_("facility"),
     )
     name = models.CharField(_("name"), max_length=200)
-    # The same JSON document `chemsec easi FILE.json` reads (see facilities/inputs.py).
+    # The same JSON document `chemsec easi FILE.json` reads (see science/inputs.py).
     document = models.JSONField(_("diagram"))
     p_neutralisation = models.FloatField(
         _("P(N), probability of neutralisation"), default=1.0, validators=PROBABILITY

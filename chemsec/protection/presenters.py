@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from chemsec.facilities.svg import footprint_svg
+from chemsec.science.svg import footprint_svg
 
 
 def _number(value: Any, fmt: str = "{:,.0f}") -> str:

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from chemsec.core.audit import audit_record
 from chemsec.core.choices import AuditAction, Confidentiality
 from chemsec.core.models import User
-from chemsec.facilities.inputs import InputError
 from chemsec.facilities.models import Facility
 from chemsec.protection import consequences
 from chemsec.protection.evaluation import check_p_neutralisation, evaluate
@@ -23,6 +22,7 @@ from chemsec.protection.models import (
     SitePlanExport,
 )
 from chemsec.protection.selectors import scenario_is_known
+from chemsec.science.inputs import InputError
 from chemsec.screening.engine.cas import normalise_cas
 
 

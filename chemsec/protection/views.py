@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from chemsec.core.choices import AuditAction
 from chemsec.core.rendering import render_page
-from chemsec.facilities.inputs import InputError
 from chemsec.facilities.selectors import can_change
 from chemsec.protection import services
 from chemsec.protection.evaluation import evaluate, export_document
@@ -31,6 +30,7 @@ from chemsec.protection.selectors import (
     scenario_choices,
     scenario_label,
 )
+from chemsec.science.inputs import InputError
 
 
 def _scenario(value: str) -> uuid.UUID | None:

@@ -19,7 +19,7 @@ from chemsec.facilities.api.common import FacilitiesRouter, get_facility
 from chemsec.facilities.inventory import inventory_import_start
 from chemsec.facilities.models import Facility, FacilityType
 from chemsec.facilities.services import facility_create, facility_share
-from chemsec.facilities.thresholds import tier
+from chemsec.science.thresholds import tier
 
 router = FacilitiesRouter()
 

@@ -77,7 +77,6 @@ def clients(personas, nadia):
     return {**personas, "nadia": client}
 
 
-FENCE = {"layer": "Perimeter", "element": "Cross perimeter fence", "p_detection": 0.5}
 RISK_THREAT = {
     "name": "Insider",
     "adversary_type": "insider",
@@ -87,22 +86,10 @@ RISK_THREAT = {
 }
 
 
-def case_a_p_i(**changed):
-    """EASI on Case A's single path with some elements' (P(D), mean delay) replaced."""
-    from chemsec.facilities.easi import Response, Task, evaluate_path
-    from chemsec.protection.tests.conftest import TASKS_A
-
-    tasks = []
-    for _layer, name, p_d, mu in TASKS_A:
-        new_p_d, new_mu = changed.get(name, (p_d, mu))
-        tasks.append(Task(name, new_p_d, "B", new_mu, 0.3 * mu))  # Case A's sd stays as given
-    return evaluate_path(tasks, 0.95, Response(300, 90)).p_interruption
-
-
 @pytest.fixture
 def diagram(plant, alice):
     from chemsec.protection.services import diagram_create
-    from chemsec.protection.tests.conftest import case_a
+    from chemsec.science.tests.cases import case_a
 
     return diagram_create(
         facility=plant, actor=alice, name="Case A", document=case_a(), p_neutralisation=0.8

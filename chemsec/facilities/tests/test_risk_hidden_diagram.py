@@ -21,9 +21,7 @@ from chemsec.facilities.services import (
     scenario_create,
 )
 from chemsec.protection.services import diagram_create, diagram_update
-from chemsec.protection.tests.conftest import CASE_A_P_I, case_a
-
-from .conftest import FENCE
+from chemsec.science.tests.cases import CASE_A_P_I, FENCE, case_a
 
 pytestmark = pytest.mark.django_db
 

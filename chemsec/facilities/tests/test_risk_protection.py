@@ -11,9 +11,7 @@ from chemsec.facilities.models import Measure, RiskEntry
 from chemsec.facilities.register import plan_risk_table, register
 from chemsec.facilities.services import entry_recompute, entry_set, measure_create
 from chemsec.protection.services import diagram_create, diagram_update
-from chemsec.protection.tests.conftest import CASE_A_P_I, case_a
-
-from .conftest import FENCE, case_a_p_i
+from chemsec.science.tests.cases import CASE_A_P_I, FENCE, case_a, case_a_p_i
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ end-to-end run from a new facility to its register."""
 import pytest
 from django.urls import reverse
 
-from chemsec.facilities.matrices import heat_map, level, to_lookup
 from chemsec.facilities.models import Measure, OrganisationMatrix, RiskEntry
 from chemsec.facilities.register import register
 from chemsec.facilities.selectors import default_matrix, matrix_for
@@ -16,6 +15,7 @@ from chemsec.facilities.services import (
     scenario_create,
     threat_create,
 )
+from chemsec.science.matrices import heat_map, level, to_lookup
 
 from .conftest import DEMO_CSV, upload
 

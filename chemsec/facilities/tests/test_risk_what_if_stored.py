@@ -19,9 +19,7 @@ from chemsec.facilities.services import (
     measure_update,
 )
 from chemsec.protection.services import diagram_delete, diagram_update
-from chemsec.protection.tests.conftest import CASE_A_P_I, case_a
-
-from .conftest import FENCE, case_a_p_i
+from chemsec.science.tests.cases import CASE_A_P_I, FENCE, case_a, case_a_p_i
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +40,7 @@ def test_it_works_out_the_what_if_on_save_and_reads_it_as_stored(
     stored = measure.protection_basis
     assert stored["version"] == 1 and stored["changes"] == [FENCE]
     for name in (
-        "facilities.diagram_changes.most_vulnerable_path",
+        "science.diagram_changes.most_vulnerable_path",
         "protection.evaluation.evaluate",
     ):
         monkeypatch.setattr(f"chemsec.{name}", lambda *a: pytest.fail("EASI ran on a read"))
@@ -142,8 +140,8 @@ def test_it_keeps_the_combined_residual_when_the_diagram_is_deleted(linked, diag
 @pytest.fixture
 def easi_runs(monkeypatch):
     """The names of the EASI path searches run: on a diagram as it is, or as changed."""
-    import chemsec.facilities.diagram_changes as changed
     import chemsec.protection.evaluation as plain
+    import chemsec.science.diagram_changes as changed
 
     runs = []
     for module, name in ((plain, "plain"), (changed, "changed")):

@@ -2,45 +2,10 @@
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
 from chemsec.core.choices import OrganisationKind, Role
-
-TASKS_A = [
-    ("Perimeter", "Cross perimeter fence", 0.0, 10),
-    ("Protected area", "Move to building", 0.0, 12),
-    ("Building", "Penetrate door", 0.9, 90),
-    ("Inner area", "Move to inner area", 0.0, 10),
-    ("Vault", "Penetrate inner door", 0.9, 90),
-    ("Target", "Task at target", 0.0, 120),
-]
-CASE_A_P_I = 0.476041
-
-
-def case_a() -> dict:
-    """Notes' Case A: one element per layer, sd = 0.3 mu, RFT 300 +- 90 s, P(C) 0.95."""
-    return {
-        "p_communication": 0.95,
-        "response": {"mean": 300, "sd": 90},
-        "layers": [
-            {
-                "name": layer,
-                "elements": [
-                    {"name": name, "p_detection": pd, "location": "B", "delay_mean": mu,
-                     "delay_sd": 0.3 * mu}
-                ],
-            }
-            for layer, name, pd, mu in TASKS_A
-        ],
-    }  # fmt: skip
-
-
-def with_alternative(doc: dict, layer: int, element: dict) -> dict:
-    out = copy.deepcopy(doc)
-    out["layers"][layer]["elements"].append(element)
-    return out
+from chemsec.science.tests.cases import case_a
 
 
 @pytest.fixture

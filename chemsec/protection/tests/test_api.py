@@ -6,10 +6,10 @@ import math
 import pytest
 
 from chemsec.facilities.command import diagram_payload
-from chemsec.facilities.inputs import parse_diagram
-from chemsec.facilities.paths import most_vulnerable_path
 from chemsec.protection.models import ProtectionDiagram
-from chemsec.protection.tests.conftest import case_a
+from chemsec.science.inputs import parse_diagram
+from chemsec.science.paths import most_vulnerable_path
+from chemsec.science.tests.cases import case_a
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/protection"

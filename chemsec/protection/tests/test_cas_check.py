@@ -4,10 +4,10 @@ rule; the form checks only the syntax, and the page shows the service's message.
 import pytest
 from django.urls import reverse
 
-from chemsec.facilities.inputs import InputError
 from chemsec.protection.forms import ConsequenceForm
 from chemsec.protection.models import ConsequenceEstimate
 from chemsec.protection.services import consequence_estimate_create
+from chemsec.science.inputs import InputError
 
 pytestmark = pytest.mark.django_db
 

@@ -4,12 +4,12 @@ callout that says a passive plume continued the curves only when one did."""
 import pytest
 from django.urls import reverse
 
-from chemsec.facilities import release
-from chemsec.facilities.densegas import DenseRelease, Reason
-from chemsec.facilities.release import Substance
 from chemsec.protection import presenters
 from chemsec.protection.models import ConsequenceEstimate
 from chemsec.protection.tests.test_consequences import CHLORINE
+from chemsec.science import release
+from chemsec.science.densegas import DenseRelease, Reason
+from chemsec.science.release import Substance
 
 NOT_DENSE = {
     "applied": False,

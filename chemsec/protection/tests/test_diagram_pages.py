@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from chemsec.core.models import AuditEntry
 from chemsec.protection.models import ProtectionDiagram
-from chemsec.protection.tests.conftest import case_a, with_alternative
+from chemsec.science.tests.cases import case_a, with_alternative
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from chemsec.facilities.inputs import InputError
 from chemsec.protection.evaluation import evaluate, load_document, validate
-from chemsec.protection.tests.conftest import CASE_A_P_I, case_a, with_alternative
+from chemsec.science.inputs import InputError
+from chemsec.science.tests.cases import CASE_A_P_I, case_a, with_alternative
 
 
 def test_it_reproduces_case_a_with_one_element_per_layer():

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from chemsec.facilities.units import registry
+from chemsec.science.units import registry
 
 KG_PER_LB = 0.45359237
 MASS_UNITS = {
@@ -130,7 +130,7 @@ def liquid_density_kg_l(cas: str) -> tuple[float, str] | None:
     """Liquid density at 25 C from the offline ``chemicals`` data, in kg/L, or None."""
     from chemicals import identifiers
 
-    from chemsec.facilities.properties import liquid_density_kg_m3
+    from chemsec.science.properties import liquid_density_kg_m3
 
     try:
         molar_mass = float(identifiers.search_chemical(cas).MW)

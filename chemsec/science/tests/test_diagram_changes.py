@@ -2,7 +2,7 @@
 
 import pytest
 
-from chemsec.facilities.diagram_changes import (
+from chemsec.science.diagram_changes import (
     ElementChange,
     apply_changes,
     element_key,
@@ -12,11 +12,9 @@ from chemsec.facilities.diagram_changes import (
     parse_element_key,
     path_summary,
 )
-from chemsec.facilities.inputs import InputError, parse_diagram
-from chemsec.facilities.paths import most_vulnerable_path
-from chemsec.protection.tests.conftest import CASE_A_P_I, case_a, with_alternative
-
-from .conftest import case_a_p_i
+from chemsec.science.inputs import InputError, parse_diagram
+from chemsec.science.paths import most_vulnerable_path
+from chemsec.science.tests.cases import CASE_A_P_I, case_a, case_a_p_i, with_alternative
 
 
 def test_it_applies_new_values_and_leaves_the_input_untouched():

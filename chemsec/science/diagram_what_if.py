@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, Protocol
 
-from chemsec.facilities.diagram_changes import ChangeEffect, evaluate_changed, parse_changes
-from chemsec.facilities.inputs import InputError
+from chemsec.science.diagram_changes import ChangeEffect, evaluate_changed, parse_changes
+from chemsec.science.inputs import InputError
 
 # Stored instead of a message when the risk has no diagram version to apply changes to;
 # the page translates it. Other errors name the element and are shown only to those who

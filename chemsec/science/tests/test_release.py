@@ -6,17 +6,17 @@ import math
 
 import pytest
 
-from chemsec.facilities.endpoints import (
+from chemsec.science.endpoints import (
     choose_endpoint,
     endpoints_for,
     load_endpoints,
     load_thresholds,
     user_endpoint,
 )
-from chemsec.facilities.labels import DENSE_GAS_LABEL, DENSE_GAS_MODEL_LABEL
-from chemsec.facilities.plume import Plume
-from chemsec.facilities.properties import boiling_point_k, boils_below_25c, substance_from_cas
-from chemsec.facilities.release import (
+from chemsec.science.labels import DENSE_GAS_LABEL, DENSE_GAS_MODEL_LABEL
+from chemsec.science.plume import Plume
+from chemsec.science.properties import boiling_point_k, boils_below_25c, substance_from_cas
+from chemsec.science.release import (
     Substance,
     estimate_population,
     evaporation_rate_lb_min,
@@ -26,8 +26,8 @@ from chemsec.facilities.release import (
     pool_source_term,
     rmp_scenario,
 )
-from chemsec.facilities.svg import footprint_svg
-from chemsec.facilities.units import rate_to_g_s, to_mg_m3
+from chemsec.science.svg import footprint_svg
+from chemsec.science.units import rate_to_g_s, to_mg_m3
 
 
 def test_it_releases_a_gas_over_ten_minutes():

@@ -2,8 +2,8 @@
 
 import pytest
 
-from chemsec.facilities.quantities import KG_PER_LB, kg_to_lb, parse_concentration, to_kg
-from chemsec.facilities.thresholds import CFATS_LAPSED, Row, aggregate, thresholds_by_cas, tier
+from chemsec.science.quantities import KG_PER_LB, kg_to_lb, parse_concentration, to_kg
+from chemsec.science.thresholds import CFATS_LAPSED, Row, aggregate, thresholds_by_cas, tier
 
 
 @pytest.mark.parametrize(

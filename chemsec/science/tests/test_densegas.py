@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from chemsec.facilities.densegas import (
+from chemsec.science.densegas import (
     AIR_MOLAR_MASS,
     RATIOS,
     DenseGasPlume,
@@ -19,7 +19,7 @@ from chemsec.facilities.densegas import (
     mole_fraction,
     ratio_at,
 )
-from chemsec.facilities.plume import Plume, half_width_at
+from chemsec.science.plume import Plume, half_width_at
 
 # The breakpoint table of an earlier GasDispersion.jl release (alpha, beta): a second
 # rendering of the same curves, against which the CCPS line equations are checked.

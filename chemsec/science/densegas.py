@@ -49,7 +49,7 @@ from itertools import pairwise
 
 from scipy.optimize import brentq
 
-from chemsec.facilities.plume import (
+from chemsec.science.plume import (
     X_MAX_M,
     EndpointDistance,
     Plume,

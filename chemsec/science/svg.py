@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from chemsec.facilities.paths import Diagram, PathResult
+from chemsec.science.paths import Diagram, PathResult
 
 BOX_W, BOX_H, GAP_X, ROW_H, MARGIN = 170, 54, 16, 86, 20
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from chemsec.facilities.risk import level_rank, matrix_lookup, quantitative_risk, what_if
+from chemsec.science.risk import level_rank, matrix_lookup, quantitative_risk, what_if
 
 DEFAULT_MATRIX_URN = "urn:chemsec:matrix:ccps-5x5:v1"
 MATRIX_FILE = Path(__file__).resolve().parent.parent / "content" / "matrices" / "ccps-5x5.yaml"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from chemsec.facilities.easi import Response, Task, probability_of_interruption
-from chemsec.facilities.risk import (
+from chemsec.science.easi import Response, Task, probability_of_interruption
+from chemsec.science.risk import (
     DEFAULT_MATRIX,
     matrix_lookup,
     quantitative_risk,

@@ -4,8 +4,8 @@ import random
 
 import pytest
 
-from chemsec.facilities.easi import Response, Task, evaluate_path
-from chemsec.facilities.paths import (
+from chemsec.science.easi import Response, Task, evaluate_path
+from chemsec.science.paths import (
     Diagram,
     Layer,
     enumerate_minimum,
@@ -13,7 +13,7 @@ from chemsec.facilities.paths import (
     search_minimum,
     weighted_shortest_path,
 )
-from chemsec.facilities.svg import diagram_svg
+from chemsec.science.svg import diagram_svg
 
 
 def p_i(diagram, choice):

@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from chemsec.facilities.easi import Response, Task
-from chemsec.facilities.paths import Diagram, Layer
+from chemsec.science.easi import Response, Task
+from chemsec.science.paths import Diagram, Layer
 
 
 class InputError(ValueError):

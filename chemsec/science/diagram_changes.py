@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from chemsec.facilities.easi import METHOD
-from chemsec.facilities.inputs import InputError, parse_diagram
-from chemsec.facilities.paths import PathResult, most_vulnerable_path
+from chemsec.science.easi import METHOD
+from chemsec.science.inputs import InputError, parse_diagram
+from chemsec.science.paths import PathResult, most_vulnerable_path
 
 VALUES = ("p_detection", "delay_mean", "delay_sd")
 

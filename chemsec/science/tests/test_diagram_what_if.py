@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from chemsec.facilities.diagram_changes import parse_changes
-from chemsec.facilities.diagram_what_if import (
+from chemsec.science.diagram_changes import parse_changes
+from chemsec.science.diagram_what_if import (
     NOT_LINKED,
     Applied,
     applied_measures,
@@ -18,10 +18,8 @@ from chemsec.facilities.diagram_what_if import (
     measure_holds,
     written_for,
 )
-from chemsec.facilities.inputs import InputError
-from chemsec.protection.tests.conftest import CASE_A_P_I, case_a
-
-from .conftest import case_a_p_i
+from chemsec.science.inputs import InputError
+from chemsec.science.tests.cases import CASE_A_P_I, case_a, case_a_p_i
 
 KEY = {"diagram_id": "d1", "version": 3}
 FENCE = {"layer": "Perimeter", "element": "Cross perimeter fence", "p_detection": 0.5}

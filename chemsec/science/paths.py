@@ -22,7 +22,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from chemsec.facilities.easi import (
+from chemsec.science.easi import (
     EasiResult,
     Response,
     Task,

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from chemsec.facilities.plume import (
+from chemsec.science.plume import (
     Plume,
     briggs_sigmas,
     concentration,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from chemsec.facilities.release import Substance
+from chemsec.science.release import Substance
 
 T_25C = 298.15
 ATMOSPHERIC_PA = 101_325.0

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from chemsec.facilities.units import to_mg_m3
+from chemsec.science.units import to_mg_m3
 
 ENDPOINTS_FILE = ("endpoints", "toxic_endpoints.csv")
 THRESHOLDS_FILE = ("thresholds", "rmp_threshold_quantities.csv")

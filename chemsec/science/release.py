@@ -25,8 +25,8 @@ from typing import Any
 
 from scipy.integrate import quad
 
-from chemsec.facilities import densegas
-from chemsec.facilities.densegas import (
+from chemsec.science import densegas
+from chemsec.science.densegas import (
     AIR_MOLAR_MASS,
     DenseDistance,
     DenseGasPlume,
@@ -34,9 +34,9 @@ from chemsec.facilities.densegas import (
     Reason,
     gas_density,
 )
-from chemsec.facilities.endpoints import Endpoint
-from chemsec.facilities.labels import DENSE_GAS_LABEL, DENSE_GAS_MODEL_LABEL
-from chemsec.facilities.plume import EndpointDistance, Plume, distance_to_endpoint, half_width_at
+from chemsec.science.endpoints import Endpoint
+from chemsec.science.labels import DENSE_GAS_LABEL, DENSE_GAS_MODEL_LABEL
+from chemsec.science.plume import EndpointDistance, Plume, distance_to_endpoint, half_width_at
 
 GAS_RELEASE_S = 600.0
 POOL_DEPTH_M = 0.01

@@ -22,8 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from chemsec.facilities.endpoints import load_thresholds
-from chemsec.facilities.quantities import KG_PER_LB, kg_to_lb
+from chemsec.science.endpoints import load_thresholds
+from chemsec.science.quantities import KG_PER_LB, kg_to_lb
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 CFATS_LAPSED = "CFATS lapsed"

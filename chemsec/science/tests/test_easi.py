@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from chemsec.facilities.easi import Response, Task, evaluate_path, probability_of_interruption
+from chemsec.science.easi import Response, Task, evaluate_path, probability_of_interruption
 
 RFT_A = Response(mean=300.0, sd=90.0)
 
