@@ -11,12 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from chemsec.lib.env import (
     ConfigError,
+    data_dir,
     env_bool,
     env_choice,
     env_int,
     env_list,
     env_path,
     env_str,
+    max_upload_mb,
     parse_database_url,
 )
 
@@ -24,8 +26,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 ENV = env_choice("CHEMSEC_ENV", ("development", "production"), "development")
 PRODUCTION = ENV == "production"
 
-_xdg = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-DATA_DIR = env_path("CHEMSEC_DATA_DIR", _xdg / "chemsec")
+DATA_DIR = data_dir()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
@@ -218,7 +219,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from the package without collectstatic
 
-MAX_UPLOAD_MB = env_int("CHEMSEC_MAX_UPLOAD_MB", 50, minimum=1)
+MAX_UPLOAD_MB = max_upload_mb()
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

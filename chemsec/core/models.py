@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,6 +19,7 @@ from chemsec.core.choices import (
     TokenScope,
 )
 from chemsec.core.querysets import OwnedQuerySet
+from chemsec.lib.tabular import upload_limit_bytes  # noqa: F401  (kept for its callers)
 
 
 class BaseModel(models.Model):
@@ -268,6 +268,3 @@ class ContentItem(models.Model):
     def __str__(self) -> str:
         return f"{self.urn} v{self.version}"
 
-
-def upload_limit_bytes() -> int:
-    return int(settings.MAX_UPLOAD_MB) * 1024 * 1024

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import codecs
 import csv
+import enum
 import io
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
-DEFAULT_MAX_MB = 200
+MEGABYTE = 1024 * 1024
 SAMPLE_BYTES = 64 * 1024
 DELIMITERS = ",;\t|"
 _BOMS = (
@@ -31,6 +32,13 @@ _HEADER_SPACE = re.compile(r"[\s_\-.]+")
 
 class TabularError(ValueError):
     """A file that cannot be read as a table (empty, too large, unreadable)."""
+
+
+class _Limit(enum.Enum):
+    CONFIGURED = "configured"
+
+
+CONFIGURED = _Limit.CONFIGURED  # open_table's default size limit: the deployment's setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,14 +82,19 @@ def normalise_header(text: str) -> str:
     return _HEADER_SPACE.sub(" ", text.strip().lower()).strip()
 
 
-def max_bytes_from_env(default_mb: float = DEFAULT_MAX_MB) -> int:
-    """The size limit: $CHEMSEC_MAX_UPLOAD_MB (megabytes) or the default."""
-    raw = os.environ.get("CHEMSEC_MAX_UPLOAD_MB", "").strip()
-    try:
-        mb = float(raw) if raw else default_mb
-    except ValueError as exc:
-        raise TabularError(f"CHEMSEC_MAX_UPLOAD_MB must be a number, not {raw!r}") from exc
-    return int(mb * 1024 * 1024)
+def upload_limit_bytes() -> int:
+    """The largest file a user may upload or screen: settings.MAX_UPLOAD_MB.
+
+    Outside Django (the `chemsec screen` command does not start it) the same variable is read
+    by the same helper that chemsec/settings.py uses, so both always agree.
+    """
+    from django.conf import settings
+
+    if settings.configured:
+        return int(settings.MAX_UPLOAD_MB) * MEGABYTE
+    from chemsec.lib.env import max_upload_mb
+
+    return max_upload_mb() * MEGABYTE
 
 
 def check_size(size: int, max_bytes: int | None) -> None:
@@ -119,14 +132,18 @@ def detect_delimiter(sample: str, default: str = ",") -> str:
 def open_table(
     path: str | os.PathLike[str],
     *,
-    max_bytes: int | None = None,
+    max_bytes: int | Literal[_Limit.CONFIGURED] | None = CONFIGURED,
     header_hints: Sequence[str] = (),
     has_header: bool | None = None,
     sheet: str | None = None,
 ) -> Table:
-    """Open a .csv/.tsv/.txt or .xlsx file as a streaming table."""
+    """Open a .csv/.tsv/.txt or .xlsx file as a streaming table.
+
+    Files over `max_bytes` are refused: by default the configured upload limit; None for none.
+    """
     file = Path(path)
-    check_size(file.stat().st_size, max_bytes)
+    limit = upload_limit_bytes() if max_bytes is CONFIGURED else max_bytes
+    check_size(file.stat().st_size, limit)
     if file.suffix.lower() in (".xlsx", ".xlsm"):
         return _open_xlsx(file, header_hints, has_header, sheet)
     handle = file.open("rb")

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
 def _options(args: argparse.Namespace) -> dict[str, Any]:
     import datetime as dt
 
-    from chemsec.lib.tabular import max_bytes_from_env
+    from chemsec.lib.tabular import upload_limit_bytes
     from chemsec.screening.engine.lists import parse_lists
 
     if args.workers < 1:
@@ -83,7 +83,7 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
             as_of = dt.date.fromisoformat(args.as_of)
         except ValueError as exc:
             raise ValueError(f"--as-of must be YYYY-MM-DD, not {args.as_of!r}") from exc
-    max_bytes = int(args.max_mb * 1048576) if args.max_mb else max_bytes_from_env()
+    max_bytes = int(args.max_mb * 1048576) if args.max_mb else upload_limit_bytes()
     return {"lists": parse_lists(args.lists), "as_of": as_of, "max_bytes": max_bytes}
 
 

@@ -38,6 +38,87 @@ def test_it_parses_a_postgres_url():
         parse_database_url("mysql://x/y")
 
 
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "postgres://chem%40ops:p%3Aw%2Fd%40%23%25@db.example.org:6543/chem%2Dsec",
+            {"USER": "chem@ops", "PASSWORD": "p:w/d@#%", "HOST": "db.example.org",
+             "PORT": "6543", "NAME": "chem-sec"},
+        ),
+        (
+            "postgresql://chemsec@db.example.org/chemsec",
+            {"USER": "chemsec", "PASSWORD": "", "HOST": "db.example.org", "PORT": "",
+             "NAME": "chemsec"},
+        ),
+        (
+            "postgres://chemsec:pw@[::1]:5433/chemsec",
+            {"HOST": "::1", "PORT": "5433", "PASSWORD": "pw"},
+        ),
+        (
+            "postgres://chemsec@%2Fvar%2Frun%2FPostgreSQL/chemsec",
+            {"HOST": "/var/run/PostgreSQL", "PORT": ""},
+        ),
+        (
+            "postgres://u:pw@db:5432/chemsec?sslmode=require&sslrootcert=%2Fetc%2Fca.pem"
+            "&connect_timeout=5&application_name=chem+sec",
+            {"OPTIONS": {"sslmode": "require", "sslrootcert": "/etc/ca.pem",
+                         "connect_timeout": "5", "application_name": "chem sec"}},
+        ),
+        (
+            "postgres://u@db/chemsec?conn_max_age=0&conn_health_checks=off"
+            "&disable_server_side_cursors=yes&sslmode=verify-full",
+            {"CONN_MAX_AGE": 0, "CONN_HEALTH_CHECKS": False,
+             "DISABLE_SERVER_SIDE_CURSORS": True, "OPTIONS": {"sslmode": "verify-full"}},
+        ),
+    ],
+)  # fmt: skip
+def test_it_keeps_every_part_and_option_of_a_database_url(url, expected):
+    db = parse_database_url(url)
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert {key: db.get(key) for key in expected} == expected
+    if "OPTIONS" not in expected:
+        assert "OPTIONS" not in db
+        assert (db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"]) == (60, True)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://u@db/chemsec", "starting postgres:// or postgresql://"),
+        ("sqlite:///chemsec.sqlite3", "starting postgres://"),
+        ("postgres//u@db/chemsec", "starting postgres://"),
+        ("postgres://u@db:port/chemsec", "numeric port"),
+        ("postgres://u@db/", "a database name"),
+        ("postgres://u@db/chemsec?sslmod=require", 'invalid connection option "sslmod"'),
+        ("postgres://u@db/chemsec?sslmode=required", "sslmode one of"),
+        ("postgres://u@db/chemsec?sslmode=require&sslmode=disable", "'sslmode' given once"),
+        ("postgres://u@db/chemsec?conn_max_age=soon", "conn_max_age a whole number"),
+        ("postgres://u@db/chemsec?sslmode", "query options of the form"),
+    ],
+)
+def test_it_refuses_an_unknown_scheme_or_option_loudly(url, message):
+    with pytest.raises(ConfigError, match="DATABASE_URL") as refused:
+        parse_database_url(url)
+    assert message in str(refused.value)
+
+
+def test_it_never_repeats_the_database_password_in_an_error():
+    with pytest.raises(ConfigError) as refused:
+        parse_database_url("postgres://u:hunter2-secret@db/chemsec?sslmode=nope")
+    assert "hunter2" not in str(refused.value) and "u:***@db" in str(refused.value)
+
+
+def test_the_data_directory_follows_xdg_unless_set(tmp_path):
+    from pathlib import Path
+
+    from chemsec.lib.env import data_dir
+
+    assert data_dir({"XDG_DATA_HOME": str(tmp_path)}) == tmp_path / "chemsec"
+    assert data_dir({"CHEMSEC_DATA_DIR": str(tmp_path / "d")}) == (tmp_path / "d").resolve()
+    assert data_dir({}) == Path.home() / ".local" / "share" / "chemsec"
+
+
 def _import_settings(**env):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CHEMSEC_")}
     environment.update(env)

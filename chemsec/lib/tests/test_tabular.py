@@ -6,14 +6,16 @@ import io
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 
+from chemsec.lib.env import ConfigError, max_upload_mb
 from chemsec.lib.tabular import (
     TabularError,
     detect_delimiter,
     detect_encoding,
-    max_bytes_from_env,
     open_table,
     read_delimited,
+    upload_limit_bytes,
 )
 
 
@@ -66,12 +68,26 @@ def test_it_refuses_empty_and_oversized_files(tmp_path: Path) -> None:
         open_table(big, max_bytes=1000)
 
 
-def test_it_reads_the_size_limit_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CHEMSEC_MAX_UPLOAD_MB", "2")
-    assert max_bytes_from_env() == 2 * 1024 * 1024
-    monkeypatch.setenv("CHEMSEC_MAX_UPLOAD_MB", "lots")
-    with pytest.raises(TabularError):
-        max_bytes_from_env()
+def test_it_refuses_a_file_over_the_configured_limit(tmp_path: Path) -> None:
+    table = tmp_path / "table.csv"
+    table.write_bytes(b"cas\n" + b"7732-18-5\n" * 160_000)  # 1.6 MB
+    with override_settings(MAX_UPLOAD_MB=1):
+        assert upload_limit_bytes() == 1024 * 1024
+        with pytest.raises(TabularError, match="over the limit of 1 MB"):
+            open_table(table)
+    with override_settings(MAX_UPLOAD_MB=2):
+        assert open_table(table, header_hints=["cas"]).header == ["cas"]
+    assert open_table(table, max_bytes=None, header_hints=["cas"]).header == ["cas"]
+
+
+def test_settings_and_the_reader_share_one_size_limit() -> None:
+    from chemsec import settings
+
+    assert max_upload_mb() == settings.MAX_UPLOAD_MB
+    assert max_upload_mb(environ={}) == 50
+    assert max_upload_mb(environ={"CHEMSEC_MAX_UPLOAD_MB": "2"}) == 2
+    with pytest.raises(ConfigError, match="CHEMSEC_MAX_UPLOAD_MB='lots'"):
+        max_upload_mb(environ={"CHEMSEC_MAX_UPLOAD_MB": "lots"})
 
 
 def test_it_reads_xlsx_rows_with_numbers(tmp_path: Path) -> None:

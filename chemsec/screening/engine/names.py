@@ -36,12 +36,10 @@ class Record:
 
 
 def data_dir() -> Path:
-    """Where generated caches live: $CHEMSEC_DATA_DIR or ~/.local/share/chemsec."""
-    env = os.environ.get("CHEMSEC_DATA_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "chemsec"
+    """Where generated caches live: the portal's data directory (chemsec.lib.env.data_dir)."""
+    from chemsec.lib.env import data_dir as configured_data_dir
+
+    return configured_data_dir()
 
 
 def normalise_name(text: str) -> str:

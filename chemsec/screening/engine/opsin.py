@@ -17,7 +17,9 @@ from functools import cache
 @cache
 def unavailable_reason() -> str | None:
     """Why OPSIN cannot run here, or None when it can."""
-    if os.environ.get("CHEMSEC_OPSIN", "1").strip().lower() in {"0", "false", "no", "off"}:
+    from chemsec.lib.env import opsin_enabled
+
+    if not opsin_enabled():
         return "disabled by CHEMSEC_OPSIN"
     if shutil.which("java") is None:
         return "no Java runtime"
