@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from datetime import timedelta
+import unicodedata
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -179,23 +181,81 @@ def token_authenticate(secret: str) -> ApiToken | None:
     return token
 
 
-def _recent_failures() -> timedelta:
-    return timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+# The longest a (name, address) pair can be locked, and how far back its failures count.
+LOCK_CAP = timedelta(hours=24)
+# One address may fail this many times the per-name limit, across names, per lock period.
+ADDRESS_FACTOR = 4
+
+
+def login_name(raw: str) -> str:
+    """The name exactly as sign-in matches it (Django's NFKC form, stripped like a form field).
+
+    Computed once per request and used for the lock, the counting and the password check,
+    so that " alice" can neither slip past alice's lock nor be counted apart from it.
+    """
+    return unicodedata.normalize("NFKC", raw).strip()[:150]
+
+
+def _lock_key(name: str) -> str:
+    # Case-folded as well: names differing only in case share a counter, so changing the
+    # case never buys an attacker fresh attempts.
+    return login_name(name).casefold()[:150]
+
+
+def _from_address(failures: QuerySet[LoginFailure], ip_address: str | None) -> QuerySet:
+    if ip_address is None:
+        return failures.filter(ip_address__isnull=True)
+    return failures.filter(ip_address=ip_address)
+
+
+def _pair_locked_until(key: str, ip_address: str | None, now: datetime) -> datetime | None:
+    """Failures of one name from one address: the first lock lasts CHEMSEC_LOGIN_LOCK_MINUTES,
+    each further failure doubles it, up to LOCK_CAP."""
+    recent = LoginFailure.objects.filter(username=key, created_at__gte=now - LOCK_CAP)
+    stats = _from_address(recent, ip_address).aggregate(count=Count("id"), last=Max("created_at"))
+    over = stats["count"] - settings.LOGIN_MAX_FAILURES
+    if over < 0:
+        return None
+    wait = timedelta(minutes=settings.LOGIN_LOCK_MINUTES) * 2 ** min(over, 20)
+    return stats["last"] + min(wait, LOCK_CAP)
+
+
+def _address_locked_until(ip_address: str | None, now: datetime) -> datetime | None:
+    """One address guessing across many names is stopped for a lock period after its last try."""
+    if ip_address is None:
+        return None
+    period = timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+    recent = LoginFailure.objects.filter(ip_address=ip_address, created_at__gte=now - period)
+    stats = recent.aggregate(count=Count("id"), last=Max("created_at"))
+    if stats["count"] < settings.LOGIN_MAX_FAILURES * ADDRESS_FACTOR:
+        return None
+    return stats["last"] + period
+
+
+def login_locked_until(*, username: str, ip_address: str | None) -> datetime | None:
+    """When sign-in opens again for this name from this address, or None if it is open.
+
+    Locks are per (name, address) pair, so failures from elsewhere never lock the owner
+    out; plus a per-address limit across names, against spraying one password widely.
+    """
+    now = timezone.now()
+    locks = [
+        _pair_locked_until(_lock_key(username), ip_address, now),
+        _address_locked_until(ip_address, now),
+    ]
+    until = max((lock for lock in locks if lock is not None), default=None)
+    return until if until is not None and until > now else None
 
 
 def login_is_locked(*, username: str, ip_address: str | None) -> bool:
-    """Too many recent failures for this name, or from this address, lock sign-in for a while."""
-    since = timezone.now() - _recent_failures()
-    recent = LoginFailure.objects.filter(created_at__gte=since)
-    by_name = recent.filter(username=username.lower()).count()
-    by_address = recent.filter(ip_address=ip_address).count() if ip_address else 0
-    limit = settings.LOGIN_MAX_FAILURES
-    return by_name >= limit or by_address >= limit * 4
+    return login_locked_until(username=username, ip_address=ip_address) is not None
 
 
 def login_failure_record(*, username: str, ip_address: str | None) -> None:
-    LoginFailure.objects.create(username=username.lower()[:150], ip_address=ip_address)
+    LoginFailure.objects.create(username=_lock_key(username), ip_address=ip_address)
 
 
-def login_failures_clear(*, username: str) -> None:
-    LoginFailure.objects.filter(username=username.lower()).delete()
+def login_failures_clear(*, username: str, ip_address: str | None) -> None:
+    """A success clears its own address's failures only: an attacker's pair stays locked."""
+    failures = LoginFailure.objects.filter(username=_lock_key(username))
+    _from_address(failures, ip_address).delete()

@@ -129,3 +129,86 @@ def test_it_refuses_the_token_of_a_privileged_user_who_never_enrolled(client, se
     TOTPDevice.objects.create(user=alice, name="app", confirmed=True)
     response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 200
+
+
+def _fail(client, username, address):
+    return client.post(
+        reverse("login"), {"username": username, "password": "nope"}, REMOTE_ADDR=address
+    )
+
+
+def _sign_in(client, username, address):
+    return client.post(
+        reverse("login"), {"username": username, "password": PASSWORD}, REMOTE_ADDR=address
+    )
+
+
+@pytest.mark.parametrize("spelling", [" locktest1", "locktest1 ", "LOCKTEST1", "\tLockTest1"])
+def test_it_locks_the_name_however_it_is_spelt(client, settings, make_user, spelling):
+    settings.LOGIN_MAX_FAILURES = 3
+    make_user("locktest1")
+    for _ in range(3):
+        _fail(client, "locktest1", "203.0.113.9")
+    assert _sign_in(client, spelling, "203.0.113.9").status_code == 429
+    assert _sign_in(client, "locktest1", "203.0.113.9").status_code == 429
+
+
+def test_it_signs_in_with_the_name_as_it_will_be_matched(client, bob):
+    # The lock and the password check use one normalised name, so a padded name still works.
+    assert _sign_in(client, "  bob ", "203.0.113.9").status_code == 302
+
+
+def test_it_does_not_lock_the_owner_out_for_someone_elses_failures(client, settings, alice):
+    settings.LOGIN_MAX_FAILURES = 3
+    for _ in range(10):
+        _fail(client, "alice", "203.0.113.9")
+    assert _sign_in(client, "alice", "203.0.113.9").status_code == 429
+    assert _sign_in(client, "alice", "198.51.100.7").status_code == 302
+
+
+def test_it_doubles_the_wait_for_each_further_failure_up_to_a_cap(settings, alice):
+    from datetime import timedelta
+
+    from chemsec.core.models import LoginFailure
+    from chemsec.core.services import LOCK_CAP, login_failure_record, login_locked_until
+
+    settings.LOGIN_MAX_FAILURES, settings.LOGIN_LOCK_MINUTES = 3, 10
+    address = "203.0.113.9"
+
+    def fail_and_wait() -> timedelta:
+        login_failure_record(username="alice", ip_address=address)
+        until = login_locked_until(username="alice", ip_address=address)
+        return until - LoginFailure.objects.latest("created_at").created_at if until else None
+
+    def let_the_lock_expire() -> None:
+        # Move every failure back in time past its lock, as if the person waited.
+        for failure in LoginFailure.objects.all():
+            failure.created_at -= timedelta(minutes=10 * 2**6)
+            failure.save(update_fields=["created_at"])
+
+    assert fail_and_wait() is None and fail_and_wait() is None
+    assert fail_and_wait() == timedelta(minutes=10)
+    let_the_lock_expire()
+    assert login_locked_until(username="alice", ip_address=address) is None
+    assert fail_and_wait() == timedelta(minutes=20)
+    assert fail_and_wait() == timedelta(minutes=40)
+    for _ in range(12):
+        fail_and_wait()
+    assert fail_and_wait() == LOCK_CAP
+
+
+def test_it_limits_one_address_across_names(client, settings, bob):
+    settings.LOGIN_MAX_FAILURES = 2
+    for number in range(8):  # four times the per-name limit, spread over many names
+        _fail(client, f"someone{number}", "203.0.113.9")
+    assert _sign_in(client, "bob", "203.0.113.9").status_code == 429
+    assert _sign_in(client, "bob", "198.51.100.7").status_code == 302
+
+
+def test_it_clears_only_the_failures_of_the_address_that_signed_in(client, settings, bob):
+    settings.LOGIN_MAX_FAILURES = 3
+    for _ in range(3):
+        _fail(client, "bob", "203.0.113.9")
+    _fail(client, "bob", "198.51.100.7")
+    assert _sign_in(client, "bob", "198.51.100.7").status_code == 302
+    assert _sign_in(client, "bob", "203.0.113.9").status_code == 429

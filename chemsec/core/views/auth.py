@@ -23,6 +23,7 @@ from chemsec.core.services import (
     login_failure_record,
     login_failures_clear,
     login_is_locked,
+    login_name,
 )
 
 PENDING_USER = "pending_2fa_user"
@@ -33,16 +34,25 @@ def _locked_response(request: HttpRequest, form: object) -> HttpResponse:
     return render_page(request, "core/login.html", {"form": form}, status=429)
 
 
+def _login_form(request: HttpRequest) -> tuple[LoginForm, str]:
+    """The form, bound to the normalised name: the lock and the password check see one name."""
+    if request.method != "POST":
+        return LoginForm(request), ""
+    data = request.POST.copy()
+    data["username"] = name = login_name(request.POST.get("username", ""))
+    return LoginForm(request, data=data), name
+
+
 def login_view(request: HttpRequest) -> HttpResponse:
-    form = LoginForm(request, data=request.POST or None)
+    form, name = _login_form(request)
     next_url = safe_next(request, request.GET.get("next") or request.POST.get("next"))
     if request.method == "POST":
-        username = request.POST.get("username", "")
-        if login_is_locked(username=username, ip_address=client_ip(request)):
+        address = client_ip(request)
+        if login_is_locked(username=name, ip_address=address):
             return _locked_response(request, form)
         if form.is_valid() and form.user is not None:
             return _after_password(request, form.user, next_url)
-        login_failure_record(username=username, ip_address=client_ip(request))
+        login_failure_record(username=name, ip_address=address)
     return render_page(request, "core/login.html", {"form": form, "next": next_url})
 
 
@@ -51,7 +61,7 @@ def _after_password(request: HttpRequest, user: User, next_url: str) -> HttpResp
         request.session[PENDING_USER] = user.pk
         request.session["pending_next"] = next_url
         return redirect("login_verify")
-    login_failures_clear(username=user.username)
+    login_failures_clear(username=user.username, ip_address=client_ip(request))
     login(request, user)
     return redirect(next_url)
 
@@ -68,7 +78,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             next_url = request.session.pop("pending_next", "/")
             request.session.pop(PENDING_USER, None)
-            login_failures_clear(username=user.username)
+            login_failures_clear(username=user.username, ip_address=client_ip(request))
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
             return redirect(safe_next(request, next_url))
