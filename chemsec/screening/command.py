@@ -77,6 +77,13 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
         raise ValueError("--format xlsx needs --output FILE")
     if args.scheduler and args.engine != "dask":
         raise ValueError("--scheduler needs --engine dask")
+    if args.engine == "dask":
+        from chemsec.screening.engine.parallel import EngineUnavailable, require_dask
+
+        try:
+            require_dask()
+        except EngineUnavailable as exc:
+            raise ValueError(str(exc)) from exc
     as_of = None
     if args.as_of:
         try:

@@ -18,6 +18,16 @@ from typing import Any
 from chemsec.screening.engine.core import CHUNK, Progress, Screener, _chunks, screen_rows
 from chemsec.screening.engine.results import InputRow, ScreenResult
 
+DASK_MISSING = (
+    "the Dask engine needs the optional Dask packages, which are not installed here: "
+    "pip install 'chemsec[dask]' (or use the local engine, --engine local)"
+)
+
+
+class EngineUnavailable(ImportError):
+    """An optional screening engine whose packages are not installed; says how to get them."""
+
+
 Config = tuple[tuple[str, ...] | str | None, str | None, tuple[tuple[str, Any], ...]]
 _screeners: dict[tuple[Config, int], Screener] = {}
 
@@ -95,6 +105,16 @@ def screen_local(
         )
 
 
+def require_dask() -> None:
+    """Raise EngineUnavailable, saying how to install it, when Dask is missing (chemsec[dask])."""
+    try:
+        import distributed  # noqa: F401
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in {"dask", "distributed"}:
+            raise  # Dask is there but broken: that error is the one to see
+        raise EngineUnavailable(DASK_MISSING) from exc
+
+
 def screen_dask(
     rows: Iterable[InputRow],
     lists: Any = None,
@@ -108,7 +128,28 @@ def screen_dask(
     **options: Any,
 ) -> Iterator[ScreenResult]:
     """Screen partitions on a Dask distributed cluster (an existing client, a scheduler
-    address, or a local cluster started for the run)."""
+    address, or a local cluster started for the run).
+
+    Dask is an extra (`pip install 'chemsec[dask]'`); without it this raises
+    EngineUnavailable at once, before any row is read.
+    """
+    require_dask()
+    return _screen_dask(
+        rows, lists, as_of, client, scheduler, chunk_size, window, on_progress, options
+    )
+
+
+def _screen_dask(
+    rows: Iterable[InputRow],
+    lists: Any,
+    as_of: dt.date | str | None,
+    client: Any,
+    scheduler: str | None,
+    chunk_size: int,
+    window: int,
+    on_progress: Progress | None,
+    options: dict[str, Any],
+) -> Iterator[ScreenResult]:
     from distributed import Client, LocalCluster
 
     owned = client is None
