@@ -228,6 +228,10 @@ JOBS_EAGER = env_bool("CHEMSEC_JOBS_EAGER", default=False)
 JOBS_STALE_SECONDS = env_int("CHEMSEC_JOBS_STALE_SECONDS", 120, minimum=10)
 JOBS_MAX_ATTEMPTS = env_int("CHEMSEC_JOBS_MAX_ATTEMPTS", 3, minimum=1)
 
+# Owned objects may be saved only through chemsec.core.writes (the audited write path).
+# Off until every app's services are converted; then on for good.
+CHEMSEC_STRICT_WRITES = env_bool("CHEMSEC_STRICT_WRITES", default=False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

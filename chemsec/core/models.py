@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chemsec.core import write_guard
 from chemsec.core.choices import (
     AuditAction,
     Confidentiality,
@@ -126,6 +128,17 @@ class OwnedModel(BaseModel):
 
     class Meta:
         abstract = True
+
+    # Owned objects are written only through chemsec.core.writes, which audits every write
+    # (enforced when CHEMSEC_STRICT_WRITES is on). Queryset .update() and bulk operations
+    # bypass these methods: services must not use them on owned models.
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        write_guard.check(self, "save")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        write_guard.check(self, "delete")
+        return super().delete(*args, **kwargs)
 
 
 class AuditEntry(models.Model):

@@ -1,0 +1,305 @@
+"""Who may do what: one table of actions, asked by every page, endpoint, command, job and service.
+
+    can(user, "facility.change", facility)        -> bool
+    require(user, "facility.change", facility)    -> None, or raises NotVisible / Denied
+    require(user, "facility.create", organisation)
+    require(user, "audit.verify", None)
+
+`require` raises `NotVisible` (a 404: the user may not even know the object exists) or
+`Denied` (a 403: they see it, or the organisation, but may not act). Django turns both into
+its 404 and 403 pages, and chemsec/api.py into the API's one error shape, so views and
+endpoints never map them by hand.
+
+Reads of many objects still go through `Model.objects.visible_to(user, action)`
+(chemsec/core/querysets.py); the object rules here reuse exactly that, so a list and a
+`require` cannot disagree. To add an action, add a line to `RULES` below (see
+docs/architecture.md); an action missing from the table raises `UnknownAction`, never a
+silent yes or no.
+
+The acting organisation (whose member the user is acting as) is resolved once per request
+by `set_acting_organisation`: the session's choice for pages, the X-ChemSec-Organisation
+header for the API; code reads it with `acting_organisation(request)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Final, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from chemsec.core.choices import OrganisationKind, Role
+from chemsec.core.models import ApiToken, Membership, Organisation, OwnedModel, User
+from chemsec.core.querysets import Action
+from chemsec.core.two_factor import second_factor_missing
+
+
+class NotVisible(Http404):
+    """The user may not see the object at all: answered as 404, like an object that is not there."""
+
+
+class Denied(PermissionDenied):
+    """The user sees the object or organisation but may not do this: answered as 403."""
+
+
+class UnknownAction(LookupError):
+    """An action with no line in the policy table (a typo, or a missing entry)."""
+
+
+class SystemActor:
+    """The portal itself acting (CLI commands, the scheduler, the worker): trusted, audited
+    as "system". Only code that no request reaches may pass it."""
+
+    is_authenticated = False
+    is_active = True
+    pk = None
+
+    def get_username(self) -> str:
+        return "system"
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM: Final = SystemActor()
+
+AnyUser = User | AnonymousUser
+Actor = User | AnonymousUser | SystemActor
+Predicate = Callable[[AnyUser, Any], bool]
+
+
+# --- Predicates: small functions of (user, target); combine them with any_of / all_of. ---
+
+
+def _organisation_of(target: Any) -> Organisation | None:
+    if isinstance(target, Organisation):
+        return target
+    organisation = getattr(target, "organisation", None)
+    return organisation if isinstance(organisation, Organisation) else None
+
+
+def member(role: str = Role.VIEWER) -> Predicate:
+    """A current member of the target organisation (or the object's owner) with at least `role`."""
+
+    def predicate(user: AnyUser, target: Any) -> bool:
+        organisation = _organisation_of(target)
+        return (
+            user.is_authenticated
+            and organisation is not None
+            and Membership.objects.filter(
+                user=user, organisation=organisation, role__in=Role.at_least(role)
+            ).exists()
+        )
+
+    return predicate
+
+
+def admin_anywhere(user: AnyUser, target: Any) -> bool:
+    """An admin of at least one organisation."""
+    return user.is_authenticated and Membership.objects.filter(user=user, role=Role.ADMIN).exists()
+
+
+def secretariat(role: str = Role.VIEWER) -> Predicate:
+    """A member of a secretariat organisation with at least `role`, whatever the target."""
+
+    def predicate(user: AnyUser, target: Any) -> bool:
+        return (
+            user.is_authenticated
+            and Membership.objects.filter(
+                user=user,
+                organisation__kind=OrganisationKind.SECRETARIAT,
+                role__in=Role.at_least(role),
+            ).exists()
+        )
+
+    return predicate
+
+
+def object_may(action: Action) -> Predicate:
+    """The owned object is in `visible_to(user, action)`: the same rule as every list."""
+
+    def predicate(user: AnyUser, target: Any) -> bool:
+        if not isinstance(target, OwnedModel):
+            return False
+        queryset = type(target)._default_manager.all()
+        return bool(queryset.visible_to(user, action).filter(pk=target.pk).exists())
+
+    return predicate
+
+
+def signed_in(user: AnyUser, target: Any) -> bool:
+    return bool(user.is_authenticated)
+
+
+def second_factor_proved(user: AnyUser, target: Any) -> bool:
+    """Not a privileged person who has yet to verify a second factor (see core/two_factor.py)."""
+    return not second_factor_missing(user)
+
+
+def own_token(user: AnyUser, target: Any) -> bool:
+    return isinstance(target, ApiToken) and user.is_authenticated and target.user_id == user.pk
+
+
+def any_of(*predicates: Predicate) -> Predicate:
+    def predicate(user: AnyUser, target: Any) -> bool:
+        return any(p(user, target) for p in predicates)
+
+    return predicate
+
+
+def all_of(*predicates: Predicate) -> Predicate:
+    def predicate(user: AnyUser, target: Any) -> bool:
+        return all(p(user, target) for p in predicates)
+
+    return predicate
+
+
+def sees(user: AnyUser, target: Any) -> bool:
+    """Whether the user may know the target exists (else `require` answers NotVisible)."""
+    if isinstance(target, OwnedModel):
+        return object_may("view")(user, target)
+    if isinstance(target, ApiToken):
+        return own_token(user, target)
+    return True  # organisations (a member directory) and global actions (target None)
+
+
+NOT_ALLOWED = gettext_lazy("You do not have permission to do this.")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One action: who may do it (`allows`), who may see its target (`sees`), and what a
+    refused user is told."""
+
+    allows: Predicate
+    sees: Predicate = sees
+    message: str | Promise = NOT_ALLOWED
+
+
+def object_rules(model: str) -> dict[str, Rule]:
+    """The usual per-object actions of an owned model, each the queryset rule of the same name."""
+    return {
+        f"{model}.view": Rule(object_may("view")),
+        f"{model}.change": Rule(object_may("change")),
+        f"{model}.delete": Rule(object_may("delete")),
+        f"{model}.share": Rule(object_may("share")),
+        f"{model}.unshare": Rule(object_may("share")),
+        f"{model}.export": Rule(object_may("view")),
+    }
+
+
+# --- The table. Targets: an owned object, an Organisation ("create in"), or None (global). ---
+
+RULES: dict[str, Rule] = {
+    # Any owned object, for code that works on every kind (sharing, exports, the audit view).
+    **object_rules("object"),
+    # Organisations and their people.
+    "organisation.create": Rule(secretariat(Role.ADMIN)),
+    "organisation.members": Rule(member(Role.VIEWER)),
+    "membership.set": Rule(any_of(member(Role.ADMIN), secretariat(Role.ADMIN))),
+    # The audit trail: organisation admins read their organisation's; the secretariat verifies.
+    "audit.view": Rule(admin_anywhere),
+    "audit.verify": Rule(secretariat(Role.ADMIN)),
+    # Jobs: any member may queue work for their organisation; retrying is changing.
+    **object_rules("job"),
+    "job.create": Rule(member(Role.VIEWER)),
+    "job.retry": Rule(object_may("change")),
+    # A person's own API tokens.
+    "token.create": Rule(
+        all_of(signed_in, second_factor_proved),
+        message=gettext_lazy("Verify a second factor before creating a token."),
+    ),
+    "token.revoke": Rule(own_token, sees=own_token),
+}
+
+
+def _rule(action: str) -> Rule:
+    try:
+        return RULES[action]
+    except KeyError:
+        raise UnknownAction(f"No policy for the action {action!r}: add it to RULES.") from None
+
+
+def _usable(user: Actor) -> bool:
+    return not (user.is_authenticated and not user.is_active)
+
+
+def can(user: Actor, action: str, target: models.Model | None) -> bool:
+    """Whether the user may do `action` to (or in) `target`."""
+    rule = _rule(action)
+    if isinstance(user, SystemActor):
+        return True
+    return _usable(user) and rule.sees(user, target) and rule.allows(user, target)
+
+
+def require(user: Actor, action: str, target: models.Model | None) -> None:
+    """Return if the user may do `action`; raise NotVisible (404) or Denied (403) otherwise."""
+    rule = _rule(action)
+    if isinstance(user, SystemActor):
+        return
+    if not _usable(user) or not rule.sees(user, target):
+        raise NotVisible
+    if not rule.allows(user, target):
+        raise Denied(str(rule.message))
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def get_object(user: Actor, action: str, queryset: QuerySet[M], **lookup: Any) -> M:
+    """The one fetch of an object for pages and API alike: the object if the user may do
+    `action` to it; NotVisible (404) if it does not exist or they may not see it; Denied
+    (403) if they see it but may not act. Pass `Model.objects` or a queryset with joins."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise NotVisible
+    require(user, action, obj)
+    return obj
+
+
+# --- The acting organisation, resolved once per request. ---
+
+ORGANISATION_HEADER = "X-ChemSec-Organisation"
+
+
+def set_acting_organisation(
+    request: HttpRequest, *, slug: str | None = None, use_session: bool = True
+) -> Organisation | None:
+    """Resolve whose member the user is acting as and store it on the request.
+
+    Sets `request.memberships`, `request.membership` and `request.organisation`. A `slug`
+    (the API's X-ChemSec-Organisation header) must name one of the user's organisations,
+    else Denied; without one, the organisation chosen in the session's switcher, else the
+    user's first.
+    """
+    user = request.user
+    memberships: list[Membership] = []
+    if user.is_authenticated:
+        memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
+    membership = memberships[0] if memberships else None
+    if slug:
+        membership = next((m for m in memberships if m.organisation.slug == slug), None)
+        if membership is None:
+            raise Denied(_("You are not a member of the organisation named in the request."))
+    elif use_session and hasattr(request, "session"):
+        chosen = request.session.get("organisation_id")
+        membership = next((m for m in memberships if str(m.organisation_id) == chosen), membership)
+    request.memberships = memberships  # type: ignore[attr-defined]
+    request.membership = membership  # type: ignore[attr-defined]
+    request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
+    return membership.organisation if membership else None
+
+
+def acting_organisation(request: HttpRequest) -> Organisation | None:
+    """The organisation the user acts for in this request (resolved by the middleware or the
+    API authentication); None for a visitor or a person with no membership."""
+    organisation = getattr(request, "organisation", None)
+    return organisation if isinstance(organisation, Organisation) else None

@@ -1,0 +1,288 @@
+"""The one audited write path: every service saves, deletes, shares and exports through here.
+
+    write_create(obj, actor=user)                        full_clean, save, audit "create"
+    write_update(obj, actor=user, values={"name": "X"})  set, full_clean, save the changed fields
+    write_delete(obj, actor=user)
+    write_share(obj, actor=user, users=[...], organisations=[...], confidentiality=None)
+    write_unshare(obj, actor=user, users=[...], organisations=[...])
+    write_export(obj, actor=user, fmt="pdf")             an export or download of the object
+    write_view(obj, actor=user)                          a view of a restricted object
+
+Each call is one transaction that appends one entry to the audit chain (none when nothing
+changed) with one `changes` format: {field: [old, new]}, old null on create, new null on
+delete, values JSON-safe (UUIDs, dates and Decimals as strings, foreign keys as ids).
+
+These functions do not decide who may write: the service calls `policy.require` first.
+With the setting CHEMSEC_STRICT_WRITES, an owned object's `save()` or `delete()` anywhere
+else raises `UnauditedWrite` (see chemsec/core/write_guard.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterable
+from decimal import Decimal
+from enum import Enum
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
+from django.utils.functional import Promise
+
+from chemsec.core.audit import audit_record
+from chemsec.core.choices import AuditAction, Confidentiality
+from chemsec.core.models import Organisation, OwnedModel, User
+from chemsec.core.policy import Actor
+from chemsec.core.write_guard import UnauditedWrite, unaudited, writing
+
+__all__ = [
+    "UnauditedWrite",
+    "json_safe",
+    "unaudited",
+    "write_create",
+    "write_delete",
+    "write_export",
+    "write_share",
+    "write_unshare",
+    "write_update",
+    "write_view",
+]
+
+M = TypeVar("M", bound=models.Model)
+Changes = dict[str, list[Any]]
+
+# Never copied into the trail, only marked as set or changed.
+SECRET_FIELDS = frozenset({"password", "key", "key_hash", "secret", "token"})
+REDACTED = "[redacted]"
+MAX_TEXT = 2000  # long texts are clipped in the trail; the object keeps them whole
+
+
+def json_safe(value: Any) -> Any:
+    """A value as the audit trail stores it."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, Enum):
+        return json_safe(value.value)
+    if isinstance(value, str | Promise):
+        text = str(value)
+        return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.time):  # datetime is a date
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, FieldFile):
+        return value.name or None
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [json_safe(v) for v in value]
+    return str(value)
+
+
+def _actor(actor: Actor) -> User | None:
+    return actor if isinstance(actor, User) else None
+
+
+def _recorded(field: models.Field[Any, Any], value: Any) -> Any:
+    if field.name in SECRET_FIELDS and value not in (None, ""):
+        return REDACTED
+    recorded = json_safe(value)
+    if isinstance(recorded, dict | list) and len(text := json.dumps(recorded)) > MAX_TEXT:
+        return f"[{len(text)} characters]"  # a large document: the trail notes its size only
+    return recorded
+
+
+def _stamped(field: models.Field[Any, Any]) -> bool:
+    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+
+
+def _fields(obj: models.Model) -> list[models.Field[Any, Any]]:
+    """The concrete fields a create or delete records: not the key, not the time stamps."""
+    return [f for f in obj._meta.concrete_fields if not f.primary_key and not _stamped(f)]
+
+
+def _snapshot(obj: models.Model, *, created: bool) -> Changes:
+    changes: Changes = {}
+    for field in _fields(obj):
+        value = field.value_from_object(obj)
+        if value in (None, "", [], {}) or (isinstance(value, FieldFile) and not value):
+            continue
+        recorded = _recorded(field, value)
+        changes[field.name] = [None, recorded] if created else [recorded, None]
+    return changes
+
+
+def _save(obj: models.Model, **kwargs: Any) -> None:
+    with writing(obj):
+        obj.save(**kwargs)
+
+
+@transaction.atomic
+def write_create(obj: M, *, actor: Actor, organisation: Organisation | None = None) -> M:
+    """Validate and insert a new object and record it; an owned object's creator is the actor."""
+    if isinstance(obj, OwnedModel) and obj.created_by_id is None and isinstance(actor, User):
+        obj.created_by = actor
+    obj.full_clean()
+    _save(obj, force_insert=True)
+    audit_record(
+        actor=_actor(actor),
+        action=AuditAction.CREATE,
+        obj=obj,
+        organisation=organisation,
+        changes=_snapshot(obj, created=True),
+    )
+    return obj
+
+
+def _editable(obj: models.Model, name: str) -> models.Field[Any, Any]:
+    field = obj._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.concrete or field.many_to_many:
+        raise ValueError(f"{name!r} is not a field write_update can set; use write_share.")
+    if field.primary_key:
+        raise ValueError("The primary key cannot be changed.")
+    return field
+
+
+@transaction.atomic
+def write_update(
+    obj: M, *, actor: Actor, values: dict[str, Any], action: str = AuditAction.UPDATE
+) -> M:
+    """Set fields, and if any changed: full_clean, save only those, record [old, new] for each.
+
+    `action` is "update", or "approve" for a review decision that changes the object.
+    """
+    fields = {name: _editable(obj, name) for name in values}
+    old = {name: field.value_from_object(obj) for name, field in fields.items()}
+    for name, value in values.items():
+        setattr(obj, name, value)
+    changed = {
+        name: field for name, field in fields.items() if field.value_from_object(obj) != old[name]
+    }
+    if not changed:
+        return obj
+    try:
+        obj.full_clean()
+    except ValidationError:
+        for name in values:
+            setattr(obj, fields[name].attname, old[name])
+        raise
+    stamps = [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
+    _save(obj, update_fields=list(dict.fromkeys([f.name for f in changed.values()] + stamps)))
+    changes = {
+        field.name: [_recorded(field, old[name]), _recorded(field, field.value_from_object(obj))]
+        for name, field in changed.items()
+    }
+    audit_record(actor=_actor(actor), action=action, obj=obj, changes=changes)
+    return obj
+
+
+@transaction.atomic
+def write_delete(obj: models.Model, *, actor: Actor) -> None:
+    """Record the object's last values, then delete it (both or neither)."""
+    audit_record(
+        actor=_actor(actor),
+        action=AuditAction.DELETE,
+        obj=obj,
+        changes=_snapshot(obj, created=False),
+    )
+    with writing(obj):
+        obj.delete()
+
+
+def _shares(obj: OwnedModel) -> tuple[list[str], list[str]]:
+    users = sorted(obj.shared_with_users.values_list("username", flat=True))
+    organisations = sorted(obj.shared_with_organisations.values_list("name", flat=True))
+    return users, organisations
+
+
+def _share_changes(
+    before: tuple[list[str], list[str]], after: tuple[list[str], list[str]]
+) -> Changes:
+    changes: Changes = {}
+    for name, old, new in zip(
+        ("shared_with_users", "shared_with_organisations"), before, after, strict=True
+    ):
+        if old != new:
+            changes[name] = [old, new]
+    return changes
+
+
+@transaction.atomic
+def write_share(
+    obj: M,
+    *,
+    actor: Actor,
+    users: Iterable[User] = (),
+    organisations: Iterable[Organisation] = (),
+    confidentiality: str | None = None,
+) -> M:
+    """Share an owned object with named people or organisations, optionally changing its level.
+
+    Records {"confidentiality": [old, new], "shared_with_users": [old names, new names],
+    "shared_with_organisations": [...]}, only what changed; nothing if nothing did.
+    """
+    owned = _owned(obj)
+    before = _shares(owned)
+    changes: Changes = {}
+    if confidentiality and confidentiality != owned.confidentiality:
+        if confidentiality not in Confidentiality.values:
+            raise ValueError(f"Unknown confidentiality level: {confidentiality}")
+        changes["confidentiality"] = [owned.confidentiality, confidentiality]
+        owned.confidentiality = confidentiality
+        _save(owned, update_fields=["confidentiality", "updated_at"])
+    owned.shared_with_users.add(*users)
+    owned.shared_with_organisations.add(*organisations)
+    changes.update(_share_changes(before, _shares(owned)))
+    if changes:
+        audit_record(actor=_actor(actor), action=AuditAction.SHARE, obj=owned, changes=changes)
+    return obj
+
+
+@transaction.atomic
+def write_unshare(
+    obj: M,
+    *,
+    actor: Actor,
+    users: Iterable[User] = (),
+    organisations: Iterable[Organisation] = (),
+) -> M:
+    """Revoke named shares; the confidentiality level is left alone."""
+    owned = _owned(obj)
+    before = _shares(owned)
+    owned.shared_with_users.remove(*users)
+    owned.shared_with_organisations.remove(*organisations)
+    changes = _share_changes(before, _shares(owned))
+    if changes:
+        audit_record(actor=_actor(actor), action=AuditAction.UNSHARE, obj=owned, changes=changes)
+    return obj
+
+
+def _owned(obj: models.Model) -> OwnedModel:
+    if not isinstance(obj, OwnedModel):
+        raise TypeError(f"Only owned objects are shared, not {type(obj).__name__}.")
+    return obj
+
+
+@transaction.atomic
+def write_export(obj: models.Model, *, actor: Actor, fmt: str, file: str = "") -> None:
+    """Record that the actor exported or downloaded the object: {"format": [null, fmt]}."""
+    changes: Changes = {"format": [None, fmt]}
+    if file:
+        changes["file"] = [None, file]
+    audit_record(actor=_actor(actor), action=AuditAction.EXPORT, obj=obj, changes=changes)
+
+
+@transaction.atomic
+def write_view(obj: models.Model, *, actor: Actor) -> bool:
+    """Record a view of a restricted object (and nothing for other objects); True if recorded."""
+    if not isinstance(obj, OwnedModel) or obj.confidentiality != Confidentiality.RESTRICTED:
+        return False
+    audit_record(actor=_actor(actor), action=AuditAction.VIEW, obj=obj, changes={})
+    return True
