@@ -18,6 +18,7 @@ from chemsec.assistance.api import router as assistance_router
 from chemsec.compendium.api import router as compendium_router
 from chemsec.core.api import router as core_router
 from chemsec.core.api_auth import MEMBERS
+from chemsec.core.policy import Denied, NotVisible
 from chemsec.facilities.api import router as facilities_router
 from chemsec.frameworks.api import router as frameworks_router
 from chemsec.protection.api import router as protection_router
@@ -91,6 +92,12 @@ api.add_exception_handler(ObjectDoesNotExist, on_not_found)
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return error_response(request, 403, str(exc) or "Not allowed.")
+
+
+# The policy's refusals (chemsec/core/policy.py): NotVisible is a 404 that says nothing more,
+# Denied a 403 with the policy's reason. Pages get the same from Django's own handlers.
+api.add_exception_handler(NotVisible, on_not_found)
+api.add_exception_handler(Denied, on_forbidden)
 
 
 api.add_router("/", core_router)

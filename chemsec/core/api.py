@@ -15,10 +15,10 @@ from pydantic import Field
 from chemsec.core.api_auth import EVERYONE
 from chemsec.core.choices import JobStatus, TokenScope
 from chemsec.core.jobs import job_retry
-from chemsec.core.models import ContentItem
+from chemsec.core.models import ApiToken, ContentItem, Job
+from chemsec.core.policy import get_object, require
 from chemsec.core.selectors import (
     audit_entries_visible_to,
-    can_see_audit,
     jobs_visible_to,
     memberships_of,
     organisations_visible_to,
@@ -134,22 +134,21 @@ def job_list(request: HttpRequest, status: JobStatus | None = None) -> Any:
 
 @router.get("/jobs/{job_id}", response=JobOut)
 def job_get(request: HttpRequest, job_id: UUID) -> Any:
-    return get_object_or_404(jobs_visible_to(request.user), pk=job_id)
+    return get_object(request.user, "job.view", Job.objects, pk=job_id)
 
 
 @router.post("/jobs/{job_id}/retry", response=JobOut)
 def job_retry_endpoint(request: HttpRequest, job_id: UUID) -> Any:
-    job = get_object_or_404(jobs_visible_to(request.user, "change"), pk=job_id)
+    job = get_object(request.user, "job.retry", Job.objects, pk=job_id)
     if job.status != JobStatus.FAILED:
         raise HttpError(409, "Only a failed job can be retried.")
-    return job_retry(job=job)
+    return job_retry(job=job, actor=request.user)
 
 
 @router.get("/audit", response=list[AuditOut])
 @paginate(PageNumberPagination, page_size=50)
 def audit_list(request: HttpRequest, action: str = "") -> Any:
-    if not can_see_audit(request.user):
-        raise HttpError(403, "The audit log is for organisation admins.")
+    require(request.user, "audit.view", None)
     entries = audit_entries_visible_to(request.user)
     return entries.filter(action=action) if action else entries
 
@@ -170,7 +169,7 @@ def token_create_endpoint(request: HttpRequest, payload: TokenIn) -> Any:
 
 @router.delete("/tokens/{token_id}", response={204: None})
 def token_revoke_endpoint(request: HttpRequest, token_id: UUID) -> Any:
-    token = get_object_or_404(tokens_of(request.user), pk=token_id)
+    token = get_object(request.user, "token.revoke", ApiToken.objects, pk=token_id)
     token_revoke(token=token, actor=request.user)
     return Status(204, None)
 

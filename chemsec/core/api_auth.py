@@ -11,6 +11,7 @@ from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
 from chemsec.core.choices import TokenScope
+from chemsec.core.policy import ORGANISATION_HEADER, set_acting_organisation
 from chemsec.core.services import token_authenticate
 from chemsec.core.two_factor import token_needs_enrolment
 
@@ -29,7 +30,13 @@ class TokenAuth(HttpBearer):
             raise HttpError(403, "This token is read-only.")
         request.user = api_token.user
         request.api_token = api_token  # type: ignore[attr-defined]
+        # The token's user acts for the organisation the header names, else their first.
+        set_acting_organisation(request, slug=_organisation_header(request), use_session=False)
         return api_token.user
+
+
+def _organisation_header(request: HttpRequest) -> str | None:
+    return request.headers.get(ORGANISATION_HEADER) or None
 
 
 def session_auth(request: HttpRequest) -> Any:
@@ -38,6 +45,8 @@ def session_auth(request: HttpRequest) -> Any:
         return None
     if request.method not in SAFE_METHODS and check_csrf(request) is not None:
         raise HttpError(403, "CSRF check failed: send the X-CSRFToken header.")
+    if _organisation_header(request):  # else the middleware's resolution from the session stands
+        set_acting_organisation(request, slug=_organisation_header(request))
     return request.user
 
 

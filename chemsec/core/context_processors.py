@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from chemsec.core.selectors import can_see_audit, jobs_running_count
+from chemsec.core.policy import can
+from chemsec.core.selectors import jobs_running_count
 
 # (url name, label, who sees it). Modules whose pages do not exist yet are left out.
 NAVIGATION = [
@@ -32,7 +33,7 @@ def _allowed(audience: str, request: HttpRequest) -> bool:
         return True
     if audience == "members":
         return request.user.is_authenticated
-    return can_see_audit(request.user)
+    return can(request.user, "audit.view", None)
 
 
 def _navigation(request: HttpRequest) -> list[dict[str, Any]]:

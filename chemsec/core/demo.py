@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from chemsec.core.choices import OrganisationKind as Kind
 from chemsec.core.choices import Region, Role
 from chemsec.core.models import Organisation, User
+from chemsec.core.policy import SYSTEM  # the operator's `chemsec demo` command
 from chemsec.core.services import membership_set, organisation_create
 
 DEMO_PASSWORD = "chemsec-demo-2026"  # noqa: S105 - printed for testers on purpose
@@ -53,7 +54,9 @@ def _organisation(name: str, kind: str, country: str, region: str) -> Organisati
     existing = Organisation.objects.filter(name=name).first()
     if existing is not None:
         return existing
-    return organisation_create(name=name, kind=kind, country=country, region=region)
+    return organisation_create(
+        name=name, kind=kind, country=country, region=region, actor=SYSTEM
+    )
 
 
 def _user(username: str) -> User:
@@ -129,7 +132,7 @@ def demo_create() -> list[str]:
     for username, org_index, role in USERS:
         user = _user(username)
         organisation = organisations[org_index]
-        membership_set(user=user, organisation=organisation, role=role)
+        membership_set(user=user, organisation=organisation, role=role, actor=SYSTEM)
         lines.append(f"  {username:24} {role:12} {organisation.name}")
     _facilities(organisations[3], User.objects.get(username="meridian-admin"))
     lines += ["", f"{organisations[3].name} operates: " + ", ".join(f[0] for f in FACILITIES)]

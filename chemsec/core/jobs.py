@@ -31,6 +31,8 @@ from django.utils.translation import gettext as _
 from chemsec.core import schedule
 from chemsec.core.choices import Confidentiality, JobStatus, OrganisationKind
 from chemsec.core.models import Job, Organisation, ScheduledRun, User
+from chemsec.core.policy import SYSTEM, Actor, require
+from chemsec.core.writes import write_create, write_update
 
 log = logging.getLogger(__name__)
 
@@ -90,38 +92,40 @@ class Progress:
         self._last_write = now
         self.job.progress = max(0, min(100, int(percent)))
         self.job.message = message[:300]
+        # Progress is not a state change: throttled and unaudited, like the heartbeat.
         Job.objects.filter(pk=self.job.pk).update(
             progress=self.job.progress, message=self.job.message, heartbeat_at=timezone.now()
         )
 
     def save_file(self, name: str, content: bytes) -> None:
         self.job.result_file.save(name, ContentFile(content), save=False)
+        # Recorded with the job's outcome: the "succeeded" entry names the result file.
         Job.objects.filter(pk=self.job.pk).update(result_file=self.job.result_file.name)
 
 
 def job_enqueue(
     *,
     kind: str,
-    user: User | None,
+    user: Actor,
     organisation: Organisation,
     params: dict[str, Any] | None = None,
     input_file: ContentFile | None = None,
     input_name: str = "input",
 ) -> Job:
-    """Queue a job; in eager mode (tests, demos) run it at once."""
+    """Queue a job (audited as its creation); in eager mode (tests, demos) run it at once."""
     if kind not in _TASKS:
         raise ValueError(f"Unknown job kind: {kind}")
+    require(user, "job.create", organisation)
     job = Job(
         kind=kind,
         params=params or {},
         organisation=organisation,
-        created_by=user,
+        created_by=user if isinstance(user, User) else None,
         confidentiality=Confidentiality.RESTRICTED,
     )
     if input_file is not None:
         job.input_file.save(input_name, input_file, save=False)
-    job.full_clean()
-    job.save()
+    write_create(job, actor=user)
     _run_if_eager(job)
     return job
 
@@ -134,28 +138,22 @@ def _run_if_eager(job: Job) -> None:
         job.refresh_from_db()
 
 
-def job_retry(*, job: Job) -> Job:
+def job_retry(*, job: Job, actor: Actor) -> Job:
     """Put a failed job back in the queue, keeping its last error until it runs again."""
+    require(actor, "job.retry", job)
     if job.status != JobStatus.FAILED:
         raise ValueError(_("Only a failed job can be retried."))
-    job.status = JobStatus.QUEUED
-    job.progress = 0
-    job.message = _("Queued again")
-    job.attempts = 0
-    job.save(update_fields=["status", "progress", "message", "attempts", "updated_at"])
+    values = {"status": JobStatus.QUEUED, "progress": 0, "message": _("Queued again")}
+    write_update(job, actor=actor, values={**values, "attempts": 0})
     _run_if_eager(job)
     return job
 
 
 def _claim(job: Job, worker: str) -> None:
     now = timezone.now()
-    job.status = JobStatus.RUNNING
-    job.worker = worker
-    job.attempts += 1
-    job.started_at = now
-    job.heartbeat_at = now
-    job.error = ""
-    job.save(update_fields=["status", "worker", "attempts", "started_at", "heartbeat_at", "error"])
+    values = {"status": JobStatus.RUNNING, "worker": worker, "attempts": job.attempts + 1}
+    values.update(started_at=now, heartbeat_at=now, error="")
+    write_update(job, actor=SYSTEM, values=values)
 
 
 def job_claim_next(worker: str, *, pk: Any = None) -> Job | None:
@@ -176,13 +174,24 @@ def job_requeue_stale() -> int:
     """Give the jobs of dead workers back to the queue, or fail them after the last attempt."""
     cutoff = timezone.now() - timedelta(seconds=settings.JOBS_STALE_SECONDS)
     stale = Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff)
-    failed = stale.filter(attempts__gte=settings.JOBS_MAX_ATTEMPTS).update(
-        status=JobStatus.FAILED,
-        error="The worker running this job stopped responding too many times.",
-        finished_at=timezone.now(),
-    )
-    requeued = stale.update(status=JobStatus.QUEUED, message="Requeued after a worker stopped")
-    return failed + requeued
+    count = 0
+    for pk in stale.values_list("pk", flat=True):
+        with transaction.atomic():  # the row again, locked: its worker may have finished it
+            job = stale.select_for_update().filter(pk=pk).first()
+            if job is not None:
+                write_update(job, actor=SYSTEM, values=_stale_outcome(job))
+                count += 1
+    return count
+
+
+def _stale_outcome(job: Job) -> dict[str, Any]:
+    if job.attempts >= settings.JOBS_MAX_ATTEMPTS:
+        return {
+            "status": JobStatus.FAILED,
+            "error": "The worker running this job stopped responding too many times.",
+            "finished_at": timezone.now(),
+        }
+    return {"status": JobStatus.QUEUED, "message": "Requeued after a worker stopped"}
 
 
 def job_run(job: Job) -> None:
@@ -205,7 +214,8 @@ def _finish(job: Job, status: str, result: dict[str, Any] | None = None, error: 
     }
     if status == JobStatus.SUCCEEDED:
         fields.update(progress=100, result=result or {}, message=_("Done"))
-    Job.objects.filter(pk=job.pk).update(**fields)
+    job.refresh_from_db(fields=["progress", "message", "result_file"])  # the task's own writes
+    write_update(job, actor=SYSTEM, values=fields)
 
 
 class _Heartbeat(threading.Thread):
@@ -318,9 +328,7 @@ def _scheduled_job(kind: str, owner: Organisation) -> Job:
         organisation=owner,
         confidentiality=Confidentiality.RESTRICTED,
     )
-    job.full_clean()
-    job.save()
-    return job
+    return write_create(job, actor=SYSTEM)
 
 
 def schedule_run_now(*, kind: str, now: datetime | None = None) -> Job:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
-from chemsec.core.selectors import memberships_of
+from chemsec.core.policy import set_acting_organisation
 from chemsec.core.two_factor import second_factor_missing
 
 # No inline scripts or styles and nothing from another origin: every asset is vendored.
@@ -95,15 +95,5 @@ class ActiveOrganisationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.organisation = None  # type: ignore[attr-defined]
-        request.membership = None  # type: ignore[attr-defined]
-        if request.user.is_authenticated:
-            memberships = list(memberships_of(request.user))
-            chosen = request.session.get("organisation_id")
-            match = [m for m in memberships if str(m.organisation_id) == chosen]
-            membership = (match or memberships or [None])[0]
-            if membership is not None:
-                request.membership = membership  # type: ignore[attr-defined]
-                request.organisation = membership.organisation  # type: ignore[attr-defined]
-            request.memberships = memberships  # type: ignore[attr-defined]
+        set_acting_organisation(request)  # the API's token auth resolves it again for tokens
         return self.get_response(request)

@@ -46,22 +46,14 @@ def has_secretariat_role(user: AnyUser, roles: list[str]) -> bool:
     )
 
 
-def is_secretariat_admin(user: AnyUser) -> bool:
-    return has_secretariat_role(user, [Role.ADMIN])
-
-
 def audit_entries_visible_to(user: AnyUser) -> QuerySet[AuditEntry]:
     """Secretariat admins see the whole trail; an organisation admin sees their organisation's."""
     if not user.is_authenticated:
         return AuditEntry.objects.none()
-    if is_secretariat_admin(user):
+    if has_secretariat_role(user, [Role.ADMIN]):
         return AuditEntry.objects.select_related("organisation")
     admin_of = memberships_of(user).filter(role=Role.ADMIN).values("organisation_id")
     return AuditEntry.objects.filter(organisation__in=admin_of).select_related("organisation")
-
-
-def can_see_audit(user: AnyUser) -> bool:
-    return user.is_authenticated and memberships_of(user).filter(role=Role.ADMIN).exists()
 
 
 def jobs_visible_to(user: AnyUser, action: Action = "view") -> QuerySet[Job]:

@@ -8,14 +8,11 @@ import unicodedata
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
-from chemsec.core.audit import audit_record
-from chemsec.core.choices import AuditAction, Confidentiality
 from chemsec.core.models import (
     ApiToken,
     LoginFailure,
@@ -24,7 +21,8 @@ from chemsec.core.models import (
     OwnedModel,
     User,
 )
-from chemsec.core.two_factor import second_factor_missing
+from chemsec.core.policy import Actor, require
+from chemsec.core.writes import write_create, write_share, write_unshare, write_update
 from chemsec.lib.hashing import sha256_hex
 
 TOKEN_PREFIX = "cs"  # noqa: S105 - a marker, not a secret
@@ -32,91 +30,55 @@ TOKEN_PREFIX = "cs"  # noqa: S105 - a marker, not a secret
 
 @transaction.atomic
 def organisation_create(
-    *, name: str, kind: str, country: str = "", region: str = "", actor: User | None = None
+    *, name: str, kind: str, actor: Actor, country: str = "", region: str = ""
 ) -> Organisation:
+    require(actor, "organisation.create", None)
     organisation = Organisation(
         name=name, slug=slugify(name)[:80], kind=kind, country=country, region=region
     )
-    organisation.full_clean()
-    organisation.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=organisation,
-        organisation=organisation,
-        changes={"name": name, "kind": kind},
-    )
-    return organisation
+    return write_create(organisation, actor=actor, organisation=organisation)
 
 
 @transaction.atomic
 def membership_set(
-    *, user: User, organisation: Organisation, role: str, actor: User | None = None
+    *, user: User, organisation: Organisation, role: str, actor: Actor
 ) -> Membership:
     """Add a person to an organisation, or change their role there."""
-    membership, created = Membership.objects.get_or_create(
-        user=user, organisation=organisation, defaults={"role": role}
-    )
-    if not created and membership.role != role:
-        old = membership.role
-        membership.role = role
-        membership.full_clean()
-        membership.save(update_fields=["role", "updated_at"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=membership,
-            organisation=organisation,
-            changes={"role": [old, role]},
-        )
-    elif created:
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=membership,
-            organisation=organisation,
-            changes={"user": user.username, "role": role},
-        )
-    return membership
+    require(actor, "membership.set", organisation)
+    membership = Membership.objects.filter(user=user, organisation=organisation).first()
+    if membership is None:
+        membership = Membership(user=user, organisation=organisation, role=role)
+        return write_create(membership, actor=actor)
+    return write_update(membership, actor=actor, values={"role": role})
 
 
-@transaction.atomic
 def object_share(
     *,
     obj: OwnedModel,
-    actor: User,
+    actor: Actor,
     users: list[User] | None = None,
     organisations: list[Organisation] | None = None,
     confidentiality: str | None = None,
 ) -> OwnedModel:
-    """Share an owned object with named people or organisations; always audit-logged."""
-    if confidentiality and confidentiality != obj.confidentiality:
-        if confidentiality not in Confidentiality.values:
-            raise ValueError(f"Unknown confidentiality level: {confidentiality}")
-        obj.confidentiality = confidentiality
-        obj.save(update_fields=["confidentiality", "updated_at"])
-    for user in users or []:
-        obj.shared_with_users.add(user)
-    for organisation in organisations or []:
-        obj.shared_with_organisations.add(organisation)
-    audit_record(
+    """Share an owned object with named people or organisations; always audit-logged.
+
+    A service that shares as part of its own action (a submitted assessment shared with the
+    campaign's secretariat) checks its own action and calls `writes.write_share` instead.
+    """
+    require(actor, "object.share", obj)
+    return write_share(
+        obj,
         actor=actor,
-        action=AuditAction.SHARE,
-        obj=obj,
-        changes={
-            "confidentiality": obj.confidentiality,
-            "users": [u.username for u in users or []],
-            "organisations": [o.name for o in organisations or []],
-        },
+        users=users or [],
+        organisations=organisations or [],
+        confidentiality=confidentiality,
     )
-    return obj
 
 
-@transaction.atomic
 def object_unshare(
     *,
     obj: OwnedModel,
-    actor: User,
+    actor: Actor,
     users: list[User] | None = None,
     organisations: list[Organisation] | None = None,
 ) -> OwnedModel:
@@ -126,44 +88,27 @@ def object_unshare(
     not what their own membership gives them. Apps check what depends on a share before
     calling this (a threat profile: `facilities.threat_services.threat_unshare`).
     """
-    obj.shared_with_users.remove(*(users or []))
-    obj.shared_with_organisations.remove(*(organisations or []))
-    audit_record(
-        actor=actor,
-        action=AuditAction.UNSHARE,
-        obj=obj,
-        changes={
-            "users": [u.username for u in users or []],
-            "organisations": [o.name for o in organisations or []],
-        },
-    )
-    return obj
+    require(actor, "object.unshare", obj)
+    return write_unshare(obj, actor=actor, users=users or [], organisations=organisations or [])
 
 
 def token_create(*, user: User, name: str, scope: str) -> tuple[ApiToken, str]:
     """Make a token and return its secret, which is never stored and shown only now.
 
     A token outlives the session that made it, so a person who must use a second factor
-    makes one only from a session where they verified it.
+    makes one only from a session where they verified it (the policy's "token.create").
     """
-    if second_factor_missing(user):
-        raise PermissionDenied("Verify a second factor before creating a token.")
+    require(user, "token.create", None)
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken(user=user, name=name, prefix=prefix, key_hash=sha256_hex(secret), scope=scope)
-    token.full_clean()
-    token.save()
-    audit_record(
-        actor=user, action=AuditAction.CREATE, obj=token, changes={"name": name, "scope": scope}
-    )
-    return token, secret
+    return write_create(token, actor=user), secret
 
 
 def token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
+    require(actor, "token.revoke", token)
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at", "updated_at"])
-        audit_record(actor=actor, action=AuditAction.DELETE, obj=token, changes={"revoked": True})
+        write_update(token, actor=actor, values={"revoked_at": timezone.now()})
     return token
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from chemsec.core.audit import audit_record
 from chemsec.core.choices import AuditAction, Confidentiality, Role
 from chemsec.core.models import Organisation, User, upload_limit_bytes
-from chemsec.core.services import object_share
+from chemsec.core.writes import write_share
 from chemsec.frameworks.models import (
     Answer,
     AnswerType,
@@ -242,7 +242,8 @@ def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
     assessment.save()
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=assessment, changes={"submit": True})
     if assessment.campaign_id is not None:
-        object_share(obj=assessment, actor=actor, organisations=[assessment.campaign.organisation])
+        # Part of submitting (checked above), not a share the submitter chose: no share check.
+        write_share(assessment, actor=actor, organisations=[assessment.campaign.organisation])
     return assessment
 
 

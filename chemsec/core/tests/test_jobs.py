@@ -43,7 +43,7 @@ def test_it_keeps_the_error_of_a_failed_job_and_retries_it(alice, meridian):
     job = job_enqueue(kind="tests.flaky", user=alice, organisation=meridian)
     assert job.status == JobStatus.FAILED
     assert "the disk was full" in job.error
-    job = job_retry(job=job)
+    job = job_retry(job=job, actor=alice)
     assert job.status == JobStatus.SUCCEEDED and job.error == ""
 
 

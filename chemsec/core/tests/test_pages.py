@@ -48,7 +48,7 @@ def test_it_lets_only_the_owner_retry_from_the_page(personas, restricted_job, pe
 
 
 @pytest.mark.parametrize(
-    ("persona", "status"), [("alice", 200), ("bob", 404), ("charlie", 200), ("anonymous", 302)]
+    ("persona", "status"), [("alice", 200), ("bob", 403), ("charlie", 200), ("anonymous", 302)]
 )
 def test_it_shows_the_audit_page_to_admins_only(personas, persona, status):
     assert personas[persona].get(reverse("audit_log")).status_code == status

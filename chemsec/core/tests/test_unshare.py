@@ -28,8 +28,10 @@ def test_it_takes_back_only_what_was_named(job, alice, bob, charlie, northgate):
     assert Job.objects.get(pk=job.pk).confidentiality == Confidentiality.RESTRICTED
     entry = AuditEntry.objects.filter(object_id=str(job.pk)).order_by("-sequence").first()
     assert entry.action == "unshare"
-    assert entry.changes["users"] == ["charlie"]
-    assert entry.changes["organisations"] == ["Northgate Distribution"]
+    assert entry.changes == {
+        "shared_with_users": [["bob", "charlie"], ["bob"]],
+        "shared_with_organisations": [["Northgate Distribution"], []],
+    }
 
 
 def test_it_offers_only_the_objects_own_shares_to_revoke(job, alice, bob, charlie):

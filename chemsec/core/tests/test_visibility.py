@@ -84,4 +84,4 @@ def test_it_audits_every_share(alice, bob, meridian):
     object_share(obj=job, actor=alice, users=[bob])
     entry = AuditEntry.objects.filter(action="share").get()
     assert entry.actor == alice and entry.object_id == str(job.pk)
-    assert entry.changes["users"] == ["bob"]
+    assert entry.changes == {"shared_with_users": [[], ["bob"]]}

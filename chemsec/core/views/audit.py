@@ -12,14 +12,14 @@ from django.views.decorators.http import require_POST
 
 from chemsec.core.choices import AuditAction
 from chemsec.core.jobs import job_enqueue
+from chemsec.core.policy import acting_organisation, can, require
 from chemsec.core.rendering import render_page
-from chemsec.core.selectors import audit_entries_visible_to, can_see_audit, is_secretariat_admin
+from chemsec.core.selectors import audit_entries_visible_to
 
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    if not can_see_audit(request.user):
-        raise Http404
+    require(request.user, "audit.view", None)
     entries = audit_entries_visible_to(request.user)
     action = request.GET.get("action", "")
     if action:
@@ -29,7 +29,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "page": page,
         "action": action,
         "actions": AuditAction.choices,  # the filter offers what the trail can hold, named alike
-        "can_verify": is_secretariat_admin(request.user),
+        "can_verify": can(request.user, "audit.verify", None),
     }
     return render_page(request, "core/audit_log.html", context, partial="entries")
 
@@ -38,10 +38,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @require_POST
 def audit_verify_start(request: HttpRequest) -> HttpResponse:
     """Recomputing the chain can take a while on a long trail: it runs as a job."""
-    if not is_secretariat_admin(request.user) or request.organisation is None:  # type: ignore[attr-defined]
+    require(request.user, "audit.verify", None)
+    organisation = acting_organisation(request)
+    if organisation is None:
         raise Http404
-    job = job_enqueue(
-        kind="core.audit_verify", user=request.user, organisation=request.organisation
-    )  # type: ignore[attr-defined]
+    job = job_enqueue(kind="core.audit_verify", user=request.user, organisation=organisation)
     messages.info(request, _("Verification started."))
     return redirect("job_detail", job_id=job.pk)

@@ -5,15 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chemsec.core.audit import audit_record
-from chemsec.core.choices import AuditAction
+from chemsec.core.choices import JobStatus
 from chemsec.core.jobs import job_retry
+from chemsec.core.models import Job
+from chemsec.core.policy import get_object
 from chemsec.core.rendering import render_page
 from chemsec.core.selectors import jobs_running_count, jobs_visible_to
+from chemsec.core.writes import write_export
 
 
 @login_required
@@ -24,34 +26,31 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
-    job = get_object_or_404(jobs_visible_to(request.user), pk=job_id)
+    job = get_object(
+        request.user, "job.view", Job.objects.select_related("organisation"), pk=job_id
+    )
     return render_page(request, "core/job_detail.html", {"job": job}, partial="progress")
 
 
 @login_required
 @require_POST
 def job_retry_view(request: HttpRequest, job_id: str) -> HttpResponse:
-    job = get_object_or_404(jobs_visible_to(request.user, "change"), pk=job_id)
-    if not job.is_finished or job.status != "failed":
+    job = get_object(request.user, "job.retry", Job.objects, pk=job_id)
+    if job.status != JobStatus.FAILED:
         messages.error(request, _("Only a failed job can be retried."))
     else:
-        job_retry(job=job)
+        job_retry(job=job, actor=request.user)
         messages.success(request, _("The job is queued again."))
     return redirect("job_detail", job_id=job.pk)
 
 
 @login_required
 def job_result(request: HttpRequest, job_id: str) -> FileResponse:
-    job = get_object_or_404(jobs_visible_to(request.user), pk=job_id)
+    job = get_object(request.user, "job.export", Job.objects, pk=job_id)
     if not job.result_file:
         raise Http404
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        obj=job,
-        changes={"file": job.result_file.name},
-    )
     name = job.result_file.name.rsplit("/", 1)[-1]
+    write_export(job, actor=request.user, fmt=name.rsplit(".", 1)[-1], file=job.result_file.name)
     return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=name)
 
 

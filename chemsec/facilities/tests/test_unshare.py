@@ -36,7 +36,7 @@ def test_it_revokes_a_named_persons_share_and_they_get_404(personas, shared_with
         personas["charlie"].get(f"/api/v1/facilities/{shared_with_charlie.pk}").status_code == 404
     )
     entry = AuditEntry.objects.get(object_id=str(shared_with_charlie.pk), action="unshare")
-    assert entry.changes == {"users": ["charlie"], "organisations": []}
+    assert entry.changes == {"shared_with_users": [["charlie"], []]}
 
 
 def test_it_revokes_an_authoritys_share_and_its_members_get_404(clients, shared_plant, authority):
