@@ -51,8 +51,9 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ConfigError("CHEMSEC_ALLOWED_HOSTS", "", "a comma-separated list of host names")
 CSRF_TRUSTED_ORIGINS = env_list("CHEMSEC_CSRF_TRUSTED_ORIGINS", [])
 
+# No django.contrib.admin: nothing used it, and its /admin/login/ had neither the sign-in
+# lock nor the second factor. Staff work happens in ChemSec's own pages and commands.
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

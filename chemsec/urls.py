@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.urls import include, path
 
 from chemsec.api import api
@@ -6,7 +5,6 @@ from chemsec.api import api
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
-    path("admin/", admin.site.urls),
     path("screening/", include("chemsec.screening.urls")),
     path("facilities/", include("chemsec.facilities.urls")),
     path("compendium/", include("chemsec.compendium.urls")),

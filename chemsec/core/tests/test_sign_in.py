@@ -212,3 +212,20 @@ def test_it_clears_only_the_failures_of_the_address_that_signed_in(client, setti
     _fail(client, "bob", "198.51.100.7")
     assert _sign_in(client, "bob", "198.51.100.7").status_code == 302
     assert _sign_in(client, "bob", "203.0.113.9").status_code == 429
+
+
+def test_it_has_no_django_admin_site_to_sign_in_through(client, django_user_model, settings):
+    # /admin/login/ had neither the lock nor the second factor; nothing used the admin site.
+    django_user_model.objects.create_superuser("root", "root@example.org", PASSWORD)
+    assert client.get("/admin/login/").status_code == 404
+    assert client.post("/admin/login/", {"username": "root", "password": PASSWORD}).status_code in {
+        403,
+        404,
+    }
+    assert "django.contrib.admin" not in settings.INSTALLED_APPS
+
+
+def test_it_sends_the_reset_mail_in_the_readers_language(client, bob, mailoutbox):
+    # The mail's body came from the admin app until it was removed; its translations too.
+    client.post(reverse("password_reset"), {"email": bob.email}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert "choisir un nouveau mot de passe" in mailoutbox[0].body
