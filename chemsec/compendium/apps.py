@@ -13,3 +13,7 @@ class CompendiumConfig(AppConfig):
 
         if practices_sync not in HANDLERS:
             HANDLERS.append(practices_sync)
+
+        from chemsec.compendium import checks  # registers the semantic search check
+
+        checks.log_semantic_search()

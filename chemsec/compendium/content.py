@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from chemsec.compendium.index import embed_versions, index_practices
+from chemsec.compendium.index import embed_missing, embed_versions, index_practices
 from chemsec.compendium.models import Practice, PracticeVersion
 from chemsec.compendium.services import CONTENT_FIELDS, TAXONOMY_FIELDS
 
@@ -27,6 +27,7 @@ def practices_sync(objects: list[Any]) -> None:
     PracticeVersion.objects.bulk_create(versions)
     index_practices(changed)
     _relate(wanted, changed)
+    embed_missing()  # entries stored before the embedding weights were installed
 
 
 def _apply(obj: Any, practice: Practice | None) -> Practice | None:

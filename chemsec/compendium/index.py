@@ -10,8 +10,9 @@ from uuid import UUID
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
-from django.db.models import TextField
+from django.db.models import F, QuerySet, TextField
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from chemsec.compendium import embedding
 from chemsec.compendium.models import Practice, PracticeVersion
@@ -77,3 +78,27 @@ def embed_versions(versions: list[PracticeVersion], keywords: list[list[str]]) -
     texts = [embedding_text(v.title, v.summary, k) for v, k in zip(versions, keywords, strict=True)]
     for version, raw in zip(versions, embedding.embed_many(texts), strict=True):
         version.embedding = raw
+
+
+def missing_embeddings() -> QuerySet[PracticeVersion]:
+    """Current versions of published entries without a vector: stored while the weights were
+    missing, they are invisible to semantic search until `embed_missing` runs."""
+    return PracticeVersion.objects.filter(
+        practice__status="published", number=F("practice__version"), embedding__isnull=True
+    )
+
+
+def embed_missing() -> int:
+    """Give those versions their vectors once the weights are here (content loads call this);
+    the number filled."""
+    if not embedding.available():
+        return 0
+    versions = list(missing_embeddings().select_related("practice"))
+    embed_versions(versions, [v.practice.keywords for v in versions])
+    filled = [v for v in versions if v.embedding is not None]
+    PracticeVersion.objects.bulk_update(filled, ["embedding"], batch_size=500)
+    # The search snapshot is rebuilt when an entry's updated_at moves.
+    Practice.objects.filter(pk__in=[v.practice_id for v in filled]).update(
+        updated_at=timezone.now()
+    )
+    return len(filled)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from django.utils.translation import gettext as _
 
-from chemsec.compendium import catalogue, fulltext, semantic
+from chemsec.compendium import catalogue, embedding, fulltext, semantic
 from chemsec.compendium.catalogue import Catalogue
 from chemsec.compendium.choices import FACET_LABELS, TAXONOMY
 from chemsec.compendium.models import Practice
@@ -49,6 +49,16 @@ class SearchResult:
     facets: dict[str, list[dict[str, Any]]]
     query: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)
+    # Whether meaning-based ranking can run on this server; when it cannot, `semantic_note`
+    # says why, and pages and API show it: results then match words only, never silently.
+    semantic_available: bool = True
+    semantic_note: str = ""
+
+
+def semantic_status() -> tuple[bool, str]:
+    """(available, why not) of meaning-based search on this server."""
+    state = embedding.status()
+    return state.available, state.reason
 
 
 def query_terms(query: str) -> list[str]:
@@ -81,18 +91,21 @@ def search(
     snapshot = catalogue.current()
     allowed = snapshot.mask(chosen)
     terms = query_terms(query)
+    available, note = semantic_status()
     if not query.strip():
         rows = np.flatnonzero(allowed)  # the snapshot is in title order
         page = [(int(row), 0.0) for row in rows[offset : offset + limit]]
         hits = _hits(snapshot, page, {}, [], chosen)
-        return SearchResult(hits, len(rows), facet_counts(snapshot, allowed, chosen), "", chosen)
+        counts = facet_counts(snapshot, allowed, chosen)
+        return SearchResult(hits, len(rows), counts, "", chosen, available, note)
     matching, text = _text_ranked(snapshot, allowed, terms)
-    meaning = semantic.ranked(snapshot, allowed, query, DEPTH) if semantic_search else []
+    use_meaning = semantic_search and available
+    meaning = semantic.ranked(snapshot, allowed, query, DEPTH) if use_meaning else []
     matching[[row for row, _s in meaning]] = True
     fused = _fuse([text, [row for row, _s in meaning]])
     hits = _hits(snapshot, fused[offset : offset + limit], dict(meaning), terms, chosen)
     counts = facet_counts(snapshot, matching, chosen)
-    return SearchResult(hits, int(matching.sum()), counts, query, chosen)
+    return SearchResult(hits, int(matching.sum()), counts, query, chosen, available, note)
 
 
 def _text_ranked(snapshot: Catalogue, allowed: Any, terms: list[str]) -> tuple[Any, list[int]]:

@@ -20,8 +20,9 @@ def query_vector(text: str) -> Any:
 
 
 def ranked(catalogue: Catalogue, allowed: Any, text: str, depth: int) -> list[tuple[int, float]]:
-    """(catalogue row, similarity) best first, above MIN_SIMILARITY; [] without a model."""
-    if not text.strip() or not len(catalogue.ids):
+    """(catalogue row, similarity) best first, above MIN_SIMILARITY; [] without a model
+    (embedding.status() says why, and search results carry that)."""
+    if not text.strip() or not len(catalogue.ids) or not embedding.available():
         return []
     vector = query_vector(text.strip()[:2000])
     if vector is None:

@@ -103,6 +103,25 @@ def opsin_enabled(environ: Mapping[str, str] = os.environ) -> bool:
     return env_bool("CHEMSEC_OPSIN", default=True, environ=environ)
 
 
+EMBEDDING_FILES = ("model.safetensors", "tokenizer.json")
+
+
+def embedding_dir(environ: Mapping[str, str] = os.environ) -> Path | None:
+    """$CHEMSEC_EMBEDDING_DIR: a folder holding the all-MiniLM-L6-v2 weights, or None.
+
+    A folder named but lacking the files stops start-up: semantic search would otherwise be
+    off without anyone having chosen that.
+    """
+    raw = environ.get("CHEMSEC_EMBEDDING_DIR", "").strip()
+    if not raw:
+        return None
+    path = Path(raw).expanduser().resolve()
+    if not all((path / name).is_file() for name in EMBEDDING_FILES):
+        expected = "a folder holding the all-MiniLM-L6-v2 files " + " and ".join(EMBEDDING_FILES)
+        raise ConfigError("CHEMSEC_EMBEDDING_DIR", raw, expected)
+    return path
+
+
 DATABASE_SCHEMES = ("postgres", "postgresql")
 _DATABASE_FORM = "postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?OPTION=VALUE&...]"
 # Query options that set Django's own database settings; every other option is a libpq
