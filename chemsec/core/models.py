@@ -106,7 +106,28 @@ class Membership(BaseModel):
         return f"{self.user} @ {self.organisation} ({self.role})"
 
 
-class OwnedModel(BaseModel):
+class AuditedModel(BaseModel):
+    """A domain record written only through chemsec.core.writes, which audits every write.
+
+    Enforced when CHEMSEC_STRICT_WRITES is on: save() and delete() anywhere else raise
+    UnauditedWrite. Queryset .update() and bulk operations bypass these methods, so services
+    must not use them on audited models. The parts of an owned object (areas, entries,
+    answers) inherit this directly; owned objects through OwnedModel.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        write_guard.check(self, "save")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        write_guard.check(self, "delete")
+        return super().delete(*args, **kwargs)
+
+
+class OwnedModel(AuditedModel):
     """An object owned by an organisation, with a confidentiality level and named sharing."""
 
     organisation = models.ForeignKey(
@@ -128,17 +149,6 @@ class OwnedModel(BaseModel):
 
     class Meta:
         abstract = True
-
-    # Owned objects are written only through chemsec.core.writes, which audits every write
-    # (enforced when CHEMSEC_STRICT_WRITES is on). Queryset .update() and bulk operations
-    # bypass these methods: services must not use them on owned models.
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        write_guard.check(self, "save")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        write_guard.check(self, "delete")
-        return super().delete(*args, **kwargs)
 
 
 class AuditEntry(models.Model):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from chemsec.core.choices import Confidentiality, JobStatus
 from chemsec.core.jobs import job_enqueue, job_retry, task
-from chemsec.core.models import AuditEntry, Job, OwnedModel
+from chemsec.core.models import AuditedModel, AuditEntry, Job
 from chemsec.core.policy import SYSTEM
 from chemsec.core.writes import (
     UnauditedWrite,
@@ -45,16 +45,17 @@ def _last():
     return AuditEntry.objects.order_by("-sequence").first()
 
 
-def _owned_models():
-    return [m for m in apps.get_models() if issubclass(m, OwnedModel)]
+def _audited_models():
+    """Every concrete model written only through the write path: OwnedModel and its parts."""
+    return [m for m in apps.get_models() if issubclass(m, AuditedModel)]
 
 
 def test_it_finds_the_owned_models_of_every_app():
-    names = {m._meta.label for m in _owned_models()}
+    names = {m._meta.label for m in _audited_models()}
     assert {"core.Job", "facilities.Facility", "frameworks.Assessment"} <= names
 
 
-@pytest.mark.parametrize("model", _owned_models(), ids=lambda m: m._meta.label)
+@pytest.mark.parametrize("model", _audited_models(), ids=lambda m: m._meta.label)
 def test_it_refuses_to_save_an_owned_object_outside_the_write_path(strict, model):
     with pytest.raises(UnauditedWrite, match="outside the audited write path"):
         model().save()
