@@ -273,6 +273,21 @@ class LoginFailure(models.Model):
         return f"{self.username} at {self.created_at}"
 
 
+class PasswordResetRequest(models.Model):
+    """A password-reset request, counted per e-mail and per address to stop mail floods.
+
+    The e-mail is kept only as a keyed hash: the table must not become a list of the
+    addresses people typed, most of which may belong to no account.
+    """
+
+    email_key = models.CharField(max_length=64, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"reset request at {self.created_at}"
+
+
 class ContentItem(models.Model):
     """One versioned reference object (a list entry, practice, framework, matrix) by URN."""
 

@@ -13,7 +13,7 @@ urlpatterns = [
     path("account/two-factor/", auth.two_factor_setup, name="two_factor_setup"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(template_name="core/password_reset.html"),
+        auth.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

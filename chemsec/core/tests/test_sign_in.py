@@ -225,6 +225,35 @@ def test_it_has_no_django_admin_site_to_sign_in_through(client, django_user_mode
     assert "django.contrib.admin" not in settings.INSTALLED_APPS
 
 
+def _reset(client, email, address="203.0.113.9"):
+    return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
+
+
+def test_it_throttles_reset_mail_per_email_with_one_answer_for_any_account(
+    client, settings, bob, mailoutbox
+):
+    from chemsec.core.throttle import RESET_PER_EMAIL
+
+    answers = [_reset(client, bob.email) for _ in range(RESET_PER_EMAIL + 3)]
+    # The same answer every time, whether mail went out or not: nothing to tell apart.
+    assert {(a.status_code, a["Location"]) for a in answers} == {
+        (302, reverse("password_reset_done"))
+    }
+    assert len(mailoutbox) == RESET_PER_EMAIL
+    unknown = _reset(client, "nobody@example.org", "198.51.100.7")
+    assert (unknown.status_code, unknown["Location"]) == (302, reverse("password_reset_done"))
+
+
+def test_it_throttles_password_reset_requests_per_address(client, bob, mailoutbox):
+    from chemsec.core.throttle import RESET_PER_ADDRESS
+
+    for number in range(RESET_PER_ADDRESS):
+        _reset(client, f"someone{number}@example.org")
+    assert _reset(client, bob.email).status_code == 429
+    assert _reset(client, bob.email, "198.51.100.7").status_code == 302
+    assert len(mailoutbox) == 1
+
+
 def test_it_sends_the_reset_mail_in_the_readers_language(client, bob, mailoutbox):
     # The mail's body came from the admin app until it was removed; its translations too.
     client.post(reverse("password_reset"), {"email": bob.email}, HTTP_ACCEPT_LANGUAGE="fr")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import segno
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.forms import PasswordResetForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,6 +26,11 @@ from chemsec.core.services import (
     login_failures_clear,
     login_is_locked,
     login_name,
+)
+from chemsec.core.throttle import (
+    reset_address_exhausted,
+    reset_email_exhausted,
+    reset_request_record,
 )
 
 PENDING_USER = "pending_2fa_user"
@@ -85,6 +92,31 @@ def login_verify(request: HttpRequest) -> HttpResponse:
         login_failure_record(username=user.username, ip_address=client_ip(request))
         form.add_error("token", _("That code is not right, or it has expired."))
     return render_page(request, "core/login_verify.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, throttled per address (429) and per e-mail (silently).
+
+    The per-e-mail limit answers exactly as a sent mail does, so a caller can never tell
+    whether an account has that e-mail, nor whether the limit was reached.
+    """
+
+    template_name = "core/password_reset.html"
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if reset_address_exhausted(client_ip(request)):
+            messages.error(request, _("Too many password-reset requests. Try again later."))
+            context = self.get_context_data(form=self.get_form())
+            return render_page(request, self.template_name, context, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        email = form.cleaned_data["email"]
+        exhausted = reset_email_exhausted(email)
+        reset_request_record(email=email, ip_address=client_ip(self.request))
+        if exhausted:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 @require_POST
