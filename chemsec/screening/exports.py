@@ -110,4 +110,6 @@ def result_from_dict(data: dict[str, Any]) -> ScreenResult:
         identity=Identity(**data.get("identity", {})),
         matches=matches,
         notes=list(data.get("notes", [])),
+        reason_code=data.get("reason_code"),
+        reason_params=dict(data.get("reason_params") or {}),
     )

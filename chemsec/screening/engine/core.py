@@ -10,10 +10,17 @@ from typing import Any
 from chemsec.screening.engine import opsin
 from chemsec.screening.engine import structure as st
 from chemsec.screening.engine.concentration import parse_percent
-from chemsec.screening.engine.identity import Resolution, Resolver
+from chemsec.screening.engine.identity import Resolution, Resolver, failed, opsin_worthy
 from chemsec.screening.engine.matcher import Matcher
 from chemsec.screening.engine.names import NameIndex
-from chemsec.screening.engine.results import Identity, InputRow, ScreenResult
+from chemsec.screening.engine.reasons import REASONS, Reason
+from chemsec.screening.engine.results import (
+    COVERING,
+    STATUSES,
+    Identity,
+    InputRow,
+    ScreenResult,
+)
 
 Progress = Callable[[int], None]
 CHUNK = 500
@@ -26,7 +33,14 @@ def parse_as_of(value: dt.date | str | None) -> dt.date | None:
 
 
 class Screener:
-    """Screens rows against the lists selected at construction (reuse it for batches)."""
+    """Screens rows against the lists selected at construction (reuse it for batches).
+
+    `screen_chunk` is the one door every surface goes through (CLI, page, API, file jobs,
+    inventory import, process and Dask workers) and it enforces the output contract:
+    one result per input row, in order, each `matched` (with covering entries), `clear`
+    (identified and not on the selected lists), `unresolved` or `invalid` (each with a
+    reason code). See `enforce_contract`.
+    """
 
     def __init__(
         self,
@@ -43,23 +57,40 @@ class Screener:
         self.full_identity = full_identity
 
     def screen_chunk(self, rows: list[InputRow]) -> list[ScreenResult]:
+        try:
+            results = self._screen_chunk(rows)
+        except Exception:  # never lose a chunk: screen its rows one by one instead
+            results = [self._screen_one_safely(row) for row in rows]
+        return enforce_contract(rows, results)
+
+    def _screen_one_safely(self, row: InputRow) -> ScreenResult:
+        try:
+            return self._screen_chunk([row])[0]
+        except Exception as exc:  # one bad row must never stop a batch
+            result = ScreenResult(_display(row), "invalid", row.line)
+            result.set_reason(Reason("screen_error", {"detail": _short(exc)}))
+            return result
+
+    def _screen_chunk(self, rows: list[InputRow]) -> list[ScreenResult]:
         # Each row is resolved and screened at once so its molecule is freed straight
         # away (keeping a chunk of molecules alive costs more than the screening itself);
-        # only names waiting for OPSIN are held back, to read them in one Java call.
+        # only names waiting for OPSIN are held back, to read them in one batch.
         results: list[ScreenResult | None] = []
         waiting: list[tuple[int, InputRow, Resolution]] = []
         try:
             self.resolver.prefetch(rows)
             for row in rows:
-                if row.kind == "smiles":
+                if row.problem is not None:
+                    results.append(self._finish(row, Resolution(reason=row.problem)))
+                elif row.kind == "smiles":
                     results.append(self._screen_smiles_safely(row))
-                    continue
-                res = self._resolve(row)
-                if res.pending_name and self.use_opsin:
-                    waiting.append((len(results), row, res))
-                    results.append(None)
                 else:
-                    results.append(self._finish(row, res))
+                    res = self._resolve(row)
+                    if res.pending_name and self.use_opsin and opsin_worthy(res.pending_name):
+                        waiting.append((len(results), row, res))
+                        results.append(None)
+                    else:
+                        results.append(self._finish(row, res))
         finally:
             self.resolver.names.clear()
         self._run_opsin([res for _, _, res in waiting])
@@ -71,25 +102,26 @@ class Screener:
         try:
             return self._screen_smiles(row)
         except Exception as exc:  # one bad row must never stop a batch
-            return self._finish(
-                row, Resolution(status="invalid", reason=f"could not be read: {exc}")
-            )
+            return self._finish(row, failed("read_error", detail=_short(exc)))
 
     def _screen_smiles(self, row: InputRow) -> ScreenResult:
         """The bulk path (.smi files): parse once, and decide the common case without
         building intermediate objects - a single neutral molecule whose formula no listed
-        chemical has and that no family rule could reach (no phosphorus, more heavy atoms
-        than the small-molecule rules). Anything else takes the full path."""
+        chemical (nor any tautomer of one) has and that no family rule could reach (no
+        phosphorus, more heavy atoms than the small-molecule rules). Anything else takes
+        the full path."""
         text = row.identifier.strip()
         mol = st.parse_smiles(text) if text else None
         if mol is None:
-            reason = "unreadable SMILES" if text else "empty identifier"
-            return self._finish(row, Resolution(status="invalid", reason=reason))
+            if not text:
+                return self._finish(row, failed("empty"))
+            return self._finish(row, failed("invalid_smiles", detail=st.smiles_problem(text)))
         if "." not in text and not row.concentration and not self.full_identity:
             formula = st.formula_of(mol)
             if not (
                 formula in self.matcher.formulas
-                or formula.endswith(("+", "-"))
+                or "+" in formula
+                or "-" in formula
                 or "P" in formula
                 or mol.GetNumHeavyAtoms() <= self.matcher.small_molecule
             ):
@@ -102,7 +134,7 @@ class Screener:
         try:
             return self.resolver.resolve(row)
         except Exception as exc:  # one bad row must never stop a batch
-            return Resolution(status="invalid", reason=f"could not be read: {exc}")
+            return failed("read_error", detail=_short(exc))
 
     def _run_opsin(self, resolutions: list[Resolution]) -> None:
         pending = [r for r in resolutions if r.pending_name]
@@ -120,29 +152,27 @@ class Screener:
     def _finish(self, row: InputRow, res: Resolution) -> ScreenResult:
         result = ScreenResult(input=_display(row), status="clear", line=row.line)
         result.identity = res.identity
+        result.notes.extend(res.notes)
         try:
             self._screen(row, res, result)
         except Exception as exc:  # keep the batch going; say what went wrong
-            result.status, result.reason, result.matches = (
-                "invalid",
-                f"could not be screened: {exc}",
-                [],
-            )
+            result.matches = []
+            result.set_reason(Reason("screen_error", {"detail": _short(exc)}))
         return result
 
     def _screen(self, row: InputRow, res: Resolution, result: ScreenResult) -> None:
         if res.pending_name:
-            result.status, result.reason = "unresolved", self._name_failure()
+            result.set_reason(self._name_failure(res))
             return
-        if res.status:
-            result.status, result.reason = res.status, res.reason  # type: ignore[assignment]
+        if res.reason is not None:
+            result.set_reason(res.reason)
             return
         percent = None
         if row.concentration:
             try:
                 percent = parse_percent(row.concentration)
             except ValueError as exc:
-                result.status, result.reason = "invalid", str(exc)
+                result.set_reason(Reason("invalid_concentration", {"detail": str(exc)}))
                 return
         multi = "." in row.identifier if res.identity.resolved_by == "smiles" else None
         prepared = (
@@ -151,24 +181,87 @@ class Screener:
             else None
         )
         result.matches = self.matcher.match(res.cas, prepared, percent)
-        if result.matches:
-            result.status = "matched"
+        _decide(result)
         if prepared is not None and (result.matches or self.full_identity):
             _complete_identity(result, prepared)
         salt = prepared is not None and prepared.salt_kind != "none"
         if result.matches or salt or res.identity.resolved_by != "smiles":
             _add_notes(result, prepared)  # notes are rare: skip the checks on bulk SMILES
 
-    def _name_failure(self) -> str:
-        reason = "name not found in the list data or the offline index"
-        if not self.resolver.names.available:
-            reason += " (offline index not built)"
-        if not self.use_opsin:
-            return reason
+    def _name_failure(self, res: Resolution) -> Reason:
+        if res.smiles_problem:
+            return Reason("not_smiles_nor_name", {"detail": res.smiles_problem})
+        if not self.use_opsin or not opsin_worthy(res.pending_name or ""):
+            return Reason("name_not_found_no_opsin")
         why = opsin.unavailable_reason()
         if why is not None:
-            return reason + f"; OPSIN unavailable ({why}), systematic names not read"
-        return reason + "; OPSIN could not read it as a systematic name"
+            return Reason("name_not_found_opsin_unavailable", {"why": why})
+        return Reason("name_not_found")
+
+
+def _decide(result: ScreenResult) -> None:
+    """matched when an entry covers the input; unresolved when entries are only named
+    for the user to check (a salt the entry does not name, a family ChemSec cannot
+    decide); clear otherwise."""
+    if not result.matches:
+        return
+    if any(m.basis in COVERING for m in result.matches):
+        result.status = "matched"
+        return
+    named = ", ".join(f"{m.list} {m.entry}" for m in result.matches)
+    if any(m.basis == "parent" for m in result.matches):
+        result.set_reason(Reason("listed_parent_salt", {"entries": named}))
+    else:
+        result.set_reason(Reason("family_wording_missing", {"entries": named}))
+
+
+def enforce_contract(rows: list[InputRow], results: list[ScreenResult]) -> list[ScreenResult]:
+    """One result per row, in order, with a valid status and a reason where one is due.
+
+    A result that breaks the contract never passes as `clear`: it is replaced by an
+    `invalid` row that says so (and a `clear` row carrying covering entries is `matched`).
+    """
+    if len(results) != len(rows) or any(
+        r.line != row.line for r, row in zip(results, rows, strict=False)
+    ):
+        by_line: dict[int | None, list[ScreenResult]] = {}
+        for r in results:
+            by_line.setdefault(r.line, []).append(r)
+        results = [
+            (by_line.get(row.line) or [_broken(row, "no result for this row")]).pop(0)
+            for row in rows
+        ]
+    return [_checked(row, r) for row, r in zip(rows, results, strict=True)]
+
+
+def _checked(row: InputRow, r: ScreenResult) -> ScreenResult:
+    if r.status not in STATUSES:
+        return _broken(row, f"unknown status {r.status!r}")
+    covering = [m for m in r.matches if m.basis in COVERING]
+    if r.status == "clear" and r.matches:
+        if covering:
+            r.status, r.reason, r.reason_code, r.reason_params = "matched", None, None, {}
+        else:
+            return _broken(row, "entries named on a clear row")
+    if r.status == "matched" and not covering:
+        return _broken(row, "matched without a covering entry")
+    if r.status in ("unresolved", "invalid") and (r.reason_code not in REASONS or not r.reason):
+        return _broken(row, f"{r.status} without a reason code")
+    if r.status in ("matched", "clear") and r.reason_code:
+        r.reason = r.reason_code = None
+        r.reason_params = {}
+    return r
+
+
+def _broken(row: InputRow, detail: str) -> ScreenResult:
+    result = ScreenResult(_display(row), "invalid", row.line)
+    result.set_reason(Reason("internal", {"detail": detail}))
+    return result
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
 
 
 def _display(row: InputRow) -> str:
@@ -188,8 +281,13 @@ def _complete_identity(result: ScreenResult, prepared: st.Prepared) -> None:
 def _add_notes(result: ScreenResult, prepared: st.Prepared | None) -> None:
     if result.identity.resolved_by and "OPSIN" in result.identity.resolved_by:
         result.notes.append("structure derived from the name by OPSIN; check it")
-    if prepared is not None and prepared.salt_kind == "mixture":
-        result.notes.append("several components given: the largest was screened")
+    if prepared is not None:
+        result.notes.extend(prepared.notes)
+        if len(prepared.screened) > 1:
+            result.notes.append(
+                f"{len(prepared.screened)} components: each was screened as written and "
+                "as its neutral parent"
+            )
     if any(m.verification.strip().lower() != "verified" for m in result.matches):
         result.notes.append("some matched entries are not fully verified: see `verification`")
 

@@ -13,15 +13,25 @@ from functools import lru_cache
 from typing import Any
 
 from chemsec.screening.engine import structure as st
-from chemsec.screening.engine.cas import looks_like_cas, normalise_cas
+from chemsec.screening.engine.cas import (
+    cas_from_digits,
+    looks_like_cas,
+    looks_like_cas_digits,
+    normalise_cas,
+)
 from chemsec.screening.engine.lists import ListEntry
 from chemsec.screening.engine.matcher import Matcher
 from chemsec.screening.engine.names import NameIndex, Record
+from chemsec.screening.engine.reasons import Reason
 from chemsec.screening.engine.results import Identity, InputRow
 
 INCHIKEY = re.compile(r"^[A-Z]{14}-[A-Z]{10}-[A-Z]$")
-SMILES_CHARS = re.compile(r"^[A-Za-z0-9@+\-\[\]()\\/=#%$.:*~]+$")
 KINDS = ("smiles", "cas", "name", "inchi", "inchikey", "mol")
+# Cells that stand for "no identifier" in inventories and exports.
+PLACEHOLDERS = frozenset(
+    {"n/a", "na", "n.a.", "none", "null", "nil", "-", "--", "?", "unknown", "tbd", "#n/a"}
+)
+_LETTERS = re.compile(r"[^\W\d_]")
 
 
 @dataclass(slots=True)
@@ -31,9 +41,24 @@ class Resolution:
     identity: Identity = field(default_factory=Identity)
     cas: str | None = None
     mol: Any = None
-    status: str | None = None  # "invalid" or "unresolved" when resolution failed
-    reason: str | None = None
+    reason: Reason | None = None  # why resolution failed (unresolved or invalid)
     pending_name: str | None = None  # to be tried with OPSIN in a batch
+    smiles_problem: str | None = None  # looked like SMILES but RDKit refused it
+    notes: list[str] = field(default_factory=list)
+
+
+def failed(code: str, identity: Identity | None = None, **params: Any) -> Resolution:
+    return Resolution(identity or Identity(), reason=Reason(code, params))
+
+
+def opsin_worthy(text: str) -> bool:
+    """Could OPSIN read this as a systematic name? Placeholders, digit runs and broken
+    SMILES are never sent (each costs a round trip and can only fail)."""
+    if len(text) > 1000 or text.lower() in PLACEHOLDERS:
+        return False
+    if st.clearly_smiles(text) or looks_like_cas_digits(text) or looks_like_cas(text):
+        return False
+    return len(_LETTERS.findall(text)) >= 3
 
 
 def detect_kind(text: str) -> str:
@@ -46,6 +71,8 @@ def detect_kind(text: str) -> str:
         return "inchikey"
     if looks_like_cas(text):
         return "cas"
+    if looks_like_cas_digits(text):
+        return "cas_digits"
     return "name_or_smiles"
 
 
@@ -64,8 +91,8 @@ class Resolver:
                 continue
             text = row.identifier.strip()
             kind = row.kind or detect_kind(text)
-            if kind == "cas":
-                cas = normalise_cas(text)
+            if kind in ("cas", "cas_digits"):
+                cas = normalise_cas(text) or cas_from_digits(text)
                 if cas and not self.matcher.entries_for_cas(cas):
                     cas_numbers.append(cas)
             elif kind in ("name", "name_or_smiles") and not self.matcher.entries_for_name(text):
@@ -78,10 +105,14 @@ class Resolver:
             return self._by_smiles(row.identifier.strip())
         text = row.identifier.strip() if row.kind != "mol" else row.identifier
         if not text.strip():
-            return Resolution(status="invalid", reason="empty identifier")
+            return failed("empty")
+        if text.lower() in PLACEHOLDERS:
+            return failed("placeholder", text=text)
         kind = (row.kind or "").lower() or detect_kind(text)
-        if kind not in KINDS and kind != "name_or_smiles":
-            return Resolution(status="invalid", reason=f"unknown identifier type {kind!r}")
+        if kind == "cas" and looks_like_cas_digits(text):
+            kind = "cas_digits"
+        if kind not in KINDS and kind not in ("name_or_smiles", "cas_digits"):
+            return failed("unknown_kind", kind=kind)
         handler = getattr(self, f"_by_{kind}")
         result: Resolution = handler(text)
         return result
@@ -89,19 +120,25 @@ class Resolver:
     def _by_cas(self, text: str) -> Resolution:
         cas = normalise_cas(text)
         if cas is None:
-            return Resolution(status="invalid", reason="invalid CAS")
+            return failed("invalid_cas", cas=text)
         listed = self.matcher.entries_for_cas(cas)
         if listed:
             return _from_entry(listed[0], "cas (list data)")
         record = self.names.by_cas(cas)
         if record is None:
-            return Resolution(
-                Identity(cas=cas, resolved_by="cas"),
-                cas=cas,
-                status="unresolved",
-                reason=_missing("CAS not found in the list data or the offline index", self.names),
-            )
+            res = failed("cas_not_found", Identity(cas=cas, resolved_by="cas"), cas=cas)
+            res.cas = cas
+            return res
         return self._from_record(record, "cas (offline index)")
+
+    def _by_cas_digits(self, text: str) -> Resolution:
+        cas = cas_from_digits(text)
+        if cas is None:
+            return failed("cas_digits_check_digit", digits=text)
+        res = self._by_cas(cas)
+        res.identity.resolved_by = f"{res.identity.resolved_by or 'cas'}; digits read as CAS"
+        res.notes.append(f"{text!r} was read as the CAS number {cas}")
+        return res
 
     def _from_record(self, record: Record, how: str) -> Resolution:
         # The list files carry curated identities (the offline data has a few wrong
@@ -117,22 +154,21 @@ class Resolver:
             return _from_entry(listed[0], "inchikey (list data)")
         record = self.names.by_inchikey(text)
         if record is None:
-            reason = "InChIKey not found in the list data or the offline index"
-            return Resolution(Identity(inchikey=text), status="unresolved", reason=reason)
+            return failed("inchikey_not_found", Identity(inchikey=text))
         return self._from_record(record, "inchikey (offline index)")
 
     def _by_inchi(self, text: str) -> Resolution:
-        return _from_mol(st.parse_inchi(text), "inchi", "unreadable InChI")
+        return _from_mol(st.parse_inchi(text), "inchi", "invalid_inchi")
 
     def _by_mol(self, text: str) -> Resolution:
-        return _from_mol(st.parse_molblock(text), "molfile", "unreadable MOL record")
+        return _from_mol(st.parse_molblock(text), "molfile", "invalid_molfile")
 
     def _by_smiles(self, text: str) -> Resolution:
         if not text:
-            return Resolution(status="invalid", reason="empty identifier")
+            return failed("empty")
         mol = st.parse_smiles(text)
         if mol is None:
-            return Resolution(status="invalid", reason="unreadable SMILES")
+            return failed("invalid_smiles", detail=st.smiles_problem(text))
         return Resolution(Identity(smiles=text, resolved_by="smiles"), mol=mol)
 
     def _by_name(self, text: str) -> Resolution:
@@ -148,15 +184,18 @@ class Resolver:
         listed = self.matcher.entries_for_name(text)
         if listed:
             return _from_entry(listed[0], "name (list data)")
-        if SMILES_CHARS.match(text):
-            mol = st.parse_smiles(text)
-            if mol is not None:
-                return Resolution(Identity(smiles=text, resolved_by="smiles"), mol=mol)
-        return self._by_name(text)
-
-
-def _missing(reason: str, names: NameIndex) -> str:
-    return reason if names.available else reason + " (offline index not built)"
+        if not st.looks_like_smiles(text):
+            return self._by_name(text)
+        mol = st.parse_smiles(text)
+        if mol is not None:
+            return Resolution(Identity(smiles=text, resolved_by="smiles"), mol=mol)
+        # Refused as SMILES: a name can still look like one ("SOCl2"); say what happened.
+        res = self._by_name(text)
+        if res.pending_name or res.reason:
+            res.smiles_problem = st.smiles_problem(text)
+            if st.clearly_smiles(text):  # brackets, bonds, branches: not a name
+                return failed("invalid_smiles", detail=res.smiles_problem)
+        return res
 
 
 def _from_entry(entry: ListEntry, how: str) -> Resolution:
@@ -186,5 +225,5 @@ def _parse_cached(smiles: str) -> Any:
 
 def _from_mol(mol: Any, how: str, failure: str) -> Resolution:
     if mol is None:
-        return Resolution(status="invalid", reason=failure)
+        return failed(failure)
     return Resolution(Identity(resolved_by=how), mol=mol)

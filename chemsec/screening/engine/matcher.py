@@ -7,15 +7,31 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
 
 from chemsec.screening.engine import structure as st
 from chemsec.screening.engine.concentration import assess
 from chemsec.screening.engine.lists import LIST_INFO, ListEntry, entries, parse_lists
 from chemsec.screening.engine.names import normalise_name
-from chemsec.screening.engine.results import Basis, Match
-from chemsec.screening.engine.rules import RULE_BY_CODE, FamilyRule, rule_applies
+from chemsec.screening.engine.results import COVERING, Basis, Match
+from chemsec.screening.engine.rules import (
+    REVIEW_BY_CODE,
+    RULE_BY_CODE,
+    FamilyRule,
+    rule_applies,
+)
 
-_BASIS_RANK = {"exact": 0, "salt": 1, "family": 2, "mixture": 0}
+_BASIS_RANK = {
+    "exact": 0,
+    "mixture": 0,
+    "salt": 1,
+    "component": 1,
+    "family": 2,
+    "parent": 3,
+    "review": 4,
+}
+_REVIEW_MIN_HEAVY = 15
 _SALT_WORDING = {
     "protonated": "and corresponding protonated salts",
     "alkylated_or_protonated": "and corresponding alkylated or protonated salts",
@@ -29,6 +45,7 @@ class Hit:
     entry: ListEntry
     basis: Basis
     explanation: str
+    whole: bool = False  # the whole input (CAS or structure) is the listed chemical
 
 
 class Matcher:
@@ -42,6 +59,11 @@ class Matcher:
         self.by_cas = _group(self.chemicals, lambda e: [e.cas] if e.cas else [])
         self.by_name = _group(self.chemicals, lambda e: [normalise_name(n) for n in e.names])
         self.by_key = _group(self.chemicals, lambda e: [st.skeleton_of(e.inchikey)])
+        # Tautomer-insensitive keys of the listed single molecules (canonical tautomer).
+        self.by_tautomer = _group(
+            [e for e in self.chemicals if e.smiles and "." not in e.smiles],
+            lambda e: [_tautomer_key(e.smiles)],
+        )
         self.families = [
             (e, RULE_BY_CODE[e.code])
             for e in rows
@@ -50,6 +72,11 @@ class Matcher:
         # Split once so that most molecules consult only the few rules they could meet.
         self.p_families = [(e, r) for e, r in self.families if "P" in r.needs]
         self.small_families = [(e, r) for e, r in self.families if "P" not in r.needs]
+        self.reviews = [
+            (e, REVIEW_BY_CODE[e.code])
+            for e in rows
+            if e.row_type == "family" and e.code in REVIEW_BY_CODE
+        ]
         exempt = [e for e in rows if e.row_type == "exemption"]
         self.exempt_keys = _group(exempt, lambda e: [st.skeleton_of(e.inchikey)])
         self.exempt_cas = {e.cas: e for e in exempt if e.cas}
@@ -60,13 +87,16 @@ class Matcher:
             if entry.smiles:
                 prepared = st.prepare(st.parse_smiles(entry.smiles))
                 self.formulas.update({prepared.formula, prepared.parent_formula})
-                self.parent_sizes.add(prepared.parent.GetNumHeavyAtoms())
+                for component in prepared.screened:
+                    self.formulas.update({component.formula, component.parent_formula})
+                    self.parent_sizes.add(component.parent.GetNumHeavyAtoms())
 
-    def worth_splitting(self, formula: str, largest_fragment: int) -> bool:
-        """Could a salt with this formula and largest fragment hold a listed chemical?"""
-        if formula in self.formulas or largest_fragment <= _SMALL or "P" in formula:
+    def worth_splitting(self, formula: str, sizes: list[int]) -> bool:
+        """Could a neutral multi-component input with this formula and these fragment
+        sizes hold a listed chemical as one of its components?"""
+        if formula in self.formulas or "P" in formula:
             return True
-        return largest_fragment in self.parent_sizes
+        return any(size <= _SMALL or size in self.parent_sizes for size in sizes)
 
     # -- look-ups that need no structure ------------------------------------------------
     def entries_for_cas(self, cas: str) -> list[ListEntry]:
@@ -82,73 +112,134 @@ class Matcher:
     def match(
         self, cas: str | None, prepared: st.Prepared | None, percent: float | None = None
     ) -> list[Match]:
+        """Every entry that covers the input (`exact`, `salt`, `family`, `component`,
+        `mixture`), and entries named for the user to check (`parent`: a salt form its
+        entry does not name; `review`: a family whose wording ChemSec lacks)."""
         hits = [self._cas_hit(e, cas) for e in self.by_cas.get(cas, ())] if cas else []
         if prepared is not None:
             hits += self._exact_hits(prepared)
-            hits += self._family_hits(prepared, cas)
+            hits += self._component_hits(prepared)
+            for component in prepared.screened:
+                hits += self._family_hits(prepared, component, cas)
+                hits += self._review_hits(prepared, component)
         if not hits:
             return []  # the common case: nothing to rank or explain
         return [_with_concentration(m, e, percent) for m, e in self._finish(hits)]
 
     def _cas_hit(self, entry: ListEntry, cas: str | None) -> Hit:
-        return Hit(entry, "exact", f"CAS {cas} is listed: {_quote(entry)}.")
+        return Hit(entry, "exact", f"CAS {cas} is listed: {_quote(entry)}.", whole=True)
 
     def _exact_hits(self, p: st.Prepared) -> list[Hit]:
         formulas = self.formulas
-        if not (
-            p.formula in formulas
-            or p.parent_formula in formulas
-            or (p.dry_formula is not None and p.dry_formula in formulas)
-        ):
-            return []  # cheap pre-filter: no listed chemical has this formula
-        hits = [
-            Hit(e, "exact", f"Structure identical to the listed chemical: {_quote(e)}.")
-            for e in self.by_key.get(p.key("whole"), [])
-        ]
-        if p.dry is not None:
-            hits += [
-                Hit(e, "salt", f"Hydrate of the listed chemical: {_quote(e)}.")
-                for e in self.by_key.get(p.key("dry"), [])
-            ]
-        if p.salt_kind in ("protonated", "alkylated") and p.parent_formula in self.formulas:
+        hits: list[Hit] = []
+        if p.formula in formulas:
             hits += [
                 Hit(
                     e,
-                    "salt",
-                    f"{p.salt_kind.capitalize()} salt covered by the entry: "
-                    f"{_quote(e)} ({_SALT_WORDING[e.salts]}).",
+                    "exact",
+                    f"Structure identical to the listed chemical: {_quote(e)}.",
+                    whole=True,
                 )
-                for e in self.by_key.get(p.key("parent"), [])
-                if _salt_allowed(e.salts, p.salt_kind)
+                for e in self.by_key.get(p.key("whole"), [])
+            ]
+        if p.dry is not None and p.dry_formula in formulas:
+            hits += [
+                Hit(e, "salt", f"Hydrate of the listed chemical: {_quote(e)}.", whole=True)
+                for e in self.by_key.get(p.key("dry"), [])
+            ]
+        single = p.screened[0] if len(p.screened) == 1 else None
+        if (
+            not hits
+            and single is not None
+            and single.kind == "none"
+            and single.parent_formula in formulas
+        ):
+            hits += [
+                Hit(e, "exact", f"A tautomer of the listed chemical: {_quote(e)}.")
+                for e in self.by_tautomer.get(single.key("tautomer"), [])
             ]
         return hits
 
-    def _family_hits(self, p: st.Prepared, cas: str | None) -> list[Hit]:
+    def _component_hits(self, p: st.Prepared) -> list[Hit]:
+        """Each component as its neutral parent: a component of a mixture, a salt the
+        entry names (protonated/alkylated), or a salt form the entry does not name."""
+        screened = p.screened
+        count = len(screened)
         hits: list[Hit] = []
-        heavy = p.parent.GetNumHeavyAtoms()
-        # Every family rule needs phosphorus or is a small molecule: skip the rest at once.
-        candidates = self.p_families if p.may_contain("P") else []
-        if heavy <= _SMALL:
-            candidates = candidates + self.small_families
-        for entry, rule in candidates:
-            if not _gate(rule, p, heavy):
+        for c in screened:
+            if count == 1 and c.kind == "none":
+                continue  # a single neutral molecule: the whole-input keys said it all
+            if c.parent_formula not in self.formulas:
                 continue
-            basis = _family_basis(entry, rule, p.salt_kind)
-            if basis is None or not rule_applies(rule, p.parent):
-                continue
-            if self._exempt(entry, p, cas):
-                continue
-            hits.append(Hit(entry, basis, _family_text(entry, basis, p.salt_kind)))
+            found = self.by_key.get(c.key("parent")) or self.by_tautomer.get(c.key("tautomer"), [])
+            where = _where(c, count)
+            for e in found:
+                hits.append(_component_hit(e, c, where, count))
         return hits
 
-    def _exempt(self, entry: ListEntry, p: st.Prepared, cas: str | None) -> bool:
-        keys = {p.key("whole"), p.key("parent")}
+    def _family_hits(self, p: st.Prepared, c: st.Component, cas: str | None) -> list[Hit]:
+        hits: list[Hit] = []
+        heavy = c.parent.GetNumHeavyAtoms()
+        # Every family rule needs phosphorus or is a small molecule: skip the rest at once.
+        candidates = self.p_families if "P" in c.parent_formula else []
+        if heavy <= _SMALL:
+            candidates = candidates + self.small_families
+        if not candidates:
+            return hits
+        kind = "none" if c.as_written else c.kind
+        forms: list[Any] | None = None
+        for entry, rule in candidates:
+            if not _gate(rule, c.formula, c.parent_formula, heavy):
+                continue
+            basis = _family_basis(entry, rule, kind)
+            if basis is None and rule.alkylated_salts_only:
+                continue
+            if forms is None:
+                forms = [c.parent, *st.phosphorus_tautomers(c.parent)]
+            if not any(rule_applies(rule, form) for form in forms):
+                continue
+            if self._exempt(entry, c, cas):
+                continue
+            where = _where(c, len(p.screened))
+            if basis is None:
+                text = (
+                    f"{where}{_kind_text(kind)} form of a chemical that falls within "
+                    f'{entry.list} {entry.code}: "{entry.text}"; the entry names no such salts.'
+                )
+                hits.append(Hit(entry, "parent", text))
+            else:
+                hits.append(Hit(entry, basis, where + _family_text(entry, basis, kind)))
+        return hits
+
+    def _review_hits(self, p: st.Prepared, c: st.Component) -> list[Hit]:
+        # The 1A16 examples are permanent (quaternary) cations: their parent stays charged.
+        if not self.reviews or c.heavy < _REVIEW_MIN_HEAVY or "+" not in c.parent_formula:
+            return []
+        where = _where(c, len(p.screened))
+        return [
+            Hit(
+                entry,
+                "review",
+                f"{where}Carries the structural features shared by the named examples of "
+                f'{entry.list} {entry.code} ("{entry.text}"); the entry\'s full wording is not '
+                "in ChemSec's data, so membership is not decided here.",
+            )
+            for entry, review in self.reviews
+            if review.applies(c.parent)
+        ]
+
+    def _exempt(self, entry: ListEntry, c: st.Component, cas: str | None) -> bool:
+        keys = {c.key("mol"), c.key("parent")}
         if any(x.parent == entry.code for k in keys for x in self.exempt_keys.get(k, [])):
             return True
         exemption = self.exempt_cas.get(cas or "")
         return exemption is not None and exemption.parent == entry.code
 
     def _finish(self, hits: list[Hit]) -> list[tuple[Match, ListEntry]]:
+        if any(h.whole for h in hits):
+            # The input is itself a listed chemical (a listed salt such as potassium
+            # fluoride): the parents of its ions add nothing.
+            hits = [h for h in hits if h.basis != "parent"]
         best: dict[tuple[str, str], Hit] = {}
         for hit in hits:
             slot = (hit.entry.list, hit.entry.code)
@@ -178,9 +269,54 @@ _LIST_ORDER = list(LIST_INFO)
 _SMALL = max(r.max_heavy_atoms or 0 for r in RULE_BY_CODE.values())
 
 
+@lru_cache(maxsize=1024)
+def _tautomer_key(smiles: str) -> str:
+    mol = st.parse_smiles(smiles)
+    return st.skeleton_key(st.canonical_tautomer(mol)) if mol is not None else ""
+
+
+def _where(c: st.Component, count: int) -> str:
+    if count < 2:
+        return ""
+    return f"Component {c.index} of {count} ({c.smiles()}): "
+
+
+def _kind_text(kind: str) -> str:
+    return {
+        "protonated": "Protonated salt",
+        "alkylated": "Alkylated (quaternary) salt",
+        "deprotonated": "Salt (deprotonated)",
+    }.get(kind, "Salt or ion")
+
+
+def _component_hit(e: ListEntry, c: st.Component, where: str, count: int) -> Hit:
+    if c.kind in ("redrawn", "charged") and count == 1:
+        how = (
+            "written as a P-cation without its P-H hydrogen"
+            if c.kind == "redrawn"
+            else "written in a charged form"
+        )
+        return Hit(e, "exact", f"Structure identical to the listed chemical: {_quote(e)} ({how}).")
+    if c.as_written:
+        return Hit(e, "component", f"{where}it is the listed chemical {_quote(e)}.")
+    if _salt_allowed(e.salts, c.kind):
+        return Hit(
+            e,
+            "salt",
+            f"{where}{c.kind.capitalize()} salt covered by the entry: "
+            f"{_quote(e)} ({_SALT_WORDING[e.salts]}).",
+        )
+    return Hit(
+        e,
+        "parent",
+        f"{where}{_kind_text(c.kind)} form of the listed chemical {_quote(e)}; "
+        "the entry names no such salts.",
+    )
+
+
 def _with_concentration(match: Match, entry: ListEntry, percent: float | None) -> Match:
     """A stated concentration turns a limited entry's match into a `mixture` match."""
-    if percent is None:
+    if percent is None or match.basis not in COVERING:
         return match
     assessment = assess(entry, percent)
     if assessment is None:
@@ -215,12 +351,12 @@ def _salt_allowed(wording: str, kind: str) -> bool:
     return kind == "alkylated" and wording == "alkylated_or_protonated"
 
 
-def _gate(rule: FamilyRule, p: st.Prepared, heavy: int) -> bool:
-    if not all(p.may_contain(el) for el in rule.needs):
+def _gate(rule: FamilyRule, formula: str, parent_formula: str, heavy: int) -> bool:
+    if not all(el in formula for el in rule.needs):
         return False
     if heavy < rule.min_heavy_atoms:
         return False
-    if rule.formula is not None and not re.match(rule.formula, p.parent_formula):
+    if rule.formula is not None and not re.match(rule.formula, parent_formula):
         return False
     return rule.max_heavy_atoms is None or heavy <= rule.max_heavy_atoms
 
@@ -230,7 +366,7 @@ def _family_basis(entry: ListEntry, rule: FamilyRule, salt_kind: str) -> Basis |
         return (
             "salt" if salt_kind == "alkylated" and _salt_allowed(entry.salts, salt_kind) else None
         )
-    if salt_kind in ("none", "hydrate", "mixture") or rule.open_structure:
+    if salt_kind in ("none", "redrawn", "charged", "hydrate", "mixture") or rule.open_structure:
         return "family"
     return "salt" if _salt_allowed(entry.salts, salt_kind) else None
 
@@ -244,7 +380,9 @@ def _family_text(entry: ListEntry, basis: Basis, salt_kind: str) -> str:
 
 def _schedule_1_precedence(hits: list[Hit]) -> list[Hit]:
     # 2B04 reads "except for those listed in Schedule 1": report Schedule 1 alone.
-    in_schedule_1 = any(h.entry.list == "CWC" and h.entry.code.startswith("1") for h in hits)
+    in_schedule_1 = any(
+        h.entry.list == "CWC" and h.entry.code.startswith("1") and h.basis in COVERING for h in hits
+    )
     if not in_schedule_1:
         return hits
     return [

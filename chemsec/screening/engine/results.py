@@ -5,8 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
+from chemsec.screening.engine.reasons import Reason
+
 Status = Literal["matched", "clear", "unresolved", "invalid"]
-Basis = Literal["exact", "family", "salt", "mixture"]
+STATUSES: tuple[Status, ...] = ("matched", "clear", "unresolved", "invalid")
+# exact, salt, family, mixture: the entry covers the input. component: one component of a
+# multi-component input is covered. parent / review: the entry is named so the user can
+# check it (a salt the entry does not name; a family whose wording ChemSec lacks) - these
+# never make a row `matched` on their own.
+Basis = Literal["exact", "family", "salt", "mixture", "component", "parent", "review"]
+COVERING: frozenset[str] = frozenset({"exact", "family", "salt", "mixture", "component"})
 
 NOT_LISTED = "not on the selected lists"
 
@@ -22,6 +30,10 @@ class InputRow:
     quantity: str | None = None
     unit: str | None = None
     label: str | None = None  # shown as `input` instead of the identifier (SDF titles)
+    # Set by a reader that already knows the row cannot be screened (a spreadsheet formula
+    # without a saved value, a row whose cells cannot be told apart): the row still gives
+    # its own result, `invalid` with this reason.
+    problem: Reason | None = None
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # Plain tuples pickle several times faster than slotted dataclass state, and
@@ -36,6 +48,7 @@ class InputRow:
                 self.quantity,
                 self.unit,
                 self.label,
+                self.problem,
             ),
         )
 
@@ -132,6 +145,8 @@ class ScreenResult:
     identity: Identity = field(default_factory=Identity)
     matches: list[Match] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    reason_code: str | None = None  # see chemsec.screening.engine.reasons
+    reason_params: dict[str, Any] = field(default_factory=dict)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return (
@@ -144,8 +159,15 @@ class ScreenResult:
                 self.identity,
                 self.matches,
                 self.notes,
+                self.reason_code,
+                self.reason_params,
             ),
         )
+
+    def set_reason(self, reason: Reason, status: Status | None = None) -> None:
+        """Make the row unresolved or invalid (by the reason's kind unless given)."""
+        self.status = status or ("invalid" if reason.status == "invalid" else "unresolved")
+        self.reason, self.reason_code, self.reason_params = reason.text, reason.code, reason.params
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -153,6 +175,8 @@ class ScreenResult:
             "input": self.input,
             "status": self.status,
             "reason": self.reason,
+            "reason_code": self.reason_code,
+            "reason_params": dict(self.reason_params),
             "identity": self.identity.to_dict(),
             "matches": [m.to_dict() for m in self.matches],
             "notes": list(self.notes),

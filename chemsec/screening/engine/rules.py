@@ -7,8 +7,9 @@ Rules are written from the Annex wording, one per family entry:
   must be a saturated hydrocarbon group (acyclic or cyclic); "H or" admits hydrogen.
 - Salt wording ("and corresponding alkylated or protonated salts") is data on the entry
   and is applied by the matcher, not here.
-1A04-1A06 are closed enumerations and 1A16's sub-family wording is not in the reference
-data, so those are matched by identity only (see docs/screening.md).
+1A04-1A06 are closed enumerations and are matched by identity only; 1A16's sub-family
+wording could not be verified, so its named examples match by identity and other inputs
+with the examples' shared features are reported for review (see docs/screening.md).
 """
 
 from __future__ import annotations
@@ -279,6 +280,44 @@ def compiled(code: str) -> Any:
 
 
 RULE_BY_CODE = {rule.code: rule for rule in RULES}
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRule:
+    """Structural features that make membership of a family possible where ChemSec does
+    not hold the family's full wording: such inputs are reported `unresolved` with the
+    entry named (never `matched`, never `clear`)."""
+
+    code: str
+    smarts: str
+    features: str
+
+    def applies(self, mol: Any) -> bool:
+        return bool(mol.HasSubstructMatch(_review_pattern(self.smarts)))
+
+
+@cache
+def _review_pattern(smarts: str) -> Any:
+    pattern = Chem.MolFromSmarts(smarts)
+    if pattern is None:
+        raise ValueError(f"bad SMARTS {smarts!r}")
+    return pattern
+
+
+# 1A16 "Carbamates (quaternaries and bisquaternaries of dimethylcarbamoyloxypyridines)":
+# the sub-family wording (chain lengths n=1-8 and n=2-12) could not be checked against
+# the OPCW's published Annex, so no membership rule is encoded. Both named examples carry
+# a 3-(dimethylcarbamoyloxy)pyridin-2-ylmethyl group on a quaternary ammonium nitrogen;
+# an input with that group is reported for review. Pyridostigmine (quaternised ring N)
+# and neostigmine (carbamate on benzene) do not carry it.
+REVIEWS: tuple[ReviewRule, ...] = (
+    ReviewRule(
+        "1A16",
+        "[CH3]N([CH3])C(=O)Oc1cccnc1[CH2][NX4+]",
+        "a 3-(dimethylcarbamoyloxy)pyridin-2-ylmethyl group on a quaternary ammonium N",
+    ),
+)
+REVIEW_BY_CODE = {rule.code: rule for rule in REVIEWS}
 
 
 def rule_applies(rule: FamilyRule, mol: Any) -> bool:

@@ -1,12 +1,18 @@
 """RDKit side of identity: parsing, standardisation and cheap pre-filter signatures.
 
 Screening must cost little more than parsing, so a molecule first gets a formula and
-its element counts (a few microseconds); InChIKeys and substructure searches run only
-for the rare molecules whose formula or elements make a listed chemical possible.
+its element counts (a few microseconds); InChIKeys, tautomers and substructure searches
+run only for the rare molecules whose formula or elements make a listed chemical possible.
+
+Standardisation (RDKit MolStandardize) never replaces what the user wrote - results keep
+the input - but every component of a multi-component input is screened, each as written
+and as its neutral parent (`Uncharger`), and a tautomer-insensitive key (the canonical
+tautomer) is used where the formula says a listed chemical is possible.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,20 +24,63 @@ from rdkit.Chem.MolStandardize import rdMolStandardize
 
 RDLogger.DisableLog("rdApp.*")  # type: ignore[attr-defined]  # bad input is reported per row, not on stderr
 
-_WATER = "O"
+# Inorganic and organic acids that make a salt when written beside a base as neutral
+# molecules ("CN(C)CCCl.Cl" is a hydrochloride).
+_ACIDS = frozenset({"HCl", "HBr", "HF", "HI", "H2O4S", "HNO3", "H3O4P", "CH4O3S"})
+_ACID_GROUPS = "[$([CX3](=O)[OX2H1]),$([SX4](=O)(=O)[OX2H1]),$([PX4](=O)[OX2H1])]"
+_BASIC_N = "[NX3;H0,H1,H2;!$(N-[C,S,P]=[O,S,N]);!$(N-a);!$(N#*);!$(N=*)]"
+
+
+AS_WRITTEN = frozenset({"none", "redrawn", "charged"})
+
+
+@dataclass(slots=True)
+class Component:
+    """One molecule of a (possibly multi-component) input, as written and as its parent."""
+
+    index: int  # 1-based, in the order written
+    mol: Any
+    formula: str
+    parent: Any  # neutralised (and, for PubChem-style phosphonium, given its P-H back)
+    parent_formula: str
+    # none (a neutral molecule), water, redrawn (a known miswriting of a neutral molecule,
+    # read as that molecule), charged (an ion or zwitterion written without counter-ion:
+    # read as its neutral parent), protonated, alkylated, deprotonated, other
+    kind: str
+    heavy: int
+    _keys: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def as_written(self) -> bool:
+        """The component is its own parent: a neutral molecule (or a known miswriting)."""
+        return self.kind in AS_WRITTEN
+
+    def key(self, form: str) -> str:
+        """Skeleton InChIKey of 'mol' (as written), 'parent' or 'tautomer' (of the parent)."""
+        if form not in self._keys:
+            if form == "tautomer":
+                self._keys[form] = skeleton_key(canonical_tautomer(self.parent))
+            else:
+                self._keys[form] = skeleton_key(self.mol if form == "mol" else self.parent)
+        return self._keys[form]
+
+    def smiles(self) -> str:
+        return canonical_smiles(self.mol)
 
 
 @dataclass(slots=True)
 class Prepared:
     """A parsed input with the forms the matcher needs."""
 
-    whole: Chem.Mol
+    whole: Any
     formula: str  # of the whole input; also the element pre-filter (see `may_contain`)
-    parent: Chem.Mol
+    parent: Any  # parent of the main (largest non-water) component
     parent_formula: str
-    salt_kind: str  # none, hydrate, protonated, alkylated, mixture, other
+    salt_kind: str  # none, hydrate, protonated, alkylated, deprotonated, mixture, other
+    components: list[Component] = field(default_factory=list)
     dry_formula: str | None = None  # whole minus water of crystallisation
-    dry: Chem.Mol | None = None
+    dry: Any = None
+    notes: list[str] = field(default_factory=list)
     _keys: dict[str, str] = field(default_factory=dict)
 
     def may_contain(self, symbol: str) -> bool:
@@ -40,11 +89,20 @@ class Prepared:
         return symbol in self.formula
 
     def key(self, form: str) -> str:
-        """Skeleton InChIKey (connectivity + protonation flag) of 'whole', 'parent', 'dry'."""
+        """Skeleton InChIKey (connectivity + protonation flag) of 'whole', 'parent', 'dry'
+        or 'tautomer' (the canonical tautomer of the parent)."""
         if form not in self._keys:
-            mol = {"whole": self.whole, "parent": self.parent, "dry": self.dry}[form]
-            self._keys[form] = skeleton_key(mol) if mol is not None else ""
+            if form == "tautomer":
+                self._keys[form] = skeleton_key(canonical_tautomer(self.parent))
+            else:
+                mol = {"whole": self.whole, "parent": self.parent, "dry": self.dry}[form]
+                self._keys[form] = skeleton_key(mol) if mol is not None else ""
         return self._keys[form]
+
+    @property
+    def screened(self) -> list[Component]:
+        """The components screened one by one (water of crystallisation set aside)."""
+        return [c for c in self.components if c.kind != "water"]
 
 
 def skeleton_key(mol: Any) -> str:
@@ -66,6 +124,21 @@ def _uncharger() -> Any:
     return rdMolStandardize.Uncharger()
 
 
+@cache
+def _tautomers() -> Any:
+    enumerator = rdMolStandardize.TautomerEnumerator()
+    return enumerator
+
+
+def canonical_tautomer(mol: Any) -> Any:
+    """RDKit's canonical tautomer (keto/enol, amide/imidic acid, P(III)-OH/H-P=O, ...);
+    the molecule itself when enumeration fails."""
+    try:
+        return _tautomers().Canonicalize(mol)
+    except Exception:  # RDKit raises on exotic valences; the molecule is then used as is
+        return mol
+
+
 def parse_smiles(text: str) -> Any:
     return Chem.MolFromSmiles(text)
 
@@ -78,43 +151,170 @@ def parse_molblock(text: str) -> Any:
     return Chem.MolFromMolBlock(text)
 
 
-SplitFilter = Callable[[str, int], bool]
+# -- what is wrong with a SMILES -------------------------------------------------------
+_SMILES_TOKENS = re.compile(
+    r"^(?:Cl|Br|[BCNOPSFIbcnops*]|\[[^\[\]]+\]|[=#\-:/\\.~@+]|\(|\)|%\d\d|\d)+$"
+)
+_STRONG = re.compile(r"[()\[\]=#@/\\]|[A-Za-z\]]\d")
+
+
+def looks_like_smiles(text: str) -> bool:
+    """Made only of SMILES tokens (atoms of the organic subset, bracket atoms, bonds,
+    branches, ring closures)."""
+    return bool(_SMILES_TOKENS.match(text))
+
+
+def clearly_smiles(text: str) -> bool:
+    """SMILES tokens and SMILES-only syntax (branches, brackets, bonds, ring closures):
+    not something a name or code could be."""
+    return looks_like_smiles(text) and bool(_STRONG.search(text))
+
+
+def smiles_problem(text: str) -> str:
+    """Why RDKit rejects a SMILES, in a few words (for the row's reason)."""
+    mol = Chem.MolFromSmiles(text, sanitize=False)
+    if mol is not None:
+        problems = Chem.DetectChemistryProblems(mol)
+        if problems:
+            return str(problems[0].Message()).strip().rstrip(".")
+        return "RDKit could not read it"
+    if text.count("(") != text.count(")"):
+        return "unbalanced parentheses"
+    if text.count("[") != text.count("]"):
+        return "unbalanced brackets"
+    outside = re.sub(r"\[[^\]]*\]", "", text)
+    closures = re.findall(r"%\d\d|\d", outside)
+    open_rings = sorted({c for c in closures if closures.count(c) % 2})
+    if open_rings:
+        return "unclosed ring " + ", ".join(open_rings)
+    return "syntax error"
+
+
+# -- preparing a molecule for matching ---------------------------------------------------
+SplitFilter = Callable[[str, list[int]], bool]
 
 
 def prepare(
     mol: Any, multi_fragment: bool | None = None, worth_splitting: SplitFilter | None = None
 ) -> Prepared:
-    """Formula and (for salts and ions only) the neutral parent.
+    """Formula and, for salts, ions and mixtures, every component and its neutral parent.
 
-    Splitting a salt into fragments costs several parses, so `worth_splitting(formula,
-    heavy atoms of the largest fragment)` may say that no listed chemical could be its
-    parent; the input is then screened whole.
+    Splitting costs several parses, so `worth_splitting(formula, heavy atoms of each
+    fragment)` may say that no listed chemical could be one of the components; the input
+    is then screened whole.
     """
     formula = formula_of(mol)
     if multi_fragment is None:
         multi_fragment = len(Chem.GetMolFrags(mol)) > 1
-    charged = formula.endswith(("+", "-"))
+    charged = _is_charged(formula)
     if not multi_fragment and not charged:
-        return Prepared(mol, formula, mol, formula, "none")
+        heavy = mol.GetNumHeavyAtoms()
+        only = Component(1, mol, formula, mol, formula, "none", heavy)
+        return Prepared(mol, formula, mol, formula, "none", [only])
     if multi_fragment and worth_splitting is not None:
-        largest = max(len(f) for f in Chem.GetMolFrags(mol))
-        if not worth_splitting(formula, largest):
-            return Prepared(mol, formula, mol, formula, "other")
-    return _prepare_salt(mol, formula, multi_fragment)
+        sizes = [len(f) for f in Chem.GetMolFrags(mol)]
+        if not worth_splitting(formula, sizes):
+            only = Component(1, mol, formula, mol, formula, "other", mol.GetNumHeavyAtoms())
+            return Prepared(mol, formula, mol, formula, "other", [only])
+    return _prepare_parts(mol, formula, multi_fragment)
 
 
-def _prepare_salt(mol: Any, formula: str, multi_fragment: bool) -> Prepared:
+def _is_charged(formula: str) -> bool:
+    return "+" in formula or "-" in formula
+
+
+def _prepare_parts(mol: Any, formula: str, multi_fragment: bool) -> Prepared:
     frags = list(Chem.GetMolFrags(mol, asMols=True)) if multi_fragment else [mol]
-    dry_frags = [f for f in frags if not _is_water(f)]
-    dry = _combine(dry_frags) if len(dry_frags) < len(frags) and dry_frags else None
-    largest = max(dry_frags or frags, key=lambda f: f.GetNumHeavyAtoms())
-    charged = largest.HasSubstructMatch(_query("[+,-]"))
-    parent = _uncharger().uncharge(largest) if charged else largest
-    kind = _salt_kind(largest, parent, dry_frags or frags, hydrate=dry is not None)
-    prepared = Prepared(mol, formula, parent, formula_of(parent), kind)
+    components = [_component(i, f) for i, f in enumerate(frags, start=1)]
+    notes = [n for c in components for n in _component_notes(c)]
+    solid = [c for c in components if c.kind != "water"] or components
+    main = max(solid, key=lambda c: c.heavy)
+    if len(solid) == 1 and main.kind in ("protonated", "deprotonated", "other"):
+        # One ion with no counter-ion (or a zwitterion): a charged writing of the
+        # neutral chemical, not a salt.
+        main.kind = "charged"
+        notes.append("a charged writing was screened as its neutral form")
+    _pair_with_acids(solid)
+    dry = None
+    if len(solid) < len(components):
+        dry = _combine([c.mol for c in solid])
+    kind = _salt_kind(main, solid, hydrate=dry is not None)
+    prepared = Prepared(
+        mol, formula, main.parent, main.parent_formula, kind, components, notes=notes
+    )
     if dry is not None:
         prepared.dry, prepared.dry_formula = dry, formula_of(dry)
     return prepared
+
+
+def _component(index: int, mol: Any) -> Component:
+    formula = formula_of(mol)
+    heavy = mol.GetNumHeavyAtoms()
+    if _is_water(mol):
+        return Component(index, mol, formula, mol, formula, "water", heavy)
+    if not _is_charged(formula):
+        return Component(index, mol, formula, mol, formula, "none", heavy)
+    redrawn = _phosphonium_as_h_phosphonate(mol)
+    if redrawn is not None:
+        return Component(index, mol, formula, redrawn, formula_of(redrawn), "redrawn", heavy)
+    parent = _uncharger().uncharge(mol)
+    parent_formula = formula_of(parent)
+    if mol.HasSubstructMatch(_query("[+;!H0]")) and parent_formula != formula:
+        kind = "protonated"
+    elif parent.HasSubstructMatch(_query("[N+;H0;X4]")):
+        kind = "alkylated"
+    elif mol.HasSubstructMatch(_query("[-]")) and not mol.HasSubstructMatch(_query("[+]")):
+        kind = "deprotonated"
+    else:
+        kind = "other"
+    return Component(index, mol, formula, parent, parent_formula, kind, heavy)
+
+
+def _component_notes(component: Component) -> list[str]:
+    if component.kind == "redrawn":
+        return ["a P-cation without its P-H hydrogen was read as the neutral H-phosphonate"]
+    return []
+
+
+def _phosphonium_as_h_phosphonate(mol: Any) -> Any:
+    """PubChem writes dialkyl phosphites (H-phosphonates) as cations that have lost the
+    P-H hydrogen ("CO[P+](=O)OC"); the neutral chemical is the H-phosphonate. Only a
+    single such cation, with no other charge, is read so."""
+    pattern = _query("[P+;H0;X3;v4]=O")
+    if Chem.GetFormalCharge(mol) != 1 or len(mol.GetSubstructMatches(pattern)) != 1:
+        return None
+    if mol.HasSubstructMatch(_query("[-]")):
+        return None
+    edit = Chem.RWMol(mol)
+    atom = edit.GetAtomWithIdx(mol.GetSubstructMatch(pattern)[0])
+    atom.SetFormalCharge(0)
+    atom.SetNumExplicitHs(atom.GetTotalNumHs() + 1)
+    atom.SetNoImplicit(True)
+    fixed = edit.GetMol()
+    if Chem.SanitizeMol(fixed, catchErrors=True) != Chem.SanitizeFlags.SANITIZE_NONE:
+        return None  # not a phosphonium RDKit can neutralise: leave it to the uncharger
+    return fixed
+
+
+def _pair_with_acids(solid: list[Component]) -> None:
+    """Neutral base + neutral acid written side by side is a salt: mark the base
+    component 'protonated' (its parent is itself)."""
+    if len(solid) < 2:
+        return
+    acids = [c for c in solid if c.kind == "none" and _is_acid(c)]
+    if not acids:
+        return
+    for component in solid:
+        if (
+            component.kind == "none"
+            and component not in acids
+            and component.mol.HasSubstructMatch(_query(_BASIC_N))
+        ):
+            component.kind = "protonated"
+
+
+def _is_acid(component: Component) -> bool:
+    return component.formula in _ACIDS or component.mol.HasSubstructMatch(_query(_ACID_GROUPS))
 
 
 def _is_water(frag: Any) -> bool:
@@ -133,18 +333,15 @@ def _combine(frags: list[Any]) -> Any:
     return combined
 
 
-def _salt_kind(largest: Any, parent: Any, frags: list[Any], hydrate: bool) -> str:
-    if len(frags) == 1 and largest is parent:
-        return "hydrate" if hydrate else "none"
-    # Atom queries run in C++; Python loops over atoms cost more than the parse.
-    if largest.HasSubstructMatch(_query("[+;!H0]")):
-        return "protonated"
-    if len(frags) > 1 and _is_hydrohalide(frags, largest):
-        return "protonated"
-    if parent.HasSubstructMatch(_query("[N+;H0;X4]")):
-        return "alkylated"
-    if not any(f.HasSubstructMatch(_query("[+,-]")) for f in frags):
-        return "mixture"  # neutral components written together: screen the main one
+def _salt_kind(main: Component, solid: list[Component], hydrate: bool) -> str:
+    if len(solid) == 1:
+        if main.as_written:
+            return "hydrate" if hydrate else main.kind
+        return main.kind
+    if main.kind in ("protonated", "alkylated", "deprotonated"):
+        return main.kind
+    if all(c.as_written for c in solid):
+        return "mixture"  # neutral components written together (solvate, co-crystal, mixture)
     return "other"
 
 
@@ -153,18 +350,28 @@ def _query(smarts: str) -> Any:
     return Chem.MolFromSmarts(smarts)
 
 
-_ACIDS = frozenset({"HCl", "HBr", "HF", "HI", "H2O4S", "HNO3"})
-
-
-def _is_hydrohalide(frags: list[Any], largest: Any) -> bool:
-    # "CNC.Cl" writes a hydrochloride without charges: the acid protonates the base.
-    others = [f for f in frags if f is not largest]
-    return bool(others) and all(formula_of(f) in _ACIDS for f in others)
-
-
 def canonical_smiles(mol: Any) -> str:
     return str(Chem.MolToSmiles(mol))
 
 
 def inchikey(mol: Any) -> str:
     return str(Chem.MolToInchiKey(mol))  # type: ignore[no-untyped-call]
+
+
+def phosphorus_tautomers(mol: Any) -> list[Any]:
+    """The other tautomer of each P(III)-OH / H-P(V)=O pair (family rules are written
+    for one form: 1B10's 'O-Alkyl (H ...) phosphonites' are P(III), but their H member
+    is usually written as the H-phosphinate)."""
+    out = []
+    for match in mol.GetSubstructMatches(_query("[PX4;H1;+0]=[OX1]")):
+        edit = Chem.RWMol(mol)
+        p, o = (edit.GetAtomWithIdx(i) for i in match)
+        edit.GetBondBetweenAtoms(*match).SetBondType(Chem.BondType.SINGLE)
+        p.SetNumExplicitHs(0)
+        p.SetNoImplicit(True)
+        o.SetNumExplicitHs(1)
+        o.SetNoImplicit(True)
+        alt = edit.GetMol()
+        if Chem.SanitizeMol(alt, catchErrors=True) == Chem.SanitizeFlags.SANITIZE_NONE:
+            out.append(alt)  # an odd valence fails: the form as written is kept alone
+    return out

@@ -46,7 +46,7 @@ def test_it_exits_2_on_usage_and_input_errors(capsys: Any, tmp_path: Path) -> No
     empty.write_text("")
     assert main(["screen", str(empty)]) == 2
     code, rows = _json(capsys, ["50-00-1"])
-    assert code == 2 and rows[0]["reason"] == "invalid CAS"
+    assert code == 2 and rows[0]["reason_code"] == "invalid_cas"
 
 
 def test_it_screens_files_into_an_output_file(tmp_path: Path) -> None:

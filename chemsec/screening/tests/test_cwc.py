@@ -203,7 +203,10 @@ def test_it_applies_protonated_salt_wording_only_where_written() -> None:
     )
     assert [m.basis for m in hydrochloride_2b10.matches] == ["salt"]
     assert entries_of(hydrochloride_2b10) == {("CWC", "2B10")}
-    assert quinuclidinol_hcl.status == "clear"  # 2B09 has no salt wording
+    # 2B09 has no salt wording: the parent is named for the user to check, never "clear"
+    assert quinuclidinol_hcl.status == "unresolved"
+    assert quinuclidinol_hcl.reason_code == "listed_parent_salt"
+    assert [(m.entry, m.basis) for m in quinuclidinol_hcl.matches] == [("2B09", "parent")]
     assert quaternary_2b10.status == "clear"  # 2B10 covers protonated, not alkylated, salts
 
 

@@ -31,7 +31,7 @@ def test_it_keeps_one_row_per_input_row_with_line_numbers(tmp_file: Any) -> None
     results = _screen_file(tmp_file("inventory.csv", content.encode("utf-8")))
     assert [r.line for r in results] == [2, 4, 6, 7, 8]
     assert [r.status for r in results] == ["matched", "invalid", "matched", "unresolved", "clear"]
-    assert results[1].reason == "invalid CAS"
+    assert results[1].reason_code == "invalid_cas"
     peroxide = [m for m in results[2].matches if m.list == "EU"]
     assert peroxide[0].basis == "mixture"
 

@@ -12,11 +12,19 @@ from chemsec.screening.engine.results import InputRow
 from chemsec.screening.tests.conftest import entries_of
 
 
-@pytest.mark.parametrize("cas", ["50-00-1", "7782-50-4", "107-44-9", "1-23-4", "12345"])
+@pytest.mark.parametrize("cas", ["50-00-1", "7782-50-4", "107-44-9", "1-23-4"])
 def test_it_says_invalid_cas_when_the_check_digit_fails(cas: str) -> None:
     (result,) = screen(InputRow(cas, kind="cas"))
-    assert result.status == "invalid"
-    assert result.reason == "invalid CAS"
+    assert (result.status, result.reason_code) == ("invalid", "invalid_cas")
+    assert (result.reason or "").startswith("invalid CAS")
+
+
+@pytest.mark.parametrize("digits", ["12345", "7782506", "7782 50 6", "64176"])
+def test_a_digit_run_whose_check_digit_fails_is_unresolved_with_that_reason(digits: str) -> None:
+    for row in (InputRow(digits, kind="cas"), InputRow(digits)):
+        (result,) = screen(row)
+        assert (result.status, result.reason_code) == ("unresolved", "cas_digits_check_digit")
+        assert "check digit" in (result.reason or "")
 
 
 def test_it_accepts_valid_cas_numbers_with_leading_zeros() -> None:
@@ -72,8 +80,9 @@ def test_it_reports_unreadable_structures_and_unknown_keys() -> None:
     bad_smiles, bad_inchi, unknown_key = screen(
         [InputRow("C1CC(", kind="smiles"), "InChI=1S/garbage", "AAAAAAAAAAAAAA-BBBBBBBBBB-N"]
     )
-    assert (bad_smiles.status, bad_smiles.reason) == ("invalid", "unreadable SMILES")
-    assert (bad_inchi.status, bad_inchi.reason) == ("invalid", "unreadable InChI")
+    assert (bad_smiles.status, bad_smiles.reason_code) == ("invalid", "invalid_smiles")
+    assert bad_smiles.reason == "not a valid SMILES (unbalanced parentheses)"
+    assert (bad_inchi.status, bad_inchi.reason_code) == ("invalid", "invalid_inchi")
     assert unknown_key.status == "unresolved"
     assert "InChIKey" in (unknown_key.reason or "")
 
