@@ -232,6 +232,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 JOBS_EAGER = env_bool("CHEMSEC_JOBS_EAGER", default=False)
 JOBS_STALE_SECONDS = env_int("CHEMSEC_JOBS_STALE_SECONDS", 120, minimum=10)
 JOBS_MAX_ATTEMPTS = env_int("CHEMSEC_JOBS_MAX_ATTEMPTS", 3, minimum=1)
+# On SIGTERM/SIGINT a worker lets its running job finish for this long, then hands it back to
+# the queue (not counted as an attempt). Keep it under your process manager's stop timeout.
+JOBS_STOP_GRACE_SECONDS = env_int("CHEMSEC_JOBS_STOP_GRACE_SECONDS", 5, minimum=0)
 
 # Owned objects may be saved only through chemsec.core.writes (the audited write path).
 # Off until every app's services are converted; then on for good.

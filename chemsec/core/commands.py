@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import subprocess
 import sys
 from typing import Any
 
@@ -97,30 +96,29 @@ def run_serve(args: argparse.Namespace) -> int:
 
     if not args.no_migrate:
         call_command("migrate", interactive=False, verbosity=0)
-    worker = None
-    if not args.no_worker:
-        worker = subprocess.Popen([sys.executable, "-m", "chemsec", "worker"])
+    from chemsec.core.server import run_gunicorn, start_worker, stop_worker
+
+    worker = None if args.no_worker else start_worker()
     print(f"ChemSec portal at http://{args.host}:{args.port}/ ({settings.ENV})", flush=True)
     try:
-        from chemsec.core.server import run_gunicorn
-
         run_gunicorn(args.host, args.port, args.workers)
     finally:
-        if worker is not None:
-            worker.terminate()
+        if worker is not None:  # its running job finishes or goes back to the queue
+            stop_worker(worker, settings.JOBS_STOP_GRACE_SECONDS)
     return 0
 
 
 def run_worker(args: argparse.Namespace) -> int:
     django_setup()
-    from chemsec.core.jobs import work, worker_name
+    from django.conf import settings
 
+    from chemsec.core.jobs import WorkerStop, work, worker_name
+
+    # SIGTERM/SIGINT: finish the running job within the grace period, else hand it back.
+    stop = WorkerStop(settings.JOBS_STOP_GRACE_SECONDS).install()
     print(f"Worker {worker_name()} waiting for jobs", flush=True)
-    try:
-        done = work(once=args.once, poll_seconds=args.poll)
-    except KeyboardInterrupt:
-        return 0
-    print(f"Ran {done} job(s)", flush=True)
+    done = work(once=args.once, poll_seconds=args.poll, stop=stop)
+    print(f"Ran {done} job(s)" + (", then stopped" if stop.requested else ""), flush=True)
     return 0
 
 

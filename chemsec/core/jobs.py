@@ -4,6 +4,11 @@ No broker: the `chemsec worker` process polls the jobs table. A worker beats a
 heartbeat while it runs a job; a job whose heartbeat goes stale belonged to a
 worker that died, and goes back to the queue until its attempts run out.
 
+`chemsec worker` stops cleanly on SIGTERM or SIGINT (`chemsec serve` stopping, a process
+manager, Ctrl-C): it claims nothing more, lets the running job finish if it ends within
+CHEMSEC_JOBS_STOP_GRACE_SECONDS, and otherwise hands it back to the queue (queued again, the
+attempt not counted) before exiting. A second signal hands the job back at once.
+
 A kind of job registered with `every=` is also queued by the worker once in each period
 (see chemsec/core/schedule.py). One database row per scheduled kind holds when it was last
 queued; a worker queues the job only if its compare-and-set on that row succeeds, so several
@@ -14,10 +19,12 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -198,7 +205,8 @@ def job_run(job: Job) -> None:
     """Run a claimed job to the end and record its outcome."""
     progress = Progress(job)
     try:
-        result = _TASKS[job.kind](job, progress)
+        with _interruptible():
+            result = _TASKS[job.kind](job, progress)
     except Exception as exc:  # a task's failure is data for the user, not a crash
         log.exception("Job %s (%s) failed", job.pk, job.kind)
         _finish(job, JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
@@ -235,6 +243,95 @@ class _Heartbeat(threading.Thread):
                 )
         finally:
             connection.close()  # this thread's own connection
+
+
+class HandBack(BaseException):
+    """Raised inside a running task when its stopping worker's grace period is over.
+
+    A BaseException, so that neither job_run nor a task's `except Exception` takes it for the
+    task's own failure; transaction.atomic blocks it leaves are rolled back.
+    """
+
+
+class WorkerStop:
+    """SIGTERM and SIGINT handling of `chemsec worker` (signals reach the main thread only)."""
+
+    def __init__(self, grace_seconds: float) -> None:
+        self.grace_seconds = grace_seconds
+        self.requested = False
+        self.in_task = False
+
+    def install(self) -> WorkerStop:
+        global _stop
+        for number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(number, self._on_stop)
+        signal.signal(signal.SIGALRM, self._on_grace_over)
+        _stop = self
+        return self
+
+    def _on_stop(self, number: int, frame: Any) -> None:
+        if self.requested:  # a second signal: no more waiting
+            self._on_grace_over(number, frame)
+            return
+        self.requested = True
+        log.info("Worker stopping (%s)", signal.Signals(number).name)
+        if self.in_task:
+            log.info("Waiting up to %ss for the running job", self.grace_seconds)
+            signal.setitimer(signal.ITIMER_REAL, max(self.grace_seconds, 0.001))
+
+    def _on_grace_over(self, number: int, frame: Any) -> None:
+        if self.in_task:
+            self.in_task = False  # raise once
+            raise HandBack
+
+    def sleep(self, seconds: float) -> None:
+        """Sleep between polls, waking early once a stop is requested."""
+        end = time.monotonic() + seconds
+        while not self.requested and (left := end - time.monotonic()) > 0:
+            time.sleep(min(left, 0.1))
+
+
+_stop: WorkerStop | None = None  # the installed one, in a `chemsec worker` process
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Where a stopping worker may interrupt: inside the task, never while its outcome is saved."""
+    stop = _stop
+    if stop is None:
+        yield
+        return
+    if stop.requested:  # asked to stop before the task began: it goes back untouched
+        raise HandBack
+    stop.in_task = True
+    try:
+        yield
+    finally:
+        stop.in_task = False
+
+
+def job_hand_back(job: Job, worker: str) -> bool:
+    """Queue again a job this worker was running and did not finish; the attempt is not counted.
+
+    Only if it is still this worker's running job: it may have finished as the grace ended.
+    """
+    with transaction.atomic():
+        running = Job.objects.select_for_update().filter(
+            pk=job.pk, status=JobStatus.RUNNING, worker=worker
+        )
+        current = running.first()
+        if current is None:
+            return False
+        values = {
+            "status": JobStatus.QUEUED,
+            "attempts": max(current.attempts - 1, 0),
+            "worker": "",
+            "started_at": None,
+            "heartbeat_at": None,
+            "message": "Handed back to the queue when its worker stopped",
+        }
+        write_update(current, actor=SYSTEM, values=values)
+    return True
 
 
 def worker_name() -> str:
@@ -379,18 +476,20 @@ def work(
     poll_seconds: float = 1.0,
     max_jobs: int | None = None,
     scheduled: bool | None = None,
+    stop: WorkerStop | None = None,
 ) -> int:
     """The worker loop. With `once`, run what is queued and return the count.
 
     The long-running loop also queues due scheduled jobs (`scheduled` defaults to `not once`):
     a one-off run does exactly the work that was waiting, and cron users call
-    `chemsec schedule run` instead.
+    `chemsec schedule run` instead. With `stop` (installed by `chemsec worker`), a stop
+    request ends the loop after the running job, or hands that job back (see WorkerStop).
     """
     done = 0
     name = worker_name()
     scheduling = (not once) if scheduled is None else scheduled
     next_check = 0.0
-    while max_jobs is None or done < max_jobs:
+    while (max_jobs is None or done < max_jobs) and not (stop and stop.requested):
         if scheduling and time.monotonic() >= next_check:
             _tick_safely()
             next_check = time.monotonic() + SCHEDULE_CHECK_SECONDS
@@ -399,8 +498,19 @@ def work(
         if job is None:
             if once:
                 break
-            time.sleep(poll_seconds)
+            if stop is not None:
+                stop.sleep(poll_seconds)
+            else:
+                time.sleep(poll_seconds)
             continue
-        _run_with_heartbeat(job)
+        try:
+            _run_with_heartbeat(job)
+        except HandBack:
+            if job_hand_back(job, name):
+                log.warning("Job %s (%s) handed back to the queue", job.pk, job.kind)
+            break
+        finally:
+            if stop is not None:
+                signal.setitimer(signal.ITIMER_REAL, 0)  # the job ended within the grace
         done += 1
     return done

@@ -1,7 +1,10 @@
-"""Runs the portal under gunicorn, configured from code so no config file is needed."""
+"""Runs the portal under gunicorn, configured from code so no config file is needed, with
+its job worker beside it."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -32,3 +35,19 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
             "timeout": 120,
         }
     ).run()
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "chemsec", "worker"])
+
+
+def stop_worker(worker: subprocess.Popen[bytes], grace_seconds: float) -> int:
+    """SIGTERM the worker and wait while it finishes its job or hands it back to the queue
+    (chemsec.core.jobs.WorkerStop); kill it only if it hangs well past its grace period."""
+    if worker.poll() is None:
+        worker.terminate()
+    try:
+        return worker.wait(timeout=grace_seconds + 10)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        return worker.wait()
