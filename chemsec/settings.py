@@ -31,21 +31,22 @@ DATA_DIR = data_dir()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
-def _secret_key() -> str:
-    key = env_str("CHEMSEC_SECRET_KEY")
+def _deployment_key(variable: str, file_name: str) -> str:
+    """A key from the environment; production requires one. In development a key is made
+    once into the data directory, outside the repository (and outside the database)."""
+    key = env_str(variable)
     if key:
         return key
     if PRODUCTION:
-        raise ConfigError("CHEMSEC_SECRET_KEY", "", "a long random string in production")
-    # A development key is made once and kept outside the repository.
-    path = DATA_DIR / "secret_key"
+        raise ConfigError(variable, "", "a long random string in production")
+    path = DATA_DIR / file_name
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _deployment_key("CHEMSEC_SECRET_KEY", "secret_key")
 DEBUG = env_bool("CHEMSEC_DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env_list("CHEMSEC_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 if PRODUCTION and not ALLOWED_HOSTS:
@@ -181,6 +182,11 @@ REQUIRE_2FA_FOR_PRIVILEGED = env_bool("CHEMSEC_REQUIRE_2FA", default=PRODUCTION)
 OTP_TOTP_ISSUER = "ChemSec"
 LOGIN_MAX_FAILURES = env_int("CHEMSEC_LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_LOCK_MINUTES = env_int("CHEMSEC_LOGIN_LOCK_MINUTES", 15, minimum=1)
+# The audit chain is keyed (HMAC) with a key kept outside the database, so that write access
+# to the database is not enough to rewrite the trail unnoticed. Old keys only verify the
+# entries written under them, oldest first. See docs/security.md for keeping and rotating.
+AUDIT_KEY = _deployment_key("CHEMSEC_AUDIT_KEY", "audit_key")
+AUDIT_OLD_KEYS = env_list("CHEMSEC_AUDIT_OLD_KEYS", [])
 
 EMAIL_HOST = env_str("CHEMSEC_EMAIL_HOST")
 EMAIL_BACKEND = (

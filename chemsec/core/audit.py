@@ -1,16 +1,42 @@
-"""The append-only, hash-chained audit trail: recording and verifying."""
+"""The append-only, hash-chained audit trail: recording, verifying and anchoring.
+
+Each entry's hash is an HMAC, under a key kept outside the database (settings.AUDIT_KEY),
+of its content and the hash before it. Entries written before the chain was keyed carry
+plain SHA-256 hashes; they verify only before the first keyed entry, and the newest entry
+must be under the current key, so recomputing hashes without the key is always caught.
+See docs/security.md.
+"""
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from chemsec.core.choices import AuditAction
 from chemsec.core.models import AuditChainHead, AuditEntry, Organisation, User
-from chemsec.lib.hashing import GENESIS_HASH, chain_hash
+from chemsec.lib.hashing import (
+    GENESIS_HASH,
+    anchor_signature,
+    chain_hash,
+    key_id,
+    keyed_chain_hash,
+)
+
+# The scheme of entries hashed with plain SHA-256; keys are generations 1, 2, ... (oldest
+# first), the current key last. Along the chain a generation never goes back.
+LEGACY = 0
+CHAIN_OBJECT_TYPE = "core.auditchain"
+
+
+def audit_keys() -> list[bytes]:
+    """Every key the chain may be under, by generation: the old ones, then the current."""
+    return [key.encode("utf-8") for key in [*settings.AUDIT_OLD_KEYS, settings.AUDIT_KEY]]
 
 
 def entry_content(entry: AuditEntry) -> dict[str, Any]:
@@ -67,11 +93,23 @@ def audit_record(
         changes=changes or {},
         previous_hash=head.last_hash,
     )
-    entry.entry_hash = chain_hash(entry_content(entry), head.last_hash)
+    entry.entry_hash = keyed_chain_hash(entry_content(entry), head.last_hash, audit_keys()[-1])
     entry.save()
     head.last_hash = entry.entry_hash
     head.save(update_fields=["last_hash"])
     return entry
+
+
+def audit_seal(actor: User | None = None) -> AuditEntry:
+    """Record that the chain is now under the current key. Its keyed hash covers everything
+    before it: run after upgrading a plain chain (migration 0005 does) or rotating the key."""
+    return audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type=CHAIN_OBJECT_TYPE,
+        object_repr="audit chain",
+        changes={"sealed_under": [None, key_id(audit_keys()[-1])]},
+    )
 
 
 @dataclass(frozen=True)
@@ -85,12 +123,37 @@ class ChainReport:
         return self.broken_at is None
 
 
-def _check_entry(entry: AuditEntry, expected_previous: str) -> str:
+def entry_generation(entry: AuditEntry, keys: list[bytes]) -> int | None:
+    """Which scheme the entry's hash was made with, or None if it matches none (altered)."""
+    content = entry_content(entry)
+    for generation in range(len(keys), 0, -1):  # the current key first: most entries
+        expected = keyed_chain_hash(content, entry.previous_hash, keys[generation - 1])
+        if hmac.compare_digest(entry.entry_hash, expected):
+            return generation
+    if entry.entry_hash == chain_hash(content, entry.previous_hash):
+        return LEGACY
+    return None
+
+
+def _check_entry(
+    entry: AuditEntry, expected_previous: str, floor: int, keys: list[bytes]
+) -> tuple[str, int]:
+    """A reason the entry breaks the chain ("" if none), and its generation."""
     if entry.previous_hash != expected_previous:
-        return "its previous-hash does not match the entry before it (an entry was removed)"
-    if entry.entry_hash != chain_hash(entry_content(entry), entry.previous_hash):
-        return "its content does not match its hash (the entry was altered)"
-    return ""
+        return "its previous-hash does not match the entry before it (an entry was removed)", floor
+    generation = entry_generation(entry, keys)
+    if generation is None:
+        return "its content does not match its hash (the entry was altered)", floor
+    if generation < floor:
+        # A plain or old-key hash after a newer one: recomputed by someone without the key.
+        return "it is hashed under an older scheme than the entry before it (rewritten)", floor
+    return "", generation
+
+
+NOT_SEALED = (
+    "the newest entry is not under the current audit key (the chain was rewritten without "
+    "the key, or the key was changed without running `chemsec audit anchor`)"
+)
 
 
 def audit_verify(
@@ -100,11 +163,12 @@ def audit_verify(
     """Recompute the whole chain in order and name the first broken entry."""
     queryset = AuditEntry.objects.order_by("sequence")
     total = queryset.count() if entries is None else 0
-    previous = GENESIS_HASH
+    keys = audit_keys()
+    previous, floor = GENESIS_HASH, LEGACY
     checked = 0
     last_sequence = 0
     for entry in entries if entries is not None else queryset.iterator(chunk_size=2000):
-        reason = _check_entry(entry, previous)
+        reason, floor = _check_entry(entry, previous, floor, keys)
         if reason:
             return ChainReport(checked, entry.sequence, reason)
         previous = entry.entry_hash
@@ -112,7 +176,62 @@ def audit_verify(
         checked += 1
         if on_progress and checked % 500 == 0:
             on_progress(checked, total)
+    if checked and floor != len(keys):
+        return ChainReport(checked - 1, last_sequence, NOT_SEALED)
     head = AuditChainHead.objects.filter(id=1).first()
     if entries is None and head and head.last_hash != previous:
         return ChainReport(checked, last_sequence + 1, "entries after the last one were removed")
     return ChainReport(checked, None, "")
+
+
+# --- Anchors: the head of the chain, signed and kept outside the database -----------------
+
+
+def audit_anchor(actor: User | None = None) -> dict[str, Any]:
+    """Record the export (under the current key) and return the signed head it ends on.
+
+    Kept outside the database (mailed, printed, committed elsewhere), an anchor shows later
+    that the chain still holds that head: entries removed from the end cannot go unnoticed.
+    """
+    entry = audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        object_type=CHAIN_OBJECT_TYPE,
+        object_repr="audit chain head",
+    )
+    key = audit_keys()[-1]
+    payload = {
+        "sequence": entry.sequence,
+        "entry_hash": entry.entry_hash,
+        "created_at": entry.created_at.isoformat(),
+        "key_id": key_id(key),
+    }
+    return {**payload, "signature": anchor_signature(payload, key)}
+
+
+def _anchor_problem(anchor: dict[str, Any]) -> str:
+    """Why the anchor itself cannot be trusted ("" if it can)."""
+    fields = ("sequence", "entry_hash", "created_at", "key_id")
+    if not isinstance(anchor, dict) or any(field not in anchor for field in fields):
+        return "the anchor file is not a ChemSec audit anchor"
+    keys = [key for key in audit_keys() if key_id(key) == anchor["key_id"]]
+    if not keys:
+        return "the anchor was signed with a key this deployment does not hold"
+    payload = {field: anchor[field] for field in fields}
+    if not hmac.compare_digest(anchor_signature(payload, keys[0]), str(anchor.get("signature"))):
+        return "the anchor's signature does not match (the file was altered)"
+    return ""
+
+
+def audit_verify_anchor(anchor: dict[str, Any]) -> ChainReport:
+    """Check that the chain still contains the anchored head, unchanged."""
+    problem = _anchor_problem(anchor)
+    if problem:
+        return ChainReport(0, 0, problem)
+    sequence = int(anchor["sequence"])
+    entry = AuditEntry.objects.filter(sequence=sequence).first()
+    if entry is None:
+        return ChainReport(0, sequence, "the anchored entry is gone (the chain was truncated)")
+    if not hmac.compare_digest(entry.entry_hash, str(anchor["entry_hash"])):
+        return ChainReport(0, sequence, "the anchored entry's hash changed (it was rewritten)")
+    return ChainReport(AuditEntry.objects.filter(sequence__lte=sequence).count(), None, "")

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 
@@ -32,7 +33,13 @@ def register(subparsers: Any) -> None:
     sub = subparsers.add_parser("audit", help="the audit trail")
     audit_sub = sub.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_sub.add_parser("verify", help="recompute the hash chain")
+    verify.add_argument(
+        "--anchor", metavar="FILE", help="also check the chain still holds this signed head"
+    )
     verify.set_defaults(handler=run_audit_verify)
+    anchor = audit_sub.add_parser("anchor", help="export the signed head of the chain")
+    anchor.add_argument("--out", metavar="FILE", help="write it here (default: print it)")
+    anchor.set_defaults(handler=run_audit_anchor)
     sub = subparsers.add_parser("migrate", help="create or update the database tables")
     sub.set_defaults(handler=run_migrate)
     sub = subparsers.add_parser("manage", help="run a Django management command")
@@ -219,6 +226,12 @@ def run_audit_verify(args: argparse.Namespace) -> int:
     from chemsec.core.audit import audit_verify
 
     report = audit_verify()
+    if report.ok and args.anchor:
+        anchored = _verify_anchor_file(args.anchor)
+        if not anchored.ok:
+            report = anchored
+        else:
+            print(f"Anchor holds: its head is still in the chain ({args.anchor}).")
     if report.ok:
         print(f"Audit chain intact: {report.checked} entries verified.")
         return 0
@@ -228,3 +241,31 @@ def run_audit_verify(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1
+
+
+def _verify_anchor_file(path: str) -> Any:
+    import json
+
+    from chemsec.core.audit import ChainReport, audit_verify_anchor
+
+    try:
+        anchor = json.loads(Path(path).read_text())
+    except (OSError, ValueError) as error:
+        return ChainReport(0, 0, f"the anchor {path} cannot be read ({error})")
+    return audit_verify_anchor(anchor)
+
+
+def run_audit_anchor(args: argparse.Namespace) -> int:
+    """Print or write the signed head; keep it outside the database (see docs/security.md)."""
+    django_setup()
+    import json
+
+    from chemsec.core.audit import audit_anchor
+
+    text = json.dumps(audit_anchor(), indent=2) + "\n"
+    if args.out:
+        Path(args.out).write_text(text)
+        print(f"Anchor written to {args.out}.")
+    else:
+        sys.stdout.write(text)
+    return 0

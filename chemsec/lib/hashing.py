@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from typing import Any
 
 GENESIS_HASH = "0" * 64
+# Prefixes the message of a signed audit-head export, so that no chain entry's message
+# (which starts with 64 hex digits) can ever be passed off as an anchor, nor the reverse.
+ANCHOR_DOMAIN = "chemsec-audit-anchor\n"
 
 
 def canonical_json(data: Any) -> str:
@@ -19,6 +23,27 @@ def sha256_hex(text: str | bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
+def _chain_message(content: dict[str, Any], previous_hash: str) -> bytes:
+    return (previous_hash + canonical_json(content)).encode("utf-8")
+
+
 def chain_hash(content: dict[str, Any], previous_hash: str) -> str:
-    """The hash of one audit entry: its content bound to the hash before it."""
-    return sha256_hex(previous_hash + canonical_json(content))
+    """The legacy, unkeyed hash of one audit entry: anyone can recompute it, so it only
+    verifies entries written before the chain was keyed (see keyed_chain_hash)."""
+    return hashlib.sha256(_chain_message(content, previous_hash)).hexdigest()
+
+
+def keyed_chain_hash(content: dict[str, Any], previous_hash: str, key: bytes) -> str:
+    """The hash of one audit entry, bound to the one before it under a key kept outside the
+    database: someone who can write the database cannot recompute it after an edit."""
+    return hmac.new(key, _chain_message(content, previous_hash), hashlib.sha256).hexdigest()
+
+
+def anchor_signature(payload: dict[str, Any], key: bytes) -> str:
+    message = (ANCHOR_DOMAIN + canonical_json(payload)).encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def key_id(key: bytes) -> str:
+    """A short name for a key that reveals nothing of it, to say which key signed what."""
+    return hmac.new(key, b"chemsec-key-id", hashlib.sha256).hexdigest()[:16]

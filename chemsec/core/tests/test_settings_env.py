@@ -166,6 +166,7 @@ def test_it_turns_on_secure_cookies_and_hsts_in_production(tmp_path):
     environment.update(
         CHEMSEC_ENV="production",
         CHEMSEC_SECRET_KEY="k" * 50,
+        CHEMSEC_AUDIT_KEY="a" * 50,
         CHEMSEC_ALLOWED_HOSTS="portal.example.org",
         CHEMSEC_DATA_DIR=str(tmp_path),
     )
