@@ -1,8 +1,7 @@
 """Propose best practices for a stated need, ranked, each with the reasons it was chosen.
 
 Signals, fused by weighted reciprocal rank plus fixed bonuses:
-- the compendium's search, which itself fuses full text with semantic similarity; or a
-  local BM25 ranking if that module is absent;
+- the compendium's search, which itself fuses full text with semantic similarity;
 - the practices linked to the framework section the requester named (strong);
 - a shared life-cycle stage or measure type (weak: they refine, they do not find).
 
@@ -12,8 +11,8 @@ meaning, and a second vote for the same signal lowered recall@5 on the labelled 
 
 Only the compendium's published entries can be proposed, in their current version: entries
 approved through its review count as soon as they are published, and a withdrawn or
-superseded one is never proposed, whichever signal found it. The content files' practices are
-read only when the compendium app is absent.
+superseded one is never proposed, whichever signal found it (chemsec.compendium.selectors,
+the one source of practices that frameworks reads too).
 """
 
 from __future__ import annotations
@@ -24,13 +23,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from chemsec.assistance.choices import MeasureType, Stage
-from chemsec.assistance.ranking import Bm25Index, Document
+from chemsec.compendium.search import search_practices
+from chemsec.compendium.selectors import current_urns, published_practices
 from chemsec.core.models import ContentItem
-
-try:  # Match with the local ranking if the compendium app is not installed.
-    from chemsec.compendium.search import search_practices
-except ImportError:  # pragma: no cover - depends on what is installed
-    search_practices = None  # type: ignore[assignment]
 
 POOL = 30  # candidates taken from each ranked signal
 RRF_K = 5  # small: the first few places of each signal should count most
@@ -82,8 +77,8 @@ def match_practices(
     _add_ranked(found, _term_hits(query, user), "terms")
     section = section_by_urn(framework_section) if framework_section else None
     if section is not None:
-        _add_section(found, _current_urns(section_practices(section)), section)
-    practices = _practice_data(list(found))
+        _add_section(found, current_urns(section_practices(section)), section)
+    practices = published_practices(found)
     for match in found.values():
         _add_facets(match, practices.get(match.urn), stage, measure_type)
     ranked = [m for m in found.values() if m.urn in practices]
@@ -99,19 +94,12 @@ def _add_ranked(found: dict[str, Match], hits: list[tuple[str, list[str]]], sign
 
 
 def _term_hits(query: str, user: Any) -> list[tuple[str, list[str]]]:
-    if search_practices is not None:
-        hits = search_practices(query, limit=POOL, user=user)
-        return [(h.urn, _term_reasons(list(h.reasons))) for h in hits]
-    index = Bm25Index([_document(item) for item in _practices()])
-    return [(r.key, [_terms_reason(r.terms)]) for r in index.search(query, limit=POOL)]
+    hits = search_practices(query, limit=POOL, user=user)
+    return [(h.urn, _term_reasons(list(h.reasons))) for h in hits]
 
 
 def _term_reasons(reasons: list[str]) -> list[str]:
     return reasons or [_("Matches the terms of the need")]
-
-
-def _terms_reason(terms: tuple[str, ...]) -> str:
-    return _("Matches terms: %(terms)s") % {"terms": ", ".join(terms[:6])}
 
 
 def _add_section(found: dict[str, Match], urns: list[str], section: dict[str, Any]) -> None:
@@ -137,51 +125,6 @@ def _add_facets(match: Match, data: dict[str, Any] | None, stage: str, measure_t
         match.score += WEIGHTS["measure"]
         label = MeasureType(measure_type).label
         match.reasons.append(_("Same measure type: %(type)s") % {"type": label})
-
-
-def _practices() -> list[ContentItem]:
-    return list(ContentItem.objects.filter(kind="practice").order_by("urn"))
-
-
-def _practice_data(urns: list[str]) -> dict[str, dict[str, Any]]:
-    """Title, summary and taxonomy of those of `urns` that may be proposed, by URN."""
-    if search_practices is None:
-        items = ContentItem.objects.filter(kind="practice", urn__in=urns)
-        return {item.urn: item.data for item in items}
-    from chemsec.compendium.models import Practice
-
-    published = Practice.objects.searchable().filter(urn__in=urns)
-    fields = ("urn", "title", "summary", "stages", "measure_types")
-    return {row["urn"]: row for row in published.values(*fields)}
-
-
-def _current_urns(urns: list[str], hops: int = 5) -> list[str]:
-    """Framework links name the entry they were written against; an entry superseded since
-    stands for the one that replaced it. Order is kept and repeats are dropped."""
-    if search_practices is None:
-        return urns
-    from chemsec.compendium.choices import PracticeStatus
-    from chemsec.compendium.models import Practice
-
-    for _hop in range(hops):  # a replacement can itself have been superseded
-        superseded = Practice.objects.filter(urn__in=urns, status=PracticeStatus.SUPERSEDED)
-        replaced = dict(superseded.values_list("urn", "superseded_by__urn"))
-        replaced = {old: new for old, new in replaced.items() if new}
-        if not replaced:
-            break
-        urns = [replaced.get(urn, urn) for urn in urns]
-    return list(dict.fromkeys(urns))
-
-
-def _document(item: ContentItem) -> Document:
-    data = item.data
-    fields = {
-        "title": data.get("title", ""),
-        "summary": data.get("summary", ""),
-        "body": data.get("body", ""),
-        "keywords": " ".join(data.get("keywords", [])),
-    }
-    return Document(key=item.urn, fields=fields)
 
 
 def framework_sections() -> list[tuple[str, list[tuple[str, str]]]]:

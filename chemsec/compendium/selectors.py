@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import QuerySet
 
-from chemsec.compendium.choices import ProposalStatus
+from chemsec.compendium.choices import PracticeStatus, ProposalStatus
 from chemsec.compendium.diffing import DiffRow, diff_rows, version_text
 from chemsec.compendium.models import Practice, PracticeVersion, Proposal
 from chemsec.compendium.querysets import is_reviewer
@@ -18,6 +19,55 @@ def practice_for(user: Any, urn: str) -> Practice | None:
 
 def practice_to_change(user: Any, urn: str) -> Practice | None:
     return Practice.objects.visible_to(user, "change").filter(urn=urn).first()
+
+
+# The one source of reference practices for other apps (frameworks, assistance): the
+# compendium's published entries, never the raw content files. An entry approved through
+# review counts as soon as it is published; a withdrawn or superseded one never does.
+PRACTICE_FIELDS = ("urn", "title", "summary", "stages", "measure_types")
+
+
+def published_practices(urns: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Title, summary and taxonomy (PRACTICE_FIELDS) of those of `urns` published now, by URN."""
+    published = Practice.objects.searchable().filter(urn__in=list(urns))
+    return {row["urn"]: row for row in published.values(*PRACTICE_FIELDS)}
+
+
+def replacements(urns: Iterable[str], hops: int = 5) -> dict[str, str]:
+    """Links (framework questions and sections) name the entry they were written against; an
+    entry superseded since stands for the one that replaced it: {linked URN: current URN} for
+    the links that moved. Whether the current one is published is for `published_practices`."""
+    moved = {urn: urn for urn in urns}
+    for _hop in range(hops):  # a replacement can itself have been superseded
+        superseded = Practice.objects.filter(
+            urn__in=set(moved.values()), status=PracticeStatus.SUPERSEDED
+        )
+        step = {old: new for old, new in superseded.values_list("urn", "superseded_by__urn") if new}
+        if not step:
+            break
+        moved = {link: step.get(now, now) for link, now in moved.items()}
+    return {link: now for link, now in moved.items() if link != now}
+
+
+def current_urns(urns: list[str], hops: int = 5) -> list[str]:
+    """`urns` with superseded entries replaced (see `replacements`); order kept, no repeats."""
+    moved = replacements(urns, hops)
+    return list(dict.fromkeys(moved.get(urn, urn) for urn in urns))
+
+
+def link_resolver(urns: Iterable[str]) -> Callable[[Iterable[str]], list[dict[str, Any]]]:
+    """Resolve many lists of links (every gap's, every question's) with one look-up: the
+    function returned gives, for links among `urns`, the published entries they stand for now
+    (PRACTICE_FIELDS), in link order; withdrawn and unpublished ones are left out."""
+    urns = list(urns)
+    moved = replacements(urns)
+    published = published_practices({moved.get(urn, urn) for urn in urns})
+
+    def resolve(links: Iterable[str]) -> list[dict[str, Any]]:
+        current = dict.fromkeys(moved.get(urn, urn) for urn in links)
+        return [published[urn] for urn in current if urn in published]
+
+    return resolve
 
 
 def proposals_visible_to(user: Any, action: str = "view") -> QuerySet[Proposal]:

@@ -3,7 +3,6 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from chemsec.assistance import matching
 from chemsec.assistance.matching import match_practices
 from chemsec.assistance.models import AssistanceRequest
 from chemsec.assistance.services import (
@@ -82,13 +81,6 @@ def test_it_returns_ranked_matches_with_reasons(content):
     assert "Linked to framework section RBPS-05" in reasons
     assert "Same stage: Transport" in reasons
     assert all(m.reasons and m.title for m in found)
-
-
-def test_it_matches_without_the_compendium_search(content, monkeypatch):
-    monkeypatch.setattr(matching, "search_practices", None)
-    found = match_practices(need="Our web shop customer accounts were taken over.")
-    assert found[0].urn == "urn:chemsec:practice:securing-ordering-and-business-systems"
-    assert found[0].reasons[0].startswith("Matches terms:")
 
 
 def test_it_turns_an_outcome_into_a_draft_compendium_entry(reviewer, filed, content):
