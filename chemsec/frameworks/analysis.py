@@ -7,6 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from chemsec.compendium import search as compendium_search
+from chemsec.compendium.selectors import link_resolver
 from chemsec.core.choices import Region
 from chemsec.core.models import User
 from chemsec.frameworks import scoring
@@ -22,7 +24,6 @@ from chemsec.frameworks.selectors import (
     campaign_statuses,
     campaign_submissions,
     framework_questions,
-    practice_titles,
 )
 
 SEMANTIC_LIMIT = 3
@@ -77,47 +78,35 @@ def means_chart(dashboard: Dashboard) -> dict[str, Any]:
     return _chart([(row["section"], row["mean"]) for row in dashboard.by_section])
 
 
-def _similar(text: str) -> list[Any] | None:
-    """Semantic matches from the compendium search, or None when it is not available."""
-    try:
-        from chemsec.compendium.search import similar_practices
-    except ImportError:
-        return None
-    try:
-        return list(similar_practices(text, limit=SEMANTIC_LIMIT))
-    except Exception:  # a search failure must not take down the results page
-        return None
-
-
 def assessment_gaps(
     assessment: Assessment, *, limit: int | None = None, semantic: bool = True
 ) -> tuple[list[GapView], bool]:
-    """Ranked gaps with suggested practices; the flag says whether semantic matching ran."""
+    """Ranked gaps with suggested practices; the flag says whether semantic matching ran.
+
+    Suggestions are the compendium's published entries only (chemsec.compendium.selectors,
+    as assistance reads them): a linked entry withdrawn since is not offered, one superseded
+    stands for its replacement, and entries approved through review count once published.
+    Without the embedding weights only the linked practices are suggested, and the flag says so.
+    """
     questions = framework_questions(assessment.framework)
     by_code = {q.code: q for q in questions}
     gaps = scoring.rank_gaps(_specs(questions), _answer_specs(assessment))[:limit]
-    linked = practice_titles([urn for g in gaps for urn in by_code[g.code].practices])
+    linked = link_resolver(urn for g in gaps for urn in by_code[g.code].practices)
     views = [GapView(by_code[g.code], g) for g in gaps]
-    semantic_ran = semantic
+    semantic_ran = semantic and compendium_search.semantic_status()[0]
     for index, view in enumerate(views):
-        view.suggestions = _linked(view.question, linked)
+        view.suggestions = _linked(view.question, linked(view.question.practices))
         if semantic_ran and index < SEMANTIC_GAPS:
-            hits = _similar(f"{view.question.section.title}. {view.question.text}")
-            semantic_ran = hits is not None
-            _add_semantic(view, hits or [])
+            text = f"{view.question.section.title}. {view.question.text}"
+            _add_semantic(view, compendium_search.similar_practices(text, limit=SEMANTIC_LIMIT))
     return views, semantic_ran
 
 
-def _linked(question: Question, titles: dict[str, dict[str, Any]]) -> list[Suggestion]:
+def _linked(question: Question, practices: list[dict[str, Any]]) -> list[Suggestion]:
     reason = _("Linked to question %(code)s in the framework.") % {"code": question.code}
     return [
-        Suggestion(
-            urn=urn,
-            title=titles.get(urn, {}).get("title", urn),
-            summary=titles.get(urn, {}).get("summary", ""),
-            reasons=[reason],
-        )
-        for urn in question.practices
+        Suggestion(urn=p["urn"], title=p["title"], summary=p["summary"], reasons=[reason])
+        for p in practices
     ]
 
 

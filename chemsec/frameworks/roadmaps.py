@@ -41,7 +41,8 @@ def roadmap_generate(
     for view in gaps:
         if view.question.pk in covered:
             continue
-        _action_from_gap(roadmap, view.question, view.gap, today, start + added)
+        practices = [s.urn for s in view.suggestions]  # the published entries it links to
+        _action_from_gap(roadmap, view.question, view.gap, today, start + added, practices)
         added += 1
     audit_record(
         actor=actor,
@@ -53,7 +54,12 @@ def roadmap_generate(
 
 
 def _action_from_gap(
-    roadmap: RoadMap, question: Any, gap: scoring.Gap, today: dt.date, position: int
+    roadmap: RoadMap,
+    question: Any,
+    gap: scoring.Gap,
+    today: dt.date,
+    position: int,
+    practices: list[str],
 ) -> RoadMapAction:
     priority = scoring.priority_for(gap.size)
     action = RoadMapAction(
@@ -63,7 +69,7 @@ def _action_from_gap(
         description=question.text,
         priority=priority,
         due_date=today + dt.timedelta(days=DUE_IN_DAYS[priority]),
-        practices=list(question.practices),
+        practices=practices,
         position=position,
     )
     action.full_clean()

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
 from chemsec.core.choices import OrganisationKind, Role
-from chemsec.core.models import ContentItem, Membership, Organisation, User
+from chemsec.core.models import Membership, Organisation, User
 from chemsec.core.querysets import Action
 from chemsec.frameworks.models import (
     Answer,
@@ -100,11 +100,6 @@ def roadmaps_visible_to(user: AnyUser) -> QuerySet[RoadMap]:
     return RoadMap.objects.filter(
         assessment__in=Assessment.objects.visible_to(user).values("pk")
     ).select_related("assessment", "assessment__organisation")
-
-
-def practice_titles(urns: list[str]) -> dict[str, dict[str, Any]]:
-    items = ContentItem.objects.filter(kind="practice", urn__in=urns)
-    return {item.urn: item.data for item in items}
 
 
 def campaign_statuses(campaign: Campaign) -> dict[Any, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -20,16 +21,44 @@ class FakeHit:
 
 @pytest.fixture(autouse=True)
 def _fast_semantic_search(monkeypatch):
-    """The compendium's search embeds every query; tests use a fixed, instant stand-in."""
+    """The compendium's search embeds every query; tests use a fixed, instant stand-in, on
+    as if the embedding weights were installed (tests that need them absent say so)."""
+    import chemsec.compendium.search as search
 
     def similar_practices(text, *, limit=5):
         return [FakeHit("urn:chemsec:practice:national-outreach-to-industry", 0.5)][:limit]
 
-    try:
-        import chemsec.compendium.search as search
-    except ImportError:
-        return
     monkeypatch.setattr(search, "similar_practices", similar_practices)
+    monkeypatch.setattr(search, "semantic_status", lambda: (True, ""))
+
+
+@lru_cache(maxsize=1)
+def _practice_objects():
+    from chemsec.content.reader import read_content_file
+
+    folder = CONTENT.parent / "compendium"
+    return tuple(
+        obj
+        for path in sorted(folder.glob("*.yaml"))
+        for obj in read_content_file(path).objects
+        if obj.kind == "practice"
+    )
+
+
+def publish_linked_practices(framework):
+    """Publish in the compendium the practices the framework links to, as `chemsec
+    load-content` does: frameworks offers the compendium's published entries only."""
+    from chemsec.compendium.content import practices_sync
+    from chemsec.frameworks.models import Question
+
+    linked = {
+        urn
+        for urns in Question.objects.filter(section__framework=framework).values_list(
+            "practices", flat=True
+        )
+        for urn in urns
+    }
+    practices_sync([obj for obj in _practice_objects() if obj.urn in linked])
 
 
 @pytest.fixture
@@ -39,7 +68,9 @@ def framework(db):
     from chemsec.frameworks.sync import sync_frameworks
 
     sync_frameworks(read_content_file(CONTENT / "national-capacity.yaml").objects)
-    return Framework.objects.get(urn="urn:chemsec:framework:national-capacity:v1")
+    framework = Framework.objects.get(urn="urn:chemsec:framework:national-capacity:v1")
+    publish_linked_practices(framework)
+    return framework
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from chemsec.compendium.selectors import link_resolver
 from chemsec.core.rendering import render_page
 from chemsec.frameworks.forms import AssessmentStartForm
 from chemsec.frameworks.models import Section
@@ -14,18 +15,17 @@ from chemsec.frameworks.selectors import (
     framework_with_questions,
     frameworks_public,
     is_secretariat_staff,
-    practice_titles,
 )
 
 
 def attach_practice_links(sections: list[Section]) -> None:
-    """Give each question `practice_links`: (URN, title) pairs for its linked practices."""
-    urns = [urn for s in sections for q in s.questions.all() for urn in q.practices]
-    titles = practice_titles(urns)
+    """Give each question `practice_links`: (URN, title) pairs of the published compendium
+    entries its links stand for now (a withdrawn one is left out, a superseded one replaced)."""
+    resolve = link_resolver(urn for s in sections for q in s.questions.all() for urn in q.practices)
     for section in sections:
         for question in section.questions.all():
             question.practice_links = [  # type: ignore[attr-defined]
-                (urn, titles.get(urn, {}).get("title", urn)) for urn in question.practices
+                (p["urn"], p["title"]) for p in resolve(question.practices)
             ]
 
 

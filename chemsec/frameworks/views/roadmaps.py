@@ -22,11 +22,7 @@ from chemsec.frameworks.roadmaps import (
     roadmap_action_save,
     roadmap_generate,
 )
-from chemsec.frameworks.selectors import (
-    assessments_visible_to,
-    practice_titles,
-    roadmaps_visible_to,
-)
+from chemsec.frameworks.selectors import assessments_visible_to, roadmaps_visible_to
 
 EXPORTS = {
     "pdf": ("application/pdf", exports.roadmap_pdf),
@@ -62,7 +58,6 @@ def roadmap_detail(request: HttpRequest, assessment_id: str) -> HttpResponse:
         "roadmap": roadmap,
         "assessment": roadmap.assessment,
         "actions": actions,
-        "practices": practice_titles([urn for a in actions for urn in a.practices]),
         "editable": _can_change(request, assessment_id),
         "form": ActionForm(),
     }
