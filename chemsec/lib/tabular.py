@@ -1,9 +1,17 @@
 """Streaming reader for uploaded tables: CSV, TSV and XLSX.
 
-Detects encoding (BOM, UTF-8, else Windows-1252), delimiter and header, numbers every
-row with its line in the file, and refuses empty or oversized files with a clear
-message. Rows are yielded one at a time, so memory stays flat for any file size.
-Shared by control-list screening and the facility inventory import.
+Detects encoding (BOM, UTF-8, else Windows-1252), the file's shape (header, delimiter,
+or one identifier per line), numbers every row with its line in the file, and refuses
+empty or oversized files with a clear message. Rows are yielded one at a time, so memory
+stays flat for any file size. Shared by control-list screening and the inventory import.
+
+The shape is decided from the content, because chemical names are full of commas
+("N,N-Diisopropylethanolamine", "2,2'-thiodiethanol", "1,1,1-trichloroethane"): without a
+recognised header, a delimiter is used only if it splits every sampled line into the same
+number of cells once the commas inside names are set aside; otherwise - and whenever it
+is ambiguous - each line is one identifier. Rows that still cannot be split reliably, and
+spreadsheet formulas without a saved value, are kept and marked (`TabularRow.problem`),
+never dropped or silently misread.
 """
 
 from __future__ import annotations
@@ -47,6 +55,11 @@ class TabularRow:
 
     line: int
     values: tuple[str, ...]
+    # A cell or row the reader could not read reliably: "formula_without_value" (a
+    # spreadsheet formula with no saved value, in `problem_column`) or "ragged_row" (more
+    # cells than the table's width, so the columns cannot be told apart).
+    problem: str | None = None
+    problem_column: int | None = None
 
     def get(self, index: int | None) -> str:
         if index is None or index >= len(self.values):
@@ -61,8 +74,9 @@ class Table:
     header: list[str]
     rows: Iterator[TabularRow]
     encoding: str | None = None
-    delimiter: str | None = None
+    delimiter: str | None = None  # None: one identifier per line (or a spreadsheet)
     _closers: list[Any] = field(default_factory=list)
+    width: int | None = None  # cells per row (header or detected shape), when known
 
     def column(self, *candidates: str) -> int | None:
         """Index of the first header cell matching a candidate name (normalised)."""
@@ -165,11 +179,20 @@ def read_delimited(
     encoding = detect_encoding(sample)
     handle.seek(0)
     text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
-    delimiter = detect_delimiter(sample.decode(encoding, errors="replace"), default)
-    reader = csv.reader(text, delimiter=delimiter)
-    rows = _numbered_csv(reader)
-    header, rows = _split_header(rows, header_hints, has_header)
-    return Table(header, rows, encoding, delimiter, [text])
+    decoded = sample.decode(encoding, errors="replace")
+    if len(sample) == SAMPLE_BYTES:  # the last sampled line may be cut short
+        decoded = decoded.rsplit("\n", 1)[0]
+    shape = detect_shape(decoded, header_hints, has_header, default)
+    if shape.delimiter is None:
+        rows = _numbered_lines(text)
+    else:
+        reader = csv.reader(text, delimiter=shape.delimiter)
+        rows = _numbered_csv(reader)
+    header, rows = _split_header(rows, header_hints, shape.has_header)
+    width = len(header) if header else shape.width
+    if shape.delimiter is not None and width:
+        rows = _fit(rows, width, shape.delimiter)
+    return Table(header, rows, encoding, shape.delimiter, [text], width)
 
 
 def _numbered_csv(reader: Any) -> Iterator[TabularRow]:
@@ -178,6 +201,138 @@ def _numbered_csv(reader: Any) -> Iterator[TabularRow]:
         if any(v.strip() for v in values):  # blank lines are not rows
             yield TabularRow(line, tuple(v.strip() for v in values))
         line = reader.line_num + 1
+
+
+def _numbered_lines(text: Iterable[str]) -> Iterator[TabularRow]:
+    """One identifier per line; a line wrapped in double quotes is unquoted."""
+    for line, raw in enumerate(text, start=1):
+        value = raw.strip()
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            value = value[1:-1].replace('""', '"').strip()
+        if value:
+            yield TabularRow(line, (value,))
+
+
+# -- the file's shape ---------------------------------------------------------------------
+# A comma inside a chemical name: between locants or short element/atom labels, with no
+# space around it (N,N-; 2,2'-; 1,1,1-; O,O-; [1,1'-biphenyl]; N,N,N',N'-). A following
+# CAS number ("GB,107-44-8") is never part of a name.
+_LOCANT = r"(?:\d{1,3}[a-z]?|[A-Za-z]{1,2}\d?|[α-ωΑ-Ω])['′″]*"
+_NAME_COMMA = re.compile(
+    rf"(?:(?<=^)|(?<=[^A-Za-z0-9]))({_LOCANT}),(?!\d{{2,7}}-\d{{2}}-\d\b)(?={_LOCANT}[-,()\[\]])"
+)
+_KEEP = "\ue000"  # a private-use character stands in for a name comma while splitting
+# CAS index names invert the name at commas ("Phosphonic acid, methyl-, dimethyl ester"):
+# a cell that starts with a space and a lower-case word is prose or such a name, not data.
+_INVERTED = re.compile(r",\s+[a-z]")
+_SUBSTITUENT = re.compile(r"^[a-z0-9][\w,'()\[\]-]*[a-z)\]]-$")
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """How a delimited text file is laid out."""
+
+    delimiter: str | None  # None: one identifier per line
+    has_header: bool
+    width: int | None
+
+
+def protect_name_commas(line: str) -> str:
+    """The line with commas inside chemical names replaced by a placeholder."""
+    if "," not in line:
+        return line
+    previous = None
+    while previous != line:  # "1,1,1-" overlaps: repeat until stable
+        previous = line
+        line = _NAME_COMMA.sub(lambda m: m.group(1) + _KEEP, line)
+    return line
+
+
+def split_line(line: str, delimiter: str, keep_names: bool = False) -> list[str]:
+    """Cells of one line (quotes honoured); with `keep_names`, commas inside chemical
+    names do not split."""
+    text = protect_name_commas(line) if keep_names and delimiter == "," else line
+    cells = next(csv.reader([text], delimiter=delimiter), [])
+    if keep_names:
+        cells = [c.replace(_KEEP, ",") for c in cells]
+    while cells and not cells[-1].strip():
+        cells.pop()  # trailing empty cells ("a,b,,") do not change the shape
+    return cells
+
+
+def detect_shape(
+    sample: str,
+    header_hints: Sequence[str] = (),
+    has_header: bool | None = None,
+    default: str = ",",
+) -> Shape:
+    """Header, delimiter and width from a sample of the file's text.
+
+    With a recognised header, its delimiter is the table's. Without one, a delimiter must
+    split every sampled line into the same number (> 1) of cells, commas inside chemical
+    names set aside; otherwise each line is one identifier.
+    """
+    lines = [ln for ln in sample.splitlines()[:200] if ln.strip()]
+    if not lines:
+        return Shape(default, False, None)
+    wanted = {normalise_header(h) for h in header_hints}
+    if has_header is not False and wanted:
+        best, hits = None, 0
+        for delimiter in (default, *(d for d in DELIMITERS if d != default)):
+            found = sum(normalise_header(c) in wanted for c in split_line(lines[0], delimiter))
+            if found > hits:
+                best, hits = delimiter, found
+        if best is not None:
+            width = len(split_line(lines[0], best))
+            return Shape(best if width > 1 else None, True, width)
+    if has_header:  # a header the hints do not know: fall back to the delimiter sniffer
+        delimiter = detect_delimiter(sample, default)
+        return Shape(delimiter, True, len(split_line(lines[0], delimiter)) or None)
+    for delimiter in ("\t", ";", "|", ","):
+        if delimiter == "," and any(_INVERTED.search(_unquoted(ln)) for ln in lines):
+            continue  # commas inside inverted names: ambiguous, one identifier per line
+        counts = {len(split_line(ln, delimiter, keep_names=True)) for ln in lines}
+        if len(counts) == 1 and (width := counts.pop()) > 1:
+            return Shape(delimiter, False, width)
+    return Shape(None, False, 1)
+
+
+def _unquoted(line: str) -> str:
+    return re.sub(r'"[^"]*"', '""', line) if '"' in line else line
+
+
+def _fit(rows: Iterable[TabularRow], width: int, delimiter: str) -> Iterator[TabularRow]:
+    """Rows with more cells than the table's width: re-split with the commas inside
+    names kept; if that does not fit either, the row is marked, not guessed."""
+    for row in rows:
+        values = list(row.values)
+        while len(values) > width and not values[-1]:
+            values.pop()
+        if len(values) <= width:
+            if delimiter == "," and _split_inverted_name(row):
+                yield TabularRow(row.line, row.values, "split_name")
+                continue
+            yield row if len(values) == len(row.values) else TabularRow(row.line, tuple(values))
+            continue
+        if delimiter == ",":
+            rejoined = split_line(",".join(_quoted(v) for v in values), ",", keep_names=True)
+            if len(rejoined) <= width:
+                yield TabularRow(row.line, tuple(v.strip() for v in rejoined))
+                continue
+        yield TabularRow(row.line, row.values, "ragged_row")
+
+
+def _split_inverted_name(row: TabularRow) -> bool:
+    """'Phosphonic acid, methyl-, dimethyl ester' unquoted: the csv reader has cut a
+    CAS index name into cells (one of them a dangling substituent such as ' methyl-')."""
+    return any(_SUBSTITUENT.match(v) for v in row.values[1:])
+
+
+def _quoted(value: str) -> str:
+    """A cell as it was written: one that holds a comma or a quote was quoted."""
+    if "," in value or '"' in value:
+        return '"' + value.replace('"', '""') + '"'
+    return value
 
 
 def _split_header(
@@ -209,16 +364,56 @@ def _open_xlsx(
     except Exception as exc:  # openpyxl raises many types for corrupt files
         raise TabularError(f"not a readable .xlsx file: {exc}") from exc
     ws = book[sheet] if sheet else book.worksheets[0]
-    rows = _numbered_xlsx(ws.iter_rows(values_only=True))
+    closers: list[Any] = [book]
+    formulas = None
+    if _has_formulas(file):
+        # Formula cells read as None when the file holds no saved value (written by a
+        # program that does not calculate): read the formulas alongside to say so.
+        formula_book = load_workbook(file, read_only=True, data_only=False)
+        closers.append(formula_book)
+        formulas = formula_book[ws.title].iter_rows(values_only=True)
+    rows = _numbered_xlsx(ws.iter_rows(values_only=True), formulas)
     header, rows = _split_header(rows, hints, has_header)
-    return Table(header, rows, None, None, [book])
+    return Table(header, rows, None, None, closers, len(header) or None)
 
 
-def _numbered_xlsx(values: Iterable[Sequence[Any]]) -> Iterator[TabularRow]:
+def _has_formulas(file: Path) -> bool:
+    import zipfile
+
+    pattern = re.compile(rb"<f[ >/]")
+    try:
+        with zipfile.ZipFile(file) as archive:
+            for name in archive.namelist():
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                with archive.open(name) as part:
+                    tail = b""
+                    while chunk := part.read(1 << 20):
+                        if pattern.search(tail + chunk):
+                            return True
+                        tail = chunk[-3:]
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return False
+
+
+def _numbered_xlsx(
+    values: Iterable[Sequence[Any]], formulas: Iterator[Sequence[Any]] | None = None
+) -> Iterator[TabularRow]:
     for number, row in enumerate(values, start=1):
         cells = tuple(_cell(v) for v in row)
-        if any(cells):
+        missing = _formula_without_value(row, next(formulas, ())) if formulas else None
+        if missing is not None:
+            yield TabularRow(number, cells, "formula_without_value", missing)
+        elif any(cells):
             yield TabularRow(number, cells)
+
+
+def _formula_without_value(values: Sequence[Any], formulas: Sequence[Any]) -> int | None:
+    for index, (value, formula) in enumerate(zip(values, formulas, strict=False)):
+        if value is None and isinstance(formula, str) and formula.startswith("="):
+            return index
+    return None
 
 
 def _cell(value: Any) -> str:

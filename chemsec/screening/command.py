@@ -95,12 +95,15 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _rows(args: argparse.Namespace, max_bytes: int) -> tuple[Iterator[Any], bool]:
-    from chemsec.screening.engine.inputs import is_file_input, read_file
+    from chemsec.screening.engine.inputs import InputError, is_file_input, path_problem, read_file
     from chemsec.screening.engine.results import InputRow
 
     sources: list[Iterator[InputRow]] = []
     has_files = False
     for item in args.inputs:
+        problem = path_problem(item)  # a path that is not a readable file is an error,
+        if problem is not None:  # never an identifier screened as a name
+            raise InputError(problem)
         if is_file_input(item):
             sources.append(read_file(item, column=args.column, max_bytes=max_bytes))
             has_files = True

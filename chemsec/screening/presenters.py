@@ -31,6 +31,10 @@ def _reason_texts() -> dict[str, str]:
             "the row has %(found)s cells where the header has %(expected)s; the identifier "
             "cannot be told apart (quote cells that contain the delimiter)"
         ),
+        "split_name": _(
+            "a chemical name seems to have been cut at its commas (%(cells)s); quote cells "
+            "that contain the delimiter"
+        ),
         "read_error": _("could not be read: %(detail)s"),
         "screen_error": _("could not be screened: %(detail)s"),
         "cas_digits_check_digit": _(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from chemsec.lib.tabular import (
@@ -15,6 +16,7 @@ from chemsec.lib.tabular import (
     normalise_header,
     open_table,
 )
+from chemsec.screening.engine.reasons import Reason
 from chemsec.screening.engine.results import InputRow
 
 # Column names we recognise, best identifier first; the value is the identifier kind.
@@ -63,6 +65,38 @@ def is_file_input(text: str) -> bool:
     return path.suffix.lower() in TABLE_SUFFIXES + STRUCTURE_SUFFIXES and path.exists()
 
 
+def path_problem(text: str) -> str | None:
+    """Why a command-line INPUT that names a file cannot be screened as a file, or None
+    when it is a readable file or not meant as a path (an identifier)."""
+    path = Path(text)
+    suffix = path.suffix.lower()
+    if suffix in TABLE_SUFFIXES + STRUCTURE_SUFFIXES:
+        if not path.exists():
+            return f"{text}: no such file"
+        if path.is_dir():
+            return f"{text}: is a directory"
+        return None
+    if path.is_file() or path.is_dir():
+        kinds = ", ".join(TABLE_SUFFIXES + STRUCTURE_SUFFIXES)
+        return f"{text}: not a file type chemsec screen reads (use one of {kinds})"
+    if _meant_as_path(text):
+        return f"{text}: no such file"
+    return None
+
+
+def _meant_as_path(text: str) -> bool:
+    """./x, ../x, ~/x, /abs/x, C:\\x, or a/b.ext - never a SMILES (which may hold '/')."""
+    if text.startswith(("/", "./", "../", "~/", ".\\", "..\\")) or (
+        len(text) > 2 and text[1:3] == ":\\"
+    ):
+        return True
+    from chemsec.screening.engine.structure import looks_like_smiles
+
+    if looks_like_smiles(text):
+        return False
+    return ("/" in text or "\\" in text) and bool(Path(text).suffix) and " " not in text
+
+
 def read_file(
     path: str, *, column: str | None = None, max_bytes: int | None = None
 ) -> Iterator[InputRow]:
@@ -71,15 +105,28 @@ def read_file(
     try:
         if suffix in (".smi", ".smiles"):
             check_size(os.path.getsize(path), max_bytes)
-            return _smi_rows(path)
+            return _not_empty(_smi_rows(path), path, "no SMILES")
         if suffix in (".sdf", ".sd", ".mol"):
             check_size(os.path.getsize(path), max_bytes)
-            return _sdf_rows(path)
+            return _not_empty(_sdf_rows(path), path, "no records")
         hints = _hints() + ((column,) if column and not column.isdigit() else ())
         table = open_table(path, max_bytes=max_bytes, header_hints=hints)
     except (OSError, TabularError) as exc:
         raise InputError(f"{path}: {exc}") from exc
-    return _table_rows(table, find_columns(table, column))
+    what = "a header and no rows" if table.header else "no rows"
+    return _not_empty(_table_rows(table, find_columns(table, column)), path, what)
+
+
+def _not_empty(rows: Iterator[InputRow], path: str, what: str) -> Iterator[InputRow]:
+    """The rows, or InputError when there are none: a file with nothing to screen must
+    not read as "everything clear"."""
+    try:
+        first = next(rows, None)
+    except (OSError, TabularError) as exc:
+        raise InputError(f"{path}: {exc}") from exc
+    if first is None:
+        raise InputError(f"{path}: the file has {what}")
+    return chain([first], rows)
 
 
 def _hints() -> tuple[str, ...]:
@@ -137,9 +184,33 @@ def _table_rows(table: Table, cols: Columns) -> Iterator[InputRow]:
                 concentration=row.get(cols.concentration) or None,
                 quantity=row.get(cols.quantity) or None,
                 unit=row.get(cols.unit) or None,
+                problem=_problem(table, row, cols),
             )
     finally:
         table.close()
+
+
+def _problem(table: Table, row: TabularRow, cols: Columns) -> Reason | None:
+    """What the reader could not read reliably, when it touches what is screened."""
+    if row.problem is None:
+        return None
+    if row.problem == "formula_without_value":
+        used = {i for i, _ in cols.identifiers} | {cols.concentration}
+        if row.problem_column not in used:
+            return None  # a formula in a column that is not screened
+        return Reason("formula_without_value", {"column": _column_name(table, row)})
+    if row.problem == "ragged_row":
+        return Reason("ragged_row", {"found": len(row.values), "expected": table.width})
+    return Reason(row.problem, {"cells": ", ".join(row.values)})
+
+
+def _column_name(table: Table, row: TabularRow) -> str:
+    from openpyxl.utils import get_column_letter
+
+    index = row.problem_column or 0
+    letter = get_column_letter(index + 1)
+    header = table.header[index] if index < len(table.header) else ""
+    return f"{letter} ({header})" if header else letter
 
 
 def _first_filled(row: TabularRow, ids: tuple[tuple[int, str], ...]) -> tuple[int, str]:

@@ -30,6 +30,10 @@ REASONS: dict[str, str] = {
         "the row has {found} cells where the header has {expected}; the identifier "
         "cannot be told apart (quote cells that contain the delimiter)"
     ),
+    "split_name": (
+        "a chemical name seems to have been cut at its commas ({cells}); quote cells that "
+        "contain the delimiter"
+    ),
     "read_error": "could not be read: {detail}",
     "screen_error": "could not be screened: {detail}",
     # unresolved: the input may be fine, but it could not be identified or decided
@@ -72,6 +76,7 @@ INVALID = frozenset(
         "unknown_kind",
         "formula_without_value",
         "ragged_row",
+        "split_name",
         "read_error",
         "screen_error",
         "internal",
