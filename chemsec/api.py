@@ -22,6 +22,7 @@ from chemsec.core.policy import Denied, NotVisible
 from chemsec.facilities.api import router as facilities_router
 from chemsec.frameworks.api import router as frameworks_router
 from chemsec.protection.api import router as protection_router
+from chemsec.risk.api import router as risk_router
 from chemsec.screening.api import router as screening_router
 
 api = NinjaAPI(
@@ -107,3 +108,4 @@ api.add_router("/", frameworks_router)
 api.add_router("/", assistance_router)
 api.add_router("/", facilities_router)
 api.add_router("/", protection_router)
+api.add_router("/", risk_router)

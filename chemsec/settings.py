@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "chemsec.frameworks",
     "chemsec.assistance",
     "chemsec.protection",
+    "chemsec.risk",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("screening/", include("chemsec.screening.urls")),
     path("facilities/", include("chemsec.facilities.urls")),
+    path("facilities/", include("chemsec.risk.urls")),  # risk pages keep their old paths
     path("compendium/", include("chemsec.compendium.urls")),
     path("assessments/", include("chemsec.frameworks.urls")),
     path("assistance/", include("chemsec.assistance.urls")),

@@ -80,6 +80,7 @@ def _totp_key(user: User) -> str:
 DEMO_APPS = (
     "chemsec.facilities",
     "chemsec.protection",
+    "chemsec.risk",
     "chemsec.compendium",
     "chemsec.frameworks",
     "chemsec.assistance",

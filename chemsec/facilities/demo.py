@@ -1,47 +1,72 @@
-"""Demo records: Meridian Riverside Plant's inventory, threats, scenarios and risk register."""
+"""Demo records: Meridian's two sites, and Riverside Plant's inventory, threats and scenarios."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from django.db import transaction
 
 from chemsec.core.models import Organisation, User
-from chemsec.facilities.models import (
-    Facility,
-    InventorySnapshot,
-    RiskMethod,
-    Scenario,
-    ThreatProfile,
-)
+from chemsec.facilities.models import Facility, InventorySnapshot, Scenario, ThreatProfile
 
 DEMO_INVENTORY = Path(__file__).resolve().parent / "demo_inventory.csv"
 PLANT = "Meridian Riverside Plant"
 AUTHORITY = "National Authority of Arcadia"
+OPERATOR = "Meridian Chemicals"
+
+# Meridian's two sites (fictional, in the user-assigned country XA).
+FACILITIES = [
+    ("Meridian Riverside Plant", "manufacturing", -1.2921, 36.8219, "urban", 42000),
+    ("Meridian Harbour Terminal", "storage", -4.0435, 39.6682, "suburban", 8500),
+]
 
 
 def populate() -> list[str]:
+    lines = _facilities()
     plant = Facility.objects.filter(name=PLANT).first()
     authority = Organisation.objects.filter(name=AUTHORITY).first()
     admin = User.objects.filter(username="meridian-admin").first()
     analyst = User.objects.filter(username="arcadia-admin").first()
     if plant is None or authority is None or admin is None or analyst is None:
-        return []
+        return lines
     with transaction.atomic():
         _share(plant, authority, admin)
         _contacts(plant, admin)
         snapshot = _inventory(plant, admin)
     national, insider = _threats(plant, authority, analyst, admin)
     scenarios = _scenarios(plant, admin, national, insider)
-    _register(plant, admin, scenarios)
     return [
+        *lines,
         "",
         f"{PLANT}: inventory snapshot ({snapshot.row_count} rows, "
-        f"{snapshot.error_count} with errors, {len(snapshot.chemicals)} chemicals of interest), "
-        f"{len(scenarios)} scenarios and a risk "
-        f"register; shared with {AUTHORITY}.",
+        f"{snapshot.error_count} with errors, {len(snapshot.chemicals)} chemicals of interest) "
+        f"and {len(scenarios)} scenarios; shared with {AUTHORITY}.",
     ]
+
+
+def _facilities() -> list[str]:
+    """Meridian's sites, registered by its admin (once)."""
+    from chemsec.facilities.services import facility_create
+
+    operator = Organisation.objects.filter(name=OPERATOR).first()
+    admin = User.objects.filter(username="meridian-admin").first()
+    if operator is None or admin is None:
+        return []
+    for name, kind, lat, lon, density, population in FACILITIES:
+        if not Facility.objects.filter(organisation=operator, name=name).exists():
+            facility_create(
+                organisation=operator,
+                name=name,
+                actor=admin,
+                facility_type=kind,
+                country=operator.country,
+                latitude=lat,
+                longitude=lon,
+                population_density=density,
+                nearby_population=population,
+                operating_hours="24/7",
+            )
+    return ["", f"{operator.name} operates: " + ", ".join(f[0] for f in FACILITIES)]
 
 
 # Fictional people; the numbers use a reserved, unassigned range.
@@ -181,56 +206,3 @@ def _scenarios(
             )
         )
     return out
-
-
-RATINGS = [(0.3, 0.476, 0.8, 60), (0.2, 0.35, 0.8, 95), (0.15, 0.2, 0.6, 80)]
-
-
-def _register(plant: Facility, admin: User, scenarios: list[Scenario]) -> None:
-    from chemsec.facilities.selectors import matrix_for
-    from chemsec.facilities.services import assessment_create, entry_set, measure_create
-
-    if plant.risk_assessments.exists():
-        return
-    assessment = assessment_create(
-        facility=plant,
-        actor=admin,
-        name="Security vulnerability assessment 2026",
-        method=RiskMethod.QUANTITATIVE,
-        matrix=matrix_for(plant.organisation),
-    )
-    entries = [
-        entry_set(
-            assessment=assessment,
-            scenario=s,
-            actor=admin,
-            p_attack=pa,
-            p_interruption=pi,
-            p_neutralisation=pn,
-            consequence=c,
-        )
-        for s, (pa, pi, pn, c) in zip(scenarios, RATINGS, strict=True)
-    ]
-    measure_create(
-        entry=entries[0],
-        actor=admin,
-        title="Intrusion detection and locked cages in Warehouse B",
-        practice_urns=["urn:chemsec:practice:key-and-lock-control"],
-        rbps_topics=[2, 4, 6],
-        owner="Site security manager",
-        cost=18000,
-        due_date=date(2027, 3, 31),
-        status="planned",
-        proposed_p_interruption=0.8,
-    )
-    measure_create(
-        entry=entries[1],
-        actor=admin,
-        title="Two-person rule and CCTV at the chlorine store",
-        rbps_topics=[7, 12],
-        owner="Operations manager",
-        cost=9000,
-        due_date=date(2027, 1, 31),
-        status="proposed",
-        proposed_p_interruption=0.6,
-    )

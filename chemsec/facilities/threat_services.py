@@ -5,6 +5,7 @@ Every write is atomic, validated with `full_clean()` and audit-logged, like the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,14 +17,21 @@ from chemsec.core.choices import AuditAction
 from chemsec.core.models import Organisation, User
 from chemsec.core.services import object_unshare
 from chemsec.facilities.auditing import apply_fields
-from chemsec.facilities.models import (
-    THREAT_FIELDS,
-    Measure,
-    RiskEntry,
-    Scenario,
-    ThreatProfile,
-)
+from chemsec.facilities.models import THREAT_FIELDS, Scenario, ThreatProfile
 from chemsec.facilities.services import record
+
+# What goes with a deleted scenario, from the apps built on this one (they register in
+# their AppConfig.ready, so this app imports none of them): each returns, by kind, the rows
+# the database deletes with the scenario, with the changes each one's audit entry records.
+# The risk app gives "measures" and "entries" (register lines), in that order.
+Dependents = Callable[[Scenario], dict[str, list[tuple[Any, dict[str, Any]]]]]
+SCENARIO_DEPENDENTS: list[Dependents] = []
+
+
+def register_scenario_dependents(find: Dependents) -> None:
+    if find not in SCENARIO_DEPENDENTS:
+        SCENARIO_DEPENDENTS.append(find)
+
 
 SCENARIO_FIELDS = (
     "name",
@@ -145,11 +153,22 @@ def scenario_update(*, scenario: Scenario, actor: User, **fields: Any) -> Scenar
     return scenario
 
 
+def _dependents(scenario: Scenario) -> dict[str, list[tuple[Any, dict[str, Any]]]]:
+    found: dict[str, list[tuple[Any, dict[str, Any]]]] = {}
+    for find in SCENARIO_DEPENDENTS:
+        for kind, rows in find(scenario).items():
+            found.setdefault(kind, []).extend(rows)
+    return found
+
+
+def _effects(dependents: dict[str, list[tuple[Any, dict[str, Any]]]]) -> dict[str, Any]:
+    found = {kind: [obj for obj, _changes in rows] for kind, rows in dependents.items()}
+    return {"entries": [], "measures": []} | found
+
+
 def scenario_delete_effects(scenario: Scenario) -> dict[str, Any]:
-    """What goes with a scenario: its lines in risk registers and their measures."""
-    entries = RiskEntry.objects.filter(scenario=scenario).select_related("assessment")
-    measures = Measure.objects.filter(entry__scenario=scenario).select_related("entry__assessment")
-    return {"entries": list(entries), "measures": list(measures)}
+    """What goes with a scenario, by kind: its lines in risk registers and their measures."""
+    return _effects(_dependents(scenario))
 
 
 @transaction.atomic
@@ -159,13 +178,12 @@ def scenario_delete(*, scenario: Scenario, actor: User) -> dict[str, Any]:
     A register line rates one scenario and means nothing without it; the confirmation page
     lists what goes (`scenario_delete_effects`) and the audit trail keeps a record of each.
     """
-    effects = scenario_delete_effects(scenario)
+    dependents = _dependents(scenario)
     org = scenario.facility.organisation
-    for measure in effects["measures"]:
-        changes = {"title": measure.title, "scenario": str(scenario)}
-        record(measure, actor, AuditAction.DELETE, org, changes)
-    for entry in effects["entries"]:
-        record(entry, actor, AuditAction.DELETE, org, {"assessment": entry.assessment.name})
+    for rows in dependents.values():
+        for obj, row_changes in rows:
+            record(obj, actor, AuditAction.DELETE, org, row_changes)
+    effects = _effects(dependents)
     changes = {
         "name": scenario.name,
         "threat": scenario.threat.name,

@@ -1,7 +1,8 @@
 """Facility pages: profile, sharing, areas, contacts, inventories and chemicals of interest.
 
 Every read goes through `facilities_visible_to`; a facility someone may not see is a 404.
-Threats, scenarios, risk registers and the national roll-up are in `views_risk`.
+Threats and scenarios are in `views_threats`; risk registers and the national roll-up in
+`chemsec.risk.views`.
 """
 
 from __future__ import annotations

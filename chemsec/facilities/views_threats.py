@@ -1,7 +1,7 @@
-"""Editing, deleting and unsharing threat profiles; editing and deleting scenarios.
+"""Threat profiles and scenarios: listing, creating, sharing, editing, deleting, unsharing.
 
-Listing and creating them is in `views_risk`. The same rule as everywhere: an object the
-person may not see is a 404; one they may see but not change (or delete) is a 403.
+The same rule as everywhere: an object the person may not see is a 404; one they may see
+but not change (or delete) is a 403.
 """
 
 from __future__ import annotations
@@ -19,12 +19,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chemsec.core.choices import Role
 from chemsec.core.querysets import Action
 from chemsec.core.rendering import render_page
 from chemsec.facilities import selectors as sel
 from chemsec.facilities import threat_services as ts
-from chemsec.facilities.forms import ScenarioForm, ThreatForm
+from chemsec.facilities.forms import ScenarioForm, ThreatForm, ThreatShareForm
 from chemsec.facilities.models import Facility, Scenario, ThreatProfile
+from chemsec.facilities.services import scenario_create, threat_create, threat_share
 from chemsec.facilities.views import get_facility, revoke_share
 
 
@@ -39,6 +41,86 @@ def get_threat(request: HttpRequest, threat_id: Any, action: Action = "view") ->
 def threat_ids(user: Any, action: Action) -> set[Any]:
     """Ids of the threat profiles the person may `action`: which rows get Edit or Delete."""
     return set(sel.threats_visible_to(user, action).values_list("pk", flat=True))
+
+
+def _contributor_org(request: HttpRequest) -> Any:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    if organisation is None or not request.user.has_role(organisation, Role.CONTRIBUTOR):  # type: ignore[union-attr]
+        return None
+    return organisation
+
+
+@login_required
+def threat_list(request: HttpRequest) -> HttpResponse:
+    owner = _contributor_org(request)
+    form = ThreatForm(request.POST or None)
+    if request.method == "POST":
+        if owner is None:
+            raise PermissionDenied
+        if form.is_valid():
+            threat = threat_create(organisation=owner, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            messages.success(request, _("Threat profile saved (restricted)."))
+            return redirect("facilities:threat_detail", threat_id=threat.pk)
+    threats = sel.threats_visible_to(request.user)
+    context = {
+        "threats": threats,
+        "form": form,
+        "can_create": owner is not None,
+        # Ids of the rows that get Edit and Delete links.
+        "changeable": threat_ids(request.user, "change"),
+        "deletable": threat_ids(request.user, "delete"),
+    }
+    return render_page(request, "facilities/threats.html", context)
+
+
+@login_required
+def threat_detail(request: HttpRequest, threat_id: str) -> HttpResponse:
+    threat = get_object_or_404(sel.threats_visible_to(request.user), pk=threat_id)
+    can_share = sel.may_threat(request.user, threat, "share")
+    form = ThreatShareForm(request.POST or None, facilities=sel.facilities_visible_to(request.user))
+    if request.method == "POST":
+        if not can_share:
+            raise PermissionDenied
+        if form.is_valid():
+            threat_share(
+                threat=threat, actor=request.user, facilities=list(form.cleaned_data["facilities"])
+            )  # type: ignore[arg-type]
+            messages.success(request, _("Shared with the facilities' operators, read-only."))
+            return redirect("facilities:threat_detail", threat_id=threat.pk)
+    context = {
+        "threat": threat,
+        "form": form,
+        "can_share": can_share,
+        "can_change": sel.may_threat(request.user, threat, "change"),
+        "can_delete": sel.may_threat(request.user, threat, "delete"),
+        "shared_organisations": threat.shared_with_organisations.all(),
+        "shared_users": threat.shared_with_users.all(),
+    }
+    return render_page(request, "facilities/threat_detail.html", context)
+
+
+@login_required
+def scenarios(request: HttpRequest, facility_id: str) -> HttpResponse:
+    facility = get_facility(request, facility_id)
+    can_change = sel.can_change(request.user, facility)
+    form = ScenarioForm(
+        request.POST or None,
+        facility=facility,
+        threats=sel.threats_for_facility(request.user, facility),
+        chemicals=sel.chemicals_of_interest(facility),
+    )
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["chemical_name"] = form.chemical_names.get(data["chemical_key"], "")
+            scenario_create(facility=facility, actor=request.user, **data)  # type: ignore[arg-type]
+            messages.success(request, _("Scenario added."))
+            return redirect("facilities:scenarios", facility_id=facility.pk)
+    items = facility.scenarios.select_related("threat", "area")
+    context = {"facility": facility, "scenarios": items, "form": form, "can_change": can_change}
+    return render_page(request, "facilities/scenarios.html", context)
 
 
 @login_required

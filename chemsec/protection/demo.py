@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from chemsec.core.models import User
-from chemsec.facilities.models import Facility, Measure, RiskEntry
-from chemsec.facilities.services import entry_update, measure_update
+from chemsec.facilities.models import Facility
 from chemsec.protection.models import ConsequenceEstimate, ProtectionDiagram
 from chemsec.protection.services import consequence_estimate_create, diagram_create
 
 PLANT = "Meridian Riverside Plant"
 DIAGRAM_NAME = "Chlorine store: site perimeter to cylinder store"
+# The risk demo links this diagram to the register line of SCENARIO and gives MEASURE these
+# changes to it: cameras watching the yard and the roll-up door raise the chance of
+# detecting an adversary there.
 SCENARIO = "Sabotage of the chlorine store"
 MEASURE = "Two-person rule and CCTV at the chlorine store"
-# What the demo measure would change on the diagram: cameras watching the yard and the
-# roll-up door raise the chance of detecting an adversary there.
 CCTV_CHANGES = [
     {"layer": "Protected area", "element": "Move to building", "p_detection": 0.5},
     {"layer": "Building", "element": "Roll-up door", "p_detection": 0.9},
@@ -54,7 +54,6 @@ def populate() -> list[str]:
             facility=plant, actor=admin, name=DIAGRAM_NAME, document=DIAGRAM, p_neutralisation=0.8
         )
         lines.append(f"Protection diagram for {PLANT}: P(I) {diagram.p_interruption:.3f}")
-        lines += _link_register(diagram, admin)
     if not ConsequenceEstimate.objects.filter(facility=plant, cas="7782-50-5").exists():
         estimate = consequence_estimate_create(
             facility=plant,
@@ -70,18 +69,3 @@ def populate() -> list[str]:
         distance = estimate.result["distance_to_endpoint"]
         lines.append(f"Chlorine worst case at {PLANT}: endpoint reached at {distance}")
     return lines
-
-
-def _link_register(diagram: ProtectionDiagram, admin: User) -> list[str]:
-    """Let the demo register take the chlorine store's P(I) from the diagram, and its
-    measure's what-if from changes to the diagram, as an assessor would."""
-    entry = RiskEntry.objects.filter(
-        scenario__facility=diagram.facility, scenario__name=SCENARIO
-    ).first()
-    if entry is None:
-        return []
-    entry_update(entry=entry, actor=admin, protection_diagram=diagram)
-    measure = Measure.objects.filter(entry=entry, title=MEASURE).first()
-    if measure is not None:
-        measure_update(measure=measure, actor=admin, protection_changes=CCTV_CHANGES)
-    return [f"Risk register: {SCENARIO} takes P(I) from the diagram"]

@@ -1,8 +1,8 @@
 """The site security plan: one structure rendered as an HTML page and as a PDF.
 
-Sections owned by the facilities app (chemicals of interest, threats, scenarios,
-risk register, measures) are read from its models when they exist; a section whose
-model does not exist yet is kept, and says so, so readers see what is missing.
+The profile, protection evaluation and consequence estimates are built here; the table
+sections (chemicals of interest, threats, scenarios, and those other apps register, such
+as the risk register and its measures) come from the registry in `plan_sources`.
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ class Block:
 class Section:
     key: str
     title: str
-    available: bool = True
     blocks: list[Block] = field(default_factory=list)
 
 
@@ -73,12 +72,8 @@ def _profile(facility: Facility) -> Section:
     return Section("profile", _("Facility profile"), blocks=[Block("facts", facts=facts)])
 
 
-def _facility_section(facility: Facility, user: User, key: str) -> Section:
-    title, table = facility_table(key, facility, user)
-    if table is None:
-        note = _("Not available yet: the facilities module does not provide this section.")
-        return Section(key, title, False, [Block("paragraph", text=note)])
-    headers, rows = table
+def _table_section(facility: Facility, user: User, key: str) -> Section:
+    title, (headers, rows) = facility_table(key, facility, user)
     if not rows:
         return Section(key, title, blocks=[Block("paragraph", text=_("None recorded."))])
     return Section(key, title, blocks=[Block("table", headers=headers, rows=rows)])
@@ -145,17 +140,20 @@ def _consequences(facility: Facility, user: User) -> Section:
     return Section("consequences", _("Consequence estimates"), blocks=blocks)
 
 
+# Where the sections built here stand among the registered table sections (`order`).
+FIXED_ORDER = {"profile": 0, "protection": 40, "consequences": 50}
+
+
 def build_plan(*, facility: Facility, user: User) -> Plan:
     """Every section, with only what ``user`` may see."""
-    facility_parts = {key: _facility_section(facility, user, key) for key in SOURCES}
+    built = {
+        "profile": lambda: _profile(facility),
+        "protection": lambda: _protection(facility, user),
+        "consequences": lambda: _consequences(facility, user),
+    }
+    order = FIXED_ORDER | {key: source.order for key, source in SOURCES.items()}
     sections = [
-        _profile(facility),
-        facility_parts["chemicals"],
-        facility_parts["threats"],
-        facility_parts["scenarios"],
-        _protection(facility, user),
-        _consequences(facility, user),
-        facility_parts["risks"],
-        facility_parts["measures"],
+        built[key]() if key in built else _table_section(facility, user, key)
+        for key in sorted(order, key=lambda k: order[k])
     ]
     return Plan(facility, marking_for(facility), timezone.now(), user.get_username(), sections)

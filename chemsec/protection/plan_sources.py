@@ -1,33 +1,52 @@
-"""Facility-side sections of the site plan, read from the facilities app when present.
+"""The site plan's table sections, through a registry.
 
-That app is built in parallel and may change: each source is imported lazily, and a
-source that is missing (or whose shape changed) yields a section that says it is not
-available yet, instead of breaking the plan. Rows hanging off a facility are seen by
-whoever may see the facility (the facilities app's rule); owned rows such as threat
-profiles are filtered by their own `visible_to`.
+Protection registers the facility-side tables it reads (chemicals of interest, threats,
+scenarios); an app built on top of protection registers its own (the risk app: the risk
+register and its measures) from its `AppConfig.ready`, so this app imports none of them.
+A source that fails raises: the error is logged and seen, not turned into an empty section.
+Rows hanging off a facility are seen by whoever may see the facility (the facilities app's
+rule); owned rows such as threat profiles are filtered by their own `visible_to`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import FieldError
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
-from chemsec.protection.selectors import facility_model
+from chemsec.facilities.models import Scenario
+from chemsec.facilities.selectors import chemicals_of_interest, threats_for_facility
 
-UNAVAILABLE = (ImportError, AttributeError, LookupError, FieldError, TypeError)
 SKIPPED = {"id", "created_at", "updated_at", "confidentiality", "organisation", "facility"}
 MAX_COLUMNS = 7
 MAX_ROWS = 500
 
+# A source gives, for a facility and a reader: a queryset of what the reader may see or a
+# list of dicts (made into a table here), or its own (headers, rows).
+Fetch = Callable[[Any, Any], Any]
+
+
+@dataclass(frozen=True)
+class TableSource:
+    key: str
+    title: str  # marked with gettext_noop; translated when the plan is built
+    order: int  # place among the plan's sections (see `plan.FIXED_ORDER`)
+    fetch: Fetch
+
+
+SOURCES: dict[str, TableSource] = {}
+
+
+def register_table(key: str, title: str, *, order: int, fetch: Fetch) -> None:
+    """Add (or replace) a table section of the site plan."""
+    SOURCES[key] = TableSource(key, title, order, fetch)
+
 
 def _chemicals(facility: Any, user: Any) -> Any:
-    from chemsec.facilities.selectors import chemicals_of_interest
-
     # Named columns, not the first keys of a row: PostgreSQL's jsonb reorders keys, which
     # put the long list matches first and made a table too tall for a PDF page.
     headers = [_("Name"), _("CAS"), _("Total (kg)"), _("Areas"), _("Lists"), _("Crossed")]
@@ -46,36 +65,16 @@ def _chemicals(facility: Any, user: Any) -> Any:
 
 
 def _threats(facility: Any, user: Any) -> Any:
-    from chemsec.facilities.selectors import threats_for_facility
-
     return threats_for_facility(user, facility)
 
 
-def _risks(facility: Any, user: Any) -> Any:
-    # Built by the facilities app, so each line says where its P_I comes from.
-    from chemsec.facilities.register import plan_risk_table
-
-    return plan_risk_table(facility, user)
+def _scenarios(facility: Any, user: Any) -> Any:
+    return Scenario.objects.filter(facility=facility)
 
 
-def _rows(name: str, path: str) -> Callable[[Any, Any], Any]:
-    def fetch(facility: Any, user: Any) -> Any:
-        model = facility_model(name)
-        if model is None:
-            raise LookupError(name)
-        rows = model.objects.filter(**{path: facility})
-        return rows.visible_to(user) if hasattr(rows, "visible_to") else rows
-
-    return fetch
-
-
-SOURCES: dict[str, tuple[str, Callable[[Any, Any], Any]]] = {
-    "chemicals": (N_("Chemicals of interest"), _chemicals),
-    "threats": (N_("Threats"), _threats),
-    "scenarios": (N_("Scenarios"), _rows("Scenario", "facility")),
-    "risks": (N_("Risk register"), _risks),
-    "measures": (N_("Measures and schedule"), _rows("Measure", "entry__assessment__facility")),
-}
+register_table("chemicals", N_("Chemicals of interest"), order=10, fetch=_chemicals)
+register_table("threats", N_("Threats"), order=20, fetch=_threats)
+register_table("scenarios", N_("Scenarios"), order=30, fetch=_scenarios)
 
 
 def _columns(model: Any) -> list[Any]:
@@ -115,15 +114,12 @@ def _dict_table(rows: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]
     ]
 
 
-def facility_table(key: str, facility: Any, user: Any) -> tuple[str, Any]:
-    """(title, None when unavailable, else (headers, rows)) for one facility-side section."""
-    title, fetch = SOURCES[key]
-    try:
-        rows = fetch(facility, user)
-        if isinstance(rows, tuple):  # a source that builds its own (headers, rows)
-            return _(title), rows
-        if isinstance(rows, list):
-            return _(title), _dict_table(rows) if rows else ([], [])
-        return _(title), _model_table(rows)
-    except UNAVAILABLE:
-        return _(title), None
+def facility_table(key: str, facility: Any, user: Any) -> tuple[str, tuple[list[str], Any]]:
+    """(title, (headers, rows)) of one registered table section."""
+    source = SOURCES[key]
+    rows = source.fetch(facility, user)
+    if isinstance(rows, tuple):  # a source that builds its own (headers, rows)
+        return _(source.title), rows
+    if isinstance(rows, list):
+        return _(source.title), _dict_table(rows) if rows else ([], [])
+    return _(source.title), _model_table(rows)

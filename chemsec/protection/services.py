@@ -225,7 +225,7 @@ def site_plan_export_create(*, facility: Facility, actor: User) -> SitePlanExpor
         facility=facility,
         marking=plan.marking,
         pdf=plan_pdf(plan),
-        sections=[{"title": s.title, "available": s.available} for s in plan.sections],
+        sections=[{"title": s.title} for s in plan.sections],
     )
     export.full_clean()
     export.save()

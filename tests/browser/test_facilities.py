@@ -3,14 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from chemsec.facilities.selectors import matrix_for
-from chemsec.facilities.services import (
-    assessment_create,
-    entry_set,
-    facility_create,
-    scenario_create,
-    threat_create,
-)
+from chemsec.facilities.services import facility_create, scenario_create, threat_create
+from chemsec.risk.selectors import matrix_for
+from chemsec.risk.services import assessment_create, entry_set
 
 from .conftest import sign_in
 

@@ -1,6 +1,5 @@
 """Facility fixtures: a restricted plant of Meridian, a national authority it shares with,
-the demo inventory imported into it, and a quantitative risk register whose line takes
-its P_I from a protection diagram (Case A)."""
+and the demo inventory imported into it."""
 
 from __future__ import annotations
 
@@ -75,69 +74,3 @@ def clients(personas, nadia):
     client = Client()
     client.force_login(nadia)
     return {**personas, "nadia": client}
-
-
-RISK_THREAT = {
-    "name": "Insider",
-    "adversary_type": "insider",
-    "goals": ["release_sabotage"],
-    "likelihood": 2,
-    "likelihood_rationale": "None on record.",
-}
-
-
-@pytest.fixture
-def diagram(plant, alice):
-    from chemsec.protection.services import diagram_create
-    from chemsec.science.tests.cases import case_a
-
-    return diagram_create(
-        facility=plant, actor=alice, name="Case A", document=case_a(), p_neutralisation=0.8
-    )
-
-
-@pytest.fixture
-def scenario(plant, alice):
-    from chemsec.facilities.services import scenario_create, threat_create
-
-    threat = threat_create(
-        organisation=plant.organisation, actor=alice, facility=plant, **RISK_THREAT
-    )
-    return scenario_create(
-        facility=plant,
-        actor=alice,
-        name="Chlorine sabotage",
-        threat=threat,
-        goal="release_sabotage",
-        area=plant.areas.create(name="Chlorine store"),
-    )
-
-
-@pytest.fixture
-def assessment(plant, alice):
-    from chemsec.facilities.selectors import matrix_for
-    from chemsec.facilities.services import assessment_create
-
-    return assessment_create(
-        facility=plant,
-        actor=alice,
-        name="SVA",
-        method="quantitative",
-        matrix=matrix_for(plant.organisation),
-    )
-
-
-@pytest.fixture
-def linked(assessment, scenario, diagram, alice):
-    from chemsec.facilities.services import entry_set
-
-    return entry_set(
-        assessment=assessment,
-        scenario=scenario,
-        actor=alice,
-        p_attack=0.3,
-        protection_diagram=diagram,
-        p_interruption=None,
-        p_neutralisation=0.8,
-        consequence=100,
-    )

@@ -5,16 +5,10 @@ from django.urls import reverse
 
 from chemsec.core.models import AuditEntry
 from chemsec.core.services import object_share
-from chemsec.facilities.models import Measure, RiskEntry, Scenario, ThreatProfile
-from chemsec.facilities.services import (
-    assessment_create,
-    entry_set,
-    facility_share,
-    measure_create,
-    scenario_create,
-    threat_create,
-    threat_share,
-)
+from chemsec.facilities.models import Scenario, ThreatProfile
+from chemsec.facilities.services import facility_share, scenario_create, threat_create, threat_share
+from chemsec.risk.models import Measure, RiskEntry
+from chemsec.risk.services import assessment_create, entry_set, measure_create
 
 pytestmark = pytest.mark.django_db
 

@@ -31,17 +31,3 @@ def test_it_populates_riverside_once(make_user, meridian):
 
 def test_it_skips_without_the_demo_facility(db):
     assert "skipped" in demo.populate()[0]
-
-
-def test_the_demo_register_takes_p_i_from_the_diagram(db):
-    from chemsec.core.demo import demo_create
-    from chemsec.facilities.models import Measure, RiskEntry
-
-    demo_create()
-    entry = RiskEntry.objects.get(scenario__name=demo.SCENARIO)
-    diagram = ProtectionDiagram.objects.get(name=demo.DIAGRAM_NAME)
-    assert entry.protection_diagram == diagram
-    expected = evaluate(diagram.document).payload["p_interruption"]
-    assert entry.p_interruption == pytest.approx(expected)
-    measure = Measure.objects.get(entry=entry, title=demo.MEASURE)
-    assert measure.protection_changes == demo.CCTV_CHANGES

@@ -1,4 +1,4 @@
-"""The site security plan: marking on every page, PDF, audit trail, missing sections."""
+"""The site security plan: marking on every page, PDF, audit trail, registered sections."""
 
 import re
 
@@ -31,31 +31,37 @@ def test_it_carries_the_marking_at_top_and_bottom_and_audits_the_view(personas, 
     assert AuditEntry.objects.filter(action="view", object_id=str(plant.pk)).exists()
 
 
-def test_it_says_which_facility_sections_are_not_available_yet(personas, plant, monkeypatch):
+def test_it_builds_the_table_sections_from_the_registry_in_order(personas, plant, monkeypatch):
     from chemsec.protection import plan_sources
-
-    def missing(facility, user):
-        raise ImportError("not built yet")
 
     def chemicals(facility, user):
         return [{"name": "Chlorine", "cas": "7782-50-5", "quantity_kg": 907.0}]
 
-    monkeypatch.setitem(plan_sources.SOURCES, "threats", ("Threats", missing))
-    monkeypatch.setitem(plan_sources.SOURCES, "chemicals", ("Chemicals of interest", chemicals))
+    source = plan_sources.TableSource("chemicals", "Chemicals of interest", 10, chemicals)
+    monkeypatch.setitem(plan_sources.SOURCES, "chemicals", source)
     body = personas["alice"].get(reverse("protection:plan", args=[plant.pk])).content.decode()
-    threats = body[body.index('id="plan-threats"') :]
-    assert "Not available yet" in threats[: threats.index("</section>")]
     chemicals_part = body[body.index('id="plan-chemicals"') :]
     assert "7782-50-5" in chemicals_part[: chemicals_part.index("</section>")]
+    keys = ["profile", "chemicals", "threats", "scenarios", "protection", "consequences"]
+    keys += ["risks", "measures"]  # registered by the risk app
+    places = [body.index(f'id="plan-{key}"') for key in keys]
+    assert places == sorted(places)
+    assert "Not available yet" not in body
 
 
-def test_it_reads_the_facility_sections_that_exist(personas, plant):
-    from chemsec.protection.selectors import facility_model
+def test_it_lets_an_error_in_a_section_surface(alice, plant, monkeypatch):
+    """A source that fails is a bug to see and fix, not a section "not available yet"."""
+    from chemsec.protection import plan_sources
+    from chemsec.protection.plan import build_plan
 
-    body = personas["alice"].get(reverse("protection:plan", args=[plant.pk])).content.decode()
-    if facility_model("Scenario") is not None:
-        scenarios = body[body.index('id="plan-scenarios"') :]
-        assert "Not available yet" not in scenarios[: scenarios.index("</section>")]
+    def broken(facility, user):
+        raise TypeError("a changed signature")
+
+    monkeypatch.setitem(
+        plan_sources.SOURCES, "threats", plan_sources.TableSource("threats", "Threats", 20, broken)
+    )
+    with pytest.raises(TypeError, match="a changed signature"):
+        build_plan(facility=plant, user=alice)
 
 
 def test_it_generates_a_pdf_with_the_marking_and_audits_it(personas, plant, diagram):

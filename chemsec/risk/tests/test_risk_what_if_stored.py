@@ -9,16 +9,16 @@ from django.test import Client
 from django.urls import reverse
 
 from chemsec.core.models import AuditEntry
-from chemsec.facilities.models import Measure, RiskEntry
-from chemsec.facilities.register import register, rollup, top_risks
-from chemsec.facilities.services import (
+from chemsec.protection.services import diagram_delete, diagram_update
+from chemsec.risk.models import Measure, RiskEntry
+from chemsec.risk.register import register, rollup, top_risks
+from chemsec.risk.services import (
     entry_recompute,
     entry_update,
     measure_create,
     measure_delete,
     measure_update,
 )
-from chemsec.protection.services import diagram_delete, diagram_update
 from chemsec.science.tests.cases import CASE_A_P_I, FENCE, case_a, case_a_p_i
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_it_says_when_the_diagram_changed_since_the_what_if(personas, linked, di
     linked.refresh_from_db()
     item = register(linked.assessment, alice)["rows"][0]["measures"][0]["protection"]
     assert item["stale"] and item["version"] == 1 and item["current_version"] == 2
-    url = reverse("facilities:register", args=[linked.assessment.facility_id, linked.assessment_id])
+    url = reverse("risk:register", args=[linked.assessment.facility_id, linked.assessment_id])
     body = personas["alice"].get(url).content.decode()
     assert "Worked out on version 1, like today's P_I; the diagram has changed since" in body
     entry_recompute(entry=linked, actor=alice)

@@ -9,17 +9,12 @@ import pytest
 from django.urls import reverse
 
 from chemsec.core.models import AuditEntry
-from chemsec.facilities.models import (
-    Facility,
-    Measure,
-    RiskAssessment,
-    RiskEntry,
-    ThreatProfile,
-)
-from chemsec.facilities.register import register
+from chemsec.facilities.models import Facility, ThreatProfile
 from chemsec.protection.demo import DIAGRAM
 from chemsec.protection.evaluation import evaluate
 from chemsec.protection.models import ProtectionDiagram, SitePlanExport
+from chemsec.risk.models import Measure, RiskAssessment, RiskEntry
+from chemsec.risk.register import register
 
 from .conftest import DEMO_CSV, upload
 
@@ -101,13 +96,11 @@ def test_it_goes_from_a_new_facility_to_a_site_security_plan(personas, meridian)
     scenario = facility.scenarios.get(name="Chlorine release")
     assert scenario.chemical_name == "Chlorine"
 
-    alice.post(
-        reverse("facilities:risk", args=[facility.pk]), {"name": "SVA", "method": "quantitative"}
-    )
+    alice.post(reverse("risk:risk", args=[facility.pk]), {"name": "SVA", "method": "quantitative"})
     assessment = RiskAssessment.objects.get(facility=facility)
     args = [facility.pk, assessment.pk]
     alice.post(
-        reverse("facilities:entry_save", args=args),
+        reverse("risk:entry_save", args=args),
         {"scenario": str(scenario.pk), "p_attack": "0.3", "protection_diagram": str(diagram.pk),
          "p_interruption": "", "p_neutralisation": "0.8", "consequence": "90"},
     )  # fmt: skip
@@ -117,7 +110,7 @@ def test_it_goes_from_a_new_facility_to_a_site_security_plan(personas, meridian)
 
     # A measure that raises detection and delay at the vehicle gate.
     alice.post(
-        reverse("facilities:measure_add", args=args),
+        reverse("risk:measure_add", args=args),
         {"entry": str(entry.pk), "title": "Gate sensors and barrier", "cost": "25000",
          "status": "proposed", "change-0-element": '["Perimeter", "Vehicle gate"]',
          "change-0-p_detection": "0.6", "change-0-delay_mean": "60"},
@@ -134,7 +127,7 @@ def test_it_goes_from_a_new_facility_to_a_site_security_plan(personas, meridian)
     assert what_if["reduction"] == pytest.approx(before - after, abs=1e-9)
     assert what_if["per_cost"] == pytest.approx((before - after) / 25000, abs=1e-12)
 
-    page = alice.get(reverse("facilities:register", args=args)).content.decode()
+    page = alice.get(reverse("risk:register", args=args)).content.decode()
     assert "P_I from diagram" in page and "Chlorine store</a>, version 1" in page
     assert f"P(I) {with_gate.p_interruption:.4f}" in page
     assert f"P(I) {today.p_interruption:.4f}" in page

@@ -1,4 +1,5 @@
-"""Threat profiles, scenarios, risk registers, the organisation's matrix and the roll-up."""
+"""Risk-register pages: assessments, ratings, measures, the organisation's matrix and the
+national roll-up (at the paths they had under /facilities/, in the "risk" namespace)."""
 
 from __future__ import annotations
 
@@ -19,22 +20,22 @@ from django.views.decorators.http import require_POST
 from chemsec.core.audit import audit_record
 from chemsec.core.choices import AuditAction, Role
 from chemsec.core.rendering import render_page
-from chemsec.facilities import selectors as sel
-from chemsec.facilities.forms import (
+from chemsec.facilities import selectors as facility_sel
+from chemsec.facilities.views import get_facility
+from chemsec.lib.spreadsheet import spreadsheet_safe
+from chemsec.risk import selectors as sel
+from chemsec.risk.forms import (
     AssessmentForm,
     ChangeForm,
     EntryForm,
     MatrixForm,
     MeasureForm,
-    ScenarioForm,
-    ThreatForm,
-    ThreatShareForm,
     change_forms,
     collect_changes,
 )
-from chemsec.facilities.models import Measure, RiskEntry, RiskMethod
-from chemsec.facilities.register import change_choices, register, rollup
-from chemsec.facilities.services import (
+from chemsec.risk.models import Measure, RiskEntry, RiskMethod
+from chemsec.risk.register import change_choices, register, rollup
+from chemsec.risk.services import (
     assessment_create,
     entry_delete,
     entry_recompute,
@@ -44,13 +45,7 @@ from chemsec.facilities.services import (
     measure_create,
     measure_delete,
     measure_update,
-    scenario_create,
-    threat_create,
-    threat_share,
 )
-from chemsec.facilities.views import get_facility
-from chemsec.facilities.views_threats import threat_ids
-from chemsec.lib.spreadsheet import spreadsheet_safe
 from chemsec.science.matrices import DEFAULT_MATRIX_URN
 from chemsec.science.thresholds import TIER_TEXT
 
@@ -60,90 +55,10 @@ EXPORT_TYPES = {
 }
 
 
-def _contributor_org(request: HttpRequest) -> Any:
-    organisation = request.organisation  # type: ignore[attr-defined]
-    if organisation is None or not request.user.has_role(organisation, Role.CONTRIBUTOR):  # type: ignore[union-attr]
-        return None
-    return organisation
-
-
-@login_required
-def threat_list(request: HttpRequest) -> HttpResponse:
-    owner = _contributor_org(request)
-    form = ThreatForm(request.POST or None)
-    if request.method == "POST":
-        if owner is None:
-            raise PermissionDenied
-        if form.is_valid():
-            threat = threat_create(organisation=owner, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-            messages.success(request, _("Threat profile saved (restricted)."))
-            return redirect("facilities:threat_detail", threat_id=threat.pk)
-    threats = sel.threats_visible_to(request.user)
-    context = {
-        "threats": threats,
-        "form": form,
-        "can_create": owner is not None,
-        # Ids of the rows that get Edit and Delete links.
-        "changeable": threat_ids(request.user, "change"),
-        "deletable": threat_ids(request.user, "delete"),
-    }
-    return render_page(request, "facilities/threats.html", context)
-
-
-@login_required
-def threat_detail(request: HttpRequest, threat_id: str) -> HttpResponse:
-    threat = get_object_or_404(sel.threats_visible_to(request.user), pk=threat_id)
-    can_share = sel.may_threat(request.user, threat, "share")
-    form = ThreatShareForm(request.POST or None, facilities=sel.facilities_visible_to(request.user))
-    if request.method == "POST":
-        if not can_share:
-            raise PermissionDenied
-        if form.is_valid():
-            threat_share(
-                threat=threat, actor=request.user, facilities=list(form.cleaned_data["facilities"])
-            )  # type: ignore[arg-type]
-            messages.success(request, _("Shared with the facilities' operators, read-only."))
-            return redirect("facilities:threat_detail", threat_id=threat.pk)
-    context = {
-        "threat": threat,
-        "form": form,
-        "can_share": can_share,
-        "can_change": sel.may_threat(request.user, threat, "change"),
-        "can_delete": sel.may_threat(request.user, threat, "delete"),
-        "shared_organisations": threat.shared_with_organisations.all(),
-        "shared_users": threat.shared_with_users.all(),
-    }
-    return render_page(request, "facilities/threat_detail.html", context)
-
-
-@login_required
-def scenarios(request: HttpRequest, facility_id: str) -> HttpResponse:
-    facility = get_facility(request, facility_id)
-    can_change = sel.can_change(request.user, facility)
-    form = ScenarioForm(
-        request.POST or None,
-        facility=facility,
-        threats=sel.threats_for_facility(request.user, facility),
-        chemicals=sel.chemicals_of_interest(facility),
-    )
-    if request.method == "POST":
-        if not can_change:
-            raise PermissionDenied
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            data["chemical_name"] = form.chemical_names.get(data["chemical_key"], "")
-            scenario_create(facility=facility, actor=request.user, **data)  # type: ignore[arg-type]
-            messages.success(request, _("Scenario added."))
-            return redirect("facilities:scenarios", facility_id=facility.pk)
-    items = facility.scenarios.select_related("threat", "area")
-    context = {"facility": facility, "scenarios": items, "form": form, "can_change": can_change}
-    return render_page(request, "facilities/scenarios.html", context)
-
-
 @login_required
 def risk_list(request: HttpRequest, facility_id: str) -> HttpResponse:
     facility = get_facility(request, facility_id)
-    can_change = sel.can_change(request.user, facility)
+    can_change = facility_sel.can_change(request.user, facility)
     form = AssessmentForm(request.POST or None)
     if request.method == "POST":
         if not can_change:
@@ -155,16 +70,14 @@ def risk_list(request: HttpRequest, facility_id: str) -> HttpResponse:
                 matrix=sel.matrix_for(facility.organisation),
                 **form.cleaned_data,
             )
-            return redirect(
-                "facilities:register", facility_id=facility.pk, assessment_id=assessment.pk
-            )
+            return redirect("risk:register", facility_id=facility.pk, assessment_id=assessment.pk)
     context = {
         "facility": facility,
         "assessments": sel.assessments_of(facility),
         "form": form,
         "can_change": can_change,
     }
-    return render_page(request, "facilities/risk_list.html", context)
+    return render_page(request, "risk/risk_list.html", context)
 
 
 @login_required
@@ -175,9 +88,15 @@ def risk_register(request: HttpRequest, facility_id: str, assessment_id: str) ->
         "facility": facility,
         "assessment": assessment,
         **register(assessment, request.user),
-        "can_change": sel.can_change(request.user, facility),
+        "can_change": facility_sel.can_change(request.user, facility),
     }
-    titles = dict(sel.practices())
+    linked = [
+        urn
+        for row in context["rows"]
+        for m in row["measures"]
+        for urn in m["measure"].practice_urns
+    ]
+    titles = sel.practice_titles(linked)
     for row in context["rows"]:
         for item in row["measures"]:
             item["practices"] = [(u, titles.get(u, u)) for u in item["measure"].practice_urns]
@@ -185,7 +104,7 @@ def risk_register(request: HttpRequest, facility_id: str, assessment_id: str) ->
         context["entry_form"] = _entry_form(request, assessment, None)
         context["measure_form"] = _measure_form(assessment, None)
         context["change_forms"] = _change_forms(request, assessment, None)
-    return render_page(request, "facilities/register.html", context, partial="heatmap")
+    return render_page(request, "risk/register.html", context, partial="heatmap")
 
 
 def _entry_form(request: HttpRequest, assessment: Any, data: Any, entry: Any = None) -> EntryForm:
@@ -225,7 +144,7 @@ def _changes_hidden(request: HttpRequest, measure: Measure) -> bool:
 
 
 def _back_to_register(facility: Any, assessment: Any) -> HttpResponse:
-    return redirect("facilities:register", facility_id=facility.pk, assessment_id=assessment.pk)
+    return redirect("risk:register", facility_id=facility.pk, assessment_id=assessment.pk)
 
 
 def _editable(request: HttpRequest, facility_id: str, assessment_id: str) -> tuple[Any, Any]:
@@ -269,7 +188,7 @@ def entry_edit(
             messages.success(request, _("Risk updated."))
             return _back_to_register(facility, assessment)
     context = {"facility": facility, "assessment": assessment, "entry": entry, "form": form}
-    return render_page(request, "facilities/entry_form.html", context)
+    return render_page(request, "risk/entry_form.html", context)
 
 
 @login_required
@@ -307,7 +226,7 @@ def entry_delete_view(
         "title": _("Remove the risk “%(name)s” from the register?") % {"name": entry.scenario},
         "consequence": _measures_text(entry.measures.count()),
     }
-    return render_page(request, "facilities/risk_confirm_delete.html", context)
+    return render_page(request, "risk/risk_confirm_delete.html", context)
 
 
 @login_required
@@ -363,7 +282,7 @@ def measure_edit(
         "change_forms": rows,
         "changes_hidden": hidden,
     }
-    return render_page(request, "facilities/measure_form.html", context)
+    return render_page(request, "risk/measure_form.html", context)
 
 
 @login_required
@@ -382,7 +301,7 @@ def measure_delete_view(
         "title": _("Delete the measure “%(title)s”?") % {"title": measure.title},
         "consequence": "",
     }
-    return render_page(request, "facilities/risk_confirm_delete.html", context)
+    return render_page(request, "risk/risk_confirm_delete.html", context)
 
 
 def _measures_text(count: int) -> str:
@@ -423,11 +342,11 @@ def matrix_edit(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, _("Your organisation's matrix is saved; new assessments use it.")
                 )
-                return redirect("facilities:matrix")
+                return redirect("risk:matrix")
             except ValidationError as exc:
                 form.add_error("data", " ".join(exc.messages))
     context = {"organisation": organisation, "form": form, "can_edit": can_edit, "matrix": current}
-    return render_page(request, "facilities/matrix.html", context)
+    return render_page(request, "risk/matrix.html", context)
 
 
 def _authority(request: HttpRequest) -> Any:
@@ -444,7 +363,7 @@ def rollup_view(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"authority": authority, "tier_text": TIER_TEXT}
     if authority is not None:
         context.update(rollup(authority))
-    return render_page(request, "facilities/rollup.html", context)
+    return render_page(request, "risk/rollup.html", context)
 
 
 @login_required

@@ -1,5 +1,6 @@
-"""Risk registers: entries with their diagram link, measures with protection changes, and
-the national roll-up. The same services and register reads as the pages."""
+"""Risk API: registers (entries with their diagram link, measures with protection changes)
+and the national roll-up, at the paths they had in the facilities API. The same services
+and register reads as the pages; one Router, mounted at /api/v1/."""
 
 import datetime as dt
 from typing import Any
@@ -14,11 +15,11 @@ from chemsec.core.api_auth import MEMBERS
 from chemsec.core.api_schemas import InSchema
 from chemsec.core.audit import audit_record
 from chemsec.core.choices import AuditAction
-from chemsec.facilities import selectors as sel
 from chemsec.facilities.api.common import FacilitiesRouter, get_facility, threat_out
-from chemsec.facilities.models import Measure, RiskMethod
-from chemsec.facilities.register import register, rollup
-from chemsec.facilities.services import (
+from chemsec.risk import selectors as sel
+from chemsec.risk.models import Measure, RiskMethod
+from chemsec.risk.register import register, rollup
+from chemsec.risk.services import (
     assessment_create,
     entry_delete,
     entry_recompute,
@@ -29,7 +30,9 @@ from chemsec.facilities.services import (
     measure_update,
 )
 
-router = FacilitiesRouter()
+# Operation ids stay those of the facilities API (`chemsec_facilities_api_<function>`), so
+# generated clients do not change.
+router = FacilitiesRouter(tags=["risk"])
 
 
 class AssessmentIn(InSchema):

@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from chemsec.core.choices import Role
 from chemsec.core.models import AuditEntry
-from chemsec.facilities.models import Measure, RiskEntry
-from chemsec.facilities.register import plan_risk_table, register
-from chemsec.facilities.services import entry_recompute, entry_set, measure_create
 from chemsec.protection.services import diagram_create, diagram_update
+from chemsec.risk.models import Measure, RiskEntry
+from chemsec.risk.register import plan_risk_table, register
+from chemsec.risk.services import entry_recompute, entry_set, measure_create
 from chemsec.science.tests.cases import CASE_A_P_I, FENCE, case_a, case_a_p_i
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def test_it_refuses_a_diagram_of_another_facility_or_one_the_actor_cannot_see(
 
 
 def test_it_keeps_the_typed_p_i_when_no_diagram_is_linked(linked, alice):
-    from chemsec.facilities.services import entry_update
+    from chemsec.risk.services import entry_update
 
     entry = entry_update(entry=linked, actor=alice, protection_diagram=None, p_interruption=0.9)
     assert entry.p_interruption == 0.9 and entry.diagram_version is None
@@ -168,7 +168,7 @@ def test_it_shows_the_source_and_the_what_if_on_the_register_page(personas, link
     measure_create(
         entry=linked, actor=alice, title="Fence sensors", cost=1000, protection_changes=[FENCE]
     )
-    url = reverse("facilities:register", args=[linked.assessment.facility_id, linked.assessment_id])
+    url = reverse("risk:register", args=[linked.assessment.facility_id, linked.assessment_id])
     body = personas["alice"].get(url).content.decode()
     assert "P_I from diagram" in body and "version 1" in body
     assert "Perimeter: Cross perimeter fence → Protected area" in body
@@ -182,7 +182,7 @@ def test_it_hides_diagram_details_from_readers_who_may_not_see_the_diagram(
     clients, shared_plant, linked, alice
 ):
     measure_create(entry=linked, actor=alice, title="Fence sensors", protection_changes=[FENCE])
-    url = reverse("facilities:register", args=[shared_plant.pk, linked.assessment_id])
+    url = reverse("risk:register", args=[shared_plant.pk, linked.assessment_id])
     body = clients["nadia"].get(url).content.decode()
     assert "a protection diagram you may not see" in body
     assert "Cross perimeter fence" not in body and "Case A" not in body
@@ -204,7 +204,7 @@ EDIT_PERSONAS = [("alice", 200), ("nadia", 403), ("bob", 404), ("charlie", 404)]
 
 @pytest.mark.parametrize(("persona", "status"), EDIT_PERSONAS)
 def test_it_lets_only_editors_edit_a_risk(clients, shared_plant, linked, persona, status):
-    url = reverse("facilities:entry_edit", args=[shared_plant.pk, linked.assessment_id, linked.pk])
+    url = reverse("risk:entry_edit", args=[shared_plant.pk, linked.assessment_id, linked.pk])
     page = clients[persona].get(url)
     assert page.status_code == status
     if status == 200:
@@ -227,7 +227,7 @@ def test_it_lets_only_editors_edit_a_risk(clients, shared_plant, linked, persona
 
 def test_it_shows_errors_on_the_edit_form(personas, linked):
     url = reverse(
-        "facilities:entry_edit",
+        "risk:entry_edit",
         args=[linked.assessment.facility_id, linked.assessment_id, linked.pk],
     )
     posted = personas["alice"].post(
@@ -243,9 +243,7 @@ def test_it_lets_only_editors_delete_a_risk_after_confirming(
     clients, shared_plant, linked, alice, persona, status
 ):
     measure_create(entry=linked, actor=alice, title="Fence", protection_changes=[FENCE])
-    url = reverse(
-        "facilities:entry_delete", args=[shared_plant.pk, linked.assessment_id, linked.pk]
-    )
+    url = reverse("risk:entry_delete", args=[shared_plant.pk, linked.assessment_id, linked.pk])
     page = clients[persona].get(url)
     assert page.status_code == status
     if status == 200:
@@ -267,7 +265,7 @@ def test_it_lets_only_editors_edit_and_delete_a_measure(
         entry=linked, actor=alice, title="Fence", cost=100, protection_changes=[FENCE]
     )
     args = [shared_plant.pk, linked.assessment_id, measure.pk]
-    edit = reverse("facilities:measure_edit", args=args)
+    edit = reverse("risk:measure_edit", args=args)
     page = clients[persona].get(edit)
     assert page.status_code == status
     if status == 200:
@@ -287,16 +285,14 @@ def test_it_lets_only_editors_edit_and_delete_a_measure(
         ]
     else:
         assert measure.title == "Fence" and measure.protection_changes == [FENCE]
-    delete = reverse("facilities:measure_delete", args=args)
+    delete = reverse("risk:measure_delete", args=args)
     assert clients[persona].get(delete).status_code == status
     assert clients[persona].post(delete).status_code == (302 if persona == "alice" else status)
     assert Measure.objects.filter(pk=measure.pk).exists() == (persona != "alice")
 
 
 def test_it_adds_a_measure_with_a_protection_change_from_the_register_page(personas, linked):
-    url = reverse(
-        "facilities:measure_add", args=[linked.assessment.facility_id, linked.assessment_id]
-    )
+    url = reverse("risk:measure_add", args=[linked.assessment.facility_id, linked.assessment_id])
     fence = '["Perimeter", "Cross perimeter fence"]'
     half = {"entry": str(linked.pk), "title": "Fence", "cost": "10", "status": "proposed",
             "change-0-element": fence}  # fmt: skip
@@ -311,10 +307,8 @@ def test_it_recomputes_from_the_page_for_editors_only(
 ):
     diagram_update(diagram=diagram, actor=alice, name="Case A v2", document=case_a(),
                    p_neutralisation=0.8)  # fmt: skip
-    url = reverse(
-        "facilities:entry_recompute", args=[shared_plant.pk, linked.assessment_id, linked.pk]
-    )
-    register_url = reverse("facilities:register", args=[shared_plant.pk, linked.assessment_id])
+    url = reverse("risk:entry_recompute", args=[shared_plant.pk, linked.assessment_id, linked.pk])
+    register_url = reverse("risk:register", args=[shared_plant.pk, linked.assessment_id])
     body = clients["alice"].get(register_url).content.decode()
     assert "The diagram has changed since: it is now at version 2" in body and url in body
     assert clients["nadia"].post(url).status_code == 403

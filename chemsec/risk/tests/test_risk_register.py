@@ -5,16 +5,11 @@ end-to-end run from a new facility to its register."""
 import pytest
 from django.urls import reverse
 
-from chemsec.facilities.models import Measure, OrganisationMatrix, RiskEntry
-from chemsec.facilities.register import register
-from chemsec.facilities.selectors import default_matrix, matrix_for
-from chemsec.facilities.services import (
-    assessment_create,
-    entry_set,
-    measure_create,
-    scenario_create,
-    threat_create,
-)
+from chemsec.facilities.services import scenario_create, threat_create
+from chemsec.risk.models import Measure, OrganisationMatrix, RiskEntry
+from chemsec.risk.register import register
+from chemsec.risk.selectors import default_matrix, matrix_for
+from chemsec.risk.services import assessment_create, entry_set, measure_create
 from chemsec.science.matrices import heat_map, level, to_lookup
 
 from .conftest import DEMO_CSV, upload
@@ -176,8 +171,8 @@ def test_it_shows_the_register_and_heat_map_to_those_who_may_see(
 ):
     assessment, _entry = _quantitative(shared_plant, alice, scenario)
     for url in (
-        reverse("facilities:risk", args=[shared_plant.pk]),
-        reverse("facilities:register", args=[shared_plant.pk, assessment.pk]),
+        reverse("risk:risk", args=[shared_plant.pk]),
+        reverse("risk:register", args=[shared_plant.pk, assessment.pk]),
     ):
         response = clients[persona].get(url)
         assert response.status_code == status
@@ -202,8 +197,7 @@ def test_it_lets_only_editors_rate_and_add_measures(
         "consequence": "80",
     }
     assert (
-        clients[persona].post(reverse("facilities:entry_save", args=args), rating).status_code
-        == status
+        clients[persona].post(reverse("risk:entry_save", args=args), rating).status_code == status
     )
     measure = {
         "entry": str(entry.pk),
@@ -214,8 +208,7 @@ def test_it_lets_only_editors_rate_and_add_measures(
         "proposed_p_interruption": "0.7",
     }
     assert (
-        clients[persona].post(reverse("facilities:measure_add", args=args), measure).status_code
-        == status
+        clients[persona].post(reverse("risk:measure_add", args=args), measure).status_code == status
     )
     entry.refresh_from_db()
     assert (entry.p_attack == 0.5) == (persona == "alice")
@@ -231,17 +224,16 @@ def test_it_uses_an_organisations_own_matrix_for_new_assessments(
 
     data = default_matrix()
     data["grid"] = [["low"] * 5 for _ in range(5)]
-    response = personas["alice"].post(reverse("facilities:matrix"), {"data": json.dumps(data)})
+    response = personas["alice"].post(reverse("risk:matrix"), {"data": json.dumps(data)})
     assert (
         response.status_code == 302
         and OrganisationMatrix.objects.filter(organisation=meridian).exists()
     )
     assert (
-        personas["bob"].post(reverse("facilities:matrix"), {"data": json.dumps(data)}).status_code
-        == 403
+        personas["bob"].post(reverse("risk:matrix"), {"data": json.dumps(data)}).status_code == 403
     )
     bad = personas["alice"].post(
-        reverse("facilities:matrix"), {"data": json.dumps({**data, "grid": [["x"]]})}
+        reverse("risk:matrix"), {"data": json.dumps({**data, "grid": [["x"]]})}
     )
     assert bad.status_code == 200 and "not valid" in bad.content.decode()
     assessment = assessment_create(

@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from chemsec.core.models import Organisation
-from chemsec.facilities import selectors as sel
-from chemsec.facilities.models import RiskAssessment, RiskMethod
+from chemsec.facilities import selectors as facility_sel
+from chemsec.facilities.models import ThreatProfile
+from chemsec.risk import selectors as sel
+from chemsec.risk.models import RiskAssessment, RiskMethod
 from chemsec.science.matrices import entry_ratings, heat_map, measure_what_if
 from chemsec.science.risk import system_effectiveness
 from chemsec.science.thresholds import tier
@@ -294,13 +296,13 @@ def top_risks(assessment: RiskAssessment, limit: int = 5) -> list[dict[str, Any]
 
 def rollup(authority: Organisation) -> dict[str, Any]:
     """What an authority sees of the facilities that share with it, and its own threats."""
-    facilities = list(sel.facilities_shared_with(authority))
+    facilities = list(facility_sel.facilities_shared_with(authority))
     rows, risks = [], []
     tiers: Counter[str] = Counter()
     places: Counter[tuple[str, str]] = Counter()
     chemicals: dict[str, dict[str, Any]] = {}
     for facility in facilities:
-        found = sel.chemicals_of_interest(facility)
+        found = facility_sel.chemicals_of_interest(facility)
         level = tier(found)
         tiers[str(level) if level else "-"] += 1
         places[(facility.organisation.region, facility.country)] += 1
@@ -351,35 +353,26 @@ def _add_chemicals(acc: dict[str, dict[str, Any]], found: list[dict[str, Any]]) 
 
 
 def authority_threats(authority: Organisation) -> Any:
-    from chemsec.facilities.models import ThreatProfile
-
     return ThreatProfile.objects.filter(organisation=authority, facility__isnull=True)
 
 
 def capacity_gaps(authority: Organisation) -> dict[str, Any] | None:
-    """Section scores of the authority's latest submitted needs assessment, if any.
+    """Section scores of the authority's latest submitted needs assessment, if any (None:
+    the page says "no needs assessment yet"). Scores left out when only confidential
+    answers make them up."""
+    from chemsec.frameworks.analysis import assessment_scores
+    from chemsec.frameworks.models import Assessment, AssessmentStatus
 
-    The frameworks app is built in parallel and imported lazily: without it (or without a
-    submitted assessment) the page says "no needs assessment yet".
-    """
-    try:
-        from chemsec.frameworks.analysis import assessment_scores
-        from chemsec.frameworks.models import Assessment
-    except ImportError:
+    latest = (
+        Assessment.objects.filter(organisation=authority, status=AssessmentStatus.SUBMITTED)
+        .order_by("-submitted_at")
+        .first()
+    )
+    if latest is None:
         return None
-    try:
-        latest = (
-            Assessment.objects.filter(organisation=authority, status="submitted")
-            .order_by("-submitted_at")
-            .first()
-        )
-        if latest is None:
-            return None
-        sections = [
-            {"section": section.title, "score": score.score}
-            for section, score in assessment_scores(latest)
-            if not score.only_confidential
-        ]
-    except Exception:  # another app's data problem must not break the roll-up
-        return None
+    sections = [
+        {"section": section.title, "score": score.score}
+        for section, score in assessment_scores(latest)
+        if not score.only_confidential
+    ]
     return {"assessment": latest.title, "sections": sections}

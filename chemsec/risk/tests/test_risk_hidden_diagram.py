@@ -11,16 +11,16 @@ from django.urls import reverse
 from chemsec.core.choices import Role
 from chemsec.core.models import AuditEntry
 from chemsec.core.services import object_share
-from chemsec.facilities.register import register as read_register
-from chemsec.facilities.services import (
+from chemsec.facilities.services import scenario_create
+from chemsec.protection.services import diagram_create, diagram_update
+from chemsec.risk.register import register as read_register
+from chemsec.risk.services import (
     entry_recompute,
     entry_set,
     entry_update,
     measure_create,
     measure_update,
-    scenario_create,
 )
-from chemsec.protection.services import diagram_create, diagram_update
 from chemsec.science.tests.cases import CASE_A_P_I, FENCE, case_a
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def _api(linked):
 
 def _page(name, linked, *more):
     args = [linked.assessment.facility_id, linked.assessment_id, *more]
-    return reverse(f"facilities:{name}", args=args)
+    return reverse(f"risk:{name}", args=args)
 
 
 def _renamed_fence(diagram, alice):

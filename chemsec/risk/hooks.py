@@ -1,0 +1,47 @@
+"""What the risk app registers with the apps below it, from `RiskConfig.ready`: the site
+plan's risk-register and measures sections (protection), and the register lines and
+measures that go with a deleted scenario (facilities). Those apps never import this one.
+
+Nothing here imports the science stack: Django starts without loading scipy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_noop as N_
+
+
+def _plan_risks(facility: Any, user: Any) -> Any:
+    # Built by the register, so each line says where its P_I comes from.
+    from chemsec.risk.register import plan_risk_table
+
+    return plan_risk_table(facility, user)
+
+
+def _plan_measures(facility: Any, user: Any) -> Any:
+    from chemsec.risk.models import Measure
+
+    return Measure.objects.filter(entry__assessment__facility=facility)
+
+
+def scenario_dependents(scenario: Any) -> dict[str, list[tuple[Any, dict[str, Any]]]]:
+    """The measures and register lines deleted with a scenario, with what each one's audit
+    entry records (measures first: they hang off the lines)."""
+    from chemsec.risk.models import Measure, RiskEntry
+
+    entries = RiskEntry.objects.filter(scenario=scenario).select_related("assessment")
+    measures = Measure.objects.filter(entry__scenario=scenario).select_related("entry__assessment")
+    return {
+        "measures": [(m, {"title": m.title, "scenario": str(scenario)}) for m in measures],
+        "entries": [(e, {"assessment": e.assessment.name}) for e in entries],
+    }
+
+
+def register() -> None:
+    from chemsec.facilities.threat_services import register_scenario_dependents
+    from chemsec.protection.plan_sources import register_table
+
+    register_table("risks", N_("Risk register"), order=60, fetch=_plan_risks)
+    register_table("measures", N_("Measures and schedule"), order=70, fetch=_plan_measures)
+    register_scenario_dependents(scenario_dependents)
