@@ -1,4 +1,5 @@
-"""Portal sub-commands of `chemsec`: serve, worker, schedule, demo, load-content, audit."""
+"""Portal sub-commands of `chemsec`: serve, worker, schedule, load-content, audit (the demo
+is `chemsec.demo`, above every app)."""
 
 from __future__ import annotations
 
@@ -21,11 +22,6 @@ def register(subparsers: Any) -> None:
     _add_serve(subparsers)
     _add_worker(subparsers)
     _add_schedule(subparsers)
-    sub = subparsers.add_parser("demo", help="create demo organisations and users (safe to rerun)")
-    sub.add_argument(
-        "--otp", metavar="USERNAME", help="print the current two-factor code of a demo user"
-    )
-    sub.set_defaults(handler=run_demo)
     sub = subparsers.add_parser("load-content", help="load versioned reference content")
     sub.add_argument("--path", help="content folder (default: the one shipped in the package)")
     sub.add_argument("--dry-run", action="store_true", help="validate and report, change nothing")
@@ -193,18 +189,6 @@ def _run_queued(jobs: list[Any], *, queue_only: bool) -> int:
     if not jobs:
         print("Nothing is due.")
     return 1 if failed else 0
-
-
-def run_demo(args: argparse.Namespace) -> int:
-    django_setup()
-    from chemsec.core.demo import demo_create, demo_current_code
-
-    if args.otp:
-        print(demo_current_code(args.otp))
-        return 0
-    for line in demo_create():
-        print(line)
-    return 0
 
 
 def run_load_content(args: argparse.Namespace) -> int:

@@ -1,4 +1,5 @@
-"""`chemsec demo`: organisations and people for trying the portal (safe to run twice)."""
+"""Core demo records: organisations, people and a two-factor device for trying the portal
+(safe to run twice). `chemsec.demo` runs this first, then each app's own `demo.py`."""
 
 from __future__ import annotations
 
@@ -43,20 +44,12 @@ USERS = [
 
 TWO_FACTOR_USER = "secretariat-admin"
 
-# Meridian's two sites (fictional, in the user-assigned country XA).
-FACILITIES = [
-    ("Meridian Riverside Plant", "manufacturing", -1.2921, 36.8219, "urban", 42000),
-    ("Meridian Harbour Terminal", "storage", -4.0435, 39.6682, "suburban", 8500),
-]
-
 
 def _organisation(name: str, kind: str, country: str, region: str) -> Organisation:
     existing = Organisation.objects.filter(name=name).first()
     if existing is not None:
         return existing
-    return organisation_create(
-        name=name, kind=kind, country=country, region=region, actor=SYSTEM
-    )
+    return organisation_create(name=name, kind=kind, country=country, region=region, actor=SYSTEM)
 
 
 def _user(username: str) -> User:
@@ -76,54 +69,9 @@ def _totp_key(user: User) -> str:
     return b32encode(device.bin_key).decode("ascii")
 
 
-# Apps add their own demo records in `<app>/demo.py`, a `populate() -> list[str]` each.
-DEMO_APPS = (
-    "chemsec.facilities",
-    "chemsec.protection",
-    "chemsec.risk",
-    "chemsec.compendium",
-    "chemsec.frameworks",
-    "chemsec.assistance",
-)
-
-
-def _app_demos() -> list[str]:
-    import importlib
-
-    lines: list[str] = []
-    for app in DEMO_APPS:
-        try:
-            module = importlib.import_module(f"{app}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.demo":
-                raise
-            continue
-        lines += module.populate()
-    return lines
-
-
-def _facilities(operator: Organisation, admin: User) -> None:
-    from chemsec.facilities.models import Facility
-    from chemsec.facilities.services import facility_create
-
-    for name, kind, lat, lon, density, population in FACILITIES:
-        if not Facility.objects.filter(organisation=operator, name=name).exists():
-            facility_create(
-                organisation=operator,
-                name=name,
-                actor=admin,
-                facility_type=kind,
-                country=operator.country,
-                latitude=lat,
-                longitude=lon,
-                population_density=density,
-                nearby_population=population,
-                operating_hours="24/7",
-            )
-
-
 @transaction.atomic
-def demo_create() -> list[str]:
+def populate() -> list[str]:
+    """The demo organisations and users, each with their role."""
     organisations = [_organisation(*spec) for spec in ORGANISATIONS]
     lines = [
         "Demo organisations and users are ready.",
@@ -135,16 +83,17 @@ def demo_create() -> list[str]:
         organisation = organisations[org_index]
         membership_set(user=user, organisation=organisation, role=role, actor=SYSTEM)
         lines.append(f"  {username:24} {role:12} {organisation.name}")
-    _facilities(organisations[3], User.objects.get(username="meridian-admin"))
-    lines += ["", f"{organisations[3].name} operates: " + ", ".join(f[0] for f in FACILITIES)]
-    lines += _app_demos()
+    return lines
+
+
+def two_factor_lines() -> list[str]:
+    """How the demo's two-factor user signs in (its device is created the first time)."""
     key = _totp_key(User.objects.get(username=TWO_FACTOR_USER))
-    lines += [
+    return [
         "",
         f"{TWO_FACTOR_USER} signs in with two-factor: add the key {key} to an",
         f"authenticator app, or print the current code with: chemsec demo --otp {TWO_FACTOR_USER}",
     ]
-    return lines
 
 
 def demo_current_code(username: str) -> str:

@@ -4,8 +4,9 @@ import pytest
 
 from chemsec.cli import main
 from chemsec.core.choices import OrganisationKind, Role
-from chemsec.core.demo import DEMO_PASSWORD, demo_create, demo_current_code
+from chemsec.core.demo import DEMO_PASSWORD, demo_current_code
 from chemsec.core.models import Membership, Organisation, User
+from chemsec.demo import demo_create
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,59 @@
+"""`chemsec demo`: the demo world, safe to run twice.
+
+Above every app: core's organisations and people first, then each app's own records (its
+`demo.py`, a `populate() -> list[str]` each) in the order they build on one another.
+Django and the apps are imported inside the handler, so `chemsec --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    sub = subparsers.add_parser("demo", help="create demo organisations and users (safe to rerun)")
+    sub.add_argument(
+        "--otp", metavar="USERNAME", help="print the current two-factor code of a demo user"
+    )
+    sub.set_defaults(handler=run_demo)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from chemsec.core.commands import django_setup
+
+    django_setup()
+    from chemsec.core.demo import demo_current_code
+
+    if args.otp:
+        print(demo_current_code(args.otp))
+        return 0
+    for line in demo_create():
+        print(line)
+    return 0
+
+
+def demo_create() -> list[str]:
+    from django.db import transaction
+
+    from chemsec.assistance import demo as assistance_demo
+    from chemsec.compendium import demo as compendium_demo
+    from chemsec.core import demo as core_demo
+    from chemsec.facilities import demo as facilities_demo
+    from chemsec.frameworks import demo as frameworks_demo
+    from chemsec.protection import demo as protection_demo
+    from chemsec.risk import demo as risk_demo
+
+    apps = (
+        facilities_demo,
+        protection_demo,
+        risk_demo,
+        compendium_demo,
+        frameworks_demo,
+        assistance_demo,
+    )
+    with transaction.atomic():
+        lines = core_demo.populate()
+        for app in apps:
+            lines += app.populate()
+        return lines + core_demo.two_factor_lines()
