@@ -305,4 +305,3 @@ class ContentItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.urn} v{self.version}"
-
