@@ -135,6 +135,27 @@ def object_may(action: Action) -> Predicate:
     return predicate
 
 
+def organisation_kind(*kinds: str) -> Predicate:
+    """The target organisation (or the object's owner) is of one of `kinds`."""
+
+    def predicate(user: AnyUser, target: Any) -> bool:
+        organisation = _organisation_of(target)
+        return organisation is not None and organisation.kind in kinds
+
+    return predicate
+
+
+def reopens_submitted(user: AnyUser, target: Any) -> bool:
+    """A submitted assessment is reopened by the reviewers of the secretariat running its
+    campaign, or, outside a campaign, by its own organisation's admins; a draft is open."""
+    if getattr(target, "status", "draft") == "draft":
+        return False
+    campaign = getattr(target, "campaign", None)
+    if campaign is not None:
+        return member(Role.REVIEWER)(user, campaign)
+    return member(Role.ADMIN)(user, target)
+
+
 def signed_in(user: AnyUser, target: Any) -> bool:
     return bool(user.is_authenticated)
 
@@ -218,6 +239,41 @@ RULES: dict[str, Rule] = {
         message=gettext_lazy("Verify a second factor before creating a token."),
     ),
     "token.revoke": Rule(own_token, sees=own_token),
+    # Frameworks: the secretariat runs campaigns; organisations answer assessments.
+    **object_rules("campaign"),
+    "campaign.create": Rule(
+        all_of(member(Role.REVIEWER), organisation_kind(OrganisationKind.SECRETARIAT)),
+        message=gettext_lazy("Only secretariat reviewers and admins launch campaigns."),
+    ),
+    "campaign.run": Rule(secretariat(Role.REVIEWER)),  # the campaigns pages, global
+    "campaign.manage": Rule(member(Role.REVIEWER)),  # dashboard, its exports, reminders
+    **object_rules("assessment"),
+    "assessment.start": Rule(
+        member(Role.CONTRIBUTOR),
+        message=gettext_lazy("Contributors of an organisation start assessments."),
+    ),
+    "assessment.see_confidential": Rule(member(Role.VIEWER)),  # answers marked confidential
+    "assessment.reopen": Rule(
+        reopens_submitted,
+        message=gettext_lazy("Only the secretariat running the campaign reopens it."),
+    ),
+    # Assistance: members file requests; the secretariat reads them all and triages.
+    **object_rules("assistance_request"),
+    "assistance_request.create": Rule(
+        member(Role.CONTRIBUTOR),
+        message=gettext_lazy("Contributors and above can file requests."),
+    ),
+    "assistance_request.triage": Rule(
+        secretariat(Role.REVIEWER),
+        message=gettext_lazy("Only secretariat reviewers can triage requests."),
+    ),
+    "assistance.match": Rule(signed_in),  # a preview of matching practices, nothing stored
+    "assistance.board": Rule(secretariat(Role.VIEWER)),
+    "expert.view": Rule(secretariat(Role.VIEWER)),
+    "expert.change": Rule(
+        secretariat(Role.REVIEWER),
+        message=gettext_lazy("Only secretariat reviewers keep the expert directory."),
+    ),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
 from chemsec.compendium import search as compendium_search
@@ -132,7 +133,7 @@ class Dashboard:
     by_region: list[dict[str, Any]]
 
 
-def campaign_dashboard(user: User, campaign: Campaign) -> Dashboard:
+def campaign_dashboard(user: User | AnonymousUser, campaign: Campaign) -> Dashboard:
     """Status per invitee, and section scores by State and region.
 
     Only section-level aggregates leave this function: answers marked confidential count

@@ -1,10 +1,12 @@
-"""API of the frameworks app: framework library, campaigns, assessments, road maps."""
+"""API of the frameworks app: framework library, campaigns, assessments, road maps.
+
+Every operation fetches its object with `policy.get_object` and calls the same services as
+the pages, acting for `policy.acting_organisation(request)`; each returns a declared schema.
+"""
 
 import datetime as dt
-from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
@@ -13,9 +15,15 @@ from pydantic import Field
 
 from chemsec.core.api_auth import EVERYONE
 from chemsec.core.models import Organisation
+from chemsec.core.policy import acting_organisation, can, get_object
 from chemsec.frameworks import services
-from chemsec.frameworks.analysis import assessment_gaps, assessment_scores, campaign_dashboard
-from chemsec.frameworks.models import Assessment, RoadMap
+from chemsec.frameworks.analysis import (
+    GapView,
+    assessment_gaps,
+    assessment_scores,
+    campaign_dashboard,
+)
+from chemsec.frameworks.models import Assessment, Campaign, Framework, RoadMap, RoadMapAction
 from chemsec.frameworks.roadmaps import (
     roadmap_action_delete,
     roadmap_action_save,
@@ -23,15 +31,13 @@ from chemsec.frameworks.roadmaps import (
 )
 from chemsec.frameworks.selectors import (
     answers_of,
+    assessments_joined,
     assessments_visible_to,
-    campaigns_managed_by,
+    campaigns_joined,
     campaigns_visible_to,
-    can_reopen,
-    can_see_confidential,
+    confidential_questions,
     framework_with_questions,
     frameworks_public,
-    roadmaps_visible_to,
-    secretariat_orgs,
 )
 
 router = Router(tags=["frameworks"])
@@ -69,32 +75,38 @@ class FrameworkDetailOut(FrameworkOut):
 
 
 @router.get("/frameworks", response=list[FrameworkOut], auth=EVERYONE)
-def framework_list(request: HttpRequest) -> Any:
-    return frameworks_public()
+def framework_list(request: HttpRequest) -> list[FrameworkOut]:
+    return [_framework_out(f) for f in frameworks_public()]
+
+
+def _framework_out(framework: Framework) -> FrameworkOut:
+    return FrameworkOut(
+        id=framework.pk,
+        urn=framework.urn,
+        content_version=framework.content_version,
+        title=framework.title,
+        audience=framework.audience,
+    )
 
 
 @router.get("/frameworks/{framework_id}", response=FrameworkDetailOut, auth=EVERYONE)
-def framework_get(request: HttpRequest, framework_id: UUID) -> Any:
+def framework_get(request: HttpRequest, framework_id: UUID) -> FrameworkDetailOut:
     framework = get_object_or_404(frameworks_public(), pk=framework_id)
     sections = [
-        {
-            "urn": s.urn,
-            "code": s.code,
-            "title": s.title,
-            "description": s.description,
-            "questions": list(s.questions.all()),
-        }
+        SectionOut(
+            urn=s.urn,
+            code=s.code,
+            title=s.title,
+            description=s.description,
+            questions=[QuestionOut.model_validate(q) for q in s.questions.all()],
+        )
         for s in framework_with_questions(framework)
     ]
-    return {
-        "id": framework.pk,
-        "urn": framework.urn,
-        "content_version": framework.content_version,
-        "title": framework.title,
-        "audience": framework.audience,
-        "description": framework.description,
-        "sections": sections,
-    }
+    return FrameworkDetailOut(
+        **_framework_out(framework).model_dump(),
+        description=framework.description,
+        sections=sections,
+    )
 
 
 class CampaignIn(Schema):
@@ -114,41 +126,47 @@ class CampaignOut(Schema):
     invited: list[str]
 
 
+class HeatRowOut(Schema):
+    organisation: str
+    region: str
+    scores: dict[str, float | None] = Field(
+        description="Section code -> score; null where only confidential answers count"
+    )
+
+
 class CampaignDashboardOut(Schema):
     campaign: CampaignOut
     statuses: dict[str, str]
     sections: list[str]
-    heat: list[dict[str, Any]]
+    heat: list[HeatRowOut]
     by_section: dict[str, float | None]
 
 
-def _campaign_out(campaign: Any) -> dict[str, Any]:
-    return {
-        "id": campaign.pk,
-        "title": campaign.title,
-        "framework_id": campaign.framework_id,
-        "deadline": campaign.deadline,
-        "reminder_days": campaign.reminder_days,
-        "invited": [org.name for org in campaign.invited.order_by("name")],
-    }
+def _campaign_out(campaign: Campaign) -> CampaignOut:
+    return CampaignOut(
+        id=campaign.pk,
+        title=campaign.title,
+        framework_id=campaign.framework_id,
+        deadline=campaign.deadline,
+        reminder_days=campaign.reminder_days,
+        invited=[org.name for org in campaign.invited.order_by("name")],
+    )
 
 
 @router.get("/campaigns", response=list[CampaignOut])
-def campaign_list(request: HttpRequest) -> Any:
+def campaign_list(request: HttpRequest) -> list[CampaignOut]:
     """Campaigns the secretariat runs, and those the caller's organisation is invited to."""
     return [_campaign_out(c) for c in campaigns_visible_to(request.user)]
 
 
 @router.post("/campaigns", response={201: CampaignOut})
-def campaign_create(request: HttpRequest, payload: CampaignIn) -> Any:
-    organisation = secretariat_orgs(request.user).first()
-    if organisation is None:
-        raise HttpError(403, "Only secretariat reviewers and admins launch campaigns.")
+def campaign_create(request: HttpRequest, payload: CampaignIn) -> Status[CampaignOut]:
+    """Launch a campaign for the organisation the caller acts for (a secretariat)."""
     framework = get_object_or_404(frameworks_public(), pk=payload.framework_id)
     invited = list(Organisation.objects.filter(pk__in=payload.invited))
     campaign = services.campaign_create(
         actor=request.user,
-        organisation=organisation,
+        organisation=acting_organisation(request),
         title=payload.title,
         framework=framework,
         invited=invited,
@@ -159,24 +177,24 @@ def campaign_create(request: HttpRequest, payload: CampaignIn) -> Any:
 
 
 @router.get("/campaigns/{campaign_id}/dashboard", response=CampaignDashboardOut)
-def campaign_dashboard_get(request: HttpRequest, campaign_id: UUID) -> Any:
+def campaign_dashboard_get(request: HttpRequest, campaign_id: UUID) -> CampaignDashboardOut:
     """Status per invitee and section scores per State; never single answers."""
-    campaign = get_object_or_404(campaigns_managed_by(request.user), pk=campaign_id)
+    campaign = get_object(request.user, "campaign.manage", campaigns_joined(), pk=campaign_id)
     board = campaign_dashboard(request.user, campaign)
-    return {
-        "campaign": _campaign_out(campaign),
-        "statuses": {org.name: status for org, status in board.statuses},
-        "sections": [s.code for s in board.sections],
-        "heat": [
-            {
-                "organisation": row["organisation"].name,
-                "region": row["region"],
-                "scores": {c["code"]: (None if c["masked"] else c["score"]) for c in row["cells"]},
-            }
+    return CampaignDashboardOut(
+        campaign=_campaign_out(campaign),
+        statuses={org.name: status for org, status in board.statuses},
+        sections=[s.code for s in board.sections],
+        heat=[
+            HeatRowOut(
+                organisation=row["organisation"].name,
+                region=row["region"],
+                scores={c["code"]: (None if c["masked"] else c["score"]) for c in row["cells"]},
+            )
             for row in board.heat
         ],
-        "by_section": {item["section"].code: item["mean"] for item in board.by_section},
-    }
+        by_section={item["section"].code: item["mean"] for item in board.by_section},
+    )
 
 
 class AssessmentIn(Schema):
@@ -245,97 +263,106 @@ class GapsOut(Schema):
     gaps: list[GapOut]
 
 
-def _assessment_out(a: Assessment) -> dict[str, Any]:
-    return {
-        "id": a.pk,
-        "title": a.title,
-        "organisation": a.organisation.name,
-        "framework_urn": a.framework.urn,
-        "campaign_id": a.campaign_id,
-        "status": a.status,
-        "confidentiality": a.confidentiality,
-        "submitted_at": a.submitted_at,
-    }
+def _assessment_out(a: Assessment) -> AssessmentOut:
+    return AssessmentOut(
+        id=a.pk,
+        title=a.title,
+        organisation=a.organisation.name,
+        framework_urn=a.framework.urn,
+        campaign_id=a.campaign_id,
+        status=a.status,
+        confidentiality=a.confidentiality,
+        submitted_at=a.submitted_at,
+    )
 
 
-def _visible(request: HttpRequest, assessment_id: UUID, action: str = "view") -> Assessment:
-    return get_object_or_404(assessments_visible_to(request.user, action), pk=assessment_id)
+def _gap_out(view: GapView) -> GapOut:
+    gap = view.gap
+    return GapOut(
+        code=gap.code,
+        section=gap.section,
+        score=gap.score,
+        weight=gap.weight,
+        size=gap.size,
+        suggestions=[
+            SuggestionOut(urn=s.urn, title=s.title, reasons=s.reasons) for s in view.suggestions
+        ],
+    )
 
 
-def _organisation(request: HttpRequest) -> Organisation:
-    membership = request.user.memberships.select_related("organisation").first()
-    if membership is None or membership.role == "viewer":
-        raise HttpError(403, "Contributors of an organisation start assessments.")
-    return membership.organisation
+def _assessment(request: HttpRequest, assessment_id: UUID, action: str = "view") -> Assessment:
+    return get_object(request.user, f"assessment.{action}", assessments_joined(), pk=assessment_id)
 
 
 @router.get("/assessments", response=list[AssessmentOut])
-def assessment_list(request: HttpRequest) -> Any:
+def assessment_list(request: HttpRequest) -> list[AssessmentOut]:
     return [_assessment_out(a) for a in assessments_visible_to(request.user)]
 
 
 @router.post("/assessments", response={201: AssessmentOut})
-def assessment_create(request: HttpRequest, payload: AssessmentIn) -> Any:
-    organisation = _organisation(request)
+def assessment_create(request: HttpRequest, payload: AssessmentIn) -> Status[AssessmentOut]:
+    """Start an assessment for the organisation the caller acts for (the session's choice,
+    or the X-ChemSec-Organisation header): the same service, and answer, as the page."""
     campaign = None
     if payload.campaign_id:
-        campaign = get_object_or_404(campaigns_visible_to(request.user), pk=payload.campaign_id)
+        campaign = get_object(
+            request.user, "campaign.view", campaigns_joined(), pk=payload.campaign_id
+        )
         framework = campaign.framework
     elif payload.framework_id:
         framework = get_object_or_404(frameworks_public(), pk=payload.framework_id)
     else:
         raise HttpError(422, "Give a framework_id or a campaign_id.")
-    try:
-        assessment = services.assessment_start(
-            actor=request.user,
-            organisation=organisation,
-            framework=framework,
-            campaign=campaign,
-            title=payload.title,
-        )
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from exc
+    assessment = services.assessment_start(
+        actor=request.user,
+        organisation=acting_organisation(request),
+        framework=framework,
+        campaign=campaign,
+        title=payload.title,
+    )
     return Status(201, _assessment_out(assessment))
 
 
 @router.get("/assessments/{assessment_id}", response=AssessmentOut)
-def assessment_get(request: HttpRequest, assessment_id: UUID) -> Any:
-    return _assessment_out(_visible(request, assessment_id))
+def assessment_get(request: HttpRequest, assessment_id: UUID) -> AssessmentOut:
+    return _assessment_out(_assessment(request, assessment_id))
 
 
 @router.get("/assessments/{assessment_id}/answers", response=list[AnswerOut])
-def answers_get(request: HttpRequest, assessment_id: UUID) -> Any:
+def answers_get(request: HttpRequest, assessment_id: UUID) -> list[AnswerOut]:
     """Answers; confidential ones show their values only to the owning organisation."""
-    assessment = _visible(request, assessment_id)
-    secret_ok = can_see_confidential(request.user, assessment)
+    assessment = _assessment(request, assessment_id)
+    secret_ok = can(request.user, "assessment.see_confidential", assessment)
     return [
-        {
-            "code": code,
-            "value": answer.value if secret_ok or not answer.confidential else None,
-            "comment": answer.comment if secret_ok or not answer.confidential else None,
-            "confidential": answer.confidential,
-        }
+        AnswerOut(
+            code=code,
+            value=answer.value if secret_ok or not answer.confidential else None,
+            comment=answer.comment if secret_ok or not answer.confidential else None,
+            confidential=answer.confidential,
+        )
         for code, answer in answers_of(assessment).items()
     ]
 
 
 @router.put("/assessments/{assessment_id}/answers", response=AssessmentOut)
-def answers_put(request: HttpRequest, assessment_id: UUID, payload: AnswersIn) -> Any:
-    assessment = _visible(request, assessment_id, "change")
+def answers_put(request: HttpRequest, assessment_id: UUID, payload: AnswersIn) -> AssessmentOut:
+    assessment = _assessment(request, assessment_id, "change")
     inputs = [services.AnswerInput(**answer.dict()) for answer in payload.answers]
     services.answers_save(actor=request.user, assessment=assessment, answers=inputs)
     return _assessment_out(assessment)
 
 
 @router.post("/assessments/{assessment_id}/submit", response=AssessmentOut)
-def assessment_submit(request: HttpRequest, assessment_id: UUID) -> Any:
-    assessment = _visible(request, assessment_id, "change")
+def assessment_submit(request: HttpRequest, assessment_id: UUID) -> AssessmentOut:
+    assessment = _assessment(request, assessment_id, "change")
     return _assessment_out(services.assessment_submit(actor=request.user, assessment=assessment))
 
 
 @router.post("/assessments/{assessment_id}/reopen-request", response=AssessmentOut)
-def assessment_reopen_request(request: HttpRequest, assessment_id: UUID, payload: ReopenIn) -> Any:
-    assessment = _visible(request, assessment_id, "change")
+def assessment_reopen_request(
+    request: HttpRequest, assessment_id: UUID, payload: ReopenIn
+) -> AssessmentOut:
+    assessment = _assessment(request, assessment_id, "change")
     services.assessment_reopen_request(
         actor=request.user, assessment=assessment, reason=payload.reason
     )
@@ -343,37 +370,28 @@ def assessment_reopen_request(request: HttpRequest, assessment_id: UUID, payload
 
 
 @router.post("/assessments/{assessment_id}/reopen", response=AssessmentOut)
-def assessment_reopen(request: HttpRequest, assessment_id: UUID) -> Any:
-    assessment = _visible(request, assessment_id)
-    if not can_reopen(request.user, assessment):
-        raise HttpError(403, "Only the secretariat running the campaign reopens it.")
+def assessment_reopen(request: HttpRequest, assessment_id: UUID) -> AssessmentOut:
+    assessment = _assessment(request, assessment_id, "reopen")
     return _assessment_out(services.assessment_reopen(actor=request.user, assessment=assessment))
 
 
 @router.get("/assessments/{assessment_id}/scores", response=list[SectionScoreOut])
-def assessment_scores_get(request: HttpRequest, assessment_id: UUID) -> Any:
-    scores = assessment_scores(_visible(request, assessment_id))
+def assessment_scores_get(request: HttpRequest, assessment_id: UUID) -> list[SectionScoreOut]:
+    scores = assessment_scores(_assessment(request, assessment_id))
     return [
-        {"code": s.code, "title": s.title, "score": score.score, "scored": score.scored}
+        SectionScoreOut(code=s.code, title=s.title, score=score.score, scored=score.scored)
         for s, score in scores
     ]
 
 
 @router.get("/assessments/{assessment_id}/gaps", response=GapsOut)
-def assessment_gaps_get(request: HttpRequest, assessment_id: UUID) -> Any:
-    assessment = _visible(request, assessment_id)
+def assessment_gaps_get(request: HttpRequest, assessment_id: UUID) -> GapsOut:
+    assessment = _assessment(request, assessment_id)
     gaps, semantic = assessment_gaps(assessment, limit=30)
-    if not can_see_confidential(request.user, assessment):
-        secret = set(
-            assessment.answers.filter(confidential=True).values_list("question__code", flat=True)
-        )
-        gaps = [g for g in gaps if g.question.code not in secret]
-    return {
-        "semantic": semantic,
-        "gaps": [
-            {**g.gap.__dict__, "suggestions": [s.__dict__ for s in g.suggestions]} for g in gaps
-        ],
-    }
+    if not can(request.user, "assessment.see_confidential", assessment):
+        secret = confidential_questions(assessment)
+        gaps = [g for g in gaps if g.question.pk not in secret]
+    return GapsOut(semantic=semantic, gaps=[_gap_out(g) for g in gaps])
 
 
 class ActionIn(Schema):
@@ -418,55 +436,63 @@ class RoadMapOut(Schema):
     actions: list[ActionOut]
 
 
-def _roadmap_out(roadmap: RoadMap) -> dict[str, Any]:
-    return {
-        "id": roadmap.pk,
-        "title": roadmap.title,
-        "assessment_id": roadmap.assessment_id,
-        "confidentiality": roadmap.confidentiality,
-        "actions": list(roadmap.actions.all()),
-    }
+def _action_out(action: RoadMapAction) -> ActionOut:
+    return ActionOut.model_validate(action, from_attributes=True)
 
 
-def _roadmap(request: HttpRequest, assessment_id: UUID, change: bool = False) -> RoadMap:
-    roadmap = get_object_or_404(roadmaps_visible_to(request.user), assessment_id=assessment_id)
-    if change:
-        _visible(request, assessment_id, "change")
+def _roadmap_out(roadmap: RoadMap) -> RoadMapOut:
+    return RoadMapOut(
+        id=roadmap.pk,
+        title=roadmap.title,
+        assessment_id=roadmap.assessment_id,
+        confidentiality=roadmap.confidentiality,
+        actions=[_action_out(a) for a in roadmap.actions.all()],
+    )
+
+
+def _roadmap(request: HttpRequest, assessment_id: UUID, action: str = "view") -> RoadMap:
+    """The road map of an assessment the caller may `action` (a road map is part of it)."""
+    assessment = _assessment(request, assessment_id, action)
+    roadmap = get_object_or_404(RoadMap, assessment=assessment)
+    roadmap.assessment = assessment
     return roadmap
 
 
 @router.post("/assessments/{assessment_id}/roadmap", response={201: RoadMapOut})
-def roadmap_create(request: HttpRequest, assessment_id: UUID) -> Any:
+def roadmap_create(request: HttpRequest, assessment_id: UUID) -> Status[RoadMapOut]:
     """Draw (or extend) the road map from the assessment's gaps."""
-    assessment = _visible(request, assessment_id, "change")
+    assessment = _assessment(request, assessment_id, "change")
     return Status(201, _roadmap_out(roadmap_generate(actor=request.user, assessment=assessment)))
 
 
 @router.get("/assessments/{assessment_id}/roadmap", response=RoadMapOut)
-def roadmap_get(request: HttpRequest, assessment_id: UUID) -> Any:
+def roadmap_get(request: HttpRequest, assessment_id: UUID) -> RoadMapOut:
     return _roadmap_out(_roadmap(request, assessment_id))
 
 
 @router.post("/assessments/{assessment_id}/roadmap/actions", response={201: ActionOut})
-def action_create(request: HttpRequest, assessment_id: UUID, payload: ActionIn) -> Any:
-    roadmap = _roadmap(request, assessment_id, change=True)
+def action_create(
+    request: HttpRequest, assessment_id: UUID, payload: ActionIn
+) -> Status[ActionOut]:
+    roadmap = _roadmap(request, assessment_id, "change")
     action = roadmap_action_save(actor=request.user, roadmap=roadmap, fields=payload.dict())
-    return Status(201, action)
+    return Status(201, _action_out(action))
 
 
 @router.patch("/assessments/{assessment_id}/roadmap/actions/{action_id}", response=ActionOut)
 def action_update(
     request: HttpRequest, assessment_id: UUID, action_id: UUID, payload: ActionPatch
-) -> Any:
-    roadmap = _roadmap(request, assessment_id, change=True)
+) -> ActionOut:
+    roadmap = _roadmap(request, assessment_id, "change")
     action = get_object_or_404(roadmap.actions, pk=action_id)
     fields = payload.dict(exclude_unset=True)
-    return roadmap_action_save(actor=request.user, roadmap=roadmap, action=action, fields=fields)
+    saved = roadmap_action_save(actor=request.user, roadmap=roadmap, action=action, fields=fields)
+    return _action_out(saved)
 
 
 @router.delete("/assessments/{assessment_id}/roadmap/actions/{action_id}", response={204: None})
-def action_remove(request: HttpRequest, assessment_id: UUID, action_id: UUID) -> Any:
-    roadmap = _roadmap(request, assessment_id, change=True)
+def action_remove(request: HttpRequest, assessment_id: UUID, action_id: UUID) -> Status[None]:
+    roadmap = _roadmap(request, assessment_id, "change")
     action = get_object_or_404(roadmap.actions, pk=action_id)
     roadmap_action_delete(actor=request.user, action=action)
     return Status(204, None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -164,3 +165,12 @@ def _escape(value: str) -> str:
     from xml.sax.saxutils import escape
 
     return escape(value).replace("\n", "<br/>")
+
+
+# The formats each page offers, by file extension.
+DASHBOARD_WRITERS: dict[str, Callable[[Dashboard], bytes]] = {
+    "csv": dashboard_csv,
+    "xlsx": dashboard_xlsx,
+}
+ROADMAP_WRITERS: dict[str, Callable[[RoadMap], bytes]] = {"pdf": roadmap_pdf, "xlsx": roadmap_xlsx}
+CONTENT_TYPES = {"csv": "text/csv", "xlsx": XLSX, "pdf": "application/pdf"}

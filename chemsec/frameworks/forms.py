@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -96,7 +96,9 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["question"].choices = [(q.code, q.code) for q in questions]
+        question = self.fields["question"]
+        assert isinstance(question, forms.ChoiceField)
+        question.choices = [(q.code, q.code) for q in questions]
 
 
 class ReopenRequestForm(forms.Form):
@@ -132,7 +134,13 @@ class CampaignForm(forms.Form):
         return days
 
 
-class ActionForm(forms.ModelForm):
+if TYPE_CHECKING:  # generic in django-stubs only; at run time ModelForm takes no parameters
+    ActionFormBase = forms.ModelForm[RoadMapAction]
+else:
+    ActionFormBase = forms.ModelForm
+
+
+class ActionForm(ActionFormBase):
     practices_text = forms.CharField(
         label=_("Linked practices (one URN a line)"),
         required=False,

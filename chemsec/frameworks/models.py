@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.choices import Confidentiality
-from chemsec.core.models import BaseModel, Organisation, OwnedModel, User
+from chemsec.core.models import AuditedModel, BaseModel, Organisation, OwnedModel, User
 
 
 class AnswerType(models.TextChoices):
@@ -115,7 +115,7 @@ class Campaign(OwnedModel):
         return self.title
 
 
-class ReminderSent(BaseModel):
+class ReminderSent(AuditedModel):
     """One campaign reminder to one person on one day, recorded (committed) before its mail
     goes out and dropped if the mail fails: there is never a second."""
 
@@ -139,6 +139,11 @@ class ReminderSent(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.recipient_id} {self.sent_on}"
+
+    @property
+    def organisation(self) -> Organisation:
+        """The owner of the campaign: the organisation its audit entries belong to."""
+        return self.campaign.organisation
 
 
 class Assessment(OwnedModel):
@@ -180,7 +185,7 @@ class Assessment(OwnedModel):
         return self.status == AssessmentStatus.DRAFT
 
 
-class Answer(BaseModel):
+class Answer(AuditedModel):
     """The answer to one question in one assessment; confidential ones count only in totals."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
@@ -197,8 +202,12 @@ class Answer(BaseModel):
     def __str__(self) -> str:
         return f"{self.question.code}: {self.value}"
 
+    @property
+    def organisation(self) -> Organisation:
+        return self.assessment.organisation
 
-class Evidence(BaseModel):
+
+class Evidence(AuditedModel):
     """A file attached to an answer as evidence."""
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
@@ -213,8 +222,12 @@ class Evidence(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def organisation(self) -> Organisation:
+        return self.answer.assessment.organisation
 
-class RoadMap(BaseModel):
+
+class RoadMap(AuditedModel):
     """A national (or facility) action plan drawn from an assessment's gaps."""
 
     assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="roadmap")
@@ -225,6 +238,10 @@ class RoadMap(BaseModel):
         return self.title
 
     @property
+    def organisation(self) -> Organisation:
+        return self.assessment.organisation
+
+    @property
     def confidentiality(self) -> str:
         return self.assessment.confidentiality
 
@@ -233,7 +250,7 @@ class RoadMap(BaseModel):
         return str(Confidentiality(self.assessment.confidentiality).label)
 
 
-class RoadMapAction(BaseModel):
+class RoadMapAction(AuditedModel):
     """One action of a road map: who does what by when, and how far it has got."""
 
     roadmap = models.ForeignKey(RoadMap, on_delete=models.CASCADE, related_name="actions")
@@ -259,6 +276,10 @@ class RoadMapAction(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.roadmap.assessment.organisation
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError

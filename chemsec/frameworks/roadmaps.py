@@ -1,4 +1,8 @@
-"""Road-map writes: generate actions from an assessment's gaps, then edit them."""
+"""Road-map writes: generate actions from an assessment's gaps, then edit and export them.
+
+A road map is part of its assessment: whoever may change the assessment may change its
+road map ("assessment.change"), and whoever sees it may export it ("assessment.export").
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chemsec.core.audit import audit_record
-from chemsec.core.choices import AuditAction
 from chemsec.core.models import User
-from chemsec.frameworks import scoring
+from chemsec.core.policy import Actor, require
+from chemsec.core.writes import write_create, write_delete, write_export, write_update
+from chemsec.frameworks import exports, scoring
 from chemsec.frameworks.analysis import assessment_gaps
-from chemsec.frameworks.models import Assessment, RoadMap, RoadMapAction
+from chemsec.frameworks.models import Assessment, Question, RoadMap, RoadMapAction
 
 # How long each priority gets before it is due, in days.
 DUE_IN_DAYS = {"high": 90, "medium": 180, "low": 365}
@@ -23,39 +27,35 @@ ACTION_FIELDS = ("title", "description", "owner", "priority", "due_date", "statu
 
 @transaction.atomic
 def roadmap_generate(
-    *, actor: User, assessment: Assessment, today: dt.date | None = None
+    *, actor: Actor, assessment: Assessment, today: dt.date | None = None
 ) -> RoadMap:
     """Make (or add to) the road map: one action per gap not already covered by an action."""
+    require(actor, "assessment.change", assessment)
     today = today or timezone.localdate()
-    roadmap, created = RoadMap.objects.get_or_create(
-        assessment=assessment,
-        defaults={
-            "title": _("Road map: %(title)s") % {"title": assessment.title},
-            "created_by": actor,
-        },
-    )
+    roadmap = RoadMap.objects.filter(assessment=assessment).first()
+    if roadmap is None:
+        roadmap = RoadMap(
+            assessment=assessment,
+            title=_("Road map: %(title)s") % {"title": assessment.title},
+            created_by=actor if isinstance(actor, User) else None,
+        )
+        write_create(roadmap, actor=actor)
     covered = set(roadmap.actions.exclude(question=None).values_list("question_id", flat=True))
     gaps, _semantic = assessment_gaps(assessment, semantic=False)
-    start = roadmap.actions.count()
-    added = 0
+    position = roadmap.actions.count()
     for view in gaps:
         if view.question.pk in covered:
             continue
         practices = [s.urn for s in view.suggestions]  # the published entries it links to
-        _action_from_gap(roadmap, view.question, view.gap, today, start + added, practices)
-        added += 1
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE if created else AuditAction.UPDATE,
-        obj=assessment,
-        changes={"roadmap_actions_added": added},
-    )
+        _action_from_gap(actor, roadmap, view.question, view.gap, today, position, practices)
+        position += 1
     return roadmap
 
 
 def _action_from_gap(
+    actor: Actor,
     roadmap: RoadMap,
-    question: Any,
+    question: Question,
     gap: scoring.Gap,
     today: dt.date,
     position: int,
@@ -72,49 +72,37 @@ def _action_from_gap(
         practices=practices,
         position=position,
     )
-    action.full_clean()
-    action.save()
-    return action
+    return write_create(action, actor=actor)
 
 
 @transaction.atomic
 def roadmap_action_save(
     *,
-    actor: User,
+    actor: Actor,
     roadmap: RoadMap,
     fields: dict[str, Any],
     action: RoadMapAction | None = None,
 ) -> RoadMapAction:
     """Add an action, or change one; only the named fields are touched."""
-    created = action is None
-    if action is None:
-        action = RoadMapAction(roadmap=roadmap, position=roadmap.actions.count())
-    changes = {}
-    for name in ACTION_FIELDS:
-        if name in fields and getattr(action, name) != fields[name]:
-            setattr(action, name, fields[name])
-            changes[name] = str(fields[name])
+    require(actor, "assessment.change", roadmap.assessment)
+    values = {name: fields[name] for name in ACTION_FIELDS if name in fields}
     if "practices" in fields:
-        action.practices = [str(urn) for urn in fields["practices"]]
-    action.full_clean()
-    action.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE if created else AuditAction.UPDATE,
-        obj=roadmap.assessment,
-        changes={"roadmap_action": action.title[:100], **changes},
-    )
-    return action
+        values["practices"] = [str(urn) for urn in fields["practices"]]
+    if action is None:
+        action = RoadMapAction(roadmap=roadmap, position=roadmap.actions.count(), **values)
+        return write_create(action, actor=actor)
+    return write_update(action, actor=actor, values=values)
 
 
 @transaction.atomic
-def roadmap_action_delete(*, actor: User, action: RoadMapAction) -> None:
-    assessment = action.roadmap.assessment
-    title = action.title
-    action.delete()
-    audit_record(
-        actor=actor,
-        action=AuditAction.DELETE,
-        obj=assessment,
-        changes={"roadmap_action": title[:100]},
-    )
+def roadmap_action_delete(*, actor: Actor, action: RoadMapAction) -> None:
+    require(actor, "assessment.change", action.roadmap.assessment)
+    write_delete(action, actor=actor)
+
+
+def roadmap_export(*, actor: Actor, roadmap: RoadMap, fmt: str) -> bytes:
+    """The road map as a file carrying its confidentiality marking, audited as an export."""
+    require(actor, "assessment.export", roadmap.assessment)
+    body = exports.ROADMAP_WRITERS[fmt](roadmap)
+    write_export(roadmap, actor=actor, fmt=fmt)
+    return body

@@ -17,7 +17,6 @@ from chemsec.frameworks.models import (
     Campaign,
     Framework,
     Question,
-    RoadMap,
     Section,
 )
 
@@ -54,17 +53,20 @@ def secretariat_orgs(user: AnyUser) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=ids)
 
 
-def is_secretariat_staff(user: AnyUser) -> bool:
-    return secretariat_orgs(user).exists()
-
-
 def campaigns_visible_to(user: AnyUser) -> QuerySet[Campaign]:
     """Campaigns the secretariat runs are seen by its staff and by invited organisations."""
     return Campaign.objects.visible_to(user).select_related("framework", "organisation")
 
 
 def campaigns_managed_by(user: AnyUser) -> QuerySet[Campaign]:
+    """The list behind the "campaign.manage" action: campaigns of the secretariats where the
+    person is a reviewer or admin."""
     return campaigns_visible_to(user).filter(organisation__in=secretariat_orgs(user))
+
+
+def campaigns_joined() -> QuerySet[Campaign]:
+    """Campaigns with what their pages show, for `policy.get_object`."""
+    return Campaign.objects.select_related("framework", "organisation")
 
 
 def assessments_visible_to(user: AnyUser, action: Action = "view") -> QuerySet[Assessment]:
@@ -73,33 +75,20 @@ def assessments_visible_to(user: AnyUser, action: Action = "view") -> QuerySet[A
     )
 
 
-def can_see_confidential(user: AnyUser, assessment: Assessment) -> bool:
-    """Confidential answers are shown one by one only to the owning organisation's members."""
-    return (
-        user.is_authenticated
-        and user.memberships.filter(organisation_id=assessment.organisation_id).exists()
-    )
+def assessments_joined() -> QuerySet[Assessment]:
+    """Assessments with what their pages show, for `policy.get_object`."""
+    return Assessment.objects.select_related("framework", "campaign", "organisation", "created_by")
 
 
-def can_reopen(user: AnyUser, assessment: Assessment) -> bool:
-    """The secretariat running the campaign reopens; without a campaign the owner's admins do."""
-    if assessment.status == AssessmentStatus.DRAFT or not user.is_authenticated:
-        return False
-    if assessment.campaign_id is None:
-        return user.has_role(assessment.organisation, Role.ADMIN)
-    return secretariat_orgs(user).filter(pk=assessment.campaign.organisation_id).exists()
+def confidential_questions(assessment: Assessment) -> set[Any]:
+    """Ids of the questions whose answer is confidential: for those who may not see such
+    answers one by one, a gap on one of them would give the answer away."""
+    return set(assessment.answers.filter(confidential=True).values_list("question_id", flat=True))
 
 
 def answers_of(assessment: Assessment) -> dict[str, Answer]:
     answers = assessment.answers.select_related("question").prefetch_related("evidence")
     return {answer.question.code: answer for answer in answers}
-
-
-def roadmaps_visible_to(user: AnyUser) -> QuerySet[RoadMap]:
-    """A road map is seen by whoever sees its assessment."""
-    return RoadMap.objects.filter(
-        assessment__in=Assessment.objects.visible_to(user).values("pk")
-    ).select_related("assessment", "assessment__organisation")
 
 
 def campaign_statuses(campaign: Campaign) -> dict[Any, str]:

@@ -1,4 +1,8 @@
-"""Writes: campaigns, assessments and their answers, evidence, submission and reopening."""
+"""Writes: campaigns, assessments and their answers, evidence, submission and reopening.
+
+Every service asks the policy first (`require`), whoever calls it, then writes through
+chemsec.core.writes, which audits each write with {field: [old, new]}.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,27 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chemsec.core.audit import audit_record
 from chemsec.core.choices import AuditAction, Confidentiality, Role
-from chemsec.core.models import Organisation, User, upload_limit_bytes
-from chemsec.core.writes import write_share
+from chemsec.core.models import Organisation, User
+from chemsec.core.policy import Actor, Denied, NotVisible, can, require
+from chemsec.core.writes import (
+    write_create,
+    write_delete,
+    write_export,
+    write_share,
+    write_update,
+)
+from chemsec.frameworks import exports
+from chemsec.frameworks.analysis import campaign_dashboard
 from chemsec.frameworks.models import (
     Answer,
     AnswerType,
@@ -32,6 +46,7 @@ from chemsec.frameworks.models import (
     Question,
     ReminderSent,
 )
+from chemsec.lib.tabular import upload_limit_bytes
 
 log = logging.getLogger(__name__)
 EVIDENCE_EXTENSIONS = frozenset({"pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "txt"})
@@ -53,11 +68,19 @@ def evidence_limit_bytes() -> int:
     return min(own, upload_limit_bytes())
 
 
+def _given(organisation: Organisation | None) -> Organisation:
+    """The organisation a create acts for, once the policy has allowed it (only the system
+    actor gets past `require` without one)."""
+    if organisation is None:
+        raise ValueError("An organisation is required.")
+    return organisation
+
+
 @transaction.atomic
 def campaign_create(
     *,
-    actor: User,
-    organisation: Organisation,
+    actor: Actor,
+    organisation: Organisation | None,
     title: str,
     framework: Framework,
     invited: list[Organisation],
@@ -65,59 +88,57 @@ def campaign_create(
     reminder_days: list[int] | None = None,
 ) -> Campaign:
     """Launch a needs-assessment exercise; invited organisations can see it."""
+    require(actor, "campaign.create", organisation)
     campaign = Campaign(
-        organisation=organisation,
-        created_by=actor,
+        organisation=_given(organisation),
         confidentiality=Confidentiality.ORGANISATION,
         title=title,
         framework=framework,
         deadline=deadline,
         reminder_days=sorted({int(day) for day in reminder_days or []}, reverse=True),
     )
-    campaign.full_clean()
-    campaign.save()
+    write_create(campaign, actor=actor)
     campaign.invited.set(invited)
-    campaign.shared_with_organisations.set(invited)
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=campaign,
-        changes={"framework": framework.urn, "invited": [o.name for o in invited]},
-    )
+    # Invitees see the campaign: the share entry names them (the invitation list itself).
+    write_share(campaign, actor=actor, organisations=invited)
     return campaign
 
 
 @transaction.atomic
 def assessment_start(
     *,
-    actor: User,
-    organisation: Organisation,
+    actor: Actor,
+    organisation: Organisation | None,
     framework: Framework,
     campaign: Campaign | None = None,
     title: str = "",
 ) -> Assessment:
-    """Start an assessment: a self-assessment, or an invited organisation's campaign response."""
+    """Start an assessment: a self-assessment, or an invited organisation's campaign response.
+
+    Pages and the API fetch the campaign with the "campaign.view" action first, so the checks
+    here run in the same order and every caller gets the same answer.
+    """
+    if campaign is not None:
+        require(actor, "campaign.view", campaign)
+    require(actor, "assessment.start", organisation)
+    organisation = _given(organisation)
     if campaign is not None:
         if not campaign.invited.filter(pk=organisation.pk).exists():
-            raise PermissionDenied(_("This organisation is not invited to the campaign."))
-        existing = Assessment.objects.filter(campaign=campaign, organisation=organisation).first()
+            raise Denied(_("This organisation is not invited to the campaign."))
+        existing: Assessment | None = Assessment.objects.filter(
+            campaign=campaign, organisation=organisation
+        ).first()
         if existing is not None:
             return existing
         framework = campaign.framework
     assessment = Assessment(
         organisation=organisation,
-        created_by=actor,
         confidentiality=Confidentiality.RESTRICTED,
         framework=framework,
         campaign=campaign,
         title=title or f"{framework.title} · {organisation.name}",
     )
-    assessment.full_clean()
-    assessment.save()
-    audit_record(
-        actor=actor, action=AuditAction.CREATE, obj=assessment, changes={"framework": framework.urn}
-    )
-    return assessment
+    return write_create(assessment, actor=actor)
 
 
 def _require_draft(assessment: Assessment) -> None:
@@ -144,38 +165,40 @@ def _check_value(question: Question, value: str) -> str:
 
 
 @transaction.atomic
-def answers_save(*, actor: User, assessment: Assessment, answers: list[AnswerInput]) -> int:
-    """Save draft answers (only those given); returns how many changed."""
+def answers_save(*, actor: Actor, assessment: Assessment, answers: list[AnswerInput]) -> int:
+    """Save draft answers (only those given); returns how many changed, each audited."""
+    require(actor, "assessment.change", assessment)
     _require_draft(assessment)
     questions = {
         q.code: q for q in Question.objects.filter(section__framework_id=assessment.framework_id)
     }
-    changed = []
+    changed = 0
     for given in answers:
         question = questions.get(given.code)
         if question is None:
             raise ValidationError({given.code: _("No such question in this framework.")})
-        if _store_answer(assessment, question, given):
-            changed.append(given.code)
-    if changed:
-        audit_record(
-            actor=actor, action=AuditAction.UPDATE, obj=assessment, changes={"answers": changed}
-        )
-    return len(changed)
+        changed += _store_answer(actor, assessment, question, given)
+    return changed
 
 
-def _store_answer(assessment: Assessment, question: Question, given: AnswerInput) -> bool:
-    value = _check_value(question, given.value)
+def _store_answer(
+    actor: Actor, assessment: Assessment, question: Question, given: AnswerInput
+) -> bool:
+    values: dict[str, Any] = {
+        "value": _check_value(question, given.value),
+        "comment": given.comment.strip(),
+        "confidential": bool(given.confidential),
+    }
     answer = Answer.objects.filter(assessment=assessment, question=question).first()
     if answer is None:
-        answer = Answer(assessment=assessment, question=question)
-    new = (value, given.comment.strip(), bool(given.confidential))
-    # Unchanged answers, and blank ones never given before, are not written.
-    if (answer.value, answer.comment, answer.confidential) == new:
+        # Blank answers never given before are not written.
+        if not any(values.values()):
+            return False
+        write_create(Answer(assessment=assessment, question=question, **values), actor=actor)
+        return True
+    if all(getattr(answer, name) == value for name, value in values.items()):
         return False
-    answer.value, answer.comment, answer.confidential = new
-    answer.full_clean()
-    answer.save()
+    write_update(answer, actor=actor, values=values)
     return True
 
 
@@ -196,8 +219,9 @@ def check_evidence_file(upload: UploadedFile) -> None:
 
 @transaction.atomic
 def evidence_attach(
-    *, actor: User, assessment: Assessment, question_code: str, upload: UploadedFile
+    *, actor: Actor, assessment: Assessment, question_code: str, upload: UploadedFile
 ) -> Evidence:
+    require(actor, "assessment.change", assessment)
     _require_draft(assessment)
     check_evidence_file(upload)
     question = Question.objects.filter(
@@ -205,72 +229,89 @@ def evidence_attach(
     ).first()
     if question is None:
         raise ValidationError(_("No such question in this framework."))
-    answer, _created = Answer.objects.get_or_create(assessment=assessment, question=question)
+    answer = Answer.objects.filter(assessment=assessment, question=question).first()
+    if answer is None:
+        answer = write_create(Answer(assessment=assessment, question=question), actor=actor)
     name = Path(upload.name or "evidence").name[:200]
-    evidence = Evidence(answer=answer, name=name, size=upload.size or 0, uploaded_by=actor)
+    evidence = Evidence(
+        answer=answer,
+        name=name,
+        size=upload.size or 0,
+        uploaded_by=actor if isinstance(actor, User) else None,
+    )
     evidence.file.save(name, upload, save=False)
-    evidence.full_clean()
-    evidence.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=assessment,
-        changes={"evidence": name, "question": question_code},
-    )
-    return evidence
+    return write_create(evidence, actor=actor)
 
 
-@transaction.atomic
-def evidence_delete(*, actor: User, evidence: Evidence) -> None:
+def evidence_open(*, actor: Actor, evidence: Evidence) -> File[bytes]:
+    """The evidence file, opened for download (audited as an export of it).
+
+    Evidence of a confidential answer is shown only to those who see confidential answers;
+    to anyone else it does not exist.
+    """
     assessment = evidence.answer.assessment
-    _require_draft(assessment)
-    evidence.file.delete(save=False)
-    evidence.delete()
-    audit_record(
-        actor=actor, action=AuditAction.DELETE, obj=assessment, changes={"evidence": evidence.name}
-    )
+    require(actor, "assessment.export", assessment)
+    if evidence.answer.confidential and not can(actor, "assessment.see_confidential", assessment):
+        raise NotVisible
+    fmt = Path(evidence.name).suffix.lstrip(".")
+    write_export(evidence, actor=actor, fmt=fmt, file=evidence.name)
+    stream: File[bytes] = evidence.file.open("rb")
+    return stream
 
 
 @transaction.atomic
-def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
-    """Submit; a campaign response is then shared with the secretariat (audit-logged)."""
+def evidence_delete(*, actor: Actor, evidence: Evidence) -> None:
+    assessment = evidence.answer.assessment
+    require(actor, "assessment.change", assessment)
     _require_draft(assessment)
-    assessment.status = AssessmentStatus.SUBMITTED
-    assessment.submitted_at = timezone.now()
-    assessment.reopen_reason = ""
-    assessment.full_clean()
-    assessment.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=assessment, changes={"submit": True})
-    if assessment.campaign_id is not None:
+    stored = evidence.file
+    write_delete(evidence, actor=actor)
+    stored.delete(save=False)
+
+
+@transaction.atomic
+def assessment_submit(*, actor: Actor, assessment: Assessment) -> Assessment:
+    """Submit; a campaign response is then shared with the secretariat (audit-logged)."""
+    require(actor, "assessment.change", assessment)
+    _require_draft(assessment)
+    values = {
+        "status": AssessmentStatus.SUBMITTED,
+        "submitted_at": timezone.now(),
+        "reopen_reason": "",
+    }
+    write_update(assessment, actor=actor, values=values)
+    if assessment.campaign is not None:
         # Part of submitting (checked above), not a share the submitter chose: no share check.
         write_share(assessment, actor=actor, organisations=[assessment.campaign.organisation])
     return assessment
 
 
 @transaction.atomic
-def assessment_reopen_request(*, actor: User, assessment: Assessment, reason: str) -> Assessment:
+def assessment_reopen_request(*, actor: Actor, assessment: Assessment, reason: str) -> Assessment:
+    require(actor, "assessment.change", assessment)
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted assessment can be reopened."))
-    assessment.status = AssessmentStatus.REOPEN_REQUESTED
-    assessment.reopen_reason = reason.strip()[:2000]
-    assessment.save(update_fields=["status", "reopen_reason", "updated_at"])
-    audit_record(
-        actor=actor, action=AuditAction.UPDATE, obj=assessment, changes={"reopen_request": reason}
-    )
-    return assessment
+    values = {"status": AssessmentStatus.REOPEN_REQUESTED, "reopen_reason": reason.strip()[:2000]}
+    return write_update(assessment, actor=actor, values=values)
 
 
 @transaction.atomic
-def assessment_reopen(*, actor: User, assessment: Assessment) -> Assessment:
+def assessment_reopen(*, actor: Actor, assessment: Assessment) -> Assessment:
     """Back to draft (the secretariat's decision for campaign responses)."""
+    require(actor, "assessment.reopen", assessment)
     if assessment.status == AssessmentStatus.DRAFT:
         raise ValidationError(_("This assessment is already a draft."))
-    assessment.status = AssessmentStatus.DRAFT
-    assessment.save(update_fields=["status", "updated_at"])
-    audit_record(
-        actor=actor, action=AuditAction.APPROVE, obj=assessment, changes={"reopened": True}
-    )
-    return assessment
+    values = {"status": AssessmentStatus.DRAFT}
+    return write_update(assessment, actor=actor, values=values, action=AuditAction.APPROVE)
+
+
+def dashboard_export(*, actor: User | AnonymousUser, campaign: Campaign, fmt: str) -> bytes:
+    """The campaign dashboard as a file (section scores only), audited as an export."""
+    require(actor, "campaign.manage", campaign)
+    writer = exports.DASHBOARD_WRITERS[fmt]
+    body = writer(campaign_dashboard(actor, campaign))
+    write_export(campaign, actor=actor, fmt=fmt)
+    return body
 
 
 def reminder_due(campaign: Campaign, today: dt.date) -> int | None:
@@ -283,7 +324,7 @@ def reminder_due(campaign: Campaign, today: dt.date) -> int | None:
     days_left = (campaign.deadline - today).days
     if days_left < 0:
         return None
-    come = [day for day in campaign.reminder_days if day >= days_left]
+    come: list[int] = [int(day) for day in campaign.reminder_days if day >= days_left]
     if not come or min(come) in campaign.reminders_sent:
         return None
     return min(come)
@@ -328,25 +369,21 @@ def _not_reminded(
 
 
 def _claim(
-    campaign: Campaign, user: User, today: dt.date, offset: int | None
+    campaign: Campaign, user: User, today: dt.date, offset: int | None, actor: Actor
 ) -> ReminderSent | None:
     """Record a reminder as being sent, committed before the mail goes; None if already taken.
 
     The unique constraints make a concurrent run's claim for the same person fail here.
     """
+    claim = ReminderSent(campaign=campaign, recipient=user, sent_on=today, offset=offset)
     try:
         with transaction.atomic():
-            return ReminderSent.objects.create(
-                campaign=campaign,
-                recipient=user,
-                sent_on=today,
-                offset=offset,
-            )
-    except IntegrityError:
+            return write_create(claim, actor=actor)
+    except (IntegrityError, ValidationError):
         return None
 
 
-def _send(claim: ReminderSent, message: tuple[str, str]) -> bool:
+def _send(claim: ReminderSent, message: tuple[str, str], actor: Actor) -> bool:
     """Mail one claimed reminder outside any transaction; drop the claim if it fails."""
     from django.core.mail import send_mail
 
@@ -359,64 +396,65 @@ def _send(claim: ReminderSent, message: tuple[str, str]) -> bool:
             claim.campaign_id,
             claim.recipient_id,
         )
-        claim.delete()  # so a later run tries this person again
+        write_delete(claim, actor=actor)  # so a later run tries this person again
         return False
     except BaseException:
-        claim.delete()  # an unexpected error: not sent as far as we know, so not recorded
+        write_delete(claim, actor=actor)  # an unexpected error: not sent as far as we know
         raise
     return True
 
 
 def _remind_once(
-    campaign: Campaign, user: User, today: dt.date, offset: int | None, message: tuple[str, str]
+    campaign: Campaign,
+    user: User,
+    today: dt.date,
+    offset: int | None,
+    message: tuple[str, str],
+    actor: Actor,
 ) -> str:
     """Claim, then send one reminder: "sent", "failed" or "skipped" (claimed by another run)."""
-    claim = _claim(campaign, user, today, offset)
+    claim = _claim(campaign, user, today, offset, actor)
     if claim is None:
         return "skipped"
-    return "sent" if _send(claim, message) else "failed"
+    return "sent" if _send(claim, message, actor) else "failed"
 
 
 @transaction.atomic
-def _close_run(
-    campaign: Campaign, offset: int | None, done: bool, outcome: dict[str, Any], actor: User | None
-) -> None:
-    """Mark the offset sent when everyone has had it, and audit-log the run."""
-    if offset is not None and done:
-        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        campaign.reminders_sent = sorted({*campaign.reminders_sent, offset}, reverse=True)
-        campaign.save(update_fields=["reminders_sent", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=campaign, changes=outcome)
+def _close_run(campaign: Campaign, offset: int, actor: Actor) -> None:
+    """Mark the offset sent once everyone has had it."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    sent = sorted({*campaign.reminders_sent, offset}, reverse=True)
+    write_update(campaign, actor=actor, values={"reminders_sent": sent})
 
 
 def campaign_reminders_send(
     *,
     campaign: Campaign,
+    actor: Actor,
     today: dt.date | None = None,
     force: bool = False,
-    actor: User | None = None,
 ) -> int:
     """E-mail the admins of invited organisations that have not submitted; returns the count.
 
     Nobody gets two reminders of one campaign on one day, nor two for one scheduled offset,
     however often this runs (the daily schedule, "Send reminders now", a retried job, two
-    workers at once). Each reminder is claimed in its own short committed transaction before
-    its mail goes out, so no database lock is held while the mail server answers; the claim
-    is dropped if the server refused it. Call it outside a transaction.
+    workers at once). Each reminder is claimed (and audited) in its own short committed
+    transaction before its mail goes out, so no database lock is held while the mail server
+    answers; the claim is dropped (audited too) if the server refused it. Call it outside a
+    transaction.
     """
+    require(actor, "campaign.manage", campaign)
     today = today or timezone.localdate()
-    campaign = Campaign.objects.select_related("framework").get(pk=campaign.pk)
+    campaign = Campaign.objects.select_related("framework", "organisation").get(pk=campaign.pk)
     offset = reminder_due(campaign, today)
     if offset is None and not force:
         return 0
     message = _reminder_message(campaign)
     recipients = _pending_recipients(campaign)
     outcomes = [
-        _remind_once(campaign, user, today, offset, message)
+        _remind_once(campaign, user, today, offset, message, actor)
         for user in _not_reminded(campaign, recipients, today, offset)
     ]
-    sent, failed = outcomes.count("sent"), outcomes.count("failed")
-    done = not _not_reminded(campaign, recipients, today, offset)
-    outcome = {"reminders": sent, "failed": failed, "offset": offset}
-    _close_run(campaign, offset, done, outcome, actor)
-    return sent
+    if offset is not None and not _not_reminded(campaign, recipients, today, offset):
+        _close_run(campaign, offset, actor)
+    return outcomes.count("sent")

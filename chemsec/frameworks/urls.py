@@ -44,7 +44,11 @@ urlpatterns = [
         roadmaps.action_delete,
         name="action_delete",
     ),
-    path("<uuid:assessment_id>/roadmap.<str:fmt>", roadmaps.roadmap_export, name="roadmap_export"),
+    path(
+        "<uuid:assessment_id>/roadmap.<str:fmt>",
+        roadmaps.roadmap_export_view,
+        name="roadmap_export",
+    ),
     path("campaigns/", campaigns.campaign_list, name="campaigns"),
     path("campaigns/new/", campaigns.campaign_new, name="campaign_new"),
     path("campaigns/<uuid:campaign_id>/", campaigns.campaign_detail, name="campaign"),

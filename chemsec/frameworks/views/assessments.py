@@ -1,45 +1,45 @@
-"""Assessment pages: start, answer section by section, evidence, submit, reopen, results."""
+"""Assessment pages: start, answer section by section, evidence, submit, reopen, results.
+
+Each page fetches its assessment with `policy.get_object` and the action it needs, and calls
+the same services as the API, which ask the policy again.
+"""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chemsec.core.choices import Role
+from chemsec.core.policy import acting_organisation, can, get_object
 from chemsec.core.rendering import render_page
 from chemsec.frameworks import services
-from chemsec.frameworks.analysis import assessment_gaps, assessment_scores, score_chart
+from chemsec.frameworks.analysis import GapView, assessment_gaps, assessment_scores, score_chart
 from chemsec.frameworks.forms import (
     AssessmentStartForm,
     EvidenceForm,
     ReopenRequestForm,
     SectionAnswersForm,
 )
-from chemsec.frameworks.models import Assessment, Evidence
+from chemsec.frameworks.models import Answer, Assessment, Campaign, Evidence, Section
 from chemsec.frameworks.selectors import (
     answers_of,
-    assessments_visible_to,
-    campaigns_visible_to,
-    can_reopen,
-    can_see_confidential,
+    assessments_joined,
+    campaigns_joined,
+    confidential_questions,
     framework_with_questions,
 )
 
 
-def _visible(request: HttpRequest, assessment_id: Any) -> Assessment:
-    return get_object_or_404(assessments_visible_to(request.user), pk=assessment_id)
-
-
-def _editable(request: HttpRequest, assessment_id: Any) -> Assessment:
-    return get_object_or_404(assessments_visible_to(request.user, "change"), pk=assessment_id)
+def _assessment(request: HttpRequest, assessment_id: Any, action: str = "view") -> Assessment:
+    return get_object(request.user, f"assessment.{action}", assessments_joined(), pk=assessment_id)
 
 
 def _section_url(assessment: Assessment, code: str = "") -> str:
@@ -47,23 +47,27 @@ def _section_url(assessment: Assessment, code: str = "") -> str:
     return f"{url}?section={code}#answers" if code else url
 
 
+def _campaign(request: HttpRequest) -> Campaign | None:
+    value = request.POST.get("campaign", "")
+    if not value:
+        return None
+    try:
+        campaign_id = uuid.UUID(value)
+    except ValueError:
+        raise Http404 from None
+    return get_object(request.user, "campaign.view", campaigns_joined(), pk=campaign_id)
+
+
 @login_required
 @require_POST
 def assessment_start(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
-    if organisation is None or not request.user.has_role(organisation, Role.CONTRIBUTOR):
-        raise PermissionDenied(_("Contributors of an organisation start assessments."))
-    campaign = None
-    if request.POST.get("campaign"):
-        campaign = get_object_or_404(
-            campaigns_visible_to(request.user), pk=request.POST["campaign"]
-        )
+    campaign = _campaign(request)
     form = AssessmentStartForm(request.POST)
     if campaign is None and not form.is_valid():
         raise Http404
     assessment = services.assessment_start(
         actor=request.user,
-        organisation=organisation,
+        organisation=acting_organisation(request),
         framework=campaign.framework if campaign else form.cleaned_data["framework"],
         campaign=campaign,
         title=form.cleaned_data.get("title", "") if form.is_valid() else "",
@@ -72,9 +76,12 @@ def assessment_start(request: HttpRequest) -> HttpResponse:
 
 
 def _answer_rows(
-    request: HttpRequest, assessment: Assessment, sections: list, answers: dict[str, Any]
-) -> list[dict]:
-    secret_ok = can_see_confidential(request.user, assessment)
+    request: HttpRequest,
+    assessment: Assessment,
+    sections: list[Section],
+    answers: dict[str, Answer],
+) -> list[dict[str, Any]]:
+    secret_ok = can(request.user, "assessment.see_confidential", assessment)
     rows = []
     for section in sections:
         for question in section.questions.all():
@@ -86,7 +93,7 @@ def _answer_rows(
     return rows
 
 
-def _initial(answers: dict[str, Any], questions: list) -> dict[str, Any]:
+def _initial(answers: dict[str, Answer], questions: list[Any]) -> dict[str, Any]:
     initial: dict[str, Any] = {}
     for question in questions:
         answer = answers.get(question.code)
@@ -99,9 +106,9 @@ def _initial(answers: dict[str, Any], questions: list) -> dict[str, Any]:
 
 @login_required
 def assessment_detail(request: HttpRequest, assessment_id: str) -> HttpResponse:
-    assessment = _visible(request, assessment_id)
+    assessment = _assessment(request, assessment_id)
     sections = framework_with_questions(assessment.framework)
-    can_change = assessments_visible_to(request.user, "change").filter(pk=assessment.pk).exists()
+    can_change = can(request.user, "assessment.change", assessment)
     editable = assessment.is_editable and can_change
     if not sections:
         raise Http404
@@ -115,7 +122,7 @@ def assessment_detail(request: HttpRequest, assessment_id: str) -> HttpResponse:
         "editable": editable,
         "can_change": can_change,
         "rows": _answer_rows(request, assessment, [current], answers),
-        "can_reopen": can_reopen(request.user, assessment),
+        "can_reopen": can(request.user, "assessment.reopen", assessment),
         "answered": assessment.answers.exclude(value="").count(),
         "total": sum(len(s.questions.all()) for s in sections),
     }
@@ -131,7 +138,7 @@ def assessment_detail(request: HttpRequest, assessment_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def assessment_answers(request: HttpRequest, assessment_id: str) -> HttpResponse:
-    assessment = _editable(request, assessment_id)
+    assessment = _assessment(request, assessment_id, "change")
     section = get_object_or_404(assessment.framework.sections, code=request.POST.get("section"))
     form = SectionAnswersForm(request.POST, questions=list(section.questions.all()))
     if form.is_valid():
@@ -151,7 +158,7 @@ def assessment_answers(request: HttpRequest, assessment_id: str) -> HttpResponse
 @login_required
 @require_POST
 def evidence_upload(request: HttpRequest, assessment_id: str) -> HttpResponse:
-    assessment = _editable(request, assessment_id)
+    assessment = _assessment(request, assessment_id, "change")
     questions = [
         q for s in framework_with_questions(assessment.framework) for q in s.questions.all()
     ]
@@ -175,25 +182,27 @@ def evidence_upload(request: HttpRequest, assessment_id: str) -> HttpResponse:
     return redirect(_section_url(assessment, section))
 
 
-def _evidence(request: HttpRequest, assessment: Assessment, evidence_id: str) -> Evidence:
-    evidence = get_object_or_404(Evidence, pk=evidence_id, answer__assessment=assessment)
-    if evidence.answer.confidential and not can_see_confidential(request.user, assessment):
-        raise Http404
-    return evidence
+def _evidence(assessment: Assessment, evidence_id: str) -> Evidence:
+    return get_object_or_404(
+        Evidence.objects.select_related("answer__question__section"),
+        pk=evidence_id,
+        answer__assessment=assessment,
+    )
 
 
 @login_required
 def evidence_download(request: HttpRequest, assessment_id: str, evidence_id: str) -> FileResponse:
-    assessment = _visible(request, assessment_id)
-    evidence = _evidence(request, assessment, evidence_id)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+    assessment = _assessment(request, assessment_id, "export")
+    evidence = _evidence(assessment, evidence_id)
+    stream = services.evidence_open(actor=request.user, evidence=evidence)
+    return FileResponse(stream, as_attachment=True, filename=evidence.name)
 
 
 @login_required
 @require_POST
 def evidence_delete(request: HttpRequest, assessment_id: str, evidence_id: str) -> HttpResponse:
-    assessment = _editable(request, assessment_id)
-    evidence = _evidence(request, assessment, evidence_id)
+    assessment = _assessment(request, assessment_id, "change")
+    evidence = _evidence(assessment, evidence_id)
     section = evidence.answer.question.section.code
     try:
         services.evidence_delete(actor=request.user, evidence=evidence)
@@ -205,7 +214,7 @@ def evidence_delete(request: HttpRequest, assessment_id: str, evidence_id: str) 
 @login_required
 @require_POST
 def assessment_submit(request: HttpRequest, assessment_id: str) -> HttpResponse:
-    assessment = _editable(request, assessment_id)
+    assessment = _assessment(request, assessment_id, "change")
     try:
         services.assessment_submit(actor=request.user, assessment=assessment)
     except ValidationError as exc:
@@ -218,7 +227,7 @@ def assessment_submit(request: HttpRequest, assessment_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def assessment_reopen_request(request: HttpRequest, assessment_id: str) -> HttpResponse:
-    assessment = _editable(request, assessment_id)
+    assessment = _assessment(request, assessment_id, "change")
     form = ReopenRequestForm(request.POST)
     if form.is_valid():
         try:
@@ -235,9 +244,7 @@ def assessment_reopen_request(request: HttpRequest, assessment_id: str) -> HttpR
 @login_required
 @require_POST
 def assessment_reopen(request: HttpRequest, assessment_id: str) -> HttpResponse:
-    assessment = _visible(request, assessment_id)
-    if not can_reopen(request.user, assessment):
-        raise PermissionDenied(_("Only the secretariat running the campaign reopens it."))
+    assessment = _assessment(request, assessment_id, "reopen")
     services.assessment_reopen(actor=request.user, assessment=assessment)
     messages.success(request, _("Assessment reopened as a draft."))
     return redirect("frameworks:assessment", assessment_id=assessment.pk)
@@ -245,10 +252,10 @@ def assessment_reopen(request: HttpRequest, assessment_id: str) -> HttpResponse:
 
 @login_required
 def assessment_results(request: HttpRequest, assessment_id: str) -> HttpResponse:
-    assessment = _visible(request, assessment_id)
+    assessment = _assessment(request, assessment_id)
     scores = assessment_scores(assessment)
     gaps, semantic = assessment_gaps(assessment, limit=15)
-    secret_ok = can_see_confidential(request.user, assessment)
+    secret_ok = can(request.user, "assessment.see_confidential", assessment)
     context = {
         "assessment": assessment,
         "scores": scores,
@@ -256,13 +263,11 @@ def assessment_results(request: HttpRequest, assessment_id: str) -> HttpResponse
         # Outsiders see section scores only: a single gap would reveal a confidential answer.
         "gaps": gaps if secret_ok else _without_confidential(assessment, gaps),
         "semantic": semantic,
-        "can_change": assessments_visible_to(request.user, "change")
-        .filter(pk=assessment.pk)
-        .exists(),
+        "can_change": can(request.user, "assessment.change", assessment),
     }
     return render_page(request, "frameworks/assessment_results.html", context)
 
 
-def _without_confidential(assessment: Assessment, gaps: list[Any]) -> list[Any]:
-    secret = set(assessment.answers.filter(confidential=True).values_list("question_id", flat=True))
+def _without_confidential(assessment: Assessment, gaps: list[GapView]) -> list[GapView]:
+    secret = confidential_questions(assessment)
     return [g for g in gaps if g.question.pk not in secret]

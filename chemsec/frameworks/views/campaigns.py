@@ -7,43 +7,35 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chemsec.core.audit import audit_record
-from chemsec.core.choices import AuditAction
 from chemsec.core.jobs import job_enqueue
+from chemsec.core.policy import acting_organisation, get_object, require
 from chemsec.core.rendering import render_page
 from chemsec.frameworks import exports, services
 from chemsec.frameworks.analysis import campaign_dashboard, means_chart
 from chemsec.frameworks.forms import CampaignForm
 from chemsec.frameworks.models import Campaign
-from chemsec.frameworks.selectors import campaigns_managed_by, secretariat_orgs
-
-EXPORTS = {
-    "csv": ("text/csv", exports.dashboard_csv),
-    "xlsx": (exports.XLSX, exports.dashboard_xlsx),
-}
+from chemsec.frameworks.selectors import campaigns_joined, campaigns_managed_by
 
 
 def _managed(request: HttpRequest, campaign_id: Any) -> Campaign:
-    return get_object_or_404(campaigns_managed_by(request.user), pk=campaign_id)
+    return get_object(request.user, "campaign.manage", campaigns_joined(), pk=campaign_id)
 
 
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    if not secretariat_orgs(request.user).exists():
-        raise Http404
+    require(request.user, "campaign.run", None)
     campaigns = campaigns_managed_by(request.user).prefetch_related("invited")
     return render_page(request, "frameworks/campaign_list.html", {"campaigns": campaigns})
 
 
 @login_required
 def campaign_new(request: HttpRequest) -> HttpResponse:
-    organisation = secretariat_orgs(request.user).first()
-    if organisation is None:
-        raise Http404
+    organisation = acting_organisation(request)
+    require(request.user, "campaign.create", organisation)
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -72,14 +64,10 @@ def campaign_detail(request: HttpRequest, campaign_id: str) -> HttpResponse:
 @login_required
 def campaign_export(request: HttpRequest, campaign_id: str, fmt: str) -> HttpResponse:
     campaign = _managed(request, campaign_id)
-    if fmt not in EXPORTS:
+    if fmt not in exports.DASHBOARD_WRITERS:
         raise Http404
-    content_type, writer = EXPORTS[fmt]
-    body = writer(campaign_dashboard(request.user, campaign))
-    audit_record(
-        actor=request.user, action=AuditAction.EXPORT, obj=campaign, changes={"format": fmt}
-    )
-    response = HttpResponse(body, content_type=content_type)
+    body = services.dashboard_export(actor=request.user, campaign=campaign, fmt=fmt)
+    response = HttpResponse(body, content_type=exports.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="needs-assessment.{fmt}"'
     return response
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from chemsec.compendium.selectors import link_resolver
+from chemsec.core.policy import acting_organisation, can
 from chemsec.core.rendering import render_page
 from chemsec.frameworks.forms import AssessmentStartForm
 from chemsec.frameworks.models import Section
@@ -14,7 +17,6 @@ from chemsec.frameworks.selectors import (
     campaigns_visible_to,
     framework_with_questions,
     frameworks_public,
-    is_secretariat_staff,
 )
 
 
@@ -30,9 +32,12 @@ def attach_practice_links(sections: list[Section]) -> None:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    context = {"frameworks": frameworks_public(), "is_staff": is_secretariat_staff(request.user)}
+    context: dict[str, Any] = {
+        "frameworks": frameworks_public(),
+        "is_staff": can(request.user, "campaign.run", None),
+    }
     if request.user.is_authenticated:
-        organisation = getattr(request, "organisation", None)
+        organisation = acting_organisation(request)
         context["assessments"] = assessments_visible_to(request.user)[:50]
         context["invitations"] = (
             campaigns_visible_to(request.user).filter(invited=organisation) if organisation else []

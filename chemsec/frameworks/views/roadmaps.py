@@ -1,4 +1,8 @@
-"""Road-map pages: generate from gaps, edit actions, export to PDF and XLSX."""
+"""Road-map pages: generate from gaps, edit actions, export to PDF and XLSX.
+
+A road map belongs to its assessment: each page fetches the assessment with
+`policy.get_object` and the action it needs, then its road map.
+"""
 
 from __future__ import annotations
 
@@ -11,40 +15,35 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chemsec.core.audit import audit_record
-from chemsec.core.choices import AuditAction
+from chemsec.core.policy import can, get_object
 from chemsec.core.rendering import render_page
 from chemsec.frameworks import exports
 from chemsec.frameworks.forms import ActionForm
-from chemsec.frameworks.models import RoadMap
+from chemsec.frameworks.models import Assessment, RoadMap
 from chemsec.frameworks.roadmaps import (
     roadmap_action_delete,
     roadmap_action_save,
+    roadmap_export,
     roadmap_generate,
 )
-from chemsec.frameworks.selectors import assessments_visible_to, roadmaps_visible_to
+from chemsec.frameworks.selectors import assessments_joined
 
-EXPORTS = {
-    "pdf": ("application/pdf", exports.roadmap_pdf),
-    "xlsx": (exports.XLSX, exports.roadmap_xlsx),
-}
+
+def _assessment(request: HttpRequest, assessment_id: Any, action: str) -> Assessment:
+    return get_object(request.user, f"assessment.{action}", assessments_joined(), pk=assessment_id)
 
 
 def _roadmap(request: HttpRequest, assessment_id: Any, action: str = "view") -> RoadMap:
-    roadmap = get_object_or_404(roadmaps_visible_to(request.user), assessment_id=assessment_id)
-    if action == "change" and not _can_change(request, assessment_id):
-        raise Http404
+    assessment = _assessment(request, assessment_id, action)
+    roadmap = get_object_or_404(RoadMap, assessment=assessment)
+    roadmap.assessment = assessment  # already fetched, with its organisation
     return roadmap
-
-
-def _can_change(request: HttpRequest, assessment_id: Any) -> bool:
-    return assessments_visible_to(request.user, "change").filter(pk=assessment_id).exists()
 
 
 @login_required
 @require_POST
 def roadmap_create(request: HttpRequest, assessment_id: str) -> HttpResponse:
-    assessment = get_object_or_404(assessments_visible_to(request.user, "change"), pk=assessment_id)
+    assessment = _assessment(request, assessment_id, "change")
     roadmap_generate(actor=request.user, assessment=assessment)
     messages.success(request, _("Road map drawn from the gaps."))
     return redirect("frameworks:roadmap", assessment_id=assessment.pk)
@@ -58,7 +57,7 @@ def roadmap_detail(request: HttpRequest, assessment_id: str) -> HttpResponse:
         "roadmap": roadmap,
         "assessment": roadmap.assessment,
         "actions": actions,
-        "editable": _can_change(request, assessment_id),
+        "editable": can(request.user, "assessment.change", roadmap.assessment),
         "form": ActionForm(),
     }
     return render_page(request, "frameworks/roadmap_detail.html", context)
@@ -103,18 +102,11 @@ def action_delete(request: HttpRequest, assessment_id: str, action_id: str) -> H
 
 
 @login_required
-def roadmap_export(request: HttpRequest, assessment_id: str, fmt: str) -> HttpResponse:
-    roadmap = _roadmap(request, assessment_id)
-    if fmt not in EXPORTS:
+def roadmap_export_view(request: HttpRequest, assessment_id: str, fmt: str) -> HttpResponse:
+    roadmap = _roadmap(request, assessment_id, "export")
+    if fmt not in exports.ROADMAP_WRITERS:
         raise Http404
-    content_type, writer = EXPORTS[fmt]
-    body = writer(roadmap)
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        obj=roadmap.assessment,
-        changes={"roadmap": fmt},
-    )
-    response = HttpResponse(body, content_type=content_type)
+    body = roadmap_export(actor=request.user, roadmap=roadmap, fmt=fmt)
+    response = HttpResponse(body, content_type=exports.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="road-map.{fmt}"'
     return response
