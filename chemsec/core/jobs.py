@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,7 +116,7 @@ def job_enqueue(
     user: Actor,
     organisation: Organisation,
     params: dict[str, Any] | None = None,
-    input_file: ContentFile | None = None,
+    input_file: File[Any] | None = None,
     input_name: str = "input",
 ) -> Job:
     """Queue a job (audited as its creation); in eager mode (tests, demos) run it at once."""

@@ -135,6 +135,28 @@ def object_may(action: Action) -> Predicate:
     return predicate
 
 
+def listed(action: str) -> Predicate:
+    """The target is in its model's own `visible_to(user, action)` queryset: for records that
+    are not owned objects but keep their visibility rule in their queryset (compendium drafts),
+    so a list and a check cannot disagree."""
+
+    def predicate(user: AnyUser, target: Any) -> bool:
+        if not isinstance(target, models.Model):
+            return False
+        queryset = type(target)._default_manager.all()
+        visible_to = getattr(queryset, "visible_to", None)
+        if visible_to is None:
+            return False
+        return bool(visible_to(user, action).filter(pk=target.pk).exists())
+
+    return predicate
+
+
+def member_anywhere(user: AnyUser, target: Any) -> bool:
+    """A current member of at least one organisation (the network), whatever the target."""
+    return user.is_authenticated and Membership.objects.filter(user=user).exists()
+
+
 def organisation_kind(*kinds: str) -> Predicate:
     """The target organisation (or the object's owner) is of one of `kinds`."""
 
@@ -193,6 +215,7 @@ def sees(user: AnyUser, target: Any) -> bool:
 
 
 NOT_ALLOWED = gettext_lazy("You do not have permission to do this.")
+_REVIEWERS_ONLY = gettext_lazy("Only secretariat reviewers can do this.")
 
 
 @dataclass(frozen=True)
@@ -239,6 +262,24 @@ RULES: dict[str, Rule] = {
         message=gettext_lazy("Verify a second factor before creating a token."),
     ),
     "token.revoke": Rule(own_token, sees=own_token),
+    # Screening: anyone screens one identifier; several, and keeping them, need an account.
+    **object_rules("screening"),
+    "screening.create": Rule(member(Role.VIEWER)),
+    "screening.check_several": Rule(
+        signed_in, message=gettext_lazy("Sign in to screen several identifiers at once.")
+    ),
+    # The compendium: entries are public, drafts their author's and the reviewers'; the
+    # rules themselves live in the compendium's querysets (`listed`), shared with its lists.
+    "compendium.review": Rule(secretariat(Role.REVIEWER)),
+    "practice.view": Rule(listed("view")),
+    "practice.change": Rule(listed("change"), message=_REVIEWERS_ONLY),
+    "proposal.create": Rule(
+        member_anywhere, message=gettext_lazy("Only members of the network can propose entries.")
+    ),
+    "proposal.view": Rule(listed("view"), sees=listed("view")),
+    "proposal.change": Rule(listed("change"), sees=listed("view")),
+    "proposal.comment": Rule(listed("comment"), sees=listed("view")),
+    "proposal.decide": Rule(listed("decide"), sees=listed("view"), message=_REVIEWERS_ONLY),
     # Frameworks: the secretariat runs campaigns; organisations answer assessments.
     **object_rules("campaign"),
     "campaign.create": Rule(

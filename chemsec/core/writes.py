@@ -77,6 +77,8 @@ def json_safe(value: Any) -> Any:
         return value.total_seconds()
     if isinstance(value, FieldFile):
         return value.name or None
+    if isinstance(value, bytes | bytearray | memoryview):  # a vector, a file body: its size only
+        return f"[{len(value)} bytes]"
     if isinstance(value, models.Model):
         return str(value.pk)
     if isinstance(value, dict):
