@@ -97,6 +97,6 @@ def _vectors(position: dict[Any, int]) -> Any:
     ).values_list("practice_id", "embedding")
     for pk, raw in current_versions.iterator(chunk_size=2000):
         row = position.get(fulltext.key(pk))
-        if row is not None:
+        if row is not None and raw is not None:  # never None here (filtered), for the types
             vectors[row] = np.frombuffer(bytes(raw), dtype=np.float32)
     return vectors

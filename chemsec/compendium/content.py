@@ -12,11 +12,21 @@ from django.utils import timezone
 from chemsec.compendium.index import embed_missing, embed_versions, index_practices
 from chemsec.compendium.models import Practice, PracticeVersion
 from chemsec.compendium.services import CONTENT_FIELDS, TAXONOMY_FIELDS
+from chemsec.content.reader import ContentObject
+from chemsec.core.writes import unaudited
 
 
-def practices_sync(objects: list[Any]) -> None:
-    """Create or update one entry per practice object whose content version is newer."""
-    wanted = [obj for obj in objects if obj.kind == "practice"]
+def practices_sync(objects: list[ContentObject]) -> None:
+    """Create or update one entry per practice object whose content version is newer.
+
+    Not audited entry by entry: `chemsec load-content` records the whole load as one audit
+    entry ("reference content", with what it created, updated and removed).
+    """
+    with unaudited("reference content load, audited as one entry by content_load"):
+        _sync([obj for obj in objects if obj.kind == "practice"])
+
+
+def _sync(wanted: list[ContentObject]) -> None:
     existing = Practice.objects.in_bulk([obj.urn for obj in wanted], field_name="urn")
     changed = [p for obj in wanted if (p := _apply(obj, existing.get(obj.urn))) is not None]
     versions = [_version(p) for p in changed]
@@ -30,7 +40,7 @@ def practices_sync(objects: list[Any]) -> None:
     embed_missing()  # entries stored before the embedding weights were installed
 
 
-def _apply(obj: Any, practice: Practice | None) -> Practice | None:
+def _apply(obj: ContentObject, practice: Practice | None) -> Practice | None:
     version = int(obj.version)
     if practice is not None and practice.version >= version and practice.from_content:
         return None
@@ -57,12 +67,12 @@ def _version(practice: Practice) -> PracticeVersion:
     )
 
 
-def _relate(wanted: list[Any], changed: list[Practice]) -> None:
+def _relate(wanted: list[ContentObject], changed: list[Practice]) -> None:
     by_urn = {p.urn: p for p in changed}
     if not by_urn:
         return
     ids = dict(Practice.objects.values_list("urn", "pk"))
     for obj in wanted:
         if obj.urn in by_urn:
-            related = [ids[u] for u in obj.data.get("related", []) if u in ids]
+            related: list[Any] = [ids[u] for u in obj.data.get("related", []) if u in ids]
             by_urn[obj.urn].related.set(related)

@@ -1,6 +1,8 @@
 """Keeps the search structures beside each practice in step: FTS5 or tsvector, embeddings.
 
 Services call `index_practices` after every write to a practice; nothing else writes them.
+These are derived from the audited fields of an entry, not changes anyone makes, so they are
+written with queryset updates, outside the audited write path (chemsec.core.writes) on purpose.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def index_practices(practices: list[Practice]) -> None:
         _index_sqlite(practices)
 
 
-def _index_postgres(ids: list) -> None:
+def _index_postgres(ids: list[UUID]) -> None:
     vector = (
         SearchVector("title", weight="A", config="english")
         + SearchVector(Cast("keywords", TextField()), weight="B", config="english")

@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from chemsec.compendium.choices import Language, PracticeStatus, ProposalStatus
 from chemsec.compendium.querysets import PracticeQuerySet, ProposalQuerySet
-from chemsec.core.models import BaseModel, User
+from chemsec.core.models import AuditedModel, User
 
 
-class Practice(BaseModel):
+class Practice(AuditedModel):
     """A published best-practice entry of the compendium (its current version)."""
 
     urn = models.CharField(_("URN"), max_length=255, unique=True)
@@ -63,7 +63,7 @@ class Practice(BaseModel):
         return self.title
 
 
-class PracticeVersion(BaseModel):
+class PracticeVersion(AuditedModel):
     """A frozen copy of one published version of an entry, with its sentence embedding."""
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="versions")
@@ -91,7 +91,7 @@ class PracticeVersion(BaseModel):
         return f"{self.practice_id} v{self.number}"
 
 
-class Proposal(BaseModel):
+class Proposal(AuditedModel):
     """A member's draft of a new entry, or of a change to a published one, awaiting review."""
 
     practice = models.ForeignKey(
@@ -134,7 +134,7 @@ class Proposal(BaseModel):
         return self.title
 
 
-class Comment(BaseModel):
+class Comment(AuditedModel):
     """A remark by a member or reviewer on a draft proposal."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")

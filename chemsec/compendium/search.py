@@ -136,7 +136,11 @@ def _fuse(rankings: list[list[int]]) -> list[tuple[int, float]]:
 
 
 def _hits(
-    snapshot: Catalogue, page: list, similarity: dict, terms: list[str], chosen: dict
+    snapshot: Catalogue,
+    page: list[tuple[int, float]],
+    similarity: dict[int, float],
+    terms: list[str],
+    chosen: dict[str, list[str]],
 ) -> list[PracticeHit]:
     # The search vector is never shown; PostgreSQL would send it with every hit.
     entries = Practice.objects.defer("search_vector")

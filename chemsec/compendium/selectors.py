@@ -10,15 +10,12 @@ from django.db.models import QuerySet
 from chemsec.compendium.choices import PracticeStatus, ProposalStatus
 from chemsec.compendium.diffing import DiffRow, diff_rows, version_text
 from chemsec.compendium.models import Practice, PracticeVersion, Proposal
-from chemsec.compendium.querysets import is_reviewer
+from chemsec.core.policy import AnyUser, can
 
 
-def practice_for(user: Any, urn: str) -> Practice | None:
-    return Practice.objects.visible_to(user).filter(urn=urn).first()
-
-
-def practice_to_change(user: Any, urn: str) -> Practice | None:
-    return Practice.objects.visible_to(user, "change").filter(urn=urn).first()
+def practices() -> QuerySet[Practice]:
+    """Entries with what their pages and API show beside them, for `policy.get_object`."""
+    return Practice.objects.select_related("translation_of", "superseded_by")
 
 
 # The one source of reference practices for other apps (frameworks, assistance): the
@@ -70,22 +67,23 @@ def link_resolver(urns: Iterable[str]) -> Callable[[Iterable[str]], list[dict[st
     return resolve
 
 
-def proposals_visible_to(user: Any, action: str = "view") -> QuerySet[Proposal]:
+def proposals_visible_to(user: AnyUser, action: str = "view") -> QuerySet[Proposal]:
     return Proposal.objects.visible_to(user, action).select_related("practice", "created_by")
 
 
-def proposal_for(user: Any, proposal_id: Any, action: str = "view") -> Proposal | None:
-    return proposals_visible_to(user, action).filter(pk=proposal_id).first()
+def proposals() -> QuerySet[Proposal]:
+    """Drafts with their entry and author, for `policy.get_object`."""
+    return Proposal.objects.select_related("practice", "created_by")
 
 
-def review_queue(user: Any) -> QuerySet[Proposal]:
-    if not is_reviewer(user):
+def review_queue(user: AnyUser) -> QuerySet[Proposal]:
+    if not can(user, "compendium.review", None):
         return Proposal.objects.none()
     return proposals_visible_to(user).filter(status=ProposalStatus.OPEN).order_by("created_at")
 
 
-def my_proposals(user: Any) -> QuerySet[Proposal]:
-    if not getattr(user, "is_authenticated", False):
+def my_proposals(user: AnyUser) -> QuerySet[Proposal]:
+    if not user.is_authenticated:
         return Proposal.objects.none()
     return proposals_visible_to(user).filter(created_by=user)
 

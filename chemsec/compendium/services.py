@@ -1,7 +1,9 @@
-"""Writes to the compendium: propose, comment, approve, reject, withdraw, supersede, sync content.
+"""Writes to the compendium: propose, comment, approve, reject, withdraw, supersede.
 
-Every write keeps the search structures in step (chemsec.compendium.index) and approvals,
-withdrawals and supersessions are audited.
+Every service asks the policy first (`require`: the `proposal.*` and `practice.*` actions),
+then writes through chemsec.core.writes, so every write is audited in one format; and each
+keeps the search structures in step (chemsec.compendium.index). Loading the shipped
+practices is chemsec.compendium.content.
 """
 
 from __future__ import annotations
@@ -17,91 +19,99 @@ from django.utils.translation import gettext as _
 from chemsec.compendium.choices import PracticeStatus, ProposalStatus
 from chemsec.compendium.index import embed_versions, index_practices
 from chemsec.compendium.models import Comment, Practice, PracticeVersion, Proposal
-from chemsec.compendium.querysets import is_reviewer
-from chemsec.core.audit import audit_record
 from chemsec.core.choices import AuditAction
 from chemsec.core.models import User
+from chemsec.core.policy import Actor, require
+from chemsec.core.writes import write_create, write_update
 
 CONTENT_FIELDS = (
     "title", "summary", "body", "keywords", "stages", "audiences", "measure_types",
     "threats", "facility_scale", "references", "language",
 )  # fmt: skip
 TAXONOMY_FIELDS = ("stages", "audiences", "measure_types", "threats", "facility_scale")
+PROPOSAL_FIELDS = (*CONTENT_FIELDS, "related_urns", "translation_of")
 
 
-def _require_member(user: Any) -> None:
-    if not getattr(user, "is_authenticated", False) or not user.memberships.exists():
-        raise ValidationError(_("Only members of the network can propose entries."))
+def _person(actor: Actor) -> User | None:
+    return actor if isinstance(actor, User) else None
 
 
-def _require_reviewer(user: Any) -> None:
-    if not is_reviewer(user):
-        raise ValidationError(_("Only secretariat reviewers can do this."))
+def _open(proposal: Proposal) -> None:
+    if proposal.status != ProposalStatus.OPEN:
+        raise ValidationError(_("This proposal has already been decided."))
+
+
+def _draft_values(proposal: Proposal, data: dict[str, Any]) -> dict[str, Any]:
+    """The proposal fields `data` sets; every taxonomy must keep at least one code."""
+    values = {name: data[name] for name in PROPOSAL_FIELDS if name in data}
+    for name in TAXONOMY_FIELDS:
+        if not values.get(name, getattr(proposal, name)):
+            raise ValidationError({name: _("Choose at least one.")})
+    return values
 
 
 @transaction.atomic
 def proposal_create(
-    *, user: User, data: dict[str, Any], practice: Practice | None = None, note: str = ""
+    *, user: Actor, data: dict[str, Any], practice: Practice | None = None, note: str = ""
 ) -> Proposal:
     """A draft of a new entry (practice None) or of a change to a published one."""
-    _require_member(user)
-    if practice is not None and practice.status != PracticeStatus.PUBLISHED:
-        raise ValidationError(_("Only published entries can be changed."))
-    proposal = Proposal(practice=practice, created_by=user, note=note)
-    _assign(proposal, data)
-    proposal.full_clean()
-    proposal.save()
-    audit_record(actor=user, action=AuditAction.CREATE, obj=proposal)
-    return proposal
-
-
-def _assign(proposal: Proposal, data: dict[str, Any]) -> None:
-    for name in (*CONTENT_FIELDS, "related_urns", "translation_of"):
-        if name in data:
-            setattr(proposal, name, data[name])
-    for name in TAXONOMY_FIELDS:
-        if not getattr(proposal, name):
-            raise ValidationError({name: _("Choose at least one.")})
+    require(user, "proposal.create", None)
+    if practice is not None:
+        require(user, "practice.view", practice)
+        if practice.status != PracticeStatus.PUBLISHED:
+            raise ValidationError(_("Only published entries can be changed."))
+    proposal = Proposal(practice=practice, created_by=_person(user), note=note)
+    for name, value in _draft_values(proposal, data).items():
+        setattr(proposal, name, value)
+    return write_create(proposal, actor=user)
 
 
 @transaction.atomic
-def proposal_update(*, user: User, proposal: Proposal, data: dict[str, Any]) -> Proposal:
-    if proposal.status != ProposalStatus.OPEN:
-        raise ValidationError(_("This proposal has already been decided."))
-    _assign(proposal, data)
-    proposal.full_clean()
-    proposal.save()
-    audit_record(actor=user, action=AuditAction.UPDATE, obj=proposal)
-    return proposal
+def proposal_update(*, user: Actor, proposal: Proposal, data: dict[str, Any]) -> Proposal:
+    require(user, "proposal.change", proposal)
+    _open(proposal)
+    return write_update(proposal, actor=user, values=_draft_values(proposal, data))
 
 
 @transaction.atomic
-def comment_add(*, user: User, proposal: Proposal, text: str) -> Comment:
-    comment = Comment(proposal=proposal, author=user, text=text.strip())
-    comment.full_clean()
-    comment.save()
-    return comment
+def comment_add(*, user: Actor, proposal: Proposal, text: str) -> Comment:
+    require(user, "proposal.comment", proposal)
+    comment = Comment(proposal=proposal, author=_person(user), text=text.strip())
+    return write_create(comment, actor=user)
 
 
 @transaction.atomic
-def proposal_approve(*, user: User, proposal: Proposal, note: str = "") -> Practice:
-    """Publish a draft: a new entry at version 1, or the next version of the entry it changes."""
-    _require_reviewer(user)
-    if proposal.status != ProposalStatus.OPEN:
-        raise ValidationError(_("This proposal has already been decided."))
-    practice = proposal.practice or Practice(urn=_new_urn(proposal.title), version=0)
-    values = {name: getattr(proposal, name) for name in CONTENT_FIELDS}
-    _publish(practice, values, author=proposal.created_by, approver=user, note=proposal.note)
-    _link(practice, proposal.related_urns, proposal.translation_of)
-    proposal.status, proposal.reviewed_by = ProposalStatus.APPROVED, user
-    proposal.reviewed_at, proposal.review_note = timezone.now(), note
-    proposal.save()
-    audit_record(
-        actor=user,
-        action=AuditAction.APPROVE,
-        obj=practice,
-        changes={"proposal": str(proposal.pk), "version": practice.version},
-    )
+def proposal_approve(*, user: Actor, proposal: Proposal, note: str = "") -> Practice:
+    """Publish a draft: a new entry at version 1, or the next version of the entry it changes.
+
+    Audited as the practice's creation (or "approve" with [old, new] of what the new
+    version changed), the frozen version's creation, and the proposal's "approve".
+    """
+    require(user, "proposal.decide", proposal)
+    _open(proposal)
+    values: dict[str, Any] = {name: getattr(proposal, name) for name in CONTENT_FIELDS}
+    values.update(status=PracticeStatus.PUBLISHED, published_at=timezone.now())
+    practice = proposal.practice
+    if practice is None:
+        practice = Practice(
+            urn=_new_urn(proposal.title), version=1, created_by=proposal.created_by, **values
+        )
+        write_create(practice, actor=user)
+    else:
+        values["version"] = practice.version + 1
+        if practice.created_by_id is None:  # a shipped entry: its first member author
+            values["created_by"] = proposal.created_by
+        write_update(practice, actor=user, values=values, action=AuditAction.APPROVE)
+    _freeze(practice, author=proposal.created_by, actor=user, note=proposal.note)
+    _link(practice, proposal.related_urns, proposal.translation_of, actor=user)
+    index_practices([practice])
+    decision = {
+        "status": ProposalStatus.APPROVED,
+        "reviewed_by": _person(user),
+        "reviewed_at": timezone.now(),
+        "review_note": note,
+    }
+    write_update(proposal, actor=user, values=decision, action=AuditAction.APPROVE)
     return practice
 
 
@@ -113,26 +123,9 @@ def _new_urn(title: str) -> str:
     return urn
 
 
-def _publish(
-    practice: Practice, values: dict[str, Any], *, author: Any, approver: Any, note: str
-) -> PracticeVersion:
-    for name, value in values.items():
-        setattr(practice, name, value)
-    practice.version += 1
-    practice.status = PracticeStatus.PUBLISHED
-    practice.published_at = timezone.now()
-    practice.created_by = practice.created_by or author
-    practice.full_clean(exclude=["related"])
-    practice.save()
-    version = _snapshot(practice, author=author, approver=approver, note=note)
-    embed_versions([version], [practice.keywords])
-    version.save()
-    index_practices([practice])
-    return version
-
-
-def _snapshot(practice: Practice, *, author: Any, approver: Any, note: str) -> PracticeVersion:
-    return PracticeVersion(
+def _freeze(practice: Practice, *, author: User | None, actor: Actor, note: str) -> PracticeVersion:
+    """Keep the version just published, with its embedding, as its own audited record."""
+    version = PracticeVersion(
         practice=practice,
         number=practice.version,
         title=practice.title,
@@ -141,54 +134,47 @@ def _snapshot(practice: Practice, *, author: Any, approver: Any, note: str) -> P
         taxonomy={name: getattr(practice, name) for name in TAXONOMY_FIELDS},
         note=note,
         author=author,
-        approved_by=approver,
+        approved_by=_person(actor),
     )
+    embed_versions([version], [practice.keywords])
+    return write_create(version, actor=actor)
 
 
-def _link(practice: Practice, related_urns: list[str], translation_of: Any) -> None:
+def _link(
+    practice: Practice, related_urns: list[str], translation_of: Practice | None, *, actor: Actor
+) -> None:
     if related_urns:
         practice.related.set(Practice.objects.filter(urn__in=related_urns).exclude(pk=practice.pk))
     if translation_of is not None and translation_of.pk != practice.pk:
-        practice.translation_of = translation_of
-        practice.save(update_fields=["translation_of", "updated_at"])
+        write_update(practice, actor=actor, values={"translation_of": translation_of})
 
 
 @transaction.atomic
-def proposal_reject(*, user: User, proposal: Proposal, note: str) -> Proposal:
-    _require_reviewer(user)
-    if proposal.status != ProposalStatus.OPEN:
-        raise ValidationError(_("This proposal has already been decided."))
-    proposal.status, proposal.reviewed_by = ProposalStatus.REJECTED, user
-    proposal.reviewed_at, proposal.review_note = timezone.now(), note
-    proposal.save()
-    audit_record(actor=user, action=AuditAction.UPDATE, obj=proposal, changes={"rejected": note})
-    return proposal
+def proposal_reject(*, user: Actor, proposal: Proposal, note: str) -> Proposal:
+    require(user, "proposal.decide", proposal)
+    _open(proposal)
+    decision = {
+        "status": ProposalStatus.REJECTED,
+        "reviewed_by": _person(user),
+        "reviewed_at": timezone.now(),
+        "review_note": note,
+    }
+    return write_update(proposal, actor=user, values=decision)
 
 
 @transaction.atomic
-def practice_withdraw(*, user: User, practice: Practice, reason: str) -> Practice:
-    _require_reviewer(user)
+def practice_withdraw(*, user: Actor, practice: Practice, reason: str) -> Practice:
+    require(user, "practice.change", practice)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for withdrawal.")})
-    practice.status, practice.withdrawn_reason = PracticeStatus.WITHDRAWN, reason.strip()
-    practice.save()
-    audit_record(
-        actor=user, action=AuditAction.APPROVE, obj=practice, changes={"withdrawn": reason}
-    )
-    return practice
+    values = {"status": PracticeStatus.WITHDRAWN, "withdrawn_reason": reason.strip()}
+    return write_update(practice, actor=user, values=values, action=AuditAction.APPROVE)
 
 
 @transaction.atomic
-def practice_supersede(*, user: User, practice: Practice, replacement: Practice) -> Practice:
-    _require_reviewer(user)
+def practice_supersede(*, user: Actor, practice: Practice, replacement: Practice) -> Practice:
+    require(user, "practice.change", practice)
     if replacement.pk == practice.pk or replacement.status != PracticeStatus.PUBLISHED:
         raise ValidationError(_("Choose another published entry as the replacement."))
-    practice.status, practice.superseded_by = PracticeStatus.SUPERSEDED, replacement
-    practice.save()
-    audit_record(
-        actor=user,
-        action=AuditAction.APPROVE,
-        obj=practice,
-        changes={"superseded_by": replacement.urn},
-    )
-    return practice
+    values = {"status": PracticeStatus.SUPERSEDED, "superseded_by": replacement}
+    return write_update(practice, actor=user, values=values, action=AuditAction.APPROVE)

@@ -24,8 +24,9 @@ from chemsec.compendium.forms import (
     initial_from,
 )
 from chemsec.compendium.markdown import render_markdown
-from chemsec.compendium.querysets import is_reviewer
+from chemsec.compendium.models import Practice, Proposal
 from chemsec.compendium.search import search
+from chemsec.core.policy import can, get_object, require
 from chemsec.core.rendering import render_page
 
 PAGE_SIZE = 20
@@ -66,15 +67,8 @@ def _page_url(request: HttpRequest, number: int) -> str:
     return "?" + urlencode([*params, ("page", number)])
 
 
-def _practice(request: HttpRequest, urn: str, action: str = "view") -> Any:
-    found = (
-        selectors.practice_for(request.user, urn)
-        if action == "view"
-        else selectors.practice_to_change(request.user, urn)
-    )
-    if found is None:
-        raise Http404
-    return found
+def _practice(request: HttpRequest, urn: str, action: str = "view") -> Practice:
+    return get_object(request.user, f"practice.{action}", selectors.practices(), urn=urn)
 
 
 def practice_detail(request: HttpRequest, urn: str) -> HttpResponse:
@@ -85,7 +79,7 @@ def practice_detail(request: HttpRequest, urn: str) -> HttpResponse:
         "related": practice.related.all(),
         "translations": practice.translations.all(),
         "versions": selectors.versions_of(practice),
-        "reviewer": is_reviewer(request.user),
+        "reviewer": can(request.user, "practice.change", practice),
         "withdraw_form": WithdrawForm(),
         "supersede_form": SupersedeForm(),
     }
@@ -108,13 +102,14 @@ def practice_version(request: HttpRequest, urn: str, number: int) -> HttpRespons
 
 @login_required
 def propose(request: HttpRequest, urn: str = "") -> HttpResponse:
+    require(request.user, "proposal.create", None)
     practice = _practice(request, urn) if urn else None
     initial = initial_from(practice) if practice else None
     form = ProposalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.proposal_create(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 data=form.cleaned_data,
                 practice=practice,
                 note=form.cleaned_data["note"],
@@ -132,16 +127,13 @@ def proposals(request: HttpRequest) -> HttpResponse:
     context = {
         "queue": selectors.review_queue(request.user),
         "mine": selectors.my_proposals(request.user),
-        "reviewer": is_reviewer(request.user),
+        "reviewer": can(request.user, "compendium.review", None),
     }
     return render_page(request, "compendium/proposals.html", context)
 
 
-def _proposal(request: HttpRequest, proposal_id: Any, action: str = "view") -> Any:
-    found = selectors.proposal_for(request.user, proposal_id, action)
-    if found is None:
-        raise Http404
-    return found
+def _proposal(request: HttpRequest, proposal_id: Any, action: str = "view") -> Proposal:
+    return get_object(request.user, f"proposal.{action}", selectors.proposals(), pk=proposal_id)
 
 
 @login_required
@@ -154,7 +146,7 @@ def proposal_detail(request: HttpRequest, proposal_id: Any) -> HttpResponse:
         "comments": proposal.comments.select_related("author"),
         "comment_form": CommentForm(),
         "decision_form": DecisionForm(),
-        "reviewer": is_reviewer(request.user),
+        "reviewer": can(request.user, "proposal.decide", proposal),
     }
     return render_page(request, "compendium/proposal.html", context, partial="comments")
 
@@ -165,7 +157,7 @@ def proposal_edit(request: HttpRequest, proposal_id: Any) -> HttpResponse:
     form = ProposalForm(request.POST or None, initial=initial_from(proposal))
     if request.method == "POST" and form.is_valid():
         try:
-            services.proposal_update(user=request.user, proposal=proposal, data=form.cleaned_data)  # type: ignore[arg-type]
+            services.proposal_update(user=request.user, proposal=proposal, data=form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -180,7 +172,7 @@ def comment(request: HttpRequest, proposal_id: Any) -> HttpResponse:
     proposal = _proposal(request, proposal_id, "comment")
     form = CommentForm(request.POST)
     if form.is_valid():
-        services.comment_add(user=request.user, proposal=proposal, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+        services.comment_add(user=request.user, proposal=proposal, text=form.cleaned_data["text"])
     if getattr(request, "htmx", False):
         return proposal_detail(request, proposal_id)
     return redirect("compendium:proposal", proposal_id=proposal.pk)
@@ -194,10 +186,10 @@ def decide(request: HttpRequest, proposal_id: Any, decision: str) -> HttpRespons
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         if decision == "approve":
-            practice = services.proposal_approve(user=request.user, proposal=proposal, note=note)  # type: ignore[arg-type]
+            practice = services.proposal_approve(user=request.user, proposal=proposal, note=note)
             messages.success(request, _("Published as version %(n)s.") % {"n": practice.version})
             return redirect("compendium:practice", urn=practice.urn)
-        services.proposal_reject(user=request.user, proposal=proposal, note=note)  # type: ignore[arg-type]
+        services.proposal_reject(user=request.user, proposal=proposal, note=note)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("compendium:proposal", proposal_id=proposal.pk)
@@ -211,7 +203,7 @@ def withdraw(request: HttpRequest, urn: str) -> HttpResponse:
     if form.is_valid():
         services.practice_withdraw(
             user=request.user, practice=practice, reason=form.cleaned_data["reason"]
-        )  # type: ignore[arg-type]
+        )
         messages.success(request, _("The entry has been withdrawn."))
     else:
         messages.error(request, _("Give the reason for withdrawal."))
@@ -224,11 +216,11 @@ def supersede(request: HttpRequest, urn: str) -> HttpResponse:
     practice = _practice(request, urn, "change")
     form = SupersedeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("replacement", [])))
+        messages.error(request, " ".join(str(e) for e in form.errors.get("replacement", [])))
         return redirect("compendium:practice", urn=practice.urn)
     try:
         services.practice_supersede(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             practice=practice,
             replacement=form.cleaned_data["replacement"],
         )

@@ -124,17 +124,19 @@ def test_it_runs_the_workflow_through_the_api(personas, reviewer_client, practic
     )
     assert comment.status_code == 201 and comment.json()["comments"][0]["text"] == "hi"
     approve_url = f"/api/v1/compendium/proposals/{pid}/approve"
+    # The author sees the draft but may not decide it (403); anyone else may not see it (404).
     assert (
-        personas["alice"].post(approve_url, {}, content_type="application/json").status_code == 404
+        personas["alice"].post(approve_url, {}, content_type="application/json").status_code == 403
     )
     approved = reviewer_client.post(approve_url, {}, content_type="application/json").json()
     assert approved["version"] == 1 and approved["related"] == [KEY]
     urn = approved["urn"]
     withdraw_url = f"/api/v1/compendium/practices/{urn}/withdraw"
     body = {"reason": "Obsolete."}
+    # Entries are public: a non-reviewer sees it but may not withdraw it.
     assert (
         personas["charlie"].post(withdraw_url, body, content_type="application/json").status_code
-        == 404
+        == 403
     )
     withdrawn = reviewer_client.post(withdraw_url, body, content_type="application/json").json()
     assert withdrawn["status"] == "withdrawn"

@@ -14,6 +14,7 @@ from chemsec.compendium.services import (
 )
 from chemsec.compendium.tests.conftest import proposal_data
 from chemsec.core.models import AuditEntry
+from chemsec.core.policy import Denied
 
 pytestmark = pytest.mark.django_db
 
@@ -54,12 +55,17 @@ def test_it_runs_the_whole_life_of_an_entry_through_the_pages(personas, reviewer
     assert practice.urn not in [h.urn for h in search_practices("tamper seal audits")]
     detail = personas["anonymous"].get(reverse("compendium:practice", args=[practice.urn]))
     assert "Withdrawn:" in detail.content.decode()
-    actions = list(
-        AuditEntry.objects.filter(object_type="compendium.practice").values_list(
-            "action", flat=True
-        )
-    )
-    assert actions.count("approve") == 3  # two approvals and the withdrawal
+    trail = AuditEntry.objects.order_by("sequence")
+    actions = list(trail.filter(object_id=str(practice.pk)).values_list("action", flat=True))
+    assert actions == ["create", "approve", "approve"]  # v1, v2 and the withdrawal
+    v2 = trail.filter(object_id=str(practice.pk), action="approve").first()
+    assert v2.changes["version"] == [1, 2]
+    assert v2.changes["body"][1] == "## What\nNumbered seals, checked monthly."
+    decided = trail.filter(object_type="compendium.proposal", action="approve")
+    assert decided.count() == 2
+    assert decided.first().changes["status"] == ["open", "approved"]
+    assert trail.filter(object_type="compendium.practiceversion", action="create").count() == 2
+    assert trail.filter(object_type="compendium.comment", action="create").count() == 2
 
 
 def test_it_keeps_drafts_to_their_author_and_reviewers(personas, draft, reviewer_client):
@@ -74,16 +80,17 @@ def test_it_keeps_drafts_to_their_author_and_reviewers(personas, draft, reviewer
 
 
 def test_it_lets_only_reviewers_approve_and_withdraw(personas, draft, practices):
-    for name in ("alice", "bob", "charlie"):
+    # The author sees the draft but may not decide it (403); the others may not see it (404).
+    for name, status in (("alice", 403), ("bob", 404), ("charlie", 404)):
         response = personas[name].post(reverse("compendium:approve", args=[draft.pk]), {})
-        assert response.status_code == 404
+        assert response.status_code == status, name
     draft.refresh_from_db()
     assert draft.status == "open"
     urn = practices.first().urn
-    for name in ("alice", "charlie"):
+    for name in ("alice", "charlie"):  # entries are public: seen, but not theirs to withdraw
         url = reverse("compendium:withdraw", args=[urn])
-        assert personas[name].post(url, {"reason": "x"}).status_code == 404
-    with pytest.raises(ValidationError):
+        assert personas[name].post(url, {"reason": "x"}).status_code == 403
+    with pytest.raises(Denied):
         proposal_approve(user=draft.created_by, proposal=draft)
 
 
@@ -99,7 +106,7 @@ def test_it_supersedes_an_entry_and_audits_it(practices, reviewer, client):
 
 def test_it_refuses_proposals_from_people_outside_the_network(make_user):
     loner = make_user("loner")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Denied):
         proposal_create(user=loner, data=proposal_data())
 
 
