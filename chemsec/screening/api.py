@@ -1,5 +1,6 @@
 """Screening API: check identifiers at once, batch files as jobs, the list catalogue."""
 
+import builtins
 import datetime as dt
 from typing import Any, Literal
 from uuid import UUID
@@ -9,24 +10,28 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import Field
+from pydantic import Field, JsonValue
 
 from chemsec.core.api_auth import EVERYONE, MEMBERS
-from chemsec.core.audit import audit_record
-from chemsec.core.choices import AuditAction
-from chemsec.core.models import upload_limit_bytes
+from chemsec.core.models import Job
+from chemsec.core.policy import Denied, acting_organisation, can, get_object
+from chemsec.lib.tabular import upload_limit_bytes
 from chemsec.screening.models import ScreeningSource
-from chemsec.screening.selectors import catalogue_entries, list_summaries, screening_job_visible_to
+from chemsec.screening.selectors import catalogue_entries, list_summaries, screening_jobs
 from chemsec.screening.services import (
     MAX_INTERACTIVE,
     screen_identifiers,
+    screening_batch_file,
     screening_batch_start,
     screening_record,
 )
-from chemsec.screening.tasks import job_folder
 
 router = Router(tags=["screening"])
 ListCode = Literal["cwc", "ag", "eu", "cfats"]
+
+# Optional keys of these bodies are left out when absent (as they always were), not sent as
+# null: the operations marked exclude_unset=True say so, and every key that is always present
+# is always set.
 
 
 class CheckIn(Schema):
@@ -35,9 +40,74 @@ class CheckIn(Schema):
     as_of: dt.date | None = None
 
 
+class IdentityOut(Schema):
+    name: str | None
+    cas: str | None
+    smiles: str | None
+    inchikey: str | None
+    resolved_by: str | None
+
+
+class ConcentrationOut(Schema):
+    value_percent_w_w: float
+    limit_percent_w_w: float
+    limit_kind: str
+    crossed: bool
+    text: str
+
+
+class MatchOut(Schema):
+    list: str
+    entry: str
+    title: str
+    basis: str = Field(description="exact, salt, family, mixture, component, parent or review")
+    explanation: str
+    source: str
+    data_version: str
+    verification: str
+    urn: str
+    list_status: str | None = Field(None, description="Present when the list is not in force")
+    concentration_assessment: ConcentrationOut | None = Field(
+        None, description="Present when a stated concentration was compared with a limit"
+    )
+
+
+class ScreenResultOut(Schema):
+    line: int | None
+    input: str
+    status: Literal["matched", "clear", "unresolved", "invalid"]
+    reason: str | None
+    reason_code: str | None = Field(None, description="Stable code of the reason")
+    reason_params: dict[str, JsonValue] | None = Field(
+        None, description="The values the reason's text is made from"
+    )
+    identity: IdentityOut
+    matches: list[MatchOut]
+    notes: list[str]
+
+
 class CheckOut(Schema):
-    results: list[dict[str, Any]]
+    results: list[ScreenResultOut]
     screening_id: UUID | None = None
+
+
+class SummaryOut(Schema):
+    status: dict[str, int] = Field(description="Rows by status")
+    lists: dict[str, int] = Field(description="Rows matched by list")
+
+
+class DownloadOut(Schema):
+    format: str
+    url: str
+
+
+class BatchResultOut(Schema):
+    """Empty until the job has succeeded."""
+
+    rows: int | None = None
+    matched: int | None = None
+    summary: SummaryOut | None = None
+    downloads: list[DownloadOut] | None = None
 
 
 class BatchOut(Schema):
@@ -46,7 +116,7 @@ class BatchOut(Schema):
     progress: int
     message: str
     error: str
-    result: dict[str, Any]
+    result: BatchResultOut
 
 
 class ListOut(Schema):
@@ -58,61 +128,84 @@ class ListOut(Schema):
     count: int
 
 
-def _organisation(request: HttpRequest) -> Any:
-    """The organisation chosen in the browser; for a token, the user's first one."""
-    chosen = getattr(request, "organisation", None)
-    if chosen is not None:
-        return chosen
-    membership = request.user.memberships.select_related("organisation").first()
-    return membership.organisation if membership else None
+class ListEntryOut(Schema):
+    list: str
+    urn: str
+    version: str
+    code: str
+    row_type: str
+    parent: str
+    title: str
+    text: str
+    names: builtins.list[str]  # `list` is a field name here
+    cas: str
+    smiles: str
+    inchikey: str
+    structure_source: str
+    salts: str
+    effective_date: str | None
+    end_date: str | None
+    limit_value: float | None
+    limit_basis: str
+    licence_limit: str
+    notes: str
+    source: str
+    verification: str
 
 
-@router.post("/screening/check", response=CheckOut, auth=EVERYONE)
-def check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
+@router.post("/screening/check", response=CheckOut, auth=EVERYONE, exclude_unset=True)
+def check(request: HttpRequest, payload: CheckIn) -> CheckOut:
     """Screen up to 1,000 identifiers at once; one result per identifier, in order."""
-    if not request.user.is_authenticated and len(payload.identifiers) > 1:
+    if len(payload.identifiers) > 1 and not can(request.user, "screening.check_several", None):
         raise HttpError(401, "Sign in or send an API token to screen more than one identifier.")
-    results = screen_identifiers(payload.identifiers, payload.lists, payload.as_of)
-    out: dict[str, Any] = {"results": [r.to_dict() for r in results]}
-    organisation = _organisation(request) if request.user.is_authenticated else None
-    if organisation is not None:
+    lists: list[str] | None = list(payload.lists) if payload.lists else None
+    results = screen_identifiers(payload.identifiers, lists, payload.as_of)
+    # Validated from plain dicts, not built from schema objects: a nested schema object is
+    # read back attribute by attribute, and every absent optional key would come out as null.
+    out = CheckOut.model_validate({"results": [r.to_dict() for r in results], "screening_id": None})
+    organisation = acting_organisation(request)
+    if organisation is not None and can(request.user, "screening.create", organisation):
         screening = screening_record(
             user=request.user,
             organisation=organisation,
             results=results,
-            lists=payload.lists,
+            lists=lists,
             as_of=payload.as_of,
             source=ScreeningSource.API,
         )
-        out["screening_id"] = screening.pk
+        out.screening_id = screening.pk
     return out
 
 
-def _batch_out(job: Any) -> dict[str, Any]:
-    return {
-        "job_id": job.pk,
-        "status": job.status,
-        "progress": job.progress,
-        "message": job.message,
-        "error": job.error,
-        "result": job.result,
-    }
+def _batch_out(job: Job) -> BatchOut:
+    # Validated from a dict, for the same reason as in `check`.
+    return BatchOut.model_validate(
+        {
+            "job_id": job.pk,
+            "status": job.status,
+            "progress": job.progress,
+            "message": job.message,
+            "error": job.error,
+            "result": job.result or {},
+        }
+    )
 
 
-@router.post("/screening/jobs", response={202: BatchOut}, auth=MEMBERS)
+@router.post("/screening/jobs", response={202: BatchOut}, auth=MEMBERS, exclude_unset=True)
 def batch_create(
     request: HttpRequest,
     file: File[UploadedFile],
     lists: Form[str] = "",
     as_of: Form[dt.date | None] = None,
     column: Form[str] = "",
-) -> Any:
+) -> Status[BatchOut]:
     """Upload a CSV, TSV, XLSX, SMILES or SDF file; it is screened as a background job."""
-    organisation = _organisation(request)
+    organisation = acting_organisation(request)
     if organisation is None:
-        raise HttpError(403, "Only members of an organisation can screen files.")
-    if file.size == 0 or file.size > upload_limit_bytes():
-        raise HttpError(413 if file.size else 422, "The file is empty or over the size limit.")
+        raise Denied("Only members of an organisation can screen files.")
+    size = file.size or 0
+    if size == 0 or size > upload_limit_bytes():
+        raise HttpError(413 if size else 422, "The file is empty or over the size limit.")
     selected = [code.strip().lower() for code in lists.split(",") if code.strip()]
     job = screening_batch_start(
         user=request.user,
@@ -126,30 +219,46 @@ def batch_create(
     return Status(202, _batch_out(job))
 
 
-@router.get("/screening/jobs/{job_id}", response=BatchOut, auth=MEMBERS)
-def batch_get(request: HttpRequest, job_id: UUID) -> Any:
-    job = screening_job_visible_to(request.user, job_id)
-    if job is None:
-        raise HttpError(404, "Not found.")
-    return _batch_out(job)
+@router.get("/screening/jobs/{job_id}", response=BatchOut, auth=MEMBERS, exclude_unset=True)
+def batch_get(request: HttpRequest, job_id: UUID) -> BatchOut:
+    return _batch_out(get_object(request.user, "job.view", screening_jobs(), pk=job_id))
 
 
-@router.get("/screening/jobs/{job_id}/results.{fmt}", auth=MEMBERS)
-def batch_results(request: HttpRequest, job_id: UUID, fmt: Literal["csv", "xlsx", "json"]) -> Any:
-    job = screening_job_visible_to(request.user, job_id)
-    path = job_folder(job) / f"screening.{fmt}" if job is not None else None
-    if path is None or not path.exists():
-        raise HttpError(404, "Not found.")
-    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=job, changes={"format": fmt})
+def _file_response(media_type: str) -> dict[str, Any]:
+    return {media_type: {"schema": {"type": "string", "format": "binary"}}}
+
+
+RESULT_FILES = {
+    "responses": {
+        200: {
+            "description": "The result file (CSV, XLSX or JSON), as an attachment",
+            "content": {
+                **_file_response("text/csv"),
+                **_file_response(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                ),
+                **_file_response("application/json"),
+            },
+        }
+    }
+}
+
+
+@router.get("/screening/jobs/{job_id}/results.{fmt}", auth=MEMBERS, openapi_extra=RESULT_FILES)
+def batch_results(
+    request: HttpRequest, job_id: UUID, fmt: Literal["csv", "xlsx", "json"]
+) -> FileResponse:
+    job = get_object(request.user, "job.export", screening_jobs(), pk=job_id)
+    path = screening_batch_file(job=job, actor=request.user, fmt=fmt)
     return FileResponse(path.open("rb"), as_attachment=True, filename=f"screening.{fmt}")
 
 
 @router.get("/screening/lists", response=list[ListOut], auth=EVERYONE)
-def lists_index(request: HttpRequest) -> Any:
-    return list_summaries()
+def lists_index(request: HttpRequest) -> list[ListOut]:
+    return [ListOut.model_validate(item) for item in list_summaries()]
 
 
-@router.get("/screening/lists/entries", response=list[dict[str, Any]], auth=EVERYONE)
+@router.get("/screening/lists/entries", response=list[ListEntryOut], auth=EVERYONE)
 @paginate(PageNumberPagination, page_size=100)
-def list_entries(request: HttpRequest, q: str = "", list: str = "") -> Any:
+def list_entries(request: HttpRequest, q: str = "", list: str = "") -> list[dict[str, Any]]:
     return catalogue_entries(q, list)

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chemsec.core.models import upload_limit_bytes
+from chemsec.lib.tabular import upload_limit_bytes
 from chemsec.screening.services import MAX_INTERACTIVE
 
 LIST_CHOICES = [

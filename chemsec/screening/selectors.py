@@ -5,20 +5,33 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
-from chemsec.core.models import Job, User
-from chemsec.core.selectors import jobs_visible_to
+from chemsec.core.models import Job
+from chemsec.core.policy import AnyUser
 from chemsec.screening.models import Screening
+from chemsec.screening.services import BATCH_KIND
 
 
-def screenings_visible_to(user: User | AnonymousUser) -> QuerySet[Screening]:
-    return Screening.objects.visible_to(user).select_related("created_by", "job")
+def screenings_visible_to(user: AnyUser) -> QuerySet[Screening]:
+    """The screenings the user may open, each with `job_open`: whether they may also open
+    its file job (restricted to the person who queued it and the organisation's admins).
+
+    The one read behind the history list and the detail page, so the history links only
+    what its reader may open: the job when `job_open`, else the screening itself.
+    """
+    jobs = Job.objects.visible_to(user).filter(pk=OuterRef("job_id"))
+    screenings: QuerySet[Screening] = (
+        Screening.objects.visible_to(user)
+        .select_related("created_by")
+        .annotate(job_open=Exists(jobs))
+    )
+    return screenings
 
 
-def screening_job_visible_to(user: User | AnonymousUser, job_id: Any) -> Job | None:
-    return jobs_visible_to(user).filter(pk=job_id, kind="screening.batch").first()
+def screening_jobs() -> QuerySet[Job]:
+    """File screening jobs, for `policy.get_object`."""
+    return Job.objects.filter(kind=BATCH_KIND)
 
 
 @lru_cache(maxsize=1)

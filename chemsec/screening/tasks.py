@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.jobs import Progress, task
-from chemsec.core.models import Job, upload_limit_bytes
+from chemsec.core.models import Job
+from chemsec.core.policy import SYSTEM
+from chemsec.lib.tabular import upload_limit_bytes
 from chemsec.screening.exports import export_all, summary_dict
-from chemsec.screening.models import Screening
+from chemsec.screening.services import BATCH_KIND, job_folder, screening_batch_finish
 
 
 def _count_rows(path: str, column: str | None) -> int:
@@ -21,11 +21,7 @@ def _count_rows(path: str, column: str | None) -> int:
     return sum(1 for _ in read_file(path, column=column, max_bytes=upload_limit_bytes()))
 
 
-def job_folder(job: Job) -> Path:
-    return Path(settings.MEDIA_ROOT) / "jobs" / str(job.pk)
-
-
-@task("screening.batch", label=_("File screening"))
+@task(BATCH_KIND, label=_("File screening"))
 def screening_batch(job: Job, progress: Progress) -> dict[str, Any]:
     from chemsec.screening.engine import screen_rows
     from chemsec.screening.engine.inputs import read_file
@@ -43,8 +39,9 @@ def screening_batch(job: Job, progress: Progress) -> dict[str, Any]:
     paths, counter = export_all(results, job_folder(job), on_row=on_row)
     summary = summary_dict(counter)
     matched = summary["status"].get("matched", 0)
-    Screening.objects.filter(job=job).update(
-        input_count=total, matched_count=matched, summary=summary
+    # The worker acts as the system; the service records the counts on the screening.
+    screening_batch_finish(
+        job=job, actor=SYSTEM, input_count=total, matched_count=matched, summary=summary
     )
     downloads = [
         {"format": fmt, "url": reverse("screening:batch_download", args=[job.pk, fmt])}

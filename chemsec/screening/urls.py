@@ -9,6 +9,8 @@ urlpatterns = [
     path("lists/", views.list_catalogue, name="lists"),
     path("history/", views.history, name="history"),
     path("history/<uuid:screening_id>/", views.screening_detail, name="detail"),
-    path("history/<uuid:screening_id>/export.<str:fmt>", views.screening_export, name="export"),
+    path(
+        "history/<uuid:screening_id>/export.<str:fmt>", views.screening_export_view, name="export"
+    ),
     path("jobs/<uuid:job_id>/results.<str:fmt>", views.batch_download, name="batch_download"),
 ]

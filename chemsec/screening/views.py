@@ -2,35 +2,34 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from chemsec.core.audit import audit_record
-from chemsec.core.choices import AuditAction
+from chemsec.core.policy import acting_organisation, can, get_object
 from chemsec.core.rendering import render_page
-from chemsec.screening.exports import result_from_dict
 from chemsec.screening.forms import ScreeningForm
+from chemsec.screening.models import Screening
 from chemsec.screening.selectors import (
     catalogue_entries,
     list_summaries,
-    screening_job_visible_to,
+    screening_jobs,
     screenings_visible_to,
 )
 from chemsec.screening.services import (
     screen_identifiers,
+    screening_batch_file,
     screening_batch_start,
+    screening_export,
     screening_record,
 )
-from chemsec.screening.tasks import job_folder
 
 CONTENT_TYPES = {
     "csv": "text/csv",
@@ -49,20 +48,23 @@ def index(request: HttpRequest) -> HttpResponse:
     return render_page(request, "screening/index.html", context, partial="results")
 
 
-def _screen(request: HttpRequest, form: ScreeningForm, context: dict[str, Any]) -> Any:
+def _screen(
+    request: HttpRequest, form: ScreeningForm, context: dict[str, Any]
+) -> HttpResponse | None:
     data = form.cleaned_data
     lists = data["lists"] or None
     if data["file"] is not None:
         return _start_batch(request, form)
-    if not request.user.is_authenticated and len(data["identifiers"]) > 1:
+    if len(data["identifiers"]) > 1 and not can(request.user, "screening.check_several", None):
         form.add_error("identifiers", _("Sign in to screen several identifiers at once."))
         return None
     results = screen_identifiers(data["identifiers"], lists, data["as_of"])
     context.update(results=results, summary=_summary(results))
-    if request.user.is_authenticated and request.organisation is not None:  # type: ignore[attr-defined]
+    organisation = acting_organisation(request)
+    if organisation is not None and can(request.user, "screening.create", organisation):
         context["screening"] = screening_record(
             user=request.user,
-            organisation=request.organisation,  # type: ignore[attr-defined]
+            organisation=organisation,
             results=results,
             lists=lists,
             as_of=data["as_of"],
@@ -70,21 +72,22 @@ def _screen(request: HttpRequest, form: ScreeningForm, context: dict[str, Any]) 
     return None
 
 
-def _start_batch(request: HttpRequest, form: ScreeningForm) -> Any:
-    if not request.user.is_authenticated or request.organisation is None:  # type: ignore[attr-defined]
+def _start_batch(request: HttpRequest, form: ScreeningForm) -> HttpResponse | None:
+    organisation = acting_organisation(request)
+    if organisation is None or not can(request.user, "screening.create", organisation):
         form.add_error("file", _("Sign in, as a member of an organisation, to screen files."))
         return None
     data = form.cleaned_data
     job = screening_batch_start(
         user=request.user,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=organisation,
         upload=data["file"],
         lists=data["lists"] or None,
         as_of=data["as_of"],
         column=data["column"],
     )
     messages.info(request, _("The file is being screened."))
-    if request.htmx:  # type: ignore[attr-defined]
+    if getattr(request, "htmx", False):
         # A swap would drop the job page; htmx must navigate to it instead.
         return HttpResponseClientRedirect(reverse("job_detail", args=[job.pk]))
     return redirect("job_detail", job_id=job.pk)
@@ -100,30 +103,25 @@ def _summary(results: list[Any]) -> dict[str, int]:
 
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
+    # Each row links to what its reader may open (`job_open`), as the detail page does.
     page = Paginator(screenings_visible_to(request.user), 25).get_page(request.GET.get("page"))
     return render_page(request, "screening/history.html", {"page": page})
 
 
 @login_required
 def screening_detail(request: HttpRequest, screening_id: str) -> HttpResponse:
-    screening = get_object_or_404(screenings_visible_to(request.user), pk=screening_id)
+    screening = get_object(
+        request.user, "screening.view", screenings_visible_to(request.user), pk=screening_id
+    )
     return render_page(request, "screening/detail.html", {"screening": screening})
 
 
 @login_required
-def screening_export(request: HttpRequest, screening_id: str, fmt: str) -> HttpResponse:
-    from chemsec.screening.engine.writers import write
-
-    screening = get_object_or_404(screenings_visible_to(request.user), pk=screening_id)
-    if fmt not in CONTENT_TYPES or not screening.results:
-        raise Http404
-    results = [result_from_dict(row) for row in screening.results]
-    buffer: Any = io.BytesIO() if fmt == "xlsx" else io.StringIO()
-    write(results, buffer, fmt)
-    audit_record(
-        actor=request.user, action=AuditAction.EXPORT, obj=screening, changes={"format": fmt}
+def screening_export_view(request: HttpRequest, screening_id: str, fmt: str) -> HttpResponse:
+    screening = get_object(
+        request.user, "screening.export", Screening.objects.all(), pk=screening_id
     )
-    body = buffer.getvalue()
+    body = screening_export(screening=screening, actor=request.user, fmt=fmt)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="screening.{fmt}"'
     return response
@@ -131,13 +129,8 @@ def screening_export(request: HttpRequest, screening_id: str, fmt: str) -> HttpR
 
 @login_required
 def batch_download(request: HttpRequest, job_id: str, fmt: str) -> FileResponse:
-    job = screening_job_visible_to(request.user, job_id)
-    if job is None or fmt not in CONTENT_TYPES:
-        raise Http404
-    path = job_folder(job) / f"screening.{fmt}"
-    if not path.exists():
-        raise Http404
-    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=job, changes={"format": fmt})
+    job = get_object(request.user, "job.export", screening_jobs(), pk=job_id)
+    path = screening_batch_file(job=job, actor=request.user, fmt=fmt)
     return FileResponse(
         path.open("rb"),
         as_attachment=True,
