@@ -21,9 +21,11 @@ def withdrawn(alice, secretariat, make_user):
     """A shipped practice, still in the loaded content files, withdrawn by a reviewer."""
     reviewer = make_user("rita", secretariat, Role.REVIEWER)
     urn = "urn:chemsec:practice:key-and-lock-control"
+    taxonomy = {k: v for k, v in proposal_data().items() if isinstance(v, list)}
     practice = Practice.objects.create(
-        urn=urn, title="Key and lock control", summary="Keys.", body="Keys.", from_content=True
-    )
+        urn=urn, title="Key and lock control", summary="Keys.", body="Keys.", from_content=True,
+        **taxonomy,
+    )  # fmt: skip
     ContentItem.objects.create(
         urn=urn, kind="practice", version="1", data={"title": "Key and lock control"},
         checksum="x", source_file="compendium/practices.yaml",
