@@ -13,6 +13,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field
 
 from chemsec.core.api_auth import EVERYONE
+from chemsec.core.audit_redaction import RedactedEntries
 from chemsec.core.choices import JobStatus, TokenScope
 from chemsec.core.jobs import job_retry
 from chemsec.core.models import ApiToken, ContentItem, Job
@@ -77,6 +78,9 @@ class AuditOut(Schema):
     object_repr: str
     changes: dict[str, Any]
     entry_hash: str
+    # True when the reader may not see the object: object_repr is empty and each value in
+    # changes is "[redacted]" (the kind of object, the action and the actor remain).
+    redacted: bool = False
 
 
 class TokenIn(Schema):
@@ -150,7 +154,8 @@ def job_retry_endpoint(request: HttpRequest, job_id: UUID) -> Any:
 def audit_list(request: HttpRequest, action: str = "") -> Any:
     require(request.user, "audit.view", None)
     entries = audit_entries_visible_to(request.user)
-    return entries.filter(action=action) if action else entries
+    entries = entries.filter(action=action) if action else entries
+    return RedactedEntries(entries, request.user)  # need-to-know, redacted a page at a time
 
 
 @router.get("/tokens", response=list[TokenOut])

