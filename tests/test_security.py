@@ -86,3 +86,91 @@ def test_entries_about_a_deleted_object_stay_redacted_for_outsiders(sara, alice,
     owner = _signed_in(alice).get("/api/v1/audit").json()
     assert all(secret in json.dumps(owner) for secret in SECRETS)
 
+
+# --- Former members keep nothing they created --------------------------------------------
+
+
+@pytest.fixture
+def fred(make_user, meridian):
+    """A contributor of Meridian who will be removed from it."""
+    return make_user("fred", meridian, Role.CONTRIBUTOR)
+
+
+@pytest.fixture
+def freds_plant(fred, meridian):
+    from chemsec.facilities.services import facility_create
+
+    return facility_create(
+        organisation=meridian,
+        name="Fred's Plant",
+        actor=fred,
+        facility_type="storage",
+        country="XA",
+    )
+
+
+def _bearer(user) -> dict[str, str]:
+    from chemsec.core.services import token_create
+
+    _token, secret = token_create(user=user, name="laptop", scope="write")
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def _leave_every_organisation(user) -> None:
+    from chemsec.core.models import Membership
+
+    Membership.objects.filter(user=user).delete()
+
+
+def test_a_former_member_loses_what_they_created_on_the_pages(fred, freds_plant):
+    client = _signed_in(fred)
+    detail, edit = f"/facilities/{freds_plant.pk}/", f"/facilities/{freds_plant.pk}/edit/"
+    assert client.get(detail).status_code == 200
+    _leave_every_organisation(fred)
+    assert client.get(detail).status_code == 404
+    assert client.post(edit, {"name": "Mine still"}).status_code == 404
+    assert "Fred&#x27;s Plant" not in client.get("/facilities/").content.decode()
+
+
+def test_a_former_member_loses_what_they_created_with_their_token(fred, freds_plant):
+    bearer, api = _bearer(fred), Client()
+    url = f"/api/v1/facilities/{freds_plant.pk}"
+    assert api.get(url, **bearer).status_code == 200
+    _leave_every_organisation(fred)
+    assert api.get(url, **bearer).status_code == 404
+    share = api.post(
+        f"{url}/share",
+        {"organisation_ids": [], "usernames": ["fred"]},
+        content_type="application/json",
+        **bearer,
+    )
+    assert share.status_code == 404
+    assert api.get("/api/v1/facilities", **bearer).json() == []
+
+
+def test_a_creator_who_moved_to_another_organisation_loses_the_old_ones_objects(
+    fred, freds_plant, northgate
+):
+    from chemsec.core.models import Membership
+
+    _leave_every_organisation(fred)
+    Membership.objects.create(user=fred, organisation=northgate, role=Role.ADMIN)
+    assert _signed_in(fred).get(f"/facilities/{freds_plant.pk}/").status_code == 404
+
+
+def test_network_content_needs_a_current_membership(fred, charlie, northgate):
+    from chemsec.core.choices import Confidentiality
+    from chemsec.core.models import Job
+
+    job = Job.objects.create(
+        kind="core.audit_verify",
+        organisation=northgate,
+        created_by=charlie,
+        confidentiality=Confidentiality.NETWORK,
+        status="succeeded",
+    )
+    bearer, api = _bearer(fred), Client()
+    assert api.get(f"/api/v1/jobs/{job.pk}", **bearer).status_code == 200
+    _leave_every_organisation(fred)
+    assert api.get(f"/api/v1/jobs/{job.pk}", **bearer).status_code == 404
+    assert _signed_in(fred).get(f"/jobs/{job.pk}/").status_code == 404

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q
 
 from chemsec.core.choices import Confidentiality, Role
 
@@ -30,21 +30,38 @@ def _member_orgs(user: User, roles: list[str] | None = None) -> models.QuerySet:
     return memberships.values("organisation_id")
 
 
+def _in_network(user: User) -> Exists:
+    """A current member of at least one organisation. Someone removed from every one has
+    left the network: they keep public content only, whatever they were given before."""
+    from chemsec.core.models import Membership
+
+    return Exists(Membership.objects.filter(user=user))
+
+
+def _creator(user: User) -> Q:
+    """The creator rule needs current membership in the object's organisation: having made
+    something gives nothing to a person who has since left (or moved to another one)."""
+    return Q(created_by=user, organisation__in=_member_orgs(user))
+
+
 def view_filter(user: User | AnonymousUser) -> Q:
+    public = Q(confidentiality=Confidentiality.PUBLIC)
     if not user.is_authenticated:
-        return Q(confidentiality=Confidentiality.PUBLIC)
+        return public
     mine = _member_orgs(user)
     admin_of = _member_orgs(user, [Role.ADMIN])
-    shared = Q(shared_with_users=user) | Q(shared_with_organisations__in=mine)
-    open_levels = Q(
-        confidentiality__in=[Confidentiality.PUBLIC, Confidentiality.NETWORK],
+    # Named shares need a current membership somewhere too (a share reaches a member of the
+    # network, not a former one still holding a session or a token).
+    shared = (Q(shared_with_users=user) & Q(_in_network(user))) | Q(
+        shared_with_organisations__in=mine
     )
+    network = Q(confidentiality=Confidentiality.NETWORK) & Q(_in_network(user))
     own_org = Q(confidentiality=Confidentiality.ORGANISATION, organisation__in=mine)
-    # Restricted: only the named people, the creator and the owner's admins.
+    # Restricted: only the named people, the (current) creator and the owner's admins.
     restricted_own = Q(confidentiality=Confidentiality.RESTRICTED) & (
-        Q(created_by=user) | Q(organisation__in=admin_of)
+        _creator(user) | Q(organisation__in=admin_of)
     )
-    return open_levels | own_org | restricted_own | shared
+    return public | network | own_org | restricted_own | shared
 
 
 def change_filter(user: User | AnonymousUser, action: Action) -> Q:
@@ -52,9 +69,9 @@ def change_filter(user: User | AnonymousUser, action: Action) -> Q:
         return Q(pk__in=[])
     if action == "change":
         editors = _member_orgs(user, Role.at_least(Role.CONTRIBUTOR))
-        return Q(organisation__in=editors) | Q(created_by=user)
-    # Deleting and sharing belong to the owner's admins and the creator.
-    return Q(organisation__in=_member_orgs(user, [Role.ADMIN])) | Q(created_by=user)
+        return Q(organisation__in=editors) | _creator(user)
+    # Deleting and sharing belong to the owner's admins and the (current) creator.
+    return Q(organisation__in=_member_orgs(user, [Role.ADMIN])) | _creator(user)
 
 
 class OwnedQuerySet(models.QuerySet):
