@@ -174,3 +174,45 @@ def test_network_content_needs_a_current_membership(fred, charlie, northgate):
     _leave_every_organisation(fred)
     assert api.get(f"/api/v1/jobs/{job.pk}", **bearer).status_code == 404
     assert _signed_in(fred).get(f"/jobs/{job.pk}/").status_code == 404
+
+
+# --- Nothing restricted is kept by a browser or proxy cache -------------------------------
+
+NO_STORE = "no-store, private"
+
+
+def test_pages_for_signed_in_people_are_not_stored(alice):
+    response = _signed_in(alice).get("/jobs/")
+    assert response.status_code == 200 and response["Cache-Control"] == NO_STORE
+
+
+def test_api_responses_are_not_stored_whoever_asks(alice):
+    assert _signed_in(alice).get("/api/v1/me")["Cache-Control"] == NO_STORE
+    assert Client().get("/api/v1/me", **_bearer(alice))["Cache-Control"] == NO_STORE
+    anonymous = Client().get("/api/v1/me")  # even a refusal
+    assert anonymous.status_code == 401 and anonymous["Cache-Control"] == NO_STORE
+
+
+def test_file_downloads_are_not_stored(alice, meridian, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from chemsec.core.choices import Confidentiality
+    from chemsec.core.models import Job
+
+    settings.MEDIA_ROOT = tmp_path
+    job = Job.objects.create(
+        kind="core.audit_verify",
+        organisation=meridian,
+        created_by=alice,
+        confidentiality=Confidentiality.RESTRICTED,
+        status="succeeded",
+    )
+    job.result_file.save("result.csv", ContentFile(b"cas,name\n"), save=True)
+    response = _signed_in(alice).get(f"/jobs/{job.pk}/result/")
+    assert response.status_code == 200 and response["Cache-Control"] == NO_STORE
+
+
+def test_static_files_stay_cacheable(alice):
+    response = _signed_in(alice).get("/static/chemsec/chemsec.css")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")

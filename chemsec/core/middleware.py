@@ -26,11 +26,34 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+API_PREFIX = "/api/"
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
+# What a signed-in person sees, every API answer and every export is need-to-know: no
+# browser, proxy or shared cache may keep a copy (a shared computer's back button, a
+# corporate proxy). Static assets are the same for everyone and stay cacheable.
+NO_STORE = "no-store, private"
+STATIC_PREFIX = "/static/"
+
+
+def _must_not_be_stored(request: HttpRequest) -> bool:
+    if request.path.startswith(STATIC_PREFIX):
+        return False
+    if request.path.startswith(API_PREFIX):
+        return True  # token callers too: request.user may be set only inside the API
+    user = getattr(request, "user", None)  # absent if an outer middleware answered early
+    return bool(user is not None and user.is_authenticated)
+
+
 class SecurityHeadersMiddleware:
+    """Content and permissions policies on every response; `no-store` where it matters.
+
+    Outermost of ChemSec's middleware, so it also covers answers that inner middleware
+    gives on its own (the two-factor redirect, a CSRF refusal).
+    """
+
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
@@ -38,12 +61,14 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if _must_not_be_stored(request):
+            # Set, not merged: a view's own caching header must not weaken this.
+            response.headers["Cache-Control"] = NO_STORE
         return response
 
 
 # Paths a signed-in person without a second factor may still reach, to set one up.
 TWO_FACTOR_EXEMPT = ("/account/two-factor/", "/logout/", "/static/", "/i18n/")
-API_PREFIX = "/api/"
 
 
 def _bearer(request: HttpRequest) -> bool:
