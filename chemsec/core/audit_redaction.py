@@ -81,7 +81,7 @@ def _valid_ids(model: type[models.Model], ids: Iterable[str]) -> list[Any]:
     valid = []
     for raw in ids:
         try:
-            valid.append(model._meta.pk.to_python(raw))  # type: ignore[union-attr]
+            valid.append(model._meta.pk.to_python(raw))
         except (ValidationError, ValueError, TypeError):
             continue  # not an id of this model: treated as gone
     return valid

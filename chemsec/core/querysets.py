@@ -6,7 +6,7 @@ changed here changes everywhere at once.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import models
 from django.db.models import Exists, Q
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 Action = Literal["view", "change", "delete", "share"]
 
 
-def _member_orgs(user: User, roles: list[str] | None = None) -> models.QuerySet:
+def _member_orgs(user: User, roles: list[str] | None = None) -> models.QuerySet[Any, Any]:
     from chemsec.core.models import Membership
 
     memberships = Membership.objects.filter(user=user)
@@ -74,7 +74,7 @@ def change_filter(user: User | AnonymousUser, action: Action) -> Q:
     return Q(organisation__in=_member_orgs(user, [Role.ADMIN])) | _creator(user)
 
 
-class OwnedQuerySet(models.QuerySet):
+class OwnedQuerySet(models.QuerySet[Any]):
     def visible_to(self, user: User | AnonymousUser, action: Action = "view") -> OwnedQuerySet:
         if not getattr(user, "is_active", False) and user.is_authenticated:
             return self.none()
