@@ -1,11 +1,11 @@
 """Assistance API: file and follow requests, preview matches, triage, experts (members only).
 
-Every request is fetched through `AssistanceRequest.objects.visible_to` (via selectors);
-what a caller may not see answers 404, and every write goes through services.
+Every request is fetched with `policy.get_object` (404 to whoever may not see it, 403 to
+whoever sees it but may not act), every write is the same service the pages call, acting
+for `policy.acting_organisation(request)`, and every operation returns a declared schema.
 """
 
 import datetime as dt
-from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -15,12 +15,17 @@ from pydantic import Field
 
 from chemsec.assistance import services
 from chemsec.assistance.matching import match_practices
-from chemsec.assistance.models import AssistanceRequest, ExpertProfile
-from chemsec.assistance.querysets import is_secretariat_staff
-from chemsec.assistance.selectors import expert_directory, requests_visible_to
+from chemsec.assistance.models import (
+    Assignment,
+    AssistanceRequest,
+    ExpertProfile,
+    Outcome,
+    RequestNote,
+)
+from chemsec.assistance.selectors import expert_directory, requests_joined, requests_visible_to
 from chemsec.core.api_auth import MEMBERS
-from chemsec.core.choices import Role
-from chemsec.core.models import Organisation
+from chemsec.core.models import Organisation, User
+from chemsec.core.policy import acting_organisation, get_object, require
 
 router = Router(tags=["assistance"])
 
@@ -36,7 +41,11 @@ class NeedIn(Schema):
 class RequestIn(NeedIn):
     title: str = Field(min_length=1, max_length=200)
     priority: str = "normal"
-    organisation: str = Field("", description="Slug of the organisation filing; default: yours")
+    organisation: str = Field(
+        "",
+        description="Slug of the organisation filing (one of yours); default: the one you act "
+        "for (the X-ChemSec-Organisation header, else your first)",
+    )
 
 
 class MatchOut(Schema):
@@ -121,78 +130,85 @@ class ExpertOut(Schema):
     availability: str
 
 
-def _request_out(item: AssistanceRequest) -> dict[str, Any]:
-    fields = [
-        "id",
-        "title",
-        "need",
-        "status",
-        "priority",
-        "stage",
-        "measure_type",
-        "framework_section",
-        "confidentiality",
-        "created_at",
-        "matches",
-    ]
-    return {name: getattr(item, name) for name in fields} | {"organisation": item.organisation.name}
+def _request_out(item: AssistanceRequest) -> RequestOut:
+    return RequestOut(
+        id=item.pk,
+        title=item.title,
+        need=item.need,
+        organisation=item.organisation.name,
+        status=item.status,
+        priority=item.priority,
+        stage=item.stage,
+        measure_type=item.measure_type,
+        framework_section=item.framework_section,
+        confidentiality=item.confidentiality,
+        created_at=item.created_at,
+        matches=[MatchOut(**match) for match in item.matches],
+    )
 
 
-def _detail_out(item: AssistanceRequest) -> dict[str, Any]:
-    notes = [
-        {"id": n.pk, "text": n.text, "author": _name(n.author), "created_at": n.created_at}
-        for n in item.notes.select_related("author")
-    ]
-    assignments = [
-        {"id": a.pk, "expert": str(a.expert), "role": a.role, "created_at": a.created_at}
-        for a in item.assignments.select_related("expert__user")
-    ]
-    outcomes = [_outcome_out(o) for o in item.outcomes.all()]
-    return _request_out(item) | {"notes": notes, "assignments": assignments, "outcomes": outcomes}
+def _note_out(note: RequestNote) -> NoteOut:
+    return NoteOut(
+        id=note.pk, text=note.text, author=_name(note.author), created_at=note.created_at
+    )
 
 
-def _outcome_out(outcome: Any, message: str = "") -> dict[str, Any]:
-    return {
-        "id": outcome.pk,
-        "text": outcome.text,
-        "draft_proposal": outcome.draft_proposal,
-        "created_at": outcome.created_at,
-        "message": message,
-    }
+def _assignment_out(assignment: Assignment) -> AssignmentOut:
+    return AssignmentOut(
+        id=assignment.pk,
+        expert=str(assignment.expert),
+        role=assignment.role,
+        created_at=assignment.created_at,
+    )
 
 
-def _name(user: Any) -> str:
+def _detail_out(item: AssistanceRequest) -> RequestDetailOut:
+    return RequestDetailOut(
+        **_request_out(item).model_dump(),
+        notes=[_note_out(n) for n in item.notes.select_related("author")],
+        assignments=[_assignment_out(a) for a in item.assignments.select_related("expert__user")],
+        outcomes=[_outcome_out(o) for o in item.outcomes.all()],
+    )
+
+
+def _outcome_out(outcome: Outcome, message: str = "") -> OutcomeOut:
+    return OutcomeOut(
+        id=outcome.pk,
+        text=outcome.text,
+        draft_proposal=outcome.draft_proposal,
+        created_at=outcome.created_at,
+        message=message,
+    )
+
+
+def _name(user: User | None) -> str:
     return user.get_username() if user is not None else ""
 
 
 def _get(request: HttpRequest, request_id: UUID, action: str = "view") -> AssistanceRequest:
-    item = requests_visible_to(request.user, action).filter(pk=request_id).first()
-    if item is None:
-        raise HttpError(404, "Not found.")
-    return item
-
-
-def _filing_organisation(request: HttpRequest, slug: str) -> Organisation:
-    memberships = request.user.memberships.select_related("organisation").filter(
-        role__in=Role.at_least(Role.CONTRIBUTOR)
+    return get_object(
+        request.user, f"assistance_request.{action}", requests_joined(), pk=request_id
     )
+
+
+def _filing_organisation(request: HttpRequest, slug: str) -> Organisation | None:
+    """The organisation named in the body, else the one the caller acts for; the service
+    asks the policy whether they may file for it."""
     if slug:
-        memberships = memberships.filter(organisation__slug=slug)
-    membership = memberships.first()
-    if membership is None:
-        raise HttpError(403, "Contributors and above of an organisation can file requests.")
-    return membership.organisation
+        return Organisation.objects.filter(slug=slug).first()
+    return acting_organisation(request)
 
 
 @router.post("/assistance/match", response=list[MatchOut], auth=MEMBERS)
-def match(request: HttpRequest, payload: NeedIn) -> Any:
+def match(request: HttpRequest, payload: NeedIn) -> list[MatchOut]:
     """Ranked practices for a need, each with its reasons; nothing is stored."""
+    require(request.user, "assistance.match", None)
     found = match_practices(user=request.user, **payload.dict())
-    return [m.as_dict() for m in found]
+    return [MatchOut(**m.as_dict()) for m in found]
 
 
 @router.get("/assistance/requests", response=list[RequestOut], auth=MEMBERS)
-def request_list(request: HttpRequest, status: str = "") -> Any:
+def request_list(request: HttpRequest, status: str = "") -> list[RequestOut]:
     """Requests you may see: your own, those shared with you, or all for the secretariat."""
     items = requests_visible_to(request.user)
     if status:
@@ -201,7 +217,7 @@ def request_list(request: HttpRequest, status: str = "") -> Any:
 
 
 @router.post("/assistance/requests", response={201: RequestDetailOut}, auth=MEMBERS)
-def request_create(request: HttpRequest, payload: RequestIn) -> Any:
+def request_create(request: HttpRequest, payload: RequestIn) -> Status[RequestDetailOut]:
     data = payload.dict()
     organisation = _filing_organisation(request, data.pop("organisation"))
     item = services.request_file(user=request.user, organisation=organisation, **data)
@@ -209,23 +225,22 @@ def request_create(request: HttpRequest, payload: RequestIn) -> Any:
 
 
 @router.get("/assistance/requests/{request_id}", response=RequestDetailOut, auth=MEMBERS)
-def request_get(request: HttpRequest, request_id: UUID) -> Any:
+def request_get(request: HttpRequest, request_id: UUID) -> RequestDetailOut:
     return _detail_out(_get(request, request_id))
 
 
 @router.post("/assistance/requests/{request_id}/notes", response={201: NoteOut}, auth=MEMBERS)
-def note_create(request: HttpRequest, request_id: UUID, payload: NoteIn) -> Any:
-    item = _get(request, request_id)
+def note_create(request: HttpRequest, request_id: UUID, payload: NoteIn) -> Status[NoteOut]:
+    item = _get(request, request_id, "change")
     note = services.note_add(user=request.user, request=item, text=payload.text)
-    out = {"id": note.pk, "text": note.text, "author": _name(request.user)}
-    return Status(201, out | {"created_at": note.created_at})
+    return Status(201, _note_out(note))
 
 
 @router.post("/assistance/requests/{request_id}/triage", response=RequestDetailOut, auth=MEMBERS)
-def triage(request: HttpRequest, request_id: UUID, payload: TriageIn) -> Any:
+def triage(request: HttpRequest, request_id: UUID, payload: TriageIn) -> RequestDetailOut:
     """Secretariat reviewers: change status (received, in_progress, delivered, closed),
     priority, and add a note."""
-    item = _get(request, request_id)
+    item = _get(request, request_id, "triage")
     services.request_triage(user=request.user, request=item, **payload.dict())
     return _detail_out(item)
 
@@ -235,23 +250,24 @@ def triage(request: HttpRequest, request_id: UUID, payload: TriageIn) -> Any:
     response={201: AssignmentOut},
     auth=MEMBERS,
 )
-def assignment_create(request: HttpRequest, request_id: UUID, payload: AssignIn) -> Any:
-    item = _get(request, request_id)
-    if not is_secretariat_staff(request.user, "change"):
-        raise HttpError(403, "Only secretariat reviewers can assign experts.")
+def assignment_create(
+    request: HttpRequest, request_id: UUID, payload: AssignIn
+) -> Status[AssignmentOut]:
+    item = _get(request, request_id, "triage")
     expert = ExpertProfile.objects.filter(user__username=payload.expert).first()
     if expert is None:
         raise HttpError(404, "No expert with this username.")
     assignment = services.expert_assign(
         user=request.user, request=item, expert=expert, role=payload.role
     )
-    out = {"id": assignment.pk, "expert": str(expert), "role": assignment.role}
-    return Status(201, out | {"created_at": assignment.created_at})
+    return Status(201, _assignment_out(assignment))
 
 
 @router.post("/assistance/requests/{request_id}/outcomes", response={201: OutcomeOut}, auth=MEMBERS)
-def outcome_create(request: HttpRequest, request_id: UUID, payload: OutcomeIn) -> Any:
-    item = _get(request, request_id)
+def outcome_create(
+    request: HttpRequest, request_id: UUID, payload: OutcomeIn
+) -> Status[OutcomeOut]:
+    item = _get(request, request_id, "triage")
     outcome, message = services.outcome_record(
         user=request.user, request=item, text=payload.text, make_draft=payload.make_draft
     )
@@ -259,20 +275,18 @@ def outcome_create(request: HttpRequest, request_id: UUID, payload: OutcomeIn) -
 
 
 @router.get("/assistance/experts", response=list[ExpertOut], auth=MEMBERS)
-def expert_list(request: HttpRequest) -> Any:
+def expert_list(request: HttpRequest) -> list[ExpertOut]:
     """The expert directory, for the secretariat only."""
-    directory = expert_directory(request.user)
-    if directory is None:
-        raise HttpError(404, "Not found.")
+    require(request.user, "expert.view", None)
     return [
-        {
-            "id": e.pk,
-            "username": e.user.get_username(),
-            "name": str(e),
-            "competencies": e.competencies,
-            "languages": e.languages,
-            "region": e.region,
-            "availability": e.availability,
-        }
-        for e in directory
+        ExpertOut(
+            id=e.pk,
+            username=e.user.get_username(),
+            name=str(e),
+            competencies=e.competencies,
+            languages=e.languages,
+            region=e.region,
+            availability=e.availability,
+        )
+        for e in expert_directory()
     ]

@@ -82,7 +82,7 @@ def populate() -> list[str]:
 def _request(
     username: str, organisation: str, title: str, need: str, measure: str, stage: str
 ) -> AssistanceRequest:
-    existing = AssistanceRequest.objects.filter(title=title).first()
+    existing: AssistanceRequest | None = AssistanceRequest.objects.filter(title=title).first()
     if existing is not None:
         return existing
     return request_file(

@@ -1,8 +1,7 @@
-"""Turn an assistance outcome into a draft compendium entry, when the compendium can take one.
+"""Turn an assistance outcome into a draft compendium entry.
 
 Only the outcome text goes into the draft: the request's own need stays restricted. The draft's
-related entries and taxonomy come from the compendium's published entries, so this module reads
-the compendium only once `draft_from_outcome` has found it installed.
+related entries and taxonomy come from the compendium's published entries.
 """
 
 from __future__ import annotations
@@ -12,10 +11,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from chemsec.assistance.models import Outcome
+from chemsec.compendium.models import Practice
+from chemsec.compendium.services import proposal_create
 from chemsec.core.choices import OrganisationKind
-from chemsec.core.models import User
+from chemsec.core.policy import Actor
 
-AUDIENCE_OF_KIND = {
+AUDIENCE_OF_KIND: dict[str, str] = {
     OrganisationKind.NATIONAL_AUTHORITY: "national_authority",
     OrganisationKind.FACILITY_OPERATOR: "facility_operator",
     OrganisationKind.DISTRIBUTOR: "distributor",
@@ -24,12 +26,9 @@ AUDIENCE_OF_KIND = {
 ALL_SCALES = ["small", "medium", "large"]
 
 
-def draft_from_outcome(*, user: User, outcome: Any) -> tuple[str, str]:
-    """(proposal id or "", message for the person who asked)."""
-    try:
-        from chemsec.compendium.services import proposal_create
-    except ImportError:
-        return "", _("Outcome recorded; the compendium is not available, so no draft was made.")
+def draft_from_outcome(*, user: Actor, outcome: Outcome) -> tuple[str, str]:
+    """(proposal id, message for the person who asked); the compendium's own service asks
+    the policy whether this person may propose an entry."""
     proposal = proposal_create(
         user=user,
         data=draft_data(outcome),
@@ -38,7 +37,7 @@ def draft_from_outcome(*, user: User, outcome: Any) -> tuple[str, str]:
     return str(proposal.pk), _("Outcome recorded and a draft compendium entry was made.")
 
 
-def draft_data(outcome: Any) -> dict[str, Any]:
+def draft_data(outcome: Outcome) -> dict[str, Any]:
     request = outcome.request
     practices = _published([m["urn"] for m in request.matches[:3]])
     related = [practice.urn for practice in practices]
@@ -58,16 +57,14 @@ def draft_data(outcome: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _published(urns: list[str]) -> list[Any]:
+def _published(urns: list[str]) -> list[Practice]:
     """The matches still published now, best first: one withdrawn since the request was filed
     is dropped."""
-    from chemsec.compendium.models import Practice
-
     by_urn = Practice.objects.searchable().in_bulk(urns, field_name="urn")
     return [by_urn[urn] for urn in urns if urn in by_urn]
 
 
-def _taxonomy_of(practices: list[Any]) -> dict[str, list[str]]:
+def _taxonomy_of(practices: list[Practice]) -> dict[str, list[str]]:
     merged: dict[str, list[str]] = {"stages": [], "measure_types": [], "threats": []}
     for practice in practices:  # best match first
         for name, codes in merged.items():

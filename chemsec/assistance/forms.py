@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.assistance.choices import Availability, MeasureType, Priority, RequestStatus, Stage
 from chemsec.assistance.matching import framework_sections
+from chemsec.assistance.models import ExpertProfile
 from chemsec.core.choices import Region
 from chemsec.core.models import User
 
@@ -45,7 +47,9 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["framework_section"].choices = _blank(_("None"), framework_sections())
+        section = self.fields["framework_section"]
+        assert isinstance(section, forms.ChoiceField)
+        section.choices = _blank(_("None"), framework_sections())
 
 
 class NoteForm(forms.Form):
@@ -61,12 +65,19 @@ class TriageForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    expert = forms.ModelChoiceField(label=_("Expert"), queryset=None)  # type: ignore[arg-type]
+    expert: forms.ModelChoiceField[ExpertProfile] = forms.ModelChoiceField(
+        label=_("Expert"), queryset=ExpertProfile.objects.none()
+    )
     role = forms.CharField(label=_("Role in this request (optional)"), required=False)
 
-    def __init__(self, *args: Any, experts: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, experts: QuerySet[ExpertProfile] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = experts  # type: ignore[attr-defined]
+        expert = self.fields["expert"]
+        assert isinstance(expert, forms.ModelChoiceField)
+        if experts is not None:
+            expert.queryset = experts
 
 
 class OutcomeForm(forms.Form):

@@ -16,7 +16,7 @@ from chemsec.assistance.choices import (
 )
 from chemsec.assistance.querysets import AssistanceRequestQuerySet
 from chemsec.core.choices import Confidentiality, Region
-from chemsec.core.models import BaseModel, OwnedModel
+from chemsec.core.models import AuditedModel, Organisation, OwnedModel
 
 
 class AssistanceRequest(OwnedModel):
@@ -45,7 +45,8 @@ class AssistanceRequest(OwnedModel):
     # The practices proposed when the request was filed, kept as shown to the requester.
     matches = models.JSONField(default=list, blank=True)
 
-    objects = AssistanceRequestQuerySet.as_manager()
+    # Narrower than OwnedModel's manager: the secretariat also sees every request to triage it.
+    objects = AssistanceRequestQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["-created_at"]
@@ -56,10 +57,10 @@ class AssistanceRequest(OwnedModel):
 
     def next_statuses(self) -> list[tuple[str, str]]:
         """The statuses the secretariat may move this request to."""
-        return [(code, RequestStatus(code).label) for code in TRANSITIONS.get(self.status, ())]
+        return [(code, str(RequestStatus(code).label)) for code in TRANSITIONS.get(self.status, ())]
 
 
-class ExpertProfile(BaseModel):
+class ExpertProfile(AuditedModel):
     """A person the secretariat can call on to deliver assistance."""
 
     user = models.OneToOneField(
@@ -84,7 +85,7 @@ class ExpertProfile(BaseModel):
         return [str(labels.get(code, code)) for code in self.competencies]
 
 
-class Assignment(BaseModel):
+class Assignment(AuditedModel):
     """An expert assigned by the secretariat to work on one request."""
 
     request = models.ForeignKey(
@@ -105,8 +106,13 @@ class Assignment(BaseModel):
     def __str__(self) -> str:
         return f"{self.expert} on {self.request}"
 
+    @property
+    def organisation(self) -> Organisation:
+        """The requesting organisation: the one the audit entries of this part belong to."""
+        return self.request.organisation
 
-class RequestNote(BaseModel):
+
+class RequestNote(AuditedModel):
     """A dated remark on a request by the requester or the secretariat."""
 
     request = models.ForeignKey(AssistanceRequest, on_delete=models.CASCADE, related_name="notes")
@@ -121,8 +127,12 @@ class RequestNote(BaseModel):
     def __str__(self) -> str:
         return self.text[:60]
 
+    @property
+    def organisation(self) -> Organisation:
+        return self.request.organisation
 
-class Outcome(BaseModel):
+
+class Outcome(AuditedModel):
     """What the assistance achieved, possibly turned into a draft compendium practice."""
 
     request = models.ForeignKey(
@@ -140,3 +150,7 @@ class Outcome(BaseModel):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.request.organisation

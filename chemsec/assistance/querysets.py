@@ -1,4 +1,8 @@
-"""Who sees assistance requests: the owner's usual rules, plus the secretariat for triage."""
+"""Who sees assistance requests: the owner's usual rules, plus the secretariat for triage.
+
+This queryset rule is also the policy's object rule for "assistance_request.<action>"
+(`policy.object_may`), so the lists and the checks cannot disagree.
+"""
 
 from __future__ import annotations
 
@@ -20,17 +24,13 @@ SECRETARIAT_ROLES: dict[str, list[str]] = {
 }
 
 
-def is_secretariat_staff(user: User | AnonymousUser, action: Action = "view") -> bool:
-    roles = SECRETARIAT_ROLES.get(action)
-    return roles is not None and has_secretariat_role(user, roles)
-
-
 class AssistanceRequestQuerySet(OwnedQuerySet):
     def visible_to(
         self, user: User | AnonymousUser, action: Action = "view"
     ) -> AssistanceRequestQuerySet:
         """Restricted requests stay need-to-know, but the secretariat must see every one to
         triage it; deleting and sharing stay with the requesting organisation."""
-        if is_secretariat_staff(user, action):
+        roles = SECRETARIAT_ROLES.get(action)
+        if roles is not None and has_secretariat_role(user, roles):
             return self.all()
         return super().visible_to(user, action)  # type: ignore[return-value]

@@ -1,21 +1,21 @@
 """Writes for assistance: file a request, triage it, assign experts, notes and outcomes.
 
-Everything a requester or the secretariat changes goes through here and is audited.
-Callers fetch the request through `AssistanceRequest.objects.visible_to` first; these
-functions add the role checks that visibility alone does not decide.
+Every service asks the policy first (`require`), whoever calls it: pages and the API fetch
+the request with `policy.get_object` and the same action, so they give the same answers.
+Every write goes through chemsec.core.writes and is audited with {field: [old, new]}.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chemsec.assistance.choices import TRANSITIONS, Priority, RequestStatus
 from chemsec.assistance.drafts import draft_from_outcome
-from chemsec.assistance.matching import match_practices, section_by_urn
+from chemsec.assistance.matching import Match, match_practices, section_by_urn
 from chemsec.assistance.models import (
     Assignment,
     AssistanceRequest,
@@ -23,27 +23,21 @@ from chemsec.assistance.models import (
     Outcome,
     RequestNote,
 )
-from chemsec.assistance.querysets import is_secretariat_staff
-from chemsec.core.audit import audit_record
-from chemsec.core.choices import AuditAction, Role
 from chemsec.core.models import Organisation, User
+from chemsec.core.policy import Actor, require
+from chemsec.core.writes import write_create, write_update
 
 
-def _require_triage(user: User) -> None:
-    if not is_secretariat_staff(user, "change"):
-        raise PermissionDenied(_("Only secretariat reviewers can triage requests."))
-
-
-def _require_can_change(user: User, request: AssistanceRequest) -> None:
-    if not AssistanceRequest.objects.visible_to(user, "change").filter(pk=request.pk).exists():
-        raise PermissionDenied(_("You cannot add to this request."))
+def _person(actor: Actor) -> User | None:
+    """The actor as recorded on a note, an assignment or an outcome (none for the system)."""
+    return actor if isinstance(actor, User) else None
 
 
 @transaction.atomic
 def request_file(
     *,
-    user: User,
-    organisation: Organisation,
+    user: Actor,
+    organisation: Organisation | None,
     title: str,
     need: str,
     framework_section: str = "",
@@ -51,14 +45,15 @@ def request_file(
     measure_type: str = "",
     priority: str = Priority.NORMAL,
 ) -> AssistanceRequest:
-    """A member files a need; matching practices are proposed and kept at once."""
-    if not user.has_role(organisation, Role.CONTRIBUTOR):
-        raise PermissionDenied(_("Contributors and above can file requests."))
+    """A member files a need for the organisation they act for; matching practices are
+    proposed and kept at once."""
+    require(user, "assistance_request.create", organisation)
+    if organisation is None:  # only the system actor gets past `require` without one
+        raise ValueError("An organisation is required.")
     if framework_section and section_by_urn(framework_section) is None:
         raise ValidationError({"framework_section": _("Unknown framework section.")})
     request = AssistanceRequest(
         organisation=organisation,
-        created_by=user,
         title=title.strip(),
         need=need.strip(),
         framework_section=framework_section,
@@ -66,124 +61,90 @@ def request_file(
         measure_type=measure_type,
         priority=priority,
     )
-    request.full_clean()
+    request.full_clean()  # before matching: a need that is not valid is not searched
     request.matches = [m.as_dict() for m in _matches(request, user)]
-    request.save()
-    audit_record(
-        actor=user,
-        action=AuditAction.CREATE,
-        obj=request,
-        changes={"matches": [m["urn"] for m in request.matches]},
-    )
-    return request
+    return write_create(request, actor=user)
 
 
-def _matches(request: AssistanceRequest, user: User) -> list[Any]:
+def _matches(request: AssistanceRequest, user: Actor) -> list[Match]:
     return match_practices(
         need=request.need,
         title=request.title,
         stage=request.stage,
         measure_type=request.measure_type,
         framework_section=request.framework_section,
-        user=user,
+        user=_person(user),
     )
 
 
 @transaction.atomic
 def request_triage(
     *,
-    user: User,
+    user: Actor,
     request: AssistanceRequest,
     status: str | None = None,
     priority: str | None = None,
     note: str = "",
 ) -> AssistanceRequest:
     """The secretariat moves a request along its workflow and sets its priority."""
-    _require_triage(user)
-    changes: dict[str, Any] = {}
+    require(user, "assistance_request.triage", request)
+    values: dict[str, Any] = {}
     if status and status != request.status:
         if status not in TRANSITIONS.get(request.status, ()):
             raise ValidationError(
                 {"status": _("A request cannot go from %(old)s to %(new)s.")
                  % {"old": request.get_status_display(), "new": RequestStatus(status).label}}
             )  # fmt: skip
-        changes["status"] = [request.status, status]
-        request.status = status
-    if priority and priority != request.priority:
-        changes["priority"] = [request.priority, priority]
-        request.priority = priority
-    if changes:
-        request.full_clean()
-        request.save(update_fields=["status", "priority", "updated_at"])
-        audit_record(actor=user, action=AuditAction.UPDATE, obj=request, changes=changes)
+        values["status"] = status
+    if priority:
+        values["priority"] = priority
+    write_update(request, actor=user, values=values)
     if note.strip():
         note_add(user=user, request=request, text=note)
     return request
 
 
 @transaction.atomic
-def note_add(*, user: User, request: AssistanceRequest, text: str) -> RequestNote:
-    _require_can_change(user, request)
-    note = RequestNote(request=request, author=user, text=text.strip())
-    note.full_clean()
-    note.save()
-    audit_record(
-        actor=user,
-        action=AuditAction.CREATE,
-        obj=note,
-        organisation=request.organisation,
-        changes={"request": str(request.pk)},
-    )
-    return note
+def note_add(*, user: Actor, request: AssistanceRequest, text: str) -> RequestNote:
+    """A remark by the requester or the secretariat (whoever may change the request)."""
+    require(user, "assistance_request.change", request)
+    note = RequestNote(request=request, author=_person(user), text=text.strip())
+    return write_create(note, actor=user)
 
 
 @transaction.atomic
 def expert_assign(
-    *, user: User, request: AssistanceRequest, expert: ExpertProfile, role: str = ""
+    *, user: Actor, request: AssistanceRequest, expert: ExpertProfile, role: str = ""
 ) -> Assignment:
-    _require_triage(user)
+    require(user, "assistance_request.triage", request)
     if request.assignments.filter(expert=expert).exists():
         raise ValidationError({"expert": _("This expert is already assigned.")})
-    assignment = Assignment(request=request, expert=expert, assigned_by=user, role=role.strip())
-    assignment.full_clean()
-    assignment.save()
-    audit_record(
-        actor=user,
-        action=AuditAction.UPDATE,
-        obj=request,
-        changes={"assigned": expert.user.get_username(), "role": assignment.role},
+    assignment = Assignment(
+        request=request, expert=expert, assigned_by=_person(user), role=role.strip()
     )
-    return assignment
+    return write_create(assignment, actor=user)
 
 
 @transaction.atomic
 def outcome_record(
-    *, user: User, request: AssistanceRequest, text: str, make_draft: bool = False
+    *, user: Actor, request: AssistanceRequest, text: str, make_draft: bool = False
 ) -> tuple[Outcome, str]:
     """Record what the assistance achieved; optionally draft a new compendium entry from it.
 
     Returns the outcome and a message saying whether a draft was made."""
-    _require_triage(user)
-    outcome = Outcome(request=request, author=user, text=text.strip())
+    require(user, "assistance_request.triage", request)
+    outcome = Outcome(request=request, author=_person(user), text=text.strip())
     outcome.full_clean()
     message = _("Outcome recorded.")
     if make_draft:
         outcome.draft_proposal, message = draft_from_outcome(user=user, outcome=outcome)
-    outcome.save()
-    audit_record(
-        actor=user,
-        action=AuditAction.CREATE,
-        obj=outcome,
-        organisation=request.organisation,
-        changes={"request": str(request.pk), "draft": outcome.draft_proposal},
-    )
-    return outcome, message
+    return write_create(outcome, actor=user), message
 
 
 @transaction.atomic
 def expert_profile_save(
     *,
-    user: User,
+    user: Actor,
     expert: User,
     competencies: list[str],
     languages: list[str],
@@ -192,19 +153,16 @@ def expert_profile_save(
     notes: str = "",
 ) -> ExpertProfile:
     """Create or update a person's expert profile; the secretariat keeps the directory."""
-    _require_triage(user)
-    profile = ExpertProfile.objects.filter(user=expert).first() or ExpertProfile(user=expert)
-    created = profile._state.adding
-    profile.competencies = list(dict.fromkeys(competencies))
-    profile.languages = [code.strip().lower() for code in languages if code.strip()]
-    profile.region, profile.notes = region, notes.strip()
-    profile.availability = availability or profile.availability
-    profile.full_clean()
-    profile.save()
-    audit_record(
-        actor=user,
-        action=AuditAction.CREATE if created else AuditAction.UPDATE,
-        obj=profile,
-        changes={"competencies": profile.competencies, "availability": profile.availability},
-    )
-    return profile
+    require(user, "expert.change", None)
+    values: dict[str, Any] = {
+        "competencies": list(dict.fromkeys(competencies)),
+        "languages": [code.strip().lower() for code in languages if code.strip()],
+        "region": region,
+        "notes": notes.strip(),
+    }
+    if availability:
+        values["availability"] = availability
+    profile = ExpertProfile.objects.filter(user=expert).first()
+    if profile is None:
+        return write_create(ExpertProfile(user=expert, **values), actor=user)
+    return write_update(profile, actor=user, values=values)

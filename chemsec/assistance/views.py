@@ -1,19 +1,20 @@
 """Assistance pages: file a need, my organisation's requests, detail, triage board, experts.
 
-Every request is fetched through `AssistanceRequest.objects.visible_to`; triage pages
-answer 404 to anyone outside the secretariat.
+Every request is fetched with `policy.get_object` and the action the page needs, and every
+write is a service that asks the policy again; the API gives the same answers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,33 +31,35 @@ from chemsec.assistance.forms import (
 )
 from chemsec.assistance.matching import match_practices, section_by_urn
 from chemsec.assistance.models import AssistanceRequest
-from chemsec.assistance.querysets import is_secretariat_staff
 from chemsec.assistance.selectors import (
     expert_directory,
     organisation_requests,
-    requests_visible_to,
+    requests_joined,
     status_counts,
     suggested_experts,
     triage_board,
 )
+from chemsec.core.policy import acting_organisation, can, get_object, require
 from chemsec.core.rendering import render_page
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = acting_organisation(request)
     mine = organisation_requests(request.user, organisation)
     page = Paginator(mine, 25).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "organisation": organisation,
-        "is_secretariat": is_secretariat_staff(request.user),
+        "is_secretariat": can(request.user, "assistance.board", None),
     }
     return render_page(request, "assistance/index.html", context)
 
 
 @login_required
 def file_request(request: HttpRequest) -> HttpResponse:
+    organisation = acting_organisation(request)
+    require(request.user, "assistance_request.create", organisation)
     form = RequestForm(request.POST or None)
     context: dict[str, Any] = {"form": form, "preview": None}
     if request.POST.get("preview") and form.is_valid():
@@ -65,12 +68,10 @@ def file_request(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             filed = services.request_file(
-                user=request.user,
-                organisation=request.organisation,  # type: ignore[attr-defined]
-                **form.cleaned_data,
+                user=request.user, organisation=organisation, **form.cleaned_data
             )
-        except (PermissionDenied, ValidationError) as error:
-            form.add_error(None, _error_text(error))
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
         else:
             messages.success(request, _("Request filed. Matching practices are proposed below."))
             return redirect("assistance:detail", request_id=filed.pk)
@@ -79,6 +80,7 @@ def file_request(request: HttpRequest) -> HttpResponse:
 
 def _preview(request: HttpRequest, data: dict[str, Any]) -> list[dict[str, Any]]:
     """Matches for a need not yet filed: shown, not stored."""
+    require(request.user, "assistance.match", None)
     found = match_practices(
         need=data["need"],
         title=data["title"],
@@ -90,20 +92,20 @@ def _preview(request: HttpRequest, data: dict[str, Any]) -> list[dict[str, Any]]
     return [{**m.as_dict(), "url": _practice_url(m.urn)} for m in found]
 
 
-def _error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("Not allowed.")
+def _item(request: HttpRequest, request_id: str, action: str = "view") -> AssistanceRequest:
+    return get_object(
+        request.user, f"assistance_request.{action}", requests_joined(), pk=request_id
+    )
 
 
 @login_required
 def detail(request: HttpRequest, request_id: str) -> HttpResponse:
-    item = get_object_or_404(requests_visible_to(request.user), pk=request_id)
+    item = _item(request, request_id)
     return render_page(request, "assistance/detail.html", _detail_context(request, item))
 
 
 def _detail_context(request: HttpRequest, item: AssistanceRequest) -> dict[str, Any]:
-    can_triage = is_secretariat_staff(request.user, "change")
+    can_triage = can(request.user, "assistance_request.triage", item)
     context: dict[str, Any] = {
         "item": item,
         "matches": [{**m, "url": _practice_url(m["urn"])} for m in item.matches],
@@ -111,17 +113,17 @@ def _detail_context(request: HttpRequest, item: AssistanceRequest) -> dict[str, 
         "notes": item.notes.select_related("author"),
         "assignments": item.assignments.select_related("expert__user"),
         "outcomes": item.outcomes.select_related("author"),
-        "can_note": requests_visible_to(request.user, "change").filter(pk=item.pk).exists(),
+        "can_note": can(request.user, "assistance_request.change", item),
         "can_triage": can_triage,
         "note_form": NoteForm(),
     }
     if can_triage:
-        experts = expert_directory(request.user)
+        experts = expert_directory()
         context.update(
             triage_form=TriageForm(initial={"status": item.status, "priority": item.priority}),
             assign_form=AssignForm(experts=experts),
             outcome_form=OutcomeForm(),
-            suggested=suggested_experts(item, list(experts or []))[:3],
+            suggested=suggested_experts(item, list(experts))[:3],
         )
     return context
 
@@ -133,17 +135,12 @@ def _practice_url(urn: str) -> str:
         return reverse("content_detail", args=[urn])
 
 
-def _triage_item(request: HttpRequest, request_id: str) -> AssistanceRequest:
-    if not is_secretariat_staff(request.user, "change"):
-        raise Http404
-    return get_object_or_404(requests_visible_to(request.user, "change"), pk=request_id)
-
-
-def _run(request: HttpRequest, action: Any, success: str) -> None:
+def _run(request: HttpRequest, action: Callable[[], object], success: str) -> None:
+    """Run a service; a refusal by the policy propagates (403/404), a validation error is shown."""
     try:
         result = action()
-    except (PermissionDenied, ValidationError) as error:
-        messages.error(request, _error_text(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return
     messages.success(request, result if isinstance(result, str) else success)
 
@@ -151,7 +148,7 @@ def _run(request: HttpRequest, action: Any, success: str) -> None:
 @login_required
 @require_POST
 def add_note(request: HttpRequest, request_id: str) -> HttpResponse:
-    item = get_object_or_404(requests_visible_to(request.user, "change"), pk=request_id)
+    item = _item(request, request_id, "change")
     form = NoteForm(request.POST)
     if form.is_valid():
         text = form.cleaned_data["text"]
@@ -162,7 +159,7 @@ def add_note(request: HttpRequest, request_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def triage(request: HttpRequest, request_id: str) -> HttpResponse:
-    item = _triage_item(request, request_id)
+    item = _item(request, request_id, "triage")
     form = TriageForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -179,8 +176,8 @@ def triage(request: HttpRequest, request_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def assign(request: HttpRequest, request_id: str) -> HttpResponse:
-    item = _triage_item(request, request_id)
-    form = AssignForm(request.POST, experts=expert_directory(request.user))
+    item = _item(request, request_id, "triage")
+    form = AssignForm(request.POST, experts=expert_directory())
     if form.is_valid():
         data = form.cleaned_data
         _run(
@@ -194,7 +191,7 @@ def assign(request: HttpRequest, request_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def add_outcome(request: HttpRequest, request_id: str) -> HttpResponse:
-    item = _triage_item(request, request_id)
+    item = _item(request, request_id, "triage")
     form = OutcomeForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -208,42 +205,33 @@ def add_outcome(request: HttpRequest, request_id: str) -> HttpResponse:
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
+    require(request.user, "assistance.board", None)
     status = request.GET.get("status", "")
-    requests = triage_board(request.user, status)
-    if requests is None:
-        raise Http404
     context = {
-        "page": Paginator(requests, 50).get_page(request.GET.get("page")),
+        "page": Paginator(triage_board(request.user, status), 50).get_page(request.GET.get("page")),
         "status": status,
         "statuses": _statuses(request),
-        "can_triage": is_secretariat_staff(request.user, "change"),
+        "can_triage": can(request.user, "assistance_request.triage", None),
     }
     return render_page(request, "assistance/board.html", context, partial="board")
 
 
 def _statuses(request: HttpRequest) -> list[tuple[str, str, int]]:
     counts = status_counts(request.user)
-    return [(code, label, counts.get(code, 0)) for code, label in RequestStatus.choices]
+    return [(code, str(label), counts.get(code, 0)) for code, label in RequestStatus.choices]
 
 
 @login_required
 def experts(request: HttpRequest) -> HttpResponse:
-    directory = expert_directory(request.user)
-    if directory is None:
-        raise Http404
-    can_edit = is_secretariat_staff(request.user, "change")
+    require(request.user, "expert.view", None)
+    can_edit = can(request.user, "expert.change", None)
     form = ExpertForm(request.POST or None) if can_edit else None
     if request.method == "POST":
-        if form is None:
-            raise Http404
-        if form.is_valid():
+        require(request.user, "expert.change", None)
+        if form is not None and form.is_valid():
             data = form.cleaned_data
-            services.expert_profile_save(
-                user=request.user,
-                expert=data.pop("username"),
-                **data,
-            )
+            services.expert_profile_save(user=request.user, expert=data.pop("username"), **data)
             messages.success(request, _("Expert profile saved."))
             return redirect("assistance:experts")
-    context = {"experts": directory, "form": form}
+    context = {"experts": expert_directory(), "form": form}
     return render_page(request, "assistance/experts.html", context)

@@ -149,14 +149,15 @@ def _campaign_out(campaign: Campaign) -> CampaignOut:
         framework_id=campaign.framework_id,
         deadline=campaign.deadline,
         reminder_days=campaign.reminder_days,
-        invited=[org.name for org in campaign.invited.order_by("name")],
+        invited=sorted(org.name for org in campaign.invited.all()),
     )
 
 
 @router.get("/campaigns", response=list[CampaignOut])
 def campaign_list(request: HttpRequest) -> list[CampaignOut]:
     """Campaigns the secretariat runs, and those the caller's organisation is invited to."""
-    return [_campaign_out(c) for c in campaigns_visible_to(request.user)]
+    campaigns = campaigns_visible_to(request.user).prefetch_related("invited")
+    return [_campaign_out(c) for c in campaigns]
 
 
 @router.post("/campaigns", response={201: CampaignOut})

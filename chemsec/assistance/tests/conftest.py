@@ -12,6 +12,12 @@ from chemsec.core.choices import Role
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
+@pytest.fixture(autouse=True)
+def _strict_writes(settings):
+    """Nothing in this app saves an audited record around chemsec.core.writes."""
+    settings.CHEMSEC_STRICT_WRITES = True
+
+
 @pytest.fixture(scope="session")
 def content_tree(tmp_path_factory):
     """Only the practices and frameworks: matching needs nothing else, and lists are slow."""
@@ -55,14 +61,16 @@ def filed(alice, meridian):
 @pytest.fixture
 def expert(make_user):
     from chemsec.assistance.models import ExpertProfile
+    from chemsec.core.writes import unaudited
 
     user = make_user("erin")
-    return ExpertProfile.objects.create(
-        user=user,
-        competencies=["physical_protection", "storage"],
-        languages=["en", "fr"],
-        region="africa",
-    )
+    with unaudited("test fixture: an expert already in the directory"):
+        return ExpertProfile.objects.create(
+            user=user,
+            competencies=["physical_protection", "storage"],
+            languages=["en", "fr"],
+            region="africa",
+        )
 
 
 @pytest.fixture

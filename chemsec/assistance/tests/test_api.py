@@ -78,5 +78,5 @@ def test_it_triages_through_the_api(personas, secretariat_clients, filed, expert
 
 def test_it_lists_experts_for_the_secretariat_only(personas, secretariat_clients, expert):
     assert secretariat_clients["rita"].get(f"{BASE}/experts").json()[0]["username"] == "erin"
-    assert personas["alice"].get(f"{BASE}/experts").status_code == 404
+    assert personas["alice"].get(f"{BASE}/experts").status_code == 403
     assert personas["anonymous"].get(f"{BASE}/experts").status_code == 401
