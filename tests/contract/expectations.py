@@ -169,10 +169,13 @@ class Entry:
     variants: dict[str, dict[str, str]] = field(default_factory=dict)
     ok: frozenset[int] = frozenset()
     exempt_2fa: bool = False  # reachable without a second factor (enrolment, sign-out)
+    signin_flow: bool = False  # may send a signed-in person to the sign-in page
     # Form fields for a page's POST ("@key" / "@key.attr": a world object's pk / attribute),
     # where an empty form would stop the view before the rule under test.
     data: dict[str, str] = field(default_factory=dict)
-    list_rows: str | None = None  # a list: the row kind its query-count baseline adds
+    # A list: the row kind its query-count baseline adds (tests/contract/rows.py), or
+    # NOT_A_LIST for a route whose name looks like a list's but is not one.
+    list_rows: str | None = None
 
 
 def page(
@@ -190,6 +193,7 @@ def op(rule: Rule, *, ok: set[int] | None = None, **options: object) -> Entry:
     return Entry({"*": rule}, ok=frozenset(ok or ()), **options)  # type: ignore[arg-type]
 
 
+NOT_A_LIST = "-"
 FACILITY_VARIANTS = {
     "org": {"facility_id": "org_facility"},
     "former": {"facility_id": "former_facility"},
@@ -201,8 +205,9 @@ PAGES: dict[str, Entry] = {
     # Core: the portal, signing in and out, accounts, organisations, jobs, the audit trail.
     "set_language": page(post=public, exempt_2fa=True),
     "home": page(public),
-    "login": page(public, public, ok=REDIRECTS | {429}),
-    "login_verify": page(public, public, ok=REDIRECTS | {429}),
+    "login": page(public, public, ok=REDIRECTS | {429}, signin_flow=True),
+    # Without a password step in progress, the second step sends back to the first.
+    "login_verify": page(public, public, ok=REDIRECTS | {429}, signin_flow=True),
     "logout": page(post=public, exempt_2fa=True, ok=REDIRECTS),
     "account": page(signed_in, signed_in),
     "token_revoke": page(post=obj("token_id", "change")),
@@ -233,7 +238,7 @@ PAGES: dict[str, Entry] = {
     "admin:*": page(public, ok={302, 404}),
     "route:admin/*": page(public, ok={302, 404}),
     # Screening.
-    "screening:index": page(public, public),
+    "screening:index": page(public, public, list_rows=NOT_A_LIST),  # the screening form
     "screening:lists": page(public),
     "screening:history": page(signed_in, list_rows="screening"),
     "screening:detail": page(obj("screening_id")),
@@ -279,7 +284,7 @@ PAGES: dict[str, Entry] = {
     "risk:measure_edit": page(obj("facility_id", "change"), obj("facility_id", "change")),
     "risk:measure_delete": page(obj("facility_id", "change"), obj("facility_id", "change")),
     # The compendium: entries are public; drafts belong to their author and the reviewers.
-    "compendium:index": page(public),
+    "compendium:index": page(public, list_rows=NOT_A_LIST),  # search, over loaded content
     "compendium:propose": page(network, network),
     "compendium:proposals": page(signed_in, list_rows="proposal"),
     "compendium:proposal": page(obj("proposal_id")),
@@ -354,7 +359,7 @@ OPERATIONS: dict[str, Entry] = {
     "job_get": op(obj("job_id")),
     "job_retry_endpoint": op(obj("job_id", "change")),
     "audit_list": op(ADMIN, list_rows="audit"),
-    "token_list": op(signed_in),
+    "token_list": op(signed_in, list_rows="token"),
     "token_create_endpoint": op(signed_in),
     "token_revoke_endpoint": op(obj("token_id", "change")),
     "content_list": op(public, list_rows="content"),
@@ -364,7 +369,7 @@ OPERATIONS: dict[str, Entry] = {
     "batch_create": op(network),
     "batch_get": op(obj("job_id"), params={"job_id": "batch_job"}),
     "batch_results": op(obj("job_id"), params={"job_id": "batch_job"}),
-    "lists_index": op(public),
+    "lists_index": op(public, list_rows=NOT_A_LIST),  # the shipped control lists
     "list_entries": op(public),
     # Compendium.
     "search_endpoint": op(public),
@@ -376,7 +381,7 @@ OPERATIONS: dict[str, Entry] = {
     "reject_endpoint": op(obj("proposal_id", "decide")),
     "withdraw_endpoint": op(SECRETARIAT_REVIEWER),
     # Frameworks.
-    "framework_list": op(public),
+    "framework_list": op(public, list_rows=NOT_A_LIST),  # the shipped frameworks (content)
     "framework_get": op(public),
     "campaign_list": op(signed_in, list_rows="campaign"),
     "campaign_create": op(SECRETARIAT_REVIEWER),
