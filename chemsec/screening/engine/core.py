@@ -108,25 +108,23 @@ class Screener:
         """The bulk path (.smi files): parse once, and decide the common case without
         building intermediate objects - a single neutral molecule whose formula no listed
         chemical (nor any tautomer of one) has and that no family rule could reach (no
-        phosphorus, more heavy atoms than the small-molecule rules). Anything else takes
-        the full path."""
+        phosphorus; more heavy atoms than the small-molecule rules, or none of their
+        formulas). Anything else takes the full path."""
         text = row.identifier.strip()
         mol = st.parse_smiles(text) if text else None
         if mol is None:
             if not text:
                 return self._finish(row, failed("empty"))
             return self._finish(row, failed("invalid_smiles", detail=st.smiles_problem(text)))
-        if "." not in text and not row.concentration and not self.full_identity:
-            formula = st.formula_of(mol)
-            if not (
-                formula in self.matcher.formulas
-                or "+" in formula
-                or "-" in formula
-                or "P" in formula
-                or mol.GetNumHeavyAtoms() <= self.matcher.small_molecule
-            ):
+        if not row.concentration and not self.full_identity:
+            matcher = self.matcher
+            if "." not in text:
+                settled = matcher.cannot_match(st.formula_of(mol), mol.GetNumHeavyAtoms())
+            else:
+                settled = matcher.salt_cannot_match(mol, st.formula_of(mol), text)
+            if settled:
                 identity = Identity(smiles=text, resolved_by="smiles")
-                return ScreenResult(_display(row), "clear", row.line, identity=identity)
+                return ScreenResult(row.label or text, "clear", row.line, identity=identity)
         identity = Identity(smiles=text, resolved_by="smiles")
         return self._finish(row, Resolution(identity, mol=mol))
 
@@ -235,6 +233,8 @@ def enforce_contract(rows: list[InputRow], results: list[ScreenResult]) -> list[
 
 
 def _checked(row: InputRow, r: ScreenResult) -> ScreenResult:
+    if r.status == "clear" and not r.matches and r.reason_code is None:
+        return r  # the common case, nothing to check
     if r.status not in STATUSES:
         return _broken(row, f"unknown status {r.status!r}")
     covering = [m for m in r.matches if m.basis in COVERING]

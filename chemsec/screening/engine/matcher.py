@@ -59,11 +59,7 @@ class Matcher:
         self.by_cas = _group(self.chemicals, lambda e: [e.cas] if e.cas else [])
         self.by_name = _group(self.chemicals, lambda e: [normalise_name(n) for n in e.names])
         self.by_key = _group(self.chemicals, lambda e: [st.skeleton_of(e.inchikey)])
-        # Tautomer-insensitive keys of the listed single molecules (canonical tautomer).
-        self.by_tautomer = _group(
-            [e for e in self.chemicals if e.smiles and "." not in e.smiles],
-            lambda e: [_tautomer_key(e.smiles)],
-        )
+        self._by_tautomer: dict[str, list[ListEntry]] | None = None
         self.families = [
             (e, RULE_BY_CODE[e.code])
             for e in rows
@@ -81,8 +77,16 @@ class Matcher:
         self.exempt_keys = _group(exempt, lambda e: [st.skeleton_of(e.inchikey)])
         self.exempt_cas = {e.cas: e for e in exempt if e.cas}
         self.small_molecule = _SMALL  # heavy atoms up to which the 2B10-2B12 rules apply
+        self.small_formulas = [
+            re.compile(r.formula) for _, r in self.small_families if r.formula is not None
+        ]
+        self.small_without_formula = any(r.formula is None for _, r in self.small_families)
         self.formulas: set[str] = set()
         self.parent_sizes: set[int] = set()
+        # Listed chemicals that are one molecule: their heavy-atom counts, and the elements
+        # of those with a single heavy atom (an ion's parent: F- -> HF).
+        self.single_sizes: set[int] = set()
+        self.monoatomic: set[str] = set()
         for entry in self.chemicals:
             if entry.smiles:
                 prepared = st.prepare(st.parse_smiles(entry.smiles))
@@ -90,6 +94,57 @@ class Matcher:
                 for component in prepared.screened:
                     self.formulas.update({component.formula, component.parent_formula})
                     self.parent_sizes.add(component.parent.GetNumHeavyAtoms())
+                if len(prepared.screened) == 1:
+                    single = prepared.screened[0]
+                    self.single_sizes.add(single.heavy)
+                    if single.heavy == 1:
+                        atom = next(a for a in single.mol.GetAtoms() if a.GetAtomicNum() > 1)
+                        self.monoatomic.add(atom.GetSymbol())
+
+    @property
+    def by_tautomer(self) -> dict[str, list[ListEntry]]:
+        """Tautomer-insensitive keys (canonical tautomer) of the listed single molecules;
+        built on first use (most runs never need it)."""
+        if self._by_tautomer is None:
+            self._by_tautomer = _group(
+                [e for e in self.chemicals if e.smiles and "." not in e.smiles],
+                lambda e: [_tautomer_key(e.smiles)],
+            )
+        return self._by_tautomer
+
+    def cannot_match(self, formula: str, heavy: int) -> bool:
+        """True when no entry can cover a single neutral molecule with this formula (it
+        equals no listed chemical's, nor that of a tautomer of one; no phosphorus for
+        the P families; no small-molecule family whose formula it has)."""
+        if formula in self.formulas or "P" in formula or "+" in formula or "-" in formula:
+            return False
+        if heavy > _SMALL:
+            return True
+        if self.small_without_formula:
+            return False
+        return not any(pattern.match(formula) for pattern in self.small_formulas)
+
+    def salt_cannot_match(self, mol: Any, formula: str, text: str) -> bool:
+        """True when no entry can cover any component of a multi-component input: no
+        phosphorus; the whole formula is no listed chemical's; no water of crystallisation
+        (a hydrate is checked whole); and every component is either one atom of an
+        element whose one-atom species no entry lists, or larger than the small-molecule
+        rules with a heavy-atom count no listed chemical has (and no charge that could
+        make it a 1A16-like quaternary)."""
+        if "P" in formula or formula in self.formulas:
+            return False
+        review = bool(self.reviews) and "+" in text
+        for frag in st.fragments(mol):
+            size = len(frag)
+            if size == 1:
+                symbol = mol.GetAtomWithIdx(frag[0]).GetSymbol()
+                if symbol in self.monoatomic or symbol == "O":
+                    return False  # a listed one-atom parent, or water / hydroxide
+                continue
+            small = size <= _SMALL or size in self.single_sizes
+            if small or (review and size >= _REVIEW_MIN_HEAVY):
+                return False
+        return True
 
     def worth_splitting(self, formula: str, sizes: list[int]) -> bool:
         """Could a neutral multi-component input with this formula and these fragment

@@ -1,17 +1,33 @@
-"""Systematic names to structures through OPSIN (py2opsin), when Java is installed.
+"""Systematic names to structures through OPSIN, when Java is installed.
 
 OPSIN misreads some trivial names ("chlorine" becomes a Cl atom), so it runs last,
 after the list and offline name indexes, and its results are marked as derived.
+
+One OPSIN process serves the whole run (per worker process): it reads names line by
+line on stdin and answers each with one line of SMILES (empty when it cannot read the
+name), so a Java virtual machine starts once, not once per chunk. Answers are cached;
+the caller sends only names OPSIN could read (`identity.opsin_worthy`).
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import select
 import shutil
-import tempfile
-import warnings
+import subprocess
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
+
+BATCH = 100  # names written before their answers are read: both pipes stay far from full
+TIMEOUT_S = 120.0  # for one batch, start-up included
+CACHE_SIZE = 100_000
+
+_lock = threading.Lock()
+_cache: OrderedDict[str, str | None] = OrderedDict()
 
 
 @cache
@@ -23,10 +39,8 @@ def unavailable_reason() -> str | None:
         return "disabled by CHEMSEC_OPSIN"
     if shutil.which("java") is None:
         return "no Java runtime"
-    try:
-        import py2opsin  # noqa: F401
-    except ImportError:
-        return "py2opsin not installed"
+    if _jar() is None:
+        return "py2opsin (the OPSIN jar) not installed"
     return None
 
 
@@ -34,18 +48,118 @@ def available() -> bool:
     return unavailable_reason() is None
 
 
+@cache
+def _jar() -> Path | None:
+    try:
+        import py2opsin
+    except ImportError:
+        return None
+    jars = sorted(Path(py2opsin.__file__).parent.glob("opsin*.jar"))
+    return jars[-1] if jars else None
+
+
+class _Opsin:
+    """A running `java -jar opsin.jar -osmi`, owned by the process that started it."""
+
+    def __init__(self, jar: Path) -> None:
+        self.pid = os.getpid()
+        self.proc = subprocess.Popen(
+            [shutil.which("java") or "java", "-jar", str(jar), "-osmi"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            bufsize=1,
+        )
+
+    def alive(self) -> bool:
+        return self.pid == os.getpid() and self.proc.poll() is None
+
+    def read(self, names: list[str]) -> list[str | None]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write("".join(f"{n}\n" for n in names))
+        self.proc.stdin.flush()
+        out: list[str | None] = []
+        for _ in names:
+            ready, _, _ = select.select([self.proc.stdout], [], [], TIMEOUT_S)
+            if not ready:
+                raise TimeoutError("OPSIN did not answer")
+            line = self.proc.stdout.readline()
+            if not line:
+                raise EOFError("OPSIN stopped")
+            out.append(line.strip() or None)
+        return out
+
+    def close(self) -> None:
+        if self.pid != os.getpid():
+            return  # a forked copy: the process belongs to the parent
+        try:
+            if self.proc.stdin is not None:
+                self.proc.stdin.close()
+            self.proc.wait(timeout=5)
+        except Exception:  # already gone, or stuck: make sure it ends
+            self.proc.kill()
+
+
+_process: _Opsin | None = None
+
+
+def _running() -> _Opsin:
+    global _process
+    if _process is None or not _process.alive():
+        jar = _jar()
+        if jar is None:
+            raise RuntimeError("OPSIN jar not found")
+        _process = _Opsin(jar)
+    return _process
+
+
+def _stop() -> None:
+    global _process
+    if _process is not None:
+        _process.close()
+        _process = None
+
+
+atexit.register(_stop)
+
+
+def _clean(name: str) -> str:
+    return " ".join(name.split())
+
+
 def names_to_smiles(names: Sequence[str]) -> list[str | None]:
-    """One SMILES (or None) per name, in order; one Java start for the whole batch."""
+    """One SMILES (or None) per name, in order. Unknown names go to the run's OPSIN
+    process in batches; answers (failures too) are cached for the rest of the run."""
     if not names or not available():
         return [None] * len(names)
-    from py2opsin import py2opsin
+    clean = [_clean(n) for n in names]
+    with _lock:
+        todo = list(dict.fromkeys(n for n in clean if n and n not in _cache))
+        for start in range(0, len(todo), BATCH):
+            batch = todo[start : start + BATCH]
+            for name, smiles in zip(batch, _ask(batch), strict=True):
+                _remember(name, smiles)
+        return [_cache.get(n) if n else None for n in clean]
 
-    clean = [n.replace("\n", " ").strip() for n in names]
-    with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # unparsable names are reported per row instead
-        # py2opsin writes its input file to a path we choose, so parallel runs never clash
-        raw = py2opsin(clean, tmp_fpath=os.path.join(tmp, "names.txt"))
-    out = raw if isinstance(raw, list) else [raw]
-    if len(out) != len(clean):
-        return [None] * len(names)
-    return [s or None for s in out]
+
+def _ask(batch: list[str]) -> list[str | None]:
+    """Answers for one batch; a process that dies or hangs is restarted once."""
+    for attempt in (1, 2):
+        try:
+            return _running().read(batch)
+        except (OSError, TimeoutError, EOFError, ValueError):
+            global _process
+            if _process is not None:
+                _process.proc.kill()
+                _process = None
+            if attempt == 2:
+                break
+    return [None] * len(batch)  # not read: the rows say "OPSIN could not read it"
+
+
+def _remember(name: str, smiles: str | None) -> None:
+    _cache[name] = smiles
+    if len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)

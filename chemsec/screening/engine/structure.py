@@ -27,8 +27,14 @@ RDLogger.DisableLog("rdApp.*")  # type: ignore[attr-defined]  # bad input is rep
 # Inorganic and organic acids that make a salt when written beside a base as neutral
 # molecules ("CN(C)CCCl.Cl" is a hydrochloride).
 _ACIDS = frozenset({"HCl", "HBr", "HF", "HI", "H2O4S", "HNO3", "H3O4P", "CH4O3S"})
+# Mineral acids whose anions are a salt's counter-ion, not its listed part (HF is left
+# out: amine hydrofluorides are HF sources).
+_MINERAL_ACIDS = frozenset({"HCl", "HBr", "HI", "H2O4S", "HNO3", "H3O4P", "HClO4"})
+_CARBON = re.compile(r"^C(?![a-z])")
 _ACID_GROUPS = "[$([CX3](=O)[OX2H1]),$([SX4](=O)(=O)[OX2H1]),$([PX4](=O)[OX2H1])]"
-_BASIC_N = "[NX3;H0,H1,H2;!$(N-[C,S,P]=[O,S,N]);!$(N-a);!$(N#*);!$(N=*)]"
+# A nitrogen that takes a proton from an acid: amines (also aromatic), amidines and
+# guanidines, aromatic ring N - not amides, sulfonamides or phosphoramides.
+_BASIC_N = "[$([NX3;+0;!$(N-[C,S,P]=[O,S])]),$([NX2;+0;!a]=[#6]),$([nX2;+0])]"
 
 
 AS_WRITTEN = frozenset({"none", "redrawn", "charged"})
@@ -45,7 +51,8 @@ class Component:
     parent_formula: str
     # none (a neutral molecule), water, redrawn (a known miswriting of a neutral molecule,
     # read as that molecule), charged (an ion or zwitterion written without counter-ion:
-    # read as its neutral parent), protonated, alkylated, deprotonated, other
+    # read as its neutral parent), protonated, alkylated, deprotonated, other, counter
+    # (a salt's counter-ion without carbon: chloride, sulfate, nitrate, Na+, NH4+, ...)
     kind: str
     heavy: int
     _keys: dict[str, str] = field(default_factory=dict)
@@ -59,7 +66,13 @@ class Component:
         """Skeleton InChIKey of 'mol' (as written), 'parent' or 'tautomer' (of the parent)."""
         if form not in self._keys:
             if form == "tautomer":
-                self._keys[form] = skeleton_key(canonical_tautomer(self.parent))
+                self._keys[form] = (
+                    skeleton_key(canonical_tautomer(self.parent))
+                    if may_tautomerise(self.parent_formula, self.heavy)
+                    else self.key("parent")
+                )
+            elif form == "parent" and self.heavy == 1:
+                self._keys[form] = _monoatomic_key(self.parent, self.parent_formula)
             else:
                 self._keys[form] = skeleton_key(self.mol if form == "mol" else self.parent)
         return self._keys[form]
@@ -93,7 +106,12 @@ class Prepared:
         or 'tautomer' (the canonical tautomer of the parent)."""
         if form not in self._keys:
             if form == "tautomer":
-                self._keys[form] = skeleton_key(canonical_tautomer(self.parent))
+                heavy = self.parent.GetNumHeavyAtoms()
+                self._keys[form] = (
+                    skeleton_key(canonical_tautomer(self.parent))
+                    if may_tautomerise(self.parent_formula, heavy)
+                    else self.key("parent")
+                )
             else:
                 mol = {"whole": self.whole, "parent": self.parent, "dry": self.dry}[form]
                 self._keys[form] = skeleton_key(mol) if mol is not None else ""
@@ -101,8 +119,27 @@ class Prepared:
 
     @property
     def screened(self) -> list[Component]:
-        """The components screened one by one (water of crystallisation set aside)."""
-        return [c for c in self.components if c.kind != "water"]
+        """The components screened one by one (water of crystallisation and carbon-free
+        counter-ions set aside: the whole input is still matched as written)."""
+        return [c for c in self.components if c.kind not in ("water", "counter")]
+
+
+_HETERO = ("N", "O", "S", "P", "Se", "Te")
+_MONOATOMIC: dict[str, str] = {}
+
+
+def may_tautomerise(formula: str, heavy: int) -> bool:
+    """RDKit's tautomer rules all move H to or from a heteroatom: without one (or with a
+    single heavy atom) the canonical tautomer is the molecule itself."""
+    return heavy > 1 and any(h in formula for h in _HETERO)
+
+
+def _monoatomic_key(mol: Any, formula: str) -> str:
+    # One heavy atom: the formula (charge included) fixes the structure, so counter-ions
+    # (Na+, Cl-, K+, ...) get their key once per run, not once per salt.
+    if formula not in _MONOATOMIC:
+        _MONOATOMIC[formula] = skeleton_key(mol)
+    return _MONOATOMIC[formula]
 
 
 def skeleton_key(mol: Any) -> str:
@@ -161,7 +198,7 @@ _STRONG = re.compile(r"[()\[\]=#@/\\]|[A-Za-z\]]\d")
 def looks_like_smiles(text: str) -> bool:
     """Made only of SMILES tokens (atoms of the organic subset, bracket atoms, bonds,
     branches, ring closures)."""
-    return bool(_SMILES_TOKENS.match(text))
+    return bool(_SMILES_TOKENS.match(text)) and not text.isdigit()
 
 
 def clearly_smiles(text: str) -> bool:
@@ -219,6 +256,11 @@ def prepare(
     return _prepare_parts(mol, formula, multi_fragment)
 
 
+def fragments(mol: Any) -> tuple[tuple[int, ...], ...]:
+    """Atom indices of each fragment (no new molecules are built)."""
+    return tuple(Chem.GetMolFrags(mol))
+
+
 def _is_charged(formula: str) -> bool:
     return "+" in formula or "-" in formula
 
@@ -235,6 +277,7 @@ def _prepare_parts(mol: Any, formula: str, multi_fragment: bool) -> Prepared:
         main.kind = "charged"
         notes.append("a charged writing was screened as its neutral form")
     _pair_with_acids(solid)
+    _mark_counter_ions(solid)
     dry = None
     if len(solid) < len(components):
         dry = _combine([c.mol for c in solid])
@@ -297,20 +340,40 @@ def _phosphonium_as_h_phosphonate(mol: Any) -> Any:
 
 
 def _pair_with_acids(solid: list[Component]) -> None:
-    """Neutral base + neutral acid written side by side is a salt: mark the base
-    component 'protonated' (its parent is itself)."""
+    """Neutral base + neutral acid written side by side is a salt: the base component is
+    'protonated' and the acid 'deprotonated' (each is its own parent), so a listed base
+    or a listed acid is reported as the salt form it is - never hidden, never taken for
+    the free chemical."""
     if len(solid) < 2:
         return
     acids = [c for c in solid if c.kind == "none" and _is_acid(c)]
     if not acids:
         return
-    for component in solid:
-        if (
-            component.kind == "none"
-            and component not in acids
-            and component.mol.HasSubstructMatch(_query(_BASIC_N))
-        ):
-            component.kind = "protonated"
+    bases = [
+        c
+        for c in solid
+        if c.kind == "none" and c not in acids and c.mol.HasSubstructMatch(_query(_BASIC_N))
+    ]
+    for base in bases:
+        base.kind = "protonated"
+    if bases:
+        for acid in acids:
+            acid.kind = "deprotonated"
+
+
+def _mark_counter_ions(solid: list[Component]) -> None:
+    """In a salt of an organic ion, a carbon-free ion written as an ion (Cl-, SO4 2-,
+    NO3-, Na+, NH4+, Mg2+, a metal complex) is the counter-ion: its parent (HCl, H2SO4,
+    HNO3, ammonia, the metal) is not what the salt is, so it is not screened on its own.
+    Fluoride and bifluoride stay screened (their parent, HF, is listed). In an all-
+    inorganic salt every ion is screened (sodium hydrogen sulfate names sulfuric acid),
+    and listed inorganic salts are matched whole (potassium fluoride, ammonium nitrate)."""
+    if len(solid) < 2 or not any(_CARBON.match(c.formula) for c in solid):
+        return
+    for c in solid:
+        charged = "+" in c.formula or "-" in c.formula
+        if charged and not _CARBON.match(c.formula) and c.formula not in ("F-", "HF2-"):
+            c.kind = "counter"
 
 
 def _is_acid(component: Component) -> bool:

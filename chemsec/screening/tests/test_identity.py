@@ -95,6 +95,36 @@ def test_it_reads_systematic_names_with_opsin_and_marks_them_derived() -> None:
     assert "derived from name" in (result.identity.resolved_by or "")
 
 
+@pytest.mark.skipif(not opsin.available(), reason="needs a Java runtime")
+def test_one_opsin_process_serves_the_run_and_answers_are_cached(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[list[str]] = []
+    real = opsin._Opsin.read
+
+    def spy(self: opsin._Opsin, names: list[str]) -> list[str | None]:
+        asked.append(list(names))
+        return real(self, names)
+
+    monkeypatch.setattr(opsin._Opsin, "read", spy)
+    names = ["O-(2-methylbutyl) ethylphosphonofluoridate", "3-methyl-2-oxo-hexyl whatever"]
+    first = screen([*names, "N/A", "C1CC(", "7782506", "12"], lists="cwc", chunk_size=2)
+    process = opsin._process
+    second = screen(names, lists="cwc")
+    assert opsin._process is process and process is not None and process.alive()
+    sent = [n for batch in asked for n in batch]
+    # Only plausible names were sent, each once: no placeholders, broken SMILES or digits.
+    assert sorted(sent) == sorted(names)
+    assert [r.status for r in first[:2]] == [r.status for r in second]
+    assert entries_of(first[0]) == {("CWC", "1A01")}
+    assert [r.reason_code for r in first[2:]] == [
+        "placeholder",
+        "invalid_smiles",
+        "cas_digits_check_digit",
+        "name_not_found_no_opsin",
+    ]
+
+
 def test_it_works_without_java_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(opsin.shutil, "which", lambda _: None)
     opsin.unavailable_reason.cache_clear()

@@ -45,6 +45,17 @@ def test_every_cas_writing_is_read_as_that_cas_and_says_so() -> None:
             assert any(f"read as the CAS number {w.entry.cas}" in n for n in r.notes), r.notes
 
 
+# Caffeine is a (weak) base: an acid written beside it is read as caffeine's salt.
+ACID_READING = {NEUTRAL_PARTNERS["caffeine"]}
+
+
+def _is_acid(smiles: str) -> bool:
+    from rdkit import Chem
+
+    acid = Chem.MolFromSmarts("[$([OX2H1][C,S,P]=O),$([F,Cl,Br,I;H1]),$([OX2H1][N+](=O)[O-])]")
+    return Chem.MolFromSmiles(smiles).HasSubstructMatch(acid)
+
+
 @pytest.mark.parametrize("partner", sorted(NEUTRAL_PARTNERS.values()))
 def test_a_component_beside_a_neutral_partner_keeps_every_entry_it_has_alone(partner: str) -> None:
     molecules = single_molecules()
@@ -53,7 +64,11 @@ def test_a_component_beside_a_neutral_partner_keeps_every_entry_it_has_alone(par
     for entry, one, two in zip(molecules, alone, mixed, strict=True):
         covering = {(m.list, m.entry) for m in one.matches if m.basis in COVERING}
         assert covering <= entries_of(two), (entry.urn, covering, entries_of(two))
-        assert two.status == "matched"
+        if partner in ACID_READING and _is_acid(entry.smiles):
+            # an acid beside a base is read as the salt it forms: its entry is named
+            assert two.status in ("matched", "unresolved"), entry.urn
+        else:
+            assert two.status == "matched", (entry.urn, two.reason)
         assert all("Component 2 of 2" in m.explanation for m in two.matches if m.basis != "exact")
 
 
