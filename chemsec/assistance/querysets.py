@@ -6,7 +6,7 @@ This queryset rule is also the policy's object rule for "assistance_request.<act
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chemsec.core.choices import Role
 from chemsec.core.querysets import Action, OwnedQuerySet
@@ -24,7 +24,7 @@ SECRETARIAT_ROLES: dict[str, list[str]] = {
 }
 
 
-class AssistanceRequestQuerySet(OwnedQuerySet):
+class AssistanceRequestQuerySet(OwnedQuerySet[Any]):
     def visible_to(
         self, user: User | AnonymousUser, action: Action = "view"
     ) -> AssistanceRequestQuerySet:
@@ -33,4 +33,4 @@ class AssistanceRequestQuerySet(OwnedQuerySet):
         roles = SECRETARIAT_ROLES.get(action)
         if roles is not None and has_secretariat_role(user, roles):
             return self.all()
-        return super().visible_to(user, action)  # type: ignore[return-value]
+        return super().visible_to(user, action)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -351,7 +351,9 @@ def require(user: Actor, action: str, target: models.Model | None) -> None:
 M = TypeVar("M", bound=models.Model)
 
 
-def get_object(user: Actor, action: str, queryset: QuerySet[M], **lookup: Any) -> M:
+def get_object(
+    user: Actor, action: str, queryset: QuerySet[M] | models.Manager[M], **lookup: Any
+) -> M:
     """The one fetch of an object for pages and API alike: the object if the user may do
     `action` to it; NotVisible (404) if it does not exist or they may not see it; Denied
     (403) if they see it but may not act. Pass `Model.objects` or a queryset with joins."""
@@ -365,6 +367,14 @@ def get_object(user: Actor, action: str, queryset: QuerySet[M], **lookup: Any) -
 # --- The acting organisation, resolved once per request. ---
 
 ORGANISATION_HEADER = "X-ChemSec-Organisation"
+
+
+class ActingRequest(HttpRequest):
+    """A request after `set_acting_organisation`: the attributes it sets, for the type checker."""
+
+    memberships: list[Membership]
+    membership: Membership | None
+    organisation: Organisation | None
 
 
 def set_acting_organisation(
@@ -389,10 +399,11 @@ def set_acting_organisation(
     elif use_session and hasattr(request, "session"):
         chosen = request.session.get("organisation_id")
         membership = next((m for m in memberships if str(m.organisation_id) == chosen), membership)
-    request.memberships = memberships  # type: ignore[attr-defined]
-    request.membership = membership  # type: ignore[attr-defined]
-    request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
-    return membership.organisation if membership else None
+    acting = cast(ActingRequest, request)
+    acting.memberships = memberships
+    acting.membership = membership
+    acting.organisation = membership.organisation if membership else None
+    return acting.organisation
 
 
 def acting_organisation(request: HttpRequest) -> Organisation | None:

@@ -6,7 +6,7 @@ changed here changes everywhere at once.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 from django.db import models
 from django.db.models import Exists, Q
@@ -74,8 +74,11 @@ def change_filter(user: User | AnonymousUser, action: Action) -> Q:
     return Q(organisation__in=_member_orgs(user, [Role.ADMIN])) | _creator(user)
 
 
-class OwnedQuerySet(models.QuerySet[Any]):
-    def visible_to(self, user: User | AnonymousUser, action: Action = "view") -> OwnedQuerySet:
+_M = TypeVar("_M", bound=models.Model)
+
+
+class OwnedQuerySet(models.QuerySet[_M]):
+    def visible_to(self, user: User | AnonymousUser, action: Action = "view") -> Self:
         if not getattr(user, "is_active", False) and user.is_authenticated:
             return self.none()
         allowed = self.filter(view_filter(user))
