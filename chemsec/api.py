@@ -82,23 +82,19 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(request, exc.status_code, str(exc))
 
 
+# The policy's refusals (chemsec/core/policy.py): NotVisible is a 404 that says nothing more,
+# Denied a 403 with the policy's reason. Pages get the same from Django's own handlers.
 @api.exception_handler(Http404)
+@api.exception_handler(ObjectDoesNotExist)
+@api.exception_handler(NotVisible)
 def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(request, 404, "Not found.")
 
 
-api.add_exception_handler(ObjectDoesNotExist, on_not_found)
-
-
 @api.exception_handler(PermissionDenied)
+@api.exception_handler(Denied)
 def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return error_response(request, 403, str(exc) or "Not allowed.")
-
-
-# The policy's refusals (chemsec/core/policy.py): NotVisible is a 404 that says nothing more,
-# Denied a 403 with the policy's reason. Pages get the same from Django's own handlers.
-api.add_exception_handler(NotVisible, on_not_found)
-api.add_exception_handler(Denied, on_forbidden)
 
 
 api.add_router("/", core_router)

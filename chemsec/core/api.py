@@ -4,11 +4,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field
 
@@ -16,7 +16,7 @@ from chemsec.core.api_auth import EVERYONE
 from chemsec.core.audit_redaction import RedactedEntries
 from chemsec.core.choices import JobStatus, TokenScope
 from chemsec.core.jobs import job_retry
-from chemsec.core.models import ApiToken, ContentItem, Job
+from chemsec.core.models import ApiToken, ContentItem, Job, Organisation, User
 from chemsec.core.policy import get_object, require
 from chemsec.core.selectors import (
     audit_entries_visible_to,
@@ -63,7 +63,7 @@ class JobOut(Schema):
     finished_at: datetime | None
 
     @staticmethod
-    def resolve_has_result_file(job: Any) -> bool:
+    def resolve_has_result_file(job: Job) -> bool:
         return bool(job.result_file)
 
 
@@ -109,49 +109,64 @@ class ContentOut(Schema):
     data: dict[str, Any]
 
 
+def _person(request: HttpRequest) -> User:
+    """The signed-in person behind a MEMBERS endpoint (the authentication lets no one else in)."""
+    if not isinstance(request.user, User):
+        raise AuthenticationError()
+    return request.user
+
+
+# Endpoints answer with their declared schema: an instance of it, or (for paginated lists)
+# the queryset the paginator slices and validates against it a page at a time.
+
+
 @router.get("/me", response=MeOut)
-def me(request: HttpRequest) -> dict[str, Any]:
-    return {
-        "username": request.user.get_username(),
-        "email": request.user.email,
-        "memberships": list(memberships_of(request.user)),
-    }
+def me(request: HttpRequest) -> MeOut:
+    user = _person(request)
+    return MeOut.model_validate(
+        {
+            "username": user.get_username(),
+            "email": user.email,
+            "memberships": list(memberships_of(user)),
+        }
+    )
 
 
 @router.get("/organisations", response=list[OrganisationOut])
 @paginate(PageNumberPagination, page_size=50)
-def organisation_list(request: HttpRequest) -> Any:
+def organisation_list(request: HttpRequest) -> QuerySet[Organisation]:
     return organisations_visible_to(request.user)
 
 
 @router.get("/organisations/{slug}", response=OrganisationOut)
-def organisation_get(request: HttpRequest, slug: str) -> Any:
-    return get_object_or_404(organisations_visible_to(request.user), slug=slug)
+def organisation_get(request: HttpRequest, slug: str) -> OrganisationOut:
+    organisation = get_object_or_404(organisations_visible_to(request.user), slug=slug)
+    return OrganisationOut.from_orm(organisation)
 
 
 @router.get("/jobs", response=list[JobOut])
 @paginate(PageNumberPagination, page_size=50)
-def job_list(request: HttpRequest, status: JobStatus | None = None) -> Any:
+def job_list(request: HttpRequest, status: JobStatus | None = None) -> QuerySet[Job]:
     jobs = jobs_visible_to(request.user)
     return jobs.filter(status=status) if status else jobs
 
 
 @router.get("/jobs/{job_id}", response=JobOut)
-def job_get(request: HttpRequest, job_id: UUID) -> Any:
-    return get_object(request.user, "job.view", Job.objects, pk=job_id)
+def job_get(request: HttpRequest, job_id: UUID) -> JobOut:
+    return JobOut.from_orm(get_object(request.user, "job.view", Job.objects, pk=job_id))
 
 
 @router.post("/jobs/{job_id}/retry", response=JobOut)
-def job_retry_endpoint(request: HttpRequest, job_id: UUID) -> Any:
+def job_retry_endpoint(request: HttpRequest, job_id: UUID) -> JobOut:
     job = get_object(request.user, "job.retry", Job.objects, pk=job_id)
     if job.status != JobStatus.FAILED:
         raise HttpError(409, "Only a failed job can be retried.")
-    return job_retry(job=job, actor=request.user)
+    return JobOut.from_orm(job_retry(job=job, actor=request.user))
 
 
 @router.get("/audit", response=list[AuditOut])
 @paginate(PageNumberPagination, page_size=50)
-def audit_list(request: HttpRequest, action: str = "") -> Any:
+def audit_list(request: HttpRequest, action: str = "") -> RedactedEntries:
     require(request.user, "audit.view", None)
     entries = audit_entries_visible_to(request.user)
     entries = entries.filter(action=action) if action else entries
@@ -159,21 +174,21 @@ def audit_list(request: HttpRequest, action: str = "") -> Any:
 
 
 @router.get("/tokens", response=list[TokenOut])
-def token_list(request: HttpRequest) -> Any:
-    return tokens_of(request.user)
+def token_list(request: HttpRequest) -> list[TokenOut]:
+    return [TokenOut.from_orm(token) for token in tokens_of(request.user)]
 
 
 @router.post("/tokens", response={201: TokenCreatedOut})
-def token_create_endpoint(request: HttpRequest, payload: TokenIn) -> Any:
+def token_create_endpoint(request: HttpRequest, payload: TokenIn) -> Status[TokenCreatedOut]:
     if getattr(request, "api_token", None) is not None:
         raise HttpError(403, "Create tokens from a signed-in browser session.")
     token, secret = token_create(user=request.user, name=payload.name, scope=payload.scope)
-    token.secret = secret  # type: ignore[attr-defined]
-    return Status(201, token)
+    out = TokenCreatedOut(secret=secret, **TokenOut.from_orm(token).model_dump())
+    return Status(201, out)
 
 
 @router.delete("/tokens/{token_id}", response={204: None})
-def token_revoke_endpoint(request: HttpRequest, token_id: UUID) -> Any:
+def token_revoke_endpoint(request: HttpRequest, token_id: UUID) -> Status[None]:
     token = get_object(request.user, "token.revoke", ApiToken.objects, pk=token_id)
     token_revoke(token=token, actor=request.user)
     return Status(204, None)
@@ -181,7 +196,7 @@ def token_revoke_endpoint(request: HttpRequest, token_id: UUID) -> Any:
 
 @router.get("/content", response=list[ContentOut], auth=EVERYONE)
 @paginate(PageNumberPagination, page_size=100)
-def content_list(request: HttpRequest, kind: str = "", q: str = "") -> Any:
+def content_list(request: HttpRequest, kind: str = "", q: str = "") -> QuerySet[ContentItem]:
     items = ContentItem.objects.order_by("kind", "urn")
     if kind:
         items = items.filter(kind=kind)
@@ -191,5 +206,5 @@ def content_list(request: HttpRequest, kind: str = "", q: str = "") -> Any:
 
 
 @router.get("/content/{path:urn}", response=ContentOut, auth=EVERYONE)
-def content_get(request: HttpRequest, urn: str) -> Any:
-    return get_object_or_404(ContentItem, urn=urn)
+def content_get(request: HttpRequest, urn: str) -> ContentOut:
+    return ContentOut.from_orm(get_object_or_404(ContentItem, urn=urn))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -29,6 +30,7 @@ class TokenAuth(HttpBearer):
         if api_token.scope == TokenScope.READ and request.method not in SAFE_METHODS:
             raise HttpError(403, "This token is read-only.")
         request.user = api_token.user
+        # Read back with getattr by endpoints that refuse tokens (HttpRequest declares no slot).
         request.api_token = api_token  # type: ignore[attr-defined]
         # The token's user acts for the organisation the header names, else their first.
         set_acting_organisation(request, slug=_organisation_header(request), use_session=False)
@@ -50,6 +52,7 @@ def session_auth(request: HttpRequest) -> Any:
     return request.user
 
 
+# django-ninja reads this attribute off an auth callable to name it in the OpenAPI schema.
 session_auth.openapi_type = "apiKey"  # type: ignore[attr-defined]
 
 
@@ -61,5 +64,5 @@ def anonymous(request: HttpRequest) -> Any:
 
 
 token_auth = TokenAuth()
-MEMBERS = [token_auth, session_auth]
-EVERYONE = [token_auth, session_auth, anonymous]
+MEMBERS: list[Callable[..., Any]] = [token_auth, session_auth]
+EVERYONE: list[Callable[..., Any]] = [token_auth, session_auth, anonymous]

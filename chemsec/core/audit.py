@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -64,7 +65,7 @@ def _describe(obj: models.Model | None) -> tuple[str, str, str]:
 @transaction.atomic
 def audit_record(
     *,
-    actor: User | None,
+    actor: User | AnonymousUser | None,
     action: str,
     obj: models.Model | None = None,
     organisation: Organisation | None = None,

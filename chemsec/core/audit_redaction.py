@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 
 from chemsec.core.choices import Role
 from chemsec.core.models import AuditEntry, Membership, Organisation, OwnedModel, User
+from chemsec.core.querysets import OwnedQuerySet
 
 REDACTED = "[redacted]"
 # Object types with no model behind them whose entries hold nothing need-to-know.
@@ -92,7 +93,8 @@ def _visible_ids(reader: Reader, model: type[models.Model], ids: list[Any]) -> s
     visible: set[str] | None = None
     for path in owner_paths(model):
         owner = _owner_model(model, path)
-        allowed: QuerySet[Any] = owner._default_manager.all().visible_to(reader)  # type: ignore[attr-defined]
+        # An owner path ends at an owned model, whose default manager is an OwnedQuerySet's.
+        allowed = cast(OwnedQuerySet[Any], owner._default_manager.all()).visible_to(reader)
         lookup = {f"{path}__in" if path else "pk__in": allowed.values("pk")}
         found = (
             model._default_manager.filter(pk__in=ids).filter(**lookup).values_list("pk", flat=True)
@@ -146,7 +148,7 @@ def redact(entry: AuditEntry) -> AuditEntry:
     """
     entry.object_repr = ""
     entry.changes = {field: REDACTED for field in entry.changes or {}}
-    entry.redacted = True  # type: ignore[attr-defined]
+    entry.redacted = True
     return entry
 
 
@@ -154,7 +156,7 @@ def redact_for(reader: Reader, entries: list[AuditEntry]) -> list[AuditEntry]:
     """Redact, in place, the entries of one page the reader may not read in full."""
     by_type: dict[str, list[AuditEntry]] = defaultdict(list)
     for entry in entries:
-        entry.redacted = False  # type: ignore[attr-defined]
+        entry.redacted = False
         by_type[entry.object_type].append(entry)
     administered = _administered(reader)
     hidden: set[int] = set()

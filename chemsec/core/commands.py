@@ -125,7 +125,7 @@ def run_worker(args: argparse.Namespace) -> int:
     return 0
 
 
-def _when(moment: Any) -> str:
+def _when(moment: dt.datetime | None) -> str:
     if moment is None:
         return "never"
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.choices import TokenScope
@@ -24,12 +25,12 @@ class LoginForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, request: object, *args: object, **kwargs: object) -> None:
+    def __init__(self, request: HttpRequest | None, *args: Any, **kwargs: Any) -> None:
         self.request = request
         self.user: User | None = None
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
 
-    def clean(self) -> dict[str, object]:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         username, password = data.get("username"), data.get("password")
         if username and password:
@@ -75,8 +76,11 @@ class ShareRevokeForm(forms.Form):
 
     def __init__(self, *args: Any, obj: OwnedModel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = obj.shared_with_organisations.all()  # type: ignore[attr-defined]
-        self.fields["user"].queryset = obj.shared_with_users.all()  # type: ignore[attr-defined]
+        organisation, user = self.fields["organisation"], self.fields["user"]
+        assert isinstance(organisation, forms.ModelChoiceField)
+        assert isinstance(user, forms.ModelChoiceField)
+        organisation.queryset = obj.shared_with_organisations.all()
+        user.queryset = obj.shared_with_users.all()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

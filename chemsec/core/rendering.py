@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.middleware import HtmxDetails
 
 
 def render_page(
@@ -18,7 +19,8 @@ def render_page(
 ) -> HttpResponse:
     """htmx requests for a named partial get just that fragment; others the full page."""
     name = template
-    if partial and getattr(request, "htmx", False) and not request.htmx.boosted:  # type: ignore[attr-defined]
+    htmx: HtmxDetails | None = getattr(request, "htmx", None)  # set by HtmxMiddleware
+    if partial and htmx and not htmx.boosted:
         name = f"{template}#{partial}"
     return render(request, name, context or {}, status=status)
 

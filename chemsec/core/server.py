@@ -10,7 +10,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 
-class _Portal(BaseApplication):  # type: ignore[misc]
+class _Portal(BaseApplication):  # type: ignore[misc]  # gunicorn ships no types: its base is Any
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
         super().__init__()

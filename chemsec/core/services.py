@@ -92,20 +92,21 @@ def object_unshare(
     return write_unshare(obj, actor=actor, users=users or [], organisations=organisations or [])
 
 
-def token_create(*, user: User, name: str, scope: str) -> tuple[ApiToken, str]:
+def token_create(*, user: Actor, name: str, scope: str) -> tuple[ApiToken, str]:
     """Make a token and return its secret, which is never stored and shown only now.
 
     A token outlives the session that made it, so a person who must use a second factor
     makes one only from a session where they verified it (the policy's "token.create").
     """
     require(user, "token.create", None)
+    assert isinstance(user, User)  # signed in: a person (the SYSTEM actor holds no tokens)
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken(user=user, name=name, prefix=prefix, key_hash=sha256_hex(secret), scope=scope)
     return write_create(token, actor=user), secret
 
 
-def token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
+def token_revoke(*, token: ApiToken, actor: Actor) -> ApiToken:
     require(actor, "token.revoke", token)
     if token.revoked_at is None:
         write_update(token, actor=actor, values={"revoked_at": timezone.now()})
@@ -147,7 +148,9 @@ def _lock_key(name: str) -> str:
     return login_name(name).casefold()[:150]
 
 
-def _from_address(failures: QuerySet[LoginFailure], ip_address: str | None) -> QuerySet:
+def _from_address(
+    failures: QuerySet[LoginFailure], ip_address: str | None
+) -> QuerySet[LoginFailure]:
     if ip_address is None:
         return failures.filter(ip_address__isnull=True)
     return failures.filter(ip_address=ip_address)
@@ -158,11 +161,12 @@ def _pair_locked_until(key: str, ip_address: str | None, now: datetime) -> datet
     each further failure doubles it, up to LOCK_CAP."""
     recent = LoginFailure.objects.filter(username=key, created_at__gte=now - LOCK_CAP)
     stats = _from_address(recent, ip_address).aggregate(count=Count("id"), last=Max("created_at"))
-    over = stats["count"] - settings.LOGIN_MAX_FAILURES
+    over: int = stats["count"] - settings.LOGIN_MAX_FAILURES
     if over < 0:
         return None
-    wait = timedelta(minutes=settings.LOGIN_LOCK_MINUTES) * 2 ** min(over, 20)
-    return stats["last"] + min(wait, LOCK_CAP)
+    wait: timedelta = timedelta(minutes=settings.LOGIN_LOCK_MINUTES) * 2 ** min(over, 20)
+    last: datetime = stats["last"]
+    return last + min(wait, LOCK_CAP)
 
 
 def _address_locked_until(ip_address: str | None, now: datetime) -> datetime | None:
@@ -174,7 +178,8 @@ def _address_locked_until(ip_address: str | None, now: datetime) -> datetime | N
     stats = recent.aggregate(count=Count("id"), last=Max("created_at"))
     if stats["count"] < settings.LOGIN_MAX_FAILURES * ADDRESS_FACTOR:
         return None
-    return stats["last"] + period
+    last: datetime = stats["last"]
+    return last + period
 
 
 def login_locked_until(*, username: str, ip_address: str | None) -> datetime | None:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from chemsec.core.audit_redaction import RedactedEntries
 from chemsec.core.choices import AuditAction
 from chemsec.core.jobs import job_enqueue
+from chemsec.core.models import AuditEntry
 from chemsec.core.policy import acting_organisation, can, require
 from chemsec.core.rendering import render_page
 from chemsec.core.selectors import audit_entries_visible_to
@@ -26,7 +27,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if action:
         entries = entries.filter(action=action)
     # Need-to-know: entries about objects the reader may not see are redacted, per page.
-    page = Paginator(RedactedEntries(entries, request.user), 50).get_page(request.GET.get("page"))
+    # The stubs' _SupportsPagination asks for iteration and int indexing too; Django's
+    # Paginator needs only count() and slices, and RedactedEntries refuses the rest on purpose.
+    paginator: Paginator[AuditEntry] = Paginator(
+        RedactedEntries(entries, request.user),  # type: ignore[arg-type]
+        50,
+    )
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,
         "action": action,

@@ -74,7 +74,8 @@ def _after_password(request: HttpRequest, user: User, next_url: str) -> HttpResp
 
 
 def login_verify(request: HttpRequest) -> HttpResponse:
-    user = User.objects.filter(pk=request.session.get(PENDING_USER), is_active=True).first()
+    pending = request.session.get(PENDING_USER)
+    user = None if pending is None else User.objects.filter(pk=pending, is_active=True).first()
     if user is None:
         return redirect("login")
     form = OtpForm(request.POST or None)

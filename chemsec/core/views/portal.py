@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from chemsec.core.forms import OrganisationSwitchForm
 from chemsec.core.models import ContentItem
+from chemsec.core.policy import ActingRequest
 from chemsec.core.rendering import render_page, safe_next
 from chemsec.core.selectors import members_visible_to, organisations_visible_to
 
@@ -41,7 +44,7 @@ def organisation_switch(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         raise Http404
     chosen = str(form.cleaned_data["organisation"])
-    if not any(str(m.organisation_id) == chosen for m in request.memberships):  # type: ignore[attr-defined]
+    if not any(str(m.organisation_id) == chosen for m in cast(ActingRequest, request).memberships):
         raise Http404
     request.session["organisation_id"] = chosen
     return redirect(safe_next(request, form.cleaned_data.get("next")))
