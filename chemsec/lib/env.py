@@ -84,6 +84,7 @@ def env_path(name: str, default: Path, environ: Mapping[str, str] = os.environ) 
 # the name, default and form of a variable live in one place.
 
 MAX_UPLOAD_MB_DEFAULT = 50
+EVIDENCE_MAX_MB_DEFAULT = 10
 
 
 def data_dir(environ: Mapping[str, str] = os.environ) -> Path:
@@ -96,6 +97,14 @@ def data_dir(environ: Mapping[str, str] = os.environ) -> Path:
 def max_upload_mb(environ: Mapping[str, str] = os.environ) -> int:
     """$CHEMSEC_MAX_UPLOAD_MB: the largest file, in megabytes, a user may upload or screen."""
     return env_int("CHEMSEC_MAX_UPLOAD_MB", MAX_UPLOAD_MB_DEFAULT, minimum=1, environ=environ)
+
+
+def evidence_max_mb(environ: Mapping[str, str] = os.environ) -> int:
+    """$CHEMSEC_EVIDENCE_MAX_MB: the largest evidence file of an assessment, in megabytes.
+
+    Evidence is documents, not data sets: the smaller of this and CHEMSEC_MAX_UPLOAD_MB applies.
+    """
+    return env_int("CHEMSEC_EVIDENCE_MAX_MB", EVIDENCE_MAX_MB_DEFAULT, minimum=1, environ=environ)
 
 
 def opsin_enabled(environ: Mapping[str, str] = os.environ) -> bool:
