@@ -325,7 +325,7 @@ def _fit(rows: Iterable[TabularRow], width: int, delimiter: str) -> Iterator[Tab
 def _split_inverted_name(row: TabularRow) -> bool:
     """'Phosphonic acid, methyl-, dimethyl ester' unquoted: the csv reader has cut a
     CAS index name into cells (one of them a dangling substituent such as ' methyl-')."""
-    return any(_SUBSTITUENT.match(v) for v in row.values[1:])
+    return any(v.endswith("-") and _SUBSTITUENT.match(v) for v in row.values[1:])
 
 
 def _quoted(value: str) -> str:

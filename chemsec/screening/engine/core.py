@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -19,7 +20,9 @@ from chemsec.screening.engine.results import (
     STATUSES,
     Identity,
     InputRow,
+    Match,
     ScreenResult,
+    Status,
 )
 
 Progress = Callable[[int], None]
@@ -55,6 +58,9 @@ class Screener:
         self.resolver = Resolver(self.matcher, NameIndex(build=build_index))
         self.use_opsin = use_opsin
         self.full_identity = full_identity
+        # Outcomes of identities taken from the list data or the offline index, by CAS
+        # and structure: inventories repeat the same chemicals many times.
+        self._outcomes: dict[tuple[str | None, str | None, str | None], _Outcome] = {}
 
     def screen_chunk(self, rows: list[InputRow]) -> list[ScreenResult]:
         try:
@@ -172,6 +178,21 @@ class Screener:
             except ValueError as exc:
                 result.set_reason(Reason("invalid_concentration", {"detail": str(exc)}))
                 return
+        key = _outcome_key(res) if percent is None else None
+        cached = self._outcomes.get(key) if key is not None else None
+        if cached is not None:
+            cached.apply(result)
+            return
+        before = len(result.notes)
+        self._screen_structure(row, res, result, percent)
+        if key is not None:
+            if len(self._outcomes) >= _OUTCOMES:
+                self._outcomes.clear()
+            self._outcomes[key] = _Outcome.of(result, before)
+
+    def _screen_structure(
+        self, row: InputRow, res: Resolution, result: ScreenResult, percent: float | None
+    ) -> None:
         multi = "." in row.identifier if res.identity.resolved_by == "smiles" else None
         prepared = (
             st.prepare(res.mol, multi, self.matcher.worth_splitting)
@@ -195,6 +216,51 @@ class Screener:
         if why is not None:
             return Reason("name_not_found_opsin_unavailable", {"why": why})
         return Reason("name_not_found")
+
+
+_OUTCOMES = 50_000
+
+
+def _outcome_key(res: Resolution) -> tuple[str | None, str | None, str | None] | None:
+    """Identities from stored data (list data, offline index) screen the same every
+    time; a structure the user wrote is screened afresh."""
+    how = res.identity.resolved_by or ""
+    if not res.cas or not how.startswith(("cas", "name (", "inchikey")):
+        return None
+    return (res.cas, res.identity.smiles, how)
+
+
+@dataclass(slots=True)
+class _Outcome:
+    status: Status
+    reason: Reason | None
+    matches: tuple[Match, ...]
+    notes: tuple[str, ...]
+    smiles: str | None
+    inchikey: str | None
+
+    @classmethod
+    def of(cls, result: ScreenResult, notes_from: int) -> _Outcome:
+        reason = (
+            Reason(result.reason_code, dict(result.reason_params)) if result.reason_code else None
+        )
+        return cls(
+            result.status,
+            reason,
+            tuple(result.matches),
+            tuple(result.notes[notes_from:]),
+            result.identity.smiles,
+            result.identity.inchikey,
+        )
+
+    def apply(self, result: ScreenResult) -> None:
+        result.matches = list(self.matches)
+        result.notes.extend(self.notes)
+        result.identity.smiles, result.identity.inchikey = self.smiles, self.inchikey
+        if self.reason is not None:
+            result.set_reason(self.reason, self.status)
+        else:
+            result.status = self.status
 
 
 def _decide(result: ScreenResult) -> None:

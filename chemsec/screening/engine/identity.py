@@ -146,6 +146,16 @@ class Resolver:
         listed = self.matcher.entries_for_cas(record.cas)
         if listed:
             return _from_entry(listed[0], f"{how}, identity from list data")
+        if (
+            record.single
+            and record.formula is not None
+            and record.heavy is not None
+            and self.matcher.cannot_match(record.formula, record.heavy)
+        ):
+            # Settled from the formula stored in the index: no entry can cover it, so
+            # the structure is not parsed (inventories are mostly such records).
+            identity = Identity(record.name, record.cas, record.smiles, record.inchikey, how)
+            return Resolution(identity, cas=record.cas)
         return _from_record(record, how)
 
     def _by_inchikey(self, text: str) -> Resolution:

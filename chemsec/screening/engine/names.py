@@ -19,7 +19,7 @@ from typing import Any
 
 from chemsec.screening.engine.cas import cas_to_int, int_to_cas
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"  # 2: formula, heavy atoms and single-molecule flag per CAS record
 _SPACES = re.compile(r"\s+")
 _local = threading.local()
 _log = logging.getLogger(__name__)
@@ -33,6 +33,15 @@ class Record:
     name: str
     smiles: str
     inchikey: str
+    # Precomputed at build time from `smiles` (RDKit): lets a screen settle most records
+    # without parsing them. `single`: one neutral molecule (no '.', no charge).
+    formula: str | None = None
+    heavy: int | None = None
+    single: bool = False
+
+
+def _record(row: Any) -> Record:
+    return Record(int_to_cas(row[0]), row[1], row[2], row[3], row[4], row[5], bool(row[6]))
 
 
 def data_dir() -> Path:
@@ -84,12 +93,18 @@ def _fill(con: sqlite3.Connection) -> None:
 
     db = get_pubchem_db()
     db.autoload_main_db()
-    con.execute("CREATE TABLE cas (cas INTEGER PRIMARY KEY, name TEXT, smiles TEXT, inchikey TEXT)")
+    con.execute(
+        "CREATE TABLE cas (cas INTEGER PRIMARY KEY, name TEXT, smiles TEXT, inchikey TEXT,"
+        " formula TEXT, heavy INTEGER, single INTEGER)"
+    )
     con.execute("CREATE TABLE name (name TEXT PRIMARY KEY, cas INTEGER) WITHOUT ROWID")
     con.execute("CREATE TABLE ikey (ikey TEXT PRIMARY KEY, cas INTEGER) WITHOUT ROWID")
     con.executemany(
-        "INSERT OR IGNORE INTO cas VALUES (?, ?, ?, ?)",
-        ((k, m.common_name, m.smiles, m.InChI_key) for k, m in db.CAS_index.items()),
+        "INSERT OR IGNORE INTO cas VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            (k, m.common_name, m.smiles, m.InChI_key, *_shape(m.smiles))
+            for k, m in db.CAS_index.items()
+        ),
     )
     con.executemany(
         "INSERT OR IGNORE INTO name VALUES (?, ?)",
@@ -99,6 +114,18 @@ def _fill(con: sqlite3.Connection) -> None:
         "INSERT OR IGNORE INTO ikey VALUES (?, ?)",
         ((k, m.CAS) for k, m in db.InChI_key_index.items()),
     )
+
+
+def _shape(smiles: str | None) -> tuple[str | None, int | None, int]:
+    """Formula, heavy atoms and the single-molecule flag of a record (None if unreadable)."""
+    from chemsec.screening.engine import structure as st
+
+    mol = st.parse_smiles(smiles) if smiles else None
+    if mol is None:
+        return None, None, 0
+    formula = st.formula_of(mol)
+    single = "." not in (smiles or "") and "+" not in formula and "-" not in formula
+    return formula, mol.GetNumHeavyAtoms(), int(single)
 
 
 def _connection(build: bool) -> sqlite3.Connection | None:
@@ -149,7 +176,7 @@ class NameIndex:
         for batch in _batches(sorted(numbers)):
             sql = f"SELECT * FROM cas WHERE cas IN ({_marks(batch)})"  # noqa: S608
             for row in con.execute(sql, batch):
-                out[row[0]] = record = Record(int_to_cas(row[0]), row[1], row[2], row[3])
+                out[row[0]] = record = _record(row)
                 self._by_cas[record.cas] = record
         return out
 
@@ -168,7 +195,7 @@ class NameIndex:
         if con is None:
             return None
         row = con.execute("SELECT * FROM cas WHERE cas = ?", (cas_to_int(cas),)).fetchone()
-        return Record(int_to_cas(row[0]), row[1], row[2], row[3]) if row else None
+        return _record(row) if row else None
 
     def by_name(self, name: str) -> Record | None:
         key = normalise_name(name)
@@ -181,7 +208,7 @@ class NameIndex:
             "SELECT c.* FROM name n JOIN cas c ON c.cas = n.cas WHERE n.name = ?",
             (key,),
         ).fetchone()
-        return Record(int_to_cas(row[0]), row[1], row[2], row[3]) if row else None
+        return _record(row) if row else None
 
     def by_inchikey(self, key: str) -> Record | None:
         con = _connection(self._build)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import select
 import shutil
 import subprocess
 import threading
@@ -78,18 +77,21 @@ class _Opsin:
 
     def read(self, names: list[str]) -> list[str | None]:
         assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.proc.stdin.write("".join(f"{n}\n" for n in names))
-        self.proc.stdin.flush()
-        out: list[str | None] = []
-        for _ in names:
-            ready, _, _ = select.select([self.proc.stdout], [], [], TIMEOUT_S)
-            if not ready:
-                raise TimeoutError("OPSIN did not answer")
-            line = self.proc.stdout.readline()
-            if not line:
-                raise EOFError("OPSIN stopped")
-            out.append(line.strip() or None)
-        return out
+        # A watchdog ends a process that stops answering; readline then sees the end.
+        watchdog = threading.Timer(TIMEOUT_S, self.proc.kill)
+        watchdog.start()
+        try:
+            self.proc.stdin.write("".join(f"{n}\n" for n in names))
+            self.proc.stdin.flush()
+            out: list[str | None] = []
+            for _ in names:
+                line = self.proc.stdout.readline()
+                if not line:
+                    raise EOFError("OPSIN stopped")
+                out.append(line.strip() or None)
+            return out
+        finally:
+            watchdog.cancel()
 
     def close(self) -> None:
         if self.pid != os.getpid():

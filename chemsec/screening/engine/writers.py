@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
-from chemsec.lib.spreadsheet import spreadsheet_safe
+from chemsec.lib.spreadsheet import FORMULA_STARTS
 from chemsec.screening.engine.results import ScreenResult
 
 FLAT_COLUMNS = (
@@ -83,7 +83,9 @@ def flat_row(result: ScreenResult) -> dict[str, Any]:
 
 
 def _spreadsheet_safe(values: list[Any]) -> list[Any]:
-    return [spreadsheet_safe(v) for v in values]
+    # Same rule as chemsec.lib.spreadsheet.spreadsheet_safe, inlined: it runs for every
+    # cell of every row written.
+    return ["'" + v if v.__class__ is str and v[:1] in FORMULA_STARTS else v for v in values]
 
 
 def write_json(results: Iterable[ScreenResult], stream: IO[str]) -> int:
