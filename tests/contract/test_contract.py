@@ -20,6 +20,7 @@ from django.urls import reverse
 from chemsec.core.models import OwnedModel
 from tests.contract.conftest import client_for
 from tests.contract.expectations import (
+    ACCESS,
     OPERATIONS,
     PAGES,
     Context,
@@ -114,6 +115,16 @@ def _redirect_ok(response: Any, target: str) -> bool:
     return location.startswith(reverse("two_factor_setup"))
 
 
+def _ids(world: World) -> dict[str, str]:
+    """World object key -> its id, for the objects ACCESS describes: an id in a body is a
+    link to (or a mention of) the object, which only those who may see it should get."""
+    if not hasattr(world, "_ids"):
+        world._ids = {  # type: ignore[attr-defined]
+            key: str(world.objects[key].pk) for key in ACCESS if key in world.objects
+        }
+    return world._ids  # type: ignore[attr-defined]
+
+
 def _rule(case: Case) -> Any:
     assert case.entry is not None
     return case.entry.rules["*" if case.route.api else case.method]
@@ -159,6 +170,13 @@ def test_contract(rollback: World, case: Case, table: str) -> None:
     )
     if leaked:
         problems.append(f"shows {', '.join(leaked)}, which {case.persona.key} may not see")
+    linked = sorted(
+        key
+        for key, pk in _ids(world).items()
+        if pk in body and case.persona.key not in ACCESS[key]["view"] and not case.entry.ids_ok
+    )
+    if linked:
+        problems.append(f"names (links to) {', '.join(linked)}, hidden from {case.persona.key}")
     cache = response.get("Cache-Control", "")
     restricted = any(marker in body for marker in RESTRICTED_MARKERS)
     attachment = "attachment" in response.get("Content-Disposition", "")
