@@ -1,13 +1,16 @@
-"""Screening benchmarks: cost over parsing, look-ups, cold start, a large file.
+"""Screening benchmarks: ratios to RDKit parsing, inventories, look-ups, cold start.
 
     .venv/bin/python benchmarks/screening.py            # full run (1,000,000 SMILES)
-    .venv/bin/python benchmarks/screening.py --quick    # reduced sizes, ~1 minute
+    .venv/bin/python benchmarks/screening.py --quick    # reduced sizes, about 2 minutes
     .venv/bin/python benchmarks/screening.py --write docs/benchmarks.md
 
-Input is RDKit's bundled NCI sample (Data/NCI/first_5K.smi), repeated. Ratios are
-measured in the same run against a baseline in the same process, so a busy machine
-slows both sides. Results are printed as Markdown; --write replaces the "Screening"
-section of the given file.
+Inputs: RDKit's bundled NCI sample (Data/NCI/first_5K.smi, repeated), its WEHI
+screening-library sample (Data/Pains/test_data/wehi_mols.csv, drug-like), and an
+inventory-like file of CAS numbers and names from the offline index with junk rows.
+Every ratio is measured in the same run against its baseline (RDKit parsing the same
+SMILES, end to end: start-up, reading, parsing), alternating the two sides and keeping
+the best CPU time of each, so a busy machine slows both alike. Results are printed as
+Markdown; --write replaces the "Screening" section of the given file.
 """
 
 from __future__ import annotations
@@ -76,6 +79,165 @@ def machine() -> str:
         f"{os.cpu_count()} cores ({model}), {mem_kb / 1048576:.0f} GiB RAM, "
         f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
     )
+
+
+PARSER = """
+import sys
+from rdkit import Chem, RDLogger
+RDLogger.DisableLog("rdApp.*")
+with open(sys.argv[1]) as handle:
+    for line in handle:
+        parts = line.split()
+        if parts:
+            Chem.MolFromSmiles(parts[0])
+"""
+
+
+def _child_cpu(cmd: list[str]) -> tuple[float, float]:
+    """CPU time (user + system of the process and its children) and wall time."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return cpu, wall
+
+
+def _screen_cmd(path: Path, workers: int, *extra: str) -> list[str]:
+    return [
+        sys.executable, "-m", "chemsec", "screen", str(path), "--workers", str(workers),
+        "--format", "csv", "--output", os.devnull, "--progress", "off", *extra,
+    ]  # fmt: skip
+
+
+def _smi_file(folder: Path, n: int) -> Path:
+    base = nci_smiles()
+    path = folder / f"nci-{n}.smi"
+    with path.open("w") as handle:
+        for i in range(n):
+            handle.write(base[i % len(base)] + "\n")
+    return path
+
+
+def bench_end_to_end(n: int, rounds: int = 3) -> dict[str, float]:
+    """`chemsec screen file.smi --workers 1` vs a script that reads the same file and
+    parses every line with RDKit: both end to end, CPU time, best of `rounds`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = _smi_file(Path(tmp), n)
+        parser = Path(tmp) / "parse.py"
+        parser.write_text(PARSER)
+        best_parse = best_screen = float("inf")
+        for _ in range(rounds):
+            best_parse = min(best_parse, _child_cpu([sys.executable, str(parser), str(path)])[0])
+            best_screen = min(best_screen, _child_cpu(_screen_cmd(path, 1, "--no-opsin"))[0])
+    return {
+        "n": n,
+        "parse_per_s": n / best_parse,
+        "screen_per_s": n / best_screen,
+        "ratio": best_screen / best_parse,
+    }
+
+
+def bench_two_workers(n: int) -> dict[str, float]:
+    """n SMILES with two workers vs two RDKit parsers on the two halves at once (wall)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = _smi_file(folder, n)
+        lines = path.read_text().splitlines(keepends=True)
+        halves = [folder / "a.smi", folder / "b.smi"]
+        halves[0].write_text("".join(lines[: n // 2]))
+        halves[1].write_text("".join(lines[n // 2 :]))
+        parser = folder / "parse.py"
+        parser.write_text(PARSER)
+        start = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, str(parser), str(h)]) for h in halves]
+        for proc in procs:
+            proc.wait()
+        parse_wall = time.perf_counter() - start
+        screen = bench_file(path, 2)
+    return {
+        "n": n,
+        "parse_wall": parse_wall,
+        "screen_wall": screen["wall_s"],
+        "peak_mb": screen["peak_mb"],
+    }
+
+
+def inventory_file(folder: Path, n: int) -> Path:
+    """CAS numbers (90 %) and names (5 %) from the offline index, 'N/A' (3 %), broken
+    SMILES (1 %) and systematic names the index lacks (1 %, read by OPSIN)."""
+    import csv
+    import random
+
+    from chemsec.screening.engine.cas import int_to_cas
+    from chemsec.screening.engine.names import _connection
+
+    con = _connection(True)
+    assert con is not None
+    cas = [
+        int_to_cas(r[0]) for r in con.execute("SELECT cas FROM cas WHERE cas % 3 = 0 LIMIT 20000")
+    ]
+    names = [r[0] for r in con.execute("SELECT name FROM name LIMIT 5000 OFFSET 200000")]
+    rnd = random.Random(16)
+    path = folder / "inventory.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Name", "CAS"])
+        for i in range(n):
+            x = rnd.random()
+            if x < 0.90:
+                writer.writerow([f"item {i}", rnd.choice(cas)])
+            elif x < 0.95:
+                writer.writerow([rnd.choice(names), ""])
+            elif x < 0.98:
+                writer.writerow(["N/A", "N/A"])
+            elif x < 0.99:
+                writer.writerow([rnd.choice(["C1CC(", "CC(C)(C)(C)(C)C", "c1cccc1"]), ""])
+            else:
+                chain = rnd.choice(["hexyl", "heptyl", "octyl", "nonyl"])
+                acid = rnd.choice(["acetate", "benzoate", "propanoate"])
+                writer.writerow([f"{rnd.randint(2, 5)}-methyl{chain} {acid}", ""])
+    return path
+
+
+def bench_inventory(n: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = inventory_file(Path(tmp), n)
+        cpu, wall = _child_cpu(_screen_cmd(path, 1))
+    return {"n": n, "cpu_per_s": n / cpu, "wall_per_s": n / wall}
+
+
+def settled_fraction(smiles: list[str]) -> float:
+    """Share of rows the formula pre-filter settles as clear right after the parse,
+    without building components, keys or substructure searches."""
+    from chemsec.screening.engine import structure as st
+    from chemsec.screening.engine.core import Screener
+
+    matcher = Screener(use_opsin=False).matcher
+    settled = 0
+    for text in smiles:
+        mol = st.parse_smiles(text)
+        if mol is None:
+            continue
+        formula = st.formula_of(mol)
+        if "." in text:
+            settled += matcher.salt_cannot_match(mol, formula, text)
+        else:
+            settled += matcher.cannot_match(formula, mol.GetNumHeavyAtoms())
+    return settled / len(smiles)
+
+
+def wehi_smiles() -> list[str]:
+    import csv
+
+    from rdkit import RDConfig
+
+    path = Path(RDConfig.RDDataDir) / "Pains" / "test_data" / "wehi_mols.csv"
+    with path.open() as handle:
+        return [row[0] for row in csv.reader(handle) if row]
 
 
 def bench_ratio(reps: int) -> dict[str, float]:
@@ -157,47 +319,22 @@ def bench_cold(runs: int = 5) -> float:
     return statistics.median(times)
 
 
-def bench_file(n: int, workers: int) -> dict[str, float]:
-    """n SMILES from a .smi file through the CLI with `workers` processes."""
+def bench_file(path: Path, workers: int) -> dict[str, float]:
+    """A .smi file through the CLI with `workers` processes: wall time and peak memory."""
     import psutil
 
-    base = nci_smiles()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "input.smi"
-        with path.open("w") as handle:
-            for i in range(n):
-                handle.write(base[i % len(base)] + "\n")
-        cmd = [
-            sys.executable,
-            "-m",
-            "chemsec",
-            "screen",
-            str(path),
-            "--workers",
-            str(workers),
-            "--format",
-            "csv",
-            "--output",
-            os.devnull,
-            "--no-opsin",
-            "--progress",
-            "off",
-        ]
-        start = time.perf_counter()
-        proc = psutil.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        peak = 0
-        while proc.poll() is None:
-            peak = max(peak, _tree_rss(proc))
-            time.sleep(0.2)
-        wall = time.perf_counter() - start
-    return {
-        "n": n,
-        "workers": workers,
-        "wall_s": wall,
-        "per_s": n / wall,
-        "peak_mb": peak / 1048576,
-        "exit": float(proc.returncode),
-    }
+    start = time.perf_counter()
+    proc = psutil.Popen(
+        _screen_cmd(path, workers, "--no-opsin"),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc))
+        time.sleep(0.2)
+    return {"wall_s": time.perf_counter() - start, "peak_mb": peak / 1048576}
 
 
 def _tree_rss(proc: object) -> int:
@@ -212,13 +349,17 @@ def _tree_rss(proc: object) -> int:
 
 
 def report(quick: bool) -> str:
-    ratio = bench_ratio(1 if quick else 4)
+    e2e = bench_end_to_end(50_000 if quick else 200_000)
+    engine = bench_ratio(1 if quick else 4)
+    inventory = bench_inventory(50_000 if quick else 281_854)
+    two = bench_two_workers(100_000 if quick else 1_000_000)
+    nci, wehi = settled_fraction(nci_smiles()), settled_fraction(wehi_smiles())
     lookups = bench_lookups()
     cold = bench_cold()
-    big = bench_file(100_000 if quick else 1_000_000, 2)
     ok = {True: "met", False: "**missed**"}
     lc, ln = lookups["list_cas_per_s"], lookups["list_name_per_s"]
     ic, iname = lookups["index_cas_per_s"], lookups["index_name_per_s"]
+    two_ratio = two["screen_wall"] / two["parse_wall"]
     lines = [
         "## Screening",
         "",
@@ -227,9 +368,21 @@ def report(quick: bool) -> str:
         "",
         "| measure | result | target | status |",
         "|---|---|---|---|",
-        f"| screening vs RDKit parsing only ({ratio['n']:,} NCI SMILES, CPU time, best of 5) | "
-        f"{ratio['ratio']:.2f}x ({ratio['screen_per_s']:,.0f}/s vs {ratio['parse_per_s']:,.0f}/s) "
-        f"| <= 1.5x | {ok[ratio['ratio'] <= 1.5]} |",
+        f"| `chemsec screen` a .smi file, 1 worker, CSV out, vs RDKit reading and parsing "
+        f"the same file ({e2e['n']:,} NCI SMILES, end to end, CPU time, best of 3) | "
+        f"{e2e['ratio']:.2f}x ({e2e['screen_per_s']:,.0f}/s vs {e2e['parse_per_s']:,.0f}/s) "
+        f"| <= 1.2x | {ok[e2e['ratio'] <= 1.2]} |",
+        f"| the engine alone (Screener.screen_chunk) vs RDKit parsing, in one process "
+        f"({engine['n']:,} SMILES) | {engine['ratio']:.2f}x | - | - |",
+        f"| inventory-like file: {inventory['n']:,} rows of CAS numbers and names with junk "
+        f"(N/A, broken SMILES, names for OPSIN), 1 worker | "
+        f"{inventory['cpu_per_s']:,.0f}/s CPU ({inventory['wall_per_s']:,.0f}/s wall) "
+        f"| >= 20,000/s | {ok[inventory['cpu_per_s'] >= 2e4]} |",
+        f"| {two['n']:,} SMILES, 2 workers, vs two RDKit parsers on the two halves at once "
+        f"(wall) | {two_ratio:.2f}x ({two['screen_wall']:.0f} s vs {two['parse_wall']:.0f} s) "
+        f"| <= 1.0x | {ok[two_ratio <= 1.0]} |",
+        f"| rows settled by the formula pre-filter right after parsing: NCI sample / "
+        f"WEHI drug-like sample | {nci:.0%} / {wehi:.0%} | - | - |",
         f"| list CAS look-ups (identity resolved from list data) | "
         f"{lc:,.0f}/s | >= 100,000/s | {ok[lc >= 1e5]} |",
         f"| list name and code look-ups | {ln:,.0f}/s | >= 100,000/s | {ok[ln >= 1e5]} |",
@@ -239,11 +392,8 @@ def report(quick: bool) -> str:
         f"{iname:,.0f}/s | >= 100,000/s | {ok[iname >= 1e5]} |",
         f"| cold `chemsec screen 7782-50-5` (median of 5) | {cold:.2f} s | < 1.0 s "
         f"| {ok[cold < 1.0]} |",
-        f"| {big['n']:,} SMILES from a file, {big['workers']} workers, CSV out | "
-        f"{big['per_s']:,.0f}/s ({big['wall_s']:.0f} s) | >= 20,000/s "
-        f"| {ok[big['per_s'] >= 2e4]} |",
-        f"| peak memory of that run (all processes) | {big['peak_mb']:,.0f} MB | < 1,500 MB | "
-        f"{ok[big['peak_mb'] < 1500]} |",
+        f"| peak memory of the 2-worker run (all processes) | {two['peak_mb']:,.0f} MB "
+        f"| < 1,500 MB | {ok[two['peak_mb'] < 1500]} |",
         "",
     ]
     return "\n".join(lines)

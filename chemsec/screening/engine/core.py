@@ -125,7 +125,10 @@ class Screener:
         if not row.concentration and not self.full_identity:
             matcher = self.matcher
             if "." not in text:
-                settled = matcher.cannot_match(st.formula_of(mol), mol.GetNumHeavyAtoms())
+                heavy = mol.GetNumHeavyAtoms()
+                settled = matcher.settles_by_size(heavy, text) or matcher.cannot_match(
+                    st.formula_of(mol), heavy
+                )
             else:
                 settled = matcher.salt_cannot_match(mol, st.formula_of(mol), text)
             if settled:

@@ -32,6 +32,7 @@ _BASIS_RANK = {
     "review": 4,
 }
 _REVIEW_MIN_HEAVY = 15
+_P_OR_CHARGE = re.compile(r"[Pp+\-]")
 _SALT_WORDING = {
     "protonated": "and corresponding protonated salts",
     "alkylated_or_protonated": "and corresponding alkylated or protonated salts",
@@ -86,6 +87,8 @@ class Matcher:
         # Listed chemicals that are one molecule: their heavy-atom counts, and the elements
         # of those with a single heavy atom (an ion's parent: F- -> HF).
         self.single_sizes: set[int] = set()
+        # Heavy-atom counts of every listed formula (whole inputs and their components).
+        self.formula_sizes: set[int] = set()
         self.monoatomic: set[str] = set()
         for entry in self.chemicals:
             if entry.smiles:
@@ -94,6 +97,9 @@ class Matcher:
                 for component in prepared.screened:
                     self.formulas.update({component.formula, component.parent_formula})
                     self.parent_sizes.add(component.parent.GetNumHeavyAtoms())
+                self.formula_sizes.add(prepared.whole.GetNumHeavyAtoms())
+                for component in prepared.components:
+                    self.formula_sizes.add(component.heavy)
                 if len(prepared.screened) == 1:
                     single = prepared.screened[0]
                     self.single_sizes.add(single.heavy)
@@ -111,6 +117,12 @@ class Matcher:
                 lambda e: [_tautomer_key(e.smiles)],
             )
         return self._by_tautomer
+
+    def settles_by_size(self, heavy: int, text: str) -> bool:
+        """Cheaper than `cannot_match` (no formula): a single molecule written without
+        phosphorus or charges, larger than the small-molecule rules, whose heavy-atom
+        count no listed formula has, cannot be covered."""
+        return heavy > _SMALL and heavy not in self.formula_sizes and not _P_OR_CHARGE.search(text)
 
     def cannot_match(self, formula: str, heavy: int) -> bool:
         """True when no entry can cover a single neutral molecule with this formula (it
