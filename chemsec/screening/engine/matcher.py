@@ -61,6 +61,7 @@ class Matcher:
         self.by_name = _group(self.chemicals, lambda e: [normalise_name(n) for n in e.names])
         self.by_key = _group(self.chemicals, lambda e: [st.skeleton_of(e.inchikey)])
         self._by_tautomer: dict[str, list[ListEntry]] | None = None
+        self._tautomer_formulas: set[str] = set()
         self.families = [
             (e, RULE_BY_CODE[e.code])
             for e in rows
@@ -112,11 +113,20 @@ class Matcher:
         """Tautomer-insensitive keys (canonical tautomer) of the listed single molecules;
         built on first use (most runs never need it)."""
         if self._by_tautomer is None:
-            self._by_tautomer = _group(
-                [e for e in self.chemicals if e.smiles and "." not in e.smiles],
-                lambda e: [_tautomer_key(e.smiles)],
-            )
+            singles = [e for e in self.chemicals if e.smiles and "." not in e.smiles]
+            self._by_tautomer = _group(singles, lambda e: [_tautomer_key(e.smiles)])
+            # Tautomerism is mutual: an input can be a tautomer of a listed chemical only
+            # if that chemical has tautomers, so only their formulas need the check.
+            self._tautomer_formulas = {
+                st.formula_of(mol)
+                for e in singles
+                if (mol := st.parse_smiles(e.smiles)) is not None and st.has_tautomers(mol)
+            }
         return self._by_tautomer
+
+    def tautomer_possible(self, formula: str) -> bool:
+        self.by_tautomer  # noqa: B018  (builds the index and its formulas on first use)
+        return formula in self._tautomer_formulas
 
     def settles_by_size(self, heavy: int, text: str) -> bool:
         """Cheaper than `cannot_match` (no formula): a single molecule written without
@@ -220,6 +230,7 @@ class Matcher:
             and single is not None
             and single.kind == "none"
             and single.parent_formula in formulas
+            and self.tautomer_possible(single.parent_formula)
         ):
             hits += [
                 Hit(e, "exact", f"A tautomer of the listed chemical: {_quote(e)}.")
@@ -238,9 +249,11 @@ class Matcher:
                 continue  # a single neutral molecule: the whole-input keys said it all
             if c.parent_formula not in self.formulas:
                 continue
-            found = self.by_key.get(c.key("parent")) or self.by_tautomer.get(c.key("tautomer"), [])
+            found = self.by_key.get(c.key("parent"))
+            if not found and self.tautomer_possible(c.parent_formula):
+                found = self.by_tautomer.get(c.key("tautomer"), [])
             where = _where(c, count)
-            for e in found:
+            for e in found or ():
                 hits.append(_component_hit(e, c, where, count))
         return hits
 

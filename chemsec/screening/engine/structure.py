@@ -176,6 +176,14 @@ def canonical_tautomer(mol: Any) -> Any:
         return mol
 
 
+def has_tautomers(mol: Any) -> bool:
+    """More than one tautomer under RDKit's rules."""
+    try:
+        return len(_tautomers().Enumerate(mol)) > 1
+    except Exception:  # RDKit refuses some valences: assume it may have tautomers
+        return True
+
+
 def parse_smiles(text: str) -> Any:
     return Chem.MolFromSmiles(text)
 
