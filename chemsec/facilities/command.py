@@ -127,22 +127,26 @@ def diagram_payload(result: Any) -> dict[str, Any]:
 
 
 def _validate_plume(a: argparse.Namespace) -> str | None:
-    positive = ("rate", "wind", "distance", "endpoint", "molar_mass")
-    for name in positive:
-        value = getattr(a, name)
-        if value is not None and not value > 0:
-            return f"--{name.replace('_', '-')} must be a positive number"
-    checks = [
-        (a.stability not in tuple("ABCDEF"), f"--stability must be A-F, not {a.stability!r}"),
-        (a.terrain not in ("rural", "urban"), "--terrain must be rural or urban"),
-        (a.sigmas not in ("briggs", "isc3", "degadis"), "--sigmas must be briggs, isc3 or degadis"),
-        (a.sigmas != "briggs" and a.terrain == "urban",
-         f"--sigmas {a.sigmas} has no urban variant; use --sigmas briggs for urban terrain"),
-        (a.height < 0, "--height must not be negative"),
-        (a.endpoint is not None and a.endpoint_unit == "ppm" and a.molar_mass is None,
-         "--endpoint-unit ppm needs --molar-mass"),
-    ]  # fmt: skip
-    return next((message for failed, message in checks if failed), None)
+    """The science's own range checks (``chemsec.science.plume``), named by the CLI's flags."""
+    from chemsec.science import plume as gp
+    from chemsec.science.inputs import InputError
+
+    flags = {"stability": "--stability", "terrain": "--terrain", "scheme": "--sigmas"}
+    try:
+        gp.check_rate(a.rate, "--rate")
+        gp.check_wind(a.wind, "--wind")
+        gp.check_receptor(a.distance, "--distance")
+        gp.check_height(a.height, "--height")
+        gp.finite(a.crosswind, "--crosswind")
+        for name in ("endpoint", "molar_mass"):
+            if getattr(a, name) is not None:
+                gp.check_rate(getattr(a, name), f"--{name.replace('_', '-')}")
+        gp.check_model(a.stability, a.terrain, a.sigmas)
+    except InputError as exc:
+        return f"{flags.get(exc.field, exc.field)}: {exc.message}"
+    if a.endpoint is not None and a.endpoint_unit == "ppm" and a.molar_mass is None:
+        return "--endpoint-unit ppm needs --molar-mass"
+    return None
 
 
 def handle_plume(args: argparse.Namespace) -> int:
@@ -162,6 +166,7 @@ def handle_plume(args: argparse.Namespace) -> int:
             "rate_g_s": rate,
             "sigma_y_m": s.y,
             "sigma_z_m": s.z,
+            "sigma_z_capped": s.z_capped,
             "concentration_g_m3": model.at(args.distance, args.crosswind, 0.0),
         }
         if args.endpoint is not None:
@@ -170,6 +175,7 @@ def handle_plume(args: argparse.Namespace) -> int:
             out["endpoint_mg_m3"] = mg_m3
             out["distance_to_endpoint_m"] = found.distance_m
             out["distance_to_endpoint"] = found.text
+            out["distance_extrapolated"] = found.extrapolated
     except ValueError as exc:
         return _fail(str(exc))
     labels = [DENSE_GAS_LABEL] if is_dense_gas(args.molar_mass) else []
@@ -182,7 +188,10 @@ def handle_plume(args: argparse.Namespace) -> int:
             "steady, neutrally buoyant release over flat terrain, uniform wind",
             "receptor at ground level"
             + ("" if args.molar_mass else "; molar mass not given, so buoyancy not checked"),
-            "distance to endpoint along the ground-level centreline, 100 m to 10 km only",
+            "distance to endpoint along the ground-level centreline, searched from 100 m to "
+            "40 km; past 10 km the dispersion fits are extrapolated",
+            "valid range: wind at 10 m of at least 1 m/s, receptor 100 m to 10 km; sigma_z "
+            "capped at 5000 m",
         ],
     }
     _print(out)

@@ -16,11 +16,24 @@ from chemsec.science.paths import Diagram, Layer
 
 
 class InputError(ValueError):
-    """A bad field in an input document; ``field`` is its dotted path."""
+    """A bad field in an input document; ``field`` is its dotted path.
 
-    def __init__(self, field: str, message: str) -> None:
+    ``code`` and ``params`` (when set) name the problem for pages to word in the reader's
+    language; the message is the English the CLI and the API carry.
+    """
+
+    def __init__(
+        self,
+        field: str,
+        message: str,
+        code: str = "",
+        params: dict[str, float | str] | None = None,
+    ) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
+        self.message = message
+        self.code = code
+        self.params = dict(params or {})
 
 
 def _number(doc: dict[str, Any], key: str, where: str, *, optional: bool = False) -> float | None:

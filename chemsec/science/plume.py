@@ -19,6 +19,22 @@ Dispersion coefficients, x in metres (see ``SCHEMES`` for source and status):
 
 Limits: steady, neutrally buoyant release over flat, unobstructed terrain with a
 uniform wind; no deposition, no chemistry, no mixing-height cap. Pure module.
+
+Range of validity, checked on every surface (``Plume`` itself, ``check_receptor`` for a
+receptor; the ``plume`` CLI, the consequence pages and the API all build a ``Plume``):
+
+* wind speed at 10 m of at least 1 m/s (``WIND_MIN_M_S``): in calmer air the plume
+  meanders and the Gaussian formula, whose concentration grows as 1/u, does not hold;
+* finite numbers only; a positive rate, a height not below the ground;
+* a receptor from 100 m (``X_MIN_M``, the first distance the Pasquill-Gifford curves and
+  the Briggs fits are drawn from) to 10 km (``X_FIT_MAX_M``, their last);
+* sigma_z capped at 5000 m in every scheme (ISC3's cap), so that a fit used outside its
+  range (DEGADIS class A grows without bound past a few km) gives no unbounded spread;
+  a capped value says so (``Sigmas.z_capped``).
+
+Distances to an endpoint are searched from 100 m to 40 km (``X_MAX_M``, the 25 miles of
+the EPA OCA reference tables' last row); a distance past 10 km is an extrapolation of the
+fits and says so (``EndpointDistance.extrapolated``).
 """
 
 from __future__ import annotations
@@ -31,13 +47,19 @@ from typing import Literal
 import numpy as np
 from scipy.optimize import brentq
 
+from chemsec.science.inputs import InputError
+
 Stability = Literal["A", "B", "C", "D", "E", "F"]
 Terrain = Literal["rural", "urban"]
 Scheme = Literal["briggs", "isc3", "degadis"]
 STABILITY_CLASSES: tuple[str, ...] = ("A", "B", "C", "D", "E", "F")
+TERRAINS: tuple[str, ...] = ("rural", "urban")
 X_MIN_M = 100.0
-X_MAX_M = 10_000.0
+X_FIT_MAX_M = 10_000.0
+X_MAX_M = 40_000.0
+WIND_MIN_M_S = 1.0
 ISC3_SIGMA_Z_CAP_M = 5000.0
+SIGMA_Z_CAP_M = ISC3_SIGMA_Z_CAP_M
 
 
 @dataclass(frozen=True)
@@ -171,10 +193,107 @@ _DEGADIS_Z: dict[str, tuple[float, float, float]] = {
 
 @dataclass(frozen=True)
 class Sigmas:
-    """Lateral and vertical dispersion coefficients (m) at one distance."""
+    """Lateral and vertical dispersion coefficients (m) at one distance.
+
+    ``z_capped``: the fit gave more than ``SIGMA_Z_CAP_M`` and ``z`` is the cap.
+    """
 
     y: float
     z: float
+    z_capped: bool = False
+
+
+def finite(value: object, field: str) -> float:
+    """``value`` as a float, or InputError when it is not a finite number."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InputError(
+            field, f"must be a finite number, not {value!r}", "not_finite", {"value": str(value)}
+        )
+    return float(value)
+
+
+def check_rate(rate_g_s: object, field: str = "rate_g_s") -> float:
+    rate = finite(rate_g_s, field)
+    if not rate > 0:
+        raise InputError(field, "must be a positive number", "not_positive", {"value": rate})
+    return rate
+
+
+def check_wind(wind_m_s: object, field: str = "wind_m_s") -> float:
+    """A wind speed at 10 m inside the plume's range (at least 1 m/s)."""
+    wind = finite(wind_m_s, field)
+    if wind < WIND_MIN_M_S:
+        raise InputError(
+            field,
+            f"{wind:g} m/s is below {WIND_MIN_M_S:g} m/s at 10 m: in calmer air the plume "
+            "meanders and the Gaussian model does not hold",
+            "wind_below_range",
+            {"wind_m_s": wind, "minimum_m_s": WIND_MIN_M_S},
+        )
+    return wind
+
+
+def check_height(height_m: object, field: str = "height_m") -> float:
+    height = finite(height_m, field)
+    if height < 0:
+        raise InputError(field, "must not be negative", "negative", {"value": height})
+    return height
+
+
+def check_receptor(x_m: object, field: str = "distance_m") -> float:
+    """A downwind receptor distance inside the fits' range, 100 m to 10 km."""
+    x = finite(x_m, field)
+    if x < X_MIN_M:
+        raise InputError(
+            field,
+            f"{x:g} m is nearer than {X_MIN_M:g} m, the first distance the dispersion fits "
+            "hold for",
+            "receptor_too_near",
+            {"distance_m": x, "minimum_m": X_MIN_M},
+        )
+    if x > X_FIT_MAX_M:
+        raise InputError(
+            field,
+            f"{x:g} m is farther than {X_FIT_MAX_M:g} m, the last distance the dispersion "
+            "fits hold for",
+            "receptor_too_far",
+            {"distance_m": x, "maximum_m": X_FIT_MAX_M},
+        )
+    return x
+
+
+def check_model(stability: str, terrain: str, scheme: str, field: str = "") -> None:
+    """A stability class, terrain and coefficient scheme that go together."""
+    if stability not in STABILITY_CLASSES:
+        raise InputError(
+            field or "stability",
+            f"must be one of A-F, not {stability!r}",
+            "unknown_stability",
+            {"value": str(stability)},
+        )
+    if terrain not in TERRAINS:
+        raise InputError(
+            field or "terrain",
+            f"must be rural or urban, not {terrain!r}",
+            "unknown_terrain",
+            {"value": str(terrain)},
+        )
+    if (scheme, terrain) not in SCHEMES:
+        known = {name for name, _ in SCHEMES}
+        if scheme not in known:
+            raise InputError(
+                field or "scheme",
+                f"must be briggs, isc3 or degadis, not {scheme!r}",
+                "unknown_scheme",
+                {"value": str(scheme)},
+            )
+        raise InputError(
+            field or "scheme",
+            f"no {terrain} variant of the {scheme} coefficients: use --sigmas briggs "
+            "for urban terrain",
+            "no_urban_variant",
+            {"scheme": scheme},
+        )
 
 
 def _check(x: float, stability: str) -> None:
@@ -205,7 +324,10 @@ def isc3_sigmas(x: float, stability: str) -> Sigmas:
     a, b = next((a, b) for edge, a, b in _ISC3_Z[stability] if km <= edge)
     c, d = _ISC3_Y[stability]
     theta = 0.017453293 * (c - d * math.log(km))
-    return Sigmas(465.11628 * km * math.tan(theta), min(a * km**b, ISC3_SIGMA_Z_CAP_M))
+    z = a * km**b
+    return Sigmas(
+        465.11628 * km * math.tan(theta), min(z, ISC3_SIGMA_Z_CAP_M), z > ISC3_SIGMA_Z_CAP_M
+    )
 
 
 def degadis_sigmas(x: float, stability: str) -> Sigmas:
@@ -216,7 +338,10 @@ def degadis_sigmas(x: float, stability: str) -> Sigmas:
 
 
 def sigmas(x: float, stability: str, terrain: str = "rural", scheme: str = "briggs") -> Sigmas:
-    """Dispersion coefficients by scheme; only Briggs has an urban variant."""
+    """Dispersion coefficients by scheme; only Briggs has an urban variant.
+
+    sigma_z is capped at ``SIGMA_Z_CAP_M`` whatever the scheme (``z_capped`` says so).
+    """
     if (scheme, terrain) not in SCHEMES:
         raise ValueError(
             f"no {terrain} variant of the {scheme} coefficients: use --sigmas briggs "
@@ -225,8 +350,12 @@ def sigmas(x: float, stability: str, terrain: str = "rural", scheme: str = "brig
     if scheme == "isc3":
         return isc3_sigmas(x, stability)
     if scheme == "degadis":
-        return degadis_sigmas(x, stability)
-    return briggs_sigmas(x, stability, terrain)
+        raw = degadis_sigmas(x, stability)
+    else:
+        raw = briggs_sigmas(x, stability, terrain)
+    if raw.z > SIGMA_Z_CAP_M:
+        return Sigmas(raw.y, SIGMA_Z_CAP_M, True)
+    return raw
 
 
 def concentration(
@@ -264,9 +393,11 @@ class Plume:
     height_m: float = 0.0
 
     def __post_init__(self) -> None:
-        if not self.rate_g_s > 0 or not self.wind_m_s > 0 or self.height_m < 0:
-            raise ValueError("rate and wind speed must be positive, height not negative")
-        sigmas(1000.0, self.stability, self.terrain, self.scheme)
+        """The one range check every surface goes through (see the module's docstring)."""
+        check_rate(self.rate_g_s)
+        check_wind(self.wind_m_s)
+        check_height(self.height_m)
+        check_model(self.stability, self.terrain, self.scheme)
 
     def sigmas(self, x: float) -> Sigmas:
         return sigmas(x, self.stability, self.terrain, self.scheme)
@@ -283,22 +414,27 @@ class Plume:
 class EndpointDistance:
     """Farthest downwind distance at which the centreline ground level reaches the endpoint.
 
-    ``status`` is ``found``, ``below-range`` (< 100 m), ``beyond-range`` (> 10 km) or,
-    for an elevated release, ``not-reached`` (nowhere between 100 m and 10 km);
-    ``distance_m`` is set only when found, never extrapolated.
+    ``status`` is ``found``, ``below-range`` (< 100 m), ``beyond-range`` (> 40 km) or,
+    for an elevated release, ``not-reached`` (nowhere between 100 m and 40 km);
+    ``distance_m`` is set only when found. Past 10 km (``extrapolated``) the dispersion
+    fits are used beyond the distances they were made for.
     """
 
     status: str
     distance_m: float | None
 
     @property
+    def extrapolated(self) -> bool:
+        return self.distance_m is not None and self.distance_m > X_FIT_MAX_M
+
+    @property
     def text(self) -> str:
         if self.status == "below-range":
             return "< 100 m"
         if self.status == "beyond-range":
-            return "> 10 km"
+            return "> 40 km"
         if self.status == "not-reached":
-            return "not reached between 100 m and 10 km"
+            return "not reached between 100 m and 40 km"
         return f"{self.distance_m:.0f} m"
 
 
@@ -311,7 +447,7 @@ def _last_crossing(f: Callable[[float], float], grid: np.ndarray) -> int | None:
 def distance_to_endpoint(
     plume: Plume, endpoint_g_m3: float, x_min: float = X_MIN_M, x_max: float = X_MAX_M
 ) -> EndpointDistance:
-    """Root of C(x, 0, 0) = endpoint by scipy brentq, between 100 m and 10 km.
+    """Root of C(x, 0, 0) = endpoint by scipy brentq, between 100 m and 40 km.
 
     A ground release decays monotonically with distance; an elevated one rises to a
     maximum first, so the bracket is the last sign change on a log grid.
@@ -322,7 +458,7 @@ def distance_to_endpoint(
     def excess(x: float) -> float:
         return math.log(plume.at(x) / endpoint_g_m3) if plume.at(x) > 0 else -math.inf
 
-    grid = np.geomspace(x_min, x_max, 121)
+    grid = np.geomspace(x_min, x_max, 161)
     last = _last_crossing(excess, grid)
     if last is None:
         # An elevated plume may exceed the endpoint only nearer than 100 m, or never.

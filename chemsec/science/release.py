@@ -8,7 +8,7 @@ Source terms, as the rule and the EPA guidance set them:
 
 Meteorology: worst case F and 1.5 m/s, alternative D and 3 m/s (68.22(b)), ground
 level release, rural or urban. The plume is the neutral Gaussian of ``plume.py``;
-distances are found by brentq between 100 m and 10 km. A gas denser than air at the
+distances are found by brentq between 100 m and 40 km. A gas denser than air at the
 source goes through the Britter-McQuaid workbook model of ``densegas.py`` when it
 applies (the Gaussian distance is kept for comparison); otherwise the result says
 "indicative, dense gas". An evaporating pool is not put through it: its source is a
@@ -35,8 +35,15 @@ from chemsec.science.densegas import (
     gas_density,
 )
 from chemsec.science.endpoints import Endpoint
+from chemsec.science.inputs import InputError
 from chemsec.science.labels import DENSE_GAS_LABEL, DENSE_GAS_MODEL_LABEL
-from chemsec.science.plume import EndpointDistance, Plume, distance_to_endpoint, half_width_at
+from chemsec.science.plume import (
+    EndpointDistance,
+    Plume,
+    check_rate,
+    distance_to_endpoint,
+    half_width_at,
+)
 
 GAS_RELEASE_S = 600.0
 POOL_DEPTH_M = 0.01
@@ -60,6 +67,19 @@ class Meteorology:
 WORST_CASE = Meteorology("F", 1.5, "worst case: stability F, 1.5 m/s (40 CFR 68.22(b))")
 ALTERNATIVE = Meteorology("D", 3.0, "alternative: stability D, 3 m/s (typical, RMP guidance)")
 SCENARIOS = {"worst": WORST_CASE, "alternative": ALTERNATIVE}
+
+
+def meteorology(scenario: str) -> Meteorology:
+    """The scenario's prescribed weather; InputError (not KeyError) for an unknown name."""
+    found = SCENARIOS.get(scenario) if isinstance(scenario, str) else None
+    if found is None:
+        raise InputError(
+            "scenario",
+            f"must be one of {', '.join(SCENARIOS)}, not {scenario!r}",
+            "unknown_scenario",
+            {"value": str(scenario)},
+        )
+    return found
 
 
 @dataclass(frozen=True)
@@ -405,6 +425,9 @@ def _areas(
 def _source_term(
     substance: Substance, quantity_kg: float, phase: str, met: Meteorology, diked: float | None
 ) -> SourceTerm:
+    quantity_kg = check_rate(quantity_kg, "quantity_kg")
+    if diked is not None:
+        diked = check_rate(diked, "diked_area_m2")
     if phase == "gas":
         return gas_source_term(quantity_kg)
     if phase == "liquid":
@@ -454,7 +477,7 @@ def rmp_scenario(
     population_density_per_km2: float | None = None,
 ) -> ConsequenceResult:
     """Distance to the toxic endpoint and people exposed, for one RMP scenario."""
-    met = SCENARIOS[scenario]
+    met = meteorology(scenario)
     source = _source_term(substance, quantity_kg, phase, met, diked_area_m2)
     plume = Plume(source.rate_g_s, met.wind_m_s, met.stability, terrain, "briggs")
     gaussian = distance_to_endpoint(plume, endpoint.value_mg_m3 / 1000.0) if endpoint else None

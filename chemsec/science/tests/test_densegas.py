@@ -154,7 +154,7 @@ def test_it_finds_the_endpoint_in_either_region():
     assert model.at(far.distance.distance_m) == pytest.approx(aegl2, rel=1e-6)
     assert model.distance_to(model.ambient_gas_density_g_m3 * 0.5) is None  # near field
     rural = chlorine_worst_case("rural").distance_to(aegl2)
-    assert rural is not None and rural.distance.text == "> 10 km"
+    assert rural is not None and rural.distance.text == "> 40 km"
 
 
 def test_it_draws_a_top_hat_then_the_gaussian_contour():
