@@ -236,10 +236,6 @@ PAGES: dict[str, Entry] = {
     "api-1.0.0:openapi-json": page(public),
     "api-1.0.0:openapi-view": page(public),
     "api-1.0.0:api-root": page(public, ok={200, 404}),
-    # Django's admin: no persona is staff; it must not be a second, unthrottled sign-in
-    # without the second factor, so the login page is gone or sends to the portal's.
-    "admin:*": page(public, ok={302, 404}),
-    "route:admin/*": page(public, ok={302, 404}),
     # Screening.
     "screening:index": page(public, public, list_rows=NOT_A_LIST),  # the screening form
     "screening:lists": page(public),
