@@ -178,6 +178,22 @@ def reopens_submitted(user: AnyUser, target: Any) -> bool:
     return member(Role.ADMIN)(user, target)
 
 
+def creator(user: AnyUser, target: Any) -> bool:
+    """The user made the target (whatever their membership now: combine it with a rule that
+    asks for what they may still see, as `related_may` does)."""
+    return bool(user.is_authenticated) and getattr(target, "created_by_id", None) == user.pk
+
+
+def related_may(attribute: str, action: Action) -> Predicate:
+    """The owned object at `target.<attribute>` is in `visible_to(user, action)` now: for a
+    record judged by the object it comes from (an export by the site it was made of)."""
+
+    def predicate(user: AnyUser, target: Any) -> bool:
+        return object_may(action)(user, getattr(target, attribute, None))
+
+    return predicate
+
+
 def signed_in(user: AnyUser, target: Any) -> bool:
     return bool(user.is_authenticated)
 
@@ -314,6 +330,53 @@ RULES: dict[str, Rule] = {
     "expert.change": Rule(
         secretariat(Role.REVIEWER),
         message=gettext_lazy("Only secretariat reviewers keep the expert directory."),
+    ),
+    # Facilities: sites and threat profiles. A site's parts (areas, contacts, inventories,
+    # scenarios, risk registers) are read with "facility.view" and written with
+    # "facility.change" on the site.
+    **object_rules("facility"),
+    "facility.change": Rule(
+        object_may("change"),
+        message=gettext_lazy("You may read this facility but not change it."),
+    ),
+    "facility.share": Rule(
+        object_may("share"), message=gettext_lazy("You may read this facility but not share it.")
+    ),
+    "facility.unshare": Rule(
+        object_may("share"), message=gettext_lazy("You may read this facility but not share it.")
+    ),
+    "facility.create": Rule(
+        member(Role.CONTRIBUTOR),
+        message=gettext_lazy("Only contributors of the organisation can register its facilities."),
+    ),
+    **object_rules("threat"),
+    "threat.create": Rule(
+        member(Role.CONTRIBUTOR),
+        message=gettext_lazy("Only contributors of an organisation can write threat profiles."),
+    ),
+    # Protection: diagrams and estimates are made for a site its editors change (target: the
+    # facility). A stored site plan is downloaded by those who see it or made it, and only
+    # while they may still export the site: a revoked share takes its exports with it.
+    **object_rules("diagram"),
+    "diagram.create": Rule(object_may("change")),
+    **object_rules("estimate"),
+    "estimate.create": Rule(object_may("change")),
+    "plan_export.download": Rule(
+        all_of(any_of(object_may("view"), creator), related_may("facility", "view")),
+        sees=all_of(any_of(object_may("view"), creator), related_may("facility", "view")),
+    ),
+    # Risk: an organisation's own matrix (its admins change it); the national roll-up, read
+    # and exported by members of a national authority (target: the authority).
+    "matrix.view": Rule(member(Role.VIEWER)),
+    "matrix.change": Rule(
+        member(Role.ADMIN),
+        message=gettext_lazy("Only your organisation's admins change its risk matrix."),
+    ),
+    "rollup.view": Rule(
+        all_of(member(Role.VIEWER), organisation_kind(OrganisationKind.NATIONAL_AUTHORITY))
+    ),
+    "rollup.export": Rule(
+        all_of(member(Role.VIEWER), organisation_kind(OrganisationKind.NATIONAL_AUTHORITY))
     ),
 }
 
