@@ -152,9 +152,15 @@ class Screener:
         ):
             mol = st.parse_smiles(smiles) if smiles else None
             if mol is not None:
+                name = " ".join((res.pending_name or "").split())
                 res.pending_name, res.mol = None, mol
                 res.identity.smiles = smiles
                 res.identity.resolved_by = "name via OPSIN (derived from name)"
+                if opsin.convention_to_opsin(name) != name:
+                    res.notes.append(
+                        "name written in the Annex's style, read as "
+                        f'"{opsin.convention_to_opsin(name)}"'
+                    )
 
     def _finish(self, row: InputRow, res: Resolution) -> ScreenResult:
         result = ScreenResult(input=_display(row), status="clear", line=row.line)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -131,12 +132,41 @@ def _clean(name: str) -> str:
     return " ".join(name.split())
 
 
+# The Annex on Chemicals names family members in its own style, which OPSIN does not
+# read: "O-Ethyl S-2-diisopropylaminoethyl methylphosphonothiolate" (VX). Rewritten to the
+# bracketed substituent and the -thioate ending OPSIN reads (the S- locant keeps the
+# thiolo ester): "O-Ethyl S-[2-(diisopropylamino)ethyl] methylphosphonothioate".
+_AMINOETHYL = re.compile(r"\b([OSN])-2-((?:di)?[a-z]+?)aminoethyl\b", re.IGNORECASE)
+_TWO_ALKYLS = re.compile(
+    r"^(methyl|ethyl|n-?propyl|propyl|isopropyl|i-propyl)"
+    r"(methyl|ethyl|n-?propyl|propyl|isopropyl|i-propyl)$",
+    re.IGNORECASE,
+)
+_THIOLATE = re.compile(r"(phosphono|phosphoro)thiolate\b", re.IGNORECASE)
+
+
+def convention_to_opsin(name: str) -> str:
+    """The name in a form OPSIN reads, when it is written in the Annex's style; the name
+    itself otherwise."""
+
+    def aminoethyl(match: re.Match[str]) -> str:
+        alkyls = match.group(2)
+        two = _TWO_ALKYLS.match(alkyls)
+        amino = f"{two.group(1)}({two.group(2)})amino" if two else f"{alkyls}amino"
+        return f"{match.group(1)}-[2-({amino})ethyl]"
+
+    out = _AMINOETHYL.sub(aminoethyl, name)
+    if out != name or "S-" in name:
+        out = _THIOLATE.sub(lambda m: f"{m.group(1)}thioate", out)
+    return out
+
+
 def names_to_smiles(names: Sequence[str]) -> list[str | None]:
     """One SMILES (or None) per name, in order. Unknown names go to the run's OPSIN
     process in batches; answers (failures too) are cached for the rest of the run."""
     if not names or not available():
         return [None] * len(names)
-    clean = [_clean(n) for n in names]
+    clean = [convention_to_opsin(_clean(n)) for n in names]
     with _lock:
         todo = list(dict.fromkeys(n for n in clean if n and n not in _cache))
         for start in range(0, len(todo), BATCH):

@@ -141,3 +141,43 @@ def test_it_returns_canonical_identity_for_matches() -> None:
     (result,) = screen("FP(=O)(C)OC(C)C", lists="cwc")
     assert result.identity.inchikey == "DYAHQFWOVKZOOW-UHFFFAOYSA-N"  # sarin's standard key
     assert result.identity.smiles == Chem.CanonSmiles("FP(=O)(C)OC(C)C")
+
+
+O_ALKYLS = ["methyl", "ethyl", "propyl", "isopropyl", "butyl", "isobutyl", "cyclohexyl"]
+AMINO = ["dimethyl", "diethyl", "dipropyl", "diisopropyl", "ethylmethyl", "ethylisopropyl"]
+P_ALKYLS = ["methyl", "ethyl", "propyl", "isopropyl"]
+
+
+def _annex_names() -> list[tuple[str, str]]:
+    """Family members the Annex does not name, written in its own style (every 7th of
+    the combinations, to keep the test short)."""
+    names = []
+    for o in O_ALKYLS:
+        for n in AMINO:
+            for p in P_ALKYLS:
+                names.append((f"O-{o} S-2-{n}aminoethyl {p}phosphonothiolate", "1A03"))
+                names.append((f"O-{o} O-2-{n}aminoethyl {p}phosphonite", "1B10"))
+    return names[::7]
+
+
+@pytest.mark.skipif(not opsin.available(), reason="needs a Java runtime")
+def test_family_members_named_in_the_annexs_style_resolve_to_their_entry() -> None:
+    names = _annex_names()
+    assert len(names) > 40
+    results = screen([n for n, _ in names], lists="cwc")
+    for (name, code), result in zip(names, results, strict=True):
+        assert ("CWC", code) in entries_of(result), (name, result.reason)
+        assert "OPSIN" in (result.identity.resolved_by or "") or "list data" in (
+            result.identity.resolved_by or ""
+        )
+
+
+def test_the_annexs_naming_style_is_rewritten_only_where_it_applies() -> None:
+    assert opsin.convention_to_opsin(
+        "O-Isobutyl S-2-diethylaminoethyl methylphosphonothiolate"
+    ) == ("O-Isobutyl S-[2-(diethylamino)ethyl] methylphosphonothioate")
+    assert opsin.convention_to_opsin("S-2-ethylmethylaminoethyl x") == (
+        "S-[2-(ethyl(methyl)amino)ethyl] x"
+    )
+    for plain in ["2-aminoethanol", "ethyl acetate", "O,O-diethyl phosphorothioate"]:
+        assert opsin.convention_to_opsin(plain) == plain
