@@ -92,15 +92,14 @@ def _share(plant: Facility, authority: Organisation, admin: User) -> None:
 
 
 def _inventory(plant: Facility, admin: User) -> InventorySnapshot:
-    from chemsec.facilities.inventory import inventory_import
+    from chemsec.facilities.inventory import inventory_import_local
 
     existing = plant.snapshots.filter(filename=DEMO_INVENTORY.name).first()
     if existing is not None:
         return existing
-    snapshot = InventorySnapshot.objects.create(
-        facility=plant, label="Demo inventory", filename=DEMO_INVENTORY.name, created_by=admin
+    return inventory_import_local(
+        facility=plant, actor=admin, path=str(DEMO_INVENTORY), label="Demo inventory"
     )
-    return inventory_import(snapshot=snapshot, path=str(DEMO_INVENTORY))
 
 
 def _threats(

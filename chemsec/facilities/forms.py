@@ -155,10 +155,16 @@ class ScenarioForm(forms.ModelForm):
         facility: Facility,
         threats: Any,
         chemicals: list[dict[str, Any]],
+        seen_threats: set[Any] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["threat"].queryset = threats
+        threat = self.fields["threat"]
+        threat.queryset = threats
+        if seen_threats is not None:  # the scenario's own threat may be one they may not see
+            threat.label_from_instance = lambda t: (  # type: ignore[attr-defined]
+                str(t) if t.pk in seen_threats else str(_("(a threat profile you may not see)"))
+            )
         self.fields["area"].queryset = facility.areas.all()
         self.chemical_names = {c["key"]: c["name"] for c in chemicals}
         self.fields["chemical_key"].choices = [("", "—"), *self.chemical_names.items()]

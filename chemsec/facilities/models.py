@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from chemsec.core.models import BaseModel, Job, OwnedModel, User
+from chemsec.core.models import AuditedModel, Job, Organisation, OwnedModel, User
 
 
 class FacilityType(models.TextChoices):
@@ -58,7 +58,7 @@ class Facility(OwnedModel):
         return self.name
 
 
-class Area(BaseModel):
+class Area(AuditedModel):
     """A named part of a site (a tank farm, a warehouse, a laboratory wing)."""
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="areas")
@@ -74,8 +74,13 @@ class Area(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def organisation(self) -> Organisation:
+        """The site's operator: the organisation its audit entries belong to."""
+        return self.facility.organisation
 
-class EmergencyContact(BaseModel):
+
+class EmergencyContact(AuditedModel):
     """A person or service to call about the site in an emergency."""
 
     facility = models.ForeignKey(
@@ -92,6 +97,11 @@ class EmergencyContact(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def organisation(self) -> Organisation:
+        """The site's operator: the organisation its audit entries belong to."""
+        return self.facility.organisation
+
 
 class SnapshotStatus(models.TextChoices):
     PENDING = "pending", _("Importing")
@@ -99,7 +109,7 @@ class SnapshotStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class InventorySnapshot(BaseModel):
+class InventorySnapshot(AuditedModel):
     """The site's chemical inventory as imported from one file on one date."""
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="snapshots")
@@ -124,13 +134,18 @@ class InventorySnapshot(BaseModel):
     def __str__(self) -> str:
         return self.label or self.filename or str(self.created_at.date())
 
+    @property
+    def organisation(self) -> Organisation:
+        """The site's operator: the organisation its audit entries belong to."""
+        return self.facility.organisation
+
 
 class ItemStatus(models.TextChoices):
     OK = "ok", _("Valid")
     ERROR = "error", _("Error")
 
 
-class InventoryItem(BaseModel):
+class InventoryItem(AuditedModel):
     """One row of an imported inventory file, valid or not, with its line number."""
 
     snapshot = models.ForeignKey(InventorySnapshot, on_delete=models.CASCADE, related_name="items")
@@ -156,6 +171,10 @@ class InventoryItem(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.line}: {self.identifier}"
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.snapshot.facility.organisation
 
     @property
     def key(self) -> str:
@@ -232,7 +251,7 @@ THREAT_FIELDS = (
 )
 
 
-class Scenario(BaseModel):
+class Scenario(AuditedModel):
     """An asset of a site, a threat and a goal: one thing that could go wrong."""
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="scenarios")
@@ -257,6 +276,11 @@ class Scenario(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def organisation(self) -> Organisation:
+        """The site's operator: the organisation its audit entries belong to."""
+        return self.facility.organisation
 
     def clean(self) -> None:
         if not self.chemical_key and self.area_id is None:

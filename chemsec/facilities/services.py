@@ -1,20 +1,26 @@
 """Facility writes: sites, areas, contacts, sharing, threats and scenarios.
 
-Inventory imports are in `chemsec.facilities.inventory`; risk registers in `chemsec.risk`.
+Every service asks the policy first (`require`), whatever its caller checked, and writes
+through `chemsec.core.writes`, which audits each write as {field: [old, new]}. A site's
+parts (areas, contacts, scenarios) are changed by whoever may change the site.
+Changing and deleting threats and scenarios is in `threat_services`; inventory imports in
+`inventory`; risk registers in `chemsec.risk`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from chemsec.core.audit import audit_record
-from chemsec.core.choices import AuditAction, Confidentiality
+from chemsec.core.choices import Confidentiality
 from chemsec.core.models import Organisation, User
-from chemsec.core.services import object_share
-from chemsec.facilities.auditing import jsonable
+from chemsec.core.policy import Actor, NotVisible, can, require
+from chemsec.core.writes import write_create, write_share, write_unshare, write_update
 from chemsec.facilities.models import Area, EmergencyContact, Facility, Scenario, ThreatProfile
+from chemsec.facilities.selectors import threats_usable_at
 
 FACILITY_FIELDS = (
     "name",
@@ -29,108 +35,131 @@ FACILITY_FIELDS = (
 )
 
 
-def record(
-    obj: Any,
-    actor: User | None,
-    action: str,
-    organisation: Organisation | None,
-    changes: dict[str, Any],
-) -> None:
-    """One audit-trail entry for a facility write, filed under the organisation it concerns
-    (None: the object's own)."""
-    audit_record(actor=actor, action=action, obj=obj, organisation=organisation, changes=changes)
-
-
-def _save(obj: Any, actor: User | None, action: str = AuditAction.CREATE, **changes: Any) -> Any:
-    obj.full_clean()
-    obj.save()
-    values = {key: jsonable(value) for key, value in changes.items()}
-    facility = getattr(obj, "facility", None)
-    record(obj, actor, action, facility.organisation if facility is not None else None, values)
-    return obj
+def _user(actor: Actor) -> User | None:
+    return actor if isinstance(actor, User) else None
 
 
 @transaction.atomic
 def facility_create(
-    *, organisation: Organisation, name: str, actor: User | None = None, **fields: Any
+    *, organisation: Organisation, name: str, actor: Actor, **fields: Any
 ) -> Facility:
     """Register a site; it starts restricted, because its vulnerabilities are need-to-know."""
+    require(actor, "facility.create", organisation)
     fields.setdefault("confidentiality", Confidentiality.RESTRICTED)
-    facility = Facility(organisation=organisation, name=name, created_by=actor, **fields)
-    return _save(facility, actor, name=name)
+    return write_create(Facility(organisation=organisation, name=name, **fields), actor=actor)
 
 
 @transaction.atomic
-def facility_update(*, facility: Facility, actor: User, **fields: Any) -> Facility:
-    changed = {}
-    for key, value in fields.items():
-        if key in FACILITY_FIELDS and getattr(facility, key) != value:
-            changed[key] = value
-            setattr(facility, key, value)
-    if not changed:
-        return facility
-    return _save(facility, actor, AuditAction.UPDATE, **changed)
+def facility_update(*, facility: Facility, actor: Actor, **fields: Any) -> Facility:
+    """Change a site's profile; only the profile's fields are taken from `fields`."""
+    require(actor, "facility.change", facility)
+    values = {key: value for key, value in fields.items() if key in FACILITY_FIELDS}
+    return write_update(facility, actor=actor, values=values)
 
 
 @transaction.atomic
 def facility_share(
     *,
     facility: Facility,
-    actor: User,
+    actor: Actor,
     organisations: list[Organisation] | None = None,
     users: list[User] | None = None,
 ) -> Facility:
     """Share a site with a national authority or named people; read-only, audit-logged."""
-    object_share(obj=facility, actor=actor, organisations=organisations, users=users)
-    return facility
+    require(actor, "facility.share", facility)
+    return write_share(facility, actor=actor, organisations=organisations or [], users=users or [])
 
 
 @transaction.atomic
-def area_create(*, facility: Facility, name: str, actor: User, description: str = "") -> Area:
-    return _save(Area(facility=facility, name=name, description=description), actor, name=name)
+def facility_unshare(
+    *,
+    facility: Facility,
+    actor: Actor,
+    organisations: list[Organisation] | None = None,
+    users: list[User] | None = None,
+) -> Facility:
+    """Revoke shares of a site: the former recipients lose it, and the plans they exported
+    from it (a download asks the policy about the site again)."""
+    require(actor, "facility.unshare", facility)
+    return write_unshare(
+        facility, actor=actor, organisations=organisations or [], users=users or []
+    )
 
 
 @transaction.atomic
-def area_get_or_create(*, facility: Facility, name: str, actor: User | None) -> Area:
+def area_create(*, facility: Facility, name: str, actor: Actor, description: str = "") -> Area:
+    require(actor, "facility.change", facility)
+    return write_create(Area(facility=facility, name=name, description=description), actor=actor)
+
+
+@transaction.atomic
+def area_get_or_create(*, facility: Facility, name: str, actor: Actor) -> Area:
+    require(actor, "facility.change", facility)
     existing = facility.areas.filter(name__iexact=name).first()
     if existing is not None:
         return existing
-    return _save(Area(facility=facility, name=name), actor, name=name)
+    return write_create(Area(facility=facility, name=name), actor=actor)
 
 
 @transaction.atomic
 def contact_create(
-    *, facility: Facility, actor: User, name: str, **fields: Any
+    *, facility: Facility, actor: Actor, name: str, **fields: Any
 ) -> EmergencyContact:
-    contact = EmergencyContact(facility=facility, name=name, **fields)
-    return _save(contact, actor, name=name)
+    require(actor, "facility.change", facility)
+    return write_create(EmergencyContact(facility=facility, name=name, **fields), actor=actor)
 
 
 @transaction.atomic
 def threat_create(
-    *, organisation: Organisation, actor: User, facility: Facility | None = None, **fields: Any
+    *, organisation: Organisation, actor: Actor, facility: Facility | None = None, **fields: Any
 ) -> ThreatProfile:
-    """A design-basis threat profile; restricted, as threat assessments are need-to-know."""
+    """A design-basis threat profile of `organisation` (or of one of its facilities);
+    restricted, as threat assessments are need-to-know."""
+    require(actor, "threat.create", organisation)
+    if facility is not None:
+        require(actor, "facility.change", facility)
+        if facility.organisation_id != organisation.pk:
+            raise ValidationError({"facility": _("The facility belongs to another organisation.")})
     fields.setdefault("confidentiality", Confidentiality.RESTRICTED)
-    threat = ThreatProfile(organisation=organisation, created_by=actor, facility=facility, **fields)
-    return _save(threat, actor, name=threat.name, likelihood=threat.likelihood)
+    threat = ThreatProfile(organisation=organisation, facility=facility, **fields)
+    return write_create(threat, actor=actor)
 
 
 @transaction.atomic
 def threat_share(
-    *, threat: ThreatProfile, actor: User, facilities: list[Facility]
+    *, threat: ThreatProfile, actor: Actor, facilities: list[Facility]
 ) -> ThreatProfile:
-    """Share an authority's threat profile with facilities: with their operators, read-only."""
+    """Share an authority's threat profile with facilities: with their operators, read-only.
+
+    The share is the threat's (its sharers decide); the facilities only name the operators,
+    so they need not be ones the actor sees (the page offers those it does)."""
+    require(actor, "threat.share", threat)
     operators = list({f.organisation_id: f.organisation for f in facilities}.values())
-    object_share(obj=threat, actor=actor, organisations=operators)
-    return threat
+    return write_share(threat, actor=actor, organisations=operators)
+
+
+def check_threat_usable(actor: Actor, facility: Facility, threat: ThreatProfile) -> None:
+    """A scenario's threat: one the actor may see, and usable at the facility (its own, or
+    a national one of its operator or shared with it); NotVisible or ValidationError."""
+    if not can(actor, "threat.view", threat):
+        raise NotVisible
+    if not threats_usable_at(facility).filter(pk=threat.pk).exists():
+        raise ValidationError({"threat": _("This threat profile cannot be used at this site.")})
 
 
 @transaction.atomic
 def scenario_create(
-    *, facility: Facility, actor: User, name: str, threat: ThreatProfile, goal: str, **fields: Any
+    *,
+    facility: Facility,
+    actor: Actor,
+    name: str,
+    threat: ThreatProfile,
+    goal: str,
+    **fields: Any,
 ) -> Scenario:
+    require(actor, "facility.change", facility)
+    check_threat_usable(actor, facility, threat)
     scenario = Scenario(
-        facility=facility, name=name, threat=threat, goal=goal, created_by=actor, **fields
+        facility=facility, name=name, threat=threat, goal=goal, created_by=_user(actor), **fields
     )
-    return _save(scenario, actor, name=name, goal=goal, threat=threat.name)
+    return write_create(scenario, actor=actor)

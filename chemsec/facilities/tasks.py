@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.jobs import Progress, task
 from chemsec.core.models import Job
+from chemsec.core.policy import SYSTEM
 
 
 @task("facilities.inventory_import", label=_("Inventory import"))
@@ -17,8 +18,9 @@ def inventory_import_job(job: Job, progress: Progress) -> dict[str, Any]:
 
     snapshot = InventorySnapshot.objects.get(pk=job.params["snapshot"])
     progress.update(0, "Reading the file", force=True)
+    # The worker acts as the system: whoever queued the import was asked then.
     snapshot = inventory_import(
-        snapshot=snapshot, path=job.input_file.path, progress=progress.update
+        snapshot=snapshot, path=job.input_file.path, actor=SYSTEM, progress=progress.update
     )
     return {
         "snapshot": str(snapshot.pk),

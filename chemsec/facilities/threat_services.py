@@ -1,6 +1,7 @@
 """Changing and removing threat profiles and scenarios; creating them is in `services`.
 
-Every write is atomic, validated with `full_clean()` and audit-logged, like the create paths.
+Every service asks the policy first and writes through `chemsec.core.writes` (atomic,
+validated with `full_clean()`, audited as {field: [old, new]}), like the create paths.
 """
 
 from __future__ import annotations
@@ -13,18 +14,17 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from chemsec.core.choices import AuditAction
 from chemsec.core.models import Organisation, User
-from chemsec.core.services import object_unshare
-from chemsec.facilities.auditing import apply_fields
+from chemsec.core.policy import Actor, AnyUser, require
+from chemsec.core.writes import write_delete, write_unshare, write_update
 from chemsec.facilities.models import THREAT_FIELDS, Scenario, ThreatProfile
-from chemsec.facilities.services import record
+from chemsec.facilities.services import check_threat_usable
 
 # What goes with a deleted scenario, from the apps built on this one (they register in
 # their AppConfig.ready, so this app imports none of them): each returns, by kind, the rows
-# the database deletes with the scenario, with the changes each one's audit entry records.
+# the database would delete with the scenario; each is deleted (and audited) first.
 # The risk app gives "measures" and "entries" (register lines), in that order.
-Dependents = Callable[[Scenario], dict[str, list[tuple[Any, dict[str, Any]]]]]
+Dependents = Callable[[Scenario], dict[str, list[models.Model]]]
 SCENARIO_DEPENDENTS: list[Dependents] = []
 
 
@@ -45,15 +45,11 @@ SCENARIO_FIELDS = (
 
 
 @transaction.atomic
-def threat_update(*, threat: ThreatProfile, actor: User, **fields: Any) -> ThreatProfile:
+def threat_update(*, threat: ThreatProfile, actor: Actor, **fields: Any) -> ThreatProfile:
     """Change a threat profile; scenarios built on it see the new ratings at once."""
-    changed = apply_fields(threat, fields, THREAT_FIELDS)
-    if not changed:
-        return threat
-    threat.full_clean()
-    threat.save()
-    record(threat, actor, AuditAction.UPDATE, threat.organisation, changed)
-    return threat
+    require(actor, "threat.change", threat)
+    values = {key: value for key, value in fields.items() if key in THREAT_FIELDS}
+    return write_update(threat, actor=actor, values=values)
 
 
 def threat_delete_blockers(threat: ThreatProfile) -> models.QuerySet[Scenario]:
@@ -62,13 +58,14 @@ def threat_delete_blockers(threat: ThreatProfile) -> models.QuerySet[Scenario]:
 
 
 @transaction.atomic
-def threat_delete(*, threat: ThreatProfile, actor: User) -> None:
+def threat_delete(*, threat: ThreatProfile, actor: Actor) -> None:
     """Remove a threat profile that no scenario uses.
 
     A scenario without its threat means nothing, and the scenarios may belong to other
     organisations (a national profile shared with operators), so deleting is refused rather
     than taking their scenarios and risk registers with it.
     """
+    require(actor, "threat.delete", threat)
     used = threat_delete_blockers(threat).count()
     if used:
         raise ValidationError(
@@ -79,8 +76,7 @@ def threat_delete(*, threat: ThreatProfile, actor: User) -> None:
             )
             % {"count": used}
         )
-    record(threat, actor, AuditAction.DELETE, threat.organisation, {"name": threat.name})
-    threat.delete()
+    write_delete(threat, actor=actor)
 
 
 def threat_unshare_blockers(
@@ -99,7 +95,7 @@ def threat_unshare_blockers(
     )
 
 
-def visible_blockers(blockers: list[Scenario], user: Any) -> list[Scenario]:
+def visible_blockers(blockers: list[Scenario], user: AnyUser) -> list[Scenario]:
     """The blocking scenarios at facilities the person may see: only those are named."""
     from chemsec.facilities.selectors import facilities_visible_to
 
@@ -107,9 +103,10 @@ def visible_blockers(blockers: list[Scenario], user: Any) -> list[Scenario]:
     return [scenario for scenario in blockers if scenario.facility_id in visible]
 
 
-def _unshare_refusal(blockers: list[Scenario], actor: User) -> str:
+def _unshare_refusal(blockers: list[Scenario], actor: Actor) -> str:
     """Why the share stays, naming only the scenarios at facilities the actor may see."""
-    names = [f"{s.name} ({s.facility.name})" for s in visible_blockers(blockers, actor)]
+    shown = visible_blockers(blockers, actor) if isinstance(actor, User) else []
+    names = [f"{s.name} ({s.facility.name})" for s in shown]
     text = ngettext(
         "%(count)d scenario at the recipient's facilities uses this threat profile; it must "
         "be changed to another threat or deleted before the share can be revoked.",
@@ -126,7 +123,7 @@ def _unshare_refusal(blockers: list[Scenario], actor: User) -> str:
 def threat_unshare(
     *,
     threat: ThreatProfile,
-    actor: User,
+    actor: Actor,
     organisations: list[Organisation] | None = None,
     users: list[User] | None = None,
 ) -> ThreatProfile:
@@ -135,61 +132,54 @@ def threat_unshare(
     A scenario shows its threat's name and ratings to everyone who sees the facility, and
     follows later edits, so revoking under a scenario would not cut what the recipient sees.
     """
+    require(actor, "threat.unshare", threat)
     blockers = list(threat_unshare_blockers(threat, organisations or []))
     if blockers:
         raise ValidationError(_unshare_refusal(blockers, actor))
-    object_unshare(obj=threat, actor=actor, organisations=organisations, users=users)
-    return threat
+    return write_unshare(threat, actor=actor, organisations=organisations or [], users=users or [])
 
 
 @transaction.atomic
-def scenario_update(*, scenario: Scenario, actor: User, **fields: Any) -> Scenario:
-    changed = apply_fields(scenario, fields, SCENARIO_FIELDS)
-    if not changed:
-        return scenario
-    scenario.full_clean()
-    scenario.save()
-    record(scenario, actor, AuditAction.UPDATE, scenario.facility.organisation, changed)
-    return scenario
+def scenario_update(*, scenario: Scenario, actor: Actor, **fields: Any) -> Scenario:
+    """Change a scenario; a new threat must be one usable at the site (its current threat
+    stays allowed even if it is no longer shared)."""
+    require(actor, "facility.change", scenario.facility)
+    values = {key: value for key, value in fields.items() if key in SCENARIO_FIELDS}
+    threat = values.get("threat")
+    if threat is not None and threat.pk != scenario.threat_id:
+        check_threat_usable(actor, scenario.facility, threat)
+    return write_update(scenario, actor=actor, values=values)
 
 
-def _dependents(scenario: Scenario) -> dict[str, list[tuple[Any, dict[str, Any]]]]:
-    found: dict[str, list[tuple[Any, dict[str, Any]]]] = {}
+def _dependents(scenario: Scenario) -> dict[str, list[models.Model]]:
+    found: dict[str, list[models.Model]] = {}
     for find in SCENARIO_DEPENDENTS:
         for kind, rows in find(scenario).items():
             found.setdefault(kind, []).extend(rows)
     return found
 
 
-def _effects(dependents: dict[str, list[tuple[Any, dict[str, Any]]]]) -> dict[str, Any]:
-    found = {kind: [obj for obj, _changes in rows] for kind, rows in dependents.items()}
-    return {"entries": [], "measures": []} | found
+def _effects(dependents: dict[str, list[models.Model]]) -> dict[str, list[models.Model]]:
+    return {"entries": [], "measures": []} | dependents
 
 
-def scenario_delete_effects(scenario: Scenario) -> dict[str, Any]:
+def scenario_delete_effects(scenario: Scenario) -> dict[str, list[models.Model]]:
     """What goes with a scenario, by kind: its lines in risk registers and their measures."""
     return _effects(_dependents(scenario))
 
 
 @transaction.atomic
-def scenario_delete(*, scenario: Scenario, actor: User) -> dict[str, Any]:
+def scenario_delete(*, scenario: Scenario, actor: Actor) -> dict[str, list[models.Model]]:
     """Delete a scenario with its risk-register lines and their measures, each audit-logged.
 
     A register line rates one scenario and means nothing without it; the confirmation page
-    lists what goes (`scenario_delete_effects`) and the audit trail keeps a record of each.
+    lists what goes (`scenario_delete_effects`) and the audit trail keeps a record of each,
+    in the order they go (measures, then lines, then the scenario).
     """
+    require(actor, "facility.change", scenario.facility)
     dependents = _dependents(scenario)
-    org = scenario.facility.organisation
     for rows in dependents.values():
-        for obj, row_changes in rows:
-            record(obj, actor, AuditAction.DELETE, org, row_changes)
-    effects = _effects(dependents)
-    changes = {
-        "name": scenario.name,
-        "threat": scenario.threat.name,
-        "risk_entries": len(effects["entries"]),
-        "measures": len(effects["measures"]),
-    }
-    record(scenario, actor, AuditAction.DELETE, org, changes)
-    scenario.delete()
-    return effects
+        for obj in rows:
+            write_delete(obj, actor=actor)
+    write_delete(scenario, actor=actor)
+    return _effects(dependents)

@@ -1,8 +1,8 @@
 """Facility pages: profile, sharing, areas, contacts, inventories and chemicals of interest.
 
-Every read goes through `facilities_visible_to`; a facility someone may not see is a 404.
-Threats and scenarios are in `views_threats`; risk registers and the national roll-up in
-`chemsec.risk.views`.
+Each page fetches its facility with `policy.get_object` and the action it needs: one the
+person may not see is a 404, one they see but may not change a 403. Threats and scenarios
+are in `views_threats`; risk registers and the national roll-up in `chemsec.risk.views`.
 """
 
 from __future__ import annotations
@@ -13,16 +13,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chemsec.core.forms import ShareRevokeForm
-from chemsec.core.querysets import Action
+from chemsec.core.policy import Denied, acting_organisation, can, get_object
 from chemsec.core.rendering import render_page
-from chemsec.core.services import object_unshare
 from chemsec.facilities import selectors as sel
 from chemsec.facilities.forms import (
     AreaForm,
@@ -33,29 +32,28 @@ from chemsec.facilities.forms import (
     ShareForm,
 )
 from chemsec.facilities.inventory import diff_totals, inventory_import_start, totals
-from chemsec.facilities.models import Facility
+from chemsec.facilities.models import Facility, InventorySnapshot
 from chemsec.facilities.services import (
     area_create,
     contact_create,
     facility_create,
     facility_share,
+    facility_unshare,
     facility_update,
 )
 from chemsec.science.thresholds import CFATS_LAPSED, TIER_TEXT, tier
 
 
-def get_facility(request: HttpRequest, facility_id: Any, action: Action = "view") -> Facility:
-    """The facility if the person may see it (else 404); PermissionDenied if not `action`."""
-    facility = get_object_or_404(sel.facilities_visible_to(request.user), pk=facility_id)
-    if action != "view" and not sel.may(request.user, facility, action):
-        raise PermissionDenied
-    return facility
+def get_facility(request: HttpRequest, facility_id: Any, action: str = "view") -> Facility:
+    """The facility if the person may do `action` to it ("facility.<action>"): NotVisible
+    (404) if they may not see it, Denied (403) if they see it but may not act."""
+    return get_object(request.user, f"facility.{action}", sel.facilities(), pk=facility_id)
 
 
 @login_required
 def facility_list(request: HttpRequest) -> HttpResponse:
     facilities = sel.facilities_visible_to(request.user)
-    can_create = sel.editor_organisations(request.user).exists()
+    can_create = can(request.user, "facility.create", acting_organisation(request))
     return render_page(
         request, "facilities/list.html", {"facilities": facilities, "can_create": can_create}
     )
@@ -63,20 +61,20 @@ def facility_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def facility_create_view(request: HttpRequest) -> HttpResponse:
-    organisations = sel.editor_organisations(request.user)
+    organisations = sel.organisations_for(request.user, "facility.create")
     if not organisations.exists():
-        raise PermissionDenied
+        raise Denied(_("Only contributors of an organisation can register its facilities."))
     form = FacilityForm(request.POST or None)
     owner = OrganisationChoiceForm(
         request.POST or None,
         organisations=organisations,
-        initial={"organisation": request.organisation},
-    )  # type: ignore[attr-defined]
+        initial={"organisation": acting_organisation(request)},
+    )
     if request.method == "POST" and form.is_valid() and owner.is_valid():
         data = dict(form.cleaned_data)
         facility = facility_create(
             organisation=owner.cleaned_data["organisation"], actor=request.user, **data
-        )  # type: ignore[arg-type]
+        )
         messages.success(
             request, _("The facility is registered. It is restricted until you share it.")
         )
@@ -92,8 +90,8 @@ def facility_detail(request: HttpRequest, facility_id: str) -> HttpResponse:
         "facility": facility,
         "areas": facility.areas.all(),
         "contacts": facility.emergency_contacts.all(),
-        "can_change": sel.can_change(request.user, facility),
-        "can_share": sel.can_share(request.user, facility),
+        "can_change": can(request.user, "facility.change", facility),
+        "can_share": can(request.user, "facility.share", facility),
         "snapshot": sel.latest_snapshot(facility),
         "chemicals": chemicals,
         "tier": tier(chemicals),
@@ -111,10 +109,9 @@ def facility_edit(request: HttpRequest, facility_id: str) -> HttpResponse:
     facility = get_facility(request, facility_id, "change")
     form = FacilityForm(request.POST or None, instance=facility)
     if request.method == "POST" and form.is_valid():
+        # The bound form has written the new values onto `facility`; compare a fresh copy.
         facility_update(
-            facility=Facility.objects.get(pk=facility.pk),
-            actor=request.user,  # type: ignore[arg-type]
-            **form.cleaned_data,
+            facility=Facility.objects.get(pk=facility.pk), actor=request.user, **form.cleaned_data
         )
         messages.success(request, _("Saved."))
         return redirect("facilities:detail", facility_id=facility.pk)
@@ -130,7 +127,7 @@ def facility_share_view(request: HttpRequest, facility_id: str) -> HttpResponse:
         authority = form.cleaned_data["authority"]
         facility_share(
             facility=facility,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             organisations=[authority] if authority else [],
             users=form.cleaned_data["usernames"],
         )
@@ -145,8 +142,8 @@ def facility_share_view(request: HttpRequest, facility_id: str) -> HttpResponse:
 @require_POST
 def facility_unshare_view(request: HttpRequest, facility_id: str) -> HttpResponse:
     """Revoke one share; the former recipient no longer sees the facility (unless a member)."""
-    facility = get_facility(request, facility_id, "share")
-    revoke_share(request, facility, partial(object_unshare, obj=facility))
+    facility = get_facility(request, facility_id, "unshare")
+    revoke_share(request, facility, partial(facility_unshare, facility=facility))
     return redirect("facilities:detail", facility_id=facility.pk)
 
 
@@ -174,7 +171,7 @@ def area_add(request: HttpRequest, facility_id: str) -> HttpResponse:
     form = AreaForm(request.POST)
     if form.is_valid():
         try:
-            area_create(facility=facility, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            area_create(facility=facility, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
@@ -188,7 +185,7 @@ def contact_add(request: HttpRequest, facility_id: str) -> HttpResponse:
     facility = get_facility(request, facility_id, "change")
     form = ContactForm(request.POST)
     if form.is_valid():
-        contact_create(facility=facility, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        contact_create(facility=facility, actor=request.user, **form.cleaned_data)
     else:
         messages.error(request, _("A contact needs a name and a valid email, if any."))
     return redirect("facilities:detail", facility_id=facility.pk)
@@ -196,21 +193,18 @@ def contact_add(request: HttpRequest, facility_id: str) -> HttpResponse:
 
 @login_required
 def inventory(request: HttpRequest, facility_id: str) -> HttpResponse:
-    facility = get_facility(request, facility_id)
-    can_change = sel.can_change(request.user, facility)
+    facility = get_facility(request, facility_id, "change" if request.method == "POST" else "view")
+    can_change = can(request.user, "facility.change", facility)
     form = InventoryUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if not can_change:
-            raise PermissionDenied
-        if form.is_valid():
-            _snapshot, job = inventory_import_start(
-                facility=facility,
-                actor=request.user,  # type: ignore[arg-type]
-                upload=form.cleaned_data["file"],
-                label=form.cleaned_data["label"],
-            )
-            messages.info(request, _("The inventory is being imported."))
-            return redirect("job_detail", job_id=job.pk)
+    if request.method == "POST" and form.is_valid():
+        _snapshot, job = inventory_import_start(
+            facility=facility,
+            actor=request.user,
+            upload=form.cleaned_data["file"],
+            label=form.cleaned_data["label"],
+        )
+        messages.info(request, _("The inventory is being imported."))
+        return redirect("job_detail", job_id=job.pk)
     snapshots = facility.snapshots.select_related("created_by")
     context = {"facility": facility, "form": form, "can_change": can_change, "snapshots": snapshots}
     return render_page(request, "facilities/inventory.html", context)
@@ -241,7 +235,9 @@ def snapshot_diff(request: HttpRequest, facility_id: str) -> HttpResponse:
     return render_page(request, "facilities/diff.html", context)
 
 
-def _pick(snapshots: list[Any], wanted: str | None, default_index: int) -> Any:
+def _pick(
+    snapshots: list[InventorySnapshot], wanted: str | None, default_index: int
+) -> InventorySnapshot | None:
     if wanted:
         found = [s for s in snapshots if str(s.pk) == wanted]
         if not found:

@@ -1,13 +1,15 @@
 """Protection API: diagrams and their evaluation, consequence estimates, the plan PDF.
 
-The evaluation endpoint returns the JSON `chemsec easi` prints for a diagram, plus
-p_neutralisation and p_effectiveness (P_E = P_I x P_N).
+The evaluation endpoints return the JSON `chemsec easi` prints for a diagram, plus
+p_neutralisation and p_effectiveness (P_E = P_I x P_N), as a declared schema. Objects are
+fetched with `policy.get_object`; the services ask the policy again and audit.
 """
 
 import datetime as dt
 from typing import Any, Literal
 from uuid import UUID
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.text import slugify
 from ninja import Router, Schema, Status
@@ -16,14 +18,18 @@ from pydantic import Field
 
 from chemsec.core.api_auth import MEMBERS
 from chemsec.core.api_schemas import InSchema
-from chemsec.core.choices import AuditAction
-from chemsec.core.querysets import Action
+from chemsec.core.models import User
+from chemsec.core.policy import get_object
+from chemsec.facilities import selectors as facility_sel
+from chemsec.facilities.models import Facility
 from chemsec.protection import services
 from chemsec.protection.evaluation import evaluate
+from chemsec.protection.models import ConsequenceEstimate, ProtectionDiagram
 from chemsec.protection.selectors import (
+    diagrams,
     diagrams_visible_to,
+    estimates,
     estimates_visible_to,
-    facilities_visible_to,
 )
 from chemsec.science.inputs import InputError
 
@@ -96,40 +102,85 @@ class EstimateOut(Schema):
     created_at: dt.datetime
 
 
+class CriticalPointOut(Schema):
+    layer: str
+    element: str
+
+
+class TaskResultOut(Schema):
+    """One task of the most vulnerable path, as EASI worked it out."""
+
+    name: str
+    p_first_detection: float
+    time_remaining_mean: float
+    time_remaining_sd: float
+    p_response_in_time: float
+    contribution: float
+
+
+class PathStepOut(Schema):
+    layer: str
+    element: str
+    p_detection: float
+    location: str
+    delay_mean: float
+    delay_sd: float | None
+
+
+class SensitivityOut(Schema):
+    layer: str
+    element: str
+    p_detection: float
+    delay_mean: float
+    delta_p_i_detection: float
+    delta_p_i_delay: float
+
+
+class EvaluationOut(Schema):
+    """What `chemsec easi` prints for a diagram, with P(N) and P(E) = P(I) x P(N)."""
+
+    p_interruption: float
+    critical_detection_point: CriticalPointOut | None
+    tasks: list[TaskResultOut]
+    method: str
+    source: str
+    assumptions: list[str]
+    most_vulnerable_path: list[PathStepOut]
+    sensitivity: list[SensitivityOut]
+    search: str
+    proven_minimum: bool
+    paths_evaluated: int
+    p_neutralisation: float
+    p_effectiveness: float
+
+
 def _invalid(exc: InputError) -> HttpError:
     return HttpError(422, str(exc))
 
 
-def _facility(request: HttpRequest, facility_id: UUID, action: Action = "change") -> Any:
-    site = facilities_visible_to(request.user, action).filter(pk=facility_id).first()
-    if site is None:
-        raise HttpError(404, "Not found.")
-    return site
+def _facility(request: HttpRequest, facility_id: UUID, action: str) -> Facility:
+    return get_object(request.user, f"facility.{action}", facility_sel.facilities(), pk=facility_id)
 
 
-def _diagram(request: HttpRequest, diagram_id: UUID, action: Action = "view") -> Any:
-    diagram = diagrams_visible_to(request.user, action).filter(pk=diagram_id).first()
-    if diagram is None:
-        raise HttpError(404, "Not found.")
-    return diagram
+def _diagram(request: HttpRequest, diagram_id: UUID, action: str = "view") -> ProtectionDiagram:
+    return get_object(request.user, f"diagram.{action}", diagrams(), pk=diagram_id)
 
 
-def _estimate(request: HttpRequest, estimate_id: UUID, action: Action = "view") -> Any:
-    estimate = estimates_visible_to(request.user, action).filter(pk=estimate_id).first()
-    if estimate is None:
-        raise HttpError(404, "Not found.")
-    return estimate
+def _estimate(request: HttpRequest, estimate_id: UUID, action: str = "view") -> ConsequenceEstimate:
+    return get_object(request.user, f"estimate.{action}", estimates(), pk=estimate_id)
 
 
 @router.get("/protection/diagrams", response=list[DiagramOut], auth=MEMBERS)
-def diagram_list(request: HttpRequest, facility_id: UUID | None = None) -> Any:
+def diagram_list(
+    request: HttpRequest, facility_id: UUID | None = None
+) -> QuerySet[ProtectionDiagram]:
     diagrams = diagrams_visible_to(request.user)
     return diagrams.filter(facility_id=facility_id) if facility_id else diagrams
 
 
 @router.post("/protection/diagrams", response={201: DiagramOut}, auth=MEMBERS)
-def diagram_create(request: HttpRequest, payload: DiagramIn) -> Any:
-    site = _facility(request, payload.facility_id)
+def diagram_create(request: HttpRequest, payload: DiagramIn) -> Status[ProtectionDiagram]:
+    site = _facility(request, payload.facility_id, "change")
     try:
         diagram = services.diagram_create(
             facility=site,
@@ -145,12 +196,14 @@ def diagram_create(request: HttpRequest, payload: DiagramIn) -> Any:
 
 
 @router.get("/protection/diagrams/{diagram_id}", response=DiagramOut, auth=MEMBERS)
-def diagram_get(request: HttpRequest, diagram_id: UUID) -> Any:
+def diagram_get(request: HttpRequest, diagram_id: UUID) -> ProtectionDiagram:
     return _diagram(request, diagram_id)
 
 
 @router.put("/protection/diagrams/{diagram_id}", response=DiagramOut, auth=MEMBERS)
-def diagram_update(request: HttpRequest, diagram_id: UUID, payload: DiagramUpdateIn) -> Any:
+def diagram_update(
+    request: HttpRequest, diagram_id: UUID, payload: DiagramUpdateIn
+) -> ProtectionDiagram:
     diagram = _diagram(request, diagram_id, "change")
     try:
         return services.diagram_update(
@@ -166,19 +219,19 @@ def diagram_update(request: HttpRequest, diagram_id: UUID, payload: DiagramUpdat
 
 
 @router.delete("/protection/diagrams/{diagram_id}", response={204: None}, auth=MEMBERS)
-def diagram_delete(request: HttpRequest, diagram_id: UUID) -> Any:
+def diagram_delete(request: HttpRequest, diagram_id: UUID) -> Status[None]:
     services.diagram_delete(diagram=_diagram(request, diagram_id, "delete"), actor=request.user)
     return Status(204, None)
 
 
-@router.get("/protection/diagrams/{diagram_id}/evaluation", response=dict[str, Any], auth=MEMBERS)
-def diagram_evaluation(request: HttpRequest, diagram_id: UUID) -> Any:
+@router.get("/protection/diagrams/{diagram_id}/evaluation", response=EvaluationOut, auth=MEMBERS)
+def diagram_evaluation(request: HttpRequest, diagram_id: UUID) -> dict[str, Any]:
     diagram = _diagram(request, diagram_id)
     return evaluate(diagram.document, diagram.p_neutralisation).payload
 
 
-@router.post("/protection/evaluate", response=dict[str, Any], auth=MEMBERS)
-def evaluate_document(request: HttpRequest, payload: EvaluateIn) -> Any:
+@router.post("/protection/evaluate", response=EvaluationOut, auth=MEMBERS)
+def evaluate_document(request: HttpRequest, payload: EvaluateIn) -> dict[str, Any]:
     """Evaluate a diagram document without storing it."""
     try:
         return evaluate(payload.document, payload.p_neutralisation).payload
@@ -187,15 +240,17 @@ def evaluate_document(request: HttpRequest, payload: EvaluateIn) -> Any:
 
 
 @router.get("/protection/consequences", response=list[EstimateOut], auth=MEMBERS)
-def estimate_list(request: HttpRequest, facility_id: UUID | None = None) -> Any:
+def estimate_list(
+    request: HttpRequest, facility_id: UUID | None = None
+) -> QuerySet[ConsequenceEstimate]:
     estimates = estimates_visible_to(request.user)
     return estimates.filter(facility_id=facility_id) if facility_id else estimates
 
 
 @router.post("/protection/consequences", response={201: EstimateOut}, auth=MEMBERS)
-def estimate_create(request: HttpRequest, payload: EstimateIn) -> Any:
+def estimate_create(request: HttpRequest, payload: EstimateIn) -> Status[ConsequenceEstimate]:
     data = payload.dict()
-    site = _facility(request, data.pop("facility_id"))
+    site = _facility(request, data.pop("facility_id"), "change")
     try:
         estimate = services.consequence_estimate_create(facility=site, actor=request.user, **data)
     except InputError as exc:
@@ -204,24 +259,37 @@ def estimate_create(request: HttpRequest, payload: EstimateIn) -> Any:
 
 
 @router.get("/protection/consequences/{estimate_id}", response=EstimateOut, auth=MEMBERS)
-def estimate_get(request: HttpRequest, estimate_id: UUID) -> Any:
+def estimate_get(request: HttpRequest, estimate_id: UUID) -> ConsequenceEstimate:
     return _estimate(request, estimate_id)
 
 
 @router.delete("/protection/consequences/{estimate_id}", response={204: None}, auth=MEMBERS)
-def estimate_delete(request: HttpRequest, estimate_id: UUID) -> Any:
+def estimate_delete(request: HttpRequest, estimate_id: UUID) -> Status[None]:
     estimate = _estimate(request, estimate_id, "delete")
     services.consequence_estimate_delete(estimate=estimate, actor=request.user)
     return Status(204, None)
 
 
-@router.get("/protection/facilities/{facility_id}/plan.pdf", auth=MEMBERS)
+PDF_RESPONSE = {
+    "responses": {
+        200: {
+            "description": "The site security plan, marked on every page.",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
+@router.get(
+    "/protection/facilities/{facility_id}/plan.pdf", auth=MEMBERS, openapi_extra=PDF_RESPONSE
+)
 def plan_pdf(request: HttpRequest, facility_id: UUID) -> HttpResponse:
-    """Generate the site security plan as the caller may see it; audit-logged."""
-    site = _facility(request, facility_id, "view")
-    export = services.site_plan_export_create(facility=site, actor=request.user)
-    services.access_record(obj=export, actor=request.user, action=AuditAction.EXPORT, fmt="pdf")
-    response = HttpResponse(bytes(export.pdf), content_type="application/pdf")
+    """The site security plan as the caller may see it, made now and not stored (a GET
+    writes nothing but the audit entry of the export); keep one with the plan page."""
+    site = _facility(request, facility_id, "export")
+    assert isinstance(request.user, User)
+    body = services.site_plan_render(facility=site, actor=request.user)
+    response = HttpResponse(body, content_type="application/pdf")
     name = slugify(site.name) or "facility"
     response["Content-Disposition"] = f'attachment; filename="site-security-plan-{name}.pdf"'
     return response

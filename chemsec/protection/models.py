@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from chemsec.core.models import BaseModel, OwnedModel, User
+from chemsec.core.models import AuditedModel, Organisation, OwnedModel, User
 from chemsec.science.labels import DENSE_GAS_LABEL
 
 PROBABILITY = [MinValueValidator(0.0), MaxValueValidator(1.0)]
@@ -55,7 +55,7 @@ class ProtectionDiagram(OwnedModel):
         return self.name
 
 
-class ProtectionDiagramVersion(BaseModel):
+class ProtectionDiagramVersion(AuditedModel):
     """One saved state of a protection diagram, kept so that changes can be traced."""
 
     diagram = models.ForeignKey(
@@ -78,6 +78,10 @@ class ProtectionDiagramVersion(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.diagram} v{self.number}"
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.diagram.organisation
 
 
 class ConsequenceEstimate(OwnedModel):

@@ -19,7 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from chemsec.facilities.models import Scenario
-from chemsec.facilities.selectors import chemicals_of_interest, threats_for_facility
+from chemsec.facilities.selectors import (
+    chemicals_of_interest,
+    threats_for_facility,
+    threats_seen,
+)
 
 SKIPPED = {"id", "created_at", "updated_at", "confidentiality", "organisation", "facility"}
 MAX_COLUMNS = 7
@@ -69,7 +73,23 @@ def _threats(facility: Any, user: Any) -> Any:
 
 
 def _scenarios(facility: Any, user: Any) -> Any:
-    return Scenario.objects.filter(facility=facility)
+    """The facility's scenarios; a threat the reader may not see is not named."""
+    rows = list(Scenario.objects.filter(facility=facility).select_related("threat", "area"))
+    seen = threats_seen(user, {s.threat_id for s in rows})
+    hidden = _("a threat profile you may not see")
+    headers = [_("Name"), _("Threat"), _("Goal"), _("Chemical"), _("Area"), _("Description")]
+    body = [
+        [
+            s.name,
+            str(s.threat) if s.threat_id in seen else hidden,
+            s.get_goal_display(),
+            _cell(s.chemical_name or s.chemical_key),
+            _cell(s.area.name if s.area else ""),
+            _cell(s.description),
+        ]
+        for s in rows[:MAX_ROWS]
+    ]
+    return headers, body
 
 
 register_table("chemicals", N_("Chemicals of interest"), order=10, fetch=_chemicals)

@@ -1,13 +1,13 @@
-"""Permission-scoped reads: every page, endpoint and export fetches through these."""
+"""Permission-scoped reads: lists through `visible_to`, one object through
+`policy.get_object(user, "diagram.<action>", diagrams(), pk=...)` (and the like)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from chemsec.core.models import User
+from chemsec.core.policy import AnyUser
 from chemsec.core.querysets import Action
 from chemsec.facilities.models import Facility, Scenario
 
@@ -15,7 +15,17 @@ from chemsec.facilities.models import Facility, Scenario
 from chemsec.facilities.selectors import facilities_visible_to as facilities_visible_to
 from chemsec.protection.models import ConsequenceEstimate, ProtectionDiagram, SitePlanExport
 
-AnyUser = User | AnonymousUser
+
+def diagrams() -> QuerySet[ProtectionDiagram]:
+    return ProtectionDiagram.objects.select_related("facility", "organisation")
+
+
+def estimates() -> QuerySet[ConsequenceEstimate]:
+    return ConsequenceEstimate.objects.select_related("facility", "organisation")
+
+
+def plan_exports() -> QuerySet[SitePlanExport]:
+    return SitePlanExport.objects.select_related("facility", "created_by")
 
 
 def diagrams_visible_to(user: AnyUser, action: Action = "view") -> QuerySet[ProtectionDiagram]:
@@ -30,12 +40,12 @@ def estimates_visible_to(user: AnyUser, action: Action = "view") -> QuerySet[Con
     )
 
 
-def plan_exports_visible_to(user: AnyUser) -> QuerySet[SitePlanExport]:
-    return (
-        SitePlanExport.objects.visible_to(user)
-        .select_related("facility", "created_by")
-        .defer("pdf")
-    )
+def plan_exports_for(user: AnyUser, facility: Facility) -> QuerySet[SitePlanExport]:
+    """A facility's stored plans the person may download ("plan_export.download", asked
+    again on each download): those they see, and those they made, while they see the site."""
+    seen = SitePlanExport.objects.visible_to(user).values("pk")
+    made = Q(created_by=user) if user.is_authenticated else Q(pk__in=[])
+    return plan_exports().filter(Q(pk__in=seen) | made, facility=facility).defer("pdf")
 
 
 def _scenarios_of(facility: Facility) -> QuerySet[Scenario]:

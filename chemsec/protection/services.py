@@ -1,20 +1,28 @@
-"""Protection writes: diagrams (versioned), consequence estimates, site plan exports."""
+"""Protection writes: diagrams (versioned), consequence estimates, the site plan and its
+exports.
+
+Every service asks the policy first ("diagram.*", "estimate.*", "facility.export",
+"plan_export.download") and writes through `chemsec.core.writes`: each record written is
+one audit entry, {field: [old, new]}; each view of the restricted plan and each export or
+download of it one entry too. A GET never stores anything: the plan's PDF is stored only
+when someone asks for it to be kept (`site_plan_export_create`, a POST).
+"""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
-from chemsec.core.audit import audit_record
-from chemsec.core.choices import AuditAction, Confidentiality
+from chemsec.core.choices import Confidentiality
 from chemsec.core.models import User
+from chemsec.core.policy import Actor, require
+from chemsec.core.writes import write_create, write_delete, write_export, write_update, write_view
 from chemsec.facilities.models import Facility
 from chemsec.protection import consequences
-from chemsec.protection.evaluation import check_p_neutralisation, evaluate
+from chemsec.protection.evaluation import check_p_neutralisation, evaluate, export_document
 from chemsec.protection.models import (
     ConsequenceEstimate,
     ProtectionDiagram,
@@ -25,13 +33,16 @@ from chemsec.protection.selectors import scenario_is_known
 from chemsec.science.inputs import InputError
 from chemsec.screening.engine.cas import normalise_cas
 
+if TYPE_CHECKING:
+    from chemsec.protection.plan import Plan
+
 
 def _check_scenario(facility: Facility, scenario_id: uuid.UUID | None) -> None:
     if not scenario_is_known(facility, scenario_id):
         raise InputError("scenario_id", "is not one of this facility's scenarios")
 
 
-def _keep_version(diagram: ProtectionDiagram, actor: User | None) -> None:
+def _keep_version(diagram: ProtectionDiagram, actor: Actor) -> None:
     version = ProtectionDiagramVersion(
         diagram=diagram,
         number=diagram.version,
@@ -39,17 +50,16 @@ def _keep_version(diagram: ProtectionDiagram, actor: User | None) -> None:
         document=diagram.document,
         p_neutralisation=diagram.p_neutralisation,
         p_interruption=diagram.p_interruption,
-        created_by=actor,
+        created_by=actor if isinstance(actor, User) else None,
     )
-    version.full_clean()
-    version.save()
+    write_create(version, actor=actor)
 
 
 @transaction.atomic
 def diagram_create(
     *,
     facility: Facility,
-    actor: User,
+    actor: Actor,
     name: str,
     document: dict[str, Any],
     p_neutralisation: float = 1.0,
@@ -59,12 +69,12 @@ def diagram_create(
 
     Raises InputError (naming the field) before anything is written.
     """
+    require(actor, "diagram.create", facility)
     p_n = check_p_neutralisation(p_neutralisation)
     found = evaluate(document, p_n)
     _check_scenario(facility, scenario_id)
     diagram = ProtectionDiagram(
         organisation=facility.organisation,
-        created_by=actor,
         confidentiality=Confidentiality.RESTRICTED,
         facility=facility,
         name=name,
@@ -73,10 +83,8 @@ def diagram_create(
         scenario_id=scenario_id,
         p_interruption=found.result.p_interruption,
     )
-    diagram.full_clean()
-    diagram.save()
+    write_create(diagram, actor=actor)
     _keep_version(diagram, actor)
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=diagram, changes={"name": name})
     return diagram
 
 
@@ -84,43 +92,50 @@ def diagram_create(
 def diagram_update(
     *,
     diagram: ProtectionDiagram,
-    actor: User,
+    actor: Actor,
     name: str,
     document: dict[str, Any],
     p_neutralisation: float,
     scenario_id: uuid.UUID | None = None,
 ) -> ProtectionDiagram:
     """Save a new version of the diagram; earlier versions are kept."""
+    require(actor, "diagram.change", diagram)
     p_n = check_p_neutralisation(p_neutralisation)
     found = evaluate(document, p_n)
     _check_scenario(diagram.facility, scenario_id)
-    before = diagram.p_interruption
-    diagram.name = name
-    diagram.document = document
-    diagram.p_neutralisation = p_n
-    diagram.scenario_id = scenario_id
-    diagram.p_interruption = found.result.p_interruption
-    diagram.version = F("version") + 1  # type: ignore[assignment]
-    diagram.full_clean(exclude=["version"])
-    diagram.save()
-    diagram.refresh_from_db()
-    _keep_version(diagram, actor)
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=diagram,
-        changes={
-            "version": diagram.version,
-            "p_interruption": [before, diagram.p_interruption],
-        },
+    # The row is locked until the transaction ends: two saves make two numbered versions.
+    current = (
+        ProtectionDiagram.objects.select_for_update()
+        .filter(pk=diagram.pk)
+        .values_list("version", flat=True)
+        .get()
     )
+    values = {
+        "name": name,
+        "document": document,
+        "p_neutralisation": p_n,
+        "scenario_id": scenario_id,
+        "p_interruption": found.result.p_interruption,
+        "version": current + 1,
+    }
+    write_update(diagram, actor=actor, values=values)
+    _keep_version(diagram, actor)
     return diagram
 
 
 @transaction.atomic
-def diagram_delete(*, diagram: ProtectionDiagram, actor: User) -> None:
-    audit_record(actor=actor, action=AuditAction.DELETE, obj=diagram, changes={})
-    diagram.delete()
+def diagram_delete(*, diagram: ProtectionDiagram, actor: Actor) -> None:
+    """Delete a diagram; its versions go with it (its delete entry records it)."""
+    require(actor, "diagram.delete", diagram)
+    write_delete(diagram, actor=actor)
+
+
+@transaction.atomic
+def diagram_export(*, diagram: ProtectionDiagram, actor: Actor) -> dict[str, Any]:
+    """The diagram as `chemsec easi` reads it; each export audited."""
+    require(actor, "diagram.export", diagram)
+    write_export(diagram, actor=actor, fmt="json")
+    return export_document(diagram.document, diagram.p_neutralisation)
 
 
 ESTIMATE_FIELDS = (
@@ -141,7 +156,7 @@ def _density_from_profile(facility: Facility, inputs: dict[str, Any]) -> None:
 def consequence_estimate_create(
     *,
     facility: Facility,
-    actor: User,
+    actor: Actor,
     cas: str,
     quantity_kg: float,
     phase: str,
@@ -155,6 +170,7 @@ def consequence_estimate_create(
     scenario_id: uuid.UUID | None = None,
 ) -> ConsequenceEstimate:
     """Run an RMP scenario and keep its inputs and result; restricted by default."""
+    require(actor, "estimate.create", facility)
     inputs = {
         "cas": _checked_cas(cas),
         "chemical_name": chemical_name,
@@ -172,7 +188,6 @@ def consequence_estimate_create(
     result = consequences.estimate(inputs)
     estimate = ConsequenceEstimate(
         organisation=facility.organisation,
-        created_by=actor,
         confidentiality=Confidentiality.RESTRICTED,
         facility=facility,
         scenario_id=scenario_id,
@@ -181,15 +196,7 @@ def consequence_estimate_create(
         result=result,
         **{k: inputs[k] for k in ESTIMATE_FIELDS},
     )
-    estimate.full_clean()
-    estimate.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=estimate,
-        changes={"cas": estimate.cas, "scenario": release_scenario},
-    )
-    return estimate
+    return write_create(estimate, actor=actor)
 
 
 def _checked_cas(cas: str) -> str:
@@ -206,39 +213,61 @@ def _checked_cas(cas: str) -> str:
 
 
 @transaction.atomic
-def consequence_estimate_delete(*, estimate: ConsequenceEstimate, actor: User) -> None:
-    audit_record(actor=actor, action=AuditAction.DELETE, obj=estimate, changes={})
-    estimate.delete()
+def consequence_estimate_delete(*, estimate: ConsequenceEstimate, actor: Actor) -> None:
+    require(actor, "estimate.delete", estimate)
+    write_delete(estimate, actor=actor)
+
+
+@transaction.atomic
+def site_plan_read(*, facility: Facility, actor: User) -> Plan:
+    """The plan as the reader may see it; a view of a restricted site is audited."""
+    from chemsec.protection.plan import build_plan
+
+    require(actor, "facility.view", facility)
+    plan = build_plan(facility=facility, user=actor)
+    write_view(facility, actor=actor)
+    return plan
+
+
+@transaction.atomic
+def site_plan_render(*, facility: Facility, actor: User) -> bytes:
+    """The plan's PDF as the reader may see it, made now and not kept (a GET stores
+    nothing); the export is audited once, on the site."""
+    from chemsec.protection.pdf import plan_pdf
+    from chemsec.protection.plan import build_plan
+
+    require(actor, "facility.export", facility)
+    pdf = plan_pdf(build_plan(facility=facility, user=actor))
+    write_export(facility, actor=actor, fmt="pdf")
+    return pdf
 
 
 @transaction.atomic
 def site_plan_export_create(*, facility: Facility, actor: User) -> SitePlanExport:
-    """Generate the plan's PDF as the actor may see it, keep it, and audit the export."""
+    """Generate the plan's PDF as the actor may see it, keep it as issued, and audit the
+    export once (its creation, then "export")."""
     from chemsec.protection.pdf import plan_pdf
     from chemsec.protection.plan import build_plan
 
+    require(actor, "facility.export", facility)
     plan = build_plan(facility=facility, user=actor)
     export = SitePlanExport(
         organisation=facility.organisation,
-        created_by=actor,
         confidentiality=Confidentiality.RESTRICTED,
         facility=facility,
         marking=plan.marking,
         pdf=plan_pdf(plan),
         sections=[{"title": s.title} for s in plan.sections],
     )
-    export.full_clean()
-    export.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.EXPORT,
-        obj=export,
-        organisation=facility.organisation,
-        changes={"facility": str(facility.pk), "format": "pdf", "event": "generated"},
-    )
+    write_create(export, actor=actor)
+    write_export(export, actor=actor, fmt="pdf")
     return export
 
 
-def access_record(*, obj: Any, actor: User, action: str, fmt: str) -> None:
-    """Every view of the plan and every download of an export leaves an audit entry."""
-    audit_record(actor=actor, action=action, obj=obj, changes={"format": fmt})
+@transaction.atomic
+def site_plan_download(*, export: SitePlanExport, actor: Actor) -> bytes:
+    """A stored plan, for a reader who sees it (or made it) and may still export its site
+    now: a share revoked since takes the download with it. Each download audited."""
+    require(actor, "plan_export.download", export)
+    write_export(export, actor=actor, fmt="pdf")
+    return bytes(export.pdf)

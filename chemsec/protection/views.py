@@ -1,4 +1,9 @@
-"""Protection pages: diagrams and their evaluation, consequence estimates, the site plan."""
+"""Protection pages: diagrams and their evaluation, consequence estimates, the site plan.
+
+Each page fetches its object with `policy.get_object` and the action it needs (a facility
+the person may not see is a 404, one they see but may not change a 403) and calls the
+services, which ask the policy again and audit every write, view and export.
+"""
 
 from __future__ import annotations
 
@@ -9,28 +14,51 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chemsec.core.choices import AuditAction
+from chemsec.core.models import User
+from chemsec.core.policy import can, get_object
 from chemsec.core.rendering import render_page
-from chemsec.facilities.selectors import can_change
+from chemsec.facilities import selectors as facility_sel
+from chemsec.facilities.models import Facility
 from chemsec.protection import services
-from chemsec.protection.evaluation import evaluate, export_document
+from chemsec.protection.evaluation import evaluate
 from chemsec.protection.forms import ConsequenceForm, DiagramForm
-from chemsec.protection.plan import build_plan
+from chemsec.protection.models import ConsequenceEstimate, ProtectionDiagram
 from chemsec.protection.presenters import estimate_facts, footprint
 from chemsec.protection.selectors import (
+    diagrams,
     diagrams_visible_to,
+    estimates,
     estimates_visible_to,
     facilities_visible_to,
-    plan_exports_visible_to,
+    plan_exports,
+    plan_exports_for,
     scenario_choices,
     scenario_label,
 )
 from chemsec.science.inputs import InputError
+
+
+def _facility(request: HttpRequest, facility_id: str, action: str = "view") -> Facility:
+    return get_object(request.user, f"facility.{action}", facility_sel.facilities(), pk=facility_id)
+
+
+def _diagram(request: HttpRequest, diagram_id: str, action: str = "view") -> ProtectionDiagram:
+    return get_object(request.user, f"diagram.{action}", diagrams(), pk=diagram_id)
+
+
+def _estimate(request: HttpRequest, estimate_id: str, action: str = "view") -> ConsequenceEstimate:
+    return get_object(request.user, f"estimate.{action}", estimates(), pk=estimate_id)
+
+
+def _person(request: HttpRequest) -> User:
+    """The signed-in person (the pages here are all behind `login_required`)."""
+    assert isinstance(request.user, User)
+    return request.user
 
 
 def _scenario(value: str) -> uuid.UUID | None:
@@ -45,18 +73,18 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def facility(request: HttpRequest, facility_id: str) -> HttpResponse:
-    site = get_object_or_404(facilities_visible_to(request.user), pk=facility_id)
+    site = _facility(request, facility_id)
     context = {
         "facility": site,
         "diagrams": diagrams_visible_to(request.user).filter(facility=site),
         "estimates": estimates_visible_to(request.user).filter(facility=site),
-        "exports": plan_exports_visible_to(request.user).filter(facility=site)[:10],
-        "can_change": can_change(request.user, site),
+        "exports": plan_exports_for(request.user, site)[:10],
+        "can_change": can(request.user, "diagram.create", site),
     }
     return render_page(request, "protection/facility.html", context)
 
 
-def _diagram_form(request: HttpRequest, site: Any, initial: dict[str, Any]) -> DiagramForm:
+def _diagram_form(request: HttpRequest, site: Facility, initial: dict[str, Any]) -> DiagramForm:
     return DiagramForm(
         request.POST or None,
         request.FILES or None,
@@ -67,7 +95,7 @@ def _diagram_form(request: HttpRequest, site: Any, initial: dict[str, Any]) -> D
 
 @login_required
 def diagram_create(request: HttpRequest, facility_id: str) -> HttpResponse:
-    site = get_object_or_404(facilities_visible_to(request.user, "change"), pk=facility_id)
+    site = _facility(request, facility_id, "change")
     form = _diagram_form(request, site, {"document": json.dumps(STARTER, indent=2)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -87,7 +115,7 @@ def diagram_create(request: HttpRequest, facility_id: str) -> HttpResponse:
 
 @login_required
 def diagram_edit(request: HttpRequest, diagram_id: str) -> HttpResponse:
-    diagram = get_object_or_404(diagrams_visible_to(request.user, "change"), pk=diagram_id)
+    diagram = _diagram(request, diagram_id, "change")
     initial = {
         "name": diagram.name,
         "document": json.dumps(diagram.document, indent=2),
@@ -113,23 +141,22 @@ def diagram_edit(request: HttpRequest, diagram_id: str) -> HttpResponse:
 
 @login_required
 def diagram_detail(request: HttpRequest, diagram_id: str) -> HttpResponse:
-    diagram = get_object_or_404(diagrams_visible_to(request.user), pk=diagram_id)
+    diagram = _diagram(request, diagram_id)
     context = {
         "diagram": diagram,
         "facility": diagram.facility,
         "evaluation": evaluate(diagram.document, diagram.p_neutralisation),
         "versions": diagram.versions.select_related("created_by")[:20],
         "scenario": scenario_label(diagram.facility, diagram.scenario_id),
-        "can_change": diagrams_visible_to(request.user, "change").filter(pk=diagram.pk).exists(),
+        "can_change": can(request.user, "diagram.change", diagram),
     }
     return render_page(request, "protection/diagram.html", context)
 
 
 @login_required
 def diagram_export(request: HttpRequest, diagram_id: str) -> HttpResponse:
-    diagram = get_object_or_404(diagrams_visible_to(request.user), pk=diagram_id)
-    services.access_record(obj=diagram, actor=request.user, action=AuditAction.EXPORT, fmt="json")
-    body = json.dumps(export_document(diagram.document, diagram.p_neutralisation), indent=2)
+    diagram = _diagram(request, diagram_id, "export")
+    body = json.dumps(services.diagram_export(diagram=diagram, actor=request.user), indent=2)
     response = HttpResponse(body, content_type="application/json")
     name = slugify(diagram.name) or "diagram"
     response["Content-Disposition"] = f'attachment; filename="{name}.json"'
@@ -139,7 +166,7 @@ def diagram_export(request: HttpRequest, diagram_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def diagram_delete(request: HttpRequest, diagram_id: str) -> HttpResponse:
-    diagram = get_object_or_404(diagrams_visible_to(request.user, "delete"), pk=diagram_id)
+    diagram = _diagram(request, diagram_id, "delete")
     site_id = diagram.facility_id
     services.diagram_delete(diagram=diagram, actor=request.user)
     messages.success(request, _("Diagram deleted."))
@@ -156,7 +183,7 @@ def _add_input_error(form: ConsequenceForm, exc: InputError) -> None:
 
 @login_required
 def estimate_create(request: HttpRequest, facility_id: str) -> HttpResponse:
-    site = get_object_or_404(facilities_visible_to(request.user, "change"), pk=facility_id)
+    site = _facility(request, facility_id, "change")
     initial = {"terrain": "urban" if site.population_density == "urban" else "rural"}
     form = ConsequenceForm(
         request.POST or None, initial=initial, scenarios=scenario_choices(request.user, site)
@@ -177,14 +204,14 @@ def estimate_create(request: HttpRequest, facility_id: str) -> HttpResponse:
 
 @login_required
 def estimate_detail(request: HttpRequest, estimate_id: str) -> HttpResponse:
-    estimate = get_object_or_404(estimates_visible_to(request.user), pk=estimate_id)
+    estimate = _estimate(request, estimate_id)
     context = {
         "estimate": estimate,
         "facility": estimate.facility,
         "facts": estimate_facts(estimate),
         "svg": footprint(estimate),
         "scenario": scenario_label(estimate.facility, estimate.scenario_id),
-        "can_delete": estimates_visible_to(request.user, "delete").filter(pk=estimate.pk).exists(),
+        "can_delete": can(request.user, "estimate.delete", estimate),
     }
     return render_page(request, "protection/estimate.html", context)
 
@@ -192,7 +219,7 @@ def estimate_detail(request: HttpRequest, estimate_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def estimate_delete(request: HttpRequest, estimate_id: str) -> HttpResponse:
-    estimate = get_object_or_404(estimates_visible_to(request.user, "delete"), pk=estimate_id)
+    estimate = _estimate(request, estimate_id, "delete")
     site_id = estimate.facility_id
     services.consequence_estimate_delete(estimate=estimate, actor=request.user)
     return redirect("protection:facility", facility_id=site_id)
@@ -200,25 +227,25 @@ def estimate_delete(request: HttpRequest, estimate_id: str) -> HttpResponse:
 
 @login_required
 def plan(request: HttpRequest, facility_id: str) -> HttpResponse:
-    site = get_object_or_404(facilities_visible_to(request.user), pk=facility_id)
-    document = build_plan(facility=site, user=request.user)
-    services.access_record(obj=site, actor=request.user, action=AuditAction.VIEW, fmt="html")
+    site = _facility(request, facility_id)
+    document = services.site_plan_read(facility=site, actor=_person(request))
     return render_page(request, "protection/plan.html", {"plan": document, "facility": site})
 
 
 @login_required
 @require_POST
 def plan_generate(request: HttpRequest, facility_id: str) -> HttpResponse:
-    site = get_object_or_404(facilities_visible_to(request.user), pk=facility_id)
-    export = services.site_plan_export_create(facility=site, actor=request.user)
+    site = _facility(request, facility_id, "export")
+    export = services.site_plan_export_create(facility=site, actor=_person(request))
     return redirect("protection:plan_download", export_id=export.pk)
 
 
 @login_required
 def plan_download(request: HttpRequest, export_id: str) -> HttpResponse:
-    export = get_object_or_404(plan_exports_visible_to(request.user).defer(None), pk=export_id)
-    services.access_record(obj=export, actor=request.user, action=AuditAction.EXPORT, fmt="pdf")
-    response = HttpResponse(bytes(export.pdf), content_type="application/pdf")
+    """A stored plan: asked of the policy now, so a revoked share takes it away."""
+    export = get_object(request.user, "plan_export.download", plan_exports(), pk=export_id)
+    body = services.site_plan_download(export=export, actor=request.user)
+    response = HttpResponse(body, content_type="application/pdf")
     name = slugify(export.facility.name) or "facility"
     response["Content-Disposition"] = f'attachment; filename="site-security-plan-{name}.pdf"'
     return response

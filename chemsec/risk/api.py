@@ -1,6 +1,11 @@
 """Risk API: registers (entries with their diagram link, measures with protection changes)
 and the national roll-up, at the paths they had in the facilities API. The same services
-and register reads as the pages; one Router, mounted at /api/v1/."""
+and register reads as the pages, the same fetches (`policy.get_object` through the
+facility); one Router, mounted at /api/v1/.
+
+Every answer has a declared schema. Parts that only some readers get (a diagram's name,
+path and element changes) are left out of the JSON, not sent as null, for the others.
+"""
 
 import datetime as dt
 from typing import Any
@@ -8,16 +13,16 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Status
+from ninja import Schema, Status
 from ninja.errors import HttpError
 
 from chemsec.core.api_auth import MEMBERS
 from chemsec.core.api_schemas import InSchema
-from chemsec.core.audit import audit_record
-from chemsec.core.choices import AuditAction
-from chemsec.facilities.api.common import FacilitiesRouter, get_facility, threat_out
+from chemsec.core.policy import AnyUser, acting_organisation, require
+from chemsec.facilities.api.common import FacilitiesRouter, get_facility
+from chemsec.facilities.models import ThreatProfile
 from chemsec.risk import selectors as sel
-from chemsec.risk.models import Measure, RiskMethod
+from chemsec.risk.models import Measure, RiskAssessment, RiskEntry, RiskMethod
 from chemsec.risk.register import register, rollup
 from chemsec.risk.services import (
     assessment_create,
@@ -94,6 +99,126 @@ class MeasureIn(MeasureChangeIn):
     scenario_id: UUID
 
 
+class RatingOut(Schema):
+    """One stage of a risk: a number (quantitative) or a matrix cell."""
+
+    value: float | None
+    likelihood: int
+    consequence: int
+    level: str
+
+
+class WhatIfOut(Schema):
+    """Today's risk beside the risk with one measure; P_I and P_E for a quantitative one."""
+
+    before: RatingOut
+    after: RatingOut
+    reduction: float
+    per_cost: float | None
+    source: str | None = None
+    p_interruption_before: float | None = None
+    p_interruption_after: float | None = None
+    p_effectiveness_before: float | None = None
+    p_effectiveness_after: float | None = None
+
+
+class EffectPartOut(Schema):
+    label: str
+    before: str
+    after: str
+
+
+class EffectOut(Schema):
+    layer: str
+    element: str
+    parts: list[EffectPartOut]
+
+
+class ProtectionOut(Schema):
+    """Where a P_I comes from (a risk's) or what a measure's changes do to it. Diagram
+    names, paths and errors naming elements only for those who may see the diagram."""
+
+    kind: str | None = None
+    p_interruption: float | None = None
+    error: str | None = None
+    details: bool | None = None
+    diagram: str | None = None
+    version: int | None = None
+    current_version: int | None = None
+    linked: bool | None = None
+    stale: bool | None = None
+    outdated: bool | None = None
+    path: str | None = None
+    cdp: str | None = None
+    proven_minimum: bool | None = None
+    effects: list[EffectOut] | None = None
+    path_moved: bool | None = None
+
+
+class ProtectionChangeOut(Schema):
+    """New values for one path element of the risk's protection diagram."""
+
+    layer: str
+    element: str
+    p_detection: float | None = None
+    delay_mean: float | None = None
+    delay_sd: float | None = None
+
+
+class MeasureOut(Schema):
+    id: str
+    title: str
+    status: str
+    cost: float
+    practice_urns: list[str]
+    rbps_topics: list[int]
+    proposed_p_interruption: float | None
+    protection_changes: list[ProtectionChangeOut]
+    what_if: WhatIfOut
+    protection: ProtectionOut | None
+
+
+class EntryOut(Schema):
+    id: str
+    scenario_id: str
+    scenario: str
+    p_attack: float | None
+    p_interruption: float | None
+    p_neutralisation: float | None
+    consequence: float | None
+    protection_diagram_id: str | None
+    p_interruption_source: ProtectionOut | None
+    inherent: RatingOut
+    current: RatingOut
+    residual: RatingOut
+    measures: list[MeasureOut]
+
+
+class HeatCellOut(Schema):
+    likelihood: int
+    consequence: int
+    level: str
+    label: str
+    count: int
+    names: list[str]
+
+
+class HeatRowOut(Schema):
+    likelihood: int
+    label: str
+    cells: list[HeatCellOut]
+
+
+class RegisterOut(Schema):
+    """A risk register: its lines with inherent, current and residual risk, and a heat map."""
+
+    id: str
+    name: str
+    method: str
+    entries: list[EntryOut]
+    heat_map: list[HeatRowOut]
+
+
 def _what_if_out(what_if: dict[str, Any]) -> dict[str, Any]:
     """Ratings as plain dicts; P_I, P_E and their source as they are."""
     return {
@@ -159,7 +284,7 @@ def _entry_out(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _register_out(assessment: Any, user: Any = None) -> dict[str, Any]:
+def _register_out(assessment: RiskAssessment, user: AnyUser) -> dict[str, Any]:
     data = register(assessment, user)
     rows = [_entry_out(row) for row in data["rows"]]
     return {
@@ -171,20 +296,30 @@ def _register_out(assessment: Any, user: Any = None) -> dict[str, Any]:
     }
 
 
-@router.get("/facilities/{facility_id}/risk-registers", response=list[dict[str, Any]], auth=MEMBERS)
-def register_index(request: HttpRequest, facility_id: UUID) -> Any:
+@router.get(
+    "/facilities/{facility_id}/risk-registers",
+    response=list[RegisterOut],
+    auth=MEMBERS,
+    exclude_unset=True,
+)
+def register_index(request: HttpRequest, facility_id: UUID) -> list[dict[str, Any]]:
     facility = get_facility(request, facility_id)
     return [_register_out(a, request.user) for a in sel.assessments_of(facility)]
 
 
 @router.post(
-    "/facilities/{facility_id}/risk-registers", response={201: dict[str, Any]}, auth=MEMBERS
+    "/facilities/{facility_id}/risk-registers",
+    response={201: RegisterOut},
+    auth=MEMBERS,
+    exclude_unset=True,
 )
-def register_new(request: HttpRequest, facility_id: UUID, payload: AssessmentIn) -> Any:
+def register_new(
+    request: HttpRequest, facility_id: UUID, payload: AssessmentIn
+) -> Status[dict[str, Any]]:
     facility = get_facility(request, facility_id, "change")
     assessment = assessment_create(
         facility=facility,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         name=payload.name,
         method=str(payload.method.value),
         matrix=sel.matrix_for(facility.organisation),
@@ -192,32 +327,35 @@ def register_new(request: HttpRequest, facility_id: UUID, payload: AssessmentIn)
     return Status(201, _register_out(assessment, request.user))
 
 
-def _assessment(request: HttpRequest, facility_id: UUID, assessment_id: UUID) -> Any:
+def _assessment(request: HttpRequest, facility_id: UUID, assessment_id: UUID) -> RiskAssessment:
     facility = get_facility(request, facility_id, "change")
     return get_object_or_404(facility.risk_assessments, pk=assessment_id)
 
 
 @router.post(
     "/facilities/{facility_id}/risk-registers/{assessment_id}/entries",
-    response=dict[str, Any],
+    response=RegisterOut,
+    exclude_unset=True,
     auth=MEMBERS,
 )
 def register_entry(
     request: HttpRequest, facility_id: UUID, assessment_id: UUID, payload: EntryIn
-) -> Any:
+) -> dict[str, Any]:
     """Rate a scenario (or rate it again); see `EntryChangeIn` for the diagram link."""
     assessment = _assessment(request, facility_id, assessment_id)
     scenario = get_object_or_404(assessment.facility.scenarios, pk=payload.scenario_id)
     entry_set(
         assessment=assessment,
         scenario=scenario,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         **_entry_fields(request, assessment, payload),
     )
     return _register_out(assessment, request.user)
 
 
-def _entry_fields(request: HttpRequest, assessment: Any, payload: EntryChangeIn) -> dict[str, Any]:
+def _entry_fields(
+    request: HttpRequest, assessment: RiskAssessment, payload: EntryChangeIn
+) -> dict[str, Any]:
     """The payload's ratings; its diagram id, when given, as one of the facility's diagrams
     the caller may see (404 otherwise). Without the key the service keeps the link."""
     data = payload.dict(exclude={"scenario_id", "protection_diagram_id"})
@@ -241,14 +379,17 @@ def _measure_fields(payload: MeasureChangeIn) -> dict[str, Any]:
     return data
 
 
-def _entry(request: HttpRequest, facility_id: UUID, assessment_id: UUID, entry_id: UUID) -> Any:
+def _entry(
+    request: HttpRequest, facility_id: UUID, assessment_id: UUID, entry_id: UUID
+) -> RiskEntry:
     assessment = _assessment(request, facility_id, assessment_id)
     return get_object_or_404(assessment.entries, pk=entry_id)
 
 
 @router.put(
     "/facilities/{facility_id}/risk-registers/{assessment_id}/entries/{entry_id}",
-    response=dict[str, Any],
+    response=RegisterOut,
+    exclude_unset=True,
     auth=MEMBERS,
 )
 def register_entry_change(
@@ -257,25 +398,26 @@ def register_entry_change(
     assessment_id: UUID,
     entry_id: UUID,
     payload: EntryChangeIn,
-) -> Any:
+) -> dict[str, Any]:
     """Replace a line's ratings and diagram link; with a diagram, P_I is recomputed from it."""
     entry = _entry(request, facility_id, assessment_id, entry_id)
     fields = _entry_fields(request, entry.assessment, payload)
-    entry_update(entry=entry, actor=request.user, **fields)  # type: ignore[arg-type]
+    entry_update(entry=entry, actor=request.user, **fields)
     return _register_out(entry.assessment, request.user)
 
 
 @router.post(
     "/facilities/{facility_id}/risk-registers/{assessment_id}/entries/{entry_id}/recompute",
-    response=dict[str, Any],
+    response=RegisterOut,
+    exclude_unset=True,
     auth=MEMBERS,
 )
 def register_entry_recompute(
     request: HttpRequest, facility_id: UUID, assessment_id: UUID, entry_id: UUID
-) -> Any:
+) -> dict[str, Any]:
     """Take P_I again from the linked diagram's latest version."""
     entry = _entry(request, facility_id, assessment_id, entry_id)
-    entry_recompute(entry=entry, actor=request.user)  # type: ignore[arg-type]
+    entry_recompute(entry=entry, actor=request.user)
     return _register_out(entry.assessment, request.user)
 
 
@@ -286,34 +428,38 @@ def register_entry_recompute(
 )
 def register_entry_delete(
     request: HttpRequest, facility_id: UUID, assessment_id: UUID, entry_id: UUID
-) -> Any:
+) -> Status[None]:
     entry = _entry(request, facility_id, assessment_id, entry_id)
-    entry_delete(entry=entry, actor=request.user)  # type: ignore[arg-type]
+    entry_delete(entry=entry, actor=request.user)
     return Status(204, None)
 
 
 @router.post(
     "/facilities/{facility_id}/risk-registers/{assessment_id}/measures",
-    response={201: dict[str, Any]},
+    response={201: RegisterOut},
+    exclude_unset=True,
     auth=MEMBERS,
 )
 def register_measure(
     request: HttpRequest, facility_id: UUID, assessment_id: UUID, payload: MeasureIn
-) -> Any:
+) -> Status[dict[str, Any]]:
     assessment = _assessment(request, facility_id, assessment_id)
     entry = get_object_or_404(assessment.entries, scenario_id=payload.scenario_id)
-    measure_create(entry=entry, actor=request.user, **_measure_fields(payload))  # type: ignore[arg-type]
+    measure_create(entry=entry, actor=request.user, **_measure_fields(payload))
     return Status(201, _register_out(assessment, request.user))
 
 
-def _measure(request: HttpRequest, facility_id: UUID, assessment_id: UUID, measure_id: UUID) -> Any:
+def _measure(
+    request: HttpRequest, facility_id: UUID, assessment_id: UUID, measure_id: UUID
+) -> Measure:
     assessment = _assessment(request, facility_id, assessment_id)
     return get_object_or_404(Measure.objects.filter(entry__assessment=assessment), pk=measure_id)
 
 
 @router.put(
     "/facilities/{facility_id}/risk-registers/{assessment_id}/measures/{measure_id}",
-    response=dict[str, Any],
+    response=RegisterOut,
+    exclude_unset=True,
     auth=MEMBERS,
 )
 def register_measure_change(
@@ -322,10 +468,10 @@ def register_measure_change(
     assessment_id: UUID,
     measure_id: UUID,
     payload: MeasureChangeIn,
-) -> Any:
+) -> dict[str, Any]:
     """Replace a measure's fields and, when given, its protection changes (its risk stays)."""
     measure = _measure(request, facility_id, assessment_id, measure_id)
-    measure_update(measure=measure, actor=request.user, **_measure_fields(payload))  # type: ignore[arg-type]
+    measure_update(measure=measure, actor=request.user, **_measure_fields(payload))
     return _register_out(measure.entry.assessment, request.user)
 
 
@@ -336,25 +482,95 @@ def register_measure_change(
 )
 def register_measure_delete(
     request: HttpRequest, facility_id: UUID, assessment_id: UUID, measure_id: UUID
-) -> Any:
+) -> Status[None]:
     measure = _measure(request, facility_id, assessment_id, measure_id)
-    measure_delete(measure=measure, actor=request.user)  # type: ignore[arg-type]
+    measure_delete(measure=measure, actor=request.user)
     return Status(204, None)
 
 
-@router.get("/facilities-rollup", response=dict[str, Any], auth=MEMBERS)
-def rollup_get(request: HttpRequest) -> Any:
-    """The national roll-up of the caller's authority; 404 for anyone not in one."""
-    authority = sel.authorities_of(request.user).first()
+class RollupFacilityOut(Schema):
+    id: str
+    name: str
+    country: str
+    tier: int | None
+    chemicals: int
+    crossed: int
+
+
+class RollupChemicalOut(Schema):
+    name: str
+    cas: str
+    facilities: int
+    total_kg: float
+    crossed: int
+
+
+class TopRiskOut(Schema):
+    facility: str
+    scenario: str
+    level: str
+    value: float | None
+    likelihood: int
+    consequence: int
+
+
+class RollupThreatOut(Schema):
+    """One of the authority's national threat profiles (no facility)."""
+
+    id: str
+    name: str
+    organisation: str
+    facility_id: None
+    adversary_type: str
+    actors: str
+    capabilities: str
+    capability_level: int
+    intent_level: int
+    goals: list[str]
+    likelihood: int
+    likelihood_rationale: str
+
+    @staticmethod
+    def resolve_id(obj: ThreatProfile) -> str:
+        return str(obj.pk)
+
+    @staticmethod
+    def resolve_organisation(obj: ThreatProfile) -> str:
+        return obj.organisation.name
+
+
+class CapacitySectionOut(Schema):
+    section: str
+    score: float | None
+
+
+class CapacityOut(Schema):
+    assessment: str
+    sections: list[CapacitySectionOut]
+
+
+class RollupOut(Schema):
+    """What a member of a national authority sees of the facilities sharing with it."""
+
+    authority: str
+    facilities: list[RollupFacilityOut]
+    tiers: dict[str, int]
+    chemicals: list[RollupChemicalOut]
+    top_risks: list[TopRiskOut]
+    heat_map: list[HeatRowOut]
+    threats: list[RollupThreatOut]
+    capacity: CapacityOut | None
+
+
+@router.get("/facilities-rollup", response=RollupOut, auth=MEMBERS)
+def rollup_get(request: HttpRequest) -> dict[str, Any]:
+    """The national roll-up of the authority the caller acts for (the X-ChemSec-Organisation
+    header; else their first), with only what the caller may see; 404 for anyone not in one."""
+    authority = sel.rollup_authority(request.user, acting_organisation(request))
     if authority is None:
         raise HttpError(404, "Not found.")
-    data = rollup(authority)
-    audit_record(
-        actor=request.user,
-        action=AuditAction.VIEW,
-        obj=authority,  # type: ignore[arg-type]
-        changes={"what": "facility roll-up (API)"},
-    )
+    require(request.user, "rollup.view", authority)
+    data = rollup(authority, request.user)
     return {
         "authority": authority.name,
         "facilities": [
@@ -372,8 +588,6 @@ def rollup_get(request: HttpRequest) -> Any:
         "chemicals": data["chemicals"],
         "top_risks": data["top_risks"],
         "heat_map": data["heat_map"],
-        "threats": [
-            threat_out(t) | {"id": str(t.pk), "facility_id": None} for t in data["threats"]
-        ],
+        "threats": data["threats"],
         "capacity": data["capacity"],
     }

@@ -25,17 +25,14 @@ def _plan_measures(facility: Any, user: Any) -> Any:
     return Measure.objects.filter(entry__assessment__facility=facility)
 
 
-def scenario_dependents(scenario: Any) -> dict[str, list[tuple[Any, dict[str, Any]]]]:
-    """The measures and register lines deleted with a scenario, with what each one's audit
-    entry records (measures first: they hang off the lines)."""
+def scenario_dependents(scenario: Any) -> dict[str, list[Any]]:
+    """The measures and register lines deleted with a scenario, measures first (they hang
+    off the lines): the facilities app deletes, and audits, each in that order."""
     from chemsec.risk.models import Measure, RiskEntry
 
     entries = RiskEntry.objects.filter(scenario=scenario).select_related("assessment")
     measures = Measure.objects.filter(entry__scenario=scenario).select_related("entry__assessment")
-    return {
-        "measures": [(m, {"title": m.title, "scenario": str(scenario)}) for m in measures],
-        "entries": [(e, {"assessment": e.assessment.name}) for e in entries],
-    }
+    return {"measures": list(measures), "entries": list(entries)}
 
 
 def register() -> None:

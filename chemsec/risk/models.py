@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from chemsec.core.models import BaseModel, Organisation, User
+from chemsec.core.models import AuditedModel, Organisation, User
 from chemsec.facilities.models import RATING, Facility, Scenario
 
 PRACTICE_URN = "urn:chemsec:practice:"
@@ -23,7 +23,7 @@ class RiskMethod(models.TextChoices):
     QUALITATIVE = "qualitative", _("Qualitative: likelihood x consequence matrix")
 
 
-class RiskAssessment(BaseModel):
+class RiskAssessment(AuditedModel):
     """One risk assessment of a site, by one method, holding its risk register."""
 
     facility = models.ForeignKey(
@@ -44,12 +44,17 @@ class RiskAssessment(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def organisation(self) -> Organisation:
+        """The site's operator: the organisation its audit entries belong to."""
+        return self.facility.organisation
+
 
 PROBABILITY = [MinValueValidator(0), MaxValueValidator(1)]
 SCORE = [MinValueValidator(0), MaxValueValidator(100)]
 
 
-class RiskEntry(BaseModel):
+class RiskEntry(AuditedModel):
     """One scenario's line in a risk register: its ratings today and without protection."""
 
     assessment = models.ForeignKey(RiskAssessment, on_delete=models.CASCADE, related_name="entries")
@@ -103,6 +108,10 @@ class RiskEntry(BaseModel):
     def __str__(self) -> str:
         return str(self.scenario)
 
+    @property
+    def organisation(self) -> Organisation:
+        return self.assessment.facility.organisation
+
     def clean(self) -> None:
         diagram = self.protection_diagram
         if diagram is not None and diagram.facility_id != self.assessment.facility_id:
@@ -126,7 +135,7 @@ class MeasureStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
-class Measure(BaseModel):
+class Measure(AuditedModel):
     """A proposed or planned security measure against one risk, with what it would change."""
 
     entry = models.ForeignKey(RiskEntry, on_delete=models.CASCADE, related_name="measures")
@@ -162,6 +171,10 @@ class Measure(BaseModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def organisation(self) -> Organisation:
+        return self.entry.assessment.facility.organisation
+
     def clean(self) -> None:
         bad = [t for t in self.rbps_topics or [] if not (isinstance(t, int) and 1 <= t <= 18)]
         if bad:
@@ -195,7 +208,7 @@ MEASURE_FIELDS = (
 )
 
 
-class OrganisationMatrix(BaseModel):
+class OrganisationMatrix(AuditedModel):
     """An organisation's own copy of the risk matrix, edited to its scales."""
 
     organisation = models.OneToOneField(

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from chemsec.core.models import Organisation
+from chemsec.core.policy import AnyUser
 from chemsec.facilities import selectors as facility_sel
 from chemsec.facilities.models import ThreatProfile
 from chemsec.risk import selectors as sel
@@ -294,9 +296,11 @@ def top_risks(assessment: RiskAssessment, limit: int = 5) -> list[dict[str, Any]
     ]
 
 
-def rollup(authority: Organisation) -> dict[str, Any]:
-    """What an authority sees of the facilities that share with it, and its own threats."""
-    facilities = list(facility_sel.facilities_shared_with(authority))
+def rollup(authority: Organisation, user: AnyUser) -> dict[str, Any]:
+    """What a member of an authority sees of the facilities that share with it, its own
+    threats and its capacity gaps: only what that reader may see (each through its
+    `visible_to`), as a colleague without a share of a restricted threat gets 404 on it."""
+    facilities = list(facility_sel.facilities_shared_with(user, authority))
     rows, risks = [], []
     tiers: Counter[str] = Counter()
     places: Counter[tuple[str, str]] = Counter()
@@ -330,8 +334,8 @@ def rollup(authority: Organisation) -> dict[str, Any]:
         ),
         "top_risks": sorted(risks, key=lambda r: -(r["likelihood"] * r["consequence"]))[:10],
         "heat_map": heat_map(matrix, points),
-        "threats": list(authority_threats(authority)),
-        "capacity": capacity_gaps(authority),
+        "threats": list(authority_threats(authority, user)),
+        "capacity": capacity_gaps(authority, user),
     }
 
 
@@ -352,19 +356,22 @@ def _add_chemicals(acc: dict[str, dict[str, Any]], found: list[dict[str, Any]]) 
         row["crossed"] += chem["crossed_count"]
 
 
-def authority_threats(authority: Organisation) -> Any:
-    return ThreatProfile.objects.filter(organisation=authority, facility__isnull=True)
+def authority_threats(authority: Organisation, user: AnyUser) -> QuerySet[ThreatProfile]:
+    """The authority's national threat profiles the reader may see."""
+    threats = facility_sel.threats_visible_to(user)
+    return threats.filter(organisation=authority, facility__isnull=True)
 
 
-def capacity_gaps(authority: Organisation) -> dict[str, Any] | None:
-    """Section scores of the authority's latest submitted needs assessment, if any (None:
-    the page says "no needs assessment yet"). Scores left out when only confidential
-    answers make them up."""
+def capacity_gaps(authority: Organisation, user: AnyUser) -> dict[str, Any] | None:
+    """Section scores of the authority's latest submitted needs assessment the reader may
+    see, if any (None: the page says "no needs assessment yet"). Scores left out when only
+    confidential answers make them up."""
     from chemsec.frameworks.analysis import assessment_scores
     from chemsec.frameworks.models import Assessment, AssessmentStatus
 
     latest = (
-        Assessment.objects.filter(organisation=authority, status=AssessmentStatus.SUBMITTED)
+        Assessment.objects.visible_to(user)
+        .filter(organisation=authority, status=AssessmentStatus.SUBMITTED)
         .order_by("-submitted_at")
         .first()
     )

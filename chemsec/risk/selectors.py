@@ -1,40 +1,33 @@
 """Permission-scoped reads for risk registers, measures, matrices and the national roll-up.
 
 A register is seen by whoever may see its facility, and changed by whoever may change it
-(the facilities app's rule); diagram names, paths and element changes only by those who
-may see the diagram (the protection app's rule).
+(the policy's "facility.view" and "facility.change"); diagram names, paths and element
+changes only by those who may see the diagram ("diagram.view").
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from chemsec.core.choices import OrganisationKind
-from chemsec.core.models import ContentItem, Organisation, User
+from chemsec.core.models import ContentItem, Organisation
+from chemsec.core.policy import Actor, AnyUser, can
 from chemsec.facilities.models import Facility
+from chemsec.protection.models import ProtectionDiagram
 from chemsec.protection.selectors import diagrams_visible_to
 from chemsec.risk.models import Measure, OrganisationMatrix, RiskAssessment, RiskEntry
 from chemsec.science.matrices import DEFAULT_MATRIX_URN, MATRIX_FILE
-
-AnyUser = User | AnonymousUser
 
 
 def assessments_of(facility: Facility) -> QuerySet[RiskAssessment]:
     return RiskAssessment.objects.filter(facility=facility)
 
 
-def diagrams_of(user: AnyUser, facility: Facility) -> QuerySet[Any]:
+def diagrams_of(user: AnyUser, facility: Facility) -> QuerySet[ProtectionDiagram]:
     """The facility's protection diagrams the person may see: those a risk may link to."""
     return diagrams_visible_to(user).filter(facility=facility)
-
-
-def sees_diagram(user: AnyUser, entry: RiskEntry) -> bool:
-    """The person may see the risk's linked protection diagram (trivially, if none is)."""
-    linked = entry.protection_diagram_id
-    return linked is None or diagrams_visible_to(user).filter(pk=linked).exists()
 
 
 def changes_shown(entry: RiskEntry, measure: Measure, shown: set[Any]) -> bool:
@@ -52,14 +45,15 @@ def changes_shown(entry: RiskEntry, measure: Measure, shown: set[Any]) -> bool:
     return needed - {None} <= {str(pk) for pk in shown}
 
 
-def sees_measure_changes(user: AnyUser, measure: Measure) -> bool:
-    """`changes_shown` for one person: the page, the API and the services ask this."""
+def measure_changes_shown(user: Actor, measure: Measure) -> bool:
+    """`changes_shown` for one person, each diagram asked of the policy ("diagram.view"):
+    the page, the API and the services ask this."""
     from chemsec.science.diagram_what_if import written_for
 
     entry = measure.entry
     needed = {entry.protection_diagram_id, written_for(measure.protection_basis or {})} - {None}
-    shown = diagrams_visible_to(user).filter(pk__in=needed).values_list("pk", flat=True)
-    return changes_shown(entry, measure, set(shown))
+    diagrams = ProtectionDiagram.objects.filter(pk__in=needed)
+    return changes_shown(entry, measure, {d.pk for d in diagrams if can(user, "diagram.view", d)})
 
 
 def default_matrix() -> dict[str, Any]:
@@ -94,10 +88,14 @@ def practice_titles(urns: list[str]) -> dict[str, str]:
     return dict(Practice.objects.filter(urn__in=urns).values_list("urn", "title"))
 
 
-def authorities_of(user: AnyUser) -> QuerySet[Organisation]:
-    """National authorities the person belongs to."""
+def rollup_authority(user: AnyUser, acting: Organisation | None) -> Organisation | None:
+    """The national authority whose roll-up the person reads: the one they act for, else
+    the first they may read one for (None: they are in no authority). Pages and API alike."""
+    if acting is not None and can(user, "rollup.view", acting):
+        return acting
     if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(
+        return None
+    authorities = Organisation.objects.filter(
         kind=OrganisationKind.NATIONAL_AUTHORITY, memberships__user=user
-    )
+    ).order_by("name")
+    return next((a for a in authorities if can(user, "rollup.view", a)), None)

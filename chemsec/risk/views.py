@@ -1,5 +1,10 @@
 """Risk-register pages: assessments, ratings, measures, the organisation's matrix and the
-national roll-up (at the paths they had under /facilities/, in the "risk" namespace)."""
+national roll-up (at the paths they had under /facilities/, in the "risk" namespace).
+
+A register is fetched through its facility (`policy.get_object`, "facility.view" to read,
+"facility.change" to write); the matrix and the roll-up ask the policy about the acting
+organisation.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +15,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from chemsec.core.audit import audit_record
-from chemsec.core.choices import AuditAction, Role
+from chemsec.core.models import Organisation
+from chemsec.core.policy import acting_organisation, can, require
 from chemsec.core.rendering import render_page
-from chemsec.facilities import selectors as facility_sel
+from chemsec.core.writes import write_export
 from chemsec.facilities.views import get_facility
 from chemsec.lib.spreadsheet import spreadsheet_safe
 from chemsec.risk import selectors as sel
@@ -57,20 +62,17 @@ EXPORT_TYPES = {
 
 @login_required
 def risk_list(request: HttpRequest, facility_id: str) -> HttpResponse:
-    facility = get_facility(request, facility_id)
-    can_change = facility_sel.can_change(request.user, facility)
+    facility = get_facility(request, facility_id, "change" if request.method == "POST" else "view")
+    can_change = can(request.user, "facility.change", facility)
     form = AssessmentForm(request.POST or None)
-    if request.method == "POST":
-        if not can_change:
-            raise PermissionDenied
-        if form.is_valid():
-            assessment = assessment_create(
-                facility=facility,
-                actor=request.user,  # type: ignore[arg-type]
-                matrix=sel.matrix_for(facility.organisation),
-                **form.cleaned_data,
-            )
-            return redirect("risk:register", facility_id=facility.pk, assessment_id=assessment.pk)
+    if request.method == "POST" and form.is_valid():
+        assessment = assessment_create(
+            facility=facility,
+            actor=request.user,
+            matrix=sel.matrix_for(facility.organisation),
+            **form.cleaned_data,
+        )
+        return redirect("risk:register", facility_id=facility.pk, assessment_id=assessment.pk)
     context = {
         "facility": facility,
         "assessments": sel.assessments_of(facility),
@@ -88,7 +90,7 @@ def risk_register(request: HttpRequest, facility_id: str, assessment_id: str) ->
         "facility": facility,
         "assessment": assessment,
         **register(assessment, request.user),
-        "can_change": facility_sel.can_change(request.user, facility),
+        "can_change": can(request.user, "facility.change", facility),
     }
     linked = [
         urn
@@ -140,7 +142,7 @@ def _change_forms(
 def _changes_hidden(request: HttpRequest, measure: Measure) -> bool:
     """The measure's changes name elements of a diagram the person may not see
     (`sel.changes_shown`); they are then neither shown nor posted back."""
-    return not sel.sees_measure_changes(request.user, measure)
+    return not sel.measure_changes_shown(request.user, measure)
 
 
 def _back_to_register(facility: Any, assessment: Any) -> HttpResponse:
@@ -161,7 +163,7 @@ def entry_save(request: HttpRequest, facility_id: str, assessment_id: str) -> Ht
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            entry_set(assessment=assessment, actor=request.user, **data)  # type: ignore[arg-type]
+            entry_set(assessment=assessment, actor=request.user, **data)
             messages.success(request, _("Risk rated."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -181,7 +183,7 @@ def entry_edit(
     form = _entry_form(request, assessment, request.POST or None, entry)
     if request.method == "POST" and form.is_valid():
         try:
-            entry_update(entry=entry, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            entry_update(entry=entry, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -199,7 +201,7 @@ def entry_recompute_view(
     facility, assessment = _editable(request, facility_id, assessment_id)
     entry = get_object_or_404(assessment.entries, pk=entry_id)
     try:
-        entry = entry_recompute(entry=entry, actor=request.user)  # type: ignore[arg-type]
+        entry = entry_recompute(entry=entry, actor=request.user)
         messages.success(
             request,
             _("P_I recomputed from version %(n)s of the diagram.")
@@ -217,7 +219,7 @@ def entry_delete_view(
     facility, assessment = _editable(request, facility_id, assessment_id)
     entry = get_object_or_404(assessment.entries.select_related("scenario"), pk=entry_id)
     if request.method == "POST":
-        entry_delete(entry=entry, actor=request.user)  # type: ignore[arg-type]
+        entry_delete(entry=entry, actor=request.user)
         messages.success(request, _("Risk removed from the register."))
         return _back_to_register(facility, assessment)
     context = {
@@ -239,7 +241,7 @@ def measure_add(request: HttpRequest, facility_id: str, assessment_id: str) -> H
     if form.is_valid() and changes is not None:
         data = dict(form.cleaned_data) | {"protection_changes": changes}
         try:
-            measure_create(actor=request.user, **data)  # type: ignore[arg-type]
+            measure_create(actor=request.user, **data)
             messages.success(request, _("Measure added."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -268,7 +270,7 @@ def measure_edit(
             # Without the key, the service keeps the changes the editor may not see.
             fields = dict(form.cleaned_data) | ({} if hidden else {"protection_changes": changes})
             try:
-                measure_update(measure=measure, actor=request.user, **fields)  # type: ignore[arg-type]
+                measure_update(measure=measure, actor=request.user, **fields)
             except ValidationError as exc:
                 _form_errors(form, exc)
             else:
@@ -292,7 +294,7 @@ def measure_delete_view(
     facility, assessment = _editable(request, facility_id, assessment_id)
     measure = get_object_or_404(Measure.objects.filter(entry__assessment=assessment), pk=measure_id)
     if request.method == "POST":
-        measure_delete(measure=measure, actor=request.user)  # type: ignore[arg-type]
+        measure_delete(measure=measure, actor=request.user)
         messages.success(request, _("Measure deleted."))
         return _back_to_register(facility, assessment)
     context = {
@@ -320,64 +322,60 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
 
 @login_required
 def matrix_edit(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+    """The acting organisation's matrix: its members read it, its admins change it."""
+    organisation = acting_organisation(request)
     if organisation is None:
         raise Http404
-    can_edit = request.user.has_role(organisation, Role.ADMIN)  # type: ignore[union-attr]
+    require(
+        request.user, "matrix.change" if request.method == "POST" else "matrix.view", organisation
+    )
+    can_edit = can(request.user, "matrix.change", organisation)
     current = sel.matrix_for(organisation)
     form = MatrixForm(
         request.POST or None, initial={"data": json.dumps(current, indent=2, ensure_ascii=False)}
     )
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                matrix_save(
-                    organisation=organisation,
-                    actor=request.user,  # type: ignore[arg-type]
-                    data=form.cleaned_data["data"],
-                    based_on=current.get("urn", DEFAULT_MATRIX_URN),
-                )
-                messages.success(
-                    request, _("Your organisation's matrix is saved; new assessments use it.")
-                )
-                return redirect("risk:matrix")
-            except ValidationError as exc:
-                form.add_error("data", " ".join(exc.messages))
+    if request.method == "POST" and form.is_valid():
+        try:
+            matrix_save(
+                organisation=organisation,
+                actor=request.user,
+                data=form.cleaned_data["data"],
+                based_on=current.get("urn", DEFAULT_MATRIX_URN),
+            )
+            messages.success(
+                request, _("Your organisation's matrix is saved; new assessments use it.")
+            )
+            return redirect("risk:matrix")
+        except ValidationError as exc:
+            form.add_error("data", " ".join(exc.messages))
     context = {"organisation": organisation, "form": form, "can_edit": can_edit, "matrix": current}
     return render_page(request, "risk/matrix.html", context)
 
 
-def _authority(request: HttpRequest) -> Any:
-    authorities = sel.authorities_of(request.user)
-    chosen = request.organisation  # type: ignore[attr-defined]
-    if chosen is not None and authorities.filter(pk=chosen.pk).exists():
-        return chosen
-    return authorities.first()
+def _authority(request: HttpRequest) -> Organisation | None:
+    return sel.rollup_authority(request.user, acting_organisation(request))
 
 
 @login_required
 def rollup_view(request: HttpRequest) -> HttpResponse:
+    """The roll-up of the authority the person acts for (a page saying so for others)."""
     authority = _authority(request)
     context: dict[str, Any] = {"authority": authority, "tier_text": TIER_TEXT}
     if authority is not None:
-        context.update(rollup(authority))
+        require(request.user, "rollup.view", authority)
+        context.update(rollup(authority, request.user))
     return render_page(request, "risk/rollup.html", context)
 
 
 @login_required
 def rollup_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The roll-up's facility table as CSV or XLSX, as the reader sees it; audited."""
     authority = _authority(request)
     if authority is None or fmt not in EXPORT_TYPES:
         raise Http404
-    rows = rollup_rows(rollup(authority))
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        obj=authority,  # type: ignore[arg-type]
-        changes={"format": fmt, "what": "facility roll-up", "rows": len(rows) - 1},
-    )
+    require(request.user, "rollup.export", authority)
+    rows = rollup_rows(rollup(authority, request.user))
+    write_export(authority, actor=request.user, fmt=fmt, file=f"facility-rollup.{fmt}")
     body = _xlsx(rows) if fmt == "xlsx" else _csv(rows)
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="facility-rollup.{fmt}"'

@@ -1,18 +1,15 @@
-"""What the facilities endpoints share: the facility and threat fetches, and the output
-shapes used by more than one module."""
+"""What the facilities endpoints share: the facility fetch and the operation ids."""
 
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router
-from ninja.errors import HttpError
 
-from chemsec.core.querysets import Action
+from chemsec.core.policy import get_object
 from chemsec.facilities import selectors as sel
-from chemsec.facilities.models import THREAT_FIELDS, Facility
+from chemsec.facilities.models import Facility
 
 
 class FacilitiesRouter(Router):
@@ -28,18 +25,7 @@ class FacilitiesRouter(Router):
         super().add_api_operation(path, methods, view_func, **kwargs)
 
 
-def get_facility(request: HttpRequest, facility_id: UUID, action: Action = "view") -> Facility:
-    """The facility if the caller may see it (else 404); 403 if not allowed `action`."""
-    facility = get_object_or_404(sel.facilities_visible_to(request.user), pk=facility_id)
-    if action != "view" and not sel.may(request.user, facility, action):
-        raise HttpError(403, f"You may read this facility but not {action} it.")
-    return facility
-
-
-def threat_out(t: Any) -> dict[str, Any]:
-    return {
-        "id": t.pk,
-        "organisation": t.organisation.name,
-        "facility_id": t.facility_id,
-        **{k: getattr(t, k) for k in THREAT_FIELDS},
-    }
+def get_facility(request: HttpRequest, facility_id: UUID, action: str = "view") -> Facility:
+    """The facility if the caller may do `action` to it ("facility.<action>"): 404 if they
+    may not see it, 403 (naming the action) if they see it but may not act."""
+    return get_object(request.user, f"facility.{action}", sel.facilities(), pk=facility_id)

@@ -1,4 +1,8 @@
-"""Facilities, their shares, inventories (upload -> job) and chemicals of interest."""
+"""Facilities, their shares, inventories (upload -> job) and chemicals of interest.
+
+Each endpoint fetches its facility with `policy.get_object` (404 unseen, 403 seen but not
+allowed) and calls the same services as the pages, which ask the policy again.
+"""
 
 import datetime as dt
 from typing import Any
@@ -12,13 +16,13 @@ from ninja.files import UploadedFile
 
 from chemsec.core.api_auth import MEMBERS
 from chemsec.core.api_schemas import InSchema
-from chemsec.core.models import Organisation, User, upload_limit_bytes
-from chemsec.core.services import object_unshare
+from chemsec.core.models import Job, Organisation, User, upload_limit_bytes
+from chemsec.core.policy import AnyUser, require
 from chemsec.facilities import selectors as sel
 from chemsec.facilities.api.common import FacilitiesRouter, get_facility
 from chemsec.facilities.inventory import inventory_import_start
-from chemsec.facilities.models import Facility, FacilityType
-from chemsec.facilities.services import facility_create, facility_share
+from chemsec.facilities.models import Facility, FacilityType, InventorySnapshot
+from chemsec.facilities.services import facility_create, facility_share, facility_unshare
 from chemsec.science.thresholds import tier
 
 router = FacilitiesRouter()
@@ -107,29 +111,30 @@ def _facility_out(f: Facility) -> dict[str, Any]:
 
 
 @router.get("/facilities", response=list[FacilityOut], auth=MEMBERS)
-def facility_index(request: HttpRequest) -> Any:
+def facility_index(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         _facility_out(f) for f in sel.facilities_visible_to(request.user).prefetch_related("areas")
     ]
 
 
 @router.post("/facilities", response={201: FacilityOut}, auth=MEMBERS)
-def facility_new(request: HttpRequest, payload: FacilityIn) -> Any:
-    organisation = sel.editor_organisations(request.user).filter(pk=payload.organisation_id).first()
-    if organisation is None:
-        raise HttpError(403, "Only contributors of the organisation can register its facilities.")
+def facility_new(request: HttpRequest, payload: FacilityIn) -> Status[dict[str, Any]]:
+    """Register a site for the organisation named in the payload (its contributors only)."""
+    organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
+    require(request.user, "facility.create", organisation)  # an unknown one: 403 too
+    assert organisation is not None
     data = payload.dict(exclude={"organisation_id"})
-    facility = facility_create(organisation=organisation, actor=request.user, **data)  # type: ignore[arg-type]
+    facility = facility_create(organisation=organisation, actor=request.user, **data)
     return Status(201, _facility_out(facility))
 
 
 @router.get("/facilities/{facility_id}", response=FacilityOut, auth=MEMBERS)
-def facility_get(request: HttpRequest, facility_id: UUID) -> Any:
+def facility_get(request: HttpRequest, facility_id: UUID) -> dict[str, Any]:
     return _facility_out(get_facility(request, facility_id))
 
 
 @router.post("/facilities/{facility_id}/share", response=FacilityOut, auth=MEMBERS)
-def facility_share_api(request: HttpRequest, facility_id: UUID, payload: ShareIn) -> Any:
+def facility_share_api(request: HttpRequest, facility_id: UUID, payload: ShareIn) -> dict[str, Any]:
     facility = get_facility(request, facility_id, "share")
     organisations = list(Organisation.objects.filter(pk__in=payload.organisation_ids))
     users = list(User.objects.filter(username__in=payload.usernames, is_active=True))
@@ -137,25 +142,36 @@ def facility_share_api(request: HttpRequest, facility_id: UUID, payload: ShareIn
         set(payload.usernames)
     ):
         raise HttpError(422, "Unknown organisation or user.")
-    facility_share(facility=facility, actor=request.user, organisations=organisations, users=users)  # type: ignore[arg-type]
+    facility_share(facility=facility, actor=request.user, organisations=organisations, users=users)
     return _facility_out(facility)
 
 
 @router.post("/facilities/{facility_id}/unshare", response=FacilityOut, auth=MEMBERS)
-def facility_unshare_api(request: HttpRequest, facility_id: UUID, payload: ShareIn) -> Any:
+def facility_unshare_api(
+    request: HttpRequest, facility_id: UUID, payload: ShareIn
+) -> dict[str, Any]:
     """Revoke shares with the named organisations and people; 422 if one is not shared."""
-    facility = get_facility(request, facility_id, "share")
+    facility = get_facility(request, facility_id, "unshare")
     organisations = list(facility.shared_with_organisations.filter(pk__in=payload.organisation_ids))
     users = list(facility.shared_with_users.filter(username__in=payload.usernames))
     if len(organisations) != len(set(payload.organisation_ids)) or len(users) != len(
         set(payload.usernames)
     ):
         raise HttpError(422, "The facility is not shared with one of those.")
-    object_unshare(obj=facility, actor=request.user, organisations=organisations, users=users)  # type: ignore[arg-type]
+    facility_unshare(
+        facility=facility, actor=request.user, organisations=organisations, users=users
+    )
     return _facility_out(facility)
 
 
-def _snapshot_out(s: Any) -> dict[str, Any]:
+def _jobs_shown(user: AnyUser, snapshots: list[InventorySnapshot]) -> set[Any]:
+    """The snapshots' import jobs the person may see ("job.view", as a list: `visible_to`):
+    the queuer and the operator's admins, not every reader of the facility."""
+    ids = {s.job_id for s in snapshots if s.job_id is not None}
+    return set(Job.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def _snapshot_out(s: InventorySnapshot, jobs: set[Any]) -> dict[str, Any]:
     return {
         "id": s.pk,
         "created_at": s.created_at,
@@ -165,40 +181,43 @@ def _snapshot_out(s: Any) -> dict[str, Any]:
         "error": s.error,
         "row_count": s.row_count,
         "error_count": s.error_count,
-        "job_id": s.job_id,
+        "job_id": s.job_id if s.job_id in jobs else None,
     }
 
 
 @router.get("/facilities/{facility_id}/inventories", response=list[SnapshotOut], auth=MEMBERS)
-def inventory_index(request: HttpRequest, facility_id: UUID) -> Any:
-    return [_snapshot_out(s) for s in get_facility(request, facility_id).snapshots.all()]
+def inventory_index(request: HttpRequest, facility_id: UUID) -> list[dict[str, Any]]:
+    snapshots = list(get_facility(request, facility_id).snapshots.all())
+    jobs = _jobs_shown(request.user, snapshots)
+    return [_snapshot_out(s, jobs) for s in snapshots]
 
 
 @router.post("/facilities/{facility_id}/inventories", response={202: SnapshotOut}, auth=MEMBERS)
 def inventory_upload(
     request: HttpRequest, facility_id: UUID, file: File[UploadedFile], label: Form[str] = ""
-) -> Any:
+) -> Status[dict[str, Any]]:
     """Upload a CSV, TSV or XLSX inventory; it is imported and screened as a background job."""
     facility = get_facility(request, facility_id, "change")
     if file.size == 0 or file.size > upload_limit_bytes():
         raise HttpError(413 if file.size else 422, "The file is empty or over the size limit.")
     snapshot, _job = inventory_import_start(
         facility=facility, actor=request.user, upload=file, label=label
-    )  # type: ignore[arg-type]
+    )
     snapshot.refresh_from_db()
-    return Status(202, _snapshot_out(snapshot))
+    return Status(202, _snapshot_out(snapshot, _jobs_shown(request.user, [snapshot])))
 
 
 @router.get(
     "/facilities/{facility_id}/inventories/{snapshot_id}", response=SnapshotDetailOut, auth=MEMBERS
 )
-def inventory_get(request: HttpRequest, facility_id: UUID, snapshot_id: UUID) -> Any:
+def inventory_get(request: HttpRequest, facility_id: UUID, snapshot_id: UUID) -> dict[str, Any]:
     snapshot = get_object_or_404(get_facility(request, facility_id).snapshots, pk=snapshot_id)
-    return _snapshot_out(snapshot) | {"items": list(snapshot.items.all())}
+    jobs = _jobs_shown(request.user, [snapshot])
+    return _snapshot_out(snapshot, jobs) | {"items": list(snapshot.items.all())}
 
 
 @router.get("/facilities/{facility_id}/chemicals", response=ChemicalsOut, auth=MEMBERS)
-def chemicals_get(request: HttpRequest, facility_id: UUID) -> Any:
+def chemicals_get(request: HttpRequest, facility_id: UUID) -> dict[str, Any]:
     facility = get_facility(request, facility_id)
     snapshot = sel.latest_snapshot(facility)
     found = list(snapshot.chemicals) if snapshot else []

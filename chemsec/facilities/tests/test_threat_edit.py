@@ -6,7 +6,13 @@ from django.urls import reverse
 from chemsec.core.models import AuditEntry
 from chemsec.core.services import object_share
 from chemsec.facilities.models import Scenario, ThreatProfile
-from chemsec.facilities.services import facility_share, scenario_create, threat_create, threat_share
+from chemsec.facilities.services import (
+    area_create,
+    facility_share,
+    scenario_create,
+    threat_create,
+    threat_share,
+)
 from chemsec.risk.models import Measure, RiskEntry
 from chemsec.risk.services import assessment_create, entry_set, measure_create
 
@@ -39,7 +45,7 @@ def shown_to_bob(insider, plant, alice, bob):
 
 @pytest.fixture
 def scenario(plant, alice, insider):
-    area = plant.areas.create(name="Chlorine store")
+    area = area_create(facility=plant, actor=alice, name="Chlorine store")
     return scenario_create(
         facility=plant,
         actor=alice,
@@ -165,7 +171,7 @@ def test_it_does_not_name_scenarios_at_facilities_the_authority_may_not_see(
 ):
     national = threat_create(organisation=authority, actor=nadia, **{**THREAT, "name": "National"})
     threat_share(threat=national, actor=nadia, facilities=[plant])
-    area = plant.areas.create(name="Gate")
+    area = area_create(facility=plant, actor=alice, name="Gate")
     scenario_create(
         facility=plant, actor=alice, name="Secret scenario", threat=national,
         goal="release_sabotage", area=area,
@@ -207,7 +213,7 @@ def test_it_keeps_a_no_longer_shared_threat_choosable_when_editing(
 ):
     national = threat_create(organisation=authority, actor=nadia, **{**THREAT, "name": "National"})
     threat_share(threat=national, actor=nadia, facilities=[plant])
-    area = plant.areas.create(name="Gate")
+    area = area_create(facility=plant, actor=alice, name="Gate")
     scenario = scenario_create(
         facility=plant, actor=alice, name="Ram raid", threat=national, goal="theft_diversion",
         area=area,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from chemsec.core.models import AuditEntry
 from chemsec.facilities import threat_services as ts
 from chemsec.facilities.services import (
+    area_create,
     facility_share,
     scenario_create,
     threat_create,
@@ -37,7 +38,7 @@ def national(authority, nadia, plant):
 @pytest.fixture
 def used(national, plant, alice):
     """Meridian's scenario built on the shared threat."""
-    area = plant.areas.create(name="Chlorine store")
+    area = area_create(facility=plant, actor=alice, name="Chlorine store")
     return scenario_create(
         facility=plant,
         actor=alice,

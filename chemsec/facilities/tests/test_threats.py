@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from chemsec.core.models import AuditEntry
 from chemsec.facilities.models import Scenario, ThreatProfile
-from chemsec.facilities.services import scenario_create, threat_create, threat_share
+from chemsec.facilities.services import area_create, scenario_create, threat_create, threat_share
 
 pytestmark = pytest.mark.django_db
 
@@ -133,8 +133,10 @@ def test_it_builds_scenarios_from_chemicals_areas_and_shared_threats(
     ("persona", "status"),
     [("alice", 201), ("nadia", 403), ("bob", 404), ("charlie", 404), ("anonymous", 401)],
 )
-def test_it_adds_scenarios_by_api_only_for_editors(clients, shared_plant, insider, persona, status):
-    area = shared_plant.areas.create(name="Chlorine store")
+def test_it_adds_scenarios_by_api_only_for_editors(
+    clients, shared_plant, alice, insider, persona, status
+):
+    area = area_create(facility=shared_plant, actor=alice, name="Chlorine store")
     payload = {
         "name": "Sabotage",
         "threat_id": str(insider.pk),

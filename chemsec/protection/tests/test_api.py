@@ -89,8 +89,9 @@ def test_it_gives_a_national_authority_read_only_access(inspector_client, shared
     pk = shared_with_authority.pk
     assert inspector_client.get(f"{BASE}/diagrams/{pk}").status_code == 200
     body = {"name": "X", "document": case_a()}
-    assert _json(inspector_client, "put", f"{BASE}/diagrams/{pk}", body).status_code == 404
-    assert inspector_client.delete(f"{BASE}/diagrams/{pk}").status_code == 404
+    # It sees the diagram, so a refusal says so (403), as everywhere (the policy's one rule).
+    assert _json(inspector_client, "put", f"{BASE}/diagrams/{pk}", body).status_code == 403
+    assert inspector_client.delete(f"{BASE}/diagrams/{pk}").status_code == 403
 
 
 def test_it_refuses_a_scenario_of_another_facility(personas, plant):

@@ -94,20 +94,21 @@ def test_it_lets_a_colleague_read_a_diagram_shared_with_him_but_not_change_it(
 
     object_share(obj=diagram, actor=alice, users=[bob])
     assert personas["bob"].get(reverse("protection:diagram", args=[diagram.pk])).status_code == 200
+    # He sees it, so a refusal says so (403), as everywhere (the policy's one rule).
     edit = reverse("protection:diagram_edit", args=[diagram.pk])
-    assert personas["bob"].get(edit).status_code == 404
+    assert personas["bob"].get(edit).status_code == 403
     assert (
         personas["bob"].post(reverse("protection:diagram_delete", args=[diagram.pk])).status_code
-        == 404
+        == 403
     )
 
 
 def test_it_gives_a_national_authority_read_only_access(inspector_client, shared_with_authority):
     pk = shared_with_authority.pk
     assert inspector_client.get(reverse("protection:diagram", args=[pk])).status_code == 200
-    assert inspector_client.get(reverse("protection:diagram_edit", args=[pk])).status_code == 404
+    assert inspector_client.get(reverse("protection:diagram_edit", args=[pk])).status_code == 403
     new = reverse("protection:diagram_new", args=[shared_with_authority.facility_id])
-    assert inspector_client.get(new).status_code == 404
+    assert inspector_client.get(new).status_code == 403
 
 
 def test_it_deletes_a_diagram_for_the_owner_admin(personas, diagram):

@@ -18,6 +18,13 @@ from chemsec.facilities.tests.conftest import (  # noqa: F401 - fixtures and hel
     upload,
 )
 
+
+@pytest.fixture(autouse=True)
+def _strict_writes(settings):
+    """Nothing in this app saves an audited record around chemsec.core.writes."""
+    settings.CHEMSEC_STRICT_WRITES = True
+
+
 RISK_THREAT = {
     "name": "Insider",
     "adversary_type": "insider",
@@ -39,7 +46,7 @@ def diagram(plant, alice):
 
 @pytest.fixture
 def scenario(plant, alice):
-    from chemsec.facilities.services import scenario_create, threat_create
+    from chemsec.facilities.services import area_create, scenario_create, threat_create
 
     threat = threat_create(
         organisation=plant.organisation, actor=alice, facility=plant, **RISK_THREAT
@@ -50,7 +57,7 @@ def scenario(plant, alice):
         name="Chlorine sabotage",
         threat=threat,
         goal="release_sabotage",
-        area=plant.areas.create(name="Chlorine store"),
+        area=area_create(facility=plant, actor=alice, name="Chlorine store"),
     )
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from chemsec.core.choices import Role
 from chemsec.core.models import AuditEntry
 from chemsec.core.services import object_share
+from chemsec.core.writes import unaudited
 from chemsec.facilities.services import scenario_create
 from chemsec.protection.services import diagram_create, diagram_update
 from chemsec.risk.register import register as read_register
@@ -35,7 +36,8 @@ def carol_user(make_user, meridian):
 def carol(carol_user, plant):
     # Carol may change the plant (its organisation's contributors may), not its diagram.
     plant.confidentiality = "organisation"
-    plant.save()
+    with unaudited("fixture: a site every member sees"):
+        plant.save()
     client = Client()
     client.force_login(carol_user)
     return client

@@ -5,7 +5,7 @@ end-to-end run from a new facility to its register."""
 import pytest
 from django.urls import reverse
 
-from chemsec.facilities.services import scenario_create, threat_create
+from chemsec.facilities.services import area_create, scenario_create, threat_create
 from chemsec.risk.models import Measure, OrganisationMatrix, RiskEntry
 from chemsec.risk.register import register
 from chemsec.risk.selectors import default_matrix, matrix_for
@@ -28,7 +28,7 @@ THREAT = {
 @pytest.fixture
 def scenario(plant, alice):
     threat = threat_create(organisation=plant.organisation, actor=alice, facility=plant, **THREAT)
-    area = plant.areas.create(name="Chlorine store")
+    area = area_create(facility=plant, actor=alice, name="Chlorine store")
     return scenario_create(
         facility=plant,
         actor=alice,

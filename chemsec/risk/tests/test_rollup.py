@@ -79,15 +79,19 @@ def needs_assessment(authority, nadia):
     return assessment_submit(actor=nadia, assessment=started)
 
 
-def test_it_shows_the_capacity_gaps_of_the_latest_needs_assessment(authority, needs_assessment):
+def test_it_shows_the_capacity_gaps_of_the_latest_needs_assessment(
+    authority, nadia, needs_assessment
+):
     from chemsec.risk.register import rollup
 
-    capacity = rollup(authority)["capacity"]
+    capacity = rollup(authority, nadia)["capacity"]
     assert capacity["assessment"] == needs_assessment.title
     assert capacity["sections"] and {"section", "score"} <= set(capacity["sections"][0])
 
 
-def test_it_lets_an_error_in_the_capacity_scores_surface(authority, needs_assessment, monkeypatch):
+def test_it_lets_an_error_in_the_capacity_scores_surface(
+    authority, nadia, needs_assessment, monkeypatch
+):
     """A failing score is a bug to see (and a logged 500), not "no needs assessment yet"."""
     from chemsec.frameworks import analysis
     from chemsec.risk.register import rollup
@@ -97,4 +101,4 @@ def test_it_lets_an_error_in_the_capacity_scores_surface(authority, needs_assess
 
     monkeypatch.setattr(analysis, "assessment_scores", broken)
     with pytest.raises(KeyError):
-        rollup(authority)
+        rollup(authority, nadia)
