@@ -105,7 +105,21 @@ def _body(response: Any) -> str:
         content = b"".join(response.streaming_content)
     else:
         content = response.content
-    return content.decode("utf-8", errors="replace")
+    text = content.decode("utf-8", errors="replace")
+    if content.startswith(b"%PDF"):
+        text += _pdf_text(content)  # the PDF's streams are compressed: read its text
+    return text
+
+
+def _pdf_text(content: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    try:
+        return "\n".join(page.extract_text() or "" for page in PdfReader(BytesIO(content)).pages)
+    except Exception as exc:  # a PDF we cannot read is reported, not fatal
+        return f"(unreadable PDF: {exc})"
 
 
 def _redirect_ok(response: Any, target: str) -> bool:
@@ -235,3 +249,23 @@ def test_every_owned_kind_has_a_fixture(rollback: World) -> None:
     )
     for model in owned:
         assert model.objects.exists(), model._meta.label
+
+
+@pytest.mark.parametrize(
+    ("persona", "path", "marker"),
+    [
+        ("owner", "/facilities/{facility}/", "ZZSECRET-FACILITY"),
+        ("authority", "/facilities/{facility}/", "ZZSECRET-FACILITY"),
+        ("authority", "/api/v1/facilities-rollup", "ZZSECRET-FACILITY"),
+        ("owner", "/audit/", "ZZSECRET-FACILITY"),
+        ("secretariat_staff", "/assistance/board/", "ZZSECRET-REQUEST"),
+        ("viewer", "/screening/history/{screening}/", "ZZORG-SCREENING"),
+        ("owner", "/protection/plans/{revoked_export}/plan.pdf", "ZZSECRET-FACILITY"),
+    ],
+)
+def test_markers_show_where_they_may(rollback: World, persona: str, path: str, marker: str) -> None:
+    """The contract is only as good as its markers: they do show to those who may see them."""
+    url = path.format(**{key: obj.pk for key, obj in rollback.objects.items()})
+    response = client_for(rollback, persona, api=url.startswith("/api/")).get(url)
+    assert response.status_code == 200, response.status_code
+    assert marker in _body(response)
