@@ -37,7 +37,7 @@ TABULAR_FOLDERS: dict[str, str] = {
     "endpoints": "endpoint",
     "thresholds": "threshold",
 }
-YAML_FOLDERS = frozenset({"compendium", "frameworks", "matrices"})
+YAML_FOLDERS = frozenset({"compendium", "frameworks", "matrices", "rules"})
 YAML_SUFFIXES = frozenset({".yaml", ".yml"})
 SKIPPED_DIRS = frozenset({"tests", "__pycache__"})
 # libyaml's loader keeps node marks too and parses several times faster.

@@ -1,4 +1,5 @@
-"""Schemas of the versioned reference content (compendium, frameworks, risk matrices).
+"""Schemas of the versioned reference content (compendium, frameworks, risk matrices,
+supply-chain rules and typologies).
 
 Pure pydantic v2, no Django. Shape rules (types, closed vocabularies, lengths, patterns)
 live in the models; rules that compare one part of a file with another (grid codes
@@ -45,7 +46,7 @@ FacilityScale = Literal["small", "medium", "large"]
 Language = Literal["en"]
 FrameworkAudience = Literal["state", "facility"]
 AnswerType = Literal["yes_partial_no_na", "maturity", "number", "text"]
-FileKind = Literal["compendium", "framework", "risk-matrix"]
+FileKind = Literal["compendium", "framework", "risk-matrix", "supply-rules", "supply-typologies"]
 
 STAGES: tuple[str, ...] = get_args(Stage)
 AUDIENCES: tuple[str, ...] = get_args(Audience)
@@ -71,12 +72,16 @@ URN_RE = re.compile(rf"^urn:chemsec:{SLUG}(?::{SLUG})+$")
 PRACTICE_URN_RE = re.compile(rf"^urn:chemsec:practice:{SLUG}$")
 FRAMEWORK_URN_RE = re.compile(rf"^urn:chemsec:framework:{SLUG}:v[0-9]+$")
 MATRIX_URN_RE = re.compile(rf"^urn:chemsec:matrix:{SLUG}:v[0-9]+$")
+SUPPLY_RULE_URN_RE = re.compile(rf"^urn:chemsec:supply-rule:{SLUG}$")
+TYPOLOGY_URN_RE = re.compile(rf"^urn:chemsec:typology:{SLUG}$")
 CHILD_SLUG_RE = re.compile(rf"^{SLUG}$")
 
 Urn = Annotated[StrictStr, Field(pattern=URN_RE.pattern)]
 PracticeUrn = Annotated[StrictStr, Field(pattern=PRACTICE_URN_RE.pattern)]
 FrameworkUrn = Annotated[StrictStr, Field(pattern=FRAMEWORK_URN_RE.pattern)]
 MatrixUrn = Annotated[StrictStr, Field(pattern=MATRIX_URN_RE.pattern)]
+SupplyRuleUrn = Annotated[StrictStr, Field(pattern=SUPPLY_RULE_URN_RE.pattern)]
+TypologyUrn = Annotated[StrictStr, Field(pattern=TYPOLOGY_URN_RE.pattern)]
 Version = Annotated[StrictInt, Field(ge=1)]
 Title = Annotated[StrictStr, Field(min_length=3, max_length=160)]
 Text = Annotated[StrictStr, Field(min_length=1)]
@@ -245,6 +250,41 @@ class RiskMatrix(Strict):
     ]
 
 
+class SupplyRule(Strict):
+    """One supply-chain rule: the check it runs (chemsec/supplychain/engine/checks.py), its
+    parameters, and the law or guidance it applies, cited."""
+
+    urn: SupplyRuleUrn
+    version: Version
+    code: Code
+    title: Title
+    description: Text
+    check: Code
+    citation: Text
+    source_url: Annotated[StrictStr, Field(pattern=r"^https://\S+$")] | None = None
+    verification: Text
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class TypologyWeight(Strict):
+    rule: SupplyRuleUrn
+    weight: Annotated[StrictInt, Field(ge=1, le=1000)]
+
+
+class Typology(Strict):
+    """Rules weighed together: at the alert score an order goes to review, at the hold
+    score it is held."""
+
+    urn: TypologyUrn
+    version: Version
+    code: Code
+    title: Title
+    description: Text
+    alert_threshold: Annotated[StrictInt, Field(ge=1)]
+    hold_threshold: Annotated[StrictInt, Field(ge=1)]
+    rules: Annotated[list[TypologyWeight], Field(min_length=1)]
+
+
 class _FileHeader(Strict):
     urn: Urn
     version: Version
@@ -272,8 +312,22 @@ class RiskMatrixFile(_FileHeader):
     objects: Annotated[list[RiskMatrix], Field(min_length=1, max_length=1)]
 
 
-AnyFile = CompendiumFile | FrameworkFile | RiskMatrixFile
-AnyObject = PracticeEntry | Framework | RiskMatrix
+class SupplyRulesFile(_FileHeader):
+    """A YAML file of supply-chain rules."""
+
+    kind: Literal["supply-rules"]
+    objects: Annotated[list[SupplyRule], Field(min_length=1)]
+
+
+class TypologiesFile(_FileHeader):
+    """A YAML file of supply-chain typologies (weighted rules with thresholds)."""
+
+    kind: Literal["supply-typologies"]
+    objects: Annotated[list[Typology], Field(min_length=1)]
+
+
+AnyFile = CompendiumFile | FrameworkFile | RiskMatrixFile | SupplyRulesFile | TypologiesFile
+AnyObject = PracticeEntry | Framework | RiskMatrix | SupplyRule | Typology
 
 
 def file_objects(model: AnyFile) -> list[AnyObject]:
@@ -283,16 +337,20 @@ def file_objects(model: AnyFile) -> list[AnyObject]:
     return found
 
 
-FILE_MODELS: dict[str, type[CompendiumFile] | type[FrameworkFile] | type[RiskMatrixFile]] = {
+FILE_MODELS: dict[str, type[AnyFile]] = {
     "compendium": CompendiumFile,
     "framework": FrameworkFile,
     "risk-matrix": RiskMatrixFile,
+    "supply-rules": SupplyRulesFile,
+    "supply-typologies": TypologiesFile,
 }
 #: Object kind of the items of ``objects`` for each file kind.
 OBJECT_KINDS: dict[str, str] = {
     "compendium": "practice",
     "framework": "framework",
     "risk-matrix": "risk-matrix",
+    "supply-rules": "supply-rule",
+    "supply-typologies": "supply-typology",
 }
 
 Loc = tuple[str | int, ...]
@@ -324,13 +382,26 @@ def semantic_issues(model: AnyFile) -> list[Issue]:
     elif isinstance(model, RiskMatrixFile):
         for index, matrix in enumerate(model.objects):
             issues.extend(_matrix_issues(matrix, ("objects", index)))
-    else:
+    elif isinstance(model, TypologiesFile):
+        for index, typology in enumerate(model.objects):
+            issues.extend(_typology_issues(typology, ("objects", index)))
+    elif isinstance(model, CompendiumFile):
         for index, entry in enumerate(model.objects):
             if entry.urn in entry.related:
                 position = entry.related.index(entry.urn)
                 loc = ("objects", index, "related", position)
                 issues.append(Issue(loc, "an entry cannot be related to itself"))
     return issues
+
+
+def _typology_issues(typology: Typology, loc: Loc) -> Iterator[Issue]:
+    if typology.hold_threshold < typology.alert_threshold:
+        yield Issue((*loc, "hold_threshold"), "the hold threshold is below the alert threshold")
+    seen: set[str] = set()
+    for index, item in enumerate(typology.rules):
+        if item.rule in seen:
+            yield Issue((*loc, "rules", index, "rule"), f"rule {item.rule} is weighed twice")
+        seen.add(item.rule)
 
 
 def _framework_issues(framework: Framework, loc: Loc) -> Iterator[Issue]:
@@ -399,7 +470,11 @@ def referenced_urns(model: AnyFile) -> list[UrnRef]:
     """Every URN a file points to (``related`` of entries, ``practices`` of questions)."""
     found: list[UrnRef] = []
     for index, obj in enumerate(file_objects(model)):
-        if isinstance(obj, PracticeEntry):
+        if isinstance(obj, Typology):
+            for r_index, item in enumerate(obj.rules):
+                loc_rule: Loc = ("objects", index, "rules", r_index, "rule")
+                found.append(UrnRef(item.rule, loc_rule, "supply-rule"))
+        elif isinstance(obj, PracticeEntry):
             for r_index, urn in enumerate(obj.related):
                 found.append(UrnRef(urn, ("objects", index, "related", r_index), "practice"))
         elif isinstance(obj, Framework):

@@ -1,0 +1,1 @@
+"""Supply-chain early warning: customers, products, orders, rules, cases, reports."""

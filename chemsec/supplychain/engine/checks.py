@@ -1,0 +1,177 @@
+"""The checks a rule file may name: each reads the order's facts and the rule's parameters
+and returns the facts that breach it (shown with the alert), or None.
+
+Checks are small and pure; what a check means in law is said by the rule's citation in its
+file, not here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from chemsec.supplychain.engine.facts import Line, Order
+from chemsec.supplychain.engine.rulebook import Rule
+
+Facts = dict[str, Any]
+Check = Callable[[Rule, Order], Facts | None]
+
+PROFESSIONAL_TYPES = ("professional", "economic_operator")
+
+
+def _codes(lines: tuple[Line, ...]) -> list[str]:
+    return [line.product_code for line in lines]
+
+
+def _entries(lines: tuple[Line, ...]) -> list[str]:
+    return sorted({entry for line in lines for entry in line.eu_entries})
+
+
+def restricted_to_general_public(rule: Rule, order: Order) -> Facts | None:
+    restricted = tuple(line for line in order.lines if line.eu_restricted)
+    if order.customer.customer_type != "general_public" or not restricted:
+        return None
+    return {
+        "customer_type": order.customer.customer_type,
+        "products": _codes(restricted),
+        "entries": _entries(restricted),
+    }
+
+
+def identity_not_verified(rule: Rule, order: Order) -> Facts | None:
+    """A restricted precursor to a professional customer whose identity was not checked
+    within `max_age_days` of the order."""
+    restricted = tuple(line for line in order.lines if line.eu_restricted)
+    customer = order.customer
+    if customer.customer_type not in PROFESSIONAL_TYPES or not restricted:
+        return None
+    checked = customer.identity_checked_on
+    max_age = int(rule.params.get("max_age_days", 365))
+    if checked is not None and (order.day - checked).days <= max_age:
+        return None
+    return {
+        "products": _codes(restricted),
+        "identity_checked_on": checked.isoformat() if checked else None,
+        "max_age_days": max_age,
+    }
+
+
+def statement_missing(rule: Rule, order: Order) -> Facts | None:
+    """Lines of the kind `scope` ("eu_restricted") with no statement of `statement_kind`
+    valid on the order's day."""
+    customer = order.customer
+    kinds = tuple(rule.params.get("customer_types", PROFESSIONAL_TYPES))
+    lines = _scoped(order, str(rule.params.get("scope", "eu_restricted")))
+    if customer.customer_type not in kinds or not lines:
+        return None
+    wanted = str(rule.params["statement_kind"])
+    on_file = [s for s in customer.statements if s.kind == wanted]
+    if any(s.valid_on(order.day) for s in on_file):
+        return None
+    expired = [s.valid_until.isoformat() for s in on_file if s.valid_until]
+    return {
+        "products": _codes(lines),
+        "statement_kind": wanted,
+        "on_file": len(on_file),
+        "latest_expiry": max(expired) if expired else None,
+    }
+
+
+def _scoped(order: Order, scope: str) -> tuple[Line, ...]:
+    predicates: Mapping[str, Callable[[Line], bool]] = {
+        "eu_restricted": lambda line: line.eu_restricted,
+        "eu_regulated": lambda line: line.eu_regulated,
+        "listed": lambda line: line.listed,
+    }
+    return tuple(line for line in order.lines if predicates[scope](line))
+
+
+def indicator(rule: Rule, order: Order) -> Facts | None:
+    """A behavioural indicator staff recorded, on an order with a product in `scope`."""
+    code = str(rule.params["indicator"])
+    lines = _scoped(order, str(rule.params.get("scope", "listed")))
+    if code not in order.indicators or not lines:
+        return None
+    return {"indicator": code, "products": _codes(lines)}
+
+
+def cwc_transfer(rule: Rule, order: Order) -> Facts | None:
+    """A line of CWC `schedule` delivered to a State not Party (a dated list in the rule's
+    parameters); with `unless_statement`, a valid statement of that kind clears it."""
+    schedule = str(rule.params["schedule"])
+    not_party = {str(code).upper() for code in rule.params["states_not_party"]}
+    lines = tuple(line for line in order.lines if schedule in line.cwc_schedules)
+    if not lines or order.delivery_country.upper() not in not_party:
+        return None
+    needed = rule.params.get("unless_statement")
+    if needed and any(
+        s.kind == needed and s.valid_on(order.day) for s in order.customer.statements
+    ):
+        return None
+    return {
+        "schedule": schedule,
+        "products": _codes(lines),
+        "delivery_country": order.delivery_country.upper(),
+        "states_not_party_as_of": str(rule.params.get("as_of", "")),
+    }
+
+
+def new_customer(rule: Rule, order: Order) -> Facts | None:
+    lines = order.listed_lines()
+    if order.customer.prior_orders > int(rule.params.get("max_prior_orders", 0)) or not lines:
+        return None
+    return {"prior_orders": order.customer.prior_orders, "products": _codes(lines)}
+
+
+def delivery_country_differs(rule: Rule, order: Order) -> Facts | None:
+    lines = order.listed_lines()
+    billing, delivery = order.customer.country.upper(), order.delivery_country.upper()
+    if not lines or not billing or billing == delivery:
+        return None
+    return {"billing_country": billing, "delivery_country": delivery, "products": _codes(lines)}
+
+
+def unusual_payment(rule: Rule, order: Order) -> Facts | None:
+    methods = {str(m) for m in rule.params.get("methods", ("cash", "third_party"))}
+    lines = order.listed_lines()
+    third_party = order.payer_is_third_party and "third_party" in methods
+    if not lines or not (order.payment_method in methods or third_party):
+        return None
+    method = "third_party" if third_party else order.payment_method
+    return {"payment_method": method, "products": _codes(lines)}
+
+
+def split_orders(rule: Rule, order: Order) -> Facts | None:
+    """`min_orders` or more orders (this one included) of the same listed product within
+    `window_days`, by this customer or customers linked to it."""
+    codes = set(_codes(order.listed_lines()))
+    if not codes:
+        return None
+    since = order.ordered_at - dt.timedelta(days=int(rule.params.get("window_days", 7)))
+    earlier = [
+        past
+        for past in order.history
+        if since <= past.ordered_at <= order.ordered_at and codes & set(past.product_codes)
+    ]
+    if len(earlier) + 1 < int(rule.params.get("min_orders", 3)):
+        return None
+    return {
+        "orders_in_window": len(earlier) + 1,
+        "window_days": int(rule.params.get("window_days", 7)),
+        "linked_customers": len({p.customer_key for p in earlier if p.linked}),
+        "products": sorted(codes & {c for p in earlier for c in p.product_codes}),
+    }
+
+
+CHECKS: dict[str, Check] = {
+    "restricted_to_general_public": restricted_to_general_public,
+    "identity_not_verified": identity_not_verified,
+    "statement_missing": statement_missing,
+    "indicator": indicator,
+    "cwc_transfer": cwc_transfer,
+    "new_customer": new_customer,
+    "delivery_country_differs": delivery_country_differs,
+    "unusual_payment": unusual_payment,
+    "split_orders": split_orders,
+}
