@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "chemsec.assistance",
     "chemsec.protection",
     "chemsec.risk",
+    "chemsec.supplychain",
 ]
 
 MIDDLEWARE = [

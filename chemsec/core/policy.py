@@ -167,6 +167,21 @@ def organisation_kind(*kinds: str) -> Predicate:
     return predicate
 
 
+def related_member(attribute: str, role: str = Role.VIEWER) -> Predicate:
+    """A current member (with at least `role`) of the organisation at `target.<attribute>`:
+    for a record addressed to another organisation than its owner (a report to an authority)."""
+
+    def predicate(user: AnyUser, target: Any) -> bool:
+        return member(role)(user, getattr(target, attribute, None))
+
+    return predicate
+
+
+def nobody(user: AnyUser, target: Any) -> bool:
+    """No one: for an action a kind of object never allows (sharing a sent report)."""
+    return False
+
+
 def reopens_submitted(user: AnyUser, target: Any) -> bool:
     """A submitted assessment is reopened by the reviewers of the secretariat running its
     campaign, or, outside a campaign, by its own organisation's admins; a draft is open."""
@@ -296,6 +311,56 @@ RULES: dict[str, Rule] = {
     "proposal.change": Rule(listed("change"), sees=listed("view")),
     "proposal.comment": Rule(listed("comment"), sees=listed("view")),
     "proposal.decide": Rule(listed("decide"), sees=listed("view"), message=_REVIEWERS_ONLY),
+    # Supply chain: a supplier's customers, products, orders and cases (customers, orders and
+    # cases restricted by default); cases are decided and reported by its reviewers. A report
+    # is read by its sender and the national authority it is addressed to, and by nobody
+    # else (chemsec/supplychain/querysets.py): it is never shared further or deleted.
+    **object_rules("customer"),
+    "customer.create": Rule(
+        member(Role.CONTRIBUTOR),
+        message=gettext_lazy("Contributors of the organisation record its customers."),
+    ),
+    **object_rules("product"),
+    "product.create": Rule(
+        member(Role.CONTRIBUTOR),
+        message=gettext_lazy("Contributors of the organisation keep its product catalogue."),
+    ),
+    **object_rules("order"),
+    "order.create": Rule(  # target: the customer
+        object_may("change"),
+        message=gettext_lazy("Contributors of the supplier record orders for its customers."),
+    ),
+    "order.review": Rule(all_of(object_may("view"), member(Role.REVIEWER))),
+    **object_rules("case"),
+    "case.decide": Rule(
+        all_of(object_may("view"), member(Role.REVIEWER)),
+        message=gettext_lazy("Only the supplier's reviewers and admins decide cases."),
+    ),
+    **object_rules("report"),
+    "report.share": Rule(nobody),
+    "report.unshare": Rule(nobody),
+    "report.delete": Rule(nobody),
+    "report.create": Rule(  # target: the case, or the organisation for a theft or loss
+        member(Role.REVIEWER),
+        message=gettext_lazy("Only the supplier's reviewers and admins send reports."),
+    ),
+    "report.respond": Rule(object_may("change")),
+    "report.acknowledge": Rule(
+        related_member("authority", Role.CONTRIBUTOR),
+        message=gettext_lazy("Only the addressed authority's contributors handle a report."),
+    ),
+    "report.ask": Rule(
+        related_member("authority", Role.CONTRIBUTOR),
+        message=gettext_lazy("Only the addressed authority's contributors handle a report."),
+    ),
+    "report.close": Rule(
+        related_member("authority", Role.CONTRIBUTOR),
+        message=gettext_lazy("Only the addressed authority's contributors handle a report."),
+    ),
+    "supplychain.inbox": Rule(  # target: the acting organisation
+        all_of(member(Role.VIEWER), organisation_kind(OrganisationKind.NATIONAL_AUTHORITY)),
+        message=gettext_lazy("The inbox is for national authorities."),
+    ),
     # Frameworks: the secretariat runs campaigns; organisations answer assessments.
     **object_rules("campaign"),
     "campaign.create": Rule(

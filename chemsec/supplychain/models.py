@@ -1,0 +1,344 @@
+"""Customers, their verification, products, orders, alerts, cases and reports of a supplier.
+
+Customers, orders, cases and reports are restricted by default (the supplier's admins and
+the member who made them, plus named shares); a report is read only by its sender and the
+national authority it is addressed to (querysets.py). The parts (verification records,
+order lines, alerts, report messages) are written through chemsec.core.writes as well.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chemsec.core.choices import Confidentiality, OrganisationKind
+from chemsec.core.models import AuditedModel, Organisation, OwnedModel
+from chemsec.supplychain.choices import (
+    CaseStatus,
+    Channel,
+    CustomerType,
+    Decision,
+    DocumentKind,
+    MessageKind,
+    OrderOutcome,
+    PaymentMethod,
+    RecordKind,
+    ReportKind,
+    ReportStatus,
+    StatementKind,
+)
+from chemsec.supplychain.querysets import ReportQuerySet
+
+REPORT_WINDOW = dt.timedelta(hours=24)  # Regulation (EU) 2019/1148, Article 9
+STATEMENT_VALIDITY_DAYS = 365  # a customer statement is renewed yearly (Article 8 practice)
+
+
+def _restricted() -> Any:
+    return models.CharField(
+        _("confidentiality"),
+        max_length=16,
+        choices=Confidentiality.choices,
+        default=Confidentiality.RESTRICTED,
+    )
+
+
+class Customer(OwnedModel):
+    """A buyer of a supplier: a company, a professional user or a member of the public."""
+
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    other_names = models.TextField(_("other names"), blank=True, help_text=_("One a line."))
+    registration_number = models.CharField(
+        _("registration or VAT number"), max_length=60, blank=True
+    )
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2"))
+    billing_address = models.TextField(_("billing address"), blank=True)
+    delivery_address = models.TextField(_("delivery address"), blank=True)
+    customer_type = models.CharField(_("customer type"), max_length=24, choices=CustomerType)
+    declared_trade = models.CharField(_("declared trade"), max_length=200, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    confidentiality = _restricted()
+
+    class Meta:
+        ordering = ["legal_name"]
+        indexes = [models.Index(fields=["organisation", "legal_name"])]
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+    def clean(self) -> None:
+        _check_country(self, "country")
+
+
+def _check_country(obj: models.Model, field: str) -> None:
+    value = getattr(obj, field) or ""
+    if value and not (len(value) == 2 and value.isalpha()):
+        raise ValidationError({field: _("Use the two-letter ISO 3166-1 code.")})
+    setattr(obj, field, value.upper())
+
+
+class VerificationRecord(AuditedModel):
+    """An identity document seen, or an end-use statement received, for one customer.
+
+    Only the document kind and the last characters of its number are kept, never a copy.
+    """
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="records")
+    kind = models.CharField(_("record"), max_length=16, choices=RecordKind)
+    document_kind = models.CharField(_("document"), max_length=24, choices=DocumentKind, blank=True)
+    number_last = models.CharField(_("last characters of the number"), max_length=4, blank=True)
+    statement_kind = models.CharField(
+        _("statement"), max_length=24, choices=StatementKind, blank=True
+    )
+    products = models.CharField(_("products covered"), max_length=300, blank=True)
+    intended_use = models.CharField(_("intended use"), max_length=300, blank=True)
+    checked_on = models.DateField(_("seen on"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-checked_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.checked_on}"
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.customer.organisation
+
+    def clean(self) -> None:
+        if self.kind == RecordKind.IDENTITY and not self.document_kind:
+            raise ValidationError({"document_kind": _("Say which document was seen.")})
+        if self.kind == RecordKind.STATEMENT and not self.statement_kind:
+            raise ValidationError({"statement_kind": _("Say which statement was received.")})
+        if self.valid_until and self.valid_until < self.checked_on:
+            raise ValidationError(
+                {"valid_until": _("A statement cannot expire before it is seen.")}
+            )
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.checked_on <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+class Product(OwnedModel):
+    """A product in a supplier's catalogue, with its components screened against the lists."""
+
+    code = models.CharField(_("product code"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    pack_size = models.CharField(_("pack size"), max_length=60, blank=True)
+    # [{"cas", "name", "concentration"}], as entered.
+    components = models.JSONField(_("components"), default=list)
+    # Per component: the screening status and every list entry matched, with its limit
+    # values, source and data version (see services/products.py).
+    screening = models.JSONField(default=list, blank=True)
+    listed = models.BooleanField(default=False)
+    eu_restricted = models.BooleanField(default=False)  # an Annex I component above its limit
+    eu_regulated = models.BooleanField(default=False)  # any Annex I or II component
+    cwc_schedules = models.JSONField(default=list, blank=True)  # ["2", "3"]
+    ag_listed = models.BooleanField(default=False)
+    screened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="one_product_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Order(OwnedModel):
+    """One order, attempted or refused sale of a supplier, with what staff observed."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders")
+    reference = models.CharField(_("reference"), max_length=80, blank=True)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel)
+    ordered_at = models.DateTimeField(_("ordered at"), default=timezone.now)
+    delivery_country = models.CharField(_("delivery country"), max_length=2)
+    delivery_address = models.TextField(_("delivery address"), blank=True)
+    payment_method = models.CharField(_("payment"), max_length=16, choices=PaymentMethod)
+    payer_name = models.CharField(_("payer, if not the customer"), max_length=200, blank=True)
+    indicators = models.JSONField(_("indicators observed"), default=list, blank=True)
+    observations = models.TextField(_("staff observations"), blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=OrderOutcome, default=OrderOutcome.PENDING
+    )
+    decision = models.CharField(_("decision"), max_length=8, choices=Decision)
+    # The engine's full evaluation (rules breached, citations, facts, scores): internal,
+    # never shown to the customer or returned by the order API (tipping-off).
+    evaluation = models.JSONField(default=dict, blank=True)
+    confidentiality = _restricted()
+
+    class Meta:
+        ordering = ["-ordered_at"]
+        indexes = [
+            models.Index(fields=["organisation", "ordered_at"]),
+            models.Index(fields=["customer", "ordered_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"{self.customer} {self.ordered_at:%Y-%m-%d %H:%M}"
+
+    def clean(self) -> None:
+        _check_country(self, "delivery_country")
+
+
+class OrderLine(AuditedModel):
+    """One product and quantity of an order."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=3)
+    unit = models.CharField(_("unit"), max_length=12, default="pack")
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} {self.unit} {self.product.code}"
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.order.organisation
+
+    def clean(self) -> None:
+        if self.quantity is not None and self.quantity <= 0:
+            raise ValidationError({"quantity": _("The quantity must be positive.")})
+
+
+class Case(OwnedModel):
+    """A customer's alerts under review, with the 24-hour clock once deemed suspicious."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(
+        _("status"), max_length=16, choices=CaseStatus, default=CaseStatus.NEW
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
+    deemed_suspicious_at = models.DateTimeField(null=True, blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    confidentiality = _restricted()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.customer} ({self.get_status_display()})"
+
+    @property
+    def report_due_at(self) -> dt.datetime | None:
+        """When the report is due: 24 hours after the case was deemed suspicious."""
+        if self.deemed_suspicious_at is None:
+            return None
+        return self.deemed_suspicious_at + REPORT_WINDOW
+
+    def clock(self, now: dt.datetime | None = None) -> dt.timedelta | None:
+        """Time left to report (negative when overdue); None when no clock runs."""
+        due = self.report_due_at
+        if due is None or self.status != CaseStatus.SUSPICIOUS:
+            return None
+        return due - (now or timezone.now())
+
+    @property
+    def overdue(self) -> bool:
+        left = self.clock()
+        return left is not None and left.total_seconds() < 0
+
+
+class Alert(AuditedModel):
+    """An order the rules sent for review or hold, with every rule it breached."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="alerts")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="alerts")
+    decision = models.CharField(_("decision"), max_length=8, choices=Decision)
+    typologies = models.JSONField(default=list, blank=True)  # [{code, title, score, ...}]
+    breaches = models.JSONField(default=list, blank=True)  # [{urn, title, citation, facts}]
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.order}"
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.case.organisation
+
+
+class Report(OwnedModel):
+    """A report to a national contact point: a suspicious transaction, a significant
+    disappearance or a theft. Read by its sender and the addressed authority only."""
+
+    authority = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("national authority"),
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=ReportKind)
+    status = models.CharField(
+        _("status"), max_length=24, choices=ReportStatus, default=ReportStatus.SENT
+    )
+    summary = models.TextField(_("what happened"))
+    # The structured report as sent (customer, products, quantities, indicators, times,
+    # observations): frozen at sending, so later edits of the case do not change it.
+    body = models.JSONField(default=dict)
+    sent_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    confidentiality = _restricted()
+
+    objects = ReportQuerySet.as_manager()  # type: ignore[misc]
+
+    class Meta:
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["authority", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.sent_at:%Y-%m-%d %H:%M}"
+
+    def clean(self) -> None:
+        if self.authority_id and self.authority.kind != OrganisationKind.NATIONAL_AUTHORITY:
+            raise ValidationError({"authority": _("Reports go to a national authority.")})
+
+
+class ReportMessage(AuditedModel):
+    """One message on a report's thread: an acknowledgement, a question, an answer."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_authority = models.BooleanField(default=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=MessageKind)
+    text = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:40]}"
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.report.organisation
