@@ -128,18 +128,6 @@ def _load_content() -> None:
         content_sync.content_load(root=root)
 
 
-def first_of(name: str, *modules: str) -> Any:
-    """`name` from the first module that has it (the risk register is moving to its own app)."""
-    import importlib
-
-    for module in modules:
-        try:
-            return getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            continue
-    raise ImportError(f"{name} is in none of {modules}")
-
-
 def _user(username: str) -> Any:
     from chemsec.core.models import User
 
@@ -207,13 +195,9 @@ def _facilities(world: World) -> None:
         scenario_create,
         threat_create,
     )
-
-    matrix_for = first_of("matrix_for", "chemsec.risk.selectors", "chemsec.facilities.selectors")
-    assessment_create, entry_set, measure_create = (
-        first_of(name, "chemsec.risk.services", "chemsec.facilities.services")
-        for name in ("assessment_create", "entry_set", "measure_create")
-    )
     from chemsec.protection.services import consequence_estimate_create, diagram_create
+    from chemsec.risk.selectors import matrix_for
+    from chemsec.risk.services import assessment_create, entry_set, measure_create
     from chemsec.science.tests.cases import case_a
 
     o, u, obj, m = world.orgs, world.users, world.objects, world.marker
