@@ -14,7 +14,6 @@ from chemsec.facilities.command import diagram_payload
 from chemsec.science.inputs import InputError, parse_diagram
 from chemsec.science.paths import Diagram, PathResult, most_vulnerable_path
 from chemsec.science.risk import system_effectiveness
-from chemsec.science.svg import diagram_svg
 
 SCHEMA_HELP = (
     '{"p_communication": 0.95, "response": {"mean": 300, "sd": 90}, '
@@ -34,7 +33,10 @@ class Evaluation:
 
     @property
     def svg(self) -> str:
-        return diagram_svg(self.diagram, self.result)
+        """The drawing, labelled in the reader's language."""
+        from chemsec.protection.presenters import diagram_drawing
+
+        return diagram_drawing(self.diagram, self.result)
 
 
 def load_document(text: str) -> dict[str, Any]:

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
-from chemsec.science.svg import footprint_svg
+from chemsec.science.paths import Diagram, PathResult
+from chemsec.science.svg import (
+    DiagramText,
+    FootprintText,
+    diagram_svg,
+    footprint_captions,
+    footprint_svg,
+)
 
 
 def _number(value: Any, fmt: str = "{:,.0f}") -> str:
@@ -124,11 +132,54 @@ def estimate_facts(estimate: Any) -> list[tuple[str, str]]:
     ]
 
 
-def footprint(estimate: Any) -> str:
-    """The footprint SVG, or "" when the endpoint distance was not found."""
+def diagram_words() -> DiagramText:
+    """The diagram's words in the reader's language."""
+    return DiagramText(
+        title=_("Adversary sequence diagram"),
+        off_site=_("Off-site"),
+        target=_("Target"),
+        on_path=_("most vulnerable path"),
+        element=_("P(D) %(p_d)s · delay %(delay)s s"),
+        layers=_("Layers from off-site to target. %(layers)s."),
+        path=_("Most vulnerable path: %(path)s, probability of interruption %(p_i)s."),
+        then=_(" then "),
+        rtl=get_language_bidi(),
+    )
+
+
+def footprint_words() -> FootprintText:
+    """The footprint's words in the reader's language."""
+    return FootprintText(
+        title=_("Toxic endpoint footprint: %(label)s"),
+        desc=_(
+            "Footprint of %(label)s: ground area above the toxic endpoint for one wind "
+            "direction, reaching %(distance)s m downwind."
+        ),
+        release_point=_("release point"),
+        reach=_("wind → endpoint reached at %(d)s m"),
+        shaded=_("shaded: above endpoint (one wind direction)"),
+        rtl=get_language_bidi(),
+    )
+
+
+def diagram_drawing(diagram: Diagram, result: PathResult | None = None) -> str:
+    """The adversary sequence diagram's SVG, labelled in the reader's language."""
+    return diagram_svg(diagram, result, diagram_words())
+
+
+def footprint(estimate: Any, *, captions: bool = True) -> str:
+    """The footprint SVG, or "" when the endpoint distance was not found. Without
+    ``captions`` it has no text (see `footprint_caption_lines`)."""
     outline = estimate.result.get("footprint_outline") or []
     distance = estimate.result.get("distance_to_endpoint_m")
     if not outline or not distance:
         return ""
     label = f"{estimate.chemical_name} ({estimate.cas})"
-    return footprint_svg([(float(x), float(w)) for x, w in outline], float(distance), label)
+    points = [(float(x), float(w)) for x, w in outline]
+    return footprint_svg(points, float(distance), label, words=footprint_words(), captions=captions)
+
+
+def footprint_caption_lines(estimate: Any) -> list[str]:
+    """The footprint's captions as text lines (a PDF sets them under the drawing)."""
+    distance = estimate.result.get("distance_to_endpoint_m")
+    return footprint_captions(float(distance), footprint_words()) if distance else []
