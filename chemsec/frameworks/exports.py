@@ -2,7 +2,8 @@
 
 Dashboard exports carry section-level scores only, never single answers. Road-map
 exports carry the confidentiality marking on every page (PDF header and footer,
-spreadsheet header and footer, and the first row).
+spreadsheet header and footer, and the first row); the PDF is the road map page's own
+table rendered by the shared document pipeline (chemsec.core.pdf).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from chemsec.core.pdf import render_pdf
 from chemsec.frameworks.analysis import Dashboard
 from chemsec.frameworks.models import RoadMap
-from chemsec.lib.pdfmarking import marking_painter
 from chemsec.lib.spreadsheet import spreadsheet_safe
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -119,52 +120,18 @@ def roadmap_xlsx(roadmap: RoadMap) -> bytes:
 
 
 def roadmap_pdf(roadmap: RoadMap) -> bytes:
-    """An A4 landscape PDF; the marking is drawn in the header and footer of every page."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    decorate = marking_painter(marking(roadmap), landscape(A4), font_size=9)
-    styles = getSampleStyleSheet()
-    cell = styles["BodyText"]
-    data = [_headers()] + [
-        [Paragraph(_escape(value), cell) for value in row] for row in _action_rows(roadmap)
-    ]
-    table = Table(
-        data,
-        repeatRows=1,
-        colWidths=[80 * mm, 35 * mm, 20 * mm, 22 * mm, 24 * mm, 18 * mm, 60 * mm],
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        topMargin=18 * mm,
-        bottomMargin=16 * mm,
+    """The road map page's table as an A4 landscape PDF, in the reader's language, through
+    the shared document pipeline; the marking heads and foots every page."""
+    return render_pdf(
+        "frameworks/roadmap_print.html",
+        {
+            "roadmap": roadmap,
+            "assessment": roadmap.assessment,
+            "actions": list(roadmap.actions.all()),
+        },
+        marking=marking(roadmap),
         title=roadmap.title,
-        # Uncompressed page streams keep the marking searchable in the raw bytes.
-        pageCompression=0,
     )
-    story = [Paragraph(_escape(roadmap.title), styles["Title"]), Spacer(1, 4 * mm), table]
-    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
-    return buffer.getvalue()
-
-
-def _escape(value: str) -> str:
-    from xml.sax.saxutils import escape
-
-    return escape(value).replace("\n", "<br/>")
 
 
 # The formats each page offers, by file extension.

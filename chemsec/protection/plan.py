@@ -1,4 +1,4 @@
-"""The site security plan: one structure rendered as an HTML page and as a PDF.
+"""The site security plan: one structure, one template, rendered as a page and as a PDF.
 
 The profile, protection evaluation and consequence estimates are built here; the table
 sections (chemicals of interest, threats, scenarios, and those other apps register, such
@@ -21,8 +21,20 @@ from chemsec.protection.selectors import diagrams_visible_to, estimates_visible_
 
 
 @dataclass
+class DiagramBox:
+    """One element of a diagram as the PDF draws it (boxes in HTML, so that every script
+    is shaped): its name, its P(D) and delay, and whether it is on the path."""
+
+    name: str
+    detail: str
+    on_path: bool
+
+
+@dataclass
 class Block:
-    """One piece of a section: text, facts, a table or a figure."""
+    """One piece of a section: text, facts, a table or a figure. A figure is ``svg`` on the
+    page; in the PDF a diagram is ``layers`` of boxes and a footprint is ``print_svg`` (the
+    drawing without its words) above ``captions``."""
 
     kind: str  # paragraph | facts | table | diagram | footprint
     text: str = ""
@@ -30,9 +42,9 @@ class Block:
     headers: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     svg: str = ""
-    evaluation: Evaluation | None = None
-    outline: list[tuple[float, float]] = field(default_factory=list)
-    distance_m: float = 0.0
+    layers: list[tuple[str, list[DiagramBox]]] = field(default_factory=list)
+    print_svg: str = ""
+    captions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -52,7 +64,7 @@ class Plan:
 
 
 def marking_for(facility: Facility) -> str:
-    level = facility.get_confidentiality_display().upper()  # type: ignore[attr-defined]
+    level = facility.get_confidentiality_display().upper()
     return _("%(level)s · %(org)s · need-to-know security information; do not forward") % {
         "level": level,
         "org": facility.organisation.name,
@@ -62,11 +74,11 @@ def marking_for(facility: Facility) -> str:
 def _profile(facility: Facility) -> Section:
     facts = [
         (_("Organisation"), facility.organisation.name),
-        (_("Type"), facility.get_facility_type_display()),  # type: ignore[attr-defined]
+        (_("Type"), facility.get_facility_type_display()),
         (_("Country"), facility.country),
         (_("Operating hours"), facility.operating_hours or "—"),
         (_("Nearby population"), str(facility.nearby_population or "—")),
-        (_("Population density"), facility.get_population_density_display() or "—"),  # type: ignore[attr-defined]
+        (_("Population density"), facility.get_population_density_display() or "—"),
         (_("Emergency contact"), facility.emergency_contact or "—"),
     ]
     return Section("profile", _("Facility profile"), blocks=[Block("facts", facts=facts)])
@@ -106,7 +118,28 @@ def diagram_blocks(evaluation: Evaluation, name: str) -> list[Block]:
     return [
         Block("facts", facts=facts),
         Block("table", headers=headers, rows=rows),
-        Block("diagram", svg=evaluation.svg, evaluation=evaluation),
+        Block("diagram", svg=evaluation.svg, layers=diagram_layers(evaluation)),
+    ]
+
+
+def diagram_layers(evaluation: Evaluation) -> list[tuple[str, list[DiagramBox]]]:
+    """The diagram's layers and elements, the path marked, for the PDF."""
+    choice = evaluation.result.choice
+    detail = _("P(D) %(p_d)s · delay %(delay)s s")
+
+    def box(k: int, i: int, name: str, p_d: float, delay: float) -> DiagramBox:
+        text = detail % {"p_d": f"{p_d:.2f}", "delay": f"{delay:.0f}"}
+        return DiagramBox(name, text, choice[k] == i)
+
+    return [
+        (
+            layer.name,
+            [
+                box(k, i, element.name, element.p_detection, element.delay_mean)
+                for i, element in enumerate(layer.elements)
+            ],
+        )
+        for k, layer in enumerate(evaluation.diagram.layers)
     ]
 
 
@@ -120,14 +153,23 @@ def _protection(facility: Facility, user: User) -> Section:
 
 
 def estimate_blocks(estimate: Any) -> list[Block]:
-    from chemsec.protection.presenters import estimate_facts, footprint
+    from chemsec.protection.presenters import (
+        estimate_facts,
+        footprint,
+        footprint_caption_lines,
+    )
 
     svg = footprint(estimate)
     blocks = [Block("facts", facts=estimate_facts(estimate))]
     if svg:
-        outline = [tuple(p) for p in estimate.result["footprint_outline"]]
-        distance = estimate.result["distance_to_endpoint_m"]
-        blocks.append(Block("footprint", svg=svg, outline=outline, distance_m=distance))  # type: ignore[arg-type]
+        blocks.append(
+            Block(
+                "footprint",
+                svg=svg,
+                print_svg=footprint(estimate, captions=False),
+                captions=footprint_caption_lines(estimate),
+            )
+        )
     return blocks
 
 
