@@ -27,6 +27,14 @@ Location = Literal["B", "M", "E"]
 
 LOCATION_WEIGHT: dict[str, float] = {"B": 1.0, "M": 0.5, "E": 0.0}
 DEFAULT_SD_FRACTION = 0.3
+#: Which "not yet alarmed" factor this EASI uses (public implementations differ).
+NOT_YET_ALARMED = (
+    "'not yet alarmed' before task i is the product of 1 - P(D_j) over the earlier tasks and "
+    "P(C) multiplies the sum once (docs/science.md section 1, after Garcia 2008, ch. 13): a "
+    "detection whose alarm is not communicated ends the chance of interruption; "
+    "implementations that use 1 - P(D_j) P(C) instead give a higher P(I) whenever P(C) < 1 "
+    "(Case A: 0.4832 against 0.4760)"
+)
 METHOD = "EASI (Estimate of Adversary Sequence Interruption)"
 SOURCE = (
     "M. L. Garcia, The Design and Evaluation of Physical Protection Systems, 2nd ed. "
@@ -142,6 +150,7 @@ def critical_detection_point(tasks: Sequence[Task], response: Response) -> int |
 def _assumptions(tasks: Sequence[Task]) -> tuple[str, ...]:
     notes = [
         "delays are independent and normally distributed; detection probabilities are independent",
+        NOT_YET_ALARMED,
         "assessment and communication of each alarm are folded into P(D) and P(C)",
     ]
     defaulted = [t.name for t in tasks if t.delay_sd is None]

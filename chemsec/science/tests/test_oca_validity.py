@@ -142,3 +142,26 @@ def test_chemsec_plume_reports_a_capped_sigma_z(capsys):
     )
     assert code == 0
     assert '"sigma_z_capped": true' in out and '"sigma_z_m": 5000.0' in out
+
+
+def test_easi_states_its_not_yet_alarmed_convention_and_the_other_ones_value():
+    from chemsec.science.easi import (
+        NOT_YET_ALARMED,
+        Response,
+        Task,
+        evaluate_path,
+        p_response_in_time,
+        remaining_times,
+    )
+    from chemsec.science.tests.cases import CASE_A_P_I, TASKS_A
+
+    tasks = [Task(name, p_d, "B", mu, 0.3 * mu) for _, name, p_d, mu in TASKS_A]
+    response, p_c = Response(300, 90), 0.95
+    result = evaluate_path(tasks, p_c, response)
+    assert result.p_interruption == pytest.approx(CASE_A_P_I, abs=1e-6)
+    assert NOT_YET_ALARMED in result.assumptions
+    other, not_alarmed = 0.0, 1.0  # the 1 - P(D) P(C) convention, for the stated comparison
+    for task, (mean, var) in zip(tasks, remaining_times(tasks), strict=True):
+        other += task.p_detection * p_c * not_alarmed * p_response_in_time(mean, var, response)
+        not_alarmed *= 1 - task.p_detection * p_c
+    assert round(other, 4) == 0.4832 and "0.4832 against 0.4760" in NOT_YET_ALARMED
