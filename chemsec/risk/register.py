@@ -339,6 +339,25 @@ def rollup(authority: Organisation, user: AnyUser) -> dict[str, Any]:
     }
 
 
+def rollup_rows(data: dict[str, Any]) -> list[list[Any]]:
+    rows: list[list[Any]] = [
+        ["facility", "operator", "country", "tier", "chemicals of interest", "thresholds crossed"]
+    ]
+    for row in data["facilities"]:
+        f = row["facility"]
+        rows.append(
+            [
+                f.name,
+                f.organisation.name,
+                f.country,
+                row["tier"] or "",
+                row["chemicals"],
+                row["crossed"],
+            ]
+        )
+    return rows
+
+
 def _add_chemicals(acc: dict[str, dict[str, Any]], found: list[dict[str, Any]]) -> None:
     for chem in found:
         row = acc.setdefault(

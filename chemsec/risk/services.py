@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from chemsec.core.models import Organisation, User
 from chemsec.core.policy import Actor, can, require
-from chemsec.core.writes import write_create, write_delete, write_update
+from chemsec.core.writes import write_create, write_delete, write_export, write_update
 from chemsec.facilities.models import Facility, Scenario
 from chemsec.protection.models import ProtectionDiagram, ProtectionDiagramVersion
 from chemsec.risk.models import (
@@ -447,3 +447,15 @@ def matrix_save(
         matrix = OrganisationMatrix(organisation=organisation, data=data, based_on=based_on)
         return write_create(matrix, actor=actor)
     return write_update(matrix, actor=actor, values={"data": data, "based_on": based_on})
+
+
+@transaction.atomic
+def rollup_export_rows(*, authority: Organisation, actor: User, fmt: str) -> list[list[Any]]:
+    """The national roll-up's facility table as its reader may see it, for a CSV or XLSX
+    file; audited as an export of the authority's roll-up."""
+    from chemsec.risk.register import rollup, rollup_rows
+
+    require(actor, "rollup.export", authority)
+    rows = rollup_rows(rollup(authority, actor))
+    write_export(authority, actor=actor, fmt=fmt, file=f"facility-rollup.{fmt}")
+    return rows

@@ -22,10 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from chemsec.core.models import Organisation
+from chemsec.core.models import Organisation, User
 from chemsec.core.policy import acting_organisation, can, require
 from chemsec.core.rendering import render_page
-from chemsec.core.writes import write_export
 from chemsec.facilities.views import get_facility
 from chemsec.lib.spreadsheet import spreadsheet_safe
 from chemsec.risk import selectors as sel
@@ -50,6 +49,7 @@ from chemsec.risk.services import (
     measure_create,
     measure_delete,
     measure_update,
+    rollup_export_rows,
 )
 from chemsec.science.matrices import DEFAULT_MATRIX_URN
 from chemsec.science.thresholds import TIER_TEXT
@@ -352,6 +352,12 @@ def matrix_edit(request: HttpRequest) -> HttpResponse:
     return render_page(request, "risk/matrix.html", context)
 
 
+def _person(request: HttpRequest) -> User:
+    """The signed-in person (every page here is behind `login_required`)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
 def _authority(request: HttpRequest) -> Organisation | None:
     return sel.rollup_authority(request.user, acting_organisation(request))
 
@@ -373,32 +379,11 @@ def rollup_export(request: HttpRequest, fmt: str) -> HttpResponse:
     authority = _authority(request)
     if authority is None or fmt not in EXPORT_TYPES:
         raise Http404
-    require(request.user, "rollup.export", authority)
-    rows = rollup_rows(rollup(authority, request.user))
-    write_export(authority, actor=request.user, fmt=fmt, file=f"facility-rollup.{fmt}")
+    rows = rollup_export_rows(authority=authority, actor=_person(request), fmt=fmt)
     body = _xlsx(rows) if fmt == "xlsx" else _csv(rows)
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="facility-rollup.{fmt}"'
     return response
-
-
-def rollup_rows(data: dict[str, Any]) -> list[list[Any]]:
-    rows: list[list[Any]] = [
-        ["facility", "operator", "country", "tier", "chemicals of interest", "thresholds crossed"]
-    ]
-    for row in data["facilities"]:
-        f = row["facility"]
-        rows.append(
-            [
-                f.name,
-                f.organisation.name,
-                f.country,
-                row["tier"] or "",
-                row["chemicals"],
-                row["crossed"],
-            ]
-        )
-    return rows
 
 
 def _csv(rows: list[list[Any]]) -> str:

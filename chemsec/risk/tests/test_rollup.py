@@ -102,3 +102,50 @@ def test_it_lets_an_error_in_the_capacity_scores_surface(
     monkeypatch.setattr(analysis, "assessment_scores", broken)
     with pytest.raises(KeyError):
         rollup(authority, nadia)
+
+
+@pytest.fixture
+def restricted_national(authority, make_user):
+    """A national threat profile the authority's admin keeps restricted: its colleagues
+    without a share may not see it (404 on the threat itself)."""
+    from chemsec.core.choices import Role
+
+    ada = make_user("ada", authority, Role.ADMIN)
+    return threat_create(
+        organisation=authority,
+        actor=ada,
+        name="Named insider network",
+        adversary_type="insider",
+        goals=["theft_diversion"],
+        likelihood=4,
+        likelihood_rationale="Intelligence report 7.",
+    )
+
+
+def test_it_shows_a_member_only_the_threats_they_may_see(
+    clients, shared_plant, imported, national, restricted_national
+):
+    """Finding: the roll-up showed restricted threat profiles to members of the authority
+    who get 404 on the threat itself."""
+    nadia = clients["nadia"]
+    threat_page = reverse("facilities:threat_detail", args=[restricted_national.pk])
+    assert nadia.get(threat_page).status_code == 404
+    page = nadia.get(reverse("risk:rollup")).content.decode()
+    assert "Organised crime" in page  # her own
+    assert "Named insider network" not in page and "Intelligence report 7" not in page
+    body = nadia.get("/api/v1/facilities-rollup").json()
+    assert [t["name"] for t in body["threats"]] == ["Organised crime"]
+    assert str(restricted_national.pk) not in str(body)
+
+
+def test_it_shows_the_authority_admin_its_restricted_threats(
+    shared_plant, restricted_national, national
+):
+    from django.test import Client
+
+    from chemsec.core.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="ada"))
+    names = [t["name"] for t in client.get("/api/v1/facilities-rollup").json()["threats"]]
+    assert names == ["Named insider network", "Organised crime"]
