@@ -183,11 +183,8 @@ def _scenarios(
     from chemsec.facilities.services import scenario_create
 
     threats = {"national": national, "insider": insider}
-    names = (
-        {c["key"]: c["name"] for c in plant.snapshots.first().chemicals}
-        if plant.snapshots.exists()
-        else {}
-    )
+    snapshot = plant.snapshots.first()
+    names = {c["key"]: c["name"] for c in snapshot.chemicals} if snapshot else {}
     out = []
     for name, threat, goal, key, area in SCENARIOS:
         found = plant.scenarios.filter(name=name).first()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chemsec.core.models import Organisation, User, upload_limit_bytes
+from chemsec.core.models import Organisation, User
 from chemsec.facilities.models import (
     THREAT_FIELDS,
     Area,
@@ -18,11 +18,38 @@ from chemsec.facilities.models import (
     Scenario,
     ThreatProfile,
 )
+from chemsec.lib.tabular import upload_limit_bytes
 
 INVENTORY_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 
+if TYPE_CHECKING:  # generic in django-stubs only; at run time ModelForm takes no parameters
+    FacilityFormBase = forms.ModelForm[Facility]
+    AreaFormBase = forms.ModelForm[Area]
+    ContactFormBase = forms.ModelForm[EmergencyContact]
+    ThreatFormBase = forms.ModelForm[ThreatProfile]
+    ScenarioFormBase = forms.ModelForm[Scenario]
+    ThreatChoiceBase = forms.ModelChoiceField[ThreatProfile]
+else:
+    FacilityFormBase = AreaFormBase = ContactFormBase = forms.ModelForm
+    ThreatFormBase = ScenarioFormBase = forms.ModelForm
+    ThreatChoiceBase = forms.ModelChoiceField
 
-class FacilityForm(forms.ModelForm):
+
+def model_choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """A form's model choice field (single or multiple), to set its queryset."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
+def choices(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """A form's choice field, to set its choices."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
+class FacilityForm(FacilityFormBase):
     class Meta:
         model = Facility
         fields = [
@@ -38,7 +65,7 @@ class FacilityForm(forms.ModelForm):
         ]
 
     def clean_country(self) -> str:
-        country = self.cleaned_data["country"].strip().upper()
+        country = str(self.cleaned_data["country"]).strip().upper()
         if len(country) != 2 or not country.isalpha():
             raise forms.ValidationError(_("Use the two-letter ISO 3166-1 code."))
         return country
@@ -51,17 +78,17 @@ class OrganisationChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        model_choices(self, "organisation").queryset = organisations
 
 
-class AreaForm(forms.ModelForm):
+class AreaForm(AreaFormBase):
     class Meta:
         model = Area
         fields = ["name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(ContactFormBase):
     class Meta:
         model = EmergencyContact
         fields = ["name", "role", "phone", "email"]
@@ -77,7 +104,7 @@ class ShareForm(forms.Form):
 
     def __init__(self, *args: Any, authorities: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["authority"].queryset = authorities
+        model_choices(self, "authority").queryset = authorities
 
     def clean_usernames(self) -> list[User]:
         names = [n.strip() for n in self.cleaned_data["usernames"].split(",") if n.strip()]
@@ -116,7 +143,7 @@ class InventoryUploadForm(forms.Form):
         return upload
 
 
-class ThreatForm(forms.ModelForm):
+class ThreatForm(ThreatFormBase):
     goals = forms.MultipleChoiceField(
         choices=Goal.choices, widget=forms.CheckboxSelectMultiple, label=_("Goals")
     )
@@ -138,16 +165,28 @@ class ThreatShareForm(forms.Form):
 
     def __init__(self, *args: Any, facilities: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facilities"].queryset = facilities
+        model_choices(self, "facilities").queryset = facilities
 
 
-class ScenarioForm(forms.ModelForm):
+class ThreatChoiceField(ThreatChoiceBase):
+    """A scenario's threat: named only if the person may see it (`seen`; None: all)."""
+
+    seen: set[Any] | None = None
+
+    def label_from_instance(self, obj: ThreatProfile) -> str:
+        if self.seen is None or obj.pk in self.seen:
+            return str(obj)
+        return str(_("(a threat profile you may not see)"))
+
+
+class ScenarioForm(ScenarioFormBase):
     chemical_key = forms.ChoiceField(label=_("Chemical of interest"), required=False)
 
     class Meta:
         model = Scenario
         fields = ["name", "threat", "goal", "chemical_key", "area", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"threat": ThreatChoiceField}
 
     def __init__(
         self,
@@ -160,14 +199,12 @@ class ScenarioForm(forms.ModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         threat = self.fields["threat"]
+        assert isinstance(threat, ThreatChoiceField)
         threat.queryset = threats
-        if seen_threats is not None:  # the scenario's own threat may be one they may not see
-            threat.label_from_instance = lambda t: (  # type: ignore[attr-defined]
-                str(t) if t.pk in seen_threats else str(_("(a threat profile you may not see)"))
-            )
-        self.fields["area"].queryset = facility.areas.all()
+        threat.seen = seen_threats  # the scenario's own threat may be one they may not see
+        model_choices(self, "area").queryset = facility.areas.all()
         self.chemical_names = {c["key"]: c["name"] for c in chemicals}
-        self.fields["chemical_key"].choices = [("", "—"), *self.chemical_names.items()]
+        choices(self, "chemical_key").choices = [("", "—"), *self.chemical_names.items()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

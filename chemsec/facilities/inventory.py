@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from chemsec.core.jobs import job_enqueue
-from chemsec.core.models import Job, User, upload_limit_bytes
+from chemsec.core.models import Job, User
 from chemsec.core.policy import SYSTEM, Actor, require
 from chemsec.core.writes import write_create, write_update
 from chemsec.facilities.models import (
@@ -27,7 +27,7 @@ from chemsec.facilities.models import (
     ItemStatus,
     SnapshotStatus,
 )
-from chemsec.lib.tabular import TabularError, open_table
+from chemsec.lib.tabular import TabularError, open_table, upload_limit_bytes
 from chemsec.science.quantities import (
     liquid_density_kg_l,
     parse_concentration,
@@ -145,7 +145,7 @@ def inventory_import(
     return _store(snapshot, rows, results, actor)
 
 
-def _screen(rows: list[Parsed], report: ProgressFn) -> dict[int, Any]:
+def _screen(rows: list[Parsed], report: ProgressFn) -> dict[int | None, Any]:
     from chemsec.screening.engine import InputRow, screen_rows
 
     inputs = [
@@ -157,7 +157,7 @@ def _screen(rows: list[Parsed], report: ProgressFn) -> dict[int, Any]:
         for r in rows
         if r.cells["identifier"]
     ]
-    results = {}
+    results: dict[int | None, Any] = {}
     for done, result in enumerate(screen_rows(inputs), start=1):
         results[result.line] = result
         report(10 + 70 * done / max(len(inputs), 1), f"{done} of {len(inputs)} rows screened")
@@ -166,7 +166,7 @@ def _screen(rows: list[Parsed], report: ProgressFn) -> dict[int, Any]:
 
 @transaction.atomic
 def _store(
-    snapshot: InventorySnapshot, rows: list[Parsed], results: dict[int, Any], actor: Actor
+    snapshot: InventorySnapshot, rows: list[Parsed], results: dict[int | None, Any], actor: Actor
 ) -> InventorySnapshot:
     from chemsec.facilities.services import area_get_or_create
 
@@ -295,5 +295,8 @@ def diff_totals(
         for k in old.keys() & new.keys()
         if abs(new[k][1] - old[k][1]) > tolerance
     ]
-    by_name = lambda rows: sorted(rows, key=lambda r: str(r["name"]).lower())  # noqa: E731
-    return {"added": by_name(added), "removed": by_name(removed), "changed": by_name(changed)}
+    return {"added": _by_name(added), "removed": _by_name(removed), "changed": _by_name(changed)}
+
+
+def _by_name(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(rows, key=lambda r: str(r["name"]).lower())

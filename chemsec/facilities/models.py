@@ -287,7 +287,7 @@ class Scenario(AuditedModel):
             raise ValidationError(
                 _("A scenario needs an asset: a chemical of interest or an area.")
             )
-        if self.area_id and self.area.facility_id != self.facility_id:
+        if self.area is not None and self.area.facility_id != self.facility_id:
             raise ValidationError({"area": _("The area belongs to another facility.")})
 
     @property

@@ -134,7 +134,7 @@ def facility_share_view(request: HttpRequest, facility_id: str) -> HttpResponse:
         messages.success(request, _("Shared, read-only. The share is recorded in the audit trail."))
     else:
         for error in form.errors.values():
-            messages.error(request, " ".join(error))
+            messages.error(request, " ".join(str(e) for e in error))
     return redirect("facilities:detail", facility_id=facility.pk)
 
 

@@ -58,11 +58,12 @@ class DiagramForm(forms.Form):
     def _text(self) -> str:
         upload = self.cleaned_data.get("file")
         if upload is None:
-            return self.cleaned_data.get("document") or ""
+            return str(self.cleaned_data.get("document") or "")
         if upload.size > MAX_IMPORT_BYTES:
             raise InputError("file", "larger than 512 KB")
         try:
-            return upload.read().decode("utf-8")
+            text: str = upload.read().decode("utf-8")
+            return text
         except UnicodeDecodeError as exc:
             raise InputError("file", "not UTF-8 text") from exc
 

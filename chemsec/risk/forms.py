@@ -4,11 +4,12 @@ the organisation's matrix."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chemsec.facilities.forms import choices, model_choices
 from chemsec.risk.models import MEASURE_FIELDS, Measure, RiskEntry, RiskMethod
 from chemsec.science.diagram_changes import element_key, parse_element_key
 
@@ -39,7 +40,14 @@ class AssessmentForm(forms.Form):
     method = forms.ChoiceField(label=_("Method"), choices=RiskMethod.choices)
 
 
-class EntryForm(forms.ModelForm):
+if TYPE_CHECKING:  # generic in django-stubs only; at run time ModelForm takes no parameters
+    EntryFormBase = forms.ModelForm[RiskEntry]
+    MeasureFormBase = forms.ModelForm[Measure]
+else:
+    EntryFormBase = MeasureFormBase = forms.ModelForm
+
+
+class EntryForm(EntryFormBase):
     """A register line; on the edit page its scenario is fixed (``scenarios=None``)."""
 
     class Meta:
@@ -73,8 +81,8 @@ class EntryForm(forms.ModelForm):
         if scenarios is None:
             del self.fields["scenario"]
         else:
-            self.fields["scenario"].queryset = scenarios
-        drop = (
+            model_choices(self, "scenario").queryset = scenarios
+        drop: tuple[str, ...] = (
             "inherent_likelihood",
             "inherent_consequence",
             "current_likelihood",
@@ -101,8 +109,9 @@ class EntryForm(forms.ModelForm):
             for name in ("protection_diagram", "p_interruption"):
                 self.fields.pop(name, None)
         if "protection_diagram" in self.fields:
-            self.fields["protection_diagram"].queryset = diagrams
-            self.fields["protection_diagram"].empty_label = _("None: type P_I")
+            diagram = model_choices(self, "protection_diagram")
+            diagram.queryset = diagrams
+            diagram.empty_label = _("None: type P_I")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -118,7 +127,7 @@ class EntryForm(forms.ModelForm):
         pass
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(MeasureFormBase):
     entry = forms.ModelChoiceField(queryset=RiskEntry.objects.none(), label=_("Risk (scenario)"))
     practice_urns = forms.MultipleChoiceField(label=_("Compendium practices"), required=False)
     rbps_topics = forms.TypedMultipleChoiceField(
@@ -140,16 +149,16 @@ class MeasureForm(forms.ModelForm):
         self, *args: Any, entries: Any, practices: list[tuple[str, str]], method: str, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["entry"].queryset = entries
+        model_choices(self, "entry").queryset = entries
         # Only published practices are offered; one a measure links to already stays
         # choosable after it is withdrawn or superseded, so saving does not drop it.
         offered = {urn for urn, _title in practices}
         kept = [urn for urn in self.instance.practice_urns or [] if urn not in offered]
-        self.fields["practice_urns"].choices = [
+        choices(self, "practice_urns").choices = [
             *practices,
             *((urn, _("%(urn)s (no longer published)") % {"urn": urn}) for urn in kept),
         ]
-        drop = ("proposed_likelihood", "proposed_consequence")
+        drop: tuple[str, ...] = ("proposed_likelihood", "proposed_consequence")
         if method == RiskMethod.QUALITATIVE:
             drop = ("proposed_p_interruption",)
         for name in drop:
@@ -169,7 +178,7 @@ class ChangeForm(forms.Form):
 
     def __init__(self, *args: Any, elements: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["element"].choices = [("", "—"), *elements]
+        choices(self, "element").choices = [("", "—"), *elements]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -231,13 +240,17 @@ def collect_changes(rows: list[ChangeForm]) -> list[dict[str, Any]] | None:
 
 
 class MatrixForm(forms.Form):
-    data = forms.CharField(
-        label=_("Matrix (JSON)"),
-        widget=forms.Textarea(attrs={"rows": 20, "spellcheck": "false"}),
-        help_text=_(
-            "Likelihood and consequence scales, levels and the grid (one row per likelihood)."
-        ),
-    )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Added here, not declared on the class: a field named "data" would shadow the
+        # form's own `data` (the posted values) for type checkers.
+        self.fields["data"] = forms.CharField(
+            label=_("Matrix (JSON)"),
+            widget=forms.Textarea(attrs={"rows": 20, "spellcheck": "false"}),
+            help_text=_(
+                "Likelihood and consequence scales, levels and the grid (one row per likelihood)."
+            ),
+        )
 
     def clean_data(self) -> dict[str, Any]:
         try:

@@ -16,13 +16,14 @@ from ninja.files import UploadedFile
 
 from chemsec.core.api_auth import MEMBERS
 from chemsec.core.api_schemas import InSchema
-from chemsec.core.models import Job, Organisation, User, upload_limit_bytes
+from chemsec.core.models import Job, Organisation, User
 from chemsec.core.policy import AnyUser, require
 from chemsec.facilities import selectors as sel
 from chemsec.facilities.api.common import FacilitiesRouter, get_facility
 from chemsec.facilities.inventory import inventory_import_start
 from chemsec.facilities.models import Facility, FacilityType, InventorySnapshot
 from chemsec.facilities.services import facility_create, facility_share, facility_unshare
+from chemsec.lib.tabular import upload_limit_bytes
 from chemsec.science.thresholds import tier
 
 router = FacilitiesRouter()
@@ -198,8 +199,9 @@ def inventory_upload(
 ) -> Status[dict[str, Any]]:
     """Upload a CSV, TSV or XLSX inventory; it is imported and screened as a background job."""
     facility = get_facility(request, facility_id, "change")
-    if file.size == 0 or file.size > upload_limit_bytes():
-        raise HttpError(413 if file.size else 422, "The file is empty or over the size limit.")
+    size = file.size or 0
+    if size == 0 or size > upload_limit_bytes():
+        raise HttpError(413 if size else 422, "The file is empty or over the size limit.")
     snapshot, _job = inventory_import_start(
         facility=facility, actor=request.user, upload=file, label=label
     )
