@@ -24,6 +24,7 @@ from chemsec.frameworks.api import router as frameworks_router
 from chemsec.protection.api import router as protection_router
 from chemsec.risk.api import router as risk_router
 from chemsec.screening.api import router as screening_router
+from chemsec.supplychain.api import router as supplychain_router
 
 api = NinjaAPI(
     title="ChemSec API",
@@ -105,3 +106,4 @@ api.add_router("/", assistance_router)
 api.add_router("/", facilities_router)
 api.add_router("/", protection_router)
 api.add_router("/", risk_router)
+api.add_router("/", supplychain_router)

@@ -12,5 +12,6 @@ urlpatterns = [
     path("assessments/", include("chemsec.frameworks.urls")),
     path("assistance/", include("chemsec.assistance.urls")),
     path("protection/", include("chemsec.protection.urls")),
+    path("supplychain/", include("chemsec.supplychain.urls")),
     path("", include("chemsec.core.urls")),
 ]

@@ -1,0 +1,253 @@
+"""Forms for customers, verification, products, the counter, cases and reports."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from chemsec.core.choices import Confidentiality
+from chemsec.core.models import Organisation
+from chemsec.supplychain.choices import (
+    CaseStatus,
+    Channel,
+    CustomerType,
+    DocumentKind,
+    Indicator,
+    OrderOutcome,
+    PaymentMethod,
+    RecordKind,
+    ReportKind,
+    StatementKind,
+)
+from chemsec.supplychain.models import Customer, Product
+
+LINE_SLOTS = 3  # product lines on the counter form (no JavaScript needed)
+
+
+def _blank(label: Any, choices: Any) -> list[Any]:
+    return [("", label), *choices]
+
+
+class CustomerForm(forms.Form):
+    legal_name = forms.CharField(label=_("Legal name"), max_length=200)
+    other_names = forms.CharField(
+        label=_("Other names (one a line)"), required=False, widget=forms.Textarea({"rows": 2})
+    )
+    customer_type = forms.ChoiceField(label=_("Customer type"), choices=CustomerType.choices)
+    registration_number = forms.CharField(
+        label=_("Registration or VAT number"), max_length=60, required=False
+    )
+    country = forms.CharField(
+        label=_("Country"),
+        max_length=2,
+        min_length=2,
+        help_text=_("Two-letter ISO 3166-1 code, e.g. FR"),
+    )
+    billing_address = forms.CharField(
+        label=_("Billing address"), required=False, widget=forms.Textarea({"rows": 2})
+    )
+    delivery_address = forms.CharField(
+        label=_("Delivery address"), required=False, widget=forms.Textarea({"rows": 2})
+    )
+    declared_trade = forms.CharField(label=_("Declared trade"), max_length=200, required=False)
+    contact_person = forms.CharField(label=_("Contact person"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    confidentiality = forms.ChoiceField(
+        label=_("Who may see this customer"),
+        choices=[
+            (Confidentiality.RESTRICTED, _("Restricted: admins and the person recording it")),
+            (Confidentiality.ORGANISATION, _("Everyone in the organisation")),
+        ],
+        initial=Confidentiality.RESTRICTED,
+    )
+
+
+class VerificationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Record"), choices=RecordKind.choices)
+    checked_on = forms.DateField(
+        label=_("Seen on"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    document_kind = forms.ChoiceField(
+        label=_("Identity document"),
+        required=False,
+        choices=_blank(_("(not an identity document)"), DocumentKind.choices),
+    )
+    number = forms.CharField(
+        label=_("Document number"),
+        required=False,
+        max_length=60,
+        help_text=_("Only its last four characters are kept."),
+    )
+    statement_kind = forms.ChoiceField(
+        label=_("Statement"),
+        required=False,
+        choices=_blank(_("(not a statement)"), StatementKind.choices),
+    )
+    products = forms.CharField(label=_("Products covered"), max_length=300, required=False)
+    intended_use = forms.CharField(label=_("Intended use"), max_length=300, required=False)
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}),
+        help_text=_("Leave empty for 12 months from the day it was seen."),
+    )
+
+
+class ProductForm(forms.Form):
+    code = forms.CharField(label=_("Product code"), max_length=60)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    pack_size = forms.CharField(label=_("Pack size"), max_length=60, required=False)
+    components = forms.CharField(
+        label=_("Components"),
+        widget=forms.Textarea({"rows": 4}),
+        help_text=_("One a line: CAS number, concentration in % w/w, name. E.g. 7722-84-1, 30, "
+                    "Hydrogen peroxide"),
+    )  # fmt: skip
+
+    def clean_components(self) -> list[dict[str, str]]:
+        rows = []
+        for line in self.cleaned_data["components"].splitlines():
+            parts = [part.strip() for part in line.split(",")]
+            if parts and parts[0]:
+                rows.append(
+                    {
+                        "cas": parts[0],
+                        "concentration": parts[1] if len(parts) > 1 else "",
+                        "name": ", ".join(parts[2:]),
+                    }
+                )
+        if not rows:
+            raise forms.ValidationError(_("Give at least one component by CAS number."))
+        return rows
+
+
+class OrderForm(forms.Form):
+    """The counter: who, what, how they pay, and what staff observed, in one screen."""
+
+    customer: forms.ModelChoiceField[Customer] = forms.ModelChoiceField(
+        label=_("Customer"), queryset=Customer.objects.none()
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=OrderOutcome.choices, initial=OrderOutcome.PENDING
+    )
+    payment_method = forms.ChoiceField(label=_("Payment"), choices=PaymentMethod.choices)
+    payer_name = forms.CharField(
+        label=_("Payer, if not the customer"), max_length=200, required=False
+    )
+    delivery_country = forms.CharField(
+        label=_("Delivery country"),
+        required=False,
+        max_length=2,
+        help_text=_("Empty: the customer's country."),
+    )
+    delivery_address = forms.CharField(
+        label=_("Delivery address"), required=False, widget=forms.Textarea({"rows": 2})
+    )
+    reference = forms.CharField(label=_("Reference"), max_length=80, required=False)
+    indicators = forms.MultipleChoiceField(
+        label=_("What the customer did (Regulation (EU) 2019/1148, Article 9(1))"),
+        required=False,
+        choices=Indicator.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    observations = forms.CharField(
+        label=_("Staff observations"), required=False, widget=forms.Textarea({"rows": 2})
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        customers: QuerySet[Customer] | None = None,
+        products: QuerySet[Product] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        customer = self.fields["customer"]
+        assert isinstance(customer, forms.ModelChoiceField)
+        customer.queryset = customers if customers is not None else Customer.objects.none()
+        for slot in range(1, LINE_SLOTS + 1):
+            self.fields[f"product_{slot}"] = forms.ModelChoiceField(
+                label=_("Product %(n)s") % {"n": slot},
+                queryset=products if products is not None else Product.objects.none(),
+                required=slot == 1,
+            )
+            self.fields[f"quantity_{slot}"] = forms.DecimalField(
+                label=_("Quantity %(n)s") % {"n": slot},
+                required=False,
+                min_value=Decimal("0.001"),
+                max_digits=12,
+                decimal_places=3,
+            )
+
+    def lines(self) -> list[tuple[Product, Decimal]]:
+        found = []
+        for slot in range(1, LINE_SLOTS + 1):
+            product = self.cleaned_data.get(f"product_{slot}")
+            if product is not None:
+                quantity = self.cleaned_data.get(f"quantity_{slot}") or Decimal(1)
+                found.append((product, quantity))
+        return found
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=OrderOutcome.choices)
+
+
+class CaseDecisionForm(forms.Form):
+    status = forms.ChoiceField(label=_("Decision"), choices=())
+    reason = forms.CharField(
+        label=_("Reason or note"),
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+        help_text=_("Required when the case is not suspicious."),
+    )
+
+    def __init__(self, *args: Any, statuses: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [(code, CaseStatus(code).label) for code in statuses or []]
+
+
+class ReportForm(forms.Form):
+    authority: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("National contact point"), queryset=Organisation.objects.none()
+    )
+    kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
+    summary = forms.CharField(
+        label=_("What happened"),
+        widget=forms.Textarea({"rows": 5}),
+        help_text=_("Products and quantities, times, what staff observed, documents held."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        authorities: QuerySet[Organisation] | None = None,
+        kinds: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        authority = self.fields["authority"]
+        assert isinstance(authority, forms.ModelChoiceField)
+        if authorities is not None:
+            authority.queryset = authorities
+        if kinds is not None:
+            kind = self.fields["kind"]
+            assert isinstance(kind, forms.ChoiceField)
+            kind.choices = [(code, ReportKind(code).label) for code in kinds]
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(label=_("Message"), widget=forms.Textarea({"rows": 3}))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note (optional)"), required=False, widget=forms.Textarea({"rows": 2})
+    )

@@ -1,0 +1,461 @@
+"""Supply-chain pages: customers, products, the counter, orders, cases with their clock,
+reports, and the authority's inbox. Every page works without JavaScript.
+
+Objects are fetched with `policy.get_object` and the action the page needs; every write is
+a service that asks the policy again, so pages and API give the same answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chemsec.core.policy import acting_organisation, can, get_object, require
+from chemsec.core.rendering import render_page
+from chemsec.supplychain import selectors, services
+from chemsec.supplychain.choices import CASE_TRANSITIONS, CaseStatus, Indicator, ReportKind
+from chemsec.supplychain.forms import (
+    CaseDecisionForm,
+    CustomerForm,
+    MessageForm,
+    NoteForm,
+    OrderForm,
+    OutcomeForm,
+    ProductForm,
+    ReportForm,
+    VerificationForm,
+)
+from chemsec.supplychain.models import Case, Customer, Order, Product, Report
+from chemsec.supplychain.presenters import clock_text, neutral_text
+
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, items: Any) -> Any:
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _run(request: HttpRequest, action: Callable[[], object], form: Any = None) -> bool:
+    """Run a service; a validation error is shown (on the form if given), a refusal by the
+    policy propagates (403/404)."""
+    try:
+        action()
+    except ValidationError as error:
+        if form is not None:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            messages.error(request, " ".join(error.messages))
+        return False
+    return True
+
+
+def _with_clocks(cases: Any) -> list[Case]:
+    found = list(cases)
+    for case in found:
+        case.clock_text = clock_text(case.clock())
+    return found
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    organisation = acting_organisation(request)
+    context = {
+        "organisation": organisation,
+        "open_cases": _with_clocks(selectors.cases(request.user, organisation, open_only=True)),
+        "is_authority": can(request.user, "supplychain.inbox", organisation),
+        "can_record": can(request.user, "customer.create", organisation),
+    }
+    return render_page(request, "supplychain/index.html", context)
+
+
+# --- Customers ---------------------------------------------------------------------------
+
+
+@login_required
+def customers(request: HttpRequest) -> HttpResponse:
+    organisation = acting_organisation(request)
+    context = {
+        "page": _page(request, selectors.customers(request.user, organisation)),
+        "can_create": can(request.user, "customer.create", organisation),
+    }
+    return render_page(request, "supplychain/customers.html", context)
+
+
+@login_required
+def customer_new(request: HttpRequest) -> HttpResponse:
+    organisation = acting_organisation(request)
+    require(request.user, "customer.create", organisation)
+    form = CustomerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created: list[Customer] = []
+        action = lambda: created.append(  # noqa: E731
+            services.customer_create(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        )
+        if _run(request, action, form):
+            messages.success(request, _("Customer recorded."))
+            return redirect("supplychain:customer", customer_id=created[0].pk)
+    return render_page(request, "supplychain/customer_form.html", {"form": form})
+
+
+def _customer(request: HttpRequest, customer_id: str, action: str = "view") -> Customer:
+    return get_object(request.user, f"customer.{action}", Customer.objects, pk=customer_id)
+
+
+@login_required
+def customer(request: HttpRequest, customer_id: str) -> HttpResponse:
+    item = _customer(request, customer_id)
+    context = {
+        "item": item,
+        "records": item.records.select_related("checked_by"),
+        "orders": Order.objects.visible_to(request.user).filter(customer=item)[:20],
+        "can_change": can(request.user, "customer.change", item),
+        "verification_form": VerificationForm(),
+    }
+    return render_page(request, "supplychain/customer.html", context)
+
+
+@login_required
+def customer_edit(request: HttpRequest, customer_id: str) -> HttpResponse:
+    item = _customer(request, customer_id, "change")
+    initial = {name: getattr(item, name) for name in CustomerForm.base_fields}
+    form = CustomerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        action = lambda: services.customer_update(  # noqa: E731
+            actor=request.user, customer=item, **form.cleaned_data
+        )
+        if _run(request, action, form):
+            messages.success(request, _("Customer updated."))
+            return redirect("supplychain:customer", customer_id=item.pk)
+    return render_page(request, "supplychain/customer_form.html", {"form": form, "item": item})
+
+
+@login_required
+@require_POST
+def verification_add(request: HttpRequest, customer_id: str) -> HttpResponse:
+    item = _customer(request, customer_id, "change")
+    form = VerificationForm(request.POST)
+    if form.is_valid():
+        action = lambda: services.verification_add(  # noqa: E731
+            actor=request.user, customer=item, **form.cleaned_data
+        )
+        if _run(request, action):
+            messages.success(request, _("Verification recorded."))
+    else:
+        messages.error(request, _("The record is not valid: check the dates."))
+    return redirect("supplychain:customer", customer_id=item.pk)
+
+
+# --- Products ----------------------------------------------------------------------------
+
+
+@login_required
+def products(request: HttpRequest) -> HttpResponse:
+    organisation = acting_organisation(request)
+    context = {
+        "page": _page(request, selectors.products(request.user, organisation)),
+        "can_create": can(request.user, "product.create", organisation),
+    }
+    return render_page(request, "supplychain/products.html", context)
+
+
+@login_required
+def product_new(request: HttpRequest) -> HttpResponse:
+    organisation = acting_organisation(request)
+    require(request.user, "product.create", organisation)
+    form = ProductForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created: list[Product] = []
+        action = lambda: created.append(  # noqa: E731
+            services.product_create(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        )
+        if _run(request, action, form):
+            messages.success(request, _("Product added and screened."))
+            return redirect("supplychain:product", product_id=created[0].pk)
+    return render_page(request, "supplychain/product_form.html", {"form": form})
+
+
+@login_required
+def product(request: HttpRequest, product_id: str) -> HttpResponse:
+    item = get_object(request.user, "product.view", Product.objects, pk=product_id)
+    context = {"item": item, "can_change": can(request.user, "product.change", item)}
+    return render_page(request, "supplychain/product.html", context)
+
+
+@login_required
+@require_POST
+def product_rescreen(request: HttpRequest, product_id: str) -> HttpResponse:
+    item = get_object(request.user, "product.change", Product.objects, pk=product_id)
+    if _run(request, lambda: services.product_rescreen(actor=request.user, product=item)):
+        messages.success(request, _("Product screened again."))
+    return redirect("supplychain:product", product_id=item.pk)
+
+
+# --- Orders: the counter -----------------------------------------------------------------
+
+
+@login_required
+def orders(request: HttpRequest) -> HttpResponse:
+    organisation = acting_organisation(request)
+    context = {
+        "page": _page(request, selectors.orders(request.user, organisation)),
+        "can_create": can(request.user, "customer.create", organisation),
+    }
+    return render_page(request, "supplychain/orders.html", context)
+
+
+@login_required
+def order_new(request: HttpRequest) -> HttpResponse:
+    """The counter: record an order, an attempted or a refused sale in one screen."""
+    organisation = acting_organisation(request)
+    require(request.user, "customer.create", organisation)  # a contributor of the supplier
+    form = OrderForm(
+        request.POST or None,
+        initial={"customer": request.GET.get("customer")},
+        customers=selectors.order_customers(request.user, organisation),
+        products=selectors.products(request.user, organisation),
+    )
+    if request.method == "POST" and form.is_valid():
+        recorded: list[Order] = []
+        if _run(request, lambda: recorded.append(_record(request, form)), form):
+            return redirect("supplychain:order", order_id=recorded[0].pk)
+    return render_page(request, "supplychain/order_form.html", {"form": form})
+
+
+def _record(request: HttpRequest, form: OrderForm) -> Order:
+    data = dict(form.cleaned_data)
+    lines = [services.LineInput(product=p, quantity=q) for p, q in form.lines()]
+    for key in list(data):
+        if key.startswith(("product_", "quantity_")):
+            del data[key]
+    order, _evaluation = services.order_record(
+        actor=request.user, customer=data.pop("customer"), lines=lines, **data
+    )
+    return order
+
+
+@login_required
+def order(request: HttpRequest, order_id: str) -> HttpResponse:
+    item = get_object(
+        request.user, "order.view", Order.objects.select_related("customer"), pk=order_id
+    )
+    reviewer = can(request.user, "order.review", item)
+    context = {
+        "item": item,
+        "lines": item.lines.select_related("product"),
+        "decision_text": neutral_text(item.decision),
+        "indicators": [Indicator(code).label for code in item.indicators],
+        # The rules' findings are for the supplier's reviewers, never for the counter.
+        "evaluation": item.evaluation if reviewer else None,
+        "can_change": can(request.user, "order.change", item),
+        "outcome_form": OutcomeForm(initial={"outcome": item.outcome}),
+    }
+    return render_page(request, "supplychain/order.html", context)
+
+
+@login_required
+@require_POST
+def order_outcome(request: HttpRequest, order_id: str) -> HttpResponse:
+    item = get_object(request.user, "order.change", Order.objects, pk=order_id)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        outcome = form.cleaned_data["outcome"]
+        action = lambda: services.order_outcome_set(  # noqa: E731
+            actor=request.user, order=item, outcome=outcome
+        )
+        if _run(request, action):
+            messages.success(request, _("Outcome recorded."))
+    return redirect("supplychain:order", order_id=item.pk)
+
+
+# --- Cases and the 24-hour clock -----------------------------------------------------------
+
+
+@login_required
+def cases(request: HttpRequest) -> HttpResponse:
+    organisation = acting_organisation(request)
+    show_all = request.GET.get("all") == "1"
+    page = _page(request, selectors.cases(request.user, organisation, open_only=not show_all))
+    context = {"page": page, "cases": _with_clocks(page), "all": show_all}
+    return render_page(request, "supplychain/cases.html", context)
+
+
+def _case(request: HttpRequest, case_id: str, action: str = "view") -> Case:
+    return get_object(request.user, f"case.{action}", selectors.case_joined(), pk=case_id)
+
+
+@login_required
+def case(request: HttpRequest, case_id: str) -> HttpResponse:
+    item = _case(request, case_id)
+    statuses = list(CASE_TRANSITIONS.get(item.status, ()))
+    can_decide = can(request.user, "case.decide", item)
+    context = {
+        "item": item,
+        "clock": clock_text(item.clock()),
+        "alerts": item.alerts.select_related("order").order_by("-created_at"),
+        "reports": selectors.reports_sent(request.user, item.organisation).filter(case=item),
+        "can_decide": can_decide and bool(statuses),
+        "decision_form": CaseDecisionForm(statuses=statuses),
+        "can_report": can_decide and item.status == CaseStatus.SUSPICIOUS,
+    }
+    return render_page(request, "supplychain/case.html", context)
+
+
+@login_required
+@require_POST
+def case_decide(request: HttpRequest, case_id: str) -> HttpResponse:
+    item = _case(request, case_id, "decide")
+    form = CaseDecisionForm(request.POST, statuses=list(CASE_TRANSITIONS.get(item.status, ())))
+    if form.is_valid():
+        data = form.cleaned_data
+        action = lambda: services.case_decide(actor=request.user, case=item, **data)  # noqa: E731
+        if _run(request, action):
+            messages.success(request, _("Case updated."))
+    else:
+        messages.error(request, _("Choose a decision this case allows."))
+    return redirect("supplychain:case", case_id=item.pk)
+
+
+@login_required
+def case_report(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Report a case deemed suspicious to a national contact point."""
+    item = _case(request, case_id)
+    require(request.user, "report.create", item)
+    form = ReportForm(
+        request.POST or None,
+        authorities=selectors.authorities(),
+        kinds=[ReportKind.SUSPICIOUS_TRANSACTION],
+    )
+    if request.method == "POST" and form.is_valid():
+        sent: list[Report] = []
+        action = lambda: sent.append(  # noqa: E731
+            services.report_send(
+                actor=request.user,
+                organisation=item.organisation,
+                case=item,
+                **form.cleaned_data,
+            )
+        )
+        if _run(request, action, form):
+            messages.success(request, _("Report sent."))
+            return redirect("supplychain:report", report_id=sent[0].pk)
+    context = {"form": form, "case": item, "clock": clock_text(item.clock())}
+    return render_page(request, "supplychain/report_form.html", context)
+
+
+# --- Reports and the authority's inbox -------------------------------------------------------
+
+
+@login_required
+def reports(request: HttpRequest) -> HttpResponse:
+    organisation = acting_organisation(request)
+    context = {
+        "page": _page(request, selectors.reports_sent(request.user, organisation)),
+        "can_report": can(request.user, "report.create", organisation),
+        "is_authority": can(request.user, "supplychain.inbox", organisation),
+    }
+    return render_page(request, "supplychain/reports.html", context)
+
+
+@login_required
+def report_new(request: HttpRequest) -> HttpResponse:
+    """A significant disappearance or a theft, reported without a case."""
+    organisation = acting_organisation(request)
+    require(request.user, "report.create", organisation)
+    form = ReportForm(
+        request.POST or None,
+        authorities=selectors.authorities(),
+        kinds=[ReportKind.DISAPPEARANCE, ReportKind.THEFT],
+    )
+    if request.method == "POST" and form.is_valid():
+        sent: list[Report] = []
+        action = lambda: sent.append(  # noqa: E731
+            services.report_send(actor=request.user, organisation=organisation, **form.cleaned_data)
+        )
+        if _run(request, action, form):
+            messages.success(request, _("Report sent."))
+            return redirect("supplychain:report", report_id=sent[0].pk)
+    return render_page(request, "supplychain/report_form.html", {"form": form})
+
+
+def _report(request: HttpRequest, report_id: str, action: str = "view") -> Report:
+    return get_object(request.user, f"report.{action}", selectors.report_joined(), pk=report_id)
+
+
+@login_required
+def report(request: HttpRequest, report_id: str) -> HttpResponse:
+    item = _report(request, report_id)
+    handles = can(request.user, "report.acknowledge", item)
+    context = {
+        "item": item,
+        "thread": item.messages.select_related("author"),
+        "handles": handles and item.status != "closed",
+        "responds": can(request.user, "report.respond", item) and item.status != "closed",
+        "message_form": MessageForm(auto_id="message_%s"),
+        "ack_form": NoteForm(auto_id="ack_%s"),
+        "close_form": NoteForm(auto_id="close_%s"),
+    }
+    return render_page(request, "supplychain/report.html", context)
+
+
+def _report_action(request: HttpRequest, report_id: str, action: str, done: str) -> HttpResponse:
+    item = _report(request, report_id, action)
+    text = request.POST.get("text", "")
+    handlers: dict[str, Callable[..., object]] = {
+        "acknowledge": services.report_acknowledge,
+        "ask": services.report_ask,
+        "respond": services.report_respond,
+        "close": services.report_close,
+    }
+    service = handlers[action]
+    if _run(request, lambda: service(actor=request.user, report=item, text=text)):
+        messages.success(request, done)
+    return redirect("supplychain:report", report_id=item.pk)
+
+
+@login_required
+@require_POST
+def report_acknowledge(request: HttpRequest, report_id: str) -> HttpResponse:
+    return _report_action(request, report_id, "acknowledge", _("Report acknowledged."))
+
+
+@login_required
+@require_POST
+def report_ask(request: HttpRequest, report_id: str) -> HttpResponse:
+    return _report_action(request, report_id, "ask", _("Question sent."))
+
+
+@login_required
+@require_POST
+def report_respond(request: HttpRequest, report_id: str) -> HttpResponse:
+    return _report_action(request, report_id, "respond", _("Answer sent."))
+
+
+@login_required
+@require_POST
+def report_close(request: HttpRequest, report_id: str) -> HttpResponse:
+    return _report_action(request, report_id, "close", _("Report closed."))
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The national contact point's inbox: reports addressed to the authority."""
+    organisation = acting_organisation(request)
+    require(request.user, "supplychain.inbox", organisation)
+    context = {
+        "organisation": organisation,
+        "page": _page(request, selectors.reports_received(request.user, organisation)),
+    }
+    return render_page(request, "supplychain/inbox.html", context)
