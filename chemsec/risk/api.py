@@ -23,7 +23,7 @@ from chemsec.facilities.api.common import FacilitiesRouter, get_facility
 from chemsec.facilities.models import ThreatProfile
 from chemsec.risk import selectors as sel
 from chemsec.risk.models import Measure, RiskAssessment, RiskEntry, RiskMethod
-from chemsec.risk.register import register, rollup
+from chemsec.risk.register import register, rollup, with_entries
 from chemsec.risk.services import (
     assessment_create,
     entry_delete,
@@ -284,8 +284,8 @@ def _entry_out(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _register_out(assessment: RiskAssessment, user: AnyUser) -> dict[str, Any]:
-    data = register(assessment, user)
+def _register_out(assessment: RiskAssessment, user: AnyUser, **shared: Any) -> dict[str, Any]:
+    data = register(assessment, user, **shared)
     rows = [_entry_out(row) for row in data["rows"]]
     return {
         "id": str(assessment.pk),
@@ -304,7 +304,11 @@ def _register_out(assessment: RiskAssessment, user: AnyUser) -> dict[str, Any]:
 )
 def register_index(request: HttpRequest, facility_id: UUID) -> list[dict[str, Any]]:
     facility = get_facility(request, facility_id)
-    return [_register_out(a, request.user) for a in sel.assessments_of(facility)]
+    assessments = with_entries(sel.assessments_of(facility))
+    # What every register of the facility shares, asked once, not once per register.
+    shown = set(sel.diagrams_of(request.user, facility).values_list("pk", flat=True))
+    shared = {"shown": shown, "default_matrix": sel.default_matrix()}
+    return [_register_out(a, request.user, **shared) for a in assessments]
 
 
 @router.post(

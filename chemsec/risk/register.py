@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -14,26 +14,44 @@ from chemsec.core.policy import AnyUser
 from chemsec.facilities import selectors as facility_sel
 from chemsec.facilities.models import ThreatProfile
 from chemsec.risk import selectors as sel
-from chemsec.risk.models import RiskAssessment, RiskMethod
+from chemsec.risk.models import RiskAssessment, RiskEntry, RiskMethod
 from chemsec.science.matrices import entry_ratings, heat_map, measure_what_if
 from chemsec.science.risk import system_effectiveness
 from chemsec.science.thresholds import tier
 
+ENTRY_JOINS = ("scenario", "scenario__area", "protection_diagram", "diagram_version")
 
-def register(assessment: RiskAssessment, user: Any = None) -> dict[str, Any]:
+
+def with_entries(assessments: QuerySet[RiskAssessment]) -> QuerySet[RiskAssessment]:
+    """Assessments with their lines and measures loaded in a fixed number of queries, for
+    a list of registers (`register` then reads them instead of asking per register)."""
+    entries = RiskEntry.objects.select_related(*ENTRY_JOINS).prefetch_related("measures")
+    return assessments.prefetch_related(Prefetch("entries", queryset=entries))
+
+
+def register(
+    assessment: RiskAssessment,
+    user: Any = None,
+    *,
+    shown: set[Any] | None = None,
+    default_matrix: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Entries with inherent, current and residual risk, measures with what-if, a heat map.
 
     ``user`` decides whether diagram names, paths and element changes are spelled out:
-    only to those who may see the diagram (the numbers are shown to every reader).
+    only to those who may see the diagram (the numbers are shown to every reader). A list
+    of registers passes what they share, worked out once: the facility's diagrams the user
+    may see (``shown``) and the shipped matrix (``default_matrix``).
     """
-    matrix = assessment.matrix or sel.default_matrix()
-    shown = _diagrams_shown(user, assessment)
-    entries = assessment.entries.select_related(
-        "scenario", "scenario__threat", "scenario__area", "protection_diagram", "diagram_version"
-    )
-    rows = []
-    for entry in entries.prefetch_related("measures"):
-        rows.append(_row(entry, assessment.method, matrix, shown))
+    matrix = assessment.matrix or default_matrix or sel.default_matrix()
+    if shown is None:
+        shown = _diagrams_shown(user, assessment)
+    if "entries" in getattr(assessment, "_prefetched_objects_cache", {}):
+        entries = list(assessment.entries.all())
+    else:
+        joined = assessment.entries.select_related(*ENTRY_JOINS)
+        entries = list(joined.prefetch_related("measures"))
+    rows = [_row(entry, assessment.method, matrix, shown) for entry in entries]
     points = [
         (
             r["ratings"]["current"].likelihood,

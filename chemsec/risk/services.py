@@ -14,7 +14,7 @@ import copy
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from chemsec.core.models import Organisation, User
@@ -360,7 +360,9 @@ def measure_update(*, measure: Measure, actor: Actor, **fields: Any) -> Measure:
 
 
 def _value(obj: Measure, name: str) -> Any:
-    return Measure._meta.get_field(name).value_from_object(obj)  # type: ignore[union-attr]
+    field = Measure._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field.value_from_object(obj)
 
 
 @transaction.atomic
