@@ -81,6 +81,19 @@ ACCESS: dict[str, dict[str, set[str]]] = {
     },
     "token": {"view": {"owner"}, "change": {"owner"}},
 }
+# The supply chain: Alpha as a supplier. Its customer, order and case are restricted (the
+# case is opened by the rules: Alpha's admins only); its product is organisation-wide; the
+# report is read by the owner (sender) and the addressed authority, and handled by the latter.
+ACCESS.update({
+    "customer": ONLY_OWNER,
+    "product": {"view": ALPHA_MEMBERS, "change": {"owner", "contributor"}, "delete": {"owner"},
+                "share": {"owner"}},
+    "order": ONLY_OWNER,
+    "case": ONLY_OWNER | {"decide": {"owner"}, "report": {"owner"}},
+    "report": {"view": {"owner", "authority"}, "change": {"owner"}, "respond": {"owner"},
+               "acknowledge": {"authority"}, "ask": {"authority"}, "close": {"authority"},
+               "delete": set(), "share": set()},
+})  # fmt: skip
 for _child, _parent in {
     "area": "facility", "contact": "facility", "snapshot": "facility", "scenario": "facility",
     "risk": "facility", "entry": "facility", "measure": "facility",
@@ -88,6 +101,8 @@ for _child, _parent in {
     "note": "request",
 }.items():  # fmt: skip
     ACCESS[_child] = ACCESS[_parent]
+ACCESS["verification"] = ACCESS["customer"]
+ACCESS["alert"] = ACCESS["case"]
 
 
 @dataclass(frozen=True)
@@ -346,6 +361,34 @@ PAGES: dict[str, Entry] = {
     "protection:diagram_delete": page(post=obj("diagram_id", "delete")),
     "protection:estimate": page(obj("estimate_id")),
     "protection:estimate_delete": page(post=obj("estimate_id", "delete")),
+    # Supply chain: the counter and the catalogue for contributors, cases for the supplier's
+    # admins, reports for the sender and the addressed authority, the inbox for authorities.
+    "supplychain:index": page(signed_in, list_rows="case"),
+    "supplychain:customers": page(signed_in, list_rows="customer"),
+    "supplychain:customer_new": page(CONTRIBUTOR, CONTRIBUTOR),
+    "supplychain:customer": page(obj("customer_id")),
+    "supplychain:customer_edit": page(obj("customer_id", "change"), obj("customer_id", "change")),
+    "supplychain:verification_add": page(post=obj("customer_id", "change")),
+    "supplychain:products": page(signed_in, list_rows="product"),
+    "supplychain:product_new": page(CONTRIBUTOR, CONTRIBUTOR),
+    "supplychain:product": page(obj("product_id")),
+    "supplychain:product_rescreen": page(post=obj("product_id", "change")),
+    "supplychain:orders": page(signed_in, list_rows="order"),
+    "supplychain:order_new": page(CONTRIBUTOR, CONTRIBUTOR),
+    "supplychain:order": page(obj("order_id")),
+    "supplychain:order_outcome": page(post=obj("order_id", "change")),
+    "supplychain:cases": page(signed_in, list_rows="case"),
+    "supplychain:case": page(obj("case_id")),
+    "supplychain:case_decide": page(post=obj("case_id", "decide")),
+    "supplychain:case_report": page(obj("case_id", "report"), obj("case_id", "report")),
+    "supplychain:reports": page(signed_in, list_rows="report"),
+    "supplychain:report_new": page(member(Role.REVIEWER), member(Role.REVIEWER)),
+    "supplychain:report": page(obj("report_id")),
+    "supplychain:report_acknowledge": page(post=obj("report_id", "acknowledge")),
+    "supplychain:report_ask": page(post=obj("report_id", "ask")),
+    "supplychain:report_respond": page(post=obj("report_id", "respond")),
+    "supplychain:report_close": page(post=obj("report_id", "close")),
+    "supplychain:inbox": page(AUTHORITY, list_rows="inbox_report"),
 }  # fmt: skip
 
 # --- API operations, by function name (one entry covers the operation's one method) -------
@@ -452,6 +495,27 @@ OPERATIONS: dict[str, Entry] = {
     "estimate_get": op(obj("estimate_id")),
     "estimate_delete": op(obj("estimate_id", "delete")),
     "plan_pdf": op(obj("facility_id")),
+    # Supply chain.
+    "supplychain_customer_list": op(signed_in, list_rows="customer"),
+    "supplychain_customer_create": op(CONTRIBUTOR),
+    "supplychain_customer_get": op(obj("customer_id")),
+    "supplychain_verification_create": op(obj("customer_id", "change")),
+    "supplychain_product_list": op(signed_in, list_rows="product"),
+    "supplychain_product_create": op(CONTRIBUTOR),
+    "supplychain_product_get": op(obj("product_id")),
+    "supplychain_order_create": op(CONTRIBUTOR),
+    "supplychain_order_list": op(signed_in, list_rows="order"),
+    "supplychain_order_get": op(obj("order_id")),
+    "supplychain_case_list": op(signed_in, list_rows="case"),
+    "supplychain_case_get": op(obj("case_id")),
+    "supplychain_case_decide": op(obj("case_id", "decide")),
+    "supplychain_report_create": op(member(Role.REVIEWER)),
+    "supplychain_report_list": op(signed_in, list_rows="report"),
+    "supplychain_report_get": op(obj("report_id")),
+    "supplychain_report_acknowledge": op(obj("report_id", "acknowledge")),
+    "supplychain_report_ask": op(obj("report_id", "ask")),
+    "supplychain_report_respond": op(obj("report_id", "respond")),
+    "supplychain_report_close": op(obj("report_id", "close")),
 }
 
 

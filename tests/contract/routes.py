@@ -142,6 +142,11 @@ OBJECT_PARAMS = {
     "estimate_id": "estimate",
     "export_id": "export",
     "token_id": "token",
+    "customer_id": "customer",
+    "product_id": "product",
+    "order_id": "order",
+    "case_id": "case",
+    "report_id": "report",
 }
 # Literal values for parameters that name no object.
 LITERAL_PARAMS = {

@@ -213,6 +213,66 @@ def _tokens(world: World, n: int) -> None:
         token_create(user=world.users["dual"], name=f"token {i}", scope=TokenScope.READ)
 
 
+def _customers(world: World, n: int) -> None:
+    from chemsec.supplychain.services import customer_create
+
+    for i in range(n):
+        customer_create(
+            actor=world.users["owner"], organisation=world.orgs["alpha"],
+            legal_name=f"Customer {i}", country="XA", customer_type="professional",
+        )  # fmt: skip
+
+
+def _products(world: World, n: int) -> None:
+    from chemsec.supplychain.services import product_create
+
+    for i in range(n):
+        product_create(
+            actor=world.users["owner"], organisation=world.orgs["alpha"], code=f"P{i}",
+            name=f"Acetone {i}", components=[{"cas": "67-64-1", "concentration": "99"}],
+        )  # fmt: skip
+
+
+def _orders(world: World, n: int) -> None:
+    from decimal import Decimal
+
+    from chemsec.supplychain.services import LineInput, order_record
+
+    for _ in range(n):
+        order_record(
+            actor=world.users["owner"], customer=world.objects["customer"],
+            payment_method="account",
+            lines=[LineInput(product=world.objects["product"], quantity=Decimal(1))],
+        )  # fmt: skip
+
+
+def _cases(world: World, n: int) -> None:
+    """Each a customer of the public buying a restricted precursor: held, a case each."""
+    from decimal import Decimal
+
+    from chemsec.supplychain.services import LineInput, customer_create, order_record
+
+    for i in range(n):
+        customer = customer_create(
+            actor=world.users["owner"], organisation=world.orgs["alpha"],
+            legal_name=f"Buyer {i}", country="XA", customer_type="general_public",
+        )  # fmt: skip
+        order_record(
+            actor=world.users["owner"], customer=customer, payment_method="cash",
+            lines=[LineInput(product=world.objects["product"], quantity=Decimal(1))],
+        )  # fmt: skip
+
+
+def _reports(world: World, n: int) -> None:
+    from chemsec.supplychain.services import report_send
+
+    for i in range(n):
+        report_send(
+            actor=world.users["owner"], organisation=world.orgs["alpha"],
+            authority=world.orgs["authority"], kind="theft", summary=f"Drum {i} stolen.",
+        )  # fmt: skip
+
+
 ROWS: dict[str, Maker] = {
     "organisation": _organisations,
     "content": _content,
@@ -232,6 +292,12 @@ ROWS: dict[str, Maker] = {
     "diagram": _diagrams,
     "estimate": _estimates,
     "token": _tokens,
+    "customer": _customers,
+    "product": _products,
+    "order": _orders,
+    "case": _cases,
+    "report": _reports,
+    "inbox_report": _reports,
 }
 
 # Who reads each kind of list (someone who sees every row added).
@@ -240,6 +306,7 @@ READER: dict[str, str] = {
     "campaign": "secretariat_admin",
     "expert": "secretariat_staff",
     "token": "dual_session",
+    "inbox_report": "authority",
 }
 
 

@@ -179,6 +179,7 @@ def build(world: World) -> World:
     _frameworks(world)
     _assistance(world)
     _compendium(world)
+    _supplychain(world)
     _former_and_revoked(world)
     _tokens(world)
     return world
@@ -358,6 +359,54 @@ def _compendium(world: World) -> None:
         },
         note="Our site's practice.",
     )  # fmt: skip
+
+
+def _supplychain(world: World) -> None:
+    """Alpha as a supplier: a restricted customer, its verification, a catalogue product, a
+    held order (which opens a case), the case deemed suspicious and reported to the authority
+    (need-to-know: the owner and the authority), and a message on the report."""
+    from decimal import Decimal
+
+    from chemsec.supplychain.services import (
+        LineInput,
+        case_decide,
+        customer_create,
+        order_record,
+        product_create,
+        report_acknowledge,
+        report_send,
+        verification_add,
+    )
+
+    o, u, obj, m = world.orgs, world.users, world.objects, world.marker
+    owner, reported = u["owner"], {"owner", "authority"}  # the report carries the customer
+    obj["customer"] = customer_create(
+        actor=owner, organisation=o["alpha"], legal_name=m("ZZSECRET-CUSTOMER", reported),
+        country="XA", customer_type="general_public",
+    )  # fmt: skip
+    obj["verification"] = verification_add(
+        actor=owner, customer=obj["customer"], kind="statement", statement_kind="eu_annex_iv",
+        intended_use=m("ZZSECRET-VERIFICATION", {"owner"}),
+    )  # fmt: skip
+    obj["product"] = product_create(
+        actor=owner, organisation=o["alpha"], code="HP30",
+        name=m("ZZORG-PRODUCT", ALPHA_MEMBERS | {"authority"}),
+        components=[{"cas": "7722-84-1", "concentration": "30"}],
+    )  # fmt: skip
+    obj["order"], _evaluation = order_record(
+        actor=owner, customer=obj["customer"], payment_method="cash",
+        lines=[LineInput(product=obj["product"], quantity=Decimal(2))],
+        observations=m("ZZSECRET-ORDER", reported), indicators=["unclear_use"],
+    )  # fmt: skip
+    obj["alert"] = obj["order"].alerts.get()
+    obj["case"] = obj["alert"].case
+    case_decide(actor=owner, case=obj["case"], status="suspicious")
+    obj["report"] = report_send(
+        actor=owner, organisation=o["alpha"], authority=o["authority"], case=obj["case"],
+        kind="suspicious_transaction", summary=m("ZZSECRET-REPORT", reported),
+    )  # fmt: skip
+    report_acknowledge(actor=u["authority"], report=obj["report"],
+                       text=m("ZZSECRET-MESSAGE", reported))  # fmt: skip
 
 
 def _former_and_revoked(world: World) -> None:
