@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from pydantic import ConfigDict
 
 from chemsec.core.api_auth import MEMBERS
 from chemsec.core.api_schemas import InSchema
@@ -71,6 +72,71 @@ class SnapshotOut(Schema):
     job_id: UUID | None
 
 
+class _Open(Schema):
+    """A document kept as JSON when it was made: its keys as they are (undeclared ones too,
+    left-out ones left out), so older rows read back unchanged."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class ConcentrationOut(_Open):
+    value_percent_w_w: float | None = None
+    limit_percent_w_w: float | None = None
+    limit_kind: str | None = None
+    crossed: bool | None = None
+    text: str | None = None
+
+
+class MatchOut(_Open):
+    """A control-list entry a row matched (the screening engine's match)."""
+
+    list: str | None = None
+    entry: str | None = None
+    title: str | None = None
+    basis: str | None = None
+    explanation: str | None = None
+    source: str | None = None
+    data_version: str | None = None
+    verification: str | None = None
+    urn: str | None = None
+    list_status: str | None = None
+    concentration_assessment: ConcentrationOut | None = None
+
+
+class ThresholdOut(_Open):
+    """A quantity threshold of a chemical, and whether the site's total crosses it."""
+
+    source: str | None = None
+    issue: str | None = None
+    threshold_lb: float | None = None
+    threshold_kg: float | None = None
+    quantity_lb: float | None = None
+    crossed: bool | None = None
+    urn: str | None = None
+    verification: str | None = None
+    label: str | None = None
+    min_concentration: float | None = None
+    rows_counted: int | None = None
+    note: str | None = None
+
+
+class ChemicalOut(_Open):
+    """A chemical of interest: listed or above a threshold, with its totals at the site."""
+
+    key: str | None = None
+    name: str | None = None
+    cas: str | None = None
+    inchikey: str | None = None
+    total_kg: float | None = None
+    total_lb: float | None = None
+    areas: list[str] | None = None
+    rows: int | None = None
+    lists: list[MatchOut] | None = None
+    thresholds: list[ThresholdOut] | None = None
+    crossed_count: int | None = None
+    reason: str | None = None
+
+
 class ItemOut(Schema):
     line: int
     identifier: str
@@ -84,7 +150,7 @@ class ItemOut(Schema):
     area_name: str
     status: str
     reason: str
-    matches: list[dict[str, Any]]
+    matches: list[MatchOut]
 
 
 class SnapshotDetailOut(SnapshotOut):
@@ -94,7 +160,7 @@ class SnapshotDetailOut(SnapshotOut):
 class ChemicalsOut(Schema):
     snapshot_id: UUID | None
     tier: int | None
-    chemicals: list[dict[str, Any]]
+    chemicals: list[ChemicalOut]
 
 
 def _facility_out(f: Facility) -> dict[str, Any]:
@@ -210,7 +276,10 @@ def inventory_upload(
 
 
 @router.get(
-    "/facilities/{facility_id}/inventories/{snapshot_id}", response=SnapshotDetailOut, auth=MEMBERS
+    "/facilities/{facility_id}/inventories/{snapshot_id}",
+    response=SnapshotDetailOut,
+    auth=MEMBERS,
+    exclude_unset=True,
 )
 def inventory_get(request: HttpRequest, facility_id: UUID, snapshot_id: UUID) -> dict[str, Any]:
     snapshot = get_object_or_404(get_facility(request, facility_id).snapshots, pk=snapshot_id)
@@ -218,7 +287,9 @@ def inventory_get(request: HttpRequest, facility_id: UUID, snapshot_id: UUID) ->
     return _snapshot_out(snapshot, jobs) | {"items": list(snapshot.items.all())}
 
 
-@router.get("/facilities/{facility_id}/chemicals", response=ChemicalsOut, auth=MEMBERS)
+@router.get(
+    "/facilities/{facility_id}/chemicals", response=ChemicalsOut, auth=MEMBERS, exclude_unset=True
+)
 def chemicals_get(request: HttpRequest, facility_id: UUID) -> dict[str, Any]:
     facility = get_facility(request, facility_id)
     snapshot = sel.latest_snapshot(facility)

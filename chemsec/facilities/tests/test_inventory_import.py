@@ -154,3 +154,20 @@ def test_it_serves_inventories_and_chemicals_by_api_to_those_who_may_see(
     if status == 200:
         items = clients[persona].get(f"{base}/inventories/{imported.pk}").json()["items"]
         assert len(items) == 15 and items[-1]["status"] == "error"
+
+
+def test_it_answers_the_stored_documents_with_their_keys_as_they_are(clients, imported):
+    """The declared schemas of chemicals and matches keep each stored JSON document as it is:
+    no key dropped, none added."""
+    import json
+
+    from chemsec.facilities.models import InventorySnapshot
+
+    base = f"/api/v1/facilities/{imported.facility_id}"
+    snapshot = InventorySnapshot.objects.get(pk=imported.pk)
+    body = clients["alice"].get(f"{base}/chemicals").json()
+    assert body["chemicals"] == json.loads(json.dumps(snapshot.chemicals))
+    items = clients["alice"].get(f"{base}/inventories/{imported.pk}").json()["items"]
+    stored = [item.matches for item in snapshot.items.order_by("line")]
+    assert [item["matches"] for item in items] == json.loads(json.dumps(stored))
+    assert any(item["matches"] for item in items)
