@@ -43,6 +43,7 @@ def demo_create() -> list[str]:
     from chemsec.frameworks import demo as frameworks_demo
     from chemsec.protection import demo as protection_demo
     from chemsec.risk import demo as risk_demo
+    from chemsec.supplychain import demo as supplychain_demo
 
     apps = (
         facilities_demo,
@@ -51,6 +52,7 @@ def demo_create() -> list[str]:
         compendium_demo,
         frameworks_demo,
         assistance_demo,
+        supplychain_demo,
     )
     with transaction.atomic():
         lines = core_demo.populate()

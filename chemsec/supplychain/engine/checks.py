@@ -48,7 +48,7 @@ def identity_not_verified(rule: Rule, order: Order) -> Facts | None:
         return None
     checked = customer.identity_checked_on
     max_age = int(rule.params.get("max_age_days", 365))
-    if checked is not None and (order.day - checked).days <= max_age:
+    if checked is not None and 0 <= (order.day - checked).days <= max_age:
         return None
     return {
         "products": _codes(restricted),

@@ -213,3 +213,8 @@ def test_the_engine_imports_no_django():
             assert not any(n.split(".")[0] == "django" for n in names), path.name
             assert not any(n.startswith("chemsec.") and not n.startswith(
                 "chemsec.supplychain.engine") for n in names), path.name  # fmt: skip
+
+
+def test_an_identity_check_after_the_order_does_not_verify_it(book):
+    customer = replace(VERIFIED, identity_checked_on=TODAY + dt.timedelta(days=1))
+    assert "EU-EP-ART8-ID" in fired(engine.evaluate(order(PEROXIDE, customer=customer), book))
