@@ -21,6 +21,7 @@ NAVIGATION = [
     ("assistance:index", _("Assistance"), "members"),
     ("facilities:index", _("Facilities"), "members"),
     ("protection:index", _("Protection"), "members"),
+    ("supplychain:index", _("Supply chain"), "members"),
     ("content_catalogue", _("Reference content"), "everyone"),
     ("jobs", _("Jobs"), "members"),
     ("audit_log", _("Audit log"), "admins"),

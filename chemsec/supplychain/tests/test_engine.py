@@ -218,3 +218,9 @@ def test_the_engine_imports_no_django():
 def test_an_identity_check_after_the_order_does_not_verify_it(book):
     customer = replace(VERIFIED, identity_checked_on=TODAY + dt.timedelta(days=1))
     assert "EU-EP-ART8-ID" in fired(engine.evaluate(order(PEROXIDE, customer=customer), book))
+
+
+def test_the_docs_say_what_every_rule_cites(book):
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "supplychain.md").read_text()
+    missing = [rule.code for rule in book.rules if rule.code not in docs]
+    assert not missing, f"docs/supplychain.md does not name {missing}"
