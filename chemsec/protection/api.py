@@ -80,6 +80,7 @@ class EstimateIn(InSchema):
     chemical_name: str = ""
     diked_area_m2: float | None = Field(None, gt=0)
     population_density_per_km2: float | None = Field(None, ge=0)
+    endpoint_purpose: Literal["rmp", "aegl2", "erpg2"] = "rmp"
     endpoint_value: float | None = Field(None, gt=0)
     endpoint_unit: Literal["mg/m3", "ppm", "mg/L"] = "mg/m3"
     scenario_id: UUID | None = None

@@ -19,6 +19,11 @@ from chemsec.science.inputs import InputError
 
 MAX_IMPORT_BYTES = 512 * 1024
 ENDPOINT_UNITS = [("mg/m3", "mg/m³"), ("ppm", "ppm"), ("mg/L", "mg/L")]
+ENDPOINT_PURPOSES = [
+    ("rmp", _("RMP scenario: 40 CFR 68 Appendix A toxic endpoint")),
+    ("aegl2", _("Emergency planning: AEGL-2 (60 minutes)")),
+    ("erpg2", _("Emergency planning: ERPG-2")),
+]
 
 
 def _scenario_field(choices: list[tuple[str, str]]) -> forms.ChoiceField:
@@ -102,11 +107,23 @@ class ConsequenceForm(forms.Form):
         required=False,
         help_text=_("Leave empty to use the facility profile, when it records one."),
     )
+    endpoint_purpose = forms.ChoiceField(
+        label=_("Endpoint for"),
+        choices=ENDPOINT_PURPOSES,
+        initial="rmp",
+        required=False,
+        help_text=_(
+            "An RMP scenario uses the 40 CFR 68 Appendix A endpoint; emergency planning "
+            "AEGL-2 or ERPG-2."
+        ),
+    )
     endpoint_value = forms.FloatField(
         label=_("Toxic endpoint (optional)"),
         min_value=0.000001,
         required=False,
-        help_text=_("Used only when no AEGL-2 or RMP endpoint is on file for the CAS number."),
+        help_text=_(
+            "When given, used instead of any endpoint on file, and shown as entered by the user."
+        ),
     )
     endpoint_unit = forms.ChoiceField(label=_("Endpoint unit"), choices=ENDPOINT_UNITS)
     scenario = _scenario_field([])

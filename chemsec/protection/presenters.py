@@ -113,6 +113,99 @@ def _dense_gas_facts(r: dict[str, Any]) -> list[tuple[str, str]]:
     return facts
 
 
+def _coded(texts: dict[str, str], code: str | None, params: dict[str, Any], english: str) -> str:
+    """A coded text in the reader's language; the stored English when the code is unknown."""
+    template = texts.get(code or "")
+    if template is None:
+        return english or "—"
+    try:
+        return template % params
+    except (KeyError, TypeError, ValueError):
+        return english or "—"
+
+
+def _endpoint_choice_texts() -> dict[str, str]:
+    """Why an endpoint was used (`endpoints.EndpointChoice` codes), in the active language."""
+    return {
+        "user_entered": _("entered by the user: used as given, whatever is on file"),
+        "rmp_appendix_a": _("RMP scenario: the 40 CFR 68 Appendix A toxic endpoint (68.22(a)(1))"),
+        "rmp_no_appendix_a": _(
+            "RMP scenario, but no 40 CFR 68 Appendix A endpoint on file: AEGL-2, 60 minutes"
+        ),
+        "aegl2_planning": _("emergency planning: AEGL-2, 60 minutes"),
+        "aegl2_missing": _(
+            "emergency planning: no AEGL-2 on file, so the 40 CFR 68 Appendix A endpoint"
+        ),
+        "erpg2_as_appendix_a": _(
+            "emergency planning: no ERPG table is shipped; the 40 CFR 68 Appendix A endpoint "
+            "(the rule took the ERPG-2 where one existed)"
+        ),
+    }
+
+
+def _oca_texts() -> dict[str, str]:
+    """Why the EPA OCA reference tables give no distance (`oca.Note` codes)."""
+    return {
+        "no_table": _(
+            "no verified table for a %(buoyancy)s gas, %(scenario)s, %(duration_min)s-minute "
+            "release, %(terrain)s: not shipped"
+        ),
+        "no_chemical_table": _("no verified table for %(cas)s (%(form)s): not shipped"),
+        "beyond_shipped_rows": _(
+            "past the last verified row of %(table)s (%(last_mi)s mi): the rest is not shipped"
+        ),
+    }
+
+
+def _endpoint_fact(r: dict[str, Any]) -> str:
+    text = endpoint_text(r["endpoint"])
+    choice = r.get("endpoint_choice")
+    if not choice:
+        return text
+    why = _coded(
+        _endpoint_choice_texts(), choice.get("code"), choice.get("params") or {}, choice["text"]
+    )
+    return f"{text}; " + _("why: %(why)s") % {"why": why}
+
+
+def _distance_facts(r: dict[str, Any]) -> list[tuple[str, str]]:
+    """The distance that leads, the tables' and the model's, the shorter one labelled."""
+    if "distance_basis" not in r:  # stored before the tables were read beside the models
+        return [(_("Distance to endpoint"), r["distance_to_endpoint"] or "—")]
+    basis = _("EPA OCA reference tables") if r["distance_basis"] == "oca" else _("ChemSec model")
+    facts = [(_("Distance to endpoint"), f"{r['distance_to_endpoint'] or '—'} ({basis})")]
+    tables = r.get("oca") or {}
+    if tables.get("available"):
+        table = tables["table"]
+        facts.append(
+            (
+                _("EPA OCA reference tables"),
+                _("%(distance)s; table: %(title)s (%(status)s); %(source)s")
+                % {
+                    "distance": tables["text"],
+                    "title": table["title"],
+                    "status": table["status"],
+                    "source": tables["source"],
+                },
+            )
+        )
+    elif tables:
+        reason = _coded(
+            _oca_texts(),
+            tables.get("reason_code"),
+            tables.get("reason_params") or {},
+            tables.get("reason", ""),
+        )
+        facts.append((_("EPA OCA reference tables"), _("not available: %(r)s") % {"r": reason}))
+    model = r.get("model_distance_to_endpoint") or "—"
+    if r.get("model_distance_extrapolated"):
+        model += "; " + _("past 10 km: the dispersion fits extrapolated")
+    if r.get("model_shorter_than_oca"):
+        model += "; " + _("shorter than the EPA OCA reference tables: a model estimate")
+    facts.append((_("Distance to endpoint, ChemSec model"), model))
+    return facts
+
+
 def estimate_facts(estimate: Any) -> list[tuple[str, str]]:
     r = estimate.result
     return [
@@ -120,9 +213,9 @@ def estimate_facts(estimate: Any) -> list[tuple[str, str]]:
         (_("Quantity"), f"{estimate.quantity_kg:,.0f} kg, {estimate.get_phase_display()}"),
         (_("Scenario"), f"{r['meteorology']}; {r['terrain']}"),
         (_("Labels"), ", ".join(r["labels"]) or "—"),
-        (_("Distance to endpoint"), r["distance_to_endpoint"] or "—"),
+        *_distance_facts(r),
         *_dense_gas_facts(r),
-        (_("Toxic endpoint"), endpoint_text(r["endpoint"])),
+        (_("Toxic endpoint"), _endpoint_fact(r)),
         (_("Area, circle (km²)"), _number(r["circle_area_km2"], "{:,.2f}")),
         (_("Area, one-direction footprint (km²)"), _number(r["footprint_area_km2"], "{:,.3f}")),
         (_("Population density"), density_text(estimate)),
@@ -171,7 +264,7 @@ def footprint(estimate: Any, *, captions: bool = True) -> str:
     """The footprint SVG, or "" when the endpoint distance was not found. Without
     ``captions`` it has no text (see `footprint_caption_lines`)."""
     outline = estimate.result.get("footprint_outline") or []
-    distance = estimate.result.get("distance_to_endpoint_m")
+    distance = _model_distance_m(estimate.result)
     if not outline or not distance:
         return ""
     label = f"{estimate.chemical_name} ({estimate.cas})"
@@ -181,5 +274,12 @@ def footprint(estimate: Any, *, captions: bool = True) -> str:
 
 def footprint_caption_lines(estimate: Any) -> list[str]:
     """The footprint's captions as text lines (a PDF sets them under the drawing)."""
-    distance = estimate.result.get("distance_to_endpoint_m")
+    distance = _model_distance_m(estimate.result)
     return footprint_captions(float(distance), footprint_words()) if distance else []
+
+
+def _model_distance_m(result: dict[str, Any]) -> Any:
+    """The footprint's reach: the model's distance (the footprint is the model's contour)."""
+    if "model_distance_to_endpoint_m" in result:
+        return result["model_distance_to_endpoint_m"]
+    return result.get("distance_to_endpoint_m")

@@ -168,6 +168,7 @@ def consequence_estimate_create(
     endpoint_value: float | None = None,
     endpoint_unit: str = "mg/m3",
     scenario_id: uuid.UUID | None = None,
+    endpoint_purpose: str = "rmp",
 ) -> ConsequenceEstimate:
     """Run an RMP scenario and keep its inputs and result; restricted by default."""
     require(actor, "estimate.create", facility)
@@ -182,6 +183,7 @@ def consequence_estimate_create(
         "population_density_per_km2": population_density_per_km2,
         "endpoint_value": endpoint_value,
         "endpoint_unit": endpoint_unit,
+        "endpoint_purpose": endpoint_purpose or "rmp",
     }
     _density_from_profile(facility, inputs)
     _check_scenario(facility, scenario_id)

@@ -153,3 +153,89 @@ def choose_endpoint(cas: str | None, user: Endpoint | None = None) -> Endpoint |
     """AEGL-2 60 min, else RMP Appendix A, else the user's value, else None."""
     shipped = endpoints_for(cas) if cas else []
     return shipped[0] if shipped else user
+
+
+#: What an endpoint is for: an RMP scenario (40 CFR 68 Appendix A), or emergency planning.
+PURPOSES = ("rmp", "aegl2", "erpg2")
+
+
+@dataclass(frozen=True)
+class EndpointChoice:
+    """The endpoint used and why: a stable code, its numbers, and the English."""
+
+    endpoint: Endpoint | None
+    code: str
+    english: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def params(self) -> dict[str, str]:
+        return dict(self.values)
+
+    @property
+    def text(self) -> str:
+        return self.english.format(**self.params)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.code, "params": self.params, "text": self.text}
+
+
+def _of_type(cas: str | None, endpoint_type: str) -> Endpoint | None:
+    found = [e for e in endpoints_for(cas) if e.endpoint_type == endpoint_type] if cas else []
+    return found[0] if found else None
+
+
+def choose_endpoint_for(
+    cas: str | None, purpose: str = "rmp", user: Endpoint | None = None
+) -> EndpointChoice:
+    """The endpoint for a purpose; a value the user typed is always used.
+
+    * ``rmp`` (an RMP worst-case or alternative scenario): the 40 CFR 68 Appendix A toxic
+      endpoint, as 68.22(a)(1) requires;
+    * ``aegl2`` (emergency planning): AEGL-2, 60 minutes; when none is on file, the
+      Appendix A endpoint, saying so;
+    * ``erpg2`` (emergency planning): no ERPG table is shipped, so the Appendix A endpoint,
+      which took the ERPG-2 where one existed, saying so.
+    """
+    if purpose not in PURPOSES:
+        raise ValueError(f"endpoint purpose must be one of {', '.join(PURPOSES)}, not {purpose!r}")
+    if user is not None:
+        return EndpointChoice(
+            user, "user_entered", "entered by the user: used as given, whatever is on file"
+        )
+    appendix_a = _of_type(cas, "rmp-appendix-a")
+    if purpose == "aegl2":
+        aegl2 = _of_type(cas, "aegl2-60min")
+        if aegl2 is not None:
+            return EndpointChoice(aegl2, "aegl2_planning", "emergency planning: AEGL-2, 60 minutes")
+        if appendix_a is not None:
+            return EndpointChoice(
+                appendix_a,
+                "aegl2_missing",
+                "emergency planning: no AEGL-2 on file, so the 40 CFR 68 Appendix A endpoint",
+            )
+    elif purpose == "erpg2" and appendix_a is not None:
+        return EndpointChoice(
+            appendix_a,
+            "erpg2_as_appendix_a",
+            "emergency planning: no ERPG table is shipped; the 40 CFR 68 Appendix A endpoint "
+            "(the rule took the ERPG-2 where one existed)",
+        )
+    elif purpose == "rmp" and appendix_a is not None:
+        return EndpointChoice(
+            appendix_a,
+            "rmp_appendix_a",
+            "RMP scenario: the 40 CFR 68 Appendix A toxic endpoint (68.22(a)(1))",
+        )
+    elif purpose == "rmp" and (aegl2 := _of_type(cas, "aegl2-60min")) is not None:
+        return EndpointChoice(
+            aegl2,
+            "rmp_no_appendix_a",
+            "RMP scenario, but no 40 CFR 68 Appendix A endpoint on file: AEGL-2, 60 minutes",
+        )
+    return EndpointChoice(
+        None,
+        "no_endpoint",
+        "no endpoint on file for {cas} for this purpose: enter one",
+        (("cas", cas or ""),),
+    )

@@ -646,3 +646,89 @@ def _reading_note(reading: Reading) -> Note:
         "{value:.4g} {unit} lies between rows: read at the next row up, {row:g} (no interpolation)",
         (("value", reading.key_value), ("unit", unit), ("row", row.key)),
     )
+
+
+# --- beside ChemSec's models ----------------------------------------------------------
+
+RMP_SCENARIOS = {"worst": "worst-case", "alternative": "alternative"}
+
+
+def for_rmp_scenario(
+    *,
+    rate_g_s: float,
+    duration_s: float,
+    endpoint_mg_m3: float,
+    scenario: str,
+    terrain: str,
+    dense: bool,
+    cas: str | None = None,
+    liquefied: bool = False,
+) -> OcaEstimate | Note:
+    """The tables' distance for a release ChemSec's models also ran, or why there is none.
+
+    The table follows the release: its rate and duration (10 or 60 minutes), the endpoint
+    used, dense or neutral as the models judged it; a liquefied gas with a table of its own
+    (ammonia liquefied under pressure) reads that table when the endpoint is the table's.
+    """
+    endpoint = endpoint_mg_m3 / 1000.0
+    duration = table_duration(duration_s / 60.0)
+    own_cas = None
+    if cas and liquefied and duration == 10:
+        own = [t for t in chemical_tables(cas) if t.form == FORMS[0]]
+        fixed = own[0].endpoint_mg_l if own else None
+        if fixed and abs(endpoint - fixed) <= ENDPOINT_TOLERANCE * fixed:
+            own_cas = cas
+    try:
+        return estimate(
+            rate_g_s * LB_MIN_PER_G_S,
+            endpoint,
+            scenario=RMP_SCENARIOS.get(scenario, scenario),
+            terrain=terrain,
+            duration_min=duration,
+            buoyancy="dense" if dense and own_cas is None else "neutral",
+            cas=own_cas,
+        )
+    except NotCovered as exc:
+        return exc.note
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Which distance leads: the longer of the model's and the tables'.
+
+    ``basis`` is ``oca`` or ``model``; ``model_shorter`` says the model's distance is
+    shorter than the tables' (and so a model estimate, shown second).
+    """
+
+    basis: str
+    distance_m: float | None
+    text: str
+    model_shorter: bool
+    oca: OcaEstimate | None
+    unavailable: Note | None
+
+
+def _reach_m(status: str, distance_m: float | None) -> float:
+    """A model distance as a number to compare: its bounds where it has none."""
+    if distance_m is not None:
+        return distance_m
+    return {"below-range": 100.0, "beyond-range": math.inf}.get(status, 0.0)
+
+
+def oca_text(result: OcaEstimate) -> str:
+    """'1.2 mi (1,931 m)', '< 0.1 mi (161 m)' or '> 25 mi'."""
+    m = result.distance_m
+    return result.reading.text if m is None else f"{result.reading.text} ({m:,.0f} m)"
+
+
+def compare(
+    model_status: str, model_distance_m: float | None, model_text: str, oca: OcaEstimate | Note
+) -> Comparison:
+    """Lead with the longer distance; a tie goes to the tables (the rule's method)."""
+    if isinstance(oca, Note):
+        return Comparison("model", model_distance_m, model_text, False, None, oca)
+    model = _reach_m(model_status, model_distance_m)
+    tables = math.inf if oca.distance_m is None else oca.distance_m
+    if model > tables:
+        return Comparison("model", model_distance_m, model_text, False, oca, None)
+    return Comparison("oca", oca.distance_m, oca_text(oca), model < tables, oca, None)

@@ -30,7 +30,8 @@ def estimate(personas, plant):
 def test_it_estimates_a_chlorine_worst_case_with_the_dense_gas_model(personas, estimate):
     assert estimate.confidentiality == "restricted"
     result = estimate.result
-    assert result["endpoint"]["tier"] == "AEGL-2"
+    assert result["endpoint"]["type"] == "rmp-appendix-a"  # an RMP scenario: 40 CFR 68 App. A
+    assert result["endpoint_choice"]["code"] == "rmp_appendix_a"
     assert result["distance_to_endpoint_m"] > 1000 and not estimate.dense_gas
     assert result["method"].startswith("Britter-McQuaid workbook (continuous)")
     assert result["dense_gas_model"]["source_temperature_k"] == pytest.approx(239.2, abs=0.1)
@@ -43,7 +44,7 @@ def test_it_estimates_a_chlorine_worst_case_with_the_dense_gas_model(personas, e
         result["distance_to_endpoint"] in body and result["gaussian_distance_to_endpoint"] in body
     )
     assert "Distance to endpoint, Gaussian plume (comparison only)" in body
-    assert "verification: verified" in body and "AEGL-2" in body
+    assert "verification: verified-secondary" in body and "Appendix A" in body
     assert "<svg" in body and "Toxic endpoint footprint" in body
     assert "Estimated population, circle" in body and "passive Gaussian plume" in body
 
@@ -82,7 +83,10 @@ def test_it_creates_and_reads_estimates_through_the_api(personas, plant):
     )
     assert created.status_code == 201, created.content
     result = created.json()["result"]
-    assert result["labels"] == ["dense gas: Britter-McQuaid workbook (continuous)"]
+    assert result["labels"] == [
+        "dense gas: Britter-McQuaid workbook (continuous)",
+        "endpoint verified-secondary",  # the Appendix A endpoint's status, carried
+    ]
     assert result["population_circle"] is None
     pk = created.json()["id"]
     for persona, status in [("alice", 200), ("bob", 404), ("charlie", 404), ("anonymous", 401)]:
