@@ -22,6 +22,7 @@ from chemsec.core.policy import Actor, require
 from chemsec.core.writes import write_create, write_delete, write_export, write_update, write_view
 from chemsec.facilities.models import Facility
 from chemsec.protection import consequences
+from chemsec.protection.dependents import DIAGRAM_DEPENDENTS
 from chemsec.protection.evaluation import check_p_neutralisation, evaluate, export_document
 from chemsec.protection.models import (
     ConsequenceEstimate,
@@ -125,8 +126,11 @@ def diagram_update(
 
 @transaction.atomic
 def diagram_delete(*, diagram: ProtectionDiagram, actor: Actor) -> None:
-    """Delete a diagram; its versions go with it (its delete entry records it)."""
+    """Delete a diagram; its versions go with it (its delete entry records it), and each
+    record linked to it is unlinked first, audited."""
     require(actor, "diagram.delete", diagram)
+    for unlink in DIAGRAM_DEPENDENTS:
+        unlink(diagram, actor)
     write_delete(diagram, actor=actor)
 
 

@@ -1,6 +1,7 @@
 """What the risk app registers with the apps below it, from `RiskConfig.ready`: the site
-plan's risk-register and measures sections (protection), and the register lines and
-measures that go with a deleted scenario (facilities). Those apps never import this one.
+plan's risk-register and measures sections (protection), the register lines and measures
+that go with a deleted scenario (facilities), and the lines a deleted diagram unlinks
+(protection). Those apps never import this one.
 
 Nothing here imports the science stack: Django starts without loading scipy.
 """
@@ -35,10 +36,24 @@ def scenario_dependents(scenario: Any) -> dict[str, list[Any]]:
     return {"measures": list(measures), "entries": list(entries)}
 
 
+def unlink_diagram(diagram: Any, actor: Any) -> None:
+    """Register lines taking P_I from a diagram being deleted lose the link (and the version
+    it came from), each an audited update; the P_I and where it came from stay."""
+    from chemsec.core.writes import write_update
+    from chemsec.risk.models import RiskEntry
+
+    for entry in RiskEntry.objects.filter(protection_diagram=diagram):
+        write_update(
+            entry, actor=actor, values={"protection_diagram": None, "diagram_version": None}
+        )
+
+
 def register() -> None:
     from chemsec.facilities.threat_services import register_scenario_dependents
+    from chemsec.protection.dependents import register_diagram_dependents
     from chemsec.protection.plan_sources import register_table
 
     register_table("risks", N_("Risk register"), order=60, fetch=_plan_risks)
     register_table("measures", N_("Measures and schedule"), order=70, fetch=_plan_measures)
     register_scenario_dependents(scenario_dependents)
+    register_diagram_dependents(unlink_diagram)

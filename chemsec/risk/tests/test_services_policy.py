@@ -102,3 +102,19 @@ def test_a_new_link_is_written_and_audited_once_with_its_measures_what_ifs(linke
     assert updates[0].object_id == str(fence.pk)  # its what-if, worked out again
     assert updates[1].object_id == str(linked.pk)  # the line, once
     assert "protection_diagram" in updates[1].changes
+
+
+def test_deleting_a_diagram_unlinks_its_register_lines_through_the_audited_path(
+    linked, diagram, alice
+):
+    from chemsec.protection.services import diagram_delete
+
+    diagram_id, version_id = str(diagram.pk), str(linked.diagram_version_id)
+    diagram_delete(diagram=diagram, actor=alice)
+    update = AuditEntry.objects.get(object_id=str(linked.pk), action="update")
+    assert update.changes == {
+        "protection_diagram": [diagram_id, None],
+        "diagram_version": [version_id, None],
+    }
+    linked.refresh_from_db()
+    assert linked.protection_diagram_id is None and linked.p_interruption_basis  # P_I kept
