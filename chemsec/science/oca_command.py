@@ -27,6 +27,9 @@ FLAGS = {
     "scenario": "--scenario",
     "form": "--form",
     "ratio": "--release-rate",
+    "format": "--format",
+    "latitude": "--latitude",
+    "longitude": "--longitude",
 }
 
 
@@ -53,6 +56,14 @@ def register(subparsers: Any) -> None:
         "--form",
         help="with --cas 7664-41-7: liquefied-under-pressure (default) or other",
     )
+    oca.add_argument(
+        "--format",
+        default="json",
+        help="json (default); geojson or kml: the site and the distance's circle, for a map",
+    )
+    oca.add_argument("--latitude", type=float, help="site latitude (WGS 84), for geojson/kml")
+    oca.add_argument("--longitude", type=float, help="site longitude (WGS 84), for geojson/kml")
+    oca.add_argument("--site", default="release point", help="site name, for geojson/kml")
     oca.set_defaults(handler=handle_oca)
 
 
@@ -76,6 +87,10 @@ def handle_oca(args: argparse.Namespace) -> int:
     from chemsec.science.inputs import InputError
 
     try:
+        if args.format not in ("json", "geojson", "kml"):
+            raise InputError("format", f"must be json, geojson or kml, not {args.format!r}")
+        if args.format != "json" and (args.latitude is None or args.longitude is None):
+            raise InputError("format", f"{args.format} needs --latitude and --longitude")
         rate = oca.rate_lb_min(args.release_rate, args.rate_unit)
         endpoint = None
         if args.endpoint is not None:
@@ -104,5 +119,40 @@ def handle_oca(args: argparse.Namespace) -> int:
         "endpoint_unit": args.endpoint_unit if args.endpoint is not None else None,
         "molar_mass": args.molar_mass,
     }
-    print(json.dumps(payload, indent=2))
+    if args.format == "json":
+        print(json.dumps(payload, indent=2))
+        return 0
+    return _print_map(args, payload)
+
+
+def _print_map(args: argparse.Namespace, payload: dict[str, Any]) -> int:
+    from chemsec.science import oca_map
+    from chemsec.science.inputs import InputError
+
+    zones = []
+    if payload["distance_m"] is not None:
+        zones.append(
+            oca_map.Zone(
+                f"EPA OCA reference tables: {payload['distance_text']}",
+                "oca-circle",
+                payload["distance_m"],
+                (),
+                {
+                    "method": payload["method"],
+                    "table": payload["table"]["id"],
+                    "distance_mi": payload["distance_mi"],
+                    "at_most": payload["at_most"],
+                    "verification": payload["verification"],
+                    "source": payload["source"],
+                },
+            )
+        )
+    try:
+        collection = oca_map.geojson(args.site, args.latitude, args.longitude, zones)
+    except InputError as exc:
+        return _fail(f"{FLAGS.get(exc.field, exc.field)}: {exc.message}")
+    if args.format == "geojson":
+        print(oca_map.dumps(collection))
+    else:
+        print(oca_map.kml(collection, f"{args.site}: EPA OCA reference tables"), end="")
     return 0

@@ -1,0 +1,135 @@
+"""Threat zones as GeoJSON and KML: on the map where they belong, readable by GIS tools."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from chemsec.cli import main
+from chemsec.science import oca_map
+from chemsec.science.inputs import InputError
+
+SITE = (51.5, -0.12)
+
+
+def geodesic_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """WGS 84 geodesic length by Vincenty's inverse formula (1975)."""
+    a, f = 6_378_137.0, 1 / 298.257223563
+    b = a * (1 - f)
+    u1 = math.atan((1 - f) * math.tan(math.radians(lat1)))
+    u2 = math.atan((1 - f) * math.tan(math.radians(lat2)))
+    big_l = lam = math.radians(lon2 - lon1)
+    for _ in range(200):
+        sin_sigma = math.hypot(
+            math.cos(u2) * math.sin(lam),
+            math.cos(u1) * math.sin(u2) - math.sin(u1) * math.cos(u2) * math.cos(lam),
+        )
+        cos_sigma = math.sin(u1) * math.sin(u2) + math.cos(u1) * math.cos(u2) * math.cos(lam)
+        sigma = math.atan2(sin_sigma, cos_sigma)
+        sin_alpha = math.cos(u1) * math.cos(u2) * math.sin(lam) / sin_sigma
+        cos2_alpha = 1 - sin_alpha**2
+        cos_2sm = cos_sigma - 2 * math.sin(u1) * math.sin(u2) / cos2_alpha if cos2_alpha else 0.0
+        c = f / 16 * cos2_alpha * (4 + f * (4 - 3 * cos2_alpha))
+        previous = lam
+        lam = big_l + (1 - c) * f * sin_alpha * (
+            sigma + c * sin_sigma * (cos_2sm + c * cos_sigma * (-1 + 2 * cos_2sm**2))
+        )
+        if abs(lam - previous) < 1e-12:
+            break
+    u_sq = cos2_alpha * (a**2 - b**2) / b**2
+    big_a = 1 + u_sq / 16384 * (4096 + u_sq * (-768 + u_sq * (320 - 175 * u_sq)))
+    big_b = u_sq / 1024 * (256 + u_sq * (-128 + u_sq * (74 - 47 * u_sq)))
+    d_sigma = (
+        big_b
+        * sin_sigma
+        * (
+            cos_2sm
+            + big_b
+            / 4
+            * (
+                cos_sigma * (-1 + 2 * cos_2sm**2)
+                - big_b / 6 * cos_2sm * (-3 + 4 * sin_sigma**2) * (-3 + 4 * cos_2sm**2)
+            )
+        )
+    )
+    return b * big_a * (sigma - d_sigma)
+
+
+def signed_area(ring: list[list[float]]) -> float:
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(ring)) / 2
+
+
+@pytest.mark.parametrize("latitude", [0.0, 51.5, -70.0, 80.0])
+@pytest.mark.parametrize("radius", [160.0, 1931.0, 40_000.0])
+def test_a_circle_lies_at_its_radius_around_the_site(latitude, radius):
+    ring = oca_map.circle_ring(latitude, SITE[1], radius)
+    assert ring[0] == ring[-1] and len(ring) == oca_map.CIRCLE_VERTICES + 1
+    for lon, lat in ring[:-1]:
+        assert geodesic_m(latitude, SITE[1], lat, lon) == pytest.approx(radius, rel=1e-4)
+    assert signed_area([list(p) for p in ring]) > 0  # counter-clockwise (RFC 7946)
+
+
+def test_a_footprint_points_where_the_wind_blows():
+    outline = [(0.0, 0.0), (500.0, 50.0), (1000.0, 0.0)]
+    north = oca_map.footprint_ring(*SITE, outline, 0.0)
+    tip = max(north, key=lambda p: p[1])
+    assert tip[0] == pytest.approx(SITE[1], abs=1e-6)
+    assert geodesic_m(*SITE, tip[1], tip[0]) == pytest.approx(1000.0, rel=1e-4)
+    east = oca_map.footprint_ring(*SITE, outline, 90.0)
+    assert max(p[0] for p in east) > SITE[1] and signed_area([list(p) for p in east]) > 0
+
+
+def test_geojson_and_kml_hold_the_site_and_each_zone():
+    zones = [
+        oca_map.Zone("endpoint distance", "threat-zone", 1931.0, (), {"basis": "oca"}),
+        oca_map.Zone("footprint", "footprint", None, ((0.0, 0.0), (900.0, 40.0), (1800.0, 0.0))),
+    ]
+    collection = oca_map.geojson("Plant", *SITE, zones, bearing_deg=45.0)
+    kinds = [f["properties"]["kind"] for f in collection["features"]]
+    assert kinds == ["site", "threat-zone", "footprint"]
+    assert collection["features"][0]["geometry"]["coordinates"] == [SITE[1], SITE[0]]
+    assert collection["features"][2]["properties"]["wind_towards_deg"] == 45.0
+    json.loads(oca_map.dumps(collection))
+    text = oca_map.kml(collection, "Plant & <zones>").split("\n", 1)[1]
+    root = ET.fromstring(text)  # noqa: S314 - our own output, not untrusted input
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    assert root.find("k:Document/k:name", ns).text == "Plant & <zones>"
+    assert len(root.findall(".//k:Placemark", ns)) == 3
+    assert len(root.findall(".//k:Polygon", ns)) == 2
+
+
+@pytest.mark.parametrize(("lat", "lon"), [(90.0, 0.0), (0.0, 181.0), (math.nan, 0.0)])
+def test_a_site_off_the_globe_is_refused(lat, lon):
+    with pytest.raises(InputError):
+        oca_map.geojson("x", lat, lon, [])
+
+
+def test_a_stored_estimate_gives_its_zones():
+    result = {
+        "distance_to_endpoint_m": 1931.2,
+        "distance_basis": "oca",
+        "model_distance_to_endpoint_m": 1817.0,
+        "oca": {"available": True, "distance_m": 1931.2, "table": {"id": "t"},
+                "verification": "verified-secondary"},
+        "footprint_outline": [[0.0, 0.0], [1000.0, 30.0], [1817.0, 0.0]],
+    }  # fmt: skip
+    kinds = [z.kind for z in oca_map.estimate_zones(result)]
+    assert kinds == ["threat-zone", "model-circle", "footprint"]
+
+
+def test_chemsec_oca_writes_geojson_and_kml(capsys):
+    base = ["oca", "--release-rate", "37", "--endpoint", "1", "--latitude", "40.0",
+            "--longitude", "-75.0"]  # fmt: skip
+    assert main([*base, "--format", "geojson"]) == 0
+    collection = json.loads(capsys.readouterr().out)
+    circle = collection["features"][1]
+    assert circle["properties"]["distance_mi"] == 0.2
+    assert circle["properties"]["method"] == "EPA OCA reference tables"
+    assert main([*base, "--format", "kml"]) == 0
+    assert "<kml" in capsys.readouterr().out
+    assert main(["oca", "--release-rate", "37", "--endpoint", "1", "--format", "kml"]) == 2
+    assert "--latitude" in capsys.readouterr().err
