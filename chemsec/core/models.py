@@ -308,3 +308,9 @@ class ContentItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.urn} v{self.version}"
+
+    @property
+    def title(self) -> str:
+        """A heading for lists: the object's title or name, whichever its kind has."""
+        data = self.data if isinstance(self.data, dict) else {}
+        return str(data.get("title") or data.get("name") or "")
