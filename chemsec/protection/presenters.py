@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
+from chemsec.science.inputs import InputError
 from chemsec.science.paths import Diagram, PathResult
 from chemsec.science.svg import (
     DiagramText,
@@ -155,6 +156,35 @@ def _oca_texts() -> dict[str, str]:
             "past the last verified row of %(table)s (%(last_mi)s mi): the rest is not shipped"
         ),
     }
+
+
+def _input_error_texts() -> dict[str, str]:
+    """Refusals of the science's range checks (`InputError` codes), in the active language."""
+    return {
+        "not_finite": _("must be a finite number"),
+        "not_positive": _("must be a positive number"),
+        "negative": _("must not be negative"),
+        "wind_below_range": _(
+            "%(wind_m_s)s m/s is below %(minimum_m_s)s m/s at 10 m: in calmer air the plume "
+            "meanders and the Gaussian model does not hold"
+        ),
+        "receptor_too_near": _(
+            "%(distance_m)s m is nearer than %(minimum_m)s m, the first distance the "
+            "dispersion fits hold for"
+        ),
+        "receptor_too_far": _(
+            "%(distance_m)s m is farther than %(maximum_m)s m, the last distance the "
+            "dispersion fits hold for"
+        ),
+        "unknown_scenario": _("unknown scenario %(value)s"),
+        "unknown_purpose": _("unknown endpoint purpose %(value)s"),
+        "no_endpoint": _("no toxic endpoint is on file for this CAS and purpose: enter one"),
+    }
+
+
+def input_error_text(exc: InputError) -> str:
+    """An `InputError` in the reader's language when its code is known, else its English."""
+    return _coded(_input_error_texts(), exc.code, exc.params, exc.message)
 
 
 def _endpoint_fact(r: dict[str, Any]) -> str:

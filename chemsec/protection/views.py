@@ -28,7 +28,7 @@ from chemsec.protection import services
 from chemsec.protection.evaluation import evaluate
 from chemsec.protection.forms import ConsequenceForm, DiagramForm
 from chemsec.protection.models import ConsequenceEstimate, ProtectionDiagram
-from chemsec.protection.presenters import estimate_facts, footprint
+from chemsec.protection.presenters import estimate_facts, footprint, input_error_text
 from chemsec.protection.selectors import (
     diagrams,
     diagrams_visible_to,
@@ -176,9 +176,9 @@ def diagram_delete(request: HttpRequest, diagram_id: str) -> HttpResponse:
 def _add_input_error(form: ConsequenceForm, exc: InputError) -> None:
     """A service's refusal under its field, where the field's label already names it."""
     if exc.field in form.fields:
-        form.add_error(exc.field, str(exc).removeprefix(f"{exc.field}: "))
+        form.add_error(exc.field, input_error_text(exc))
     else:
-        form.add_error(None, str(exc))
+        form.add_error(None, f"{exc.field}: {input_error_text(exc)}")
 
 
 @login_required

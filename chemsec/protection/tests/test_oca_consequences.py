@@ -109,3 +109,17 @@ def test_the_api_takes_the_purpose_and_answers_with_both_distances(personas, pla
         "/api/v1/protection/consequences", bad, content_type="application/json"
     )
     assert refused.status_code == 422
+
+
+def test_a_refusal_is_worded_in_the_readers_language():
+    from django.utils import translation
+
+    from chemsec.protection.presenters import input_error_text
+
+    refusal = InputError(
+        "wind_m_s", "english", "wind_below_range", {"wind_m_s": 0.01, "minimum_m_s": 1.0}
+    )
+    with translation.override("en"):
+        assert input_error_text(refusal).startswith("0.01 m/s is below 1.0 m/s at 10 m")
+    unknown = InputError("x", "as given", "some_new_code")
+    assert input_error_text(unknown) == "as given"
