@@ -135,11 +135,13 @@ def me(request: HttpRequest) -> MeOut:
 @router.get("/organisations", response=list[OrganisationOut])
 @paginate(PageNumberPagination, page_size=50)
 def organisation_list(request: HttpRequest) -> QuerySet[Organisation]:
+    require(request.user, "organisation.directory", None)
     return organisations_visible_to(request.user)
 
 
 @router.get("/organisations/{slug}", response=OrganisationOut)
 def organisation_get(request: HttpRequest, slug: str) -> OrganisationOut:
+    require(request.user, "organisation.directory", None)
     organisation = get_object_or_404(organisations_visible_to(request.user), slug=slug)
     return OrganisationOut.from_orm(organisation)
 

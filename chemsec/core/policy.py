@@ -278,6 +278,10 @@ RULES: dict[str, Rule] = {
     **object_rules("object"),
     # Organisations and their people.
     "organisation.create": Rule(secretariat(Role.ADMIN)),
+    # The member directory is the network's: current members only (not former ones).
+    "organisation.directory": Rule(
+        member_anywhere, message=gettext_lazy("The directory is for members of the network.")
+    ),
     "organisation.members": Rule(member(Role.VIEWER)),
     "membership.set": Rule(any_of(member(Role.ADMIN), secretariat(Role.ADMIN))),
     # The audit trail: organisation admins read their organisation's; the secretariat verifies.

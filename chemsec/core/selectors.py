@@ -7,14 +7,15 @@ from django.db.models import QuerySet
 
 from chemsec.core.choices import JobStatus, OrganisationKind, Role
 from chemsec.core.models import ApiToken, AuditEntry, Job, Membership, Organisation, User
+from chemsec.core.policy import can
 from chemsec.core.querysets import Action
 
 AnyUser = User | AnonymousUser
 
 
 def organisations_visible_to(user: AnyUser) -> QuerySet[Organisation]:
-    """The member directory is for signed-in members of the network only."""
-    if not user.is_authenticated:
+    """The member directory is for current members of the network only."""
+    if not can(user, "organisation.directory", None):
         return Organisation.objects.none()
     return Organisation.objects.all()
 

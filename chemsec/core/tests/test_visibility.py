@@ -85,3 +85,17 @@ def test_it_audits_every_share(alice, bob, meridian):
     entry = AuditEntry.objects.filter(action="share").get()
     assert entry.actor == alice and entry.object_id == str(job.pk)
     assert entry.changes == {"shared_with_users": [[], ["bob"]]}
+
+
+@pytest.mark.django_db
+def test_it_closes_the_directory_to_a_former_member(client, django_user_model):
+    from chemsec.core.models import Organisation
+    from chemsec.core.policy import SYSTEM
+    from chemsec.core.services import organisation_create
+
+    organisation_create(name="Somewhere", kind="facility_operator", country="FR", actor=SYSTEM)
+    former = django_user_model.objects.create_user("former-member", password="pw-former-123")
+    client.force_login(former)
+    assert client.get("/organisations/").status_code == 403
+    assert client.get("/api/v1/organisations").status_code == 403
+    assert Organisation.objects.exists()

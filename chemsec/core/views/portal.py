@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from chemsec.core.forms import OrganisationSwitchForm
 from chemsec.core.models import ContentItem
-from chemsec.core.policy import ActingRequest
+from chemsec.core.policy import ActingRequest, require
 from chemsec.core.rendering import render_page, safe_next
 from chemsec.core.selectors import members_visible_to, organisations_visible_to
 
@@ -25,12 +25,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, "organisation.directory", None)
     organisations = organisations_visible_to(request.user).annotate(members=Count("memberships"))
     return render_page(request, "core/organisation_list.html", {"organisations": organisations})
 
 
 @login_required
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    require(request.user, "organisation.directory", None)
     organisation = get_object_or_404(organisations_visible_to(request.user), slug=slug)
     members = members_visible_to(request.user, organisation)
     context = {"organisation": organisation, "members": members}
