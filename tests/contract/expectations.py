@@ -51,7 +51,6 @@ ACCESS: dict[str, dict[str, set[str]]] = {
     "authority_threat": {"view": set(), "change": set(), "delete": set(), "share": set()},
     "diagram": ONLY_OWNER,
     "estimate": ONLY_OWNER,
-    "export": ONLY_OWNER,
     # Made by the revoked authority during its share: not theirs after the revocation.
     "revoked_export": ONLY_OWNER,
     "job": ONLY_OWNER,
@@ -353,8 +352,7 @@ PAGES: dict[str, Entry] = {
     "protection:estimate_new": page(obj("facility_id", "change"), obj("facility_id", "change")),
     "protection:plan": page(obj("facility_id")),
     "protection:plan_generate": page(post=obj("facility_id")),
-    "protection:plan_download": page(obj("export_id"),
-                                     variants={"revoked": {"export_id": "revoked_export"}}),
+    "protection:plan_download": page(obj("export_id")),  # the revoked authority's export
     "protection:diagram": page(obj("diagram_id")),
     "protection:diagram_edit": page(obj("diagram_id", "change"), obj("diagram_id", "change")),
     "protection:diagram_export": page(obj("diagram_id")),

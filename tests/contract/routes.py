@@ -140,7 +140,7 @@ OBJECT_PARAMS = {
     "request_id": "request",
     "diagram_id": "diagram",
     "estimate_id": "estimate",
-    "export_id": "export",
+    "export_id": "revoked_export",
     "token_id": "token",
     "customer_id": "customer",
     "product_id": "product",
@@ -172,8 +172,10 @@ def param_objects(route: Route, overrides: dict[str, str]) -> dict[str, str]:
     """Parameter name -> world object key (for those naming an object)."""
     chosen = {}
     for name in route.params:
-        if name in overrides:
-            chosen[name] = overrides[name]
+        if name in overrides and (name in OBJECT_PARAMS or name == "assessment_id"):
+            chosen[name] = overrides[name]  # another object for an object parameter
+        elif name in overrides:
+            continue  # a literal value (a format, say)
         elif name == "assessment_id":
             chosen[name] = assessment_object(route)
         elif name in OBJECT_PARAMS:

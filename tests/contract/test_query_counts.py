@@ -52,23 +52,37 @@ def _lists() -> list[Any]:
     return found
 
 
-def _count(world: World, route: Route, rows: str, n: int) -> int:
-    """Queries of one read of the list with n rows added (in a savepoint, undone after)."""
-    persona = reader(rows, route.key)
-    url = url_for(world, route, {})
+LISTS = _lists()
+_counted: dict[tuple[str, int], dict[Route, int | str]] = {}
+
+
+def _counts(world: World, rows: str, n: int) -> dict[Route, int | str]:
+    """Queries of one read of each list of a kind with n rows added (in a savepoint, undone
+    after): the rows are made once for every list that shows them. A list that does not
+    answer 200 gets the reason instead of a count."""
+    if (rows, n) in _counted:
+        return _counted[(rows, n)]
+    counts: dict[Route, int | str] = {}
     with transaction.atomic():
         ROWS[rows](world, n)
-        client = client_for(world, persona, api=route.api)
-        warm = client.get(url)  # caches (content types, sessions) are filled by the first read
-        assert warm.status_code == 200, f"{route.label} as {persona}: {warm.status_code}"
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200, response.status_code
+        for param in LISTS:
+            route = param.values[0]
+            if param.values[1] != rows:
+                continue
+            persona = reader(rows, route.key)
+            client = client_for(world, persona, api=route.api)
+            url = url_for(world, route, {})
+            warm = client.get(url)  # the first read fills caches (content types, sessions)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            statuses = {warm.status_code, response.status_code}
+            counts[route] = len(queries) if statuses == {200} else f"{persona} got {statuses}"
         transaction.set_rollback(True)
-    return len(queries)
+    _counted[(rows, n)] = counts
+    return counts
 
 
-@pytest.mark.parametrize(("route", "rows"), _lists())
+@pytest.mark.parametrize(("route", "rows"), LISTS)
 def test_list_query_count(rollback: World, route: Route, rows: str | None) -> None:
     key = f"api:{route.key}" if route.api else route.key
     if rows is None:
@@ -78,8 +92,9 @@ def test_list_query_count(rollback: World, route: Route, rows: str | None) -> No
             "NOT_A_LIST",
             pytrace=False,
         )
-    few = _count(rollback, route, rows, FEW)
-    many = _count(rollback, route, rows, MANY)
+    few, many = (_counts(rollback, rows, n)[route] for n in (FEW, MANY))
+    if isinstance(few, str) or isinstance(many, str):
+        pytest.fail(f"{route.label} does not answer 200: {few if isinstance(few, str) else many}")
     _measured[key] = many
     baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
     problems = []

@@ -425,8 +425,7 @@ def _former_and_revoked(world: World) -> None:
         user=u["former"], name="old", scope=TokenScope.WRITE
     )
     Membership.objects.filter(user=u["former"]).delete()
-    # Exports: the owner's, and one the revoked authority made while it had the share.
-    obj["export"] = site_plan_export_create(facility=obj["facility"], actor=u["owner"])
+    # An export the revoked authority made while it had the share (Alpha's admin sees it too).
     object_share(obj=obj["facility"], actor=u["owner"], organisations=[o["revoked-authority"]])
     obj["revoked_export"] = site_plan_export_create(facility=obj["facility"], actor=u["revoked"])
     object_unshare(obj=obj["facility"], actor=u["owner"], organisations=[o["revoked-authority"]])
