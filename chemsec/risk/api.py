@@ -7,15 +7,15 @@ Every answer has a declared schema. Parts that only some readers get (a diagram'
 path and element changes) are left out of the JSON, not sent as null, for the others.
 """
 
-import datetime as dt
 from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Schema, Status
+from ninja import Field, Schema, Status
 from ninja.errors import HttpError
 
+from chemsec.core import limits
 from chemsec.core.api_auth import MEMBERS
 from chemsec.core.api_schemas import InSchema
 from chemsec.core.policy import AnyUser, acting_organisation, require
@@ -38,6 +38,7 @@ from chemsec.risk.services import (
 # Operation ids stay those of the facilities API (`chemsec_facilities_api_<function>`), so
 # generated clients do not change.
 router = FacilitiesRouter(tags=["risk"])
+STAGES = ("inherent", "current", "residual")
 
 
 class AssessmentIn(InSchema):
@@ -61,7 +62,7 @@ class EntryChangeIn(InSchema):
     inherent_consequence: int | None = None
     current_likelihood: int | None = None
     current_consequence: int | None = None
-    rationale: str = ""
+    rationale: limits.Note = ""
 
 
 class EntryIn(EntryChangeIn):
@@ -86,8 +87,8 @@ class MeasureChangeIn(InSchema):
     practice_urns: list[str] = []
     rbps_topics: list[int] = []
     owner: str = ""
-    cost: float = 0
-    due_date: dt.date | None = None
+    cost: limits.Money = 0
+    due_date: limits.PlanningDate | None = None
     status: str = "proposed"
     proposed_p_interruption: float | None = None
     proposed_likelihood: int | None = None
@@ -174,8 +175,11 @@ class MeasureOut(Schema):
     rbps_topics: list[int]
     proposed_p_interruption: float | None
     protection_changes: list[ProtectionChangeOut]
-    what_if: WhatIfOut
+    what_if: WhatIfOut | None
     protection: ProtectionOut | None
+    error: str = Field(
+        "", description="Why the what-if cannot be worked out from the stored values, if so"
+    )
 
 
 class EntryOut(Schema):
@@ -188,9 +192,12 @@ class EntryOut(Schema):
     consequence: float | None
     protection_diagram_id: str | None
     p_interruption_source: ProtectionOut | None
-    inherent: RatingOut
-    current: RatingOut
-    residual: RatingOut
+    inherent: RatingOut | None
+    current: RatingOut | None
+    residual: RatingOut | None
+    error: str = Field(
+        "", description="Why the line cannot be worked out from the stored values, if so"
+    )
     measures: list[MeasureOut]
 
 
@@ -219,8 +226,10 @@ class RegisterOut(Schema):
     heat_map: list[HeatRowOut]
 
 
-def _what_if_out(what_if: dict[str, Any]) -> dict[str, Any]:
+def _what_if_out(what_if: dict[str, Any] | None) -> dict[str, Any] | None:
     """Ratings as plain dicts; P_I, P_E and their source as they are."""
+    if what_if is None:
+        return None
     return {
         key: value.__dict__ if key in ("before", "after") else value
         for key, value in what_if.items()
@@ -240,6 +249,7 @@ def _measure_out(item: dict[str, Any]) -> dict[str, Any]:
         "protection_changes": m.protection_changes if _details(item["protection"]) else [],
         "what_if": _what_if_out(item["what_if"]),
         "protection": _shown(item["protection"]),
+        "error": item["error"],
     }
 
 
@@ -266,7 +276,7 @@ def _shown(block: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _entry_out(row: dict[str, Any]) -> dict[str, Any]:
-    entry = row["entry"]
+    entry, ratings = row["entry"], row["ratings"] or {}
     return {
         "id": str(entry.pk),
         "scenario_id": str(entry.scenario_id),
@@ -279,7 +289,8 @@ def _entry_out(row: dict[str, Any]) -> dict[str, Any]:
         if entry.protection_diagram_id and _details(row["p_i_source"])
         else None,
         "p_interruption_source": _shown(row["p_i_source"]),
-        **{stage: rating.__dict__ for stage, rating in row["ratings"].items()},
+        **{stage: ratings[stage].__dict__ if stage in ratings else None for stage in STAGES},
+        "error": row["error"],
         "measures": [_measure_out(m) for m in row["measures"]],
     }
 

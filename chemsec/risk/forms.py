@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chemsec.core.limits import with_model_limits
 from chemsec.facilities.forms import choices, model_choices
 from chemsec.risk.models import MEASURE_FIELDS, Measure, RiskEntry, RiskMethod
 from chemsec.science.diagram_changes import element_key, parse_element_key
@@ -78,6 +79,7 @@ class EntryForm(EntryFormBase):
         self, *args: Any, scenarios: Any, method: str, diagrams: Any = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        with_model_limits(self)
         if scenarios is None:
             del self.fields["scenario"]
         else:
@@ -116,7 +118,8 @@ class EntryForm(EntryFormBase):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         typed = "p_interruption" in self.fields and data.get("p_interruption") is None
-        if typed and not data.get("protection_diagram") and not self.errors:
+        unsure = {"p_interruption", "protection_diagram"} & set(self.errors)
+        if typed and not data.get("protection_diagram") and not unsure:
             self.add_error(
                 "p_interruption", _("Type P_I, or link a protection diagram to compute it.")
             )
@@ -149,6 +152,7 @@ class MeasureForm(MeasureFormBase):
         self, *args: Any, entries: Any, practices: list[tuple[str, str]], method: str, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        with_model_limits(self)
         model_choices(self, "entry").queryset = entries
         # Only published practices are offered; one a measure links to already stays
         # choosable after it is withdrawn or superseded, so saving does not drop it.

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chemsec.core import limits
 from chemsec.core.models import AuditedModel, Organisation, User
 from chemsec.facilities.models import RATING, Facility, Scenario
 
@@ -50,8 +51,8 @@ class RiskAssessment(AuditedModel):
         return self.facility.organisation
 
 
-PROBABILITY = [MinValueValidator(0), MaxValueValidator(1)]
-SCORE = [MinValueValidator(0), MaxValueValidator(100)]
+PROBABILITY: limits.Validators = [limits.finite, MinValueValidator(0), MaxValueValidator(1)]
+SCORE: limits.Validators = [limits.finite, MinValueValidator(0), MaxValueValidator(100)]
 
 
 class RiskEntry(AuditedModel):
@@ -71,7 +72,9 @@ class RiskEntry(AuditedModel):
     )
     current_likelihood = models.PositiveSmallIntegerField(null=True, blank=True, validators=RATING)
     current_consequence = models.PositiveSmallIntegerField(null=True, blank=True, validators=RATING)
-    rationale = models.TextField(_("rationale"), blank=True)
+    rationale = models.TextField(
+        _("rationale"), blank=True, validators=limits.text(limits.TEXT_NOTE)
+    )
     # When linked, P_I is the EASI P(I) of the diagram's most vulnerable path, kept with the
     # version it came from so the register stays reproducible after the diagram changes.
     protection_diagram = models.ForeignKey(
@@ -143,8 +146,16 @@ class Measure(AuditedModel):
     practice_urns = models.JSONField(_("compendium practices"), default=list, blank=True)
     rbps_topics = models.JSONField(_("performance-standard topics"), default=list, blank=True)
     owner = models.CharField(_("owner"), max_length=200, blank=True)
-    cost = models.DecimalField(_("cost"), max_digits=14, decimal_places=2, default=0)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    cost = models.DecimalField(
+        _("cost"),
+        max_digits=limits.MONEY_DIGITS,
+        decimal_places=limits.MONEY_PLACES,
+        default=0,
+        validators=limits.MONEY,
+    )
+    due_date = models.DateField(
+        _("due date"), null=True, blank=True, validators=limits.PLANNING_DATE
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=MeasureStatus.choices, default=MeasureStatus.PROPOSED
     )

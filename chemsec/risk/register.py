@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from typing import Any
 
@@ -20,6 +21,10 @@ from chemsec.science.risk import system_effectiveness
 from chemsec.science.thresholds import tier
 
 ENTRY_JOINS = ("scenario", "scenario__area", "protection_diagram", "diagram_version")
+# What a stored value the science cannot work with raises (a negative cost, a missing
+# rating, NaN...): the line or measure is shown as one that cannot be worked out.
+ROW_PROBLEMS = (ArithmeticError, TypeError, ValueError, KeyError, IndexError, StopIteration)
+log = logging.getLogger(__name__)
 
 
 def with_entries(assessments: QuerySet[RiskAssessment]) -> QuerySet[RiskAssessment]:
@@ -51,7 +56,7 @@ def register(
     else:
         joined = assessment.entries.select_related(*ENTRY_JOINS)
         entries = list(joined.prefetch_related("measures"))
-    rows = [_row(entry, assessment.method, matrix, shown) for entry in entries]
+    rows = [_safe_row(entry, assessment.method, matrix, shown) for entry in entries]
     points = [
         (
             r["ratings"]["current"].likelihood,
@@ -59,8 +64,47 @@ def register(
             r["entry"].scenario.name,
         )
         for r in rows
+        if not r["error"]
     ]
     return {"rows": rows, "heat_map": heat_map(matrix, points), "matrix": matrix}
+
+
+def stored_problem(obj: Any, exc: Exception) -> str:
+    """What is wrong with a stored record, in the words of its fields' own limits (the ones
+    that refuse such a value where it enters), else the science's own words."""
+    from django.core.exceptions import ValidationError
+
+    relations = [f.name for f in obj._meta.fields if f.is_relation]
+    try:
+        obj.clean_fields(exclude=relations)
+    except ValidationError as invalid:
+        return "; ".join(
+            f"{obj._meta.get_field(name).verbose_name}: {' '.join(messages)}"
+            for name, messages in invalid.message_dict.items()
+        )
+    return str(exc) or type(exc).__name__
+
+
+def _safe_row(entry: Any, method: str, matrix: dict[str, Any], shown: set[Any]) -> dict[str, Any]:
+    """A line of the register; a line whose stored values cannot be worked out is kept,
+    marked with why, so one bad line never takes the register (or the plan) down."""
+    try:
+        return _row(entry, method, matrix, shown)
+    except ROW_PROBLEMS as exc:
+        log.warning("Risk register line %s cannot be worked out: %r", entry.pk, exc)
+        problem = _("This line cannot be worked out (%(problem)s); edit or delete it.") % {
+            "problem": stored_problem(entry, exc)
+        }
+        return {
+            "entry": entry,
+            "error": problem,
+            "ratings": None,
+            "p_i_source": None,
+            "measures": [
+                {"measure": m, "what_if": None, "protection": None, "error": ""}
+                for m in entry.measures.all()
+            ],
+        }
 
 
 def _row(entry: Any, method: str, matrix: dict[str, Any], shown: set[Any]) -> dict[str, Any]:
@@ -80,17 +124,35 @@ def _row(entry: Any, method: str, matrix: dict[str, Any], shown: set[Any]) -> di
     combined = combined_p_interruption(entry.residual_basis or {}, key, applied)
     return {
         "entry": entry,
+        "error": "",
         "ratings": entry_ratings(entry, method, matrix, proposed, combined),
         "p_i_source": p_interruption_source(entry, shown) if quantitative else None,
         "measures": [
-            {
-                "measure": m,
-                "what_if": _what_if(entry, m, method, matrix, proposed.get(m.pk)),
-                "protection": changed.get(m.pk),
-            }
+            _safe_measure(entry, m, method, matrix, proposed.get(m.pk), changed.get(m.pk))
             for m in measures
         ],
     }
+
+
+def _safe_measure(
+    entry: Any,
+    measure: Any,
+    method: str,
+    matrix: dict[str, Any],
+    p_i: float | None,
+    protection: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """A measure with its what-if; one whose stored values cannot be worked out is kept,
+    with why, and no what-if."""
+    try:
+        what_if = _what_if(entry, measure, method, matrix, p_i)
+    except ROW_PROBLEMS as exc:
+        log.warning("Measure %s cannot be worked out: %r", measure.pk, exc)
+        problem = _("This measure cannot be worked out (%(problem)s); edit or delete it.") % {
+            "problem": stored_problem(measure, exc)
+        }
+        return {"measure": measure, "what_if": None, "protection": protection, "error": problem}
+    return {"measure": measure, "what_if": what_if, "protection": protection, "error": ""}
 
 
 def _diagrams_shown(user: Any, assessment: RiskAssessment) -> set[Any]:
@@ -177,8 +239,8 @@ def _effect(effect: dict[str, Any]) -> dict[str, Any]:
     return {"layer": effect["layer"], "element": effect["element"], "parts": parts}
 
 
-def _num(value: float | None) -> str:
-    return "—" if value is None else f"{value:g}"
+def _num(value: float | None, spec: str = "g") -> str:
+    return "—" if value is None else format(value, spec)
 
 
 def _what_if(
@@ -242,15 +304,20 @@ def plan_risk_table(facility: Any, user: Any) -> tuple[list[str], list[list[str]
     rows = []
     for assessment in sel.assessments_of(facility):
         for row in register(assessment, user)["rows"]:
-            entry, current = row["entry"], row["ratings"]["current"]
-            value = f"R = {current.value:.2f}, " if current.value is not None else ""
+            entry = row["entry"]
+            if row["error"]:
+                risk = row["error"]
+            else:
+                current = row["ratings"]["current"]
+                value = f"R = {current.value:.2f}, " if current.value is not None else ""
+                risk = value + current.level
             rows.append(
                 [
                     assessment.name,
                     entry.scenario.name,
                     _inputs_text(entry, assessment.method),
                     _source_text(row["p_i_source"]),
-                    value + current.level,
+                    risk,
                 ]
             )
     return headers, rows
@@ -259,7 +326,7 @@ def plan_risk_table(facility: Any, user: Any) -> tuple[list[str], list[list[str]
 def _inputs_text(entry: Any, method: str) -> str:
     if method == RiskMethod.QUANTITATIVE:
         return (
-            f"P_A {entry.p_attack}, P_I {entry.p_interruption:.4f}, "
+            f"P_A {entry.p_attack}, P_I {_num(entry.p_interruption, '.4f')}, "
             f"P_N {entry.p_neutralisation}, C {entry.consequence}"
         )
     return _("inherent L%(il)s C%(ic)s, current L%(cl)s C%(cc)s") % {
@@ -295,7 +362,7 @@ def top_risks(assessment: RiskAssessment, limit: int = 5) -> list[dict[str, Any]
     data = register(assessment)
     levels = [str(s["code"] if isinstance(s, dict) else s) for s in data["matrix"]["levels"]]
     ranked = sorted(
-        data["rows"],
+        (r for r in data["rows"] if not r["error"]),
         key=lambda r: (
             -levels.index(r["ratings"]["current"].level),
             -(r["ratings"]["current"].value or 0),

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from chemsec.core.form_errors import add_service_errors, error_text
 from chemsec.core.models import Organisation, User
 from chemsec.core.policy import acting_organisation, can, require
 from chemsec.core.rendering import render_page
@@ -168,9 +169,7 @@ def entry_save(request: HttpRequest, facility_id: str, assessment_id: str) -> Ht
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(
-            request, _("Check the ratings: %(errors)s") % {"errors": form.errors.as_text()}
-        )
+        messages.error(request, _("Check the ratings: %(errors)s") % {"errors": error_text(form)})
     return _back_to_register(facility, assessment)
 
 
@@ -185,7 +184,7 @@ def entry_edit(
         try:
             entry_update(entry=entry, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Risk updated."))
             return _back_to_register(facility, assessment)
@@ -246,10 +245,8 @@ def measure_add(request: HttpRequest, facility_id: str, assessment_id: str) -> H
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        errors = [form.errors.as_text(), *(row.errors.as_text() for row in rows)]
         messages.error(
-            request,
-            _("Check the measure: %(errors)s") % {"errors": " ".join(e for e in errors if e)},
+            request, _("Check the measure: %(errors)s") % {"errors": error_text(form, *rows)}
         )
     return _back_to_register(facility, assessment)
 
@@ -272,7 +269,7 @@ def measure_edit(
             try:
                 measure_update(measure=measure, actor=request.user, **fields)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Measure updated."))
                 return _back_to_register(facility, assessment)
@@ -311,13 +308,6 @@ def _measures_text(count: int) -> str:
         "Its %(n)s measure is deleted with it.", "Its %(n)s measures are deleted with it.", count
     )
     return text % {"n": count}
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    """A service's field errors on the form's fields, the rest at the top."""
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for field, messages_ in errors.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 @login_required

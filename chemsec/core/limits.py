@@ -1,0 +1,156 @@
+"""Domain limits, declared once: what a cost, a count, a date or a text may be.
+
+Each limit is written here one time and read by every door a value comes in by: model
+fields carry the Django validators (so forms built from them, and services through
+`full_clean` in `chemsec.core.writes`, refuse the same values), plain forms take the same
+validators, and API schemas use the `Annotated` types below, built from the same numbers.
+
+- numbers are finite: no NaN, no infinity (``1e309`` reads as infinity), and no
+  denormal values such as ``5e-324`` where a quantity is meant;
+- costs and counts are not negative, and not beyond a plausible size;
+- dates of planning (deadlines, due dates) fall between `DATE_MIN` and `DATE_MAX`;
+- texts have a length limit per field (`TEXT_*`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+from pydantic import AfterValidator, Field
+
+# Money: what a DecimalField(max_digits=14, decimal_places=2) holds.
+MONEY_MAX = Decimal("999999999999.99")
+MONEY_DIGITS, MONEY_PLACES = 14, 2
+# A count or an amount answered in an assessment (people, sites, per cent...).
+COUNT_MAX = 10**12
+# Deadlines and due dates: a plan for this century, not 1900 or 9999.
+DATE_MIN = dt.date(2000, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
+# Text lengths, per kind of field (characters).
+TEXT_LINE = 200  # a title, a name, an owner
+TEXT_ANSWER = 500  # an assessment's typed answer
+TEXT_NOTE = 10_000  # a comment, a rationale, a description
+# The smallest normal float: anything closer to zero (but not zero) is a denormal.
+_TINY = sys.float_info.min
+
+
+def number_problem(value: Any) -> str | None:
+    """Why a number is not a usable quantity (None when it is)."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal) and not value.is_finite():
+        return str(_("Give a finite number."))
+    try:
+        number = float(value)  # a Decimal beyond a float's range reads as infinity
+    except (TypeError, ValueError, OverflowError):
+        return str(_("Give a number."))
+    if not math.isfinite(number):
+        return str(_("Give a finite number."))
+    if value != 0 and abs(number) < _TINY:
+        return str(_("This number is too small to be a quantity; give 0 or a larger value."))
+    return None
+
+
+@deconstructible
+class FiniteValidator:
+    """Refuses NaN, infinity and denormal numbers (form, model and service alike)."""
+
+    code = "not_finite"
+
+    def __call__(self, value: Any) -> None:
+        problem = number_problem(value)
+        if problem:
+            raise ValidationError(problem, code=self.code)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FiniteValidator)
+
+    def __hash__(self) -> int:
+        return hash(self.code)
+
+
+@deconstructible
+class DateRangeValidator:
+    """A planning date between `DATE_MIN` and `DATE_MAX`."""
+
+    code = "implausible_date"
+
+    def __call__(self, value: dt.date | None) -> None:
+        if value is None:
+            return
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if not DATE_MIN <= day <= DATE_MAX:
+            raise ValidationError(
+                _("Give a date between %(first)s and %(last)s."),
+                code=self.code,
+                params={"first": DATE_MIN.isoformat(), "last": DATE_MAX.isoformat()},
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DateRangeValidator)
+
+    def __hash__(self) -> int:
+        return hash(self.code)
+
+
+finite = FiniteValidator()
+plausible_date = DateRangeValidator()
+
+# Validator lists for model and form fields.
+Validators = list[Callable[[Any], None]]
+MONEY: Validators = [finite, MinValueValidator(0), MaxValueValidator(MONEY_MAX)]
+COUNT: Validators = [finite, MinValueValidator(0), MaxValueValidator(COUNT_MAX)]
+PLANNING_DATE: Validators = [plausible_date]
+
+
+def with_model_limits(form: Any) -> None:
+    """Give a model form's fields the validators of their model fields.
+
+    For forms that leave the model's own validation (``_post_clean``) to the service: the
+    form still refuses a value beyond a field's limits, and says so at the field.
+    """
+    model = form._meta.model
+    for name, field in form.fields.items():
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a form-only field
+            continue
+        extra = [v for v in getattr(model_field, "validators", []) if v not in field.validators]
+        field.validators = [*field.validators, *extra]
+
+
+def text(limit: int) -> list[MaxLengthValidator]:
+    """The validators of a text field of at most ``limit`` characters (TextFields have none)."""
+    return [MaxLengthValidator(limit)]
+
+
+# The same limits for API schemas (pydantic): 422 with the field named, never a 500.
+def _finite(value: float) -> float:
+    problem = number_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _date(value: dt.date) -> dt.date:
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise ValueError(f"Give a date between {DATE_MIN} and {DATE_MAX}.")
+    return value
+
+
+Number = Annotated[float, AfterValidator(_finite)]
+Money = Annotated[float, Field(ge=0, le=float(MONEY_MAX)), AfterValidator(_finite)]
+Count = Annotated[float, Field(ge=0, le=COUNT_MAX), AfterValidator(_finite)]
+PlanningDate = Annotated[dt.date, AfterValidator(_date)]
+Line = Annotated[str, Field(max_length=TEXT_LINE)]
+Note = Annotated[str, Field(max_length=TEXT_NOTE)]
+AnswerText = Annotated[str, Field(max_length=TEXT_ANSWER)]
