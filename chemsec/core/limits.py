@@ -112,6 +112,18 @@ COUNT: Validators = [finite, MinValueValidator(0), MaxValueValidator(COUNT_MAX)]
 PLANNING_DATE: Validators = [plausible_date]
 
 
+def problems(value: Any, validators: Validators) -> list[str]:
+    """What the first validator that refuses a value says of it (nothing when the value is
+    within its limits). The first only: past "not a finite number", the others have
+    nothing to compare."""
+    for validator in validators:
+        try:
+            validator(value)
+        except ValidationError as exc:
+            return list(exc.messages)
+    return []
+
+
 def with_model_limits(form: Any) -> None:
     """Give a model form's fields the validators of their model fields.
 

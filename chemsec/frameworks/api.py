@@ -13,7 +13,9 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
+from chemsec.core import limits
 from chemsec.core.api_auth import EVERYONE
+from chemsec.core.api_schemas import InSchema
 from chemsec.core.models import Organisation
 from chemsec.core.policy import acting_organisation, can, get_object
 from chemsec.frameworks import services
@@ -109,11 +111,11 @@ def framework_get(request: HttpRequest, framework_id: UUID) -> FrameworkDetailOu
     )
 
 
-class CampaignIn(Schema):
+class CampaignIn(InSchema):
     title: str = Field(min_length=1, max_length=200)
     framework_id: UUID
     invited: list[UUID] = Field(min_length=1)
-    deadline: dt.date
+    deadline: limits.PlanningDate
     reminder_days: list[int] = []
 
 
@@ -215,10 +217,10 @@ class AssessmentOut(Schema):
     submitted_at: dt.datetime | None
 
 
-class AnswerIn(Schema):
-    code: str
-    value: str = ""
-    comment: str = ""
+class AnswerIn(InSchema):
+    code: str = Field(max_length=32)
+    value: limits.AnswerText = ""
+    comment: limits.Note = ""
     confidential: bool = False
 
 
@@ -229,7 +231,7 @@ class AnswerOut(Schema):
     confidential: bool
 
 
-class AnswersIn(Schema):
+class AnswersIn(InSchema):
     answers: list[AnswerIn] = Field(min_length=1, max_length=500)
 
 

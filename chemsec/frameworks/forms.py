@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chemsec.core import limits
 from chemsec.core.models import Organisation
 from chemsec.frameworks.models import AnswerType, Framework, Question, RoadMapAction
 from chemsec.frameworks.services import AnswerInput
@@ -42,8 +43,14 @@ def _value_field(question: Question) -> forms.Field:
             label=label, choices=MATURITY_LABELS, required=False, widget=forms.RadioSelect
         )
     if question.answer_type == AnswerType.NUMBER:
-        return forms.DecimalField(label=label, required=False)
-    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+        # Every number question is a count or an amount: finite, not negative.
+        return forms.DecimalField(label=label, required=False, validators=limits.COUNT)
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=limits.TEXT_ANSWER,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class SectionAnswersForm(forms.Form):
@@ -57,6 +64,7 @@ class SectionAnswersForm(forms.Form):
             self.fields[f"{question.code}__comment"] = forms.CharField(
                 label=_("Comment or evidence note"),
                 required=False,
+                max_length=limits.TEXT_NOTE,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields[f"{question.code}__confidential"] = forms.BooleanField(
@@ -75,7 +83,10 @@ class SectionAnswersForm(forms.Form):
         ]
 
     def answer_inputs(self) -> list[AnswerInput]:
+        """The answers whose fields are all valid (after `is_valid`): one invalid answer
+        does not hold back the others."""
         data = self.cleaned_data
+        names = ("value", "comment", "confidential")
         return [
             AnswerInput(
                 code=q.code,
@@ -84,7 +95,15 @@ class SectionAnswersForm(forms.Form):
                 confidential=data[f"{q.code}__confidential"],
             )
             for q in self.questions
+            if all(f"{q.code}__{name}" in data for name in names)
         ]
+
+    def add_answer_errors(self, exc: Any) -> None:
+        """A service's refusal, keyed by question code, at that question's answer."""
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+        for code, messages in errors.items():
+            name = f"{code}__value"
+            self.add_error(name if name in self.fields else None, messages)
 
 
 class EvidenceForm(forms.Form):
@@ -115,7 +134,17 @@ class CampaignForm(forms.Form):
         label=_("Invited organisations"),
         widget=forms.CheckboxSelectMultiple,
     )
-    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=_("Deadline"),
+        validators=limits.PLANNING_DATE,
+        widget=forms.DateInput(
+            attrs={
+                "type": "date",
+                "min": limits.DATE_MIN.isoformat(),
+                "max": limits.DATE_MAX.isoformat(),
+            }
+        ),
+    )
     reminder_days = forms.CharField(
         label=_("Reminders (days before the deadline)"),
         required=False,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chemsec.core import limits
 from chemsec.core.choices import Confidentiality
 from chemsec.core.models import AuditedModel, BaseModel, Organisation, OwnedModel, User
 
@@ -103,7 +104,7 @@ class Campaign(OwnedModel):
     invited = models.ManyToManyField(
         Organisation, related_name="campaign_invitations", verbose_name=_("invited organisations")
     )
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(_("deadline"), validators=limits.PLANNING_DATE)
     # Days before the deadline on which invitees who have not submitted are reminded.
     reminder_days = models.JSONField(_("reminder schedule"), default=list, blank=True)
     reminders_sent = models.JSONField(default=list, blank=True)
@@ -191,7 +192,7 @@ class Answer(AuditedModel):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     value = models.CharField(_("answer"), max_length=500, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, validators=limits.text(limits.TEXT_NOTE))
     confidential = models.BooleanField(_("confidential"), default=False)
 
     class Meta:
@@ -263,7 +264,9 @@ class RoadMapAction(AuditedModel):
     priority = models.CharField(
         _("priority"), max_length=8, choices=Priority.choices, default=Priority.MEDIUM
     )
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = models.DateField(
+        _("due date"), null=True, blank=True, validators=limits.PLANNING_DATE
+    )
     practices = models.JSONField(_("linked practices"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.PLANNED

@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import smtplib
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chemsec.core import limits
 from chemsec.core.choices import AuditAction, Confidentiality, Role
 from chemsec.core.models import Organisation, User
 from chemsec.core.policy import Actor, Denied, NotVisible, can, require
@@ -156,10 +158,14 @@ def _check_value(question: Question, value: str) -> str:
         return value
     if question.answer_type == AnswerType.NUMBER:
         try:
-            float(value)
-        except ValueError:
+            number = Decimal(value)
+        except InvalidOperation:
             pass
         else:
+            # Every number question is a count or an amount: finite, not negative.
+            wrong = limits.problems(number, limits.COUNT)
+            if wrong:
+                raise ValidationError({question.code: wrong})
             return value
     raise ValidationError({question.code: _("This is not a valid answer to the question.")})
 
@@ -190,16 +196,33 @@ def _store_answer(
         "confidential": bool(given.confidential),
     }
     answer = Answer.objects.filter(assessment=assessment, question=question).first()
-    if answer is None:
-        # Blank answers never given before are not written.
-        if not any(values.values()):
+    try:
+        if answer is None:
+            # Blank answers never given before are not written.
+            if not any(values.values()):
+                return False
+            answer = Answer(assessment=assessment, question=question, **values)
+            write_create(answer, actor=actor)
+            return True
+        if all(getattr(answer, name) == value for name, value in values.items()):
             return False
-        write_create(Answer(assessment=assessment, question=question, **values), actor=actor)
-        return True
-    if all(getattr(answer, name) == value for name, value in values.items()):
-        return False
-    write_update(answer, actor=actor, values=values)
+        write_update(answer, actor=actor, values=values)
+    except ValidationError as exc:
+        # The answer's own limits (a comment's length...), said of the question they are for.
+        raise ValidationError({question.code: _field_messages(Answer, exc)}) from exc
     return True
+
+
+def _field_messages(model: Any, exc: ValidationError) -> list[str]:
+    if not hasattr(exc, "error_dict"):
+        return list(exc.messages)
+    return [
+        f"{model._meta.get_field(name).verbose_name}: {message}"
+        if name in {f.name for f in model._meta.fields}
+        else message
+        for name, messages in exc.message_dict.items()
+        for message in messages
+    ]
 
 
 def check_evidence_file(upload: UploadedFile) -> None:

@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from chemsec.core.policy import acting_organisation, can, get_object
@@ -107,12 +108,24 @@ def _initial(answers: dict[str, Answer], questions: list[Any]) -> dict[str, Any]
 @login_required
 def assessment_detail(request: HttpRequest, assessment_id: str) -> HttpResponse:
     assessment = _assessment(request, assessment_id)
+    context = _detail_context(request, assessment, request.GET.get("section"))
+    return render_page(request, "frameworks/assessment_detail.html", context, partial="answers")
+
+
+def _detail_context(
+    request: HttpRequest,
+    assessment: Assessment,
+    section: str | None,
+    form: SectionAnswersForm | None = None,
+) -> dict[str, Any]:
+    """The assessment page at one section; ``form``, when given, is the section's answers
+    as they were posted (with their errors), shown instead of the stored ones."""
     sections = framework_with_questions(assessment.framework)
     can_change = can(request.user, "assessment.change", assessment)
     editable = assessment.is_editable and can_change
     if not sections:
         raise Http404
-    current = next((s for s in sections if s.code == request.GET.get("section")), sections[0])
+    current = next((s for s in sections if s.code == section), sections[0])
     questions = list(current.questions.all())
     answers = answers_of(assessment)
     context = {
@@ -127,12 +140,12 @@ def assessment_detail(request: HttpRequest, assessment_id: str) -> HttpResponse:
         "total": sum(len(s.questions.all()) for s in sections),
     }
     if editable:
-        context["form"] = SectionAnswersForm(
+        context["form"] = form or SectionAnswersForm(
             questions=questions, initial=_initial(answers, questions)
         )
         context["evidence_form"] = EvidenceForm(questions=questions)
     context["reopen_form"] = ReopenRequestForm()
-    return render_page(request, "frameworks/assessment_detail.html", context, partial="answers")
+    return context
 
 
 @login_required
@@ -141,18 +154,33 @@ def assessment_answers(request: HttpRequest, assessment_id: str) -> HttpResponse
     assessment = _assessment(request, assessment_id, "change")
     section = get_object_or_404(assessment.framework.sections, code=request.POST.get("section"))
     form = SectionAnswersForm(request.POST, questions=list(section.questions.all()))
-    if form.is_valid():
-        try:
-            services.answers_save(
-                actor=request.user, assessment=assessment, answers=form.answer_inputs()
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Draft saved."))
+    valid = form.is_valid()
+    # The valid answers are saved even when another is not: nothing typed is thrown away.
+    inputs = form.answer_inputs()
+    try:
+        services.answers_save(actor=request.user, assessment=assessment, answers=inputs)
+    except ValidationError as exc:
+        form.add_answer_errors(exc)
+        messages.error(request, _("The answers could not be saved: correct the marked ones."))
     else:
-        messages.error(request, _("Some answers are not valid; nothing was saved."))
-    return redirect(_section_url(assessment, section.code))
+        if valid:
+            messages.success(request, _("Draft saved."))
+            return redirect(_section_url(assessment, section.code))
+        wrong = len(form.questions) - len(inputs)
+        messages.error(
+            request,
+            ngettext(
+                "%(n)s answer is not valid and was not saved (marked below); "
+                "the other answers of the section are saved.",
+                "%(n)s answers are not valid and were not saved (marked below); "
+                "the other answers of the section are saved.",
+                wrong,
+            )
+            % {"n": wrong},
+        )
+    # The section again, with every value as it was typed and each error at its field.
+    context = _detail_context(request, assessment, section.code, form)
+    return render_page(request, "frameworks/assessment_detail.html", context)
 
 
 @login_required
