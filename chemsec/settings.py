@@ -246,10 +246,6 @@ JOBS_MAX_ATTEMPTS = env_int("CHEMSEC_JOBS_MAX_ATTEMPTS", 3, minimum=1)
 # the queue (not counted as an attempt). Keep it under your process manager's stop timeout.
 JOBS_STOP_GRACE_SECONDS = env_int("CHEMSEC_JOBS_STOP_GRACE_SECONDS", 5, minimum=0)
 
-# Owned objects may be saved only through chemsec.core.writes (the audited write path).
-# Off until every app's services are converted; then on for good.
-CHEMSEC_STRICT_WRITES = env_bool("CHEMSEC_STRICT_WRITES", default=False)
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

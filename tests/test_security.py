@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from chemsec.core.choices import Role
+from chemsec.core.writes import unaudited
 
 pytestmark = pytest.mark.django_db
 
@@ -160,9 +161,9 @@ def test_a_creator_who_moved_to_another_organisation_loses_the_old_ones_objects(
 
 def test_network_content_needs_a_current_membership(fred, charlie, northgate):
     from chemsec.core.choices import Confidentiality
-    from chemsec.core.models import Job
+    from chemsec.core.tests.factories import make_job
 
-    job = Job.objects.create(
+    job = make_job(
         kind="core.audit_verify",
         organisation=northgate,
         created_by=charlie,
@@ -197,17 +198,18 @@ def test_file_downloads_are_not_stored(alice, meridian, settings, tmp_path):
     from django.core.files.base import ContentFile
 
     from chemsec.core.choices import Confidentiality
-    from chemsec.core.models import Job
+    from chemsec.core.tests.factories import make_job
 
     settings.MEDIA_ROOT = tmp_path
-    job = Job.objects.create(
+    job = make_job(
         kind="core.audit_verify",
         organisation=meridian,
         created_by=alice,
         confidentiality=Confidentiality.RESTRICTED,
         status="succeeded",
     )
-    job.result_file.save("result.csv", ContentFile(b"cas,name\n"), save=True)
+    with unaudited("test fixture: a finished job's result file"):
+        job.result_file.save("result.csv", ContentFile(b"cas,name\n"), save=True)
     response = _signed_in(alice).get(f"/jobs/{job.pk}/result/")
     assert response.status_code == 200 and response["Cache-Control"] == NO_STORE
 

@@ -109,9 +109,9 @@ class Membership(BaseModel):
 class AuditedModel(BaseModel):
     """A domain record written only through chemsec.core.writes, which audits every write.
 
-    Enforced when CHEMSEC_STRICT_WRITES is on: save() and delete() anywhere else raise
-    UnauditedWrite. Queryset .update() and bulk operations bypass these methods, so services
-    must not use them on audited models. The parts of an owned object (areas, entries,
+    save() and delete() anywhere else raise UnauditedWrite, always. Queryset .update() and
+    bulk operations bypass these methods, so services must not use them on audited models.
+    The parts of an owned object (areas, entries,
     answers) inherit this directly; owned objects through OwnedModel.
     """
 

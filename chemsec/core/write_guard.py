@@ -4,8 +4,8 @@
 and `.delete()` call `check()`, which raises `UnauditedWrite` for anything else. This module
 holds no models so that `chemsec.core.models` can import it.
 
-The check runs only when the setting `CHEMSEC_STRICT_WRITES` is true (off until every app's
-services write through `chemsec.core.writes`).
+The lock is always on: there is no setting to turn it off, so an unaudited save cannot slip
+into production through configuration.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-
-from django.conf import settings
 
 _writing: ContextVar[object | None] = ContextVar("chemsec_writing", default=None)
 _unaudited: ContextVar[str] = ContextVar("chemsec_unaudited", default="")
@@ -24,13 +22,9 @@ class UnauditedWrite(RuntimeError):
     """An owned object was saved or deleted without going through `chemsec.core.writes`."""
 
 
-def strict() -> bool:
-    return bool(getattr(settings, "CHEMSEC_STRICT_WRITES", False))
-
-
 def check(obj: object, operation: str) -> None:
-    """Raise unless `obj` is the object the write path is writing now (or writes are lax)."""
-    if not strict() or _writing.get() is obj or _unaudited.get():
+    """Raise unless `obj` is the object the write path is writing now (or a fixture says why)."""
+    if _writing.get() is obj or _unaudited.get():
         return
     raise UnauditedWrite(
         f"{type(obj).__name__}.{operation}() outside the audited write path: use "

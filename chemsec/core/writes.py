@@ -13,8 +13,8 @@ changed) with one `changes` format: {field: [old, new]}, old null on create, new
 delete, values JSON-safe (UUIDs, dates and Decimals as strings, foreign keys as ids).
 
 These functions do not decide who may write: the service calls `policy.require` first.
-With the setting CHEMSEC_STRICT_WRITES, an owned object's `save()` or `delete()` anywhere
-else raises `UnauditedWrite` (see chemsec/core/write_guard.py).
+An owned object's `save()` or `delete()` anywhere else always raises `UnauditedWrite`
+(see chemsec/core/write_guard.py).
 """
 
 from __future__ import annotations

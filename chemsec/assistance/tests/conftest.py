@@ -12,12 +12,6 @@ from chemsec.core.choices import Role
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
-@pytest.fixture(autouse=True)
-def _strict_writes(settings):
-    """Nothing in this app saves an audited record around chemsec.core.writes."""
-    settings.CHEMSEC_STRICT_WRITES = True
-
-
 @pytest.fixture(scope="session")
 def content_tree(tmp_path_factory):
     """Only the practices and frameworks: matching needs nothing else, and lists are slow."""

@@ -9,12 +9,6 @@ import pytest
 from chemsec.core.choices import Role
 
 
-@pytest.fixture(autouse=True)
-def _strict_writes(settings):
-    """Every save of an entry, version, draft or comment must go through chemsec.core.writes."""
-    settings.CHEMSEC_STRICT_WRITES = True
-
-
 @lru_cache(maxsize=1)
 def _content_objects():
     from chemsec.content.reader import iter_objects, read_content_tree

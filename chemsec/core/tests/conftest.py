@@ -1,13 +1,13 @@
 import pytest
 
 from chemsec.core.choices import Confidentiality
-from chemsec.core.models import Job
+from chemsec.core.tests.factories import make_job
 
 
 @pytest.fixture
 def restricted_job(alice, meridian):
     """A failed job only its creator, alice, may see."""
-    return Job.objects.create(
+    return make_job(
         kind="core.audit_verify",
         organisation=meridian,
         created_by=alice,

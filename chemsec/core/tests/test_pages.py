@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from chemsec.core.choices import Confidentiality
 from chemsec.core.models import Job, Organisation
+from chemsec.core.tests.factories import make_job
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,7 @@ def test_it_lists_jobs_and_organisations_in_a_fixed_number_of_queries(
     personas, alice, meridian, django_assert_max_num_queries
 ):
     for _ in range(30):
-        Job.objects.create(
+        make_job(
             kind="core.audit_verify",
             organisation=meridian,
             created_by=alice,

@@ -23,12 +23,13 @@ from chemsec.core.services import (
     token_create,
     token_revoke,
 )
+from chemsec.core.tests.factories import make_job
 
 pytestmark = pytest.mark.django_db
 
 
 def _job(meridian, alice, confidentiality, status=JobStatus.FAILED):
-    return Job.objects.create(
+    return make_job(
         kind="core.audit_verify",
         organisation=meridian,
         created_by=alice,

@@ -6,13 +6,14 @@ from chemsec.core.choices import Confidentiality
 from chemsec.core.forms import ShareRevokeForm
 from chemsec.core.models import AuditEntry, Job
 from chemsec.core.services import object_share, object_unshare
+from chemsec.core.tests.factories import make_job
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def job(alice, meridian):
-    return Job.objects.create(
+    return make_job(
         kind="core.audit_verify",
         organisation=meridian,
         created_by=alice,

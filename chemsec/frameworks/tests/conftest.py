@@ -20,12 +20,6 @@ class FakeHit:
 
 
 @pytest.fixture(autouse=True)
-def _strict_writes(settings):
-    """Nothing in this app saves an audited record around chemsec.core.writes."""
-    settings.CHEMSEC_STRICT_WRITES = True
-
-
-@pytest.fixture(autouse=True)
 def _fast_semantic_search(monkeypatch):
     """The compendium's search embeds every query; tests use a fixed, instant stand-in, on
     as if the embedding weights were installed (tests that need them absent say so)."""

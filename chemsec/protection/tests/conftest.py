@@ -8,12 +8,6 @@ from chemsec.core.choices import OrganisationKind, Role
 from chemsec.science.tests.cases import case_a
 
 
-@pytest.fixture(autouse=True)
-def _strict_writes(settings):
-    """Nothing in this app saves an audited record around chemsec.core.writes."""
-    settings.CHEMSEC_STRICT_WRITES = True
-
-
 @pytest.fixture
 def plant(alice, meridian):
     from chemsec.facilities.services import facility_create

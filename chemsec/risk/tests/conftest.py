@@ -18,13 +18,6 @@ from chemsec.facilities.tests.conftest import (  # noqa: F401 - fixtures and hel
     upload,
 )
 
-
-@pytest.fixture(autouse=True)
-def _strict_writes(settings):
-    """Nothing in this app saves an audited record around chemsec.core.writes."""
-    settings.CHEMSEC_STRICT_WRITES = True
-
-
 RISK_THREAT = {
     "name": "Insider",
     "adversary_type": "insider",

@@ -20,8 +20,6 @@ def _fast_and_eager(request: pytest.FixtureRequest) -> None:
         settings = request.getfixturevalue("settings")
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
         settings.JOBS_EAGER = True
-        # Every save of a screening or job must go through chemsec.core.writes (audited).
-        settings.CHEMSEC_STRICT_WRITES = True
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -11,12 +11,6 @@ import pytest
 from chemsec.core.choices import OrganisationKind, Role
 
 
-@pytest.fixture(autouse=True)
-def _strict_writes(settings):
-    """Nothing in this app saves an audited record around chemsec.core.writes."""
-    settings.CHEMSEC_STRICT_WRITES = True
-
-
 @pytest.fixture
 def clerk(make_user, meridian):
     """Sales staff at the counter: a contributor of the supplier."""
