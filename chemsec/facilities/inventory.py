@@ -3,7 +3,9 @@
 Rows are read with `chemsec.lib.tabular`, screened with the screening engine, their
 amounts converted to kilograms (`quantities`), and the chemicals of interest
 aggregated against thresholds (`thresholds`). Nothing is dropped: a row that cannot
-be used is kept with its line and the reason.
+be used is kept with its line and the reason. Nothing is silently replaced either: a file
+with no usable row is kept as a failed snapshot, and the facility's current snapshot (the
+latest imported one) stays as it was.
 """
 
 from __future__ import annotations
@@ -48,6 +50,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 HEADER_HINTS = tuple(name for names in COLUMNS.values() for name in names)
 ProgressFn = Callable[[float, str], None]
+KEPT = "the facility's previous inventory stays current"
+
+
+class NothingUsable(TabularError):
+    """The file was read, but none of its rows can be used: the snapshot is kept as failed
+    (its rows with their reasons) and never becomes the facility's current one."""
 
 
 @transaction.atomic
@@ -132,6 +140,11 @@ def inventory_import(
     direct caller acts as themselves and needs to be able to change the facility.
     """
     require(actor, "facility.change", snapshot.facility)
+    if snapshot.items.exists():
+        # A retried job: the rows are stored already, and the file has not changed.
+        if snapshot.status == SnapshotStatus.FAILED:
+            raise NothingUsable(snapshot.error)
+        return snapshot
     report = progress or (lambda percent, message: None)
     try:
         rows = read_rows(path)
@@ -142,7 +155,10 @@ def inventory_import(
     report(10, f"{len(rows)} rows read; screening")
     results = _screen(rows, report)
     report(80, "Converting quantities")
-    return _store(snapshot, rows, results, actor)
+    snapshot = _store(snapshot, rows, results, actor)
+    if snapshot.status == SnapshotStatus.FAILED:
+        raise NothingUsable(snapshot.error)
+    return snapshot
 
 
 def _screen(rows: list[Parsed], report: ProgressFn) -> dict[int | None, Any]:
@@ -186,12 +202,21 @@ def _store(
     InventoryItem.objects.bulk_create(items)
     errors = sum(1 for item in items if item.status == ItemStatus.ERROR)
     chemicals = aggregate(_agg_row(item) for item in items if item.status == ItemStatus.OK)
-    values = {
+    values: dict[str, Any] = {
         "chemicals": chemicals,
         "row_count": len(items),
         "error_count": errors,
         "status": SnapshotStatus.DONE,
     }
+    if errors == len(items):
+        # Nothing usable: failed, so the current snapshot stays the one before.
+        values["status"] = SnapshotStatus.FAILED
+        values["error"] = (
+            f"none of the {len(items)} rows could be used (each row's reason is in the "
+            f"snapshot); {KEPT}"
+            if items
+            else f"the file has no rows; {KEPT}"
+        )
     return write_update(snapshot, actor=actor, values=values)
 
 
