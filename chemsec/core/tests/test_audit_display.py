@@ -9,7 +9,10 @@ from chemsec.core.writes import write_update
 
 def test_it_reads_the_one_format_field_by_field():
     rows = change_rows({"name": ["Old", "New"], "country": [None, "FR"]})
-    assert [(r.field, r.old, r.new) for r in rows] == [("name", "Old", "New"), ("country", "", "FR")]
+    assert [(r.field, r.old, r.new) for r in rows] == [
+        ("name", "Old", "New"),
+        ("country", "", "FR"),
+    ]
 
 
 def test_it_shows_older_entries_as_new_values_and_cuts_long_ones():
