@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.models import Organisation, User
+from chemsec.core.uploads import TABULAR, check_upload
 from chemsec.facilities.models import (
     THREAT_FIELDS,
     Area,
@@ -138,6 +139,7 @@ class InventoryUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if Path(upload.name).suffix.lower() not in INVENTORY_SUFFIXES:
             raise forms.ValidationError(_("Upload a CSV, TSV or XLSX file."))
+        check_upload(upload, TABULAR)  # what it holds, not only its name
         if upload.size == 0 or upload.size > upload_limit_bytes():
             raise forms.ValidationError(_("The file is empty or over the size limit."))
         return upload

@@ -21,6 +21,7 @@ from django.db import transaction
 from chemsec.core.jobs import job_enqueue
 from chemsec.core.models import Job, User
 from chemsec.core.policy import SYSTEM, Actor, require
+from chemsec.core.uploads import TABULAR, check_upload
 from chemsec.core.writes import write_create, write_update
 from chemsec.facilities.models import (
     Facility,
@@ -62,8 +63,12 @@ class NothingUsable(TabularError):
 def inventory_import_start(
     *, facility: Facility, actor: Actor, upload: UploadedFile, label: str = ""
 ) -> tuple[InventorySnapshot, Job]:
-    """Keep the file as a new dated snapshot and import it as a background job."""
+    """Keep the file as a new dated snapshot and import it as a background job.
+
+    The file must hold what its name says (a CSV, TSV or text file, or an XLSX workbook):
+    refused here, not left to fail inside the job."""
     require(actor, "facility.change", facility)
+    check_upload(upload, TABULAR)
     snapshot = InventorySnapshot(
         facility=facility,
         label=label,

@@ -28,6 +28,7 @@ from chemsec.core import limits
 from chemsec.core.choices import AuditAction, Confidentiality, Role
 from chemsec.core.models import Organisation, User
 from chemsec.core.policy import Actor, Denied, NotVisible, can, require
+from chemsec.core.uploads import check_upload
 from chemsec.core.writes import (
     write_create,
     write_delete,
@@ -238,6 +239,7 @@ def check_evidence_file(upload: UploadedFile) -> None:
         raise ValidationError(
             _("Evidence files must be between 1 byte and %(mb)d MB.") % {"mb": limit // 2**20}
         )
+    check_upload(upload, EVIDENCE_EXTENSIONS)  # what it holds, not only its name
 
 
 @transaction.atomic

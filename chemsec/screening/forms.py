@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chemsec.core.uploads import SCREENABLE, check_upload
 from chemsec.lib.tabular import upload_limit_bytes
 from chemsec.screening.services import MAX_INTERACTIVE
 
@@ -72,6 +73,7 @@ class ScreeningForm(forms.Form):
                 _("The file is larger than the %(mb)s MB limit."),
                 params={"mb": upload_limit_bytes() // (1024 * 1024)},
             )
+        check_upload(upload, SCREENABLE)  # what it holds, not only its name
         return upload
 
     def clean(self) -> dict[str, Any]:

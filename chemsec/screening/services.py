@@ -21,6 +21,7 @@ from chemsec.core.choices import Confidentiality
 from chemsec.core.jobs import job_enqueue
 from chemsec.core.models import Job, Organisation
 from chemsec.core.policy import Actor, require
+from chemsec.core.uploads import SCREENABLE, check_upload
 from chemsec.core.writes import write_create, write_export, write_update
 from chemsec.screening.engine.results import ScreenResult
 from chemsec.screening.exports import result_from_dict, summarise, summary_dict
@@ -81,8 +82,12 @@ def screening_batch_start(
     column: str = "",
     source: str = ScreeningSource.FILE,
 ) -> Job:
-    """Queue a file screening as a job; its results become downloadable files."""
+    """Queue a file screening as a job; its results become downloadable files.
+
+    Only a tabular or chemical file (CSV, TSV, text, XLSX, SMILES, SDF, MOL) holding what
+    its name says is taken: refused here, not left to fail inside the job."""
     require(user, "screening.create", organisation)
+    check_upload(upload, SCREENABLE)
     params = {
         "lists": lists or [],
         "as_of": as_of.isoformat() if as_of else None,
