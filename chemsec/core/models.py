@@ -42,15 +42,6 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
-    def membership_in(self, organisation: Organisation | None) -> Membership | None:
-        if organisation is None:
-            return None
-        return self.memberships.filter(organisation=organisation).first()
-
-    def has_role(self, organisation: Organisation | None, role: str) -> bool:
-        membership = self.membership_in(organisation)
-        return membership is not None and Role.rank(membership.role) >= Role.rank(role)
-
     @property
     def is_privileged(self) -> bool:
         """Organisation admins and secretariat staff, who must use two-factor sign-in."""
