@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.log import log_response
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -43,6 +46,7 @@ CODES = {
     413: "too_large",
     422: "invalid",
     429: "throttled",
+    500: "server_error",
 }
 
 
@@ -96,6 +100,21 @@ def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(Denied)
 def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return error_response(request, 403, str(exc) or "Not allowed.")
+
+
+# Anything else is a bug: logged (and reported) as Django logs a page's 500, answered with
+# the same JSON error body, telling nothing of the code (the details only with DEBUG on).
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    got_request_exception.send(sender=None, request=request)
+    details = f"{type(exc).__name__}: {exc}" if settings.DEBUG else None
+    response = error_response(
+        request, 500, "Something went wrong on our side; it has been logged.", details
+    )
+    log_response(
+        "Internal Server Error: %s", request.path, response=response, request=request, exception=exc
+    )
+    return response
 
 
 api.add_router("/", core_router)

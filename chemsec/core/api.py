@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from chemsec.core.api_auth import EVERYONE
@@ -17,6 +17,7 @@ from chemsec.core.audit_redaction import RedactedEntries
 from chemsec.core.choices import JobStatus, TokenScope
 from chemsec.core.jobs import job_retry
 from chemsec.core.models import ApiToken, ContentItem, Job, Organisation, User
+from chemsec.core.pagination import Pages
 from chemsec.core.policy import get_object, require
 from chemsec.core.selectors import (
     audit_entries_visible_to,
@@ -133,7 +134,7 @@ def me(request: HttpRequest) -> MeOut:
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def organisation_list(request: HttpRequest) -> QuerySet[Organisation]:
     require(request.user, "organisation.directory", None)
     return organisations_visible_to(request.user)
@@ -147,7 +148,7 @@ def organisation_get(request: HttpRequest, slug: str) -> OrganisationOut:
 
 
 @router.get("/jobs", response=list[JobOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def job_list(request: HttpRequest, status: JobStatus | None = None) -> QuerySet[Job]:
     jobs = jobs_visible_to(request.user)
     return jobs.filter(status=status) if status else jobs
@@ -167,7 +168,7 @@ def job_retry_endpoint(request: HttpRequest, job_id: UUID) -> JobOut:
 
 
 @router.get("/audit", response=list[AuditOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def audit_list(request: HttpRequest, action: str = "") -> RedactedEntries:
     require(request.user, "audit.view", None)
     entries = audit_entries_visible_to(request.user)
@@ -197,7 +198,7 @@ def token_revoke_endpoint(request: HttpRequest, token_id: UUID) -> Status[None]:
 
 
 @router.get("/content", response=list[ContentOut], auth=EVERYONE)
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def content_list(request: HttpRequest, kind: str = "", q: str = "") -> QuerySet[ContentItem]:
     items = ContentItem.objects.order_by("kind", "urn")
     if kind:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-FORMULA_STARTS = ("=", "+", "-", "@")
+# OWASP's list: a leading tab or carriage return also makes some programs read a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value: Any) -> Any:

@@ -9,11 +9,13 @@ from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field, JsonValue
 
 from chemsec.core.api_auth import EVERYONE, MEMBERS
+from chemsec.core.api_schemas import InSchema
 from chemsec.core.models import Job
+from chemsec.core.pagination import Pages
 from chemsec.core.policy import Denied, acting_organisation, can, get_object
 from chemsec.lib.tabular import upload_limit_bytes
 from chemsec.screening.models import ScreeningSource
@@ -34,7 +36,7 @@ ListCode = Literal["cwc", "ag", "eu", "cfats"]
 # is always set.
 
 
-class CheckIn(Schema):
+class CheckIn(InSchema):
     identifiers: list[str] = Field(min_length=1, max_length=MAX_INTERACTIVE)
     lists: list[ListCode] | None = None
     as_of: dt.date | None = None
@@ -259,6 +261,6 @@ def lists_index(request: HttpRequest) -> list[ListOut]:
 
 
 @router.get("/screening/lists/entries", response=list[ListEntryOut], auth=EVERYONE)
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_entries(request: HttpRequest, q: str = "", list: str = "") -> list[dict[str, Any]]:
     return catalogue_entries(q, list)

@@ -1,0 +1,78 @@
+"""Every API failure answers with the API's JSON error body, never an HTML 500: huge page
+numbers, lone surrogates and denormal numbers are refused at the schema (422), and an
+unforeseen error still answers JSON."""
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+JSON = "application/json"
+
+
+def _is_json_error(response, status):
+    assert response.status_code == status, response.content[:300]
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()["error"]
+    assert set(body) == {"code", "message", "details"}
+    return body
+
+
+@pytest.mark.parametrize("page", [10**12, 10**20, 2**63])
+def test_a_huge_page_number_answers_json_for_anonymous_visitors(client, page):
+    response = client.get(f"/api/v1/content?page={page}")
+    assert response.status_code in (200, 422), response.content[:300]
+    if response.status_code == 200:
+        assert response.json()["items"] == []
+    else:
+        _is_json_error(response, 422)
+
+
+def test_a_huge_page_number_answers_json_for_members_too(personas):
+    for path in ("/api/v1/jobs", "/api/v1/organisations", "/api/v1/screening/lists/entries"):
+        response = personas["alice"].get(f"{path}?page={10**20}&page_size={10**20}")
+        assert response.status_code in (200, 422, 403), (path, response.content[:300])
+        assert response["Content-Type"].startswith("application/json")
+
+
+def test_a_lone_surrogate_is_refused_at_the_schema(client):
+    body = '{"identifiers": ["\\ud800"]}'  # valid JSON, not a valid Unicode string
+    response = client.post("/api/v1/screening/check", body, content_type=JSON)
+    error = _is_json_error(response, 422)
+    assert "identifiers" in error["details"][0]["field"]
+
+
+def test_a_denormal_quantity_is_refused_at_the_schema(personas, meridian, alice):
+    from chemsec.facilities.services import facility_create
+
+    plant = facility_create(
+        organisation=meridian,
+        name="Plant",
+        actor=alice,
+        facility_type="manufacturing",
+        country="XA",
+    )
+    body = {
+        "facility_id": str(plant.pk),
+        "cas": "7782-50-5",
+        "quantity_kg": 5e-324,
+        "phase": "liquefied_gas",
+    }
+    response = personas["alice"].post(
+        "/api/v1/protection/consequences", json.dumps(body), content_type=JSON
+    )
+    error = _is_json_error(response, 422)
+    assert "quantity_kg" in error["details"][0]["field"]
+
+
+def test_an_unforeseen_error_answers_json(client, monkeypatch):
+    import chemsec.core.api as core_api
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(core_api.ContentItem.objects, "order_by", broken)
+    client.raise_request_exception = False
+    response = client.get("/api/v1/content")
+    error = _is_json_error(response, 500)
+    assert "a bug" not in error["message"]  # nothing internal is shown
