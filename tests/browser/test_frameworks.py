@@ -51,10 +51,29 @@ def test_it_answers_and_submits_an_assessment(page, alice, campaign):
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Draft saved.")).to_be_visible()
     expect(page.locator('[id="q-NC-01.1"]').get_by_label("3 · established")).to_be_checked()
-    page.get_by_role("button", name="Submit the assessment").click()
+    page.get_by_role("button", name="Submit the assessment…").click()
+    expect(page.get_by_role("heading", name="Submit the assessment?")).to_be_visible()
+    page.get_by_role("button", name="Yes, submit the assessment").click()
     expect(page.get_by_test_id("assessment-status")).to_have_text("Submitted")
     page.get_by_role("link", name="Scores and gaps").click()
     expect(page.locator('[data-section="NC-01"]')).to_have_attribute("data-score", "2.5")
+
+
+def test_it_asks_before_leaving_a_section_with_unsaved_answers(page, alice, campaign):
+    sign_in(page, "alice")
+    page.goto("/assessments/")
+    page.get_by_role("button", name="Respond").click()
+    page.locator('[id="q-NC-01.1"]').get_by_label("3 · established").check()
+    asked = []
+
+    def decline(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", decline)
+    page.locator(".fw-tabs").get_by_role("link", name="NC-02").click()
+    expect(page.locator('[id="q-NC-01.1"]').get_by_label("3 · established")).to_be_checked()
+    assert asked and "not saved" in asked[0]
 
 
 def test_it_draws_the_secretariat_dashboard(page, alice, campaign, meridian):

@@ -320,7 +320,8 @@ PAGES: dict[str, Entry] = {
     "frameworks:evidence_upload": page(post=obj("assessment_id", "change")),
     "frameworks:evidence_download": page(obj("assessment_id")),
     "frameworks:evidence_delete": page(post=obj("assessment_id", "change")),
-    "frameworks:submit": page(post=obj("assessment_id", "change")),
+    # GET asks for confirmation, POST with confirm=yes submits.
+    "frameworks:submit": page(obj("assessment_id", "change"), obj("assessment_id", "change")),
     "frameworks:reopen_request": page(post=obj("assessment_id", "change")),
     "frameworks:reopen": page(post=obj("assessment_id", "reopen")),
     "frameworks:results": page(obj("assessment_id")),

@@ -118,7 +118,7 @@ def test_it_shares_a_submitted_campaign_response_with_the_secretariat(
 ):
     url = _url("assessment", assessment.pk)
     assert sam_client.get(url).status_code == 404  # a draft stays with its owner
-    personas["alice"].post(_url("submit", assessment.pk))
+    personas["alice"].post(_url("submit", assessment.pk), {"confirm": "yes"})
     assessment.refresh_from_db()
     assert assessment.status == "submitted"
     assert AuditEntry.objects.filter(action="share", object_id=str(assessment.pk)).exists()

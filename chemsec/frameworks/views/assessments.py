@@ -29,7 +29,14 @@ from chemsec.frameworks.forms import (
     ReopenRequestForm,
     SectionAnswersForm,
 )
-from chemsec.frameworks.models import Answer, Assessment, Campaign, Evidence, Section
+from chemsec.frameworks.models import (
+    Answer,
+    Assessment,
+    Campaign,
+    Evidence,
+    Question,
+    Section,
+)
 from chemsec.frameworks.selectors import (
     answers_of,
     assessments_joined,
@@ -240,9 +247,22 @@ def evidence_delete(request: HttpRequest, assessment_id: str, evidence_id: str) 
 
 
 @login_required
-@require_POST
 def assessment_submit(request: HttpRequest, assessment_id: str) -> HttpResponse:
+    """Asks first (GET: what submitting does), submits only on that page's confirmation:
+    no JavaScript needed, and a bare POST never submits at once."""
     assessment = _assessment(request, assessment_id, "change")
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        if request.method == "POST":
+            return redirect("frameworks:submit", assessment_id=assessment.pk)
+        total = Question.objects.filter(section__framework_id=assessment.framework_id).count()
+        answered = assessment.answers.exclude(value="").count()
+        context = {
+            "assessment": assessment,
+            "answered": answered,
+            "total": total,
+            "unanswered": total - answered,
+        }
+        return render_page(request, "frameworks/assessment_submit.html", context)
     try:
         services.assessment_submit(actor=request.user, assessment=assessment)
     except ValidationError as exc:
