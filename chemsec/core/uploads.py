@@ -9,25 +9,25 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from chemsec.lib import sniff
 
 # The kinds of file, in the reader's language.
 KIND_TEXT = {
-    sniff.TEXT: N_("text"),
-    "pdf": N_("a PDF document"),
-    "png": N_("a PNG image"),
-    "jpeg": N_("a JPEG image"),
-    "gif": N_("a GIF image"),
-    "xlsx": N_("an Excel workbook (XLSX)"),
-    "docx": N_("a Word document (DOCX)"),
-    "odt": N_("an OpenDocument text"),
-    "ods": N_("an OpenDocument spreadsheet"),
-    "zip": N_("a ZIP archive"),
-    "ole": N_("an old Office file (XLS or DOC)"),
-    "binary": N_("binary data, not text"),
-    "empty": N_("nothing: the file is empty"),
+    sniff.TEXT: gettext_noop("text"),
+    "pdf": gettext_noop("a PDF document"),
+    "png": gettext_noop("a PNG image"),
+    "jpeg": gettext_noop("a JPEG image"),
+    "gif": gettext_noop("a GIF image"),
+    "xlsx": gettext_noop("an Excel workbook (XLSX)"),
+    "docx": gettext_noop("a Word document (DOCX)"),
+    "odt": gettext_noop("an OpenDocument text"),
+    "ods": gettext_noop("an OpenDocument spreadsheet"),
+    "zip": gettext_noop("a ZIP archive"),
+    "ole": gettext_noop("an old Office file (XLS or DOC)"),
+    "binary": gettext_noop("binary data, not text"),
+    "empty": gettext_noop("nothing: the file is empty"),
 }
 TABULAR = ("csv", "tsv", "txt", "xlsx")
 SCREENABLE = (*TABULAR, "tab", "smi", "smiles", "sdf", "sd", "mol")

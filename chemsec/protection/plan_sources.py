@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from chemsec.facilities.models import Scenario
 from chemsec.facilities.selectors import (
@@ -92,9 +92,9 @@ def _scenarios(facility: Any, user: Any) -> Any:
     return headers, body
 
 
-register_table("chemicals", N_("Chemicals of interest"), order=10, fetch=_chemicals)
-register_table("threats", N_("Threats"), order=20, fetch=_threats)
-register_table("scenarios", N_("Scenarios"), order=30, fetch=_scenarios)
+register_table("chemicals", gettext_noop("Chemicals of interest"), order=10, fetch=_chemicals)
+register_table("threats", gettext_noop("Threats"), order=20, fetch=_threats)
+register_table("scenarios", gettext_noop("Scenarios"), order=30, fetch=_scenarios)
 
 
 def _columns(model: Any) -> list[Any]:

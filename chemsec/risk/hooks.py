@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 
 def _plan_risks(facility: Any, user: Any) -> Any:
@@ -53,7 +53,9 @@ def register() -> None:
     from chemsec.protection.dependents import register_diagram_dependents
     from chemsec.protection.plan_sources import register_table
 
-    register_table("risks", N_("Risk register"), order=60, fetch=_plan_risks)
-    register_table("measures", N_("Measures and schedule"), order=70, fetch=_plan_measures)
+    register_table("risks", gettext_noop("Risk register"), order=60, fetch=_plan_risks)
+    register_table(
+        "measures", gettext_noop("Measures and schedule"), order=70, fetch=_plan_measures
+    )
     register_scenario_dependents(scenario_dependents)
     register_diagram_dependents(unlink_diagram)

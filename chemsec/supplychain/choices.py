@@ -7,6 +7,7 @@ chemsec/content/rules/, so they never change once shipped.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CustomerType(models.TextChoices):
@@ -126,5 +127,5 @@ class ReportStatus(models.TextChoices):
 class MessageKind(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
     REQUEST = "request", _("Request for information")
-    RESPONSE = "response", _("Response")
+    RESPONSE = "response", pgettext_lazy("report message", "Response")
     CLOSURE = "closure", _("Closure")

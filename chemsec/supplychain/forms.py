@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chemsec.core.choices import Confidentiality
 from chemsec.core.models import Organisation
@@ -67,7 +68,9 @@ class CustomerForm(forms.Form):
 
 
 class VerificationForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Record"), choices=RecordKind.choices)
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("verification record", "Record"), choices=RecordKind.choices
+    )
     checked_on = forms.DateField(
         label=_("Seen on"), required=False, widget=forms.DateInput({"type": "date"})
     )

@@ -27,3 +27,28 @@ def test_the_audit_filter_names_actions_as_the_trail_does(personas):
         assert f'<option value="{value}"' in body
     with translation.override("fr"):
         assert f">{AuditAction.DELETE.label}</option>" in body
+
+
+def test_a_report_message_response_is_not_an_emergency_response():
+    from chemsec.supplychain.choices import MessageKind
+
+    with translation.override("fr"):
+        assert gettext("Response") == "Intervention"
+        assert str(MessageKind.RESPONSE.label) == "Réponse"
+
+
+def test_record_is_a_noun_in_the_verification_table_and_a_verb_on_its_button():
+    from chemsec.supplychain.forms import VerificationForm
+
+    with translation.override("es"):
+        assert str(VerificationForm.base_fields["kind"].label) == "Registro"
+        assert pgettext("button", "Record") == "Registrar"
+
+
+def test_noop_marked_texts_are_translated_where_shown():
+    from chemsec.core.uploads import KIND_TEXT
+    from chemsec.protection.plan_sources import SOURCES
+
+    with translation.override("ru"):
+        assert gettext(KIND_TEXT["pdf"]) == "документ PDF"
+        assert gettext(SOURCES["chemicals"].title) == "Химикаты, представляющие интерес"
