@@ -3,7 +3,12 @@
 import pytest
 from playwright.sync_api import expect
 
-from chemsec.facilities.services import facility_create, scenario_create, threat_create
+from chemsec.facilities.services import (
+    area_create,
+    facility_create,
+    scenario_create,
+    threat_create,
+)
 from chemsec.risk.selectors import matrix_for
 from chemsec.risk.services import assessment_create, entry_set
 
@@ -21,7 +26,7 @@ def test_it_renders_the_heat_map_on_the_risk_register(page, alice, meridian):
         adversary_type="insider", goals=["release_sabotage"], likelihood=2,
         likelihood_rationale="None on record.",
     )  # fmt: skip
-    area = plant.areas.create(name="Chlorine store")
+    area = area_create(facility=plant, name="Chlorine store", actor=alice)
     scenario = scenario_create(
         facility=plant, actor=alice, name="Chlorine sabotage", threat=threat,
         goal="release_sabotage", area=area,

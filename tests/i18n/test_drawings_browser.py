@@ -13,13 +13,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.browser import conftest as browser_world
-
 from .conftest import LANGUAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-browser = browser_world.browser
 
 # Labels that overflow their drawing, or their element's box in a diagram, in pixels.
 OVERFLOWING = """svg => {
