@@ -8,7 +8,7 @@ a service that asks the policy again, so pages and API give the same answers.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,23 +39,27 @@ from chemsec.supplychain.presenters import clock_text, neutral_text
 
 PAGE_SIZE = 50
 
+T = TypeVar("T")
+
 
 def _page(request: HttpRequest, items: Any) -> Any:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _run(request: HttpRequest, action: Callable[[], object], form: Any = None) -> bool:
-    """Run a service; a validation error is shown (on the form if given), a refusal by the
-    policy propagates (403/404)."""
+def _run(
+    request: HttpRequest, service: Callable[..., T], form: Any = None, **arguments: Any
+) -> T | None:
+    """Call a service as the signed-in user: its result, or None when it refused the input
+    (shown on the form if given, else as a message). A refusal by the policy propagates
+    (403/404). Every service called here returns the object it wrote."""
     try:
-        action()
+        return service(actor=request.user, **arguments)
     except ValidationError as error:
         if form is not None:
             form.add_error(None, " ".join(error.messages))
         else:
             messages.error(request, " ".join(error.messages))
-        return False
-    return True
+        return None
 
 
 def _with_clocks(cases: Any) -> list[Case]:
@@ -96,15 +100,12 @@ def customer_new(request: HttpRequest) -> HttpResponse:
     require(request.user, "customer.create", organisation)
     form = CustomerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        created: list[Customer] = []
-        action = lambda: created.append(  # noqa: E731
-            services.customer_create(
-                actor=request.user, organisation=organisation, **form.cleaned_data
-            )
+        customer = _run(
+            request, services.customer_create, form, organisation=organisation, **form.cleaned_data
         )
-        if _run(request, action, form):
+        if customer is not None:
             messages.success(request, _("Customer recorded."))
-            return redirect("supplychain:customer", customer_id=created[0].pk)
+            return redirect("supplychain:customer", customer_id=customer.pk)
     return render_page(request, "supplychain/customer_form.html", {"form": form})
 
 
@@ -131,12 +132,10 @@ def customer_edit(request: HttpRequest, customer_id: str) -> HttpResponse:
     initial = {name: getattr(item, name) for name in CustomerForm.base_fields}
     form = CustomerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        action = lambda: services.customer_update(  # noqa: E731
-            actor=request.user, customer=item, **form.cleaned_data
-        )
-        if _run(request, action, form):
+        updated = _run(request, services.customer_update, form, customer=item, **form.cleaned_data)
+        if updated is not None:
             messages.success(request, _("Customer updated."))
-            return redirect("supplychain:customer", customer_id=item.pk)
+            return redirect("supplychain:customer", customer_id=updated.pk)
     return render_page(request, "supplychain/customer_form.html", {"form": form, "item": item})
 
 
@@ -146,10 +145,7 @@ def verification_add(request: HttpRequest, customer_id: str) -> HttpResponse:
     item = _customer(request, customer_id, "change")
     form = VerificationForm(request.POST)
     if form.is_valid():
-        action = lambda: services.verification_add(  # noqa: E731
-            actor=request.user, customer=item, **form.cleaned_data
-        )
-        if _run(request, action):
+        if _run(request, services.verification_add, customer=item, **form.cleaned_data):
             messages.success(request, _("Verification recorded."))
     else:
         messages.error(request, _("The record is not valid: check the dates."))
@@ -175,15 +171,12 @@ def product_new(request: HttpRequest) -> HttpResponse:
     require(request.user, "product.create", organisation)
     form = ProductForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        created: list[Product] = []
-        action = lambda: created.append(  # noqa: E731
-            services.product_create(
-                actor=request.user, organisation=organisation, **form.cleaned_data
-            )
+        product = _run(
+            request, services.product_create, form, organisation=organisation, **form.cleaned_data
         )
-        if _run(request, action, form):
+        if product is not None:
             messages.success(request, _("Product added and screened."))
-            return redirect("supplychain:product", product_id=created[0].pk)
+            return redirect("supplychain:product", product_id=product.pk)
     return render_page(request, "supplychain/product_form.html", {"form": form})
 
 
@@ -198,7 +191,7 @@ def product(request: HttpRequest, product_id: str) -> HttpResponse:
 @require_POST
 def product_rescreen(request: HttpRequest, product_id: str) -> HttpResponse:
     item = get_object(request.user, "product.change", Product.objects, pk=product_id)
-    if _run(request, lambda: services.product_rescreen(actor=request.user, product=item)):
+    if _run(request, services.product_rescreen, product=item):
         messages.success(request, _("Product screened again."))
     return redirect("supplychain:product", product_id=item.pk)
 
@@ -228,20 +221,20 @@ def order_new(request: HttpRequest) -> HttpResponse:
         products=selectors.products(request.user, organisation),
     )
     if request.method == "POST" and form.is_valid():
-        recorded: list[Order] = []
-        if _run(request, lambda: recorded.append(_record(request, form)), form):
-            return redirect("supplychain:order", order_id=recorded[0].pk)
+        recorded = _run(request, _record, form, order_form=form)
+        if recorded is not None:
+            return redirect("supplychain:order", order_id=recorded.pk)
     return render_page(request, "supplychain/order_form.html", {"form": form})
 
 
-def _record(request: HttpRequest, form: OrderForm) -> Order:
-    data = dict(form.cleaned_data)
-    lines = [services.LineInput(product=p, quantity=q) for p, q in form.lines()]
+def _record(*, actor: Any, order_form: OrderForm) -> Order:
+    data = dict(order_form.cleaned_data)
+    lines = [services.LineInput(product=p, quantity=q) for p, q in order_form.lines()]
     for key in list(data):
         if key.startswith(("product_", "quantity_")):
             del data[key]
     order, _evaluation = services.order_record(
-        actor=request.user, customer=data.pop("customer"), lines=lines, **data
+        actor=actor, customer=data.pop("customer"), lines=lines, **data
     )
     return order
 
@@ -272,10 +265,7 @@ def order_outcome(request: HttpRequest, order_id: str) -> HttpResponse:
     form = OutcomeForm(request.POST)
     if form.is_valid():
         outcome = form.cleaned_data["outcome"]
-        action = lambda: services.order_outcome_set(  # noqa: E731
-            actor=request.user, order=item, outcome=outcome
-        )
-        if _run(request, action):
+        if _run(request, services.order_outcome_set, order=item, outcome=outcome):
             messages.success(request, _("Outcome recorded."))
     return redirect("supplychain:order", order_id=item.pk)
 
@@ -319,9 +309,7 @@ def case_decide(request: HttpRequest, case_id: str) -> HttpResponse:
     item = _case(request, case_id, "decide")
     form = CaseDecisionForm(request.POST, statuses=list(CASE_TRANSITIONS.get(item.status, ())))
     if form.is_valid():
-        data = form.cleaned_data
-        action = lambda: services.case_decide(actor=request.user, case=item, **data)  # noqa: E731
-        if _run(request, action):
+        if _run(request, services.case_decide, case=item, **form.cleaned_data):
             messages.success(request, _("Case updated."))
     else:
         messages.error(request, _("Choose a decision this case allows."))
@@ -339,18 +327,17 @@ def case_report(request: HttpRequest, case_id: str) -> HttpResponse:
         kinds=[ReportKind.SUSPICIOUS_TRANSACTION],
     )
     if request.method == "POST" and form.is_valid():
-        sent: list[Report] = []
-        action = lambda: sent.append(  # noqa: E731
-            services.report_send(
-                actor=request.user,
-                organisation=item.organisation,
-                case=item,
-                **form.cleaned_data,
-            )
+        sent = _run(
+            request,
+            services.report_send,
+            form,
+            organisation=item.organisation,
+            case=item,
+            **form.cleaned_data,
         )
-        if _run(request, action, form):
+        if sent is not None:
             messages.success(request, _("Report sent."))
-            return redirect("supplychain:report", report_id=sent[0].pk)
+            return redirect("supplychain:report", report_id=sent.pk)
     context = {"form": form, "case": item, "clock": clock_text(item.clock())}
     return render_page(request, "supplychain/report_form.html", context)
 
@@ -380,13 +367,12 @@ def report_new(request: HttpRequest) -> HttpResponse:
         kinds=[ReportKind.DISAPPEARANCE, ReportKind.THEFT],
     )
     if request.method == "POST" and form.is_valid():
-        sent: list[Report] = []
-        action = lambda: sent.append(  # noqa: E731
-            services.report_send(actor=request.user, organisation=organisation, **form.cleaned_data)
+        sent = _run(
+            request, services.report_send, form, organisation=organisation, **form.cleaned_data
         )
-        if _run(request, action, form):
+        if sent is not None:
             messages.success(request, _("Report sent."))
-            return redirect("supplychain:report", report_id=sent[0].pk)
+            return redirect("supplychain:report", report_id=sent.pk)
     return render_page(request, "supplychain/report_form.html", {"form": form})
 
 
@@ -420,7 +406,7 @@ def _report_action(request: HttpRequest, report_id: str, action: str, done: str)
         "close": services.report_close,
     }
     service = handlers[action]
-    if _run(request, lambda: service(actor=request.user, report=item, text=text)):
+    if _run(request, service, report=item, text=text):
         messages.success(request, done)
     return redirect("supplychain:report", report_id=item.pk)
 

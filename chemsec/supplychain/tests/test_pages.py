@@ -141,3 +141,17 @@ def test_a_verification_is_recorded_from_the_customer_page(alice, company):
         "kind": "identity", "document_kind": "passport", "number": "X 99 88 77",
     })  # fmt: skip
     assert company.records.filter(kind="identity", number_last="8877").exists()
+
+
+def test_the_customer_page_edits_a_record_and_shows_a_refusal_on_the_form(alice, company):
+    client = client_for(alice)
+    url = reverse("supplychain:customer_edit", args=[company.pk])
+    fields = {"legal_name": "Renamed Trading", "customer_type": company.customer_type,
+              "country": "xa", "confidentiality": company.confidentiality}  # fmt: skip
+    response = client.post(url, fields)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("supplychain:customer", args=[company.pk])
+    company.refresh_from_db()
+    assert company.legal_name == "Renamed Trading"
+    refused = client.post(url, fields | {"country": "x1"})
+    assert refused.status_code == 200 and "Renamed Trading" in refused.content.decode()
