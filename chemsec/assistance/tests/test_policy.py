@@ -5,14 +5,14 @@ every write service refuses and writes nothing."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from chemsec.assistance import services
 from chemsec.core.choices import Role
-from chemsec.core.models import AuditEntry, Membership
-from chemsec.core.policy import Denied, NotVisible
-from chemsec.core.writes import unaudited
+from chemsec.core.models import AuditEntry
+from chemsec.core.policy import SYSTEM, Denied, NotVisible
+from chemsec.core.services import membership_set
+from chemsec.core.tests.factories import acting_client
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,7 @@ def people(make_user, alice, bob, charlie, reviewer, meridian, northgate, secret
     victor = make_user("victor", secretariat, Role.VIEWER)
     nadia = make_user("nadia")
     dana = make_user("dana", meridian, Role.VIEWER)  # and a contributor at Northgate
-    with unaudited("test fixture: a second membership"):
-        Membership.objects.create(user=dana, organisation=northgate, role=Role.CONTRIBUTOR)
+    membership_set(user=dana, organisation=northgate, role=Role.CONTRIBUTOR, actor=SYSTEM)
     return {
         "owner admin": (alice, meridian),
         "contributor": (carol, meridian),
@@ -41,14 +40,6 @@ def people(make_user, alice, bob, charlie, reviewer, meridian, northgate, secret
         "secretariat viewer": (victor, secretariat),
         "acting for a second organisation": (dana, northgate),
     }
-
-
-def _client(user, organisation):
-    client = Client()
-    client.force_login(user)
-    if organisation is not None:
-        client.post(reverse("organisation_switch"), {"organisation": organisation.pk})
-    return client
 
 
 def _service(call):
@@ -68,7 +59,7 @@ def _everywhere(expected):
 def test_filing_a_request_gets_one_answer_everywhere(people):
     answers = {}
     for name, (user, organisation) in people.items():
-        client = _client(user, organisation)
+        client = acting_client(user, organisation)
         page = client.post(reverse("assistance:file"), NEED).status_code
         api = client.post("/api/v1/assistance/requests", NEED, content_type=JSON).status_code
         service = _service(
@@ -94,7 +85,7 @@ def test_filing_a_request_gets_one_answer_everywhere(people):
 def test_triaging_a_request_gets_one_answer_everywhere(people, filed):
     answers = {}
     for name, (user, organisation) in people.items():
-        client = _client(user, organisation)
+        client = acting_client(user, organisation)
         page = client.post(reverse("assistance:triage", args=[filed.pk]), {"priority": "high"})
         api = client.post(
             f"/api/v1/assistance/requests/{filed.pk}/triage", {"priority": "low"}, JSON

@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from chemsec.core.choices import Role
-from chemsec.core.policy import Denied, NotVisible
+from chemsec.core.policy import SYSTEM, Denied, NotVisible
+from chemsec.core.services import membership_set
+from chemsec.core.tests.factories import acting_client
 from chemsec.frameworks.services import assessment_start, campaign_create
 
 pytestmark = pytest.mark.django_db
@@ -34,11 +35,7 @@ def people(make_user, alice, bob, charlie, sam, meridian, northgate, secretariat
     # A viewer at Meridian (her first organisation by name) and a contributor at Northgate,
     # who chose Northgate in the switcher: the reproduced case.
     dana = make_user("dana", meridian, Role.VIEWER)
-    from chemsec.core.models import Membership
-    from chemsec.core.writes import unaudited
-
-    with unaudited("test fixture: a second membership"):
-        Membership.objects.create(user=dana, organisation=northgate, role=Role.CONTRIBUTOR)
+    membership_set(user=dana, organisation=northgate, role=Role.CONTRIBUTOR, actor=SYSTEM)
     return {
         "owner admin": (alice, meridian),
         "contributor": (carol, meridian),
@@ -48,14 +45,6 @@ def people(make_user, alice, bob, charlie, sam, meridian, northgate, secretariat
         "secretariat": (sam, secretariat),
         "acting for a second organisation": (dana, northgate),
     }
-
-
-def _client(user, organisation):
-    client = Client()
-    client.force_login(user)
-    if organisation is not None:
-        client.post(reverse("organisation_switch"), {"organisation": organisation.pk})
-    return client
 
 
 def _page(client, data):
@@ -80,7 +69,7 @@ def _service(user, organisation, **kwargs):
 def _answers(people, page_data, api_body, service_kwargs):
     answers = {}
     for name, (user, organisation) in people.items():
-        client = _client(user, organisation)
+        client = acting_client(user, organisation)
         answers[name] = {
             "page": _page(client, page_data),
             "api": _api(client, api_body),
@@ -95,7 +84,7 @@ def _everywhere(expected):
 
 def test_page_and_api_agree_in_one_browser_session(people, framework):
     dana, northgate = people["acting for a second organisation"]
-    client = _client(dana, northgate)
+    client = acting_client(dana, northgate)
     page = client.post(reverse("frameworks:assessment_start"), {"framework": framework.pk})
     api = client.post("/api/v1/assessments", {"framework_id": str(framework.pk)}, JSON)
     assert (page.status_code, api.status_code) == (302, 201)
