@@ -22,12 +22,17 @@ from chemsec.compendium.api import router as compendium_router
 from chemsec.core.api import router as core_router
 from chemsec.core.api_auth import MEMBERS
 from chemsec.core.policy import Denied, NotVisible
+from chemsec.custody.api import router as custody_router
 from chemsec.facilities.api import router as facilities_router
 from chemsec.frameworks.api import router as frameworks_router
+from chemsec.incidents.api import router as incidents_router
+from chemsec.network.api import router as network_router
 from chemsec.protection.api import router as protection_router
 from chemsec.risk.api import router as risk_router
 from chemsec.screening.api import router as screening_router
+from chemsec.stock.api import router as stock_router
 from chemsec.supplychain.api import router as supplychain_router
+from chemsec.waste.api import router as waste_router
 
 api = NinjaAPI(
     title="ChemSec API",
@@ -126,3 +131,8 @@ api.add_router("/", facilities_router)
 api.add_router("/", protection_router)
 api.add_router("/", risk_router)
 api.add_router("/", supplychain_router)
+api.add_router("/", incidents_router)
+api.add_router("/", custody_router)
+api.add_router("/", stock_router)
+api.add_router("/", waste_router)
+api.add_router("/", network_router)

@@ -39,11 +39,16 @@ def demo_create() -> list[str]:
     from chemsec.assistance import demo as assistance_demo
     from chemsec.compendium import demo as compendium_demo
     from chemsec.core import demo as core_demo
+    from chemsec.custody import demo as custody_demo
     from chemsec.facilities import demo as facilities_demo
     from chemsec.frameworks import demo as frameworks_demo
+    from chemsec.incidents import demo as incidents_demo
+    from chemsec.network import demo as network_demo
     from chemsec.protection import demo as protection_demo
     from chemsec.risk import demo as risk_demo
+    from chemsec.stock import demo as stock_demo
     from chemsec.supplychain import demo as supplychain_demo
+    from chemsec.waste import demo as waste_demo
 
     apps = (
         facilities_demo,
@@ -53,6 +58,11 @@ def demo_create() -> list[str]:
         frameworks_demo,
         assistance_demo,
         supplychain_demo,
+        incidents_demo,
+        custody_demo,
+        stock_demo,
+        waste_demo,
+        network_demo,
     )
     with transaction.atomic():
         lines = core_demo.populate()

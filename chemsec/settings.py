@@ -78,6 +78,11 @@ INSTALLED_APPS = [
     "chemsec.protection",
     "chemsec.risk",
     "chemsec.supplychain",
+    "chemsec.incidents",
+    "chemsec.custody",
+    "chemsec.stock",
+    "chemsec.waste",
+    "chemsec.network",
 ]
 
 MIDDLEWARE = [

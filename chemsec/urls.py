@@ -13,5 +13,10 @@ urlpatterns = [
     path("assistance/", include("chemsec.assistance.urls")),
     path("protection/", include("chemsec.protection.urls")),
     path("supplychain/", include("chemsec.supplychain.urls")),
+    path("incidents/", include("chemsec.incidents.urls")),
+    path("custody/", include("chemsec.custody.urls")),
+    path("stock/", include("chemsec.stock.urls")),
+    path("waste/", include("chemsec.waste.urls")),
+    path("network/", include("chemsec.network.urls")),
     path("", include("chemsec.core.urls")),
 ]

@@ -447,6 +447,16 @@ RULES: dict[str, Rule] = {
     "rollup.export": Rule(
         all_of(member(Role.VIEWER), organisation_kind(OrganisationKind.NATIONAL_AUTHORITY))
     ),
+    # Incidents: the log, reportable incidents, investigations, exercises.
+    # (end of incidents)
+    # Custody: samples and their custody log (the parties of the chain only).
+    # (end of custody)
+    # Stock: movements, balances and what is unaccounted for.
+    # (end of stock)
+    # Waste: streams and consignments (each party in its turn, for its own sites).
+    # (end of waste)
+    # Network: members, working groups, the coordinating committee.
+    # (end of network)
 }
 
 

@@ -572,3 +572,12 @@ def expected(
     if api and body:
         refusals.add(422)
     return Expected(frozenset(refusals), outcome)
+
+
+# --- Tables added by tests/contract/apps/<module>.py ------------------------------------------
+
+from tests.contract.apps import merge  # noqa: E402  (the app modules import the helpers above)
+
+merge(ACCESS, "ACCESS")
+merge(PAGES, "PAGES")
+merge(OPERATIONS, "OPERATIONS")

@@ -215,3 +215,12 @@ def url_for(world: Any, route: Route, overrides: dict[str, str]) -> str:
         path = _ROUTE_PARAM.sub(lambda m, n=name, v=value: v if m["name"] == n else m[0], path)
         path = re.sub(rf"\(\?P<{name}>[^)]*\)", value, path)
     return "/" + path.lstrip("^").rstrip("$").replace("^", "")
+
+
+# Parameters of the routes added by tests/contract/apps/<module>.py. The expectations load
+# first: they import every app module whole (an app module imports their helpers).
+import tests.contract.expectations  # noqa: E402, F401
+from tests.contract.apps import merge  # noqa: E402
+
+merge(OBJECT_PARAMS, "OBJECT_PARAMS")
+merge(LITERAL_PARAMS, "LITERAL_PARAMS")

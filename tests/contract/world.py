@@ -180,9 +180,19 @@ def build(world: World) -> World:
     _assistance(world)
     _compendium(world)
     _supplychain(world)
+    _apps(world)
     _former_and_revoked(world)
     _tokens(world)
     return world
+
+
+def _apps(world: World) -> None:
+    """The objects of the apps whose tables are in tests/contract/apps/."""
+    from tests.contract.apps import modules
+
+    for module in modules():
+        if hasattr(module, "build"):
+            module.build(world)
 
 
 def _facilities(world: World) -> None:

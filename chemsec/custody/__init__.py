@@ -1,0 +1,1 @@
+"""Samples and evidence with a hash-chained custody log per item."""

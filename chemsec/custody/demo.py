@@ -1,0 +1,7 @@
+"""Demo chain of custody. Safe to run twice."""
+
+from __future__ import annotations
+
+
+def populate() -> list[str]:
+    return []

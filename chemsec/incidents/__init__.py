@@ -1,0 +1,1 @@
+"""Security incidents: the log, reportable incidents and their clock, investigations, exercises."""

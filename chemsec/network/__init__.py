@@ -1,0 +1,1 @@
+"""The stakeholders' network: members, working groups, the coordinating committee."""

@@ -1,0 +1,1 @@
+"""Movements and balances per chemical of interest: what is unaccounted for."""

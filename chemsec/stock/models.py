@@ -1,0 +1,1 @@
+"""Stock reconciliation: tables."""

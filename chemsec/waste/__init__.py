@@ -1,0 +1,1 @@
+"""Waste streams and consignments with a manifest confirmed by each party in turn."""
