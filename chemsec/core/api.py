@@ -15,7 +15,7 @@ from pydantic import Field
 from chemsec.core.api_auth import EVERYONE
 from chemsec.core.audit_redaction import RedactedEntries
 from chemsec.core.choices import JobStatus, TokenScope
-from chemsec.core.jobs import job_retry
+from chemsec.core.jobs import job_cancel, job_retry
 from chemsec.core.models import ApiToken, ContentItem, Job, Organisation, User
 from chemsec.core.pagination import Pages
 from chemsec.core.policy import get_object, require
@@ -62,10 +62,16 @@ class JobOut(Schema):
     has_result_file: bool
     created_at: datetime
     finished_at: datetime | None
+    cancel_requested_at: datetime | None = None
+    cancelled_by: str | None = None
 
     @staticmethod
     def resolve_has_result_file(job: Job) -> bool:
         return bool(job.result_file)
+
+    @staticmethod
+    def resolve_cancelled_by(job: Job) -> str | None:
+        return job.cancelled_by.get_username() if job.cancelled_by else None
 
 
 class AuditOut(Schema):
@@ -165,6 +171,15 @@ def job_retry_endpoint(request: HttpRequest, job_id: UUID) -> JobOut:
     if job.status != JobStatus.FAILED:
         raise HttpError(409, "Only a failed job can be retried.")
     return JobOut.from_orm(job_retry(job=job, actor=request.user))
+
+
+@router.post("/jobs/{job_id}/cancel", response=JobOut)
+def job_cancel_endpoint(request: HttpRequest, job_id: UUID) -> JobOut:
+    """Cancel a queued job at once, or ask a running one to stop (it does within seconds)."""
+    job = get_object(request.user, "job.cancel", Job.objects, pk=job_id)
+    if not job.is_cancellable:
+        raise HttpError(409, "Only a queued or running job can be cancelled.")
+    return JobOut.from_orm(job_cancel(job=job, actor=request.user))
 
 
 @router.get("/audit", response=list[AuditOut])

@@ -47,8 +47,19 @@ def _add_serve(subparsers: Any) -> None:
     sub = subparsers.add_parser("serve", help="run the portal")
     sub.add_argument("--host", default="127.0.0.1")
     sub.add_argument("--port", type=int, default=8000)
-    sub.add_argument("--workers", type=int, default=2, help="web server processes")
-    sub.add_argument("--no-worker", action="store_true", help="do not start a job worker too")
+    sub.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="web server processes (default: CHEMSEC_SERVE_WEB_WORKERS, else one per core)",
+    )
+    sub.add_argument(
+        "--job-workers",
+        type=int,
+        default=None,
+        help="job worker processes (default: CHEMSEC_SERVE_JOB_WORKERS, else one per core)",
+    )
+    sub.add_argument("--no-worker", action="store_true", help="do not start job workers")
     sub.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
     sub.set_defaults(handler=run_serve)
 
@@ -99,15 +110,25 @@ def run_serve(args: argparse.Namespace) -> int:
 
     if not args.no_migrate:
         call_command("migrate", interactive=False, verbosity=0)
-    from chemsec.core.server import run_gunicorn, start_worker, stop_worker
+    from chemsec.core.limits import job_workers, web_workers
+    from chemsec.core.server import run_gunicorn, start_workers, stop_workers
 
-    worker = None if args.no_worker else start_worker()
-    print(f"ChemSec portal at http://{args.host}:{args.port}/ ({settings.ENV})", flush=True)
+    web = args.workers if args.workers is not None else web_workers()
+    jobs = (
+        0
+        if args.no_worker
+        else (args.job_workers if args.job_workers is not None else job_workers())
+    )
+    workers = start_workers(max(jobs, 0))
+    print(
+        f"ChemSec portal at http://{args.host}:{args.port}/ ({settings.ENV}): "
+        f"{web} web and {len(workers)} job worker(s)",
+        flush=True,
+    )
     try:
-        run_gunicorn(args.host, args.port, args.workers)
-    finally:
-        if worker is not None:  # its running job finishes or goes back to the queue
-            stop_worker(worker, settings.JOBS_STOP_GRACE_SECONDS)
+        run_gunicorn(args.host, args.port, max(web, 1), Path(settings.DATA_DIR))
+    finally:  # their running jobs finish or go back to the queue
+        stop_workers(workers, settings.JOBS_STOP_GRACE_SECONDS)
     return 0
 
 

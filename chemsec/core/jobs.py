@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC as dt_utc
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -47,15 +48,22 @@ TaskFunction = Callable[[Job, "Progress"], dict[str, Any]]
 _TASKS: dict[str, TaskFunction] = {}
 _LABELS: dict[str, Any] = {}
 _EVERY: dict[str, timedelta] = {}
+# What a job's page links back to: (url, label) of the record the job works for.
+SubjectFunction = Callable[[Job], "tuple[str, str] | None"]
+_SUBJECTS: dict[str, SubjectFunction] = {}
 SCHEDULE_CHECK_SECONDS = 30.0  # how often a worker looks for due scheduled jobs
 
 
 def task(
-    kind: str, label: Any = None, every: timedelta | None = None
+    kind: str,
+    label: Any = None,
+    every: timedelta | None = None,
+    subject: SubjectFunction | None = None,
 ) -> Callable[[TaskFunction], TaskFunction]:
     """Register a function as the runner of one kind of job (done in each app's tasks.py).
 
     With `every`, workers also queue it once in each such period, with params {"scheduled": true}.
+    With `subject`, the job's page links back to what it works for (a screening, a facility).
     """
     if every is not None and every <= timedelta(0):
         raise ValueError(f"The schedule of {kind} must be a positive interval.")
@@ -65,6 +73,8 @@ def task(
         _LABELS[kind] = label or kind
         if every is not None:
             _EVERY[kind] = every
+        if subject is not None:
+            _SUBJECTS[kind] = subject
         return function
 
     return register
@@ -73,6 +83,18 @@ def task(
 def job_label(kind: str) -> Any:
     """The translated name people see for a kind of job."""
     return _LABELS.get(kind, kind)
+
+
+def job_subject(job: Job) -> tuple[str, str] | None:
+    """(url, label) of what the job works for, or None (a scheduled job, a gone record)."""
+    function = _SUBJECTS.get(job.kind)
+    if function is None:
+        return None
+    try:
+        return function(job)
+    except Exception:  # a deleted record, odd params: the page still renders, without the link
+        log.warning("No subject for job %s (%s)", job.pk, job.kind, exc_info=True)
+        return None
 
 
 def registered_kinds() -> list[str]:
@@ -84,8 +106,21 @@ def scheduled_kinds() -> dict[str, timedelta]:
     return dict(sorted(_EVERY.items()))
 
 
+class JobCancelled(BaseException):
+    """Raised inside a running task at its next progress report once someone cancelled it.
+
+    A BaseException, like HandBack, so that a task's own `except Exception` does not swallow
+    it; transaction.atomic blocks it leaves are rolled back.
+    """
+
+
 class Progress:
-    """What a task calls to report how far it has got; writes are throttled."""
+    """What a task calls to report how far it has got; writes are throttled.
+
+    Each write also asks whether the job was cancelled (the same UPDATE, matching only a job
+    nobody cancelled): a cancelled job's task stops at its next report, raising JobCancelled.
+    Tasks that go a while without reporting call `check()` between chunks.
+    """
 
     def __init__(self, job: Job, min_interval: float = 0.5) -> None:
         self.job = job
@@ -100,9 +135,20 @@ class Progress:
         self.job.progress = max(0, min(100, int(percent)))
         self.job.message = message[:300]
         # Progress is not a state change: throttled and unaudited, like the heartbeat.
-        Job.objects.filter(pk=self.job.pk).update(
+        written = Job.objects.filter(pk=self.job.pk, cancel_requested_at__isnull=True).update(
             progress=self.job.progress, message=self.job.message, heartbeat_at=timezone.now()
         )
+        if not written and self.job.pk is not None:
+            raise JobCancelled
+
+    def check(self) -> None:
+        """Stop here (JobCancelled) if the job was cancelled; throttled like `update`."""
+        now = time.monotonic()
+        if now - self._last_write < self.min_interval:
+            return
+        self._last_write = now
+        if Job.objects.filter(pk=self.job.pk, cancel_requested_at__isnull=False).exists():
+            raise JobCancelled
 
     def save_file(self, name: str, content: bytes) -> None:
         self.job.result_file.save(name, ContentFile(content), save=False)
@@ -156,6 +202,32 @@ def job_retry(*, job: Job, actor: Actor) -> Job:
     return job
 
 
+def job_cancel(*, job: Job, actor: Actor) -> Job:
+    """Cancel a queued or running job (its creator, or an admin of its organisation).
+
+    A queued job is cancelled at once. A running one is marked as asked to cancel: its worker
+    stops it at the task's next progress report (within a second or two) and records it
+    cancelled. Both steps are audited; the job keeps who cancelled it and when.
+    """
+    require(actor, "job.cancel", job)
+    user = actor if isinstance(actor, User) else None
+    now = timezone.now()
+    with transaction.atomic():
+        current = Job.objects.select_for_update().get(pk=job.pk)
+        if current.status not in {JobStatus.QUEUED, JobStatus.RUNNING}:
+            raise ValueError(_("Only a queued or running job can be cancelled."))
+        values: dict[str, Any] = {"cancel_requested_at": now, "cancelled_by": user}
+        if current.status == JobStatus.QUEUED:
+            values.update(
+                status=JobStatus.CANCELLED, finished_at=now, message=_("Cancelled before it ran")
+            )
+        else:
+            values.update(message=_("Cancelling"))
+        write_update(current, actor=actor, values=values)
+    job.refresh_from_db()
+    return job
+
+
 def _claim(job: Job, worker: str) -> None:
     now = timezone.now()
     values = {"status": JobStatus.RUNNING, "worker": worker, "attempts": job.attempts + 1}
@@ -163,18 +235,89 @@ def _claim(job: Job, worker: str) -> None:
     write_update(job, actor=SYSTEM, values=values)
 
 
+def _owner_key(organisation_id: Any, user_id: Any) -> tuple[str, str]:
+    return (str(organisation_id), str(user_id))
+
+
+def claim_order(queued: list[Job], history: list[Job]) -> list[Job]:
+    """The queued jobs in the order a worker should take them: round-robin between
+    organisations, then between the people of each organisation, oldest first within each.
+
+    `history` are the running and recently started jobs: an organisation (or a person) with
+    fewer jobs running goes first, then the one whose last job started longest ago, so one
+    big file (or a hundred small ones) from one user does not keep another's job waiting.
+    """
+    running_org: dict[str, int] = {}
+    running_user: dict[tuple[str, str], int] = {}
+    started_org: dict[str, datetime] = {}
+    started_user: dict[tuple[str, str], datetime] = {}
+    for past in history:
+        org, user = _owner_key(past.organisation_id, past.created_by_id)
+        if past.status == JobStatus.RUNNING:
+            running_org[org] = running_org.get(org, 0) + 1
+            running_user[(org, user)] = running_user.get((org, user), 0) + 1
+        if past.started_at is not None:
+            started_org[org] = max(started_org.get(org, past.started_at), past.started_at)
+            key = (org, user)
+            started_user[key] = max(started_user.get(key, past.started_at), past.started_at)
+    never = datetime.min.replace(tzinfo=dt_utc)
+    by_org: dict[str, dict[tuple[str, str], list[Job]]] = {}
+    for job in sorted(queued, key=lambda j: (j.created_at, str(j.pk))):
+        org, user = _owner_key(job.organisation_id, job.created_by_id)
+        by_org.setdefault(org, {}).setdefault((org, user), []).append(job)
+    org_lists = []
+    for org, people in by_org.items():
+        within = _round_robin(
+            [
+                (running_user.get(key, 0), (started_user.get(key, never), jobs[0].created_at), jobs)
+                for key, jobs in people.items()
+            ]
+        )
+        first = min(jobs[0].created_at for jobs in people.values())
+        org_lists.append((running_org.get(org, 0), (started_org.get(org, never), first), within))
+    return _round_robin(org_lists)
+
+
+def _round_robin(groups: list[tuple[int, tuple[datetime, datetime], list[Job]]]) -> list[Job]:
+    """Interleave the groups' jobs: one of each group per round, a group that already has
+    `offset` jobs running joining from round `offset`; in each round, the group whose last
+    job started longest ago (then the one waiting longest) goes first."""
+    ranked = [
+        ((offset + index, order), job)
+        for offset, order, jobs in groups
+        for index, job in enumerate(jobs)
+    ]
+    ranked.sort(key=lambda pair: pair[0])
+    return [job for _, job in ranked]
+
+
+CLAIM_WINDOW = 200  # queued jobs looked at per claim (the oldest ones)
+
+
 def job_claim_next(worker: str, *, pk: Any = None) -> Job | None:
-    """Take the oldest queued job (or job `pk` if still queued); SKIP LOCKED on PostgreSQL,
-    a write lock on SQLite."""
+    """Take the next queued job in fair order (see claim_order), or job `pk` if still queued;
+    SKIP LOCKED on PostgreSQL, a write lock on SQLite."""
     with transaction.atomic():
         queued = Job.objects.filter(status=JobStatus.QUEUED).order_by("created_at")
         if pk is not None:
-            queued = queued.filter(pk=pk)
-        job = queued.select_for_update(skip_locked=True).first()
-        if job is None:
-            return None
-        _claim(job, worker)
-    return job
+            candidates = list(queued.filter(pk=pk))
+        else:
+            candidates = claim_order(list(queued[:CLAIM_WINDOW]), _claim_history())
+        for candidate in candidates:
+            job = queued.filter(pk=candidate.pk).select_for_update(skip_locked=True).first()
+            if job is not None:
+                _claim(job, worker)
+                return job
+    return None
+
+
+def _claim_history() -> list[Job]:
+    """Running jobs and the jobs started in the last hour: who has had the workers lately."""
+    since = timezone.now() - timedelta(hours=1)
+    recent = Job.objects.filter(status=JobStatus.RUNNING) | Job.objects.filter(
+        started_at__gte=since
+    )
+    return list(recent.only("organisation_id", "created_by_id", "status", "started_at")[:1000])
 
 
 def job_requeue_stale() -> int:
@@ -192,6 +335,8 @@ def job_requeue_stale() -> int:
 
 
 def _stale_outcome(job: Job) -> dict[str, Any]:
+    if job.cancel_requested_at is not None:  # cancelled while its worker was dying
+        return {"status": JobStatus.CANCELLED, "finished_at": timezone.now()}
     if job.attempts >= settings.JOBS_MAX_ATTEMPTS:
         return {
             "status": JobStatus.FAILED,
@@ -206,7 +351,13 @@ def job_run(job: Job) -> None:
     progress = Progress(job)
     try:
         with _interruptible():
+            if Job.objects.filter(pk=job.pk, cancel_requested_at__isnull=False).exists():
+                raise JobCancelled
             result = _TASKS[job.kind](job, progress)
+    except JobCancelled:
+        log.info("Job %s (%s) cancelled", job.pk, job.kind)
+        _finish(job, JobStatus.CANCELLED)
+        return
     except Exception as exc:  # a task's failure is data for the user, not a crash
         log.exception("Job %s (%s) failed", job.pk, job.kind)
         _finish(job, JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
@@ -222,7 +373,12 @@ def _finish(job: Job, status: str, result: dict[str, Any] | None = None, error: 
     }
     if status == JobStatus.SUCCEEDED:
         fields.update(progress=100, result=result or {}, message=_("Done"))
-    job.refresh_from_db(fields=["progress", "message", "result_file"])  # the task's own writes
+    if status == JobStatus.CANCELLED:
+        fields.update(message=_("Cancelled"))
+    # The task's own writes, and who cancelled it.
+    job.refresh_from_db(
+        fields=["progress", "message", "result_file", "cancel_requested_at", "cancelled_by"]
+    )
     write_update(job, actor=SYSTEM, values=fields)
 
 

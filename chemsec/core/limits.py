@@ -166,3 +166,42 @@ PlanningDate = Annotated[dt.date, AfterValidator(_date)]
 Line = Annotated[str, Field(max_length=TEXT_LINE)]
 Note = Annotated[str, Field(max_length=TEXT_NOTE)]
 AnswerText = Annotated[str, Field(max_length=TEXT_ANSWER)]
+
+
+# --- Work limits: how much one request, file or job may take. -------------------------------
+# Each is a Django setting of the same name if the settings module sets it, else the
+# environment variable CHEMSEC_<NAME>, else the default here (README, "Settings").
+
+
+def work_limit(name: str, default: int, minimum: int = 0) -> int:
+    """The configured value of the work limit `name` (see the README's settings table)."""
+    import os
+
+    from django.conf import settings
+
+    from chemsec.lib.env import env_int
+
+    configured = getattr(settings, name, None)
+    if configured is not None:
+        return max(int(configured), minimum)
+    return env_int(f"CHEMSEC_{name}", default, minimum=minimum, environ=os.environ)
+
+
+def cores() -> int:
+    """The processors this process may use (its affinity mask, else the machine's count)."""
+    import os
+
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not on Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+def web_workers() -> int:
+    """Gunicorn processes `chemsec serve` starts: one per core by default."""
+    return work_limit("SERVE_WEB_WORKERS", cores(), minimum=1)
+
+
+def job_workers() -> int:
+    """`chemsec worker` processes `chemsec serve` starts: one per core by default."""
+    return work_limit("SERVE_JOB_WORKERS", cores(), minimum=0)

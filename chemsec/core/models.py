@@ -206,6 +206,11 @@ class Job(OwnedModel):
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Cancelling: who asked and when; a running job stops at its next progress report.
+    cancel_requested_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -222,7 +227,11 @@ class Job(OwnedModel):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED}
+        return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED}
+
+    @property
+    def is_cancellable(self) -> bool:
+        return self.status in {JobStatus.QUEUED, JobStatus.RUNNING}
 
 
 class ScheduledRun(models.Model):

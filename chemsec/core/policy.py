@@ -291,6 +291,8 @@ RULES: dict[str, Rule] = {
     **object_rules("job"),
     "job.create": Rule(member(Role.VIEWER)),
     "job.retry": Rule(object_may("change")),
+    # Cancelling: the person who queued it (while they still see it), or an organisation admin.
+    "job.cancel": Rule(any_of(all_of(creator, object_may("view")), member(Role.ADMIN))),
     # A person's own API tokens.
     "token.create": Rule(
         all_of(signed_in, second_factor_proved),

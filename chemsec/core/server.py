@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -25,20 +26,44 @@ class _Portal(BaseApplication):  # type: ignore[misc]  # gunicorn ships no types
         return application
 
 
-def run_gunicorn(host: str, port: int, workers: int) -> None:
-    _Portal(
-        {
-            "bind": f"{host}:{port}",
-            "workers": workers,
-            "threads": 4,
-            "accesslog": "-",
-            "timeout": 120,
-        }
-    ).run()
+def control_socket(data_dir: Path) -> Path:
+    """This portal's gunicorn control socket: in its own data directory, so two portals on
+    one host never share gunicorn's default ($XDG_RUNTIME_DIR/gunicorn.ctl)."""
+    return data_dir / "run" / "gunicorn.ctl"
+
+
+def gunicorn_options(host: str, port: int, workers: int, data_dir: Path) -> dict[str, Any]:
+    socket_path = control_socket(data_dir)
+    socket_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": 4,
+        "accesslog": "-",
+        "timeout": 120,
+        "control_socket": str(socket_path),
+    }
+
+
+def run_gunicorn(host: str, port: int, workers: int, data_dir: Path) -> None:
+    _Portal(gunicorn_options(host, port, workers, data_dir)).run()
 
 
 def start_worker() -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "chemsec", "worker"])
+
+
+def start_workers(count: int) -> list[subprocess.Popen[bytes]]:
+    return [start_worker() for _ in range(count)]
+
+
+def stop_workers(workers: list[subprocess.Popen[bytes]], grace_seconds: float) -> None:
+    """SIGTERM them all first, so their grace periods run side by side, then wait for each."""
+    for worker in workers:
+        if worker.poll() is None:
+            worker.terminate()
+    for worker in workers:
+        stop_worker(worker, grace_seconds)
 
 
 def stop_worker(worker: subprocess.Popen[bytes], grace_seconds: float) -> int:

@@ -44,6 +44,7 @@ urlpatterns = [
     path("jobs/indicator/", jobs.job_indicator, name="job_indicator"),
     path("jobs/<uuid:job_id>/", jobs.job_detail, name="job_detail"),
     path("jobs/<uuid:job_id>/retry/", jobs.job_retry_view, name="job_retry"),
+    path("jobs/<uuid:job_id>/cancel/", jobs.job_cancel_view, name="job_cancel"),
     path("jobs/<uuid:job_id>/result/", jobs.job_result, name="job_result"),
     path("audit/", audit.audit_log, name="audit_log"),
     path("audit/verify/", audit.audit_verify_start, name="audit_verify"),

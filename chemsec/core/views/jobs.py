@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chemsec.core.choices import JobStatus
-from chemsec.core.jobs import job_retry
+from chemsec.core.jobs import job_cancel, job_retry, job_subject
 from chemsec.core.models import Job
-from chemsec.core.policy import get_object
+from chemsec.core.policy import can, get_object
 from chemsec.core.rendering import render_page
 from chemsec.core.selectors import jobs_running_count, jobs_visible_to
 from chemsec.core.writes import write_export
@@ -24,12 +25,45 @@ def job_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "core/job_list.html", {"jobs": jobs})
 
 
+# What a job's result counts mean, in the reader's language (keys the tasks return).
+RESULT_LABELS = {
+    "rows": gettext_lazy("Rows read"),
+    "matched": gettext_lazy("Rows on the selected lists"),
+    "errors": gettext_lazy("Rows with errors"),
+    "chemicals_of_interest": gettext_lazy("Chemicals of interest"),
+    "checked": gettext_lazy("Entries checked"),
+    "ok": gettext_lazy("Chain intact"),
+    "removed": gettext_lazy("Files removed"),
+}
+
+
+def result_facts(job: Job) -> list[tuple[str, object]]:
+    """The job's result as labelled facts; ids, links and nested data are shown elsewhere."""
+    result = job.result if isinstance(job.result, dict) else {}
+    return [
+        (str(label), result[key])
+        for key, label in RESULT_LABELS.items()
+        if key in result and isinstance(result[key], int | float | bool | str)
+    ]
+
+
 @login_required
 def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
     job = get_object(
-        request.user, "job.view", Job.objects.select_related("organisation"), pk=job_id
+        request.user,
+        "job.view",
+        Job.objects.select_related("organisation", "created_by", "cancelled_by"),
+        pk=job_id,
     )
-    return render_page(request, "core/job_detail.html", {"job": job}, partial="progress")
+    subject = job_subject(job)
+    context = {
+        "job": job,
+        "subject_url": subject[0] if subject else "",
+        "subject_label": subject[1] if subject else "",
+        "facts": result_facts(job),
+        "may_cancel": job.is_cancellable and can(request.user, "job.cancel", job),
+    }
+    return render_page(request, "core/job_detail.html", context, partial="progress")
 
 
 @login_required
@@ -41,6 +75,22 @@ def job_retry_view(request: HttpRequest, job_id: str) -> HttpResponse:
     else:
         job_retry(job=job, actor=request.user)
         messages.success(request, _("The job is queued again."))
+    return redirect("job_detail", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def job_cancel_view(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = get_object(request.user, "job.cancel", Job.objects, pk=job_id)
+    try:
+        job_cancel(job=job, actor=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        if job.status == JobStatus.CANCELLED:
+            messages.success(request, _("The job is cancelled."))
+        else:
+            messages.success(request, _("The job will stop in a few seconds."))
     return redirect("job_detail", job_id=job.pk)
 
 
