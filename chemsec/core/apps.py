@@ -11,3 +11,5 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Each app registers its job kinds in its tasks module.
         autodiscover_modules("tasks")
+        # Each app says what waits for a person on the home page in its home module.
+        autodiscover_modules("home")

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from chemsec.core.forms import OrganisationSwitchForm
+from chemsec.core.home import waiting_for
 from chemsec.core.models import ContentItem
 from chemsec.core.policy import ActingRequest, require
 from chemsec.core.rendering import render_page, safe_next
@@ -20,7 +21,10 @@ from chemsec.core.selectors import members_visible_to, organisations_visible_to
 
 def home(request: HttpRequest) -> HttpResponse:
     counts = dict(ContentItem.objects.values_list("kind").annotate(n=Count("urn")).order_by("kind"))
-    return render_page(request, "core/home.html", {"content_counts": counts})
+    context = {"content_counts": counts}
+    if request.user.is_authenticated:
+        context["for_you"] = waiting_for(request)
+    return render_page(request, "core/home.html", context)
 
 
 @login_required

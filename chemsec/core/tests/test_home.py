@@ -1,0 +1,95 @@
+"""The home page shows each person what waits for them, by role, from the demo world:
+counts with links that open, urgent items first, nothing the person may not see, and a
+provider that fails does not take the page down."""
+
+import re
+
+import pytest
+
+from chemsec.core import home
+from chemsec.core.models import User
+from chemsec.core.tests.factories import acting_client
+from chemsec.demo import demo_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    demo_create()
+
+
+def _for_you(username: str) -> tuple[str, list[str]]:
+    client = acting_client(User.objects.get(username=username), None)
+    html = client.get("/").content.decode()
+    section = html.split('id="for-you-heading"', 1)[1].split("</section>", 1)[0]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section))
+    links = re.findall(r'<a href="([^"]+)"', section)
+    for link in links:  # every count leads to a page the person may open
+        assert client.get(link).status_code == 200, link
+    return text, links
+
+
+def test_the_secretariat_sees_reviews_triage_and_missing_campaign_replies(demo):
+    text, links = _for_you("secretariat-reviewer")
+    assert "proposed practice to review" in text
+    assert "assistance request to triage" in text
+    assert "campaign reply still due" in text
+    assert "/compendium/proposals/" in links and "/assistance/board/?status=received" in links
+
+
+def test_an_invited_state_sees_the_assessment_it_has_to_answer(demo):
+    text, _ = _for_you("borealia-admin")
+    assert "assessment to answer for a campaign" in text
+    assert "to review" not in text and "to triage" not in text
+
+
+def test_a_supplier_admin_sees_the_case_whose_24_hour_clock_runs_first(demo):
+    text, _ = _for_you("northgate-admin")
+    assert "suspicious case to report within 24 hours" in text
+    assert text.index("Urgent") < text.index("suspicious case")
+
+
+@pytest.mark.parametrize("username", ["meridian-viewer", "university-viewer"])
+def test_others_are_told_nothing_of_the_secretariat_or_the_supplier(demo, username):
+    text, _ = _for_you(username)
+    for other in ("to review", "to triage", "campaign repl", "suspicious case", "report"):
+        assert other not in text
+
+
+def test_the_anonymous_visitor_gets_no_list(demo, client):
+    assert 'id="for-you-heading"' not in client.get("/").content.decode()
+
+
+def test_a_failing_provider_is_logged_and_the_page_still_answers(demo, caplog):
+    def broken(request):
+        raise ValueError("a bad row")
+
+    home.register(broken)
+    try:
+        text, _ = _for_you("secretariat-reviewer")
+    finally:
+        home.PROVIDERS.remove(broken)
+    assert "proposed practice to review" in text and "could not be shown" in text
+    assert "home provider" in caplog.text
+
+
+def test_a_job_that_failed_is_shown_to_the_person_who_queued_it(demo):
+    from django.utils import timezone
+
+    from chemsec.core.choices import JobStatus
+    from chemsec.core.models import Organisation
+    from chemsec.core.tests.factories import make_job
+
+    officer = User.objects.get(username="meridian-officer")
+    organisation = Organisation.objects.get(name__startswith="Meridian")
+    make_job(
+        organisation=organisation,
+        created_by=officer,
+        kind="screening.batch",
+        status=JobStatus.FAILED,
+        finished_at=timezone.now(),
+    )
+    text, links = _for_you("meridian-officer")
+    assert "1 of your jobs failed" in text and "/jobs/" in links
+    assert "jobs failed" not in _for_you("meridian-viewer")[0]
