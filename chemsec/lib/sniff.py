@@ -76,17 +76,32 @@ def sniff(head: bytes) -> str:
 
 
 def _utf16_without_bom(head: bytes) -> bool:
-    """Text in UTF-16 without a byte-order mark: mostly NUL in every other byte (Latin
-    script), and what decodes has no control characters."""
+    return utf16_without_bom(head) is not None
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """The codec ("utf-16-le" or "utf-16-be") of text in UTF-16 without a byte-order mark,
+    else None. Latin-script text has a NUL in every other byte; any script has its line
+    breaks on code-unit boundaries ("\\n\\0" little-endian, "\\0\\n" big-endian). What
+    decodes may hold a stray control character (one bad cell), not more."""
     sample = head[: len(head) // 2 * 2]
-    if len(sample) < 4:
-        return False
-    for start in (0, 1):
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    units = len(sample) // 2
+    stray = units // 100
+    for start, codec in ((1, "utf-16-le"), (0, "utf-16-be")):
         zeros = sample[start::2].count(0)
-        if zeros >= 0.9 * (len(sample) // 2) and sample[1 - start :: 2].count(0) == 0:
-            text = sample.decode("utf-16-be" if start == 0 else "utf-16-le", errors="replace")
-            return not any(ord(ch) in _CONTROL for ch in text)
-    return False
+        latin = zeros >= 0.9 * units and sample[1 - start :: 2].count(0) <= stray
+        newline = b"\n\x00" if start == 1 else b"\x00\n"
+        if not latin and not any(sample[i : i + 2] == newline for i in range(0, len(sample), 2)):
+            continue
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:  # a surrogate pair cut at the sample's end
+            text = sample[:-2].decode(codec, errors="replace")
+        if sum(1 for ch in text if ord(ch) in _CONTROL) <= stray:
+            return codec
+    return None
 
 
 def zip_kind(stream: IO[bytes]) -> str:

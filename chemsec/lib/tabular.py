@@ -1,9 +1,10 @@
 """Streaming reader for uploaded tables: CSV, TSV and XLSX.
 
-Detects encoding (BOM, UTF-8, else Windows-1252), the file's shape (header, delimiter,
-or one identifier per line), numbers every row with its line in the file, and refuses
-empty or oversized files with a clear message. Rows are yielded one at a time, so memory
-stays flat for any file size. Shared by control-list screening and the inventory import.
+Detects encoding (BOM, UTF-16 without one, UTF-8, else Windows-1252), the file's shape
+(header, delimiter, or one identifier per line), numbers every row with its line in the
+file, and refuses empty or oversized files with a clear message. Rows are yielded one at a
+time, so memory stays flat for any file size. Shared by control-list screening and the
+inventory import.
 
 The shape is decided from the content, because chemical names are full of commas
 ("N,N-Diisopropylethanolamine", "2,2'-thiodiethanol", "1,1,1-trichloroethane"): without a
@@ -11,7 +12,9 @@ recognised header, a delimiter is used only if it splits every sampled line into
 number of cells once the commas inside names are set aside; otherwise - and whenever it
 is ambiguous - each line is one identifier. Rows that still cannot be split reliably, and
 spreadsheet formulas without a saved value, are kept and marked (`TabularRow.problem`),
-never dropped or silently misread.
+never dropped or silently misread. Control characters that no text cell holds (NUL, the C0
+controls other than tab and line breaks: XML, spreadsheets and PostgreSQL refuse them) are
+replaced by U+FFFD in every cell, so one stray byte cannot fail a whole batch downstream.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
 
+from chemsec.lib.sniff import utf16_without_bom
+
 MEGABYTE = 1024 * 1024
 SAMPLE_BYTES = 64 * 1024
 DELIMITERS = ",;\t|"
@@ -36,6 +41,11 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _HEADER_SPACE = re.compile(r"[\s_\-.]+")
+# What XML 1.0 (so XLSX), PostgreSQL text and most programs refuse in a cell.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+# A sample where more than this share of bytes is NUL is not text in a known encoding.
+_NUL_SHARE = 0.05
 
 
 class TabularError(ValueError):
@@ -120,10 +130,23 @@ def check_size(size: int, max_bytes: int | None) -> None:
         )
 
 
+def clean_text(text: str) -> str:
+    """`text` with every control character a cell cannot hold replaced by U+FFFD."""
+    return CONTROL_CHARACTERS.sub(REPLACEMENT, text)
+
+
 def detect_encoding(sample: bytes) -> str:
     for bom, name in _BOMS:
         if sample.startswith(bom):
             return name
+    if utf16 := utf16_without_bom(sample):
+        return utf16
+    if sample.count(0) > _NUL_SHARE * len(sample):
+        raise TabularError(
+            "the file is not text in an encoding we can detect (it holds many NUL bytes: "
+            "UTF-16 or UTF-32 that could not be confirmed, or a binary file); "
+            "save it as UTF-8 text (CSV) or as an .xlsx workbook"
+        )
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
     except UnicodeDecodeError:
@@ -179,20 +202,26 @@ def read_delimited(
     encoding = detect_encoding(sample)
     handle.seek(0)
     text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
-    decoded = sample.decode(encoding, errors="replace")
+    lines = _clean_lines(text)
+    decoded = clean_text(sample.decode(encoding, errors="replace"))
     if len(sample) == SAMPLE_BYTES:  # the last sampled line may be cut short
         decoded = decoded.rsplit("\n", 1)[0]
     shape = detect_shape(decoded, header_hints, has_header, default)
     if shape.delimiter is None:
-        rows = _numbered_lines(text)
+        rows = _numbered_lines(lines)
     else:
-        reader = csv.reader(text, delimiter=shape.delimiter)
+        reader = csv.reader(lines, delimiter=shape.delimiter)
         rows = _numbered_csv(reader)
     header, rows = _split_header(rows, header_hints, shape.has_header)
     width = len(header) if header else shape.width
     if shape.delimiter is not None and width:
         rows = _fit(rows, width, shape.delimiter)
     return Table(header, rows, encoding, shape.delimiter, [text], width)
+
+
+def _clean_lines(text: Iterable[str]) -> Iterator[str]:
+    for line in text:
+        yield clean_text(line) if CONTROL_CHARACTERS.search(line) else line
 
 
 def _numbered_csv(reader: Any) -> Iterator[TabularRow]:
@@ -421,4 +450,5 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = str(value).strip()
+    return clean_text(text) if CONTROL_CHARACTERS.search(text) else text
