@@ -1,10 +1,20 @@
 """The one API: /api/v1/, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs.
 
-Every error has the same body: {"error": {"code", "message", "details"}}.
+Every error has the same body: {"error": {"code", "message", "details"}}. The OpenAPI
+document says so on every operation (`document_openapi`): each error status with the one
+`Error` schema, public operations with an optional sign-in (the empty requirement ``{}``
+first), members' operations with the bearer token or the browser session.
 """
 
 from __future__ import annotations
 
+import re
+import threading
+import types
+import typing
+from collections import Counter
+from collections.abc import Iterator
+from http.client import responses as reason_phrases
 from typing import Any
 
 from django.conf import settings
@@ -13,14 +23,20 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.log import log_response
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi import schema as ninja_openapi
+from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
+from ninja.schema import NinjaGenerateJsonSchema
+from pydantic import BaseModel
+from pydantic.json_schema import CoreModeRef, CoreRef, DefsRef
 
 from chemsec.assistance.api import router as assistance_router
 from chemsec.compendium.api import router as compendium_router
 from chemsec.core.api import router as core_router
-from chemsec.core.api_auth import MEMBERS
+from chemsec.core.api_auth import MEMBERS, anonymous
 from chemsec.core.policy import Denied, NotVisible
 from chemsec.custody.api import router as custody_router
 from chemsec.facilities.api import router as facilities_router
@@ -34,7 +50,145 @@ from chemsec.stock.api import router as stock_router
 from chemsec.supplychain.api import router as supplychain_router
 from chemsec.waste.api import router as waste_router
 
-api = NinjaAPI(
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    details: Any = None
+
+
+class Error(Schema):
+    """The body of every error response, whatever its status."""
+
+    error: ErrorDetail
+
+
+# Every operation may answer these, each with the Error body; 400 (a body that is not JSON)
+# and 413 (too large) only where there is a request body.
+ERROR_STATUSES = (401, 403, 404, 422, 429, 500)
+BODY_ERROR_STATUSES = (400, 413)
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+TOKEN, SESSION = "TokenAuth", "SessionCookie"
+
+
+class ChemSecAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        shared = frozenset(
+            name for name, n in Counter(m.__name__ for m in schema_models(self)).items() if n > 1
+        )
+        with _NAMING:  # django-ninja names schemas by class name alone: see _UniqueNames
+            _UniqueNames.shared = shared
+            setattr(ninja_openapi, "NinjaGenerateJsonSchema", _UniqueNames)  # noqa: B010
+            try:
+                schema = super().get_openapi_schema(
+                    path_prefix=path_prefix, path_params=path_params
+                )
+            finally:
+                setattr(ninja_openapi, "NinjaGenerateJsonSchema", NinjaGenerateJsonSchema)  # noqa: B010
+        document_openapi(self, schema)
+        return schema
+
+
+_NAMING = threading.Lock()
+_CORE_REF = re.compile(r"^(chemsec\.(\w+)\.[\w.]*\.)(\w+)(:\d+)$")
+
+
+class _UniqueNames(NinjaGenerateJsonSchema):
+    """Two apps' models of the same class name (incidents' and supply chain's ``ReportIn``)
+    would share one entry of components/schemas, the last one generated winning, so an
+    operation would be documented with another app's body. Such names get their app's
+    name in front (``IncidentsReportIn``, ``SupplychainReportIn``); unique ones stay."""
+
+    shared: frozenset[str] = frozenset()
+
+    def get_defs_ref(self, core_mode_ref: CoreModeRef) -> DefsRef:
+        core_ref, mode = core_mode_ref
+        found = _CORE_REF.match(core_ref)
+        if found and found.group(3) in self.shared:
+            prefix, app, name, suffix = found.groups()
+            core_ref = CoreRef(f"{prefix}{app.title()}{name}{suffix}")
+        return super().get_defs_ref((core_ref, mode))
+
+
+def operations(ninja_api: NinjaAPI) -> Iterator[tuple[str, Operation]]:
+    """(OpenAPI operation id, operation) of every documented operation."""
+    for bound_router in ninja_api._get_bound_routers():
+        for path_view in bound_router.path_operations.values():
+            for operation in path_view.operations:
+                if operation.include_in_schema:
+                    op_id = operation.operation_id or ninja_api.get_openapi_operation_id(operation)
+                    yield op_id, operation
+
+
+def is_public(operation: Operation) -> bool:
+    callbacks = operation.auth_callbacks or []
+    return not callbacks or anonymous in callbacks
+
+
+def schema_models(ninja_api: NinjaAPI) -> Iterator[type[BaseModel]]:
+    """Every pydantic model an operation takes or answers, nested ones included."""
+    seen: set[type[BaseModel]] = set()
+    pending: list[Any] = []
+    for _, operation in operations(ninja_api):
+        pending.extend(operation.models)
+        pending.extend(operation.response_models.values())
+    while pending:
+        item = pending.pop()
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            if item in seen:
+                continue
+            seen.add(item)
+            if not getattr(item, "__ninja_param_source__", None) and not item.__name__.startswith(
+                "NinjaResponseSchema"
+            ):
+                yield item
+            pending.extend(field.annotation for field in item.model_fields.values())
+        elif typing.get_origin(item) is not None or isinstance(item, types.UnionType):
+            pending.extend(typing.get_args(item))
+
+
+def document_openapi(ninja_api: NinjaAPI, schema: dict[str, Any]) -> None:
+    """Error responses, public operations and refused extra properties, as they are."""
+    components = schema.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    error_schema = Error.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(error_schema.pop("$defs", {}))
+    schemas["Error"] = error_schema
+    schemes = components.setdefault("securitySchemes", {})
+    schemes[TOKEN] = {"type": "http", "scheme": "bearer"}
+    schemes[SESSION] = {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": settings.SESSION_COOKIE_NAME,
+        "description": "The browser session; writes also need the X-CSRFToken header.",
+    }
+    by_id = dict(operations(ninja_api))
+    for path_item in schema.get("paths", {}).values():
+        for details in path_item.values():
+            operation = by_id.get(details.get("operationId", ""))
+            if operation is None:
+                continue
+            members: list[dict[str, list[str]]] = [{TOKEN: []}, {SESSION: []}]
+            details["security"] = [{}, *members] if is_public(operation) else members
+            statuses: tuple[int, ...] = ERROR_STATUSES
+            if "requestBody" in details:
+                statuses = (*BODY_ERROR_STATUSES, *statuses)
+            responses = details.setdefault("responses", {})
+            for status in statuses:
+                if status not in responses and str(status) not in responses:
+                    responses[status] = {
+                        "description": reason_phrases.get(status, "Error"),
+                        "content": {"application/json": {"schema": ERROR_REF}},
+                    }
+    # A model that refuses unknown fields says so (pydantic's own schema usually does).
+    for model in schema_models(ninja_api):
+        if model.model_config.get("extra") == "forbid" and model.__name__ in schemas:
+            schemas[model.__name__]["additionalProperties"] = False
+
+
+api = ChemSecAPI(
     title="ChemSec API",
     version="1.0.0",
     description="Control-list screening, best practices, assessments and facility security.",

@@ -200,7 +200,7 @@ def campaign_dashboard_get(request: HttpRequest, campaign_id: UUID) -> CampaignD
     )
 
 
-class AssessmentIn(Schema):
+class AssessmentStartIn(Schema):
     framework_id: UUID | None = None
     campaign_id: UUID | None = None
     title: str = ""
@@ -303,7 +303,7 @@ def assessment_list(request: HttpRequest) -> list[AssessmentOut]:
 
 
 @router.post("/assessments", response={201: AssessmentOut})
-def assessment_create(request: HttpRequest, payload: AssessmentIn) -> Status[AssessmentOut]:
+def assessment_create(request: HttpRequest, payload: AssessmentStartIn) -> Status[AssessmentOut]:
     """Start an assessment for the organisation the caller acts for (the session's choice,
     or the X-ChemSec-Organisation header): the same service, and answer, as the page."""
     campaign = None
