@@ -44,6 +44,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--build-index", action="store_true", help="build the offline name index, then exit"
     )
+    parser.add_argument(
+        "--hs",
+        metavar="CODE",
+        help="list the schedule entries an HS subheading may hold (e.g. 2931.xx), then exit",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -54,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     if args.build_index:
         return _build_index()
+    if args.hs:
+        return _hs(args.hs, args.format)
     if not args.inputs:
         return _fail("give at least one INPUT (identifier or file)")
     from chemsec.screening.engine.inputs import InputError
@@ -225,6 +232,39 @@ def _build_index() -> int:
 
     print(f"offline name index written to {build_index()}", file=sys.stderr)
     return EXIT_CLEAR
+
+
+def _hs(code: str, fmt: str) -> int:
+    """Which schedule entries an HS subheading may hold. Exit 1 when it may hold some
+    (like a match); 2 when the data records none (partial data: that is no all-clear)
+    or the text is not an HS code."""
+    import json
+
+    from chemsec.screening.engine.hs import lookup
+
+    try:
+        found = lookup(code)
+    except ValueError as exc:
+        return _fail(str(exc))
+    if fmt == "json":
+        print(json.dumps([_hs_dict(r) for r in found]))
+    else:
+        for r in found:
+            entries = ", ".join(f"{r.list} {e}" for e in r.entries)
+            cas = f" (CAS {r.cas})" if r.cas else ""
+            print(
+                f"{r.edition} {r.subheading}  {r.description}{cas}: {entries}  [{r.verification}]"
+            )
+        if not found:
+            print(
+                f"{code}: no schedule entry recorded for this code in ChemSec's HS data "
+                "(partial: see docs/screening.md); screen the chemical itself"
+            )
+    return EXIT_MATCHED if found else EXIT_ERROR
+
+
+def _hs_dict(r: Any) -> dict[str, Any]:
+    return {f: getattr(r, f) for f in r.__slots__}
 
 
 def _fail(message: str) -> int:

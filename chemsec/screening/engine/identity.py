@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from chemsec.screening.engine import convention
 from chemsec.screening.engine import structure as st
 from chemsec.screening.engine.cas import (
     cas_from_digits,
@@ -188,6 +189,18 @@ class Resolver:
         record = self.names.by_name(text)
         if record is not None:
             return self._from_record(record, "name (offline index)")
+        smiles = convention.parse(text) if len(text) <= 300 else None
+        if smiles is not None:
+            # Before OPSIN, which misreads some of these names ("aminoethanol").
+            res = _from_mol(st.parse_smiles(smiles), "name (Annex naming grammar)", "read_error")
+            if res.mol is not None:
+                canonical = st.canonical_smiles(res.mol)
+                res.identity.name, res.identity.smiles = text, canonical
+                res.notes.append(
+                    "name read by ChemSec's grammar of the Annex naming style "
+                    f"(pattern of CWC {convention.family_of(text)}) as {canonical}"
+                )
+                return res
         return Resolution(Identity(name=text), pending_name=text)
 
     def _by_name_or_smiles(self, text: str) -> Resolution:

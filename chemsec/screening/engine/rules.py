@@ -14,9 +14,11 @@ with the examples' shared features are reported for review (see docs/screening.m
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from rdkit import Chem
@@ -286,14 +288,37 @@ RULE_BY_CODE = {rule.code: rule for rule in RULES}
 class ReviewRule:
     """Structural features that make membership of a family possible where ChemSec does
     not hold the family's full wording: such inputs are reported `unresolved` with the
-    entry named (never `matched`, never `clear`)."""
+    entry named (never `matched`, never `clear`). Kept as data
+    (`content/lists/cwc_review_rules.csv`, with its source and verification status)."""
 
     code: str
     smarts: str
     features: str
+    ring_nitrogen: bool = False  # the matched ring must hold an aromatic N (a pyridine)
+    source: str = ""
+    verification: str = ""
 
     def applies(self, mol: Any) -> bool:
-        return bool(mol.HasSubstructMatch(_review_pattern(self.smarts)))
+        pattern = _review_pattern(self.smarts)
+        if not self.ring_nitrogen:
+            return bool(mol.HasSubstructMatch(pattern))
+        for match in mol.GetSubstructMatches(pattern, maxMatches=16):
+            ring = _ring_of(mol, match)
+            if any(
+                mol.GetAtomWithIdx(i).GetAtomicNum() == 7 and mol.GetAtomWithIdx(i).GetIsAromatic()
+                for i in ring
+            ):
+                return True
+        return False
+
+
+def _ring_of(mol: Any, match: tuple[int, ...]) -> tuple[int, ...]:
+    """The six-membered ring holding the matched aryl carbon (the carbamate's)."""
+    aryl = match[6]
+    for ring in mol.GetRingInfo().AtomRings():
+        if aryl in ring and len(ring) == 6:
+            return tuple(ring)
+    return ()
 
 
 @cache
@@ -304,19 +329,31 @@ def _review_pattern(smarts: str) -> Any:
     return pattern
 
 
-# 1A16 "Carbamates (quaternaries and bisquaternaries of dimethylcarbamoyloxypyridines)":
-# the sub-family wording (chain lengths n=1-8 and n=2-12) could not be checked against
-# the OPCW's published Annex, so no membership rule is encoded. Both named examples carry
-# a 3-(dimethylcarbamoyloxy)pyridin-2-ylmethyl group on a quaternary ammonium nitrogen;
-# an input with that group is reported for review. Pyridostigmine (quaternised ring N)
-# and neostigmine (carbamate on benzene) do not carry it.
-REVIEWS: tuple[ReviewRule, ...] = (
-    ReviewRule(
-        "1A16",
-        "[CH3]N([CH3])C(=O)Oc1cccnc1[CH2][NX4+]",
-        "a 3-(dimethylcarbamoyloxy)pyridin-2-ylmethyl group on a quaternary ammonium N",
-    ),
-)
+REVIEW_FILE = Path(__file__).resolve().parents[2] / "content" / "lists" / "cwc_review_rules.csv"
+
+
+def load_reviews(path: Path = REVIEW_FILE) -> tuple[ReviewRule, ...]:
+    """1A16 "Carbamates (quaternaries and bisquaternaries of dimethylcarbamoyloxypyridines)":
+    the sub-family wording could not be checked against the OPCW's published Annex, so
+    no membership rule is encoded. Both named examples carry a 3-(dimethylcarbamoyloxy)
+    pyridin-2-ylmethyl group on a quaternary ammonium nitrogen; the review rule asks for
+    a dimethylcarbamoyloxy group on a pyridine (or pyridinium) ring, beside a CH2 on a
+    quaternary ammonium N, with the ring N in any position."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return tuple(
+            ReviewRule(
+                code=row["code"],
+                smarts=row["smarts"],
+                features=row["features"],
+                ring_nitrogen=bool(row["ring_nitrogen"].strip()),
+                source=row["source"],
+                verification=row["verification"],
+            )
+            for row in csv.DictReader(handle)
+        )
+
+
+REVIEWS: tuple[ReviewRule, ...] = load_reviews()
 REVIEW_BY_CODE = {rule.code: rule for rule in REVIEWS}
 
 
