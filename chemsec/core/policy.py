@@ -454,6 +454,17 @@ RULES: dict[str, Rule] = {
     # Custody: samples and their custody log (the parties of the chain only).
     # (end of custody)
     # Stock: movements, balances and what is unaccounted for.
+    # Target: the facility (movements, precisions, imports and balances are its parts), or
+    # the organisation for its alert rule (k sigma, threshold).
+    "stock.view": Rule(object_may("view")),
+    "stock.record": Rule(
+        object_may("change"),
+        message=gettext_lazy("You may read this facility's stock but not record or reconcile it."),
+    ),
+    "stock.settings": Rule(
+        member(Role.ADMIN),
+        message=gettext_lazy("Only your organisation's admins set its reconciliation alerts."),
+    ),
     # (end of stock)
     # Waste: streams and consignments (each party in its turn, for its own sites).
     # (end of waste)

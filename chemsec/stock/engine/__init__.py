@@ -1,0 +1,1 @@
+"""Pure computation of stock balances: no Django imports, mypy --strict."""
