@@ -450,6 +450,18 @@ RULES: dict[str, Rule] = {
         all_of(member(Role.VIEWER), organisation_kind(OrganisationKind.NATIONAL_AUTHORITY))
     ),
     # Incidents: the log, reportable incidents, investigations, exercises.
+    **object_rules("incident"),
+    "incident.create": Rule(
+        member(Role.CONTRIBUTOR),
+        message=gettext_lazy("Contributors of the organisation record its incidents."),
+    ),
+    "incident.report": Rule(  # to a national authority, through the supply-chain reports
+        all_of(object_may("view"), member(Role.REVIEWER)),
+        message=gettext_lazy("Only the organisation's reviewers and admins send reports."),
+    ),
+    "incident.propose": Rule(  # a lesson learned as a draft compendium practice
+        all_of(object_may("change"), member_anywhere),
+    ),
     # (end of incidents)
     # Custody: samples and their custody log (the parties of the chain only).
     # (end of custody)

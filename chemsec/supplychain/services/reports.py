@@ -35,9 +35,12 @@ def report_send(
     kind: str,
     summary: str,
     case: Case | None = None,
+    details: dict[str, Any] | None = None,
 ) -> Report:
     """Send a report to a national authority. A suspicious-transaction report comes from a
-    case deemed suspicious, which it marks reported (the 24-hour clock stops)."""
+    case deemed suspicious, which it marks reported (the 24-hour clock stops). `details` is
+    the structured account of a theft or disappearance from another source (an incident,
+    chemsec.incidents), frozen in the body as `incident`."""
     require(actor, "report.create", case if case is not None else organisation)
     if organisation is None:
         raise ValueError("An organisation is required.")
@@ -52,7 +55,7 @@ def report_send(
         kind=kind,
         summary=summary.strip(),
         sent_at=now,
-        body=report_body(organisation, kind, summary, case, now),
+        body=report_body(organisation, kind, summary, case, now, details),
     )
     write_create(report, actor=actor)
     if case is not None:
@@ -78,6 +81,7 @@ def report_body(
     summary: str,
     case: Case | None,
     sent_at: Any,
+    details: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The structured report (schema SCHEMA), as the authority receives it."""
     body: dict[str, Any] = {
@@ -87,6 +91,10 @@ def report_body(
         "sender": {"name": organisation.name, "country": organisation.country},
         "summary": summary.strip(),
     }
+    if details is not None:
+        if case is not None:
+            raise ValidationError({"case": _("A report comes from a case or an incident.")})
+        body["incident"] = details
     if case is not None:
         body["customer"] = _customer(case)
         body["deemed_suspicious_at"] = (
