@@ -13,6 +13,11 @@ class OrganisationKind(models.TextChoices):
     ACADEMIA = "academia", _("Academia or research")
     IGO_NGO = "igo_ngo", _("IGO or NGO")
     OTHER = "other", _("Other")
+    # The stakeholders' network also admits these (chemsec/network).
+    INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental organisation")
+    INDUSTRY_ASSOCIATION = "industry_association", _("Industry association")
+    UN_BODY = "un_body", _("United Nations body")
+    REGIONAL_CENTRE = "regional_centre", _("Regional centre")
 
 
 class Role(models.TextChoices):

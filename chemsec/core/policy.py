@@ -480,7 +480,38 @@ RULES: dict[str, Rule] = {
     # (end of stock)
     # Waste: streams and consignments (each party in its turn, for its own sites).
     # (end of waste)
-    # Network: members, working groups, the coordinating committee.
+    # Network: members, working groups, the coordinating committee. The directory is
+    # public; applications and committee records follow chemsec/network/querysets.py
+    # (`listed`): network-level items for members, State-only ones for governments.
+    "network.apply": Rule(  # target: the applying organisation
+        member(Role.ADMIN),
+        message=gettext_lazy("Only your organisation's admins apply to join the network."),
+    ),
+    "network.manage": Rule(secretariat(Role.REVIEWER), message=_REVIEWERS_ONLY),
+    "network.coverage": Rule(
+        member_anywhere, message=gettext_lazy("The coverage view is for members of the network.")
+    ),
+    "network_member.view": Rule(listed("view"), sees=listed("view")),
+    "network_member.change": Rule(listed("change"), sees=listed("view")),
+    "network_member.decide": Rule(listed("decide"), sees=listed("view"), message=_REVIEWERS_ONLY),
+    "committee.view": Rule(listed("view"), sees=listed("view")),
+    "committee.manage": Rule(listed("change"), sees=listed("view"), message=_REVIEWERS_ONLY),
+    "meeting.view": Rule(listed("view"), sees=listed("view")),
+    "meeting.change": Rule(listed("change"), sees=listed("view"), message=_REVIEWERS_ONLY),
+    "agenda_item.view": Rule(listed("view"), sees=listed("view")),
+    "minutes.view": Rule(listed("view"), sees=listed("view")),
+    "minutes.comment": Rule(
+        listed("comment"),
+        sees=listed("view"),
+        message=gettext_lazy("Only attendees comment, while the minutes are circulated."),
+    ),
+    "minutes.advance": Rule(listed("change"), sees=listed("view"), message=_REVIEWERS_ONLY),
+    "decision.view": Rule(listed("view"), sees=listed("view")),
+    "committee_action.view": Rule(listed("view"), sees=listed("view")),
+    "committee_action.update": Rule(  # its owner organisation's contributors, the secretariat
+        any_of(listed("change"), all_of(listed("view"), member(Role.CONTRIBUTOR))),
+        sees=listed("view"),
+    ),
     # (end of network)
 }
 

@@ -1,0 +1,76 @@
+"""Meetings as iCalendar (RFC 5545, with the `icalendar` library): one file per meeting
+(METHOD:PUBLISH, or CANCEL for a cancelled meeting, RFC 5546) and a subscribable feed.
+
+The feed's address carries a signed token naming the person, so a calendar program can
+subscribe without a session; it lists only the meetings that person may see now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core import signing
+from icalendar import Calendar, Event
+
+from chemsec.network.choices import MeetingStatus
+from chemsec.network.models import Meeting
+
+PRODID = "-//ChemSec//Network committee//EN"
+SALT = "chemsec.network.calendar"
+
+
+def uid(meeting: Meeting) -> str:
+    return f"{meeting.pk}@chemsec.network"
+
+
+def event(meeting: Meeting, url: str = "") -> Event:
+    item = Event()
+    item.add("uid", uid(meeting))
+    item.add("dtstamp", meeting.updated_at)
+    item.add("dtstart", meeting.starts_at)
+    item.add("dtend", meeting.ends_at)
+    item.add("summary", meeting.title)
+    item.add("sequence", meeting.sequence)
+    location = ", ".join(part for part in (meeting.place, meeting.online_url) if part)
+    if location:
+        item.add("location", location)
+    if url:
+        item.add("url", url)
+    item.add("categories", [meeting.committee.name])
+    cancelled = meeting.status == MeetingStatus.CANCELLED
+    item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return item
+
+
+def calendar(meetings: Iterable[Meeting], *, method: str = "PUBLISH", name: str = "") -> bytes:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+    for meeting in meetings:
+        cal.add_component(event(meeting))
+    data: bytes = cal.to_ical()
+    return data
+
+
+def meeting_file(meeting: Meeting) -> bytes:
+    method = "CANCEL" if meeting.status == MeetingStatus.CANCELLED else "PUBLISH"
+    return calendar([meeting], method=method)
+
+
+def feed_token(user_id: int, committee_slug: str) -> str:
+    return signing.dumps({"u": user_id, "c": committee_slug}, salt=SALT)
+
+
+def feed_user_id(token: str, committee_slug: str) -> int | None:
+    """The person a feed token names, or None for a forged, altered or other committee's one."""
+    try:
+        data = signing.loads(token, salt=SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("c") != committee_slug:
+        return None
+    user_id = data.get("u")
+    return user_id if isinstance(user_id, int) else None

@@ -1,0 +1,44 @@
+"""The shipped world outline (Natural Earth 1:110m) and the map's shading steps."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chemsec.network import worldmap
+
+
+def test_the_outline_has_the_sovereign_states_with_their_iso_codes():
+    shapes = worldmap.outline()["countries"]
+    assert 165 <= len(shapes) <= 180  # 1:110m admin-0 holds about 170 countries
+    # Natural Earth codes France and Norway -99 in ISO_A2: the outline must still have them.
+    for code in ("FR", "NO", "KE", "BR", "US", "IN", "CH", "PH"):
+        assert shapes[code]["d"].startswith("M")
+
+
+def test_label_points_fall_inside_the_countries_bounds():
+    """The label point is in the mainland: lon + 180, 85 - lat in the 360 x 170 box."""
+    shapes = worldmap.outline()["countries"]
+    bounds = {  # (west, east, south, north) in degrees, from any atlas
+        "FR": (-5, 10, 41, 52),  # metropolitan France, not French Guiana
+        "KE": (34, 42, -5, 5),
+        "BR": (-74, -34, -34, 6),
+        "NO": (4, 32, 57, 72),
+    }
+    for code, (west, east, south, north) in bounds.items():
+        x, y = shapes[code]["c"]
+        assert west <= x - 180 <= east and south <= 85 - y <= north, code
+
+
+def test_counts_outside_the_outline_are_listed_not_dropped():
+    drawn, missing = worldmap.countries({"KE": 2, "XA": 1, "XB": 3})
+    assert missing == ["XA", "XB"]
+    kenya = next(c for c in drawn if c.code == "KE")
+    assert kenya.count == 2 and kenya.level == 2 and kenya.radius > 0
+
+
+@given(st.integers(min_value=0, max_value=500), st.integers(min_value=0, max_value=500))
+def test_shading_never_falls_as_counts_rise(a, b):
+    low, high = sorted((a, b))
+    assert worldmap.level(low) <= worldmap.level(high)
+    assert (worldmap.level(low) == 0) == (low == 0)
