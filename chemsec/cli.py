@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "chemsec.core.commands",
     "chemsec.screening.command",
     "chemsec.facilities.command",
+    "chemsec.supplychain.command",
     "chemsec.science.oca_command",
     "chemsec.demo",
     "chemsec.doctor",

@@ -513,6 +513,20 @@ RULES: dict[str, Rule] = {
         sees=listed("view"),
     ),
     # (end of network)
+    # Sanctions: lists imported as dated versions by a supplier's reviewers; parties screened
+    # by its contributors; a match cleared as a false positive by a reviewer who sees it.
+    **object_rules("listversion"),
+    **object_rules("sanctionsscreening"),
+    "sanctions.import": Rule(
+        member(Role.REVIEWER),
+        message=gettext_lazy("Only reviewers and admins import sanctions lists."),
+    ),
+    "sanctions.screen": Rule(member(Role.CONTRIBUTOR)),
+    "sanctions.clear": Rule(
+        all_of(object_may("view"), member(Role.REVIEWER)),
+        message=gettext_lazy("Only reviewers and admins clear a match."),
+    ),
+    # (end of sanctions)
 }
 
 

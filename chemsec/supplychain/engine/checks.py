@@ -164,6 +164,14 @@ def split_orders(rule: Rule, order: Order) -> Facts | None:
     }
 
 
+def denied_party(rule: Rule, order: Order) -> Facts | None:
+    """The customer's latest sanctions screening has a potential match nobody cleared."""
+    matches = order.customer.denied_party_matches
+    if not matches:
+        return None
+    return {"list_entries": list(matches), "score": round(order.customer.denied_party_score, 2)}
+
+
 CHECKS: dict[str, Check] = {
     "restricted_to_general_public": restricted_to_general_public,
     "identity_not_verified": identity_not_verified,
@@ -174,4 +182,5 @@ CHECKS: dict[str, Check] = {
     "delivery_country_differs": delivery_country_differs,
     "unusual_payment": unusual_payment,
     "split_orders": split_orders,
+    "denied_party": denied_party,
 }

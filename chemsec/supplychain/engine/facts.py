@@ -45,6 +45,10 @@ class Customer:
     identity_checked_on: dt.date | None = None  # the latest identity document seen
     statements: tuple[Statement, ...] = ()
     prior_orders: int = 0  # orders recorded before this one
+    # Uncleared potential matches of the latest sanctions screening ("un:QDi.001"), as
+    # plain data from chemsec.sanctions (the engine knows nothing of how they were found).
+    denied_party_matches: tuple[str, ...] = ()
+    denied_party_score: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from chemsec.core.models import Organisation, User
-from chemsec.core.policy import Actor, require
+from chemsec.core.policy import SYSTEM, Actor, require
 from chemsec.core.writes import write_create, write_update
 from chemsec.supplychain.choices import RecordKind
 from chemsec.supplychain.models import STATEMENT_VALIDITY_DAYS, Customer, VerificationRecord
+from chemsec.supplychain.services.sanctions import customer_screen
 
 CUSTOMER_FIELDS = (
     "legal_name",
@@ -43,13 +44,17 @@ def customer_create(*, actor: Actor, organisation: Organisation | None, **values
     if organisation is None:  # only the system actor passes `require` without one
         raise ValueError("An organisation is required.")
     fields = {k: v for k, v in _clean(values).items() if v not in (None, "")}
-    return write_create(Customer(organisation=organisation, **fields), actor=actor)
+    customer = write_create(Customer(organisation=organisation, **fields), actor=actor)
+    customer_screen(actor=SYSTEM, customer=customer, reason="created")
+    return customer
 
 
 @transaction.atomic
 def customer_update(*, actor: Actor, customer: Customer, **values: Any) -> Customer:
     require(actor, "customer.change", customer)
-    return write_update(customer, actor=actor, values=_clean(values))
+    customer = write_update(customer, actor=actor, values=_clean(values))
+    customer_screen(actor=SYSTEM, customer=customer, reason="changed")
+    return customer
 
 
 @transaction.atomic

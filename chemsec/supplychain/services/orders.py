@@ -30,6 +30,7 @@ from chemsec.supplychain.choices import (
 )
 from chemsec.supplychain.models import Alert, Case, Customer, Order, OrderLine, Product
 from chemsec.supplychain.rulebook import current_rulebook
+from chemsec.supplychain.services.sanctions import sanctions_summary
 
 HISTORY_DAYS = 31  # the longest rolling window a shipped rule reads
 
@@ -149,6 +150,7 @@ def _customer_facts(customer: Customer, when: dt.datetime) -> engine.Customer:
         for r in records
         if r.kind == RecordKind.STATEMENT
     )
+    denied = sanctions_summary(customer)
     return engine.Customer(
         key=str(customer.pk),
         customer_type=customer.customer_type,
@@ -156,6 +158,8 @@ def _customer_facts(customer: Customer, when: dt.datetime) -> engine.Customer:
         identity_checked_on=max(identities) if identities else None,
         statements=statements,
         prior_orders=customer.orders.filter(ordered_at__lt=when).count(),
+        denied_party_matches=tuple(denied["entries"]) if denied["potential"] else (),
+        denied_party_score=float(denied["top_score"]),
     )
 
 

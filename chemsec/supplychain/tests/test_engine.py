@@ -183,7 +183,8 @@ def test_every_breach_is_listed_with_its_citation_and_every_score_is_kept(book):
     assert all(b["citation"] and b["urn"].startswith("urn:chemsec:supply-rule:")
                for b in data["breaches"])  # fmt: skip
     assert {s["code"] for s in data["scores"]} == {
-        "legal-restriction", "verification-gap", "suspicious-behaviour"}  # fmt: skip
+        "legal-restriction", "verification-gap", "suspicious-behaviour", "denied-party",
+    }  # fmt: skip
     assert data["rulebook_version"] == book.version
 
 
@@ -224,3 +225,12 @@ def test_the_docs_say_what_every_rule_cites(book):
     docs = (Path(__file__).resolve().parents[3] / "docs" / "supplychain.md").read_text()
     missing = [rule.code for rule in book.rules if rule.code not in docs]
     assert not missing, f"docs/supplychain.md does not name {missing}"
+
+
+def test_a_denied_party_match_holds_any_order_and_names_the_entry(book):
+    flagged = replace(VERIFIED, denied_party_matches=("un:KPe.001",), denied_party_score=0.93)
+    evaluation = engine.evaluate(order(PEROXIDE, customer=flagged), book)
+    breach = next(b for b in evaluation.breaches if b.code == "DENIED-PARTY")
+    assert breach.facts == {"list_entries": ["un:KPe.001"], "score": 0.93}
+    assert evaluation.decision == "hold"
+    assert "DENIED-PARTY" not in fired(engine.evaluate(order(PEROXIDE), book))

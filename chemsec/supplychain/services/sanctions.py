@@ -1,0 +1,62 @@
+"""The supply chain's side of sanctions screening: customers as plain parties.
+
+chemsec.sanctions never imports the supply chain: this module hands it each customer as a
+`Subject` (names, country, registration number, addresses) and reads back a plain summary
+for the denied-party rule of the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from chemsec.core.models import Organisation
+from chemsec.core.policy import Actor
+from chemsec.sanctions.matching import Party
+from chemsec.sanctions.services import current_versions, denied_party_summary, screen_subject
+from chemsec.sanctions.subjects import Subject
+from chemsec.supplychain.models import Customer
+
+SUBJECT_TYPE = "supplychain.customer"
+
+
+def customer_subject(customer: Customer) -> Subject:
+    other = [n.strip() for n in customer.other_names.replace(";", "\n").splitlines()]
+    return Subject(
+        subject_type=SUBJECT_TYPE,
+        subject_id=str(customer.pk),
+        label=customer.legal_name,
+        party=Party(
+            key=str(customer.pk),
+            names=tuple(n for n in [customer.legal_name, *other] if n),
+            kind="person" if customer.customer_type == "general_public" else "organisation",
+            countries=(customer.country.lower(),) if customer.country else (),
+            identifiers=(customer.registration_number,) if customer.registration_number else (),
+            addresses=tuple(
+                a for a in (customer.billing_address, customer.delivery_address) if a.strip()
+            ),
+        ),
+    )
+
+
+def customer_subjects(organisation: Organisation) -> Iterator[Subject]:
+    """Every customer of the organisation (the provider re-screening asks)."""
+    for customer in Customer.objects.filter(organisation=organisation).order_by("created_at"):
+        yield customer_subject(customer)
+
+
+def customer_screen(*, actor: Actor, customer: Customer, reason: str = "manual") -> Any:
+    """Screen the customer against the organisation's current lists (None when it has
+    imported none)."""
+    if not current_versions(customer.organisation):
+        return None
+    return screen_subject(
+        actor=actor,
+        organisation=customer.organisation,
+        subject=customer_subject(customer),
+        reason=reason,
+    )
+
+
+def sanctions_summary(customer: Customer) -> dict[str, Any]:
+    return denied_party_summary(customer.organisation, SUBJECT_TYPE, str(customer.pk))
