@@ -1,6 +1,6 @@
 """Which schedule entries a Harmonized System subheading may hold (customs screening).
 
-Data: `content/lists/hs_cwc.csv`, HS 2022 subheadings that name a scheduled chemical
+Data: `screening/data/hs_cwc.csv`, HS 2022 subheadings that name a scheduled chemical
 (from the WCO's nomenclature or public tariff databases reproducing it, each row with its
 source and verification status), plus two residual subheadings whose possible entries are
 ChemSec's own reading (marked DERIVED). The OPCW Handbook on Chemicals (HS codes of
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-HS_FILE = Path(__file__).resolve().parents[2] / "content" / "lists" / "hs_cwc.csv"
+HS_FILE = Path(__file__).resolve().parents[1] / "data" / "hs_cwc.csv"
 _CODE = re.compile(r"^\d{4}(?:\.?\d{0,2})?(?:\.?[xX]{1,2})?$")
 
 

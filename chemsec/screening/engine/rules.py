@@ -289,7 +289,7 @@ class ReviewRule:
     """Structural features that make membership of a family possible where ChemSec does
     not hold the family's full wording: such inputs are reported `unresolved` with the
     entry named (never `matched`, never `clear`). Kept as data
-    (`content/lists/cwc_review_rules.csv`, with its source and verification status)."""
+    (`screening/data/cwc_review_rules.csv`, with its source and verification status)."""
 
     code: str
     smarts: str
@@ -329,7 +329,7 @@ def _review_pattern(smarts: str) -> Any:
     return pattern
 
 
-REVIEW_FILE = Path(__file__).resolve().parents[2] / "content" / "lists" / "cwc_review_rules.csv"
+REVIEW_FILE = Path(__file__).resolve().parents[1] / "data" / "cwc_review_rules.csv"
 
 
 def load_reviews(path: Path = REVIEW_FILE) -> tuple[ReviewRule, ...]:
