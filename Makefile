@@ -31,6 +31,7 @@ install-test: $(BIN)/python
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-fonts.sh
 	bash scripts/ensure-java.sh
+	bash scripts/ensure-axe.sh
 
 # A folder of the weights for CHEMSEC_EMBEDDING_DIR: make embedding-dir EMBEDDING_DIR=/srv/minilm
 embedding-dir: $(BIN)/python
