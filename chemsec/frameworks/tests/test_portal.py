@@ -280,3 +280,11 @@ def test_it_lists_assessments_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(20):
         body = personas["alice"].get(_url("index")).content.decode()
     assert "Three" in body
+
+
+def test_the_heat_map_heads_its_columns_with_section_names(sam_client, assessment, alice):
+    _confidential_answers(assessment, alice)
+    page = sam_client.get(_url("campaign", assessment.campaign.pk)).content.decode()
+    heat = page.split('data-testid="heat-map"', 1)[1].split("</thead>", 1)[0]
+    for section in assessment.framework.sections.all():
+        assert f"{section.title} <span" in heat and f"({section.code})" in heat
