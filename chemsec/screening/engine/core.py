@@ -117,6 +117,16 @@ class Screener:
         phosphorus; more heavy atoms than the small-molecule rules, or none of their
         formulas). Anything else takes the full path."""
         text = row.identifier.strip()
+        if (
+            text
+            and not row.concentration
+            and not self.full_identity
+            and self.matcher.text_settles(text)
+            and st.valid_smiles(text)
+        ):
+            # Settled on the text: no entry can cover it, and RDKit accepts it.
+            identity = Identity(smiles=text, resolved_by="smiles")
+            return ScreenResult(row.label or text, "clear", row.line, identity=identity)
         mol = st.parse_smiles(text) if text else None
         if mol is None:
             if not text:

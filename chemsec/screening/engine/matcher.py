@@ -33,6 +33,9 @@ _BASIS_RANK = {
 }
 _REVIEW_MIN_HEAVY = 15
 _P_OR_CHARGE = re.compile(r"[Pp+\-]")
+# Phosphorus anywhere, or a charge: "+" anywhere, "-" inside a bracket atom (outside
+# brackets "-" is a single bond).
+_P_OR_CHARGE_IN_TEXT = re.compile(r"[Pp+]|\[[^\]]*-[^\]]*\]")
 _SALT_WORDING = {
     "protonated": "and corresponding protonated salts",
     "alkylated_or_protonated": "and corresponding alkylated or protonated salts",
@@ -84,6 +87,7 @@ class Matcher:
         ]
         self.small_without_formula = any(r.formula is None for _, r in self.small_families)
         self.formulas: set[str] = set()
+        self._heavy_compositions: set[tuple[tuple[str, int], ...]] | None = None
         self.parent_sizes: set[int] = set()
         # Listed chemicals that are one molecule: their heavy-atom counts, and the elements
         # of those with a single heavy atom (an ion's parent: F- -> HF).
@@ -127,6 +131,29 @@ class Matcher:
     def tautomer_possible(self, formula: str) -> bool:
         self.by_tautomer  # noqa: B018  (builds the index and its formulas on first use)
         return formula in self._tautomer_formulas
+
+    @property
+    def heavy_compositions(self) -> set[tuple[tuple[str, int], ...]]:
+        if self._heavy_compositions is None:
+            self._heavy_compositions = {st.formula_composition(f) for f in self.formulas}
+        return self._heavy_compositions
+
+    def text_settles(self, text: str) -> bool:
+        """The exact pre-filter on the SMILES text: True only when the molecule this
+        text writes (if RDKit accepts it) is one `settles_by_size` or `cannot_match`
+        would settle - a single molecule without phosphorus or charges, larger than the
+        small-molecule rules, whose heavy-atom composition no listed formula has. Sound
+        because the text composition equals the parsed one; whether the text is a valid
+        SMILES is checked separately (`structure.valid_smiles`)."""
+        if "." in text or _P_OR_CHARGE_IN_TEXT.search(text):
+            return False
+        heavy = st.text_heavy_atoms(text)
+        if heavy is None or heavy <= _SMALL:
+            return False
+        if heavy not in self.formula_sizes:
+            return True
+        counts = st.text_composition(text)
+        return counts is not None and tuple(sorted(counts.items())) not in self.heavy_compositions
 
     def settles_by_size(self, heavy: int, text: str) -> bool:
         """Cheaper than `cannot_match` (no formula): a single molecule written without

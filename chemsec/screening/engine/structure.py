@@ -235,6 +235,80 @@ def smiles_problem(text: str) -> str:
     return "syntax error"
 
 
+# -- the exact text pre-filter ----------------------------------------------------------
+_BRACKET = re.compile(r"\[([^\]]*)\]")
+_ORGANIC = re.compile(r"Cl|Br|[BCNOSPFIbcnosp]")
+_BRACKET_ELEMENT = re.compile(r"^\d*([A-Z][a-z]?|[a-z][a-z]?|\*)")
+_FORMULA_PART = re.compile(r"([A-Z][a-z]?)(\d*)")
+
+
+def _bracket_symbols(text: str) -> list[str] | None:
+    out = []
+    for inside in _BRACKET.findall(text):
+        element = _BRACKET_ELEMENT.match(inside)
+        if element is None:
+            return None
+        symbol = element.group(1)
+        if symbol not in ("H", "*"):
+            out.append(symbol[0].upper() + symbol[1:])
+    return out
+
+
+def text_heavy_atoms(text: str) -> int | None:
+    """Heavy atoms of a SMILES counted on the text alone, as RDKit reads them
+    (hydrogens and dummy atoms left out); None when a bracket atom is unreadable. Equal
+    to the parsed molecule's count for every SMILES RDKit accepts: outside brackets a
+    valid SMILES holds only organic-subset atoms, bonds, branches and ring closures."""
+    brackets = _bracket_symbols(text) if "[" in text else []
+    if brackets is None:
+        return None
+    outside = _BRACKET.sub("", text) if "[" in text else text
+    return len(_ORGANIC.findall(outside)) + len(brackets)
+
+
+def text_composition(text: str) -> dict[str, int] | None:
+    """Heavy atoms of a SMILES per element, counted on the text (see
+    `text_heavy_atoms`)."""
+    brackets = _bracket_symbols(text) if "[" in text else []
+    if brackets is None:
+        return None
+    outside = _BRACKET.sub("", text) if "[" in text else text
+    counts: dict[str, int] = {}
+    for symbol in _ORGANIC.findall(outside) + brackets:
+        symbol = symbol[0].upper() + symbol[1:]
+        counts[symbol] = counts.get(symbol, 0) + 1
+    return counts
+
+
+def formula_composition(formula: str) -> tuple[tuple[str, int], ...]:
+    """Heavy-atom composition of a Hill formula ("C2H6ClN" -> C2 Cl1 N1), as a key."""
+    counts: dict[str, int] = {}
+    for symbol, number in _FORMULA_PART.findall(formula):
+        if symbol != "H":
+            counts[symbol] = counts.get(symbol, 0) + int(number or 1)
+    return tuple(sorted(counts.items()))
+
+
+_VALIDITY_STEPS = (
+    Chem.SanitizeFlags.SANITIZE_CLEANUP
+    | Chem.SanitizeFlags.SANITIZE_PROPERTIES
+    | Chem.SanitizeFlags.SANITIZE_KEKULIZE
+    | Chem.SanitizeFlags.SANITIZE_CLEANUPCHIRALITY
+)
+
+
+def valid_smiles(text: str) -> bool:
+    """Would RDKit accept this SMILES? The parse without the expensive sanitisation
+    steps (ring perception, aromaticity, conjugation, hybridisation), keeping the steps
+    that refuse a molecule (valence, kekulisation). About a third of a full parse; a
+    test checks it never accepts what the full parse refuses."""
+    mol = Chem.MolFromSmiles(text, sanitize=False)
+    if mol is None:
+        return False
+    failed = Chem.SanitizeMol(mol, _VALIDITY_STEPS, catchErrors=True)
+    return bool(failed == Chem.SanitizeFlags.SANITIZE_NONE)
+
+
 # -- preparing a molecule for matching ---------------------------------------------------
 SplitFilter = Callable[[str, list[int]], bool]
 

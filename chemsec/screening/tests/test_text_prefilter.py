@@ -1,0 +1,155 @@
+"""Issue 16, section 4: the exact pre-filter on the SMILES text is sound.
+
+A row is settled on its text only when (a) the heavy-atom composition read from the
+text is one no listed formula has, with no phosphorus, charge or second component, and
+(b) RDKit's refusing sanitisation steps accept it. These tests prove both halves: the
+text composition equals the parsed one on every sample and every writing of every
+listed chemical and family member, no such writing is ever settled, and the cheap
+validity check never accepts a SMILES the full parse refuses."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import random
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as hs
+from rdkit import Chem, RDConfig, RDLogger
+
+from chemsec.screening.engine import convention
+from chemsec.screening.engine import structure as st
+from chemsec.screening.engine.core import Screener
+from chemsec.screening.engine.results import InputRow
+from chemsec.screening.tests.test_1a16 import _bisquaternaries, _quaternaries
+from chemsec.screening.tests.writings import all_writings, listed
+
+RDLogger.DisableLog("rdApp.*")
+
+
+@cache
+def _screener() -> Screener:
+    return Screener(use_opsin=False)
+
+
+@cache
+def _samples() -> tuple[str, ...]:
+    data = Path(RDConfig.RDDataDir)
+    nci = [line.split()[0] for line in (data / "NCI" / "first_5K.smi").read_text().splitlines()]
+    with (data / "Pains" / "test_data" / "wehi_mols.csv").open() as handle:
+        wehi = [row[0] for row in csv.reader(handle) if row and row[0] != "smiles"]
+    return tuple(nci + wehi)
+
+
+def _parsed_composition(mol: Chem.Mol) -> dict[str, int]:
+    return dict(Counter(a.GetSymbol() for a in mol.GetAtoms() if a.GetAtomicNum() > 1))
+
+
+def _rewritings(smiles: str, n: int = 6) -> list[str]:
+    """The same molecule written other ways: random atom orders, Kekulé form, explicit
+    hydrogens, isotopes - what other tools and databases write."""
+    mol = Chem.MolFromSmiles(smiles)
+    if mol is None:
+        return []
+    out = {smiles, Chem.MolToSmiles(mol)}
+    rng = random.Random(smiles)
+    for _ in range(n):
+        out.add(Chem.MolToSmiles(mol, doRandom=True, canonical=False))
+    kek = Chem.Mol(mol)
+    Chem.Kekulize(kek, clearAromaticFlags=True)
+    out.add(Chem.MolToSmiles(kek, kekuleSmiles=True))
+    out.add(Chem.MolToSmiles(Chem.AddHs(mol)))
+    labelled = Chem.Mol(mol)
+    labelled.GetAtomWithIdx(rng.randrange(mol.GetNumAtoms())).SetIsotope(13)
+    out.add(Chem.MolToSmiles(labelled))
+    return sorted(out)
+
+
+def _family_members() -> list[str]:
+    """Generated members of the CWC families (every combination of the Annex's alkyl
+    groups through the naming grammar) and 1A16 relatives."""
+    small = ["methyl", "ethyl", "propyl", "isopropyl"]
+    o_alkyls = [*small, "pinacolyl", "cyclohexyl", "decyl", "2-ethylhexyl"]
+    names = []
+    for o, p, a, b in itertools.product(o_alkyls, small, small, small):
+        names += [
+            f"O-{o} {p}phosphonofluoridate",
+            f"O-{o} N-{a}-N-{b} phosphoramidocyanidate",
+            f"O-{o} S-2-N-{a}-N-{b}aminoethyl {p}phosphonothiolate",
+            f"O-{o} O-2-N-{a}-N-{b}aminoethyl {p}phosphonite",
+            f"Di{o} N-{a}-N-{b}phosphoramidate",
+            f"N-{a}-N-{b}aminoethyl-2-chloride",
+            f"N-{a}-N-{b}aminoethane-2-ol",
+            f"N-{a}-N-{b}aminoethane-2-thiol",
+        ]
+    smiles = [s for n in dict.fromkeys(names) if (s := convention.parse(n))]
+    return smiles + _quaternaries() + _bisquaternaries()
+
+
+def test_text_composition_equals_the_parsed_composition() -> None:
+    texts = list(_samples()) + [w.text for w in all_writings()]
+    texts += [r for e in listed() if e.smiles for r in _rewritings(e.smiles)]
+    checked = 0
+    for text in texts:
+        mol = Chem.MolFromSmiles(text)
+        counts = st.text_composition(text)
+        if mol is None or counts is None:
+            continue
+        checked += 1
+        assert counts == _parsed_composition(mol), text
+    assert checked > 15000
+
+
+def test_no_listed_chemical_or_family_member_in_any_writing_is_settled_on_its_text() -> None:
+    writings = [w.text for w in all_writings()]
+    writings += [r for e in listed() if e.smiles for r in _rewritings(e.smiles)]
+    members = _family_members()
+    assert len(members) > 1000
+    writings += [r for s in members[::7] for r in _rewritings(s, n=3)] + members
+    settled = [t for t in writings if _screener().matcher.text_settles(t)]
+    assert not settled, settled[:5]
+
+
+def test_rows_settled_on_their_text_are_rows_the_full_path_clears() -> None:
+    texts = list(_samples())[::3]
+    rows = [InputRow(s, i, kind="smiles") for i, s in enumerate(texts)]
+    fast = _screener().screen_chunk(rows)
+    full = Screener(use_opsin=False, full_identity=True).screen_chunk(rows)  # no shortcut
+    settled = 0
+    for text, a, b in zip(texts, fast, full, strict=True):
+        if _screener().matcher.text_settles(text) and st.valid_smiles(text):
+            settled += 1
+            assert b.status == "clear" and a.status == "clear", text
+        assert a.status == b.status, text
+    assert settled > len(texts) // 2
+
+
+_MUTATIONS = "cnosCNOS()[]=#-+1234%H@/\\."
+
+
+@given(
+    hs.sampled_from(_samples()),
+    hs.lists(
+        hs.tuples(hs.integers(0, 200), hs.sampled_from(["drop", "double", *_MUTATIONS])),
+        min_size=1,
+        max_size=3,
+    ),
+)
+@settings(max_examples=1500, deadline=None)
+def test_the_cheap_validity_check_never_accepts_what_rdkit_refuses(
+    smiles: str, edits: list[tuple[int, str]]
+) -> None:
+    text = smiles
+    for position, edit in edits:
+        i = position % max(len(text), 1)
+        if edit == "drop":
+            text = text[:i] + text[i + 1 :]
+        elif edit == "double":
+            text = text[: i + 1] + text[i:]
+        else:
+            text = text[:i] + edit + text[i:]
+    if st.valid_smiles(text):
+        assert Chem.MolFromSmiles(text) is not None, text
