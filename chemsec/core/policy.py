@@ -464,6 +464,30 @@ RULES: dict[str, Rule] = {
     ),
     # (end of incidents)
     # Custody: samples and their custody log (the parties of the chain only).
+    # A sample is seen by its owner's side and the parties of its chain (querysets.py); the
+    # holder's contributors record a step, the receiver's confirm it.
+    **object_rules("sample"),
+    "sample.create": Rule(
+        member(Role.CONTRIBUTOR),
+        message=gettext_lazy("Contributors of the organisation register samples."),
+    ),
+    "sample.handover": Rule(
+        related_member("holder", Role.CONTRIBUTOR),
+        message=gettext_lazy("Only the holder of the item records its next step."),
+    ),
+    "sample.split": Rule(
+        related_member("holder", Role.CONTRIBUTOR),
+        message=gettext_lazy("Only the holder of the item splits it."),
+    ),
+    "sample.attach": Rule(
+        related_member("holder", Role.CONTRIBUTOR),
+        message=gettext_lazy("Only the holder of the item adds files to its chain."),
+    ),
+    "handover.confirm": Rule(  # target: the handover
+        related_member("to_organisation", Role.CONTRIBUTOR),
+        sees=related_may("sample", "view"),
+        message=gettext_lazy("Only the receiving party confirms a handover."),
+    ),
     # (end of custody)
     # Stock: movements, balances and what is unaccounted for.
     # Target: the facility (movements, precisions, imports and balances are its parts), or

@@ -134,8 +134,9 @@ class TimelineEntry(_Part):
     at = models.DateTimeField(_("when"), default=timezone.now)
     text = models.TextField(_("entry"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["at", "created_at"]

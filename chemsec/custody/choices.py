@@ -1,0 +1,26 @@
+"""Custody vocabularies: the steps of the UN chain-of-custody procedure."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Step(models.TextChoices):
+    SEALED = "sealed", _("Sealed")
+    TRANSPORTED = "transported", _("Handed to transport")
+    RECEIVED = "received", _("Received")
+    SEAL_CHECKED = "seal_checked", _("Seal checked")
+    OPENED = "opened", _("Opened")
+    SPLIT = "split", _("Split")
+    RESEALED = "resealed", _("Resealed")
+    SENT_TO_LAB = "sent_to_lab", _("Sent to a laboratory")
+    RESULTS_RETURNED = "results_returned", _("Results returned")
+
+
+# Steps that hand the item to another organisation (the receiver confirms); the others
+# happen where the item is, recorded by one person and confirmed by a second (a witness).
+TRANSFERS = {Step.TRANSPORTED, Step.RECEIVED, Step.SENT_TO_LAB, Step.RESULTS_RETURNED}
+
+
+class HandoverStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
