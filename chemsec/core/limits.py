@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import sys
 from collections.abc import Callable
 from decimal import Decimal
@@ -205,3 +206,95 @@ def web_workers() -> int:
 def job_workers() -> int:
     """`chemsec worker` processes `chemsec serve` starts: one per core by default."""
     return work_limit("SERVE_JOB_WORKERS", cores(), minimum=0)
+
+
+def max_rows() -> int:
+    """Rows one file (a screening or an inventory) may hold."""
+    return work_limit("MAX_ROWS", 1_000_000, minimum=1)
+
+
+def max_decompressed_mb() -> int:
+    """Megabytes a compressed file (XLSX) may unpack to, all its parts together."""
+    return work_limit("MAX_DECOMPRESSED_MB", 200, minimum=1)
+
+
+def max_cell_chars() -> int:
+    """Characters one cell of an uploaded file may hold; a longer cell's row is refused."""
+    return work_limit("MAX_CELL_CHARS", 5_000, minimum=100)
+
+
+def max_identifier_chars() -> int:
+    """Characters an identifier (CAS, SMILES, InChI, name) may have to be parsed at all."""
+    return work_limit("MAX_IDENTIFIER_CHARS", 1_000, minimum=50)
+
+
+def import_chunk_rows() -> int:
+    """Rows written per transaction by an import, so other writes never wait long."""
+    return work_limit("IMPORT_CHUNK_ROWS", 500, minimum=1)
+
+
+def upload_retention_days() -> int:
+    """Days an uploaded file is kept after its job ended; 0 keeps uploads for ever."""
+    return work_limit("UPLOAD_RETENTION_DAYS", 30, minimum=0)
+
+
+def stale_import_minutes() -> int:
+    """Minutes after which an import still pending without a live job is marked failed."""
+    return work_limit("STALE_IMPORT_MINUTES", 60, minimum=1)
+
+
+class FileTooLarge(ValueError):
+    """A file beyond a work limit, refused before its content is read (the message says
+    which limit, and how to get under it)."""
+
+
+# The start of a worksheet part, where Excel and most writers put <dimension ref="A1:C9"/>.
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+
+
+def check_file_bounds(path: str) -> None:
+    """Refuse, before reading it, a file that unpacks beyond MAX_DECOMPRESSED_MB or declares
+    more than MAX_ROWS rows (an XLSX's own dimension). Plain text files are bounded by their
+    size (MAX_UPLOAD_MB) and their rows counted as they are read (`check_row_count`)."""
+    import zipfile
+
+    if not zipfile.is_zipfile(path):
+        return
+    limit = max_decompressed_mb() * 1024 * 1024
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        unpacked = sum(member.file_size for member in members)
+        if unpacked > limit:
+            raise FileTooLarge(
+                f"the file unpacks to {unpacked / 1048576:.0f} MB, over the limit of "
+                f"{limit / 1048576:.0f} MB (MAX_DECOMPRESSED_MB); split it into smaller files"
+            )
+        for member in members:
+            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                with archive.open(member) as part:
+                    head = part.read(4096)
+                found = _DIMENSION.search(head)
+                if found and found.group(1) and int(found.group(1)) > max_rows() + 1:
+                    raise FileTooLarge(
+                        f"the sheet {member.filename.rsplit('/', 1)[-1]} has "
+                        f"{int(found.group(1)):,} rows, over the limit of {max_rows():,} rows "
+                        "(MAX_ROWS); split it into smaller files"
+                    )
+
+
+def check_row_count(count: int) -> None:
+    """Raise once a file being read goes past MAX_ROWS (call it with each row's number)."""
+    if count > max_rows():
+        raise FileTooLarge(
+            f"the file has more than {max_rows():,} rows (MAX_ROWS); split it into smaller files"
+        )
+
+
+def identifier_problem(text: str) -> str | None:
+    """Why an identifier is not parsed at all (too long), else None."""
+    if len(text) > max_identifier_chars():
+        return (
+            f"an identifier of {len(text):,} characters, over the limit of "
+            f"{max_identifier_chars():,} (MAX_IDENTIFIER_CHARS)"
+        )
+    return None

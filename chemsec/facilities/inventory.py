@@ -10,6 +10,7 @@ latest imported one) stays as it was.
 
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from chemsec.core.jobs import job_enqueue
+from chemsec.core.limits import (
+    FileTooLarge,
+    check_file_bounds,
+    check_row_count,
+    identifier_problem,
+    import_chunk_rows,
+    max_cell_chars,
+    stale_import_minutes,
+)
 from chemsec.core.models import Job, User
 from chemsec.core.policy import SYSTEM, Actor, require
 from chemsec.core.uploads import TABULAR, check_upload
@@ -116,6 +126,13 @@ class Parsed:
 
 
 def read_rows(path: str) -> list[Parsed]:
+    """The file's rows, bounded: a file that unpacks or declares beyond the limits is refused
+    before it is read, one with more rows than MAX_ROWS as soon as the reader gets there, and
+    a cell longer than MAX_CELL_CHARS makes its row an error (the cell is not kept)."""
+    try:
+        check_file_bounds(path)
+    except FileTooLarge as exc:
+        raise TabularError(str(exc)) from None
     table = open_table(
         path, max_bytes=upload_limit_bytes(), header_hints=HEADER_HINTS, has_header=True
     )
@@ -127,7 +144,31 @@ def read_rows(path: str) -> list[Parsed]:
             )
         if index["quantity"] is None or index["unit"] is None:
             raise TabularError("the file needs quantity and unit columns")
-        return [Parsed(row.line, {k: row.get(i) for k, i in index.items()}) for row in table.rows]
+        rows = []
+        longest = max_cell_chars()
+        for count, row in enumerate(table.rows, start=1):
+            try:
+                check_row_count(count)
+            except FileTooLarge as exc:
+                raise TabularError(str(exc)) from None
+            parsed = Parsed(row.line, {k: row.get(i) for k, i in index.items()})
+            too_long = [k for k, v in parsed.cells.items() if len(v) > longest]
+            if too_long:
+                parsed.errors.append(
+                    f"a cell over {longest:,} characters ({', '.join(too_long)}, MAX_CELL_CHARS)"
+                )
+                parsed.cells = {k: "" if k in too_long else v for k, v in parsed.cells.items()}
+            problem = identifier_problem(parsed.cells["identifier"])
+            if problem:  # not parsed at all: parsing time grows faster than length
+                parsed.errors.append(problem)
+                parsed.cells["identifier"] = ""
+            rows.append(parsed)
+        return rows
+    except csv.Error as exc:  # a cell beyond what the CSV reader takes at all (128 KB)
+        raise TabularError(
+            f"a cell is too long to read ({exc}); cells may hold {max_cell_chars():,} "
+            "characters (MAX_CELL_CHARS)"
+        ) from None
     finally:
         table.close()
 
@@ -145,11 +186,11 @@ def inventory_import(
     direct caller acts as themselves and needs to be able to change the facility.
     """
     require(actor, "facility.change", snapshot.facility)
-    if snapshot.items.exists():
-        # A retried job: the rows are stored already, and the file has not changed.
-        if snapshot.status == SnapshotStatus.FAILED:
-            raise NothingUsable(snapshot.error)
-        return snapshot
+    if snapshot.status == SnapshotStatus.DONE:
+        return snapshot  # a retried job whose import had finished: the file has not changed
+    if snapshot.status == SnapshotStatus.FAILED and snapshot.items.exists():
+        raise NothingUsable(snapshot.error)
+    _clear_partial(snapshot)  # a worker that died mid-import left some chunks: start again
     report = progress or (lambda percent, message: None)
     try:
         rows = read_rows(path)
@@ -160,7 +201,7 @@ def inventory_import(
     report(10, f"{len(rows)} rows read; screening")
     results = _screen(rows, report)
     report(80, "Converting quantities")
-    snapshot = _store(snapshot, rows, results, actor)
+    snapshot = _store(snapshot, rows, results, actor, report)
     if snapshot.status == SnapshotStatus.FAILED:
         raise NothingUsable(snapshot.error)
     return snapshot
@@ -185,44 +226,76 @@ def _screen(rows: list[Parsed], report: ProgressFn) -> dict[int | None, Any]:
     return results
 
 
-@transaction.atomic
+def _clear_partial(snapshot: InventorySnapshot) -> None:
+    """Delete the rows an interrupted import wrote, one short transaction per chunk."""
+    chunk = import_chunk_rows()
+    while True:
+        ids = list(snapshot.items.values_list("pk", flat=True)[:chunk])
+        if not ids:
+            return
+        with transaction.atomic():
+            InventoryItem.objects.filter(pk__in=ids).delete()
+
+
 def _store(
-    snapshot: InventorySnapshot, rows: list[Parsed], results: dict[int | None, Any], actor: Actor
+    snapshot: InventorySnapshot,
+    rows: list[Parsed],
+    results: dict[int | None, Any],
+    actor: Actor,
+    report: ProgressFn | None = None,
 ) -> InventorySnapshot:
+    """Write the rows in chunks of IMPORT_CHUNK_ROWS, each its own short transaction, so
+    the portal's other writes never wait behind a long import (SQLite holds one writer at a
+    time); the snapshot only becomes DONE, and current, with the last write. Inside an outer
+    transaction (a local import) the chunks simply join it."""
     from chemsec.facilities.services import area_get_or_create
 
     facility = snapshot.facility
     areas: dict[str, Any] = {}
-    items = []
     for row in rows:
         area_name = row.cells["area"]
         if area_name and area_name.lower() not in areas:
-            areas[area_name.lower()] = area_get_or_create(
-                facility=facility, name=area_name, actor=actor
-            )
-        items.append(_item(snapshot, row, results.get(row.line), areas.get(area_name.lower())))
-    # The file's rows, written at once: one audit entry per row would bury the trail under
-    # thousands for one file. The import is audited as one entry on the snapshot below
-    # (row, error and chemical counts, [old, new]); the rows never change after this.
-    InventoryItem.objects.bulk_create(items)
-    errors = sum(1 for item in items if item.status == ItemStatus.ERROR)
-    chemicals = aggregate(_agg_row(item) for item in items if item.status == ItemStatus.OK)
+            with transaction.atomic():
+                areas[area_name.lower()] = area_get_or_create(
+                    facility=facility, name=area_name, actor=actor
+                )
+    chunk = import_chunk_rows()
+    errors = 0
+    valid: list[Row] = []
+    for start in range(0, len(rows), chunk):
+        items = [
+            _item(snapshot, row, results.get(row.line), areas.get(row.cells["area"].lower()))
+            for row in rows[start : start + chunk]
+        ]
+        # The file's rows, unaudited one by one: one audit entry per row would bury the trail
+        # under thousands for one file. The import is audited as one entry on the snapshot
+        # below (row, error and chemical counts, [old, new]); the rows never change after it.
+        with transaction.atomic():
+            InventoryItem.objects.bulk_create(items)
+        errors += sum(1 for item in items if item.status == ItemStatus.ERROR)
+        valid += [_agg_row(item) for item in items if item.status == ItemStatus.OK]
+        if report is not None:  # also where a cancelled job stops
+            done = min(start + chunk, len(rows))
+            report(80 + 19 * done / max(len(rows), 1), f"{done} of {len(rows)} rows stored")
+    items_count = len(rows)
+    chemicals = aggregate(valid)
     values: dict[str, Any] = {
         "chemicals": chemicals,
-        "row_count": len(items),
+        "row_count": items_count,
         "error_count": errors,
         "status": SnapshotStatus.DONE,
     }
-    if errors == len(items):
+    if errors == items_count:
         # Nothing usable: failed, so the current snapshot stays the one before.
         values["status"] = SnapshotStatus.FAILED
         values["error"] = (
-            f"none of the {len(items)} rows could be used (each row's reason is in the "
+            f"none of the {items_count} rows could be used (each row's reason is in the "
             f"snapshot); {KEPT}"
-            if items
+            if items_count
             else f"the file has no rows; {KEPT}"
         )
-    return write_update(snapshot, actor=actor, values=values)
+    with transaction.atomic():
+        return write_update(snapshot, actor=actor, values=values)
 
 
 def _item(snapshot: InventorySnapshot, row: Parsed, result: Any, area: Any) -> InventoryItem:
@@ -239,10 +312,11 @@ def _item(snapshot: InventorySnapshot, row: Parsed, result: Any, area: Any) -> I
         area=area,
         name=cells["name"][:300],
     )
-    if result is None:
-        errors.append("identifier missing")
-    else:
+    errors += row.errors
+    if result is not None:
         _identity(item, result, errors)
+    elif not row.errors:
+        errors.append("identifier missing")
     concentration, conc_error = parse_concentration(cells["concentration"])
     item.concentration_percent = concentration
     errors += [conc_error] if conc_error else []
@@ -330,3 +404,44 @@ def diff_totals(
 
 def _by_name(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: str(r["name"]).lower())
+
+
+def snapshot_fail(snapshot: InventorySnapshot, *, reason: str) -> bool:
+    """Mark a still-pending snapshot failed with `reason` (audited, as the system); the
+    facility's current snapshot stays the one before. False if it was no longer pending."""
+    with transaction.atomic():
+        current = InventorySnapshot.objects.select_for_update().filter(pk=snapshot.pk).first()
+        if current is None or current.status != SnapshotStatus.PENDING:
+            return False
+        values = {"status": SnapshotStatus.FAILED, "error": f"{reason[:2000]}; {KEPT}"}
+        write_update(current, actor=SYSTEM, values=values)
+    snapshot.refresh_from_db()
+    return True
+
+
+def snapshots_fail_stale() -> int:
+    """Fail the snapshots left pending: their job failed or was cancelled (a killed worker's
+    job after its last attempt), or they have no job and are older than
+    STALE_IMPORT_MINUTES. A snapshot whose job is queued or running is left to it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chemsec.core.choices import JobStatus
+
+    cutoff = timezone.now() - timedelta(minutes=stale_import_minutes())
+    pending = InventorySnapshot.objects.filter(status=SnapshotStatus.PENDING).select_related("job")
+    failed = 0
+    for snapshot in pending:
+        job = snapshot.job
+        if job is None and snapshot.created_at < cutoff:
+            reason = "the import never started (no job)"
+        elif job is not None and job.status in {JobStatus.FAILED, JobStatus.CANCELLED}:
+            detail = f": {job.error[:300]}" if job.error else ""
+            reason = f"the import job {job.status}{detail}"
+        elif job is not None and job.status == JobStatus.SUCCEEDED:
+            reason = "the import job ended without finishing the snapshot"
+        else:
+            continue
+        failed += snapshot_fail(snapshot, reason=reason)
+    return failed
