@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 # Alkyl (and cycloalkyl) groups as SMILES written from the attachment atom; "{r}" is a
 # ring-closure label, filled per slot so that two rings in one molecule never clash.
@@ -89,7 +90,7 @@ _DIALKYL = (
     rf"(?:(?:n,n-|o,o-)?di-?{_ALK}|n-{_ALK}-n-{_ALK}|o-{_ALK}-o-{_ALK}"
     rf"|(?:n,n-|o,o-)?{_ALK}\(?{_ALK}\)?)"
 )
-_DIALKYL_PARTS = re.compile(
+_DIALKYL_PARTS = (
     rf"^(?:n,n-|o,o-)?(?:di-?(?P<same>{_ALK})|[no]-(?P<a>{_ALK})-[no]-(?P<b>{_ALK})"
     rf"|(?P<c>{_ALK})\(?(?P<d>{_ALK})\)?)$"
 )
@@ -107,12 +108,23 @@ _SALT = r"(?P<salt>hydrochloride|hydrobromide|hcl)?"
 @dataclass(frozen=True, slots=True)
 class Pattern:
     family: str  # the Annex entry whose naming pattern this is (for notes and tests)
-    regex: re.Pattern[str]
+    body: str  # regular expression of the name (normalised), compiled on first use
     template: str  # SMILES with {o}, {p}, {a}, {b}, {c}, {d}, {x} slots
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compiled(self.body)
+
+
+@cache
+def _compiled(body: str) -> re.Pattern[str]:
+    # Compiling these alternations takes tens of milliseconds: only runs that read names
+    # pay it, not every start of the command.
+    return re.compile(rf"^{body}{_SALT}$")
 
 
 def _p(family: str, body: str, template: str) -> Pattern:
-    return Pattern(family, re.compile(rf"^{body}{_SALT}$"), template)
+    return Pattern(family, body, template)
 
 
 _ESTER_O = rf"(?:o-)?(?P<o>{_ALK_OR_H})"
@@ -192,8 +204,13 @@ def normalise(name: str) -> str:
     return _SPACES.sub("", name.translate(_DASHES).lower())
 
 
+@cache
+def _dialkyl_parts() -> re.Pattern[str]:
+    return re.compile(_DIALKYL_PARTS)
+
+
 def _dialkyl(text: str) -> tuple[str, str] | None:
-    m = _DIALKYL_PARTS.match(text)
+    m = _dialkyl_parts().match(text)
     if m is None:
         return None
     if m.group("same"):
