@@ -112,6 +112,8 @@
 
   Editor.prototype.changed = function (redraw) {
     this.textarea.value = JSON.stringify(this.doc, null, 2);
+    // The inputs sit outside the form: tell it (chemsec/unsaved.js) that it has unsaved work.
+    this.textarea.dispatchEvent(new Event("input", { bubbles: true }));
     if (redraw) { this.render(); }
   };
 
