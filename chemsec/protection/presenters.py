@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, pgettext
 from django.utils.translation import gettext as _
 
+from chemsec.science import oca_map
 from chemsec.science.inputs import InputError
+from chemsec.science.oca_map import MapText, Zone
 from chemsec.science.paths import Diagram, PathResult
 from chemsec.science.svg import (
     DiagramText,
@@ -313,3 +315,66 @@ def _model_distance_m(result: dict[str, Any]) -> Any:
     if "model_distance_to_endpoint_m" in result:
         return result["model_distance_to_endpoint_m"]
     return result.get("distance_to_endpoint_m")
+
+
+# --- the map of an estimate: zones around the facility's coordinates ------------------------
+
+
+def map_words() -> MapText:
+    """The map's words in the reader's language (numbers stay with dots, see oca_map)."""
+    return MapText(
+        title=_("Threat zones around %(site)s"),
+        desc=_(
+            "Map of %(site)s at latitude %(lat)s, longitude %(lon)s: %(zones)s. "
+            "North is up; the scale bar shows %(scale)s."
+        ),
+        site=_("site"),
+        north=pgettext("compass point, one letter if the language has one", "N"),
+        ring=_("distance ring"),
+        zones=(
+            ("threat-zone", _("endpoint distance")),
+            ("oca-circle", _("EPA OCA reference tables")),
+            ("model-circle", _("model estimate")),
+            ("footprint", _("footprint, one wind direction")),
+        ),
+        rtl=get_language_bidi(),
+    )
+
+
+def has_coordinates(estimate: Any) -> bool:
+    site = estimate.facility
+    return site.latitude is not None and site.longitude is not None
+
+
+def estimate_zones(estimate: Any) -> list[Zone]:
+    """The zones of a stored estimate (the circle that leads, the other method's, the
+    model's footprint), named in the reader's language."""
+    names = dict(map_words().zones)
+    return [
+        Zone(names.get(z.kind, z.name), z.kind, z.radius_m, z.outline, z.properties)
+        for z in oca_map.estimate_zones(estimate.result)
+    ]
+
+
+def estimate_geojson(estimate: Any) -> dict[str, Any] | None:
+    """The estimate's site and zones as GeoJSON, or None without the site's coordinates."""
+    if not has_coordinates(estimate):
+        return None
+    site = estimate.facility
+    return oca_map.geojson(
+        site.name,
+        site.latitude,
+        site.longitude,
+        estimate_zones(estimate),
+        properties={"chemical": estimate.chemical_name, "cas": estimate.cas},
+    )
+
+
+def estimate_map(estimate: Any) -> str:
+    """The offline map (SVG, no tiles, no script), or "" without coordinates or zones."""
+    if not has_coordinates(estimate):
+        return ""
+    site = estimate.facility
+    return oca_map.map_svg(
+        site.name, site.latitude, site.longitude, estimate_zones(estimate), words=map_words()
+    )

@@ -224,6 +224,30 @@ def consequence_estimate_delete(*, estimate: ConsequenceEstimate, actor: Actor) 
     write_delete(estimate, actor=actor)
 
 
+MAP_FORMATS = ("geojson", "kml")
+
+
+@transaction.atomic
+def consequence_estimate_map_export(
+    *, estimate: ConsequenceEstimate, actor: Actor, fmt: str
+) -> str | None:
+    """The estimate's site and threat zones as GeoJSON or KML (for QGIS, Google Earth);
+    None when the facility has no coordinates. Each export audited."""
+    from chemsec.protection.presenters import estimate_geojson
+    from chemsec.science import oca_map
+
+    require(actor, "estimate.export", estimate)
+    if fmt not in MAP_FORMATS:
+        raise InputError("format", f"must be geojson or kml, not {fmt!r}", "unknown_choice")
+    collection = estimate_geojson(estimate)
+    if collection is None:
+        return None
+    write_export(estimate, actor=actor, fmt=fmt)
+    if fmt == "geojson":
+        return oca_map.dumps(collection)
+    return oca_map.kml(collection, f"{estimate.facility.name}: {estimate.chemical_name}")
+
+
 @transaction.atomic
 def site_plan_read(*, facility: Facility, actor: User) -> Plan:
     """The plan as the reader may see it; a view of a restricted site is audited."""

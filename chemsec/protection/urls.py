@@ -22,4 +22,16 @@ urlpatterns = [
     path("diagrams/<uuid:diagram_id>/delete/", views.diagram_delete, name="diagram_delete"),
     path("consequences/<uuid:estimate_id>/", views.estimate_detail, name="estimate"),
     path("consequences/<uuid:estimate_id>/delete/", views.estimate_delete, name="estimate_delete"),
+    path(
+        "consequences/<uuid:estimate_id>/map.geojson",
+        views.estimate_map_export,
+        {"fmt": "geojson"},
+        name="estimate_geojson",
+    ),
+    path(
+        "consequences/<uuid:estimate_id>/map.kml",
+        views.estimate_map_export,
+        {"fmt": "kml"},
+        name="estimate_kml",
+    ),
 ]

@@ -11,14 +11,16 @@ import json
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chemsec.core.middleware import CONTENT_SECURITY_POLICY
 from chemsec.core.models import User
 from chemsec.core.policy import can, get_object
 from chemsec.core.rendering import render_page
@@ -28,7 +30,14 @@ from chemsec.protection import services
 from chemsec.protection.evaluation import evaluate
 from chemsec.protection.forms import ConsequenceForm, DiagramForm
 from chemsec.protection.models import ConsequenceEstimate, ProtectionDiagram
-from chemsec.protection.presenters import estimate_facts, footprint, input_error_text
+from chemsec.protection.presenters import (
+    estimate_facts,
+    estimate_geojson,
+    estimate_map,
+    footprint,
+    has_coordinates,
+    input_error_text,
+)
 from chemsec.protection.selectors import (
     diagrams,
     diagrams_visible_to,
@@ -212,8 +221,47 @@ def estimate_detail(request: HttpRequest, estimate_id: str) -> HttpResponse:
         "svg": footprint(estimate),
         "scenario": scenario_label(estimate.facility, estimate.scenario_id),
         "can_delete": can(request.user, "estimate.delete", estimate),
+        "has_coordinates": has_coordinates(estimate),
+        "map_svg": estimate_map(estimate),
+        "can_export": can(request.user, "estimate.export", estimate),
     }
-    return render_page(request, "protection/estimate.html", context)
+    tiles = map_tiles()
+    if tiles and context["map_svg"]:
+        context["map_data"] = {"tiles": tiles, "geojson": estimate_geojson(estimate)}
+    response = render_page(request, "protection/estimate.html", context)
+    if tiles and context["map_svg"]:
+        response["Content-Security-Policy"] = _policy_with_tiles(tiles)
+    return response
+
+
+def map_tiles() -> str:
+    """The tile URL the deployment configured (``CHEMSEC_MAP_TILES``, e.g.
+    ``https://tiles.example.org/{z}/{x}/{y}.png``); "" for none: the offline map only."""
+    value = getattr(settings, "CHEMSEC_MAP_TILES", "") or ""
+    return value if isinstance(value, str) else ""
+
+
+def _policy_with_tiles(tiles: str) -> str:
+    """The site's Content-Security-Policy, with the tile server's origin allowed for images."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(tiles)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else "'self'"
+    return CONTENT_SECURITY_POLICY.replace("img-src 'self' data:", f"img-src 'self' data: {origin}")
+
+
+@login_required
+def estimate_map_export(request: HttpRequest, estimate_id: str, fmt: str) -> HttpResponse:
+    """The estimate's site and zones as GeoJSON or KML; 404 when the site has no coordinates."""
+    estimate = _estimate(request, estimate_id, "export")
+    body = services.consequence_estimate_map_export(estimate=estimate, actor=request.user, fmt=fmt)
+    if body is None:
+        raise Http404(_("This facility has no coordinates: there is no map to export."))
+    kind = "application/geo+json" if fmt == "geojson" else "application/vnd.google-earth.kml+xml"
+    response = HttpResponse(body, content_type=f"{kind}; charset=utf-8")
+    name = slugify(f"{estimate.facility.name} {estimate.chemical_name}") or "estimate"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
 
 
 @login_required

@@ -210,3 +210,191 @@ def estimate_zones(result: dict[str, Any]) -> list[Zone]:
     if outline:
         zones.append(Zone("footprint, one wind direction", "footprint", None, outline, {}))
     return zones
+
+
+# --- the offline map: a server-drawn SVG, no tiles and no JavaScript -----------------------
+
+MAP_SIZE = 480
+MAP_MARGIN = 24
+LEGEND_LINE = 18
+NICE_STEPS = (1.0, 2.0, 2.5, 5.0)
+ZONE_STYLES = {
+    # kind -> stroke, dash, fill; each kind also differs by its dash, not colour alone
+    "threat-zone": ("#b3261e", "", "#f6c7c3"),
+    "oca-circle": ("#1d4e89", "8 4", "none"),
+    "model-circle": ("#5f6b76", "2 3", "none"),
+    "oca-circle-lead": ("#b3261e", "", "#f6c7c3"),
+    "footprint": ("#8a4b00", "", "#f3d9b1"),
+}
+
+
+@dataclass(frozen=True)
+class MapText:
+    """The map's words (English by default; the portal passes the reader's language).
+
+    ``zones`` names each zone kind in the legend; ``%(name)s`` placeholders are filled here.
+    """
+
+    title: str = "Threat zones around %(site)s"
+    desc: str = (
+        "Map of %(site)s at latitude %(lat)s, longitude %(lon)s: %(zones)s. "
+        "North is up; the scale bar shows %(scale)s."
+    )
+    site: str = "site"
+    north: str = "N"
+    ring: str = "distance ring"
+    zones: tuple[tuple[str, str], ...] = (
+        ("threat-zone", "endpoint distance"),
+        ("oca-circle", "EPA OCA reference tables"),
+        ("model-circle", "model estimate"),
+        ("footprint", "footprint, one wind direction"),
+    )
+    rtl: bool = False
+
+
+def distance_label(metres: float) -> str:
+    """'850 m', '1.2 km', '12 km': always with a dot, whatever the locale."""
+    if metres < 1000:
+        return f"{metres:.0f} m"
+    km = metres / 1000
+    return f"{km:.1f} km" if km < 10 else f"{km:.0f} km"
+
+
+def nice_length(metres: float) -> float:
+    """The largest 1, 2, 2.5 or 5 times a power of ten not above ``metres``."""
+    if not metres > 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(metres))
+    return max(step * power for step in NICE_STEPS if step * power <= metres)
+
+
+def _reach_m(zone: Zone) -> float:
+    if zone.radius_m is not None:
+        return zone.radius_m
+    return max((math.hypot(x, w) for x, w in zone.outline), default=0.0)
+
+
+def map_svg(
+    site_name: str,
+    latitude: float,
+    longitude: float,
+    zones: Sequence[Zone],
+    *,
+    bearing_deg: float = 90.0,
+    words: MapText | None = None,
+    size: int = MAP_SIZE,
+) -> str:
+    """The zones around the site, north up, in the site's local plane (metres east and
+    north; at these distances the plane is within 0.01 % of the ground, see the module's
+    note), with distance rings, a scale bar, a north arrow and a legend. The geometry is
+    the same in every language (``direction="ltr"``); the legend runs right to left in a
+    right-to-left language. ``""`` when no zone has a reach."""
+    from chemsec.science.svg import _ident, _open_svg, _text
+
+    words = words or MapText()
+    lat, lon = check_site(latitude, longitude)
+    bearing = math.radians(finite(bearing_deg, "bearing") % 360.0)
+    drawn = [z for z in zones if _reach_m(z) > 0]
+    if not drawn:
+        return ""
+    reach = max(_reach_m(z) for z in drawn)
+    centre = size / 2
+    scale = (size / 2 - MAP_MARGIN) / (reach * 1.08)
+
+    def at(east: float, north: float) -> tuple[float, float]:
+        return centre + east * scale, centre - north * scale
+
+    names = dict(words.zones)
+    legend = [(z, names.get(z.kind, z.name)) for z in drawn]
+    zone_text = "; ".join(f"{name} {distance_label(_reach_m(z))}" for z, name in legend)
+    bar_m = nice_length(reach / 2)
+    desc = words.desc % {
+        "site": site_name,
+        "lat": f"{lat:.5f}",
+        "lon": f"{lon:.5f}",
+        "zones": zone_text,
+        "scale": distance_label(bar_m),
+    }
+    ident = _ident("map", desc)
+    height = size + MAP_MARGIN + LEGEND_LINE * len(legend)
+    parts = [
+        _open_svg(size, height, ident),
+        f'<title id="{ident}-title">{escape(words.title % {"site": site_name})}</title>',
+        f'<desc id="{ident}-desc">{escape(desc)}</desc>',
+        f'<rect x="0" y="0" width="{size}" height="{size}" fill="#fbfbf8" stroke="#5f6b76"/>',
+    ]
+    # distance rings: up to four, at a round step, under the zones
+    step = nice_length(reach / 3)
+    rings = [step * k for k in range(1, 5) if step * k <= reach * 1.05]
+    for metres in rings:
+        r = metres * scale
+        parts.append(
+            f'<circle class="map-ring" cx="{centre:.1f}" cy="{centre:.1f}" r="{r:.1f}" '
+            'fill="none" stroke="#9aa5b1" stroke-width="1" stroke-dasharray="1 3"/>'
+            f'<text x="{centre + 3:.1f}" y="{centre - r - 3:.1f}" font-size="10" '
+            f'fill="#5f6b76">{distance_label(metres)}</text>'
+        )
+    for zone in sorted(drawn, key=_reach_m, reverse=True):
+        stroke, dash, fill = ZONE_STYLES.get(zone.kind, ("#000000", "", "none"))
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
+        opacity = ' fill-opacity="0.55"' if fill != "none" else ""
+        common = f'fill="{fill}"{opacity} stroke="{stroke}" stroke-width="2"{dashes}'
+        if zone.radius_m is not None:
+            parts.append(
+                f'<circle class="map-zone map-{zone.kind}" cx="{centre:.1f}" cy="{centre:.1f}" '
+                f'r="{zone.radius_m * scale:.1f}" {common}/>'
+            )
+            continue
+        down = (math.sin(bearing), math.cos(bearing))
+        left = (-down[1], down[0])
+        side = [(x, -w) for x, w in zone.outline] + [(x, w) for x, w in reversed(zone.outline)]
+        points = " ".join(
+            "{:.1f},{:.1f}".format(*at(x * down[0] + y * left[0], x * down[1] + y * left[1]))
+            for x, y in side
+        )
+        parts.append(f'<polygon class="map-zone map-{zone.kind}" points="{points}" {common}/>')
+    # the site
+    parts.append(
+        f'<circle class="map-site" cx="{centre:.1f}" cy="{centre:.1f}" r="4" fill="#000"/>'
+        + _text(centre + 7, centre + 14, words.site, width=size / 2 - MAP_MARGIN, size=11)
+    )
+    # north arrow, top right
+    nx, ny = size - MAP_MARGIN - 6, MAP_MARGIN + 4
+    parts.append(
+        f'<g class="map-north"><polygon points="{nx:.1f},{ny:.1f} {nx - 7:.1f},{ny + 22:.1f} '
+        f'{nx:.1f},{ny + 16:.1f} {nx + 7:.1f},{ny + 22:.1f}" fill="#000"/>'
+        f'<text x="{nx:.1f}" y="{ny + 36:.1f}" text-anchor="middle" font-weight="bold">'
+        f"{escape(words.north)}</text></g>"
+    )
+    # scale bar, bottom left
+    bx, by, bar = MAP_MARGIN, size - MAP_MARGIN, bar_m * scale
+    parts.append(
+        f'<g class="map-scale"><rect x="{bx}" y="{by - 4}" width="{bar / 2:.1f}" height="4" '
+        f'fill="#000"/><rect x="{bx + bar / 2:.1f}" y="{by - 4}" width="{bar / 2:.1f}" '
+        f'height="4" fill="#fff" stroke="#000"/><text x="{bx}" y="{by - 8}" font-size="11">'
+        f"0</text>"
+        f'<text x="{bx + bar:.1f}" y="{by - 8}" font-size="11" text-anchor="middle">'
+        f"{distance_label(bar_m)}</text></g>"
+    )
+    # legend, under the map
+    room = size - 2 * MAP_MARGIN - 28
+    for i, (zone, name) in enumerate(legend):
+        stroke, dash, fill = ZONE_STYLES.get(zone.kind, ("#000000", "", "none"))
+        y = size + MAP_MARGIN / 2 + LEGEND_LINE * i
+        sx = size - MAP_MARGIN - 20 if words.rtl else MAP_MARGIN
+        tx = MAP_MARGIN if words.rtl else MAP_MARGIN + 28
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
+        parts.append(
+            f'<rect x="{sx}" y="{y:.1f}" width="20" height="10" fill="{fill}" '
+            f'stroke="{stroke}" stroke-width="2"{dashes}/>'
+            + _text(
+                tx,
+                y + 9,
+                f"{name}: {distance_label(_reach_m(zone))}",
+                width=room,
+                rtl=words.rtl,
+                size=11,
+            )
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -133,3 +133,109 @@ def test_chemsec_oca_writes_geojson_and_kml(capsys):
     assert "<kml" in capsys.readouterr().out
     assert main(["oca", "--release-rate", "37", "--endpoint", "1", "--format", "kml"]) == 2
     assert "--latitude" in capsys.readouterr().err
+
+
+# --- the offline map (server-drawn SVG) ------------------------------------------------------
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+MAP_ZONES = [
+    oca_map.Zone("endpoint distance", "threat-zone", 3200.0),
+    oca_map.Zone("EPA OCA reference tables", "oca-circle", 1931.0),
+    oca_map.Zone("footprint", "footprint", None, ((0.0, 0.0), (1500.0, 180.0), (3200.0, 0.0))),
+]
+
+
+def _parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)  # noqa: S314 - our own output, not untrusted input
+
+
+def _scale_px_per_m(root: ET.Element) -> float:
+    """Pixels per metre, from the largest zone circle (3,200 m)."""
+    circles = [c for c in root.iter(f"{SVG_NS}circle") if "map-threat-zone" in c.get("class", "")]
+    return float(circles[0].get("r", "0")) / 3200.0
+
+
+def test_the_offline_map_draws_site_rings_zones_scale_and_north():
+    root = _parse(oca_map.map_svg("Riverside", *SITE, MAP_ZONES))
+    assert root.get("role") == "img" and root.get("direction") == "ltr"
+    classes = [e.get("class", "") for e in root.iter()]
+    assert "map-site" in classes and "map-north" in classes and "map-scale" in classes
+    assert classes.count("map-ring") >= 2
+    assert any("map-oca-circle" in c for c in classes) and any(
+        "map-footprint" in c for c in classes
+    )
+    per_m = _scale_px_per_m(root)
+    oca = next(c for c in root.iter(f"{SVG_NS}circle") if "map-oca-circle" in c.get("class", ""))
+    assert float(oca.get("r", "0")) == pytest.approx(1931.0 * per_m, abs=0.06)
+    # the scale bar is as long as its label says, on the zones' scale
+    bar = next(g for g in root.iter(f"{SVG_NS}g") if g.get("class") == "map-scale")
+    rects = bar.findall(f"{SVG_NS}rect")
+    length_px = sum(float(r.get("width", "0")) for r in rects)
+    label = [t.text for t in bar.findall(f"{SVG_NS}text")][-1] or ""
+    value, unit = label.split()
+    metres = float(value) * (1000.0 if unit == "km" else 1.0)
+    assert length_px == pytest.approx(metres * per_m, abs=0.15)  # two halves, each to 0.1 px
+    assert "N" in "".join(t.text or "" for t in root.iter(f"{SVG_NS}text"))
+
+
+def test_the_footprint_points_where_the_wind_blows():
+    """Wind towards the east (90 degrees): the footprint's far end is right of the site."""
+    for bearing, (dx_sign, dy_sign) in ((90.0, (1, 0)), (0.0, (0, -1)), (180.0, (0, 1))):
+        root = _parse(oca_map.map_svg("S", *SITE, MAP_ZONES, bearing_deg=bearing))
+        poly = next(
+            p for p in root.iter(f"{SVG_NS}polygon") if "map-footprint" in p.get("class", "")
+        )
+        points = [tuple(map(float, p.split(","))) for p in (poly.get("points") or "").split()]
+        centre = oca_map.MAP_SIZE / 2
+        tip = points[len(points) // 2 - 1]  # the last outline point on the first side
+        assert (tip[0] - centre) * dx_sign >= 0 and (tip[1] - centre) * dy_sign >= 0
+        assert abs(tip[0] - centre) + abs(tip[1] - centre) > 100
+
+
+@pytest.mark.parametrize("metres, text", [(850, "850 m"), (1200, "1.2 km"), (12345, "12 km")])
+def test_distances_are_written_with_dots(metres, text):
+    assert oca_map.distance_label(metres) == text
+
+
+@pytest.mark.parametrize("value", [0.7, 1.0, 3.3, 99.0, 1234.0, 38000.0])
+def test_the_scale_step_is_round_and_never_above_the_length(value):
+    step = oca_map.nice_length(value)
+    mantissa = step / 10 ** math.floor(math.log10(step))
+    assert step <= value and any(math.isclose(mantissa, s) for s in (1, 2, 2.5, 5))
+    assert step > value / 2.5
+
+
+def test_right_to_left_keeps_the_geometry_and_translates_the_labels():
+    words = oca_map.MapText(
+        site="الموقع",
+        north="ش",
+        zones=(
+            ("threat-zone", "مسافة نقطة النهاية"),
+            ("oca-circle", "جداول"),
+            ("footprint", "أثر"),
+        ),
+        rtl=True,
+    )
+    ltr = _parse(oca_map.map_svg("S", *SITE, MAP_ZONES))
+    rtl = _parse(oca_map.map_svg("S", *SITE, MAP_ZONES, words=words))
+    assert rtl.get("direction") == "ltr"
+
+    def shapes(root: ET.Element) -> list[tuple[str | None, ...]]:
+        return [
+            (e.get("cx"), e.get("r"), e.get("points"))
+            for e in root.iter()
+            if e.tag in (f"{SVG_NS}circle", f"{SVG_NS}polygon")
+        ]
+
+    assert shapes(ltr) == shapes(rtl)
+    texts = [t for t in rtl.iter(f"{SVG_NS}text") if t.get("direction") == "rtl"]
+    assert any("مسافة نقطة النهاية: 3.2 km" in (t.text or "") for t in texts)
+    assert "ش" in [t.text for t in rtl.iter(f"{SVG_NS}text")]
+
+
+def test_no_zone_no_map_and_bad_sites_are_refused():
+    assert oca_map.map_svg("S", *SITE, []) == ""
+    with pytest.raises(InputError):
+        oca_map.map_svg("S", 91.0, 0.0, MAP_ZONES)
+    with pytest.raises(InputError):
+        oca_map.map_svg("S", 10.0, math.nan, MAP_ZONES)
