@@ -96,6 +96,18 @@ def estimate(
     rate = finite(rate_lb_min, "release_rate")
     if not rate > 0:
         raise InputError("release_rate", "must be a positive number", "not_positive")
+    if cas and buoyancy == "neutral" and not chemical_tables(cas):
+        dense = dense_reason(cas)
+        if dense is not None:
+            raise NotCovered(
+                Note(
+                    "dense_not_neutral",
+                    "{cas} is {reason}: its release is read as dense ({basis}), not in the "
+                    "neutral table, and no verified dense-gas table is shipped. Leave out "
+                    "--cas to read the neutral table for a gas that stays neutral",
+                    (("cas", cas), ("reason", dense[0]), ("basis", dense[1])),
+                )
+            )
     table = find_table(
         scenario=scenario,
         terrain=terrain,
@@ -166,6 +178,37 @@ def estimate(
         cas=cas,
         notes=tuple(notes),
     )
+
+
+AIR_MOLAR_MASS = 28.96  # g/mol, dry air
+# Liquefied gases lighter than air by molar mass that still leave as a dense cloud:
+# ChemSec's conservative reading (hydrogen fluoride associates into (HF)n and leaves as a
+# cold aerosol-laden cloud); ammonia is not here because it has the Guidance's own tables.
+DENSE_BY_BEHAVIOUR = {"7664-39-3": "hydrogen fluoride, which associates and forms a cold aerosol"}
+
+
+def dense_reason(cas: str) -> tuple[str, str] | None:
+    """Why a chemical's release is dense for the tables' choice, and on whose authority;
+    None if not known so.
+
+    Denser than air by molar mass (the Guidance's basic test), or on ChemSec's short list of
+    liquefied gases that behave as dense (``DENSE_BY_BEHAVIOUR``). An unknown CAS: None.
+    """
+    cas = cas.strip()
+    if cas in DENSE_BY_BEHAVIOUR:
+        return DENSE_BY_BEHAVIOUR[cas], "ChemSec's conservative choice, not read in the Guidance"
+    try:
+        from chemicals import identifiers
+
+        molar_mass = float(identifiers.search_chemical(cas).MW)
+    except Exception:  # an unknown or unparsable CAS: no claim either way
+        return None
+    if molar_mass > AIR_MOLAR_MASS:
+        return (
+            f"denser than air (molar mass {molar_mass:.1f} g/mol against {AIR_MOLAR_MASS})",
+            "a gas denser than air takes the Guidance's dense-gas tables",
+        )
+    return None
 
 
 def _reading_note(reading: Reading) -> Note:

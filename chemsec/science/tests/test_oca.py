@@ -225,10 +225,26 @@ def test_ammonia_reads_its_own_table_by_release_rate_at_its_endpoint():
 
 
 def test_a_cas_without_its_own_table_uses_the_general_table_and_says_so():
+    # hydrogen cyanide, 27.0 g/mol: lighter than air, a neutral release
     result = oca.estimate(37.0, 1.0, scenario="worst-case", terrain="rural", duration_min=10,
-                          buoyancy="neutral", cas="7782-50-5")  # fmt: skip
+                          buoyancy="neutral", cas="74-90-8")  # fmt: skip
     assert result.reading.table.id == "neutral-worst-10min-rural"
     assert "no_chemical_table" in [n.code for n in result.notes]
+
+
+@pytest.mark.parametrize(
+    ("cas", "basis"),
+    [
+        ("7782-50-5", "Guidance"),  # chlorine, 70.9 g/mol
+        ("7446-09-5", "Guidance"),  # sulfur dioxide, 64.1 g/mol
+        ("7664-39-3", "ChemSec"),  # hydrogen fluoride: associates, a cold aerosol
+    ],
+)
+def test_a_dense_chemical_is_never_read_in_the_neutral_table(cas, basis):
+    with pytest.raises(oca.NotCovered) as refused:
+        oca.estimate(37.0, 1.0, scenario="worst-case", terrain="rural", duration_min=10,
+                     buoyancy="neutral", cas=cas)  # fmt: skip
+    assert refused.value.code == "dense_not_neutral" and basis in str(refused.value.params)
 
 
 def test_units_convert_to_lb_min_and_mg_l():
