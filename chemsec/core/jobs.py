@@ -490,6 +490,30 @@ def job_hand_back(job: Job, worker: str) -> bool:
     return True
 
 
+def uploads_remove_expired(*, now: datetime | None = None) -> dict[str, int]:
+    """Delete the uploaded input files of jobs that ended more than UPLOAD_RETENTION_DAYS
+    ago (0 keeps them for ever); each removal is audited on its job, naming the kind of
+    upload that went. Results (the job's own output) stay. Returns the count per kind."""
+    from chemsec.core.limits import upload_retention_days
+
+    days = upload_retention_days()
+    if days <= 0:
+        return {}
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    ended = {JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED}
+    expired = Job.objects.filter(status__in=ended, finished_at__lt=cutoff).exclude(input_file="")
+    removed: dict[str, int] = {}
+    for job in expired.iterator():
+        name = job.input_file.name
+        kind = str(job_label(job.kind))
+        message = f"Uploaded file ({kind}) removed after the {days}-day retention"
+        with transaction.atomic():
+            write_update(job, actor=SYSTEM, values={"input_file": "", "message": message[:300]})
+        job.input_file.storage.delete(name)
+        removed[kind] = removed.get(kind, 0) + 1
+    return removed
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 

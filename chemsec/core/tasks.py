@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -25,3 +26,12 @@ def audit_verify_task(job: Job, progress: Progress) -> dict[str, Any]:
         "broken_at": report_.broken_at,
         "reason": report_.reason,
     }
+
+
+@task("core.upload_retention", label=_("Removal of old uploads"), every=timedelta(hours=6))
+def upload_retention_task(job: Job, progress: Progress) -> dict[str, Any]:
+    """Remove the uploaded files of jobs that ended more than UPLOAD_RETENTION_DAYS ago."""
+    from chemsec.core.jobs import uploads_remove_expired
+
+    removed = uploads_remove_expired()
+    return {"removed": sum(removed.values()), "by_kind": removed}
