@@ -36,7 +36,7 @@ class Block:
     page; in the PDF a diagram is ``layers`` of boxes and a footprint is ``print_svg`` (the
     drawing without its words) above ``captions``."""
 
-    kind: str  # paragraph | facts | table | diagram | footprint
+    kind: str  # paragraph | facts | table | diagram | footprint | map
     text: str = ""
     facts: list[tuple[str, str]] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)
@@ -155,6 +155,8 @@ def _protection(facility: Facility, user: User) -> Section:
 def estimate_blocks(estimate: Any) -> list[Block]:
     from chemsec.protection.presenters import (
         estimate_facts,
+        estimate_map,
+        estimate_map_captions,
         footprint,
         footprint_caption_lines,
     )
@@ -168,6 +170,16 @@ def estimate_blocks(estimate: Any) -> list[Block]:
                 svg=svg,
                 print_svg=footprint(estimate, captions=False),
                 captions=footprint_caption_lines(estimate),
+            )
+        )
+    drawn = estimate_map(estimate)
+    if drawn:  # around the facility's coordinates, when it has them
+        blocks.append(
+            Block(
+                "map",
+                svg=drawn,
+                print_svg=estimate_map(estimate, labels=False),
+                captions=estimate_map_captions(estimate),
             )
         )
     return blocks

@@ -331,6 +331,8 @@ def map_words() -> MapText:
         site=_("site"),
         north=pgettext("compass point, one letter if the language has one", "N"),
         ring=_("distance ring"),
+        scale=_("North is up; scale bar %(d)s"),
+        rings=_("Dotted distance rings every %(d)s around the site (black dot)"),
         zones=(
             ("threat-zone", _("endpoint distance")),
             ("oca-circle", _("EPA OCA reference tables")),
@@ -370,11 +372,24 @@ def estimate_geojson(estimate: Any) -> dict[str, Any] | None:
     )
 
 
-def estimate_map(estimate: Any) -> str:
-    """The offline map (SVG, no tiles, no script), or "" without coordinates or zones."""
+def estimate_map(estimate: Any, *, labels: bool = True) -> str:
+    """The offline map (SVG, no tiles, no script), or "" without coordinates or zones.
+    Without ``labels`` it has no text (see `estimate_map_captions`)."""
     if not has_coordinates(estimate):
         return ""
     site = estimate.facility
     return oca_map.map_svg(
-        site.name, site.latitude, site.longitude, estimate_zones(estimate), words=map_words()
+        site.name,
+        site.latitude,
+        site.longitude,
+        estimate_zones(estimate),
+        words=map_words(),
+        labels=labels,
     )
+
+
+def estimate_map_captions(estimate: Any) -> list[str]:
+    """The map's labels as text lines (a PDF sets them under the drawing)."""
+    if not has_coordinates(estimate):
+        return []
+    return oca_map.map_captions(estimate_zones(estimate), map_words())

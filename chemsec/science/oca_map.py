@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -243,6 +244,8 @@ class MapText:
     site: str = "site"
     north: str = "N"
     ring: str = "distance ring"
+    scale: str = "North is up; scale bar %(d)s"
+    rings: str = "Dotted distance rings every %(d)s around the site (black dot)"
     zones: tuple[tuple[str, str], ...] = (
         ("threat-zone", "endpoint distance"),
         ("oca-circle", "EPA OCA reference tables"),
@@ -283,12 +286,14 @@ def map_svg(
     bearing_deg: float = 90.0,
     words: MapText | None = None,
     size: int = MAP_SIZE,
+    labels: bool = True,
 ) -> str:
     """The zones around the site, north up, in the site's local plane (metres east and
     north; at these distances the plane is within 0.01 % of the ground, see the module's
     note), with distance rings, a scale bar, a north arrow and a legend. The geometry is
     the same in every language (``direction="ltr"``); the legend runs right to left in a
-    right-to-left language. ``""`` when no zone has a reach."""
+    right-to-left language. ``""`` when no zone has a reach. Without ``labels`` the drawing
+    has no text and no legend (a document sets ``map_captions`` beside it)."""
     from chemsec.science.svg import _ident, _open_svg, _text
 
     words = words or MapText()
@@ -316,7 +321,7 @@ def map_svg(
         "scale": distance_label(bar_m),
     }
     ident = _ident("map", desc)
-    height = size + MAP_MARGIN + LEGEND_LINE * len(legend)
+    height = size + (MAP_MARGIN + LEGEND_LINE * len(legend) if labels else 0)
     parts = [
         _open_svg(size, height, ident),
         f'<title id="{ident}-title">{escape(words.title % {"site": site_name})}</title>',
@@ -378,7 +383,7 @@ def map_svg(
     )
     # legend, under the map
     room = size - 2 * MAP_MARGIN - 28
-    for i, (zone, name) in enumerate(legend):
+    for i, (zone, name) in enumerate(legend if labels else []):
         stroke, dash, fill = ZONE_STYLES.get(zone.kind, ("#000000", "", "none"))
         y = size + MAP_MARGIN / 2 + LEGEND_LINE * i
         sx = size - MAP_MARGIN - 20 if words.rtl else MAP_MARGIN
@@ -397,4 +402,24 @@ def map_svg(
             )
         )
     parts.append("</svg>")
-    return "".join(parts)
+    drawing = "".join(parts)
+    return drawing if labels else _TEXT_RE.sub("", drawing)
+
+
+_TEXT_RE = re.compile(r"<text\b[^>]*>.*?</text>", re.DOTALL)
+
+
+def map_captions(zones: Sequence[Zone], words: MapText | None = None) -> list[str]:
+    """What the labels of ``map_svg`` say, as lines (a PDF sets them under the drawing)."""
+    words = words or MapText()
+    drawn = [z for z in zones if _reach_m(z) > 0]
+    if not drawn:
+        return []
+    reach = max(_reach_m(z) for z in drawn)
+    names = dict(words.zones)
+    lines = [f"{names.get(z.kind, z.name)}: {distance_label(_reach_m(z))}" for z in drawn]
+    return [
+        *lines,
+        words.scale % {"d": distance_label(nice_length(reach / 2))},
+        words.rings % {"d": distance_label(nice_length(reach / 3))},
+    ]

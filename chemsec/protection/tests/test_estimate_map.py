@@ -132,3 +132,18 @@ def test_in_arabic_the_map_keeps_its_geometry_and_dots(personas, estimate):
     assert shapes(svg(english)) == shapes(svg(arabic))
     assert 'direction="ltr"' in svg(arabic)
     assert "٫" not in svg(arabic)  # no Arabic decimal separator in the drawing's numbers
+
+
+def test_the_site_plan_shows_the_map_and_its_pdf_sets_the_labels_as_text(personas, estimate):
+    import io
+
+    from pypdf import PdfReader
+
+    plant = estimate.facility
+    page = personas["alice"].get(reverse("protection:plan", args=[plant.pk])).content.decode()
+    assert "map-north" in page and "Threat zones around" in page
+    response = personas["alice"].post(reverse("protection:plan_generate", args=[plant.pk]))
+    pdf = personas["alice"].get(response.url).content
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Dotted distance rings every" in " ".join(text.split())
+    assert "North is up; scale bar" in " ".join(text.split())

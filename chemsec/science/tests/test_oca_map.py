@@ -239,3 +239,18 @@ def test_no_zone_no_map_and_bad_sites_are_refused():
         oca_map.map_svg("S", 91.0, 0.0, MAP_ZONES)
     with pytest.raises(InputError):
         oca_map.map_svg("S", 10.0, math.nan, MAP_ZONES)
+
+
+def test_without_labels_the_map_has_no_text_and_its_captions_say_it():
+    bare = oca_map.map_svg("S", *SITE, MAP_ZONES, labels=False)
+    root = _parse(bare)
+    assert not list(root.iter(f"{SVG_NS}text"))
+    assert any("map-north" in (e.get("class") or "") for e in root.iter())
+    lines = oca_map.map_captions(MAP_ZONES)
+    assert "endpoint distance: 3.2 km" in lines and "EPA OCA reference tables: 1.9 km" in lines
+    # the bar of the labelled drawing: half the 3.2 km reach, down to a round 1 km
+    assert "North is up; scale bar 1.0 km" in lines
+    labelled = _parse(oca_map.map_svg("S", *SITE, MAP_ZONES))
+    bar = next(g for g in labelled.iter(f"{SVG_NS}g") if g.get("class") == "map-scale")
+    assert [t.text for t in bar.findall(f"{SVG_NS}text")][-1] == "1.0 km"
+    assert oca_map.map_captions([]) == []
