@@ -148,12 +148,25 @@ class Matcher:
         if "." in text or _P_OR_CHARGE_IN_TEXT.search(text):
             return False
         heavy = st.text_heavy_atoms(text)
-        if heavy is None or heavy <= _SMALL:
+        if not heavy:  # unreadable, or no heavy atom at all (not a molecule to settle)
             return False
-        if heavy not in self.formula_sizes:
+        if heavy > _SMALL and heavy not in self.formula_sizes:
             return True
         counts = st.text_composition(text)
-        return counts is not None and tuple(sorted(counts.items())) not in self.heavy_compositions
+        if counts is None or tuple(sorted(counts.items())) in self.heavy_compositions:
+            return False
+        if heavy > _SMALL:
+            return True
+        if self.small_without_formula:
+            return False
+        # A small molecule: none of the small-molecule rules' formulas may fit. The
+        # hydrogen count is unknown on the text, so every hydrogen count is tried (the
+        # rules' formulas take any count: H\d*).
+        return not any(
+            pattern.match(formula)
+            for formula in st.hill_formulas(counts)
+            for pattern in self.small_formulas
+        )
 
     def settles_by_size(self, heavy: int, text: str) -> bool:
         """Cheaper than `cannot_match` (no formula): a single molecule written without

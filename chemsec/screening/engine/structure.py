@@ -280,6 +280,21 @@ def text_composition(text: str) -> dict[str, int] | None:
     return counts
 
 
+def hill_formulas(counts: dict[str, int]) -> tuple[str, ...]:
+    """Hill formulas a molecule with these heavy atoms can have: without hydrogen, with
+    one and with several (the count itself is written as 'H' or 'H2')."""
+
+    def write(parts: dict[str, int]) -> str:
+        order = (
+            ["C", "H", *sorted(k for k in parts if k not in ("C", "H"))]
+            if "C" in parts
+            else sorted(parts)
+        )
+        return "".join(f"{k}{parts[k] if parts[k] > 1 else ''}" for k in order if k in parts)
+
+    return (write(counts), write({**counts, "H": 1}), write({**counts, "H": 2}))
+
+
 def formula_composition(formula: str) -> tuple[tuple[str, int], ...]:
     """Heavy-atom composition of a Hill formula ("C2H6ClN" -> C2 Cl1 N1), as a key."""
     counts: dict[str, int] = {}
