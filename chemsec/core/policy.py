@@ -503,6 +503,27 @@ RULES: dict[str, Rule] = {
     ),
     # (end of stock)
     # Waste: streams and consignments (each party in its turn, for its own sites).
+    # Target: the generator's facility (streams, new consignments), or the consignment: a
+    # party signs only when it is its turn, and only a member of that party (the service
+    # also asks that the person acts for it); the receiving facility certifies disposal.
+    "waste.view": Rule(object_may("view")),
+    "waste.record": Rule(
+        object_may("change"),
+        message=gettext_lazy("You may read this facility's waste but not record it."),
+    ),
+    **object_rules("consignment"),
+    "consignment.create": Rule(
+        object_may("change"),
+        message=gettext_lazy("Contributors of the generator's facility prepare manifests."),
+    ),
+    "consignment.sign": Rule(
+        all_of(object_may("view"), related_member("turn_organisation", Role.CONTRIBUTOR)),
+        message=gettext_lazy("It is not your organisation's turn to sign this manifest."),
+    ),
+    "consignment.certify": Rule(
+        all_of(object_may("view"), related_member("receiver_organisation", Role.CONTRIBUTOR)),
+        message=gettext_lazy("Only the receiving facility certifies disposal."),
+    ),
     # (end of waste)
     # Network: members, working groups, the coordinating committee. The directory is
     # public; applications and committee records follow chemsec/network/querysets.py
