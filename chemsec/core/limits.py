@@ -298,3 +298,31 @@ def identifier_problem(text: str) -> str | None:
             f"{max_identifier_chars():,} (MAX_IDENTIFIER_CHARS)"
         )
     return None
+
+
+def anonymous_screenings_per_minute() -> int:
+    """Screenings one address may run per minute without signing in (0: no limit)."""
+    return work_limit("ANONYMOUS_SCREENINGS_PER_MINUTE", 30, minimum=0)
+
+
+def anonymous_screening_allowed(request: Any) -> bool:
+    """Count one anonymous screening of this address; False once over the minute's limit.
+
+    Counted in Django's cache (per process with the default local-memory cache; configure a
+    shared CACHES backend to count across web workers). Signed-in people are not counted."""
+    import time
+
+    from django.core.cache import cache
+
+    limit = anonymous_screenings_per_minute()
+    if limit == 0 or getattr(request.user, "is_authenticated", False):
+        return True
+    address = request.META.get("REMOTE_ADDR") or "unknown"
+    key = f"chemsec:anonymous-screening:{address}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=120)
+        count = 1
+    return count <= limit

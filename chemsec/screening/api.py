@@ -14,6 +14,7 @@ from pydantic import Field, JsonValue
 
 from chemsec.core.api_auth import EVERYONE, MEMBERS
 from chemsec.core.api_schemas import InSchema
+from chemsec.core.limits import anonymous_screening_allowed, identifier_problem
 from chemsec.core.models import Job
 from chemsec.core.pagination import Pages
 from chemsec.core.policy import Denied, acting_organisation, can, get_object
@@ -160,6 +161,11 @@ def check(request: HttpRequest, payload: CheckIn) -> CheckOut:
     """Screen up to 1,000 identifiers at once; one result per identifier, in order."""
     if len(payload.identifiers) > 1 and not can(request.user, "screening.check_several", None):
         raise HttpError(401, "Sign in or send an API token to screen more than one identifier.")
+    too_long = next(filter(None, map(identifier_problem, payload.identifiers)), None)
+    if too_long:
+        raise HttpError(422, f"Refused: {too_long}.")
+    if not anonymous_screening_allowed(request):
+        raise HttpError(429, "Too many screenings from this address this minute; sign in.")
     lists: list[str] | None = list(payload.lists) if payload.lists else None
     results = screen_identifiers(payload.identifiers, lists, payload.as_of)
     # Validated from plain dicts, not built from schema objects: a nested schema object is

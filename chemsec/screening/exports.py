@@ -38,8 +38,12 @@ def export_all(
     folder: Path,
     stem: str = "screening",
     on_row: Callable[[int], None] | None = None,
+    extra: Callable[[ScreenResult], dict[str, Any]] | None = None,
 ) -> tuple[dict[str, Path], Counter[str]]:
-    """Write every result once to each format; memory stays flat (XLSX in write-only mode)."""
+    """Write every result once to each format; memory stays flat (XLSX in write-only mode).
+
+    `extra` gives columns to put first in every row (the user's own columns of the file,
+    in a file screening); the JSON keeps them under "input_columns"."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = {fmt: folder / f"{stem}.{fmt}" for fmt in FORMATS}
     counter: Counter[str] = Counter()
@@ -52,7 +56,8 @@ def export_all(
         writer: csv.DictWriter[str] | None = None
         json_file.write("[")
         for index, result in enumerate(results):
-            row = flat_row(result)
+            own = extra(result) if extra is not None else {}
+            row = {**own, **flat_row(result)}
             if writer is None:
                 writer = csv.DictWriter(csv_file, fieldnames=list(row))
                 writer.writeheader()
@@ -60,7 +65,10 @@ def export_all(
             safe = {key: spreadsheet_safe(value) for key, value in row.items()}
             writer.writerow(safe)
             sheet.append(list(safe.values()))
-            json_file.write(("," if index else "") + "\n" + json.dumps(result.to_dict()))
+            record = result.to_dict()
+            if own:
+                record["input_columns"] = own
+            json_file.write(("," if index else "") + "\n" + json.dumps(record))
             summarise(counter, result)
             if on_row is not None:
                 on_row(index + 1)

@@ -1,42 +1,160 @@
-"""The batch screening job: stream a file through the engine into CSV, XLSX and JSON."""
+"""The batch screening job: stream a file through the engine into CSV, XLSX and JSON.
+
+Bounded before it reads (MAX_DECOMPRESSED_MB, MAX_ROWS, MAX_IDENTIFIER_CHARS: see
+chemsec.core.limits); cancellable between chunks (each progress report asks); the exports
+keep the user's own columns (prefixed "input: ") beside the results; the job's page shows the
+results, paginated, and links back to the screening it belongs to.
+"""
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from chemsec.core.jobs import Progress, task
+from chemsec.core.jobs import Progress, ResultPage, task
+from chemsec.core.limits import FileTooLarge, check_file_bounds, check_row_count, identifier_problem
 from chemsec.core.models import Job
 from chemsec.core.policy import SYSTEM
 from chemsec.lib.tabular import upload_limit_bytes
 from chemsec.screening.exports import export_all, summary_dict
 from chemsec.screening.services import BATCH_KIND, job_folder, screening_batch_finish
 
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+PAGE_ROWS = 50
+# What the job page shows of each result (the downloads hold every column).
+PAGE_COLUMNS = (
+    ("line", _("Line")),
+    ("input", _("Input")),
+    ("status", _("Status")),
+    ("name", _("Name")),
+    ("cas", _("CAS")),
+    ("lists", _("Lists")),
+    ("entries", _("Entries")),
+    ("reason", _("Reason")),
+)
+
 
 def _count_rows(path: str, column: str | None) -> int:
     from chemsec.screening.engine.inputs import read_file
 
-    return sum(1 for _ in read_file(path, column=column, max_bytes=upload_limit_bytes()))
+    count = 0
+    for count, _row in enumerate(read_file(path, column=column, max_bytes=upload_limit_bytes()), 1):
+        check_row_count(count)
+    return count
 
 
-@task(BATCH_KIND, label=_("File screening"))
+def _bounded(rows: Iterator[Any]) -> Iterator[Any]:
+    """Rows whose identifier is too long to parse become invalid rows with the reason."""
+    from dataclasses import replace
+
+    from chemsec.screening.engine.reasons import Reason
+
+    for row in rows:
+        problem = identifier_problem(row.identifier or "")
+        if problem and row.problem is None:
+            row = replace(
+                row,
+                identifier=row.identifier[:100],
+                problem=Reason("read_error", {"detail": problem}),
+            )
+        yield row
+
+
+def _user_columns(path: str, column: str | None) -> tuple[list[str], dict[int, list[str]]] | None:
+    """The user's own columns of a table file, by line: kept in the exports. None for
+    chemical files (SMILES, SDF) and files without a header. The header is found as the
+    screening reader finds it (the same hints)."""
+    from chemsec.lib.tabular import open_table
+    from chemsec.screening.engine.inputs import _hints
+
+    if Path(path).suffix.lower() not in TABLE_SUFFIXES:
+        return None
+    hints = _hints() + ((column,) if column and not column.isdigit() else ())
+    table = open_table(path, max_bytes=upload_limit_bytes(), header_hints=hints)
+    try:
+        if not table.header:
+            return None
+        header = [f"input: {name}" for name in table.header]
+        return header, {row.line: list(row.values) for row in table.rows}
+    finally:
+        table.close()
+
+
+def _screening_subject(job: Job) -> tuple[str, str] | None:
+    from chemsec.screening.models import Screening
+
+    screening = Screening.objects.filter(pk=job.params.get("screening")).first()
+    if screening is None:
+        return None
+    return reverse("screening:detail", args=[screening.pk]), str(screening)
+
+
+def _result_page(job: Job, number: int) -> ResultPage | None:
+    """One page of the job's results, read from its CSV (no row is held in the database)."""
+    path = job_folder(job) / "screening.csv"
+    if not path.exists():
+        return None
+    total = max(int(job.result.get("rows", 0)), 0)
+    pages = max((total + PAGE_ROWS - 1) // PAGE_ROWS, 1)
+    number = min(max(number, 1), pages)
+    skip = (number - 1) * PAGE_ROWS
+    rows: list[list[str]] = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        for index, record in enumerate(reader):
+            if index < skip:
+                continue
+            if len(rows) == PAGE_ROWS:
+                break
+            rows.append([record.get(key, "") for key, _label in PAGE_COLUMNS])
+    return ResultPage(
+        columns=[str(label) for _key, label in PAGE_COLUMNS],
+        rows=rows,
+        number=number,
+        pages=pages,
+        total=total,
+    )
+
+
+@task(
+    BATCH_KIND,
+    label=_("File screening"),
+    subject=_screening_subject,
+    results=_result_page,
+)
 def screening_batch(job: Job, progress: Progress) -> dict[str, Any]:
     from chemsec.screening.engine import screen_rows
     from chemsec.screening.engine.inputs import read_file
 
     path, column = job.input_file.path, job.params.get("column")
     progress.update(0, "Reading the file", force=True)
-    # Counted first so the progress bar has a denominator; reading is cheap next to screening.
-    total = _count_rows(path, column)
-    rows = read_file(path, column=column, max_bytes=upload_limit_bytes())
+    try:
+        check_file_bounds(path)
+        # Counted first so the progress bar has a denominator; reading is cheap next to
+        # screening, and a file over MAX_ROWS is refused here, before any screening.
+        total = _count_rows(path, column)
+    except FileTooLarge as exc:
+        raise ValueError(str(exc)) from None
+    rows = _bounded(read_file(path, column=column, max_bytes=upload_limit_bytes()))
+    own = _user_columns(path, column)
 
-    def on_row(done: int) -> None:
+    def on_row(done: int) -> None:  # throttled in Progress; raises once cancelled
         progress.update(100 * done / max(total, 1), f"{done} of {total} rows screened")
 
+    def extra(result: Any) -> dict[str, Any]:
+        if own is None:
+            return {}
+        header, by_line = own
+        values = by_line.pop(result.line, [])
+        return {name: values[i] if i < len(values) else "" for i, name in enumerate(header)}
+
     results = screen_rows(rows, job.params.get("lists") or None, job.params.get("as_of"))
-    paths, counter = export_all(results, job_folder(job), on_row=on_row)
+    paths, counter = export_all(results, job_folder(job), on_row=on_row, extra=extra)
     summary = summary_dict(counter)
     matched = summary["status"].get("matched", 0)
     # The worker acts as the system; the service records the counts on the screening.

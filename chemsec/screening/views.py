@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from chemsec.core.limits import anonymous_screening_allowed, identifier_problem
 from chemsec.core.policy import acting_organisation, can, get_object
 from chemsec.core.rendering import render_page
 from chemsec.screening.forms import ScreeningForm
@@ -57,6 +58,16 @@ def _screen(
         return _start_batch(request, form)
     if len(data["identifiers"]) > 1 and not can(request.user, "screening.check_several", None):
         form.add_error("identifiers", _("Sign in to screen several identifiers at once."))
+        return None
+    too_long = [identifier_problem(text) for text in data["identifiers"]]
+    if any(too_long):
+        form.add_error("identifiers", next(p for p in too_long if p))
+        return None
+    if not anonymous_screening_allowed(request):
+        form.add_error(
+            "identifiers",
+            _("Too many screenings from your address this minute: wait a minute, or sign in."),
+        )
         return None
     results = screen_identifiers(data["identifiers"], lists, data["as_of"])
     context.update(results=results, summary=_summary(results))

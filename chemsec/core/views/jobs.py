@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chemsec.core.choices import JobStatus
-from chemsec.core.jobs import job_cancel, job_retry, job_subject
+from chemsec.core.jobs import job_cancel, job_result_page, job_retry, job_subject
 from chemsec.core.models import Job
 from chemsec.core.policy import can, get_object
 from chemsec.core.rendering import render_page
@@ -47,6 +47,13 @@ def result_facts(job: Job) -> list[tuple[str, object]]:
     ]
 
 
+def _page_number(text: str | None) -> int:
+    try:
+        return max(1, min(int(text or 1), 10**9))
+    except ValueError:
+        return 1
+
+
 @login_required
 def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
     job = get_object(
@@ -62,6 +69,7 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
         "subject_label": subject[1] if subject else "",
         "facts": result_facts(job),
         "may_cancel": job.is_cancellable and can(request.user, "job.cancel", job),
+        "page": job_result_page(job, _page_number(request.GET.get("page"))),
     }
     return render_page(request, "core/job_detail.html", context, partial="progress")
 
