@@ -75,8 +75,8 @@ class NetworkMemberQuerySet(models.QuerySet[Any]):
                 return self.all()
             if not user.is_authenticated:
                 return self.none()
-            own = memberships_of(user).filter(role=Role.ADMIN).values_list("organisation_id")
-            return self.filter(organisation_id__in=own).exclude(status="declined")
+            admins = memberships_of(user).filter(role=Role.ADMIN).values("organisation_id")
+            return self.filter(organisation_id__in=admins).exclude(status="declined")
         if action == "decide":
             return self.all() if is_secretariat(user, Role.REVIEWER) else self.none()
         return self.none()

@@ -78,7 +78,7 @@ class Coverage:
 
 def coverage() -> Coverage:
     members = list(NetworkMember.objects.public().select_related("organisation"))
-    kinds = [(k, str(OrganisationKind(k).label)) for k in COVERAGE_KINDS]
+    kinds = [(str(k), str(OrganisationKind(k).label)) for k in COVERAGE_KINDS]
     regions = [(r, str(label)) for r, label in Region.choices]
     result = Coverage(kinds=kinds, regions=regions)
     for stage, label in Stage.choices:

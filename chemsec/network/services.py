@@ -332,7 +332,7 @@ def agenda_item_add(
         document_title=document_title.strip() or (document.name if document else "") or "",
     )
     if document is not None:
-        item.document = document  # type: ignore[assignment]
+        item.document = document
     return write_create(item, actor=user)
 
 
@@ -402,7 +402,7 @@ def minutes_save(*, user: Actor, meeting: Meeting, text: str) -> Minutes:
     """Draft (or redraft) the minutes. Published minutes are frozen: editing them starts a
     new draft, and the published versions stay as they were."""
     require(user, "meeting.change", meeting)
-    minutes = Minutes.objects.filter(meeting=meeting).first()
+    minutes: Minutes | None = Minutes.objects.filter(meeting=meeting).first()
     if minutes is None:
         return write_create(Minutes(meeting=meeting, text=text.strip()), actor=user)
     if minutes.phase == MinutesPhase.APPROVED:
