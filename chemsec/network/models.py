@@ -171,6 +171,8 @@ class AgendaItem(AuditedModel):
     )
     document = models.FileField(_("document"), upload_to="network/agenda/%Y/", blank=True)
     document_title = models.CharField(_("document title"), max_length=200, blank=True)
+    # A drafted item's codes: what it refers to ("ref") and the values its label shows.
+    params = models.JSONField(default=dict, blank=True)
 
     objects = CommitteeRecordQuerySet.as_manager()
 
@@ -182,6 +184,22 @@ class AgendaItem(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    def label(self) -> str:
+        """The item's title in the reader's language (drafted items are codes and values)."""
+        from django.utils.translation import gettext
+
+        p = self.params
+        try:
+            if self.kind == AgendaKind.MINUTES:
+                return gettext("Approval of the minutes of %(title)s (%(date)s)") % p
+            if self.kind == AgendaKind.DUE:
+                return gettext("Due: %(text)s (%(owner)s, %(due)s)") % p
+            if self.kind == AgendaKind.ARISING:
+                return gettext("Arising: %(text)s (%(owner)s, %(due)s)") % p
+        except KeyError:  # an item drafted by hand with this kind: its own title
+            pass
+        return self.title
 
 
 class Minutes(AuditedModel):

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from chemsec.core.choices import Role
@@ -320,17 +320,22 @@ def agenda_item_add(
     kind: str = AgendaKind.ITEM,
     document: UploadedFile | None = None,
     document_title: str = "",
+    params: dict[str, str] | None = None,
 ) -> AgendaItem:
     require(user, "meeting.change", meeting)
     item = AgendaItem(
         meeting=meeting,
         number=_next_number(meeting),
         kind=kind,
+        params=params or {},
         title=title.strip(),
         notes=notes.strip(),
         sensitivity=sensitivity,
         document_title=document_title.strip() or (document.name if document else "") or "",
     )
+    if params:
+        with translation.override("en"):
+            item.title = item.label()[:300]
     if document is not None:
         item.document = document
     return write_create(item, actor=user)
@@ -351,24 +356,29 @@ def agenda_draft(*, user: Actor, meeting: Meeting) -> list[AgendaItem]:
     arising from each open action (carried forward), then actions due by this meeting.
     Items already drafted are not added twice."""
     require(user, "meeting.change", meeting)
-    existing = set(meeting.items.values_list("title", flat=True))
+    # Drafted items keep codes and parameters (rendered in each reader's language by
+    # AgendaItem.label); the stored title is the English text, for exports and search.
+    existing = {(i.kind, i.params.get("ref", "")) for i in meeting.items.exclude(kind="item")}
     added: list[AgendaItem] = []
 
-    def add(title: str, kind: str, sensitivity: str = Sensitivity.NETWORK) -> None:
-        if title not in existing:
-            added.append(
-                agenda_item_add(
-                    user=user, meeting=meeting, title=title, kind=kind, sensitivity=sensitivity
-                )
-            )
-            existing.add(title)
+    def add(kind: str, params: dict[str, str], sensitivity: str = Sensitivity.NETWORK) -> None:
+        if (kind, params["ref"]) in existing:
+            return
+        item = agenda_item_add(
+            user=user, meeting=meeting, title="", kind=kind, sensitivity=sensitivity, params=params
+        )
+        added.append(item)
+        existing.add((kind, params["ref"]))
 
     previous = previous_meeting(meeting)
     if previous is not None:
         add(
-            _("Approval of the minutes of %(title)s (%(date)s)")
-            % {"title": previous.title, "date": previous.starts_at.date().isoformat()},
             AgendaKind.MINUTES,
+            {
+                "ref": str(previous.pk),
+                "title": previous.title,
+                "date": previous.starts_at.date().isoformat(),
+            },
         )
     open_actions = ActionItem.objects.filter(
         meeting__committee=meeting.committee,
@@ -377,20 +387,13 @@ def agenda_draft(*, user: Actor, meeting: Meeting) -> list[AgendaItem]:
     ).select_related("organisation")
     for action in open_actions:
         due = action.due <= meeting.starts_at.date()
-        add(
-            (
-                _("Due: %(text)s (%(owner)s, %(due)s)")
-                if due
-                else _("Arising: %(text)s (%(owner)s, %(due)s)")
-            )
-            % {
-                "text": action.text[:200],
-                "owner": action.organisation.name,
-                "due": action.due.isoformat(),
-            },
-            AgendaKind.DUE if due else AgendaKind.ARISING,
-            action.sensitivity,
-        )
+        params = {
+            "ref": str(action.pk),
+            "text": action.text[:200],
+            "owner": action.organisation.name,
+            "due": action.due.isoformat(),
+        }
+        add(AgendaKind.DUE if due else AgendaKind.ARISING, params, action.sensitivity)
     return added
 
 

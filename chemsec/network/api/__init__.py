@@ -251,7 +251,7 @@ def network_meeting_get(request: HttpRequest, meeting_id: UUID) -> MeetingOut:
     items = AgendaItem.objects.visible_to(user, "view").filter(meeting=m)
     return MeetingOut(
         **_brief(m).dict(),
-        items=[ItemOut(number=i.number, kind=i.kind, title=i.title, sensitivity=i.sensitivity,
+        items=[ItemOut(number=i.number, kind=i.kind, title=i.label(), sensitivity=i.sensitivity,
                        has_document=bool(i.document)) for i in items],
         minutes=MinutesOut(id=minutes.pk, phase=minutes.phase, text=minutes.text,
                            comments_until=minutes.comments_until, version=minutes.version)

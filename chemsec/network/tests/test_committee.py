@@ -201,3 +201,23 @@ def test_due_actions_are_reminded_once_a_day(committee, alice, dana):
     assert services.remind_due_actions(user=SYSTEM, today=dt.date(2026, 3, 28)) == 0
     with pytest.raises(Denied):
         services.remind_due_actions(user=alice)
+
+
+def test_drafted_items_are_shown_in_the_readers_language(committee, reviewer):
+    from django.utils import translation
+
+    first = committee["meeting"]
+    later = services.meeting_schedule(
+        user=reviewer, committee=committee["committee"], title="Second meeting",
+        starts_at=first.starts_at + dt.timedelta(days=60),
+        ends_at=first.ends_at + dt.timedelta(days=60), place="Nairobi",
+    )  # fmt: skip
+    (minutes_item, *_) = services.agenda_draft(user=reviewer, meeting=later)
+    assert minutes_item.title == "Approval of the minutes of First meeting (2026-03-10)"
+    assert minutes_item.params["ref"] == str(first.pk)
+    assert minutes_item.label() == minutes_item.title  # in English, as stored
+    # The label is rendered from the codes when read, not from the stored English text.
+    minutes_item.params = {**minutes_item.params, "title": "Première réunion"}
+    with translation.override("fr"):
+        assert "Première réunion (2026-03-10)" in minutes_item.label()
+    assert "First meeting" in minutes_item.title
