@@ -363,6 +363,8 @@ RULES: dict[str, Rule] = {
         related_member("authority", Role.CONTRIBUTOR),
         message=gettext_lazy("Only the addressed authority's contributors handle a report."),
     ),
+    # The secretariat's de-identified counts of reports across every State (global).
+    "supplychain.overview": Rule(secretariat(Role.VIEWER)),
     "supplychain.inbox": Rule(  # target: the acting organisation
         all_of(member(Role.VIEWER), organisation_kind(OrganisationKind.NATIONAL_AUTHORITY)),
         message=gettext_lazy("The inbox is for national authorities."),

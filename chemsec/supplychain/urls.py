@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chemsec.supplychain import views
+from chemsec.supplychain import authority_views, views
 
 app_name = "supplychain"
 
@@ -39,4 +39,11 @@ urlpatterns = [
     path("reports/<uuid:report_id>/respond/", views.report_respond, name="report_respond"),
     path("reports/<uuid:report_id>/close/", views.report_close, name="report_close"),
     path("inbox/", views.inbox, name="inbox"),
+    path("inbox/dashboard/", authority_views.dashboard, name="authority_dashboard"),
+    path("overview/", authority_views.overview, name="overview"),
+    path(
+        "reports/<uuid:report_id>/download.<str:fmt>",
+        authority_views.report_download,
+        name="report_download",
+    ),
 ]

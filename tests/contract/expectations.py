@@ -89,7 +89,8 @@ ACCESS.update({
                 "share": {"owner"}},
     "order": ONLY_OWNER,
     "case": ONLY_OWNER | {"decide": {"owner"}, "report": {"owner"}},
-    "report": {"view": {"owner", "authority"}, "change": {"owner"}, "respond": {"owner"},
+    "report": {"view": {"owner", "authority"}, "export": {"owner", "authority"},
+               "change": {"owner"}, "respond": {"owner"},
                "acknowledge": {"authority"}, "ask": {"authority"}, "close": {"authority"},
                "delete": set(), "share": set()},
 })  # fmt: skip
