@@ -189,7 +189,7 @@ class AgendaItem(AuditedModel):
         """The item's title in the reader's language (drafted items are codes and values)."""
         from django.utils.translation import gettext
 
-        p = self.params
+        p: dict[str, str] = dict(self.params)
         try:
             if self.kind == AgendaKind.MINUTES:
                 return gettext("Approval of the minutes of %(title)s (%(date)s)") % p

@@ -149,3 +149,24 @@ def test_lists_need_no_query_per_row(network, committee, admit, alice, personas)
             due=committee["meeting"].starts_at.date(),
         )  # fmt: skip
     assert counts() == before
+
+
+def test_the_home_page_lists_what_the_network_holds_for_each_person(
+    committee, alice, dana, reviewer, northgate, charlie
+):
+    from chemsec.core.policy import SYSTEM
+    from chemsec.network import services
+
+    services.member_apply(
+        user=charlie, organisation=northgate, stages=["distribution"], topics=[],
+        focal_point_name="Hanna",
+    )  # fmt: skip
+    minutes = services.minutes_save(user=SYSTEM, meeting=committee["meeting"], text="We met.")
+    services.minutes_advance(user=SYSTEM, minutes=minutes, comment_days=30)
+    as_alice = _client(alice).get("/").content.decode()
+    assert "1 committee action due within a week" in as_alice  # due 1 April 2026, overdue
+    assert "1 set of minutes open for your comments" in as_alice
+    assert "application to the network" not in as_alice
+    as_reviewer = _client(reviewer).get("/").content.decode()
+    assert "1 application to the network to decide" in as_reviewer
+    assert "open for your comments" not in _client(charlie).get("/").content.decode()
