@@ -47,7 +47,8 @@ def _run(request: HttpRequest, service: Callable[..., T], **arguments: Any) -> T
 
 def _sample(request: HttpRequest, sample_id: Any, action: str = "view") -> Sample:
     queryset = Sample.objects.select_related("organisation", "holder", "parent")
-    return get_object(request.user, f"sample.{action}", queryset, pk=sample_id)
+    found: Sample = get_object(request.user, f"sample.{action}", queryset, pk=sample_id)
+    return found
 
 
 def _others(sample: Sample) -> Any:
@@ -135,10 +136,10 @@ def handover_confirm(request: HttpRequest, sample_id: Any, handover_id: Any) -> 
     queryset = Handover.objects.filter(sample=item)
     handover = get_object(request.user, "handover.confirm", queryset, pk=handover_id)
     form = ConfirmForm(request.POST)
-    if form.is_valid() and _run(
-        request, services.handover_confirm, handover=handover, **form.cleaned_data
-    ):
-        messages.success(request, _("Handover confirmed."))
+    if form.is_valid():
+        done = _run(request, services.handover_confirm, handover=handover, **form.cleaned_data)
+        if done is not None:
+            messages.success(request, _("Handover confirmed."))
     return _back(item)
 
 

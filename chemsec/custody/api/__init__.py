@@ -109,7 +109,8 @@ def _handover_out(handover: Handover) -> HandoverOut:
 
 def _sample(request: HttpRequest, sample_id: UUID, action: str = "view") -> Sample:
     queryset = Sample.objects.select_related("holder", "parent", "organisation")
-    return get_object(request.user, f"sample.{action}", queryset, pk=sample_id)
+    found: Sample = get_object(request.user, f"sample.{action}", queryset, pk=sample_id)
+    return found
 
 
 def _organisation(slug: str | None) -> Organisation | None:
