@@ -294,3 +294,59 @@ def plan_pdf(request: HttpRequest, facility_id: UUID) -> HttpResponse:
     name = slugify(site.name) or "facility"
     response["Content-Disposition"] = f'attachment; filename="site-security-plan-{name}.pdf"'
     return response
+
+
+MAP_RESPONSE = {
+    "responses": {
+        200: {
+            "description": "The estimate's site and threat zones, for a GIS (QGIS, Google "
+            "Earth): GeoJSON (RFC 7946) or KML 2.2. 404 when the facility has no coordinates.",
+            "content": {
+                "application/geo+json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["type", "features"],
+                        "properties": {
+                            "type": {"type": "string", "enum": ["FeatureCollection"]},
+                            "features": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "properties": {
+                                        "type": {"type": "string"},
+                                        "geometry": {"type": "object"},
+                                        "properties": {"type": "object"},
+                                    },
+                                },
+                            },
+                        },
+                    }
+                },
+                "application/vnd.google-earth.kml+xml": {
+                    "schema": {"type": "string", "format": "binary"}
+                },
+            },
+        }
+    }
+}
+
+
+@router.get("/protection/consequences/{estimate_id}/map", auth=MEMBERS, openapi_extra=MAP_RESPONSE)
+def estimate_map(
+    request: HttpRequest, estimate_id: UUID, format: Literal["geojson", "kml"] = "geojson"
+) -> HttpResponse:
+    """The estimate's site and zones around the facility's coordinates; each export audited."""
+    estimate = _estimate(request, estimate_id, "export")
+    try:
+        body = services.consequence_estimate_map_export(
+            estimate=estimate, actor=request.user, fmt=format
+        )
+    except InputError as exc:
+        raise _invalid(exc) from exc
+    if body is None:
+        raise HttpError(404, "This facility has no coordinates: there is no map to export.")
+    kind = "application/geo+json" if format == "geojson" else "application/vnd.google-earth.kml+xml"
+    response = HttpResponse(body, content_type=f"{kind}; charset=utf-8")
+    name = slugify(f"{estimate.facility.name} {estimate.chemical_name}") or "estimate"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{format}"'
+    return response

@@ -147,3 +147,15 @@ def test_the_site_plan_shows_the_map_and_its_pdf_sets_the_labels_as_text(persona
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Dotted distance rings every" in " ".join(text.split())
     assert "North is up; scale bar" in " ".join(text.split())
+
+
+def test_the_api_exports_the_same_map(personas, estimate):
+    url = f"/api/v1/protection/consequences/{estimate.pk}/map"
+    geo = personas["alice"].get(url)
+    assert geo.status_code == 200 and geo["Content-Type"].startswith("application/geo+json")
+    page = personas["alice"].get(reverse("protection:estimate_geojson", args=[estimate.pk]))
+    assert json.loads(geo.content) == json.loads(page.content)
+    kml = personas["alice"].get(url, {"format": "kml"})
+    assert kml.status_code == 200 and b"<kml" in kml.content
+    assert personas["alice"].get(url, {"format": "shp"}).status_code == 422
+    assert personas["bob"].get(url).status_code == 404

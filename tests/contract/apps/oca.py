@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.contract.expectations import ONLY_OWNER, obj, page
+from tests.contract.expectations import ONLY_OWNER, obj, op, page
 
 ACCESS = {
     # Alpha's restricted site with coordinates, and an estimate on it: its owner only.
@@ -20,6 +20,10 @@ PAGES = {
     "protection:estimate_kml": page(
         obj("estimate_id", "export"), params={"estimate_id": "oca_estimate"}
     ),
+}
+
+OPERATIONS = {
+    "estimate_map": op(obj("estimate_id", "export"), params={"estimate_id": "oca_estimate"}),
 }
 
 
