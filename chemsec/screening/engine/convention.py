@@ -75,6 +75,20 @@ _ALKYLS: dict[str, str] = {
     "cycloheptyl": "C{r}CCCCCC{r}",
     "cyclooctyl": "C{r}CCCCCCC{r}",
 }
+# "1-(dialkylamino)alkylidene": the alkylidene carbon is the amidine carbon; what it
+# carries besides the amino group is the rest of the chain (H for methylidene).
+_ALKYLIDENES: dict[str, str] = {
+    "methylidene": "",
+    "ethylidene": "C",
+    "propylidene": "CC",
+    "butylidene": "CCC",
+    "pentylidene": "CCCC",
+    "hexylidene": "CCCCC",
+    "heptylidene": "CCCCCC",
+    "octylidene": "CCCCCCC",
+    "nonylidene": "CCCCCCCC",
+    "decylidene": "CCCCCCCCC",
+}
 _HALIDES = {"fluoride": "F", "chloride": "Cl", "bromide": "Br", "iodide": "I"}
 
 
@@ -195,6 +209,24 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
 )
 
+_ALKYLIDENE = rf"(?:n-)?(?P<ylidene>{_alternation(list(_ALKYLIDENES))})"
+# "N-(1-(diethylamino)ethylidene)", "(1-(diethylamino)ethylidene)",
+# "N-(1-(di-n-decylamino)-n-decylidene)"
+_AMIDINE = rf"(?:n-)?\(1-\((?P<amine>{_DIALKYL})amino\)-?{_ALKYLIDENE}\)"
+
+AMIDINE_PATTERNS: tuple[Pattern, ...] = (
+    # 1A14 O-alkyl N-(1-(dialkylamino))alkylidene phosphoramidofluoridates
+    _p("1A14", rf"{_ESTER_O}-?{_AMIDINE}phosphoramidofluoridate", "O=P(F)(O{o})N=C({y})N({a}){b}"),
+    # 1A13 P-alkyl N-(1-(dialkylamino))alkylidene phosphonamidic fluorides, in the two
+    #      writings of its examples
+    _p(
+        "1A13",
+        rf"{_AMIDINE}-p-{_P_ALKYL}phosphonamidicfluoride",
+        "O=P(F)({p})N=C({y})N({a}){b}",
+    ),
+    _p("1A13", rf"{_P_ALKYL}-?{_AMIDINE}phosphonamidofluoridate", "O=P(F)({p})N=C({y})N({a}){b}"),
+)
+
 _SPACES = re.compile(r"\s+")
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"})
 
@@ -244,7 +276,7 @@ def parse(name: str) -> str | None:
     text = normalise(name)
     if len(text) > 200 or not any(k in text for k in ("phosph", "amino", "chloro", "amine")):
         return None
-    for pattern in PATTERNS:
+    for pattern in PATTERNS + AMIDINE_PATTERNS:
         match = pattern.regex.match(text)
         if match is None:
             continue
@@ -257,7 +289,7 @@ def parse(name: str) -> str | None:
 def family_of(name: str) -> str | None:
     """The Annex entry whose naming pattern the name follows (for notes), or None."""
     text = normalise(name)
-    for pattern in PATTERNS:
+    for pattern in PATTERNS + AMIDINE_PATTERNS:
         match = pattern.regex.match(text)
         if match is not None and _fill(pattern, match) is not None:
             return pattern.family
@@ -288,8 +320,12 @@ def _fill(pattern: Pattern, match: re.Match[str]) -> str | None:
         slots["p"] = _group(groups["p"], rings)
     if groups.get("x"):
         slots["x"] = _HALIDES[groups["x"]]
+    if groups.get("ylidene"):
+        chain = _ALKYLIDENES[groups["ylidene"]]
+        slots["y"] = chain
+    template = pattern.template.replace("C({y})", "C" if slots.get("y") == "" else "C({y})")
     try:
-        smiles = pattern.template.format(**slots)
+        smiles = template.format(**slots)
     except KeyError:
         return None
     if groups.get("salt"):

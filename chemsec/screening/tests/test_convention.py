@@ -76,7 +76,10 @@ def _member(draw: hs.DrawFn) -> tuple[str, str]:
     full = amine if amine.startswith("N-") else f"N,N-{amine}"  # where N,N- is required
     bracketed = f"[2-({amine}amino)ethyl]" if style % 2 else f"2-{nn}{amine}aminoethyl"
     family = draw(hs.sampled_from(["1A01", "1A02", "1A03", "1B09", "1B10", "2B05", "2B06"]))
-    family = draw(hs.sampled_from([family, "2B10", "2B11", "2B12"]))
+    family = draw(hs.sampled_from([family, "2B10", "2B11", "2B12", "1A13", "1A14"]))
+    ylidene = draw(hs.sampled_from(["methylidene", "ethylidene", "propylidene", "n-decylidene"]))
+    big = draw(hs.sampled_from(["dimethyl", "diethyl", "di-n-decyl", "N-ethyl-N-methyl"]))
+    amidine = f"N-(1-({big}amino){'-' if style % 2 else ''}{ylidene})"
     name = {
         "1A01": f"O-{o} {p}phosphonofluoridate",
         "1A02": f"O-{o} {full} phosphoramidocyanidate",
@@ -85,6 +88,10 @@ def _member(draw: hs.DrawFn) -> tuple[str, str]:
         "1B10": f"O-{o} O-{bracketed} {p}phosphonite",
         "2B05": f"{full} phosphoramidic di{['chloride', 'fluoride', 'bromide'][style % 3]}",
         "2B06": f"Di{p} {full}phosphoramidate",
+        "1A13": f"{amidine}-P-{o}phosphonamidic fluoride"
+        if style % 2
+        else f"{o.capitalize()}-{amidine[2:]}phosphonamidofluoridate",
+        "1A14": f"O-{o} {amidine}phosphoramidofluoridate",
         "2B10": [
             f"{nn}{amine}aminoethyl-2-chloride",
             f"2-({amine}amino)ethyl chloride",

@@ -84,6 +84,8 @@ def _family_members() -> list[str]:
             f"N-{a}-N-{b}aminoethyl-2-chloride",
             f"N-{a}-N-{b}aminoethane-2-ol",
             f"N-{a}-N-{b}aminoethane-2-thiol",
+            f"O-{o} N-(1-(N-{a}-N-{b}amino)ethylidene)phosphoramidofluoridate",
+            f"N-(1-(N-{a}-N-{b}amino)propylidene)-P-{p}phosphonamidic fluoride",
         ]
     smiles = [s for n in dict.fromkeys(names) if (s := convention.parse(n))]
     return smiles + _quaternaries() + _bisquaternaries()
