@@ -51,3 +51,29 @@ def test_the_secretary_approves_and_publishes_minutes(page, make_user, secretari
     page.get_by_role("button", name="Publish the minutes").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Version 1, published")).to_be_visible()
+
+
+def test_the_directory_map_and_meeting_page_pass_axe(
+    browser, live_server, make_user, secretariat, meeting
+):
+    """No serious or critical axe finding on the public directory with its map, nor on a
+    meeting page with every secretary form."""
+    from .axe import BLOCKING, audit
+
+    rita = make_user("rita", secretariat, Role.REVIEWER)
+    device = TOTPDevice.objects.create(user=rita, name="app", confirmed=True)
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto("/network/")
+        expect(page.locator(".member-map svg")).to_be_visible()
+        findings = [(v["id"], v["impact"]) for v in audit(page) if v["impact"] in BLOCKING]
+        sign_in(page, "rita")
+        code = TOTP(device.bin_key, device.step, device.t0, device.digits).token()
+        page.get_by_label("Six-digit code").fill(f"{code:06d}")
+        page.get_by_role("button", name="Verify").click()
+        page.goto(f"/network/meetings/{meeting.pk}/")
+        findings += [(v["id"], v["impact"]) for v in audit(page) if v["impact"] in BLOCKING]
+        assert findings == []
+    finally:
+        context.close()
