@@ -210,6 +210,9 @@ EMAIL_USE_TLS = env_bool("CHEMSEC_EMAIL_TLS", default=True)
 # Seconds to wait on the mail server, so a hung server cannot stall a reminder run.
 EMAIL_TIMEOUT = env_int("CHEMSEC_EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("CHEMSEC_FROM_EMAIL", "chemsec@localhost")
+# A tile server for the consequence maps ("https://tiles.example.org/{z}/{x}/{y}.png"); empty
+# draws them without tiles (scale, north arrow, rings and site), as an offline portal must.
+CHEMSEC_MAP_TILES = env_str("CHEMSEC_MAP_TILES")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
