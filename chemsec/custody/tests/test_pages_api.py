@@ -111,3 +111,11 @@ def test_demo_chain_is_complete_and_verifies():
     assert verify_sample(sample) == [] and sample.entries.count() == 7
     demo.populate()
     assert Sample.objects.count() == 1
+
+
+def test_home_page_lists_handovers_to_confirm(sample, alice, charlie, northgate):
+    from chemsec.custody.services import handover_record
+
+    handover_record(actor=alice, sample=sample, step="transported", to_organisation=northgate)
+    assert "1 custody handover to confirm" in _client(charlie).get("/").content.decode()
+    assert "handover to confirm" not in _client(alice).get("/").content.decode()

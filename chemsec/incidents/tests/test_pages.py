@@ -82,3 +82,10 @@ def test_exports(theft, alice):
     stix = client.get(reverse("incidents:export", args=[theft.pk, "stix.json"]))
     assert stix.status_code == 200
     assert client.get(reverse("incidents:export", args=[theft.pk, "docx"])).status_code == 404
+
+
+def test_home_page_lists_the_running_clock(theft, alice, bob):
+    assert (
+        "1 incident to report to the national authority" in _client(alice).get("/").content.decode()
+    )
+    assert "incident to report" not in _client(bob).get("/").content.decode()  # restricted
