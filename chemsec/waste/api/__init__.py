@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
@@ -103,7 +104,9 @@ class CertifyIn(Schema):
 
 
 def _out(c: Consignment) -> dict[str, Any]:
-    turn = c.turn_organisation
+    """One consignment; reads its parties, lines and alerts as prefetched (see `_fetch`)."""
+    parties = sorted(c.parties.all(), key=lambda p: p.order)
+    turn = next((p.party for p in parties if p.signed_at is None), None)
     return {
         "id": c.pk,
         "manifest_number": c.manifest_number,
@@ -119,7 +122,7 @@ def _out(c: Consignment) -> dict[str, Any]:
                 "organisation": p.party.slug,
                 "signed_at": p.signed_at,
             }
-            for p in c.parties.select_related("party")
+            for p in parties
         ],
         "lines": list(c.lines.all()),
         "alerts": [
@@ -134,16 +137,21 @@ def _out(c: Consignment) -> dict[str, Any]:
     }
 
 
-def _consignment(request: HttpRequest, consignment_id: UUID, action: str) -> Consignment:
-    return get_object(
-        request.user, action, Consignment.objects.select_related("stream"), pk=consignment_id
+def _fetch() -> QuerySet[Consignment]:
+    return Consignment.objects.select_related("stream").prefetch_related(
+        "parties__party", "lines", "alerts"
     )
+
+
+def _consignment(request: HttpRequest, consignment_id: UUID, action: str) -> Consignment:
+    return get_object(request.user, action, _fetch(), pk=consignment_id)
 
 
 @router.get("/waste/consignments", response=list[ConsignmentOut], auth=MEMBERS)
 def waste_consignments(request: HttpRequest) -> list[dict[str, Any]]:
     """Consignments of the caller's sites and those their organisation is a party to."""
-    found = Consignment.objects.visible_to(request.user).select_related("stream")[:200]
+    found = _fetch().filter(pk__in=Consignment.objects.visible_to(request.user).values("pk"))
+    found = found.order_by("-created_at")[:200]
     return [_out(c) for c in found]
 
 
@@ -191,7 +199,7 @@ def waste_consignment_add(
         expected_by=payload.expected_by,
         lines=[services.LineIn(**line.dict()) for line in payload.lines],
     )
-    return Status(201, _out(consignment))
+    return Status(201, _out(_fetch().get(pk=consignment.pk)))
 
 
 @router.post("/waste/consignments/{consignment_id}/sign", response=ConsignmentOut, auth=MEMBERS)
@@ -210,7 +218,7 @@ def waste_consignment_sign(
         ],
         note=payload.note,
     )
-    return _out(consignment)
+    return _out(_fetch().get(pk=consignment.pk))  # read again: signing changed its parts
 
 
 @router.post("/waste/consignments/{consignment_id}/certify", response=ConsignmentOut, auth=MEMBERS)
@@ -224,7 +232,7 @@ def waste_consignment_certify(
         organisation=acting_organisation(request),
         **payload.dict(),
     )
-    return _out(consignment)
+    return _out(_fetch().get(pk=consignment.pk))  # read again: signing changed its parts
 
 
 @router.get("/waste/consignments/{consignment_id}/export/{fmt}", auth=MEMBERS)
