@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from chemsec.core.choices import Role
 from chemsec.core.home import Waiting, register
-from chemsec.core.models import Membership
+from chemsec.core.models import Membership, User
 from chemsec.core.policy import acting_organisation
 from chemsec.custody.choices import HandoverStatus
 from chemsec.custody.models import Handover
@@ -19,12 +19,12 @@ from chemsec.custody.models import Handover
 
 def to_confirm(request: HttpRequest) -> Iterable[Waiting]:
     organisation = acting_organisation(request)
-    if (
-        organisation is None
-        or not Membership.objects.filter(
-            user=request.user, organisation=organisation, role__in=Role.at_least(Role.CONTRIBUTOR)
-        ).exists()
-    ):
+    user = request.user
+    if organisation is None or not isinstance(user, User):
+        return []
+    handlers = Role.at_least(Role.CONTRIBUTOR)
+    member = Membership.objects.filter(user=user, organisation=organisation, role__in=handlers)
+    if not member.exists():
         return []
     count = Handover.objects.filter(
         to_organisation=organisation, status=HandoverStatus.PENDING
