@@ -39,12 +39,14 @@ from chemsec.core.api import router as core_router
 from chemsec.core.api_auth import MEMBERS, anonymous
 from chemsec.core.policy import Denied, NotVisible
 from chemsec.custody.api import router as custody_router
+from chemsec.events.api import router as events_router
 from chemsec.facilities.api import router as facilities_router
 from chemsec.frameworks.api import router as frameworks_router
 from chemsec.incidents.api import router as incidents_router
 from chemsec.network.api import router as network_router
 from chemsec.protection.api import router as protection_router
 from chemsec.risk.api import router as risk_router
+from chemsec.sanctions.api import router as sanctions_router
 from chemsec.screening.api import router as screening_router
 from chemsec.stock.api import router as stock_router
 from chemsec.supplychain.api import router as supplychain_router
@@ -290,3 +292,5 @@ api.add_router("/", custody_router)
 api.add_router("/", stock_router)
 api.add_router("/", waste_router)
 api.add_router("/", network_router)
+api.add_router("/", events_router)
+api.add_router("/", sanctions_router)

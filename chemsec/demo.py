@@ -46,6 +46,7 @@ def demo_create() -> list[str]:
     from chemsec.network import demo as network_demo
     from chemsec.protection import demo as protection_demo
     from chemsec.risk import demo as risk_demo
+    from chemsec.sanctions import demo as sanctions_demo
     from chemsec.stock import demo as stock_demo
     from chemsec.supplychain import demo as supplychain_demo
     from chemsec.waste import demo as waste_demo
@@ -63,6 +64,7 @@ def demo_create() -> list[str]:
         stock_demo,
         waste_demo,
         network_demo,
+        sanctions_demo,
     )
     with transaction.atomic():
         lines = core_demo.populate()

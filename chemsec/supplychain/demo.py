@@ -52,6 +52,15 @@ CUSTOMERS: list[dict[str, Any]] = [
 ]  # fmt: skip
 
 
+SCREENED_CUSTOMER: dict[str, Any] = {
+    "legal_name": "Polar Light Chemicals Ltd",
+    "customer_type": "economic_operator",
+    "country": "XB",
+    "declared_trade": "Industrial chemicals wholesale",
+    "delivery_address": "Pier 2, Port Nord",
+}
+
+
 def _day(days_ago: int, hour: int = 10) -> dt.datetime:
     now = timezone.now()
     return (now - dt.timedelta(days=days_ago)).replace(hour=hour, minute=0, second=0)
@@ -70,6 +79,9 @@ def populate() -> list[str]:
     customers = [
         customer_create(actor=admin, organisation=distributor, **spec) for spec in CUSTOMERS
     ]
+    # A customer whose name is an alias on the demo UN list (chemsec/sanctions/demo.py
+    # imports the lists afterwards and re-screens: a potential match for a reviewer).
+    customer_create(actor=admin, organisation=distributor, **SCREENED_CUSTOMER)
     _verify(admin, customers)
     _orders(admin, customers, products)
     _cases(admin, distributor, customers)

@@ -24,7 +24,7 @@ from chemsec.supplychain.choices import (
     ReportKind,
     StatementKind,
 )
-from chemsec.supplychain.models import Customer, Product
+from chemsec.supplychain.models import Customer, Disposition, Product
 
 LINE_SLOTS = 3  # product lines on the counter form (no JavaScript needed)
 
@@ -254,3 +254,34 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("Note (optional)"), required=False, widget=forms.Textarea({"rows": 2})
     )
+
+
+class OrderImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Orders file"),
+        help_text=_(
+            "CSV, TSV or XLSX with the columns customer (name or registration number), "
+            "product (code) and quantity; optional: reference (rows with the same reference "
+            "are one order), unit, date, delivery country, payment, payer, outcome."
+        ),
+    )
+
+
+class SnoozeForm(forms.Form):
+    rule_code = forms.ChoiceField(label=_("Rule"), choices=())
+    justification = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
+    expires_on = forms.DateField(
+        label=_("Until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("At most 90 days from today."),
+    )
+
+    def __init__(self, *args: Any, codes: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rule_code"].choices = [(c, c) for c in codes or []]  # type: ignore[attr-defined]
+
+
+class DispositionForm(forms.Form):
+    alert = forms.UUIDField()
+    rule_code = forms.CharField(max_length=40)
+    disposition = forms.ChoiceField(choices=Disposition.choices)

@@ -342,3 +342,96 @@ class ReportMessage(AuditedModel):
     @property
     def organisation(self) -> Organisation:
         return self.report.organisation
+
+
+class OrderImport(OwnedModel):
+    """An ERP export of orders (CSV or XLSX), read by a background job: every row is kept
+    with its line number and either the order it became or why it could not (nothing is
+    dropped). Rows sharing an order reference are the lines of one order."""
+
+    file_name = models.CharField(_("file"), max_length=255)
+    status = models.CharField(_("status"), max_length=12, default="queued")
+    row_count = models.PositiveIntegerField(default=0)
+    order_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    # A file-level problem (no such column, unreadable), as a code and its parameters.
+    problem = models.JSONField(default=dict, blank=True)
+    confidentiality = _restricted()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class OrderImportRow(AuditedModel):
+    order_import = models.ForeignKey(OrderImport, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField()
+    cells = models.JSONField(default=dict)
+    # Why the row is not an order: [{"code": "unknown_product", "params": {...}}, ...].
+    errors = models.JSONField(default=list, blank=True)
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["line"]
+
+    def __str__(self) -> str:
+        return f"{self.order_import} line {self.line}"
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.order_import.organisation
+
+
+class RuleSnooze(OwnedModel):
+    """A rule set aside for one customer, with a justification, until a date (at most 90
+    days): its breaches are still recorded with the order but do not count."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="snoozes")
+    rule_code = models.CharField(_("rule"), max_length=40)
+    justification = models.TextField(_("justification"))
+    expires_on = models.DateField(_("until"))
+    confidentiality = _restricted()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.rule_code} for {self.customer} until {self.expires_on}"
+
+    def active_on(self, day: dt.date) -> bool:
+        return day <= self.expires_on
+
+
+class Disposition(models.TextChoices):
+    FALSE_POSITIVE = "false_positive", _("False positive")
+    USEFUL = "useful", _("Useful")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+class RuleDisposition(AuditedModel):
+    """A reviewer's verdict on one rule of one alert: how each rule's precision is known."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="dispositions")
+    rule_code = models.CharField(_("rule"), max_length=40)
+    disposition = models.CharField(_("disposition"), max_length=16, choices=Disposition)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["alert", "rule_code"], name="one_disposition_per_rule")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_code}: {self.disposition}"
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.alert.case.organisation

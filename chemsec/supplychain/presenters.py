@@ -5,6 +5,7 @@ be made or which rule fired (tipping-off)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,3 +33,34 @@ def clock_text(left: dt.timedelta | None) -> str:
     if seconds < 0:
         return _("overdue by %(h)d h %(m)02d min") % {"h": hours, "m": minutes}
     return _("%(h)d h %(m)02d min left") % {"h": hours, "m": minutes}
+
+
+IMPORT_ERRORS = {
+    "unreadable_row": gettext_lazy("The row could not be read reliably (%(problem)s)."),
+    "missing_value": gettext_lazy("The %(column)s cell is empty."),
+    "unknown_customer": gettext_lazy(
+        "No customer you may record orders for has the name or registration number %(value)s."
+    ),
+    "unknown_product": gettext_lazy("No product with the code %(value)s in the catalogue."),
+    "bad_quantity": gettext_lazy("The quantity %(value)s is not a positive number."),
+    "bad_date": gettext_lazy("The date %(value)s is not a date (YYYY-MM-DD)."),
+    "bad_payment": gettext_lazy("Unknown payment method %(value)s."),
+    "bad_outcome": gettext_lazy("Unknown outcome %(value)s."),
+    "bad_country": gettext_lazy("The delivery country %(value)s is not a two-letter code."),
+    "order_has_errors": gettext_lazy("Another line of this order has an error."),
+    "refused": gettext_lazy("The order was refused: %(detail)s"),
+    "unreadable_file": gettext_lazy("The file could not be read: %(detail)s"),
+    "missing_columns": gettext_lazy("The file lacks the columns: %(columns)s."),
+}
+
+
+def import_error_text(error: dict[str, Any]) -> str:
+    """One import error (a code and its parameters) in the reader's language."""
+    template = IMPORT_ERRORS.get(str(error.get("code")))
+    params: dict[str, Any] = dict(error.get("params") or {})
+    if isinstance(params.get("columns"), list):
+        params["columns"] = ", ".join(str(c) for c in params["columns"])
+    if template is None:
+        return str(error.get("code"))
+    text: str = str(template) % params
+    return text

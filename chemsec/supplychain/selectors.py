@@ -8,7 +8,7 @@ from django.db.models import Count, Max, QuerySet
 
 from chemsec.core.models import Organisation, User
 from chemsec.supplychain.choices import OPEN_CASE_STATUSES
-from chemsec.supplychain.models import Case, Customer, Order, Product, Report
+from chemsec.supplychain.models import Case, Customer, Order, OrderImport, Product, Report
 
 AnyUser = User | AnonymousUser
 
@@ -104,3 +104,10 @@ def report_joined() -> QuerySet[Report]:
 
 def case_joined() -> QuerySet[Case]:
     return Case.objects.select_related("customer", "assigned_to", "organisation")
+
+
+def order_imports(user: AnyUser, organisation: Organisation | None) -> QuerySet[OrderImport]:
+    found: QuerySet[OrderImport] = OrderImport.objects.visible_to(user).filter(
+        organisation=organisation
+    )
+    return found.order_by("-created_at")

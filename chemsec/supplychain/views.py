@@ -16,9 +16,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chemsec.core.models import Job
 from chemsec.core.policy import acting_organisation, can, get_object, require
 from chemsec.core.rendering import render_page
 from chemsec.supplychain import selectors, services
@@ -26,16 +28,35 @@ from chemsec.supplychain.choices import CASE_TRANSITIONS, CaseStatus, Indicator,
 from chemsec.supplychain.forms import (
     CaseDecisionForm,
     CustomerForm,
+    DispositionForm,
     MessageForm,
     NoteForm,
     OrderForm,
+    OrderImportForm,
     OutcomeForm,
     ProductForm,
     ReportForm,
+    SnoozeForm,
     VerificationForm,
 )
-from chemsec.supplychain.models import Case, Customer, Order, Product, Report
-from chemsec.supplychain.presenters import clock_text, neutral_text
+from chemsec.supplychain.models import (
+    Case,
+    Customer,
+    Disposition,
+    Order,
+    OrderImport,
+    Product,
+    Report,
+)
+from chemsec.supplychain.presenters import clock_text, import_error_text, neutral_text
+from chemsec.supplychain.services.imports import IMPORT_KIND, order_import_start
+from chemsec.supplychain.services.rules import (
+    rule_dispose,
+    rule_precision,
+    rule_snooze,
+    snoozable_codes,
+)
+from chemsec.supplychain.services.sanctions import customer_screening
 
 PAGE_SIZE = 50
 
@@ -122,6 +143,10 @@ def customer(request: HttpRequest, customer_id: str) -> HttpResponse:
         "orders": Order.objects.visible_to(request.user).filter(customer=item)[:20],
         "can_change": can(request.user, "customer.change", item),
         "verification_form": VerificationForm(),
+        "screening": customer_screening(request.user, item),
+        "snoozes": item.snoozes.filter(expires_on__gte=timezone.localdate()),
+        "can_snooze": can(request.user, "customer.snooze", item),
+        "snooze_form": SnoozeForm(codes=snoozable_codes()),
     }
     return render_page(request, "supplychain/customer.html", context)
 
@@ -207,6 +232,43 @@ def orders(request: HttpRequest) -> HttpResponse:
         "can_create": can(request.user, "customer.create", organisation),
     }
     return render_page(request, "supplychain/orders.html", context)
+
+
+@login_required
+def order_import(request: HttpRequest) -> HttpResponse:
+    """Upload an ERP export of orders (CSV, TSV or XLSX): read as a background job."""
+    organisation = acting_organisation(request)
+    require(request.user, "order.import", organisation)
+    form = OrderImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and organisation is not None:
+        try:
+            record = order_import_start(
+                actor=request.user, organisation=organisation, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            form.add_error("file", " ".join(error.messages))
+        else:
+            messages.success(request, _("File received: its orders are being read."))
+            return redirect("supplychain:order_import_detail", order_import_id=record.pk)
+    context = {"form": form, "imports": selectors.order_imports(request.user, organisation)[:20]}
+    return render_page(request, "supplychain/order_import.html", context)
+
+
+@login_required
+def order_import_detail(request: HttpRequest, order_import_id: str) -> HttpResponse:
+    item = get_object(request.user, "orderimport.view", OrderImport.objects, pk=order_import_id)
+    rows = [
+        (row, [import_error_text(e) for e in row.errors])
+        for row in item.rows.select_related("order")
+    ]
+    job = Job.objects.filter(kind=IMPORT_KIND, params__import=str(item.pk)).first()
+    context = {
+        "item": item,
+        "page": _page(request, rows),
+        "problem": import_error_text(item.problem) if item.problem else "",
+        "job": job if job is not None and can(request.user, "job.view", job) else None,
+    }
+    return render_page(request, "supplychain/order_import_detail.html", context)
 
 
 @login_required
@@ -299,8 +361,50 @@ def case(request: HttpRequest, case_id: str) -> HttpResponse:
         "can_decide": can_decide and bool(statuses),
         "decision_form": CaseDecisionForm(statuses=statuses),
         "can_report": can_decide and item.status == CaseStatus.SUSPICIOUS,
+        "can_dispose": can_decide,
+        "dispositions": Disposition.choices,
     }
     return render_page(request, "supplychain/case.html", context)
+
+
+@login_required
+@require_POST
+def alert_dispose(request: HttpRequest, case_id: str) -> HttpResponse:
+    item = _case(request, case_id, "decide")
+    form = DispositionForm(request.POST)
+    alert = item.alerts.filter(pk=form.cleaned_data["alert"]).first() if form.is_valid() else None
+    if alert is None:
+        messages.error(request, _("Choose an alert, a rule and a verdict."))
+    elif _run(
+        request,
+        rule_dispose,
+        alert=alert,
+        rule_code=form.cleaned_data["rule_code"],
+        disposition=form.cleaned_data["disposition"],
+    ):
+        messages.success(request, _("Verdict recorded."))
+    return redirect("supplychain:case", case_id=item.pk)
+
+
+@login_required
+@require_POST
+def rule_snooze_view(request: HttpRequest, customer_id: str) -> HttpResponse:
+    item = _customer(request, customer_id, "snooze")
+    form = SnoozeForm(request.POST, codes=snoozable_codes())
+    if form.is_valid():
+        if _run(request, rule_snooze, customer=item, **form.cleaned_data):
+            messages.success(request, _("Rule snoozed for this customer."))
+    else:
+        messages.error(request, _("Choose a rule, say why and give a date within 90 days."))
+    return redirect("supplychain:customer", customer_id=item.pk)
+
+
+@login_required
+def rules(request: HttpRequest) -> HttpResponse:
+    """The rules in force, their citations and their precision from reviewers' verdicts."""
+    organisation = acting_organisation(request)
+    context = {"rows": rule_precision(request.user, organisation)}
+    return render_page(request, "supplychain/rules.html", context)
 
 
 @login_required

@@ -8,6 +8,14 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 @pytest.fixture
+def clerk(make_user, meridian):
+    """Sales staff at the counter: a contributor of the supplier."""
+    from chemsec.core.choices import Role
+
+    return make_user("carol", meridian, Role.CONTRIBUTOR)
+
+
+@pytest.fixture
 def fixture_bytes():
     def read(name: str) -> bytes:
         return (FIXTURES / name).read_bytes()

@@ -172,6 +172,84 @@ def denied_party(rule: Rule, order: Order) -> Facts | None:
     return {"list_entries": list(matches), "score": round(order.customer.denied_party_score, 2)}
 
 
+def delivery_point(rule: Rule, order: Order) -> Facts | None:
+    """A listed product delivered to a PO box or a freight forwarder: the address holds one
+    of the rule's `po_box` or `forwarder` patterns (case-insensitive, several languages)."""
+    lines = order.listed_lines()
+    address = " ".join(order.delivery_address.lower().split())
+    if not lines or not address:
+        return None
+    found = {
+        kind: sorted(p for p in rule.params.get(kind, ()) if str(p).lower() in address)
+        for kind in ("po_box", "forwarder")
+    }
+    if not any(found.values()):
+        return None
+    return {
+        "delivery_point": "po_box" if found["po_box"] else "forwarder",
+        "matched": found["po_box"] or found["forwarder"],
+        "products": _codes(lines),
+    }
+
+
+def export_licence(rule: Rule, order: Order) -> Facts | None:
+    """An Australia Group listed product delivered outside the zone where it moves without
+    an export authorisation (the rule's dated `licence_free` list of countries)."""
+    lines = tuple(line for line in order.lines if line.ag_listed)
+    supplier = order.supplier_country.upper()
+    free = {str(code).upper() for code in rule.params.get("licence_free", ())}
+    delivery = order.delivery_country.upper()
+    if not lines or not supplier or supplier not in free or not delivery or delivery in free:
+        return None
+    return {
+        "products": _codes(lines),
+        "supplier_country": supplier,
+        "delivery_country": delivery,
+        "licence_free_as_of": str(rule.params.get("as_of", "")),
+    }
+
+
+def _percentile(values: list[float], share: float) -> float:
+    """The `share` percentile by linear interpolation between the closest ranks."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * share
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def quantity_spike(rule: Rule, order: Order) -> Facts | None:
+    """A listed line whose quantity is over `factor` times the `percentile` of this
+    customer's own earlier quantities of the same product (at least `min_history` of them
+    within the history the order carries)."""
+    share = float(rule.params.get("percentile", 95)) / 100
+    factor = float(rule.params.get("factor", 2))
+    needed = int(rule.params.get("min_history", 5))
+    spikes = []
+    for line in order.listed_lines():
+        earlier = [
+            qty
+            for past in order.history
+            if not past.linked
+            for code, qty in past.quantities
+            if code == line.product_code and past.ordered_at < order.ordered_at
+        ]
+        if len(earlier) < needed:
+            continue
+        limit = _percentile(earlier, share) * factor
+        if line.quantity > limit:
+            spikes.append(
+                {
+                    "product": line.product_code,
+                    "quantity": line.quantity,
+                    "percentile": round(_percentile(earlier, share), 3),
+                    "limit": round(limit, 3),
+                    "history": len(earlier),
+                }
+            )
+    return {"lines": spikes} if spikes else None
+
+
 CHECKS: dict[str, Check] = {
     "restricted_to_general_public": restricted_to_general_public,
     "identity_not_verified": identity_not_verified,
@@ -183,4 +261,7 @@ CHECKS: dict[str, Check] = {
     "unusual_payment": unusual_payment,
     "split_orders": split_orders,
     "denied_party": denied_party,
+    "delivery_point": delivery_point,
+    "export_licence": export_licence,
+    "quantity_spike": quantity_spike,
 }

@@ -71,6 +71,7 @@ class Evaluation:
     breaches: tuple[Breach, ...]
     scores: tuple[Score, ...]
     rulebook_version: str
+    snoozed: tuple[Breach, ...] = ()  # breaches of rules snoozed for the customer
 
     @property
     def reason_code(self) -> str:
@@ -86,6 +87,7 @@ class Evaluation:
             "breaches": [b.to_dict() for b in self.breaches],
             "scores": [s.to_dict() for s in self.scores],
             "rulebook_version": self.rulebook_version,
+            "snoozed": [b.to_dict() for b in self.snoozed],
         }
 
 
@@ -94,11 +96,14 @@ def neutral_reason(decision: str) -> str:
 
 
 def evaluate(order: Order, rulebook: RuleBook) -> Evaluation:
-    breaches = tuple(b for rule in rulebook.rules if (b := _breach(rule, order)) is not None)
+    found = tuple(b for rule in rulebook.rules if (b := _breach(rule, order)) is not None)
+    snoozed_codes = order.customer.snoozed_rules
+    breaches = tuple(b for b in found if b.code not in snoozed_codes)
+    snoozed = tuple(b for b in found if b.code in snoozed_codes)
     breached = {b.urn: b for b in breaches}
     scores = tuple(_score(t, breached, rulebook) for t in rulebook.typologies)
     decision = max((s.decision for s in scores), key=_STRENGTH.__getitem__, default=ALLOW)
-    return Evaluation(decision, breaches, scores, rulebook.version)
+    return Evaluation(decision, breaches, scores, rulebook.version, snoozed)
 
 
 def _breach(rule: Rule, order: Order) -> Breach | None:

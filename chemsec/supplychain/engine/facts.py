@@ -49,6 +49,9 @@ class Customer:
     # plain data from chemsec.sanctions (the engine knows nothing of how they were found).
     denied_party_matches: tuple[str, ...] = ()
     denied_party_score: float = 0.0
+    # Rule codes a reviewer snoozed for this customer (with a justification, until a date):
+    # their breaches are kept apart and do not count.
+    snoozed_rules: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class PastOrder:
     customer_key: str
     product_codes: tuple[str, ...]
     linked: bool = False  # another customer linked to this one
+    quantities: tuple[tuple[str, float], ...] = ()  # (product code, quantity) per line
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ class Order:
     payer_is_third_party: bool = False
     indicators: frozenset[str] = field(default_factory=frozenset)
     history: tuple[PastOrder, ...] = ()
+    delivery_address: str = ""
+    supplier_country: str = ""  # the supplier's country (ISO alpha-2), for export rules
 
     @property
     def day(self) -> dt.date:

@@ -30,9 +30,10 @@ from chemsec.supplychain.choices import (
 )
 from chemsec.supplychain.models import Alert, Case, Customer, Order, OrderLine, Product
 from chemsec.supplychain.rulebook import current_rulebook
+from chemsec.supplychain.services.rules import snoozed_rules
 from chemsec.supplychain.services.sanctions import sanctions_summary
 
-HISTORY_DAYS = 31  # the longest rolling window a shipped rule reads
+HISTORY_DAYS = 180  # the longest rolling window a shipped rule reads (quantity spike)
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,8 @@ def order_facts(order: Order, lines: list[LineInput]) -> engine.Order:
         indicators=frozenset(order.indicators),
         lines=tuple(_line_facts(line) for line in lines),
         history=_history(customer, order.ordered_at),
+        delivery_address=order.delivery_address or customer.delivery_address,
+        supplier_country=customer.organisation.country,
     )
 
 
@@ -160,6 +163,7 @@ def _customer_facts(customer: Customer, when: dt.datetime) -> engine.Customer:
         prior_orders=customer.orders.filter(ordered_at__lt=when).count(),
         denied_party_matches=tuple(denied["entries"]) if denied["potential"] else (),
         denied_party_score=float(denied["top_score"]),
+        snoozed_rules=snoozed_rules(customer, when.date()),
     )
 
 
@@ -190,6 +194,11 @@ def _history(customer: Customer, when: dt.datetime) -> tuple[engine.PastOrder, .
                 line.product.code for line in past.lines.all() if line.product.listed
             ),
             linked=past.customer_id != customer.pk,
+            quantities=tuple(
+                (line.product.code, float(line.quantity))
+                for line in past.lines.all()
+                if line.product.listed
+            ),
         )
         for past in orders
     )

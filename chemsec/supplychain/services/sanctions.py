@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from chemsec.core.models import Organisation
-from chemsec.core.policy import Actor
+from chemsec.core.policy import Actor, AnyUser
 from chemsec.sanctions.matching import Party
+from chemsec.sanctions.models import Screening
 from chemsec.sanctions.services import current_versions, denied_party_summary, screen_subject
 from chemsec.sanctions.subjects import Subject
 from chemsec.supplychain.models import Customer
@@ -60,3 +61,18 @@ def customer_screen(*, actor: Actor, customer: Customer, reason: str = "manual")
 
 def sanctions_summary(customer: Customer) -> dict[str, Any]:
     return denied_party_summary(customer.organisation, SUBJECT_TYPE, str(customer.pk))
+
+
+def customer_screening(user: AnyUser, customer: Customer) -> Screening | None:
+    """The customer's latest screening receipt, if the user may see it."""
+    found: Screening | None = (
+        Screening.objects.visible_to(user)
+        .filter(
+            organisation=customer.organisation,
+            subject_type=SUBJECT_TYPE,
+            subject_id=str(customer.pk),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    return found

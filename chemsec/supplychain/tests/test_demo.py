@@ -15,7 +15,7 @@ def test_the_demo_shows_every_step_and_is_safe_to_run_twice():
     core_demo.populate()
     demo.populate()
     counts = (Customer.objects.count(), Order.objects.count(), Case.objects.count())
-    assert counts[0] == 4 and counts[1] == 9
+    assert counts[0] == 5 and counts[1] == 9
     statuses = {case.customer.legal_name: case.status for case in Case.objects.all()}
     assert statuses == {"Harbour Coatings SA": "reported", "J. Smith": "suspicious",
                         "Delta Agro Trading": "new"}  # fmt: skip

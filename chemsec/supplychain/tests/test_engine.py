@@ -184,6 +184,7 @@ def test_every_breach_is_listed_with_its_citation_and_every_score_is_kept(book):
                for b in data["breaches"])  # fmt: skip
     assert {s["code"] for s in data["scores"]} == {
         "legal-restriction", "verification-gap", "suspicious-behaviour", "denied-party",
+        "export-control",
     }  # fmt: skip
     assert data["rulebook_version"] == book.version
 
@@ -234,3 +235,64 @@ def test_a_denied_party_match_holds_any_order_and_names_the_entry(book):
     assert breach.facts == {"list_entries": ["un:KPe.001"], "score": 0.93}
     assert evaluation.decision == "hold"
     assert "DENIED-PARTY" not in fired(engine.evaluate(order(PEROXIDE), book))
+
+
+@pytest.mark.parametrize(("address", "point"), [
+    ("PO Box 1234, Port Nord", "po_box"), ("Postfach 12 03, 20457 Hamburg", "po_box"),
+    ("а/я 15, Мурманск", "po_box"), ("c/o Baltic Spedition GmbH, Riga", "forwarder"),
+    ("ABC Freight Forwarders, Dock 3", "forwarder"),
+])  # fmt: skip
+def test_a_po_box_or_a_forwarder_as_the_delivery_point_is_a_red_flag(book, address, point):
+    evaluation = engine.evaluate(order(ACETONE, delivery_address=address), book)
+    breach = next(b for b in evaluation.breaches if b.code == "KYC-DELIVERY-POINT")
+    assert breach.facts["delivery_point"] == point
+    plain = engine.evaluate(order(ACETONE, delivery_address="4 Quay Street, Port Nord"), book)
+    assert "KYC-DELIVERY-POINT" not in fired(plain)
+    assert "KYC-DELIVERY-POINT" not in fired(
+        engine.evaluate(order(ETHANOL, delivery_address=address), book)
+    )
+
+
+AG = Line("TEA-AG", 10, listed=True, ag_listed=True)
+
+
+@pytest.mark.parametrize(("supplier", "delivery", "fires"), [
+    ("DE", "FR", False),  # inside the Union: a transfer, free (Reg. 2021/821 Art. 11)
+    ("DE", "CN", True),  # an export out of the Union: authorisation (Art. 3(1))
+    ("XA", "CN", False),  # a supplier outside the Union: not this rule's regime
+])  # fmt: skip
+def test_an_ag_listed_export_outside_the_licence_free_zone_is_sent_for_review(
+    book, supplier, delivery, fires
+):
+    evaluation = engine.evaluate(
+        order(AG, supplier_country=supplier, delivery_country=delivery), book
+    )
+    assert ("AG-EXPORT-LICENCE" in fired(evaluation)) is fires
+    if fires:
+        assert evaluation.decision == "review"
+
+
+def past_quantities(*quantities: float) -> tuple[PastOrder, ...]:
+    return tuple(
+        PastOrder(NOW - dt.timedelta(days=10 * (i + 1)), "c1", ("ACE",), quantities=(("ACE", q),))
+        for i, q in enumerate(quantities)
+    )
+
+
+def test_a_quantity_far_above_the_customers_own_percentile_is_flagged(book):
+    history = past_quantities(2, 3, 2, 4, 3, 2)
+    p95 = 3.75  # linear interpolation between the two largest of 2, 2, 2, 3, 3, 4
+    spike = replace(ACETONE, quantity=8)
+    breach = next(
+        b
+        for b in engine.evaluate(order(spike, history=history), book).breaches
+        if b.code == "PATTERN-QUANTITY-SPIKE"
+    )
+    assert breach.facts["lines"][0]["limit"] == pytest.approx(2 * p95)
+    usual = replace(ACETONE, quantity=7)
+    assert "PATTERN-QUANTITY-SPIKE" not in fired(
+        engine.evaluate(order(usual, history=history), book)
+    )
+    # Too little history: no percentile to speak of.
+    short = engine.evaluate(order(spike, history=history[:4]), book)
+    assert "PATTERN-QUANTITY-SPIKE" not in fired(short)

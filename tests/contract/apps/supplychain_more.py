@@ -1,0 +1,54 @@
+"""The supply chain's order imports (ERP exports): restricted to the uploader and the
+supplier's admins (in the world, Alpha's admin uploaded one)."""
+
+from __future__ import annotations
+
+from chemsec.core.choices import Role
+from tests.contract import rows
+from tests.contract.expectations import NOT_A_LIST, ONLY_OWNER, member, obj, page, signed_in
+from tests.contract.world import World
+
+ACCESS = {"order_import": ONLY_OWNER}
+OBJECT_PARAMS = {"order_import_id": "order_import"}
+PAGES = {
+    # The upload form also lists the reader's earlier imports.
+    "supplychain:order_import": page(
+        member(Role.CONTRIBUTOR), member(Role.CONTRIBUTOR), list_rows="order_import"
+    ),
+    "supplychain:order_import_detail": page(obj("order_import_id")),
+    # The rules of the rule book (content) with counts of verdicts: not a list of records.
+    "supplychain:rules": page(signed_in, list_rows=NOT_A_LIST),
+    # Snoozing asks "customer.snooze" (a reviewer who sees the customer): in the world only
+    # the owner (an admin) sees the restricted customer, as for "change".
+    "supplychain:rule_snooze": page(post=obj("customer_id", "change")),
+    "supplychain:alert_dispose": page(post=obj("case_id", "decide")),
+}
+
+CSV = b"reference,customer,product,quantity\nPO-1,Unknown Buyer,HP30,1\n"
+
+
+def _upload(name: str = "orders.csv") -> object:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, CSV)
+
+
+def build(world: World) -> None:
+    from chemsec.supplychain.services.imports import order_import_start
+
+    world.objects["order_import"] = order_import_start(
+        actor=world.users["owner"], organisation=world.orgs["alpha"],
+        upload=_upload(world.marker("ZZSECRET-ORDERIMPORT", {"owner"}) + ".csv"),
+    )  # fmt: skip
+
+
+def _order_imports(world: World, n: int) -> None:
+    from chemsec.supplychain.services.imports import order_import_start
+
+    for _ in range(n):
+        order_import_start(
+            actor=world.users["owner"], organisation=world.orgs["alpha"], upload=_upload()
+        )
+
+
+rows.ROWS.setdefault("order_import", _order_imports)
