@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core import signing
 from icalendar import Calendar, Event
 
@@ -23,7 +24,7 @@ def uid(meeting: Meeting) -> str:
     return f"{meeting.pk}@chemsec.network"
 
 
-def event(meeting: Meeting, url: str = "") -> Event:
+def event(meeting: Meeting, url: str = "", organizer: str = "") -> Event:
     item = Event()
     item.add("uid", uid(meeting))
     item.add("dtstamp", meeting.updated_at)
@@ -37,6 +38,8 @@ def event(meeting: Meeting, url: str = "") -> Event:
     if url:
         item.add("url", url)
     item.add("categories", [meeting.committee.name])
+    if organizer:  # RFC 5546: a REQUEST or CANCEL names its organizer
+        item.add("organizer", f"mailto:{organizer}")
     cancelled = meeting.status == MeetingStatus.CANCELLED
     item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return item
@@ -49,15 +52,18 @@ def calendar(meetings: Iterable[Meeting], *, method: str = "PUBLISH", name: str 
     cal.add("method", method)
     if name:
         cal.add("x-wr-calname", name)
+    organizer = settings.DEFAULT_FROM_EMAIL if method in ("REQUEST", "CANCEL") else ""
     for meeting in meetings:
-        cal.add_component(event(meeting))
+        cal.add_component(event(meeting, organizer=organizer))
     data: bytes = cal.to_ical()
     return data
 
 
-def meeting_file(meeting: Meeting) -> bytes:
-    method = "CANCEL" if meeting.status == MeetingStatus.CANCELLED else "PUBLISH"
-    return calendar([meeting], method=method)
+def meeting_file(meeting: Meeting, *, invitation: bool = False) -> bytes:
+    """The meeting as a file: PUBLISH (or REQUEST for an invitation), CANCEL once cancelled."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        return calendar([meeting], method="CANCEL")
+    return calendar([meeting], method="REQUEST" if invitation else "PUBLISH")
 
 
 def feed_token(user_id: int, committee_slug: str) -> str:

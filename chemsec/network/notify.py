@@ -7,7 +7,7 @@ import logging
 import smtplib
 from collections.abc import Iterable
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 
 from chemsec.core.choices import Role
 from chemsec.core.models import Membership, Organisation
@@ -37,4 +37,19 @@ def send(subject: str, body: str, recipients: Iterable[str]) -> int:
             sent += send_mail(subject, body, None, [address])
         except (smtplib.SMTPException, OSError):
             log.exception("Could not send the network message %r", subject)
+    return sent
+
+
+def send_calendar(
+    subject: str, body: str, recipients: Iterable[str], ics: bytes, method: str
+) -> int:
+    """An invitation or cancellation (RFC 5546 METHOD) with the meeting as an .ics file."""
+    sent = 0
+    for address in recipients:
+        message = EmailMessage(subject, body, None, [address])
+        message.attach("meeting.ics", ics, f"text/calendar; method={method}; charset=utf-8")
+        try:
+            sent += message.send()
+        except (smtplib.SMTPException, OSError):
+            log.exception("Could not send the network invitation %r", subject)
     return sent

@@ -280,7 +280,34 @@ def meeting_schedule(
         online_url=online_url.strip(),
         attendees=[str(o.pk) for o in attendees or []],
     )
-    return write_create(meeting, actor=user)
+    write_create(meeting, actor=user)
+    _invite(meeting, attendees or [])
+    return meeting
+
+
+def _invite(meeting: Meeting, organisations: list[Organisation]) -> None:
+    """Invitations (or a cancellation) with the meeting as an .ics file, after the write;
+    none for a meeting already past (recording an earlier meeting sends nothing)."""
+    from chemsec.network.calendar import meeting_file
+
+    if meeting.starts_at <= timezone.now():
+        return
+    cancelled = meeting.status == MeetingStatus.CANCELLED
+    subject = (_("Cancelled: %(title)s") if cancelled else _("Invitation: %(title)s")) % {
+        "title": meeting.title
+    }
+    body = _("%(title)s, %(when)s. %(where)s") % {
+        "title": meeting.title,
+        "when": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M %Z"),
+        "where": ", ".join(p for p in (meeting.place, meeting.online_url) if p),
+    }
+    notify.send_calendar(
+        subject,
+        body,
+        notify.people_of(organisations),
+        meeting_file(meeting, invitation=True),
+        "CANCEL" if cancelled else "REQUEST",
+    )
 
 
 @transaction.atomic
@@ -289,7 +316,10 @@ def meeting_set_attendees(
 ) -> Meeting:
     """Who attended (or is invited): they receive the minutes for comment."""
     require(user, "meeting.change", meeting)
-    return write_update(meeting, actor=user, values={"attendees": [str(o.pk) for o in attendees]})
+    before = set(meeting.attendees)
+    write_update(meeting, actor=user, values={"attendees": [str(o.pk) for o in attendees]})
+    _invite(meeting, [o for o in attendees if str(o.pk) not in before])  # the newly invited
+    return meeting
 
 
 @transaction.atomic
@@ -298,11 +328,13 @@ def meeting_cancel(*, user: Actor, meeting: Meeting) -> Meeting:
     require(user, "meeting.change", meeting)
     if meeting.status == MeetingStatus.CANCELLED:
         return meeting
-    return write_update(
+    write_update(
         meeting,
         actor=user,
         values={"status": MeetingStatus.CANCELLED, "sequence": meeting.sequence + 1},
     )
+    _invite(meeting, list(Organisation.objects.filter(pk__in=meeting.attendees)))
+    return meeting
 
 
 def _next_number(meeting: Meeting) -> int:

@@ -221,3 +221,29 @@ def test_drafted_items_are_shown_in_the_readers_language(committee, reviewer):
     with translation.override("fr"):
         assert "Première réunion (2026-03-10)" in minutes_item.label()
     assert "First meeting" in minutes_item.title
+
+
+def test_invitations_and_cancellations_carry_the_meeting(committee, reviewer, meridian, alice):
+    from django.utils import timezone
+
+    mail.outbox.clear()
+    start = timezone.now() + dt.timedelta(days=30)
+    meeting = services.meeting_schedule(
+        user=reviewer, committee=committee["committee"], title="Next meeting", starts_at=start,
+        ends_at=start + dt.timedelta(hours=2), place="Nairobi", attendees=[meridian],
+    )  # fmt: skip
+    (invitation,) = mail.outbox
+    assert invitation.to == ["alice@example.org"]
+    filename, content, mimetype = invitation.attachments[0]
+    assert filename == "meeting.ics"
+    assert mimetype.startswith("text/calendar; method=REQUEST")
+    parsed = Calendar.from_ical(content)
+    (event,) = parsed.walk("VEVENT")
+    assert parsed["METHOD"] == "REQUEST" and str(event["ORGANIZER"]).startswith("mailto:")
+    services.meeting_cancel(user=reviewer, meeting=meeting)
+    cancelled = Calendar.from_ical(mail.outbox[-1].attachments[0][1])
+    assert cancelled["METHOD"] == "CANCEL"
+    assert str(cancelled.walk("VEVENT")[0]["UID"]) == str(event["UID"])
+    mail.outbox.clear()
+    services.meeting_set_attendees(user=reviewer, meeting=committee["meeting"], attendees=[])
+    assert mail.outbox == []  # a past meeting invites no one
