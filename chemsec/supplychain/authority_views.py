@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import TextChoices
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,10 @@ from chemsec.supplychain.choices import Indicator, ReportKind, ReportStatus
 from chemsec.supplychain.models import Report
 
 TOP = 10  # products and indicators shown on the dashboard
+
+
+def _labels(choices: type[TextChoices]) -> dict[str, str]:
+    return {code: str(label) for code, label in choices.choices}
 
 
 def _labelled(counts: Any, labels: dict[str, str]) -> list[tuple[str, int]]:
@@ -46,10 +51,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "months": [
             (month, n, round(100 * n / peak) if peak else 0) for month, n in counts.by_month
         ],
-        "kinds": _labelled(counts.by_kind, dict(ReportKind.choices)),
-        "statuses": _labelled(counts.by_status, dict(ReportStatus.choices)),
+        "kinds": _labelled(counts.by_kind, _labels(ReportKind)),
+        "statuses": _labelled(counts.by_status, _labels(ReportStatus)),
         "products": counts.by_product.most_common(TOP),
-        "indicators": _labelled(counts.by_indicator, dict(Indicator.choices)),
+        "indicators": _labelled(counts.by_indicator, _labels(Indicator)),
         "countries": counts.by_country.most_common(TOP),
         "links": authority.cross_supplier_links(reports),
     }
@@ -63,13 +68,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     counts = authority.overview(Report.objects.select_related("organisation").only(
         "kind", "body", "organisation__region"
     ))  # fmt: skip
-    regions = dict(Region.choices)
-    kinds = dict(ReportKind.choices)
+    regions = _labels(Region)
+    kinds = _labels(ReportKind)
     context = {
         "rows": [
             (regions.get(r, r) or _("Not stated"), kinds.get(k, k), n) for r, k, n in counts.rows
         ],
-        "indicators": _labelled(counts.by_indicator, dict(Indicator.choices)),
+        "indicators": _labelled(counts.by_indicator, _labels(Indicator)),
     }
     return render_page(request, "supplychain/overview.html", context)
 

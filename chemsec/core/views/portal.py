@@ -21,7 +21,7 @@ from chemsec.core.selectors import members_visible_to, organisations_visible_to
 
 def home(request: HttpRequest) -> HttpResponse:
     counts = dict(ContentItem.objects.values_list("kind").annotate(n=Count("urn")).order_by("kind"))
-    context = {"content_counts": counts}
+    context: dict[str, object] = {"content_counts": counts}
     if request.user.is_authenticated:
         context["for_you"] = waiting_for(request)
     return render_page(request, "core/home.html", context)
