@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.models import Organisation
 from chemsec.custody.choices import Step
+from chemsec.incidents.models import Incident
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -22,11 +23,22 @@ def _organisations(field: forms.Field, queryset: QuerySet[Organisation] | None) 
 
 class SampleForm(forms.Form):
     identifier = forms.CharField(label=_("Identifier"), max_length=100)
+    incident: forms.ModelChoiceField[Incident] = forms.ModelChoiceField(
+        label=_("Incident"), queryset=Incident.objects.none(), required=False
+    )
     seal_number = forms.CharField(label=_("Seal number"), max_length=100, required=False)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea({"rows": 3}))
     taken_at = forms.DateTimeField(label=_("Taken"), widget=DATETIME)
     taken_by = forms.CharField(label=_("Taken by"), max_length=200)
     taken_place = forms.CharField(label=_("Where"), max_length=300)
+
+    def __init__(self, *args: Any, incidents: QuerySet[Incident] | None = None,
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        field = self.fields["incident"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if incidents is not None:
+            field.queryset = incidents
 
 
 class HandoverForm(forms.Form):

@@ -33,6 +33,7 @@ from chemsec.custody.forms import (
     SplitForm,
 )
 from chemsec.custody.models import Handover, Sample
+from chemsec.incidents.models import Incident
 
 T = TypeVar("T")
 
@@ -71,7 +72,8 @@ def new(request: HttpRequest) -> HttpResponse:
     organisation = acting_organisation(request)
     require(request.user, "sample.create", organisation)
     initial = {"taken_at": timezone.localtime().replace(second=0, microsecond=0)}
-    form = SampleForm(request.POST or None, initial=initial)
+    incidents = Incident.objects.visible_to(request.user).filter(organisation=organisation)
+    form = SampleForm(request.POST or None, initial=initial, incidents=incidents)
     if request.method == "POST" and form.is_valid():
         try:
             item = services.sample_register(
@@ -93,6 +95,8 @@ def detail(request: HttpRequest, sample_id: Any) -> HttpResponse:
     pending_one = pending.first()
     context = {
         "item": item,
+        "sees_incident": item.incident is not None
+        and can(request.user, "incident.view", item.incident),
         "entries": item.entries.all(),
         "handovers": item.handovers.select_related(
             "from_organisation", "to_organisation", "recorded_by", "confirmed_by"

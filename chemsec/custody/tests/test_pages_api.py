@@ -119,3 +119,20 @@ def test_home_page_lists_handovers_to_confirm(sample, alice, charlie, northgate)
     handover_record(actor=alice, sample=sample, step="transported", to_organisation=northgate)
     assert "1 custody handover to confirm" in _client(charlie).get("/").content.decode()
     assert "handover to confirm" not in _client(alice).get("/").content.decode()
+
+
+def test_register_a_sample_of_an_incident(alice, meridian, charlie):
+    from chemsec.custody.models import Sample
+    from chemsec.incidents.services import incident_record
+
+    incident = incident_record(actor=alice, organisation=meridian, kind="theft", title="Cage 2")
+    client = _client(alice)
+    response = client.post(reverse("custody:new"), {
+        "identifier": "S-9", "incident": incident.pk, "description": "Swab",
+        "taken_at": "2026-01-05T08:30", "taken_by": "Inspector", "taken_place": "Cage 2",
+    })  # fmt: skip
+    assert response.status_code == 302
+    sample = Sample.objects.get(identifier="S-9")
+    assert sample.incident == incident
+    page = client.get(reverse("custody:detail", args=[sample.pk])).content.decode()
+    assert reverse("incidents:detail", args=[incident.pk]) in page
