@@ -54,7 +54,9 @@ def environment(data_dir: Path, **extra: str) -> dict[str, str]:
 
 def prepare(data_dir: Path, env: dict[str, str]) -> None:
     for step in (["migrate"], ["demo"]):
-        subprocess.run([*CHEMSEC, *step], env=env, check=True, capture_output=True, cwd=ROOT)
+        done = subprocess.run([*CHEMSEC, *step], env=env, capture_output=True, cwd=ROOT)
+        if done.returncode:
+            raise RuntimeError(f"chemsec {step[0]} failed: {done.stderr.decode()[-2000:]}")
 
 
 def django_in(data_dir: Path, env: dict[str, str]) -> None:
