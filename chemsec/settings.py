@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "chemsec.stock",
     "chemsec.waste",
     "chemsec.network",
+    "chemsec.events",
     "chemsec.sanctions",
 ]
 

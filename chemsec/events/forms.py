@@ -1,0 +1,137 @@
+"""Forms of the event pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chemsec.compendium.choices import Language
+from chemsec.core.choices import Region
+from chemsec.core.models import Organisation, User
+from chemsec.events.choices import Confidentiality, EventKind, MeasureType, RequestStatus, Stage
+
+DATE = forms.DateInput(attrs={"type": "date"})
+RATINGS = [(i, str(i)) for i in range(1, 6)]
+
+
+class EventForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
+    stage = forms.ChoiceField(label=_("Life-cycle step"), choices=Stage.choices)
+    topic = forms.ChoiceField(
+        label=_("Topic"), required=False, choices=[("", "-"), *MeasureType.choices]
+    )
+    host = forms.ModelChoiceField(
+        label=_("Host"), required=False, queryset=Organisation.objects.order_by("name")
+    )
+    region = forms.ChoiceField(
+        label=_("Region"), required=False, choices=[("", _("The host's")), *Region.choices]
+    )
+    starts_on = forms.DateField(label=_("Starts"), widget=DATE)
+    ends_on = forms.DateField(label=_("Ends"), widget=DATE)
+    venue = forms.CharField(label=_("Venue"), required=False, max_length=200)
+    online = forms.BooleanField(label=_("Online"), required=False)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), required=False, choices=Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=10000)
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"), choices=Confidentiality.choices)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label=_("Session title"), max_length=200)
+    speakers = forms.CharField(label=_("Speakers"), required=False, max_length=500)
+    materials = forms.CharField(
+        label=_("Materials (one link a line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_materials(self) -> list[str]:
+        text: str = self.cleaned_data["materials"]
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class NominateForm(forms.Form):
+    participant = forms.ModelChoiceField(label=_("Participant"), queryset=User.objects.none())
+    consent_listed = forms.BooleanField(
+        label=_("The participant agrees to be on the participant list"), required=False
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["participant"]
+        field.queryset = (
+            User.objects.filter(memberships__organisation=organisation).order_by("username")
+            if organisation is not None
+            else User.objects.none()
+        )
+
+
+class DecideForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Approve")), ("0", _("Decline"))],
+        coerce=lambda v: v == "1",
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.TypedChoiceField(
+        label=_("Attendance"),
+        choices=[("1", _("Attended")), ("0", _("Absent"))],
+        coerce=lambda v: v == "1",
+    )
+
+
+class FeedbackForm(forms.Form):
+    content = forms.TypedChoiceField(
+        label=_("Content (1 poor - 5 excellent)"), choices=RATINGS, coerce=int
+    )
+    speakers = forms.TypedChoiceField(
+        label=_("Speakers (1 poor - 5 excellent)"), choices=RATINGS, coerce=int
+    )
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation (1 poor - 5 excellent)"), choices=RATINGS, coerce=int
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
+
+
+class HostRequestForm(forms.Form):
+    topic = forms.ChoiceField(label=_("Topic"), choices=MeasureType.choices)
+    stage = forms.ChoiceField(label=_("Life-cycle step"), choices=Stage.choices)
+    region = forms.ChoiceField(label=_("Region"), choices=Region.choices)
+    proposed_start = forms.DateField(label=_("Proposed start"), widget=DATE)
+    proposed_end = forms.DateField(label=_("Proposed end"), widget=DATE)
+    venue = forms.CharField(label=_("Proposed venue"), required=False, max_length=200)
+    expected_participants = forms.IntegerField(
+        label=_("Expected participants"), min_value=1, max_value=10000
+    )
+    support_asked = forms.CharField(label=_("Support asked"), required=False, widget=forms.Textarea)
+
+
+class ReviewForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[
+            (s.value, s.label)
+            for s in (RequestStatus.UNDER_REVIEW, RequestStatus.ACCEPTED, RequestStatus.DECLINED)
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ScheduleForm(forms.Form):
+    title = forms.CharField(label=_("Event title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=10000)
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"), choices=Confidentiality.choices)

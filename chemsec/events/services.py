@@ -1,0 +1,316 @@
+"""Writes of events: events and their programme, nominations and their decision (with a
+waiting list), attendance, feedback, and requests to host an event and their review.
+
+Every service asks the policy first (`require`), whoever calls it, then writes through
+chemsec.core.writes (audited {field: [old, new]}). E-mails go after the write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chemsec.compendium.choices import Language
+from chemsec.core.choices import Role
+from chemsec.core.models import Membership, Organisation, User
+from chemsec.core.policy import Actor, require
+from chemsec.core.writes import write_create, write_update
+from chemsec.events.choices import (
+    REVIEW_NEXT,
+    Confidentiality,
+    EventKind,
+    RegistrationStatus,
+    RequestStatus,
+)
+from chemsec.events.models import Event, EventSession, Feedback, HostRequest, Registration
+from chemsec.network import notify
+
+
+def _languages(codes: list[str]) -> list[str]:
+    unknown = [c for c in codes if c not in Language.values]
+    if unknown:
+        raise ValidationError(
+            {"languages": _("Unknown codes: %(codes)s") % {"codes": ", ".join(unknown)}}
+        )
+    return list(dict.fromkeys(codes))
+
+
+# --- Events and their programme ----------------------------------------------------------
+
+
+@transaction.atomic
+def event_create(
+    *,
+    user: Actor,
+    title: str,
+    stage: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    capacity: int,
+    kind: str = EventKind.WORKSHOP,
+    topic: str = "",
+    host: Organisation | None = None,
+    region: str = "",
+    venue: str = "",
+    online: bool = False,
+    languages: list[str] | None = None,
+    confidentiality: str = Confidentiality.PUBLIC,
+    description: str = "",
+    request: HostRequest | None = None,
+) -> Event:
+    """The secretariat puts an event on the calendar (the region defaults to the host's)."""
+    require(user, "events.manage", None)
+    event = Event(
+        kind=kind, title=title.strip(), description=description.strip(), stage=stage,
+        topic=topic, host=host, region=region or (host.region if host else ""),
+        starts_on=starts_on, ends_on=ends_on, venue=venue.strip(), online=online,
+        languages=_languages(languages or []), capacity=capacity,
+        confidentiality=confidentiality, request=request,
+    )  # fmt: skip
+    return write_create(event, actor=user, organisation=host)
+
+
+@transaction.atomic
+def session_add(
+    *, user: Actor, event: Event, title: str, speakers: str = "", materials: list[str] | None = None
+) -> EventSession:
+    """A session at the end of the programme; materials are links (http or https)."""
+    require(user, "event.change", event)
+    links = [m.strip() for m in materials or [] if m.strip()]
+    bad = [m for m in links if not m.startswith(("https://", "http://"))]
+    if bad:
+        raise ValidationError({"materials": _("Materials are links starting with https://.")})
+    last = event.sessions.aggregate(n=Max("position"))["n"] or 0
+    session = EventSession(
+        event=event, position=last + 1, title=title.strip(), speakers=speakers.strip(),
+        materials=links,
+    )  # fmt: skip
+    return write_create(session, actor=user, organisation=event.host)
+
+
+# --- Registration: nomination, decision, waiting list, attendance -------------------------
+
+
+def _approved(event: Event) -> int:
+    return event.registrations.filter(status=RegistrationStatus.APPROVED).count()
+
+
+@transaction.atomic
+def participant_nominate(
+    *,
+    user: Actor,
+    event: Event,
+    organisation: Organisation | None,
+    participant: User,
+    consent_listed: bool = False,
+) -> Registration:
+    """A national authority nominates one of its people; the secretariat decides."""
+    require(user, "event.view", event)
+    require(user, "events.nominate", organisation)
+    if organisation is None:
+        raise ValueError("An organisation is required.")
+    if not Membership.objects.filter(user=participant, organisation=organisation).exists():
+        raise ValidationError({"participant": _("Nominate people of your own organisation.")})
+    if event.ends_on < timezone.localdate():
+        raise ValidationError(_("This event is over."))
+    existing = Registration.objects.filter(event=event, participant=participant).first()
+    if existing is not None:
+        if existing.status != RegistrationStatus.WITHDRAWN:
+            raise ValidationError(_("This person is already nominated."))
+        values = {"status": RegistrationStatus.NOMINATED, "nominated_by": organisation,
+                  "consent_listed": consent_listed, "reason": ""}  # fmt: skip
+        return write_update(existing, actor=user, values=values)
+    registration = Registration(
+        event=event, participant=participant, nominated_by=organisation,
+        consent_listed=consent_listed,
+    )  # fmt: skip
+    registration = write_create(registration, actor=user)
+    notify.send(
+        _("Nomination for %(event)s") % {"event": event.title},
+        _("%(org)s nominated a participant.") % {"org": organisation.name},
+        notify.people_of(Organisation.objects.filter(kind="secretariat"), Role.REVIEWER),
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_decide(
+    *, user: Actor, registration: Registration, approve: bool, reason: str = ""
+) -> Registration:
+    """Approve (or put on the waiting list when the event is full) or decline with a reason."""
+    require(user, "registration.decide", registration)
+    if registration.status != RegistrationStatus.NOMINATED:
+        raise ValidationError(_("Only a nomination can be decided."))
+    if not approve and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for declining.")})
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    if not approve:
+        status = RegistrationStatus.DECLINED
+    elif _approved(event) < event.capacity:
+        status = RegistrationStatus.APPROVED
+    else:
+        status = RegistrationStatus.WAITLISTED
+    registration = write_update(
+        registration, actor=user, values={"status": status, "reason": reason.strip()},
+        action="approve",
+    )  # fmt: skip
+    notify.send(
+        _("Your nomination for %(event)s") % {"event": event.title},
+        _("Status: %(status)s") % {"status": RegistrationStatus(status).label},
+        [registration.participant.email] if registration.participant.email else [],
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_withdraw(*, user: Actor, registration: Registration) -> Registration | None:
+    """Withdraw a nomination; a freed place goes to the first on the waiting list (returned)."""
+    require(user, "registration.withdraw", registration)
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    freed = registration.status == RegistrationStatus.APPROVED
+    write_update(registration, actor=user, values={"status": RegistrationStatus.WITHDRAWN})
+    if not freed or _approved(event) >= event.capacity:
+        return None
+    waiting = (
+        event.registrations.filter(status=RegistrationStatus.WAITLISTED)
+        .order_by("created_at")
+        .first()
+    )
+    if waiting is None:
+        return None
+    promoted = write_update(
+        waiting, actor=user, values={"status": RegistrationStatus.APPROVED}, action="approve"
+    )
+    notify.send(
+        _("A place for you at %(event)s") % {"event": event.title},
+        _("A place became free: you are now approved."),
+        [promoted.participant.email] if promoted.participant.email else [],
+    )
+    return promoted
+
+
+@transaction.atomic
+def attendance_mark(*, user: Actor, registration: Registration, attended: bool) -> Registration:
+    """The secretariat marks an approved participant present or absent once the event began."""
+    require(user, "registration.decide", registration)
+    if registration.status != RegistrationStatus.APPROVED:
+        raise ValidationError(_("Attendance is marked for approved participants only."))
+    if registration.event.starts_on > timezone.localdate():
+        raise ValidationError(_("Attendance is marked once the event has begun."))
+    return write_update(registration, actor=user, values={"attended": attended})
+
+
+# --- Feedback ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def feedback_give(
+    *,
+    user: Actor,
+    registration: Registration,
+    content: int,
+    speakers: int,
+    organisation: int,
+    comment: str = "",
+) -> Feedback:
+    """A participant who attended rates the event once (1-5) after it ended."""
+    require(user, "registration.feedback", registration)
+    if Feedback.objects.filter(registration=registration).exists():
+        raise ValidationError(_("You have already given feedback on this event."))
+    feedback = Feedback(
+        registration=registration, content=content, speakers=speakers,
+        organisation_rating=organisation, comment=comment.strip(),
+    )  # fmt: skip
+    return write_create(feedback, actor=user)
+
+
+# --- Requests to host an event ------------------------------------------------------------
+
+
+@transaction.atomic
+def host_request_submit(
+    *,
+    user: Actor,
+    organisation: Organisation | None,
+    topic: str,
+    stage: str,
+    region: str,
+    proposed_start: dt.date,
+    proposed_end: dt.date,
+    expected_participants: int,
+    venue: str = "",
+    support_asked: str = "",
+) -> HostRequest:
+    require(user, "host_request.create", organisation)
+    if organisation is None:
+        raise ValueError("An organisation is required.")
+    request = HostRequest(
+        organisation=organisation, topic=topic, stage=stage, region=region,
+        proposed_start=proposed_start, proposed_end=proposed_end, venue=venue.strip(),
+        expected_participants=expected_participants, support_asked=support_asked.strip(),
+    )  # fmt: skip
+    request = write_create(request, actor=user)
+    notify.send(
+        _("Request to host an event: %(name)s") % {"name": organisation.name},
+        _("%(name)s asks to host an event.") % {"name": organisation.name},
+        notify.people_of(Organisation.objects.filter(kind="secretariat"), Role.REVIEWER),
+    )
+    return request
+
+
+@transaction.atomic
+def host_request_review(
+    *, user: Actor, request: HostRequest, status: str, reason: str = ""
+) -> HostRequest:
+    """Move a request along: submitted -> under review -> accepted, or declined (with reasons)."""
+    require(user, "host_request.review", request)
+    allowed = REVIEW_NEXT.get(RequestStatus(request.status), ())
+    if status not in allowed:
+        raise ValidationError(_("This request cannot move to that status."))
+    if status == RequestStatus.DECLINED and not reason.strip():
+        raise ValidationError({"reason": _("Give the reasons for declining.")})
+    request = write_update(
+        request, actor=user, values={"status": status, "reason": reason.strip()}, action="approve"
+    )
+    notify.send(
+        _("Your request to host an event"),
+        _("Status: %(status)s") % {"status": RequestStatus(status).label},
+        notify.people_of([request.organisation], Role.CONTRIBUTOR),
+    )
+    return request
+
+
+@transaction.atomic
+def host_request_schedule(
+    *,
+    user: Actor,
+    request: HostRequest,
+    title: str,
+    capacity: int,
+    kind: str = EventKind.WORKSHOP,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    confidentiality: str = Confidentiality.PUBLIC,
+    languages: list[str] | None = None,
+) -> Event:
+    """An accepted request becomes an event (hosted by the requester), in one call."""
+    require(user, "host_request.review", request)
+    if request.status != RequestStatus.ACCEPTED:
+        raise ValidationError(_("Only an accepted request is scheduled."))
+    values: dict[str, Any] = {
+        "title": title, "stage": request.stage, "topic": request.topic, "kind": kind,
+        "starts_on": starts_on or request.proposed_start,
+        "ends_on": ends_on or request.proposed_end, "capacity": capacity,
+        "host": request.organisation, "region": request.region, "venue": request.venue,
+        "online": not request.venue, "confidentiality": confidentiality,
+        "languages": languages or [],
+    }  # fmt: skip
+    event = event_create(user=user, request=request, **values)
+    write_update(request, actor=user, values={"status": RequestStatus.SCHEDULED})
+    return event

@@ -1,0 +1,38 @@
+from django.urls import URLPattern, path
+
+from chemsec.events import views
+
+app_name = "events"
+
+urlpatterns: list[URLPattern] = [
+    path("", views.event_list, name="list"),
+    path("new/", views.event_new, name="event_new"),
+    path("planner/", views.planner, name="planner"),
+    path("<uuid:event_id>/", views.event_detail, name="event"),
+    path("<uuid:event_id>/sessions/", views.session_add, name="session_add"),
+    path("<uuid:event_id>/nominate/", views.nominate, name="nominate"),
+    path(
+        "registrations/<uuid:registration_id>/decide/",
+        views.registration_decide,
+        name="registration_decide",
+    ),
+    path(
+        "registrations/<uuid:registration_id>/withdraw/",
+        views.registration_withdraw,
+        name="registration_withdraw",
+    ),
+    path("registrations/<uuid:registration_id>/attendance/", views.attendance, name="attendance"),
+    path(
+        "registrations/<uuid:registration_id>/certificate.pdf",
+        views.certificate,
+        name="certificate",
+    ),
+    path("registrations/<uuid:registration_id>/feedback/", views.feedback, name="feedback"),
+    path("requests/", views.request_list, name="requests"),
+    path("requests/new/", views.request_new, name="request_new"),
+    path("requests/<uuid:host_request_id>/", views.request_detail, name="request"),
+    path("requests/<uuid:host_request_id>/review/", views.request_review, name="request_review"),
+    path(
+        "requests/<uuid:host_request_id>/schedule/", views.request_schedule, name="request_schedule"
+    ),
+]

@@ -1,0 +1,323 @@
+"""Event pages: the calendar (public events for everyone), an event with its programme and
+registrations, nominations and their decision, attendance, certificates and feedback;
+requests to host an event and their review, ranked; the life-cycle coverage planner.
+
+Every object is fetched with `policy.get_object` and the action the page needs; every write
+is a service that asks the policy again. Forms post and redirect: no JavaScript needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chemsec.core.pdf import render_pdf
+from chemsec.core.policy import acting_organisation, can, get_object, require
+from chemsec.core.rendering import render_page
+from chemsec.core.writes import write_export
+from chemsec.events import forms, planning, services
+from chemsec.events.choices import Confidentiality, RegistrationStatus, RequestStatus
+from chemsec.events.models import Event, HostRequest, Registration
+
+
+def _attempt(request: HttpRequest, call: Callable[[], Any], success: str) -> Any:
+    try:
+        result = call()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return None
+    messages.success(request, success)
+    return result
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+
+
+# --- Events --------------------------------------------------------------------------------
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    events = Event.objects.visible_to(request.user).select_related("host")
+    today = timezone.localdate()
+    return render_page(request, "events/list.html", {
+        "upcoming": [e for e in events if e.ends_on >= today][::-1],
+        "past": [e for e in events if e.ends_on < today],
+        "may_manage": can(request.user, "events.manage", None),
+    })  # fmt: skip
+
+
+def event_new(request: HttpRequest) -> HttpResponse:
+    require(request.user, "events.manage", None)
+    form = forms.EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        event = _attempt(
+            request, lambda: services.event_create(user=request.user, **form.cleaned_data),
+            _("Event created."),
+        )  # fmt: skip
+        if event is not None:
+            return redirect("events:event", event_id=event.pk)
+    return render_page(request, "events/event_new.html", {"form": form})
+
+
+def event_detail(request: HttpRequest, event_id: UUID) -> HttpResponse:
+    """Public events for everyone; others need signing in (a visitor is sent to sign in)."""
+    if (
+        not request.user.is_authenticated
+        and not Event.objects.public().filter(pk=event_id).exists()
+    ):
+        return redirect_to_login(request.get_full_path())
+    event = get_object(
+        request.user, "event.view", Event.objects.select_related("host"), pk=event_id
+    )
+    organisation = acting_organisation(request)
+    registrations = Registration.objects.visible_to(request.user).filter(event=event)
+    listed = []
+    if request.user.is_authenticated:
+        listed = event.registrations.filter(
+            status=RegistrationStatus.APPROVED, consent_listed=True
+        ).select_related("participant", "nominated_by")
+    may_nominate = (
+        request.user.is_authenticated
+        and event.ends_on >= timezone.localdate()
+        and can(request.user, "events.nominate", organisation)
+    )
+    may_change = can(request.user, "event.change", event)
+    return render_page(request, "events/event.html", {
+        "event": event,
+        "sessions": event.sessions.all(),
+        "registrations": registrations.select_related("participant", "nominated_by"),
+        "listed": listed,
+        "may_change": may_change,
+        "nominate_form": forms.NominateForm(organisation=organisation) if may_nominate else None,
+        "session_form": forms.SessionForm() if may_change else None,
+        "decide_form": forms.DecideForm(),
+        "attendance_form": forms.AttendanceForm(),
+        "feedback": planning.feedback_summary(event) if may_change else None,
+        "today": timezone.localdate(),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def session_add(request: HttpRequest, event_id: UUID) -> HttpResponse:
+    event = get_object(request.user, "event.change", Event.objects, pk=event_id)
+    form = forms.SessionForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: services.session_add(user=request.user, event=event, **form.cleaned_data),
+            _("Session added."),
+        )
+    else:
+        _form_errors(request, form)
+    return redirect("events:event", event_id=event.pk)
+
+
+@login_required
+@require_POST
+def nominate(request: HttpRequest, event_id: UUID) -> HttpResponse:
+    event = get_object(request.user, "event.view", Event.objects, pk=event_id)
+    organisation = acting_organisation(request)
+    require(request.user, "events.nominate", organisation)
+    form = forms.NominateForm(request.POST, organisation=organisation)
+    if form.is_valid():
+        _attempt(request, lambda: services.participant_nominate(
+            user=request.user, event=event, organisation=organisation, **form.cleaned_data
+        ), _("Nomination sent to the secretariat."))  # fmt: skip
+    else:
+        _form_errors(request, form)
+    return redirect("events:event", event_id=event.pk)
+
+
+@login_required
+@require_POST
+def registration_decide(request: HttpRequest, registration_id: UUID) -> HttpResponse:
+    registration = get_object(
+        request.user, "registration.decide", Registration.objects, pk=registration_id
+    )
+    form = forms.DecideForm(request.POST)
+    if form.is_valid():
+        _attempt(request, lambda: services.registration_decide(
+            user=request.user, registration=registration, **form.cleaned_data
+        ), _("Decision recorded."))  # fmt: skip
+    else:
+        _form_errors(request, form)
+    return redirect("events:event", event_id=registration.event_id)
+
+
+@login_required
+@require_POST
+def registration_withdraw(request: HttpRequest, registration_id: UUID) -> HttpResponse:
+    registration = get_object(
+        request.user, "registration.withdraw", Registration.objects, pk=registration_id
+    )
+    _attempt(
+        request,
+        lambda: services.registration_withdraw(user=request.user, registration=registration),
+        _("Nomination withdrawn."),
+    )
+    return redirect("events:event", event_id=registration.event_id)
+
+
+@login_required
+@require_POST
+def attendance(request: HttpRequest, registration_id: UUID) -> HttpResponse:
+    registration = get_object(
+        request.user, "registration.decide", Registration.objects, pk=registration_id
+    )
+    form = forms.AttendanceForm(request.POST)
+    if form.is_valid():
+        _attempt(request, lambda: services.attendance_mark(
+            user=request.user, registration=registration, **form.cleaned_data
+        ), _("Attendance recorded."))  # fmt: skip
+    return redirect("events:event", event_id=registration.event_id)
+
+
+@login_required
+def certificate(request: HttpRequest, registration_id: UUID) -> HttpResponse:
+    """The certificate of attendance as a PDF, with the marking on every page."""
+    registration = get_object(
+        request.user,
+        "registration.certificate",
+        Registration.objects.select_related("event", "event__host", "participant", "nominated_by"),
+        pk=registration_id,
+    )
+    event = registration.event
+    marking = _("ChemSec certificate of attendance - personal data")
+    title = _("Certificate of attendance")
+    pdf = render_pdf(
+        "events/certificate.pdf.html",
+        {"registration": registration, "event": event, "issued": timezone.localdate()},
+        marking=marking, title=title,
+    )  # fmt: skip
+    write_export(registration, actor=request.user, fmt="pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{registration.pk}.pdf"'
+    return response
+
+
+@login_required
+def feedback(request: HttpRequest, registration_id: UUID) -> HttpResponse:
+    registration = get_object(
+        request.user, "registration.feedback", Registration.objects.select_related("event"),
+        pk=registration_id,
+    )  # fmt: skip
+    form = forms.FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _attempt(request, lambda: services.feedback_give(
+            user=request.user, registration=registration, **form.cleaned_data
+        ), _("Thank you for your feedback."))  # fmt: skip
+        if done is not None:
+            return redirect("events:event", event_id=registration.event_id)
+    return render_page(request, "events/feedback.html", {"form": form, "event": registration.event})
+
+
+# --- Requests to host an event -----------------------------------------------------------
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    rows = HostRequest.objects.visible_to(request.user).select_related("organisation")
+    reviewer = can(request.user, "events.manage", None)
+    return render_page(request, "events/requests.html", {
+        "ranked": planning.rank_requests(rows) if reviewer else None,
+        "requests": rows,
+        "may_request": can(request.user, "host_request.create", acting_organisation(request)),
+    })  # fmt: skip
+
+
+@login_required
+def request_new(request: HttpRequest) -> HttpResponse:
+    organisation = acting_organisation(request)
+    require(request.user, "host_request.create", organisation)
+    form = forms.HostRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        made = _attempt(request, lambda: services.host_request_submit(
+            user=request.user, organisation=organisation, **form.cleaned_data
+        ), _("Request sent to the secretariat."))  # fmt: skip
+        if made is not None:
+            return redirect("events:request", host_request_id=made.pk)
+    return render_page(request, "events/request_new.html", {"form": form})
+
+
+@login_required
+def request_detail(request: HttpRequest, host_request_id: UUID) -> HttpResponse:
+    host_request = get_object(
+        request.user, "host_request.view", HostRequest.objects.select_related("organisation"),
+        pk=host_request_id,
+    )  # fmt: skip
+    may_review = can(request.user, "host_request.review", host_request)
+    event = Event.objects.filter(request=host_request).first()
+    return render_page(request, "events/request.html", {
+        "req": host_request,
+        "ranked": planning.rank_one(host_request) if may_review else None,
+        "may_review": may_review and host_request.status in (
+            RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW
+        ),
+        "may_schedule": may_review and host_request.status == RequestStatus.ACCEPTED,
+        "review_form": forms.ReviewForm(),
+        "schedule_form": forms.ScheduleForm(initial={
+            "capacity": host_request.expected_participants,
+            "confidentiality": Confidentiality.PUBLIC,
+        }),
+        "event": event if event and can(request.user, "event.view", event) else None,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def request_review(request: HttpRequest, host_request_id: UUID) -> HttpResponse:
+    host_request = get_object(
+        request.user, "host_request.review", HostRequest.objects, pk=host_request_id
+    )
+    form = forms.ReviewForm(request.POST)
+    if form.is_valid():
+        _attempt(request, lambda: services.host_request_review(
+            user=request.user, request=host_request, **form.cleaned_data
+        ), _("Request updated."))  # fmt: skip
+    else:
+        _form_errors(request, form)
+    return redirect("events:request", host_request_id=host_request.pk)
+
+
+@login_required
+@require_POST
+def request_schedule(request: HttpRequest, host_request_id: UUID) -> HttpResponse:
+    host_request = get_object(
+        request.user, "host_request.review", HostRequest.objects, pk=host_request_id
+    )
+    form = forms.ScheduleForm(request.POST)
+    if form.is_valid():
+        event = _attempt(request, lambda: services.host_request_schedule(
+            user=request.user, request=host_request, **form.cleaned_data
+        ), _("The event is on the calendar."))  # fmt: skip
+        if event is not None:
+            return redirect("events:event", event_id=event.pk)
+    else:
+        _form_errors(request, form)
+    return redirect("events:request", host_request_id=host_request.pk)
+
+
+@login_required
+def planner(request: HttpRequest) -> HttpResponse:
+    require(request.user, "events.manage", None)
+    data = planning.coverage()
+    rows = [
+        {**row, "cells": [(cell, planning.heat(cell)) for cell in row["cells"]]}
+        for row in data["rows"]
+    ]
+    return render_page(request, "events/planner.html", {**data, "rows": rows})
