@@ -39,6 +39,7 @@ from chemsec.core.api import router as core_router
 from chemsec.core.api_auth import MEMBERS, anonymous
 from chemsec.core.policy import Denied, NotVisible
 from chemsec.custody.api import router as custody_router
+from chemsec.events.api import router as events_router
 from chemsec.facilities.api import router as facilities_router
 from chemsec.frameworks.api import router as frameworks_router
 from chemsec.incidents.api import router as incidents_router
@@ -291,4 +292,5 @@ api.add_router("/", custody_router)
 api.add_router("/", stock_router)
 api.add_router("/", waste_router)
 api.add_router("/", network_router)
+api.add_router("/", events_router)
 api.add_router("/", sanctions_router)

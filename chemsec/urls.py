@@ -18,6 +18,7 @@ urlpatterns = [
     path("stock/", include("chemsec.stock.urls")),
     path("waste/", include("chemsec.waste.urls")),
     path("network/", include("chemsec.network.urls")),
+    path("events/", include("chemsec.events.urls")),
     path("sanctions/", include("chemsec.sanctions.urls")),
     path("", include("chemsec.core.urls")),
 ]

@@ -585,6 +585,43 @@ RULES: dict[str, Rule] = {
         message=gettext_lazy("Only reviewers and admins clear a match."),
     ),
     # (end of sanctions)
+    # Events: workshops per life-cycle step, nominations, host requests and feedback. Who
+    # sees what follows chemsec/events/querysets.py (`listed`); the secretariat manages.
+    "events.manage": Rule(secretariat(Role.REVIEWER), message=_REVIEWERS_ONLY),
+    "events.nominate": Rule(  # target: the nominating organisation
+        all_of(member(Role.CONTRIBUTOR), organisation_kind(OrganisationKind.NATIONAL_AUTHORITY)),
+        message=gettext_lazy("A national authority's contributors nominate its participants."),
+    ),
+    "host_request.create": Rule(  # target: the requesting organisation
+        all_of(
+            member(Role.CONTRIBUTOR),
+            any_of(
+                organisation_kind(OrganisationKind.NATIONAL_AUTHORITY),
+                lambda user, target: (
+                    getattr(getattr(target, "network_member", None), "status", "") == "active"
+                ),
+            ),
+        ),
+        message=gettext_lazy("Member States and network members request to host an event."),
+    ),
+    "event.view": Rule(listed("view"), sees=listed("view")),
+    "event.change": Rule(listed("change"), sees=listed("view"), message=_REVIEWERS_ONLY),
+    "registration.view": Rule(listed("view"), sees=listed("view")),
+    "registration.decide": Rule(listed("decide"), sees=listed("view"), message=_REVIEWERS_ONLY),
+    "registration.withdraw": Rule(listed("withdraw"), sees=listed("view")),
+    "registration.certificate": Rule(
+        listed("certificate"),
+        sees=listed("view"),
+        message=gettext_lazy("A certificate is issued for attendance only."),
+    ),
+    "registration.feedback": Rule(
+        listed("feedback"),
+        sees=listed("view"),
+        message=gettext_lazy("Participants who attended give feedback after the event."),
+    ),
+    "host_request.view": Rule(listed("view"), sees=listed("view")),
+    "host_request.review": Rule(listed("review"), sees=listed("view"), message=_REVIEWERS_ONLY),
+    # (end of events)
 }
 
 
