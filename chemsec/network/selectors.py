@@ -109,11 +109,16 @@ def contributed_practices(member: NetworkMember) -> list[Any]:
 
 
 def open_actions(user: AnyUser, committee: Any) -> list[ActionItem]:
-    return list(
+    """Open actions, by their target's state when they point at one (a request delivered
+    closes its action without anyone ticking it)."""
+    from chemsec.network.progress import effective_status
+
+    rows = (
         ActionItem.objects.visible_to(user, "view")
         .filter(meeting__committee=committee, status__in=OPEN_ACTION_STATUSES)
         .select_related("organisation", "meeting")
     )
+    return [a for a in rows if effective_status(a) in OPEN_ACTION_STATUSES]
 
 
 TOPIC_CHOICES = MeasureType.choices

@@ -417,7 +417,11 @@ def agenda_draft(*, user: Actor, meeting: Meeting) -> list[AgendaItem]:
         meeting__starts_at__lt=meeting.starts_at,
         status__in=OPEN_ACTION_STATUSES,
     ).select_related("organisation")
+    from chemsec.network.progress import effective_status
+
     for action in open_actions:
+        if effective_status(action) not in OPEN_ACTION_STATUSES:
+            continue  # done by the object it points at: nothing arises
         due = action.due <= meeting.starts_at.date()
         params = {
             "ref": str(action.pk),

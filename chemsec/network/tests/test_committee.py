@@ -247,3 +247,29 @@ def test_invitations_and_cancellations_carry_the_meeting(committee, reviewer, me
     mail.outbox.clear()
     services.meeting_set_attendees(user=reviewer, meeting=committee["meeting"], attendees=[])
     assert mail.outbox == []  # a past meeting invites no one
+
+
+def test_an_action_done_by_its_target_is_not_carried_forward(committee, reviewer, dana, authority):
+    from chemsec.assistance.services import request_file, request_triage
+    from chemsec.network import selectors
+
+    request = request_file(user=dana, organisation=authority, title="Help", need="Storage")
+    services.action_assign(
+        user=reviewer, meeting=committee["meeting"], organisation=authority, text="Answer Help",
+        due=dt.date(2026, 12, 1), target_kind="assistance_request", target_id=str(request.pk),
+    )  # fmt: skip
+    texts = lambda: [a.text for a in selectors.open_actions(reviewer, committee["committee"])]  # noqa: E731
+    assert "Answer Help" in texts()
+    request_triage(user=reviewer, request=request, status="in_progress")
+    assert "Answer Help" in texts()
+    request_triage(user=reviewer, request=request, status="delivered")
+    assert "Answer Help" not in texts()
+    first = committee["meeting"]
+    later = services.meeting_schedule(
+        user=reviewer, committee=committee["committee"], title="Later", place="Online",
+        starts_at=first.starts_at + dt.timedelta(days=300),
+        ends_at=first.ends_at + dt.timedelta(days=300),
+    )  # fmt: skip
+    drafted = [i.title for i in services.agenda_draft(user=reviewer, meeting=later)]
+    assert not any("Answer Help" in title for title in drafted)
+    assert any("Survey members" in title for title in drafted)
