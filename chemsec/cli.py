@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "chemsec.facilities.command",
     "chemsec.supplychain.command",
     "chemsec.science.oca_command",
+    "chemsec.custody.command",
     "chemsec.demo",
     "chemsec.doctor",
 )
