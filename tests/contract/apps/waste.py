@@ -22,7 +22,9 @@ ACCESS = {
     "waste_stream": ONLY_OWNER | {"view": FACILITY_SEEN},
     "consignment": {
         "view": PARTIES, "export": PARTIES, "change": {"owner"}, "delete": {"owner"},
-        "share": {"owner"}, "sign": {"owner"}, "certify": set(),
+        "share": {"owner"}, "sign": {"owner"},
+        # The receiving facility (the service refuses until the consignment is received).
+        "certify": {"authority_noshare"},
     },
 }  # fmt: skip
 OBJECT_PARAMS = {"stream_id": "waste_stream", "consignment_id": "consignment"}
