@@ -76,6 +76,24 @@ def event_create(
     return write_create(event, actor=user, organisation=host)
 
 
+EVENT_FIELDS = frozenset(
+    {"title", "description", "kind", "stage", "topic", "region", "starts_on", "ends_on",
+     "venue", "online", "languages", "capacity", "confidentiality"}
+)  # fmt: skip
+
+
+@transaction.atomic
+def event_update(*, user: Actor, event: Event, **values: Any) -> Event:
+    """The secretariat changes an event (dates, venue, capacity, confidentiality...)."""
+    require(user, "event.change", event)
+    unknown = set(values) - EVENT_FIELDS
+    if unknown:
+        raise ValueError(f"Not an event field: {sorted(unknown)}")
+    if "languages" in values:
+        values["languages"] = _languages(values["languages"])
+    return write_update(event, actor=user, values=values)
+
+
 @transaction.atomic
 def session_add(
     *, user: Actor, event: Event, title: str, speakers: str = "", materials: list[str] | None = None

@@ -60,6 +60,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@login_required
 def event_new(request: HttpRequest) -> HttpResponse:
     require(request.user, "events.manage", None)
     form = forms.EventForm(request.POST or None)
