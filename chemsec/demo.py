@@ -40,6 +40,7 @@ def demo_create() -> list[str]:
     from chemsec.compendium import demo as compendium_demo
     from chemsec.core import demo as core_demo
     from chemsec.custody import demo as custody_demo
+    from chemsec.events import demo as events_demo
     from chemsec.facilities import demo as facilities_demo
     from chemsec.frameworks import demo as frameworks_demo
     from chemsec.incidents import demo as incidents_demo
@@ -64,6 +65,7 @@ def demo_create() -> list[str]:
         stock_demo,
         waste_demo,
         network_demo,
+        events_demo,
         sanctions_demo,
     )
     with transaction.atomic():

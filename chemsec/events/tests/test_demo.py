@@ -1,0 +1,20 @@
+"""The demo events: three workshops on different steps, one past with attendance and
+feedback, a request under review; created once however often it runs."""
+
+import pytest
+
+from chemsec.core import demo as core_demo
+from chemsec.events.demo import populate
+from chemsec.events.models import Event, Feedback, HostRequest, Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_events_are_made_once():
+    core_demo.populate()
+    populate()
+    assert populate() == ["Demo events already present."]
+    assert Event.objects.values("stage").distinct().count() == 3
+    assert Registration.objects.filter(attended=True).count() == 1
+    assert Feedback.objects.count() == 1
+    assert HostRequest.objects.get().status == "under_review"
