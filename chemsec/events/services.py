@@ -137,7 +137,9 @@ def participant_nominate(
         raise ValidationError({"participant": _("Nominate people of your own organisation.")})
     if event.ends_on < timezone.localdate():
         raise ValidationError(_("This event is over."))
-    existing = Registration.objects.filter(event=event, participant=participant).first()
+    existing: Registration | None = Registration.objects.filter(
+        event=event, participant=participant
+    ).first()
     if existing is not None:
         if existing.status != RegistrationStatus.WITHDRAWN:
             raise ValidationError(_("This person is already nominated."))
@@ -195,7 +197,7 @@ def registration_withdraw(*, user: Actor, registration: Registration) -> Registr
     write_update(registration, actor=user, values={"status": RegistrationStatus.WITHDRAWN})
     if not freed or _approved(event) >= event.capacity:
         return None
-    waiting = (
+    waiting: Registration | None = (
         event.registrations.filter(status=RegistrationStatus.WAITLISTED)
         .order_by("created_at")
         .first()
