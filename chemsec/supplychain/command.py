@@ -1,4 +1,4 @@
-"""``chemsec supplychain import-lists FILE...`` and ``chemsec supplychain rescreen``.
+"""``chemsec supplychain import-lists FILE...``, ``rescreen``, ``generate`` and ``evaluate``.
 
 Both act as the system for one organisation (``--organisation SLUG``): an operator at the
 server's console, like ``chemsec load-content``. Lists are read from the files given, never
@@ -39,7 +39,34 @@ def register(subparsers: Any) -> None:
     )
     rescreen.add_argument("--organisation", required=True, help="slug of the organisation")
     rescreen.set_defaults(handler=handle_rescreen)
+    _register_evaluation(commands)
     parser.set_defaults(handler=lambda args: (parser.print_help(), 2)[1])
+
+
+def _register_evaluation(commands: Any) -> None:
+    generate = commands.add_parser(
+        "generate",
+        help="Generate a seeded data set of customers and orders with labelled typologies",
+        description="Print a seeded synthetic data set (ordinary trade with injected, "
+        "labelled typologies) as JSON: its counts, or every customer and order with --full. "
+        "Nothing is written to the database.",
+    )
+    generate.add_argument("--seed", type=int, default=1)
+    generate.add_argument("--orders", type=int, default=5000)
+    generate.add_argument("--customers", type=int, default=None)
+    generate.add_argument("--full", action="store_true", help="every customer and order")
+    generate.set_defaults(handler=handle_generate)
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="Evaluate the rules on a generated data set in a temporary database",
+        description="Generate a data set, record it in a fresh temporary SQLite database "
+        "(never the configured one) with every rule evaluated as orders arrive, and print "
+        "per typology precision and recall and the alerts per 1,000 orders as JSON.",
+    )
+    evaluate.add_argument("--seed", type=int, default=1)
+    evaluate.add_argument("--orders", type=int, default=5000)
+    evaluate.add_argument("--customers", type=int, default=None)
+    evaluate.set_defaults(handler=handle_evaluate)
 
 
 def _organisation(slug: str) -> Any:
@@ -97,4 +124,38 @@ def handle_rescreen(args: argparse.Namespace) -> int:
 
     organisation = _organisation(args.organisation)
     print(json.dumps(rescreen(organisation=organisation)))
+    return 0
+
+
+def handle_generate(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from chemsec.supplychain import generator
+
+    try:
+        dataset = generator.generate(args.seed, args.orders, args.customers)
+    except generator.GeneratorError as exc:
+        print(f"chemsec: error: {exc}", file=sys.stderr)
+        return 2
+    output: dict[str, Any] = generator.summary(dataset)
+    if args.full:
+        output["customers"] = [dataclasses.asdict(c) for c in dataset.customers]
+        output["orders"] = [
+            {**dataclasses.asdict(o), "labels": sorted(o.labels)} for o in dataset.orders
+        ]
+    print(json.dumps(output, indent=2, default=str))
+    return 0
+
+
+def handle_evaluate(args: argparse.Namespace) -> int:
+    from chemsec.supplychain import evaluation, generator
+
+    try:
+        generator.generate(args.seed, args.orders, args.customers)
+    except generator.GeneratorError as exc:
+        print(f"chemsec: error: {exc}", file=sys.stderr)
+        return 2
+    with evaluation.temporary_database():
+        report = evaluation.run(args.seed, args.orders, args.customers)
+    print(json.dumps(report, indent=2))
     return 0

@@ -1,0 +1,153 @@
+"""The evaluation data generator (pure) and `chemsec supplychain evaluate` (a subprocess on
+a temporary database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chemsec.supplychain import generator as gen
+from chemsec.supplychain.evaluation import _detections
+
+SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
+
+
+def _earlier(dataset: gen.Dataset, order: gen.Order, days: int) -> list[gen.Order]:
+    since = order.ordered_at - dt.timedelta(days=days)
+    return [o for o in dataset.orders if since <= o.ordered_at < order.ordered_at]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=SEEDS, orders=st.integers(min_value=300, max_value=900))
+def test_counts_as_asked_and_deterministic(seed: int, orders: int) -> None:
+    customers = gen.default_customers(orders) + 5
+    dataset = gen.generate(seed, orders, customers)
+    assert len(dataset.orders) == orders
+    assert len(dataset.customers) == customers
+    assert len({o.key for o in dataset.orders}) == orders
+    assert len({c.key for c in dataset.customers}) == customers
+    assert dataset == gen.generate(seed, orders, customers)
+    assert [o.ordered_at for o in dataset.orders] == sorted(o.ordered_at for o in dataset.orders)
+    for typology in gen.TYPOLOGIES:  # every typology is present
+        assert dataset.labelled(typology), typology
+
+
+def test_seeds_differ() -> None:
+    assert gen.generate(1, 300).orders != gen.generate(2, 300).orders
+
+
+def test_too_few_orders_for_the_mix_is_refused() -> None:
+    with pytest.raises(gen.GeneratorError):
+        gen.generate(1, 60, 40)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=SEEDS)
+def test_labels_agree_with_the_generated_facts(seed: int) -> None:
+    dataset = gen.generate(seed, 600)
+    customers = {c.key: c for c in dataset.customers}
+    seen: set[str] = set()
+    for order in dataset.orders:
+        customer = customers[order.customer_key]
+        codes = order.product_codes()
+        products = [gen.PRODUCTS[code] for code in codes]
+        first = order.customer_key not in seen
+        seen.add(order.customer_key)
+        # A fact for every order: a customer's first order holding a listed product.
+        assert ("new_customer_listed" in order.labels) == (first and order.listed())
+        if "split_orders" in order.labels:
+            (code,) = codes
+            mine = [
+                o for o in _earlier(dataset, order, 7)
+                if o.customer_key == order.customer_key and code in o.product_codes()
+            ]  # fmt: skip
+            assert len(mine) >= 2 and gen.PRODUCTS[code].listed
+        if "quantity_spike" in order.labels:
+            (line,) = order.lines
+            earlier = [
+                other.quantity
+                for o in _earlier(dataset, order, 180)
+                if o.customer_key == order.customer_key
+                for other in o.lines
+                if other.product_code == line.product_code
+            ]
+            assert len(earlier) >= 5 and line.quantity >= 4 * max(earlier)
+        if "shell_customers" in order.labels:
+            (code,) = codes
+            partners = {
+                o.customer_key for o in _earlier(dataset, order, 7)
+                if code in o.product_codes() and o.customer_key != order.customer_key
+                and customers[o.customer_key].delivery_address == customer.delivery_address
+            }  # fmt: skip
+            assert len(partners) >= 2
+            registrations = {customers[k].registration_number for k in partners}
+            assert customer.registration_number not in registrations
+            assert len(registrations) == len(partners)
+        if "refused_identity" in order.labels:
+            assert "refuses_identity" in order.indicators and order.outcome == "refused"
+            assert any(p.eu_regulated for p in products)
+        if "cash_payment" in order.labels:
+            assert order.payment_method == "cash" and order.listed() and not first
+        if "embargoed_destination" in order.labels:
+            assert order.delivery_country in gen.STATES_NOT_PARTY
+            assert any(p.cwc_schedule == "3" for p in products)
+        if "denied_party" in order.labels:
+            assert customer.legal_name in {name for name, _, _ in gen.DENIED_VARIANTS}
+        if not order.labels - {"new_customer_listed"}:
+            # Ordinary trade: no cash, no indicator, delivered at home, no restricted
+            # precursor to the public.
+            assert order.payment_method in ("account", "card")
+            assert not order.indicators and order.delivery_country == customer.country
+            if customer.customer_type == "general_public":
+                assert not any(p.eu_restricted for p in products)
+
+
+def test_one_split_rule_tells_shell_customers_from_a_single_customer() -> None:
+    def breach(linked: int) -> dict[str, object]:
+        return {"code": "PATTERN-SPLIT-ORDERS", "facts": {"linked_customers": linked}}
+
+    assert _detections([breach(0)]) == {"split_orders"}
+    assert _detections([breach(2)]) == {"shell_customers"}
+    assert _detections([{"code": "CWC-S3-CERTIFICATE", "facts": {}}]) == {"embargoed_destination"}
+
+
+def test_evaluate_command_prints_every_typology(tmp_path: Path) -> None:
+    """Runs in a temporary database: the configured data directory gets no database."""
+    configured = tmp_path / "configured"
+    configured.mkdir()
+    env = {**os.environ, "CHEMSEC_DATA_DIR": str(configured)}
+    env.pop("CHEMSEC_DATABASE_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "chemsec", "supplychain", "evaluate", "--seed", "7",
+         "--orders", "300"],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+        cwd=Path(__file__).resolve().parents[3],
+    )  # fmt: skip
+    elapsed = time.perf_counter() - started
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["orders"] == 300
+    assert set(report["typologies"]) == set(gen.TYPOLOGIES)
+    for typology, values in report["typologies"].items():
+        assert values["labelled"] > 0, typology
+        assert values["recall"] is not None and 0 <= values["recall"] <= 1
+        assert values["precision"] is None or 0 <= values["precision"] <= 1
+    assert report["alerts_per_1000_orders"] == pytest.approx(1000 * report["alerts"] / 300, 0.01)
+    # The rules that cannot miss by construction do not: a refusal to show identity is an
+    # Art. 9(1)(d) alert, a Schedule 3 delivery to a State not Party a CWC hold.
+    assert report["typologies"]["refused_identity"]["recall"] == 1.0
+    assert report["typologies"]["embargoed_destination"]["recall"] == 1.0
+    assert not (configured / "chemsec.sqlite3").exists()
+    # A shared, loaded machine: generous, but it must stay a quick check.
+    assert elapsed < 240
