@@ -39,13 +39,15 @@ def export_all(
     stem: str = "screening",
     on_row: Callable[[int], None] | None = None,
     extra: Callable[[ScreenResult], dict[str, Any]] | None = None,
+    xlsx: bool = True,
 ) -> tuple[dict[str, Path], Counter[str]]:
     """Write every result once to each format; memory stays flat (XLSX in write-only mode).
 
     `extra` gives columns to put first in every row (the user's own columns of the file,
-    in a file screening); the JSON keeps them under "input_columns"."""
+    in a file screening); the JSON keeps them under "input_columns". Without `xlsx` only
+    the CSV and JSON are written (a job makes its XLSX on first download: `xlsx_from_csv`)."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = {fmt: folder / f"{stem}.{fmt}" for fmt in FORMATS}
+    paths = {fmt: folder / f"{stem}.{fmt}" for fmt in FORMATS if xlsx or fmt != "xlsx"}
     counter: Counter[str] = Counter()
     book = Workbook(write_only=True)
     sheet = book.create_sheet("screening")
@@ -61,10 +63,12 @@ def export_all(
             if writer is None:
                 writer = csv.DictWriter(csv_file, fieldnames=list(row))
                 writer.writeheader()
-                sheet.append(list(row))
+                if xlsx:
+                    sheet.append(list(row))
             safe = {key: spreadsheet_safe(value) for key, value in row.items()}
             writer.writerow(safe)
-            sheet.append(list(safe.values()))
+            if xlsx:
+                sheet.append(list(safe.values()))
             record = result.to_dict()
             if own:
                 record["input_columns"] = own
@@ -73,8 +77,24 @@ def export_all(
             if on_row is not None:
                 on_row(index + 1)
         json_file.write("\n]\n")
-    book.save(paths["xlsx"])
+    if xlsx:
+        book.save(paths["xlsx"])
     return paths, counter
+
+
+def xlsx_from_csv(csv_path: Path, xlsx_path: Path) -> Path:
+    """The XLSX of a CSV export (cells already neutralised when the CSV was written), made
+    once, on first download: openpyxl takes longer than the screening itself, so a job
+    leaves it out. Written to a temporary name first, so a reader never gets half a file."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("screening")
+    with csv_path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.reader(handle):
+            sheet.append(row)
+    partial = xlsx_path.with_name(xlsx_path.name + ".part")
+    book.save(partial)
+    partial.replace(xlsx_path)
+    return xlsx_path
 
 
 def result_from_dict(data: dict[str, Any]) -> ScreenResult:

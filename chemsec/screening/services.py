@@ -24,7 +24,7 @@ from chemsec.core.policy import Actor, require
 from chemsec.core.uploads import SCREENABLE, check_upload
 from chemsec.core.writes import write_create, write_export, write_update
 from chemsec.screening.engine.results import ScreenResult
-from chemsec.screening.exports import result_from_dict, summarise, summary_dict
+from chemsec.screening.exports import result_from_dict, summarise, summary_dict, xlsx_from_csv
 from chemsec.screening.models import Screening, ScreeningSource
 
 MAX_INTERACTIVE = 1000
@@ -158,6 +158,9 @@ def screening_batch_file(*, job: Job, actor: Actor, fmt: str) -> Path:
     Http404 if the format is unknown or the file is not there (yet)."""
     require(actor, "job.export", job)
     path = job_folder(job) / f"screening.{fmt}"
+    source = path.with_suffix(".csv")
+    if fmt == "xlsx" and job.kind == BATCH_KIND and not path.exists() and source.exists():
+        xlsx_from_csv(source, path)  # a job writes CSV and JSON; its XLSX is made on demand
     if job.kind != BATCH_KIND or fmt not in EXPORT_FORMATS or not path.exists():
         raise Http404
     write_export(job, actor=actor, fmt=fmt, file=path.name)

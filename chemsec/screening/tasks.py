@@ -167,7 +167,9 @@ def screening_batch(job: Job, progress: Progress) -> dict[str, Any]:
 
     results = screen_rows(rows, job.params.get("lists") or None, job.params.get("as_of"))
     try:
-        paths, counter = export_all(results, job_folder(job), on_row=on_row, extra=extra)
+        paths, counter = export_all(
+            results, job_folder(job), on_row=on_row, extra=extra, xlsx=False
+        )
     except FileTooLarge as exc:
         raise ValueError(str(exc)) from None
     summary = summary_dict(counter)
@@ -179,6 +181,6 @@ def screening_batch(job: Job, progress: Progress) -> dict[str, Any]:
     )
     downloads = [
         {"format": fmt, "url": reverse("screening:batch_download", args=[job.pk, fmt])}
-        for fmt in sorted(paths)
+        for fmt in sorted({*paths, "xlsx"})  # the XLSX is made on its first download
     ]
     return {"rows": total, "matched": matched, "summary": summary, "downloads": downloads}

@@ -63,6 +63,13 @@ def test_the_exports_keep_the_users_own_columns(personas, job):
         )
     )
     assert data[2]["input_columns"]["input: Site code"] == "S002"
+    from openpyxl import load_workbook
+
+    xlsx = personas["alice"].get(reverse("screening:batch_download", args=[job.pk, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)), read_only=True).active
+    header, first = list(sheet.iter_rows(max_row=2, values_only=True))
+    assert header[:3] == ("input: Site code", "input: CAS number", "input: Owner")
+    assert first[0] == "S000" and "matched" in first
 
 
 def test_an_identifier_too_long_to_parse_is_an_invalid_row(personas, job):
