@@ -138,72 +138,82 @@ def load(dataset: gen.Dataset, *, on_order: Any = None) -> list[dict[str, Any]]:
             rescreen=False,
         )
     products = {}
-    for spec in dataset.products:
+    for product_spec in dataset.products:
         product = product_create(
             actor=officer,
             organisation=organisation,
-            code=spec.code,
-            name=spec.name,
-            pack_size=spec.pack_size,
-            components=[{"cas": c, "concentration": p, "name": n} for c, p, n in spec.components],
+            code=product_spec.code,
+            name=product_spec.name,
+            pack_size=product_spec.pack_size,
+            components=[
+                {"cas": c, "concentration": p, "name": n} for c, p, n in product_spec.components
+            ],
         )
         found = (product.listed, product.eu_regulated, product.eu_restricted)
-        expected = (spec.listed, spec.eu_regulated, spec.eu_restricted)
-        cwc = spec.cwc_schedule in product.cwc_schedules if spec.cwc_schedule else True
+        expected = (product_spec.listed, product_spec.eu_regulated, product_spec.eu_restricted)
+        cwc = (
+            product_spec.cwc_schedule in product.cwc_schedules
+            if product_spec.cwc_schedule
+            else True
+        )
         if found != expected or not cwc:
             raise RuntimeError(
-                f"product {spec.code}: the screening found listed/regulated/restricted "
+                f"product {product_spec.code}: the screening found listed/regulated/restricted "
                 f"{found} and CWC {product.cwc_schedules}, the generator expects {expected} "
-                f"and {spec.cwc_schedule or 'none'}"
+                f"and {product_spec.cwc_schedule or 'none'}"
             )
-        products[spec.code] = product
+        products[product_spec.code] = product
     customers = {}
-    for spec in dataset.customers:
+    for customer_spec in dataset.customers:
         customer = customer_create(
             actor=officer,
             organisation=organisation,
-            legal_name=spec.legal_name,
-            customer_type=spec.customer_type,
-            country=spec.country,
-            delivery_address=spec.delivery_address,
-            billing_address=spec.delivery_address,
-            registration_number=spec.registration_number,
-            declared_trade=spec.declared_trade,
+            legal_name=customer_spec.legal_name,
+            customer_type=customer_spec.customer_type,
+            country=customer_spec.country,
+            delivery_address=customer_spec.delivery_address,
+            billing_address=customer_spec.delivery_address,
+            registration_number=customer_spec.registration_number,
+            declared_trade=customer_spec.declared_trade,
         )
-        if spec.identity_checked_on is not None:
+        if customer_spec.identity_checked_on is not None:
             verification_add(
                 actor=officer, customer=customer, kind="identity", document_kind="identity_card",
-                number=f"ID{spec.key}", checked_on=spec.identity_checked_on,
+                number=f"ID{customer_spec.key}", checked_on=customer_spec.identity_checked_on,
             )  # fmt: skip
-        if spec.statement_valid_until is not None and spec.identity_checked_on is not None:
+        if (
+            customer_spec.statement_valid_until is not None
+            and customer_spec.identity_checked_on is not None
+        ):
             verification_add(
                 actor=officer, customer=customer, kind="statement", statement_kind="eu_annex_iv",
                 products=", ".join(p.code for p in dataset.products),
-                intended_use=spec.declared_trade, checked_on=spec.identity_checked_on,
-                valid_until=spec.statement_valid_until,
+                intended_use=customer_spec.declared_trade,
+                checked_on=customer_spec.identity_checked_on,
+                valid_until=customer_spec.statement_valid_until,
             )  # fmt: skip
-        customers[spec.key] = customer
+        customers[customer_spec.key] = customer
     results = []
-    for index, spec in enumerate(dataset.orders):
+    for index, order_spec in enumerate(dataset.orders):
         lines = [
             LineInput(product=products[line.product_code], quantity=Decimal(line.quantity))
-            for line in spec.lines
+            for line in order_spec.lines
         ]
         _order, evaluation = order_record(
             actor=officer,
-            customer=customers[spec.customer_key],
+            customer=customers[order_spec.customer_key],
             lines=lines,
-            delivery_country=spec.delivery_country,
-            payment_method=spec.payment_method,
-            indicators=list(spec.indicators),
-            outcome=spec.outcome,
-            reference=spec.key,
-            ordered_at=spec.ordered_at,
+            delivery_country=order_spec.delivery_country,
+            payment_method=order_spec.payment_method,
+            indicators=list(order_spec.indicators),
+            outcome=order_spec.outcome,
+            reference=order_spec.key,
+            ordered_at=order_spec.ordered_at,
         )
         breaches = [breach.to_dict() for breach in evaluation.breaches]
         results.append(
             {
-                "order": spec.key,
+                "order": order_spec.key,
                 "decision": evaluation.decision,
                 "rules": sorted({b["code"] for b in breaches}),
                 "detected": _detections(breaches) if evaluation.decision != "allow" else set(),

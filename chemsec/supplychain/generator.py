@@ -7,8 +7,9 @@ the services, so the rules fire exactly as they do in production.
 
 What each typology injects (the facts, never the rules' parameters):
 
-- `split_orders`: an established customer orders the same listed product three times within
-  three days, each in its usual quantity; the third order is labelled.
+- `split_orders`: an established customer orders three or more times its usual quantity of a
+  listed product as three orders within three days, each one to one and a half times its
+  usual quantity (no single order stands out); the third order is labelled.
 - `quantity_spike`: an established customer with at least five earlier orders of a listed
   product in the last 180 days orders 4 to 8 times its largest earlier quantity.
 - `shell_customers`: three new companies with different names and registration numbers
@@ -34,6 +35,7 @@ own country.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from dataclasses import dataclass, field
 
@@ -385,7 +387,8 @@ class _Builder:
         for index in range(3):
             labels = frozenset({"split_orders"}) if index == 2 else frozenset()
             at = when + dt.timedelta(hours=self.rng.uniform(20, 30) * index)
-            parts.append(self._order(profile.customer, at, [Line(code, usual)], labels=labels))
+            part = Line(code, math.ceil(usual * self.rng.uniform(1.0, 1.5)))
+            parts.append(self._order(profile.customer, at, [part], labels=labels))
         return parts
 
     def spike(self, profiles: list[_Profile], by_customer: dict[str, list[Order]]) -> Order:
