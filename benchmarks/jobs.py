@@ -8,9 +8,10 @@ The file is shaped like the one in issue 15: CAS numbers (valid check digits, so
 lists), with an "N/A" and a broken SMILES now and then. Both sides start a fresh process:
 
 - command line: ``chemsec screen FILE --format csv -o OUT --workers 1``, from start to exit;
-- portal: the file queued as a screening job (through the screening service, as an upload
-  is) in a fresh SQLite portal, then ``chemsec worker --once``, from start to exit; the job
-  writes CSV, JSON and XLSX and its progress, as it does under ``chemsec serve``.
+- portal: with a ``chemsec worker`` running (as under ``chemsec serve``) on a fresh SQLite
+  portal, the file submitted as a screening (through the screening service, as an upload
+  is), from the submission until the job has finished (progress, audit, CSV and JSON
+  results; its XLSX is made on first download).
 
 The two alternate, best of `--runs` each, so a busy machine slows both alike. The goal
 (issue 15) is a portal at least 0.8 times as fast as the command line.
@@ -118,11 +119,16 @@ with unaudited("benchmark fixture"):
     user, _ = User.objects.get_or_create(username="bench")
     Membership.objects.get_or_create(user=user, organisation=org, defaults={"role": Role.ADMIN})
 data = open(sys.argv[1], "rb").read()
+import time
+started = time.perf_counter()
 job = screening_batch_start(
     user=user, organisation=org, upload=SimpleUploadedFile("input.csv", data, "text/csv"),
     lists=None, as_of=None,
 )
-print(job.pk)
+while not job.is_finished:
+    time.sleep(0.05)
+    job.refresh_from_db()
+print(job.pk, time.perf_counter() - started)
 """
 
 CHECK = """
@@ -140,28 +146,39 @@ def run_portal(source: Path, work: Path, run: int) -> float:
     subprocess.run(
         [sys.executable, "-m", "chemsec", "migrate"], env=env, check=True, capture_output=True
     )
-    queued = subprocess.run(
-        [sys.executable, "-c", QUEUE, str(source)],
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "chemsec", "worker", "--poll", "0.2"],
         env=env,
-        check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         text=True,
     )
-    job_id = queued.stdout.strip().splitlines()[-1]
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "chemsec", "worker", "--once"],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    elapsed = time.perf_counter() - started
-    outcome = subprocess.run(
-        [sys.executable, "-c", CHECK, job_id], env=env, check=True, capture_output=True, text=True
-    ).stdout.split()
+    try:
+        assert worker.stdout is not None
+        while "waiting for jobs" not in worker.stdout.readline():  # the worker is up
+            if worker.poll() is not None:
+                raise SystemExit("the worker did not start")
+        queued = subprocess.run(
+            [sys.executable, "-c", QUEUE, str(source)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        job_id, elapsed = queued.stdout.strip().splitlines()[-1].split()
+        outcome = subprocess.run(
+            [sys.executable, "-c", CHECK, job_id],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
     if not outcome or outcome[0] != "succeeded":
         raise SystemExit(f"the portal job did not succeed: {' '.join(outcome)}")
-    return elapsed
+    return float(elapsed)
 
 
 def machine() -> str:
