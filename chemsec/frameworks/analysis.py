@@ -26,6 +26,7 @@ from chemsec.frameworks.selectors import (
     campaign_submissions,
     framework_questions,
 )
+from chemsec.lib import worldmap
 
 SEMANTIC_LIMIT = 3
 # Meaning-based search embeds each query; only the largest gaps are worth the wait.
@@ -226,3 +227,37 @@ def _by_region(heat: list[dict[str, Any]], codes: list[str]) -> list[dict[str, A
             }
         )
     return out
+
+
+@dataclass(frozen=True)
+class NeedsMap:
+    """A campaign's needs on a world map: each State's mean section score (0-4), shaded
+    from the weakest (heat-0) to leading (heat-4), and States the outline does not draw."""
+
+    countries: list[worldmap.Country]
+    viewbox: str
+    undrawn: list[str]
+    states: list[tuple[str, float, str]]  # name in the reader's language, mean, heat class
+
+
+def needs_map(dashboard: Dashboard, language: str) -> NeedsMap:
+    """Mean of the visible section scores of each State's submitted assessments (cells a
+    lone confidential answer would reveal stay out, as in the heat map)."""
+    scores: dict[str, list[float]] = {}
+    for row in dashboard.heat:
+        country = (row["organisation"].country or "").upper()
+        visible = [s for s in row["visible"].values() if s is not None]
+        if country and visible:
+            scores.setdefault(country, []).extend(visible)
+    means = {code: round(sum(v) / len(v), 1) for code, v in scores.items()}
+    drawn, undrawn = worldmap.countries(
+        means, language=language, shade=lambda mean: min(4, max(0, int(mean)))
+    )
+    states = sorted(
+        (
+            (worldmap.country_name(code, language), mean, scoring.heat_class(mean))
+            for code, mean in means.items()
+        ),
+        key=lambda state: (state[1], state[0]),
+    )
+    return NeedsMap(drawn, worldmap.viewbox(), undrawn, states)

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +27,8 @@ from chemsec.core.models import Organisation, User
 from chemsec.core.policy import NotVisible, acting_organisation, can, get_object, require
 from chemsec.core.rendering import render_page
 from chemsec.core.writes import write_export
-from chemsec.network import calendar, exports, forms, selectors, services, worldmap
+from chemsec.lib import worldmap
+from chemsec.network import calendar, exports, forms, selectors, services
 from chemsec.network.choices import ActionStatus, MinutesPhase, Stage
 from chemsec.network.models import (
     ActionItem,
@@ -68,14 +70,17 @@ def directory(request: HttpRequest) -> HttpResponse:
         filters = selectors.DirectoryFilters(**form.cleaned_data)
     members = selectors.directory(filters)
     counts = selectors.country_counts(members)
-    drawn, undrawn = worldmap.countries(counts)
+    drawn, undrawn = worldmap.countries(counts, language=get_language())
     context = {
         "form": form,
         "members": members,
         "countries": drawn,
         "undrawn": undrawn,
-        "counts": sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])),
-        "viewbox": " ".join(str(v) for v in worldmap.outline()["viewbox"]),
+        "counts": [
+            (code, worldmap.country_name(code, get_language()), n)
+            for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "viewbox": worldmap.viewbox(),
         "may_apply": request.user.is_authenticated
         and can(request.user, "network.apply", acting_organisation(request)),
         "may_manage": can(request.user, "network.manage", None),

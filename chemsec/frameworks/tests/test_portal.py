@@ -3,6 +3,7 @@
 import csv
 import dataclasses
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -288,3 +289,28 @@ def test_the_heat_map_heads_its_columns_with_section_names(sam_client, assessmen
     heat = page.split('data-testid="heat-map"', 1)[1].split("</thead>", 1)[0]
     for section in assessment.framework.sections.all():
         assert f"{section.title} <span" in heat and f"({section.code})" in heat
+
+
+def test_the_needs_map_shades_each_state_and_names_it_in_the_readers_language(
+    sam_client, assessment, alice
+):
+    from chemsec.core.policy import SYSTEM
+    from chemsec.core.writes import write_update
+
+    write_update(assessment.organisation, actor=SYSTEM, values={"country": "KE"})
+    _confidential_answers(assessment, alice)
+    country = "KE"
+    url = _url("campaign", assessment.campaign.pk)
+    page = sam_client.get(url).content.decode()
+    svg = page.split('data-testid="needs-map"', 1)[1].split("</svg>", 1)[0]
+    shaded = re.findall(r'<path class="land (heat-\d)" d="[^"]+"><title>([^<]+)</title>', svg)
+    assert len(shaded) == 1  # one State submitted; every other country stays grey
+    css, title = shaded[0]
+    name, mean = title.rsplit(": ", 1)
+    table = page.split('data-testid="needs-by-state"', 1)[1].split("</table>", 1)[0]
+    assert f">{name}</th>" in table and f">{mean}</td>" in table
+    assert css == f"heat-{int(float(mean))}"
+    arabic = sam_client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    from chemsec.lib.worldmap import country_name
+
+    assert name == "Kenya" and country_name(country, "ar") == "كينيا" and "كينيا" in arabic

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,7 @@ from chemsec.core.jobs import job_enqueue
 from chemsec.core.policy import acting_organisation, get_object, require
 from chemsec.core.rendering import render_page
 from chemsec.frameworks import exports, services
-from chemsec.frameworks.analysis import campaign_dashboard, means_chart
+from chemsec.frameworks.analysis import campaign_dashboard, means_chart, needs_map
 from chemsec.frameworks.forms import CampaignForm
 from chemsec.frameworks.models import Campaign
 from chemsec.frameworks.selectors import campaigns_joined, campaigns_managed_by
@@ -57,7 +58,11 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 def campaign_detail(request: HttpRequest, campaign_id: str) -> HttpResponse:
     campaign = _managed(request, campaign_id)
     dashboard = campaign_dashboard(request.user, campaign)
-    context = {"d": dashboard, "chart": means_chart(dashboard)}
+    context = {
+        "d": dashboard,
+        "chart": means_chart(dashboard),
+        "needs_map": needs_map(dashboard, get_language()),
+    }
     return render_page(request, "frameworks/campaign_detail.html", context)
 
 

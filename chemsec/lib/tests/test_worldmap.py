@@ -1,11 +1,12 @@
-"""The shipped world outline (Natural Earth 1:110m) and the map's shading steps."""
+"""The shipped world outline (Natural Earth 1:110m), country names in the six languages,
+and the map's shading steps."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chemsec.network import worldmap
+from chemsec.lib import worldmap
 
 
 def test_the_outline_has_the_sovereign_states_with_their_iso_codes():
@@ -42,3 +43,13 @@ def test_shading_never_falls_as_counts_rise(a, b):
     low, high = sorted((a, b))
     assert worldmap.level(low) <= worldmap.level(high)
     assert (worldmap.level(low) == 0) == (low == 0)
+
+
+def test_country_names_come_in_the_readers_language():
+    assert worldmap.country_name("KE", "en") == "Kenya"
+    assert worldmap.country_name("KE", "fr") == "Kenya"
+    assert worldmap.country_name("KE", "ar") == "كينيا"
+    assert worldmap.country_name("KE", "zh-hans") == "肯尼亚"
+    assert worldmap.country_name("FR", "ru") == "Франция"
+    assert worldmap.country_name("DE", "es") == "Alemania"
+    assert worldmap.country_name("QQ", "fr") == "QQ"  # a code no one knows stays itself
