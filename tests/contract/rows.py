@@ -314,3 +314,12 @@ def reader(kind: str, key: str) -> str:
     if key in {"assistance:board"}:
         return "secretariat_staff"
     return READER.get(kind, "owner")
+
+
+# Row makers of the apps whose tables are in tests/contract/apps/ (`ROWS` and `READER` there).
+# The expectations load first: they import every app module whole.
+import tests.contract.expectations  # noqa: E402, F401
+from tests.contract.apps import merge  # noqa: E402
+
+merge(ROWS, "ROWS")
+merge(READER, "READER")

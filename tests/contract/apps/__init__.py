@@ -5,6 +5,8 @@ Each module here may define any of:
 - ``ACCESS``: world object key -> action -> personas (merged into expectations.ACCESS);
 - ``PAGES`` and ``OPERATIONS``: URL name / operation function name -> Entry;
 - ``OBJECT_PARAMS`` and ``LITERAL_PARAMS``: route parameter -> world object key / value;
+- ``ROWS`` and ``READER``: row makers for a list's query-count baseline, and who reads that
+  kind of list (merged into tests/contract/rows.py);
 - ``build(world)``: makes the module's objects (through the services), after the core world.
 
 A module imports its helpers (``page``, ``op``, ``obj``, ...) from

@@ -4,7 +4,6 @@ supplier's admins (in the world, Alpha's admin uploaded one)."""
 from __future__ import annotations
 
 from chemsec.core.choices import Role
-from tests.contract import rows
 from tests.contract.expectations import NOT_A_LIST, ONLY_OWNER, member, obj, page, signed_in
 from tests.contract.world import World
 
@@ -51,4 +50,4 @@ def _order_imports(world: World, n: int) -> None:
         )
 
 
-rows.ROWS.setdefault("order_import", _order_imports)
+ROWS = {"order_import": _order_imports}

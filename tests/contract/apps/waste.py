@@ -15,7 +15,6 @@ from tests.contract.expectations import (
     page,
     signed_in,
 )
-from tests.contract.rows import ROWS
 
 PARTIES = {"owner", "outsider", "dual_session", "dual_token", "authority_noshare"}
 ACCESS = {
@@ -79,4 +78,4 @@ def _rows(world: Any, n: int) -> None:
         _consignment(world)
 
 
-ROWS["consignment"] = _rows
+ROWS = {"consignment": _rows}
