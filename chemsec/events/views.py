@@ -101,6 +101,11 @@ def event_detail(request: HttpRequest, event_id: UUID) -> HttpResponse:
         "event": event,
         "sessions": event.sessions.all(),
         "registrations": registrations.select_related("participant", "nominated_by"),
+        "withdrawable": set(
+            Registration.objects.visible_to(request.user, "withdraw")
+            .filter(event=event)
+            .values_list("pk", flat=True)
+        ),
         "listed": listed,
         "may_change": may_change,
         "nominate_form": forms.NominateForm(organisation=organisation) if may_nominate else None,

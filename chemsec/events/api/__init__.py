@@ -16,7 +16,7 @@ from ninja.errors import AuthenticationError
 from pydantic import Field
 
 from chemsec.core.api_auth import EVERYONE, MEMBERS
-from chemsec.core.models import User
+from chemsec.core.models import Organisation, User
 from chemsec.core.policy import NotVisible, acting_organisation, get_object, require
 from chemsec.events import planning, services
 from chemsec.events.choices import Confidentiality, EventKind
@@ -304,3 +304,65 @@ def events_planner(request: HttpRequest) -> list[PlannerRow]:
         )
         for row in data["rows"]
     ]
+
+
+class EventIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    stage: str
+    starts_on: dt.date
+    ends_on: dt.date
+    capacity: int = Field(ge=1, le=10000)
+    kind: str = EventKind.WORKSHOP
+    topic: str = ""
+    host: str = Field("", description="the host organisation's slug")
+    region: str = ""
+    venue: str = Field("", max_length=200)
+    online: bool = False
+    languages: list[str] = []
+    confidentiality: str = Confidentiality.PUBLIC
+    description: str = Field("", max_length=10000)
+
+
+class AttendanceIn(Schema):
+    attended: bool
+
+
+@router.post("/events", response={201: EventOut}, auth=MEMBERS)
+def events_create(request: HttpRequest, payload: EventIn) -> Status[EventOut]:
+    """The secretariat puts an event on the calendar."""
+    require(request.user, "events.manage", None)
+    values = payload.dict()
+    slug = values.pop("host")
+    host = Organisation.objects.filter(slug=slug).first() if slug else None
+    if slug and host is None:
+        raise NotVisible
+    return Status(201, EventOut.of(services.event_create(user=request.user, host=host, **values)))
+
+
+@router.post(
+    "/event-registrations/{registration_id}/withdrawal", response=RegistrationOut, auth=MEMBERS
+)
+def events_registration_withdraw(request: HttpRequest, registration_id: UUID) -> RegistrationOut:
+    """Withdraw a nomination; a freed place goes to the first on the waiting list."""
+    registration = get_object(
+        request.user, "registration.withdraw", Registration.objects, pk=registration_id
+    )
+    services.registration_withdraw(user=request.user, registration=registration)
+    registration.refresh_from_db()
+    return RegistrationOut.of(registration)
+
+
+@router.post(
+    "/event-registrations/{registration_id}/attendance", response=RegistrationOut, auth=MEMBERS
+)
+def events_registration_attendance(
+    request: HttpRequest, registration_id: UUID, payload: AttendanceIn
+) -> RegistrationOut:
+    registration = get_object(
+        request.user, "registration.decide", Registration.objects, pk=registration_id
+    )
+    return RegistrationOut.of(
+        services.attendance_mark(
+            user=request.user, registration=registration, attended=payload.attended
+        )
+    )

@@ -133,3 +133,48 @@ def test_host_requests_through_the_api_and_pages(authority, dana, omar, reviewer
     assert "Life-cycle coverage planner" in page
     assert _client(dana).get(reverse("events:planner")).status_code == 403
     assert _client(dana).get("/api/v1/event-planner").status_code == 403
+
+
+def test_api_create_nominate_decide_and_withdraw_with_promotion(
+    authority, dana, paul, reviewer, make_user
+):
+    from chemsec.core.choices import Role
+
+    body = {
+        "title": "Research security", "stage": "research", "capacity": 1, "online": True,
+        "starts_on": str(TODAY + dt.timedelta(days=5)),
+        "ends_on": str(TODAY + dt.timedelta(days=5)),
+        "host": authority.slug, "languages": ["en", "ar"],
+    }  # fmt: skip
+    assert (
+        _client(dana).post("/api/v1/events", body, content_type="application/json").status_code
+        == 403
+    )
+    made = _client(reviewer).post("/api/v1/events", body, content_type="application/json")
+    assert made.status_code == 201 and made.json()["region"] == "africa"
+    eid = made.json()["id"]
+    make_user("pia", authority, Role.VIEWER)
+    ids = []
+    for name in ("paul", "pia"):
+        response = _client(dana).post(
+            f"/api/v1/events/{eid}/nominations", {"participant": name},
+            content_type="application/json",
+        )  # fmt: skip
+        assert response.status_code == 201
+        ids.append(response.json()["id"])
+    statuses = [
+        _client(reviewer).post(
+            f"/api/v1/event-registrations/{rid}/decision", {"approve": True},
+            content_type="application/json",
+        ).json()["status"]
+        for rid in ids
+    ]  # fmt: skip
+    assert statuses == ["approved", "waitlisted"]
+    withdrawn = _client(paul).post(f"/api/v1/event-registrations/{ids[0]}/withdrawal")
+    assert withdrawn.json()["status"] == "withdrawn"
+    assert Registration.objects.get(pk=ids[1]).status == "approved"
+    early = _client(reviewer).post(
+        f"/api/v1/event-registrations/{ids[1]}/attendance", {"attended": True},
+        content_type="application/json",
+    )  # fmt: skip
+    assert early.status_code in (400, 422)  # not before the event

@@ -96,6 +96,9 @@ OPERATIONS = {
     "events_request_review": op(obj("host_request_id", "review")),
     "events_request_schedule": op(obj("host_request_id", "review")),
     "events_planner": op(SECRETARIAT_REVIEWER),
+    "events_create": op(SECRETARIAT_REVIEWER),
+    "events_registration_withdraw": op(obj("registration_id", "withdraw")),
+    "events_registration_attendance": op(obj("registration_id", "decide")),
 }
 
 
