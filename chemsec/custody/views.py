@@ -5,7 +5,6 @@ handover to confirm, the forms of the next step, a split, files, and the custody
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import messages
@@ -22,6 +21,7 @@ from chemsec.core.models import Organisation
 from chemsec.core.pdf import render_pdf
 from chemsec.core.policy import acting_organisation, can, get_object, require
 from chemsec.core.rendering import render_page
+from chemsec.core.service_calls import run_service
 from chemsec.core.writes import write_export
 from chemsec.custody import services
 from chemsec.custody.choices import HandoverStatus
@@ -36,14 +36,6 @@ from chemsec.custody.models import Handover, Sample
 from chemsec.incidents.models import Incident
 
 T = TypeVar("T")
-
-
-def _run(request: HttpRequest, service: Callable[..., T], **arguments: Any) -> T | None:
-    try:
-        return service(actor=request.user, **arguments)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return None
 
 
 def _sample(request: HttpRequest, sample_id: Any, action: str = "view") -> Sample:
@@ -126,7 +118,7 @@ def handover_add(request: HttpRequest, sample_id: Any) -> HttpResponse:
     item = _sample(request, sample_id, "handover")
     form = HandoverForm(request.POST, organisations=_others(item))
     if form.is_valid():
-        if _run(request, services.handover_record, sample=item, **form.cleaned_data):
+        if run_service(request, services.handover_record, sample=item, **form.cleaned_data):
             messages.success(request, _("Step recorded: it awaits confirmation."))
     else:
         messages.error(request, _("Choose the step."))
@@ -141,7 +133,9 @@ def handover_confirm(request: HttpRequest, sample_id: Any, handover_id: Any) -> 
     handover = get_object(request.user, "handover.confirm", queryset, pk=handover_id)
     form = ConfirmForm(request.POST)
     if form.is_valid():
-        done = _run(request, services.handover_confirm, handover=handover, **form.cleaned_data)
+        done = run_service(
+            request, services.handover_confirm, handover=handover, **form.cleaned_data
+        )
         if done is not None:
             messages.success(request, _("Handover confirmed."))
     return _back(item)
@@ -158,7 +152,7 @@ def split(request: HttpRequest, sample_id: Any) -> HttpResponse:
             services.Portion(data["first_identifier"], data["first_seal"], data["first_lab"]),
             services.Portion(data["second_identifier"], data["second_seal"], data["second_lab"]),
         ]
-        if _run(request, services.sample_split, sample=item, portions=portions):
+        if run_service(request, services.sample_split, sample=item, portions=portions):
             messages.success(request, _("Split: the portions await the laboratories."))
     else:
         messages.error(request, _("Give both portions and their laboratories."))
@@ -171,7 +165,9 @@ def attach(request: HttpRequest, sample_id: Any) -> HttpResponse:
     item = _sample(request, sample_id, "attach")
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        if _run(request, services.attachment_add, sample=item, upload=form.cleaned_data["upload"]):
+        if run_service(
+            request, services.attachment_add, sample=item, upload=form.cleaned_data["upload"]
+        ):
             messages.success(request, _("File added and hashed into the chain."))
     else:
         messages.error(request, _("Choose a file."))

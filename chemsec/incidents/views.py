@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from chemsec.core.policy import acting_organisation, can, get_object, require
 from chemsec.core.rendering import render_page
+from chemsec.core.service_calls import run_service
 from chemsec.core.writes import write_export
 from chemsec.incidents import exports, selectors, services
 from chemsec.incidents.forms import (
@@ -39,20 +39,6 @@ from chemsec.incidents.rules import rule_by_urn
 
 T = TypeVar("T")
 PAGE_SIZE = 50
-
-
-def _run(
-    request: HttpRequest, service: Callable[..., T], form: Any = None, **arguments: Any
-) -> T | None:
-    """Call a service as the signed-in user: its result, or None when it refused the input."""
-    try:
-        return service(actor=request.user, **arguments)
-    except ValidationError as error:
-        if form is not None:
-            form.add_error(None, " ".join(error.messages))
-        else:
-            messages.error(request, " ".join(error.messages))
-        return None
 
 
 def _incident(request: HttpRequest, incident_id: Any, action: str = "view") -> Incident:
@@ -88,7 +74,9 @@ def new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items()}
         data["exercise"] = data.get("exercise") or ""
-        item = _run(request, services.incident_record, form, organisation=organisation, **data)
+        item = run_service(
+            request, services.incident_record, form, organisation=organisation, **data
+        )
         if item is not None:
             messages.success(request, _("Incident recorded."))
             return redirect("incidents:detail", incident_id=item.pk)
@@ -136,7 +124,7 @@ def chemical_add(request: HttpRequest, incident_id: Any) -> HttpResponse:
     item = _incident(request, incident_id, "change")
     form = ChemicalForm(request.POST, inventory=services.inventory_choices(item))
     if form.is_valid():
-        _run(request, services.chemical_add, incident=item, **form.cleaned_data)
+        run_service(request, services.chemical_add, incident=item, **form.cleaned_data)
     else:
         messages.error(request, _("Give the chemical and its quantity."))
     return _back(item)
@@ -148,7 +136,7 @@ def timeline_add(request: HttpRequest, incident_id: Any) -> HttpResponse:
     item = _incident(request, incident_id, "change")
     form = TimelineForm(request.POST)
     if form.is_valid():
-        _run(request, services.timeline_add, incident=item, text=form.cleaned_data["text"])
+        run_service(request, services.timeline_add, incident=item, text=form.cleaned_data["text"])
     return _back(item)
 
 
@@ -157,7 +145,9 @@ def report(request: HttpRequest, incident_id: Any) -> HttpResponse:
     item = _incident(request, incident_id, "report")
     form = ReportForm(request.POST or None, authorities=selectors.authorities())
     if request.method == "POST" and form.is_valid():
-        sent = _run(request, services.incident_report, form, incident=item, **form.cleaned_data)
+        sent = run_service(
+            request, services.incident_report, form, incident=item, **form.cleaned_data
+        )
         if sent is not None:
             messages.success(request, _("Report sent."))
             return _back(item)
@@ -176,7 +166,7 @@ def task_add(request: HttpRequest, incident_id: Any) -> HttpResponse:
     item = _incident(request, incident_id, "change")
     form = TaskForm(request.POST, people=selectors.people(item.organisation))
     if form.is_valid():
-        _run(request, services.task_add, incident=item, **form.cleaned_data)
+        run_service(request, services.task_add, incident=item, **form.cleaned_data)
     else:
         messages.error(request, _("Name the task."))
     return _back(item)
@@ -187,7 +177,7 @@ def task_add(request: HttpRequest, incident_id: Any) -> HttpResponse:
 def task_done(request: HttpRequest, incident_id: Any, task_id: Any) -> HttpResponse:
     item = _incident(request, incident_id, "change")
     task = get_object_or_404(item.tasks, pk=task_id)
-    _run(request, services.task_complete, task=task, finding=request.POST.get("finding", ""))
+    run_service(request, services.task_complete, task=task, finding=request.POST.get("finding", ""))
     return _back(item)
 
 
@@ -197,7 +187,7 @@ def lesson_add(request: HttpRequest, incident_id: Any) -> HttpResponse:
     item = _incident(request, incident_id, "change")
     form = LessonForm(request.POST)
     if form.is_valid():
-        _run(request, services.lesson_add, incident=item, **form.cleaned_data)
+        run_service(request, services.lesson_add, incident=item, **form.cleaned_data)
     else:
         messages.error(request, _("Write the lesson."))
     return _back(item)
@@ -208,7 +198,7 @@ def lesson_add(request: HttpRequest, incident_id: Any) -> HttpResponse:
 def lesson_propose(request: HttpRequest, incident_id: Any, lesson_id: Any) -> HttpResponse:
     item = _incident(request, incident_id, "propose")
     lesson = get_object_or_404(item.lessons, pk=lesson_id)
-    proposal = _run(request, services.lesson_propose, lesson=lesson)
+    proposal = run_service(request, services.lesson_propose, lesson=lesson)
     if proposal is not None:
         messages.success(request, _("Draft practice proposed to the compendium."))
     return _back(item)
@@ -218,7 +208,7 @@ def lesson_propose(request: HttpRequest, incident_id: Any, lesson_id: Any) -> Ht
 @require_POST
 def close(request: HttpRequest, incident_id: Any) -> HttpResponse:
     item = _incident(request, incident_id, "change")
-    if _run(request, services.incident_close, incident=item) is not None:
+    if run_service(request, services.incident_close, incident=item) is not None:
         messages.success(request, _("Incident closed."))
     return _back(item)
 

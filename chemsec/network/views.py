@@ -7,15 +7,11 @@ is a service that asks the policy again. Forms post and redirect: no JavaScript 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
 from uuid import UUID
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -26,6 +22,7 @@ from django.views.decorators.http import require_POST
 from chemsec.core.models import Organisation, User
 from chemsec.core.policy import NotVisible, acting_organisation, can, get_object, require
 from chemsec.core.rendering import render_page
+from chemsec.core.service_calls import attempt, form_errors_to_messages
 from chemsec.core.writes import write_export
 from chemsec.lib import worldmap
 from chemsec.network import calendar, exports, forms, selectors, services
@@ -41,24 +38,6 @@ from chemsec.network.models import (
     WorkingGroup,
 )
 from chemsec.network.progress import effective_status, progress_of
-
-
-def _attempt(request: HttpRequest, call: Callable[[], Any], success: str) -> Any:
-    """Run a service; on a refusal by the rules of the object, say why and carry on."""
-    try:
-        result = call()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return None
-    messages.success(request, success)
-    return result
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-
 
 # --- The directory (public) ----------------------------------------------------------------
 
@@ -123,7 +102,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     require(request.user, "network.apply", organisation)
     form = forms.ApplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        member = _attempt(
+        member = attempt(
             request,
             lambda: services.member_apply(
                 user=request.user, organisation=organisation, **form.cleaned_data
@@ -150,13 +129,13 @@ def decide(request: HttpRequest, network_member_id: UUID) -> HttpResponse:
     )
     form = forms.DecideForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.member_decide(user=request.user, member=member, **form.cleaned_data),
             _("Decision recorded."),
         )
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("network:member", network_member_id=member.pk)
 
 
@@ -174,7 +153,7 @@ def member_edit(request: HttpRequest, network_member_id: UUID) -> HttpResponse:
     }
     form = forms.MemberForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        done = _attempt(
+        done = attempt(
             request,
             lambda: services.member_update(user=request.user, member=member, **form.cleaned_data),
             _("Saved."),
@@ -190,7 +169,7 @@ def leave(request: HttpRequest, network_member_id: UUID) -> HttpResponse:
     member = get_object(
         request.user, "network_member.change", NetworkMember.objects, pk=network_member_id
     )
-    _attempt(
+    attempt(
         request,
         lambda: services.member_leave(
             user=request.user, member=member, reason=request.POST.get("reason", "")
@@ -231,13 +210,13 @@ def working_group_save(request: HttpRequest) -> HttpResponse:
     require(request.user, "network.manage", None)
     form = forms.WorkingGroupForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.working_group_save(user=request.user, **form.cleaned_data),
             _("Working group saved."),
         )
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("network:working_groups")
 
 
@@ -282,7 +261,7 @@ def meeting_new(request: HttpRequest, committee_id: UUID) -> HttpResponse:
     body = _committee(request, committee_id, "committee.manage")
     form = forms.MeetingForm(request.POST)
     if form.is_valid():
-        meeting = _attempt(
+        meeting = attempt(
             request,
             lambda: services.meeting_schedule(
                 user=request.user, committee=body, **form.cleaned_data
@@ -292,7 +271,7 @@ def meeting_new(request: HttpRequest, committee_id: UUID) -> HttpResponse:
         if meeting is not None:
             return redirect("network:meeting", meeting_id=meeting.pk)
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("network:committee", committee_id=body.pk)
 
 
@@ -302,13 +281,13 @@ def seat_add(request: HttpRequest, committee_id: UUID) -> HttpResponse:
     body = _committee(request, committee_id, "committee.manage")
     form = forms.SeatForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.seat_add(user=request.user, committee=body, **form.cleaned_data),
             _("Seat added."),
         )
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("network:committee", committee_id=body.pk)
 
 
@@ -365,7 +344,7 @@ def meeting_attendees(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
     item = _meeting(request, meeting_id, "meeting.change")
     form = forms.AttendeesForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.meeting_set_attendees(
                 user=request.user, meeting=item, attendees=list(form.cleaned_data["attendees"])
@@ -379,7 +358,7 @@ def meeting_attendees(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
 @require_POST
 def meeting_cancel(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
     item = _meeting(request, meeting_id, "meeting.change")
-    _attempt(
+    attempt(
         request,
         lambda: services.meeting_cancel(user=request.user, meeting=item),
         _("Meeting cancelled; calendars receive the cancellation."),
@@ -393,13 +372,13 @@ def item_add(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
     item = _meeting(request, meeting_id, "meeting.change")
     form = forms.AgendaItemForm(request.POST, request.FILES)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.agenda_item_add(user=request.user, meeting=item, **form.cleaned_data),
             _("Agenda item added."),
         )
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("network:meeting", meeting_id=item.pk)
 
 
@@ -407,7 +386,7 @@ def item_add(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
 @require_POST
 def agenda_draft(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
     item = _meeting(request, meeting_id, "meeting.change")
-    _attempt(
+    attempt(
         request,
         lambda: services.agenda_draft(user=request.user, meeting=item),
         _("Agenda drafted from the previous minutes and open actions."),
@@ -431,13 +410,13 @@ def minutes_save(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
     item = _meeting(request, meeting_id, "meeting.change")
     form = forms.MinutesForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.minutes_save(user=request.user, meeting=item, **form.cleaned_data),
             _("Minutes saved."),
         )
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("network:meeting", meeting_id=item.pk)
 
 
@@ -447,7 +426,7 @@ def minutes_advance(request: HttpRequest, minutes_id: UUID) -> HttpResponse:
     minutes = get_object(request.user, "minutes.advance", Minutes.objects, pk=minutes_id)
     form = forms.AdvanceForm(request.POST)
     days = form.cleaned_data.get("comment_days") if form.is_valid() else None
-    _attempt(
+    attempt(
         request,
         lambda: services.minutes_advance(
             user=request.user, minutes=minutes, comment_days=14 if days is None else days
@@ -463,7 +442,7 @@ def minutes_comment(request: HttpRequest, minutes_id: UUID) -> HttpResponse:
     minutes = get_object(request.user, "minutes.comment", Minutes.objects, pk=minutes_id)
     form = forms.CommentForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.minutes_comment(
                 user=request.user,
@@ -474,7 +453,7 @@ def minutes_comment(request: HttpRequest, minutes_id: UUID) -> HttpResponse:
             _("Comment sent to the secretary."),
         )
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("network:meeting", meeting_id=minutes.meeting_id)
 
 
@@ -484,13 +463,13 @@ def decision_add(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
     item = _meeting(request, meeting_id, "meeting.change")
     form = forms.DecisionForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.decision_record(user=request.user, meeting=item, **form.cleaned_data),
             _("Decision recorded."),
         )
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("network:meeting", meeting_id=item.pk)
 
 
@@ -500,13 +479,13 @@ def action_add(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
     item = _meeting(request, meeting_id, "meeting.change")
     form = forms.ActionForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.action_assign(user=request.user, meeting=item, **form.cleaned_data),
             _("Action assigned."),
         )
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("network:meeting", meeting_id=item.pk)
 
 
@@ -518,7 +497,7 @@ def action_status(request: HttpRequest, committee_action_id: UUID) -> HttpRespon
     )
     form = forms.ActionStatusForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.action_set_status(
                 user=request.user, action=action, status=form.cleaned_data["status"]
@@ -526,7 +505,7 @@ def action_status(request: HttpRequest, committee_action_id: UUID) -> HttpRespon
             _("Status saved."),
         )
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("network:meeting", meeting_id=action.meeting_id)
 
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from chemsec.core.models import Job
 from chemsec.core.policy import acting_organisation, can, get_object, require
 from chemsec.core.rendering import render_page
+from chemsec.core.service_calls import run_service
 from chemsec.supplychain import selectors, services
 from chemsec.supplychain.choices import CASE_TRANSITIONS, CaseStatus, Indicator, ReportKind
 from chemsec.supplychain.forms import (
@@ -67,22 +68,6 @@ def _page(request: HttpRequest, items: Any) -> Any:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _run(
-    request: HttpRequest, service: Callable[..., T], form: Any = None, **arguments: Any
-) -> T | None:
-    """Call a service as the signed-in user: its result, or None when it refused the input
-    (shown on the form if given, else as a message). A refusal by the policy propagates
-    (403/404). Every service called here returns the object it wrote."""
-    try:
-        return service(actor=request.user, **arguments)
-    except ValidationError as error:
-        if form is not None:
-            form.add_error(None, " ".join(error.messages))
-        else:
-            messages.error(request, " ".join(error.messages))
-        return None
-
-
 def _with_clocks(cases: Any) -> list[Case]:
     found = list(cases)
     for case in found:
@@ -121,7 +106,7 @@ def customer_new(request: HttpRequest) -> HttpResponse:
     require(request.user, "customer.create", organisation)
     form = CustomerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        customer = _run(
+        customer = run_service(
             request, services.customer_create, form, organisation=organisation, **form.cleaned_data
         )
         if customer is not None:
@@ -157,7 +142,9 @@ def customer_edit(request: HttpRequest, customer_id: str) -> HttpResponse:
     initial = {name: getattr(item, name) for name in CustomerForm.base_fields}
     form = CustomerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        updated = _run(request, services.customer_update, form, customer=item, **form.cleaned_data)
+        updated = run_service(
+            request, services.customer_update, form, customer=item, **form.cleaned_data
+        )
         if updated is not None:
             messages.success(request, _("Customer updated."))
             return redirect("supplychain:customer", customer_id=updated.pk)
@@ -170,7 +157,7 @@ def verification_add(request: HttpRequest, customer_id: str) -> HttpResponse:
     item = _customer(request, customer_id, "change")
     form = VerificationForm(request.POST)
     if form.is_valid():
-        if _run(request, services.verification_add, customer=item, **form.cleaned_data):
+        if run_service(request, services.verification_add, customer=item, **form.cleaned_data):
             messages.success(request, _("Verification recorded."))
     else:
         messages.error(request, _("The record is not valid: check the dates."))
@@ -196,7 +183,7 @@ def product_new(request: HttpRequest) -> HttpResponse:
     require(request.user, "product.create", organisation)
     form = ProductForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        product = _run(
+        product = run_service(
             request, services.product_create, form, organisation=organisation, **form.cleaned_data
         )
         if product is not None:
@@ -216,7 +203,7 @@ def product(request: HttpRequest, product_id: str) -> HttpResponse:
 @require_POST
 def product_rescreen(request: HttpRequest, product_id: str) -> HttpResponse:
     item = get_object(request.user, "product.change", Product.objects, pk=product_id)
-    if _run(request, services.product_rescreen, product=item):
+    if run_service(request, services.product_rescreen, product=item):
         messages.success(request, _("Product screened again."))
     return redirect("supplychain:product", product_id=item.pk)
 
@@ -283,7 +270,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
         products=selectors.products(request.user, organisation),
     )
     if request.method == "POST" and form.is_valid():
-        recorded = _run(request, _record, form, order_form=form)
+        recorded = run_service(request, _record, form, order_form=form)
         if recorded is not None:
             return redirect("supplychain:order", order_id=recorded.pk)
     return render_page(request, "supplychain/order_form.html", {"form": form})
@@ -327,7 +314,7 @@ def order_outcome(request: HttpRequest, order_id: str) -> HttpResponse:
     form = OutcomeForm(request.POST)
     if form.is_valid():
         outcome = form.cleaned_data["outcome"]
-        if _run(request, services.order_outcome_set, order=item, outcome=outcome):
+        if run_service(request, services.order_outcome_set, order=item, outcome=outcome):
             messages.success(request, _("Outcome recorded."))
     return redirect("supplychain:order", order_id=item.pk)
 
@@ -375,7 +362,7 @@ def alert_dispose(request: HttpRequest, case_id: str) -> HttpResponse:
     alert = item.alerts.filter(pk=form.cleaned_data["alert"]).first() if form.is_valid() else None
     if alert is None:
         messages.error(request, _("Choose an alert, a rule and a verdict."))
-    elif _run(
+    elif run_service(
         request,
         rule_dispose,
         alert=alert,
@@ -392,7 +379,7 @@ def rule_snooze_view(request: HttpRequest, customer_id: str) -> HttpResponse:
     item = _customer(request, customer_id, "snooze")
     form = SnoozeForm(request.POST, codes=snoozable_codes())
     if form.is_valid():
-        if _run(request, rule_snooze, customer=item, **form.cleaned_data):
+        if run_service(request, rule_snooze, customer=item, **form.cleaned_data):
             messages.success(request, _("Rule snoozed for this customer."))
     else:
         messages.error(request, _("Choose a rule, say why and give a date within 90 days."))
@@ -413,7 +400,7 @@ def case_decide(request: HttpRequest, case_id: str) -> HttpResponse:
     item = _case(request, case_id, "decide")
     form = CaseDecisionForm(request.POST, statuses=list(CASE_TRANSITIONS.get(item.status, ())))
     if form.is_valid():
-        if _run(request, services.case_decide, case=item, **form.cleaned_data):
+        if run_service(request, services.case_decide, case=item, **form.cleaned_data):
             messages.success(request, _("Case updated."))
     else:
         messages.error(request, _("Choose a decision this case allows."))
@@ -431,7 +418,7 @@ def case_report(request: HttpRequest, case_id: str) -> HttpResponse:
         kinds=[ReportKind.SUSPICIOUS_TRANSACTION],
     )
     if request.method == "POST" and form.is_valid():
-        sent = _run(
+        sent = run_service(
             request,
             services.report_send,
             form,
@@ -471,7 +458,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
         kinds=[ReportKind.DISAPPEARANCE, ReportKind.THEFT],
     )
     if request.method == "POST" and form.is_valid():
-        sent = _run(
+        sent = run_service(
             request, services.report_send, form, organisation=organisation, **form.cleaned_data
         )
         if sent is not None:
@@ -510,7 +497,7 @@ def _report_action(request: HttpRequest, report_id: str, action: str, done: str)
         "close": services.report_close,
     }
     service = handlers[action]
-    if _run(request, service, report=item, text=text):
+    if run_service(request, service, report=item, text=text):
         messages.success(request, done)
     return redirect("supplychain:report", report_id=item.pk)
 
