@@ -52,6 +52,7 @@ class Precision(_FacilityPart):
         _("absolute precision (kg, 1 sigma)"), default=0.0, validators=[MinValueValidator(0)]
     )
     relative_percent = models.FloatField(
+        # xgettext:no-python-format
         _("relative precision (% of the quantity, 1 sigma)"),
         default=0.0,
         validators=[MinValueValidator(0)],
