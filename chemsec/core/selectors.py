@@ -58,7 +58,9 @@ def audit_entries_visible_to(user: AnyUser) -> QuerySet[AuditEntry]:
 
 
 def jobs_visible_to(user: AnyUser, action: Action = "view") -> QuerySet[Job]:
-    return Job.objects.visible_to(user, action).select_related("organisation", "created_by")
+    return Job.objects.visible_to(user, action).select_related(
+        "organisation", "created_by", "cancelled_by"
+    )
 
 
 def jobs_running_count(user: AnyUser) -> int:
