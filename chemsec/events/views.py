@@ -100,7 +100,14 @@ def event_detail(request: HttpRequest, event_id: UUID) -> HttpResponse:
     return render_page(request, "events/event.html", {
         "event": event,
         "sessions": event.sessions.all(),
-        "registrations": registrations.select_related("participant", "nominated_by"),
+        "registrations": [
+            (
+                r,
+                forms.DecideForm(auto_id=f"d{r.pk}-%s"),
+                forms.AttendanceForm(auto_id=f"a{r.pk}-%s"),
+            )
+            for r in registrations.select_related("participant", "nominated_by")
+        ],
         "withdrawable": set(
             Registration.objects.visible_to(request.user, "withdraw")
             .filter(event=event)
@@ -110,8 +117,6 @@ def event_detail(request: HttpRequest, event_id: UUID) -> HttpResponse:
         "may_change": may_change,
         "nominate_form": forms.NominateForm(organisation=organisation) if may_nominate else None,
         "session_form": forms.SessionForm() if may_change else None,
-        "decide_form": forms.DecideForm(),
-        "attendance_form": forms.AttendanceForm(),
         "feedback": planning.feedback_summary(event) if may_change else None,
         "today": timezone.localdate(),
     })  # fmt: skip
