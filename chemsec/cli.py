@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "chemsec.supplychain.command",
     "chemsec.science.oca_command",
     "chemsec.custody.command",
+    "chemsec.stock.command",
     "chemsec.demo",
     "chemsec.doctor",
 )
