@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern] = [
     path("", views.event_list, name="list"),
     path("new/", views.event_new, name="event_new"),
     path("planner/", views.planner, name="planner"),
+    path("nominations/", views.nominations, name="nominations"),
     path("<uuid:event_id>/", views.event_detail, name="event"),
     path("<uuid:event_id>/sessions/", views.session_add, name="session_add"),
     path("<uuid:event_id>/nominate/", views.nominate, name="nominate"),

@@ -237,6 +237,18 @@ def feedback(request: HttpRequest, registration_id: UUID) -> HttpResponse:
     return render_page(request, "events/feedback.html", {"form": form, "event": registration.event})
 
 
+@login_required
+def nominations(request: HttpRequest) -> HttpResponse:
+    """The nominations the reader may see across events: a participant's own, a State's
+    organisation's, every one for the secretariat."""
+    rows = (
+        Registration.objects.visible_to(request.user)
+        .select_related("event", "participant", "nominated_by")
+        .order_by("-event__starts_on", "created_at")
+    )
+    return render_page(request, "events/nominations.html", {"registrations": rows})
+
+
 # --- Requests to host an event -----------------------------------------------------------
 
 

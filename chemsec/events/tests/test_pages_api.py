@@ -178,3 +178,14 @@ def test_api_create_nominate_decide_and_withdraw_with_promotion(
         content_type="application/json",
     )  # fmt: skip
     assert early.status_code in (400, 422)  # not before the event
+
+
+def test_nominations_page_shows_each_reader_its_own(events, authority, dana, paul, omar, reviewer):
+    services.participant_nominate(
+        user=dana, event=events["public"], organisation=authority, participant=paul
+    )
+    url = reverse("events:nominations")
+    for user, seen in ((dana, True), (paul, True), (reviewer, True), (omar, False)):
+        page = _client(user).get(url).content.decode()
+        assert ("Public workshop" in page) is seen, user
+    assert _client().get(url).status_code == 302

@@ -77,6 +77,7 @@ PAGES = {
     "events:certificate": page(obj("registration_id", "certificate")),
     "events:feedback": page(obj("registration_id", "feedback"), obj("registration_id", "feedback")),
     "events:requests": page(signed_in, list_rows="host_request"),
+    "events:nominations": page(signed_in),
     "events:request_new": page(requester, requester),
     "events:request": page(obj("host_request_id")),
     "events:request_review": page(post=obj("host_request_id", "review")),
