@@ -151,3 +151,15 @@ def test_evaluate_command_prints_every_typology(tmp_path: Path) -> None:
     assert not (configured / "chemsec.sqlite3").exists()
     # A shared, loaded machine: generous, but it must stay a quick check.
     assert elapsed < 240
+
+
+def test_generate_command_prints_the_data_set(capsys: pytest.CaptureFixture[str]) -> None:
+    from chemsec.cli import main
+
+    assert main(["supplychain", "generate", "--seed", "5", "--orders", "300", "--full"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert len(printed["orders"]) == 300
+    assert len(printed["customers"]) == gen.default_customers(300)
+    labels = {label for order in printed["orders"] for label in order["labels"]}
+    assert labels == set(gen.TYPOLOGIES)
+    assert main(["supplychain", "generate", "--orders", "60", "--customers", "40"]) == 2
