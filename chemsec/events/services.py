@@ -165,11 +165,12 @@ def registration_decide(
 ) -> Registration:
     """Approve (or put on the waiting list when the event is full) or decline with a reason."""
     require(user, "registration.decide", registration)
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.get(pk=registration.pk)  # its status now, not a copy's
     if registration.status != RegistrationStatus.NOMINATED:
         raise ValidationError(_("Only a nomination can be decided."))
     if not approve and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for declining.")})
-    event = Event.objects.select_for_update().get(pk=registration.event_id)
     if not approve:
         status = RegistrationStatus.DECLINED
     elif _approved(event) < event.capacity:
@@ -193,6 +194,7 @@ def registration_withdraw(*, user: Actor, registration: Registration) -> Registr
     """Withdraw a nomination; a freed place goes to the first on the waiting list (returned)."""
     require(user, "registration.withdraw", registration)
     event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.get(pk=registration.pk)  # its status now, not a copy's
     freed = registration.status == RegistrationStatus.APPROVED
     write_update(registration, actor=user, values={"status": RegistrationStatus.WITHDRAWN})
     if not freed or _approved(event) >= event.capacity:
@@ -219,6 +221,7 @@ def registration_withdraw(*, user: Actor, registration: Registration) -> Registr
 def attendance_mark(*, user: Actor, registration: Registration, attended: bool) -> Registration:
     """The secretariat marks an approved participant present or absent once the event began."""
     require(user, "registration.decide", registration)
+    registration = Registration.objects.select_related("event").get(pk=registration.pk)
     if registration.status != RegistrationStatus.APPROVED:
         raise ValidationError(_("Attendance is marked for approved participants only."))
     if registration.event.starts_on > timezone.localdate():

@@ -8,14 +8,10 @@ is a service that asks the policy again. Forms post and redirect: no JavaScript 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
 from uuid import UUID
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -25,27 +21,11 @@ from django.views.decorators.http import require_POST
 from chemsec.core.pdf import render_pdf
 from chemsec.core.policy import acting_organisation, can, get_object, require
 from chemsec.core.rendering import render_page
+from chemsec.core.service_calls import attempt, form_errors_to_messages
 from chemsec.core.writes import write_export
 from chemsec.events import forms, planning, services
 from chemsec.events.choices import Confidentiality, RegistrationStatus, RequestStatus
 from chemsec.events.models import Event, HostRequest, Registration
-
-
-def _attempt(request: HttpRequest, call: Callable[[], Any], success: str) -> Any:
-    try:
-        result = call()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return None
-    messages.success(request, success)
-    return result
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-
 
 # --- Events --------------------------------------------------------------------------------
 
@@ -65,7 +45,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
     require(request.user, "events.manage", None)
     form = forms.EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        event = _attempt(
+        event = attempt(
             request, lambda: services.event_create(user=request.user, **form.cleaned_data),
             _("Event created."),
         )  # fmt: skip
@@ -128,13 +108,13 @@ def session_add(request: HttpRequest, event_id: UUID) -> HttpResponse:
     event = get_object(request.user, "event.change", Event.objects, pk=event_id)
     form = forms.SessionForm(request.POST)
     if form.is_valid():
-        _attempt(
+        attempt(
             request,
             lambda: services.session_add(user=request.user, event=event, **form.cleaned_data),
             _("Session added."),
         )
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("events:event", event_id=event.pk)
 
 
@@ -146,11 +126,11 @@ def nominate(request: HttpRequest, event_id: UUID) -> HttpResponse:
     require(request.user, "events.nominate", organisation)
     form = forms.NominateForm(request.POST, organisation=organisation)
     if form.is_valid():
-        _attempt(request, lambda: services.participant_nominate(
+        attempt(request, lambda: services.participant_nominate(
             user=request.user, event=event, organisation=organisation, **form.cleaned_data
         ), _("Nomination sent to the secretariat."))  # fmt: skip
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("events:event", event_id=event.pk)
 
 
@@ -162,11 +142,11 @@ def registration_decide(request: HttpRequest, registration_id: UUID) -> HttpResp
     )
     form = forms.DecideForm(request.POST)
     if form.is_valid():
-        _attempt(request, lambda: services.registration_decide(
+        attempt(request, lambda: services.registration_decide(
             user=request.user, registration=registration, **form.cleaned_data
         ), _("Decision recorded."))  # fmt: skip
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("events:event", event_id=registration.event_id)
 
 
@@ -176,7 +156,7 @@ def registration_withdraw(request: HttpRequest, registration_id: UUID) -> HttpRe
     registration = get_object(
         request.user, "registration.withdraw", Registration.objects, pk=registration_id
     )
-    _attempt(
+    attempt(
         request,
         lambda: services.registration_withdraw(user=request.user, registration=registration),
         _("Nomination withdrawn."),
@@ -192,7 +172,7 @@ def attendance(request: HttpRequest, registration_id: UUID) -> HttpResponse:
     )
     form = forms.AttendanceForm(request.POST)
     if form.is_valid():
-        _attempt(request, lambda: services.attendance_mark(
+        attempt(request, lambda: services.attendance_mark(
             user=request.user, registration=registration, **form.cleaned_data
         ), _("Attendance recorded."))  # fmt: skip
     return redirect("events:event", event_id=registration.event_id)
@@ -229,7 +209,7 @@ def feedback(request: HttpRequest, registration_id: UUID) -> HttpResponse:
     )  # fmt: skip
     form = forms.FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _attempt(request, lambda: services.feedback_give(
+        done = attempt(request, lambda: services.feedback_give(
             user=request.user, registration=registration, **form.cleaned_data
         ), _("Thank you for your feedback."))  # fmt: skip
         if done is not None:
@@ -269,7 +249,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
     require(request.user, "host_request.create", organisation)
     form = forms.HostRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        made = _attempt(request, lambda: services.host_request_submit(
+        made = attempt(request, lambda: services.host_request_submit(
             user=request.user, organisation=organisation, **form.cleaned_data
         ), _("Request sent to the secretariat."))  # fmt: skip
         if made is not None:
@@ -309,11 +289,11 @@ def request_review(request: HttpRequest, host_request_id: UUID) -> HttpResponse:
     )
     form = forms.ReviewForm(request.POST)
     if form.is_valid():
-        _attempt(request, lambda: services.host_request_review(
+        attempt(request, lambda: services.host_request_review(
             user=request.user, request=host_request, **form.cleaned_data
         ), _("Request updated."))  # fmt: skip
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("events:request", host_request_id=host_request.pk)
 
 
@@ -325,13 +305,13 @@ def request_schedule(request: HttpRequest, host_request_id: UUID) -> HttpRespons
     )
     form = forms.ScheduleForm(request.POST)
     if form.is_valid():
-        event = _attempt(request, lambda: services.host_request_schedule(
+        event = attempt(request, lambda: services.host_request_schedule(
             user=request.user, request=host_request, **form.cleaned_data
         ), _("The event is on the calendar."))  # fmt: skip
         if event is not None:
             return redirect("events:event", event_id=event.pk)
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("events:request", host_request_id=host_request.pk)
 
 

@@ -22,7 +22,7 @@ def people(make_user, authority):
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     capacity=st.integers(min_value=1, max_value=3),
