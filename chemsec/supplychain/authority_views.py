@@ -89,9 +89,8 @@ def report_download(request: HttpRequest, report_id: str, fmt: str) -> HttpRespo
         content = json.dumps(item.body, indent=2, ensure_ascii=False).encode("utf-8")
         content_type = "application/json"
     else:
-        marking = (
-            f"{item.get_confidentiality_display()} — {_('Sender and addressed authority only')}"
-        )
+        note = _("Sender and addressed authority only")
+        marking = f"{item.get_confidentiality_display()} — {note}"
         context = {
             "item": item,
             "body": item.body,
