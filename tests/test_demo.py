@@ -26,7 +26,7 @@ def test_it_creates_every_kind_of_organisation_and_role():
     assert User.objects.get(username="meridian-officer").check_password(DEMO_PASSWORD)
     from chemsec.facilities.models import Facility
 
-    manufacturer = Organisation.objects.get(kind=OrganisationKind.FACILITY_OPERATOR)
+    manufacturer = Organisation.objects.get(name="Meridian Chemicals")
     assert Facility.objects.filter(organisation=manufacturer).count() == 2
     plant = Facility.objects.get(name="Meridian Riverside Plant")
     assert plant.emergency_contacts.count() == 2

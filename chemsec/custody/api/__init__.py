@@ -184,7 +184,34 @@ def custody_sample_split(
     return Status(201, [_out(child) for child in children])
 
 
-@router.get("/custody/samples/{sample_id}/report", auth=MEMBERS)
+@router.get(
+    "/custody/samples/{sample_id}/report",
+    auth=MEMBERS,
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The custody report, re-verifiable from this document alone "
+                "(POST /custody/verify).",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "schema": {"type": "string"},
+                                "generated_at": {"type": "string"},
+                                "sample": {"type": "object"},
+                                "files": {"type": "array"},
+                                "entries": {"type": "array"},
+                                "head": {"type": "string"},
+                                "algorithm": {"type": "string"},
+                            },
+                        }
+                    }
+                },
+            }
+        }
+    },
+)
 def custody_sample_report(request: HttpRequest, sample_id: UUID) -> dict[str, Any]:
     """The custody report (JSON): re-verifiable from this document alone."""
     item = _sample(request, sample_id, "export")

@@ -184,7 +184,30 @@ def incident_close(request: HttpRequest, incident_id: UUID) -> IncidentDetailOut
     return _detail(item)
 
 
-@router.get("/incidents/{incident_id}/stix", auth=MEMBERS)
+@router.get(
+    "/incidents/{incident_id}/stix",
+    auth=MEMBERS,
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "A STIX 2.1 bundle (OASIS) of the shareable parts, under the "
+                "incident's TLP marking.",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "type": {"type": "string"},
+                                "id": {"type": "string"},
+                                "objects": {"type": "array"},
+                            },
+                        }
+                    }
+                },
+            }
+        }
+    },
+)
 def incident_stix(request: HttpRequest, incident_id: UUID) -> Any:
     """The shareable parts as a STIX 2.1 bundle, under the incident's TLP marking."""
     item = _incident(request, incident_id, "export")

@@ -55,8 +55,10 @@ def _fixture(name: str) -> bytes:
 
 
 def build(world: World) -> None:
+    import datetime as dt
+
     from chemsec.sanctions.models import Screening
-    from chemsec.sanctions.services import list_import
+    from chemsec.sanctions.services import list_import, match_clear
     from chemsec.supplychain.services import customer_create
 
     o, u, objects, m = world.orgs, world.users, world.objects, world.marker
@@ -72,6 +74,18 @@ def build(world: World) -> None:
     screening: Any = Screening.objects.get(subject_id=str(screened.pk))
     objects["sanctions_screening"] = screening
     objects["sanctions_match"] = screening.matches.get()
+    # A second match of the same list entry, cleared as a false positive (restricted, as its
+    # screening: Alpha's admin only).
+    cleared = customer_create(
+        actor=u["owner"], organisation=o["alpha"], legal_name="Northern Star Trading Company",
+        country="KP", customer_type="professional", registration_number="CLEARED-1",
+    )  # fmt: skip
+    other: Any = Screening.objects.get(subject_id=str(cleared.pk))
+    objects["sanctions_clearance"] = match_clear(
+        actor=u["owner"], match=other.matches.get(),
+        justification=m("ZZSECRET-CLEARANCE", {"owner"}),
+        expires_on=dt.date.today() + dt.timedelta(days=30),
+    )  # fmt: skip
 
 
 def _list_versions(world: World, n: int) -> None:

@@ -33,11 +33,21 @@ def _upload(name: str = "orders.csv") -> object:
 
 
 def build(world: World) -> None:
+    import datetime as dt
+
     from chemsec.supplychain.services.imports import order_import_start
+    from chemsec.supplychain.services.rules import rule_snooze, snoozable_codes
 
     world.objects["order_import"] = order_import_start(
         actor=world.users["owner"], organisation=world.orgs["alpha"],
         upload=_upload(world.marker("ZZSECRET-ORDERIMPORT", {"owner"}) + ".csv"),
+    )  # fmt: skip
+    # A rule snoozed for the world's (restricted) customer: its admin only.
+    world.objects["rule_snooze"] = rule_snooze(
+        actor=world.users["owner"], customer=world.objects["customer"],
+        rule_code=sorted(snoozable_codes())[0],
+        justification=world.marker("ZZSECRET-SNOOZE", {"owner"}),
+        expires_on=dt.date.today() + dt.timedelta(days=30),
     )  # fmt: skip
 
 
