@@ -35,6 +35,7 @@ from django.core.files.base import ContentFile, File
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from chemsec.core import schedule
 from chemsec.core.choices import Confidentiality, JobStatus, OrganisationKind
@@ -258,10 +259,12 @@ def job_cancel(*, job: Job, actor: Actor) -> Job:
         values: dict[str, Any] = {"cancel_requested_at": now, "cancelled_by": user}
         if current.status == JobStatus.QUEUED:
             values.update(
-                status=JobStatus.CANCELLED, finished_at=now, message=_("Cancelled before it ran")
+                status=JobStatus.CANCELLED,
+                finished_at=now,
+                message=gettext_noop("Cancelled before it ran"),
             )
         else:
-            values.update(message=_("Cancelling"))
+            values.update(message=gettext_noop("Cancelling"))
         write_update(current, actor=actor, values=values)
     job.refresh_from_db()
     return job
@@ -411,9 +414,9 @@ def _finish(job: Job, status: str, result: dict[str, Any] | None = None, error: 
         "error": error[:5000],
     }
     if status == JobStatus.SUCCEEDED:
-        fields.update(progress=100, result=result or {}, message=_("Done"))
+        fields.update(progress=100, result=result or {}, message=gettext_noop("Done"))
     if status == JobStatus.CANCELLED:
-        fields.update(message=_("Cancelled"))
+        fields.update(message=gettext_noop("Cancelled"))
     # The task's own writes, and who cancelled it.
     job.refresh_from_db(
         fields=["progress", "message", "result_file", "cancel_requested_at", "cancelled_by"]

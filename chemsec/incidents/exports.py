@@ -78,7 +78,7 @@ def incident_json(incident: Incident) -> dict[str, Any]:
         "timeline": [
             {
                 "at": _when(e.at),
-                "text": e.text,
+                "text": e.shown,
                 "author": e.author.get_username() if e.author else None,
             }
             for e in incident.timeline.select_related("author")

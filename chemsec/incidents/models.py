@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.choices import Confidentiality
@@ -132,7 +133,11 @@ class TimelineEntry(_Part):
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="timeline")
     at = models.DateTimeField(_("when"), default=timezone.now)
-    text = models.TextField(_("entry"))
+    text = models.TextField(_("entry"), blank=True)  # what a person wrote
+    # What the system wrote, as a message code (its English text) and its values, shown in
+    # each reader's language (`shown`), never stored in the writer's.
+    code = models.CharField(max_length=200, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
@@ -142,7 +147,15 @@ class TimelineEntry(_Part):
         ordering = ["at", "created_at"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.text[:40]}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.shown[:40]}"
+
+    @property
+    def shown(self) -> str:
+        """The entry in the active language: a person's text as written, a system entry
+        translated (an unknown code is shown as it is, never dropped)."""
+        if not self.code:
+            return self.text
+        return str(gettext(self.code) % self.params) if self.params else str(gettext(self.code))
 
 
 class Task(_Part):

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from chemsec.compendium.models import Proposal
 from chemsec.compendium.services import proposal_create
@@ -87,7 +88,7 @@ def incident_record(
         shareable_summary=shareable_summary.strip(),
     )
     write_create(incident, actor=actor)
-    _entry(incident, actor, _("Incident recorded."), at=incident.detected_at)
+    _entry(incident, actor, gettext_noop("Incident recorded."), at=incident.detected_at)
     return incident
 
 
@@ -153,13 +154,18 @@ def _assess(incident: Incident, actor: Actor) -> None:
             "report_due_at": incident.detected_at + rule.window,
         },
     )
-    _entry(incident, actor, _("Reportable under %(rule)s: clock started.") % {"rule": rule.code})
+    _entry(incident, actor, gettext_noop("Reportable under %(rule)s: clock started."),
+           rule=rule.code)  # fmt: skip
 
 
-def _entry(incident: Incident, actor: Actor, text: str, at: dt.datetime | None = None) -> None:
+def _entry(
+    incident: Incident, actor: Actor, code: str, at: dt.datetime | None = None, **params: str
+) -> None:
+    """A system entry: its message code and values, translated where it is read."""
     entry = TimelineEntry(
-        incident=incident, text=text, author=_person(actor), at=at or timezone.now()
-    )
+        incident=incident, code=code, params=params, author=_person(actor),
+        at=at or timezone.now(),
+    )  # fmt: skip
     write_create(entry, actor=actor)
 
 
@@ -257,7 +263,7 @@ def incident_report(
         details=report_details(incident),
     )
     write_update(incident, actor=actor, values={"report": report, "reported_at": report.sent_at})
-    _entry(incident, actor, _("Reported to %(authority)s.") % {"authority": authority.name})
+    _entry(incident, actor, gettext_noop("Reported to %(authority)s."), authority=authority.name)
     return report
 
 
@@ -346,5 +352,5 @@ def incident_close(*, actor: Actor, incident: Incident) -> Incident:
         raise ValidationError({"status": _("Report the incident before closing it.")})
     now = timezone.now()
     write_update(incident, actor=actor, values={"status": IncidentStatus.CLOSED, "closed_at": now})
-    _entry(incident, actor, _("Incident closed."), at=now)
+    _entry(incident, actor, gettext_noop("Incident closed."), at=now)
     return incident

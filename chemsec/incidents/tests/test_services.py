@@ -23,7 +23,7 @@ def test_theft_of_an_annex_i_precursor_starts_a_24_hour_clock(theft):
     left = theft.clock()
     assert dt.timedelta(hours=21, minutes=59) < left <= dt.timedelta(hours=22)
     assert not theft.overdue
-    assert "clock started" in theft.timeline.last().text
+    assert "clock started" in theft.timeline.last().shown
 
 
 def test_a_chemical_on_no_list_starts_no_clock(alice, meridian):

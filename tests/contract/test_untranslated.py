@@ -1,0 +1,137 @@
+"""No page shows interface text in English to a reader of another language.
+
+Every page route is rendered in each of the five other UN languages, as a persona the
+expectation table lets in, and its visible text (text nodes and the title, placeholder,
+aria-label and alt attributes) is compared with the translation catalogue: a piece of text
+that is exactly an English msgid whose translation differs is interface text that was not
+translated where it is shown (a label read at import time, a string stored in the
+writer's language, a choice label rendered raw, ...).
+
+Text the world's users typed (names, markers) is not in the catalogue and is never flagged;
+reference content (practice titles, framework questions) is not in the catalogue either:
+its translation is tracked with the content itself.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from chemsec.core.tests.test_catalogues import read_po
+from tests.contract.conftest import client_for
+from tests.contract.expectations import PAGES, Context, lookup
+from tests.contract.routes import page_routes, param_objects, url_for
+from tests.contract.world import PERSONAS, World
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = {"ar": "ar", "es": "es", "fr": "fr", "ru": "ru", "zh-hans": "zh_Hans"}
+# Pages that show stored values verbatim on purpose: the audit trail records what was
+# written, as it was written.
+RAW_DATA_PAGES = {"audit_log"}
+# Words the world's users typed (or reference content holds) that happen to be English
+# catalogue entries too, with where they come from.
+NOT_INTERFACE = {
+    "Target": "a layer name of the world's protection diagram",
+    "Entry": "a layer name of the world's protection diagram",
+    "Scenario": "the world's scenario is named so",
+    "High": "a level of the shipped risk matrix (reference content)",
+    "Medium": "a level of the shipped risk matrix (reference content)",
+    "Low": "a level of the shipped risk matrix (reference content)",
+    "Transport security": "a section title of a shipped framework (reference content)",
+    "Why": "a heading of the shipped practices' bodies (reference content)",
+}
+# Known and not yet fixed (say so in the issue): a consequence estimate's assumptions are
+# computed in English by chemsec/science/release.py (only its dense-gas notes are codes);
+# the one assumption that is also a catalogue entry is shown untranslated in the list.
+KNOWN_GAPS = {
+    "non-isothermal correction of the workbook (adiabatic mixing)": "protection:estimate",
+}
+ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
+SKIPPED_TAGS = {"script", "style", "code", "pre", "option"}  # options: native language names
+
+
+class _Text(HTMLParser):
+    """Visible text pieces of a page, outside elements marked with another `lang`."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self._skip: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in SKIPPED_TAGS or (values.get("lang") and tag != "html"):
+            self._skip.append(tag)
+        for name in ATTRIBUTES:
+            if values.get(name):
+                self.pieces.append(str(values[name]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip and self._skip[-1] == tag:
+            self._skip.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and data.strip():
+            self.pieces.append(data)
+
+
+def _english(catalogue: str) -> dict[str, str]:
+    """msgid -> its translation, for the msgids whose translation differs."""
+    _header, entries = read_po(catalogue)
+    return {
+        e.msgid: e.msgstr.get(0, "")
+        for e in entries
+        if e.msgid_plural is None
+        and any(c.isalpha() for c in e.msgid)
+        and len(e.msgid) > 2
+        and e.msgstr.get(0)
+        and e.msgstr[0] != e.msgid
+    }
+
+
+def _persona_for(route: Any) -> tuple[str, dict[str, str]] | None:
+    """A persona the table lets GET this page (signed in, second factor done), if any."""
+    entry = lookup(PAGES, route.key)
+    if entry is None or "GET" not in entry.rules:
+        return None
+    overrides = {**entry.params}
+    ctx = Context(param_objects(route, overrides))
+    for persona in PERSONAS:
+        if persona.unverified or not persona.pages or persona.username is None:
+            continue
+        if entry.rules["GET"](persona, ctx) == "ok":
+            return persona.key, overrides
+    return None
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_no_page_shows_untranslated_interface_text(rollback: World, language: str) -> None:
+    english = _english(LANGUAGES[language])
+    typed = {p.username for p in PERSONAS if p.username} | {o.name for o in rollback.orgs.values()}
+    found: dict[str, set[str]] = {}
+    for route in page_routes():
+        if route.label in RAW_DATA_PAGES:
+            continue
+        chosen = _persona_for(route)
+        if chosen is None:
+            continue
+        persona, overrides = chosen
+        client = client_for(rollback, persona)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = client.get(url_for(rollback, route, overrides))
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        parser = _Text()
+        parser.feed(response.content.decode("utf-8", errors="replace"))
+        for piece in parser.pieces:
+            text = " ".join(piece.split())
+            if KNOWN_GAPS.get(text) == route.label:
+                continue
+            if text in english and text not in typed and text not in NOT_INTERFACE:
+                found.setdefault(text, set()).add(route.label)
+    report = [f"{text!r} on {sorted(routes)[:3]}" for text, routes in sorted(found.items())]
+    assert not found, f"{len(found)} English texts shown in {language}:\n" + "\n".join(report)
