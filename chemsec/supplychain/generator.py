@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 TYPOLOGIES: tuple[str, ...] = (
     "split_orders",
@@ -202,6 +202,26 @@ def events_per_typology(orders: int) -> int:
     return max(2, round(orders * EVENTS_PER_1000_ORDERS / 1000))
 
 
+def _fit_spikes(orders: list[Order]) -> list[Order]:
+    """A spike is injected against the customer's ordinary history; orders injected later
+    (a split of the same product, another spike) may come before it in time and be larger.
+    In time order, raise each spike to at least 4 times every earlier quantity of the same
+    customer and product, so its label stays true of the whole data set."""
+    largest: dict[tuple[str, str], int] = {}
+    fitted = []
+    for order in orders:
+        if "quantity_spike" in order.labels:
+            (line,) = order.lines
+            floor = 4 * largest.get((order.customer_key, line.product_code), 0)
+            if line.quantity < floor:
+                order = replace(order, lines=(Line(line.product_code, floor),))
+        for line in order.lines:
+            key = (order.customer_key, line.product_code)
+            largest[key] = max(largest.get(key, 0), line.quantity)
+        fitted.append(order)
+    return fitted
+
+
 def generate(seed: int, orders: int = DEFAULT_ORDERS, customers: int | None = None) -> Dataset:
     """The data set of `orders` orders by `customers` customers (default: one per twelve
     orders, at least 40) for this seed."""
@@ -237,7 +257,7 @@ def generate(seed: int, orders: int = DEFAULT_ORDERS, customers: int | None = No
         injected.append(builder.denied())
         injected.append(builder.new_company())
     all_orders = _label_new_customers(
-        sorted(ordinary + injected, key=lambda o: (o.ordered_at, o.key))
+        _fit_spikes(sorted(ordinary + injected, key=lambda o: (o.ordered_at, o.key)))
     )
     return Dataset(
         seed=seed,
