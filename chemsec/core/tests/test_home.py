@@ -30,35 +30,28 @@ def _for_you(username: str) -> tuple[str, list[str]]:
     return text, links
 
 
-def test_the_secretariat_sees_reviews_triage_and_missing_campaign_replies(demo):
+def test_each_role_sees_what_waits_for_it_and_nothing_of_others(demo, client):
+    """One demo world (it takes seconds to make), every role looked at in turn."""
     text, links = _for_you("secretariat-reviewer")
     assert "proposed practice to review" in text
     assert "assistance request to triage" in text
     assert "campaign reply still due" in text
     assert "/compendium/proposals/" in links and "/assistance/board/?status=received" in links
 
-
-def test_an_invited_state_sees_the_assessment_it_has_to_answer(demo):
-    text, _ = _for_you("borealia-admin")
+    text, _ = _for_you("borealia-admin")  # an invited State
     assert "assessment to answer for a campaign" in text
     assert "to review" not in text and "to triage" not in text
 
-
-def test_a_supplier_admin_sees_the_case_whose_24_hour_clock_runs_first(demo):
-    text, _ = _for_you("northgate-admin")
+    text, _ = _for_you("northgate-admin")  # a supplier: the 24-hour clock first
     assert "suspicious case to report within 24 hours" in text
     assert text.index("Urgent") < text.index("suspicious case")
 
+    for username in ("meridian-viewer", "university-viewer"):
+        text, _ = _for_you(username)
+        for other in ("to review", "to triage", "campaign repl", "suspicious case", "report"):
+            assert other not in text, (username, other)
 
-@pytest.mark.parametrize("username", ["meridian-viewer", "university-viewer"])
-def test_others_are_told_nothing_of_the_secretariat_or_the_supplier(demo, username):
-    text, _ = _for_you(username)
-    for other in ("to review", "to triage", "campaign repl", "suspicious case", "report"):
-        assert other not in text
-
-
-def test_the_anonymous_visitor_gets_no_list(demo, client):
-    assert 'id="for-you-heading"' not in client.get("/").content.decode()
+    assert 'id="for-you-heading"' not in client.get("/").content.decode()  # anonymous
 
 
 def test_a_failing_provider_is_logged_and_the_page_still_answers(demo, caplog):
