@@ -53,7 +53,7 @@ test: install-test test-only
 
 test-only:
 	mkdir -p $(TEST_DATA_DIR)
-	CHEMSEC_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest
+	CHEMSEC_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest $(PYTEST_ARGS)
 
 lint:
 	$(BIN)/ruff check .
