@@ -26,7 +26,7 @@ from tests.contract.expectations import PAGES, Context, lookup
 from tests.contract.routes import page_routes, param_objects, url_for
 from tests.contract.world import PERSONAS, World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.once, pytest.mark.django_db]
 
 LANGUAGES = {"ar": "ar", "es": "es", "fr": "fr", "ru": "ru", "zh-hans": "zh_Hans"}
 # Pages that show stored values verbatim on purpose: the audit trail records what was

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from .conftest import LANGUAGES, client_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.once, pytest.mark.django_db]
 
 SVG = "{http://www.w3.org/2000/svg}"
 NUMBERS = {

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from .conftest import LANGUAGES, client_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.once, pytest.mark.django_db]
 
 # The font each language's own letters must come in (a subset: "ABCDEF+" before the name).
 LATIN = r"\+Noto-Sans(-Bold)?$"

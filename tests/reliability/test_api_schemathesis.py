@@ -28,6 +28,9 @@ from schemathesis.specs.openapi.checks import (
 
 from chemsec.core.choices import Role, TokenScope
 
+# Does not depend on the database: CI runs it once, on SQLite.
+pytestmark = pytest.mark.once
+
 EXAMPLES = int(os.environ.get("CHEMSEC_SCHEMATHESIS_EXAMPLES", "1"))
 
 

@@ -29,6 +29,9 @@ from hypothesis import strategies as st
 from chemsec.lib.tabular import TabularError, open_table, read_delimited
 from chemsec.science.inputs import InputError as DiagramError
 
+# Does not depend on the database: CI runs it once, on SQLite.
+pytestmark = pytest.mark.once
+
 EXAMPLES = int(os.environ.get("CHEMSEC_FUZZ_EXAMPLES", "30"))
 BUDGET = 2.0  # seconds per input
 T = TypeVar("T")

@@ -120,6 +120,7 @@ def test_one_split_rule_tells_shell_customers_from_a_single_customer() -> None:
     assert _detections([{"code": "CWC-S3-CERTIFICATE", "facts": {}}]) == {"embargoed_destination"}
 
 
+@pytest.mark.once  # its own temporary SQLite database, whatever the suite's
 def test_evaluate_command_prints_every_typology(tmp_path: Path) -> None:
     """Runs in a temporary database: the configured data directory gets no database."""
     configured = tmp_path / "configured"
