@@ -101,3 +101,22 @@ def personas(alice, bob, charlie):
         client.force_login(user)
         clients[user.username] = client
     return clients
+
+
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that cannot touch the database (no database fixture, no django_db mark:
+    pytest-django refuses it any query) gives the same result on every database: mark it
+    `once`, and CI runs it on SQLite only (.ci/run)."""
+    once = pytest.mark.once
+    for item in items:
+        if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
+            continue
+        item.add_marker(once)

@@ -31,7 +31,10 @@ class PrecisionForm(forms.Form):
     absolute_kg = forms.FloatField(label=_("Absolute (kg, 1 sigma)"), min_value=0, initial=0)
     relative_percent = forms.FloatField(
         # xgettext:no-python-format
-        label=_("Relative (% of the quantity, 1 sigma)"), min_value=0, max_value=100, initial=0
+        label=_("Relative (% of the quantity, 1 sigma)"),
+        min_value=0,
+        max_value=100,
+        initial=0,
     )
 
 

@@ -235,27 +235,33 @@ def waste_consignment_certify(
     return _out(_fetch().get(pk=consignment.pk))  # read again: signing changed its parts
 
 
+_STRING, _OBJECT, _ARRAY = {"type": "string"}, {"type": "object"}, {"type": "array"}
 EXPORT_SCHEMA = {
     "oneOf": [
         {  # e-manifest: the US EPA e-Manifest JSON fields
             "type": "object",
-            "properties": {"manifestTrackingNumber": {"type": "string"},
-                           "status": {"type": "string"}, "generator": {"type": "object"},
-                           "transporters": {"type": "array"}},
+            "properties": {
+                "manifestTrackingNumber": _STRING,
+                "status": _STRING,
+                "generator": _OBJECT,
+                "transporters": _ARRAY,
+            },
         },
         {  # diwass: the EU movement document's numbered boxes
             "type": "object",
-            "properties": {"document": {"type": "string"},
-                           "2_serial_number_of_shipment": {"type": "string"}},
+            "properties": {"document": _STRING, "2_serial_number_of_shipment": _STRING},
         },
         {  # e-basel: UN/CEFACT e-Basel movement fields
             "type": "object",
-            "properties": {"movement_document": {"type": "string"},
-                           "basel_code": {"type": ["string", "null"]}, "generator": {"type": "object"},
-                           "carriers": {"type": "array"}},
+            "properties": {
+                "movement_document": _STRING,
+                "basel_code": {"type": ["string", "null"]},
+                "generator": _OBJECT,
+                "carriers": _ARRAY,
+            },
         },
     ]
-}  # fmt: skip
+}
 
 
 @router.get(
