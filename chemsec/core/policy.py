@@ -622,6 +622,19 @@ RULES: dict[str, Rule] = {
     "host_request.view": Rule(listed("view"), sees=listed("view")),
     "host_request.review": Rule(listed("review"), sees=listed("view"), message=_REVIEWERS_ONLY),
     # (end of events)
+    # Events, second part: rapporteurs draft compendium practices from an event they report
+    # on; the participant list is exported by the secretariat and the host (chemsec/events).
+    "event.draft_practice": Rule(
+        listed("draft"),
+        sees=listed("view"),
+        message=gettext_lazy("The event's rapporteurs draft practices once it has begun."),
+    ),
+    "event.export": Rule(
+        listed("export"),
+        sees=listed("view"),
+        message=gettext_lazy("The secretariat and the host export the participant list."),
+    ),
+    # (end of events: rapporteurs and exports)
 }
 
 
