@@ -50,6 +50,7 @@ from chemsec.sanctions.api import router as sanctions_router
 from chemsec.screening.api import router as screening_router
 from chemsec.stock.api import router as stock_router
 from chemsec.supplychain.api import router as supplychain_router
+from chemsec.training.api import router as training_router
 from chemsec.waste.api import router as waste_router
 
 
@@ -294,3 +295,4 @@ api.add_router("/", waste_router)
 api.add_router("/", network_router)
 api.add_router("/", events_router)
 api.add_router("/", sanctions_router)
+api.add_router("/", training_router)

@@ -50,6 +50,7 @@ def demo_create() -> list[str]:
     from chemsec.sanctions import demo as sanctions_demo
     from chemsec.stock import demo as stock_demo
     from chemsec.supplychain import demo as supplychain_demo
+    from chemsec.training import demo as training_demo
     from chemsec.waste import demo as waste_demo
 
     apps = (
@@ -67,6 +68,7 @@ def demo_create() -> list[str]:
         network_demo,
         events_demo,
         sanctions_demo,
+        training_demo,
     )
     with transaction.atomic():
         lines = core_demo.populate()

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "chemsec.network",
     "chemsec.events",
     "chemsec.sanctions",
+    "chemsec.training",
 ]
 
 MIDDLEWARE = [

@@ -20,5 +20,6 @@ urlpatterns = [
     path("network/", include("chemsec.network.urls")),
     path("events/", include("chemsec.events.urls")),
     path("sanctions/", include("chemsec.sanctions.urls")),
+    path("training/", include("chemsec.training.urls")),
     path("", include("chemsec.core.urls")),
 ]
