@@ -198,6 +198,12 @@ LOGIN_LOCK_MINUTES = env_int("CHEMSEC_LOGIN_LOCK_MINUTES", 15, minimum=1)
 # entries written under them, oldest first. See docs/security.md for keeping and rotating.
 AUDIT_KEY = _deployment_key("CHEMSEC_AUDIT_KEY", "audit_key")
 AUDIT_OLD_KEYS = env_list("CHEMSEC_AUDIT_OLD_KEYS", [])
+# Training credentials: the portal's public address (credential, issuer and verification
+# links must work from outside, so they cannot come from a request) and the secretariat's
+# Ed25519 signing key, a PEM file made once in the data directory unless one is named.
+# Keep it with the backups: certificates signed with a lost key no longer verify.
+PUBLIC_URL = env_str("CHEMSEC_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+CREDENTIAL_KEY_FILE = env_path("CHEMSEC_CREDENTIAL_KEY_FILE", DATA_DIR / "credential_key.pem")
 
 EMAIL_HOST = env_str("CHEMSEC_EMAIL_HOST")
 EMAIL_BACKEND = (
