@@ -622,6 +622,34 @@ RULES: dict[str, Rule] = {
     "host_request.view": Rule(listed("view"), sees=listed("view")),
     "host_request.review": Rule(listed("review"), sees=listed("view"), message=_REVIEWERS_ONLY),
     # (end of events)
+    # Training credentials: a certificate is seen with its enrolment (its learner, the admins
+    # of the organisation they trained for, the secretariat); its PDF is its holder's; the
+    # secretariat's reviewers revoke; the secretariat reads the experts-trained counts and
+    # exports everyone's xAPI statements (each learner exports their own). Verification,
+    # the issuer's keys and the revocation list are public pages that need no rule.
+    "certificate.view": Rule(
+        lambda user, target: listed("view")(user, getattr(target, "enrolment", None)),
+        sees=lambda user, target: listed("view")(user, getattr(target, "enrolment", None)),
+    ),
+    "certificate.download": Rule(
+        lambda user, target: (
+            user.is_authenticated and getattr(target.enrolment, "learner_id", None) == user.pk
+        ),
+        sees=lambda user, target: listed("view")(user, getattr(target, "enrolment", None)),
+        message=gettext_lazy("Only the holder downloads their certificate."),
+    ),
+    "certificate.revoke": Rule(
+        secretariat(Role.REVIEWER),
+        sees=lambda user, target: listed("view")(user, getattr(target, "enrolment", None)),
+        message=_REVIEWERS_ONLY,
+    ),
+    "certificate.remind": Rule(secretariat(Role.ADMIN)),
+    "training.experts": Rule(
+        secretariat(Role.VIEWER),
+        message=gettext_lazy("Only the secretariat reads the counts of experts trained."),
+    ),
+    "training.xapi_all": Rule(secretariat(Role.REVIEWER), message=_REVIEWERS_ONLY),
+    # (end of training credentials)
     # Events, second part: rapporteurs draft compendium practices from an event they report
     # on; the participant list is exported by the secretariat and the host (chemsec/events).
     "event.draft_practice": Rule(
