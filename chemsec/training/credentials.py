@@ -164,7 +164,10 @@ def did_document(issuer: Issuer, key: Ed25519PublicKey) -> dict[str, Any]:
         "publicKeyJwk": public_jwk(key),
     }
     return {
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/suites/jws-2020/v1"],
+        "@context": [
+            "https://www.w3.org/ns/did/v1",
+            "https://w3id.org/security/suites/jws-2020/v1",
+        ],
         "id": issuer.did,
         "verificationMethod": [method],
         "assertionMethod": [issuer.kid],
