@@ -663,6 +663,39 @@ RULES: dict[str, Rule] = {
         message=gettext_lazy("The secretariat and the host export the participant list."),
     ),
     # (end of events: rapporteurs and exports)
+    # Training: the catalogue of published courses is public; signed-in people enrol and
+    # study; the secretariat authors courses and sees all progress; an organisation's admins
+    # see the progress of the people who enrolled for it. Who sees what follows
+    # chemsec/training/querysets.py (`listed`).
+    "training.author": Rule(
+        secretariat(Role.CONTRIBUTOR),
+        message=gettext_lazy("Only the secretariat's contributors author courses."),
+    ),
+    "training.progress": Rule(  # the progress overview; its rows follow enrolment.view
+        any_of(secretariat(), admin_anywhere),
+        message=gettext_lazy("Learners' progress is for the secretariat and organisation admins."),
+    ),
+    "training.profile": Rule(signed_in),  # one's own learner profile
+    "course.view": Rule(listed("view"), sees=listed("view")),
+    "course.change": Rule(
+        listed("change"),
+        sees=listed("view"),
+        message=gettext_lazy("Only the secretariat's contributors author courses."),
+    ),
+    "course.enrol": Rule(
+        listed("enrol"),
+        sees=listed("view"),
+        message=gettext_lazy("Sign in to enrol in a published course."),
+    ),
+    "module.view": Rule(listed("view"), sees=listed("view")),
+    "enrolment.view": Rule(listed("view"), sees=listed("view")),
+    "enrolment.learn": Rule(
+        listed("learn"),
+        sees=listed("view"),
+        message=gettext_lazy("Only the learner studies, while the course is in progress."),
+    ),
+    "enrolment.withdraw": Rule(listed("withdraw"), sees=listed("view")),
+    # (end of training)
 }
 
 
