@@ -18,6 +18,12 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from chemsec.content.overlay import (
+    TranslationFile,
+    object_urn,
+    overlay_issues,
+    overlay_references,
+)
 from chemsec.content.schemas import (
     FILE_KINDS,
     FILE_MODELS,
@@ -37,7 +43,9 @@ TABULAR_FOLDERS: dict[str, str] = {
     "endpoints": "endpoint",
     "thresholds": "threshold",
 }
-YAML_FOLDERS = frozenset({"compendium", "frameworks", "matrices", "rules"})
+YAML_FOLDERS = frozenset(
+    {"compendium", "frameworks", "matrices", "rules", "training", "translations"}
+)
 YAML_SUFFIXES = frozenset({".yaml", ".yml"})
 SKIPPED_DIRS = frozenset({"tests", "__pycache__"})
 # libyaml's loader keeps node marks too and parses several times faster.
@@ -179,6 +187,8 @@ def _read_yaml(path: Path, source: str) -> ContentFile:
     if not isinstance(raw, dict) or not isinstance(node, yaml.MappingNode):
         raise ContentError(source, _line(node), "the top level must be a mapping")
     kind = raw.get("kind")
+    if kind == "translation":
+        return _read_overlay(path, source, raw, node)
     if kind not in FILE_MODELS:
         line = line_of(node, ("kind",))
         raise ContentError(source, line, f"kind must be one of {', '.join(FILE_KINDS)}")
@@ -188,6 +198,31 @@ def _read_yaml(path: Path, source: str) -> ContentFile:
         first = min(issues, key=lambda issue: line_of(node, issue.loc))
         raise ContentError(source, line_of(node, first.loc), _with_loc(first.loc, first.reason))
     return _content_file(path, source, model, node)
+
+
+def _read_overlay(path: Path, source: str, raw: dict[str, Any], node: yaml.Node) -> ContentFile:
+    """A translation overlay (``chemsec.content.overlay``): one object per translated URN."""
+    model: TranslationFile = _validate(TranslationFile, raw, node, source)
+    for loc, reason in overlay_issues(model):
+        raise ContentError(source, line_of(node, loc), _with_loc(loc, reason))
+    objects = tuple(
+        ContentObject(
+            kind="translation",
+            urn=object_urn(model.language, entry.urn),
+            version=entry.source_version,
+            data={
+                "language": model.language,
+                "translates": model.translates,
+                "urn": entry.urn,
+                **entry.model_dump(mode="json", exclude_none=True),
+            },
+            source=source,
+            line=line_of(node, ("objects", index)),
+        )
+        for index, entry in enumerate(model.objects)
+    )
+    references = tuple(_marks(node, overlay_references(model), source, check_unique=False))
+    return ContentFile(path, source, "translation", None, None, None, objects, (), references)
 
 
 def _parse_yaml(path: Path, source: str) -> tuple[yaml.Node, Any]:

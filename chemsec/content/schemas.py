@@ -1,5 +1,5 @@
 """Schemas of the versioned reference content (compendium, frameworks, risk matrices,
-supply-chain rules and typologies).
+supply-chain rules and typologies, training courses).
 
 Pure pydantic v2, no Django. Shape rules (types, closed vocabularies, lengths, patterns)
 live in the models; rules that compare one part of a file with another (grid codes
@@ -46,7 +46,19 @@ FacilityScale = Literal["small", "medium", "large"]
 Language = Literal["en"]
 FrameworkAudience = Literal["state", "facility"]
 AnswerType = Literal["yes_partial_no_na", "maturity", "number", "text"]
-FileKind = Literal["compendium", "framework", "risk-matrix", "supply-rules", "supply-typologies"]
+FileKind = Literal[
+    "compendium", "framework", "risk-matrix", "supply-rules", "supply-typologies", "course"
+]  # fmt: skip
+TrainingRole = Literal[
+    "facility_security_manager",
+    "customs_officer",
+    "inspector",
+    "distributor_compliance",
+    "national_authority_officer",
+    "laboratory_manager",
+    "transport_security",
+    "waste_manager",
+]
 
 STAGES: tuple[str, ...] = get_args(Stage)
 AUDIENCES: tuple[str, ...] = get_args(Audience)
@@ -74,6 +86,7 @@ FRAMEWORK_URN_RE = re.compile(rf"^urn:chemsec:framework:{SLUG}:v[0-9]+$")
 MATRIX_URN_RE = re.compile(rf"^urn:chemsec:matrix:{SLUG}:v[0-9]+$")
 SUPPLY_RULE_URN_RE = re.compile(rf"^urn:chemsec:supply-rule:{SLUG}$")
 TYPOLOGY_URN_RE = re.compile(rf"^urn:chemsec:typology:{SLUG}$")
+COURSE_URN_RE = re.compile(rf"^urn:chemsec:course:{SLUG}:v[0-9]+$")
 CHILD_SLUG_RE = re.compile(rf"^{SLUG}$")
 
 Urn = Annotated[StrictStr, Field(pattern=URN_RE.pattern)]
@@ -82,6 +95,7 @@ FrameworkUrn = Annotated[StrictStr, Field(pattern=FRAMEWORK_URN_RE.pattern)]
 MatrixUrn = Annotated[StrictStr, Field(pattern=MATRIX_URN_RE.pattern)]
 SupplyRuleUrn = Annotated[StrictStr, Field(pattern=SUPPLY_RULE_URN_RE.pattern)]
 TypologyUrn = Annotated[StrictStr, Field(pattern=TYPOLOGY_URN_RE.pattern)]
+CourseUrn = Annotated[StrictStr, Field(pattern=COURSE_URN_RE.pattern)]
 Version = Annotated[StrictInt, Field(ge=1)]
 Title = Annotated[StrictStr, Field(min_length=3, max_length=160)]
 Text = Annotated[StrictStr, Field(min_length=1)]
@@ -285,6 +299,74 @@ class Typology(Strict):
     rules: Annotated[list[TypologyWeight], Field(min_length=1)]
 
 
+class QuizChoice(Strict):
+    """One answer offered to a quiz question."""
+
+    text: Annotated[StrictStr, Field(min_length=1, max_length=500)]
+    correct: bool = False
+
+
+class QuizQuestion(Strict):
+    """A single- or multiple-choice question of a module's quiz or a course's final quiz."""
+
+    kind: Literal["single", "multiple"]
+    text: Annotated[StrictStr, Field(min_length=10)]
+    explanation: Annotated[StrictStr, Field(min_length=10)] | None = None
+    choices: Annotated[list[QuizChoice], Field(min_length=2, max_length=6)]
+
+
+MODULE_MIN_WORDS = 150
+
+
+class CourseModule(Strict):
+    """One module of a course: prose to read, the practices it draws on, its quiz."""
+
+    urn: Urn
+    slug: Annotated[StrictStr, Field(pattern=CHILD_SLUG_RE.pattern, max_length=80)]
+    title: Title
+    stage: Stage | None = None
+    roles: list[TrainingRole] = []
+    practices: Annotated[list[PracticeUrn], Field(min_length=1)]
+    addresses: list[Urn] = []
+    body: Text
+    quiz: Annotated[list[QuizQuestion], Field(min_length=1, max_length=10)]
+
+    @field_validator("roles", "practices", "addresses")
+    @classmethod
+    def _no_repeats(cls, value: list[str]) -> list[str]:
+        return _unique(value)
+
+    @field_validator("body")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        if word_count(value) < MODULE_MIN_WORDS:
+            raise ValueError(f"a module's text has at least {MODULE_MIN_WORDS} words")
+        return value
+
+
+class Course(Strict):
+    """A training course: modules with quizzes, a pass mark and a certificate's validity."""
+
+    urn: CourseUrn
+    version: Version
+    slug: Annotated[StrictStr, Field(pattern=CHILD_SLUG_RE.pattern, max_length=80)]
+    title: Title
+    summary: Text
+    language: Language
+    stages: Annotated[list[Stage], Field(min_length=1)]
+    roles: Annotated[list[TrainingRole], Field(min_length=1)]
+    pass_mark: Annotated[StrictInt, Field(ge=1, le=100)]
+    max_attempts: Annotated[StrictInt, Field(ge=1, le=20)]
+    validity_months: Annotated[StrictInt, Field(ge=1, le=240)] | None = None
+    modules: Annotated[list[CourseModule], Field(min_length=1, max_length=30)]
+    final_quiz: list[QuizQuestion] = []
+
+    @field_validator("stages", "roles")
+    @classmethod
+    def _no_repeats(cls, value: list[str]) -> list[str]:
+        return _unique(value)
+
+
 class _FileHeader(Strict):
     urn: Urn
     version: Version
@@ -326,8 +408,17 @@ class TypologiesFile(_FileHeader):
     objects: Annotated[list[Typology], Field(min_length=1)]
 
 
-AnyFile = CompendiumFile | FrameworkFile | RiskMatrixFile | SupplyRulesFile | TypologiesFile
-AnyObject = PracticeEntry | Framework | RiskMatrix | SupplyRule | Typology
+class CourseFile(_FileHeader):
+    """A YAML file holding one training course."""
+
+    kind: Literal["course"]
+    objects: Annotated[list[Course], Field(min_length=1, max_length=1)]
+
+
+AnyFile = (
+    CompendiumFile | FrameworkFile | RiskMatrixFile | SupplyRulesFile | TypologiesFile | CourseFile
+)
+AnyObject = PracticeEntry | Framework | RiskMatrix | SupplyRule | Typology | Course
 
 
 def file_objects(model: AnyFile) -> list[AnyObject]:
@@ -343,6 +434,7 @@ FILE_MODELS: dict[str, type[AnyFile]] = {
     "risk-matrix": RiskMatrixFile,
     "supply-rules": SupplyRulesFile,
     "supply-typologies": TypologiesFile,
+    "course": CourseFile,
 }
 #: Object kind of the items of ``objects`` for each file kind.
 OBJECT_KINDS: dict[str, str] = {
@@ -351,6 +443,7 @@ OBJECT_KINDS: dict[str, str] = {
     "risk-matrix": "risk-matrix",
     "supply-rules": "supply-rule",
     "supply-typologies": "supply-typology",
+    "course": "course",
 }
 
 Loc = tuple[str | int, ...]
@@ -385,6 +478,9 @@ def semantic_issues(model: AnyFile) -> list[Issue]:
     elif isinstance(model, TypologiesFile):
         for index, typology in enumerate(model.objects):
             issues.extend(_typology_issues(typology, ("objects", index)))
+    elif isinstance(model, CourseFile):
+        for index, course in enumerate(model.objects):
+            issues.extend(_course_issues(course, ("objects", index)))
     elif isinstance(model, CompendiumFile):
         for index, entry in enumerate(model.objects):
             if entry.urn in entry.related:
@@ -414,6 +510,31 @@ def _framework_issues(framework: Framework, loc: Loc) -> Iterator[Issue]:
             q_loc = (*s_loc, "questions", q_index)
             yield from _child_urn_issue(question.urn, section.urn, (*q_loc, "urn"))
             yield from _code_issue(question.code, codes, (*q_loc, "code"))
+
+
+def _course_issues(course: Course, loc: Loc) -> Iterator[Issue]:
+    slugs: set[str] = set()
+    for m_index, module in enumerate(course.modules):
+        m_loc = (*loc, "modules", m_index)
+        yield from _child_urn_issue(module.urn, course.urn, (*m_loc, "urn"))
+        if module.slug in slugs:
+            yield Issue((*m_loc, "slug"), f"module slug {module.slug!r} is used twice")
+        slugs.add(module.slug)
+        for q_index, question in enumerate(module.quiz):
+            yield from _question_issues(question, (*m_loc, "quiz", q_index))
+    for q_index, question in enumerate(course.final_quiz):
+        yield from _question_issues(question, (*loc, "final_quiz", q_index))
+
+
+def _question_issues(question: QuizQuestion, loc: Loc) -> Iterator[Issue]:
+    right = sum(choice.correct for choice in question.choices)
+    if question.kind == "single" and right != 1:
+        yield Issue((*loc, "choices"), "a single-choice question has exactly one correct answer")
+    if question.kind == "multiple" and right < 1:
+        yield Issue((*loc, "choices"), "a multiple-choice question has a correct answer")
+    texts = [choice.text for choice in question.choices]
+    if len(set(texts)) != len(texts):
+        yield Issue((*loc, "choices"), "an answer is offered twice")
 
 
 def _child_urn_issue(urn: str, parent: str, loc: Loc) -> Iterator[Issue]:
@@ -463,6 +584,10 @@ def defined_urns(model: AnyFile) -> list[UrnRef]:
                 for q_index, question in enumerate(section.questions):
                     q_loc = (*s_loc, "questions", q_index, "urn")
                     found.append(UrnRef(question.urn, q_loc, "framework-question"))
+        if isinstance(obj, Course):
+            for m_index, module in enumerate(obj.modules):
+                m_loc: Loc = ("objects", index, "modules", m_index, "urn")
+                found.append(UrnRef(module.urn, m_loc, "course-module"))
     return found
 
 
@@ -486,4 +611,15 @@ def referenced_urns(model: AnyFile) -> list[UrnRef]:
                             "questions", q_index, "practices", p_index,
                         )  # fmt: skip
                         found.append(UrnRef(urn, loc, "practice"))
+        elif isinstance(obj, Course):
+            found.extend(_course_references(obj, index))
     return found
+
+
+def _course_references(course: Course, index: int) -> Iterator[UrnRef]:
+    for m_index, module in enumerate(course.modules):
+        m_loc: Loc = ("objects", index, "modules", m_index)
+        for p_index, urn in enumerate(module.practices):
+            yield UrnRef(urn, (*m_loc, "practices", p_index), "practice")
+        for a_index, urn in enumerate(module.addresses):
+            yield UrnRef(urn, (*m_loc, "addresses", a_index), "framework-question")

@@ -36,9 +36,16 @@ class Course(AuditedModel):
     )
     stages = models.JSONField(_("life-cycle steps"), default=list, blank=True)
     roles = models.JSONField(_("roles it is written for"), default=list, blank=True)
+    # The secretariat that authors it; empty for shipped content loaded before any exists.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
     )
+    version = models.PositiveIntegerField(_("content version"), default=1)
     published = models.BooleanField(_("published"), default=False)
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=70, validators=[MinValueValidator(1), MaxValueValidator(100)]
@@ -104,7 +111,7 @@ class Module(AuditedModel):
         return self.title
 
     @property
-    def organisation(self) -> Organisation:
+    def organisation(self) -> Organisation | None:
         return self.course.organisation
 
 
@@ -129,7 +136,7 @@ class Question(AuditedModel):
         return self.text[:80]
 
     @property
-    def organisation(self) -> Organisation:
+    def organisation(self) -> Organisation | None:
         return self.course.organisation
 
 
