@@ -22,6 +22,7 @@ from chemsec.science import oca
 from chemsec.science.endpoints import PURPOSES, EndpointChoice, choose_endpoint_for, user_endpoint
 from chemsec.science.inputs import InputError
 from chemsec.science.labels import DENSE_GAS_LABEL
+from chemsec.science.notes import Note, codes, texts
 from chemsec.science.release import (
     ConsequenceResult,
     Substance,
@@ -45,14 +46,18 @@ def _substance(cas: str, name: str) -> Substance:
         raise InputError("cas", f"{cas!r} is not in the offline property database") from exc
 
 
-def _phase(phase: str, substance: Substance) -> tuple[str, bool, list[str]]:
+BOILS_BELOW_25C = Note(
+    "boils_below_25c", "boils below 25 C: released as a gas over 10 minutes (40 CFR 68.25)"
+)
+
+
+def _phase(phase: str, substance: Substance) -> tuple[str, bool, list[Note]]:
     from chemsec.science.properties import boils_below_25c
 
     if phase == "liquefied_gas":
         return "gas", True, []
     if phase == "liquid" and boils_below_25c(substance):
-        note = "boils below 25 C: released as a gas over 10 minutes (40 CFR 68.25)"
-        return "gas", True, [note]
+        return "gas", True, [BOILS_BELOW_25C]
     if phase == "liquid" and substance.vapour_pressure_pa is None:
         raise InputError("phase", "no vapour pressure at 25 C offline: enter it as a gas")
     if phase not in ("gas", "liquid"):
@@ -91,7 +96,7 @@ def _endpoint(inputs: dict[str, Any], substance: Substance) -> EndpointChoice:
     return choice
 
 
-def run(inputs: dict[str, Any]) -> tuple[ConsequenceResult, Substance, list[str]]:
+def run(inputs: dict[str, Any]) -> tuple[ConsequenceResult, Substance, list[Note]]:
     """The science result for validated inputs (see `estimate` for the stored form)."""
     result, substance, notes, _choice, _liquefied = _run(inputs)
     return result, substance, notes
@@ -99,7 +104,7 @@ def run(inputs: dict[str, Any]) -> tuple[ConsequenceResult, Substance, list[str]
 
 def _run(
     inputs: dict[str, Any],
-) -> tuple[ConsequenceResult, Substance, list[str], EndpointChoice, bool]:
+) -> tuple[ConsequenceResult, Substance, list[Note], EndpointChoice, bool]:
     substance = _substance(inputs["cas"], inputs.get("chemical_name") or "")
     phase, liquefied, notes = _phase(inputs["phase"], substance)
     choice = _endpoint(inputs, substance)
@@ -122,7 +127,8 @@ def estimate(inputs: dict[str, Any]) -> dict[str, Any]:
     reason and the EPA OCA reference tables' distance beside the model's."""
     result, substance, notes, choice, liquefied = _run(inputs)
     out = result.as_dict()
-    out["assumptions"] = [*notes, *out["assumptions"]]
+    out["assumptions"] = [*texts(notes), *out["assumptions"]]
+    out["assumption_codes"] = [*codes(notes), *out["assumption_codes"]]
     out["substance"] = {
         "name": substance.name,
         "cas": substance.cas,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from chemsec.science import oca_map
 from chemsec.science.inputs import InputError
+from chemsec.science.labels import DENSE_GAS_LABEL, DENSE_GAS_MODEL_LABEL
 from chemsec.science.oca_map import MapText, Zone
 from chemsec.science.paths import Diagram, PathResult
 from chemsec.science.svg import (
@@ -127,6 +128,64 @@ def _coded(texts: dict[str, str], code: str | None, params: dict[str, Any], engl
         return english or "—"
 
 
+def _assumption_texts() -> dict[str, str]:
+    """The estimate's assumptions (`science.notes.Note` codes), in the active language."""
+    return {
+        "liquefied_as_gas": _("gases liquefied under pressure or refrigeration are treated as gas"),
+        "boils_below_25c": _("boils below 25 C: released as a gas over 10 minutes (40 CFR 68.25)"),
+        "pool_not_cooled": _("liquid at %(celsius).0f C; pool does not cool by evaporation"),
+        "pool_rate_capped": _(
+            "evaporation would take under 10 min: rate limited to quantity / 10 min"
+        ),
+        "gaussian_plume": _(
+            "ground-level release; steady, neutrally buoyant Gaussian plume; flat terrain"
+        ),
+        "dense_gas_curves": _(
+            "ground-level continuous release; Britter-McQuaid dense-gas curves to "
+            "Cm/C0 = 0.002 (%(end_m).0f m), then a steady passive Gaussian plume from a "
+            "virtual source matching the concentration there; flat terrain"
+        ),
+        "gaussian_for_comparison": _("the Gaussian distance is shown for comparison only"),
+        "rmp_circle": _(
+            "RMP counts people inside a circle of radius equal to the endpoint distance "
+            "(68.30); the footprint is the contour for one wind direction"
+        ),
+        "molar_mass": _(
+            "%(substance)s: molar mass %(molar_mass).3f g/mol (chemicals identifier database)"
+        ),
+        "vapour_pressure": _(
+            "%(substance)s: vapour pressure at 25 C %(pa).0f Pa (%(method)s, via chemicals)"
+        ),
+        "liquid_density": _(
+            "%(substance)s: liquid density at 25 C %(kg_m3).0f kg/m3 (%(method)s, via chemicals)"
+        ),
+        "boiling_point": _(
+            "%(substance)s: normal boiling point %(k).1f K (%(method)s data, via chemicals)"
+        ),
+    }
+
+
+def _assumption(note: dict[str, Any], english: str) -> str:
+    code, params = note.get("code"), note.get("params") or {}
+    if code == "dense_not_applied":
+        reason = dense_gas_reason(params.get("reason"), params, params.get("reason_text"))
+        return _("Britter-McQuaid not applied: %(reason)s") % {"reason": reason}
+    texts = _assumption_texts()
+    if code in texts:
+        return _coded(texts, code, params, english)
+    return dense_gas_reason(code, params, english)
+
+
+def estimate_assumptions(result: dict[str, Any]) -> list[str]:
+    """The estimate's assumptions in the reader's language, from their codes; a result
+    stored before the codes keeps its English."""
+    english = result.get("assumptions") or []
+    coded = result.get("assumption_codes")
+    if coded is None or len(coded) != len(english):
+        return list(english)
+    return [_assumption(note, text) for note, text in zip(coded, english, strict=True)]
+
+
 def _endpoint_choice_texts() -> dict[str, str]:
     """Why an endpoint was used (`endpoints.EndpointChoice` codes), in the active language."""
     return {
@@ -238,13 +297,33 @@ def _distance_facts(r: dict[str, Any]) -> list[tuple[str, str]]:
     return facts
 
 
+def _meteorology(r: dict[str, Any]) -> str:
+    """The scenario's prescribed weather (`release.SCENARIOS`), in the reader's language."""
+    texts = {
+        "worst": _("worst case: stability F, 1.5 m/s (40 CFR 68.22(b))"),
+        "alternative": _("alternative: stability D, 3 m/s (typical, RMP guidance)"),
+    }
+    return texts.get(r.get("scenario") or "", r.get("meteorology") or "—")
+
+
+def _label(label: str) -> str:
+    """A result's label (`science.labels`, or ``endpoint <verification>``), translated."""
+    if label == DENSE_GAS_LABEL:
+        return _("indicative, dense gas")
+    if label == DENSE_GAS_MODEL_LABEL:
+        return _("dense gas: Britter-McQuaid workbook (continuous)")
+    if label.startswith("endpoint "):
+        return _("endpoint %(verification)s") % {"verification": label.removeprefix("endpoint ")}
+    return label
+
+
 def estimate_facts(estimate: Any) -> list[tuple[str, str]]:
     r = estimate.result
     return [
         (_("Chemical"), f"{estimate.chemical_name} (CAS {estimate.cas})"),
         (_("Quantity"), f"{estimate.quantity_kg:,.0f} kg, {estimate.get_phase_display()}"),
-        (_("Scenario"), f"{r['meteorology']}; {r['terrain']}"),
-        (_("Labels"), ", ".join(r["labels"]) or "—"),
+        (_("Scenario"), f"{_meteorology(r)}; {estimate.get_terrain_display()}"),
+        (_("Labels"), ", ".join(_label(label) for label in r["labels"]) or "—"),
         *_distance_facts(r),
         *_dense_gas_facts(r),
         (_("Toxic endpoint"), _endpoint_fact(r)),

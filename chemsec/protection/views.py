@@ -31,6 +31,7 @@ from chemsec.protection.evaluation import evaluate
 from chemsec.protection.forms import ConsequenceForm, DiagramForm
 from chemsec.protection.models import ConsequenceEstimate, ProtectionDiagram
 from chemsec.protection.presenters import (
+    estimate_assumptions,
     estimate_facts,
     estimate_geojson,
     estimate_map,
@@ -218,6 +219,7 @@ def estimate_detail(request: HttpRequest, estimate_id: str) -> HttpResponse:
         "estimate": estimate,
         "facility": estimate.facility,
         "facts": estimate_facts(estimate),
+        "assumptions": estimate_assumptions(estimate.result),
         "svg": footprint(estimate),
         "scenario": scenario_label(estimate.facility, estimate.scenario_id),
         "can_delete": can(request.user, "estimate.delete", estimate),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+from chemsec.science.notes import Note
 from chemsec.science.release import Substance
 
 T_25C = 298.15
@@ -82,16 +83,25 @@ def substance_from_cas(cas: str, name: str | None = None) -> Substance:
 
     record = identifiers.search_chemical(cas)
     molar_mass = float(record.MW)
-    sources = [f"molar mass {molar_mass:.3f} g/mol (chemicals identifier database)"]
+    sources = [
+        Note(
+            "molar_mass",
+            "molar mass {molar_mass:.3f} g/mol (chemicals identifier database)",
+            (("molar_mass", molar_mass),),
+        )
+    ]
     psat = vapour_pressure_pa(cas)
     rho = liquid_density_kg_m3(cas, molar_mass)
     tb = boiling_point_k(cas)
     if psat:
-        sources.append(f"vapour pressure at 25 C {psat[0]:.0f} Pa ({psat[1]}, via chemicals)")
+        english = "vapour pressure at 25 C {pa:.0f} Pa ({method}, via chemicals)"
+        sources.append(Note("vapour_pressure", english, (("pa", psat[0]), ("method", psat[1]))))
     if rho:
-        sources.append(f"liquid density at 25 C {rho[0]:.0f} kg/m3 ({rho[1]}, via chemicals)")
+        english = "liquid density at 25 C {kg_m3:.0f} kg/m3 ({method}, via chemicals)"
+        sources.append(Note("liquid_density", english, (("kg_m3", rho[0]), ("method", rho[1]))))
     if tb:
-        sources.append(f"normal boiling point {tb[0]:.1f} K ({tb[1]} data, via chemicals)")
+        english = "normal boiling point {k:.1f} K ({method} data, via chemicals)"
+        sources.append(Note("boiling_point", english, (("k", tb[0]), ("method", tb[1]))))
     return Substance(
         name=name or record.common_name,
         cas=cas,

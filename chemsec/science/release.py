@@ -37,6 +37,7 @@ from chemsec.science.densegas import (
 from chemsec.science.endpoints import Endpoint
 from chemsec.science.inputs import InputError
 from chemsec.science.labels import DENSE_GAS_LABEL, DENSE_GAS_MODEL_LABEL
+from chemsec.science.notes import Note, codes, texts
 from chemsec.science.plume import (
     EndpointDistance,
     Plume,
@@ -91,7 +92,7 @@ class Substance:
     molar_mass_g_mol: float
     vapour_pressure_pa: float | None = None
     liquid_density_kg_m3: float | None = None
-    property_sources: tuple[str, ...] = ()
+    property_sources: tuple[Note, ...] = ()
     boiling_point_k: float | None = None
 
 
@@ -104,7 +105,27 @@ class SourceTerm:
     kind: str
     formula: str
     pool_area_m2: float | None = None
-    assumptions: tuple[str, ...] = ()
+    assumptions: tuple[Note, ...] = ()
+
+
+LIQUEFIED_AS_GAS = Note(
+    "liquefied_as_gas", "gases liquefied under pressure or refrigeration are treated as gas"
+)
+POOL_RATE_CAPPED = Note(
+    "pool_rate_capped", "evaporation would take under 10 min: rate limited to quantity / 10 min"
+)
+GAUSSIAN_ONLY = Note(
+    "gaussian_plume",
+    "ground-level release; steady, neutrally buoyant Gaussian plume; flat terrain",
+)
+GAUSSIAN_COMPARISON = Note(
+    "gaussian_for_comparison", "the Gaussian distance is shown for comparison only"
+)
+RMP_CIRCLE = Note(
+    "rmp_circle",
+    "RMP counts people inside a circle of radius equal to the endpoint distance "
+    "(68.30); the footprint is the contour for one wind direction",
+)
 
 
 def gas_source_term(quantity_kg: float) -> SourceTerm:
@@ -116,7 +137,7 @@ def gas_source_term(quantity_kg: float) -> SourceTerm:
         duration_s=GAS_RELEASE_S,
         kind="gas released over 10 minutes",
         formula="rate = quantity / 10 min (40 CFR 68.25(c))",
-        assumptions=("gases liquefied under pressure or refrigeration are treated as gas",),
+        assumptions=(LIQUEFIED_AS_GAS,),
     )
 
 
@@ -163,11 +184,17 @@ def pool_source_term(
         substance.vapour_pressure_pa / PA_PER_MMHG,
         temperature_k,
     )
-    notes = [f"liquid at {temperature_k - 273.15:.0f} C; pool does not cool by evaporation"]
+    notes = [
+        Note(
+            "pool_not_cooled",
+            "liquid at {celsius:.0f} C; pool does not cool by evaporation",
+            (("celsius", temperature_k - 273.15),),
+        )
+    ]
     cap = quantity_kg * 1000.0 / GAS_RELEASE_S
     if rate > cap:
         rate = cap
-        notes.append("evaporation would take under 10 min: rate limited to quantity / 10 min")
+        notes.append(POOL_RATE_CAPPED)
     return SourceTerm(
         rate_g_s=rate,
         duration_s=quantity_kg * 1000.0 / rate,
@@ -370,7 +397,7 @@ class ConsequenceResult:
     population_circle: float | None
     population_footprint: float | None
     labels: tuple[str, ...]
-    assumptions: tuple[str, ...] = field(default_factory=tuple)
+    assumptions: tuple[Note, ...] = field(default_factory=tuple)
     gaussian_distance: EndpointDistance | None = None
     dense_gas: DenseGasEstimate | None = None
 
@@ -405,7 +432,8 @@ class ConsequenceResult:
             "population_circle": self.population_circle,
             "population_footprint": self.population_footprint,
             "labels": list(self.labels),
-            "assumptions": list(self.assumptions),
+            "assumptions": texts(self.assumptions),
+            "assumption_codes": codes(self.assumptions),
             "method": dense.method if dense and self.dense_model_used else GAUSSIAN_METHOD,
             "source": f"{densegas.SOURCE}; {RMP_SOURCE}" if self.dense_model_used else RMP_SOURCE,
             "dense_gas_model": dense.as_dict() if dense else None,
@@ -448,20 +476,33 @@ def _labels(
     return labels
 
 
-def _model_assumptions(dense: DenseGasEstimate | None) -> list[str]:
+def _model_assumptions(dense: DenseGasEstimate | None) -> list[Note]:
     if dense is None or not dense.applied or dense.model is None:
-        notes = ["ground-level release; steady, neutrally buoyant Gaussian plume; flat terrain"]
+        notes = [GAUSSIAN_ONLY]
         if dense is not None and dense.reason is not None:
-            notes.append(f"Britter-McQuaid not applied: {dense.reason.text}")
-        return [*notes, *(n.text for n in (dense.notes if dense else ()))]
+            reason = dense.reason
+            notes.append(
+                Note(
+                    "dense_not_applied",
+                    "Britter-McQuaid not applied: {reason_text}",
+                    (("reason", reason.code), ("reason_text", reason.text), *reason.values),
+                )
+            )
+        return [*notes, *(_note(n) for n in (dense.notes if dense else ()))]
     end = dense.model.correlation_end_m
-    return [
-        f"ground-level continuous release; Britter-McQuaid dense-gas curves to Cm/C0 = 0.002 "
-        f"({end:.0f} m), then a steady passive Gaussian plume from a virtual source "
+    curves = Note(
+        "dense_gas_curves",
+        "ground-level continuous release; Britter-McQuaid dense-gas curves to Cm/C0 = 0.002 "
+        "({end_m:.0f} m), then a steady passive Gaussian plume from a virtual source "
         "matching the concentration there; flat terrain",
-        *(n.text for n in dense.notes),
-        "the Gaussian distance is shown for comparison only",
-    ]
+        (("end_m", end),),
+    )
+    return [curves, *(_note(n) for n in dense.notes), GAUSSIAN_COMPARISON]
+
+
+def _note(reason: Reason) -> Note:
+    """A dense-gas note as an assumption (same code and numbers)."""
+    return Note(reason.code, reason.english, reason.values)
 
 
 def rmp_scenario(
@@ -510,9 +551,8 @@ def rmp_scenario(
         assumptions=(
             *source.assumptions,
             *_model_assumptions(dense),
-            "RMP counts people inside a circle of radius equal to the endpoint distance "
-            "(68.30); the footprint is the contour for one wind direction",
-            *[f"{substance.name}: {s}" for s in substance.property_sources],
+            RMP_CIRCLE,
+            *(s.about(substance.name) for s in substance.property_sources),
         ),
         gaussian_distance=gaussian,
         dense_gas=dense,

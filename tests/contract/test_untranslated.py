@@ -44,12 +44,8 @@ NOT_INTERFACE = {
     "Transport security": "a section title of a shipped framework (reference content)",
     "Why": "a heading of the shipped practices' bodies (reference content)",
 }
-# Known and not yet fixed (say so in the issue): a consequence estimate's assumptions are
-# computed in English by chemsec/science/release.py (only its dense-gas notes are codes);
-# the one assumption that is also a catalogue entry is shown untranslated in the list.
-KNOWN_GAPS = {
-    "non-isothermal correction of the workbook (adiabatic mixing)": "protection:estimate",
-}
+# Known and not yet fixed (say so in the issue), by text and the page it shows on.
+KNOWN_GAPS: dict[str, str] = {}
 ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 SKIPPED_TAGS = {"script", "style", "code", "pre", "option"}  # options: native language names
 

@@ -55,7 +55,8 @@ def test_it_caps_a_fast_evaporation_at_the_ten_minute_rate():
     volatile = Substance("volatile", "0-00-0", 100.0, 90_000.0, 1000.0)
     term = pool_source_term(10.0, volatile, 3.0)
     assert term.rate_g_s == pytest.approx(10_000.0 / 600.0)
-    assert any("10 min" in note for note in term.assumptions)
+    assert any("10 min" in note.text for note in term.assumptions)
+    assert "pool_rate_capped" in [note.code for note in term.assumptions]
 
 
 def test_it_reads_physical_properties_offline():
@@ -67,7 +68,7 @@ def test_it_reads_physical_properties_offline():
     chlorine = substance_from_cas("7782-50-5")
     assert boils_below_25c(chlorine)
     assert chlorine.boiling_point_k == pytest.approx(239.2, abs=0.1)  # -34 C
-    assert any(s.startswith("normal boiling point 239.2 K") for s in chlorine.property_sources)
+    assert any(s.text.startswith("normal boiling point 239.2 K") for s in chlorine.property_sources)
     assert boiling_point_k("7782-50-4") is None  # a wrong check digit: no data set lists it
     assert boiling_point_k("chlorine") is None  # a name, not a CAS number
 
@@ -152,14 +153,14 @@ def test_it_keeps_the_indicative_label_where_britter_mcquaid_does_not_apply():
         ammonia, 1000.0, phase="gas", endpoint=user_endpoint(110.0, "mg/m3"), liquefied_gas=True
     )
     assert DENSE_GAS_LABEL in result.labels and result.as_dict()["method"].startswith("Gaussian")
-    assert any("not denser than the air" in a for a in result.assumptions)
+    assert any("not denser than the air" in a.text for a in result.assumptions)
     assert result.distance == result.gaussian_distance
     no_tb = rmp_scenario(
         dataclasses.replace(substance_from_cas("7782-50-5"), boiling_point_k=None), 907.0,
         phase="gas", endpoint=choose_endpoint("7782-50-5"), liquefied_gas=True,
     )  # fmt: skip
     assert DENSE_GAS_LABEL in no_tb.labels
-    assert any("no normal boiling point" in a for a in no_tb.assumptions)
+    assert any("no normal boiling point" in a.text for a in no_tb.assumptions)
     model = no_tb.as_dict()["dense_gas_model"]
     assert model["reason_code"] == "no_boiling_point" and not model["applied"]
 
@@ -205,7 +206,7 @@ def test_it_does_not_treat_an_evaporating_pool_as_pure_dense_vapour():
     assert model["reason"] == "evaporating pool: source is a vapour-air mixture, not modelled"
     assert result.labels[0] == DENSE_GAS_LABEL and payload["method"].startswith("Gaussian")
     assert result.distance == result.gaussian_distance
-    assert any("vapour-air mixture" in a for a in result.assumptions)
+    assert any("vapour-air mixture" in a.text for a in result.assumptions)
 
 
 def test_it_gives_reasons_and_notes_as_codes_with_their_numbers():
