@@ -24,6 +24,15 @@ class Confidentiality(models.TextChoices):
     RESTRICTED = "restricted", _("Restricted (host, nominating States and the secretariat)")
 
 
+class EventStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class EventRoleKind(models.TextChoices):
+    RAPPORTEUR = "rapporteur", _("Rapporteur")
+
+
 class RegistrationStatus(models.TextChoices):
     NOMINATED = "nominated", _("Nominated")
     APPROVED = "approved", _("Approved")

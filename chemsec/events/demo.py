@@ -1,10 +1,13 @@
 """Demo events: three workshops on different life-cycle steps (a past storage workshop with
-its programme, attendance and feedback; a network exercise on transport; a public online
-course on waste) and Arcadia's request to host an event, under review. Safe to run twice."""
+its programme, attendance, feedback, a rapporteur and the practices it produced, one
+published in the compendium and one awaiting review; a network exercise on transport; a
+public online course on waste) and Arcadia's request to host an event, under review. Safe
+to run twice."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -65,6 +68,7 @@ def populate() -> list[str]:
                 user=SYSTEM, registration=registration, content=5, speakers=4, organisation=4,
                 comment="The access-control session was the most useful.",
             )  # fmt: skip
+    _practices(past, people[-1] if people else None)
     exercise = services.event_create(
         user=SYSTEM, title="Table-top exercise: a tanker goes missing", kind="tabletop",
         stage="transport", topic="transport_security", host=borealia,
@@ -90,7 +94,57 @@ def populate() -> list[str]:
     )  # fmt: skip
     services.host_request_review(user=SYSTEM, request=request, status="under_review")
     lines.append(
-        "Demo events: three workshops (storage, past, with attendance and feedback; "
+        "Demo events: three workshops (storage, past, with attendance, feedback and two "
+        "practices drafted by its rapporteur, one published; "
         "transport; waste), Arcadia's request to host an event under review."
     )
     return lines
+
+
+PRACTICES: list[dict[str, Any]] = [
+    {
+        "title": "Two-person rule for opening stores of chemicals of concern",
+        "summary": "A store holding chemicals of concern is opened by two authorised people "
+        "together, and every opening is logged.",
+        "body": "- Split the means of opening (keys, codes, badges) between two roles.\n"
+        "- Log each opening: who, when, why; review the log weekly.\n"
+        "- Check the log against the inventory at each stock count.",
+        "audiences": ["facility_operator"],
+        "threats": ["insider", "theft_diversion"],
+        "session": "Access control for chemical stores",
+        "contributors": "Dr Amara Okoye; participants from Arcadia",
+        "publish": True,
+    },
+    {
+        "title": "Key control registers for chemical stores",
+        "summary": "Every key and access badge to a chemical store is registered, issued "
+        "against a signature and recovered when a person leaves.",
+        "body": "- Keep one register of keys and badges per store.\n"
+        "- Recover keys and revoke badges the day a person leaves or changes role.",
+        "audiences": ["facility_operator"],
+        "threats": ["insider"],
+        "session": "Access control for chemical stores",
+        "contributors": "Participants from Arcadia",
+        "publish": False,
+    },
+]
+
+
+def _practices(event: Event, rapporteur: User | None) -> None:
+    """The workshop's rapporteur drafts two practices; the secretariat publishes one."""
+    from chemsec.compendium.services import proposal_approve
+
+    if rapporteur is None:
+        return
+    services.rapporteur_assign(user=SYSTEM, event=event, person=rapporteur)
+    for item in PRACTICES:
+        draft = services.practice_draft(
+            user=rapporteur, event=event, title=item["title"], summary=item["summary"],
+            body=item["body"], audiences=item["audiences"], threats=item["threats"],
+            session=event.sessions.filter(title=item["session"]).first(),
+            contributors=item["contributors"],
+        )  # fmt: skip
+        if item["publish"]:
+            proposal_approve(
+                user=SYSTEM, proposal=draft.proposal, note="Endorsed by the workshop's experts."
+            )

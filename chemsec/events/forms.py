@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from chemsec.compendium.choices import Language
-from chemsec.core.choices import Region
+from chemsec.compendium.choices import Audience, Language, Threat
+from chemsec.core.choices import OrganisationKind, Region
 from chemsec.core.models import Organisation, User
 from chemsec.events.choices import Confidentiality, EventKind, MeasureType, RequestStatus, Stage
+from chemsec.events.models import EventSession
 
 DATE = forms.DateInput(attrs={"type": "date"})
 RATINGS = [(i, str(i)) for i in range(1, 6)]
@@ -135,3 +137,66 @@ class ScheduleForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=10000)
     confidentiality = forms.ChoiceField(label=_("Confidentiality"), choices=Confidentiality.choices)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, sent to the participants (optional)"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class RapporteurForm(forms.Form):
+    """The event's approved participants and the secretariat's people may report on it."""
+
+    person = forms.ModelChoiceField(label=_("Rapporteur"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, event: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["person"]
+        if event is not None:
+            field.queryset = (
+                User.objects.filter(is_active=True)
+                .filter(
+                    Q(memberships__organisation__kind=OrganisationKind.SECRETARIAT)
+                    | Q(pk__in=event.registrations.filter(status="approved").values("participant"))
+                )
+                .distinct()
+                .order_by("username")
+            )
+
+
+class PracticeDraftForm(forms.Form):
+    """A candidate best practice, in general terms: nothing about a site, person or State."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    body = forms.CharField(
+        label=_("The practice (Markdown)"), max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )  # fmt: skip
+    audiences = forms.MultipleChoiceField(
+        label=_("For whom"), choices=Audience.choices, widget=forms.CheckboxSelectMultiple
+    )
+    threats = forms.MultipleChoiceField(
+        label=_("Threats addressed"), choices=Threat.choices, widget=forms.CheckboxSelectMultiple
+    )
+    measure_types = forms.MultipleChoiceField(
+        label=_("Measure types (the event's topic if none)"), required=False,
+        choices=MeasureType.choices, widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    session = forms.ModelChoiceField(
+        label=_("Session"), required=False, queryset=EventSession.objects.none()
+    )
+    contributors = forms.CharField(
+        label=_("Contributors (names or organisations, with their agreement)"), required=False,
+        max_length=500,
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, event: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["session"]
+        if event is not None:
+            field.queryset = event.sessions.all()

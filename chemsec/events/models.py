@@ -13,6 +13,8 @@ from chemsec.core.models import AuditedModel, Organisation
 from chemsec.events.choices import (
     Confidentiality,
     EventKind,
+    EventRoleKind,
+    EventStatus,
     MeasureType,
     RegistrationStatus,
     RequestStatus,
@@ -86,6 +88,10 @@ class Event(AuditedModel):
     request = models.OneToOneField(
         HostRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="event"
     )
+    status = models.CharField(
+        _("status"), max_length=16, choices=EventStatus, default=EventStatus.SCHEDULED
+    )
+    sequence = models.PositiveIntegerField(default=0)  # iCalendar SEQUENCE, raised on change
 
     objects = EventQuerySet.as_manager()
 
@@ -179,3 +185,60 @@ class Feedback(AuditedModel):
     @property
     def organisation(self) -> Organisation:
         return self.registration.nominated_by
+
+
+class EventRole(AuditedModel):
+    """A person's role at an event other than participant: its rapporteurs."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="roles")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(
+        _("role"), max_length=16, choices=EventRoleKind, default=EventRoleKind.RAPPORTEUR
+    )
+
+    class Meta:
+        ordering = ["event", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person", "role"], name="one_event_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()}) @ {self.event}"
+
+    @property
+    def organisation(self) -> Organisation | None:
+        return self.event.host
+
+
+class EventPractice(AuditedModel):
+    """A candidate best practice a rapporteur drafted at an event: the compendium proposal it
+    became, with its provenance (event, session, contributors)."""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="practices")
+    session = models.ForeignKey(
+        EventSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("session"),
+    )  # fmt: skip
+    proposal = models.OneToOneField(
+        "compendium.Proposal", on_delete=models.CASCADE, related_name="event_origin"
+    )
+    contributors = models.CharField(_("contributors"), max_length=500, blank=True)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["event", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} @ {self.event}"
+
+    @property
+    def organisation(self) -> Organisation | None:
+        return self.event.host
+
+    @property
+    def reference(self) -> str:
+        """The provenance reference written into the proposal's note (and so into the
+        published version's note), by which the practice it became is found."""
+        return f"urn:chemsec:event:{self.event_id}:practice:{self.pk}"

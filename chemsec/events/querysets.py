@@ -5,6 +5,9 @@ these querysets through `policy.listed`, so a list and a check cannot disagree).
 - Public events are listed for everyone; network events for any signed-in member of an
   organisation; restricted events for the host, the organisations that nominated someone
   and the secretariat. Changing events is the secretariat's reviewers'.
+- An event's rapporteurs (and the secretariat's reviewers) draft practices from it, once it
+  has begun; its participant list is exported by the secretariat and by the host's
+  contributors (who get only the approved participants who agreed to be listed).
 - A registration is seen by its participant, the nominating organisation and the secretariat.
 - A host request is seen by its organisation and the secretariat; reviewed by its reviewers.
 """
@@ -55,6 +58,18 @@ class EventQuerySet(models.QuerySet[Any]):
             return self.filter(rule)
         if action == "change":
             return self.all() if is_secretariat(user, Role.REVIEWER) else self.none()
+        if action == "draft":
+            begun = self.filter(starts_on__lte=dt.date.today())
+            if is_secretariat(user, Role.REVIEWER):
+                return begun
+            if not user.is_authenticated:
+                return self.none()
+            mine = Q(roles__person=user, roles__role="rapporteur")
+            return begun.filter(pk__in=self.filter(mine).values("pk"))
+        if action == "export":
+            if is_secretariat(user, Role.REVIEWER):
+                return self.all()
+            return self.filter(host_id__in=organisation_ids(user, Role.CONTRIBUTOR))
         return self.none()
 
     def public(self) -> EventQuerySet:

@@ -1,5 +1,10 @@
 """Writes of events: events and their programme, nominations and their decision (with a
-waiting list), attendance, feedback, and requests to host an event and their review.
+waiting list), attendance, feedback, requests to host an event and their review, and the
+practices an event's rapporteurs draft for the compendium.
+
+An approved participant is invited with the event as an .ics file (RFC 5546 REQUEST); a
+change of date, place or title raises the event's SEQUENCE and re-sends it, a cancellation
+sends CANCEL (chemsec.events.calendar).
 
 Every service asks the policy first (`require`), whoever calls it, then writes through
 chemsec.core.writes (audited {field: [old, new]}). E-mails go after the write.
@@ -17,18 +22,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chemsec.compendium.choices import Language
+from chemsec.compendium.services import proposal_create
 from chemsec.core.choices import Role
 from chemsec.core.models import Membership, Organisation, User
 from chemsec.core.policy import Actor, require
 from chemsec.core.writes import write_create, write_update
 from chemsec.events.choices import (
+    OPEN_REGISTRATION,
     REVIEW_NEXT,
     Confidentiality,
     EventKind,
+    EventRoleKind,
+    EventStatus,
     RegistrationStatus,
     RequestStatus,
 )
-from chemsec.events.models import Event, EventSession, Feedback, HostRequest, Registration
+from chemsec.events.models import (
+    Event,
+    EventPractice,
+    EventRole,
+    EventSession,
+    Feedback,
+    HostRequest,
+    Registration,
+)
 from chemsec.network import notify
 
 
@@ -82,16 +99,76 @@ EVENT_FIELDS = frozenset(
 )  # fmt: skip
 
 
+# What a calendar shows: a change to one of these raises the iCalendar SEQUENCE.
+CALENDAR_FIELDS = frozenset({"title", "description", "starts_on", "ends_on", "venue", "online"})
+
+
 @transaction.atomic
 def event_update(*, user: Actor, event: Event, **values: Any) -> Event:
-    """The secretariat changes an event (dates, venue, capacity, confidentiality...)."""
+    """The secretariat changes an event (dates, venue, capacity, confidentiality...); a change
+    calendars show re-sends the invitation, with a higher SEQUENCE, to approved participants."""
     require(user, "event.change", event)
     unknown = set(values) - EVENT_FIELDS
     if unknown:
         raise ValueError(f"Not an event field: {sorted(unknown)}")
+    if event.status == EventStatus.CANCELLED:
+        raise ValidationError(_("A cancelled event is not changed."))
     if "languages" in values:
         values["languages"] = _languages(values["languages"])
-    return write_update(event, actor=user, values=values)
+    seen = any(getattr(event, k) != v for k, v in values.items() if k in CALENDAR_FIELDS)
+    if seen:
+        values["sequence"] = event.sequence + 1
+    event = write_update(event, actor=user, values=values)
+    if seen:
+        _invite(event, _approved_people(event))
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, user: Actor, event: Event, reason: str = "") -> Event:
+    """Cancelled, not deleted: calendars receive the cancellation (a higher SEQUENCE), and so
+    does every participant still nominated, approved or waiting."""
+    require(user, "event.change", event)
+    if event.status == EventStatus.CANCELLED:
+        return event
+    values = {"status": EventStatus.CANCELLED, "sequence": event.sequence + 1}
+    event = write_update(event, actor=user, values=values)
+    people = event.registrations.filter(status__in=OPEN_REGISTRATION).select_related("participant")
+    _invite(event, [r.participant for r in people], reason=reason.strip())
+    return event
+
+
+def _approved_people(event: Event) -> list[User]:
+    rows = event.registrations.filter(status=RegistrationStatus.APPROVED)
+    return [r.participant for r in rows.select_related("participant")]
+
+
+def _invite(event: Event, people: list[User], reason: str = "") -> int:
+    """The event as an .ics file to each person (REQUEST, or CANCEL once cancelled); none for
+    an event already over (recording a past event sends nothing)."""
+    from chemsec.events.calendar import invitation
+
+    if event.ends_on < timezone.localdate():
+        return 0
+    cancelled = event.status == EventStatus.CANCELLED
+    subject = (_("Cancelled: %(title)s") if cancelled else _("Invitation: %(title)s")) % {
+        "title": event.title
+    }
+    body = _("%(title)s, %(start)s to %(end)s. %(where)s") % {
+        "title": event.title, "start": event.starts_on.isoformat(),
+        "end": event.ends_on.isoformat(), "where": event.venue or _("Online"),
+    }  # fmt: skip
+    if reason:
+        body += "\n\n" + reason
+    sent = 0
+    for person in people:
+        if not person.email:
+            continue
+        ics, method = invitation(event, person.email)
+        sent += notify.send_calendar(
+            subject, body, [person.email], ics, method, filename="event.ics"
+        )
+    return sent
 
 
 @transaction.atomic
@@ -137,6 +214,8 @@ def participant_nominate(
         raise ValidationError({"participant": _("Nominate people of your own organisation.")})
     if event.ends_on < timezone.localdate():
         raise ValidationError(_("This event is over."))
+    if event.status == EventStatus.CANCELLED:
+        raise ValidationError(_("This event is cancelled."))
     existing: Registration | None = Registration.objects.filter(
         event=event, participant=participant
     ).first()
@@ -171,6 +250,8 @@ def registration_decide(
         raise ValidationError(_("Only a nomination can be decided."))
     if not approve and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for declining.")})
+    if approve and event.status == EventStatus.CANCELLED:
+        raise ValidationError(_("This event is cancelled."))
     if not approve:
         status = RegistrationStatus.DECLINED
     elif _approved(event) < event.capacity:
@@ -186,6 +267,8 @@ def registration_decide(
         _("Status: %(status)s") % {"status": RegistrationStatus(status).label},
         [registration.participant.email] if registration.participant.email else [],
     )
+    if status == RegistrationStatus.APPROVED:
+        _invite(event, [registration.participant])
     return registration
 
 
@@ -214,6 +297,7 @@ def registration_withdraw(*, user: Actor, registration: Registration) -> Registr
         _("A place became free: you are now approved."),
         [promoted.participant.email] if promoted.participant.email else [],
     )
+    _invite(event, [promoted.participant])
     return promoted
 
 
@@ -337,3 +421,71 @@ def host_request_schedule(
     event = event_create(user=user, request=request, **values)
     write_update(request, actor=user, values={"status": RequestStatus.SCHEDULED})
     return event
+
+
+# --- Rapporteurs and the practices they draft ----------------------------------------------
+
+
+@transaction.atomic
+def rapporteur_assign(*, user: Actor, event: Event, person: User) -> EventRole:
+    """The secretariat names a rapporteur, who may then draft practices from the event."""
+    require(user, "event.change", event)
+    if not person.is_active or not Membership.objects.filter(user=person).exists():
+        raise ValidationError({"person": _("A rapporteur is a member of the network.")})
+    if EventRole.objects.filter(event=event, person=person, role=EventRoleKind.RAPPORTEUR).exists():
+        raise ValidationError({"person": _("This person is already a rapporteur of the event.")})
+    role = EventRole(event=event, person=person, role=EventRoleKind.RAPPORTEUR)
+    return write_create(role, actor=user, organisation=event.host)
+
+
+@transaction.atomic
+def practice_draft(
+    *,
+    user: User,
+    event: Event,
+    title: str,
+    summary: str,
+    body: str,
+    audiences: list[str],
+    threats: list[str],
+    measure_types: list[str] | None = None,
+    facility_scale: list[str] | None = None,
+    session: EventSession | None = None,
+    contributors: str = "",
+) -> EventPractice:
+    """A rapporteur's candidate practice from the event, as a compendium draft (the
+    compendium's own proposal service: experts comment and reviewers publish it), with its
+    provenance: the event, the session, the contributors and the date, written into the
+    draft's note so the published version keeps it."""
+    require(user, "event.draft_practice", event)
+    if session is not None and session.event_id != event.pk:
+        raise ValidationError({"session": _("Choose a session of this event.")})
+    topic = [event.topic] if event.topic else []
+    data = {
+        "title": title.strip(), "summary": summary.strip(), "body": body.strip(),
+        "keywords": ["workshop"], "stages": [event.stage], "audiences": audiences,
+        "measure_types": measure_types or topic, "threats": threats,
+        "facility_scale": facility_scale or ["small", "medium", "large"],
+    }  # fmt: skip
+    draft = EventPractice(event=event, session=session, contributors=contributors.strip(),
+                          drafted_by=user)  # fmt: skip
+    draft.proposal = proposal_create(user=user, data=data, note=_provenance(draft))
+    return write_create(draft, actor=user, organisation=event.host)
+
+
+def _provenance(draft: EventPractice) -> str:
+    event = draft.event
+    where = event.venue or _("online")
+    values = {"event": event.title, "start": event.starts_on.isoformat(),
+              "end": event.ends_on.isoformat(), "where": where}  # fmt: skip
+    parts = [
+        _("Provenance: drafted by a rapporteur at %(event)s (%(start)s to %(end)s, %(where)s).")
+        % values
+    ]
+    if draft.session is not None:
+        parts.append(_("Session: %(session)s.") % {"session": draft.session.title})
+    if draft.contributors:
+        parts.append(_("Contributors: %(names)s.") % {"names": draft.contributors})
+    parts.append(_("Drafted on %(date)s.") % {"date": timezone.localdate().isoformat()})
+    parts.append(draft.reference)
+    return " ".join(parts)

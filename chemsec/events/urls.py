@@ -9,7 +9,18 @@ urlpatterns: list[URLPattern] = [
     path("new/", views.event_new, name="event_new"),
     path("planner/", views.planner, name="planner"),
     path("nominations/", views.nominations, name="nominations"),
+    path("calendar.ics", views.calendar_public, name="calendar_public"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("<uuid:event_id>/", views.event_detail, name="event"),
+    path("<uuid:event_id>/event.ics", views.event_ics, name="event_ics"),
+    path(
+        "<uuid:event_id>/participants.<str:fmt>",
+        views.participants_export,
+        name="participants_export",
+    ),
+    path("<uuid:event_id>/cancel/", views.event_cancel, name="event_cancel"),
+    path("<uuid:event_id>/rapporteurs/", views.rapporteur_add, name="rapporteur_add"),
+    path("<uuid:event_id>/practices/new/", views.practice_draft, name="practice_draft"),
     path("<uuid:event_id>/sessions/", views.session_add, name="session_add"),
     path("<uuid:event_id>/nominate/", views.nominate, name="nominate"),
     path(

@@ -12,20 +12,29 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chemsec.core.models import User
 from chemsec.core.pdf import render_pdf
-from chemsec.core.policy import acting_organisation, can, get_object, require
+from chemsec.core.policy import NotVisible, acting_organisation, can, get_object, require
 from chemsec.core.rendering import render_page
 from chemsec.core.service_calls import attempt, form_errors_to_messages
 from chemsec.core.writes import write_export
-from chemsec.events import forms, planning, services
-from chemsec.events.choices import Confidentiality, RegistrationStatus, RequestStatus
+from chemsec.events import calendar, exports, forms, planning, selectors, services
+from chemsec.events.choices import (
+    Confidentiality,
+    EventRoleKind,
+    EventStatus,
+    RegistrationStatus,
+    RequestStatus,
+)
 from chemsec.events.models import Event, HostRequest, Registration
+from chemsec.network.exports import to_csv, to_xlsx
 
 # --- Events --------------------------------------------------------------------------------
 
@@ -37,7 +46,24 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "upcoming": [e for e in events if e.ends_on >= today][::-1],
         "past": [e for e in events if e.ends_on < today],
         "may_manage": can(request.user, "events.manage", None),
+        "feed": _feed_url(request),
     })  # fmt: skip
+
+
+def _feed_url(request: HttpRequest) -> str:
+    """The address a calendar program subscribes to (webcal://): the public feed, or the
+    person's own feed, whose signed token lists what they may see."""
+    if request.user.is_authenticated and isinstance(request.user.pk, int):
+        path = reverse(
+            "events:calendar_feed", kwargs={"token": calendar.feed_token(request.user.pk)}
+        )
+    else:
+        path = reverse("events:calendar_public")
+    return (
+        request.build_absolute_uri(path)
+        .replace("https://", "webcal://", 1)
+        .replace("http://", "webcal://", 1)
+    )
 
 
 @login_required
@@ -77,6 +103,7 @@ def event_detail(request: HttpRequest, event_id: UUID) -> HttpResponse:
         and can(request.user, "events.nominate", organisation)
     )
     may_change = can(request.user, "event.change", event)
+    may_draft = can(request.user, "event.draft_practice", event)
     return render_page(request, "events/event.html", {
         "event": event,
         "sessions": event.sessions.all(),
@@ -99,7 +126,22 @@ def event_detail(request: HttpRequest, event_id: UUID) -> HttpResponse:
         "session_form": forms.SessionForm() if may_change else None,
         "feedback": planning.feedback_summary(event) if may_change else None,
         "today": timezone.localdate(),
+        "cancelled": event.status == EventStatus.CANCELLED,
+        "may_export": can(request.user, "event.export", event),
+        "may_draft": may_draft,
+        "produced": _produced(event, request.user, may_draft or may_change),
+        "rapporteurs": event.roles.filter(role=EventRoleKind.RAPPORTEUR).select_related("person")
+        if request.user.is_authenticated else [],
+        "rapporteur_form": forms.RapporteurForm(event=event) if may_change else None,
+        "cancel_form": forms.CancelForm() if may_change else None,
     })  # fmt: skip
+
+
+def _produced(event: Event, user: object, drafts_too: bool) -> list[selectors.Produced]:
+    """Published practices for everyone who sees the event; open drafts for its rapporteurs
+    and the secretariat (a draft is its author's and the reviewers' in the compendium)."""
+    rows = selectors.practices_from(event)
+    return rows if drafts_too else [p for p in rows if p.practice is not None]
 
 
 @login_required
@@ -324,3 +366,102 @@ def planner(request: HttpRequest) -> HttpResponse:
         for row in data["rows"]
     ]
     return render_page(request, "events/planner.html", {**data, "rows": rows})
+
+
+# --- Calendars, exports, cancellation, rapporteurs -----------------------------------------
+
+ICS = "text/calendar; charset=utf-8"
+
+
+def event_ics(request: HttpRequest, event_id: UUID) -> HttpResponse:
+    """The event as an .ics file: public events for everyone, others after signing in."""
+    if (
+        not request.user.is_authenticated
+        and not Event.objects.public().filter(pk=event_id).exists()
+    ):
+        return redirect_to_login(request.get_full_path())
+    event = get_object(request.user, "event.view", Event.objects, pk=event_id)
+    response = HttpResponse(calendar.event_file(event), content_type=ICS)
+    response["Content-Disposition"] = f'attachment; filename="event-{event.starts_on}.ics"'
+    return response
+
+
+def calendar_public(request: HttpRequest) -> HttpResponse:
+    """The subscribable feed of public events (no account needed)."""
+    events = Event.objects.public()
+    return HttpResponse(calendar.calendar(events, name=_("ChemSec events")), content_type=ICS)
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A person's feed: the token names them; the events are those they may see now (a
+    person no longer active gets a 404, like a forged token)."""
+    user_id = calendar.feed_user_id(token)
+    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    if user is None:
+        raise NotVisible
+    events = Event.objects.visible_to(user)
+    return HttpResponse(calendar.calendar(events, name=_("ChemSec events")), content_type=ICS)
+
+
+@login_required
+def participants_export(request: HttpRequest, event_id: UUID, fmt: str) -> HttpResponse:
+    """The participant list as CSV or XLSX, for the secretariat and the host (audited)."""
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    event = get_object(request.user, "event.export", Event.objects, pk=event_id)
+    header = exports.header()
+    data = exports.rows(event, exports.registrations_for(event, request.user))
+    write_export(event, actor=request.user, fmt=f"participants.{fmt}")
+    if fmt == "csv":
+        response = HttpResponse(to_csv(header, data), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            to_xlsx(header, data, _("Participants")),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="participants-{event.starts_on}.{fmt}"'
+    return response
+
+
+@login_required
+@require_POST
+def event_cancel(request: HttpRequest, event_id: UUID) -> HttpResponse:
+    event = get_object(request.user, "event.change", Event.objects, pk=event_id)
+    form = forms.CancelForm(request.POST)
+    if form.is_valid():
+        attempt(request, lambda: services.event_cancel(
+            user=request.user, event=event, reason=form.cleaned_data["reason"]
+        ), _("Event cancelled; participants and calendars receive the cancellation."))  # fmt: skip
+    else:
+        form_errors_to_messages(request, form)
+    return redirect("events:event", event_id=event.pk)
+
+
+@login_required
+@require_POST
+def rapporteur_add(request: HttpRequest, event_id: UUID) -> HttpResponse:
+    event = get_object(request.user, "event.change", Event.objects, pk=event_id)
+    form = forms.RapporteurForm(request.POST, event=event)
+    if form.is_valid():
+        attempt(request, lambda: services.rapporteur_assign(
+            user=request.user, event=event, person=form.cleaned_data["person"]
+        ), _("Rapporteur named."))  # fmt: skip
+    else:
+        form_errors_to_messages(request, form)
+    return redirect("events:event", event_id=event.pk)
+
+
+@login_required
+def practice_draft(request: HttpRequest, event_id: UUID) -> HttpResponse:
+    """A rapporteur drafts a candidate practice; it goes to the compendium's review."""
+    event = get_object(request.user, "event.draft_practice", Event.objects, pk=event_id)
+    form = forms.PracticeDraftForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        assert isinstance(user, User)
+        made = attempt(request, lambda: services.practice_draft(
+            user=user, event=event, **form.cleaned_data
+        ), _("Draft sent to the compendium's reviewers."))  # fmt: skip
+        if made is not None:
+            return redirect("events:event", event_id=event.pk)
+    return render_page(request, "events/practice_draft.html", {"form": form, "event": event})

@@ -41,13 +41,18 @@ def send(subject: str, body: str, recipients: Iterable[str]) -> int:
 
 
 def send_calendar(
-    subject: str, body: str, recipients: Iterable[str], ics: bytes, method: str
+    subject: str,
+    body: str,
+    recipients: Iterable[str],
+    ics: bytes,
+    method: str,
+    filename: str = "meeting.ics",
 ) -> int:
     """An invitation or cancellation (RFC 5546 METHOD) with the meeting as an .ics file."""
     sent = 0
     for address in recipients:
         message = EmailMessage(subject, body, None, [address])
-        message.attach("meeting.ics", ics, f"text/calendar; method={method}; charset=utf-8")
+        message.attach(filename, ics, f"text/calendar; method={method}; charset=utf-8")
         try:
             sent += message.send()
         except (smtplib.SMTPException, OSError):

@@ -25,7 +25,7 @@ from chemsec.core.rendering import render_page
 from chemsec.core.service_calls import attempt, form_errors_to_messages
 from chemsec.core.writes import write_export
 from chemsec.lib import worldmap
-from chemsec.network import calendar, exports, forms, selectors, services
+from chemsec.network import calendar, contributions, exports, forms, selectors, services
 from chemsec.network.choices import ActionStatus, MinutesPhase, Stage
 from chemsec.network.models import (
     ActionItem,
@@ -82,6 +82,8 @@ def member_detail(request: HttpRequest, network_member_id: UUID) -> HttpResponse
         "member": member,
         "periods": member.periods.all(),
         "practices": selectors.contributed_practices(member),
+        "hosted": contributions.events_hosted(member.organisation, request.user),
+        "trained": len(contributions.experts_trained_for(member.organisation)),
         "may_change": can(request.user, "network_member.change", member),
         "may_decide": can(request.user, "network_member.decide", member),
         "decide_form": forms.DecideForm(),

@@ -34,7 +34,9 @@ def test_the_directory_and_map_are_public(network, personas):
     assert "National Authority of Arcadia" not in filtered.content.decode().split("<svg")[0]
     member = network["meridian"]
     page = personas["anonymous"].get(reverse("network:member", args=[member.pk]))
-    assert page.status_code == 200 and "Not yet recorded" in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200 and "Workshops hosted" in html
+    assert "0 people of this organisation attended" in html
 
 
 def test_the_public_sees_the_directory_only(committee, personas):
