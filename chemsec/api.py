@@ -51,6 +51,7 @@ from chemsec.screening.api import router as screening_router
 from chemsec.stock.api import router as stock_router
 from chemsec.supplychain.api import router as supplychain_router
 from chemsec.training.api import router as training_router
+from chemsec.training.api.credentials import router as training_credentials_router
 from chemsec.waste.api import router as waste_router
 
 
@@ -296,3 +297,4 @@ api.add_router("/", network_router)
 api.add_router("/", events_router)
 api.add_router("/", sanctions_router)
 api.add_router("/", training_router)
+api.add_router("/", training_credentials_router)
