@@ -124,3 +124,41 @@ def test_it_lists_jobs_and_organisations_in_a_fixed_number_of_queries(
         assert personas["alice"].get(reverse("jobs")).status_code == 200
     with django_assert_max_num_queries(12):
         assert personas["alice"].get(reverse("organisation_list")).status_code == 200
+
+
+def test_flash_messages_are_a_list_inside_a_live_region(rf, admin_user):
+    # axe's listitem rule: a role on the <ul> itself would strip its list semantics, leaving
+    # the <li> orphaned for screen readers; the live region has to wrap the list instead.
+    from html.parser import HTMLParser
+
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.template.loader import render_to_string
+
+    request = rf.get("/")
+    request.user = admin_user
+    html = render_to_string(
+        "base.html", {"messages": [Message(constants.SUCCESS, "Saved.")]}, request=request
+    )
+
+    class Parents(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.stack: list[tuple[str, dict[str, str | None]]] = []
+            self.parents_of_li: list[list[tuple[str, dict[str, str | None]]]] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "li" and "message" in (dict(attrs).get("class") or ""):
+                self.parents_of_li.append(list(self.stack))
+            self.stack.append((tag, dict(attrs)))
+
+        def handle_endtag(self, tag):
+            while self.stack and self.stack.pop()[0] != tag:
+                pass
+
+    parser = Parents()
+    parser.feed(html)
+    [parents] = parser.parents_of_li
+    (ul_tag, ul_attrs), (region_tag, region_attrs) = parents[-1], parents[-2]
+    assert ul_tag == "ul" and "role" not in ul_attrs
+    assert region_attrs.get("role") == "status"
