@@ -1,6 +1,7 @@
 """Exports of an incident: JSON (the whole record, for the organisation), PDF (the same,
-marked on every page) and STIX 2.1 (only the shareable parts, under a TLP marking, for a
-CERT or an authority's sharing platform), with the `stix2` library (BSD)."""
+marked on every page), and STIX 2.1 and MISP JSON (only the shareable parts, under a TLP
+marking, for a CERT or an authority's sharing platform), with the `stix2` library (BSD) and
+PyMISP (BSD-2, used offline: it builds the event, it never connects to a MISP server)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from typing import Any
 
 import stix2
 from django.utils.translation import gettext as _
+from pymisp import MISPEvent, MISPObject
 
 from chemsec.core.pdf import render_pdf
-from chemsec.incidents.choices import IncidentKind, Tlp
+from chemsec.incidents.choices import IncidentKind, IncidentStatus, Tlp
 from chemsec.incidents.models import Incident
 from chemsec.incidents.rules import rule_by_urn
 
@@ -149,6 +151,65 @@ def _uuid5(incident: Incident, part: str) -> str:
 
 def incident_stix_bytes(incident: Incident) -> bytes:
     return str(incident_stix(incident).serialize(pretty=True)).encode("utf-8")
+
+
+# MISP distribution levels (0 your organisation only, 1 this community only, 2 connected
+# communities, 3 all communities): TLP:AMBER and RED stay with the receiving organisation,
+# GREEN with its community, CLEAR may go everywhere.
+MISP_DISTRIBUTION = {Tlp.CLEAR: 3, Tlp.GREEN: 1, Tlp.AMBER: 0, Tlp.RED: 0}
+# MISP's tlp taxonomy has the TLP 2.0 names (tlp:clear next to the older tlp:white).
+MISP_TLP_TAG = {
+    Tlp.CLEAR: "tlp:clear",
+    Tlp.GREEN: "tlp:green",
+    Tlp.AMBER: "tlp:amber",
+    Tlp.RED: "tlp:red",
+}
+MISP_INHERIT = 5  # an attribute's distribution: the event's
+
+
+def incident_misp(incident: Incident) -> MISPEvent:
+    """A MISP event of the same shareable parts as the STIX bundle: the kind, the day it was
+    detected, the shareable summary and the chemicals' names and CAS numbers; never the
+    organisation, site, place, people, quantities or timeline. Threat level: high (1) when a
+    reporting rule matched (the law treats it as urgent), otherwise undefined (4), since
+    ChemSec makes no threat assessment; analysis: ongoing (1) while open, completed (2)."""
+    tlp = Tlp(incident.tlp)
+    exercise = incident.is_exercise
+    name = f"{'EXERCISE: ' if exercise else ''}{IncidentKind(incident.kind).label}"
+    event = MISPEvent()
+    event.uuid = _uuid5(incident, "misp-event")
+    event.info = name
+    event.distribution = MISP_DISTRIBUTION[tlp]
+    event.threat_level_id = 1 if incident.rule_urn and not exercise else 4
+    event.analysis = 2 if incident.status == IncidentStatus.CLOSED else 1
+    event.set_date(incident.detected_at.date())
+    event.add_tag(MISP_TLP_TAG[tlp])
+    event.add_tag(f'chemsec:incident-kind="{incident.kind}"')
+    if exercise:
+        event.add_tag(f'chemsec:exercise="{incident.exercise}"')
+    summary = MISPObject("incident", standalone=False)
+    summary.uuid = _uuid5(incident, "misp-incident")
+    summary.distribution = MISP_INHERIT
+    summary.add_attribute("name", value=name)
+    summary.add_attribute("description", value=incident.shareable_summary or name)
+    summary.add_attribute("investigation_status", value=incident.status)
+    event.add_object(summary)
+    for chemical in incident.chemicals.all():
+        event.add_attribute(
+            "text", chemical.name, category="Other", to_ids=False,
+            distribution=MISP_INHERIT, comment=f"CAS {chemical.cas}" if chemical.cas else "",
+            uuid=_uuid5(incident, f"misp-chemical:{chemical.pk}"),
+        )  # fmt: skip
+    return event
+
+
+def incident_misp_json(incident: Incident) -> dict[str, Any]:
+    """The event in MISP's import format, {"Event": {...}}."""
+    return {"Event": json.loads(incident_misp(incident).to_json())}
+
+
+def incident_misp_bytes(incident: Incident) -> bytes:
+    return json.dumps(incident_misp_json(incident), indent=2, ensure_ascii=False).encode("utf-8")
 
 
 def incident_pdf(incident: Incident) -> bytes:

@@ -216,6 +216,7 @@ def close(request: HttpRequest, incident_id: Any) -> HttpResponse:
 EXPORTS: dict[str, tuple[Callable[[Incident], bytes], str]] = {
     "json": (exports.incident_json_bytes, "application/json"),
     "stix.json": (exports.incident_stix_bytes, "application/stix+json;version=2.1"),
+    "misp.json": (exports.incident_misp_bytes, "application/json"),
     "pdf": (exports.incident_pdf, "application/pdf"),
 }
 

@@ -213,3 +213,31 @@ def incident_stix(request: HttpRequest, incident_id: UUID) -> Any:
     item = _incident(request, incident_id, "export")
     write_export(item, actor=request.user, fmt="stix.json")
     return json.loads(exports.incident_stix_bytes(item))
+
+
+@router.get(
+    "/incidents/{incident_id}/misp",
+    auth=MEMBERS,
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "A MISP event (MISP JSON import format) of the shareable parts, "
+                "with the incident's TLP tag and the matching distribution level.",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {"Event": {"type": "object"}},
+                            "required": ["Event"],
+                        }
+                    }
+                },
+            }
+        }
+    },
+)
+def incident_misp(request: HttpRequest, incident_id: UUID) -> Any:
+    """The shareable parts as a MISP event, under the incident's TLP tag."""
+    item = _incident(request, incident_id, "export")
+    write_export(item, actor=request.user, fmt="misp.json")
+    return exports.incident_misp_json(item)

@@ -40,6 +40,8 @@ def test_record_chemical_report(alice, authority, officer):
     assert seen.json()["body"]["incident"]["chemicals"][0]["quantity"] == "25.000"
     stix = client.get(f"/api/v1/incidents/{incident_id}/stix")
     assert stix.json()["type"] == "bundle"
+    misp = client.get(f"/api/v1/incidents/{incident_id}/misp").json()["Event"]
+    assert misp["Tag"][0]["name"].startswith("tlp:") and "Attribute" in misp
 
 
 def test_refusals(theft, bob, charlie, carol, alice, authority):
@@ -48,6 +50,7 @@ def test_refusals(theft, bob, charlie, carol, alice, authority):
     assert Client().get(f"/api/v1/incidents/{theft.pk}").status_code == 401
     for user in (bob, charlie):
         assert _client(user).get(f"/api/v1/incidents/{theft.pk}").status_code == 404
+        assert _client(user).get(f"/api/v1/incidents/{theft.pk}/misp").status_code == 404
         assert _client(user).get("/api/v1/incidents").json() == []
     write_share(theft, actor=alice, users=[carol])
     refused = _client(carol).post(

@@ -68,6 +68,8 @@ def test_refusals(theft, bob, charlie, officer, client):
             _client(user).get(reverse("incidents:export", args=[theft.pk, "json"])).status_code
             == 404
         )
+        misp = reverse("incidents:export", args=[theft.pk, "misp.json"])
+        assert _client(user).get(misp).status_code == 404
     assert _client(bob).get(reverse("incidents:new")).status_code == 403
     assert theft.title not in _client(bob).get(reverse("incidents:index")).content.decode()
 
@@ -81,6 +83,9 @@ def test_exports(theft, alice):
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     stix = client.get(reverse("incidents:export", args=[theft.pk, "stix.json"]))
     assert stix.status_code == 200
+    misp = client.get(reverse("incidents:export", args=[theft.pk, "misp.json"]))
+    assert json.loads(misp.content)["Event"]["Tag"][0]["name"] == "tlp:amber"
+    assert 'misp.json"' in misp["Content-Disposition"]
     assert client.get(reverse("incidents:export", args=[theft.pk, "docx"])).status_code == 404
 
 

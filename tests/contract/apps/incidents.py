@@ -49,6 +49,7 @@ OPERATIONS = {
     "incident_lesson_propose": op(obj("incident_id", "propose")),
     "incident_close": op(CHANGE),
     "incident_stix": op(SEE),
+    "incident_misp": op(SEE),
 }
 
 
