@@ -18,7 +18,7 @@ def suggested_modules(request: HttpRequest) -> Iterable[Waiting]:
     organisation = acting_organisation(request)
     if organisation is None or not request.user.is_authenticated:
         return []
-    count = len(paths.for_person(request.user, organisation))  # type: ignore[arg-type]
+    count = len(paths.for_person(request.user, organisation))
     text = ngettext(
         "%(n)d training module suggested by your assessment's gaps",
         "%(n)d training modules suggested by your assessment's gaps",

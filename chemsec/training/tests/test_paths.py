@@ -39,3 +39,47 @@ def test_a_module_for_particular_roles_goes_to_organisations_that_employ_them():
         "anyone"
     ]
     assert paths.suits([], "other") and not paths.suits(["inspector"], "academia")
+
+
+def test_a_submitted_assessment_suggests_modules_to_its_organisation(
+    course, alice, meridian, client
+):
+    """Alice's self-assessment answers NC-01.1 low and NC-01.2 low but confidentially: the
+    module addressing NC-01.1 is suggested to her, the one addressing the confidential
+    answer's question is not; once she has read it, it drops out."""
+    from django.urls import reverse
+
+    from chemsec.content.reader import read_content_file
+    from chemsec.core.policy import SYSTEM
+    from chemsec.frameworks import services as frameworks
+    from chemsec.frameworks.models import Framework, Question
+    from chemsec.frameworks.sync import sync_frameworks
+    from chemsec.frameworks.tests.conftest import CONTENT
+    from chemsec.training import services
+
+    sync_frameworks(read_content_file(CONTENT / "national-capacity.yaml").objects)
+    framework = Framework.objects.get(urn="urn:chemsec:framework:national-capacity:v1")
+    urn = {q.code: q.urn for q in Question.objects.filter(section__framework=framework)}
+    assessment = frameworks.assessment_start(
+        actor=alice, organisation=meridian, framework=framework
+    )
+    frameworks.answers_save(actor=alice, assessment=assessment, answers=[
+        frameworks.AnswerInput("NC-01.1", "1"),
+        frameworks.AnswerInput("NC-01.2", "no", confidential=True),
+    ])  # fmt: skip
+    frameworks.assessment_submit(actor=alice, assessment=assessment)
+    services.course_update(user=SYSTEM, course=course, published=False)
+    for slug, code in (("gap-one", "NC-01.1"), ("gap-two", "NC-01.2")):
+        services.module_add(user=SYSTEM, course=course, slug=slug, title=f"About {code}",
+                            body="Text. " * 20, addresses=[urn[code]])  # fmt: skip
+    services.course_update(user=SYSTEM, course=course, published=True)
+
+    steps = paths.for_person(alice, meridian)
+    assert [(s.module.slug, [g.code for g in s.gaps]) for s in steps] == [("gap-one", ["NC-01.1"])]
+    client.force_login(alice)
+    assert "About NC-01.1" in client.get(reverse("training:learning_path")).content.decode()
+
+    enrolment = services.enrol(user=alice, course=course, organisation=meridian)
+    module = course.modules.get(slug="gap-one")
+    services.module_read(user=alice, enrolment=enrolment, module=module)
+    assert paths.for_person(alice, meridian) == []
