@@ -10,6 +10,7 @@ from chemsec.core.policy import acting_organisation, get_object
 from chemsec.supplychain import selectors, services
 from chemsec.supplychain.api.common import LIMIT, SupplychainRouter
 from chemsec.supplychain.api.schemas import (
+    CustomerChangeIn,
     CustomerDetailOut,
     CustomerIn,
     CustomerOut,
@@ -94,3 +95,14 @@ def supplychain_verification_create(
     item = get_object(request.user, "customer.change", Customer.objects, pk=customer_id)
     record = services.verification_add(actor=request.user, customer=item, **payload.dict())
     return Status(201, _record_out(record))
+
+
+@router.patch("/supplychain/customers/{customer_id}", response=CustomerDetailOut, auth=MEMBERS)
+def supplychain_customer_update(
+    request: HttpRequest, customer_id: UUID, payload: CustomerChangeIn
+) -> CustomerDetailOut:
+    """Change the fields sent (the others stay); the customer is screened again."""
+    item = get_object(request.user, "customer.change", Customer.objects, pk=customer_id)
+    values = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    item = services.customer_update(actor=request.user, customer=item, **values)
+    return _customer_detail(item)

@@ -2,18 +2,25 @@
 neutral reason code and nothing more: which rule fired, and whether a case or report
 exists, is never in an order answer (tipping-off)."""
 
-from typing import Any
 from uuid import UUID
 
+from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Status
 from ninja.errors import HttpError
 
 from chemsec.core.api_auth import MEMBERS
-from chemsec.core.policy import acting_organisation, get_object
+from chemsec.core.policy import NotVisible, acting_organisation, get_object
 from chemsec.supplychain import selectors, services
 from chemsec.supplychain.api.common import LIMIT, SupplychainRouter
-from chemsec.supplychain.api.schemas import DecisionOut, LineIn, OrderIn, OrderLineOut, OrderOut
+from chemsec.supplychain.api.schemas import (
+    DecisionOut,
+    LineIn,
+    OrderIn,
+    OrderLineOut,
+    OrderOut,
+    OutcomeIn,
+)
 from chemsec.supplychain.models import Customer, Order, Product
 from chemsec.supplychain.presenters import neutral_text
 
@@ -47,27 +54,49 @@ def _order_out(item: Order) -> OrderOut:
     )
 
 
-def _product_for(request: HttpRequest, customer: Customer, line: LineIn) -> Product:
-    lookup: dict[str, Any] = {"organisation": customer.organisation}
-    if line.product_id is not None:
-        lookup["pk"] = line.product_id
-    elif line.product_code:
-        lookup["code"] = line.product_code
-    else:
+def _products_for(request: HttpRequest, customer: Customer, lines: list[LineIn]) -> list[Product]:
+    """Each line's product from the customer's supplier's catalogue, all in one query over
+    the products the user may see (the rule of `product.view`, as every list applies it):
+    a product that is not there is a 404, as `get_object` answers."""
+    if any(line.product_id is None and not line.product_code for line in lines):
         raise HttpError(422, "Each line names a product_id or a product_code.")
-    return get_object(request.user, "product.view", Product.objects, **lookup)
+    ids = {line.product_id for line in lines if line.product_id is not None}
+    codes = {line.product_code for line in lines if line.product_id is None}
+    found = list(
+        selectors.products(request.user, customer.organisation).filter(
+            Q(pk__in=ids) | Q(code__in=codes)
+        )
+    )
+    by_id = {product.pk: product for product in found}
+    by_code = {product.code: product for product in found}
+    chosen = [
+        by_id.get(line.product_id)
+        if line.product_id is not None
+        else by_code.get(line.product_code)
+        for line in lines
+    ]
+    if any(product is None for product in chosen):
+        raise NotVisible
+    return [product for product in chosen if product is not None]
 
 
 @router.post("/orders", response={201: DecisionOut}, auth=MEMBERS)
 def supplychain_order_create(request: HttpRequest, payload: OrderIn) -> Status[DecisionOut]:
     """Record an order (or an attempted or refused sale) and answer the decision at once:
-    allow, review or hold, with a neutral reason code."""
-    customer = get_object(request.user, "order.create", Customer.objects, pk=payload.customer_id)
+    allow, review or hold, with a neutral reason code.
+
+    An order of a customer you may not see is a 404, one you may see but not record orders
+    for a 403, both from the policy's `order.create` rule that `services.order_record`
+    applies (asked once, not also here: this is the hot path of a marketplace)."""
+    customer = (
+        Customer.objects.select_related("organisation").filter(pk=payload.customer_id).first()
+    )
+    if customer is None:
+        raise NotVisible
+    products = _products_for(request, customer, payload.lines)
     lines = [
-        services.LineInput(
-            product=_product_for(request, customer, line), quantity=line.quantity, unit=line.unit
-        )
-        for line in payload.lines
+        services.LineInput(product=product, quantity=line.quantity, unit=line.unit)
+        for product, line in zip(products, payload.lines, strict=True)
     ]
     data = payload.dict(exclude={"customer_id", "lines"})
     order, _evaluation = services.order_record(
@@ -87,4 +116,12 @@ def supplychain_order_list(request: HttpRequest) -> list[OrderOut]:
 @router.get("/supplychain/orders/{order_id}", response=OrderOut, auth=MEMBERS)
 def supplychain_order_get(request: HttpRequest, order_id: UUID) -> OrderOut:
     item = get_object(request.user, "order.view", Order.objects, pk=order_id)
+    return _order_out(item)
+
+
+@router.post("/supplychain/orders/{order_id}/outcome", response=OrderOut, auth=MEMBERS)
+def supplychain_order_outcome(request: HttpRequest, order_id: UUID, payload: OutcomeIn) -> OrderOut:
+    """Record what became of the order: sold, refused, or attempted and not completed."""
+    item = get_object(request.user, "order.change", Order.objects, pk=order_id)
+    services.order_outcome_set(actor=request.user, order=item, outcome=payload.outcome)
     return _order_out(item)

@@ -59,3 +59,10 @@ def _product_detail(item: Product) -> ProductDetailOut:
 def supplychain_product_get(request: HttpRequest, product_id: UUID) -> ProductDetailOut:
     item = get_object(request.user, "product.view", Product.objects, pk=product_id)
     return _product_detail(item)
+
+
+@router.post("/supplychain/products/{product_id}/screen", response=ProductDetailOut, auth=MEMBERS)
+def supplychain_product_rescreen(request: HttpRequest, product_id: UUID) -> ProductDetailOut:
+    """Screen the product's components again (after a new version of the lists)."""
+    item = get_object(request.user, "product.change", Product.objects, pk=product_id)
+    return _product_detail(services.product_rescreen(actor=request.user, product=item))

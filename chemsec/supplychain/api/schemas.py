@@ -8,10 +8,11 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import Field
 
+from chemsec.core.api_schemas import InSchema
 from chemsec.supplychain.choices import Channel, OrderOutcome
 
 
-class CustomerIn(Schema):
+class CustomerIn(InSchema):
     legal_name: str = Field(min_length=1, max_length=200)
     customer_type: str = Field(description="professional, economic_operator or general_public")
     country: str = Field(min_length=2, max_length=2)
@@ -57,7 +58,7 @@ class CustomerDetailOut(CustomerOut):
     records: list[VerificationOut]
 
 
-class VerificationIn(Schema):
+class VerificationIn(InSchema):
     kind: str = Field(description="identity or statement")
     checked_on: dt.date | None = None
     document_kind: str = ""
@@ -68,13 +69,13 @@ class VerificationIn(Schema):
     valid_until: dt.date | None = Field(None, description="Default: 12 months after checked_on")
 
 
-class ComponentIn(Schema):
+class ComponentIn(InSchema):
     cas: str = Field(min_length=1, max_length=40)
     concentration: float | None = Field(None, description="% w/w")
     name: str = ""
 
 
-class ProductIn(Schema):
+class ProductIn(InSchema):
     code: str = Field(min_length=1, max_length=60)
     name: str = Field(min_length=1, max_length=200)
     pack_size: str = ""
@@ -99,14 +100,14 @@ class ProductDetailOut(ProductOut):
     screening: list[dict[str, Any]]
 
 
-class LineIn(Schema):
+class LineIn(InSchema):
     product_id: UUID | None = None
     product_code: str = Field("", description="The catalogue code, if no product_id")
     quantity: Decimal = Field(gt=0, max_digits=12, decimal_places=3)
     unit: str = "pack"
 
 
-class OrderIn(Schema):
+class OrderIn(InSchema):
     customer_id: UUID
     lines: list[LineIn] = Field(min_length=1, max_length=100)
     payment_method: str
@@ -186,12 +187,12 @@ class CaseDetailOut(CaseOut):
     alerts: list[AlertOut]
 
 
-class CaseDecisionIn(Schema):
+class CaseDecisionIn(InSchema):
     status: str = Field(description="in_review, suspicious, not_suspicious, closed")
     reason: str = ""
 
 
-class ReportIn(Schema):
+class ReportIn(InSchema):
     authority: str = Field(description="Slug of the national authority")
     kind: str = Field(description="suspicious_transaction (with case_id), disappearance, theft")
     summary: str = Field(min_length=1, max_length=20_000)
@@ -224,5 +225,110 @@ class ReportDetailOut(ReportOut):
     messages: list[MessageOut]
 
 
-class TextIn(Schema):
+class TextIn(InSchema):
     text: str = Field("", max_length=20_000)
+
+
+class CustomerChangeIn(InSchema):
+    """Only the fields sent are changed; the customer is screened again."""
+
+    legal_name: str | None = Field(None, min_length=1, max_length=200)
+    customer_type: str | None = Field(
+        None, description="professional, economic_operator or general_public"
+    )
+    country: str | None = Field(None, min_length=2, max_length=2)
+    other_names: str | None = Field(None, max_length=2000)
+    registration_number: str | None = Field(None, max_length=60)
+    billing_address: str | None = Field(None, max_length=2000)
+    delivery_address: str | None = Field(None, max_length=2000)
+    declared_trade: str | None = Field(None, max_length=200)
+    contact_person: str | None = Field(None, max_length=200)
+    phone: str | None = Field(None, max_length=40)
+
+
+class OutcomeIn(InSchema):
+    outcome: str = Field(description="pending, sold, refused or abandoned")
+
+
+class JobProgressOut(Schema):
+    """The background job reading a file: poll until status is succeeded or failed."""
+
+    id: UUID
+    status: str
+    progress: int = Field(description="0 to 100")
+    message: str
+    error: str
+
+
+class ImportErrorOut(Schema):
+    code: str
+    params: dict[str, Any]
+    message: str = Field(description="The error in the reader's language")
+
+
+class OrderImportOut(Schema):
+    id: UUID
+    file_name: str
+    status: str = Field(description="queued, done or failed")
+    row_count: int
+    order_count: int
+    error_count: int
+    problem: ImportErrorOut | None = Field(None, description="Why the whole file failed")
+    created_at: dt.datetime
+    job: JobProgressOut | None
+
+
+class ImportRowOut(Schema):
+    line: int
+    cells: dict[str, Any]
+    errors: list[ImportErrorOut]
+    order_id: UUID | None
+
+
+class OrderImportDetailOut(OrderImportOut):
+    rows: list[ImportRowOut] = Field(description="Every row of the file, a page at a time")
+    offset: int
+    next_offset: int | None
+
+
+class RuleOut(Schema):
+    code: str
+    title: str
+    citation: str
+    snoozable: bool
+    false_positive: int
+    useful: int
+    confirmed: int
+    total: int
+    precision: float | None = Field(description="(useful + confirmed) / verdicts")
+
+
+class SnoozeIn(InSchema):
+    rule_code: str = Field(min_length=1, max_length=40)
+    justification: str = Field(min_length=1, max_length=2000)
+    expires_on: dt.date = Field(description="At most 90 days from today")
+
+
+class SnoozeOut(Schema):
+    id: UUID
+    rule_code: str
+    justification: str
+    expires_on: dt.date
+    active: bool
+    created_at: dt.datetime
+
+
+class DispositionIn(InSchema):
+    rule_code: str = Field(min_length=1, max_length=40)
+    disposition: str = Field(description="false_positive, useful or confirmed")
+    note: str = Field("", max_length=2000)
+
+
+class DispositionOut(Schema):
+    id: UUID
+    alert_id: UUID
+    rule_code: str
+    disposition: str
+    note: str
+    decided_by: str
+    updated_at: dt.datetime
