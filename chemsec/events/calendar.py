@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
@@ -43,7 +44,7 @@ def component(event: Event, *, url: str = "", organizer: str = "", attendee: str
     item.add("sequence", event.sequence)
     if event.description:
         item.add("description", event.description)
-    location = event.venue or ("online" if event.online else "")
+    location = event.venue or (_("Online") if event.online else "")
     if location:
         item.add("location", location)
     if url:

@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from chemsec.core.models import User
@@ -373,6 +374,7 @@ def planner(request: HttpRequest) -> HttpResponse:
 ICS = "text/calendar; charset=utf-8"
 
 
+@never_cache  # a download: never kept by a shared cache, even for a visitor
 def event_ics(request: HttpRequest, event_id: UUID) -> HttpResponse:
     """The event as an .ics file: public events for everyone, others after signing in."""
     if (
@@ -392,6 +394,7 @@ def calendar_public(request: HttpRequest) -> HttpResponse:
     return HttpResponse(calendar.calendar(events, name=_("ChemSec events")), content_type=ICS)
 
 
+@never_cache
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """A person's feed: the token names them; the events are those they may see now (a
     person no longer active gets a 404, like a forged token)."""

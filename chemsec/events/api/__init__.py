@@ -53,6 +53,8 @@ class EventOut(Schema):
     languages: list[str]
     capacity: int
     confidentiality: str
+    status: str  # scheduled or cancelled
+    sequence: int  # the iCalendar SEQUENCE: raised whenever its date, place or title changes
 
     @staticmethod
     def of(e: Event) -> EventOut:
@@ -60,7 +62,8 @@ class EventOut(Schema):
             id=e.pk, kind=e.kind, title=e.title, stage=e.stage, topic=e.topic,
             host=e.host.name if e.host else "", region=e.region, starts_on=e.starts_on,
             ends_on=e.ends_on, venue=e.venue, online=e.online, languages=e.languages,
-            capacity=e.capacity, confidentiality=e.confidentiality,
+            capacity=e.capacity, confidentiality=e.confidentiality, status=e.status,
+            sequence=e.sequence,
         )  # fmt: skip
 
 

@@ -47,3 +47,21 @@ def test_hosted_events_follow_what_the_reader_may_see(events, authority, omar):
     assert [h.title for h in events_hosted(authority, AnonymousUser())] == []
     public = make_event(title="Hosted publicly", host=authority)
     assert [h.title for h in events_hosted(authority, AnonymousUser())] == [public.title]
+
+
+def test_the_member_page_shows_hosted_events_and_experts_trained(
+    client, authority, dana, paul, reviewer
+):
+    from django.urls import reverse
+
+    from chemsec.network import services as network
+
+    member = network.member_apply(
+        user=dana, organisation=authority, stages=["storage"], topics=[], focal_point_name="D"
+    )
+    network.member_decide(user=reviewer, member=member, approve=True)
+    event = make_event(title="Arcadia hosts storage security", host=authority, capacity=5)
+    _attend(event, authority, paul, dana, reviewer)
+    html = client.get(reverse("network:member", args=[member.pk])).content.decode()
+    assert "Arcadia hosts storage security" in html
+    assert "1 person of this organisation attended" in html
