@@ -221,6 +221,10 @@ DEFAULT_FROM_EMAIL = env_str("CHEMSEC_FROM_EMAIL", "chemsec@localhost")
 # A tile server for the consequence maps ("https://tiles.example.org/{z}/{x}/{y}.png"); empty
 # draws them without tiles (scale, north arrow, rings and site), as an offline portal must.
 CHEMSEC_MAP_TILES = env_str("CHEMSEC_MAP_TILES")
+# An RFC 3161 Time-Stamping Authority for custody logs (off when empty: no network call is
+# made), and a PEM file of the certificates trusted to sign its tokens (checked offline).
+CHEMSEC_TSA_URL = env_str("CHEMSEC_TSA_URL")
+CHEMSEC_TSA_CERTIFICATES = env_str("CHEMSEC_TSA_CERTIFICATES")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -501,6 +501,10 @@ RULES: dict[str, Rule] = {
         sees=related_may("sample", "view"),
         message=gettext_lazy("Only the receiving party confirms a handover."),
     ),
+    "sample.timestamp": Rule(  # an RFC 3161 token on the head of its custody log
+        related_member("holder", Role.CONTRIBUTOR),
+        message=gettext_lazy("Only the holder of the item has its chain timestamped."),
+    ),
     # (end of custody)
     # Stock: movements, balances and what is unaccounted for.
     # Target: the facility (movements, precisions, imports and balances are its parts), or
