@@ -13,6 +13,7 @@ import json
 import sys
 from typing import Any
 
+from chemsec.custody.timestamps import verify_exported
 from chemsec.lib.hashing import GENESIS_HASH, chain_hash
 
 SCHEMA = "urn:chemsec:schema:custody-report:v1"
@@ -44,10 +45,11 @@ def verify_entries(entries: list[dict[str, Any]]) -> list[str]:
     return problems
 
 
-def verify_report(report: dict[str, Any]) -> list[str]:
+def verify_report(report: dict[str, Any], tsa_roots: list[Any] | None = None) -> list[str]:
     """Re-verify an exported custody report from the export alone: the schema, every link of
     the chain, the head, and the sample's description against the first entry (which
-    recorded it), and each listed file's hash against the entry that recorded it."""
+    recorded it), each listed file's hash against the entry that recorded it, and each RFC
+    3161 token against the entry it dates (its signature too, given trusted TSA roots)."""
     if report.get("schema") != SCHEMA:
         return [f"not a custody report ({SCHEMA})"]
     entries = list(report.get("entries") or [])
@@ -61,6 +63,7 @@ def verify_report(report: dict[str, Any]) -> list[str]:
     for key in ("identifier", "seal_number", "description"):
         if sample.get(key) != first.get(key):
             problems.append(f"sample {key} differs from the first custody entry")
+    problems += verify_exported(report, tsa_roots or [])
     recorded = {(e.get("data") or {}).get("sha256") for e in entries if e.get("kind") == "attached"}
     for item in report.get("files") or []:
         if item.get("sha256") not in recorded:

@@ -149,3 +149,22 @@ class CustodyEntry(_Part):
             "previous_hash": self.previous_hash,
             "entry_hash": self.entry_hash,
         }
+
+
+class ChainTimestamp(_Part):
+    """An RFC 3161 timestamp token on the head of a sample's custody log (timestamps.py)."""
+
+    sample = models.ForeignKey(Sample, on_delete=models.CASCADE, related_name="timestamps")
+    sequence = models.PositiveIntegerField()
+    entry_hash = models.CharField(max_length=64)
+    tsa_url = models.URLField(max_length=500)
+    authority = models.CharField(max_length=500, blank=True)
+    gen_time = models.DateTimeField()
+    serial = models.CharField(max_length=80)
+    token = models.BinaryField()
+
+    class Meta:
+        ordering = ["sequence", "gen_time"]
+
+    def __str__(self) -> str:
+        return f"{self.sample} #{self.sequence} @ {self.gen_time.isoformat()}"

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,9 +19,9 @@ from django.utils.translation import gettext as _
 from chemsec.core.models import Organisation, User
 from chemsec.core.policy import Actor, require
 from chemsec.core.writes import write_create, write_update
-from chemsec.custody import chain
+from chemsec.custody import chain, timestamps
 from chemsec.custody.choices import TRANSFERS, HandoverStatus, Step
-from chemsec.custody.models import Attachment, CustodyEntry, Handover, Sample
+from chemsec.custody.models import Attachment, ChainTimestamp, CustodyEntry, Handover, Sample
 from chemsec.incidents.models import Incident
 from chemsec.lib.hashing import GENESIS_HASH, sha256_hex
 
@@ -254,14 +255,18 @@ def custody_report(sample: Sample) -> dict[str, Any]:
                   for a in sample.attachments.all()],
         "entries": entries,
         "head": entries[-1]["entry_hash"] if entries else None,
+        "timestamps": [_exported(t) for t in sample.timestamps.all()],
         "algorithm": "sha256(previous_hash + canonical_json(content)); "
         "content = sequence, at, kind, actor, organisation, data",
     }  # fmt: skip
 
 
 def verify_sample(sample: Sample) -> list[str]:
-    """Recompute the stored log of one sample (and that each file still hashes as logged)."""
-    problems = chain.verify_entries([e.as_dict() for e in sample.entries.order_by("sequence")])
+    """Recompute the stored log of one sample (and that each file still hashes as logged,
+    and that each timestamp token dates the entry it was asked for)."""
+    entries = [e.as_dict() for e in sample.entries.order_by("sequence")]
+    problems = chain.verify_entries(entries)
+    problems += [f"timestamp: {p}" for p in verify_timestamps(sample, entries)]
     for attachment in sample.attachments.all():
         try:
             with attachment.file.open("rb") as handle:
@@ -270,3 +275,63 @@ def verify_sample(sample: Sample) -> list[str]:
         except OSError:
             problems.append(f"file {attachment.filename!r}: missing")
     return problems
+
+
+def _exported(stamp: ChainTimestamp) -> dict[str, Any]:
+    return timestamps.as_export(
+        stamp.sequence, stamp.entry_hash,
+        timestamps.Stamp(token=bytes(stamp.token), gen_time=stamp.gen_time, serial=stamp.serial,
+                         authority=stamp.authority),
+        stamp.tsa_url,
+    )  # fmt: skip
+
+
+def tsa_roots() -> list[Any]:
+    """The certificates trusted to sign timestamp tokens (CHEMSEC_TSA_CERTIFICATES, PEM)."""
+    path = settings.CHEMSEC_TSA_CERTIFICATES
+    if not path:
+        return []
+    with open(path, "rb") as handle:
+        return timestamps.load_roots(handle.read())
+
+
+def verify_timestamps(sample: Sample, entries: list[dict[str, Any]] | None = None) -> list[str]:
+    """Each stored token, offline: on the entry hash it names, dating that hash, signed by a
+    trusted TSA when trusted certificates are configured."""
+    report = {"entries": entries if entries is not None
+              else [e.as_dict() for e in sample.entries.order_by("sequence")],
+              "timestamps": [_exported(t) for t in sample.timestamps.all()]}  # fmt: skip
+    return timestamps.verify_exported(report, tsa_roots())
+
+
+def chain_timestamp(*, actor: Actor, sample: Sample, url: str = "") -> ChainTimestamp:
+    """Ask the configured Time-Stamping Authority (RFC 3161) to date the head of the sample's
+    log, and keep its token. Off unless CHEMSEC_TSA_URL is set; the call to the TSA is made
+    outside any transaction, and an answer that is refused, not for this request or (with
+    trusted certificates configured) not signed by a trusted TSA is not kept."""
+    require(actor, "sample.timestamp", sample)
+    url = url or settings.CHEMSEC_TSA_URL
+    if not url:
+        raise ValidationError(_("No timestamp authority is configured."))
+    head = sample.entries.order_by("-sequence").first()
+    if head is None:
+        raise ValidationError(_("The item has no custody log to timestamp."))
+    done = sample.timestamps.filter(entry_hash=head.entry_hash).first()
+    if done is not None:
+        return done
+    request = timestamps.request_for(head.entry_hash)
+    try:
+        stamp = timestamps.accept(timestamps.fetch(url, request), request)
+        problem = timestamps.check(stamp.token, head.entry_hash, tsa_roots())
+    except timestamps.TimestampError as error:
+        raise ValidationError(_("The timestamp authority's answer was not used: %(problem)s")
+                              % {"problem": error}) from error  # fmt: skip
+    if problem:
+        raise ValidationError(_("The timestamp authority's answer was not used: %(problem)s")
+                              % {"problem": problem})  # fmt: skip
+    with transaction.atomic():
+        return write_create(ChainTimestamp(
+            sample=sample, sequence=head.sequence, entry_hash=head.entry_hash, tsa_url=url,
+            authority=stamp.authority[:500], gen_time=stamp.gen_time, serial=stamp.serial,
+            token=stamp.token,
+        ), actor=actor)  # fmt: skip

@@ -16,5 +16,6 @@ urlpatterns = [
     ),
     path("<uuid:sample_id>/split/", views.split, name="split"),
     path("<uuid:sample_id>/files/", views.attach, name="attach"),
+    path("<uuid:sample_id>/timestamp/", views.timestamp, name="timestamp"),
     path("<uuid:sample_id>/report.<str:fmt>", views.export, name="export"),
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -95,6 +96,8 @@ def detail(request: HttpRequest, sample_id: Any) -> HttpResponse:
         ),
         "portions": item.portions.visible_to(request.user).select_related("holder"),
         "files": item.attachments.all(),
+        "stamps": item.timestamps.all(),
+        "may_stamp": bool(settings.CHEMSEC_TSA_URL) and can(request.user, "sample.timestamp", item),
         "pending": pending_one,
         "can_confirm": pending_one is not None
         and can(request.user, "handover.confirm", pending_one),
@@ -171,6 +174,15 @@ def attach(request: HttpRequest, sample_id: Any) -> HttpResponse:
             messages.success(request, _("File added and hashed into the chain."))
     else:
         messages.error(request, _("Choose a file."))
+    return _back(item)
+
+
+@login_required
+@require_POST
+def timestamp(request: HttpRequest, sample_id: Any) -> HttpResponse:
+    item = _sample(request, sample_id, "timestamp")
+    if run_service(request, services.chain_timestamp, sample=item):
+        messages.success(request, _("The custody log was timestamped at its last entry."))
     return _back(item)
 
 

@@ -16,7 +16,7 @@ RECEIVER = {"outsider", "dual_session", "dual_token"}
 ACCESS = {
     "sample": {
         "view": PARTIES, "change": {"owner"}, "delete": {"owner"}, "share": {"owner"},
-        "handover": HOLDER, "split": HOLDER, "attach": HOLDER,
+        "handover": HOLDER, "split": HOLDER, "attach": HOLDER, "timestamp": HOLDER,
     },
     "handover": {"view": PARTIES, "confirm": RECEIVER},
 }  # fmt: skip
@@ -31,6 +31,7 @@ PAGES = {
     "custody:handover_confirm": page(post=both(SEE, obj("handover_id", "confirm"))),
     "custody:split": page(post=obj("sample_id", "split")),
     "custody:attach": page(post=obj("sample_id", "attach")),
+    "custody:timestamp": page(post=obj("sample_id", "timestamp")),
     "custody:export": page(SEE, params={"fmt": "json"}),
 }
 OPERATIONS = {
