@@ -109,8 +109,15 @@ def test_demo_chain_is_complete_and_verifies():
     assert steps == [("sealed", "confirmed"), ("sent_to_lab", "confirmed"),
                      ("results_returned", "confirmed")]  # fmt: skip
     assert verify_sample(sample) == [] and sample.entries.count() == 7
+    split = Sample.objects.get(identifier=demo.SPLIT_IDENTIFIER)
+    portions = {p.identifier: p for p in split.portions.select_related("holder")}
+    assert sorted(portions) == ["ARC-2026-0043-A", "ARC-2026-0043-B"]
+    assert portions["ARC-2026-0043-A"].holder.name == demo.LABORATORY  # received
+    pending = portions["ARC-2026-0043-B"].handovers.get()
+    assert (pending.status, pending.to_organisation.name) == ("pending", demo.SECOND_LABORATORY)
+    assert all(verify_sample(s) == [] for s in Sample.objects.all())
     demo.populate()
-    assert Sample.objects.count() == 1
+    assert Sample.objects.count() == 4
 
 
 def test_home_page_lists_handovers_to_confirm(sample, alice, charlie, northgate):
