@@ -9,10 +9,12 @@ class CompendiumConfig(AppConfig):
 
     def ready(self) -> None:
         from chemsec.compendium.content import practices_sync
+        from chemsec.compendium.translations import translations_sync
         from chemsec.core.content_sync import HANDLERS
 
-        if practices_sync not in HANDLERS:
-            HANDLERS.append(practices_sync)
+        for handler in (practices_sync, translations_sync):  # practices first: versions
+            if handler not in HANDLERS:
+                HANDLERS.append(handler)
 
         from chemsec.compendium import checks  # registers the semantic search check
 

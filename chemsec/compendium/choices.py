@@ -89,3 +89,19 @@ FACET_LABELS: dict[str, Any] = {
     "facility_scale": _("Facility scale"),
     "language": _("Language"),
 }
+
+
+class TranslationStatus(models.TextChoices):
+    """Where a translation of reference content stands (docs/translations.md)."""
+
+    DRAFT = "draft", _("Translated here, not yet reviewed")
+    REVIEWED = "reviewed", _("Reviewed")
+
+
+class TranslationKind(models.TextChoices):
+    """What a translation of reference content translates."""
+
+    PRACTICE = "practice", _("Practice")
+    FRAMEWORK = "framework", _("Framework")
+    SECTION = "framework-section", _("Framework section")
+    QUESTION = "framework-question", _("Framework question")

@@ -6,7 +6,13 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from chemsec.compendium.choices import Language, PracticeStatus, ProposalStatus
+from chemsec.compendium.choices import (
+    Language,
+    PracticeStatus,
+    ProposalStatus,
+    TranslationKind,
+    TranslationStatus,
+)
 from chemsec.compendium.querysets import PracticeQuerySet, ProposalQuerySet
 from chemsec.core.models import AuditedModel, User
 
@@ -146,3 +152,35 @@ class Comment(AuditedModel):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class Translation(AuditedModel):
+    """A translation of one piece of reference content (a practice, a framework, a section or
+    a question), loaded from chemsec/content/translations or corrected through a proposal."""
+
+    urn = models.CharField(_("URN translated"), max_length=255)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    kind = models.CharField(_("kind"), max_length=24, choices=TranslationKind.choices)
+    fields = models.JSONField(_("translated texts"), default=dict)
+    source_version = models.PositiveIntegerField(_("English version translated"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=TranslationStatus.choices, default="draft"
+    )
+    reviewer_name = models.CharField(_("reviewed by"), max_length=120, blank=True)
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source_file = models.CharField(max_length=255, blank=True)
+    # The file entry last loaded: a load changes the row only when the file's entry changed,
+    # so a review recorded in the portal survives reloads of an unchanged file.
+    file_checksum = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["urn", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["urn", "language"], name="one_translation_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.urn} ({self.language})"

@@ -13,10 +13,11 @@ from typing import Any
 import numpy as np
 from django.utils.translation import gettext as _
 
-from chemsec.compendium import catalogue, embedding, fulltext, semantic
+from chemsec.compendium import catalogue, embedding, fulltext, multilingual, semantic
 from chemsec.compendium.catalogue import Catalogue
 from chemsec.compendium.choices import FACET_LABELS, TAXONOMY
 from chemsec.compendium.models import Practice
+from chemsec.compendium.translations import translations_for
 
 RRF_K = 60  # reciprocal rank fusion constant; 60 is the value from the original paper
 DEPTH = 200  # candidates taken from each ranking before fusion
@@ -99,11 +100,14 @@ def search(
         counts = facet_counts(snapshot, allowed, chosen)
         return SearchResult(hits, len(rows), counts, "", chosen, available, note)
     matching, text = _text_ranked(snapshot, allowed, terms)
+    translated = _translated_ranked(snapshot, allowed, query)
+    matching[translated] = True
     use_meaning = semantic_search and available
     meaning = semantic.ranked(snapshot, allowed, query, DEPTH) if use_meaning else []
     matching[[row for row, _s in meaning]] = True
-    fused = _fuse([text, [row for row, _s in meaning]])
+    fused = _fuse([text, translated, [row for row, _s in meaning]])
     hits = _hits(snapshot, fused[offset : offset + limit], dict(meaning), terms, chosen)
+    hits = in_reader_language(hits)
     counts = facet_counts(snapshot, matching, chosen)
     return SearchResult(hits, int(matching.sum()), counts, query, chosen, available, note)
 
@@ -125,6 +129,23 @@ def _text_ranked(snapshot: Catalogue, allowed: Any, terms: list[str]) -> tuple[A
         rows, scores = rows[scores >= cut], scores[scores >= cut]
     best = rows[np.lexsort((rows, -scores))[:DEPTH]]
     return matching, [int(row) for row in best]
+
+
+def _translated_ranked(snapshot: Catalogue, allowed: Any, query: str) -> list[int]:
+    """Allowed rows whose translation matches the query's words (`multilingual`)."""
+    found = multilingual.ranked(query, DEPTH)
+    rows = snapshot.rows([key for key, _s in found])
+    return [int(row) for row in rows if row >= 0 and allowed[row]]
+
+
+def in_reader_language(hits: list[PracticeHit]) -> list[PracticeHit]:
+    """Hits titled and summarised in the reader's language where a translation exists."""
+    shown = translations_for([hit.urn for hit in hits])
+    for hit in hits:
+        if hit.urn in shown:
+            hit.title = shown[hit.urn].get("title", hit.title)
+            hit.summary = shown[hit.urn].get("summary", hit.summary)
+    return hits
 
 
 def _fuse(rankings: list[list[int]]) -> list[tuple[int, float]]:

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from chemsec.compendium.choices import PracticeStatus, ProposalStatus
 from chemsec.compendium.index import embed_versions, index_practices
-from chemsec.compendium.models import Comment, Practice, PracticeVersion, Proposal
+from chemsec.compendium.models import Comment, Practice, PracticeVersion, Proposal, Translation
+from chemsec.compendium.translations import translation_correct
 from chemsec.core.choices import AuditAction
 from chemsec.core.models import User
 from chemsec.core.policy import Actor, require
@@ -89,6 +90,11 @@ def proposal_approve(*, user: Actor, proposal: Proposal, note: str = "") -> Prac
     """
     require(user, "proposal.decide", proposal)
     _open(proposal)
+    overlay = _overlay_corrected(proposal)
+    if overlay is not None:
+        translation_correct(user=user, translation=overlay, fields=_texts_of(proposal))
+        _decide(proposal, user, note)
+        return proposal.translation_of or Practice.objects.get(urn=overlay.urn)
     values: dict[str, Any] = {name: getattr(proposal, name) for name in CONTENT_FIELDS}
     values.update(status=PracticeStatus.PUBLISHED, published_at=timezone.now())
     practice = proposal.practice
@@ -105,6 +111,11 @@ def proposal_approve(*, user: Actor, proposal: Proposal, note: str = "") -> Prac
     _freeze(practice, author=proposal.created_by, actor=user, note=proposal.note)
     _link(practice, proposal.related_urns, proposal.translation_of, actor=user)
     index_practices([practice])
+    _decide(proposal, user, note)
+    return practice
+
+
+def _decide(proposal: Proposal, user: Actor, note: str) -> None:
     decision = {
         "status": ProposalStatus.APPROVED,
         "reviewed_by": _person(user),
@@ -112,7 +123,24 @@ def proposal_approve(*, user: Actor, proposal: Proposal, note: str = "") -> Prac
         "review_note": note,
     }
     write_update(proposal, actor=user, values=decision, action=AuditAction.APPROVE)
-    return practice
+
+
+def _overlay_corrected(proposal: Proposal) -> Translation | None:
+    """A proposal that corrects a shipped translation (docs/translations.md): it names the
+    English entry it translates, in another language, and that translation exists."""
+    original = proposal.translation_of
+    if proposal.practice is not None or original is None or proposal.language == "en":
+        return None
+    return Translation.objects.filter(urn=original.urn, language=proposal.language).first()
+
+
+def _texts_of(proposal: Proposal) -> dict[str, Any]:
+    return {
+        "title": proposal.title,
+        "summary": proposal.summary,
+        "body": proposal.body,
+        "keywords": proposal.keywords,
+    }
 
 
 def _new_urn(title: str) -> str:

@@ -24,5 +24,10 @@ urlpatterns = [
     path("entries/<str:urn>/propose/", views.propose, name="propose_change"),
     path("entries/<str:urn>/versions/<int:number>/", views.practice_version, name="version"),
     path("entries/<str:urn>/withdraw/", views.withdraw, name="withdraw"),
+    path(
+        "entries/<str:urn>/translation/review/",
+        views.translation_review,
+        name="translation_review",
+    ),
     path("entries/<str:urn>/supersede/", views.supersede, name="supersede"),
 ]

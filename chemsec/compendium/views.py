@@ -24,8 +24,10 @@ from chemsec.compendium.forms import (
     initial_from,
 )
 from chemsec.compendium.markdown import render_markdown
-from chemsec.compendium.models import Practice, Proposal
+from chemsec.compendium.models import Practice, Proposal, Translation
 from chemsec.compendium.search import search
+from chemsec.compendium.translations import translation_review as translation_review_service
+from chemsec.compendium.translations import translations_for
 from chemsec.core.policy import can, get_object, require
 from chemsec.core.rendering import render_page
 
@@ -73,17 +75,53 @@ def _practice(request: HttpRequest, urn: str, action: str = "view") -> Practice:
 
 def practice_detail(request: HttpRequest, urn: str) -> HttpResponse:
     practice = _practice(request, urn)
+    shown = translations_for([practice.urn]).get(practice.urn)
+    original = shown is not None and request.GET.get("original") == "en"
+    texts = shown if shown is not None and not original else None
     context = {
         "practice": practice,
-        "body_html": render_markdown(practice.body),
+        "shown": shown,
+        "original": original,
+        "title": texts.get("title", practice.title) if texts else practice.title,
+        "summary": texts.get("summary", practice.summary) if texts else practice.summary,
+        "body_html": render_markdown(texts.get("body", practice.body) if texts else practice.body),
         "related": practice.related.all(),
         "translations": practice.translations.all(),
         "versions": selectors.versions_of(practice),
         "reviewer": can(request.user, "practice.change", practice),
+        "translation_reviewer": shown is not None and can(request.user, "compendium.review", None),
         "withdraw_form": WithdrawForm(),
         "supersede_form": SupersedeForm(),
     }
     return render_page(request, "compendium/detail.html", context)
+
+
+@login_required
+@require_POST
+def translation_review(request: HttpRequest, urn: str) -> HttpResponse:
+    """A secretariat reviewer marks the translation into the posted language reviewed."""
+    require(request.user, "compendium.review", None)
+    practice = _practice(request, urn)
+    language = request.POST.get("language", "")
+    found = Translation.objects.filter(urn=practice.urn, language=language).first()
+    if found is None:
+        raise Http404
+    translation_review_service(user=request.user, translation=found)
+    messages.success(request, _("The translation is marked as reviewed."))
+    return redirect("compendium:practice", urn=practice.urn)
+
+
+def _correction_initial(practice: Practice) -> dict[str, Any] | None:
+    """The proposal form filled with the reader's translation, to propose a correction."""
+    shown = translations_for([practice.urn]).get(practice.urn)
+    if shown is None:
+        return None
+    initial = initial_from(practice)
+    for name in ("title", "summary", "body"):
+        initial[name] = shown.get(name, initial[name])
+    initial["keywords"] = ", ".join(shown.get("keywords", practice.keywords))
+    initial |= {"language": shown.language, "translation_of": practice.urn, "related_urns": ""}
+    return initial
 
 
 def practice_version(request: HttpRequest, urn: str, number: int) -> HttpResponse:
@@ -104,14 +142,16 @@ def practice_version(request: HttpRequest, urn: str, number: int) -> HttpRespons
 def propose(request: HttpRequest, urn: str = "") -> HttpResponse:
     require(request.user, "proposal.create", None)
     practice = _practice(request, urn) if urn else None
-    initial = initial_from(practice) if practice else None
+    correcting = practice is not None and "translation" in request.GET
+    correction = _correction_initial(practice) if practice and correcting else None
+    initial = correction or (initial_from(practice) if practice else None)
     form = ProposalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.proposal_create(
                 user=request.user,
                 data=form.cleaned_data,
-                practice=practice,
+                practice=None if correction else practice,
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:

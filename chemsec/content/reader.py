@@ -275,7 +275,7 @@ def _check_duplicate_keys(node: yaml.Node, source: str) -> None:
             _check_duplicate_keys(item, source)
 
 
-def _validate(model_type: type[AnyFile], raw: dict[str, Any], node: yaml.Node, source: str) -> Any:
+def _validate(model_type: type[Any], raw: dict[str, Any], node: yaml.Node, source: str) -> Any:
     try:
         return model_type.model_validate(raw)
     except ValidationError as exc:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from chemsec.compendium.translations import page_translations
 from chemsec.core.policy import acting_organisation, can, get_object
 from chemsec.core.rendering import render_page
 from chemsec.frameworks import services
@@ -152,6 +153,10 @@ def _detail_context(
         )
         context["evidence_form"] = EvidenceForm(questions=questions)
     context["reopen_form"] = ReopenRequestForm()
+    urns = [current.urn, *(q.urn for q in questions), *(s.urn for s in sections)]
+    context["translated"], context["shown"] = page_translations(request, urns)
+    context["original"] = context["shown"] is not None and not context["translated"]
+    context["original_query"] = f"section={current.code}&"
     return context
 
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from chemsec.compendium.selectors import link_resolver
+from chemsec.compendium.translations import page_translations
 from chemsec.core.policy import acting_organisation, can
 from chemsec.core.rendering import render_page
 from chemsec.frameworks.forms import AssessmentStartForm
@@ -45,13 +46,23 @@ def index(request: HttpRequest) -> HttpResponse:
     return render_page(request, "frameworks/index.html", context)
 
 
+def _urns(section: Section) -> list[str]:
+    """The section's URN and its questions' (prefetched: no query)."""
+    return [section.urn, *(q.urn for q in section.questions.all())]
+
+
 def framework_detail(request: HttpRequest, framework_id: str) -> HttpResponse:
     framework = get_object_or_404(frameworks_public(), pk=framework_id)
     sections = framework_with_questions(framework)
     attach_practice_links(sections)
+    urns = [framework.urn] + [u for s in sections for u in _urns(s)]
+    shown, notice = page_translations(request, urns)
     context = {
         "framework": framework,
         "sections": sections,
         "start_form": AssessmentStartForm(initial={"framework": framework.pk}),
+        "translated": shown,
+        "shown": notice,
+        "original": notice is not None and not shown,
     }
     return render_page(request, "frameworks/framework_detail.html", context)

@@ -1,0 +1,56 @@
+"""Framework questions in the reader's language (issue 11, item 3): the shipped French and
+Arabic overlays of the OT cyber framework's first section, with their status, and answers
+stored against the same question whatever the language they were given in."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from chemsec.compendium.tests.test_translations import _overlays
+from chemsec.compendium.translations import translations_sync
+from chemsec.content.reader import read_content_file
+from chemsec.frameworks.models import Assessment, Framework
+from chemsec.frameworks.sync import sync_frameworks
+from chemsec.frameworks.tests.conftest import CONTENT, publish_linked_practices
+
+pytestmark = pytest.mark.django_db
+Q01_FR = "inventaire des systèmes OT de contrôle, de sécurité"
+Q01_EN = "How complete and current is the inventory of control"
+
+
+@pytest.fixture
+def ot_cyber(db):
+    sync_frameworks(read_content_file(CONTENT / "ot-cyber.yaml").objects)
+    framework = Framework.objects.get(urn="urn:chemsec:framework:ot-cyber:v1")
+    publish_linked_practices(framework)
+    translations_sync(list(_overlays()))
+    return framework
+
+
+def _get(client, url, language):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client.get(url).content.decode()
+
+
+def test_a_reader_sees_the_questions_in_french_or_arabic_with_the_status(ot_cyber, client):
+    url = reverse("frameworks:framework", args=[ot_cyber.pk])
+    french = _get(client, url, "fr")
+    assert Q01_FR in french and Q01_EN not in french and "?original=en" in french
+    assert "Inventaire des systèmes de contrôle de procédé" in french
+    assert "OT-02" in french  # an untranslated section stays in English
+    assert "جرد أنظمة التحكم في العمليات" in _get(client, url, "ar")
+    assert Q01_EN in _get(client, url + "?original=en", "fr")
+    assert Q01_EN in _get(client, url, "en")
+
+
+def test_an_answer_given_in_french_is_stored_against_the_same_question(ot_cyber, personas):
+    alice = personas["alice"]
+    alice.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    alice.post(reverse("frameworks:assessment_start"), {"framework": ot_cyber.pk})
+    assessment = Assessment.objects.get()
+    page = alice.get(reverse("frameworks:assessment", args=[assessment.pk])).content.decode()
+    assert Q01_FR in page
+    data = {"section": "OT-01", "OT-01.1__value": "3"}
+    alice.post(reverse("frameworks:answers", args=[assessment.pk]), data)
+    answer = assessment.answers.get()
+    assert answer.question.urn == "urn:chemsec:framework:ot-cyber:v1:asset-inventory:q01"
