@@ -311,6 +311,11 @@ PAGES: dict[str, Entry] = {
     "compendium:version": page(public),
     "compendium:withdraw": page(post=SECRETARIAT_REVIEWER),
     "compendium:supersede": page(post=SECRETARIAT_REVIEWER),
+    "compendium:translation_review": page(
+        post=SECRETARIAT_REVIEWER,
+        params={"urn": "urn:chemsec:practice:waste-chain-of-custody"},
+        data={"language": "fr"},
+    ),
     # Frameworks, assessments, road maps and campaigns.
     "frameworks:index": page(public, list_rows="assessment"),
     "frameworks:framework": page(public),

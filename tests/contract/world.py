@@ -117,13 +117,14 @@ class World:
 
 
 def _load_content() -> None:
-    """Practices, frameworks and the risk matrix (not the control lists: slow, not needed)."""
+    """Practices, frameworks, their translations and the risk matrix (not the control lists:
+    slow, not needed)."""
     import tempfile
 
     from chemsec.core import content_sync
 
     with tempfile.TemporaryDirectory() as root:
-        for folder in ("compendium", "frameworks", "matrices"):
+        for folder in ("compendium", "frameworks", "matrices", "translations"):
             shutil.copytree(CONTENT / folder, Path(root) / folder)
         content_sync.content_load(root=root)
 
