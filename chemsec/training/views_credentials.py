@@ -47,17 +47,23 @@ def _certificates() -> Any:
 # --- The issuer: public keys and the revocation list ---------------------------------------
 
 
+def _public(response: HttpResponse) -> HttpResponse:
+    """A document any verifier may fetch, from a web page on another site too (CORS)."""
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def issuer_did(request: HttpRequest) -> HttpResponse:
     """The issuer's DID document (did:web), which verifiers resolve to find its key."""
     document = credentials.did_document(
         certificates.issuer(), certificates.signing_key().public_key()
     )
-    return JsonResponse(document, content_type="application/did+json")
+    return _public(JsonResponse(document, content_type="application/did+json"))
 
 
 def issuer_jwks(request: HttpRequest) -> HttpResponse:
     keys = credentials.jwks(certificates.issuer(), certificates.signing_key().public_key())
-    return JsonResponse(keys, content_type="application/jwk-set+json")
+    return _public(JsonResponse(keys, content_type="application/jwk-set+json"))
 
 
 def status_list(request: HttpRequest, number: int) -> HttpResponse:
@@ -66,7 +72,7 @@ def status_list(request: HttpRequest, number: int) -> HttpResponse:
         raise Http404
     response = HttpResponse(certificates.status_list_token(), content_type=credentials.MEDIA_TYPE)
     response["Cache-Control"] = "max-age=300"
-    return response
+    return _public(response)
 
 
 # --- A certificate: public verification, the holder's files, revocation ---------------------

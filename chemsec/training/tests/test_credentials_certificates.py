@@ -136,5 +136,7 @@ def test_holders_are_reminded_60_and_14_days_before_expiry(certificate, learner)
 
 
 def test_the_issuer_documents_are_public_json(db):
-    jwks = json.loads(Client().get(reverse("training:issuer_jwks")).content)
+    response = Client().get(reverse("training:issuer_jwks"))
+    jwks = json.loads(response.content)
     assert jwks["keys"][0]["kty"] == "OKP" and "d" not in jwks["keys"][0]
+    assert response["Access-Control-Allow-Origin"] == "*"  # web verifiers elsewhere fetch it
