@@ -20,6 +20,7 @@ from chemsec.training.choices import (
     RevocationReason,
     Sector,
     Stage,
+    TrainingRole,
 )
 from chemsec.training.querysets import CourseQuerySet, EnrolmentQuerySet, ModuleQuerySet
 
@@ -71,12 +72,18 @@ class Course(AuditedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def stage_labels(self) -> list[str]:
+        return [str(Stage(s).label) for s in self.stages if s in Stage.values]
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(TrainingRole(r).label) for r in self.roles if r in TrainingRole.values]
+
     def clean(self) -> None:
         bad = [s for s in self.stages if s not in Stage.values]
         if bad:
             raise ValidationError({"stages": _("Unknown life-cycle steps.")})
-        from chemsec.training.choices import TrainingRole
-
         if [r for r in self.roles if r not in TrainingRole.values]:
             raise ValidationError({"roles": _("Unknown roles.")})
 

@@ -17,10 +17,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chemsec.content.schemas import PRACTICE_URN_RE, URN_RE
 from chemsec.core.models import Membership, Organisation, User
 from chemsec.core.policy import Actor, require
 from chemsec.core.writes import write_create, write_update
-from chemsec.training.choices import EnrolmentStatus, QuestionKind
+from chemsec.training.choices import EnrolmentStatus, QuestionKind, TrainingRole
 from chemsec.training.models import (
     Choice,
     Course,
@@ -94,6 +95,7 @@ def module_add(
 ) -> Module:
     """A module at the end of the course."""
     require(user, "course.change", course)
+    _check_links(roles or [], practices or [], addresses or [])
     last = course.modules.aggregate(n=Max("position"))["n"] or 0
     module = Module(
         course=course, position=last + 1, slug=slug, title=title.strip(), body=body,
@@ -128,6 +130,15 @@ def question_add(
         choice = Choice(question=question, position=index, text=answer.strip(), correct=correct)
         write_create(choice, actor=user, organisation=course.organisation)
     return question
+
+
+def _check_links(roles: list[str], practices: list[str], addresses: list[str]) -> None:
+    if [r for r in roles if r not in TrainingRole.values]:
+        raise ValidationError({"roles": _("Unknown roles.")})
+    if [p for p in practices if not PRACTICE_URN_RE.match(p)]:
+        raise ValidationError({"practices": _("Practices are given by their URN.")})
+    if [a for a in addresses if not URN_RE.match(a)]:
+        raise ValidationError({"addresses": _("Assessment questions are given by their URN.")})
 
 
 def _check_choices(kind: str, choices: Sequence[tuple[str, bool]]) -> None:

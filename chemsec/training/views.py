@@ -1,13 +1,257 @@
-"""Training pages."""
+"""Training pages: the catalogue (public), a course with the learner's progress, the module
+reader (Markdown rendered safely, as the compendium does), quizzes as plain forms, "my
+learning" with the learner's profile, and the progress overview for the secretariat and
+organisation admins.
+
+Every object is fetched with `policy.get_object` and the action the page needs; every write
+is a service that asks the policy again. Forms post and redirect: no JavaScript needed.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from uuid import UUID
 
-from chemsec.training.models import Course
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chemsec.compendium.markdown import render_markdown
+from chemsec.compendium.models import Practice
+from chemsec.core.policy import NotVisible, acting_organisation, can, get_object, require
+from chemsec.core.rendering import render_page
+from chemsec.core.service_calls import attempt
+from chemsec.frameworks.models import Question as AssessmentQuestion
+from chemsec.training import forms, selectors, services
+from chemsec.training.models import Course, Enrolment, LearnerProfile, Module
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
-    courses = Course.objects.visible_to(request.user, "view")
-    return render(request, "training/catalogue.html", {"courses": courses})
+    courses = list(selectors.catalogue(request.user))
+    mine = {e.course_id: e for e in selectors.my_enrolments(request.user)}
+    return render_page(request, "training/catalogue.html", {
+        "rows": [(course, mine.get(course.pk)) for course in courses],
+        "may_progress": can(request.user, "training.progress", None),
+    })  # fmt: skip
+
+
+def _course(request: HttpRequest, course_slug: str, action: str = "course.view") -> Course:
+    return get_object(
+        request.user, action, Course.objects.select_related("organisation"), slug=course_slug
+    )
+
+
+def _visitor_to_sign_in(request: HttpRequest, course_slug: str) -> HttpResponse | None:
+    """A visitor asking for a course that is not public is sent to sign in (as for events)."""
+    if request.user.is_authenticated or Course.objects.published().filter(slug=course_slug):
+        return None
+    return redirect_to_login(request.get_full_path())
+
+
+def course_detail(request: HttpRequest, course_slug: str) -> HttpResponse:
+    if (sign_in := _visitor_to_sign_in(request, course_slug)) is not None:
+        return sign_in
+    course = _course(request, course_slug)
+    enrolment = selectors.enrolment_of(request.user, course)
+    organisations = [m.organisation for m in getattr(request, "memberships", [])]
+    return render_page(request, "training/course.html", {
+        "course": course,
+        "modules": course.modules.all(),
+        "enrolment": enrolment,
+        "progress": selectors.progress(enrolment) if enrolment else None,
+        "enrol_form": forms.EnrolForm(
+            organisations=organisations,
+            initial={"organisation": acting_organisation(request)},
+        ),
+        "may_enrol": can(request.user, "course.enrol", course),
+        "may_change": can(request.user, "course.change", course),
+        "final_questions": course.questions.filter(module=None).count(),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def enrol(request: HttpRequest, course_slug: str) -> HttpResponse:
+    course = _course(request, course_slug, "course.enrol")
+    organisations = [m.organisation for m in getattr(request, "memberships", [])]
+    form = forms.EnrolForm(request.POST, organisations=organisations)
+    if form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        attempt(
+            request,
+            lambda: services.enrol(user=request.user, course=course, organisation=organisation),
+            _("You are enrolled."),
+        )
+    return redirect("training:course", course_slug=course.slug)
+
+
+def _own_enrolment(request: HttpRequest, course: Course, action: str) -> Enrolment:
+    enrolment = selectors.enrolment_of(request.user, course)
+    if enrolment is None:
+        raise NotVisible
+    require(request.user, action, enrolment)
+    return enrolment
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, course_slug: str) -> HttpResponse:
+    course = _course(request, course_slug)
+    enrolment = _own_enrolment(request, course, "enrolment.withdraw")
+    attempt(
+        request,
+        lambda: services.enrolment_withdraw(user=request.user, enrolment=enrolment),
+        _("You have left the course; enrol again to resume it."),
+    )
+    return redirect("training:course", course_slug=course.slug)
+
+
+def _module(request: HttpRequest, course: Course, module_slug: str) -> Module:
+    return get_object(request.user, "module.view", course.modules.all(), slug=module_slug)
+
+
+def module_detail(request: HttpRequest, course_slug: str, module_slug: str) -> HttpResponse:
+    if (sign_in := _visitor_to_sign_in(request, course_slug)) is not None:
+        return sign_in
+    course = _course(request, course_slug)
+    module = _module(request, course, module_slug)
+    enrolment = selectors.enrolment_of(request.user, course)
+    practices = Practice.objects.filter(urn__in=module.practices).only("urn", "title")
+    questions = AssessmentQuestion.objects.filter(urn__in=module.addresses).only("urn", "text")
+    siblings = list(course.modules.only("slug", "title", "position"))
+    index = next(i for i, m in enumerate(siblings) if m.pk == module.pk)
+    return render_page(request, "training/module.html", {
+        "course": course,
+        "module": module,
+        "body_html": render_markdown(module.body),
+        "practices": sorted(practices, key=lambda p: module.practices.index(p.urn)),
+        "assessment_questions": questions,
+        "enrolment": enrolment,
+        "may_learn": enrolment is not None and can(request.user, "enrolment.learn", enrolment),
+        "read": enrolment is not None and enrolment.progress.filter(module=module).exists(),
+        "has_quiz": module.questions.exists(),
+        "previous": siblings[index - 1] if index > 0 else None,
+        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def module_read(request: HttpRequest, course_slug: str, module_slug: str) -> HttpResponse:
+    course = _course(request, course_slug)
+    module = _module(request, course, module_slug)
+    enrolment = _own_enrolment(request, course, "enrolment.learn")
+    attempt(
+        request,
+        lambda: services.module_read(user=request.user, enrolment=enrolment, module=module),
+        _("Module marked as read."),
+    )
+    if module.questions.exists():
+        return redirect("training:quiz", course_slug=course.slug, module_slug=module.slug)
+    return redirect("training:course", course_slug=course.slug)
+
+
+@login_required
+def quiz(request: HttpRequest, course_slug: str, module_slug: str | None = None) -> HttpResponse:
+    """A module's quiz, or the final quiz (no module): a plain form, scored on submission."""
+    course = _course(request, course_slug)
+    module = _module(request, course, module_slug) if module_slug else None
+    enrolment = _own_enrolment(request, course, "enrolment.view")
+    questions = services.quiz_questions(course, module)
+    if not questions:
+        raise NotVisible
+    form = forms.QuizForm(request.POST or None, questions=questions)
+    result = None
+    if request.method == "POST":
+        require(request.user, "enrolment.learn", enrolment)
+        if form.is_valid():
+            result = attempt(
+                request,
+                lambda: services.quiz_submit(
+                    user=request.user, enrolment=enrolment, module=module, answers=form.answers()
+                ),
+                form=form,
+            )
+    previous = enrolment.attempts.filter(module=module).order_by("number")
+    return render_page(request, "training/quiz.html", {
+        "course": course,
+        "module": module,
+        "enrolment": enrolment,
+        "form": form,
+        "fields": [(form[str(q.pk)], q) for q in questions],
+        "result": result,
+        "attempts": previous,
+        "left": services.attempts_left(enrolment, module),
+        "passed": any(a.passed for a in previous),
+        "may_learn": can(request.user, "enrolment.learn", enrolment),
+    }, status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+def my_learning(request: HttpRequest) -> HttpResponse:
+    profile = LearnerProfile.objects.filter(user=request.user).first()
+    initial = {}
+    if profile is not None:
+        initial = {"country": profile.country, "sector": profile.sector, "gender": profile.gender}
+    form = forms.ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = attempt(
+            request,
+            lambda: services.learner_profile_update(user=request.user, **form.cleaned_data),
+            _("Profile saved."),
+            form=form,
+        )
+        if saved is not None:
+            return redirect("training:mine")
+    enrolments = list(selectors.my_enrolments(request.user))
+    return render_page(request, "training/mine.html", {
+        "enrolments": [(p.enrolment, p) for p in selectors.progresses(enrolments)],
+        "form": form,
+    }, status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+def progress_overview(request: HttpRequest) -> HttpResponse:
+    """Everyone's progress for the secretariat; their own people's for organisation admins."""
+    require(request.user, "training.progress", None)
+    courses = list(Course.objects.visible_to(request.user, "view"))
+    chosen = next((c for c in courses if c.slug == request.GET.get("course")), None)
+    return render_page(request, "training/progress.html", {
+        "courses": courses,
+        "chosen": chosen,
+        "rows": selectors.enrolments_visible_to(request.user, chosen),
+    })  # fmt: skip
+
+
+@login_required
+def enrolment_detail(request: HttpRequest, enrolment_id: UUID) -> HttpResponse:
+    enrolment = get_object(
+        request.user,
+        "enrolment.view",
+        Enrolment.objects.select_related("learner", "course", "organisation"),
+        pk=enrolment_id,
+    )
+    return render_page(request, "training/enrolment.html", {
+        "enrolment": enrolment,
+        "progress": selectors.progress(enrolment),
+    })  # fmt: skip
+
+
+@login_required
+def course_edit(request: HttpRequest, course_slug: str) -> HttpResponse:
+    course = _course(request, course_slug, "course.change")
+    initial = {name: getattr(course, name) for name in forms.CourseForm.FIELDS}
+    form = forms.CourseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = attempt(
+            request,
+            lambda: services.course_update(user=request.user, course=course, **form.cleaned_data),
+            _("Course saved."),
+            form=form,
+        )
+        if saved is not None:
+            return redirect("training:course", course_slug=course.slug)
+    return render_page(request, "training/course_edit.html", {"course": course, "form": form},
+                       status=400 if form.errors else 200)  # fmt: skip

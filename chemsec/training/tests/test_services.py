@@ -52,7 +52,9 @@ def test_it_computes_the_score_as_the_share_right_rounded_down(right, total):
     correct = types.SimpleNamespace(pk="c", correct=True)
     wrong = types.SimpleNamespace(pk="w", correct=False)
     questions = [
-        types.SimpleNamespace(pk=str(i), choices=types.SimpleNamespace(all=lambda: [correct, wrong]))
+        types.SimpleNamespace(
+            pk=str(i), choices=types.SimpleNamespace(all=lambda: [correct, wrong])
+        )
         for i in range(total)
     ]
     answers = {str(i): ["c"] if i < right else ["w"] for i in range(total)}
