@@ -510,3 +510,60 @@ def sign_status_list(credential: Mapping[str, Any], key: Ed25519PrivateKey, issu
     }
     signing_input = f"{_b64url(_json(header))}.{_b64url(_json(payload))}"
     return f"{signing_input}.{_b64url(key.sign(signing_input.encode('ascii')))}"
+
+
+# --- Offline verification from the command line ------------------------------------------
+
+
+def verify_with_jwks(
+    token: str, keys: Mapping[str, Any], at: dt.datetime | None = None
+) -> Verified:
+    """Check a token against a saved JWKS (or DID document) of the issuer: the key whose
+    `kid` the token names, and the issuer that key belongs to."""
+    kid = str(_object(_unb64url(token.strip().split(".")[0])).get("kid", ""))
+    if "keys" in keys:
+        found = [k for k in keys["keys"] if k.get("kid") == kid]
+    else:  # a DID document
+        found = [
+            m["publicKeyJwk"] for m in keys.get("verificationMethod", []) if m.get("id") == kid
+        ]
+    if not found or "#" not in kid:
+        raise InvalidCredential("unknown_key", kid)
+    return verify(token, key_from_jwk(found[0]), issuer_did=kid.split("#", 1)[0], at=at)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m chemsec.training.credentials CREDENTIAL.jwt ISSUER-KEYS.json
+
+    Verifies a certificate's credential with no network: the issuer's keys saved beforehand
+    from its jwks.json or did.json. Revocation needs the issuer's status list (online)."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        print(main.__doc__, file=sys.stderr)
+        return 2
+    token = Path(args[0]).read_text(encoding="utf-8")
+    keys = json.loads(Path(args[1]).read_text(encoding="utf-8"))
+    try:
+        verified = verify_with_jwks(token, keys)
+    except InvalidCredential as error:
+        print(f"NOT VERIFIED: {error}")
+        return 1
+    subject = verified.credential["credentialSubject"]
+    holder = (subject.get("identifier") or [{}])[0].get("identityHash", "")
+    state = (
+        "EXPIRED" if verified.expired else "NOT YET VALID" if verified.not_yet_valid else "VALID"
+    )
+    print(f"{state}: {holder} - {subject['achievement']['name']}")
+    until = verified.valid_until.isoformat() if verified.valid_until else "-"
+    issuer_id = verified.credential["issuer"]["id"]
+    print(f"issuer {issuer_id}, from {verified.valid_from.isoformat()}, until {until}")
+    status = verified.status
+    if status:
+        print(f"revocation: bit {status['statusListIndex']} of {status['statusListCredential']}")
+    return 0 if state == "VALID" else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

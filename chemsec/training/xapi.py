@@ -19,6 +19,7 @@ import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -78,9 +79,11 @@ def statement(
     key: str,
     parent: Activity | None = None,
     result: Mapping[str, Any] | None = None,
+    registration: str | None = None,
     platform: str = "ChemSec",
 ) -> dict[str, Any]:
-    """One statement; `key` names the record it describes (for its stable id)."""
+    """One statement; `key` names the record it describes (for its stable id), and
+    `registration` the enrolment it belongs to (xAPI's context.registration, a UUID)."""
     if timestamp.tzinfo is None:
         raise ValueError("Statement times must be timezone-aware.")
     out: dict[str, Any] = {
@@ -92,6 +95,8 @@ def statement(
         "context": {"platform": platform, "language": activity.language},
         "version": XAPI_VERSION,
     }
+    if registration is not None:
+        out["context"]["registration"] = str(uuid.UUID(registration))
     if parent is not None:
         out["context"]["contextActivities"] = {"parent": [parent.as_object()]}
     if result:
@@ -222,24 +227,26 @@ def statements_for(enrolments: Iterable[Enrolment], base_url: str) -> Iterator[d
 
 
 def _of_enrolment(enrolment: Enrolment, base_url: str) -> Iterator[dict[str, Any]]:
-    actor = agent(base_url + "/", enrolment.learner.get_username())
     course, modules = activities(base_url, enrolment)
     key = str(enrolment.pk)
-    yield statement(actor=actor, verb="registered", activity=course,
-                    timestamp=enrolment.started_at, key=key)  # fmt: skip
+    say = partial(
+        statement, actor=agent(base_url + "/", enrolment.learner.get_username()), registration=key
+    )
+    yield say(verb="registered", activity=course, timestamp=enrolment.started_at, key=key)
     for read in enrolment.progress.all():
-        yield statement(actor=actor, verb="experienced", activity=modules[read.module_id],
-                        timestamp=read.read_at, key=key, parent=course)  # fmt: skip
+        module = modules[read.module_id]
+        yield say(verb="experienced", activity=module, timestamp=read.read_at, key=key,
+                  parent=course)  # fmt: skip
     for attempt in enrolment.attempts.all():
         target = modules.get(attempt.module_id, course)
         quiz = Activity(f"{target.iri}#quiz", target.name, "assessment", target.language)
         result = score_result(attempt.score, attempt.passed)
         attempt_key = f"{key}|{attempt.number}"
-        for verb in ("attempted", "passed" if attempt.passed else "failed"):
-            yield statement(actor=actor, verb=verb, activity=quiz, timestamp=attempt.submitted_at,
-                            key=attempt_key, parent=course,
-                            result=result if verb != "attempted" else None)  # fmt: skip
+        yield say(verb="attempted", activity=quiz, timestamp=attempt.submitted_at,
+                  key=attempt_key, parent=course)  # fmt: skip
+        yield say(verb="passed" if attempt.passed else "failed", activity=quiz,
+                  timestamp=attempt.submitted_at, key=attempt_key, parent=course,
+                  result=result)  # fmt: skip
     if enrolment.completed_at is not None:
-        yield statement(actor=actor, verb="completed", activity=course,
-                        timestamp=enrolment.completed_at, key=key,
-                        result={"completion": True, "success": True})  # fmt: skip
+        yield say(verb="completed", activity=course, timestamp=enrolment.completed_at, key=key,
+                  result={"completion": True, "success": True})  # fmt: skip

@@ -226,3 +226,21 @@ def test_the_status_list_is_published_as_a_signed_credential():
     assert payload["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
     assert payload["credentialSubject"]["statusPurpose"] == "revocation"
     assert c.status_bit(payload["credentialSubject"]["encodedList"], 7)
+
+
+def test_it_verifies_offline_with_the_saved_keys(tmp_path, capsys):
+    jwt = tmp_path / "credential.jwt"
+    jwt.write_text(token())
+    keys = tmp_path / "did.json"
+    keys.write_text(json.dumps(c.did_document(ISSUER, KEY.public_key())))
+    assert c.main([str(jwt), str(keys)]) in (0, 1)  # valid now or expired, never unverified
+    assert "Amina Diallo - Chemical security fundamentals" in capsys.readouterr().out
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps(c.jwks(ISSUER, KEY.public_key())))
+    assert c.verify_with_jwks(token(), json.loads(jwks.read_text()), at=NOW).credential
+    other = c.jwks(ISSUER, c.generate_key().public_key())
+    with pytest.raises(c.InvalidCredential):
+        c.verify_with_jwks(token(), other)
+    jwt.write_text(token()[:-6] + "AAAAAA")
+    assert c.main([str(jwt), str(keys)]) == 1
+    assert "NOT VERIFIED" in capsys.readouterr().out
