@@ -29,9 +29,20 @@ MEMBERS = EVERYONE - {"anonymous", "former"}
 STATE = {"authority"} | SECRETARIAT
 
 ACCESS = {
-    "event": {"view": EVERYONE, "change": SECRETARIAT},
-    "event_network": {"view": MEMBERS, "change": SECRETARIAT},
-    "event_restricted": {"view": STATE, "change": SECRETARIAT},
+    # The public event is past, with Authority's participant named its rapporteur.
+    "event": {
+        "view": EVERYONE,
+        "change": SECRETARIAT,
+        "export": SECRETARIAT,
+        "draft": SECRETARIAT | {"authority"},
+    },
+    "event_network": {"view": MEMBERS, "change": SECRETARIAT, "export": SECRETARIAT},
+    # Hosted by Authority: its contributors and admins export the listed participants.
+    "event_restricted": {
+        "view": STATE,
+        "change": SECRETARIAT,
+        "export": SECRETARIAT | {"authority", "authority_admin"},
+    },
     "registration": {
         "view": STATE,
         "decide": SECRETARIAT,
@@ -69,6 +80,14 @@ PAGES = {
     "events:event_new": page(SECRETARIAT_REVIEWER, SECRETARIAT_REVIEWER),
     "events:planner": page(SECRETARIAT_REVIEWER),
     "events:event": page(EVENT, variants=VARIANTS),
+    "events:event_ics": page(EVENT, variants=VARIANTS),
+    "events:calendar_public": page(public),
+    # The token names no one: a forged feed address answers 404 to everyone.
+    "events:calendar_feed": page(public, ok={404}),
+    "events:participants_export": page(obj("event_id", "export"), variants=VARIANTS),
+    "events:event_cancel": page(post=obj("event_id", "change")),
+    "events:rapporteur_add": page(post=obj("event_id", "change")),
+    "events:practice_draft": page(obj("event_id", "draft"), obj("event_id", "draft")),
     "events:session_add": page(post=obj("event_id", "change")),
     "events:nominate": page(post=both(EVENT, NOMINATOR)),
     "events:registration_decide": page(post=obj("registration_id", "decide")),
@@ -131,6 +150,7 @@ def build(world: Any) -> None:
     objects["registration"] = services.attendance_mark(
         user=SYSTEM, registration=registration, attended=True
     )
+    services.rapporteur_assign(user=SYSTEM, event=event, person=u["authority"])
     objects["host_request"] = services.host_request_submit(
         user=SYSTEM, organisation=o["authority"], topic="inventory_control", stage="storage",
         region="africa", proposed_start=start, proposed_end=start, expected_participants=20,
