@@ -7,10 +7,12 @@ from __future__ import annotations
 import argparse
 import base64
 import copy
+import io
 import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from pypdf import PdfReader
 
 from chemsec.custody import chain, command, services, timestamps
 from chemsec.custody.tests.tsa import LocalTsa, serving
@@ -141,3 +143,6 @@ def test_the_page_timestamps_the_log(sample, alice, bob, tsa, trusted, settings)
     assert "The custody log was timestamped at its last entry." in html
     assert "Entry #1 timestamped by CN=ChemSec Test TSA" in html
     assert "Custody chain verified" in html
+    pdf = client.get(reverse("custody:export", args=[sample.pk, "pdf"]))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Entry #1 timestamped by CN=ChemSec Test TSA" in text
