@@ -23,7 +23,8 @@ AnyUser = User | AnonymousUser
 
 
 def catalogue(user: AnyUser) -> QuerySet[Course]:
-    return Course.objects.visible_to(user, "view").annotate(module_count=Count("modules"))
+    rows: QuerySet[Course] = Course.objects.visible_to(user, "view")
+    return rows.annotate(module_count=Count("modules"))
 
 
 def enrolment_of(user: AnyUser, course: Course) -> Enrolment | None:
@@ -130,9 +131,8 @@ def _progress(
 
 def enrolments_visible_to(user: AnyUser, course: Course | None = None) -> QuerySet[Enrolment]:
     """The progress rows a person sees, with what a table of them shows, in few queries."""
-    rows = Enrolment.objects.visible_to(user, "view").select_related(
-        "learner", "course", "organisation"
-    )
+    rows: QuerySet[Enrolment] = Enrolment.objects.visible_to(user, "view")
+    rows = rows.select_related("learner", "course", "organisation")
     if course is not None:
         rows = rows.filter(course=course)
     return rows.annotate(
@@ -143,10 +143,11 @@ def enrolments_visible_to(user: AnyUser, course: Course | None = None) -> QueryS
 
 
 def my_enrolments(user: AnyUser) -> QuerySet[Enrolment]:
+    rows: QuerySet[Enrolment] = Enrolment.objects.all()
     if not user.is_authenticated:
-        return Enrolment.objects.none()
+        return rows.none()
     return (
-        Enrolment.objects.filter(learner=user)
+        rows.filter(learner_id=user.pk)
         .select_related("course", "organisation")
         .annotate(
             modules_read=Count("progress", distinct=True),

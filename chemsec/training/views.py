@@ -9,6 +9,7 @@ is a service that asks the policy again. Forms post and redirect: no JavaScript 
 
 from __future__ import annotations
 
+from typing import cast
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from chemsec.compendium.markdown import render_markdown
 from chemsec.compendium.models import Practice
+from chemsec.core.models import User
 from chemsec.core.policy import NotVisible, acting_organisation, can, get_object, require
 from chemsec.core.rendering import render_page
 from chemsec.core.service_calls import attempt
@@ -38,9 +40,10 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def _course(request: HttpRequest, course_slug: str, action: str = "course.view") -> Course:
-    return get_object(
+    course: Course = get_object(
         request.user, action, Course.objects.select_related("organisation"), slug=course_slug
     )
+    return course
 
 
 def _visitor_to_sign_in(request: HttpRequest, course_slug: str) -> HttpResponse | None:
@@ -109,7 +112,8 @@ def withdraw(request: HttpRequest, course_slug: str) -> HttpResponse:
 
 
 def _module(request: HttpRequest, course: Course, module_slug: str) -> Module:
-    return get_object(request.user, "module.view", course.modules.all(), slug=module_slug)
+    module: Module = get_object(request.user, "module.view", course.modules.all(), slug=module_slug)
+    return module
 
 
 def module_detail(request: HttpRequest, course_slug: str, module_slug: str) -> HttpResponse:
@@ -191,7 +195,7 @@ def quiz(request: HttpRequest, course_slug: str, module_slug: str | None = None)
 
 @login_required
 def my_learning(request: HttpRequest) -> HttpResponse:
-    profile = LearnerProfile.objects.filter(user=request.user).first()
+    profile = LearnerProfile.objects.filter(user=cast(User, request.user)).first()
     initial = {}
     if profile is not None:
         initial = {"country": profile.country, "sector": profile.sector, "gender": profile.gender}

@@ -10,7 +10,7 @@ chemsec/training/api/credentials.py when it exists.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, cast
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -19,7 +19,7 @@ from ninja.errors import AuthenticationError
 from pydantic import Field
 
 from chemsec.core.api_auth import EVERYONE, MEMBERS
-from chemsec.core.models import Organisation
+from chemsec.core.models import Organisation, User
 from chemsec.core.policy import NotVisible, get_object, require
 from chemsec.training import selectors, services
 from chemsec.training.choices import Gender, Language, QuestionKind, Sector, Stage, TrainingRole
@@ -27,8 +27,6 @@ from chemsec.training.models import Course, Enrolment, LearnerProfile, Module, Q
 
 router = Router(tags=["training"])
 
-StageCode = Literal[tuple(Stage.values)]  # type: ignore[valid-type]
-RoleCode = Literal[tuple(TrainingRole.values)]  # type: ignore[valid-type]
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
@@ -103,8 +101,8 @@ class CourseIn(Schema):
     title: str = Field(min_length=3, max_length=200)
     summary: str = Field("", max_length=5000)
     language: Literal[tuple(Language.values)] = "en"  # type: ignore[valid-type]
-    stages: list[StageCode] = []
-    roles: list[RoleCode] = []
+    stages: list[Stage] = []
+    roles: list[TrainingRole] = []
     pass_mark: int = Field(70, ge=1, le=100)
     max_attempts: int = Field(3, ge=1, le=20)
     validity_months: int | None = Field(None, ge=1, le=240)
@@ -123,8 +121,8 @@ class ModuleIn(Schema):
     slug: str = Field(pattern=SLUG, max_length=80)
     title: str = Field(min_length=3, max_length=200)
     body: str = Field(min_length=1, max_length=100_000, description="Markdown")
-    stage: StageCode | Literal[""] = ""  # type: ignore[valid-type]
-    roles: list[RoleCode] = []
+    stage: Stage | Literal[""] = ""
+    roles: list[TrainingRole] = []
     practices: list[str] = Field([], max_length=50)
     addresses: list[str] = Field([], max_length=50)
 
@@ -239,7 +237,8 @@ def _progress_out(enrolment: Enrolment) -> ProgressOut:
 
 def _enrolment(request: HttpRequest, enrolment_id: UUID, action: str) -> Enrolment:
     rows = Enrolment.objects.select_related("learner", "course", "organisation")
-    return get_object(request.user, action, rows, pk=enrolment_id)
+    enrolment: Enrolment = get_object(request.user, action, rows, pk=enrolment_id)
+    return enrolment
 
 
 def _module_of(enrolment: Enrolment, slug: str | None) -> Module | None:
@@ -400,7 +399,7 @@ def training_enrolment_withdraw(request: HttpRequest, enrolment_id: UUID) -> Enr
 def training_profile_get(request: HttpRequest) -> ProfileOut:
     """Your self-declared learner profile (every answer optional)."""
     require(request.user, "training.profile", None)
-    profile = LearnerProfile.objects.filter(user=request.user).first()
+    profile = LearnerProfile.objects.filter(user=cast(User, request.user)).first()
     if profile is None:
         return ProfileOut(country="", sector="undisclosed", gender="undisclosed")
     return ProfileOut(country=profile.country, sector=profile.sector, gender=profile.gender)
