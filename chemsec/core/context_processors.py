@@ -27,6 +27,7 @@ NAVIGATION = [
     ("waste:consignment_list", _("Waste"), "members"),
     ("network:directory", _("Network"), "everyone"),
     ("events:list", _("Events"), "everyone"),
+    ("training:catalogue", _("Training"), "everyone"),
     ("content_catalogue", _("Reference content"), "everyone"),
     ("jobs", _("Jobs"), "members"),
     ("audit_log", _("Audit log"), "admins"),
