@@ -38,6 +38,20 @@ class Evaluation:
 
         return diagram_drawing(self.diagram, self.result)
 
+    @property
+    def assumptions(self) -> list[str]:
+        """The assumptions, in the reader's language."""
+        from chemsec.protection.presenters import evaluation_assumptions
+
+        return evaluation_assumptions(self.result)
+
+    @property
+    def search(self) -> str:
+        """How the path was found, in the reader's language."""
+        from chemsec.protection.presenters import path_search_text
+
+        return path_search_text(self.result)
+
 
 def load_document(text: str) -> dict[str, Any]:
     """Parse JSON text into a diagram document; errors name the field."""

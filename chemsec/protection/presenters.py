@@ -11,7 +11,7 @@ from chemsec.science import oca_map
 from chemsec.science.inputs import InputError
 from chemsec.science.labels import DENSE_GAS_LABEL, DENSE_GAS_MODEL_LABEL
 from chemsec.science.oca_map import MapText, Zone
-from chemsec.science.paths import Diagram, PathResult
+from chemsec.science.paths import BRANCH_AND_BOUND, ENUMERATION, Diagram, PathResult
 from chemsec.science.svg import (
     DiagramText,
     FootprintText,
@@ -334,6 +334,51 @@ def estimate_facts(estimate: Any) -> list[tuple[str, str]]:
         (_("Estimated population, footprint"), _number(r["population_footprint"])),
         (_("Method"), f"{r['method']}; {r['source']}"),
     ]
+
+
+def _evaluation_texts() -> dict[str, str]:
+    """A path evaluation's assumptions (`science.notes.Note` codes of easi and paths)."""
+    return {
+        "independent_normal": _(
+            "delays are independent and normally distributed; detection probabilities are "
+            "independent"
+        ),
+        "not_yet_alarmed": _(
+            "'not yet alarmed' before task i is the product of 1 - P(D_j) over the earlier "
+            "tasks and P(C) multiplies the sum once (docs/science.md section 1, after Garcia "
+            "2008, ch. 13): a detection whose alarm is not communicated ends the chance of "
+            "interruption; implementations that use 1 - P(D_j) P(C) instead give a higher P(I) "
+            "whenever P(C) < 1 (Case A: 0.4832 against 0.4760)"
+        ),
+        "assessment_folded": _(
+            "assessment and communication of each alarm are folded into P(D) and P(C)"
+        ),
+        "delay_sd_defaulted": _(
+            "delay sd not given, taken as 0.3 x mean (customary practice) for: %(tasks)s"
+        ),
+        "search_stopped": _(
+            "search stopped at %(node_limit)s nodes: this path's P(I) is an upper bound on "
+            "the lowest P(I) in the diagram"
+        ),
+        "sensitivity_held": _(
+            "sensitivity: path held fixed; +0.1 P(D) capped at 1, +30 s mean delay"
+        ),
+    }
+
+
+def evaluation_assumptions(result: PathResult) -> list[str]:
+    """The evaluation's assumptions in the reader's language, from their codes."""
+    texts = _evaluation_texts()
+    return [_coded(texts, note.code, note.params, note.text) for note in result.notes]
+
+
+def path_search_text(result: PathResult) -> str:
+    """How the most vulnerable path was found, in the reader's language."""
+    texts = {
+        ENUMERATION: _("enumeration of every path"),
+        BRANCH_AND_BOUND: _("branch and bound seeded by the -ln(1 - P(D)) weighted shortest path"),
+    }
+    return texts.get(result.search, result.search)
 
 
 def diagram_words() -> DiagramText:

@@ -23,6 +23,8 @@ from typing import Literal
 
 from scipy.special import ndtr  # the standard normal CDF behind scipy.stats.norm.cdf
 
+from chemsec.science.notes import Note
+
 Location = Literal["B", "M", "E"]
 
 LOCATION_WEIGHT: dict[str, float] = {"B": 1.0, "M": 0.5, "E": 0.0}
@@ -108,6 +110,7 @@ class EasiResult:
     assumptions: tuple[str, ...]
     method: str = METHOD
     source: str = SOURCE
+    notes: tuple[Note, ...] = ()  # the assumptions as codes, for pages (science/notes.py)
 
 
 def p_response_in_time(time_mean: float, time_var: float, response: Response) -> float:
@@ -147,18 +150,22 @@ def critical_detection_point(tasks: Sequence[Task], response: Response) -> int |
     return cdp
 
 
-def _assumptions(tasks: Sequence[Task]) -> tuple[str, ...]:
-    notes = [
-        "delays are independent and normally distributed; detection probabilities are independent",
-        NOT_YET_ALARMED,
-        "assessment and communication of each alarm are folded into P(D) and P(C)",
-    ]
+INDEPENDENT = Note(
+    "independent_normal",
+    "delays are independent and normally distributed; detection probabilities are independent",
+)
+NOT_YET_ALARMED_NOTE = Note("not_yet_alarmed", NOT_YET_ALARMED)
+FOLDED = Note(
+    "assessment_folded", "assessment and communication of each alarm are folded into P(D) and P(C)"
+)
+
+
+def _notes(tasks: Sequence[Task]) -> tuple[Note, ...]:
+    notes = [INDEPENDENT, NOT_YET_ALARMED_NOTE, FOLDED]
     defaulted = [t.name for t in tasks if t.delay_sd is None]
     if defaulted:
-        notes.append(
-            "delay sd not given, taken as 0.3 x mean (customary practice) for: "
-            + ", ".join(defaulted)
-        )
+        english = "delay sd not given, taken as 0.3 x mean (customary practice) for: {tasks}"
+        notes.append(Note("delay_sd_defaulted", english, (("tasks", ", ".join(defaulted)),)))
     return tuple(notes)
 
 
@@ -168,6 +175,7 @@ def evaluate_path(tasks: Sequence[Task], p_communication: float, response: Respo
         raise ValueError("a path needs at least one task")
     if not 0.0 <= p_communication <= 1.0:
         raise ValueError("p_communication must be between 0 and 1")
+    notes = _notes(tasks)
     results: list[TaskResult] = []
     p_undetected = 1.0
     total = 0.0
@@ -184,7 +192,8 @@ def evaluate_path(tasks: Sequence[Task], p_communication: float, response: Respo
         p_interruption=total,
         tasks=tuple(results),
         critical_detection_point=critical_detection_point(tasks, response),
-        assumptions=_assumptions(tasks),
+        assumptions=tuple(note.text for note in notes),
+        notes=notes,
     )
 
 

@@ -31,6 +31,7 @@ from chemsec.science.easi import (
     with_more_delay,
     with_more_detection,
 )
+from chemsec.science.notes import Note
 
 ENUMERATION_LIMIT = 4096
 NODE_LIMIT = 200_000
@@ -95,6 +96,7 @@ class PathResult:
     proven_minimum: bool
     paths_evaluated: int
     assumptions: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[Note, ...] = ()  # the assumptions as codes, for pages (science/notes.py)
 
     @property
     def p_interruption(self) -> float:
@@ -302,6 +304,14 @@ def sensitivity_table(
     return tuple(rows)
 
 
+SENSITIVITY_HELD = Note(
+    "sensitivity_held",
+    "sensitivity: path held fixed; +0.1 P(D) capped at 1, +30 s mean delay",
+)
+ENUMERATION = "enumeration of every path"
+BRANCH_AND_BOUND = "branch and bound seeded by the -ln(1 - P(D)) weighted shortest path"
+
+
 def most_vulnerable_path(
     diagram: Diagram,
     *,
@@ -311,20 +321,21 @@ def most_vulnerable_path(
     """Find the path with the lowest P(I) and explain it."""
     if diagram.path_count <= enumeration_limit:
         choice = enumerate_minimum(diagram)
-        how, proven, evaluated = "enumeration of every path", True, diagram.path_count
+        how, proven, evaluated = ENUMERATION, True, diagram.path_count
     else:
         choice, evaluated, proven = search_minimum(diagram, node_limit)
-        how = "branch and bound seeded by the -ln(1 - P(D)) weighted shortest path"
+        how = BRANCH_AND_BOUND
     tasks = diagram.path(choice)
     names = tuple(layer.name for layer in diagram.layers)
     easi = evaluate_path(tasks, diagram.p_communication, diagram.response)
-    notes = list(easi.assumptions)
+    notes = list(easi.notes)
     if not proven:
-        notes.append(
-            f"search stopped at {node_limit} nodes: this path's P(I) is an upper bound "
+        english = (
+            "search stopped at {node_limit} nodes: this path's P(I) is an upper bound "
             "on the lowest P(I) in the diagram"
         )
-    notes.append("sensitivity: path held fixed; +0.1 P(D) capped at 1, +30 s mean delay")
+        notes.append(Note("search_stopped", english, (("node_limit", node_limit),)))
+    notes.append(SENSITIVITY_HELD)
     return PathResult(
         choice=tuple(choice),
         layer_names=names,
@@ -334,5 +345,6 @@ def most_vulnerable_path(
         search=how,
         proven_minimum=proven,
         paths_evaluated=evaluated,
-        assumptions=tuple(notes),
+        assumptions=tuple(note.text for note in notes),
+        notes=tuple(notes),
     )

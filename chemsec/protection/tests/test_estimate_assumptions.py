@@ -62,3 +62,18 @@ def test_the_numbers_are_kept_as_numbers():
 def test_a_result_stored_before_the_codes_keeps_its_english():
     stored = {"assumptions": ["an assumption in English"]}
     assert presenters.estimate_assumptions(stored) == ["an assumption in English"]
+
+
+def test_a_path_evaluations_assumptions_are_codes_worded_through_gettext(monkeypatch):
+    from chemsec.science.easi import Response, Task
+    from chemsec.science.paths import Diagram, Layer, most_vulnerable_path
+
+    layer = Layer("Fence", (Task("fence", 0.5, "B", 10.0, None),))
+    result = most_vulnerable_path(Diagram((layer,), 0.95, Response(60.0, 10.0)))
+    codes = [note.code for note in result.notes]
+    assert "delay_sd_defaulted" in codes and "sensitivity_held" in codes
+    assert presenters.evaluation_assumptions(result) == list(result.assumptions)
+    assert presenters.path_search_text(result) == result.search
+    monkeypatch.setattr(presenters, "_", lambda text: f"<{text}>")
+    assert all(t.startswith("<") for t in presenters.evaluation_assumptions(result))
+    assert presenters.path_search_text(result).startswith("<")
