@@ -96,7 +96,7 @@ def search(
     if not query.strip():
         rows = np.flatnonzero(allowed)  # the snapshot is in title order
         page = [(int(row), 0.0) for row in rows[offset : offset + limit]]
-        hits = _hits(snapshot, page, {}, [], chosen)
+        hits = in_reader_language(_hits(snapshot, page, {}, [], chosen))
         counts = facet_counts(snapshot, allowed, chosen)
         return SearchResult(hits, len(rows), counts, "", chosen, available, note)
     matching, text = _text_ranked(snapshot, allowed, terms)
