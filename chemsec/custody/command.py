@@ -12,6 +12,8 @@ import argparse
 import json
 from typing import Any
 
+NO_CERTIFICATES = "imprints only: no CHEMSEC_TSA_CERTIFICATES"
+
 
 def register(subparsers: Any) -> None:
     custody = subparsers.add_parser("custody", help="the chain of custody of samples")
@@ -54,6 +56,8 @@ def run_verify(args: argparse.Namespace) -> int:
     from chemsec.core.commands import django_setup
 
     django_setup()
+    from django.conf import settings
+
     from chemsec.custody.models import Sample
     from chemsec.custody.services import tsa_roots, verify_sample
 
@@ -67,8 +71,11 @@ def run_verify(args: argparse.Namespace) -> int:
             print(f"{sample.identifier} ({sample.pk}): {problem}")
         stamped += _timestamp_status(sample, ok=not problems)
     print(f"{count} sample(s) checked, {broken} problem(s)")
-    checked = "signatures checked" if signatures else "imprints only: no CHEMSEC_TSA_CERTIFICATES"
-    print(f"{stamped} sample(s) timestamped ({checked})")
+    if stamped or settings.CHEMSEC_TSA_URL:
+        checked = "signatures checked" if signatures else NO_CERTIFICATES
+        print(f"{stamped} sample(s) timestamped ({checked})")
+    else:
+        print("no timestamps (no timestamp authority configured: CHEMSEC_TSA_URL)")
     return 0 if not broken else 1
 
 

@@ -33,12 +33,15 @@ def trusted(tsa, tmp_path, settings):
     return path
 
 
-def test_it_is_off_unless_a_tsa_is_configured(sample, alice, settings, monkeypatch):
+def test_it_is_off_unless_a_tsa_is_configured(sample, alice, settings, monkeypatch, capsys):
     settings.CHEMSEC_TSA_URL = ""
     monkeypatch.setattr(timestamps, "fetch", lambda *a, **k: pytest.fail("network call"))
     with pytest.raises(ValidationError, match="No timestamp authority is configured"):
         services.chain_timestamp(actor=alice, sample=sample)
     assert services.custody_report(sample)["timestamps"] == []
+    assert command.run_timestamp(argparse.Namespace()) == 2
+    assert command.run_verify(argparse.Namespace(export=None)) == 0
+    assert "no timestamps (no timestamp authority configured" in capsys.readouterr().out
 
 
 def test_it_timestamps_the_head_and_verifies_offline(sample, alice, tsa, trusted, settings):
