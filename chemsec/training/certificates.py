@@ -122,7 +122,7 @@ def _award(certificate: Certificate, index: int) -> credentials.Award:
     return credentials.Award(
         credential_id=f"urn:uuid:{certificate.uuid}",
         holder_name=holder_name(enrolment.learner),
-        achievement_id=absolute(f"/training/courses/{course.slug}"),
+        achievement_id=absolute(reverse("training:course", args=[course.slug])),
         achievement_name=course.title,
         achievement_description=course.summary or course.title,
         criteria=narrative,

@@ -160,6 +160,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "training/credentials/list.html", {
         "rows": [(c, _state(c, now)) for c in rows[:500]],
         "user_pk": request.user.pk,
+        "may_experts": can(request.user, "training.experts", None),
     })  # fmt: skip
 
 

@@ -208,12 +208,16 @@ def _result_problems(result: Any) -> list[str]:
 
 
 def activities(base_url: str, enrolment: Enrolment) -> tuple[Activity, dict[Any, Activity]]:
+    from django.urls import reverse
+
     course = enrolment.course
-    root = f"{base_url}/training/courses/{course.slug}"
+    root = base_url + reverse("training:course", args=[course.slug])
     course_activity = Activity(root, course.title, "course", course.language)
     modules = {
-        module.pk: Activity(f"{root}/modules/{module.slug}", module.title, "module",
-                            course.language)
+        module.pk: Activity(
+            base_url + reverse("training:module", args=[course.slug, module.slug]),
+            module.title, "module", course.language,
+        )
         for module in course.modules.all()
     }  # fmt: skip
     return course_activity, modules

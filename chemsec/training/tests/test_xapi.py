@@ -80,6 +80,6 @@ def test_an_enrolment_exports_its_whole_story(enrolment, learner, client):
     assert verbs.count("experienced") == 2 and verbs.count("passed") == 3
     passed = next(s for s in statements if s["verb"]["id"].endswith("/passed"))
     assert passed["result"]["success"] is True and passed["object"]["id"].endswith("#quiz")
-    assert passed["context"]["contextActivities"]["parent"][0]["id"].endswith("/courses/basics")
+    assert passed["context"]["contextActivities"]["parent"][0]["id"].endswith("/courses/basics/")
     assert {s["context"]["registration"] for s in statements} == {str(enrolment.pk)}
     assert client.get(reverse("training:xapi_all")).status_code == 403
