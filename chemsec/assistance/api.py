@@ -24,13 +24,14 @@ from chemsec.assistance.models import (
 )
 from chemsec.assistance.selectors import expert_directory, requests_joined, requests_visible_to
 from chemsec.core.api_auth import MEMBERS
+from chemsec.core.api_schemas import InSchema
 from chemsec.core.models import Organisation, User
 from chemsec.core.policy import acting_organisation, get_object, require
 
 router = Router(tags=["assistance"])
 
 
-class NeedIn(Schema):
+class NeedIn(InSchema):
     need: str = Field(min_length=1, max_length=10_000)
     title: str = Field("", max_length=200)
     framework_section: str = ""
@@ -100,22 +101,22 @@ class RequestDetailOut(RequestOut):
     outcomes: list[OutcomeOut]
 
 
-class NoteIn(Schema):
+class NoteIn(InSchema):
     text: str = Field(min_length=1, max_length=10_000)
 
 
-class TriageIn(Schema):
+class TriageIn(InSchema):
     status: str | None = None
     priority: str | None = None
     note: str = ""
 
 
-class AssignIn(Schema):
+class AssignIn(InSchema):
     expert: str = Field(description="The expert's username")
     role: str = ""
 
 
-class OutcomeIn(Schema):
+class OutcomeIn(InSchema):
     text: str = Field(min_length=1, max_length=20_000)
     make_draft: bool = False
 

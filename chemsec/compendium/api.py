@@ -14,6 +14,7 @@ from chemsec.compendium.models import Practice, Proposal
 from chemsec.compendium.search import search
 from chemsec.content.schemas import Audience, FacilityScale, MeasureType, Stage, Threat
 from chemsec.core.api_auth import EVERYONE, MEMBERS
+from chemsec.core.api_schemas import InSchema
 from chemsec.core.policy import get_object
 
 router = Router(tags=["compendium"])
@@ -73,7 +74,7 @@ class VersionOut(Schema):
     created_at: datetime
 
 
-class ReferenceIn(Schema):
+class ReferenceIn(InSchema):
     title: str = Field(min_length=1, max_length=300)
     publisher: str | None = None
     year: int | None = Field(None, ge=1000, le=2200)
@@ -112,7 +113,7 @@ class PracticeOut(Schema):
     versions: list[VersionOut]
 
 
-class ProposalIn(Schema):
+class ProposalIn(InSchema):
     title: str = Field(min_length=3, max_length=200)
     summary: str = Field(min_length=1)
     body: str = Field(min_length=1)
@@ -148,15 +149,15 @@ class ProposalOut(Schema):
     comments: list[CommentOut]
 
 
-class CommentIn(Schema):
+class CommentIn(InSchema):
     text: str = Field(min_length=1, max_length=5000)
 
 
-class DecisionIn(Schema):
+class DecisionIn(InSchema):
     note: str = ""
 
 
-class WithdrawIn(Schema):
+class WithdrawIn(InSchema):
     reason: str = Field(min_length=1)
 
 

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from chemsec.core.api_auth import EVERYONE
+from chemsec.core.api_schemas import InSchema
 from chemsec.core.audit_redaction import RedactedEntries
 from chemsec.core.choices import JobStatus, TokenScope
 from chemsec.core.jobs import job_cancel, job_retry
@@ -90,7 +91,7 @@ class AuditOut(Schema):
     redacted: bool = False
 
 
-class TokenIn(Schema):
+class TokenIn(InSchema):
     name: str = Field(min_length=1, max_length=100)
     scope: TokenScope
 

@@ -12,7 +12,12 @@ from pydantic_core import PydanticCustomError
 
 
 class InSchema(Schema):
-    """An endpoint's input: NaN and infinity are refused (422), not stored.
+    """An endpoint's input: unknown fields, NaN and infinity are refused (422), not stored.
+
+    A field the schema does not declare is an error naming it (``body.payload.<name>``,
+    "Extra inputs are not permitted"), not silently dropped: a typo in an optional field's
+    name would otherwise store its default and answer success. The OpenAPI document says so
+    (``additionalProperties: false``, see chemsec/api.py).
 
     JSON from Python clients may carry them; they pass range validators (every comparison
     with NaN is false) and then break the science and the audit trail's JSON. So are
@@ -21,7 +26,7 @@ class InSchema(Schema):
     cannot be encoded, stored or screened).
     """
 
-    model_config = ConfigDict(allow_inf_nan=False)
+    model_config = ConfigDict(allow_inf_nan=False, extra="forbid")
 
     @field_validator("*", mode="before")
     @classmethod

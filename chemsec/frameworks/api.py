@@ -200,7 +200,7 @@ def campaign_dashboard_get(request: HttpRequest, campaign_id: UUID) -> CampaignD
     )
 
 
-class AssessmentStartIn(Schema):
+class AssessmentStartIn(InSchema):
     framework_id: UUID | None = None
     campaign_id: UUID | None = None
     title: str = ""
@@ -235,7 +235,7 @@ class AnswersIn(InSchema):
     answers: list[AnswerIn] = Field(min_length=1, max_length=500)
 
 
-class ReopenIn(Schema):
+class ReopenIn(InSchema):
     reason: str = Field(min_length=1, max_length=2000)
 
 
@@ -397,7 +397,7 @@ def assessment_gaps_get(request: HttpRequest, assessment_id: UUID) -> GapsOut:
     return GapsOut(semantic=semantic, gaps=[_gap_out(g) for g in gaps])
 
 
-class ActionIn(Schema):
+class ActionIn(InSchema):
     title: str = Field(min_length=1, max_length=300)
     description: str = ""
     owner: str = ""
@@ -408,7 +408,7 @@ class ActionIn(Schema):
     practices: list[str] = []
 
 
-class ActionPatch(Schema):
+class ActionPatch(InSchema):
     title: str | None = None
     description: str | None = None
     owner: str | None = None

@@ -13,6 +13,7 @@ from ninja import Body, Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from chemsec.core.api_auth import MEMBERS
+from chemsec.core.api_schemas import InSchema
 from chemsec.core.models import Organisation
 from chemsec.core.policy import acting_organisation, get_object
 from chemsec.core.writes import write_export
@@ -24,7 +25,7 @@ router = Router(tags=["custody"])
 LIMIT = 500
 
 
-class SampleIn(Schema):
+class SampleIn(InSchema):
     identifier: str = Field(min_length=1, max_length=100)
     seal_number: str = ""
     description: str = Field(min_length=1)
@@ -43,26 +44,26 @@ class SampleOut(Schema):
     pending_handover: UUID | None
 
 
-class HandoverIn(Schema):
+class HandoverIn(InSchema):
     step: str
     to_organisation: str | None = Field(None, description="Slug of the receiving organisation")
     seal_number: str = ""
     note: str = ""
 
 
-class ConfirmIn(Schema):
+class ConfirmIn(InSchema):
     seal_intact: bool
     seal_number_seen: str = ""
     note: str = ""
 
 
-class PortionIn(Schema):
+class PortionIn(InSchema):
     identifier: str = Field(min_length=1, max_length=100)
     seal_number: str = Field(min_length=1, max_length=100)
     laboratory: str = Field(description="Slug of the laboratory's organisation")
 
 
-class SplitIn(Schema):
+class SplitIn(InSchema):
     portions: list[PortionIn] = Field(min_length=2)
 
 

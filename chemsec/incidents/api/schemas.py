@@ -9,8 +9,10 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from chemsec.core.api_schemas import InSchema
 
-class IncidentIn(Schema):
+
+class IncidentIn(InSchema):
     kind: str = Field(description="theft, disappearance, loss_in_transit, intrusion, ...")
     title: str = Field(min_length=1, max_length=200)
     facility_id: UUID | None = None
@@ -45,7 +47,7 @@ class IncidentDetailOut(IncidentOut):
     record: dict[str, Any] = Field(description="The full record (the JSON export)")
 
 
-class ChemicalIn(Schema):
+class ChemicalIn(InSchema):
     quantity: Decimal = Field(gt=0)
     unit: str = "kg"
     inventory_key: str = ""
@@ -53,27 +55,27 @@ class ChemicalIn(Schema):
     cas: str = ""
 
 
-class TextIn(Schema):
+class TextIn(InSchema):
     text: str = Field(min_length=1, max_length=20_000)
 
 
-class ReportIn(Schema):
+class ReportIn(InSchema):
     authority: str = Field(description="Slug of the national authority")
     note: str = ""
 
 
-class TaskIn(Schema):
+class TaskIn(InSchema):
     title: str = Field(min_length=1, max_length=300)
     owner: str | None = Field(None, description="Username of a member of the organisation")
     due_on: dt.date | None = None
     corrective: bool = False
 
 
-class FindingIn(Schema):
+class FindingIn(InSchema):
     finding: str = ""
 
 
-class LessonIn(Schema):
+class LessonIn(InSchema):
     title: str = Field(min_length=1, max_length=200)
     text: str = Field(min_length=1, max_length=20_000)
 

@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError
 from pydantic import Field
 
 from chemsec.core.api_auth import EVERYONE, MEMBERS
+from chemsec.core.api_schemas import InSchema
 from chemsec.core.policy import acting_organisation, get_object, require
 from chemsec.network import selectors, services
 from chemsec.network.models import (
@@ -61,7 +62,7 @@ class DirectoryQuery(Schema):
     topic: str = ""
 
 
-class ApplyIn(Schema):
+class ApplyIn(InSchema):
     stages: list[str] = Field(min_length=1)
     topics: list[str] = []
     motivation: str = Field("", max_length=5000)
@@ -70,7 +71,7 @@ class ApplyIn(Schema):
     focal_point_email: str = Field("", max_length=254)
 
 
-class DecideIn(Schema):
+class DecideIn(InSchema):
     approve: bool
     reason: str = Field("", max_length=5000)
 
@@ -147,11 +148,11 @@ class MeetingOut(MeetingBrief):
     actions: list[ActionOut]
 
 
-class AdvanceIn(Schema):
+class AdvanceIn(InSchema):
     comment_days: int = Field(14, ge=0, le=90)
 
 
-class CommentIn(Schema):
+class CommentIn(InSchema):
     text: str = Field(min_length=1, max_length=10_000)
 
 
@@ -160,7 +161,7 @@ class CommentOut(Schema):
     text: str
 
 
-class StatusIn(Schema):
+class StatusIn(InSchema):
     status: str
 
 

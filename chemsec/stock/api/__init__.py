@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from chemsec.core.api_auth import MEMBERS
+from chemsec.core.api_schemas import InSchema
 from chemsec.core.policy import get_object
 from chemsec.facilities import selectors as facility_selectors
 from chemsec.facilities.models import Facility, InventorySnapshot
@@ -32,7 +33,7 @@ router = Router(tags=["stock"])
 LIMIT = 1000
 
 
-class MovementIn(Schema):
+class MovementIn(InSchema):
     chemical_key: str
     chemical_name: str = ""
     kind: MovementKind
@@ -52,7 +53,7 @@ class MovementOut(Schema):
     batch_id: UUID | None
 
 
-class PrecisionIn(Schema):
+class PrecisionIn(InSchema):
     kind: PrecisionKind
     absolute_kg: float = 0.0
     relative_percent: float = 0.0
@@ -72,13 +73,13 @@ class ImportOut(Schema):
     error_count: int
 
 
-class StatedIn(Schema):
+class StatedIn(InSchema):
     chemical_key: str
     opening_kg: float
     closing_kg: float
 
 
-class ReconcileIn(Schema):
+class ReconcileIn(InSchema):
     period_start: date
     period_end: date
     opening_snapshot_id: UUID | None = None

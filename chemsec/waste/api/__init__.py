@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import ConfigDict
 
 from chemsec.core.api_auth import MEMBERS
+from chemsec.core.api_schemas import InSchema
 from chemsec.core.models import Organisation
 from chemsec.core.policy import NotVisible, acting_organisation, get_object
 from chemsec.core.writes import write_export
@@ -66,7 +68,7 @@ class ConsignmentOut(Schema):
     alerts: list[AlertOut]
 
 
-class StreamIn(Schema):
+class StreamIn(InSchema):
     name: str
     description: str = ""
     ewc_code: str = ""
@@ -75,10 +77,12 @@ class StreamIn(Schema):
 
 
 class StreamOut(StreamIn):
+    model_config = ConfigDict(extra="ignore")  # an answer, read from the model
+
     id: UUID
 
 
-class ConsignmentIn(Schema):
+class ConsignmentIn(InSchema):
     receiver: str  # organisation slug
     receiving_site: str
     transporters: list[str]  # organisation slugs, in order
@@ -86,18 +90,18 @@ class ConsignmentIn(Schema):
     lines: list[LineSchema]
 
 
-class ReceivedIn(Schema):
+class ReceivedIn(InSchema):
     line_id: UUID
     received_kg: float
     seals_intact: bool
 
 
-class SignIn(Schema):
+class SignIn(InSchema):
     note: str = ""
     received: list[ReceivedIn] = []
 
 
-class CertifyIn(Schema):
+class CertifyIn(InSchema):
     disposal_code: str
     disposed_on: date
     certificate_reference: str
