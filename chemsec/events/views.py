@@ -101,6 +101,7 @@ def event_detail(request: HttpRequest, event_id: UUID) -> HttpResponse:
     may_nominate = (
         request.user.is_authenticated
         and event.ends_on >= timezone.localdate()
+        and event.status != EventStatus.CANCELLED
         and can(request.user, "events.nominate", organisation)
     )
     may_change = can(request.user, "event.change", event)

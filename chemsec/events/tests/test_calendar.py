@@ -128,3 +128,17 @@ def test_a_past_event_sends_no_invitation(authority, dana, paul, reviewer):
     services.event_update(user=reviewer, event=event, starts_on=TODAY - dt.timedelta(days=2),
                           ends_on=TODAY - dt.timedelta(days=1))  # fmt: skip
     assert [m for m in mail.outbox if m.attachments] == []
+
+
+def test_a_cancelled_event_is_marked_and_takes_no_nomination(client, events, reviewer, dana):
+    event = events["public"]
+    client.force_login(reviewer)
+    response = client.post(reverse("events:event_cancel", args=[event.pk]), {"reason": ""})
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.status == "cancelled" and event.sequence == 1
+    client.force_login(dana)
+    html = client.get(reverse("events:event", args=[event.pk])).content.decode()
+    assert "This event is cancelled." in html
+    assert "Nominate a participant" not in html
+    assert "Cancelled" in client.get(reverse("events:list")).content.decode()
