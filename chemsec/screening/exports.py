@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -11,17 +12,19 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from chemsec.lib.spreadsheet import spreadsheet_safe
+from chemsec.lib.spreadsheet import FORMULA_STARTS, ILLEGAL_CHARACTERS, spreadsheet_safe
+from chemsec.screening.engine.inputs import KeptCells
 from chemsec.screening.engine.results import ScreenResult
-from chemsec.screening.engine.writers import flat_row
+from chemsec.screening.engine.writers import FLAT_COLUMNS, flat_values
 
 FORMATS = ("csv", "xlsx", "json")
 
 
 def summarise(counter: Counter[str], result: ScreenResult) -> None:
-    counter[f"status:{result.status}"] += 1
-    for list_code in {m.list for m in result.matches}:
-        counter[f"list:{list_code}"] += 1
+    counter["status:" + result.status] += 1
+    if result.matches:
+        for list_code in {m.list for m in result.matches}:
+            counter[f"list:{list_code}"] += 1
 
 
 def summary_dict(counter: Counter[str]) -> dict[str, dict[str, int]]:
@@ -33,6 +36,31 @@ def summary_dict(counter: Counter[str]) -> dict[str, dict[str, int]]:
     return out
 
 
+# Progress is reported every this many rows (and at the end): Progress throttles its writes
+# by time anyway, and a call per row cost more than the writes it saved.
+REPORT_EVERY = 250
+# A row is checked in one regular-expression search over its text cells joined by "\n":
+# a cell that a spreadsheet would run as a formula (FORMULA_STARTS at the start of a cell,
+# i.e. at the start of a line of the joined text), or a character no cell can hold. Only a
+# row that matches goes through spreadsheet_safe cell by cell (a match inside a cell that
+# holds a line break is a false alarm that costs only that row's slow path).
+_UNSAFE_ROW = re.compile(
+    "(?m)^[" + re.escape("".join(FORMULA_STARTS)) + "]|" + ILLEGAL_CHARACTERS.pattern
+)
+
+
+def safe_cells(values: list[Any]) -> list[Any]:
+    """spreadsheet_safe applied to every cell of a row, with one search for the usual row
+    that needs nothing changed."""
+    try:
+        text = "\n".join(values)
+    except TypeError:  # numbers and None are written as they are
+        text = "\n".join([v for v in values if v.__class__ is str])
+    if _UNSAFE_ROW.search(text) is None:
+        return values
+    return [spreadsheet_safe(v) for v in values]
+
+
 def export_all(
     results: Iterable[ScreenResult],
     folder: Path,
@@ -40,46 +68,92 @@ def export_all(
     on_row: Callable[[int], None] | None = None,
     extra: Callable[[ScreenResult], dict[str, Any]] | None = None,
     xlsx: bool = True,
+    *,
+    own_columns: tuple[list[str], Callable[[ScreenResult], list[str]]] | None = None,
 ) -> tuple[dict[str, Path], Counter[str]]:
     """Write every result once to each format; memory stays flat (XLSX in write-only mode).
 
-    `extra` gives columns to put first in every row (the user's own columns of the file,
-    in a file screening); the JSON keeps them under "input_columns". Without `xlsx` only
-    the CSV and JSON are written (a job makes its XLSX on first download: `xlsx_from_csv`)."""
+    The user's own columns of the file (in a file screening) come first in every row,
+    either as `own_columns` (their header, and a function giving one result's cells in that
+    order) or as `extra` (a function giving them as a dict); the JSON keeps them under
+    "input_columns". `on_row` is told the number of rows written every REPORT_EVERY rows
+    and at the end. Without `xlsx` only the CSV and JSON are written (a job makes its XLSX
+    on first download: `xlsx_from_csv`)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = {fmt: folder / f"{stem}.{fmt}" for fmt in FORMATS if xlsx or fmt != "xlsx"}
     counter: Counter[str] = Counter()
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("screening")
+    book = Workbook(write_only=True) if xlsx else None
+    sheet = book.create_sheet("screening") if book is not None else None
+    header: list[str] | None = None
+    own_header: list[str] = []
+    own_cells: Callable[[ScreenResult], list[str]] | None = None
+    if own_columns is not None:
+        own_header, own_cells = own_columns
+        header = [*own_header, *FLAT_COLUMNS]
+    written = 0
     with (
         paths["csv"].open("w", newline="", encoding="utf-8") as csv_file,
         paths["json"].open("w", encoding="utf-8") as json_file,
     ):
-        writer: csv.DictWriter[str] | None = None
+        writer = csv.writer(csv_file)
         json_file.write("[")
-        for index, result in enumerate(results):
-            own = extra(result) if extra is not None else {}
-            row = {**own, **flat_row(result)}
-            if writer is None:
-                writer = csv.DictWriter(csv_file, fieldnames=list(row))
-                writer.writeheader()
-                if xlsx:
-                    sheet.append(list(row))
-            safe = {key: spreadsheet_safe(value) for key, value in row.items()}
+        dumps = json.dumps
+        for result in results:
+            if own_cells is not None:
+                cells = own_cells(result)
+                own = dict(zip(own_header, cells, strict=True)) if own_header else {}
+            else:
+                own = extra(result) if extra is not None else {}
+                cells = list(own.values())
+            if header is None:
+                header = [*own, *FLAT_COLUMNS]
+            if written == 0:
+                writer.writerow(header)
+                if sheet is not None:
+                    sheet.append(header)
+            flat = flat_values(result)  # the line number (an int) first, then text only
+            if flat[0].__class__ is str:
+                safe = safe_cells([*cells, *flat])
+            else:
+                safe = safe_cells([*cells, *flat[1:]])
+                safe.insert(len(cells), flat[0])
             writer.writerow(safe)
-            if xlsx:
-                sheet.append(list(safe.values()))
+            if sheet is not None:
+                sheet.append(safe)
             record = result.to_dict()
             if own:
                 record["input_columns"] = own
-            json_file.write(("," if index else "") + "\n" + json.dumps(record))
+            json_file.write(("," if written else "") + "\n" + dumps(record))
             summarise(counter, result)
-            if on_row is not None:
-                on_row(index + 1)
+            written += 1
+            if on_row is not None and written % REPORT_EVERY == 0:
+                on_row(written)
         json_file.write("\n]\n")
-    if xlsx:
+        if on_row is not None and written % REPORT_EVERY:
+            on_row(written)
+    if book is not None:
         book.save(paths["xlsx"])
     return paths, counter
+
+
+def own_columns(
+    kept: KeptCells,
+) -> tuple[list[str], Callable[[ScreenResult], list[str]]] | None:
+    """The user's own columns (prefixed "input: ") and, per result, its row's cells in
+    that order: kept by the reader in the same pass (KeptCells), popped once written. None
+    for chemical files (SMILES, SDF) and files without a header."""
+    if not kept.header:
+        return None
+    header = [f"input: {name}" for name in kept.header]
+    width, by_line = len(header), kept.by_line
+
+    def cells(result: ScreenResult) -> list[str]:
+        values = by_line.pop(result.line, ())
+        if len(values) == width:
+            return list(values)
+        return [values[i] if i < len(values) else "" for i in range(width)]
+
+    return header, cells
 
 
 def xlsx_from_csv(csv_path: Path, xlsx_path: Path) -> Path:

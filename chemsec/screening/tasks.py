@@ -17,14 +17,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.jobs import Progress, ResultPage, task
-from chemsec.core.limits import FileTooLarge, check_file_bounds, check_row_count, identifier_problem
+from chemsec.core.limits import (
+    FileTooLarge,
+    check_file_bounds,
+    check_row_count,
+    identifier_problem,
+    max_identifier_chars,
+    max_rows,
+)
 from chemsec.core.models import Job
 from chemsec.core.policy import SYSTEM
 from chemsec.lib.tabular import upload_limit_bytes
-from chemsec.screening.exports import export_all, summary_dict
+from chemsec.screening.exports import export_all, own_columns, summary_dict
 from chemsec.screening.services import BATCH_KIND, job_folder, screening_batch_finish
 
-TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 PAGE_ROWS = 50
 # What the job page shows of each result (the downloads hold every column).
 PAGE_COLUMNS = (
@@ -58,41 +64,23 @@ def _estimate_rows(path: str, column: str | None) -> int:
 
 def _bounded(rows: Iterator[Any]) -> Iterator[Any]:
     """Rows past MAX_ROWS stop the job; rows whose identifier is too long to parse become
-    invalid rows with the reason."""
+    invalid rows with the reason. The limits are read once, not per row."""
     from dataclasses import replace
 
     from chemsec.screening.engine.reasons import Reason
 
+    most_rows, longest = max_rows(), max_identifier_chars()
     for count, row in enumerate(rows, start=1):
-        check_row_count(count)
-        problem = identifier_problem(row.identifier or "")
-        if problem and row.problem is None:
+        if count > most_rows:
+            check_row_count(count)  # raises, with the message
+        identifier = row.identifier or ""
+        if len(identifier) > longest and row.problem is None:
             row = replace(
                 row,
-                identifier=row.identifier[:100],
-                problem=Reason("read_error", {"detail": problem}),
+                identifier=identifier[:100],
+                problem=Reason("read_error", {"detail": identifier_problem(identifier)}),
             )
         yield row
-
-
-def _user_columns(path: str, column: str | None) -> tuple[list[str], dict[int, list[str]]] | None:
-    """The user's own columns of a table file, by line: kept in the exports. None for
-    chemical files (SMILES, SDF) and files without a header. The header is found as the
-    screening reader finds it (the same hints)."""
-    from chemsec.lib.tabular import open_table
-    from chemsec.screening.engine.inputs import _hints
-
-    if Path(path).suffix.lower() not in TABLE_SUFFIXES:
-        return None
-    hints = _hints() + ((column,) if column and not column.isdigit() else ())
-    table = open_table(path, max_bytes=upload_limit_bytes(), header_hints=hints)
-    try:
-        if not table.header:
-            return None
-        header = [f"input: {name}" for name in table.header]
-        return header, {row.line: list(row.values) for row in table.rows}
-    finally:
-        table.close()
 
 
 def _screening_subject(job: Job) -> tuple[str, str] | None:
@@ -139,7 +127,7 @@ def _result_page(job: Job, number: int) -> ResultPage | None:
 )
 def screening_batch(job: Job, progress: Progress) -> dict[str, Any]:
     from chemsec.screening.engine import screen_rows
-    from chemsec.screening.engine.inputs import read_file
+    from chemsec.screening.engine.inputs import KeptCells, read_file
 
     path, column = job.input_file.path, job.params.get("column")
     progress.update(0, "Reading the file", force=True)
@@ -151,24 +139,18 @@ def screening_batch(job: Job, progress: Progress) -> dict[str, Any]:
         check_row_count(estimate - 1)  # a header line, perhaps
     except FileTooLarge as exc:
         raise ValueError(str(exc)) from None
-    rows = _bounded(read_file(path, column=column, max_bytes=upload_limit_bytes()))
-    own = _user_columns(path, column)
+    kept = KeptCells()  # the user's own columns, read in the same pass as the identifiers
+    # read_file has the table open and its header read when it returns.
+    rows = _bounded(read_file(path, column=column, max_bytes=upload_limit_bytes(), keep=kept))
 
-    def on_row(done: int) -> None:  # throttled in Progress; raises once cancelled
-        total = max(estimate, done)
+    def on_row(done: int) -> None:  # every few hundred rows, throttled in Progress by time;
+        total = max(estimate, done)  # raises once the job is cancelled
         progress.update(100 * done / max(total, 1), f"{done} of about {total} rows screened")
-
-    def extra(result: Any) -> dict[str, Any]:
-        if own is None:
-            return {}
-        header, by_line = own
-        values = by_line.pop(result.line, [])
-        return {name: values[i] if i < len(values) else "" for i, name in enumerate(header)}
 
     results = screen_rows(rows, job.params.get("lists") or None, job.params.get("as_of"))
     try:
         paths, counter = export_all(
-            results, job_folder(job), on_row=on_row, extra=extra, xlsx=False
+            results, job_folder(job), on_row=on_row, xlsx=False, own_columns=own_columns(kept)
         )
     except FileTooLarge as exc:
         raise ValueError(str(exc)) from None

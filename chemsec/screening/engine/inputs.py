@@ -97,10 +97,35 @@ def _meant_as_path(text: str) -> bool:
     return ("/" in text or "\\" in text) and bool(Path(text).suffix) and " " not in text
 
 
+class KeptCells:
+    """The cells of a table file's rows by line, kept as the reader passes them (for the
+    user's own columns in a job's exports: one pass over the file, not two). Empty for
+    files without a header and for chemical files (SMILES, SDF). A consumer pops each line
+    once its result is written, so what is held stays as small as the rows in flight."""
+
+    __slots__ = ("by_line", "header")
+
+    def __init__(self) -> None:
+        self.header: list[str] = []
+        self.by_line: dict[int | None, tuple[str, ...]] = {}
+
+    def pass_through(self, rows: Iterator[TabularRow]) -> Iterator[TabularRow]:
+        by_line = self.by_line
+        for row in rows:
+            by_line[row.line] = row.values
+            yield row
+
+
 def read_file(
-    path: str, *, column: str | None = None, max_bytes: int | None = None
+    path: str,
+    *,
+    column: str | None = None,
+    max_bytes: int | None = None,
+    keep: KeptCells | None = None,
 ) -> Iterator[InputRow]:
-    """Rows of one input file; raises InputError before the first row if unreadable."""
+    """Rows of one input file; raises InputError before the first row if unreadable.
+
+    With `keep`, a table file with a header leaves its header and each row's cells there."""
     suffix = Path(path).suffix.lower()
     try:
         if suffix in (".smi", ".smiles"):
@@ -113,6 +138,9 @@ def read_file(
         table = open_table(path, max_bytes=max_bytes, header_hints=hints)
     except (OSError, TabularError) as exc:
         raise InputError(f"{path}: {exc}") from exc
+    if keep is not None and table.header:
+        keep.header = list(table.header)
+        table.rows = keep.pass_through(table.rows)
     what = "a header and no rows" if table.header else "no rows"
     return _not_empty(_table_rows(table, find_columns(table, column)), path, what)
 
