@@ -187,10 +187,11 @@ def run_worker(args: argparse.Namespace) -> int:
     django_setup()
     from django.conf import settings
 
-    from chemsec.core.jobs import WorkerStop, work, worker_name
+    from chemsec.core.jobs import WorkerStop, work, worker_name, worker_prepare
 
     # SIGTERM/SIGINT: finish the running job within the grace period, else hand it back.
     stop = WorkerStop(settings.JOBS_STOP_GRACE_SECONDS).install()
+    worker_prepare()
     print(f"Worker {worker_name()} waiting for jobs", flush=True)
     done = work(once=args.once, poll_seconds=args.poll, stop=stop)
     print(f"Ran {done} job(s)" + (", then stopped" if stop.requested else ""), flush=True)

@@ -556,6 +556,19 @@ def uploads_remove_expired(*, now: datetime | None = None) -> dict[str, int]:
     return removed
 
 
+def worker_prepare() -> None:
+    """What every job's end needs, loaded once when a worker starts instead of inside its
+    first job: the URL configuration (tasks name their results' pages and downloads with
+    `reverse`, which imports every app's views and API on first use: seconds of a small
+    job's time)."""
+    from django.urls import get_resolver
+
+    try:
+        get_resolver().reverse_dict  # noqa: B018 (imports and indexes the URL configuration)
+    except Exception:  # the worker still runs jobs; the first `reverse` will say what is wrong
+        log.exception("The URL configuration could not be loaded")
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
