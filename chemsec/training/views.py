@@ -136,6 +136,10 @@ def module_detail(request: HttpRequest, course_slug: str, module_slug: str) -> H
         "may_learn": enrolment is not None and can(request.user, "enrolment.learn", enrolment),
         "read": enrolment is not None and enrolment.progress.filter(module=module).exists(),
         "has_quiz": module.questions.exists(),
+        "attachments": [  # links only: a stored value never becomes a script URL
+            a for a in module.attachments
+            if isinstance(a, dict) and str(a.get("url", "")).startswith(("https://", "http://"))
+        ],
         "previous": siblings[index - 1] if index > 0 else None,
         "next": siblings[index + 1] if index + 1 < len(siblings) else None,
     })  # fmt: skip
