@@ -16,6 +16,7 @@ from ninja.errors import AuthenticationError
 from pydantic import Field
 
 from chemsec.core.api_auth import EVERYONE, MEMBERS
+from chemsec.core.api_schemas import InSchema
 from chemsec.core.models import Organisation, User
 from chemsec.core.policy import NotVisible, acting_organisation, get_object, require
 from chemsec.events import planning, services
@@ -87,17 +88,17 @@ class RegistrationOut(Schema):
         )  # fmt: skip
 
 
-class NominateIn(Schema):
+class NominateIn(InSchema):
     participant: str = Field(min_length=1, max_length=150, description="the person's username")
     consent_listed: bool = False
 
 
-class DecideIn(Schema):
+class DecideIn(InSchema):
     approve: bool
     reason: str = Field("", max_length=5000)
 
 
-class HostRequestIn(Schema):
+class HostRequestIn(InSchema):
     topic: str
     stage: str
     region: str
@@ -141,12 +142,12 @@ class RankedOut(Schema):
     reason: str
 
 
-class ReviewIn(Schema):
+class ReviewIn(InSchema):
     status: str
     reason: str = Field("", max_length=5000)
 
 
-class ScheduleIn(Schema):
+class ScheduleIn(InSchema):
     title: str = Field(min_length=1, max_length=200)
     capacity: int = Field(ge=1, le=10000)
     kind: str = EventKind.WORKSHOP
@@ -309,7 +310,7 @@ def events_planner(request: HttpRequest) -> list[PlannerRow]:
     ]
 
 
-class EventIn(Schema):
+class EventIn(InSchema):
     title: str = Field(min_length=1, max_length=200)
     stage: str
     starts_on: dt.date
@@ -326,7 +327,7 @@ class EventIn(Schema):
     description: str = Field("", max_length=10000)
 
 
-class AttendanceIn(Schema):
+class AttendanceIn(InSchema):
     attended: bool
 
 
