@@ -19,6 +19,7 @@ from ninja.errors import AuthenticationError
 from pydantic import Field
 
 from chemsec.core.api_auth import EVERYONE, MEMBERS
+from chemsec.core.api_schemas import InSchema
 from chemsec.core.models import Organisation, User
 from chemsec.core.policy import NotVisible, get_object, require
 from chemsec.training import selectors, services
@@ -96,7 +97,7 @@ class ModuleOut(ModuleBrief):
     quiz: list[QuestionOut]
 
 
-class CourseIn(Schema):
+class CourseIn(InSchema):
     slug: str = Field(pattern=SLUG, max_length=80)
     title: str = Field(min_length=3, max_length=200)
     summary: str = Field("", max_length=5000)
@@ -108,7 +109,7 @@ class CourseIn(Schema):
     validity_months: int | None = Field(None, ge=1, le=240)
 
 
-class CoursePatch(Schema):
+class CoursePatch(InSchema):
     title: str | None = Field(None, min_length=3, max_length=200)
     summary: str | None = Field(None, max_length=5000)
     published: bool | None = None
@@ -117,7 +118,7 @@ class CoursePatch(Schema):
     validity_months: int | None = Field(None, ge=1, le=240)
 
 
-class ModuleIn(Schema):
+class ModuleIn(InSchema):
     slug: str = Field(pattern=SLUG, max_length=80)
     title: str = Field(min_length=3, max_length=200)
     body: str = Field(min_length=1, max_length=100_000, description="Markdown")
@@ -127,12 +128,12 @@ class ModuleIn(Schema):
     addresses: list[str] = Field([], max_length=50)
 
 
-class ChoiceIn(Schema):
+class ChoiceIn(InSchema):
     text: str = Field(min_length=1, max_length=500)
     correct: bool = False
 
 
-class QuestionIn(Schema):
+class QuestionIn(InSchema):
     module: str | None = Field(None, description="the module's slug; none for the final quiz")
     kind: Literal[tuple(QuestionKind.values)] = "single"  # type: ignore[valid-type]
     text: str = Field(min_length=10, max_length=2000)
@@ -140,7 +141,7 @@ class QuestionIn(Schema):
     choices: list[ChoiceIn] = Field(min_length=2, max_length=6)
 
 
-class EnrolIn(Schema):
+class EnrolIn(InSchema):
     organisation: str | None = Field(None, description="slug of one of your organisations")
 
 
@@ -182,11 +183,11 @@ class ProgressOut(EnrolmentOut):
     final_quiz: QuizState | None
 
 
-class ReadIn(Schema):
+class ReadIn(InSchema):
     module: str = Field(pattern=SLUG, max_length=80, description="the module's slug")
 
 
-class AttemptIn(Schema):
+class AttemptIn(InSchema):
     module: str | None = Field(None, description="the module's slug; none for the final quiz")
     answers: dict[str, list[str]] = Field(
         description="question id -> the ids of the chosen answers", max_length=100
@@ -201,7 +202,7 @@ class AttemptOut(Schema):
     enrolment_status: str
 
 
-class ProfileIn(Schema):
+class ProfileIn(InSchema):
     country: str = Field("", pattern=r"^([A-Za-z]{2})?$")
     sector: Literal[tuple(Sector.values)] = "undisclosed"  # type: ignore[valid-type]
     gender: Literal[tuple(Gender.values)] = "undisclosed"  # type: ignore[valid-type]

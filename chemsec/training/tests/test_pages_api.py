@@ -98,3 +98,8 @@ def test_the_api_takes_a_learner_through_a_quiz(course, client_of):
         "/api/v1/training/profile", {"country": "X1"}, content_type="application/json"
     )
     assert bad.status_code == 422
+    typo = client_of.post(
+        f"/api/v1/training/courses/{course.slug}/enrol", {"organisatoin": "meridian"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert typo.status_code == 422  # an unknown field is refused, not dropped
