@@ -129,8 +129,11 @@ def object_may(action: Action) -> Predicate:
     def predicate(user: AnyUser, target: Any) -> bool:
         if not isinstance(target, OwnedModel):
             return False
-        queryset = type(target)._default_manager.all()
-        return bool(queryset.visible_to(user, action).filter(pk=target.pk).exists())
+        # The object first, then the rule: the same answer, but the rule's subquery is asked
+        # about one row (by its primary key) instead of every visible row of the table, which
+        # SQLite materialises (hundreds of ms per check with 10,000 customers).
+        queryset = type(target)._default_manager.filter(pk=target.pk)
+        return bool(queryset.visible_to(user, action).exists())
 
     return predicate
 

@@ -55,17 +55,18 @@ def _order_out(item: Order) -> OrderOut:
 
 
 def _products_for(request: HttpRequest, customer: Customer, lines: list[LineIn]) -> list[Product]:
-    """Each line's product from the customer's supplier's catalogue, all in one query over
-    the products the user may see (the rule of `product.view`, as every list applies it):
-    a product that is not there is a 404, as `get_object` answers."""
+    """Each line's product from the customer's supplier's catalogue, in one query, among
+    those the user may see (`visible_to`: the rule of `product.view`, as every list applies
+    it): a product that is not there is a 404, as `get_object` answers."""
     if any(line.product_id is None and not line.product_code for line in lines):
         raise HttpError(422, "Each line names a product_id or a product_code.")
     ids = {line.product_id for line in lines if line.product_id is not None}
     codes = {line.product_code for line in lines if line.product_id is None}
+    # The lines' products first, then the visibility rule (asked about those rows only).
     found = list(
-        selectors.products(request.user, customer.organisation).filter(
-            Q(pk__in=ids) | Q(code__in=codes)
-        )
+        Product.objects.filter(organisation=customer.organisation)
+        .filter(Q(pk__in=ids) | Q(code__in=codes))
+        .visible_to(request.user)
     )
     by_id = {product.pk: product for product in found}
     by_code = {product.code: product for product in found}
