@@ -283,6 +283,9 @@ class SupplyRule(Strict):
 class TypologyWeight(Strict):
     rule: SupplyRuleUrn
     weight: Annotated[StrictInt, Field(ge=1, le=1000)]
+    # Why the rule weighs what it does, and where that comes from (law, guidance).
+    reason: Text | None = None
+    source: Text | None = None
 
 
 class Typology(Strict):

@@ -142,25 +142,88 @@ def unusual_payment(rule: Rule, order: Order) -> Facts | None:
     return {"payment_method": method, "products": _codes(lines)}
 
 
-def split_orders(rule: Rule, order: Order) -> Facts | None:
-    """`min_orders` or more orders (this one included) of the same listed product within
-    `window_days`, by this customer or customers linked to it."""
-    codes = set(_codes(order.listed_lines()))
-    if not codes:
+def payment_departs_from_terms(rule: Rule, order: Order) -> Facts | None:
+    """A listed product paid in one of the rule's `methods` (cash, a third party) by a
+    customer whose own earlier orders (at least `min_history` within the history the order
+    carries) were never paid that way: the terms of the relationship would call for
+    something else."""
+    methods = {str(m) for m in rule.params.get("methods", ("cash", "third_party"))}
+    lines = order.listed_lines()
+    method = "third_party" if order.payer_is_third_party else order.payment_method
+    if not lines or method not in methods:
         return None
-    since = order.ordered_at - dt.timedelta(days=int(rule.params.get("window_days", 7)))
-    earlier = [
-        past
-        for past in order.history
-        if since <= past.ordered_at <= order.ordered_at and codes & set(past.product_codes)
-    ]
-    if len(earlier) + 1 < int(rule.params.get("min_orders", 3)):
+    own = [past for past in order.history if not past.linked and past.ordered_at < order.ordered_at]
+    if len(own) < int(rule.params.get("min_history", 2)):
+        return None
+    earlier = {"third_party" if p.payer_is_third_party else p.payment_method for p in own}
+    if method in earlier or "" in earlier:
+        return None  # paid this way before (or not known how it was paid)
+    return {
+        "payment_method": method,
+        "earlier_methods": sorted(earlier),
+        "earlier_orders": len(own),
+        "products": _codes(lines),
+    }
+
+
+def split_orders(rule: Rule, order: Order) -> Facts | None:
+    """Structuring: orders of a listed product within `window_days` (this one included) by
+    the customer and the customers linked to it, whose quantities *summed* cross a limit
+    that this order alone stays under.
+
+    The limit is `factor` times the `percentile` of the quantities this group ordered of the
+    product over any earlier window of the same length (its own rolling window totals,
+    from at least `min_history` earlier orders): what one order or one week of orders
+    would have to reach to be uncommon for this customer. A group with too little history
+    has no such baseline; there the rule fires when at least `min_linked_customers` other
+    linked customers ordered the product in the window (several companies sharing an
+    address, phone or registration number, buying the same product within days), and the
+    facts give the summed quantity for the reviewer."""
+    window = dt.timedelta(days=int(rule.params.get("window_days", 7)))
+    share = float(rule.params.get("percentile", 95)) / 100
+    factor = float(rule.params.get("factor", 2))
+    needed = int(rule.params.get("min_history", 5))
+    min_linked = int(rule.params.get("min_linked_customers", 2))
+    since = order.ordered_at - window
+    found = []
+    for line in order.listed_lines():
+        code = line.product_code
+        past = sorted(
+            (p.ordered_at, qty, p.customer_key, p.linked)
+            for p in order.history
+            if p.ordered_at <= order.ordered_at
+            for c, qty in p.quantities
+            if c == code
+        )
+        in_window = [item for item in past if item[0] >= since]
+        before = [item for item in past if item[0] < since]
+        total = line.quantity + sum(qty for _, qty, _, _ in in_window)
+        linked = {key for _, _, key, is_linked in in_window if is_linked}
+        if not in_window:
+            continue
+        facts: Facts = {
+            "product": code,
+            "orders_in_window": len(in_window) + 1,
+            "total_quantity": round(total, 3),
+            "this_order": round(line.quantity, 3),
+            "linked_customers": len(linked),
+        }
+        if len(before) >= needed:
+            totals = [
+                sum(q for t, q, _, _ in before if at - window < t <= at) for at, _, _, _ in before
+            ]
+            limit = _percentile(totals, share) * factor
+            if line.quantity <= limit < total:
+                found.append({**facts, "limit": round(limit, 3), "baseline_windows": len(totals)})
+        elif len(linked) >= min_linked:
+            found.append({**facts, "limit": None, "baseline_windows": len(before)})
+    if not found:
         return None
     return {
-        "orders_in_window": len(earlier) + 1,
-        "window_days": int(rule.params.get("window_days", 7)),
-        "linked_customers": len({p.customer_key for p in earlier if p.linked}),
-        "products": sorted(codes & {c for p in earlier for c in p.product_codes}),
+        "window_days": window.days,
+        "linked_customers": max(f["linked_customers"] for f in found),
+        "products": [f["product"] for f in found],
+        "lines": found,
     }
 
 
@@ -259,6 +322,7 @@ CHECKS: dict[str, Check] = {
     "new_customer": new_customer,
     "delivery_country_differs": delivery_country_differs,
     "unusual_payment": unusual_payment,
+    "payment_departs_from_terms": payment_departs_from_terms,
     "split_orders": split_orders,
     "denied_party": denied_party,
     "delivery_point": delivery_point,

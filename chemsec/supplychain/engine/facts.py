@@ -64,6 +64,8 @@ class PastOrder:
     product_codes: tuple[str, ...]
     linked: bool = False  # another customer linked to this one
     quantities: tuple[tuple[str, float], ...] = ()  # (product code, quantity) per line
+    payment_method: str = ""  # how it was paid (account, card, transfer, cash, ...)
+    payer_is_third_party: bool = False
 
 
 @dataclass(frozen=True)

@@ -201,6 +201,8 @@ def _history(customer: Customer, when: dt.datetime) -> tuple[engine.PastOrder, .
                 for line in past.lines.all()
                 if line.product.listed
             ),
+            payment_method=past.payment_method,
+            payer_is_third_party=bool(past.payer_name),
         )
         for past in orders
     )

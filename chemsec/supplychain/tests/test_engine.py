@@ -9,6 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chemsec.supplychain import engine
 from chemsec.supplychain.engine import Customer, Line, Order, PastOrder, Statement
@@ -162,18 +164,162 @@ def test_cash_and_third_party_payment_are_red_flags(book):
     assert third.breaches[0].facts["payment_method"] == "third_party"
 
 
-def test_split_orders_within_the_window_count_linked_customers(book):
-    history = (
-        PastOrder(NOW - dt.timedelta(days=2), "c1", ("ACE",)),
-        PastOrder(NOW - dt.timedelta(days=1), "c9", ("ACE",), linked=True),
-        PastOrder(NOW - dt.timedelta(days=20), "c1", ("ACE",)),  # outside the window
+def paid(*methods: str) -> tuple[PastOrder, ...]:
+    return tuple(
+        PastOrder(NOW - dt.timedelta(days=30 * (i + 1)), "c1", ("ACE",), payment_method=m)
+        for i, m in enumerate(methods)
     )
-    evaluation = engine.evaluate(order(ACETONE, history=history), book)
+
+
+def test_cash_from_an_account_customer_is_the_combination_the_guidance_names(book):
+    # BIS: cash "when the terms of sale would normally call for financing".
+    evaluation = engine.evaluate(
+        order(ACETONE, payment_method="cash", history=paid("account", "account")), book
+    )
+    assert {"KYC-PAYMENT", "KYC-PAYMENT-TERMS"} <= fired(evaluation)
+    assert evaluation.decision == engine.REVIEW
+    terms = next(b for b in evaluation.breaches if b.code == "KYC-PAYMENT-TERMS")
+    assert terms.facts["earlier_methods"] == ["account"]
+    # Cash alone (no history to depart from, or a customer who pays cash) does not alert.
+    for history in ((), paid("account"), paid("cash", "account")):
+        alone = engine.evaluate(order(ACETONE, payment_method="cash", history=history), book)
+        assert fired(alone) == {"KYC-PAYMENT"}
+        assert alone.decision == engine.ALLOW
+
+
+WEAK = {
+    "KYC-NEW-CUSTOMER": {"customer": replace(VERIFIED, prior_orders=0)},
+    "KYC-DELIVERY-COUNTRY": {"delivery_country": "XB"},
+    "KYC-DELIVERY-POINT": {"delivery_address": "PO Box 12, Port Nord"},
+    "KYC-PAYMENT": {"payment_method": "cash"},
+}
+STRONG_INDICATORS = ("unclear_use", "unfamiliar_use", "uncommon_quantity", "refuses_identity",
+                     "unusual_payment")  # fmt: skip
+
+
+def _combined(*names: str) -> dict[str, object]:
+    fields: dict[str, object] = {}
+    for name in names:
+        fields.update(WEAK[name])
+    if "customer" in fields and "delivery_country" not in fields:
+        fields["delivery_country"] = VERIFIED.country
+    return fields
+
+
+@pytest.mark.parametrize("name", sorted(WEAK))
+def test_a_single_weak_red_flag_does_not_alert(book, name):
+    evaluation = engine.evaluate(order(ACETONE, **_combined(name)), book)  # type: ignore[arg-type]
+    assert fired(evaluation) == {name}
+    assert evaluation.decision == engine.ALLOW
+
+
+@pytest.mark.parametrize("pair", [(a, b) for a in sorted(WEAK) for b in sorted(WEAK) if a < b])
+def test_two_weak_red_flags_together_alert(book, pair):
+    evaluation = engine.evaluate(order(ACETONE, **_combined(*pair)), book)  # type: ignore[arg-type]
+    assert set(pair) <= fired(evaluation)
+    assert evaluation.decision == engine.REVIEW
+
+
+@pytest.mark.parametrize("code", STRONG_INDICATORS)
+def test_an_art9_indicator_alone_alerts_and_two_hold(book, code):
+    one = engine.evaluate(order(ACETONE, indicators=frozenset({code})), book)
+    assert one.decision == engine.REVIEW
+    other = next(c for c in STRONG_INDICATORS if c != code)
+    two = engine.evaluate(order(ACETONE, indicators=frozenset({code, other})), book)
+    assert two.decision == engine.HOLD
+
+
+def test_every_weight_says_why_and_where_from():
+    from chemsec.content.reader import read_content_file
+    from chemsec.supplychain.rulebook import RULES_DIR
+
+    content = read_content_file(RULES_DIR / "typologies.yaml", root=RULES_DIR.parent)
+    for typology in content.objects:
+        if typology.data["code"] != "suspicious-behaviour":
+            continue
+        for item in typology.data["rules"]:
+            assert len(item.get("reason") or "") > 40, item["rule"]
+            assert item.get("source"), item["rule"]
+
+
+def test_a_split_is_judged_by_summed_quantity_not_by_the_number_of_orders(book):
+    # Ten weeks of one pack a week: every earlier seven-day total is 1, the limit 2.
+    steady = weekly(1.0, weeks=10)
+    many_small = tuple(  # five orders in three days, 0.3 packs each: 1.5 + 0.3 < 2
+        PastOrder(NOW - dt.timedelta(hours=12 * i), "c1", ("ACE",), quantities=(("ACE", 0.3),))
+        for i in range(1, 6)
+    )
+    small = replace(ACETONE, quantity=0.3)
+    assert "PATTERN-SPLIT-ORDERS" not in fired(
+        engine.evaluate(order(small, history=steady + many_small), book)
+    )
+    two_large = (
+        *many_small[:1],
+        PastOrder(NOW - dt.timedelta(days=1), "c1", ("ACE",), quantities=(("ACE", 1.5),)),
+    )
+    one_more = replace(ACETONE, quantity=1.5)  # 0.3 + 1.5 + 1.5 = 3.3 > 2
+    breach = next(
+        b
+        for b in engine.evaluate(order(one_more, history=steady + two_large), book).breaches
+        if b.code == "PATTERN-SPLIT-ORDERS"
+    )
+    (line,) = breach.facts["lines"]
+    assert line["total_quantity"] == pytest.approx(3.3)
+    assert line["limit"] == pytest.approx(2.0)
+    assert line["orders_in_window"] == 3
+
+
+def weekly(quantity: float, weeks: int) -> tuple[PastOrder, ...]:
+    return tuple(
+        PastOrder(NOW - dt.timedelta(days=7 * w + 8), "c1", ("ACE",),
+                  quantities=(("ACE", quantity),))
+        for w in range(weeks)
+    )  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    total=st.integers(min_value=1, max_value=60),
+    usual=st.integers(min_value=1, max_value=10),
+    cuts=st.lists(st.floats(min_value=0.01, max_value=0.99), min_size=1, max_size=6),
+    hours=st.lists(st.floats(min_value=0.5, max_value=160), min_size=6, max_size=6),
+)
+def test_any_split_of_a_quantity_is_judged_by_its_sum(book, total, usual, cuts, hours):
+    """However a quantity is split into orders within the window, the rule fires exactly
+    when the sum crosses the limit (twice the usual weekly total) and the last order alone
+    stays under it."""
+    points = sorted(set(cuts))
+    parts = [b - a for a, b in zip([0.0, *points], [*points, 1.0], strict=True)]
+    quantities = [total * share for share in parts]
+    history = weekly(float(usual), weeks=10) + tuple(
+        PastOrder(NOW - dt.timedelta(hours=h), "c1", ("ACE",), quantities=(("ACE", q),))
+        for q, h in zip(quantities[:-1], hours, strict=False)
+    )
+    last = replace(ACETONE, quantity=quantities[-1])
+    breached = "PATTERN-SPLIT-ORDERS" in fired(engine.evaluate(order(last, history=history), book))
+    limit = 2.0 * usual
+    expected = len(quantities) > 1 and quantities[-1] <= limit < sum(quantities)
+    if abs(sum(quantities) - limit) > 1e-6:  # not on the edge of floating-point sums
+        assert breached is expected
+
+
+def test_linked_new_customers_buying_the_same_product_within_days_are_a_split(book):
+    new = replace(VERIFIED, prior_orders=0)
+    linked = (
+        PastOrder(NOW - dt.timedelta(days=2), "c8", ("ACE",), linked=True,
+                  quantities=(("ACE", 4.0),)),
+        PastOrder(NOW - dt.timedelta(days=1), "c9", ("ACE",), linked=True,
+                  quantities=(("ACE", 5.0),)),
+        PastOrder(NOW - dt.timedelta(days=20), "c9", ("ACE",), linked=True,
+                  quantities=(("ACE", 5.0),)),  # outside the window
+    )  # fmt: skip
+    evaluation = engine.evaluate(order(ACETONE, customer=new, history=linked), book)
     breach = next(b for b in evaluation.breaches if b.code == "PATTERN-SPLIT-ORDERS")
-    assert breach.facts == {"orders_in_window": 3, "window_days": 7, "linked_customers": 1,
-                            "products": ["ACE"]}  # fmt: skip
-    two = engine.evaluate(order(ACETONE, history=history[:1]), book)
-    assert "PATTERN-SPLIT-ORDERS" not in fired(two)
+    assert breach.facts["linked_customers"] == 2
+    assert breach.facts["lines"][0]["total_quantity"] == pytest.approx(10.0)
+    assert breach.facts["lines"][0]["limit"] is None  # no history to set one
+    one = engine.evaluate(order(ACETONE, customer=new, history=linked[1:]), book)
+    assert "PATTERN-SPLIT-ORDERS" not in fired(one)
 
 
 def test_every_breach_is_listed_with_its_citation_and_every_score_is_kept(book):

@@ -130,19 +130,20 @@ def test_an_order_takes_products_of_its_supplier_only(charlie, northgate, compan
 
 
 def test_split_orders_are_seen_across_linked_customers(alice, meridian, acetone, record):
-    first = services.customer_create(
-        actor=alice, organisation=meridian, legal_name="A Ltd", country="XA",
-        customer_type="professional", phone="+99 555 0101",
-    )  # fmt: skip
-    second = services.customer_create(
-        actor=alice, organisation=meridian, legal_name="B Ltd", country="XA",
-        customer_type="professional", phone="+99 555 0101",
-    )  # fmt: skip
-    record(first, acetone)
-    record(second, acetone)
-    _order, evaluation = record(first, acetone)
+    linked = [
+        services.customer_create(
+            actor=alice, organisation=meridian, legal_name=f"{name} Ltd", country="XA",
+            customer_type="professional", phone="+99 555 0101",
+        )
+        for name in ("A", "B", "C")
+    ]  # fmt: skip
+    record(linked[0], acetone, quantity="4")
+    _order, two = record(linked[1], acetone, quantity="5")
+    assert "PATTERN-SPLIT-ORDERS" not in {b.code for b in two.breaches}  # one other only
+    _order, evaluation = record(linked[2], acetone, quantity="10")
     breach = next(b for b in evaluation.breaches if b.code == "PATTERN-SPLIT-ORDERS")
-    assert breach.facts["orders_in_window"] == 3 and breach.facts["linked_customers"] == 1
+    assert breach.facts["linked_customers"] == 2
+    assert breach.facts["lines"][0]["total_quantity"] == 19
 
 
 def test_cases_are_decided_by_reviewers_and_the_clock_starts_when_deemed_suspicious(
