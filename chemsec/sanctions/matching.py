@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rigour.addresses import compare_address
@@ -145,6 +146,14 @@ def _extra_weight(parts: Sequence[NamePart], base: float) -> float:
 def _weigh(alignments: list[Alignment], settings: Settings) -> tuple[float, list[Any]]:
     total = weight = 0.0
     rows: list[tuple[str, str, str, float]] = []
+    alignments, romanised = _pair_romanised(alignments)
+    for q, r in romanised:
+        # Left unpaired by the edit distance, but the same name in two romanisation
+        # systems (Solowjow, Solovyev; Saizew, Zaytsev).
+        pair_weight = float(max(_length([q]), _length([r])))
+        total += 0.7 * pair_weight
+        weight += pair_weight
+        rows.append((q.comparable, r.comparable, "", 0.7))
     for al in alignments:
         if al.symbol is not None:
             category = al.symbol.category
@@ -158,6 +167,8 @@ def _weigh(alignments: list[Alignment], settings: Settings) -> tuple[float, list
                 q, r = al.qps[0], al.rps[0]
                 if q.metaphone and q.metaphone == r.metaphone and len(q.metaphone) > 2:
                     score = 0.7
+                elif _same_romanisation(q, r):
+                    score = 0.7  # the same letters in two romanisation systems (Iwan, Ivan)
             w = max(_length(al.qps), _length(al.rps))
             symbol = ""
         elif al.qps:
@@ -170,6 +181,29 @@ def _weigh(alignments: list[Alignment], settings: Settings) -> tuple[float, list
         weight += w
         rows.append((al.qstr, al.rstr, symbol, round(score, 3)))
     return (total / weight if weight else 0.0), rows
+
+
+def _pair_romanised(
+    alignments: list[Alignment],
+) -> tuple[list[Alignment], list[tuple[NamePart, NamePart]]]:
+    """Pair the query's and the list name's single parts that no alignment paired and
+    that share a romanisation key; the other alignments are returned as they were."""
+    left_q = [al for al in alignments if al.symbol is None and not al.rps and len(al.qps) == 1]
+    left_r = [al for al in alignments if al.symbol is None and not al.qps and len(al.rps) == 1]
+    pairs: list[tuple[NamePart, NamePart]] = []
+    used: set[int] = set()
+    for qa in left_q:
+        for ra in left_r:
+            if id(ra) not in used and _same_romanisation(qa.qps[0], ra.rps[0]):
+                pairs.append((qa.qps[0], ra.rps[0]))
+                used.update({id(qa), id(ra)})
+                break
+    return [al for al in alignments if id(al) not in used], pairs
+
+
+def _same_romanisation(q: NamePart, r: NamePart) -> bool:
+    shared = romanisation_keys(q.ascii or q.comparable) & romanisation_keys(r.ascii or r.comparable)
+    return any(len(key) >= 3 for key in shared)
 
 
 def compare_names(query: Name, candidate: Name, settings: Settings) -> NamePair:
@@ -231,15 +265,70 @@ class ListIndex:
         return found
 
 
+# Romanisation-neutral keys. One Cyrillic, Arabic or Chinese name is written in Latin
+# letters by several systems (for Russian: ALA-LC, BGN/PCGN, the passports' ICAO 9303, the
+# German Duden and French conventions; for Arabic: English, French and scholarly habits;
+# for Chinese: pinyin and Wade-Giles). They disagree on a few letter groups, and exact
+# tokens and English metaphone keys then miss each other (Iwan / Ivan, Petrowitsch /
+# Petrovich, Tawil / Taweel, Jurij / Yuriy / Iurii). A key folds each such group to one
+# class before blocking, so the names meet as candidates; the score still comes from the
+# comparison of the names themselves.
+# Letter groups, longest first; a group with several folds is read each way, for one
+# spelling means different sounds in different systems: "ch" is Russian ч in English and
+# the passports' ICAO 9303 but х in German (Chruschtschow, Michail), which rigour itself
+# writes "h" (Hrushchyov), as "kh" may be; "z" is з in English
+# but ц in German (Saizew, Zaytsev); "j" is a consonant in English (Jamal) but й or a
+# vowel glide in German and scholarly systems (Jurij, Sergej).
+_ROMAN_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("schtsch", ("s",)), ("shch", ("s",)), ("tsch", ("c",)), ("sch", ("s",)), ("tch", ("c",)),
+    ("dzh", ("j",)), ("chr", ("kr", "r")), ("ch", ("c", "k", "h")), ("sh", ("s",)),
+    ("zh", ("s", "c")), ("kh", ("k", "h")), ("gh", ("k",)), ("dh", ("d",)), ("th", ("t",)),
+    ("ph", ("f",)),
+    ("ts", ("c",)), ("tz", ("c",)), ("dj", ("j",)), ("ck", ("k",)), ("hs", ("s",)),
+    ("x", ("ks",)), ("j", ("j", "y")), ("z", ("s", "c")),
+)  # fmt: skip
+_ROMAN_LETTERS = str.maketrans({
+    "w": "f", "v": "f", "b": "p", "q": "k", "g": "k", "d": "t", "h": None,
+    "a": None, "e": None, "i": None, "o": None, "u": None, "y": None,
+})  # fmt: skip
+_FRENCH_W = re.compile(r"ou(?=[aei])")
+
+
+@lru_cache(maxsize=65536)
+def romanisation_keys(token: str) -> frozenset[str]:
+    """The consonant skeletons of a Latin-script token with the letter groups that
+    romanisation systems spell differently folded together ("ivan", "iwan" -> "fn";
+    "petrowitsch", "petrovich", "petrovic" -> "ptrfc"; "zaitsev", "saizew" -> "scf").
+    Ambiguous groups give one key per reading."""
+    text = "".join(ch for ch in token.lower() if ch.isascii() and ch.isalpha())
+    variants = {_FRENCH_W.sub("w", text)}  # French "ou" before a vowel for w (Taouil)
+    for group, folds in _ROMAN_GROUPS:
+        variants = {v.replace(group, fold) if group in v else v for v in variants for fold in folds}
+    keys = set()
+    for variant in variants:
+        skeleton = variant.translate(_ROMAN_LETTERS)
+        keys.add("".join(ch for i, ch in enumerate(skeleton) if i == 0 or ch != skeleton[i - 1]))
+    return frozenset(keys)
+
+
 def _block_keys(names: Iterable[Name]) -> set[str]:
     keys: set[str] = set()
     for name in names:
+        skeletons = []
         for part in name.parts:
             if is_stopword(part.form) or len(part.comparable) < 2:
                 continue
             keys.add("t:" + part.comparable)
             if part.metaphone:
                 keys.add("m:" + part.metaphone)
+            found = romanisation_keys(part.ascii or part.comparable)
+            keys.update("r:" + key for key in found if len(key) >= 3)
+            skeletons.append(min(found))
+        whole = "".join(skeletons)
+        if len(skeletons) > 1 and len(whole) >= 4:
+            # The whole name, for systems that split it differently (Abd al-Rahman,
+            # Abdulrahman; Hsiao-ping, Xiaoping).
+            keys.add("n:" + whole)
     return keys
 
 
