@@ -21,7 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chemsec.compendium.choices import Language
+from chemsec.compendium.choices import Audience, FacilityScale, Language, MeasureType, Threat
 from chemsec.compendium.services import proposal_create
 from chemsec.core.choices import Role
 from chemsec.core.models import Membership, Organisation, User
@@ -460,6 +460,13 @@ def practice_draft(
     require(user, "event.draft_practice", event)
     if session is not None and session.event_id != event.pk:
         raise ValidationError({"session": _("Choose a session of this event.")})
+    for name, codes, allowed in (
+        ("audiences", audiences, Audience.values), ("threats", threats, Threat.values),
+        ("measure_types", measure_types or [], MeasureType.values),
+        ("facility_scale", facility_scale or [], FacilityScale.values),
+    ):  # fmt: skip
+        if any(code not in allowed for code in codes):
+            raise ValidationError({name: _("Choose among the listed values.")})
     topic = [event.topic] if event.topic else []
     data = {
         "title": title.strip(), "summary": summary.strip(), "body": body.strip(),

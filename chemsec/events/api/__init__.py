@@ -13,13 +13,14 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
+from chemsec.compendium.choices import Audience, MeasureType, Threat
 from chemsec.core.api_auth import EVERYONE, MEMBERS
 from chemsec.core.api_schemas import InSchema
 from chemsec.core.models import Organisation, User
-from chemsec.core.policy import NotVisible, acting_organisation, get_object, require
-from chemsec.events import planning, services
+from chemsec.core.policy import NotVisible, acting_organisation, can, get_object, require
+from chemsec.events import planning, selectors, services
 from chemsec.events.choices import Confidentiality, EventKind
 from chemsec.events.models import Event, EventSession, HostRequest, Registration
 
@@ -370,3 +371,88 @@ def events_registration_attendance(
             user=request.user, registration=registration, attended=payload.attended
         )
     )
+
+
+# --- Practices from an event, cancellation -------------------------------------------------
+
+
+class PracticeFromEventOut(Schema):
+    title: str
+    status: str = Field(description="the draft's status in the compendium's review")
+    practice_urn: str | None = Field(description="the published practice, once published")
+    session: str
+    contributors: str
+
+    @staticmethod
+    def of(p: selectors.Produced) -> PracticeFromEventOut:
+        d = p.draft
+        return PracticeFromEventOut(
+            title=p.practice.title if p.practice else d.proposal.title, status=d.proposal.status,
+            practice_urn=p.practice.urn if p.practice else None,
+            session=d.session.title if d.session else "", contributors=d.contributors,
+        )  # fmt: skip
+
+
+class PracticeDraftIn(InSchema):
+    title: str = Field(min_length=1, max_length=200)
+    summary: str = Field(min_length=1, max_length=500)
+    body: str = Field(min_length=1, max_length=20000, description="Markdown")
+    audiences: list[str] = Field(min_length=1, description="compendium audience codes")
+    threats: list[str] = Field(min_length=1, description="compendium threat codes")
+    measure_types: list[str] = Field([], description="the event's topic if empty")
+    session: int | None = Field(None, ge=1, description="the session's position in the programme")
+    contributors: str = Field("", max_length=500)
+
+    @field_validator("audiences", "threats", "measure_types")
+    @classmethod
+    def _known(cls, codes: list[str], info: ValidationInfo) -> list[str]:
+        allowed = {"audiences": Audience, "threats": Threat, "measure_types": MeasureType}
+        values = allowed[str(info.field_name)].values
+        unknown = [c for c in codes if c not in values]
+        if unknown:
+            raise ValueError(f"unknown codes: {', '.join(unknown)}")
+        return codes
+
+
+class CancelIn(InSchema):
+    reason: str = Field("", max_length=1000, description="sent to the participants")
+
+
+@router.get("/events/{event_id}/practices", response=list[PracticeFromEventOut], auth=EVERYONE)
+def events_practices(request: HttpRequest, event_id: UUID) -> list[PracticeFromEventOut]:
+    """The practices the event produced; open drafts too for its rapporteurs and reviewers."""
+    if (
+        not request.user.is_authenticated
+        and not Event.objects.public().filter(pk=event_id).exists()
+    ):
+        raise AuthenticationError
+    event = get_object(request.user, "event.view", Event.objects, pk=event_id)
+    drafts_too = can(request.user, "event.draft_practice", event) or can(
+        request.user, "event.change", event
+    )
+    rows = selectors.practices_from(event)
+    return [PracticeFromEventOut.of(p) for p in rows if drafts_too or p.practice is not None]
+
+
+@router.post("/events/{event_id}/practices", response={201: PracticeFromEventOut}, auth=MEMBERS)
+def events_practice_draft(
+    request: HttpRequest, event_id: UUID, payload: PracticeDraftIn
+) -> Status[PracticeFromEventOut]:
+    """A rapporteur's candidate practice, sent to the compendium's review with provenance."""
+    event = get_object(request.user, "event.draft_practice", Event.objects, pk=event_id)
+    values = payload.dict()
+    position = values.pop("session")
+    session = event.sessions.filter(position=position).first() if position else None
+    if position and session is None:
+        raise NotVisible
+    user = request.user
+    assert isinstance(user, User)
+    draft = services.practice_draft(user=user, event=event, session=session, **values)
+    return Status(201, PracticeFromEventOut.of(selectors.Produced(draft, None)))
+
+
+@router.post("/events/{event_id}/cancel", response=EventOut, auth=MEMBERS)
+def events_cancel(request: HttpRequest, event_id: UUID, payload: CancelIn) -> EventOut:
+    """Cancel an event: participants and calendars receive the cancellation."""
+    event = get_object(request.user, "event.change", Event.objects, pk=event_id)
+    return EventOut.of(services.event_cancel(user=request.user, event=event, reason=payload.reason))

@@ -89,3 +89,17 @@ def test_the_draft_page_sends_a_draft(client, workshop, reviewer, paul):
     response = client.post(url, DRAFT)
     assert response.status_code == 302
     assert workshop.practices.count() == 1
+
+
+def test_the_api_drafts_lists_and_refuses_unknown_codes(client, workshop, reviewer, paul):
+    services.rapporteur_assign(user=reviewer, event=workshop, person=paul)
+    client.force_login(paul)
+    url = f"/api/v1/events/{workshop.pk}/practices"
+    bad = client.post(url, {**DRAFT, "threats": ["sabotage-by-magic"]}, "application/json")
+    assert bad.status_code == 422
+    made = client.post(url, {**DRAFT, "session": 1}, "application/json")
+    assert made.status_code == 201, made.content
+    assert made.json()["session"] == "Access control" and made.json()["status"] == "open"
+    assert [p["title"] for p in client.get(url).json()] == [DRAFT["title"]]
+    client.logout()
+    assert client.get(url).json() == []  # an open draft is its author's and the reviewers'
