@@ -119,6 +119,9 @@ OPERATIONS = {
     "events_create": op(SECRETARIAT_REVIEWER),
     "events_registration_withdraw": op(obj("registration_id", "withdraw")),
     "events_registration_attendance": op(obj("registration_id", "decide")),
+    "events_practices": op(EVENT, variants=VARIANTS),
+    "events_practice_draft": op(obj("event_id", "draft")),
+    "events_cancel": op(obj("event_id", "change")),
 }
 
 
