@@ -1,0 +1,451 @@
+"""Supply chain: the order decision through the API, and the order import's throughput.
+
+    .venv/bin/python benchmarks/supplychain.py decision      # 10,000 customers, 100,000 orders
+    .venv/bin/python benchmarks/supplychain.py decision --customers 1000 --orders 10000
+    .venv/bin/python benchmarks/supplychain.py import --orders 10000
+    .venv/bin/python benchmarks/supplychain.py decision --db postgres
+
+`decision`: `POST /api/v1/orders` with a bearer token, through Django's whole request stack
+(middleware, authentication, the policy, the schema, the service with every rule evaluated,
+the audited writes, the JSON answer) by Django's test client, with N customers and M orders
+already in the database (bulk-written: customers with an identity record, one line per
+order, spread over the last year). Each POST is paired with a `GET /api/v1/me` (the trivial
+baseline: authentication and one small answer) measured in the same loop, so that the load
+of the machine weighs on both alike; the ratio is the steadier figure. The database queries
+of one POST are counted too.
+
+`import`: an ERP export of N orders (CSV, one line per order, a few with errors) read by
+`order_import_start` as the portal's upload does, with the job run in the same process
+(eager jobs): the file checked, stored, parsed, every order recorded and evaluated, every
+row kept. It runs in a child process whose peak resident memory (ru_maxrss) is reported,
+so that the data's generation does not count.
+
+SQLite uses a fresh file in a temporary folder (the tables made from the models, as
+`chemsec supplychain evaluate` does); PostgreSQL a database `bench_supplychain` on
+127.0.0.1:5432 (user postgres, trust authentication), created and dropped by this script.
+Results are printed as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+PG_NAME = "bench_supplychain"
+PG_BENCH = f"postgresql://postgres@127.0.0.1:5432/{PG_NAME}"
+ORG_SLUG = "bench-supplier"
+USERNAME = "bench-officer"
+PAYMENTS = ["account", "account", "account", "card", "bank_transfer"]
+
+
+@contextmanager
+def database(kind: str) -> Iterator[None]:
+    """A fresh, empty database with the tables made from the models; Django set up on it."""
+    if kind == "sqlite":
+        from chemsec.supplychain.evaluation import temporary_database
+
+        with temporary_database():
+            yield
+        return
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
+        admin.execute(f"CREATE DATABASE {PG_NAME}")
+    folder = tempfile.mkdtemp(prefix="chemsec-bench-")
+    os.environ["CHEMSEC_DATA_DIR"] = folder
+    os.environ["CHEMSEC_DATABASE_URL"] = PG_BENCH
+    from chemsec.core.commands import django_setup
+
+    django_setup()
+    from django.apps import apps
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.MIGRATION_MODULES = {app.label: None for app in apps.get_app_configs()}
+    call_command("migrate", interactive=False, verbosity=0, run_syncdb=True)
+    try:
+        yield
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
+
+
+def build(customers: int, orders: int, seed: int) -> dict[str, Any]:
+    """The supplier, its officer (with a token), the lists, the catalogue, then customers
+    and orders bulk-written (the history the rules read; not what is measured)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from chemsec.core.choices import OrganisationKind, Role, TokenScope
+    from chemsec.core.models import ApiToken, Membership, Organisation, User
+    from chemsec.core.policy import SYSTEM
+    from chemsec.core.writes import write_create
+    from chemsec.lib.hashing import sha256_hex
+    from chemsec.sanctions.services import list_import
+    from chemsec.supplychain import generator
+    from chemsec.supplychain.evaluation import SANCTIONS_FIXTURES
+    from chemsec.supplychain.models import Customer, Order, OrderLine, VerificationRecord
+    from chemsec.supplychain.services import product_create
+
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    organisation = write_create(
+        Organisation(
+            name="Bench supplier", slug=ORG_SLUG, kind=OrganisationKind.DISTRIBUTOR, country="DE"
+        ),
+        actor=SYSTEM,
+    )
+    officer = User.objects.create_user(username=USERNAME, password=None)
+    Membership.objects.create(user=officer, organisation=organisation, role=Role.ADMIN)
+    secret = "cs_benchtok_" + "x" * 40
+    ApiToken.objects.create(
+        user=officer, name="bench", prefix="benchtok", key_hash=sha256_hex(secret),
+        scope=TokenScope.WRITE,
+    )  # fmt: skip
+    fixtures = ROOT / "chemsec" / "sanctions" / "fixtures"
+    for name in SANCTIONS_FIXTURES:
+        list_import(
+            actor=SYSTEM, organisation=organisation, data=(fixtures / name).read_bytes(),
+            file_name=name, rescreen=False,
+        )  # fmt: skip
+    specs = generator.generate(seed, 500).products
+    products = [
+        product_create(
+            actor=officer,
+            organisation=organisation,
+            code=spec.code,
+            name=spec.name,
+            pack_size=spec.pack_size,
+            components=[{"cas": c, "concentration": p, "name": n} for c, p, n in spec.components],
+        )
+        for spec in specs
+    ]
+    now = timezone.now()
+    seen = (now - dt.timedelta(days=200)).date()
+    kinds = ["professional"] * 7 + ["economic_operator"] * 2 + ["general_public"]
+    with transaction.atomic():
+        rows = [
+            Customer(
+                organisation=organisation,
+                created_by=officer,
+                legal_name=f"Customer {i} GmbH",
+                registration_number=f"HRB{100000 + i}",
+                country="DE",
+                billing_address=f"{i} Industriestrasse, Berlin",
+                delivery_address=f"{i} Industriestrasse, Berlin",
+                customer_type=kinds[i % len(kinds)],
+                declared_trade="cleaning",
+                phone=f"+49 30 {1000000 + i}",
+                confidentiality="restricted",
+            )
+            for i in range(customers)
+        ]
+        Customer.objects.bulk_create(rows, batch_size=2000)
+        VerificationRecord.objects.bulk_create(
+            [
+                VerificationRecord(
+                    customer=c,
+                    kind="identity",
+                    document_kind="identity_card",
+                    number_last=f"{i % 10000:04d}",
+                    checked_on=seen,
+                    checked_by=officer,
+                )
+                for i, c in enumerate(rows)
+            ],
+            batch_size=2000,
+        )
+    for start in range(0, orders, 10_000):
+        with transaction.atomic():
+            batch = [
+                Order(
+                    organisation=organisation,
+                    created_by=officer,
+                    customer=rng.choice(rows),
+                    reference=f"H{start + i}",
+                    channel="api",
+                    ordered_at=now - dt.timedelta(seconds=rng.randrange(365 * 86400)),
+                    delivery_country="DE",
+                    payment_method=rng.choice(PAYMENTS),
+                    outcome="sold",
+                    decision="allow",
+                    confidentiality="restricted",
+                )
+                for i in range(min(10_000, orders - start))
+            ]
+            Order.objects.bulk_create(batch, batch_size=2000)
+            OrderLine.objects.bulk_create(
+                [
+                    OrderLine(
+                        order=o,
+                        product=rng.choice(products),
+                        quantity=Decimal(rng.choice([1, 1, 2, 2, 3, 5, 10])),
+                    )
+                    for o in batch
+                ],
+                batch_size=2000,
+            )
+    return {
+        "secret": secret,
+        "customers": [str(c.pk) for c in rows],
+        "products": [p.code for p in products],
+        "build_seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    cut = statistics.quantiles(ordered, n=100, method="inclusive")
+    return {
+        "p50_ms": round(cut[49] * 1000, 2),
+        "p95_ms": round(cut[94] * 1000, 2),
+        "p99_ms": round(cut[98] * 1000, 2),
+        "mean_ms": round(statistics.fmean(ordered) * 1000, 2),
+        "max_ms": round(ordered[-1] * 1000, 2),
+    }
+
+
+def run_decision(args: argparse.Namespace) -> dict[str, Any]:
+    with database(args.db):
+        world = build(args.customers, args.orders, args.seed)
+        from django.conf import settings
+        from django.db import connection
+
+        settings.DEBUG = False  # as served: no query log kept per request
+        from django.test import Client
+
+        rng = random.Random(args.seed + 1)
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {world['secret']}", SERVER_NAME="localhost")
+
+        def body() -> dict[str, Any]:
+            count = rng.choice([1, 1, 1, 2])
+            return {
+                "customer_id": rng.choice(world["customers"]),
+                "lines": [
+                    {"product_code": code, "quantity": rng.choice([1, 2, 3, 5])}
+                    for code in rng.sample(world["products"], count)
+                ],
+                "payment_method": rng.choice(PAYMENTS),
+                "reference": f"B{rng.randrange(10**9)}",
+            }
+
+        def post() -> Any:
+            return client.post("/api/v1/orders", body(), content_type="application/json")
+
+        for _ in range(args.warmup):
+            assert client.get("/api/v1/me").status_code == 200
+            response = post()
+            assert response.status_code == 201, response.content
+        queries: list[str] = []
+
+        def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            post()
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(args.profile):
+                post()
+            profiler.disable()
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(
+                "chemsec|sqlite3|json|hashing", 70
+            )
+        baseline: list[float] = []
+        decision: list[float] = []
+        decisions: Counter[str] = Counter()
+        load_before = os.getloadavg()
+        for _ in range(args.requests):
+            started = time.perf_counter()
+            response = client.get("/api/v1/me")
+            baseline.append(time.perf_counter() - started)
+            assert response.status_code == 200
+            payload = body()
+            started = time.perf_counter()
+            response = client.post("/api/v1/orders", payload, content_type="application/json")
+            decision.append(time.perf_counter() - started)
+            assert response.status_code == 201, response.content
+            decisions[response.json()["decision"]] += 1
+        base, post_stats = _percentiles(baseline), _percentiles(decision)
+        return {
+            "benchmark": "decision",
+            "database": args.db,
+            "customers": args.customers,
+            "orders_before": args.orders,
+            "requests": args.requests,
+            "build_seconds": world["build_seconds"],
+            "queries_per_post": len(queries),
+            "baseline_get_me": base,
+            "post_orders": post_stats,
+            "ratio_p50": round(post_stats["p50_ms"] / base["p50_ms"], 1),
+            "ratio_p95": round(post_stats["p95_ms"] / base["p95_ms"], 1),
+            "decisions": dict(decisions),
+            "target_p95_ms": 50,
+            "met": post_stats["p95_ms"] < 50,
+            "load_average": [round(x, 1) for x in (*load_before, *os.getloadavg())],
+            **_machine(),
+        }
+
+
+def _write_csv(path: Path, orders: int, customers: list[str], products: list[str]) -> int:
+    """An ERP export: one line per order; one row in 200 names an unknown product."""
+    rng = random.Random(7)
+    bad = 0
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("Order number,Customer,Product code,Qty,Order date,Payment\n")
+        today = dt.date.today()
+        for i in range(orders):
+            product = rng.choice(products)
+            if i % 200 == 199:
+                product, bad = "NO-SUCH-ITEM", bad + 1
+            day = today - dt.timedelta(days=rng.randrange(180))
+            handle.write(
+                f"E{i},{rng.choice(customers)},{product},{rng.choice([1, 2, 3, 5])},"
+                f"{day.isoformat()},{rng.choice(PAYMENTS)}\n"
+            )
+    return bad
+
+
+def run_import(args: argparse.Namespace) -> dict[str, Any]:
+    with database(args.db):
+        world = build(args.customers, args.history, args.seed)
+        from chemsec.supplychain.models import Customer
+
+        registrations = list(
+            Customer.objects.filter(pk__in=world["customers"][:2000]).values_list(
+                "registration_number", flat=True
+            )
+        )
+        with tempfile.TemporaryDirectory(prefix="chemsec-bench-import-") as folder:
+            path = Path(folder) / "orders.csv"
+            bad = _write_csv(path, args.orders, registrations, world["products"])
+            from django.db import connections
+
+            connections.close_all()
+            child = subprocess.run(
+                [sys.executable, __file__, "_import-child", str(path)],
+                env={**os.environ, "CHEMSEC_JOBS_EAGER": "1"},
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        if child.returncode != 0:
+            raise SystemExit(child.stderr[-4000:])
+        measured = json.loads(child.stdout.strip().splitlines()[-1])
+        rate = measured["orders"] / measured["seconds"] if measured["seconds"] else 0.0
+        return {
+            "benchmark": "import",
+            "database": args.db,
+            "customers": args.customers,
+            "orders_before": args.history,
+            "rows": args.orders,
+            "rows_with_errors_written": bad,
+            **measured,
+            "orders_per_second": round(rate, 1),
+            "extrapolated_1m_hours": round(1_000_000 / rate / 3600, 1) if rate else None,
+            **_machine(),
+        }
+
+
+def _import_child(path: str) -> None:
+    from chemsec.core.commands import django_setup
+
+    django_setup()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chemsec.core.models import Organisation, User
+    from chemsec.supplychain.services.imports import order_import_start
+
+    organisation = Organisation.objects.get(slug=ORG_SLUG)
+    officer = User.objects.get(username=USERNAME)
+    data = Path(path).read_bytes()
+    load_before = os.getloadavg()
+    started, cpu = time.perf_counter(), time.process_time()
+    record = order_import_start(
+        actor=officer,
+        organisation=organisation,
+        upload=SimpleUploadedFile("orders.csv", data, content_type="text/csv"),
+    )
+    record.refresh_from_db()
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "status": record.status,
+                "row_count": record.row_count,
+                "orders": record.order_count,
+                "errors": record.error_count,
+                "seconds": round(seconds, 1),
+                "cpu_seconds": round(cpu, 1),
+                "peak_memory_mb": round(peak, 1),
+                "load_average": [round(x, 1) for x in (*load_before, *os.getloadavg())],
+            }
+        )
+    )
+
+
+def _machine() -> dict[str, Any]:
+    return {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["_import-child"]:
+        _import_child(argv[1])
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="benchmark", required=True)
+    decision = commands.add_parser("decision", help="POST /api/v1/orders latency")
+    decision.add_argument("--customers", type=int, default=10_000)
+    decision.add_argument("--orders", type=int, default=100_000)
+    decision.add_argument("--requests", type=int, default=500)
+    decision.add_argument("--warmup", type=int, default=20)
+    decision.add_argument("--profile", type=int, default=0, help="profile N more POSTs")
+    importer = commands.add_parser("import", help="order import throughput and memory")
+    importer.add_argument("--orders", type=int, default=10_000, help="rows in the file")
+    importer.add_argument("--customers", type=int, default=10_000)
+    importer.add_argument("--history", type=int, default=0, help="orders already there")
+    for sub in (decision, importer):
+        sub.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+        sub.add_argument("--seed", type=int, default=12)
+    args = parser.parse_args(argv)
+    result = run_decision(args) if args.benchmark == "decision" else run_import(args)
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
