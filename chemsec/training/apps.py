@@ -13,3 +13,8 @@ class TrainingConfig(AppConfig):
 
         if courses_sync not in HANDLERS:
             HANDLERS.append(courses_sync)
+        # A member's page counts the people who completed a course among its experts trained.
+        from chemsec.network.contributions import register_trained
+        from chemsec.training.counts import completed_for
+
+        register_trained(completed_for)

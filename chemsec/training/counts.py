@@ -140,3 +140,13 @@ def training_records() -> list[Record]:
 
 def experts_trained() -> list[Trained]:
     return dedupe(training_records())
+
+
+def completed_for(organisation: Any) -> set[int]:
+    """The people who completed a course acting for the organisation: the network's member
+    page adds them to its experts trained (a person once, whatever they did)."""
+    from chemsec.training.choices import EnrolmentStatus
+    from chemsec.training.models import Enrolment
+
+    rows = Enrolment.objects.filter(organisation=organisation, status=EnrolmentStatus.COMPLETED)
+    return set(rows.values_list("learner_id", flat=True))

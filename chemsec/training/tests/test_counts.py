@@ -83,3 +83,15 @@ def test_workshop_attendance_and_a_completed_course_count_one_person(
     (row,) = counts.experts_trained()
     assert (row.year, row.workshops, row.courses) == (january.year, 1, 1)
     assert (row.country, row.sector, row.gender) == ("KE", "industry", "woman")
+
+
+@pytest.mark.django_db
+def test_the_member_page_counts_course_completions_among_its_experts_trained(
+    enrolment, learner, meridian
+):
+    from chemsec.network.contributions import experts_trained_for
+    from chemsec.training.tests.test_credentials_certificates import complete
+
+    assert learner.pk not in experts_trained_for(meridian)  # enrolled is not trained
+    complete(enrolment, learner)
+    assert learner.pk in experts_trained_for(meridian)
