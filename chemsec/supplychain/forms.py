@@ -151,6 +151,16 @@ class OrderForm(forms.Form):
     delivery_address = forms.CharField(
         label=_("Delivery address"), required=False, widget=forms.Textarea({"rows": 2})
     )
+    consignee_name = forms.CharField(
+        label=_("Consignee, if not the customer"), max_length=200, required=False
+    )
+    consignee_country = forms.CharField(
+        label=_("Consignee's country"), max_length=2, required=False
+    )
+    end_user_name = forms.CharField(
+        label=_("Declared end user, if not the customer"), max_length=200, required=False
+    )
+    end_user_country = forms.CharField(label=_("End user's country"), max_length=2, required=False)
     reference = forms.CharField(label=_("Reference"), max_length=80, required=False)
     indicators = forms.MultipleChoiceField(
         label=_("What the customer did (Regulation (EU) 2019/1148, Article 9(1))"),

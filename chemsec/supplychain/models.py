@@ -167,6 +167,12 @@ class Order(OwnedModel):
     delivery_address = models.TextField(_("delivery address"), blank=True)
     payment_method = models.CharField(_("payment"), max_length=16, choices=PaymentMethod)
     payer_name = models.CharField(_("payer, if not the customer"), max_length=200, blank=True)
+    # Who receives the goods and who declares the end use, when not the customer: both are
+    # screened against the denied-party lists like the customer.
+    consignee_name = models.CharField(_("consignee"), max_length=200, blank=True)
+    consignee_country = models.CharField(_("consignee's country"), max_length=2, blank=True)
+    end_user_name = models.CharField(_("declared end user"), max_length=200, blank=True)
+    end_user_country = models.CharField(_("end user's country"), max_length=2, blank=True)
     indicators = models.JSONField(_("indicators observed"), default=list, blank=True)
     observations = models.TextField(_("staff observations"), blank=True)
     outcome = models.CharField(
@@ -190,6 +196,9 @@ class Order(OwnedModel):
 
     def clean(self) -> None:
         _check_country(self, "delivery_country")
+        for name in ("consignee_country", "end_user_country"):
+            if getattr(self, name):
+                _check_country(self, name)
 
 
 class OrderLine(AuditedModel):

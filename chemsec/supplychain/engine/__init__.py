@@ -15,7 +15,14 @@ from chemsec.supplychain.engine.evaluate import (
     evaluate,
     neutral_reason,
 )
-from chemsec.supplychain.engine.facts import Customer, Line, Order, PastOrder, Statement
+from chemsec.supplychain.engine.facts import (
+    Customer,
+    Line,
+    Order,
+    PastOrder,
+    ScreenedParty,
+    Statement,
+)
 from chemsec.supplychain.engine.rulebook import (
     Rule,
     RuleBook,
@@ -40,6 +47,7 @@ __all__ = [
     "RuleBook",
     "RuleBookError",
     "Score",
+    "ScreenedParty",
     "Statement",
     "Typology",
     "evaluate",

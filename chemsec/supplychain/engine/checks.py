@@ -228,11 +228,27 @@ def split_orders(rule: Rule, order: Order) -> Facts | None:
 
 
 def denied_party(rule: Rule, order: Order) -> Facts | None:
-    """The customer's latest sanctions screening has a potential match nobody cleared."""
-    matches = order.customer.denied_party_matches
-    if not matches:
+    """The latest sanctions screening of the customer, or of the order's consignee or
+    declared end user, has a potential match nobody cleared. The facts say which party
+    matched which entry: they are for the supplier's reviewers only."""
+    customer = order.customer
+    matched = [p for p in order.parties if p.list_entries]
+    if not customer.denied_party_matches and not matched:
         return None
-    return {"list_entries": list(matches), "score": round(order.customer.denied_party_score, 2)}
+    entries = list(customer.denied_party_matches)
+    entries += [e for p in matched for e in p.list_entries if e not in entries]
+    score = max([customer.denied_party_score, *(p.score for p in matched)])
+    facts: Facts = {"list_entries": entries, "score": round(score, 2)}
+    if matched:
+        parties = [{"role": "customer", "list_entries": list(customer.denied_party_matches),
+                    "score": round(customer.denied_party_score, 2)}] if (
+            customer.denied_party_matches) else []  # fmt: skip
+        parties += [
+            {"role": p.role, "list_entries": list(p.list_entries), "score": round(p.score, 2)}
+            for p in matched
+        ]
+        facts["parties"] = parties
+    return facts
 
 
 def delivery_point(rule: Rule, order: Order) -> Facts | None:

@@ -69,6 +69,16 @@ class PastOrder:
 
 
 @dataclass(frozen=True)
+class ScreenedParty:
+    """Another party of the order (its consignee, its declared end user) with the
+    uncleared potential matches of its sanctions screening ("un:QDi.001")."""
+
+    role: str  # consignee | end_user
+    list_entries: tuple[str, ...]
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
 class Order:
     ordered_at: dt.datetime
     customer: Customer
@@ -80,6 +90,7 @@ class Order:
     history: tuple[PastOrder, ...] = ()
     delivery_address: str = ""
     supplier_country: str = ""  # the supplier's country (ISO alpha-2), for export rules
+    parties: tuple[ScreenedParty, ...] = ()  # consignee and end user, when screened
 
     @property
     def day(self) -> dt.date:

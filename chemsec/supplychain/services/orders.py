@@ -31,7 +31,7 @@ from chemsec.supplychain.choices import (
 from chemsec.supplychain.models import Alert, Case, Customer, Order, OrderLine, Product
 from chemsec.supplychain.rulebook import current_rulebook
 from chemsec.supplychain.services.rules import snoozed_rules
-from chemsec.supplychain.services.sanctions import sanctions_summary
+from chemsec.supplychain.services.sanctions import order_parties_screen, sanctions_summary
 
 HISTORY_DAYS = 180  # the longest rolling window a shipped rule reads (quantity spike)
 
@@ -54,6 +54,10 @@ def order_record(
     channel: str = Channel.COUNTER,
     delivery_address: str = "",
     payer_name: str = "",
+    consignee_name: str = "",
+    consignee_country: str = "",
+    end_user_name: str = "",
+    end_user_country: str = "",
     indicators: list[str] | None = None,
     observations: str = "",
     outcome: str = OrderOutcome.PENDING,
@@ -76,13 +80,18 @@ def order_record(
         delivery_address=(delivery_address or customer.delivery_address).strip(),
         payment_method=payment_method,
         payer_name=payer_name.strip(),
+        consignee_name=consignee_name.strip(),
+        consignee_country=consignee_country.strip().upper(),
+        end_user_name=end_user_name.strip(),
+        end_user_country=end_user_country.strip().upper(),
         indicators=codes,
         observations=observations.strip(),
         outcome=outcome,
         decision=engine.ALLOW,
     )
     order.full_clean(exclude=["decision"])
-    evaluation = engine.evaluate(order_facts(order, lines), current_rulebook())
+    parties = order_parties_screen(order)  # receipts under the order's id
+    evaluation = engine.evaluate(order_facts(order, lines, parties), current_rulebook())
     order.decision = evaluation.decision
     order.evaluation = evaluation.to_dict()
     write_create(order, actor=actor)
@@ -106,7 +115,9 @@ def _check_lines(customer: Customer, lines: list[LineInput]) -> None:
             raise ValidationError({"lines": _("Quantities must be positive.")})
 
 
-def order_facts(order: Order, lines: list[LineInput]) -> engine.Order:
+def order_facts(
+    order: Order, lines: list[LineInput], parties: tuple[engine.ScreenedParty, ...] = ()
+) -> engine.Order:
     """What the engine reads: the order, its products' screening, the customer's records
     and recent history (its own orders and those of linked customers)."""
     customer = order.customer
@@ -121,6 +132,7 @@ def order_facts(order: Order, lines: list[LineInput]) -> engine.Order:
         history=_history(customer, order.ordered_at),
         delivery_address=order.delivery_address or customer.delivery_address,
         supplier_country=customer.organisation.country,
+        parties=parties,
     )
 
 

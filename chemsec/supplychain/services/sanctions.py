@@ -11,14 +11,20 @@ from collections.abc import Iterator
 from typing import Any
 
 from chemsec.core.models import Organisation
-from chemsec.core.policy import Actor, AnyUser
+from chemsec.core.policy import SYSTEM, Actor, AnyUser
 from chemsec.sanctions.matching import Party
 from chemsec.sanctions.models import Screening
 from chemsec.sanctions.services import current_versions, denied_party_summary, screen_subject
 from chemsec.sanctions.subjects import Subject
-from chemsec.supplychain.models import Customer
+from chemsec.supplychain.engine import ScreenedParty
+from chemsec.supplychain.models import Customer, Order
 
 SUBJECT_TYPE = "supplychain.customer"
+# The other parties of an order, screened as the order is recorded (the order's id).
+ORDER_PARTY_TYPES = {
+    "consignee": "supplychain.order.consignee",
+    "end_user": "supplychain.order.end_user",
+}
 
 
 def customer_subject(customer: Customer) -> Subject:
@@ -76,3 +82,40 @@ def customer_screening(user: AnyUser, customer: Customer) -> Screening | None:
         .first()
     )
     return found
+
+
+def order_parties_screen(order: Order) -> tuple[ScreenedParty, ...]:
+    """Screen the order's consignee and declared end user (when named) against the
+    organisation's current lists, as the system, and keep a receipt for each; return their
+    uncleared potential matches for the denied-party rule."""
+    organisation = order.organisation
+    named = [role for role in ORDER_PARTY_TYPES if getattr(order, f"{role}_name").strip()]
+    if not named or not current_versions(organisation):
+        return ()
+    found = []
+    for role, subject_type in ORDER_PARTY_TYPES.items():
+        name = getattr(order, f"{role}_name").strip()
+        if not name:
+            continue
+        country = getattr(order, f"{role}_country").strip().lower()
+        addresses = (
+            (order.delivery_address,) if role == "consignee" and order.delivery_address else ()
+        )
+        subject = Subject(
+            subject_type=subject_type,
+            subject_id=str(order.pk),
+            label=name,
+            party=Party(
+                key=f"{order.pk}:{role}",
+                names=(name,),
+                countries=(country,) if country else (),
+                addresses=addresses,
+            ),
+        )
+        screen_subject(actor=SYSTEM, organisation=organisation, subject=subject, reason="order")
+        summary = denied_party_summary(organisation, subject_type, str(order.pk))
+        if summary["potential"]:
+            found.append(
+                ScreenedParty(role, tuple(summary["entries"]), float(summary["top_score"]))
+            )
+    return tuple(found)

@@ -383,6 +383,20 @@ def test_a_denied_party_match_holds_any_order_and_names_the_entry(book):
     assert "DENIED-PARTY" not in fired(engine.evaluate(order(PEROXIDE), book))
 
 
+def test_a_consignee_or_end_user_match_holds_the_order_and_says_which_party(book):
+    consignee = engine.ScreenedParty("consignee", ("un:XXi.901",), 0.86)
+    evaluation = engine.evaluate(order(PEROXIDE, parties=(consignee,)), book)
+    breach = next(b for b in evaluation.breaches if b.code == "DENIED-PARTY")
+    assert breach.facts == {
+        "list_entries": ["un:XXi.901"], "score": 0.86,
+        "parties": [{"role": "consignee", "list_entries": ["un:XXi.901"], "score": 0.86}],
+    }  # fmt: skip
+    assert evaluation.decision == "hold"
+    assert evaluation.reason_code == "on_hold"  # what the customer may be told
+    clear = engine.ScreenedParty("end_user", ())
+    assert "DENIED-PARTY" not in fired(engine.evaluate(order(PEROXIDE, parties=(clear,)), book))
+
+
 @pytest.mark.parametrize(("address", "point"), [
     ("PO Box 1234, Port Nord", "po_box"), ("Postfach 12 03, 20457 Hamburg", "po_box"),
     ("а/я 15, Мурманск", "po_box"), ("c/o Baltic Spedition GmbH, Riga", "forwarder"),

@@ -272,3 +272,37 @@ def test_attempted_and_refused_sales_are_orders(record, company, peroxide, alice
     order, _ = record(company, peroxide, outcome="abandoned")
     services.order_outcome_set(actor=alice, order=order, outcome="refused")
     assert Order.objects.get(pk=order.pk).outcome == "refused"
+
+
+def test_the_consignee_and_end_user_are_screened_and_only_reviewers_see_why(
+    alice, meridian, company, acetone
+):
+    from pathlib import Path
+
+    from chemsec.core.policy import SYSTEM
+    from chemsec.sanctions.models import Screening
+    from chemsec.sanctions.services import list_import
+
+    fixture = Path(services.__file__).resolve().parents[2] / "sanctions" / "fixtures"
+    list_import(
+        actor=SYSTEM, organisation=meridian, file_name="un-consolidated-v2.xml",
+        data=(fixture / "un-consolidated-v2.xml").read_bytes(), rescreen=False,
+    )  # fmt: skip
+    order, evaluation = services.order_record(
+        actor=alice, customer=company, payment_method="account",
+        lines=[services.LineInput(product=acetone, quantity=Decimal(1))],
+        consignee_name="Iwan Petrowitsch Sidorowski", consignee_country="RU",
+        end_user_name="Acme Pools Ltd", end_user_country="XA",
+    )  # fmt: skip
+    breach = next(b for b in evaluation.breaches if b.code == "DENIED-PARTY")
+    assert [p["role"] for p in breach.facts["parties"]] == ["consignee"]
+    assert evaluation.decision == "hold" and evaluation.reason_code == "on_hold"
+    receipts = Screening.objects.filter(subject_id=str(order.pk))
+    assert {r.subject_type for r in receipts} == {
+        "supplychain.order.consignee", "supplychain.order.end_user",
+    }  # fmt: skip
+    # The reason is kept with the order's evaluation and the case's alert (reviewers'
+    # pages), never in what the counter or the customer is told.
+    kept = next(b for b in order.evaluation["breaches"] if b["code"] == "DENIED-PARTY")
+    assert kept["facts"]["parties"][0]["role"] == "consignee"
+    assert "consignee" not in evaluation.reason_code
