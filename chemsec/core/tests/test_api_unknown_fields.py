@@ -19,7 +19,7 @@ from chemsec.api import api, operations
 
 # Request bodies of modules being written in another change when this test was added; the
 # integrator switches them to InSchema and empties this set (the test says when it is stale).
-IN_PROGRESS = frozenset({"chemsec.training.api"})
+IN_PROGRESS: frozenset[str] = frozenset()  # apps whose bodies are not yet InSchema
 
 
 def body_models() -> list[tuple[str, type[BaseModel]]]:

@@ -13,9 +13,10 @@ from uuid import UUID
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from chemsec.core.api_auth import EVERYONE, MEMBERS
+from chemsec.core.api_schemas import InSchema
 from chemsec.core.audit import audit_record
 from chemsec.core.choices import AuditAction
 from chemsec.core.policy import NotVisible, get_object, require
@@ -41,12 +42,28 @@ class VerificationOut(Schema):
     issuer: str = Field(description="the issuer's did:web identifier")
 
 
+class XapiStatementOut(Schema):
+    """One xAPI 1.0.3 statement, as a learning-record store takes it (the parts are the
+    specification's own objects, passed through as they are)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: UUID
+    actor: dict[str, Any] = Field(description="an Agent identified by an account on this portal")
+    verb: dict[str, Any] = Field(description="ADL verb IRI and its display")
+    object_: dict[str, Any] = Field(alias="object", description="the course or module activity")
+    result: dict[str, Any] | None = None
+    context: dict[str, Any]
+    timestamp: str
+    version: str
+
+
 class CredentialOut(Schema):
     media_type: str
     credential: str = Field(description="the Open Badges 3.0 credential as a VC-JWT")
 
 
-class RevokeIn(Schema):
+class RevokeIn(InSchema):
     reason: Literal[tuple(RevocationReason.values)]  # type: ignore[valid-type]
 
 
@@ -124,7 +141,13 @@ def training_experts(request: HttpRequest) -> list[TrainedYear]:
     ]
 
 
-@router.get("/training/xapi/statements", response=list[dict[str, Any]], auth=MEMBERS)
+@router.get(
+    "/training/xapi/statements",
+    response=list[XapiStatementOut],
+    auth=MEMBERS,
+    by_alias=True,
+    exclude_none=True,
+)
 def training_xapi_statements(request: HttpRequest, scope: Literal["mine", "all"] = "mine") -> Any:
     """xAPI 1.0.3 statements: your own, or every learner's for secretariat reviewers."""
     enrolments = Enrolment.objects.filter(learner_id=request.user.pk)
