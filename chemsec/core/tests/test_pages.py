@@ -159,6 +159,6 @@ def test_flash_messages_are_a_list_inside_a_live_region(rf, admin_user):
     parser = Parents()
     parser.feed(html)
     [parents] = parser.parents_of_li
-    (ul_tag, ul_attrs), (region_tag, region_attrs) = parents[-1], parents[-2]
+    (ul_tag, ul_attrs), (_, region_attrs) = parents[-1], parents[-2]
     assert ul_tag == "ul" and "role" not in ul_attrs
     assert region_attrs.get("role") == "status"
