@@ -17,14 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext as _
-from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from chemsec.events.choices import EventStatus
 from chemsec.events.models import Event
+from chemsec.network.calendar import organizer_for, to_ical
 
 PRODID = "-//ChemSec//Events//EN"
 SALT = "chemsec.events.calendar"
@@ -62,17 +61,9 @@ def component(event: Event, *, url: str = "", organizer: str = "", attendee: str
 def calendar(
     events: Iterable[Event], *, method: str = "PUBLISH", name: str = "", attendee: str = ""
 ) -> bytes:
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("method", method)
-    if name:
-        cal.add("x-wr-calname", name)
-    organizer = settings.DEFAULT_FROM_EMAIL if method in ("REQUEST", "CANCEL") else ""
-    for event in events:
-        cal.add_component(component(event, organizer=organizer, attendee=attendee))
-    data: bytes = cal.to_ical()
-    return data
+    organizer = organizer_for(method)
+    items = (component(event, organizer=organizer, attendee=attendee) for event in events)
+    return to_ical(items, prodid=PRODID, method=method, name=name)
 
 
 def event_file(event: Event) -> bytes:

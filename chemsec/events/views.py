@@ -35,7 +35,7 @@ from chemsec.events.choices import (
     RequestStatus,
 )
 from chemsec.events.models import Event, HostRequest, Registration
-from chemsec.network.exports import to_csv, to_xlsx
+from chemsec.network.exports import table_download
 
 # --- Events --------------------------------------------------------------------------------
 
@@ -416,15 +416,9 @@ def participants_export(request: HttpRequest, event_id: UUID, fmt: str) -> HttpR
     header = exports.header()
     data = exports.rows(event, exports.registrations_for(event, request.user))
     write_export(event, actor=request.user, fmt=f"participants.{fmt}")
-    if fmt == "csv":
-        response = HttpResponse(to_csv(header, data), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            to_xlsx(header, data, _("Participants")),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="participants-{event.starts_on}.{fmt}"'
-    return response
+    return table_download(
+        header, data, fmt, sheet=_("Participants"), filename=f"participants-{event.starts_on}"
+    )
 
 
 @login_required

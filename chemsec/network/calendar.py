@@ -45,18 +45,29 @@ def event(meeting: Meeting, url: str = "", organizer: str = "") -> Event:
     return item
 
 
-def calendar(meetings: Iterable[Meeting], *, method: str = "PUBLISH", name: str = "") -> bytes:
+def organizer_for(method: str) -> str:
+    """RFC 5546: a REQUEST or a CANCEL names its organizer; a published file does not."""
+    return settings.DEFAULT_FROM_EMAIL if method in ("REQUEST", "CANCEL") else ""
+
+
+def to_ical(items: Iterable[Event], *, prodid: str, method: str, name: str = "") -> bytes:
+    """A VCALENDAR of the given VEVENTs (the committee's meetings, the events' workshops)."""
     cal = Calendar()
-    cal.add("prodid", PRODID)
+    cal.add("prodid", prodid)
     cal.add("version", "2.0")
     cal.add("method", method)
     if name:
         cal.add("x-wr-calname", name)
-    organizer = settings.DEFAULT_FROM_EMAIL if method in ("REQUEST", "CANCEL") else ""
-    for meeting in meetings:
-        cal.add_component(event(meeting, organizer=organizer))
+    for item in items:
+        cal.add_component(item)
     data: bytes = cal.to_ical()
     return data
+
+
+def calendar(meetings: Iterable[Meeting], *, method: str = "PUBLISH", name: str = "") -> bytes:
+    organizer = organizer_for(method)
+    items = (event(meeting, organizer=organizer) for meeting in meetings)
+    return to_ical(items, prodid=PRODID, method=method, name=name)
 
 
 def meeting_file(meeting: Meeting, *, invitation: bool = False) -> bytes:

@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -73,3 +74,19 @@ def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], title: str) ->
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def table_download(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, *, sheet: str, filename: str
+) -> HttpResponse:
+    """A table as an attachment: CSV (UTF-8 with a byte-order mark, for spreadsheet programs)
+    or XLSX; `filename` without its extension."""
+    if fmt == "csv":
+        response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(to_xlsx(header, rows, sheet), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

@@ -551,14 +551,4 @@ def export(request: HttpRequest, committee_id: UUID, kind: str, fmt: str) -> Htt
         acts = ActionItem.objects.visible_to(request.user, "view").filter(meeting__committee=body)
         header, data = exports.action_rows(acts.select_related("meeting", "organisation"))
     write_export(body, actor=request.user, fmt=f"{kind}.{fmt}")
-    if fmt == "csv":
-        response = HttpResponse(
-            exports.to_csv(header, data), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        response = HttpResponse(
-            exports.to_xlsx(header, data, kind),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{body.slug}-{kind}.{fmt}"'
-    return response
+    return exports.table_download(header, data, fmt, sheet=kind, filename=f"{body.slug}-{kind}")

@@ -32,7 +32,7 @@ from chemsec.core.rendering import render_page
 from chemsec.core.service_calls import attempt
 from chemsec.core.writes import write_export
 from chemsec.lib.worldmap import country_name
-from chemsec.network.exports import to_csv, to_xlsx
+from chemsec.network.exports import table_download
 from chemsec.training import certificates, counts, credentials, paths, xapi
 from chemsec.training.choices import Gender, RevocationReason, Sector
 from chemsec.training.models import Certificate, Enrolment, ModuleProgress, QuizAttempt
@@ -268,15 +268,7 @@ def experts_export(request: HttpRequest, fmt: str) -> HttpResponse:
                 data.append([year, title, _label(dimension, value, labels, language), n])
     audit_record(actor=request.user, action=AuditAction.EXPORT, object_type="training.experts",
                  object_repr="experts trained", changes={"format": [None, fmt]})  # fmt: skip
-    if fmt == "csv":
-        response = HttpResponse(to_csv(header, data), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            to_xlsx(header, data, _("Experts trained")),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="experts-trained.{fmt}"'
-    return response
+    return table_download(header, data, fmt, sheet=_("Experts trained"), filename="experts-trained")
 
 
 # --- xAPI ------------------------------------------------------------------------------------
