@@ -79,8 +79,9 @@ def test_it_scopes_diagrams_to_those_who_need_to_know(personas, diagram, persona
 @pytest.mark.parametrize("persona", ["bob", "charlie"])
 def test_it_refuses_writes_by_others(personas, diagram, plant, persona):
     client = personas[persona]
-    body = {"facility_id": str(plant.pk), "name": "X", "document": case_a()}
-    assert _json(client, "post", f"{BASE}/diagrams", body).status_code == 404
+    body = {"name": "X", "document": case_a()}  # an update names no facility (unknown: 422)
+    created = {"facility_id": str(plant.pk), **body}
+    assert _json(client, "post", f"{BASE}/diagrams", created).status_code == 404
     assert _json(client, "put", f"{BASE}/diagrams/{diagram.pk}", body).status_code == 404
     assert client.delete(f"{BASE}/diagrams/{diagram.pk}").status_code == 404
 

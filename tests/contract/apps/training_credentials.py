@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from tests.contract.expectations import (
+    NOT_A_LIST,
     SECRETARIAT_ANY,
     SECRETARIAT_REVIEWER,
     obj,
@@ -35,7 +36,7 @@ OBJECT_PARAMS = {
 PAGES = {
     "training:issuer_did": page(public),
     "training:issuer_jwks": page(public),
-    "training:status_list": page(public),
+    "training:status_list": page(public, list_rows=NOT_A_LIST),  # a signed credential, one document
     "training:certificate_verify": page(public),
     "training:certificates": page(signed_in, list_rows="certificate"),
     "training:certificate_pdf": page(obj("certificate_id", "download")),
