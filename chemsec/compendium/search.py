@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from chemsec.compendium import catalogue, embedding, fulltext, multilingual, semantic
@@ -105,7 +106,12 @@ def search(
     use_meaning = semantic_search and available
     meaning = semantic.ranked(snapshot, allowed, query, DEPTH) if use_meaning else []
     matching[[row for row, _s in meaning]] = True
-    fused = _fuse([text, translated, [row for row, _s in meaning]])
+    rankings = [text, translated, [row for row, _s in meaning]]
+    if translated and not (get_language() or "en").startswith("en"):
+        # The query's words are in the reader's language's translations: the query is in that
+        # language, and the English indexes (full text, MiniLM) would rank noise against it.
+        rankings = [translated]
+    fused = _fuse(rankings)
     hits = _hits(snapshot, fused[offset : offset + limit], dict(meaning), terms, chosen)
     hits = in_reader_language(hits)
     counts = facet_counts(snapshot, matching, chosen)
