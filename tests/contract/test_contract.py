@@ -8,7 +8,6 @@ Run one route or persona with -k, e.g. `-k "facilities:detail and authority"`.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -53,20 +52,8 @@ class Case:
         return {**self.entry.params, **self.entry.variants.get(self.variant, {})}
 
 
-def _personas() -> list[Any]:
-    """Every persona; CHEMSEC_CONTRACT_PERSONAS (comma-separated keys) narrows them. CI's
-    PostgreSQL leg uses it: the SQL a route runs has the same shape for every persona (roles
-    and memberships are values in it), so a few personas with different outcomes exercise it
-    there, while the SQLite leg checks every persona's answer."""
-    wanted = {k for k in os.environ.get("CHEMSEC_CONTRACT_PERSONAS", "").split(",") if k}
-    unknown = wanted - {persona.key for persona in PERSONAS}
-    assert not unknown, f"CHEMSEC_CONTRACT_PERSONAS names unknown personas: {sorted(unknown)}"
-    return [persona for persona in PERSONAS if not wanted or persona.key in wanted]
-
-
 def _cases() -> list[Any]:
     cases = []
-    personas = _personas()
     for routes, table, where in (
         (page_routes(), PAGES, "PAGES"),
         (api_operations(), OPERATIONS, "OPERATIONS"),
@@ -81,7 +68,7 @@ def _cases() -> list[Any]:
             for method in methods:
                 for variant in ["", *entry.variants]:
                     name = f"{route.label}[{variant}]" if variant else route.label
-                    for persona in personas:
+                    for persona in PERSONAS:
                         if not (route.api or persona.pages):
                             continue
                         case = Case(route, entry, method, variant, persona)
