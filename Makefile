@@ -7,7 +7,6 @@ PORT ?= 8000
 # Tests keep their database and files away from the portal's own data directory.
 TEST_DATA_DIR := $(CURDIR)/var/test
 # Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in this process.
-# worksteal: an idle process takes tests queued for a busy one (a few tests take minutes).
 TEST_WORKERS ?= auto
 
 .PHONY: run install install-test embedding-dir test test-only lint format check-migrations browser screenshots benchmarks clean
@@ -56,7 +55,7 @@ test: install-test test-only
 
 test-only:
 	mkdir -p $(TEST_DATA_DIR)
-	CHEMSEC_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	CHEMSEC_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint:
 	$(BIN)/ruff check .
