@@ -8,7 +8,15 @@ on a date) and the translated fields, which depend on the object's kind:
 
 * practice: ``title``, ``summary``, ``body`` (Markdown), optional ``keywords``;
 * framework and framework section: ``title``, optional ``description``;
-* framework question: ``text``, optional ``guidance``.
+* framework question: ``text``, optional ``guidance``;
+* training course: ``title``, ``summary``;
+* course module: ``title``, ``body`` (Markdown), optional ``quiz``: the module's questions
+  in the English order, each with its ``text``, its ``explanation`` (only where the English
+  has one) and its ``choices`` (as many, in the same order: answers are scored by position,
+  never by text).
+
+The checks that need the English (a course overlay's quiz has the English counts) are in
+``overlay_shape_issues``, run by the reader once the whole tree is read.
 
 The format for translators is in docs/translations.md. Pure module (pydantic, no Django).
 """
@@ -17,11 +25,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictStr, model_validator
 
 from chemsec.content.schemas import (
+    COURSE_URN_RE,
     FRAMEWORK_URN_RE,
     PRACTICE_URN_RE,
     Loc,
@@ -34,20 +43,37 @@ TranslatedLanguage = Literal["ar", "es", "fr", "ru", "zh"]
 TRANSLATED_LANGUAGES: tuple[str, ...] = ("ar", "es", "fr", "ru", "zh")
 TranslationStatus = Literal["draft", "reviewed"]
 Words = Annotated[StrictStr, Field(min_length=1)]
+Choice = Annotated[StrictStr, Field(min_length=1, max_length=500)]
 #: The fields a translation may carry, by the kind of object it translates.
 FIELDS_BY_KIND: dict[str, tuple[str, ...]] = {
     "practice": ("title", "summary", "body", "keywords"),
     "framework": ("title", "description"),
     "framework-section": ("title", "description"),
     "framework-question": ("text", "guidance"),
+    "course": ("title", "summary"),
+    "course-module": ("title", "body", "quiz"),
 }
 REQUIRED_BY_KIND: dict[str, tuple[str, ...]] = {
     "practice": ("title", "summary", "body"),
     "framework": ("title",),
     "framework-section": ("title",),
     "framework-question": ("text",),
+    "course": ("title", "summary"),
+    "course-module": ("title", "body"),
 }
-TEXT_FIELDS = ("title", "summary", "body", "keywords", "description", "text", "guidance")
+TEXT_FIELDS = ("title", "summary", "body", "keywords", "description", "text", "guidance", "quiz")
+#: The object kinds an overlay of a training course translates (its ContentObjects are
+#: ``course-translation``, loaded by the training app, not the compendium's ``translation``).
+COURSE_KINDS = ("course", "course-module")
+
+
+class QuizTranslation(Strict):
+    """One quiz question of a module, translated: in the English order, with as many
+    choices in the same order (the answers are scored by position, never by text)."""
+
+    text: Words
+    explanation: Words | None = None
+    choices: Annotated[list[Choice], Field(min_length=2, max_length=6)]
 
 
 class TranslationEntry(Strict):
@@ -65,6 +91,7 @@ class TranslationEntry(Strict):
     description: Words | None = None
     text: Words | None = None
     guidance: Words | None = None
+    quiz: Annotated[list[QuizTranslation], Field(min_length=1)] | None = None
 
     @model_validator(mode="after")
     def _reviewed_names_who_and_when(self) -> TranslationEntry:
@@ -76,7 +103,7 @@ class TranslationEntry(Strict):
         return self
 
     @property
-    def fields(self) -> dict[str, str | list[str]]:
+    def fields(self) -> dict[str, Any]:
         return {name: value for name in TEXT_FIELDS if (value := getattr(self, name))}
 
 
@@ -85,7 +112,9 @@ class TranslationFile(Strict):
 
     kind: Literal["translation"]
     language: TranslatedLanguage
-    translates: Annotated[StrictStr, Field(pattern=r"^(compendium|frameworks)/[a-z0-9-]+\.ya?ml$")]
+    translates: Annotated[
+        StrictStr, Field(pattern=r"^(compendium|frameworks|training)/[a-z0-9-]+\.ya?ml$")
+    ]
     objects: Annotated[list[TranslationEntry], Field(min_length=1)]
 
     @property
@@ -103,7 +132,10 @@ class TranslationFile(Strict):
 
 def entry_kind(translates: str, urn: str, has_text: bool) -> str:
     """The kind of object an entry translates (its URN is checked against it): a question
-    is the entry with a ``text``."""
+    is the entry with a ``text``; in a course's overlay, the course is the URN ending in its
+    version, the rest are modules."""
+    if translates.startswith("training/"):
+        return "course" if COURSE_URN_RE.match(urn) else "course-module"
     if translates.startswith("compendium/") or PRACTICE_URN_RE.match(urn):
         return "practice"
     if FRAMEWORK_URN_RE.match(urn):
@@ -131,6 +163,36 @@ def overlay_issues(model: TranslationFile) -> Iterator[tuple[Loc, str]]:
         for name in REQUIRED_BY_KIND[kind]:
             if getattr(entry, name) is None:
                 yield loc, f"a {kind} translation needs {name}"
+
+
+def object_kind(translates: str) -> str:
+    """The ContentObject kind of an overlay's entries: the training app loads a course's."""
+    return "course-translation" if translates.startswith("training/") else "translation"
+
+
+def overlay_shape_issues(
+    entry: dict[str, Any], english: dict[str, Any], english_source: str, translates: str
+) -> Iterator[tuple[Loc, str]]:
+    """A course or module overlay entry against its English object (``english``: the
+    course's or the module's data as read from ``english_source``): it belongs to the file it
+    says it translates, and its quiz has the English's questions, explanations and choices."""
+    if english_source != translates:
+        yield ("urn",), f"{entry['urn']} is in {english_source}, not in {translates}"
+    quiz = entry.get("quiz")
+    if quiz is None:
+        return
+    questions = english.get("quiz", [])
+    if len(quiz) != len(questions):
+        found, wanted = len(quiz), len(questions)
+        yield ("quiz",), f"the quiz has {found} question(s), the English {wanted}"
+        return
+    for index, (mine, theirs) in enumerate(zip(quiz, questions, strict=True)):
+        loc: Loc = ("quiz", index)
+        if "explanation" in mine and not theirs.get("explanation"):
+            yield (*loc, "explanation"), "the English question has no explanation"
+        found, wanted = len(mine["choices"]), len(theirs["choices"])
+        if found != wanted:
+            yield (*loc, "choices"), f"{found} choice(s), the English question has {wanted}"
 
 
 def overlay_references(model: TranslationFile) -> list[UrnRef]:

@@ -20,9 +20,11 @@ from pydantic import ValidationError
 
 from chemsec.content.overlay import (
     TranslationFile,
+    object_kind,
     object_urn,
     overlay_issues,
     overlay_references,
+    overlay_shape_issues,
 )
 from chemsec.content.schemas import (
     FILE_KINDS,
@@ -103,6 +105,8 @@ class ContentFile:
     objects: tuple[ContentObject, ...]
     defines: tuple[UrnMark, ...] = field(default=(), repr=False)
     references: tuple[UrnMark, ...] = field(default=(), repr=False)
+    # An overlay keeps its YAML nodes, to name the line of a problem found against the English.
+    node: yaml.Node | None = field(default=None, repr=False, compare=False)
 
 
 # --- public API ---
@@ -176,6 +180,27 @@ def check_tree(files: list[ContentFile]) -> None:
             if target[1].kind != ref.kind:
                 reason = f"{ref.urn} is a {target[1].kind}, expected a {ref.kind}"
                 raise ContentError(content_file.source, ref.line, reason)
+    check_course_overlays(files)
+
+
+def check_course_overlays(files: list[ContentFile]) -> None:
+    """Each course or module overlay entry matches its English: same file, same quiz shape."""
+    english: dict[str, tuple[str, dict[str, Any]]] = {}
+    for content_file in files:
+        for obj in content_file.objects:
+            if obj.kind == "course":
+                english[obj.urn] = (content_file.source, obj.data)
+                for module in obj.data.get("modules", []):
+                    english[module["urn"]] = (content_file.source, module)
+    for content_file in files:
+        for index, obj in enumerate(content_file.objects):
+            if obj.kind != "course-translation" or obj.data["urn"] not in english:
+                continue
+            source, data = english[obj.data["urn"]]
+            for loc, reason in overlay_shape_issues(obj.data, data, source, obj.data["translates"]):
+                full: Loc = ("objects", index, *loc)
+                line = line_of(content_file.node, full) if content_file.node else obj.line
+                raise ContentError(content_file.source, line, _with_loc(full, reason))
 
 
 # --- YAML ---
@@ -207,7 +232,7 @@ def _read_overlay(path: Path, source: str, raw: dict[str, Any], node: yaml.Node)
         raise ContentError(source, line_of(node, loc), _with_loc(loc, reason))
     objects = tuple(
         ContentObject(
-            kind="translation",
+            kind=object_kind(model.translates),
             urn=object_urn(model.language, entry.urn),
             version=entry.source_version,
             data={
@@ -222,7 +247,9 @@ def _read_overlay(path: Path, source: str, raw: dict[str, Any], node: yaml.Node)
         for index, entry in enumerate(model.objects)
     )
     references = tuple(_marks(node, overlay_references(model), source, check_unique=False))
-    return ContentFile(path, source, "translation", None, None, None, objects, (), references)
+    return ContentFile(
+        path, source, "translation", None, None, None, objects, (), references, node=node
+    )
 
 
 def _parse_yaml(path: Path, source: str) -> tuple[yaml.Node, Any]:
