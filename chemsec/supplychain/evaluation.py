@@ -5,7 +5,9 @@ An order is *alerted* when the rules send it to review or hold it (an Alert is r
 alerted order *detects* a typology when one of the rules that stand for the typology is
 among its breaches (DETECTORS). Per typology:
 
-- recall = labelled orders that were detected / labelled orders;
+- recall = labelled events that were detected / labelled events, where an event is one
+  order, or all the parts of one injected split (found when any part is detected: the
+  split rule fires on the part that makes the window cross its limit);
 - precision = detected orders that carry the label / detected orders.
 
 `rule_fired` counts labelled orders where a detecting rule was breached whether or not the
@@ -229,24 +231,28 @@ def load(dataset: gen.Dataset, *, on_order: Any = None) -> list[dict[str, Any]]:
 def score(dataset: gen.Dataset, results: list[dict[str, Any]]) -> dict[str, Any]:
     """Per typology precision and recall, and alerts per 1,000 orders."""
     labels = {order.key: order.labels for order in dataset.orders}
+    events_of = {order.key: order.event or order.key for order in dataset.orders}
     alerted = [r for r in results if r["decision"] != "allow"]
     typologies: dict[str, dict[str, Any]] = {}
     for typology in gen.TYPOLOGIES:
         labelled = [r for r in results if typology in labels[r["order"]]]
         detected = [r for r in results if typology in r["detected"]]
         hits = [r for r in detected if typology in labels[r["order"]]]
+        events = {events_of[r["order"]] for r in labelled}
+        found = {events_of[r["order"]] for r in hits}
         fired = [r for r in labelled if typology in r["fired"]]
         missed_rules: dict[str, int] = {}
         for r in labelled:
-            if typology not in r["detected"]:
+            if events_of[r["order"]] not in found:
                 key = ",".join(r["rules"]) or "(no rule)"
                 missed_rules[key] = missed_rules.get(key, 0) + 1
         typologies[typology] = {
             "labelled": len(labelled),
+            "events": len(events),
             "detected": len(detected),
             "true_positives": len(hits),
             "precision": _ratio(len(hits), len(detected)),
-            "recall": _ratio(len(hits), len(labelled)),
+            "recall": _ratio(len(found), len(events)),
             "rule_fired": len(fired),
             "missed_with_rules": dict(sorted(missed_rules.items())),
         }

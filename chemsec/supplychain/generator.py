@@ -7,9 +7,18 @@ the services, so the rules fire exactly as they do in production.
 
 What each typology injects (the facts, never the rules' parameters):
 
-- `split_orders`: an established customer orders three or more times its usual quantity of a
-  listed product as three orders within three days, each one to one and a half times its
-  usual quantity (no single order stands out); the third order is labelled.
+- `split_orders`: an established customer (at least five earlier orders of a listed product
+  within 180 days, as for a spike) orders, within three days, two and a half to four times
+  the largest quantity it ever ordered of the product within seven days, as three to six
+  orders, none larger than its largest earlier single order (no single order stands out).
+  Every part is labelled, as one event, when the seven-day total at the last part is over
+  twice the largest earlier seven-day total (what makes the parts together uncommon;
+  checked on the finished data set, injected orders included); the evaluation counts the
+  split as found when any of its parts alerts. Version 1 split three to four and a half
+  times the customer's *usual* quantity, whatever its real weeks held: for frequent
+  customers the labelled splits were smaller than their own ordinary weeks, and for a third
+  of them the customer had never ordered the product before (nothing to be uncommon
+  against).
 - `quantity_spike`: an established customer with at least five earlier orders of a listed
   product in the last 180 days orders 4 to 8 times its largest earlier quantity.
 - `shell_customers`: three new companies with different names and registration numbers
@@ -57,6 +66,9 @@ PERIOD_DAYS = 180
 START = dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.UTC)
 DEFAULT_ORDERS = 5000
 EVENTS_PER_1000_ORDERS = 2.0  # injected events of each typology
+SPLIT_PARTS = (3, 6)  # the fewest and most orders a split is made of
+SPLIT_FACTOR = (2.5, 4.0)  # its total against the customer's largest earlier week
+WEEK = dt.timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -155,6 +167,7 @@ class Order:
     outcome: str = "sold"
     indicators: tuple[str, ...] = ()
     labels: frozenset[str] = frozenset()
+    event: str = ""  # the injected event a multi-order typology's parts belong to
 
     def product_codes(self) -> tuple[str, ...]:
         return tuple(line.product_code for line in self.lines)
@@ -228,9 +241,10 @@ def generate(seed: int, orders: int = DEFAULT_ORDERS, customers: int | None = No
     rng = random.Random(seed)
     total_customers = default_customers(orders) if customers is None else customers
     events = events_per_typology(orders)
-    # Injected orders and customers per event: split 3 orders; shell 3 orders, 3 customers;
-    # refused, denied, new customer: 1 order, 1 customer; spike, cash, embargo: 1 order.
-    injected_orders = events * (3 + 1 + 3 + 1 + 1 + 1 + 1 + 1)
+    # Injected orders and customers per event: split 3 to 6 orders (what it does not use
+    # goes to ordinary orders of unlisted products); shell 3 orders, 3 customers; refused,
+    # denied, new customer: 1 order, 1 customer; spike, cash, embargo: 1 order.
+    injected_orders = events * (SPLIT_PARTS[1] + 1 + 3 + 1 + 1 + 1 + 1 + 1)
     injected_customers = events * (3 + 1 + 1 + 1)
     ordinary_orders = orders - injected_orders
     ordinary_customers = total_customers - injected_customers
@@ -248,7 +262,7 @@ def generate(seed: int, orders: int = DEFAULT_ORDERS, customers: int | None = No
         p for p in profiles if p.customer.professional and by_customer.get(p.customer.key)
     ]
     for _ in range(events):
-        injected += builder.split(rng.choice(established), by_customer)
+        injected += builder.split(profiles, by_customer)
         injected.append(builder.spike(profiles, by_customer))
         injected += builder.shell()
         injected.append(builder.refused_identity())
@@ -256,8 +270,10 @@ def generate(seed: int, orders: int = DEFAULT_ORDERS, customers: int | None = No
         injected.append(builder.embargo(rng.choice(established), by_customer))
         injected.append(builder.denied())
         injected.append(builder.new_company())
+    unused = orders - len(ordinary) - len(injected)
+    ordinary += builder.unlisted_orders(profiles, unused)
     all_orders = _label_new_customers(
-        _fit_spikes(sorted(ordinary + injected, key=lambda o: (o.ordered_at, o.key)))
+        _label_splits(_fit_spikes(sorted(ordinary + injected, key=lambda o: (o.ordered_at, o.key))))
     )
     return Dataset(
         seed=seed,
@@ -274,6 +290,51 @@ def _by_customer(orders: list[Order]) -> dict[str, list[Order]]:
     for order in sorted(orders, key=lambda o: o.ordered_at):
         grouped.setdefault(order.customer_key, []).append(order)
     return grouped
+
+
+def _largest_week(orders: list[Order], code: str, at: dt.datetime) -> tuple[int, float]:
+    """How many of `orders` (one customer's) ordered `code` in the 180 days before `at` but
+    before the seven days up to it, and the largest quantity of it they add up to within
+    seven days."""
+    since, before = at - dt.timedelta(days=PERIOD_DAYS), at - WEEK
+    earlier = [
+        (o.ordered_at, sum(line.quantity for line in o.lines if line.product_code == code))
+        for o in orders
+        if since <= o.ordered_at < before and code in o.product_codes()
+    ]
+    weeks = [sum(q for t, q in earlier if at - WEEK < t <= at) for at, _ in earlier]
+    return len(earlier), max(weeks, default=0)
+
+
+def _label_splits(orders: list[Order]) -> list[Order]:
+    """`split_orders` on every part of an injected split whose seven-day total at its last
+    part (the parts and any other order of the product in the window) is over twice the
+    largest seven-day total of the customer's earlier orders (at least five, before the
+    window): the label says what the finished data set holds, whatever was injected after
+    the split. One split is one event: it is found when any of its parts alerts."""
+    mine = _by_customer(orders)
+    last: dict[str, Order] = {}
+    for order in orders:
+        if order.event.startswith("split"):
+            last[order.event] = order
+    uncommon = set()
+    for event, order in last.items():
+        (code,) = order.product_codes()
+        history = mine[order.customer_key]
+        count, week = _largest_week(history, code, order.ordered_at)
+        total = sum(
+            line.quantity
+            for o in history
+            if order.ordered_at - WEEK < o.ordered_at <= order.ordered_at
+            for line in o.lines
+            if line.product_code == code
+        )
+        if count >= 5 and total > 2 * week:
+            uncommon.add(event)
+    return [
+        replace(order, labels=order.labels | {"split_orders"}) if order.event in uncommon else order
+        for order in orders
+    ]
 
 
 def _label_new_customers(orders: list[Order]) -> list[Order]:
@@ -294,6 +355,8 @@ class _Builder:
         self.rng = rng
         self.customer_count = 0
         self.order_count = 0
+        self.split_count = 0
+        self.history_used: set[str] = set()  # customers of injected splits and spikes
         self.new_customers: list[Customer] = []
         self.denied_left: list[tuple[str, str, str]] = []
 
@@ -399,23 +462,15 @@ class _Builder:
         remaining = (START + dt.timedelta(days=PERIOD_DAYS) - first).total_seconds() / 86400
         return self._when(first + dt.timedelta(hours=1), max(remaining - 1, 0.5))
 
-    def split(self, profile: _Profile, by_customer: dict[str, list[Order]]) -> list[Order]:
-        code = self._listed_usual(profile)
-        usual = profile.usual.get(code, 5)
-        when = self._after_first(profile.customer, by_customer)
-        parts = []
-        for index in range(3):
-            labels = frozenset({"split_orders"}) if index == 2 else frozenset()
-            at = when + dt.timedelta(hours=self.rng.uniform(20, 30) * index)
-            part = Line(code, math.ceil(usual * self.rng.uniform(1.0, 1.5)))
-            parts.append(self._order(profile.customer, at, [part], labels=labels))
-        return parts
-
-    def spike(self, profiles: list[_Profile], by_customer: dict[str, list[Order]]) -> Order:
-        """4-8 times the largest earlier quantity, after at least five earlier orders of the
-        product within 180 days."""
+    def _established(
+        self, profiles: list[_Profile], by_customer: dict[str, list[Order]]
+    ) -> list[tuple[_Profile, str, list[Order]]]:
+        """(customer, listed product, its orders of it) with at least six orders of it, the
+        customers of earlier splits and spikes left out while others remain (one event's
+        quantities would be another's history)."""
         candidates = []
-        for profile in profiles:
+        fresh = [p for p in profiles if p.customer.key not in self.history_used]
+        for profile in fresh if len(fresh) > len(profiles) // 2 else profiles:
             history = by_customer.get(profile.customer.key, [])
             for code in profile.usual:
                 if not PRODUCTS[code].listed:
@@ -424,8 +479,65 @@ class _Builder:
                 if len(mine) >= 6:
                     candidates.append((profile, code, mine))
         if not candidates:
-            raise GeneratorError("no customer has the history a quantity spike needs")
-        profile, code, mine = self.rng.choice(candidates)
+            raise GeneratorError("no customer has the history a split or a spike needs")
+        return candidates
+
+    def split(self, profiles: list[_Profile], by_customer: dict[str, list[Order]]) -> list[Order]:
+        """Two and a half to four times the customer's largest earlier seven-day quantity of
+        the product, in three to six orders within three days, none larger than its largest
+        earlier single order. A customer whose weeks are too large for six such parts is
+        passed over for another."""
+        candidates = self._established(profiles, by_customer)
+        for _ in range(50):
+            profile, code, mine = self.rng.choice(candidates)
+            start = self.rng.choice(mine[5:]).ordered_at + dt.timedelta(
+                hours=self.rng.uniform(1, 48)
+            )
+            history = [o for o in mine if o.ordered_at < start]
+            _, week = _largest_week(history, code, start)
+            largest = max(
+                line.quantity for o in history for line in o.lines if line.product_code == code
+            )
+            total = math.ceil(week * self.rng.uniform(*SPLIT_FACTOR))
+            count = max(SPLIT_PARTS[0], math.ceil(total / largest))
+            if week and count <= SPLIT_PARTS[1]:
+                break
+        else:
+            raise GeneratorError("no customer's history allows a split in at most six orders")
+        self.split_count += 1
+        self.history_used.add(profile.customer.key)
+        sizes = [total // count + (1 if i < total % count else 0) for i in range(count)]
+        times = sorted(start + dt.timedelta(hours=self.rng.uniform(0, 72)) for _ in sizes)
+        return [
+            self._order(
+                profile.customer,
+                at.replace(microsecond=0),
+                [Line(code, size)],
+                event=f"split-{self.split_count}",
+            )
+            for at, size in zip(times, sizes, strict=True)
+        ]
+
+    def unlisted_orders(self, profiles: list[_Profile], count: int) -> list[Order]:
+        """Ordinary orders of unlisted products only (the orders a split left unused): they
+        change no rule's facts about listed products."""
+        buyers = [p for p in profiles if any(not PRODUCTS[c].listed for c in p.usual)]
+        orders = []
+        for _ in range(count):
+            if buyers:
+                profile = self.rng.choice(buyers)
+                code = self.rng.choice([c for c in profile.usual if not PRODUCTS[c].listed])
+                line = Line(code, self._quantity(profile.usual[code]))
+            else:
+                profile, line = self.rng.choice(profiles), Line("NACL", 1)
+            orders.append(self._order(profile.customer, self._when(), [line]))
+        return orders
+
+    def spike(self, profiles: list[_Profile], by_customer: dict[str, list[Order]]) -> Order:
+        """4-8 times the largest earlier quantity, after at least five earlier orders of the
+        product within 180 days."""
+        profile, code, mine = self.rng.choice(self._established(profiles, by_customer))
+        self.history_used.add(profile.customer.key)
         after = self.rng.choice(mine[5:])
         earlier = [
             line.quantity for o in mine if o.ordered_at <= after.ordered_at for line in o.lines

@@ -144,13 +144,16 @@ def unusual_payment(rule: Rule, order: Order) -> Facts | None:
 
 def payment_departs_from_terms(rule: Rule, order: Order) -> Facts | None:
     """A listed product paid in one of the rule's `methods` (cash, a third party) by a
-    customer whose own earlier orders (at least `min_history` within the history the order
-    carries) were never paid that way: the terms of the relationship would call for
-    something else."""
+    customer (of the rule's `customer_types`, if it names them) whose own earlier orders
+    (at least `min_history` within the history the order carries) were never paid that
+    way: the terms of the relationship would call for something else."""
     methods = {str(m) for m in rule.params.get("methods", ("cash", "third_party"))}
+    kinds = rule.params.get("customer_types")
     lines = order.listed_lines()
     method = "third_party" if order.payer_is_third_party else order.payment_method
     if not lines or method not in methods:
+        return None
+    if kinds is not None and order.customer.customer_type not in {str(k) for k in kinds}:
         return None
     own = [past for past in order.history if not past.linked and past.ordered_at < order.ordered_at]
     if len(own) < int(rule.params.get("min_history", 2)):
@@ -169,7 +172,10 @@ def payment_departs_from_terms(rule: Rule, order: Order) -> Facts | None:
 def split_orders(rule: Rule, order: Order) -> Facts | None:
     """Structuring: orders of a listed product within `window_days` (this one included) by
     the customer and the customers linked to it, whose quantities *summed* cross a limit
-    that this order alone stays under.
+    that this order alone stays under. It fires on the order that makes the window cross:
+    once the window is over the limit (an earlier part, or one order large enough to be a
+    spike of its own, already crossed it and raised its alert), the orders that follow in
+    the same window are not a new finding.
 
     The limit is `factor` times the `percentile` of the quantities this group ordered of the
     product over any earlier window of the same length (its own rolling window totals,
@@ -213,7 +219,7 @@ def split_orders(rule: Rule, order: Order) -> Facts | None:
                 sum(q for t, q, _, _ in before if at - window < t <= at) for at, _, _, _ in before
             ]
             limit = _percentile(totals, share) * factor
-            if line.quantity <= limit < total:
+            if line.quantity <= limit < total and total - line.quantity <= limit:
                 found.append({**facts, "limit": round(limit, 3), "baseline_windows": len(totals)})
         elif len(linked) >= min_linked:
             found.append({**facts, "limit": None, "baseline_windows": len(before)})

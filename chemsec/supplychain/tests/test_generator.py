@@ -65,12 +65,7 @@ def test_labels_agree_with_the_generated_facts(seed: int) -> None:
         # A fact for every order: a customer's first order holding a listed product.
         assert ("new_customer_listed" in order.labels) == (first and order.listed())
         if "split_orders" in order.labels:
-            (code,) = codes
-            mine = [
-                o for o in _earlier(dataset, order, 7)
-                if o.customer_key == order.customer_key and code in o.product_codes()
-            ]  # fmt: skip
-            assert len(mine) >= 2 and gen.PRODUCTS[code].listed
+            assert order.event.startswith("split") and gen.PRODUCTS[codes[0]].listed
         if "quantity_spike" in order.labels:
             (line,) = order.lines
             earlier = [
@@ -109,6 +104,56 @@ def test_labels_agree_with_the_generated_facts(seed: int) -> None:
             assert not order.indicators and order.delivery_country == customer.country
             if customer.customer_type == "general_public":
                 assert not any(p.eu_restricted for p in products)
+
+
+def _quantity(orders: list[gen.Order], code: str) -> int:
+    return sum(line.quantity for o in orders for line in o.lines if line.product_code == code)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=SEEDS)
+def test_a_labelled_split_is_uncommon_for_the_customer_and_no_part_stands_out(seed: int) -> None:
+    """Each labelled split: three to six orders of one listed product within three days,
+    none above the customer's largest earlier order of it, together more than twice the
+    largest seven-day total of its earlier orders (five or more in 180 days, before the
+    window). Version 1 labelled splits that the customer's own ordinary weeks exceeded."""
+    dataset = gen.generate(seed, 1500)
+    events: dict[str, list[gen.Order]] = {}
+    for order in dataset.orders:
+        if order.event:
+            events.setdefault(order.event, []).append(order)
+    labelled = [parts for parts in events.values() if "split_orders" in parts[0].labels]
+    assert labelled
+    for parts in events.values():  # one event, one verdict for all its parts
+        assert len({"split_orders" in p.labels for p in parts}) == 1
+    for parts in labelled:
+        assert 3 <= len(parts) <= 6
+        assert parts[-1].ordered_at - parts[0].ordered_at <= dt.timedelta(days=3)
+        ((code,),) = {p.product_codes() for p in parts}
+        customer = parts[0].customer_key
+        last = parts[-1]
+        mine = [o for o in dataset.orders if o.customer_key == customer and o not in parts]
+        before = [
+            o for o in mine if code in o.product_codes() and o.ordered_at < parts[0].ordered_at
+        ]
+        largest = max(_quantity([o], code) for o in before)
+        assert all(_quantity([p], code) <= largest for p in parts)
+        window_start = last.ordered_at - dt.timedelta(days=7)
+        baseline = [
+            o for o in mine if code in o.product_codes()
+            and last.ordered_at - dt.timedelta(days=180) <= o.ordered_at < window_start
+        ]  # fmt: skip
+        weeks = [
+            _quantity([x for x in baseline if o.ordered_at - dt.timedelta(days=7) < x.ordered_at
+                       <= o.ordered_at], code)
+            for o in baseline
+        ]  # fmt: skip
+        in_window = [
+            o for o in dataset.orders if o.customer_key == customer
+            and window_start < o.ordered_at <= last.ordered_at
+        ]  # fmt: skip
+        assert len(baseline) >= 5
+        assert _quantity(in_window, code) > 2 * max(weeks)
 
 
 def test_one_split_rule_tells_shell_customers_from_a_single_customer() -> None:
