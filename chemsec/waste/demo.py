@@ -1,5 +1,7 @@
 """Demo waste: Riverside Plant's spent chlorinated solvent, and a consignment signed by the
-generator and the transporter, awaiting the receiving facility's confirmation of receipt.
+generator and the transporter, awaiting the receiving facility's confirmation of receipt,
+with the DOT shipping description and EPA ID numbers its e-Manifest export needs (a
+domestic shipment: no notification number).
 The receiving facility is a disposal company added here, with one contributor
 (clearwater-officer, the demo password). Safe to run twice."""
 
@@ -28,6 +30,10 @@ from chemsec.waste.services import (
 RECEIVER = "Clearwater Disposal"
 CARRIER = "Northgate Chemical Distribution"
 STREAM = "Spent chlorinated solvent"
+DOT_DESCRIPTION = (
+    "UN2922, Waste Corrosive liquid, toxic, n.o.s. (thionyl chloride, dichloromethane), "
+    "8 (6.1), PG II"
+)
 
 
 def populate() -> list[str]:
@@ -43,6 +49,7 @@ def populate() -> list[str]:
     stream = stream_create(
         facility=plant, actor=admin, name=STREAM, description="Washings of the reactor train.",
         ewc_code="07 01 03*", us_waste_codes="F002", basel_code="A3150",
+        dot_id_number="UN2922", dot_description=DOT_DESCRIPTION,
     )  # fmt: skip
     stream_chemical_add(
         stream=stream, actor=admin, chemical_key="7719-09-7", chemical_name="Thionyl chloride",
@@ -56,6 +63,9 @@ def populate() -> list[str]:
                       container_type="DM", container_count=4,
                       seal_numbers="MC-2026-0311, MC-2026-0312, MC-2026-0313, MC-2026-0314",
                       quantity_kg=760, chemical_key="7719-09-7")],
+        # EPA ID numbers in the shape of EPA's test sites (VATEST...): no real site's.
+        generator_epa_id="VATESTGEN001", transporter_epa_ids=["VATESTTRN001"],
+        receiver_epa_id="VATESTTSD001",
     )  # fmt: skip
     consignment_sign(consignment=consignment, actor=admin, organisation=plant.organisation)
     consignment_sign(consignment=consignment, actor=carrier_admin, organisation=carrier)

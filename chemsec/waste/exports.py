@@ -1,20 +1,23 @@
 """A consignment in the fields of three systems of record, as JSON, so that the data can be
-entered there. ChemSec does not replace them, and these are not validated instances of
-their schemas: see docs/waste.md for the mapping and what was not checked.
+entered there. ChemSec does not replace them. See docs/waste.md for the mapping.
 
-- `e_manifest`: the US EPA e-Manifest manifest JSON (field names of its API's manifest
-  object: manifestTrackingNumber, generator, transporters, designatedFacility, wastes).
-- `diwass`: the EU movement document's numbered blocks (Regulation (EU) 2024/1157, Annex IB;
-  the format DIWASS takes under Implementing Regulation (EU) 2025/1290 was not checked).
+- `e_manifest`: a US EPA e-Manifest manifest for the Save Manifest service, submission type
+  FullElectronic (EPA assigns the tracking number), valid against EPA's manifest JSON schema
+  v1.3 (vendored in schemas/, checked by the tests).
+- `diwass`: the EU movement document's numbered blocks (Regulation (EU) 2024/1157, Annex IB).
+  DIWASS's own XML schemas are not public (see docs/waste.md): not checked against them.
 - `e_basel`: the Basel movement document and the UN/CEFACT e-Basel message stages
-  (movement, transport statement, certificate of receipt, certificate of disposal).
+  (movement, transport statement, certificate of receipt, certificate of disposal), as JSON:
+  the UN/CEFACT XML schemas could not be obtained (see docs/waste.md).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from chemsec.waste.models import Consignment, ConsignmentParty, PartyRole
+from chemsec.waste.codes import EPA_CONTAINER_TYPES, split_waste_codes
+from chemsec.waste.models import Consignment, ConsignmentLine, ConsignmentParty, PartyRole
+from chemsec.waste.services import ABSOLUTE_TOLERANCE_KG, RELATIVE_TOLERANCE
 
 
 def _party(p: ConsignmentParty) -> dict[str, Any]:
@@ -34,48 +37,84 @@ def _parties(c: Consignment) -> tuple[ConsignmentParty, list[ConsignmentParty], 
 
 
 def e_manifest(c: Consignment) -> dict[str, Any]:
+    """The manifest as e-Manifest's Save service takes it. Sites are given by their EPA ID
+    number (e-Manifest fills a registered site's name and addresses from RCRAInfo): ChemSec
+    holds no US street addresses, so none is sent."""
     generator, transporters, receiver = _parties(c)
-    wastes = []
-    for number, line in enumerate(c.lines.all(), start=1):
-        waste: dict[str, Any] = {
-            "lineNumber": number,
-            "wasteDescription": line.description,
-            "quantity": {
-                "containerNumber": line.container_count,
-                "containerType": {"code": line.container_type},
-                "quantity": line.quantity_kg,
-                "unitOfMeasurement": {"code": "K"},  # kilograms
-            },
-            "hazardousWaste": {
-                "federalWasteCodes": [
-                    {"code": code.strip()}
-                    for code in c.stream.us_waste_codes.split(",")
-                    if code.strip()
-                ]
-            },
-        }
-        if line.received_kg is not None:
-            differs = abs(line.received_kg - line.quantity_kg) > 0
-            waste["discrepancyResidueInfo"] = {
-                "wasteQuantity": differs,
-                "discrepancyComments": f"received {line.received_kg} kg" if differs else "",
-            }
-        wastes.append(waste)
-    return {
-        "manifestTrackingNumber": c.manifest_number,
-        "status": c.status,
-        "generator": {**_site(generator), "siteAddress": {"name": c.facility.name}},
-        "transporters": [{**_site(t), "order": i} for i, t in enumerate(transporters, 1)],
-        "designatedFacility": {**_site(receiver), "siteAddress": {"name": c.receiving_site}},
-        "wastes": wastes,
-        "receivedDate": receiver.signed_at.isoformat() if receiver.signed_at else None,
-        "shippedDate": generator.signed_at.isoformat() if generator.signed_at else None,
+    manifest: dict[str, Any] = {
+        "submissionType": "FullElectronic",
+        "generator": _handler(generator, "Generator"),
+        "transporters": [
+            {**_handler(t, "Transporter"), "order": i} for i, t in enumerate(transporters, 1)
+        ],
+        "designatedFacility": _handler(receiver, "Tsdf"),
+        "wastes": [_waste(c, line, n) for n, line in enumerate(c.lines.all(), start=1)],
+        # EPA assigns the manifest tracking number; ChemSec's number travels as a reference.
+        "additionalInfo": {
+            "comments": [{"label": "ChemSec manifest number", "description": c.manifest_number}]
+        },
     }
+    if generator.signed_at:
+        manifest["shippedDate"] = generator.signed_at.isoformat()
+    if receiver.signed_at:
+        manifest["receivedDate"] = receiver.signed_at.isoformat()
+    return manifest
 
 
-def _site(p: ConsignmentParty) -> dict[str, Any]:
-    # The EPA site identifier is not held in ChemSec: left empty for the preparer to fill.
-    return {"epaSiteId": "", "name": p.party.name, "signed": p.signed_at is not None}
+def _handler(p: ConsignmentParty, site_type: str) -> dict[str, Any]:
+    site: dict[str, Any] = {"siteType": site_type, "name": p.party.name[:80]}
+    if p.epa_site_id:
+        site["epaSiteId"] = p.epa_site_id
+    return site
+
+
+def _waste(c: Consignment, line: ConsignmentLine, number: int) -> dict[str, Any]:
+    codes = split_waste_codes(c.stream.us_waste_codes)
+    quantity: dict[str, Any] = {
+        "containerNumber": line.container_count,
+        # The schema takes whole units: kilograms, rounded (docs/waste.md).
+        "quantity": round(line.quantity_kg),
+        "unitOfMeasurement": {"code": "K", "description": "Kilograms"},
+    }
+    container = line.container_type.strip().upper()
+    if container in EPA_CONTAINER_TYPES:
+        quantity["containerType"] = {
+            "code": container,
+            "description": EPA_CONTAINER_TYPES[container],
+        }
+    waste: dict[str, Any] = {
+        "lineNumber": number,
+        "epaWaste": bool(codes),
+        "dotHazardous": bool(line.dot_id_number),
+        "br": False,  # Biennial Report data: not held
+        "pcb": False,
+        "quantity": quantity,
+    }
+    if line.dot_id_number:
+        waste["dotInformation"] = {
+            "idNumber": {"code": line.dot_id_number},
+            "printedDotInformation": (line.dot_description or line.dot_id_number)[:500],
+        }
+    else:  # e-Manifest asks for a description of a waste not hazardous for transport
+        waste["wasteDescription"] = line.description[:500]
+    if codes:
+        waste["hazardousWaste"] = {"federalWasteCodes": [{"code": code} for code in codes]}
+    if line.received_kg is not None:
+        waste["discrepancyResidueInfo"] = _discrepancy(line, line.received_kg)
+    return waste
+
+
+def _discrepancy(line: ConsignmentLine, received_kg: float) -> dict[str, Any]:
+    """A quantity discrepancy when the difference is beyond the weighing tolerance that
+    raises ChemSec's own alert."""
+    tolerance = max(ABSOLUTE_TOLERANCE_KG, RELATIVE_TOLERANCE * line.quantity_kg)
+    differs = abs(received_kg - line.quantity_kg) > tolerance
+    info: dict[str, Any] = {"wasteQuantity": differs, "wasteType": False, "residue": False}
+    if differs:
+        info["discrepancyComments"] = (
+            f"Shipped {line.quantity_kg:g} kg, received {received_kg:g} kg."
+        )[:255]
+    return info
 
 
 def diwass(c: Consignment) -> dict[str, Any]:
@@ -85,7 +124,7 @@ def diwass(c: Consignment) -> dict[str, Any]:
     received = [line.received_kg for line in lines]
     return {
         "document": "movement document",
-        "1_correspondence_to_notification": None,  # the notification number: not held
+        "1_correspondence_to_notification": c.notification_number or None,
         "2_serial_number_of_shipment": c.manifest_number,
         "3_exporter_notifier": _party(generator),
         "4_importer_consignee": _party(receiver),
@@ -151,6 +190,7 @@ def e_basel(c: Consignment) -> dict[str, Any]:
     ]
     return {
         "movement_document": c.manifest_number,
+        "notification_number": c.notification_number or None,
         "basel_code": c.stream.basel_code or None,
         "generator": _party(generator),
         "carriers": [_party(t) for t in transporters],

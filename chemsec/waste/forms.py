@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.models import Organisation
+from chemsec.waste.codes import (
+    split_waste_codes,
+    validate_dot_id_number,
+    validate_epa_id,
+    validate_federal_waste_codes,
+    validate_notification_number,
+)
 from chemsec.waste.models import ConsignmentLine
 from chemsec.waste.services import OPERATIONS
 
@@ -21,9 +29,31 @@ class StreamForm(forms.Form):
         label=_("European List of Waste code"), max_length=12, required=False
     )
     us_waste_codes = forms.CharField(
-        label=_("US EPA waste codes (comma-separated)"), max_length=200, required=False
+        label=_("US EPA waste codes (comma-separated)"),
+        max_length=200,
+        required=False,
+        validators=[validate_federal_waste_codes],
     )
     basel_code = forms.CharField(label=_("Basel Annex VIII/IX code"), max_length=12, required=False)
+    dot_id_number = forms.CharField(
+        label=_("DOT identification number (UN or NA number)"),
+        max_length=6,
+        required=False,
+    )
+    dot_description = forms.CharField(
+        label=_("DOT shipping description"),
+        help_text=_(
+            "As printed on the manifest: identification number, proper shipping name, hazard "
+            "class, packing group. Empty if the waste is not hazardous for transport."
+        ),
+        max_length=500,
+        required=False,
+    )
+
+    def clean_dot_id_number(self) -> str:
+        value = str(self.cleaned_data["dot_id_number"]).strip().upper()
+        validate_dot_id_number(value)
+        return value
 
 
 class StreamChemicalForm(forms.Form):
@@ -48,6 +78,59 @@ class ConsignmentForm(forms.Form):
     seal_numbers = forms.CharField(label=_("Seal numbers"), max_length=500, required=False)
     quantity_kg = forms.FloatField(label=_("Quantity (kg)"), min_value=0.001)
     chemical_key = forms.CharField(label=_("Chemical (CAS number)"), max_length=40, required=False)
+    dot_id_number = forms.CharField(
+        label=_("DOT identification number (UN or NA number)"),
+        help_text=_("Leave both DOT fields empty to use the stream's."),
+        max_length=6,
+        required=False,
+    )
+    dot_description = forms.CharField(
+        label=_("DOT shipping description"), max_length=500, required=False
+    )
+    notification_number = forms.CharField(
+        label=_("Notification number (transboundary shipments)"),
+        max_length=40,
+        required=False,
+    )
+    generator_epa_id = forms.CharField(
+        label=_("Generator's EPA ID number (US shipments)"),
+        max_length=12,
+        required=False,
+    )
+    transporter_epa_ids = forms.CharField(
+        label=_("Transporters' EPA ID numbers, in their order (comma-separated)"),
+        max_length=200,
+        required=False,
+    )
+    receiver_epa_id = forms.CharField(
+        label=_("Receiving facility's EPA ID number"),
+        max_length=12,
+        required=False,
+    )
+
+    def _checked(self, name: str, validate: Callable[[str], None]) -> str:
+        """Capitals, as the systems of record print them, then their format."""
+        value = str(self.cleaned_data[name]).strip().upper()
+        validate(value)
+        return value
+
+    def clean_dot_id_number(self) -> str:
+        return self._checked("dot_id_number", validate_dot_id_number)
+
+    def clean_notification_number(self) -> str:
+        return self._checked("notification_number", validate_notification_number)
+
+    def clean_generator_epa_id(self) -> str:
+        return self._checked("generator_epa_id", validate_epa_id)
+
+    def clean_receiver_epa_id(self) -> str:
+        return self._checked("receiver_epa_id", validate_epa_id)
+
+    def clean_transporter_epa_ids(self) -> list[str]:
+        ids = split_waste_codes(str(self.cleaned_data["transporter_epa_ids"]))
+        for value in ids:
+            validate_epa_id(value)
+        return ids
 
 
 class SignForm(forms.Form):

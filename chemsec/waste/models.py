@@ -10,6 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.models import AuditedModel, Organisation, OwnedModel, User
 from chemsec.facilities.models import Facility
+from chemsec.waste.codes import (
+    validate_dot_id_number,
+    validate_epa_id,
+    validate_federal_waste_codes,
+    validate_notification_number,
+)
 
 
 class WasteStream(AuditedModel):
@@ -20,8 +26,22 @@ class WasteStream(AuditedModel):
     description = models.TextField(_("description"), blank=True)
     # Codes as the systems of record use them (kept as data, not checked against lists).
     ewc_code = models.CharField(_("European List of Waste code"), max_length=12, blank=True)
-    us_waste_codes = models.CharField(_("US EPA waste codes"), max_length=200, blank=True)
+    us_waste_codes = models.CharField(
+        _("US EPA waste codes"),
+        max_length=200,
+        blank=True,
+        validators=[validate_federal_waste_codes],
+    )
     basel_code = models.CharField(_("Basel Annex VIII/IX code"), max_length=12, blank=True)
+    # The US DOT shipping description, the default of each manifest line (e-Manifest's
+    # dotInformation): empty when the waste is not hazardous for transport.
+    dot_id_number = models.CharField(
+        _("DOT identification number"),
+        max_length=6,
+        blank=True,
+        validators=[validate_dot_id_number],
+    )
+    dot_description = models.CharField(_("DOT shipping description"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -76,6 +96,14 @@ class Consignment(OwnedModel):
     disposal_code = models.CharField(_("disposal or recovery operation"), max_length=8, blank=True)
     disposed_on = models.DateField(_("disposed on"), null=True, blank=True)
     certificate_reference = models.CharField(_("certificate reference"), max_length=120, blank=True)
+    # The number of the notification this shipment moves under (a transboundary movement's
+    # prior informed consent: the movement document's block 1), as the authority gave it.
+    notification_number = models.CharField(
+        _("notification number"),
+        max_length=40,
+        blank=True,
+        validators=[validate_notification_number],
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -118,6 +146,11 @@ class ConsignmentParty(AuditedModel):
     order = models.PositiveSmallIntegerField()
     role = models.CharField(max_length=12, choices=PartyRole.choices)
     party = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # The site's US EPA ID number (RCRA handler id) on this manifest: per manifest because an
+    # organisation has one per site, and ChemSec holds no US site register.
+    epa_site_id = models.CharField(
+        _("EPA ID number"), max_length=12, blank=True, validators=[validate_epa_id]
+    )
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -151,6 +184,14 @@ class ConsignmentLine(AuditedModel):
     quantity_kg = models.FloatField(_("quantity shipped (kg)"), validators=[MinValueValidator(0)])
     received_kg = models.FloatField(_("quantity received (kg)"), null=True, blank=True)
     seals_intact = models.BooleanField(null=True, blank=True)
+    # The stream's DOT shipping description unless the line gives its own.
+    dot_id_number = models.CharField(
+        _("DOT identification number"),
+        max_length=6,
+        blank=True,
+        validators=[validate_dot_id_number],
+    )
+    dot_description = models.CharField(_("DOT shipping description"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["consignment", "created_at"]

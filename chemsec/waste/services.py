@@ -20,6 +20,7 @@ from chemsec.core.models import Organisation, User
 from chemsec.core.policy import SYSTEM, Actor, Denied, require
 from chemsec.core.writes import write_create, write_share, write_update
 from chemsec.facilities.models import Facility
+from chemsec.waste.codes import split_waste_codes, validate_epa_id
 from chemsec.waste.models import (
     AlertCode,
     Consignment,
@@ -50,6 +51,8 @@ def stream_create(
     ewc_code: str = "",
     us_waste_codes: str = "",
     basel_code: str = "",
+    dot_id_number: str = "",
+    dot_description: str = "",
 ) -> WasteStream:
     require(actor, "waste.record", facility)
     stream = WasteStream(
@@ -57,8 +60,11 @@ def stream_create(
         name=name.strip(),
         description=description,
         ewc_code=ewc_code.strip(),
-        us_waste_codes=us_waste_codes.strip(),
+        # One spelling ("F002, F003"), so that the exports can split it.
+        us_waste_codes=", ".join(split_waste_codes(us_waste_codes)),
         basel_code=basel_code.strip(),
+        dot_id_number=dot_id_number.strip().upper(),
+        dot_description=dot_description.strip(),
     )
     return write_create(stream, actor=actor)
 
@@ -92,6 +98,8 @@ class LineIn:
     container_count: int = 1
     seal_numbers: str = ""
     chemical_key: str = ""
+    dot_id_number: str = ""  # the stream's when both DOT fields are left empty
+    dot_description: str = ""
 
 
 @transaction.atomic
@@ -104,14 +112,25 @@ def consignment_create(
     transporters: Sequence[Organisation],
     expected_by: date,
     lines: Sequence[LineIn],
+    notification_number: str = "",
+    generator_epa_id: str = "",
+    transporter_epa_ids: Sequence[str] = (),
+    receiver_epa_id: str = "",
 ) -> Consignment:
     """A draft manifest: the generator (the stream's operator), one or more transporters in
-    order, the receiving facility. It is as confidential as the site and shared with the
-    other parties' organisations, nobody else."""
+    order, the receiving facility, each with its site's EPA ID number when the shipment is
+    in the US (`transporter_epa_ids` in the transporters' order). It is as confidential as
+    the site and shared with the other parties' organisations, nobody else."""
     facility = stream.facility
     require(actor, "consignment.create", facility)
     if not transporters:
         raise ValidationError({"transporters": _("Name at least one transporter.")})
+    if len(transporter_epa_ids) > len(transporters):
+        raise ValidationError(
+            {"transporter_epa_ids": _("Give at most one EPA ID number per transporter.")}
+        )
+    _check_epa_ids(generator_epa_id=[generator_epa_id], receiver_epa_id=[receiver_epa_id],
+                   transporter_epa_ids=transporter_epa_ids)  # fmt: skip
     if not lines:
         raise ValidationError({"lines": _("A manifest needs at least one line.")})
     if any(line.quantity_kg <= 0 or line.container_count < 1 for line in lines):
@@ -127,23 +146,42 @@ def consignment_create(
             manifest_number=f"CS-{timezone.now():%Y%m%d}-{secrets.token_hex(3).upper()}",
             receiving_site=receiving_site.strip(),
             expected_by=expected_by,
+            notification_number=notification_number.strip().upper(),
         ),
         actor=actor,
     )
-    parties = [(PartyRole.GENERATOR, facility.organisation)]
-    parties += [(PartyRole.TRANSPORTER, t) for t in transporters]
-    parties += [(PartyRole.RECEIVER, receiver)]
-    for order, (role, organisation) in enumerate(parties, start=1):
-        write_create(
-            ConsignmentParty(consignment=consignment, order=order, role=role, party=organisation),
-            actor=actor,
-        )
+    ids = list(transporter_epa_ids) + [""] * (len(transporters) - len(transporter_epa_ids))
+    parties = [(PartyRole.GENERATOR, facility.organisation, generator_epa_id)]
+    parties += [(PartyRole.TRANSPORTER, t, i) for t, i in zip(transporters, ids, strict=True)]
+    parties += [(PartyRole.RECEIVER, receiver, receiver_epa_id)]
+    for order, (role, organisation, epa_id) in enumerate(parties, start=1):
+        party = ConsignmentParty(
+            consignment=consignment, order=order, role=role, party=organisation,
+            epa_site_id=epa_id.strip().upper(),
+        )  # fmt: skip
+        write_create(party, actor=actor)
     for line in lines:
-        write_create(ConsignmentLine(consignment=consignment, **line.__dict__), actor=actor)
-    others = {o.pk: o for _role, o in parties if o.pk != facility.organisation_id}
+        fields = line.__dict__.copy()
+        if not (line.dot_id_number or line.dot_description):
+            fields.update(
+                dot_id_number=stream.dot_id_number, dot_description=stream.dot_description
+            )
+        fields["dot_id_number"] = fields["dot_id_number"].strip().upper()
+        write_create(ConsignmentLine(consignment=consignment, **fields), actor=actor)
+    others = {o.pk: o for _role, o, _id in parties if o.pk != facility.organisation_id}
     if others:
         write_share(consignment, actor=actor, organisations=list(others.values()))
     return consignment
+
+
+def _check_epa_ids(**given: Sequence[str]) -> None:
+    """Each EPA ID number refused under the name it came in (the form's field, the API's)."""
+    for name, values in given.items():
+        for value in values:
+            try:
+                validate_epa_id(value.strip().upper())
+            except ValidationError as exc:
+                raise ValidationError({name: exc.messages}) from exc
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,8 @@ def consignment_new(request: HttpRequest, facility_id: str, stream_id: str) -> H
             seal_numbers=data["seal_numbers"],
             quantity_kg=data["quantity_kg"],
             chemical_key=data["chemical_key"],
+            dot_id_number=data["dot_id_number"],
+            dot_description=data["dot_description"],
         )
         try:
             consignment = services.consignment_create(
@@ -111,6 +113,10 @@ def consignment_new(request: HttpRequest, facility_id: str, stream_id: str) -> H
                 transporters=list(data["transporters"]),
                 expected_by=data["expected_by"],
                 lines=[line],
+                notification_number=data["notification_number"],
+                generator_epa_id=data["generator_epa_id"],
+                transporter_epa_ids=data["transporter_epa_ids"],
+                receiver_epa_id=data["receiver_epa_id"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -30,6 +30,7 @@ class PartyOut(Schema):
     order: int
     role: str
     organisation: str
+    epa_site_id: str
     signed_at: datetime | None
 
 
@@ -40,6 +41,8 @@ class LineSchema(Schema):
     container_count: int = 1
     seal_numbers: str = ""
     chemical_key: str = ""
+    dot_id_number: str = ""  # empty with dot_description: the stream's
+    dot_description: str = ""
 
 
 class LineOut(LineSchema):
@@ -62,6 +65,7 @@ class ConsignmentOut(Schema):
     stream: str
     receiving_site: str
     expected_by: date
+    notification_number: str
     turn: str | None
     parties: list[PartyOut]
     lines: list[LineOut]
@@ -72,8 +76,10 @@ class StreamIn(InSchema):
     name: str
     description: str = ""
     ewc_code: str = ""
-    us_waste_codes: str = ""
+    us_waste_codes: str = ""  # comma-separated, D001-D043, F001-F039, K/P/U and three digits
     basel_code: str = ""
+    dot_id_number: str = ""  # UN or NA and four digits
+    dot_description: str = ""  # as printed on the manifest
 
 
 class StreamOut(StreamIn):
@@ -88,6 +94,10 @@ class ConsignmentIn(InSchema):
     transporters: list[str]  # organisation slugs, in order
     expected_by: date
     lines: list[LineSchema]
+    notification_number: str = ""  # of a transboundary movement, as the authority gave it
+    generator_epa_id: str = ""  # US EPA ID numbers (RCRA handler ids) of the sites
+    transporter_epa_ids: list[str] = []  # in the transporters' order
+    receiver_epa_id: str = ""
 
 
 class ReceivedIn(InSchema):
@@ -118,12 +128,14 @@ def _out(c: Consignment) -> dict[str, Any]:
         "stream": c.stream.name,
         "receiving_site": c.receiving_site,
         "expected_by": c.expected_by,
+        "notification_number": c.notification_number,
         "turn": turn.slug if turn else None,
         "parties": [
             {
                 "order": p.order,
                 "role": p.role,
                 "organisation": p.party.slug,
+                "epa_site_id": p.epa_site_id,
                 "signed_at": p.signed_at,
             }
             for p in parties
@@ -202,6 +214,10 @@ def waste_consignment_add(
         transporters=[orgs[s] for s in payload.transporters],
         expected_by=payload.expected_by,
         lines=[services.LineIn(**line.dict()) for line in payload.lines],
+        notification_number=payload.notification_number,
+        generator_epa_id=payload.generator_epa_id,
+        transporter_epa_ids=payload.transporter_epa_ids,
+        receiver_epa_id=payload.receiver_epa_id,
     )
     return Status(201, _out(_fetch().get(pk=consignment.pk)))
 

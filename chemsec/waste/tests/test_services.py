@@ -152,8 +152,9 @@ def test_exports_carry_the_manifest(consignment, alice, tom, rita, meridian, hau
     sign(consignment, tom, haulier)
     sign(consignment, rita, disposer, received=received(consignment, 790))
     us = e_manifest(consignment)
-    assert us["manifestTrackingNumber"] == consignment.manifest_number
-    assert us["wastes"][0]["quantity"]["unitOfMeasurement"] == {"code": "K"}
+    assert "manifestTrackingNumber" not in us  # EPA assigns it to an electronic manifest
+    assert us["additionalInfo"]["comments"][0]["description"] == consignment.manifest_number
+    assert us["wastes"][0]["quantity"]["unitOfMeasurement"]["code"] == "K"
     assert us["wastes"][0]["hazardousWaste"]["federalWasteCodes"] == [{"code": "F002"}]
     assert us["wastes"][0]["discrepancyResidueInfo"]["wasteQuantity"] is True
     assert [t["order"] for t in us["transporters"]] == [1]
