@@ -1,10 +1,11 @@
 """API of the compendium: search, entries, proposals, comments and review decisions."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -12,6 +13,13 @@ from chemsec.compendium import selectors, services
 from chemsec.compendium.markdown import render_markdown
 from chemsec.compendium.models import Practice, Proposal
 from chemsec.compendium.search import search
+from chemsec.compendium.translations import (
+    Shown,
+    api_language,
+    api_translation,
+    content_language,
+    translations_for,
+)
 from chemsec.content.schemas import Audience, FacilityScale, MeasureType, Stage, Threat
 from chemsec.core.api_auth import EVERYONE, MEMBERS
 from chemsec.core.api_schemas import InSchema
@@ -24,6 +32,26 @@ router = Router(tags=["compendium"])
 # and every other key is always set.
 
 
+#: ``?lang=``: the language of the reference texts returned (default: the request's
+#: Accept-Language, else English); ``en`` asks for the English original.
+ApiLanguage = Literal["en", "ar", "es", "fr", "ru", "zh"]
+
+
+class TranslationOut(Schema):
+    """The translation whose texts an answer carries (null: the texts are the English)."""
+
+    status: Literal["draft", "reviewed"]
+    reviewed_by: str | None = Field(description="the reviewer's name, when reviewed")
+    reviewed_on: date | None
+    stale: bool = Field(description="the English has a newer version than the one translated")
+    source_version: int = Field(description="the English version translated")
+
+
+def translation_out(shown: Shown | None) -> TranslationOut | None:
+    info = api_translation(shown)
+    return TranslationOut(**info) if info is not None else None
+
+
 class SearchIn(Schema):
     q: str = Field("", max_length=500)
     stage: list[str] = Field(default_factory=list)
@@ -34,6 +62,9 @@ class SearchIn(Schema):
     language: list[str] = Field(default_factory=list)
     limit: int = Field(10, ge=1, le=100)
     offset: int = Field(0, ge=0, le=10000)
+    lang: ApiLanguage | None = Field(
+        None, description="language of the titles and summaries (default: Accept-Language)"
+    )
 
 
 class HitOut(Schema):
@@ -44,9 +75,10 @@ class HitOut(Schema):
     audiences: list[str]
     measure_types: list[str]
     threats: list[str]
-    language: str
+    language: str = Field(description="the language of the title and summary returned")
     score: float
     reasons: list[str]
+    translation: TranslationOut | None = None
 
 
 class FacetOut(Schema):
@@ -104,7 +136,10 @@ class PracticeOut(Schema):
     keywords: list[str]
     references: list[ReferenceOut]
     related: list[str]
-    language: str
+    language: str = Field(description="the language of the texts returned")
+    translation: TranslationOut | None = Field(
+        None, description="the translation whose texts these are; null: the English"
+    )
     translation_of: str | None
     status: str
     version: int
@@ -161,24 +196,29 @@ class WithdrawIn(InSchema):
     reason: str = Field(min_length=1)
 
 
-def _practice_out(practice: Practice) -> PracticeOut:
+def _practice_out(practice: Practice, shown: Shown | None = None) -> PracticeOut:
+    def text(name: str) -> Any:
+        english = getattr(practice, name)
+        return shown.get(name, english) if shown is not None else english
+
     return PracticeOut(
         urn=practice.urn,
-        title=practice.title,
-        summary=practice.summary,
-        body=practice.body,
-        body_html=render_markdown(practice.body),
+        title=text("title"),
+        summary=text("summary"),
+        body=text("body"),
+        body_html=render_markdown(text("body")),
         stages=practice.stages,
         audiences=practice.audiences,
         measure_types=practice.measure_types,
         threats=practice.threats,
         facility_scale=practice.facility_scale,
-        keywords=practice.keywords,
+        keywords=text("keywords"),
         # Plain dicts, not ReferenceOut objects: a nested schema object would be read back
         # attribute by attribute, and every absent key would come out as null.
         references=practice.references,
         related=list(practice.related.values_list("urn", flat=True)),
-        language=practice.language,
+        language=shown.language if shown is not None else practice.language,
+        translation=translation_out(shown),
         translation_of=practice.translation_of.urn if practice.translation_of else None,
         status=practice.status,
         version=practice.version,
@@ -226,13 +266,16 @@ def search_endpoint(request: HttpRequest, params: Query[SearchIn]) -> SearchOut:
     """Ranked published entries (full text fused with meaning) and facet counts under the query."""
     facets = ("stage", "audience", "measure_type", "threat", "facility_scale", "language")
     filters = {name: getattr(params, name) for name in facets if getattr(params, name)}
-    result = search(
-        params.q, filters=filters, limit=params.limit, offset=params.offset, user=request.user
-    )
+    language = api_language(params.lang)
+    with translation.override(language):
+        result = search(
+            params.q, filters=filters, limit=params.limit, offset=params.offset, user=request.user
+        )
+    shown = translations_for([hit.urn for hit in result.hits], language)
     return SearchOut(
         query=result.query,
         total=result.total,
-        results=[HitOut.model_validate(hit, from_attributes=True) for hit in result.hits],
+        results=[_hit_out(hit, shown.get(hit.urn)) for hit in result.hits],
         facets={
             name: [FacetOut.model_validate(facet) for facet in counts]
             for name, counts in result.facets.items()
@@ -242,9 +285,27 @@ def search_endpoint(request: HttpRequest, params: Query[SearchIn]) -> SearchOut:
     )
 
 
+def _hit_out(hit: Any, shown: Shown | None) -> HitOut:
+    out = HitOut.model_validate(hit, from_attributes=True)
+    if shown is None:
+        return out
+    return out.model_copy(
+        update={"language": shown.language, "translation": translation_out(shown)}
+    )
+
+
 @router.get("/compendium/practices/{urn}", response=PracticeOut, auth=EVERYONE, exclude_unset=True)
-def practice_endpoint(request: HttpRequest, urn: str) -> PracticeOut:
-    return _practice_out(_practice(request, urn))
+def practice_endpoint(
+    request: HttpRequest, urn: str, lang: ApiLanguage | None = None
+) -> PracticeOut:
+    """An entry; with ``?lang=`` (or Accept-Language), its texts in that language where a
+    translation exists, and the translation's status."""
+    practice = _practice(request, urn)
+    language = api_language(lang)
+    shown = translations_for([practice.urn], language).get(practice.urn)
+    if content_language(language) is None:
+        shown = None
+    return _practice_out(practice, shown)
 
 
 @router.post("/compendium/proposals", response={201: ProposalOut}, auth=MEMBERS, exclude_unset=True)

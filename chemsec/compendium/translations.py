@@ -36,6 +36,33 @@ def content_language(language: str | None = None) -> str | None:
     return CONTENT_LANGUAGES.get((language or get_language() or "en").lower())
 
 
+#: The languages an API client may ask for with ``?lang=`` (``en``: the English original).
+API_LANGUAGES = ("en", "ar", "es", "fr", "ru", "zh")
+#: An overlay language -> the Django language whose interface goes with it.
+DJANGO_LANGUAGES = {"ar": "ar", "es": "es", "fr": "fr", "ru": "ru", "zh": "zh-hans"}
+
+
+def api_language(lang: str | None) -> str:
+    """The Django language an API answer is given in: ``?lang=`` when the client sent it,
+    else the request's (LocaleMiddleware: Accept-Language), English by default."""
+    if lang:
+        return DJANGO_LANGUAGES.get(lang, "en")
+    return get_language() or "en"
+
+
+def api_translation(shown: Shown | None) -> dict[str, Any] | None:
+    """What the API says of the translation whose texts it returns (None: the English)."""
+    if shown is None:
+        return None
+    return {
+        "status": shown.status,
+        "reviewed_by": shown.reviewer_name or None,
+        "reviewed_on": shown.reviewed_on,
+        "stale": shown.stale,
+        "source_version": shown.source_version,
+    }
+
+
 # --- loading (a content_sync handler, inside the load's transaction) ---
 
 

@@ -5,6 +5,7 @@ the pages, acting for `policy.acting_organisation(request)`; each returns a decl
 """
 
 import datetime as dt
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -13,6 +14,8 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
+from chemsec.compendium.api import ApiLanguage, TranslationOut, translation_out
+from chemsec.compendium.translations import Shown, api_language, translations_for
 from chemsec.core import limits
 from chemsec.core.api_auth import EVERYONE
 from chemsec.core.api_schemas import InSchema
@@ -45,7 +48,16 @@ from chemsec.frameworks.selectors import (
 router = Router(tags=["frameworks"])
 
 
-class FrameworkOut(Schema):
+class Translated(Schema):
+    """The language of an object's texts, and the translation they come from (if any)."""
+
+    language: str = Field(description="the language of the texts returned")
+    translation: TranslationOut | None = Field(
+        description="the translation whose texts these are; null: the English"
+    )
+
+
+class FrameworkOut(Translated):
     id: UUID
     urn: str
     content_version: int
@@ -53,7 +65,7 @@ class FrameworkOut(Schema):
     audience: str
 
 
-class QuestionOut(Schema):
+class QuestionOut(Translated):
     urn: str
     code: str
     text: str
@@ -63,12 +75,23 @@ class QuestionOut(Schema):
     practices: list[str]
 
 
-class SectionOut(Schema):
+class SectionOut(Translated):
     urn: str
     code: str
     title: str
     description: str
     questions: list[QuestionOut]
+
+
+def _texts(obj: object, shown: Shown | None, *names: str) -> dict[str, object]:
+    """An object's texts in the language asked for where translated, with ``language`` and
+    ``translation``; the English otherwise."""
+    found: dict[str, object] = {name: getattr(obj, name) for name in names}
+    if shown is not None:
+        found.update({name: shown.get(name, found[name]) for name in names})
+    found["language"] = shown.language if shown is not None else "en"
+    found["translation"] = translation_out(shown)
+    return found
 
 
 class FrameworkDetailOut(FrameworkOut):
@@ -77,38 +100,60 @@ class FrameworkDetailOut(FrameworkOut):
 
 
 @router.get("/frameworks", response=list[FrameworkOut], auth=EVERYONE)
-def framework_list(request: HttpRequest) -> list[FrameworkOut]:
-    return [_framework_out(f) for f in frameworks_public()]
+def framework_list(request: HttpRequest, lang: ApiLanguage | None = None) -> list[FrameworkOut]:
+    """The frameworks, titled in the language asked for (``?lang=`` or Accept-Language)."""
+    frameworks = list(frameworks_public())
+    shown = translations_for([f.urn for f in frameworks], api_language(lang))
+    return [_framework_out(f, shown.get(f.urn)) for f in frameworks]
 
 
-def _framework_out(framework: Framework) -> FrameworkOut:
+def _framework_out(framework: Framework, shown: Shown | None) -> FrameworkOut:
     return FrameworkOut(
         id=framework.pk,
         urn=framework.urn,
         content_version=framework.content_version,
-        title=framework.title,
         audience=framework.audience,
+        **_texts(framework, shown, "title"),  # type: ignore[arg-type]
+    )
+
+
+def _question_out(question: Any, shown: Shown | None) -> QuestionOut:
+    return QuestionOut(
+        urn=question.urn,
+        code=question.code,
+        answer_type=question.answer_type,
+        weight=question.weight,
+        practices=question.practices,
+        **_texts(question, shown, "text", "guidance"),  # type: ignore[arg-type]
     )
 
 
 @router.get("/frameworks/{framework_id}", response=FrameworkDetailOut, auth=EVERYONE)
-def framework_get(request: HttpRequest, framework_id: UUID) -> FrameworkDetailOut:
+def framework_get(
+    request: HttpRequest, framework_id: UUID, lang: ApiLanguage | None = None
+) -> FrameworkDetailOut:
+    """A framework with its sections and questions; with ``?lang=`` (or Accept-Language)
+    their texts in that language where translated, each with its translation's status.
+    Answers are given against the question URNs, whatever the language."""
     framework = get_object_or_404(frameworks_public(), pk=framework_id)
-    sections = [
+    sections = list(framework_with_questions(framework))
+    urns = [
+        framework.urn,
+        *(u for s in sections for u in (s.urn, *(q.urn for q in s.questions.all()))),
+    ]
+    shown = translations_for(urns, api_language(lang))
+    out = [
         SectionOut(
             urn=s.urn,
             code=s.code,
-            title=s.title,
-            description=s.description,
-            questions=[QuestionOut.model_validate(q) for q in s.questions.all()],
+            questions=[_question_out(q, shown.get(q.urn)) for q in s.questions.all()],
+            **_texts(s, shown.get(s.urn), "title", "description"),  # type: ignore[arg-type]
         )
-        for s in framework_with_questions(framework)
+        for s in sections
     ]
-    return FrameworkDetailOut(
-        **_framework_out(framework).model_dump(),
-        description=framework.description,
-        sections=sections,
-    )
+    head = _framework_out(framework, shown.get(framework.urn)).model_dump()
+    head["description"] = _texts(framework, shown.get(framework.urn), "description")["description"]
+    return FrameworkDetailOut(**head, sections=out)
 
 
 class CampaignIn(InSchema):
