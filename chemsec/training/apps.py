@@ -10,9 +10,11 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         from chemsec.core.content_sync import HANDLERS
         from chemsec.training.content import courses_sync
+        from chemsec.training.translations import course_translations_sync
 
-        if courses_sync not in HANDLERS:
-            HANDLERS.append(courses_sync)
+        for handler in (courses_sync, course_translations_sync):  # courses first: versions
+            if handler not in HANDLERS:
+                HANDLERS.append(handler)
         # A member's page counts the people who completed a course among its experts trained.
         from chemsec.network.contributions import register_trained
         from chemsec.training.counts import completed_for

@@ -7,9 +7,9 @@ Life-cycle steps and languages are the compendium's (one vocabulary across the p
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from chemsec.compendium.choices import Language, Stage
+from chemsec.compendium.choices import Language, Stage, TranslationStatus
 
-__all__ = ["Language", "Stage"]
+__all__ = ["Language", "Stage", "TranslationStatus"]
 
 
 class TrainingRole(models.TextChoices):
@@ -66,3 +66,10 @@ class RevocationReason(models.TextChoices):
     MISCONDUCT = "misconduct", _("Assessment misconduct")
     COURSE_WITHDRAWN = "course_withdrawn", _("Course withdrawn")
     OTHER = "other", _("Other")
+
+
+class TranslatedKind(models.TextChoices):
+    """What a translation of a course translates (docs/translations.md)."""
+
+    COURSE = "course", _("Course")
+    MODULE = "course-module", _("Module")

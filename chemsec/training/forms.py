@@ -51,14 +51,17 @@ class ProfileForm(forms.Form):
 
 
 class QuizForm(forms.Form):
-    """One field per question, named by the question's id; the answers are choice ids."""
+    """One field per question, named by the question's id; the answers are choice ids.
+
+    Labels are the texts the view put on the questions and choices (``.tr``: the reader's
+    language, by position), or the English; the values are ids in every language."""
 
     def __init__(self, *args: Any, questions: Sequence[Question], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         for number, question in enumerate(self.questions, start=1):
-            choices = [(str(c.pk), c.text) for c in question.choices.all()]
-            label = f"{number}. {question.text}"
+            choices = [(str(c.pk), str(getattr(c, "tr", c.text))) for c in question.choices.all()]
+            label = f"{number}. {getattr(question, 'tr', question.text)}"
             if question.kind == QuestionKind.MULTIPLE:
                 self.fields[str(question.pk)] = forms.MultipleChoiceField(
                     label=label, choices=choices, widget=forms.CheckboxSelectMultiple,

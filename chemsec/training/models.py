@@ -21,6 +21,8 @@ from chemsec.training.choices import (
     Sector,
     Stage,
     TrainingRole,
+    TranslatedKind,
+    TranslationStatus,
 )
 from chemsec.training.querysets import CourseQuerySet, EnrolmentQuerySet, ModuleQuerySet
 
@@ -296,10 +298,49 @@ class Certificate(AuditedModel):
         return self.enrolment.organisation
 
 
+class CourseTranslation(AuditedModel):
+    """A course's or a module's texts in another language, from the overlay files under
+    chemsec/content/translations/<lang>/training (docs/translations.md).
+
+    Not the compendium's Translation: telling a stale translation needs the course's version,
+    which lives here (the compendium may not import training: training imports it), and a
+    module's quiz is a list of questions and choices matched to the English by position. The
+    fields, statuses and notice are the same, so pages and the API show both alike.
+    """
+
+    urn = models.CharField(_("URN translated"), max_length=255)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    kind = models.CharField(_("kind"), max_length=24, choices=TranslatedKind.choices)
+    # title, summary (a course); title, body, quiz (a module): quiz is a list of
+    # {"text", "explanation"?, "choices": [...]} in the English order.
+    fields = models.JSONField(_("translated texts"), default=dict)
+    source_version = models.PositiveIntegerField(_("English version translated"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=TranslationStatus.choices, default="draft"
+    )
+    reviewer_name = models.CharField(_("reviewed by"), max_length=120, blank=True)
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    source_file = models.CharField(max_length=255, blank=True)
+    # The file entry last loaded: a reload changes the row only when the entry changed.
+    file_checksum = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["urn", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["urn", "language"], name="one_course_translation_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.urn} ({self.language})"
+
+
 __all__ = [
     "Certificate",
     "Choice",
     "Course",
+    "CourseTranslation",
     "Enrolment",
     "LearnerProfile",
     "Module",

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from chemsec.compendium.markdown import render_markdown
 from chemsec.compendium.models import Practice
+from chemsec.compendium.translations import translations_for
 from chemsec.core.models import User
 from chemsec.core.policy import NotVisible, acting_organisation, can, get_object, require
 from chemsec.core.rendering import render_page
@@ -28,14 +29,30 @@ from chemsec.core.service_calls import attempt
 from chemsec.frameworks.models import Question as AssessmentQuestion
 from chemsec.training import forms, selectors, services
 from chemsec.training.models import Course, Enrolment, LearnerProfile, Module
+from chemsec.training.translations import (
+    CourseTexts,
+    localise_questions,
+    page_texts,
+    reference_text,
+)
+
+
+def _translated(texts: CourseTexts, urns: list[str]) -> dict[str, object]:
+    """The context of a page's translation notice (compendium/_translation_notice.html)."""
+    shown = texts.notice(urns)
+    return {"shown": shown, "original": texts.original and shown is not None}
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
     courses = list(selectors.catalogue(request.user))
+    texts = page_texts(request, courses)
+    for course in courses:
+        texts.localise(course)
     mine = {e.course_id: e for e in selectors.my_enrolments(request.user)}
     return render_page(request, "training/catalogue.html", {
         "rows": [(course, mine.get(course.pk)) for course in courses],
         "may_progress": can(request.user, "training.progress", None),
+        **_translated(texts, [c.urn for c in courses]),
     })  # fmt: skip
 
 
@@ -59,11 +76,18 @@ def course_detail(request: HttpRequest, course_slug: str) -> HttpResponse:
     course = _course(request, course_slug)
     enrolment = selectors.enrolment_of(request.user, course)
     organisations = [m.organisation for m in getattr(request, "memberships", [])]
+    modules = list(course.modules.all())
+    progress = selectors.progress(enrolment) if enrolment else None
+    texts = page_texts(request, [course])
+    texts.localise(
+        course, [*modules, *(s.module for s in progress.modules)] if progress else modules
+    )
     return render_page(request, "training/course.html", {
         "course": course,
-        "modules": course.modules.all(),
+        "modules": modules,
         "enrolment": enrolment,
-        "progress": selectors.progress(enrolment) if enrolment else None,
+        "progress": progress,
+        **_translated(texts, [course.urn, *(m.urn for m in modules)]),
         "enrol_form": forms.EnrolForm(
             organisations=organisations,
             initial={"organisation": acting_organisation(request)},
@@ -122,14 +146,22 @@ def module_detail(request: HttpRequest, course_slug: str, module_slug: str) -> H
     course = _course(request, course_slug)
     module = _module(request, course, module_slug)
     enrolment = selectors.enrolment_of(request.user, course)
-    practices = Practice.objects.filter(urn__in=module.practices).only("urn", "title")
-    questions = AssessmentQuestion.objects.filter(urn__in=module.addresses).only("urn", "text")
-    siblings = list(course.modules.only("slug", "title", "position"))
+    practices = list(Practice.objects.filter(urn__in=module.practices).only("urn", "title"))
+    questions = list(
+        AssessmentQuestion.objects.filter(urn__in=module.addresses).only("urn", "text")
+    )
+    linked = translations_for([*module.practices, *module.addresses])
+    for item, name in [*((p, "title") for p in practices), *((q, "text") for q in questions)]:
+        item.tr = reference_text(linked.get(item.urn), name, getattr(item, name))
+    siblings = list(course.modules.only("slug", "title", "position", "urn"))
     index = next(i for i, m in enumerate(siblings) if m.pk == module.pk)
+    texts = page_texts(request, [course])
+    texts.localise(course, [module, *siblings])
     return render_page(request, "training/module.html", {
         "course": course,
         "module": module,
-        "body_html": render_markdown(module.body),
+        "body_html": render_markdown(module.tr.body.value),  # type: ignore[attr-defined]
+        **_translated(texts, [module.urn, course.urn]),
         "practices": sorted(practices, key=lambda p: module.practices.index(p.urn)),
         "assessment_questions": questions,
         "enrolment": enrolment,
@@ -170,6 +202,10 @@ def quiz(request: HttpRequest, course_slug: str, module_slug: str | None = None)
     questions = services.quiz_questions(course, module)
     if not questions:
         raise NotVisible
+    # Texts in the reader's language, matched by position; the answers stay choice ids.
+    texts = page_texts(request, [course])
+    texts.localise(course, [module] if module else [])
+    localise_questions(texts, module, questions)
     form = forms.QuizForm(request.POST or None, questions=questions)
     result = None
     if request.method == "POST":
@@ -194,6 +230,7 @@ def quiz(request: HttpRequest, course_slug: str, module_slug: str | None = None)
         "left": services.attempts_left(enrolment, module),
         "passed": any(a.passed for a in previous),
         "may_learn": can(request.user, "enrolment.learn", enrolment),
+        **_translated(texts, [module.urn if module else course.urn]),
     }, status=400 if form.errors else 200)  # fmt: skip
 
 
@@ -214,9 +251,14 @@ def my_learning(request: HttpRequest) -> HttpResponse:
         if saved is not None:
             return redirect("training:mine")
     enrolments = list(selectors.my_enrolments(request.user))
+    progresses = selectors.progresses(enrolments)
+    texts = page_texts(request, [e.course for e in enrolments])
+    for state in progresses:
+        texts.localise(state.enrolment.course, [m.module for m in state.modules])
     return render_page(request, "training/mine.html", {
-        "enrolments": [(p.enrolment, p) for p in selectors.progresses(enrolments)],
+        "enrolments": [(p.enrolment, p) for p in progresses],
         "form": form,
+        **_translated(texts, [e.course.urn for e in enrolments]),
     }, status=400 if form.errors else 200)  # fmt: skip
 
 

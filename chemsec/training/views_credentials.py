@@ -36,6 +36,7 @@ from chemsec.network.exports import table_download
 from chemsec.training import certificates, counts, credentials, paths, xapi
 from chemsec.training.choices import Gender, RevocationReason, Sector
 from chemsec.training.models import Certificate, Enrolment, ModuleProgress, QuizAttempt
+from chemsec.training.translations import course_texts
 
 
 def _certificates() -> Any:
@@ -111,6 +112,8 @@ def certificate_pdf(request: HttpRequest, certificate_id: UUID) -> HttpResponse:
     pdf = render_pdf(
         "training/credentials/certificate.pdf.html",
         {"certificate": certificate, "course": certificate.enrolment.course,
+         "course_title": course_texts([certificate.enrolment.course]).text(
+             certificate.enrolment.course.urn, "title", certificate.enrolment.course.title),
          "holder": certificates.holder_name(certificate.enrolment.learner),
          "issuer": certificates.issuer(), "url": url, "qr": _qr_data_uri(url),
          "revoked": certificate.revoked_at is not None},

@@ -18,6 +18,8 @@ from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError
 from pydantic import Field
 
+from chemsec.compendium.api import ApiLanguage, TranslationOut, translation_out
+from chemsec.compendium.translations import Shown, api_language
 from chemsec.core.api_auth import EVERYONE, MEMBERS
 from chemsec.core.api_schemas import InSchema
 from chemsec.core.models import Organisation, User
@@ -25,6 +27,7 @@ from chemsec.core.policy import NotVisible, get_object, require
 from chemsec.training import selectors, services
 from chemsec.training.choices import Gender, Language, QuestionKind, Sector, Stage, TrainingRole
 from chemsec.training.models import Course, Enrolment, LearnerProfile, Module, Question
+from chemsec.training.translations import CourseTexts, course_texts, localise_questions
 
 router = Router(tags=["training"])
 
@@ -36,7 +39,10 @@ class CourseOut(Schema):
     urn: str
     title: str
     summary: str
-    language: str
+    language: str = Field(description="the language of the title and summary returned")
+    translation: TranslationOut | None = Field(
+        None, description="the translation whose texts these are; null: the English"
+    )
     stages: list[str]
     roles: list[str]
     published: bool
@@ -45,12 +51,20 @@ class CourseOut(Schema):
     validity_months: int | None
 
     @staticmethod
-    def of(c: Course) -> CourseOut:
+    def of(c: Course, texts: CourseTexts | None = None) -> CourseOut:
+        shown = texts.shown(c.urn) if texts is not None and c.urn else None
         return CourseOut(
-            slug=c.slug, urn=c.urn, title=c.title, summary=c.summary, language=c.language,
+            slug=c.slug, urn=c.urn, title=_text(shown, "title", c.title),
+            summary=_text(shown, "summary", c.summary),
+            language=shown.language if shown else c.language, translation=translation_out(shown),
             stages=c.stages, roles=c.roles, published=c.published, pass_mark=c.pass_mark,
             max_attempts=c.max_attempts, validity_months=c.validity_months,
         )  # fmt: skip
+
+
+def _text(shown: Shown | None, name: str, english: str) -> str:
+    value = shown.fields.get(name) if shown is not None else None
+    return value if isinstance(value, str) and value else english
 
 
 class ModuleBrief(Schema):
@@ -58,10 +72,16 @@ class ModuleBrief(Schema):
     position: int
     title: str
     stage: str
+    language: str = Field("en", description="the language of the title (and texts) returned")
+    translation: TranslationOut | None = None
 
     @staticmethod
-    def of(m: Module) -> ModuleBrief:
-        return ModuleBrief(slug=m.slug, position=m.position, title=m.title, stage=m.stage)
+    def of(m: Module, texts: CourseTexts | None = None) -> ModuleBrief:
+        shown = texts.shown(m.urn) if texts is not None and m.urn else None
+        return ModuleBrief(
+            slug=m.slug, position=m.position, title=_text(shown, "title", m.title), stage=m.stage,
+            language=shown.language if shown else "en", translation=translation_out(shown),
+        )  # fmt: skip
 
 
 class CourseDetailOut(CourseOut):
@@ -84,8 +104,12 @@ class QuestionOut(Schema):
 
     @staticmethod
     def of(q: Question) -> QuestionOut:
-        choices = [ChoiceOut(id=c.pk, text=c.text) for c in q.choices.all()]
-        return QuestionOut(id=q.pk, kind=q.kind, text=q.text, choices=choices)
+        """The question's texts: those `localise_questions` put on it (``.tr``), or the
+        English. Choices keep their ids in every language: answers are ids, never texts."""
+        choices = [ChoiceOut(id=c.pk, text=str(getattr(c, "tr", c.text))) for c in q.choices.all()]
+        return QuestionOut(
+            id=q.pk, kind=q.kind, text=str(getattr(q, "tr", q.text)), choices=choices
+        )
 
 
 class ModuleOut(ModuleBrief):
@@ -252,17 +276,23 @@ def _module_of(enrolment: Enrolment, slug: str | None) -> Module | None:
 
 
 @router.get("/training/courses", response=list[CourseOut], auth=EVERYONE)
-def training_course_list(request: HttpRequest) -> list[CourseOut]:
-    """The catalogue: published courses for everyone, drafts too for the secretariat."""
-    return [CourseOut.of(c) for c in selectors.catalogue(request.user)]
+def training_course_list(request: HttpRequest, lang: ApiLanguage | None = None) -> list[CourseOut]:
+    """The catalogue: published courses for everyone, drafts too for the secretariat; titled
+    in the language asked for (``?lang=`` or Accept-Language) where translated."""
+    courses = list(selectors.catalogue(request.user))
+    texts = course_texts(courses, api_language(lang))
+    return [CourseOut.of(c, texts) for c in courses]
 
 
 @router.get("/training/courses/{course_slug}", response=CourseDetailOut, auth=EVERYONE)
-def training_course_get(request: HttpRequest, course_slug: str) -> CourseDetailOut:
+def training_course_get(
+    request: HttpRequest, course_slug: str, lang: ApiLanguage | None = None
+) -> CourseDetailOut:
     course = _course(request, course_slug)
+    texts = course_texts([course], api_language(lang))
     return CourseDetailOut(
-        **CourseOut.of(course).dict(),
-        modules=[ModuleBrief.of(m) for m in course.modules.all()],
+        **CourseOut.of(course, texts).dict(),
+        modules=[ModuleBrief.of(m, texts) for m in course.modules.all()],
         final_quiz_questions=course.questions.filter(module=None).count(),
     )
 
@@ -270,14 +300,22 @@ def training_course_get(request: HttpRequest, course_slug: str) -> CourseDetailO
 @router.get(
     "/training/courses/{course_slug}/modules/{module_slug}", response=ModuleOut, auth=EVERYONE
 )
-def training_module_get(request: HttpRequest, course_slug: str, module_slug: str) -> ModuleOut:
-    """A module's text (Markdown), linked practices and its quiz questions (no answers)."""
+def training_module_get(
+    request: HttpRequest, course_slug: str, module_slug: str, lang: ApiLanguage | None = None
+) -> ModuleOut:
+    """A module's text (Markdown), linked practices and its quiz questions (no answers); with
+    ``?lang=`` (or Accept-Language) in that language where translated (the choice ids, which
+    the answers name, are the same in every language)."""
     course = _course(request, course_slug)
     module = get_object(request.user, "module.view", course.modules.all(), slug=module_slug)
+    texts = course_texts([course], api_language(lang))
+    questions = localise_questions(texts, module, services.quiz_questions(course, module))
+    shown = texts.shown(module.urn) if module.urn else None
     return ModuleOut(
-        **ModuleBrief.of(module).dict(), urn=module.urn, body=module.body, roles=module.roles,
+        **ModuleBrief.of(module, texts).dict(), urn=module.urn,
+        body=_text(shown, "body", module.body), roles=module.roles,
         practices=module.practices, addresses=module.addresses,
-        quiz=[QuestionOut.of(q) for q in services.quiz_questions(course, module)],
+        quiz=[QuestionOut.of(q) for q in questions],
     )  # fmt: skip
 
 
