@@ -37,6 +37,7 @@ from chemsec.assistance.api import router as assistance_router
 from chemsec.compendium.api import router as compendium_router
 from chemsec.core.api import router as core_router
 from chemsec.core.api_auth import MEMBERS, anonymous
+from chemsec.core.outage import api_unavailable, database_unavailable
 from chemsec.core.policy import Denied, NotVisible
 from chemsec.custody.api import router as custody_router
 from chemsec.events.api import router as events_router
@@ -69,7 +70,7 @@ class Error(Schema):
 
 # Every operation may answer these, each with the Error body; 400 (a body that is not JSON)
 # and 413 (too large) only where there is a request body.
-ERROR_STATUSES = (401, 403, 404, 422, 429, 500)
+ERROR_STATUSES = (401, 403, 404, 422, 429, 500, 503)
 BODY_ERROR_STATUSES = (400, 413)
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 TOKEN, SESSION = "TokenAuth", "SessionCookie"
@@ -210,6 +211,7 @@ CODES = {
     422: "invalid",
     429: "throttled",
     500: "server_error",
+    503: "unavailable",
 }
 
 
@@ -269,6 +271,8 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 # the same JSON error body, telling nothing of the code (the details only with DEBUG on).
 @api.exception_handler(Exception)
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if database_unavailable(exc):  # an outage, not a bug: 503, try again (chemsec/core/outage.py)
+        return api_unavailable()
     got_request_exception.send(sender=None, request=request)
     details = f"{type(exc).__name__}: {exc}" if settings.DEBUG else None
     response = error_response(

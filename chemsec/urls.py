@@ -23,3 +23,6 @@ urlpatterns = [
     path("training/", include("chemsec.training.urls")),
     path("", include("chemsec.core.urls")),
 ]
+
+# 503 when the database is unreachable, the JSON error under /api/ (chemsec/core/outage.py).
+handler500 = "chemsec.core.outage.server_error"

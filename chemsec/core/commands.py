@@ -188,12 +188,22 @@ def run_worker(args: argparse.Namespace) -> int:
     from django.conf import settings
 
     from chemsec.core.jobs import WorkerStop, work, worker_name, worker_prepare
+    from chemsec.core.outage import work_through_outages
 
     # SIGTERM/SIGINT: finish the running job within the grace period, else hand it back.
     stop = WorkerStop(settings.JOBS_STOP_GRACE_SECONDS).install()
     worker_prepare()
     print(f"Worker {worker_name()} waiting for jobs", flush=True)
-    done = work(once=args.once, poll_seconds=args.poll, stop=stop)
+
+    def run() -> int:
+        return work(once=args.once, poll_seconds=args.poll, stop=stop)
+
+    # A database outage pauses a long-running worker, never ends it (--once just fails).
+    done = (
+        run()
+        if args.once
+        else work_through_outages(run, stopping=lambda: stop.requested, sleep=stop.sleep)
+    )
     print(f"Ran {done} job(s)" + (", then stopped" if stop.requested else ""), flush=True)
     return 0
 

@@ -5,8 +5,9 @@
     .venv/bin/python tests/reliability/faults.py db-stop \\
         --stop "pg_ctlcluster 16 main stop -m fast" --start "pg_ctlcluster 16 main start"
 
-Each drill prepares a fresh portal in a temporary data directory (migrate, demo) with the
-database of CHEMSEC_DATABASE_URL if set (SQLite otherwise; db-stop needs PostgreSQL), then:
+Each drill prepares a fresh portal in a temporary data directory (migrate, demo): on SQLite,
+or, with DATABASE_URL=postgres://..., in a new database of that server made for the drill
+and dropped after it (db-stop needs PostgreSQL), then:
 
 - worker-kill: queues a file screening of --rows rows, starts `chemsec worker`, kills it with
   SIGKILL once the job has made progress, starts another worker and waits: the job must be
@@ -16,10 +17,12 @@ database of CHEMSEC_DATABASE_URL if set (SQLite otherwise; db-stop needs Postgre
   screening record and its audit entry) from several clients; the whole server is killed
   with SIGKILL in the middle. Then the database must pass its integrity check,
   `chemsec audit verify` must pass, and a restarted server must take writes again.
-- db-stop: while clients read and write, the database is stopped for --outage seconds with
-  the --stop command and started again with --start. During the outage every request must
-  fail cleanly (an error status, the API's JSON error, no hang past the client timeout);
-  afterwards the portal must answer normally again without a restart.
+- db-stop: while clients read pages and write through the API, the database is stopped for
+  --outage seconds with the --stop command and started again with --start (a server of
+  your own: the drill stops it). During the outage every request must answer at once,
+  either normally or 503 (the API's JSON error, a page for pages), never a 500 or a hang;
+  afterwards every request must succeed and the job worker must still run jobs, with no
+  restart.
 
 Exit status 0 when the drill passed; what was seen is printed either way.
 """
@@ -40,6 +43,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 from pathlib import Path
@@ -50,6 +54,36 @@ CHEMSEC = [sys.executable, "-m", "chemsec"]
 
 def environment(data_dir: Path, **extra: str) -> dict[str, str]:
     return {**os.environ, "CHEMSEC_DATA_DIR": str(data_dir), **extra}
+
+
+def on_postgresql() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+def drill_database(data_dir: Path) -> dict[str, str]:
+    """On PostgreSQL, a new database for this drill (dropped by `drop_drill_database`)."""
+    if not on_postgresql():
+        return {}
+    import psycopg
+
+    url = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
+    name = f"chemsec_drill_{data_dir.name.rsplit('-', 1)[-1].lower()}"
+    with psycopg.connect(url._replace(path="/postgres").geturl(), autocommit=True) as db:
+        db.execute(f'CREATE DATABASE "{name}"')
+    return {"DATABASE_URL": url._replace(path=f"/{name}").geturl()}
+
+
+def drop_drill_database(env: dict[str, str]) -> None:
+    if "DATABASE_URL" not in env or not on_postgresql():
+        return
+    import psycopg
+
+    url = urllib.parse.urlsplit(env["DATABASE_URL"])
+    from django.db import connections
+
+    connections.close_all()
+    with psycopg.connect(url._replace(path="/postgres").geturl(), autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{url.path[1:]}" WITH (FORCE)')
 
 
 def prepare(data_dir: Path, env: dict[str, str]) -> None:
@@ -75,8 +109,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    command = [*CHEMSEC, "serve", "--no-migrate", "--no-worker", "--port", str(port)]
+def serve(
+    env: dict[str, str], port: int, log: Path, job_workers: int = 0
+) -> subprocess.Popen[bytes]:
+    command = [*CHEMSEC, "serve", "--no-migrate", "--port", str(port)]
+    command += ["--job-workers", str(job_workers)] if job_workers else ["--no-worker"]
     server = subprocess.Popen(
         command,
         env=env,
@@ -218,7 +255,7 @@ def server_kill(args: argparse.Namespace, data_dir: Path) -> bool:
     print(f"answers before and during the kill: {dict(statuses)}")
     ok = True
     database = data_dir / "chemsec.sqlite3"
-    if not os.environ.get("CHEMSEC_DATABASE_URL") and database.exists():
+    if not on_postgresql() and database.exists():
         with sqlite3.connect(database) as db:
             check = db.execute("PRAGMA integrity_check").fetchone()[0]
         print(f"SQLite integrity_check: {check}")
@@ -238,28 +275,50 @@ def server_kill(args: argparse.Namespace, data_dir: Path) -> bool:
 
 
 # -- stop the database for a few seconds ------------------------------------------------
+def page(port: int, path: str, timeout: float = 10) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=timeout) as answer:
+            return answer.status, answer.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("Content-Type", "")
+    except OSError as exc:
+        return 0, type(exc).__name__
+
+
+def clean_answer(kind: str, status: int, content_type: str) -> bool:
+    """Answered at once, and either normally or with a 503 of the right shape."""
+    if status == 200:
+        return True
+    wanted = "application/json" if kind == "api" else "text/html"
+    return status == 503 and content_type.startswith(wanted)
+
+
 def db_stop(args: argparse.Namespace, data_dir: Path) -> bool:
-    if not os.environ.get("CHEMSEC_DATABASE_URL", "").startswith("postgres"):
-        print("db-stop needs CHEMSEC_DATABASE_URL=postgres://... and --stop/--start commands")
+    if not on_postgresql() or not args.stop or not args.start:
+        print("db-stop needs DATABASE_URL=postgres://... and --stop/--start commands")
         return False
-    env = environment(data_dir)
+    env = environment(data_dir, CHEMSEC_JOBS_STALE_SECONDS="10")
     prepare(data_dir, env)
     django_in(data_dir, env)
     token = write_token()
     port = free_port()
-    server = serve(env, port, data_dir / "serve.log")
-    seen: list[tuple[str, int, str, float]] = []
+    server = serve(env, port, data_dir / "serve.log", job_workers=1)
+    seen: list[tuple[str, str, int, str, float]] = []
     phase = ["before"]
     stop = threading.Event()
 
-    def client() -> None:
+    def client(number: int) -> None:
+        kind = "api" if number % 2 else "page"
         while not stop.is_set():
             start = time.perf_counter()
-            status, kind = call(port, token, ["107-44-8"], timeout=args.client_timeout)
-            seen.append((phase[0], status, kind, time.perf_counter() - start))
+            if kind == "api":
+                status, content_type = call(port, token, ["107-44-8"], args.client_timeout)
+            else:
+                status, content_type = page(port, "/", args.client_timeout)
+            seen.append((phase[0], kind, status, content_type, time.perf_counter() - start))
             time.sleep(0.1)
 
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(args.clients)]
+    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(args.clients)]
     try:
         for thread in threads:
             thread.start()
@@ -275,20 +334,53 @@ def db_stop(args: argparse.Namespace, data_dir: Path) -> bool:
         stop.set()
         for thread in threads:
             thread.join(timeout=args.client_timeout + 5)
+        job_ok = job_after_outage(args)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
     for name in ("before", "outage", "recovering", "after"):
-        part = [s for s in seen if s[0] == name]
-        print(
-            f"{name}: {dict(Counter(s[1] for s in part))}, "
-            f"slowest {max((s[3] for s in part), default=0):.1f} s"
-        )
-    outage = [s for s in seen if s[0] == "outage"]
-    clean = all(s[1] == 200 or (s[1] >= 500 and "json" in s[2]) for s in outage)
-    hung = any(s[1] == 0 for s in outage)
+        for kind in ("api", "page"):
+            part = [s for s in seen if s[0] == name and s[1] == kind]
+            print(
+                f"{name:>10} {kind:>4}: {dict(Counter(s[2] for s in part))}, "
+                f"slowest {max((s[4] for s in part), default=0):.1f} s"
+            )
+    during = [s for s in seen if s[0] in ("outage", "recovering")]
+    clean = all(clean_answer(s[1], s[2], s[3]) for s in during)
+    failed_cleanly = sum(s[2] == 503 for s in during)
     after = [s for s in seen if s[0] == "after"]
-    return clean and not hung and bool(after) and all(s[1] == 200 for s in after)
+    print(f"503 answers during the outage: {failed_cleanly}; every answer clean: {clean}")
+    return (
+        clean and failed_cleanly > 0 and bool(after) and all(s[2] == 200 for s in after) and job_ok
+    )
+
+
+def job_after_outage(args: argparse.Namespace) -> bool:
+    """The job worker started with the portal outlived the outage: it runs a new job."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connections
+
+    from chemsec.core.models import Job, Organisation, User
+    from chemsec.screening.services import screening_batch_start
+
+    connections.close_all()  # this process's connection died with the server too
+    officer = User.objects.get(username="meridian-officer")
+    upload = SimpleUploadedFile("after.csv", b"cas\n64-17-5\n107-44-8\n")
+    job = screening_batch_start(
+        user=officer,
+        organisation=Organisation.objects.get(memberships__user=officer),
+        upload=upload,
+        lists=None,
+        as_of=None,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        job = Job.objects.get(pk=job.pk)
+        if job.status in {"succeeded", "failed", "cancelled"}:
+            break
+        time.sleep(1)
+    print(f"a job queued after the outage: {job.status} (attempts {job.attempts})")
+    return job.status == "succeeded"
 
 
 DRILLS = {"worker-kill": worker_kill, "server-kill": server_kill, "db-stop": db_stop}
@@ -307,11 +399,14 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix=f"chemsec-{args.drill}-"))
+    database = drill_database(data_dir)
+    os.environ.update(database)
     try:
         passed = DRILLS[args.drill](args, data_dir)
     finally:
         if not args.keep:
             shutil.rmtree(data_dir, ignore_errors=True)
+            drop_drill_database(database)
     print(f"{args.drill}: {'PASSED' if passed else 'FAILED'}")
     return 0 if passed else 1
 

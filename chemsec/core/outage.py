@@ -1,0 +1,112 @@
+"""When the database is unreachable for a while: a clean 503, then recovery by itself.
+
+A stopped or restarting PostgreSQL server (or an SQLite file locked past its busy timeout)
+raises `OperationalError` / `InterfaceError` wherever the next query happens: in a view, or
+already in a middleware that reads the session or the signed-in user. Such a request is
+answered 503 with `Retry-After`: the API's JSON error body under `/api/`, a plain page
+elsewhere (rendered without the database: no user, no menu). Nothing to restart afterwards:
+Django drops a connection that failed (`CONN_HEALTH_CHECKS` checks a kept one before
+reuse), so the next request connects again; job workers wait and poll again
+(`work_through_outages`).
+
+`server_error` is the project's `handler500`: Django calls it for any exception a view or a
+middleware let through, still inside the `except`, so it can tell an outage from a bug.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Callable
+
+from django.db import InterfaceError, OperationalError, connections
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.views import defaults
+
+log = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 10
+API_PREFIX = "/api/"
+# SQLite reports its own programming errors ("no such table") as OperationalError too;
+# only these mean "busy or unreachable, try again".
+_SQLITE_TRANSIENT = ("locked", "busy", "unable to open", "disk i/o")
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """Is this the database being unreachable or busy (a retry may succeed), not a bug?"""
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    if cause is not None and type(cause).__module__.startswith("sqlite3"):
+        return any(word in str(exc).lower() for word in _SQLITE_TRANSIENT)
+    return True
+
+
+def unavailable_message() -> str:
+    return _("The database is unavailable for a moment; try again in a few seconds.")
+
+
+def api_unavailable() -> JsonResponse:
+    """The API's one error shape, with status 503."""
+    body = {"error": {"code": "unavailable", "message": unavailable_message(), "details": None}}
+    response = JsonResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def page_unavailable() -> HttpResponse:
+    # No request context: the context processors would query the database again.
+    html = loader.render_to_string(
+        "core/database_unavailable.html",
+        {"retry_after": RETRY_AFTER_SECONDS, "message": unavailable_message()},
+    )
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: 503 for an outage, else the usual 500 (the API's JSON body under /api/)."""
+    exc = sys.exc_info()[1]
+    api = request.path.startswith(API_PREFIX)
+    if database_unavailable(exc):
+        return api_unavailable() if api else page_unavailable()
+    if api:
+        body = {
+            "error": {
+                "code": "server_error",
+                "message": _("Something went wrong on our side; it has been logged."),
+                "details": None,
+            }
+        }
+        return JsonResponse(body, status=500)
+    return defaults.server_error(request)
+
+
+def work_through_outages(
+    work: Callable[[], int],
+    *,
+    stopping: Callable[[], bool],
+    sleep: Callable[[float], None] = time.sleep,
+    wait_seconds: float = 5.0,
+) -> int:
+    """Run the worker loop `work`, and run it again after a database outage instead of
+    letting the worker process die (a job it was running is taken again once its
+    heartbeat is stale). Returns what the last run of `work` returns."""
+    while True:
+        try:
+            return work()
+        except (OperationalError, InterfaceError) as exc:
+            if not database_unavailable(exc):
+                raise
+            log.warning("Database unavailable (%s); polling again in %.0f s", exc, wait_seconds)
+            for conn in connections.all(initialized_only=True):
+                conn.close()  # a fresh connection next time, not the broken one
+            if stopping():
+                return 0
+            sleep(wait_seconds)
