@@ -25,6 +25,7 @@ import enum
 import io
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,10 +113,9 @@ def upload_limit_bytes() -> int:
     Outside Django (the `chemsec screen` command does not start it) the same variable is read
     by the same helper that chemsec/settings.py uses, so both always agree.
     """
-    from django.conf import settings
-
-    if settings.configured:
-        return int(settings.MAX_UPLOAD_MB) * MEGABYTE
+    conf = sys.modules.get("django.conf")  # not imported: Django is not set up here,
+    if conf is not None and conf.settings.configured:  # and importing it costs start-up
+        return int(conf.settings.MAX_UPLOAD_MB) * MEGABYTE
     from chemsec.lib.env import max_upload_mb
 
     return max_upload_mb() * MEGABYTE

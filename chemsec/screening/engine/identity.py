@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from chemsec.screening.engine import convention
 from chemsec.screening.engine import structure as st
 from chemsec.screening.engine.cas import (
     cas_from_digits,
@@ -189,6 +188,8 @@ class Resolver:
         record = self.names.by_name(text)
         if record is not None:
             return self._from_record(record, "name (offline index)")
+        from chemsec.screening.engine import convention  # names only: not at start-up
+
         smiles = convention.parse(text) if len(text) <= 300 else None
         if smiles is not None:
             # Before OPSIN, which misreads some of these names ("aminoethanol").

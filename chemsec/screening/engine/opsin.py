@@ -25,6 +25,10 @@ from pathlib import Path
 BATCH = 100  # names written before their answers are read: both pipes stay far from full
 TIMEOUT_S = 120.0  # for one batch, start-up included
 CACHE_SIZE = 100_000
+# A run reads thousands of names, not millions: the JVM's optimising compiler and its
+# parallel collector would cost more CPU than they save (measured: about half the
+# JVM's CPU time for 3,500 inventory names, the same answers).
+JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
 
 _lock = threading.Lock()
 _cache: OrderedDict[str, str | None] = OrderedDict()
@@ -64,7 +68,7 @@ class _Opsin:
     def __init__(self, jar: Path) -> None:
         self.pid = os.getpid()
         self.proc = subprocess.Popen(
-            [shutil.which("java") or "java", "-jar", str(jar), "-osmi"],
+            [shutil.which("java") or "java", *JVM_OPTIONS, "-jar", str(jar), "-osmi"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
