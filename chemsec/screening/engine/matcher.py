@@ -63,8 +63,11 @@ class Matcher:
         self.by_cas = _group(self.chemicals, lambda e: [e.cas] if e.cas else [])
         self.by_name = _group(self.chemicals, lambda e: [normalise_name(n) for n in e.names])
         self.by_key = _group(self.chemicals, lambda e: [st.skeleton_of(e.inchikey)])
-        self._by_tautomer: dict[str, list[ListEntry]] | None = None
-        self._tautomer_formulas: set[str] = set()
+        # Listed single molecules by heavy-atom composition, for the tautomer check:
+        # tautomers share it, so only those few are ever given a tautomer key.
+        self._singles: dict[tuple[tuple[str, int], ...], list[tuple[ListEntry, str]]] = {}
+        self._by_tautomer: dict[tuple[tuple[str, int], ...], dict[str, list[ListEntry]]] = {}
+        self._tautomer_formulas: dict[str, bool] = {}
         self.families = [
             (e, RULE_BY_CODE[e.code])
             for e in rows
@@ -98,6 +101,9 @@ class Matcher:
         for entry in self.chemicals:
             if entry.smiles:
                 prepared = st.prepare(st.parse_smiles(entry.smiles))
+                if "." not in entry.smiles:
+                    composition = st.formula_composition(prepared.formula)
+                    self._singles.setdefault(composition, []).append((entry, prepared.formula))
                 self.formulas.update({prepared.formula, prepared.parent_formula})
                 for component in prepared.screened:
                     self.formulas.update({component.formula, component.parent_formula})
@@ -112,25 +118,34 @@ class Matcher:
                         atom = next(a for a in single.mol.GetAtoms() if a.GetAtomicNum() > 1)
                         self.monoatomic.add(atom.GetSymbol())
 
-    @property
-    def by_tautomer(self) -> dict[str, list[ListEntry]]:
-        """Tautomer-insensitive keys (canonical tautomer) of the listed single molecules;
-        built on first use (most runs never need it)."""
-        if self._by_tautomer is None:
-            singles = [e for e in self.chemicals if e.smiles and "." not in e.smiles]
-            self._by_tautomer = _group(singles, lambda e: [_tautomer_key(e.smiles)])
-            # Tautomerism is mutual: an input can be a tautomer of a listed chemical only
-            # if that chemical has tautomers, so only their formulas need the check.
-            self._tautomer_formulas = {
-                st.formula_of(mol)
-                for e in singles
-                if (mol := st.parse_smiles(e.smiles)) is not None and st.has_tautomers(mol)
-            }
-        return self._by_tautomer
+    def by_tautomer(self, formula: str, key: str) -> list[ListEntry]:
+        """Listed single molecules whose tautomer-insensitive key (skeleton InChIKey of
+        the canonical tautomer) is `key`, for an input of this formula. Equal keys mean
+        equal InChI formulas, hence the same heavy atoms: only the listed molecules with
+        the input's heavy-atom composition are keyed, on first need (enumerating
+        tautomers for every listed chemical at start would cost half a second)."""
+        composition = st.formula_composition(formula)
+        index = self._by_tautomer.get(composition)
+        if index is None:
+            singles = [e for e, _ in self._singles.get(composition, [])]
+            index = self._by_tautomer[composition] = _group(
+                singles, lambda e: [_tautomer_key(e.smiles)]
+            )
+        return index.get(key, [])
 
     def tautomer_possible(self, formula: str) -> bool:
-        self.by_tautomer  # noqa: B018  (builds the index and its formulas on first use)
-        return formula in self._tautomer_formulas
+        """Tautomerism is mutual: an input can be a tautomer of a listed chemical only if
+        that chemical, which has the same formula, has tautomers."""
+        possible = self._tautomer_formulas.get(formula)
+        if possible is None:
+            same = self._singles.get(st.formula_composition(formula), [])
+            possible = any(
+                (mol := st.parse_smiles(e.smiles)) is not None and st.has_tautomers(mol)
+                for e, written in same
+                if written == formula
+            )
+            self._tautomer_formulas[formula] = possible
+        return possible
 
     @property
     def heavy_compositions(self) -> set[tuple[tuple[str, int], ...]]:
@@ -147,13 +162,14 @@ class Matcher:
         SMILES is checked separately (`structure.valid_smiles`)."""
         if "." in text or _P_OR_CHARGE_IN_TEXT.search(text):
             return False
-        heavy = st.text_heavy_atoms(text)
-        if not heavy:  # unreadable, or no heavy atom at all (not a molecule to settle)
+        atoms = st.text_atoms(text)
+        if not atoms:  # unreadable, or no heavy atom at all (not a molecule to settle)
             return False
+        heavy = len(atoms)
         if heavy > _SMALL and heavy not in self.formula_sizes:
             return True
-        counts = st.text_composition(text)
-        if counts is None or tuple(sorted(counts.items())) in self.heavy_compositions:
+        counts = st.composition_of(atoms)
+        if tuple(sorted(counts.items())) in self.heavy_compositions:
             return False
         if heavy > _SMALL:
             return True
@@ -274,7 +290,7 @@ class Matcher:
         ):
             hits += [
                 Hit(e, "exact", f"A tautomer of the listed chemical: {_quote(e)}.")
-                for e in self.by_tautomer.get(single.key("tautomer"), [])
+                for e in self.by_tautomer(single.parent_formula, single.key("tautomer"))
             ]
         return hits
 
@@ -291,7 +307,7 @@ class Matcher:
                 continue
             found = self.by_key.get(c.key("parent"))
             if not found and self.tautomer_possible(c.parent_formula):
-                found = self.by_tautomer.get(c.key("tautomer"), [])
+                found = self.by_tautomer(c.parent_formula, c.key("tautomer"))
             where = _where(c, count)
             for e in found or ():
                 hits.append(_component_hit(e, c, where, count))

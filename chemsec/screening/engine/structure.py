@@ -20,7 +20,6 @@ from typing import Any
 
 from rdkit import Chem, RDLogger
 from rdkit.Chem import rdMolDescriptors
-from rdkit.Chem.MolStandardize import rdMolStandardize
 
 RDLogger.DisableLog("rdApp.*")  # type: ignore[attr-defined]  # bad input is reported per row, not on stderr
 
@@ -158,13 +157,16 @@ def formula_of(mol: Any) -> str:
 
 @cache
 def _uncharger() -> Any:
+    from rdkit.Chem.MolStandardize import rdMolStandardize  # rarely needed: not at start-up
+
     return rdMolStandardize.Uncharger()
 
 
 @cache
 def _tautomers() -> Any:
-    enumerator = rdMolStandardize.TautomerEnumerator()
-    return enumerator
+    from rdkit.Chem.MolStandardize import rdMolStandardize
+
+    return rdMolStandardize.TautomerEnumerator()
 
 
 def canonical_tautomer(mol: Any) -> Any:
@@ -254,29 +256,41 @@ def _bracket_symbols(text: str) -> list[str] | None:
     return out
 
 
-def text_heavy_atoms(text: str) -> int | None:
-    """Heavy atoms of a SMILES counted on the text alone, as RDKit reads them
-    (hydrogens and dummy atoms left out); None when a bracket atom is unreadable. Equal
-    to the parsed molecule's count for every SMILES RDKit accepts: outside brackets a
-    valid SMILES holds only organic-subset atoms, bonds, branches and ring closures."""
-    brackets = _bracket_symbols(text) if "[" in text else []
+_AROMATIC = {"b": "B", "c": "C", "n": "N", "o": "O", "s": "S", "p": "P"}
+
+
+def text_atoms(text: str) -> list[str] | None:
+    """The heavy atoms of a SMILES read on the text alone, as RDKit reads them
+    (hydrogens and dummy atoms left out; aromatic atoms of the organic subset in lower
+    case); None when a bracket atom is unreadable. As many as the parsed molecule has,
+    element for element, for every SMILES RDKit accepts: outside brackets a valid SMILES
+    holds only organic-subset atoms, bonds, branches and ring closures."""
+    if "[" not in text:
+        return _ORGANIC.findall(text)
+    brackets = _bracket_symbols(text)
     if brackets is None:
         return None
-    outside = _BRACKET.sub("", text) if "[" in text else text
-    return len(_ORGANIC.findall(outside)) + len(brackets)
+    atoms: list[str] = _ORGANIC.findall(_BRACKET.sub("", text))
+    return atoms + brackets
+
+
+def text_heavy_atoms(text: str) -> int | None:
+    """Heavy atoms of a SMILES counted on the text alone (see `text_atoms`)."""
+    atoms = text_atoms(text)
+    return None if atoms is None else len(atoms)
 
 
 def text_composition(text: str) -> dict[str, int] | None:
-    """Heavy atoms of a SMILES per element, counted on the text (see
-    `text_heavy_atoms`)."""
-    brackets = _bracket_symbols(text) if "[" in text else []
-    if brackets is None:
-        return None
-    outside = _BRACKET.sub("", text) if "[" in text else text
+    """Heavy atoms of a SMILES per element, counted on the text (see `text_atoms`)."""
+    atoms = text_atoms(text)
+    return None if atoms is None else composition_of(atoms)
+
+
+def composition_of(atoms: list[str]) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for symbol in _ORGANIC.findall(outside) + brackets:
-        symbol = symbol[0].upper() + symbol[1:]
-        counts[symbol] = counts.get(symbol, 0) + 1
+    for symbol in set(atoms):  # a handful of elements: count each at C speed
+        element = _AROMATIC.get(symbol, symbol)
+        counts[element] = counts.get(element, 0) + atoms.count(symbol)
     return counts
 
 
