@@ -66,9 +66,13 @@ def run(args: argparse.Namespace) -> int:
     from chemsec.screening.engine.inputs import InputError
 
     try:
-        rows, has_files = _rows(args, options["max_bytes"])
+        sources = _sources(args, options["max_bytes"])
     except InputError as exc:
         return _fail(str(exc))
+    has_files = any(path is not None for path, _ in sources)
+    if args.workers > 1 and args.engine == "local" and args.format in _TEXT_FORMATS:
+        return _screen_rendered(args, options, sources, has_files)
+    rows = (row for _, source in sources for row in source)
     return _screen(args, options, rows, has_files)
 
 
@@ -101,22 +105,76 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
     return {"lists": parse_lists(args.lists), "as_of": as_of, "max_bytes": max_bytes}
 
 
-def _rows(args: argparse.Namespace, max_bytes: int) -> tuple[Iterator[Any], bool]:
+def _sources(args: argparse.Namespace, max_bytes: int) -> list[tuple[str | None, Iterator[Any]]]:
+    """Each INPUT's rows, with its path when it is a file; every file is checked (it
+    exists, is not too large, has rows) before anything is screened."""
     from chemsec.screening.engine.inputs import InputError, is_file_input, path_problem, read_file
     from chemsec.screening.engine.results import InputRow
 
-    sources: list[Iterator[InputRow]] = []
-    has_files = False
+    sources: list[tuple[str | None, Iterator[Any]]] = []
     for item in args.inputs:
         problem = path_problem(item)  # a path that is not a readable file is an error,
         if problem is not None:  # never an identifier screened as a name
             raise InputError(problem)
         if is_file_input(item):
-            sources.append(read_file(item, column=args.column, max_bytes=max_bytes))
-            has_files = True
+            sources.append((item, read_file(item, column=args.column, max_bytes=max_bytes)))
         else:
-            sources.append(iter([InputRow(identifier=item)]))
-    return (row for source in sources for row in source), has_files
+            sources.append((None, iter([InputRow(identifier=item)])))
+    return sources
+
+
+_TEXT_FORMATS = ("csv", "json", "table")  # engine.writers.TEXT_FORMATS, without importing it
+_SMI_SUFFIXES = (".smi", ".smiles")
+
+
+def _screen_rendered(
+    args: argparse.Namespace,
+    options: dict[str, Any],
+    sources: list[tuple[str | None, Iterator[Any]]],
+    has_files: bool,
+) -> int:
+    """Worker processes read SMILES files by byte range and render their own rows; this
+    process only writes them in order (the same output as one process gives)."""
+    from chemsec.screening.engine import parallel
+    from chemsec.screening.engine.writers import write_rendered
+
+    units: list[Iterator[parallel.Unit]] = []
+    for path, rows in sources:
+        if path is not None and path.lower().endswith(_SMI_SUFFIXES):
+            # Checked already (size, not empty); the workers read it themselves.
+            units.append(parallel.smi_units(path))
+        else:
+            units.append(parallel.row_units(rows))
+    progress = _progress(args, has_files)
+    statuses: dict[str, int] = {}
+    rendered = parallel.render_local(
+        (unit for source in units for unit in source),
+        args.format,
+        options["lists"],
+        options["as_of"],
+        workers=args.workers,
+        on_progress=progress.update if progress else None,
+        use_opsin=not args.no_opsin,
+        full_identity=args.full_identity,
+    )
+    try:
+        with _open_output(args) as stream:
+            write_rendered(_tally(rendered, statuses), stream, args.format)
+    except OSError as exc:
+        return _fail(f"cannot write output: {exc}")
+    finally:
+        if progress:
+            progress.close()
+    return _exit_status(statuses)
+
+
+def _tally(
+    rendered: Iterator[tuple[str, dict[str, int], int]], statuses: dict[str, int]
+) -> Iterator[tuple[str, int]]:
+    for text, counts, n in rendered:
+        for status, count in counts.items():
+            statuses[status] = statuses.get(status, 0) + count
+        yield text, n
 
 
 def _screen(
@@ -131,6 +189,10 @@ def _screen(
             write(results, stream, args.format)
     except OSError as exc:
         return _fail(f"cannot write output: {exc}")
+    return _exit_status(statuses)
+
+
+def _exit_status(statuses: dict[str, int]) -> int:
     if statuses.get("matched"):
         return EXIT_MATCHED
     if statuses.get("invalid") or statuses.get("unresolved"):

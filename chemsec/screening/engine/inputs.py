@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -250,11 +251,48 @@ def _first_filled(row: TabularRow, ids: tuple[tuple[int, str], ...]) -> tuple[in
 
 def _smi_rows(path: str) -> Iterator[InputRow]:
     with open(path, encoding="utf-8", errors="replace") as handle:
-        for line, text in enumerate(handle, start=1):
-            parts = text.split()
-            if not parts or parts[0].lower() == "smiles":
-                continue  # blank lines and a header line are not rows
-            yield InputRow(identifier=parts[0], line=line, kind="smiles")
+        yield from _smi_lines(handle, 1)
+
+
+def _smi_lines(lines: Iterable[str], first: int) -> Iterator[InputRow]:
+    for line, text in enumerate(lines, start=first):
+        parts = text.split()
+        if not parts or parts[0].lower() == "smiles":
+            continue  # blank lines and a header line are not rows
+        yield InputRow(identifier=parts[0], line=line, kind="smiles")
+
+
+SmiRange = tuple[str, int, int, int]  # path, byte offset, byte length, first line number
+
+
+def smi_ranges(path: str, block: int = 1 << 15) -> Iterator[SmiRange]:
+    """Cut a SMILES file into byte ranges of whole lines, with the number of each range's
+    first line, so that worker processes read their own rows (`smi_range_rows`) instead
+    of receiving them. Lines end as in text mode: LF, CR LF or a lone CR."""
+    with open(path, "rb") as handle:
+        offset, line, carry = 0, 1, b""
+        while data := handle.read(block):
+            data = carry + data
+            cut = data.rfind(b"\n") + 1
+            if not cut:
+                carry = data
+                continue
+            piece, carry = data[:cut], data[cut:]
+            yield path, offset, cut, line
+            offset += cut
+            line += piece.count(b"\n") + piece.count(b"\r") - piece.count(b"\r\n")
+        if carry:
+            yield path, offset, len(carry), line
+
+
+def smi_range_rows(path: str, offset: int, length: int, first: int) -> list[InputRow]:
+    """The rows of one range from `smi_ranges`: the same rows, with the same line numbers,
+    as reading the whole file."""
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        data = handle.read(length)
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace")
+    return list(_smi_lines(text, first))
 
 
 def _sdf_rows(path: str) -> Iterator[InputRow]:

@@ -7,16 +7,19 @@ results come back in input order, so memory stays flat and output order is exact
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from chemsec.screening.engine.core import CHUNK, Progress, Screener, _chunks, screen_rows
+from chemsec.screening.engine.inputs import SmiRange, smi_range_rows, smi_ranges
 from chemsec.screening.engine.results import InputRow, ScreenResult
+from chemsec.screening.engine.writers import render
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 DASK_MISSING = (
     "the Dask engine needs the optional Dask packages, which are not installed here: "
@@ -93,6 +96,9 @@ def screen_local(
     if workers <= 1:
         yield from screen_rows(rows, lists, as_of, on_progress, chunk_size=chunk_size, **options)
         return
+    import multiprocessing  # only with workers: kept off a single-process start-up
+    from concurrent.futures import ProcessPoolExecutor
+
     config = _config(lists, as_of, options)
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
@@ -103,6 +109,72 @@ def screen_local(
         yield from _ordered(
             _chunks(rows, chunk_size), submit, lambda f: f.result(), workers * 3, on_progress
         )
+
+
+# What a worker is given to screen: rows read by the main process, or a byte range of a
+# SMILES file that the worker reads itself (see inputs.smi_ranges).
+Unit = tuple[Literal["rows"], list[InputRow]] | tuple[Literal["smi"], SmiRange]
+# What it gives back: the chunk's rows rendered in the output format, the count of each
+# status (for the exit code), and the number of results.
+Rendered = tuple[str, dict[str, int], int]
+
+
+def render_chunk_with(config: Config, fmt: str, unit: Unit) -> Rendered:
+    """Worker entry point of `render_local`: read (for a file range), screen, render."""
+    rows = smi_range_rows(*unit[1]) if unit[0] == "smi" else unit[1]
+    results = screen_chunk_with(config, rows)
+    statuses: dict[str, int] = {}
+    for result in results:
+        statuses[result.status] = statuses.get(result.status, 0) + 1
+    return render(results, fmt), statuses, len(results)
+
+
+def render_local(
+    units: Iterable[Unit],
+    fmt: str,
+    lists: Any = None,
+    as_of: dt.date | str | None = None,
+    *,
+    workers: int = 2,
+    on_progress: Progress | None = None,
+    **options: Any,
+) -> Iterator[Rendered]:
+    """Screen with `workers` processes that also read (.smi ranges) and render their
+    chunks, so that the main process only writes text in order: on a machine with as
+    many cores as workers, it would otherwise take a core's share from them. Forked
+    workers inherit the imported modules (RDKit, the list data) instead of loading them."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    config = _config(lists, as_of, options)
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+        pending: deque[Future[Rendered]] = deque()
+        done = 0
+        for unit in units:
+            pending.append(pool.submit(render_chunk_with, config, fmt, unit))
+            if len(pending) >= workers * 3:
+                rendered = pending.popleft().result()
+                done += rendered[2]
+                yield rendered
+                if on_progress is not None:
+                    on_progress(done)
+        while pending:
+            rendered = pending.popleft().result()
+            done += rendered[2]
+            yield rendered
+            if on_progress is not None:
+                on_progress(done)
+
+
+def row_units(rows: Iterable[InputRow], size: int = CHUNK) -> Iterator[Unit]:
+    for chunk in _chunks(rows, size):
+        yield ("rows", chunk)
+
+
+def smi_units(path: str, block: int = 1 << 15) -> Iterator[Unit]:
+    for piece in smi_ranges(path, block):
+        yield ("smi", piece)
 
 
 def require_dask() -> None:

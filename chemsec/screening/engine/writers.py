@@ -7,7 +7,9 @@ results and a stream, writes as results arrive, and returns the number written.
 from __future__ import annotations
 
 import csv
+import io
 import json
+import re
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
@@ -88,13 +90,30 @@ def _spreadsheet_safe(values: list[Any]) -> list[Any]:
     return ["'" + v if v.__class__ is str and v[:1] in FORMULA_STARTS else v for v in values]
 
 
+# A cell that starts like a formula, in the row's text cells joined by NUL (which no
+# cell holds after reading): one search per row instead of a test per cell.
+_FORMULA_CELL = re.compile("(?:^|\x00)[" + re.escape("".join(FORMULA_STARTS)) + "]")
+
+
+def csv_values(result: ScreenResult) -> list[Any]:
+    """`flat_values`, spreadsheet-safe: what a CSV or XLSX row holds."""
+    values = flat_values(result)
+    if _FORMULA_CELL.search("\x00".join(values[1:])):
+        return _spreadsheet_safe(values)
+    return values
+
+
+def _json_text(result: ScreenResult) -> str:
+    return json.dumps(result.to_dict(), ensure_ascii=False)
+
+
 def write_json(results: Iterable[ScreenResult], stream: IO[str]) -> int:
     """A JSON array, one object per input, written incrementally."""
     count = 0
     stream.write("[")
     for result in results:
         stream.write(",\n" if count else "\n")
-        stream.write(json.dumps(result.to_dict(), ensure_ascii=False))
+        stream.write(_json_text(result))
         count += 1
     stream.write("\n]\n" if count else "]\n")
     return count
@@ -105,7 +124,7 @@ def write_csv(results: Iterable[ScreenResult], stream: IO[str]) -> int:
     writer.writerow(FLAT_COLUMNS)
     count = 0
     for result in results:
-        writer.writerow(_spreadsheet_safe(flat_values(result)))
+        writer.writerow(csv_values(result))
         count += 1
     return count
 
@@ -118,23 +137,73 @@ def write_xlsx(results: Iterable[ScreenResult], stream: IO[bytes]) -> int:
     sheet.append(list(FLAT_COLUMNS))
     count = 0
     for result in results:
-        sheet.append(_spreadsheet_safe(flat_values(result)))
+        sheet.append(csv_values(result))
         count += 1
     book.save(stream)
     return count
 
 
-def write_table(results: Iterable[ScreenResult], stream: IO[str], width: int = 40) -> int:
+TABLE_WIDTH = 40
+
+
+def _table_header(width: int = TABLE_WIDTH) -> str:
+    return f"{'line':>6}  {'input':<{width}}  {'status':<10}  result\n"
+
+
+def _table_text(r: ScreenResult, width: int = TABLE_WIDTH) -> str:
+    shown = r.input if len(r.input) <= width else r.input[: width - 1] + "…"
+    line = "" if r.line is None else str(r.line)
+    text = f"{line:>6}  {shown:<{width}}  {r.status:<10}  {r.summary}\n"
+    for m in r.matches:
+        text += f"{'':>6}  {'':<{width}}  {'':<10}    {m.explanation}\n"
+    return text
+
+
+def write_table(results: Iterable[ScreenResult], stream: IO[str], width: int = TABLE_WIDTH) -> int:
     """Aligned plain text for terminals: line, input, status, and what matched."""
-    stream.write(f"{'line':>6}  {'input':<{width}}  {'status':<10}  result\n")
+    stream.write(_table_header(width))
     count = 0
     for r in results:
-        shown = r.input if len(r.input) <= width else r.input[: width - 1] + "…"
-        line = "" if r.line is None else str(r.line)
-        stream.write(f"{line:>6}  {shown:<{width}}  {r.status:<10}  {r.summary}\n")
-        for m in r.matches:
-            stream.write(f"{'':>6}  {'':<{width}}  {'':<10}    {m.explanation}\n")
+        stream.write(_table_text(r, width))
         count += 1
+    return count
+
+
+# Formats whose rows can be rendered apart (by worker processes) and joined in order.
+TEXT_FORMATS = ("csv", "json", "table")
+
+
+def render(results: list[ScreenResult], fmt: str) -> str:
+    """The rows of a text format for one chunk of results, without the header,
+    separators and footer that `write_rendered` adds: the same text `write` gives."""
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(csv_values(r) for r in results)
+        return buffer.getvalue()
+    if fmt == "json":
+        return ",\n".join(_json_text(r) for r in results)
+    if fmt == "table":
+        return "".join(_table_text(r) for r in results)
+    raise ValueError(f"{fmt!r} is not rendered apart; choose from {', '.join(TEXT_FORMATS)}")
+
+
+def write_rendered(chunks: Iterable[tuple[str, int]], stream: IO[str], fmt: str) -> int:
+    """Write chunks from `render` (text, number of results) as one document of `fmt`."""
+    if fmt not in TEXT_FORMATS:
+        raise ValueError(f"{fmt!r} is not rendered apart; choose from {', '.join(TEXT_FORMATS)}")
+    stream.write({"csv": "", "json": "[", "table": _table_header()}[fmt])
+    if fmt == "csv":
+        csv.writer(stream, lineterminator="\n").writerow(FLAT_COLUMNS)
+    count = 0
+    for text, n in chunks:
+        if not n:
+            continue
+        if fmt == "json":
+            stream.write(",\n" if count else "\n")
+        stream.write(text)
+        count += n
+    if fmt == "json":
+        stream.write("\n]\n" if count else "]\n")
     return count
 
 
