@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 COMMAND_MODULES = (
     "chemsec.core.commands",
+    "chemsec.compendium.translations_export",
     "chemsec.screening.command",
     "chemsec.facilities.command",
     "chemsec.supplychain.command",

@@ -18,7 +18,9 @@ on a date) and the translated fields, which depend on the object's kind:
 The checks that need the English (a course overlay's quiz has the English counts) are in
 ``overlay_shape_issues``, run by the reader once the whole tree is read.
 
-The format for translators is in docs/translations.md. Pure module (pydantic, no Django).
+The format for translators is in docs/translations.md. ``dump_overlay`` writes a file in
+that format (the portal's reviews, exported back to the repository). Pure module (pydantic,
+no Django).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
+import yaml
 from pydantic import Field, StrictStr, model_validator
 
 from chemsec.content.schemas import (
@@ -205,3 +208,49 @@ def overlay_references(model: TranslationFile) -> list[UrnRef]:
         )
         for index, entry in enumerate(model.objects)
     ]
+
+
+# --- writing overlay files (chemsec export-translations) ---
+
+#: The order of an entry's keys in a written file: identity and status, then the texts.
+ENTRY_KEYS = ("urn", "source_version", "status", "reviewed_by", "reviewed_on", *TEXT_FIELDS)
+QUIZ_KEYS = ("text", "explanation", "choices")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style for Markdown (``|``), short texts as plain or quoted scalars."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def dump_overlay(
+    language: str, translates: str, entries: list[dict[str, Any]], *, note: str = ""
+) -> str:
+    """The YAML text of an overlay file (the format of docs/translations.md) holding
+    ``entries`` (dicts of ``ENTRY_KEYS``; a quiz as a list of ``QUIZ_KEYS`` dicts)."""
+    document = {
+        "kind": "translation",
+        "language": language,
+        "translates": translates,
+        "objects": [_ordered(entry) for entry in entries],
+    }
+    text = yaml.dump(
+        document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, indent=2
+    )
+    head = "".join(f"# {line}\n" for line in note.splitlines())
+    return head + text
+
+
+def _ordered(entry: dict[str, Any]) -> dict[str, Any]:
+    found = {key: entry[key] for key in ENTRY_KEYS if entry.get(key) not in (None, "", [])}
+    if "quiz" in found:
+        found["quiz"] = [
+            {key: item[key] for key in QUIZ_KEYS if item.get(key)} for item in found["quiz"]
+        ]
+    return found
