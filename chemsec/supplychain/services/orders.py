@@ -14,26 +14,26 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chemsec.core.policy import SYSTEM, Actor, require
-from chemsec.core.writes import write_create, write_update
+from chemsec.core.writes import write_create_many, write_update
 from chemsec.supplychain import engine
-from chemsec.supplychain.choices import (
-    OPEN_CASE_STATUSES,
-    Channel,
-    Indicator,
-    OrderOutcome,
-    RecordKind,
-)
+from chemsec.supplychain.choices import OPEN_CASE_STATUSES, Channel, Indicator, OrderOutcome
+from chemsec.supplychain.decision import order_facts, rulebook
+from chemsec.supplychain.history import HISTORY_DAYS, linked_customers
 from chemsec.supplychain.models import Alert, Case, Customer, Order, OrderLine, Product
-from chemsec.supplychain.rulebook import current_rulebook
-from chemsec.supplychain.services.rules import snoozed_rules
-from chemsec.supplychain.services.sanctions import order_parties_screen, sanctions_summary
+from chemsec.supplychain.services.sanctions import order_parties_screen
 
-HISTORY_DAYS = 180  # the longest rolling window a shipped rule reads (quantity spike)
+__all__ = [
+    "HISTORY_DAYS",
+    "LineInput",
+    "linked_customers",
+    "order_facts",
+    "order_outcome_set",
+    "order_record",
+]
 
 
 @dataclass(frozen=True)
@@ -89,17 +89,20 @@ def order_record(
         outcome=outcome,
         decision=engine.ALLOW,
     )
-    order.full_clean(exclude=["decision"])
-    parties = order_parties_screen(order)  # receipts under the order's id
-    evaluation = engine.evaluate(order_facts(order, lines, parties), current_rulebook())
+    # The order's own values are checked before its parties are screened (receipts under
+    # its id); its relations are the objects in hand, checked again by the write below.
+    order.full_clean(
+        exclude=["decision", "organisation", "customer", "created_by"], validate_unique=False
+    )
+    parties = order_parties_screen(order)
+    evaluation = engine.evaluate(order_facts(order, lines, parties), rulebook())
     order.decision = evaluation.decision
     order.evaluation = evaluation.to_dict()
-    write_create(order, actor=actor)
-    for line in lines:
-        write_create(
-            OrderLine(order=order, product=line.product, quantity=line.quantity, unit=line.unit),
-            actor=actor,
-        )
+    order_lines = [
+        OrderLine(order=order, product=line.product, quantity=line.quantity, unit=line.unit)
+        for line in lines
+    ]
+    write_create_many([order, *order_lines], actor=actor)
     if evaluation.decision != engine.ALLOW:
         _raise_alert(order, evaluation)
     return order, evaluation
@@ -115,111 +118,6 @@ def _check_lines(customer: Customer, lines: list[LineInput]) -> None:
             raise ValidationError({"lines": _("Quantities must be positive.")})
 
 
-def order_facts(
-    order: Order, lines: list[LineInput], parties: tuple[engine.ScreenedParty, ...] = ()
-) -> engine.Order:
-    """What the engine reads: the order, its products' screening, the customer's records
-    and recent history (its own orders and those of linked customers)."""
-    customer = order.customer
-    return engine.Order(
-        ordered_at=order.ordered_at,
-        customer=_customer_facts(customer, order.ordered_at),
-        delivery_country=order.delivery_country,
-        payment_method=order.payment_method,
-        payer_is_third_party=bool(order.payer_name),
-        indicators=frozenset(order.indicators),
-        lines=tuple(_line_facts(line) for line in lines),
-        history=_history(customer, order.ordered_at),
-        delivery_address=order.delivery_address or customer.delivery_address,
-        supplier_country=customer.organisation.country,
-        parties=parties,
-    )
-
-
-def _line_facts(line: LineInput) -> engine.Line:
-    product = line.product
-    eu = [
-        f"{m['list']} {m['entry']}"
-        for component in product.screening
-        for m in component["matches"]
-        if m["list"] == "EU"
-    ]
-    return engine.Line(
-        product_code=product.code,
-        quantity=float(line.quantity),
-        unit=line.unit,
-        listed=product.listed,
-        eu_restricted=product.eu_restricted,
-        eu_regulated=product.eu_regulated,
-        eu_entries=tuple(sorted(set(eu))),
-        cwc_schedules=tuple(product.cwc_schedules),
-        ag_listed=product.ag_listed,
-    )
-
-
-def _customer_facts(customer: Customer, when: dt.datetime) -> engine.Customer:
-    records = list(customer.records.all())
-    identities = [r.checked_on for r in records if r.kind == RecordKind.IDENTITY]
-    statements = tuple(
-        engine.Statement(kind=r.statement_kind, valid_from=r.checked_on, valid_until=r.valid_until)
-        for r in records
-        if r.kind == RecordKind.STATEMENT
-    )
-    denied = sanctions_summary(customer)
-    return engine.Customer(
-        key=str(customer.pk),
-        customer_type=customer.customer_type,
-        country=customer.country,
-        identity_checked_on=max(identities) if identities else None,
-        statements=statements,
-        prior_orders=customer.orders.filter(ordered_at__lt=when).count(),
-        denied_party_matches=tuple(denied["entries"]) if denied["potential"] else (),
-        denied_party_score=float(denied["top_score"]),
-        snoozed_rules=snoozed_rules(customer, when.date()),
-    )
-
-
-def linked_customers(customer: Customer) -> Q:
-    """Customers of the same supplier sharing a registration number, phone or delivery
-    address with this one (empty values never link)."""
-    links = Q(pk__in=[])
-    for field in ("registration_number", "phone", "delivery_address"):
-        value = getattr(customer, field).strip()
-        if value:
-            links |= Q(**{f"{field}__iexact": value})
-    return Q(organisation=customer.organisation) & links & ~Q(pk=customer.pk)
-
-
-def _history(customer: Customer, when: dt.datetime) -> tuple[engine.PastOrder, ...]:
-    since = when - dt.timedelta(days=HISTORY_DAYS)
-    # The linked customers' ids first: a list lets the database read each customer's orders
-    # by the (customer, ordered_at) index, where "this customer OR a subquery" scans them all.
-    linked = list(Customer.objects.filter(linked_customers(customer)).values_list("pk", flat=True))
-    orders = (
-        Order.objects.filter(customer__in=[customer.pk, *linked])
-        .filter(ordered_at__gte=since, ordered_at__lte=when)
-        .prefetch_related("lines__product")
-    )
-    return tuple(
-        engine.PastOrder(
-            ordered_at=past.ordered_at,
-            customer_key=str(past.customer_id),
-            product_codes=tuple(
-                line.product.code for line in past.lines.all() if line.product.listed
-            ),
-            linked=past.customer_id != customer.pk,
-            quantities=tuple(
-                (line.product.code, float(line.quantity))
-                for line in past.lines.all()
-                if line.product.listed
-            ),
-            payment_method=past.payment_method,
-            payer_is_third_party=bool(past.payer_name),
-        )
-        for past in orders
-    )
-
-
 def _raise_alert(order: Order, evaluation: engine.Evaluation) -> Alert:
     """The rules' finding goes to the customer's open case, or opens one. The case is
     opened by the system (restricted: the supplier's admins), not by the member at the
@@ -229,10 +127,9 @@ def _raise_alert(order: Order, evaluation: engine.Evaluation) -> Alert:
         .order_by("created_at")
         .first()
     )
+    new_case = case is None
     if case is None:
-        case = write_create(
-            Case(organisation=order.organisation, customer=order.customer), actor=SYSTEM
-        )
+        case = Case(organisation=order.organisation, customer=order.customer)
     alert = Alert(
         case=case,
         order=order,
@@ -240,7 +137,8 @@ def _raise_alert(order: Order, evaluation: engine.Evaluation) -> Alert:
         typologies=[s.to_dict() for s in evaluation.alerting],
         breaches=[b.to_dict() for b in evaluation.breaches],
     )
-    return write_create(alert, actor=SYSTEM)
+    write_create_many([case, alert] if new_case else [alert], actor=SYSTEM)
+    return alert
 
 
 @transaction.atomic
