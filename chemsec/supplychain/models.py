@@ -444,3 +444,20 @@ class RuleDisposition(AuditedModel):
     @property
     def organisation(self) -> Organisation:
         return self.alert.case.organisation
+
+
+class MailPreference(AuditedModel):
+    """A person's choices for the supply chain's e-mails (chemsec/supplychain/notifications.py):
+    the language they are written in, and whether the daily digest comes at all."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supplychain_mail"
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True,
+        help_text=_("Empty: the portal's default language."),
+    )  # fmt: skip
+    daily_digest = models.BooleanField(_("daily digest"), default=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language or '-'}"

@@ -1,7 +1,10 @@
-"""The order import job: read an ERP export and record its orders, row by row."""
+"""Supply-chain jobs: the order import (an ERP export, row by row), the daily digest of
+what awaits compliance officers and national contact points, and the hourly flag of cases
+past their 24-hour reporting deadline (chemsec/supplychain/notifications.py)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +13,8 @@ from chemsec.core.jobs import Progress, task
 from chemsec.core.models import Job
 from chemsec.core.policy import SYSTEM
 from chemsec.supplychain.services.imports import IMPORT_KIND
+
+OVERDUE_CHECK = timedelta(hours=1)
 
 
 @task(IMPORT_KIND, label=_("Order import"))
@@ -34,3 +39,30 @@ def order_import_job(job: Job, progress: Progress) -> dict[str, Any]:
         "orders": record.order_count,
         "errors": record.error_count,
     }
+
+
+@task("supplychain.digest", label=_("Supply-chain daily digest"), every=timedelta(days=1))
+def digest_job(job: Job, progress: Progress) -> dict[str, Any]:
+    from chemsec.supplychain.notifications import digests_send
+
+    return {"sent": digests_send()}
+
+
+@task(
+    "supplychain.overdue",
+    label=_("Suspicious transactions past their reporting deadline"),
+    every=OVERDUE_CHECK,
+)
+def overdue_job(job: Job, progress: Progress) -> dict[str, Any]:
+    """Cases whose deadline passed since the previous run of this job (one period back for
+    the first): each is flagged once, whatever the gaps between runs."""
+    from chemsec.supplychain.notifications import overdue_send
+
+    previous = (
+        Job.objects.filter(kind=job.kind, created_at__lt=job.created_at)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    since = previous or job.created_at - OVERDUE_CHECK
+    return {"sent": overdue_send(since=since, until=job.created_at)}

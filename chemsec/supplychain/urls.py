@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chemsec.supplychain import authority_views, views
+from chemsec.supplychain import authority_views, notifications_views, views
 
 app_name = "supplychain"
 
@@ -55,4 +55,5 @@ urlpatterns = [
         authority_views.report_download,
         name="report_download",
     ),
+    path("mail/", notifications_views.mail_preferences, name="mail_preferences"),
 ]

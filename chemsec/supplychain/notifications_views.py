@@ -1,0 +1,48 @@
+"""The page where a person chooses the language of the supply chain's e-mails and whether
+the daily digest comes (chemsec/supplychain/notifications.py)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from chemsec.core.rendering import render_page
+from chemsec.core.service_calls import run_service
+from chemsec.supplychain.notifications import mail_preference, mail_preference_set
+
+
+class MailPreferenceForm(forms.Form):
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the e-mails"),
+        choices=[("", gettext_lazy("The portal's default")), *settings.LANGUAGES],
+        required=False,
+    )
+    daily_digest = forms.BooleanField(
+        label=gettext_lazy("Send me the daily digest"),
+        required=False,
+        help_text=gettext_lazy(
+            "Open alerts, reports and statements waiting for you. The warning that a "
+            "suspicious transaction is past its 24-hour deadline always comes to admins."
+        ),
+    )
+
+
+@login_required
+def mail_preferences(request: HttpRequest) -> HttpResponse:
+    current = mail_preference(request.user)  # type: ignore[arg-type]
+    initial = {
+        "language": current.language if current.pk else get_language(),
+        "daily_digest": current.daily_digest,
+    }
+    form = MailPreferenceForm(request.POST or None, initial=initial)
+    saved = request.method == "POST" and form.is_valid()
+    if saved and run_service(request, mail_preference_set, **form.cleaned_data):
+        messages.success(request, _("Your e-mail settings are saved."))
+        return redirect("supplychain:mail_preferences")
+    return render_page(request, "supplychain/mail_preferences.html", {"form": form})
