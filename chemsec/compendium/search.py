@@ -151,6 +151,7 @@ def in_reader_language(hits: list[PracticeHit]) -> list[PracticeHit]:
         if hit.urn in shown:
             hit.title = shown[hit.urn].get("title", hit.title)
             hit.summary = shown[hit.urn].get("summary", hit.summary)
+            hit.language = shown[hit.urn].language  # the pages mark the English left
     return hits
 
 
