@@ -20,12 +20,12 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-EPA_ID = re.compile(r"^[A-Z]{2}[A-Z0-9][A-Z0-9]{0,9}$")
+EPA_ID = re.compile(r"[A-Z]{2}[A-Z0-9][A-Z0-9]{0,9}")
 FEDERAL_WASTE_CODE = re.compile(
-    r"^(D00[1-9]|D0[1-3][0-9]|D04[0-3]|F00[1-9]|F0[1-3][0-9]|[KPU][0-9]{3})$"
+    r"D00[1-9]|D0[1-3][0-9]|D04[0-3]|F00[1-9]|F0[1-3][0-9]|[KPU][0-9]{3}"
 )
-DOT_ID_NUMBER = re.compile(r"^(UN|NA|ID)[0-9]{4}$")
-NOTIFICATION_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9 ./-]{0,39}$")
+DOT_ID_NUMBER = re.compile(r"(UN|NA|ID)[0-9]{4}")
+NOTIFICATION_NUMBER = re.compile(r"[A-Z0-9][A-Z0-9 ./-]{0,39}")  # matched whole (fullmatch)
 # The e-Manifest schema's container type codes (DM: metal drums, DF: fibre or plastic drums...).
 EPA_CONTAINER_TYPES = {
     "BA": "Burlap, cloth, paper, or plastic bags",
@@ -45,7 +45,7 @@ EPA_CONTAINER_TYPES = {
 
 
 def validate_epa_id(value: str) -> None:
-    if value and not EPA_ID.match(value):
+    if value and not EPA_ID.fullmatch(value):
         raise ValidationError(
             _(
                 "An EPA ID number is the two-letter state code, then up to ten letters or "
@@ -60,7 +60,8 @@ def split_waste_codes(value: str) -> list[str]:
 
 
 def validate_federal_waste_codes(value: str) -> None:
-    wrong = [code for code in split_waste_codes(value) if not FEDERAL_WASTE_CODE.match(code)]
+    codes = split_waste_codes(value)
+    wrong = [code for code in codes if not FEDERAL_WASTE_CODE.fullmatch(code)]
     if wrong:
         raise ValidationError(
             _(
@@ -73,7 +74,7 @@ def validate_federal_waste_codes(value: str) -> None:
 
 
 def validate_dot_id_number(value: str) -> None:
-    if value and not DOT_ID_NUMBER.match(value):
+    if value and not DOT_ID_NUMBER.fullmatch(value):
         raise ValidationError(
             _("A DOT identification number is UN or NA and four digits (for example UN1993)."),
             code="dot_id",
@@ -81,7 +82,7 @@ def validate_dot_id_number(value: str) -> None:
 
 
 def validate_notification_number(value: str) -> None:
-    if value and not NOTIFICATION_NUMBER.match(value):
+    if value and not NOTIFICATION_NUMBER.fullmatch(value):
         raise ValidationError(
             _(
                 "Copy the notification number as the competent authority gave it: capital "

@@ -256,28 +256,35 @@ def waste_consignment_certify(
 
 
 _STRING, _OBJECT, _ARRAY = {"type": "string"}, {"type": "object"}, {"type": "array"}
+# Each format by the fields only it requires, so that exactly one branch of oneOf matches.
 EXPORT_SCHEMA = {
     "oneOf": [
-        {  # e-manifest: the US EPA e-Manifest JSON fields
+        {  # e-manifest: valid against EPA's manifest JSON schema v1.3 (chemsec/waste/schemas/)
             "type": "object",
+            "required": ["submissionType", "generator", "transporters", "wastes"],
             "properties": {
-                "manifestTrackingNumber": _STRING,
-                "status": _STRING,
+                "submissionType": _STRING,
                 "generator": _OBJECT,
                 "transporters": _ARRAY,
+                "designatedFacility": _OBJECT,
+                "wastes": _ARRAY,
             },
         },
         {  # diwass: the EU movement document's numbered boxes
             "type": "object",
+            "required": ["document", "2_serial_number_of_shipment"],
             "properties": {"document": _STRING, "2_serial_number_of_shipment": _STRING},
         },
-        {  # e-basel: UN/CEFACT e-Basel movement fields
+        {  # e-basel: the Basel movement document and the e-Basel message stages
             "type": "object",
+            "required": ["movement_document", "messages"],
             "properties": {
                 "movement_document": _STRING,
+                "notification_number": {"type": ["string", "null"]},
                 "basel_code": {"type": ["string", "null"]},
                 "generator": _OBJECT,
                 "carriers": _ARRAY,
+                "messages": _ARRAY,
             },
         },
     ]
@@ -290,9 +297,10 @@ EXPORT_SCHEMA = {
     openapi_extra={
         "responses": {
             200: {
-                "description": "The consignment in the fields of the US e-Manifest, the EU "
-                "movement document (DIWASS) or UN/CEFACT e-Basel (docs/waste.md maps each "
-                "field); not validated against their official schemas.",
+                "description": "The consignment as a US e-Manifest manifest (valid against "
+                "EPA's manifest JSON schema v1.3), or in the fields of the EU movement document "
+                "(DIWASS) or of UN/CEFACT e-Basel, whose schemas are not public and were not "
+                "checked (docs/waste.md maps each field).",
                 "content": {"application/json": {"schema": EXPORT_SCHEMA}},
             }
         }
