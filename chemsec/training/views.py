@@ -151,8 +151,14 @@ def module_detail(request: HttpRequest, course_slug: str, module_slug: str) -> H
         AssessmentQuestion.objects.filter(urn__in=module.addresses).only("urn", "text")
     )
     linked = translations_for([*module.practices, *module.addresses])
-    for item, name in [*((p, "title") for p in practices), *((q, "text") for q in questions)]:
-        item.tr = reference_text(linked.get(item.urn), name, getattr(item, name))
+    for practice in practices:
+        practice.tr = reference_text(  # type: ignore[attr-defined]
+            linked.get(practice.urn), "title", practice.title
+        )
+    for question in questions:
+        question.tr = reference_text(  # type: ignore[attr-defined]
+            linked.get(question.urn), "text", question.text
+        )
     siblings = list(course.modules.only("slug", "title", "position", "urn"))
     index = next(i for i, m in enumerate(siblings) if m.pk == module.pk)
     texts = page_texts(request, [course])
