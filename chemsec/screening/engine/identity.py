@@ -156,7 +156,17 @@ class Resolver:
             # the structure is not parsed (inventories are mostly such records).
             identity = Identity(record.name, record.cas, record.smiles, record.inchikey, how)
             return Resolution(identity, cas=record.cas)
-        return _from_record(record, how)
+        res = _from_record(record, how)
+        if (
+            res.mol is not None
+            and record.formula is not None
+            and "." in record.smiles
+            and self.matcher.salt_cannot_match(res.mol, record.formula, record.smiles)
+        ):
+            # A salt or mixture none of whose components any entry can cover (the check
+            # a .smi file's salts get): settled without splitting it into components.
+            res.mol = None
+        return res
 
     def _by_inchikey(self, text: str) -> Resolution:
         listed = self.matcher.entries_for_inchikey(text)

@@ -68,6 +68,10 @@ class Matcher:
         self._singles: dict[tuple[tuple[str, int], ...], list[tuple[ListEntry, str]]] = {}
         self._by_tautomer: dict[tuple[tuple[str, int], ...], dict[str, list[ListEntry]]] = {}
         self._tautomer_formulas: dict[str, bool] = {}
+        # Heavy-atom signatures of the listed molecules (see `may_share_key`); sound only
+        # when every listed InChIKey comes with the structure it was computed from.
+        self.key_signatures: set[tuple[int, ...]] = set()
+        self._signatures_sound = all(e.smiles for e in self.chemicals if e.inchikey)
         self.families = [
             (e, RULE_BY_CODE[e.code])
             for e in rows
@@ -101,6 +105,9 @@ class Matcher:
         for entry in self.chemicals:
             if entry.smiles:
                 prepared = st.prepare(st.parse_smiles(entry.smiles))
+                signature = st.heavy_signature(prepared.whole)
+                if signature is not None:
+                    self.key_signatures.add(signature)
                 if "." not in entry.smiles:
                     composition = st.formula_composition(prepared.formula)
                     self._singles.setdefault(composition, []).append((entry, prepared.formula))
@@ -184,6 +191,18 @@ class Matcher:
             for pattern in self.small_formulas
         )
 
+    def may_share_key(self, mol: Any) -> bool:
+        """False only when `mol` cannot have the skeleton InChIKey of a listed chemical
+        (nor its canonical tautomer that of a listed chemical's), told without an InChI
+        (about a millisecond each): equal keys mean the same heavy atoms bonded the same
+        way (InChI moves hydrogens and charges, never a bond between two non-metals, and
+        tautomers move hydrogens), so the same multiset of (element, heavy neighbours).
+        Molecules with metals, which InChI disconnects, are never excluded."""
+        if not self._signatures_sound:
+            return True
+        signature = st.heavy_signature(mol)
+        return signature is None or signature in self.key_signatures
+
     def settles_by_size(self, heavy: int, text: str) -> bool:
         """Cheaper than `cannot_match` (no formula): a single molecule written without
         phosphorus or charges, larger than the small-molecule rules, whose heavy-atom
@@ -265,7 +284,7 @@ class Matcher:
     def _exact_hits(self, p: st.Prepared) -> list[Hit]:
         formulas = self.formulas
         hits: list[Hit] = []
-        if p.formula in formulas:
+        if p.formula in formulas and self.may_share_key(p.whole):
             hits += [
                 Hit(
                     e,
@@ -275,7 +294,7 @@ class Matcher:
                 )
                 for e in self.by_key.get(p.key("whole"), [])
             ]
-        if p.dry is not None and p.dry_formula in formulas:
+        if p.dry is not None and p.dry_formula in formulas and self.may_share_key(p.dry):
             hits += [
                 Hit(e, "salt", f"Hydrate of the listed chemical: {_quote(e)}.", whole=True)
                 for e in self.by_key.get(p.key("dry"), [])
@@ -287,6 +306,7 @@ class Matcher:
             and single.kind == "none"
             and single.parent_formula in formulas
             and self.tautomer_possible(single.parent_formula)
+            and self.may_share_key(single.parent)
         ):
             hits += [
                 Hit(e, "exact", f"A tautomer of the listed chemical: {_quote(e)}.")
@@ -303,7 +323,7 @@ class Matcher:
         for c in screened:
             if count == 1 and c.kind == "none":
                 continue  # a single neutral molecule: the whole-input keys said it all
-            if c.parent_formula not in self.formulas:
+            if c.parent_formula not in self.formulas or not self.may_share_key(c.parent):
                 continue
             found = self.by_key.get(c.key("parent"))
             if not found and self.tautomer_possible(c.parent_formula):

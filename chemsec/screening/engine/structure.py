@@ -147,6 +147,27 @@ def skeleton_key(mol: Any) -> str:
     return f"{full[:14]}-{full[-1:]}" if full else ""
 
 
+# Elements InChI never disconnects (metals it does: their bonds leave the connection table).
+_BONDS_KEPT = frozenset({5, 6, 7, 8, 9, 14, 15, 16, 17, 34, 35, 53})
+
+
+def heavy_signature(mol: Any) -> tuple[int, ...] | None:
+    """Each heavy atom's element and number of heavy neighbours, sorted: the same for
+    every molecule with the same skeleton InChIKey (hydrogens, charges, bond orders and
+    isotopes left out, as the key's connection layer leaves them); None when the molecule
+    holds an element InChI may disconnect, or a dummy atom."""
+    out = []
+    for atom in mol.GetAtoms():
+        element = atom.GetAtomicNum()
+        if element == 1:
+            continue
+        if element not in _BONDS_KEPT:
+            return None
+        heavy = sum(1 for n in atom.GetNeighbors() if n.GetAtomicNum() > 1)
+        out.append(element * 64 + heavy)
+    return tuple(sorted(out))
+
+
 def skeleton_of(inchikey: str) -> str:
     return f"{inchikey[:14]}-{inchikey[-1:]}" if inchikey else ""
 

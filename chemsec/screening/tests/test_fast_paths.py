@@ -81,3 +81,62 @@ def test_listed_smiles_writings_in_a_smiles_file_are_never_settled_clear() -> No
     results = Screener(use_opsin=False).screen_chunk(rows)
     cleared = [w.text for w, r in zip(writings, results, strict=True) if r.status == "clear"]
     assert not cleared, cleared[:5]
+
+
+def test_salts_settled_from_the_index_agree_with_their_structures() -> None:
+    con = sqlite3.connect(index_path())
+    try:
+        records = con.execute(
+            "SELECT cas, smiles FROM cas WHERE smiles LIKE '%.%' AND cas % 7 = 0 LIMIT 800"
+        ).fetchall()
+    finally:
+        con.close()
+    assert len(records) == 800
+    screener = Screener(use_opsin=False)
+    rows = [InputRow(int_to_cas(c), i) for i, (c, _) in enumerate(records)]
+    by_cas = screener.screen_chunk(rows)
+    # full_identity: the structure path itself, with no shortcut, as the reference
+    full = Screener(use_opsin=False, full_identity=True).screen_chunk(
+        [InputRow(s, i, kind="smiles") for i, (_, s) in enumerate(records)]
+    )
+    assert sum(r.status == "clear" for r in by_cas) > 400
+    for (cas, smiles), a, b in zip(records, by_cas, full, strict=True):
+        if b.status == "invalid":
+            continue
+        assert a.status == b.status, (cas, smiles, a.status, b.status)
+        assert {(m.list, m.entry) for m in a.matches} >= {(m.list, m.entry) for m in b.matches}
+
+
+def test_the_heavy_atom_signature_never_excludes_a_molecule_with_a_listed_key() -> None:
+    """`may_share_key` skips the InChIKey of most molecules whose formula a listed chemical
+    has: it must keep every molecule whose skeleton key (or whose canonical tautomer's)
+    is a listed one - every writing of every listed chemical, their components and neutral
+    parents - and the samples whose formula is listed."""
+    from rdkit import Chem
+
+    from chemsec.screening.engine import structure as st
+    from chemsec.screening.tests.writings import all_writings, listed
+
+    matcher = Screener(use_opsin=False).matcher
+    texts = [e.smiles for e in listed() if e.smiles] + [w.text for w in all_writings()]
+    texts += [s for s in _samples() if "." in s or "+" in s or "P" in s][::3]
+    checked = excluded = 0
+    for text in texts:
+        mol = Chem.MolFromSmiles(text)
+        if mol is None:
+            continue
+        prepared = st.prepare(mol)
+        for c in prepared.components:
+            tautomer = st.skeleton_key(st.canonical_tautomer(c.parent))
+            if matcher.by_tautomer(c.parent_formula, tautomer):
+                checked += 1
+                assert matcher.may_share_key(c.parent), text
+        for form in [prepared.whole, *(c.parent for c in prepared.components)]:
+            if st.formula_of(form) not in matcher.formulas:
+                continue
+            listed_key = st.skeleton_key(form) in matcher.by_key
+            checked += listed_key
+            if not matcher.may_share_key(form):
+                excluded += 1
+                assert not listed_key, text
+    assert checked > 300 and excluded > 20, (checked, excluded)
