@@ -55,6 +55,10 @@ def _reason_texts() -> dict[str, str]:
             "(%(why)s), systematic names not read"
         ),
         "not_smiles_nor_name": _("not a valid SMILES (%(detail)s) and not a known name"),
+        "took_too_long": _(
+            "took too long: reading this identifier went past its time budget of "
+            "%(seconds)s s (CHEMSEC_IDENTIFIER_SECONDS)"
+        ),
         "listed_parent_salt": _(
             "the parent is listed under %(entries)s; the entry names no salts: check with "
             "your national authority"

@@ -10,6 +10,7 @@ from typing import Any
 
 from chemsec.screening.engine import opsin
 from chemsec.screening.engine import structure as st
+from chemsec.screening.engine.budget import screen_within_budget
 from chemsec.screening.engine.concentration import parse_percent
 from chemsec.screening.engine.identity import Resolution, Resolver, failed, opsin_worthy
 from chemsec.screening.engine.matcher import Matcher
@@ -63,8 +64,8 @@ class Screener:
         self._outcomes: dict[tuple[str | None, str | None, str | None], _Outcome] = {}
 
     def screen_chunk(self, rows: list[InputRow]) -> list[ScreenResult]:
-        try:
-            results = self._screen_chunk(rows)
+        try:  # long identifiers apart, each within its time budget (engine/budget.py)
+            results = screen_within_budget(self._screen_chunk, rows)
         except Exception:  # never lose a chunk: screen its rows one by one instead
             results = [self._screen_one_safely(row) for row in rows]
         return enforce_contract(rows, results)

@@ -53,6 +53,10 @@ REASONS: dict[str, str] = {
         "({why}), systematic names not read"
     ),
     "not_smiles_nor_name": "not a valid SMILES ({detail}) and not a known name",
+    "took_too_long": (
+        "took too long: reading this identifier went past its time budget of {seconds} s "
+        "(CHEMSEC_IDENTIFIER_SECONDS)"
+    ),
     "listed_parent_salt": (
         "the parent is listed under {entries}; the entry names no salts: check with your "
         "national authority"
