@@ -114,6 +114,19 @@ class OrderIn(InSchema):
     delivery_country: str = Field("", description="Default: the customer's country")
     delivery_address: str = ""
     payer_name: str = Field("", description="Who pays, if not the customer")
+    consignee_name: str = Field(
+        "",
+        max_length=200,
+        description="Who receives the goods, if not the customer: screened against the "
+        "denied-party lists as the order is recorded",
+    )
+    consignee_country: str = Field("", max_length=2, description="ISO 3166 alpha-2")
+    end_user_name: str = Field(
+        "",
+        max_length=200,
+        description="The declared end user, if not the customer: screened like the consignee",
+    )
+    end_user_country: str = Field("", max_length=2, description="ISO 3166 alpha-2")
     indicators: list[str] = Field(
         default_factory=list,
         description="Regulation (EU) 2019/1148 Art. 9(1)(a)-(e) as staff observed them: "
@@ -269,7 +282,9 @@ class ImportErrorOut(Schema):
 class OrderImportOut(Schema):
     id: UUID
     file_name: str
-    status: str = Field(description="queued, done or failed")
+    status: str = Field(
+        description="queued, running (a chunk at a time), done, failed or cancelled"
+    )
     row_count: int
     order_count: int
     error_count: int

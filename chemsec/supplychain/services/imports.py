@@ -6,6 +6,15 @@ reader's language by `presenters.import_error_text`). Rows that share an order r
 are one order; if any of them is wrong, none of them is recorded (no partial orders), and
 the others say so. Customers are found by registration number or legal name among those
 the uploading person may record orders for; products by code in the supplier's catalogue.
+
+The file is streamed, never held in memory, so an import of a million rows runs in the same
+memory as one of ten (chemsec/supplychain/services/import_stream.py): a first pass counts
+the rows of each reference (in a temporary SQLite file beside the job, not in memory), the
+second records the orders in chunks, each chunk one short transaction that writes its
+orders, its rows and the import's counts together (one audit entry per chunk). Between
+chunks the job reports its progress and stops there if someone cancelled it (the import is
+then "cancelled", with what was done kept). A job run again (a worker that died, a retry)
+resumes: the rows already written are skipped, each row has exactly one outcome.
 """
 
 from __future__ import annotations
@@ -16,7 +25,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -25,9 +36,15 @@ from chemsec.core.models import Organisation, User
 from chemsec.core.policy import SYSTEM, Actor, require
 from chemsec.core.uploads import TABULAR, check_upload
 from chemsec.core.writes import write_create, write_update
-from chemsec.lib.tabular import TabularError, TabularRow, open_table
+from chemsec.lib.tabular import TabularError, TabularRow
 from chemsec.supplychain.choices import Channel, OrderOutcome, PaymentMethod
 from chemsec.supplychain.models import Customer, OrderImport, OrderImportRow, Product
+from chemsec.supplychain.services.import_stream import (
+    Group,
+    GroupedRows,
+    MissingColumns,
+    groups_of,
+)
 from chemsec.supplychain.services.orders import LineInput, order_record
 
 IMPORT_KIND = "supplychain.order_import"
@@ -42,7 +59,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "payment_method": ("payment", "payment method"),
     "payer": ("payer", "paid by"),
     "outcome": ("outcome", "status"),
+    # Who receives the goods and who declares the end use, when not the customer: screened
+    # against the denied-party lists as the order is recorded, like the customer.
+    "consignee_name": ("consignee", "consignee name", "ship to name"),
+    "consignee_country": ("consignee country",),
+    "end_user_name": ("end user", "end user name", "declared end user"),
+    "end_user_country": ("end user country",),
 }
+PARTY_NAME_MAX = 200  # Order.consignee_name, Order.end_user_name
+CHUNK_ROWS = 500  # rows per transaction: orders, rows and counts written together
 REQUIRED = ("customer", "product", "quantity")
 HEADER_HINTS = tuple(name for names in COLUMNS.values() for name in names)
 ProgressFn = Callable[[float, str], None]
@@ -109,24 +134,40 @@ def _choice(text: str, values: list[str], default: str) -> str | None:
 
 
 class _Lookup:
+    """Customers (among those the user may record orders for) and products (the supplier's
+    catalogue), found by the file's cells. Customers are read for a batch of rows at once:
+    one query for every name or number not yet seen."""
+
     def __init__(self, user: Actor, organisation: Organisation) -> None:
-        customers = Customer.objects.filter(organisation=organisation)
-        if isinstance(user, User):
-            customers = customers.filter(
-                pk__in=Customer.objects.visible_to(user, "change").values("pk")
-            )
-        self.customers = customers
+        self.user = user
+        self.organisation = organisation
         self.products = {
             p.code.lower(): p for p in Product.objects.filter(organisation=organisation)
         }
         self._cache: dict[str, Customer | None] = {}
 
+    def load(self, texts: list[str]) -> None:
+        keys = {text.strip().lower() for text in texts if text.strip()} - set(self._cache)
+        if not keys:
+            return
+        found = (
+            Customer.objects.filter(organisation=self.organisation)
+            .annotate(_number=Lower("registration_number"), _name=Lower("legal_name"))
+            .filter(Q(_number__in=keys) | Q(_name__in=keys))
+        )
+        if isinstance(self.user, User):  # the keyed rows first, then the visibility rule
+            found = found.visible_to(self.user, "change")
+        for customer in found:  # in the default order: the first match wins, as .first()
+            for key in (customer.registration_number.lower(), customer.legal_name.lower()):
+                if key in keys:
+                    self._cache.setdefault(key, customer)
+        for key in keys:
+            self._cache.setdefault(key, None)
+
     def customer(self, text: str) -> Customer | None:
         key = text.strip().lower()
         if key not in self._cache:
-            self._cache[key] = self.customers.filter(
-                Q(registration_number__iexact=key) | Q(legal_name__iexact=key)
-            ).first()
+            self.load([key])
         return self._cache[key]
 
 
@@ -149,65 +190,98 @@ def _check(row: TabularRow, cells: dict[str, str], lookup: _Lookup) -> list[dict
         errors.append(_error("bad_payment", value=cells["payment_method"][:40]))
     if _choice(cells["outcome"], OrderOutcome.values, OrderOutcome.PENDING) is None:
         errors.append(_error("bad_outcome", value=cells["outcome"][:40]))
-    country = cells["delivery_country"].strip()
-    if country and (len(country) != 2 or not country.isalpha()):
-        errors.append(_error("bad_country", value=country[:40]))
+    for name in ("delivery_country", "consignee_country", "end_user_country"):
+        country = cells[name].strip()
+        if country and (len(country) != 2 or not country.isalpha()):
+            errors.append(_error("bad_country", value=country[:40]))
     return errors
 
 
 def order_import_run(
     *, order_import: OrderImport, path: str, user: Actor, progress: ProgressFn | None = None
 ) -> OrderImport:
-    """Read the file, record each order, keep every row with its outcome."""
+    """Read the file, record each order, keep every row with its outcome, a chunk at a time
+    (resuming after the rows an earlier run of this import wrote)."""
+    from chemsec.core.jobs import JobCancelled
+
     try:
-        table = open_table(path, header_hints=HEADER_HINTS, has_header=True)
+        groups = groups_of(path, header_hints=HEADER_HINTS, columns=COLUMNS, required=REQUIRED)
     except TabularError as exc:
         return _fail(order_import, _error("unreadable_file", detail=str(exc)[:200]))
-    try:
-        index = {key: table.column(*names) for key, names in COLUMNS.items()}
-        missing = [name for name in REQUIRED if index[name] is None]
-        if missing:
-            return _fail(order_import, _error("missing_columns", columns=missing))
-        rows = [(row, {k: row.get(i).strip() for k, i in index.items()}) for row in table.rows]
-    finally:
-        table.close()
+    except MissingColumns as exc:
+        return _fail(order_import, _error("missing_columns", columns=exc.columns))
     lookup = _Lookup(user, order_import.organisation)
-    groups: dict[str, list[tuple[TabularRow, dict[str, str], list[dict[str, Any]]]]] = {}
-    for row, cells in rows:
-        key = cells["reference"] or f"line:{row.line}"
-        groups.setdefault(key, []).append((row, cells, _check(row, cells, lookup)))
+    try:
+        with groups:
+            order_import = _run_chunks(order_import, groups, lookup, user, progress)
+    except JobCancelled:
+        order_import.refresh_from_db()
+        write_update(order_import, actor=SYSTEM, values={"status": "cancelled"})
+        raise
+    except TabularError as exc:  # the file changed or broke between the two passes
+        return _fail(order_import, _error("unreadable_file", detail=str(exc)[:200]))
+    return write_update(order_import, actor=SYSTEM, values={"status": "done"})
+
+
+def _run_chunks(
+    order_import: OrderImport,
+    groups: GroupedRows,
+    lookup: _Lookup,
+    user: Actor,
+    progress: ProgressFn | None,
+) -> OrderImport:
+    resuming = order_import.row_count > 0  # rows are written with the counts
+
+    def done(lines: list[int]) -> set[int]:
+        return set(order_import.rows.filter(line__in=lines).values_list("line", flat=True))
+
+    chunk: list[Group] = []
+    for group in groups.read(
+        done=done if resuming else None,
+        before_batch=lambda cells: lookup.load([c["customer"] for c in cells]),
+    ):
+        chunk.append(group)
+        if sum(len(members) for members in chunk) >= CHUNK_ROWS:
+            order_import = _write_chunk(order_import, chunk, lookup, user)
+            chunk = []
+            if progress is not None:  # between transactions: a cancel stops here
+                progress(groups.percent(), f"{order_import.row_count}/{groups.total}")
+    return _write_chunk(order_import, chunk, lookup, user)
+
+
+@transaction.atomic
+def _write_chunk(
+    order_import: OrderImport, chunk: list[Group], lookup: _Lookup, user: Actor
+) -> OrderImport:
+    """Record the chunk's orders and keep its rows, with the import's counts, in one
+    transaction: all of it is written, or none (and a rerun does it again)."""
     kept: list[OrderImportRow] = []
     orders = 0
-    for number, members in enumerate(groups.values(), start=1):
-        if progress is not None:
-            progress(100.0 * (number - 1) / max(1, len(groups)), f"{number}/{len(groups)}")
+    for members in chunk:
+        checked = [(row, cells, _check(row, cells, lookup)) for row, cells in members]
         order = None
-        if not any(errors for _, _, errors in members):
-            order = _record(members, lookup, user)
+        if not any(errors for _, _, errors in checked):
+            order = _record(checked, lookup, user)
             if isinstance(order, dict):
-                members = [(r, c, [order]) for r, c, _ in members]
+                checked = [(r, c, [order]) for r, c, _ in checked]
                 order = None
             else:
                 orders += 1
-        elif len(members) > 1:
-            members = [(r, c, errors or [_error("order_has_errors")]) for r, c, errors in members]
-        for row, cells, errors in members:
-            kept.append(
-                OrderImportRow(
-                    order_import=order_import,
-                    line=row.line,
-                    cells=cells,
-                    errors=errors,
-                    order=order,
-                )
+        elif len(checked) > 1:
+            checked = [(r, c, errors or [_error("order_has_errors")]) for r, c, errors in checked]
+        kept += [
+            OrderImportRow(
+                order_import=order_import, line=row.line, cells=cells, errors=errors, order=order
             )
-    # The file's rows at once: the import is audited as one update of its counts below.
+            for row, cells, errors in checked
+        ]
+    # The chunk's rows at once: the import is audited as one update of its counts below.
     OrderImportRow.objects.bulk_create(kept, batch_size=500)
     values = {
-        "status": "done",
-        "row_count": len(kept),
-        "order_count": orders,
-        "error_count": sum(1 for row in kept if row.errors),
+        "status": "running",
+        "row_count": order_import.row_count + len(kept),
+        "order_count": order_import.order_count + orders,
+        "error_count": order_import.error_count + sum(1 for row in kept if row.errors),
     }
     return write_update(order_import, actor=SYSTEM, values=values)
 
@@ -238,6 +312,10 @@ def _record(
             or "account",
             channel=Channel.API,
             payer_name=first["payer"][:200],
+            consignee_name=first["consignee_name"][:PARTY_NAME_MAX],
+            consignee_country=first["consignee_country"],
+            end_user_name=first["end_user_name"][:PARTY_NAME_MAX],
+            end_user_country=first["end_user_country"],
             outcome=_choice(first["outcome"], OrderOutcome.values, "pending") or "pending",
             reference=first["reference"][:80],
             ordered_at=_when(first["ordered_at"]),
