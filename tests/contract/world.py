@@ -125,7 +125,9 @@ def _load_content() -> None:
 
     with tempfile.TemporaryDirectory() as root:
         for folder in ("compendium", "frameworks", "matrices", "translations"):
-            shutil.copytree(CONTENT / folder, Path(root) / folder)
+            # The courses' overlays need the courses, which the world does not load.
+            skip = shutil.ignore_patterns("training") if folder == "translations" else None
+            shutil.copytree(CONTENT / folder, Path(root) / folder, ignore=skip)
         content_sync.content_load(root=root)
 
 
