@@ -33,9 +33,6 @@ _BASIS_RANK = {
 }
 _REVIEW_MIN_HEAVY = 15
 _P_OR_CHARGE = re.compile(r"[Pp+\-]")
-# Phosphorus anywhere, or a charge: "+" anywhere, "-" inside a bracket atom (outside
-# brackets "-" is a single bond).
-_P_OR_CHARGE_IN_TEXT = re.compile(r"[Pp+]|\[[^\]]*-[^\]]*\]")
 _SALT_WORDING = {
     "protonated": "and corresponding protonated salts",
     "alkylated_or_protonated": "and corresponding alkylated or protonated salts",
@@ -163,11 +160,13 @@ class Matcher:
     def text_settles(self, text: str) -> bool:
         """The exact pre-filter on the SMILES text: True only when the molecule this
         text writes (if RDKit accepts it) is one `settles_by_size` or `cannot_match`
-        would settle - a single molecule without phosphorus or charges, larger than the
-        small-molecule rules, whose heavy-atom composition no listed formula has. Sound
-        because the text composition equals the parsed one; whether the text is a valid
-        SMILES is checked separately (`structure.valid_smiles`)."""
-        if "." in text or _P_OR_CHARGE_IN_TEXT.search(text):
+        would settle - a single molecule without phosphorus and without a net charge
+        (charges that cancel, as in a nitro group, leave the formula neutral), larger
+        than the small-molecule rules, whose heavy-atom composition no listed formula
+        has. Sound because the text composition and charge equal the parsed ones;
+        whether the text is a valid SMILES is checked separately
+        (`structure.valid_smiles`)."""
+        if "." in text or "P" in text or "p" in text or st.text_charge(text) != 0:
             return False
         atoms = st.text_atoms(text)
         if not atoms:  # unreadable, or no heavy atom at all (not a molecule to settle)

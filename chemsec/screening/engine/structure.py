@@ -277,6 +277,31 @@ def _bracket_symbols(text: str) -> list[str] | None:
     return out
 
 
+_CHARGE = re.compile(r"(\++|-+)(\d*)(?::\d+)?$")
+
+
+def text_charge(text: str) -> int | None:
+    """The net formal charge a SMILES writes, read on its text (charges are written only
+    inside bracket atoms: "+", "++", "+2", "-", "--", "-2"); None when a bracket's charge
+    is not written in one of those forms."""
+    if "+" not in text and "-" not in text:
+        return 0
+    net = 0
+    for inside in _BRACKET.findall(text):
+        signs = inside.count("+") + inside.count("-")
+        if not signs:
+            continue
+        found = _CHARGE.search(inside)
+        if found is None or len(found.group(1)) != signs:
+            return None  # a sign outside the charge, or mixed signs
+        run, digits = found.groups()
+        if digits and len(run) > 1:
+            return None
+        size = int(digits) if digits else len(run)
+        net += size if run[0] == "+" else -size
+    return net
+
+
 _AROMATIC = {"b": "B", "c": "C", "n": "N", "o": "O", "s": "S", "p": "P"}
 
 

@@ -105,6 +105,21 @@ def test_text_composition_equals_the_parsed_composition() -> None:
     assert checked > 15000
 
 
+def test_text_charge_equals_the_parsed_net_charge() -> None:
+    texts = list(_samples()) + [w.text for w in all_writings()]
+    texts += [r for e in listed() if e.smiles for r in _rewritings(e.smiles)]
+    texts += ["C[N+](C)(C)C", "[O-][N+](=O)c1ccccc1", "[Fe+++]", "[Cu+2]", "[NH4+:3]", "[O--]"]
+    charged = 0
+    for text in texts:
+        mol = Chem.MolFromSmiles(text)
+        charge = st.text_charge(text)
+        if mol is None or charge is None:
+            continue
+        charged += charge != 0 or "+" in text
+        assert charge == Chem.GetFormalCharge(mol), text
+    assert charged > 500
+
+
 def test_no_listed_chemical_or_family_member_in_any_writing_is_settled_on_its_text() -> None:
     writings = [w.text for w in all_writings()]
     writings += [r for e in listed() if e.smiles for r in _rewritings(e.smiles)]
