@@ -328,10 +328,25 @@ def summarize(runs: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _run(base: str, limit: int, results: dict[str, dict[str, Crawl]]) -> dict[str, Any]:
+    return {
+        "base": base, "limit": limit,
+        "results": {lang: {who: asdict(c) for who, c in per.items()}
+                    for lang, per in results.items()},
+    }  # fmt: skip
+
+
 def _crawl_language(
-    base: str, lang: str, personas: list[str], password: str, limit: int, otp: dict[str, str]
+    base: str,
+    lang: str,
+    personas: list[str],
+    password: str,
+    limit: int,
+    otp: dict[str, str],
+    partial: str | None = None,
 ) -> dict[str, Crawl]:
-    """Every persona in one language, in one browser (run in its own process by --jobs)."""
+    """Every persona in one language, in one browser (run in its own process by --jobs);
+    the results so far written to `partial` after each persona (a run cut short keeps them)."""
     from playwright.sync_api import sync_playwright
 
     _setup_django()
@@ -352,6 +367,8 @@ def _crawl_language(
             print(f"{lang} {persona or 'anonymous'}: {len(results[persona or 'anonymous'].visited)}"
                   " pages", file=sys.stderr, flush=True)  # fmt: skip
             context.close()
+            if partial:
+                Path(partial).write_text(json.dumps(_run(base, limit, {lang: results})))
         browser.close()
     return results
 
@@ -392,19 +409,23 @@ def main(argv: list[str] | None = None) -> int:
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = {
             lang: pool.submit(
-                _crawl_language, args.base, lang, personas, args.password, args.limit, otp
+                _crawl_language,
+                args.base,
+                lang,
+                personas,
+                args.password,
+                args.limit,
+                otp,
+                f"{args.json}.{lang}.partial" if args.json else None,
             )
             for lang in langs
         }
         results = {lang: future.result() for lang, future in futures.items()}
     if args.json:
-        run = {
-            "base": args.base, "started": started, "seconds": round(time.time() - started),
-            "limit": args.limit,
-            "results": {lang: {who: asdict(c) for who, c in per.items()}
-                        for lang, per in results.items()},
-        }  # fmt: skip
+        run = {"seconds": round(time.time() - started), **_run(args.base, args.limit, results)}
         Path(args.json).write_text(json.dumps(run, indent=1, ensure_ascii=False))
+        for lang in langs:
+            Path(f"{args.json}.{lang}.partial").unlink(missing_ok=True)
     for lang, per in results.items():
         print(f"== {lang}")
         print(report(per))
