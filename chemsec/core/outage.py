@@ -9,8 +9,12 @@ Django drops a connection that failed (`CONN_HEALTH_CHECKS` checks a kept one be
 reuse), so the next request connects again; job workers wait and poll again
 (`work_through_outages`).
 
-`server_error` is the project's `handler500`: Django calls it for any exception a view or a
-middleware let through, still inside the `except`, so it can tell an outage from a bug.
+Two pieces, because Django turns an exception into a 500 right where it is raised (the
+technical page when DEBUG is on, `handler500` otherwise): `OutageMiddleware`, placed just
+inside the security headers, replaces the 500 of a request that failed on an outage with the
+503, whatever raised it and whatever DEBUG says (Django's `got_request_exception` signal,
+sent inside the `except`, marks the request); and `server_error`, the project's
+`handler500`, answers under `/api/` with the API's JSON error body, 500 for a bug.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import sys
 import time
 from collections.abc import Callable
 
+from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
@@ -70,13 +75,37 @@ def page_unavailable() -> HttpResponse:
     return response
 
 
+def unavailable_for(request: HttpRequest) -> HttpResponse:
+    return api_unavailable() if request.path.startswith(API_PREFIX) else page_unavailable()
+
+
+_OUTAGE = "_chemsec_database_unavailable"
+
+
+def _note_outage(sender: object, request: HttpRequest | None = None, **kwargs: object) -> None:
+    if request is not None and database_unavailable(sys.exc_info()[1]):
+        setattr(request, _OUTAGE, True)
+
+
+class OutageMiddleware:
+    """A request that failed because the database is unavailable is answered 503."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        got_request_exception.connect(_note_outage, dispatch_uid="chemsec-outage")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 500 and getattr(request, _OUTAGE, False):
+            return unavailable_for(request)
+        return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: 503 for an outage, else the usual 500 (the API's JSON body under /api/)."""
-    exc = sys.exc_info()[1]
-    api = request.path.startswith(API_PREFIX)
-    if database_unavailable(exc):
-        return api_unavailable() if api else page_unavailable()
-    if api:
+    if database_unavailable(sys.exc_info()[1]):
+        return unavailable_for(request)
+    if request.path.startswith(API_PREFIX):
         body = {
             "error": {
                 "code": "server_error",

@@ -60,8 +60,10 @@ def _unavailable_json(response) -> None:
     assert body["error"]["code"] == "unavailable" and body["error"]["message"]
 
 
+@pytest.mark.parametrize("debug", [False, True])  # a development portal too: no traceback page
 @pytest.mark.parametrize("path", ["/", "/compendium/", "/assessments/"])
-def test_it_answers_pages_with_a_503_page_during_an_outage(path):
+def test_it_answers_pages_with_a_503_page_during_an_outage(path, debug, settings):
+    settings.DEBUG = debug
     client = _client()
     with outage():
         _unavailable_page(client.get(path))
@@ -88,7 +90,9 @@ def test_it_answers_the_api_with_its_json_error_during_an_outage(alice):
     assert answer.status_code == 200
 
 
-def test_it_answers_the_api_from_a_session_with_json_too(alice):
+@pytest.mark.parametrize("debug", [False, True])
+def test_it_answers_the_api_from_a_session_with_json_too(alice, debug, settings):
+    settings.DEBUG = debug
     client = _client(alice)
     with outage():  # the session fails in middleware, outside the API's own handlers
         _unavailable_json(client.get("/api/v1/me"))
