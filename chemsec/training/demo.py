@@ -27,9 +27,15 @@ def _starter() -> Course | None:
     if course is None:
         from chemsec.content.reader import DEFAULT_ROOT, read_content_file
         from chemsec.training.content import courses_sync
+        from chemsec.training.translations import course_translations_sync
 
         courses_sync(
             list(read_content_file(DEFAULT_ROOT / "training" / "fundamentals.yaml").objects)
+        )
+        # Its translations, as `chemsec load-content` would load them.
+        overlays = sorted((DEFAULT_ROOT / "translations").glob("*/training/fundamentals.yaml"))
+        course_translations_sync(
+            [obj for path in overlays for obj in read_content_file(path, root=DEFAULT_ROOT).objects]
         )
         course = Course.objects.filter(slug=STARTER).first()
     return course
