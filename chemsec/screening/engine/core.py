@@ -203,6 +203,7 @@ class Screener:
         if cached is not None:
             cached.apply(result)
             return
+        self.resolver.load(res)  # a stored structure is parsed only now, when needed
         before = len(result.notes)
         self._screen_structure(row, res, result, percent)
         if key is not None:

@@ -45,6 +45,10 @@ class Resolution:
     pending_name: str | None = None  # to be tried with OPSIN in a batch
     smiles_problem: str | None = None  # looked like SMILES but RDKit refused it
     notes: list[str] = field(default_factory=list)
+    # A structure from the offline index, parsed only when needed (`Resolver.load`): a
+    # repeated identity reuses its outcome and never needs it.
+    stored: str | None = None
+    stored_formula: str | None = None
 
 
 def failed(code: str, identity: Identity | None = None, **params: Any) -> Resolution:
@@ -156,17 +160,27 @@ class Resolver:
             # the structure is not parsed (inventories are mostly such records).
             identity = Identity(record.name, record.cas, record.smiles, record.inchikey, how)
             return Resolution(identity, cas=record.cas)
-        res = _from_record(record, how)
+        identity = Identity(record.name, record.cas, record.smiles, record.inchikey, how)
+        return Resolution(
+            identity, cas=record.cas, stored=record.smiles or None, stored_formula=record.formula
+        )
+
+    def load(self, res: Resolution) -> None:
+        """Parse the stored structure of a resolution, if it has one."""
+        if res.stored is None:
+            return
+        smiles, formula, res.stored = res.stored, res.stored_formula, None
+        mol = _parse_cached(smiles)
         if (
-            res.mol is not None
-            and record.formula is not None
-            and "." in record.smiles
-            and self.matcher.salt_cannot_match(res.mol, record.formula, record.smiles)
+            mol is not None
+            and formula is not None
+            and "." in smiles
+            and self.matcher.salt_cannot_match(mol, formula, smiles)
         ):
             # A salt or mixture none of whose components any entry can cover (the check
             # a .smi file's salts get): settled without splitting it into components.
-            res.mol = None
-        return res
+            return
+        res.mol = mol
 
     def _by_inchikey(self, text: str) -> Resolution:
         listed = self.matcher.entries_for_inchikey(text)
@@ -242,12 +256,6 @@ def _from_entry(entry: ListEntry, how: str) -> Resolution:
     )
     mol = _parse_cached(entry.smiles) if entry.smiles else None
     return Resolution(identity, cas=entry.cas or None, mol=mol)
-
-
-def _from_record(record: Record, how: str) -> Resolution:
-    identity = Identity(record.name, record.cas, record.smiles, record.inchikey, how)
-    mol = _parse_cached(record.smiles) if record.smiles else None
-    return Resolution(identity, cas=record.cas, mol=mol)
 
 
 @lru_cache(maxsize=4096)
