@@ -37,12 +37,13 @@ class MailPreferenceForm(forms.Form):
 def mail_preferences(request: HttpRequest) -> HttpResponse:
     current = mail_preference(request.user)  # type: ignore[arg-type]
     initial = {
-        "language": current.language if current.pk else get_language(),
+        "language": get_language() if current._state.adding else current.language,
         "daily_digest": current.daily_digest,
     }
     form = MailPreferenceForm(request.POST or None, initial=initial)
-    saved = request.method == "POST" and form.is_valid()
-    if saved and run_service(request, mail_preference_set, **form.cleaned_data):
+    if request.method != "POST" or not form.is_valid():
+        return render_page(request, "supplychain/mail_preferences.html", {"form": form})
+    if run_service(request, mail_preference_set, **form.cleaned_data) is not None:
         messages.success(request, _("Your e-mail settings are saved."))
         return redirect("supplychain:mail_preferences")
     return render_page(request, "supplychain/mail_preferences.html", {"form": form})
