@@ -224,3 +224,15 @@ def test_the_api_module_quiz_is_translated_with_the_same_choice_ids(french, clie
     ]
     assert translated["quiz"][3]["choices"][0]["text"].startswith("Le pouvoir d'autoriser")
     assert english["quiz"][3]["choices"][0]["text"].startswith("Powers to license")
+
+
+def test_load_content_dry_run_names_the_file_and_line_of_a_bad_course_overlay(tmp_path, capsys):
+    from chemsec.cli import main
+    from chemsec.content.tests.course_overlay import FR_QUIZ, content_root_with_overlay
+
+    quiz = FR_QUIZ.replace("          - La propriété de toutes les installations chimiques.\n", "")
+    root = content_root_with_overlay(tmp_path, course_overlay("fr", quiz=quiz))
+    assert main(["load-content", "--dry-run", "--path", str(root)]) == 2
+    error = capsys.readouterr().err
+    assert "translations/fr/training/fundamentals.yaml:42: objects[1].quiz[3].choices" in error
+    assert "2 choice(s), the English question has 3" in error
