@@ -267,6 +267,9 @@ def run_decision(args: argparse.Namespace) -> dict[str, Any]:
 
         with connection.execute_wrapper(count):
             post()
+        if args.queries:
+            for sql in queries:
+                print(sql[:300], file=sys.stderr)
         if args.profile:
             import cProfile
             import pstats
@@ -352,13 +355,19 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
             connections.close_all()
             child = subprocess.run(
                 [sys.executable, __file__, "_import-child", str(path)],
-                env={**os.environ, "CHEMSEC_JOBS_EAGER": "1"},
+                env={
+                    **os.environ,
+                    "CHEMSEC_JOBS_EAGER": "1",
+                    "CHEMSEC_BENCH_PROFILE": "1" if args.profile else "",
+                },
                 capture_output=True,
                 text=True,
                 check=False,
             )
         if child.returncode != 0:
             raise SystemExit(child.stderr[-4000:])
+        if args.profile:
+            print(child.stderr, file=sys.stderr)
         measured = json.loads(child.stdout.strip().splitlines()[-1])
         rate = measured["orders"] / measured["seconds"] if measured["seconds"] else 0.0
         return {
@@ -379,21 +388,33 @@ def _import_child(path: str) -> None:
     from chemsec.core.commands import django_setup
 
     django_setup()
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.files import File
 
     from chemsec.core.models import Organisation, User
     from chemsec.supplychain.services.imports import order_import_start
 
     organisation = Organisation.objects.get(slug=ORG_SLUG)
     officer = User.objects.get(username=USERNAME)
-    data = Path(path).read_bytes()
     load_before = os.getloadavg()
     started, cpu = time.perf_counter(), time.process_time()
-    record = order_import_start(
-        actor=officer,
-        organisation=organisation,
-        upload=SimpleUploadedFile("orders.csv", data, content_type="text/csv"),
-    )
+    profiler = None
+    if os.environ.get("CHEMSEC_BENCH_PROFILE"):
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    # The file as an upload on disk (as Django keeps a large one), not read into memory.
+    with Path(path).open("rb") as handle:
+        record = order_import_start(
+            actor=officer, organisation=organisation, upload=File(handle, name="orders.csv")
+        )
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(
+            "chemsec", 40
+        )
     record.refresh_from_db()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -413,6 +434,63 @@ def _import_child(path: str) -> None:
     )
 
 
+def run_read(args: argparse.Namespace) -> dict[str, Any]:
+    """The import's reading alone (no database): the file's rows grouped into orders,
+    streamed as the import reads them now, or held in memory as it read them before."""
+    results: dict[str, Any] = {"benchmark": "read", "rows": args.orders}
+    with tempfile.TemporaryDirectory(prefix="chemsec-bench-read-") as folder:
+        path = Path(folder) / "orders.csv"
+        customers = [f"HRB{100000 + i}" for i in range(2000)]
+        _write_csv(path, args.orders, customers, [f"P{i}" for i in range(50)])
+        results["file_mb"] = round(path.stat().st_size / 1024 / 1024, 1)
+        for mode in ("streamed", "held"):
+            child = subprocess.run(
+                [sys.executable, __file__, "_read-child", mode, str(path)],
+                env={**os.environ, "CHEMSEC_MAX_UPLOAD_MB": "2000"},
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if child.returncode != 0:
+                raise SystemExit(child.stderr[-4000:])
+            results[mode] = json.loads(child.stdout.strip().splitlines()[-1])
+    return {**results, **_machine()}
+
+
+def _read_child(mode: str, path: str) -> None:
+    from chemsec.core.commands import django_setup
+
+    django_setup()  # both ways alike: the import's modules need Django
+    from chemsec.lib.tabular import open_table
+    from chemsec.supplychain.services.imports import COLUMNS, HEADER_HINTS, REQUIRED
+
+    started, groups, rows = time.perf_counter(), 0, 0
+    if mode == "streamed":
+        from chemsec.supplychain.services.import_stream import groups_of
+
+        with groups_of(
+            path, header_hints=HEADER_HINTS, columns=COLUMNS, required=REQUIRED
+        ) as found:
+            for group in found.read():
+                groups, rows = groups + 1, rows + len(group)
+    else:  # as services/imports.py read the file before: every row's cells, then grouped
+        table = open_table(path, header_hints=HEADER_HINTS, has_header=True)
+        index = {key: table.column(*names) for key, names in COLUMNS.items()}
+        held = [(row, {k: row.get(i).strip() for k, i in index.items()}) for row in table.rows]
+        table.close()
+        grouped: dict[str, list[Any]] = {}
+        for row, cells in held:
+            grouped.setdefault(cells["reference"] or f"line:{row.line}", []).append((row, cells))
+        groups, rows = len(grouped), len(held)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    seconds = round(time.perf_counter() - started, 1)
+    print(
+        json.dumps(
+            {"orders": groups, "rows": rows, "seconds": seconds, "peak_memory_mb": round(peak, 1)}
+        )
+    )
+
+
 def _machine() -> dict[str, Any]:
     return {
         "python": platform.python_version(),
@@ -426,6 +504,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["_import-child"]:
         _import_child(argv[1])
         return 0
+    if argv[:1] == ["_read-child"]:
+        _read_child(argv[1], argv[2])
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="benchmark", required=True)
     decision = commands.add_parser("decision", help="POST /api/v1/orders latency")
@@ -434,15 +515,20 @@ def main(argv: list[str] | None = None) -> int:
     decision.add_argument("--requests", type=int, default=500)
     decision.add_argument("--warmup", type=int, default=20)
     decision.add_argument("--profile", type=int, default=0, help="profile N more POSTs")
+    decision.add_argument("--queries", action="store_true", help="print one POST's SQL")
     importer = commands.add_parser("import", help="order import throughput and memory")
     importer.add_argument("--orders", type=int, default=10_000, help="rows in the file")
     importer.add_argument("--customers", type=int, default=10_000)
     importer.add_argument("--history", type=int, default=0, help="orders already there")
+    importer.add_argument("--profile", action="store_true", help="cProfile the import (stderr)")
+    reader = commands.add_parser("read", help="the import's reading alone: time and memory")
+    reader.add_argument("--orders", type=int, default=1_000_000, help="rows in the file")
     for sub in (decision, importer):
         sub.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
         sub.add_argument("--seed", type=int, default=12)
     args = parser.parse_args(argv)
-    result = run_decision(args) if args.benchmark == "decision" else run_import(args)
+    runs = {"decision": run_decision, "import": run_import, "read": run_read}
+    result = runs[args.benchmark](args)
     print(json.dumps(result, indent=2))
     return 0
 

@@ -10,7 +10,7 @@ See docs/security.md.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,7 +88,10 @@ def audit_record(
 
 @transaction.atomic
 def audit_record_many(
-    *, actor: User | AnonymousUser | None, action: str, items: list[tuple[models.Model, Any]]
+    *,
+    actor: User | AnonymousUser | None,
+    action: str,
+    items: Sequence[tuple[models.Model, Any]],
 ) -> list[AuditEntry]:
     """Append one entry per (object, changes), in order, under one lock of the head: the
     same entries, chained the same way, as that many `audit_record` calls, in three queries

@@ -34,7 +34,7 @@ _RECORD_COLUMNS = (
     "records__statement_kind",
     "records__valid_until",
 )
-_NOT_SCREENED = {"potential": False, "entries": [], "top_score": 0.0}
+_NOT_SCREENED: dict[str, Any] = {"potential": False, "entries": [], "top_score": 0.0}
 
 
 def order_facts(

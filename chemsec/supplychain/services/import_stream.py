@@ -78,22 +78,26 @@ class GroupedRows:
         self._sizes.close()
         shutil.rmtree(self._folder, ignore_errors=True)
 
-    def _members(self) -> Iterator[Member]:
+    def _rows(self) -> Iterator[TabularRow]:
         table = open_table(self.path, header_hints=self.header_hints, has_header=True)
         try:
-            for row in table.rows:
-                yield row, {k: row.get(i).strip() for k, i in self.index.items()}
+            yield from table.rows
         finally:
             table.close()
+
+    def _members(self) -> Iterator[Member]:
+        for row in self._rows():
+            yield row, {k: row.get(i).strip() for k, i in self.index.items()}
 
     def _count(self) -> None:
         upsert = (
             "INSERT INTO size VALUES (?, 1) ON CONFLICT (reference) DO UPDATE SET rows = rows + 1"
         )
-        members = self._members()
-        while batch := list(islice(members, BATCH)):
+        column = self.index["reference"]
+        rows = self._rows()
+        while batch := list(islice(rows, BATCH)):
             self.total += len(batch)
-            references = [(c["reference"],) for _, c in batch if c["reference"]]
+            references = [(ref,) for row in batch if (ref := row.get(column).strip())]
             self._sizes.executemany(upsert, references)
         self._sizes.commit()
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -137,7 +138,8 @@ def _raise_alert(order: Order, evaluation: engine.Evaluation) -> Alert:
         typologies=[s.to_dict() for s in evaluation.alerting],
         breaches=[b.to_dict() for b in evaluation.breaches],
     )
-    write_create_many([case, alert] if new_case else [alert], actor=SYSTEM)
+    batch: list[Model] = [case, alert] if new_case else [alert]
+    write_create_many(batch, actor=SYSTEM)
     return alert
 
 
