@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "chemsec.science.oca_command",
     "chemsec.custody.command",
     "chemsec.stock.command",
+    "chemsec.waste.command",
     "chemsec.demo",
     "chemsec.doctor",
 )

@@ -1,0 +1,70 @@
+"""``chemsec waste``: a consignment's export for a system of record, and the overdue check,
+from the command line (an operator's upload script, a site's own scheduler).
+
+    chemsec waste export --consignment MANIFEST_NUMBER_OR_ID --format e-manifest [--output FILE]
+    chemsec waste check-overdue
+
+Both act as the system (recorded so in the audit trail: an export is logged like one from
+the page), through the same functions as the pages. `export` exits 0, or 2 when there is no
+such consignment; `check-overdue` exits 0 and says how many alerts it raised.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+FORMATS = ["e-manifest", "diwass", "e-basel"]
+
+
+def register(subparsers: Any) -> None:
+    waste = subparsers.add_parser("waste", help="waste consignments: exports, overdue check")
+    actions = waste.add_subparsers(dest="waste_command", metavar="ACTION", required=True)
+    export = actions.add_parser("export", help="a consignment for e-Manifest, DIWASS or e-Basel")
+    export.add_argument("--consignment", required=True, help="its manifest number or id")
+    export.add_argument("--format", choices=FORMATS, required=True)
+    export.add_argument("--output", help="a file to write (default: standard output)")
+    export.set_defaults(handler=run_export)
+    overdue = actions.add_parser("check-overdue", help="alert on consignments not confirmed")
+    overdue.set_defaults(handler=run_check_overdue)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from chemsec.core.commands import django_setup
+
+    django_setup()
+    from django.core.exceptions import ValidationError
+
+    from chemsec.core.policy import SYSTEM
+    from chemsec.core.writes import write_export
+    from chemsec.waste.exports import FORMATS as EXPORTS
+    from chemsec.waste.models import Consignment
+
+    found = Consignment.objects.filter(manifest_number=args.consignment).first()
+    if found is None:
+        try:
+            found = Consignment.objects.filter(pk=args.consignment).first()
+        except ValidationError:  # neither a manifest number nor an id
+            found = None
+    if found is None:
+        print(f"No consignment {args.consignment}.")
+        return 2
+    text = json.dumps(EXPORTS[args.format](found), indent=2, ensure_ascii=False)
+    write_export(found, actor=SYSTEM, fmt=args.format, file=args.output or "")
+    if args.output:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return 0
+
+
+def run_check_overdue(args: argparse.Namespace) -> int:
+    from chemsec.core.commands import django_setup
+
+    django_setup()
+    from chemsec.waste.services import consignments_check_overdue
+
+    print(f"{consignments_check_overdue()} overdue consignment(s) alerted")
+    return 0

@@ -1,0 +1,40 @@
+"""`chemsec waste export` and `chemsec waste check-overdue`, as an operator's script runs
+them."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from chemsec.cli import main
+from chemsec.core.models import AuditEntry
+from chemsec.waste.models import WasteAlert
+
+
+def test_export_by_manifest_number_is_audited(consignment, tmp_path, capsys):
+    assert main(["waste", "export", "--consignment", consignment.manifest_number,
+                 "--format", "e-manifest"]) == 0  # fmt: skip
+    document = json.loads(capsys.readouterr().out)
+    assert document["submissionType"] == "FullElectronic"
+    out = tmp_path / "movement.json"
+    assert main(["waste", "export", "--consignment", str(consignment.pk), "--format", "diwass",
+                 "--output", str(out)]) == 0  # fmt: skip
+    assert json.loads(out.read_text())["2_serial_number_of_shipment"] == (
+        consignment.manifest_number
+    )
+    assert AuditEntry.objects.filter(action="export", object_id=str(consignment.pk)).count() == 2
+
+
+def test_unknown_consignment(db, capsys):
+    assert main(["waste", "export", "--consignment", "CS-NONE", "--format", "e-basel"]) == 2
+    assert "No consignment CS-NONE" in capsys.readouterr().out
+
+
+def test_check_overdue(consignment, alice, meridian, capsys):
+    from chemsec.waste.services import consignment_sign
+
+    consignment_sign(consignment=consignment, actor=alice, organisation=meridian)
+    assert date.today() > consignment.expected_by  # the fixture's date is in the past
+    assert main(["waste", "check-overdue"]) == 0
+    assert "1 overdue consignment(s) alerted" in capsys.readouterr().out
+    assert WasteAlert.objects.filter(code="overdue").count() == 1
