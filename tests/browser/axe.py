@@ -183,6 +183,20 @@ def _same_site(hrefs: list[str], url: str, base: str) -> list[str]:
     return found
 
 
+def _fetch(page: Any, url: str) -> tuple[Any, str]:
+    """The response and its HTML ('' for another type), with the page's cookies; a
+    connection reset by a loaded server is tried once more."""
+    for attempt in (1, 2):
+        try:
+            response = page.request.get(url, timeout=60_000)
+            break
+        except Exception as error:
+            if attempt == 2 or "ECONNRESET" not in str(error):
+                raise
+    html = "text/html" in (response.headers.get("content-type") or "")
+    return response, response.text() if html else ""
+
+
 def crawl(
     page: Any, base: str, *, start: str = "/", limit: int = 60, audited: set[str] | None = None
 ) -> Crawl:
@@ -200,10 +214,7 @@ def crawl(
         seen_shapes.add(shape(path))
         url = base.rstrip("/") + path
         try:
-            response = page.request.get(url, timeout=60_000)
-            html = (
-                response.text() if "text/html" in response.headers.get("content-type") or "" else ""
-            )
+            response, html = _fetch(page, url)
         except Exception as error:
             out.errors.append(f"{path}: {str(error).splitlines()[0]}")
             continue
@@ -368,7 +379,8 @@ def _crawl_language(
                   " pages", file=sys.stderr, flush=True)  # fmt: skip
             context.close()
             if partial:
-                Path(partial).write_text(json.dumps(_run(base, limit, {lang: results})))
+                Path(partial + ".tmp").write_text(json.dumps(_run(base, limit, {lang: results})))
+                os.replace(partial + ".tmp", partial)  # a reader never sees half a file
         browser.close()
     return results
 
