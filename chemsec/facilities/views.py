@@ -95,8 +95,9 @@ def facility_detail(request: HttpRequest, facility_id: str) -> HttpResponse:
         "snapshot": sel.latest_snapshot(facility),
         "chemicals": chemicals,
         "tier": tier(chemicals),
-        "area_form": AreaForm(),
-        "contact_form": ContactForm(),
+        # Both forms have a name field: ids of their own, so each label names its own field.
+        "area_form": AreaForm(auto_id="area_%s"),
+        "contact_form": ContactForm(auto_id="contact_%s"),
         "share_form": ShareForm(authorities=sel.national_authorities()),
         "shared_organisations": facility.shared_with_organisations.all(),
         "shared_users": facility.shared_with_users.all(),

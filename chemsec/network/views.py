@@ -325,12 +325,16 @@ def meeting(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
         "attending": Organisation.objects.filter(pk__in=item.attendees),
         "may_change": may_change,
         "forms": {
-            "item": forms.AgendaItemForm(),
-            "minutes": forms.MinutesForm(initial={"text": minutes.text if minutes else ""}),
-            "advance": forms.AdvanceForm(),
-            "comment": forms.CommentForm(),
-            "decision": forms.DecisionForm(),
-            "action": forms.ActionForm(),
+            # One page, several forms with the same field names: ids of their own, so that
+            # each label names its own field (names, and so the posts, are unchanged).
+            "item": forms.AgendaItemForm(auto_id="item_%s"),
+            "minutes": forms.MinutesForm(
+                initial={"text": minutes.text if minutes else ""}, auto_id="minutes_%s"
+            ),
+            "advance": forms.AdvanceForm(auto_id="advance_%s"),
+            "comment": forms.CommentForm(auto_id="comment_%s"),
+            "decision": forms.DecisionForm(auto_id="decision_%s"),
+            "action": forms.ActionForm(auto_id="action_%s"),
             "attendees": attendees,
             "status": forms.ActionStatusForm(),
         },
