@@ -7,8 +7,14 @@ charlie an admin of another organisation, and the anonymous visitor has no accou
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from chemsec.core.choices import OrganisationKind, Role
+
+# No per-example deadline: speed is measured in benchmarks/, never in tests, and a shared or
+# loaded machine made examples of correct code miss hypothesis's default 200 ms.
+hypothesis_settings.register_profile("chemsec", deadline=None)
+hypothesis_settings.load_profile("chemsec")
 
 
 @pytest.fixture(autouse=True)
@@ -101,6 +107,38 @@ def personas(alice, bob, charlie):
         client.force_login(user)
         clients[user.username] = client
     return clients
+
+
+# The test databases are built from the models (`--no-migrations` in pyproject.toml):
+# replaying every migration cost each test process about 30 s of CPU, twice per CI run.
+# What the migrations add by hand for one database vendor (the compendium's full-text
+# structures) is added here from the migrations themselves; tests/test_migrations.py
+# applies the real migrations to an empty database and compares the result with these.
+VENDOR_MIGRATIONS = (
+    "chemsec.compendium.migrations.0002_search_indexes",
+    "chemsec.compendium.migrations.0003_search_storage",
+)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    if request.config.getvalue("nomigrations"):
+        with django_db_blocker.unblock():
+            _apply_vendor_operations()
+
+
+def _apply_vendor_operations():
+    from importlib import import_module
+
+    from django.db import connection
+    from django.db.migrations import RunPython
+
+    for name in VENDOR_MIGRATIONS:
+        migration = import_module(name).Migration
+        with connection.schema_editor() as editor:
+            for operation in migration.operations:
+                if isinstance(operation, RunPython):
+                    operation.code(None, editor)
 
 
 DATABASE_FIXTURES = {
