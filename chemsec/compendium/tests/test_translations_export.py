@@ -99,3 +99,9 @@ def test_the_command_writes_the_files_and_names_them(loaded, tmp_path, capsys):
     text = (tmp_path / "cli/translations/fr/training/fundamentals.yaml").read_text(encoding="utf-8")
     assert text.startswith("# Exported from the portal's database")
     assert "translates: training/fundamentals.yaml" in text and "body: |" in text
+
+
+def test_the_command_refuses_a_language_with_no_overlays(tmp_path, capsys):
+    assert main(["export-translations", "--lang", "de", "--out", str(tmp_path / "cli")]) == 2
+    assert "--lang must be one of ar, es, fr, ru, zh" in capsys.readouterr().err
+    assert not (tmp_path / "cli").exists()
