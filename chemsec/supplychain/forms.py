@@ -196,6 +196,16 @@ class OrderForm(forms.Form):
                 max_digits=12,
                 decimal_places=3,
             )
+        # The counter's order: who, what, how they pay, what they did; the rest after.
+        self.order_fields(
+            ["customer"]
+            + [
+                f"{kind}_{slot}"
+                for slot in range(1, LINE_SLOTS + 1)
+                for kind in ("product", "quantity")
+            ]
+            + ["payment_method", "indicators", "observations", "outcome", "channel"]
+        )
 
     def lines(self) -> list[tuple[Product, Decimal]]:
         found = []
