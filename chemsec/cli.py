@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "chemsec.custody.command",
     "chemsec.stock.command",
     "chemsec.waste.command",
+    "chemsec.incidents.command",
     "chemsec.demo",
     "chemsec.doctor",
 )
