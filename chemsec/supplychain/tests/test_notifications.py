@@ -50,7 +50,7 @@ def test_it_sends_the_supplier_digest_to_reviewers_and_admins_only(
     sent = notifications.digests_send()
     (message,) = _to(alice.email)
     assert reverse("supplychain:case", args=[held.pk]) in message.body
-    assert "new, one alert" in message.body
+    assert "new, 1 alert" in message.body
     assert "Meridian Chemicals" in message.subject
     # The viewer and the clerk at the counter decide nothing; the reviewer who is not an
     # admin does not see the restricted case the rules opened, so has nothing to act on.
@@ -106,7 +106,7 @@ def test_the_authority_digest_lists_unacknowledged_reports_and_marks_late_ones(
     mail.outbox.clear()
     notifications.digests_send(now=reported.sent_at + dt.timedelta(hours=3))
     (message,) = _to(officer.email)
-    assert "One report addressed to National Contact Point is not yet acknowledged" in (
+    assert "1 report addressed to National Contact Point is not yet acknowledged" in (
         message.body
     )
     assert "PAST 24 HOURS" not in message.body
