@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def _reason_texts() -> dict[str, str]:
@@ -93,3 +94,81 @@ def result_reason(result: Any) -> str:
         getattr(result, "reason_params", None),
         getattr(result, "reason", None),
     )
+
+
+def status_label(status: str) -> str:
+    """A row's outcome in the reader's language; the page keeps the code for its styling."""
+    labels = {
+        "matched": pgettext("screening outcome", "matched"),
+        "clear": pgettext("screening outcome", "clear"),
+        "unresolved": pgettext("screening outcome", "unresolved"),
+        "invalid": pgettext("screening outcome", "invalid"),
+    }
+    return labels.get(status, status)
+
+
+def _resolution_parts() -> dict[str, str]:
+    """The pieces the engine writes in `resolved_by` (identity.py, core.py), translated."""
+    return {
+        "smiles": pgettext("screening: how an identifier was resolved", "SMILES"),
+        "inchi": pgettext("screening: how an identifier was resolved", "InChI"),
+        "molfile": pgettext("screening: how an identifier was resolved", "MOL record"),
+        "cas": pgettext("screening: how an identifier was resolved", "CAS number"),
+        "cas (list data)": pgettext(
+            "screening: how an identifier was resolved", "CAS number (list data)"
+        ),
+        "cas (offline index)": pgettext(
+            "screening: how an identifier was resolved", "CAS number (offline index)"
+        ),
+        "inchikey (list data)": pgettext(
+            "screening: how an identifier was resolved", "InChIKey (list data)"
+        ),
+        "inchikey (offline index)": pgettext(
+            "screening: how an identifier was resolved", "InChIKey (offline index)"
+        ),
+        "name (list data)": pgettext(
+            "screening: how an identifier was resolved", "name (list data)"
+        ),
+        "name (offline index)": pgettext(
+            "screening: how an identifier was resolved", "name (offline index)"
+        ),
+        "name (Annex naming grammar)": pgettext(
+            "screening: how an identifier was resolved", "name (Annex naming grammar)"
+        ),
+        "name via OPSIN (derived from name)": pgettext(
+            "screening: how an identifier was resolved", "name read by OPSIN"
+        ),
+        "identity from list data": pgettext(
+            "screening: how an identifier was resolved", "identity from the list data"
+        ),
+        "digits read as CAS": pgettext(
+            "screening: how an identifier was resolved", "digits read as a CAS number"
+        ),
+    }
+
+
+def resolution_label(resolved_by: str) -> list[tuple[str, bool]]:
+    """How an identifier was resolved, as (text, translated) pieces: the engine writes
+    English phrases joined by ", " and "; "; a piece it may write that is not known here
+    stays English and is marked so by the template."""
+    known = _resolution_parts()
+    pieces: list[tuple[str, bool]] = []
+    for group in resolved_by.split("; "):
+        for piece in group.split(", "):
+            text = known.get(piece)
+            pieces.append((text, True) if text is not None else (piece, False))
+    return pieces
+
+
+def basis_label(basis: str) -> str:
+    """Why a list entry matched (results.Basis), in the reader's language."""
+    labels = {
+        "exact": pgettext("screening: why a list entry matched", "exact"),
+        "family": pgettext("screening: why a list entry matched", "family"),
+        "salt": pgettext("screening: why a list entry matched", "salt"),
+        "mixture": pgettext("screening: why a list entry matched", "mixture"),
+        "component": pgettext("screening: why a list entry matched", "component"),
+        "parent": pgettext("screening: why a list entry matched", "parent"),
+        "review": pgettext("screening: why a list entry matched", "review"),
+    }
+    return labels.get(basis, basis)

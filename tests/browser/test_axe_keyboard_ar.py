@@ -47,6 +47,10 @@ def test_screening_an_identifier_with_the_keyboard_alone(arabic):
     _tab_until(arabic, _on(".screening-form [type=submit]"))
     arabic.keyboard.press("Enter")
     expect(arabic.locator("#screening-results")).to_contain_text("CWC")
+    # Focus moves to the results (a screen reader reads them; Tab goes on from there),
+    # whose outcome is in Arabic.
+    expect(arabic.locator("#results-heading")).to_be_focused()
+    expect(arabic.locator("[data-testid=status]").first).not_to_have_text("matched")
 
 
 def test_answering_an_assessment_question_with_the_keyboard_alone(arabic, live_server):
