@@ -141,17 +141,24 @@ def _table(rows: list[dict[str, Any]]) -> None:
         )
 
 
-def run_list(args: argparse.Namespace) -> int:
+def _visible_or_none(args: argparse.Namespace) -> Any:
+    """The incidents the user may see, or None once it has said why it may not look."""
     _setup()
+    try:
+        return _visible(args)[1]
+    except _Refused as refused:
+        print(refused)
+        return None
+
+
+def run_list(args: argparse.Namespace) -> int:
+    found = _visible_or_none(args)
+    if found is None:
+        return 2
     from django.utils import timezone
 
     from chemsec.incidents.choices import IncidentStatus
 
-    try:
-        _, found = _visible(args)
-    except _Refused as refused:
-        print(refused)
-        return 2
     if args.open:
         found = found.filter(status=IncidentStatus.OPEN)
     now = timezone.now()
@@ -164,14 +171,11 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_clocks(args: argparse.Namespace) -> int:
-    _setup()
+    found = _visible_or_none(args)
+    if found is None:
+        return 2
     from django.utils import timezone
 
-    try:
-        _, found = _visible(args)
-    except _Refused as refused:
-        print(refused)
-        return 2
     running = found.filter(report_due_at__isnull=False, reported_at__isnull=True)
     now = timezone.now()
     rows = sorted((_clock(item, now) for item in running), key=lambda r: r["seconds_left"])
