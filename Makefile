@@ -55,7 +55,7 @@ test: install-test test-only
 
 test-only:
 	mkdir -p $(TEST_DATA_DIR)
-	CHEMSEC_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	CHEMSEC_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -n $(TEST_WORKERS) --durations=25 $(PYTEST_ARGS)
 
 lint:
 	$(BIN)/ruff check .

@@ -149,10 +149,32 @@ DATABASE_FIXTURES = {
 }
 
 
+# Modules whose tests take seconds each (browsers, PDFs in six languages, fuzzing, the API
+# walk, child processes that migrate or back up a database) are collected last by path; run
+# last, they left one test process working alone for minutes at the end of a CI leg. They
+# go first, and the short tests fill in around them.
+LONG_FIRST = (
+    "tests/reliability/",
+    "tests/browser/",
+    "tests/i18n/",
+    "tests/test_migrations.py",
+    "tests/test_demo.py",
+)
+
+
+def _long_first(items):
+    def rank(item):
+        path = item.nodeid.split("::", 1)[0]
+        return 0 if path.startswith(LONG_FIRST) else 1
+
+    items.sort(key=rank)  # stable: the same order in every test process (pytest-xdist)
+
+
 def pytest_collection_modifyitems(config, items):
     """A test that cannot touch the database (no database fixture, no django_db mark:
     pytest-django refuses it any query) gives the same result on every database: mark it
-    `once`, and CI runs it on SQLite only (.ci/run)."""
+    `once`, and CI runs it on SQLite only (.ci/run). The long tests go first."""
+    _long_first(items)
     once = pytest.mark.once
     for item in items:
         if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
