@@ -106,9 +106,7 @@ def test_the_authority_digest_lists_unacknowledged_reports_and_marks_late_ones(
     mail.outbox.clear()
     notifications.digests_send(now=reported.sent_at + dt.timedelta(hours=3))
     (message,) = _to(officer.email)
-    assert "1 report addressed to National Contact Point is not yet acknowledged" in (
-        message.body
-    )
+    assert "1 report addressed to National Contact Point is not yet acknowledged" in (message.body)
     assert "PAST 24 HOURS" not in message.body
     assert not _to(viewer.email)  # a viewer does not acknowledge reports
     mail.outbox.clear()
