@@ -172,3 +172,17 @@ def basis_label(basis: str) -> str:
         "review": pgettext("screening: why a list entry matched", "review"),
     }
     return labels.get(basis, basis)
+
+
+def row_type_label(row_type: str) -> str:
+    """What a list row is (the lists' row_type column), in the reader's language."""
+    labels = {
+        "individual": pgettext("screening: kind of list entry", "individual chemical"),
+        "family": pgettext("screening: kind of list entry", "family"),
+        "member": pgettext("screening: kind of list entry", "family member"),
+        "example": pgettext("screening: kind of list entry", "example"),
+        "heading": pgettext("screening: kind of list entry", "heading"),
+        "general_note": pgettext("screening: kind of list entry", "general note"),
+        "exemption": pgettext("screening: kind of list entry", "exemption"),
+    }
+    return labels.get(row_type, row_type)

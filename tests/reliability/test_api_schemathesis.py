@@ -76,14 +76,6 @@ def tokens(db: None, make_user: Any, meridian: Any, in_one_transaction: None) ->
     return {"read": read, "write": write}
 
 
-@schema.parametrize()
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
 def _scopes(case: Any) -> tuple[str, ...]:
     """Both tokens for the generated examples; the coverage phase's boundary cases (dozens an
     operation: missing, wrong-typed and out-of-range values) with the write token, the one
@@ -97,6 +89,14 @@ def _scopes(case: Any) -> tuple[str, ...]:
     return ("read", "write")
 
 
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 def test_every_operation_answers_as_documented(case: Any, tokens: dict[str, str]) -> None:
     for scope in _scopes(case):
         case.call_and_validate(

@@ -12,6 +12,7 @@ from chemsec.screening.presenters import (
     basis_label,
     resolution_label,
     result_reason,
+    row_type_label,
     status_label,
 )
 
@@ -48,3 +49,9 @@ def resolved_text(resolved_by: str) -> SafeString:
 def basis_text(basis: str) -> str:
     """`{{ m.basis|basis_text }}`: exact, family, salt... translated."""
     return basis_label(basis)
+
+
+@register.filter
+def row_type_text(row_type: str) -> str:
+    """`{{ e.row_type|row_type_text }}`: individual chemical, family, example... translated."""
+    return row_type_label(row_type)
