@@ -19,3 +19,9 @@ class CompendiumConfig(AppConfig):
         from chemsec.compendium import checks  # registers the semantic search check
 
         checks.log_semantic_search()
+
+        from django.db.models.signals import post_migrate
+
+        from chemsec.compendium.index import drop_orphan_rows
+
+        post_migrate.connect(drop_orphan_rows, sender=self)

@@ -104,3 +104,23 @@ def embed_missing() -> int:
         updated_at=timezone.now()
     )
     return len(filled)
+
+
+def drop_orphan_rows(*, using: str = "default", **_: object) -> None:
+    """Remove full-text rows whose practice is gone. The FTS5 table is not a Django model, so
+    `flush` (which empties a test database between transactional tests) deletes the practices
+    and leaves their words behind, and a search would then rank entries that no longer exist.
+    Connected to post_migrate, which migrate and flush both send."""
+    from django.db import connections
+
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        return  # PostgreSQL keeps the vector in the practice's own row
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [FTS_TABLE])
+        if cursor.fetchone() is None:
+            return
+        cursor.execute(
+            f"DELETE FROM {FTS_TABLE} WHERE practice_id NOT IN "  # noqa: S608
+            "(SELECT id FROM compendium_practice)"
+        )
