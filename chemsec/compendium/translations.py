@@ -149,7 +149,7 @@ def translations_for(urns: Iterable[str], language: str | None = None) -> dict[s
         return {}
     rows = list(Translation.objects.filter(language=lang, urn__in=urns))
     versions = _versions({row.urn for row in rows})
-    return {row.urn: _shown(row, versions.get(row.urn, row.source_version)) for row in rows}
+    return {row.urn: shown(row, versions.get(row.urn, row.source_version)) for row in rows}
 
 
 def _versions(urns: set[str]) -> dict[str, int]:
@@ -165,7 +165,9 @@ def _versions(urns: set[str]) -> dict[str, int]:
     return found
 
 
-def _shown(row: Translation, current: int) -> Shown:
+def shown(row: Any, current: int) -> Shown:
+    """A stored translation row (a practice's or framework's, or a course's: same fields) as
+    a reader is shown it, against the English object's current version."""
     return Shown(
         urn=row.urn,
         language=row.language,

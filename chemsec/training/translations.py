@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from chemsec.compendium.translations import Shown, content_language
+from chemsec.compendium.translations import Shown, content_language, shown
 from chemsec.content.overlay import entry_kind
 from chemsec.content.reader import ContentObject
 from chemsec.core.writes import unaudited
@@ -162,22 +162,8 @@ def course_texts(
         wanted |= Q(urn__startswith=urn + ":")
     for row in CourseTranslation.objects.filter(wanted, language=lang):
         course_urn = row.urn if row.urn in versions else row.urn.rsplit(":", 1)[0]
-        texts.found[row.urn] = _shown(row, versions.get(course_urn, row.source_version))
+        texts.found[row.urn] = shown(row, versions.get(course_urn, row.source_version))
     return texts
-
-
-def _shown(row: CourseTranslation, current: int) -> Shown:
-    return Shown(
-        urn=row.urn,
-        language=row.language,
-        fields=dict(row.fields),
-        status=row.status,
-        source_version=row.source_version,
-        current_version=current,
-        reviewer_name=row.reviewer_name,
-        reviewed_on=row.reviewed_on,
-        pk=row.pk,
-    )
 
 
 def reference_text(shown: Shown | None, name: str, english: str) -> Text:
