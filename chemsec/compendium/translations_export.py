@@ -12,6 +12,7 @@ own (``EXPORTERS``: the training app, its courses).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -76,10 +77,14 @@ def _entry(row: Any) -> dict[str, Any]:
     return entry
 
 
-def export_translations(language: str, out: Path) -> list[Path]:
+def export_translations(language: str, out: Path, refused: list[str] | None = None) -> list[Path]:
     """Write ``out/translations/<language>/<English file>`` for every English file with a
-    translation in the database; the paths written."""
-    from chemsec.content.overlay import dump_overlay
+    translation in the database; the paths written. An English file that an overlay cannot
+    translate (its recorded path is absolute, climbs out with "..", or is not one folder
+    under compendium/, frameworks/ or training/: content loaded from outside the content
+    root records such paths) is not written, so nothing lands outside ``out``; its path is
+    added to ``refused``."""
+    from chemsec.content.overlay import TRANSLATES_PATTERN, dump_overlay
 
     files: dict[str, list[dict[str, Any]]] = {}
     for exporter in [compendium_entries, *EXPORTERS]:
@@ -87,6 +92,10 @@ def export_translations(language: str, out: Path) -> list[Path]:
             files.setdefault(source, []).extend(entries)
     written = []
     for source, entries in sorted(files.items()):
+        if not re.fullmatch(TRANSLATES_PATTERN, source):
+            if refused is not None:
+                refused.append(source)
+            continue
         path = out / "translations" / language / source
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(dump_overlay(language, source, entries, note=NOTE), encoding="utf-8")
@@ -119,8 +128,15 @@ def run_export(args: argparse.Namespace) -> int:
         )
         return 2
     django_setup()
-    written = export_translations(args.lang, args.out)
+    refused: list[str] = []
+    written = export_translations(args.lang, args.out, refused)
     for path in written:
         print(path)
     print(f"{len(written)} file(s) written.")
-    return 0
+    for source in refused:
+        print(
+            f"not written: {source!r} is not an English file an overlay can translate "
+            "(compendium/, frameworks/ or training/ under the content root)",
+            file=sys.stderr,
+        )
+    return 1 if refused else 0

@@ -110,14 +110,17 @@ class TranslationEntry(Strict):
         return {name: value for name in TEXT_FIELDS if (value := getattr(self, name))}
 
 
+#: The English files an overlay may translate (relative to the content root, one folder deep):
+#: also what `chemsec export-translations` accepts as a file to write under its --out folder.
+TRANSLATES_PATTERN = r"^(compendium|frameworks|training)/[a-z0-9-]+\.ya?ml$"
+
+
 class TranslationFile(Strict):
     """A YAML file translating one English content file into one language."""
 
     kind: Literal["translation"]
     language: TranslatedLanguage
-    translates: Annotated[
-        StrictStr, Field(pattern=r"^(compendium|frameworks|training)/[a-z0-9-]+\.ya?ml$")
-    ]
+    translates: Annotated[StrictStr, Field(pattern=TRANSLATES_PATTERN)]
     objects: Annotated[list[TranslationEntry], Field(min_length=1)]
 
     @property
