@@ -34,7 +34,7 @@ class PartyOut(Schema):
     signed_at: datetime | None
 
 
-class LineSchema(Schema):
+class LineFields(Schema):
     description: str
     container_type: str
     quantity_kg: float
@@ -45,7 +45,12 @@ class LineSchema(Schema):
     dot_description: str = ""
 
 
-class LineOut(LineSchema):
+class LineSchema(InSchema, LineFields):
+    """A manifest line as a request gives it: a misspelt field ("dot_id" for
+    "dot_id_number") is refused, not dropped, and a quantity must be a finite number."""
+
+
+class LineOut(LineFields):
     id: UUID
     received_kg: float | None
     seals_intact: bool | None
