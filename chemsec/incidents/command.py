@@ -11,6 +11,7 @@ The user sees what they would see in the portal (`Incident.objects.visible_to`);
 fetched with `policy.get_object(user, "incident.export", ...)` and recorded in the audit
 trail under that user, as a download from the page. Exit status: 0; 2 when the user, the
 organisation or the incident is unknown (or not visible) or the export is not allowed;
+`export` exits 1 when its --output file cannot be written (then nothing is recorded);
 `clocks` exits 1 when a visible incident's report is overdue (for cron and monitoring).
 """
 
@@ -189,6 +190,8 @@ def run_export(args: argparse.Namespace) -> int:
     _setup()
     from uuid import UUID
 
+    from django.db import transaction
+
     from chemsec.core.policy import Denied, NotVisible, get_object
     from chemsec.core.writes import write_export
     from chemsec.incidents import exports, selectors
@@ -215,11 +218,18 @@ def run_export(args: argparse.Namespace) -> int:
         print(refused)
         return 2
     content = makers[args.format](item)
-    write_export(item, actor=user, fmt=AUDIT_FORMATS[args.format], file=args.output or "")
-    if args.output:
-        with open(args.output, "wb") as handle:
-            handle.write(content)
-    else:
+    try:
+        # Recorded only if the file was written: a file that cannot be written (no such
+        # folder, no permission) leaves no "exported" entry behind.
+        with transaction.atomic():
+            write_export(item, actor=user, fmt=AUDIT_FORMATS[args.format], file=args.output or "")
+            if args.output:
+                with open(args.output, "wb") as handle:
+                    handle.write(content)
+    except OSError as exc:
+        print(f"Cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    if not args.output:
         sys.stdout.buffer.write(content)
         sys.stdout.buffer.flush()
     return 0

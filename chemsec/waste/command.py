@@ -5,14 +5,16 @@ from the command line (an operator's upload script, a site's own scheduler).
     chemsec waste check-overdue
 
 Both act as the system (recorded so in the audit trail: an export is logged like one from
-the page), through the same functions as the pages. `export` exits 0, or 2 when there is no
-such consignment; `check-overdue` exits 0 and says how many alerts it raised.
+the page), through the same functions as the pages. `export` exits 0, 2 when there is no
+such consignment, or 1 when its --output file cannot be written (then nothing is recorded);
+`check-overdue` exits 0 and says how many alerts it raised.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     django_setup()
     from django.core.exceptions import ValidationError
+    from django.db import transaction
 
     from chemsec.core.policy import SYSTEM
     from chemsec.core.writes import write_export
@@ -52,10 +55,17 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"No consignment {args.consignment}.")
         return 2
     text = json.dumps(EXPORTS[args.format](found), indent=2, ensure_ascii=False)
-    write_export(found, actor=SYSTEM, fmt=args.format, file=args.output or "")
-    if args.output:
-        Path(args.output).write_text(text + "\n", encoding="utf-8")
-    else:
+    try:
+        # The export is recorded only if its file was written: a file that cannot be
+        # written (no such folder, no permission) leaves no "exported" entry behind.
+        with transaction.atomic():
+            write_export(found, actor=SYSTEM, fmt=args.format, file=args.output or "")
+            if args.output:
+                Path(args.output).write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        print(f"Cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    if not args.output:
         print(text)
     return 0
 

@@ -192,3 +192,16 @@ def test_export_follows_the_policy(who, theft, request, capsys):
     assert audited is allowed
     if not allowed:
         assert "may not export" in out or "No incident" in out
+
+
+def test_an_output_that_cannot_be_written_records_no_export(theft, tmp_path, capsys):
+    """The trail says the incident was exported only when the file exists: a mistyped
+    folder exits 1 with the reason and leaves no "export" entry."""
+    from chemsec.core.models import AuditEntry
+
+    target = tmp_path / "no-such-folder" / "incident.pdf"
+    code, _, err = run(["incidents", "export", str(theft.pk), "--user", "alice", "--format", "pdf",
+                        "--output", str(target)], capsys)  # fmt: skip
+    assert code == 1 and "Cannot write" in err
+    assert not target.exists()
+    assert not AuditEntry.objects.filter(action="export", object_id=str(theft.pk)).exists()

@@ -38,3 +38,14 @@ def test_check_overdue(consignment, alice, meridian, capsys):
     assert main(["waste", "check-overdue"]) == 0
     assert "1 overdue consignment(s) alerted" in capsys.readouterr().out
     assert WasteAlert.objects.filter(code="overdue").count() == 1
+
+
+def test_an_output_that_cannot_be_written_records_no_export(consignment, tmp_path, capsys):
+    """The trail says a consignment was exported only when the file exists: a mistyped
+    folder exits 1 with the reason and leaves no "export" entry."""
+    out = tmp_path / "no-such-folder" / "manifest.json"
+    assert main(["waste", "export", "--consignment", consignment.manifest_number,
+                 "--format", "e-manifest", "--output", str(out)]) == 1  # fmt: skip
+    assert "Cannot write" in capsys.readouterr().err
+    assert not out.exists()
+    assert not AuditEntry.objects.filter(action="export", object_id=str(consignment.pk)).exists()
