@@ -141,3 +141,16 @@ def test_a_worker_still_fails_on_a_database_bug():
 
     with pytest.raises(ProgrammingError):
         work_through_outages(work, stopping=lambda: False, sleep=lambda s: None)
+
+
+def test_the_outage_page_is_laid_out_right_to_left_in_arabic():
+    """Rendered without the base template, the page states its own direction as base.html
+    does: an Arabic page laid out left to right puts punctuation and numbers out of place."""
+    from django.conf import settings
+
+    client = _client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    with outage():
+        response = client.get("/")
+    assert response.status_code == 503
+    assert '<html lang="ar" dir="rtl">' in response.content.decode()
