@@ -18,12 +18,20 @@ landmark and the rest fingerprinted apart) is new to the run's language: the per
 language share their axe runs. --json keeps every finding of every impact; --summary counts
 them by rule and impact across runs. axe-core is installed by scripts/ensure-axe.sh
 (test-only, MPL-2.0, never served by the portal).
+
+Every page fetched is also checked for broken links (a 404 reached from a link, with the page
+it came from) and, in a language other than English, for interface text left in English
+(EnglishText): a piece of visible text that is exactly a catalogue msgid whose translation
+differs ("catalogue"), or that is mostly words found only in English msgids ("english", a
+candidate to review: names people typed are English too). Text inside an element marked with
+its own `lang` (reference content shown in English, marked `lang="en"`) is not checked.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import gettext
 import hashlib
 import hmac
 import json
@@ -37,10 +45,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+LOCALE = Path(__file__).resolve().parents[2] / "chemsec" / "locale"
 BLOCKING = {"serious", "critical"}
 IMPACTS = ("critical", "serious", "moderate", "minor")
 # Links that change state, leave the page or download a file.
@@ -94,11 +103,20 @@ class Finding:
 
 
 @dataclass
+class Untranslated:
+    path: str
+    text: str
+    kind: str  # "catalogue": an English msgid shown as is; "english": English words, to review
+
+
+@dataclass
 class Crawl:
     visited: list[str] = field(default_factory=list)
     audited: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)  # "404 /path (from /page)"
+    untranslated: list[Untranslated] = field(default_factory=list)
 
     @property
     def blocking(self) -> list[Finding]:
@@ -170,6 +188,101 @@ class _Page(HTMLParser):
         )
 
 
+class _Text(HTMLParser):
+    """A page's visible text pieces (text nodes and the title, placeholder, aria-label and alt
+    attributes), leaving out scripts, styles, code and elements marked with their own `lang`."""
+
+    SKIPPED = {"script", "style", "code", "pre", "template"}
+    ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self._skip: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if self._skip or tag in self.SKIPPED or (values.get("lang") and tag != "html"):
+            if tag not in _Page.VOID:  # inside a skipped element, every element is counted
+                self._skip.append(tag)
+            return
+        self.pieces.extend(str(values[a]) for a in self.ATTRIBUTES if values.get(a))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._skip:  # closing the element closes those left open inside it
+            while self._skip.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and data.strip():
+            self.pieces.append(data)
+
+
+def visible_text(html: str) -> list[str]:
+    parser = _Text()
+    parser.feed(html)
+    return [" ".join(piece.split()) for piece in parser.pieces]
+
+
+class TextCheck(Protocol):
+    def __call__(self, html: str) -> list[tuple[str, str]]: ...
+
+
+class EnglishText:
+    """Interface text left in English on a page in `language`, from the compiled catalogue:
+    ("catalogue", text) for a piece that is exactly an English msgid whose translation
+    differs, ("english", text) for a piece whose Latin words are mostly words that occur in
+    English msgids and in no translation of the language (a candidate: it may be a string
+    never marked for translation, or a name someone typed)."""
+
+    WORD = re.compile(r"[A-Za-z][a-z]{2,}")
+    PLACEHOLDER = re.compile(r"%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?[sdifrx%]|\{[^}]*\}")
+
+    def __init__(self, language: str, locale: Path = LOCALE) -> None:
+        folder = {"zh": "zh_Hans", "zh-hans": "zh_Hans"}.get(language.lower(), language)
+        with open(locale / folder / "LC_MESSAGES" / "django.mo", "rb") as mo:
+            catalogue: dict[Any, str] = gettext.GNUTranslations(mo)._catalog  # type: ignore[attr-defined]
+        english: set[str] = set()
+        translated: set[str] = set()
+        self.msgids: set[str] = set()
+        for key, msgstr in catalogue.items():
+            msgid = (key[0] if isinstance(key, tuple) else key).split("\x04")[-1]
+            if not msgid:
+                continue  # the header
+            english |= self._words(msgid)
+            translated |= self._words(msgstr)
+            if (
+                isinstance(key, str)
+                and msgstr
+                and msgstr != msgid
+                and len(msgid) > 2
+                and any(c.isalpha() for c in msgid)
+            ):
+                self.msgids.add(msgid)
+        self.english_only = english - translated
+        self._seen: dict[str, tuple[str, str] | None] = {}
+
+    def _words(self, text: str) -> set[str]:
+        return {w.lower() for w in self.WORD.findall(self.PLACEHOLDER.sub(" ", text))}
+
+    def judge(self, text: str) -> tuple[str, str] | None:
+        if text not in self._seen:
+            found: tuple[str, str] | None = None
+            if text in self.msgids:
+                found = ("catalogue", text)
+            else:
+                words = self.WORD.findall(text)
+                english = [w for w in words if w.lower() in self.english_only]
+                if english and len(english) * 5 >= len(words) * 3:
+                    found = ("english", text)
+            self._seen[text] = found
+        return self._seen[text]
+
+    def __call__(self, html: str) -> list[tuple[str, str]]:
+        found = (self.judge(piece) for piece in dict.fromkeys(visible_text(html)))
+        return [f for f in found if f is not None]
+
+
 def _same_site(hrefs: list[str], url: str, base: str) -> list[str]:
     host = urlsplit(base).netloc
     found = []
@@ -198,17 +311,24 @@ def _fetch(page: Any, url: str) -> tuple[Any, str]:
 
 
 def crawl(
-    page: Any, base: str, *, start: str = "/", limit: int = 60, audited: set[str] | None = None
+    page: Any,
+    base: str,
+    *,
+    start: str = "/",
+    limit: int = 60,
+    audited: set[str] | None = None,
+    check_text: TextCheck | None = None,
 ) -> Crawl:
     """Visit up to `limit` route shapes from `start` (fetched with the page's cookies), and
     audit in the browser each page whose main part or surroundings have a structure not yet
-    in `audited` (shared between the personas of one language)."""
+    in `audited` (shared between the personas of one language); `check_text` looks at the
+    HTML of every page visited (EnglishText: untranslated interface text)."""
     out = Crawl()
     audited = set() if audited is None else audited
-    queue: deque[str] = deque([start])
+    queue: deque[tuple[str, str]] = deque([(start, "")])
     seen_shapes: set[str] = set()
     while queue and len(out.visited) < limit:
-        path = queue.popleft()
+        path, source = queue.popleft()
         if shape(path) in seen_shapes:
             continue
         seen_shapes.add(shape(path))
@@ -220,16 +340,20 @@ def crawl(
             continue
         if response.status >= 500:
             out.errors.append(f"{response.status} {path}")
+        elif response.status == 404:
+            out.broken.append(f"404 {path} (from {source or 'the start'})")
         if response.status >= 400 or not html:
             continue
         out.visited.append(path)
+        if check_text is not None:
+            out.untranslated += [Untranslated(path, text, kind) for kind, text in check_text(html)]
         parsed = _Page()
         parsed.feed(html)
         prints = parsed.fingerprints()
         if not set(prints) <= audited and _audit_into(out, page, url, path):
             audited.update(prints)
         queue.extend(
-            link for link in _same_site(parsed.hrefs, response.url, base)
+            (link, path) for link in _same_site(parsed.hrefs, response.url, base)
             if shape(link) not in seen_shapes
         )  # fmt: skip
     return out
@@ -291,6 +415,10 @@ def report(results: dict[str, Crawl]) -> str:
             for finding in findings[:4]:
                 lines.append(f"    {finding.path}  {finding.nodes}")
         lines.extend(f"  error: {error}" for error in result.errors)
+        lines.extend(f"  broken link: {link}" for link in result.broken)
+        sure = sorted({u.text for u in result.untranslated if u.kind == "catalogue"})
+        if sure:
+            lines.append(f"  untranslated catalogue text ({len(sure)}): {sure[:10]}")
     return "\n".join(lines)
 
 
@@ -301,13 +429,17 @@ def summarize(runs: list[dict[str, Any]]) -> str:
     pages: Counter[tuple[str, str]] = Counter()
     nodes: Counter[tuple[str, str]] = Counter()
     shapes: dict[tuple[str, str], set[str]] = {}
-    errors = 0
+    errors = broken = 0
+    english: dict[tuple[str, str, str], set[str]] = {}  # (language, kind, text): route shapes
     for run in runs:
         for lang, personas in run["results"].items():
             for who, result in personas.items():
                 coverage.setdefault(lang, {})[who] = (len(result["visited"]),
                                                       len(result["audited"]))  # fmt: skip
                 errors += len(result["errors"])
+                broken += len(result.get("broken", []))
+                for u in result.get("untranslated", []):
+                    english.setdefault((lang, u["kind"], u["text"]), set()).add(shape(u["path"]))
                 for f in result["findings"]:
                     key = (f["impact"], f["rule"])
                     pages[key] += 1
@@ -327,7 +459,8 @@ def summarize(runs: list[dict[str, Any]]) -> str:
     lines += [
         "",
         f"{len(people)} personas x {len(langs)} languages: {visited} pages visited "
-        f"(route shapes), {audited} audited (distinct structures), {errors} errors",
+        f"(route shapes), {audited} audited (distinct structures), {errors} errors, "
+        f"{broken} broken links",
         "",
         "| impact | rule | pages | route shapes | elements |",
         "| --- | --- | --- | --- | --- |",
@@ -336,6 +469,11 @@ def summarize(runs: list[dict[str, Any]]) -> str:
     for impact, rule in sorted(pages, key=lambda k: (order.get(k[0], 9), -pages[k], k[1])):
         key = (impact, rule)
         lines.append(f"| {impact} | {rule} | {pages[key]} | {len(shapes[key])} | {nodes[key]} |")
+    if english:
+        lines += ["", "| language | kind | text left in English | route shapes |",
+                  "| --- | --- | --- | --- |"]  # fmt: skip
+        for (lang, kind, text), where in sorted(english.items()):
+            lines.append(f"| {lang} | {kind} | {text[:80]} | {len(where)}: {min(where)} |")
     return "\n".join(lines)
 
 
@@ -363,6 +501,7 @@ def _crawl_language(
     _setup_django()
     results: dict[str, Crawl] = {}
     audited: set[str] = set()
+    check_text = None if lang.lower().startswith("en") else EnglishText(lang)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
                                              args=["--no-sandbox"])  # fmt: skip
@@ -374,7 +513,9 @@ def _crawl_language(
             page.set_default_timeout(60_000)
             if persona:
                 sign_in(page, base, persona, password, otp.get(persona, ""))
-            results[persona or "anonymous"] = crawl(page, base, limit=limit, audited=audited)
+            results[persona or "anonymous"] = crawl(
+                page, base, limit=limit, audited=audited, check_text=check_text
+            )
             print(f"{lang} {persona or 'anonymous'}: {len(results[persona or 'anonymous'].visited)}"
                   " pages", file=sys.stderr, flush=True)  # fmt: skip
             context.close()
@@ -441,7 +582,12 @@ def main(argv: list[str] | None = None) -> int:
     for lang, per in results.items():
         print(f"== {lang}")
         print(report(per))
-    return 1 if any(c.blocking or c.errors for per in results.values() for c in per.values()) else 0
+    failed = any(
+        c.blocking or c.errors or c.broken or any(u.kind == "catalogue" for u in c.untranslated)
+        for per in results.values()
+        for c in per.values()
+    )
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
