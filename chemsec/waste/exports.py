@@ -13,6 +13,7 @@ entered there. ChemSec does not replace them. See docs/waste.md for the mapping.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from chemsec.waste.codes import EPA_CONTAINER_TYPES, split_waste_codes
@@ -72,8 +73,9 @@ def _waste(c: Consignment, line: ConsignmentLine, number: int) -> dict[str, Any]
     codes = split_waste_codes(c.stream.us_waste_codes)
     quantity: dict[str, Any] = {
         "containerNumber": line.container_count,
-        # The schema takes whole units: kilograms, rounded (docs/waste.md).
-        "quantity": round(line.quantity_kg),
+        # The schema takes whole units. Kilograms are rounded up, never down: a shipped
+        # quantity is never declared smaller than it is, nor a small line as 0 kg.
+        "quantity": math.ceil(line.quantity_kg),
         "unitOfMeasurement": {"code": "K", "description": "Kilograms"},
     }
     container = line.container_type.strip().upper()

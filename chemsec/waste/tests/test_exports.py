@@ -72,7 +72,10 @@ def test_it_validates_against_epa_schema_at_every_stage(
     first, second = document["wastes"]
     assert first["dotInformation"] == {"idNumber": {"code": "UN2922"}, "printedDotInformation": DOT}
     assert first["hazardousWaste"]["federalWasteCodes"] == [{"code": "F002"}, {"code": "D001"}]
-    assert first["quantity"]["quantity"] == 800  # whole kilograms, as the schema takes them
+    # Whole kilograms, as the schema takes them, rounded up: 800.4 kg is declared as 801 and
+    # the 0.3 kg line as 1 kg, never as nothing.
+    assert first["quantity"]["quantity"] == 801
+    assert second["quantity"]["quantity"] == 1
     assert first["quantity"]["containerType"]["code"] == "DM"
     assert first["discrepancyResidueInfo"]["wasteQuantity"] is True
     assert "received 700 kg" in first["discrepancyResidueInfo"]["discrepancyComments"]
