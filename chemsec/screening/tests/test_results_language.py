@@ -33,6 +33,7 @@ def test_a_match_says_its_basis_in_french_and_marks_the_list_english(client):
     body = _screen_in(client, "fr", "sarin")
     with translation.override("fr"):
         exact, matched = str(basis_label("exact")), str(status_label("matched"))
+    assert exact != "exact" and matched != "matched"  # French, not the English fallback
     assert f"({exact})" in body and f">{matched}<" in body
     assert '<p lang="en" dir="ltr">' in body  # the engine's explanation is English
 
