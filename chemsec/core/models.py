@@ -314,3 +314,10 @@ class ContentItem(models.Model):
         """A heading for lists: the object's title or name, whichever its kind has."""
         data = self.data if isinstance(self.data, dict) else {}
         return str(data.get("title") or data.get("name") or "")
+
+    @property
+    def language(self) -> str:
+        """The language of the object's texts: a translation overlay names its own; the
+        shipped reference content is written in English."""
+        data = self.data if isinstance(self.data, dict) else {}
+        return str(data.get("language") or "en")

@@ -21,6 +21,9 @@ KIND_LABELS = {
     "risk-matrix": _("Risk matrices"),
     "supply-rule": pgettext_lazy("content kind", "Supply-chain rules"),
     "supply-typology": _("Supply-chain typologies"),
+    "course": _("Training courses"),
+    "translation": _("Translations"),
+    "course-translation": _("Course translations"),
 }
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from chemsec.core.content_sync import content_load
 from chemsec.core.models import ContentItem
@@ -38,3 +39,25 @@ def test_it_titles_an_item_by_its_title_or_name_or_nothing():
     assert ContentItem(data={"name": "N"}).title == "N"
     assert ContentItem(data={"rows": []}).title == ""
     assert ContentItem(data=[1, 2]).title == ""
+
+
+def test_every_kind_of_shipped_content_is_named_not_shown_as_its_code(shipped_content):
+    from chemsec.core.templatetags.content_labels import KIND_LABELS
+
+    kinds = set(shipped_content.values_list("kind", flat=True))
+    assert {"course", "translation"} <= kinds  # the crawl found these shown as codes
+    assert kinds <= set(KIND_LABELS)
+
+
+def test_english_reference_texts_are_marked_as_english_on_a_page_in_another_language(
+    client, shipped_content
+):
+    client.cookies["django_language"] = "ru"
+    course = shipped_content.filter(kind="course").first()
+    listing = client.get(reverse("content_catalogue"), {"kind": "course"}).content.decode()
+    assert '<option value="course" selected>Учебные курсы</option>' in listing
+    assert "<td>course</td>" not in listing and "<td>Учебные курсы</td>" in listing
+    assert f'<td lang="en" dir="ltr">{escape(course.title)}</td>' in listing
+    detail = client.get(reverse("content_detail", args=[course.urn])).content.decode()
+    assert 'class="pre-wrap" lang="en" dir="ltr"' in detail
+    assert 'class="pre-wrap">' not in detail
