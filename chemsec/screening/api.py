@@ -5,13 +5,14 @@ import datetime as dt
 from typing import Any, Literal
 from uuid import UUID
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field, JsonValue
 
+from chemsec.compendium.translations import api_language
 from chemsec.core.api_auth import EVERYONE, MEMBERS
 from chemsec.core.api_schemas import InSchema
 from chemsec.core.limits import anonymous_screening_allowed, identifier_problem
@@ -20,7 +21,13 @@ from chemsec.core.pagination import Pages
 from chemsec.core.policy import Denied, acting_organisation, can, get_object
 from chemsec.lib.tabular import upload_limit_bytes
 from chemsec.screening.models import ScreeningSource
-from chemsec.screening.selectors import catalogue_entries, list_summaries, screening_jobs
+from chemsec.screening.presenters import entry_name, reader_name_language
+from chemsec.screening.selectors import (
+    catalogue_entries,
+    catalogue_entry,
+    list_summaries,
+    screening_jobs,
+)
 from chemsec.screening.services import (
     MAX_INTERACTIVE,
     screen_identifiers,
@@ -31,6 +38,9 @@ from chemsec.screening.services import (
 
 router = Router(tags=["screening"])
 ListCode = Literal["cwc", "ag", "eu", "cfats"]
+#: ``?lang=``: the language of the entry names returned (default: the request's
+#: Accept-Language, else English); ``en`` asks for the list's English only.
+ApiLanguage = Literal["en", "ar", "es", "fr", "ru", "zh"]
 
 # Optional keys of these bodies are left out when absent (as they always were), not sent as
 # null: the operations marked exclude_unset=True say so, and every key that is always present
@@ -131,6 +141,24 @@ class ListOut(Schema):
     count: int
 
 
+class EntryNameOut(Schema):
+    """The entry as written in the language asked for, with what that text is."""
+
+    language: str = Field(
+        description="language of `text` and `names`: en when ChemSec has no name in the "
+        "language asked for (the list's English is returned)"
+    )
+    text: str
+    names: builtins.list[str]
+    status: Literal["official", "official-national", "translated-unreviewed"] | None = Field(
+        description="official: the treaty's authentic text in that language; "
+        "official-national: a State's official publication; translated-unreviewed: translated "
+        "by ChemSec, not yet reviewed; null: the list's English"
+    )
+    source: str | None = Field(description="where the text was read (null for the English)")
+    verification: str | None = Field(description="how the text was checked")
+
+
 class ListEntryOut(Schema):
     list: str
     urn: str
@@ -154,6 +182,10 @@ class ListEntryOut(Schema):
     notes: str
     source: str
     verification: str
+    name: EntryNameOut = Field(
+        description="the entry in the language asked for (?lang= or Accept-Language); the "
+        "English fields above are the list's own, whatever the language"
+    )
 
 
 @router.post("/screening/check", response=CheckOut, auth=EVERYONE, exclude_unset=True)
@@ -266,7 +298,36 @@ def lists_index(request: HttpRequest) -> list[ListOut]:
     return [ListOut.model_validate(item) for item in list_summaries()]
 
 
+def _with_name(entry: dict[str, Any], language: str) -> dict[str, Any]:
+    shown = entry_name(entry, language)
+    name = {
+        "language": shown.lang,
+        "text": shown.text,
+        "names": builtins.list(shown.names),
+        "status": shown.status,
+        "source": shown.source or None,
+        "verification": shown.verification or None,
+    }
+    return {**entry, "name": name}
+
+
 @router.get("/screening/lists/entries", response=list[ListEntryOut], auth=EVERYONE)
 @paginate(Pages, page_size=100)
-def list_entries(request: HttpRequest, q: str = "", list: str = "") -> list[dict[str, Any]]:
-    return catalogue_entries(q, list)
+def list_entries(
+    request: HttpRequest, q: str = "", list: str = "", lang: ApiLanguage | None = None
+) -> builtins.list[dict[str, Any]]:
+    """Every list entry, filtered by words (in the English or, where ChemSec has it, the
+    entry's name in the language asked for) and list; each with its name in the language
+    asked for (``?lang=`` or Accept-Language) where ChemSec has one, and what that text is."""
+    language = api_language(lang)
+    found = catalogue_entries(q, list, reader_name_language(language))
+    return [_with_name(entry, language) for entry in found]
+
+
+@router.get("/screening/lists/entries/{urn}", response=ListEntryOut, auth=EVERYONE)
+def list_entry(request: HttpRequest, urn: str, lang: ApiLanguage | None = None) -> dict[str, Any]:
+    """One list entry by URN, with its name in the language asked for (as the list)."""
+    entry = catalogue_entry(urn)
+    if entry is None:
+        raise Http404("No list has this entry.")
+    return _with_name(entry, api_language(lang))

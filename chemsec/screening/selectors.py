@@ -48,8 +48,13 @@ def list_summaries() -> list[dict[str, Any]]:
     ]
 
 
-def catalogue_entries(query: str = "", list_code: str = "") -> list[dict[str, Any]]:
-    """Every list entry, filtered by list and by words in its code, title, text, CAS or notes."""
+def catalogue_entries(
+    query: str = "", list_code: str = "", language: str | None = None
+) -> list[dict[str, Any]]:
+    """Every list entry, filtered by list and by words in its code, title, text, CAS or notes,
+    and in its name in `language` (ar, es, fr, ru, zh) where ChemSec has one."""
+    from chemsec.screening.list_names import name_for
+
     words = query.lower().split()
     found = []
     for item in _catalogue():
@@ -57,6 +62,18 @@ def catalogue_entries(query: str = "", list_code: str = "") -> list[dict[str, An
             continue
         for entry in item["entries"]:
             haystack = " ".join(str(v) for v in entry.values() if v).lower()
+            name = name_for(entry["urn"], language)
+            if name is not None:
+                haystack = " ".join([haystack, name.title, *name.names]).lower()
             if all(word in haystack for word in words):
                 found.append({"list": item["list"], **entry})
     return found
+
+
+def catalogue_entry(urn: str) -> dict[str, Any] | None:
+    """One list entry by its URN (None when no list has it)."""
+    for item in _catalogue():
+        for entry in item["entries"]:
+            if entry["urn"] == urn:
+                return {"list": item["list"], **entry}
+    return None

@@ -7,6 +7,7 @@ app_name = "screening"
 urlpatterns = [
     path("", views.index, name="index"),
     path("lists/", views.list_catalogue, name="lists"),
+    path("lists/entries/<str:urn>/", views.list_entry, name="list_entry"),
     path("history/", views.history, name="history"),
     path("history/<uuid:screening_id>/", views.screening_detail, name="detail"),
     path(

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,8 +18,15 @@ from chemsec.core.policy import acting_organisation, can, get_object
 from chemsec.core.rendering import render_page
 from chemsec.screening.forms import ScreeningForm
 from chemsec.screening.models import Screening
+from chemsec.screening.presenters import (
+    entry_name,
+    entry_names_by_language,
+    name_status_label,
+    reader_name_language,
+)
 from chemsec.screening.selectors import (
     catalogue_entries,
+    catalogue_entry,
     list_summaries,
     screening_jobs,
     screenings_visible_to,
@@ -153,7 +160,23 @@ def batch_download(request: HttpRequest, job_id: str, fmt: str) -> FileResponse:
 def list_catalogue(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     list_code = request.GET.get("list", "")
-    entries = catalogue_entries(query, list_code)
+    entries = catalogue_entries(query, list_code, reader_name_language())
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     context = {"lists": list_summaries(), "page": page, "q": query, "list_code": list_code}
     return render_page(request, "screening/lists.html", context, partial="entries")
+
+
+def list_entry(request: HttpRequest, urn: str) -> HttpResponse:
+    """One list entry: its text in the reader's language (with what that text is and where
+    it was read) or the list's English, and its names in the other languages ChemSec has."""
+    entry = catalogue_entry(urn)
+    if entry is None:
+        raise Http404(_("No list has this entry."))
+    shown = entry_name(entry)
+    context = {
+        "entry": entry,
+        "shown": shown,
+        "status_label": name_status_label(shown.status),
+        "names": entry_names_by_language(urn),
+    }
+    return render_page(request, "screening/list_entry.html", context)

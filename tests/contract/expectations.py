@@ -254,6 +254,7 @@ PAGES: dict[str, Entry] = {
     # Screening.
     "screening:index": page(public, public, list_rows=NOT_A_LIST),  # the screening form
     "screening:lists": page(public),
+    "screening:list_entry": page(public, params={"urn": "urn:chemsec:list:cwc:3A01"}),
     "screening:history": page(signed_in, list_rows="screening"),
     "screening:detail": page(obj("screening_id")),
     "screening:export": page(obj("screening_id")),
@@ -418,6 +419,7 @@ OPERATIONS: dict[str, Entry] = {
     "batch_results": op(obj("job_id"), params={"job_id": "batch_job"}),
     "lists_index": op(public, list_rows=NOT_A_LIST),  # the shipped control lists
     "list_entries": op(public),
+    "list_entry": op(public, params={"urn": "urn:chemsec:list:cwc:3A01"}),
     # Compendium.
     "search_endpoint": op(public),
     "practice_endpoint": op(public),
