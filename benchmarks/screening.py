@@ -100,13 +100,27 @@ with open(sys.argv[1]) as handle:
 """
 
 
+# Child processes keep their compiled bytecode (in a folder of the run's own, not in the
+# checkout), as an installed program does: with PYTHONDONTWRITEBYTECODE set, every
+# `chemsec screen` would compile ChemSec's sources again (about 0.1 s of CPU) while the
+# RDKit script runs from compiled files.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def _child_cpu(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float]:
     """CPU time (user + system of the process and its children) and wall time."""
     import resource
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        cmd,
+        cwd=cwd,
+        env=CHILD_ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
@@ -120,7 +134,12 @@ def _screen_cmd(path: Path, workers: int, *extra: str) -> list[str]:
     ]  # fmt: skip
 
 
-SCREENING_PATHS = ("chemsec/screening", "chemsec/lib/tabular.py", "chemsec/lib/sniff.py")
+SCREENING_PATHS = (
+    "chemsec/screening",
+    "chemsec/lib/tabular.py",
+    "chemsec/lib/sniff.py",
+    "chemsec/cli.py",  # the command's start-up
+)
 
 
 def export_before(rev: str, folder: Path) -> Path:
@@ -132,6 +151,7 @@ def export_before(rev: str, folder: Path) -> Path:
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(folder)], input=data, check=True)
 
+    folder.mkdir(parents=True, exist_ok=True)
     archive("HEAD")
     shutil.rmtree(folder / "chemsec" / "screening")
     archive(rev, *SCREENING_PATHS)
@@ -162,11 +182,18 @@ def bench_end_to_end(n: int, rounds: int = 3, before: Path | None = None) -> dic
         parser = Path(tmp) / "parse.py"
         parser.write_text(PARSER)
         sides: dict[str, list[float]] = {"parse": [], "after": [], "before": []}
+        walls: dict[str, list[float]] = {"parse": [], "after": [], "before": []}
         for _ in range(rounds):
-            sides["parse"].append(_child_cpu([sys.executable, str(parser), str(path)])[0])
-            sides["after"].append(_child_cpu(_screen_cmd(path, 1, "--no-opsin"))[0])
-            if before is not None:
-                sides["before"].append(_child_cpu(_screen_cmd(path, 1, "--no-opsin"), before)[0])
+            for side, cmd, code in (
+                ("parse", [sys.executable, str(parser), str(path)], ROOT),
+                ("after", _screen_cmd(path, 1, "--no-opsin"), ROOT),
+                ("before", _screen_cmd(path, 1, "--no-opsin"), before),
+            ):
+                if code is None:
+                    continue
+                cpu, wall = _child_cpu(cmd, code)
+                sides[side].append(cpu)
+                walls[side].append(wall)
     parse = sides["parse"]
     out["parse_per_s"] = n / min(parse)
     for side in ("after", "before"):
@@ -175,6 +202,9 @@ def bench_end_to_end(n: int, rounds: int = 3, before: Path | None = None) -> dic
                 "per_s": n / min(sides[side]),
                 "ratio": min(sides[side]) / min(parse),
                 "median_ratio": _median([s / p for s, p in zip(sides[side], parse, strict=True)]),
+                "wall_ratio": _median(
+                    [s / p for s, p in zip(walls[side], walls["parse"], strict=True)]
+                ),
             }
     return out
 
@@ -194,30 +224,47 @@ def bench_two_workers(n: int, rounds: int = 1, before: Path | None = None) -> di
         parser = folder / "parse.py"
         parser.write_text(PARSER)
         sides: dict[str, list[float]] = {"parse": [], "after": [], "before": []}
+        cpus: dict[str, list[float]] = {"parse": [], "after": [], "before": []}
         peaks: dict[str, float] = {}
         for _ in range(rounds):
-            start = time.perf_counter()
-            procs = [subprocess.Popen([sys.executable, str(parser), str(h)]) for h in halves]
+            start, cpu = time.perf_counter(), _children_cpu()
+            procs = [
+                subprocess.Popen([sys.executable, str(parser), str(h)], env=CHILD_ENV)
+                for h in halves
+            ]
             for proc in procs:
                 proc.wait()
             sides["parse"].append(time.perf_counter() - start)
+            cpus["parse"].append(_children_cpu() - cpu)
             for side, code in (("after", ROOT), ("before", before)):
                 if code is None:
                     continue
+                cpu = _children_cpu()
                 run = bench_file(path, 2, code)
+                cpus[side].append(_children_cpu() - cpu)
                 sides[side].append(run["wall_s"])
                 peaks[side] = max(peaks.get(side, 0.0), run["peak_mb"])
     parse = sides["parse"]
     out["parse_wall"] = min(parse)
+    out["parse_cpu"] = min(cpus["parse"])
     for side in ("after", "before"):
         if sides[side]:
             out[side] = {
                 "wall": min(sides[side]),
                 "ratio": min(sides[side]) / min(parse),
                 "median_ratio": _median([s / p for s, p in zip(sides[side], parse, strict=True)]),
+                "cpu": min(cpus[side]),
+                "cpu_ratio": min(cpus[side]) / min(cpus["parse"]),
                 "peak_mb": peaks[side],
             }
     return out
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def inventory_file(folder: Path, n: int) -> Path:
@@ -389,7 +436,7 @@ def bench_cold(runs: int = 5, code: Path = ROOT) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(cmd, cwd=code, capture_output=True, check=False)
+        subprocess.run(cmd, cwd=code, env=CHILD_ENV, capture_output=True, check=False)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -402,11 +449,12 @@ def bench_file(path: Path, workers: int, code: Path = ROOT) -> dict[str, float]:
     proc = psutil.Popen(
         _screen_cmd(path, workers, "--no-opsin"),
         cwd=code,
+        env=CHILD_ENV,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
     peak = 0
-    while proc.poll() is None:
+    while proc.poll() is None:  # poll() reaps the process: its CPU time is counted
         peak = max(peak, _tree_rss(proc))
         time.sleep(0.2)
     return {"wall_s": time.perf_counter() - start, "peak_mb": peak / 1048576}
@@ -431,89 +479,177 @@ def _load() -> str:
 def _e2e_cell(side: dict[str, float]) -> str:
     return (
         f"{side['ratio']:.2f}x best, {side['median_ratio']:.2f}x median of rounds "
-        f"({side['per_s']:,.0f}/s)"
+        f"({side['per_s']:,.0f}/s); wall {side['wall_ratio']:.2f}x (median)"
     )
 
 
-def report(quick: bool, before: Path | None = None, rev: str = "", two_n: int = 0) -> str:
+MEASURES = ("identical", "e2e", "inventory", "two", "engine", "lookups", "cold")
+
+
+def outputs_identical(before: Path) -> list[tuple[str, bool]]:
+    """Whether the code before and after write the same bytes (and exit status) for the
+    NCI sample, the WEHI drug-like sample and an inventory-like file, in CSV, JSON and
+    table form, with one and two workers."""
+    out: list[tuple[str, bool]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        nci = _smi_file(folder, 5_000)
+        wehi = folder / "wehi.smi"
+        wehi.write_text("".join(f"{s}\n" for s in wehi_smiles()))
+        inventory = inventory_file(folder, 5_000)
+        cases = [
+            ("NCI sample, CSV, 1 worker", nci, "csv", 1, ("--no-opsin",)),
+            ("NCI sample, JSON, 1 worker", nci, "json", 1, ("--no-opsin",)),
+            ("NCI sample, CSV, 2 workers", nci, "csv", 2, ("--no-opsin",)),
+            ("WEHI sample, CSV, 1 worker", wehi, "csv", 1, ("--no-opsin",)),
+            ("WEHI sample, table, 1 worker", wehi, "table", 1, ("--no-opsin",)),
+            ("inventory-like file (5,000 rows, OPSIN), CSV, 1 worker", inventory, "csv", 1, ()),
+            ("inventory-like file, JSON, 2 workers", inventory, "json", 2, ("--no-opsin",)),
+        ]
+        for label, path, fmt, workers, extra in cases:
+            texts = []
+            for code in (ROOT, before):
+                target = folder / "out.txt"
+                cmd = _screen_cmd(path, workers, *extra)
+                cmd[cmd.index("--format") + 1] = fmt
+                cmd[cmd.index("--output") + 1] = str(target)
+                done = subprocess.run(
+                    cmd, cwd=code, env=CHILD_ENV, capture_output=True, check=False
+                )
+                texts.append((done.returncode, target.read_bytes()))
+            out.append((label, texts[0] == texts[1]))
+    return out
+
+
+def report(
+    quick: bool,
+    before: Path | None = None,
+    rev: str = "",
+    two_n: int = 0,
+    only: tuple[str, ...] = MEASURES,
+    rounds: int = 3,
+) -> str:
+    for code in (ROOT, before):  # compile each side's bytecode once, before measuring
+        if code is not None:
+            bench_cold(1, code)
     loads = [_load()]
-    e2e = bench_end_to_end(50_000 if quick else 200_000, 3, before)
-    loads.append(_load())
-    inventory = bench_inventory(50_000 if quick else 281_854, 2, before)
-    loads.append(_load())
-    two = bench_two_workers(two_n or (100_000 if quick else 1_000_000), 1, before)
-    loads.append(_load())
-    engine = bench_ratio(1 if quick else 4)
-    engine_wehi = bench_ratio(1, wehi_smiles())
-    text_nci, text_wehi = text_settled_fraction(nci_smiles()), text_settled_fraction(wehi_smiles())
-    nci, wehi = settled_fraction(nci_smiles()), settled_fraction(wehi_smiles())
-    lookups = bench_lookups()
-    cold = bench_cold()
-    cold_before = bench_cold(code=before) if before is not None else None
-    loads.append(_load())
     ok = {True: "met", False: "**missed**"}
     no = "-"
-    lc, ln = lookups["list_cas_per_s"], lookups["list_name_per_s"]
-    ic, iname = lookups["index_cas_per_s"], lookups["index_name_per_s"]
-    e2e_after, e2e_before = e2e["after"], e2e.get("before")
-    inv_after, inv_before = inventory["after"], inventory.get("before")
-    two_after, two_before = two["after"], two.get("before")
+    rows: list[str] = []
+    identical = outputs_identical(before) if before is not None and "identical" in only else []
+    if "e2e" in only:
+        e2e = bench_end_to_end(50_000 if quick else 200_000, rounds, before)
+        loads.append(_load())
+        e2e_after, e2e_before = e2e["after"], e2e.get("before")
+        rows.append(
+            f"| `chemsec screen` a .smi file, 1 worker, CSV out, vs RDKit reading and parsing "
+            f"the same file ({e2e['n']:,} NCI SMILES, end to end, CPU time, {e2e['rounds']} "
+            f"rounds; RDKit {e2e['parse_per_s']:,.0f}/s) | "
+            f"{_e2e_cell(e2e_before) if e2e_before else no} | {_e2e_cell(e2e_after)} "
+            f"| <= 1.2x, then < 1.0x | {ok[e2e_after['ratio'] <= 1.2]}, "
+            f"{ok[e2e_after['ratio'] < 1.0]} |"
+        )
+    if "inventory" in only:
+        inventory = bench_inventory(50_000 if quick else 281_854, 2, before)
+        loads.append(_load())
+        inv_after, inv_before = inventory["after"], inventory.get("before")
 
-    def inv_cell(side: dict[str, Any]) -> str:
-        runs = ", ".join(f"{r:,.0f}" for r in side["runs"])
-        return f"{side['cpu_per_s']:,.0f}/s CPU (runs: {runs}; {side['wall_per_s']:,.0f}/s wall)"
+        def inv_cell(side: dict[str, Any]) -> str:
+            runs = ", ".join(f"{r:,.0f}" for r in side["runs"])
+            return (
+                f"{side['cpu_per_s']:,.0f}/s CPU (runs: {runs}; {side['wall_per_s']:,.0f}/s wall)"
+            )
 
-    def two_cell(side: dict[str, float]) -> str:
-        return f"{side['ratio']:.2f}x ({side['wall']:.0f} s vs {two['parse_wall']:.0f} s)"
+        rows.append(
+            f"| inventory-like file: {inventory['n']:,} rows of CAS numbers and names with junk "
+            f"(N/A, broken SMILES, names for OPSIN), 1 worker | "
+            f"{inv_cell(inv_before) if inv_before else no} | {inv_cell(inv_after)} "
+            f"| >= 20,000/s | {ok[inv_after['cpu_per_s'] >= 2e4]} |"
+        )
+    if "two" in only:
+        two = bench_two_workers(two_n or (100_000 if quick else 1_000_000), 1, before)
+        loads.append(_load())
+        two_after, two_before = two["after"], two.get("before")
 
-    peak_before = f"{two_before['peak_mb']:,.0f} MB" if two_before else no
-    cold_then = f"{cold_before:.2f} s" if cold_before is not None else no
+        def two_cell(side: dict[str, float]) -> str:
+            return (
+                f"{side['ratio']:.2f}x wall ({side['wall']:.0f} s vs {two['parse_wall']:.0f} s); "
+                f"{side['cpu_ratio']:.2f}x CPU ({side['cpu']:.0f} s vs {two['parse_cpu']:.0f} s)"
+            )
+
+        peak_before = f"{two_before['peak_mb']:,.0f} MB" if two_before else no
+        rows += [
+            f"| {two['n']:,} SMILES, 2 workers, vs two RDKit parsers on the two halves at once "
+            f"| {two_cell(two_before) if two_before else no} | {two_cell(two_after)} "
+            f"| <= 1.0x | {ok[two_after['ratio'] <= 1.0]} |",
+            f"| peak memory of the 2-worker run (all processes) | "
+            f"{peak_before} | "
+            f"{two_after['peak_mb']:,.0f} MB | < 1,500 MB | {ok[two_after['peak_mb'] < 1500]} |",
+        ]
+    if "cold" in only:
+        cold = bench_cold()
+        cold_then = f"{bench_cold(code=before):.2f} s" if before is not None else no
+        rows.append(
+            f"| cold `chemsec screen 7782-50-5` (median of 5) | "
+            f"{cold_then} | {cold:.2f} s | < 1.0 s | {ok[cold < 1.0]} |"
+        )
+    if "engine" in only:
+        engine = bench_ratio(1 if quick else 4)
+        engine_wehi = bench_ratio(1, wehi_smiles())
+        text_nci = text_settled_fraction(nci_smiles())
+        text_wehi = text_settled_fraction(wehi_smiles())
+        nci, wehi = settled_fraction(nci_smiles()), settled_fraction(wehi_smiles())
+        rows += [
+            f"| the engine alone (Screener.screen_chunk) vs RDKit parsing, in one process "
+            f"({engine['n']:,} NCI SMILES) | - | {engine['ratio']:.2f}x | - | - |",
+            f"| the engine alone vs RDKit parsing, drug-like WEHI sample ({engine_wehi['n']:,} "
+            f"SMILES) | - | {engine_wehi['ratio']:.2f}x | < 1.0x | "
+            f"{ok[engine_wehi['ratio'] < 1.0]} |",
+            f"| rows settled on the SMILES text, before any full parse (exact text pre-filter "
+            f"and cheap validity check): NCI sample / WEHI drug-like sample | - | "
+            f"{text_nci:.0%} / {text_wehi:.0%} | - | - |",
+            f"| rows settled by the formula pre-filter right after parsing: NCI sample / "
+            f"WEHI drug-like sample | - | {nci:.0%} / {wehi:.0%} | - | - |",
+        ]
+    if "lookups" in only:
+        lookups = bench_lookups()
+        lc, ln = lookups["list_cas_per_s"], lookups["list_name_per_s"]
+        ic, iname = lookups["index_cas_per_s"], lookups["index_name_per_s"]
+        rows += [
+            f"| list CAS look-ups (identity resolved from list data) | - | "
+            f"{lc:,.0f}/s | >= 100,000/s | {ok[lc >= 1e5]} |",
+            f"| list name and code look-ups | - | {ln:,.0f}/s | >= 100,000/s | {ok[ln >= 1e5]} |",
+            f"| offline index CAS look-ups (76k records, batched per chunk) | - | "
+            f"{ic:,.0f}/s | >= 100,000/s | {ok[ic >= 1e5]} |",
+            f"| offline index name look-ups (950k names, batched per chunk) | - | "
+            f"{iname:,.0f}/s | >= 100,000/s | {ok[iname >= 1e5]} |",
+        ]
+    loads.append(_load())
     command = ".venv/bin/python -m benchmarks screening" + (" --quick" if quick else "")
     command += f" --before {rev}" if rev else ""
     command += f" --two-workers-rows {two_n}" if two_n else ""
+    command += f" --only {','.join(only)}" if only != MEASURES else ""
+    command += f" --rounds {rounds}" if rounds != 3 else ""
     lines = [
         "## Screening",
         "",
         f"Machine: {machine()}. Command: `{command}`. Load average at the start and after "
         f"each group of measures: {'; '.join(loads)}.",
         "",
+    ]
+    if identical:
+        same = all(same for _, same in identical)
+        lines += [
+            "Outputs of the code before and after, byte for byte (and exit status): "
+            + "; ".join(f"{label}: {'identical' if same else '**different**'}"
+                        for label, same in identical)
+            + ("." if same else ". **Outputs differ.**"),
+            "",
+        ]  # fmt: skip
+    lines += [
         f"| measure | before ({rev or 'not run'}, same run) | after | target | status |",
         "|---|---|---|---|---|",
-        f"| `chemsec screen` a .smi file, 1 worker, CSV out, vs RDKit reading and parsing "
-        f"the same file ({e2e['n']:,} NCI SMILES, end to end, CPU time, {e2e['rounds']} "
-        f"rounds; RDKit {e2e['parse_per_s']:,.0f}/s) | "
-        f"{_e2e_cell(e2e_before) if e2e_before else no} | {_e2e_cell(e2e_after)} "
-        f"| <= 1.2x, then < 1.0x | {ok[e2e_after['ratio'] <= 1.2]}, "
-        f"{ok[e2e_after['ratio'] < 1.0]} |",
-        f"| inventory-like file: {inventory['n']:,} rows of CAS numbers and names with junk "
-        f"(N/A, broken SMILES, names for OPSIN), 1 worker | "
-        f"{inv_cell(inv_before) if inv_before else no} | {inv_cell(inv_after)} "
-        f"| >= 20,000/s | {ok[inv_after['cpu_per_s'] >= 2e4]} |",
-        f"| {two['n']:,} SMILES, 2 workers, vs two RDKit parsers on the two halves at once "
-        f"(wall) | {two_cell(two_before) if two_before else no} | {two_cell(two_after)} "
-        f"| <= 1.0x | {ok[two_after['ratio'] <= 1.0]} |",
-        f"| peak memory of the 2-worker run (all processes) | "
-        f"{peak_before} | "
-        f"{two_after['peak_mb']:,.0f} MB | < 1,500 MB | {ok[two_after['peak_mb'] < 1500]} |",
-        f"| cold `chemsec screen 7782-50-5` (median of 5) | "
-        f"{cold_then} | {cold:.2f} s "
-        f"| < 1.0 s | {ok[cold < 1.0]} |",
-        f"| the engine alone (Screener.screen_chunk) vs RDKit parsing, in one process "
-        f"({engine['n']:,} NCI SMILES) | - | {engine['ratio']:.2f}x | - | - |",
-        f"| the engine alone vs RDKit parsing, drug-like WEHI sample ({engine_wehi['n']:,} "
-        f"SMILES) | - | {engine_wehi['ratio']:.2f}x | < 1.0x | {ok[engine_wehi['ratio'] < 1.0]} |",
-        f"| rows settled on the SMILES text, before any full parse (exact text pre-filter "
-        f"and cheap validity check): NCI sample / WEHI drug-like sample | - | "
-        f"{text_nci:.0%} / {text_wehi:.0%} | - | - |",
-        f"| rows settled by the formula pre-filter right after parsing: NCI sample / "
-        f"WEHI drug-like sample | - | {nci:.0%} / {wehi:.0%} | - | - |",
-        f"| list CAS look-ups (identity resolved from list data) | - | "
-        f"{lc:,.0f}/s | >= 100,000/s | {ok[lc >= 1e5]} |",
-        f"| list name and code look-ups | - | {ln:,.0f}/s | >= 100,000/s | {ok[ln >= 1e5]} |",
-        f"| offline index CAS look-ups (76k records, batched per chunk) | - | "
-        f"{ic:,.0f}/s | >= 100,000/s | {ok[ic >= 1e5]} |",
-        f"| offline index name look-ups (950k names, batched per chunk) | - | "
-        f"{iname:,.0f}/s | >= 100,000/s | {ok[iname >= 1e5]} |",
+        *rows,
         "",
     ]
     return "\n".join(lines)
@@ -538,10 +674,19 @@ def main() -> None:
     parser.add_argument(
         "--two-workers-rows", type=int, default=0, help="SMILES for the 2-worker measure"
     )
+    parser.add_argument(
+        "--only", default=",".join(MEASURES), help=f"comma-separated, of: {', '.join(MEASURES)}"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the end-to-end measure")
     args = parser.parse_args()
+    only = tuple(m for m in MEASURES if m in args.only.split(","))
     with tempfile.TemporaryDirectory() as tmp:
-        before = export_before(args.before, Path(tmp)) if args.before else None
-        section = report(args.quick, before, args.before or "", args.two_workers_rows)
+        CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        code = Path(tmp) / "before"
+        before = export_before(args.before, code) if args.before else None
+        section = report(
+            args.quick, before, args.before or "", args.two_workers_rows, only, args.rounds
+        )
     print(section)
     if args.write:
         write_section(args.write, section)

@@ -10,7 +10,7 @@ from typing import Any
 
 from chemsec.screening.engine import opsin
 from chemsec.screening.engine import structure as st
-from chemsec.screening.engine.budget import screen_within_budget
+from chemsec.screening.engine.budget import INLINE_CHARS, screen_within_budget
 from chemsec.screening.engine.concentration import parse_percent
 from chemsec.screening.engine.identity import Resolution, Resolver, failed, opsin_worthy
 from chemsec.screening.engine.matcher import Matcher
@@ -62,6 +62,10 @@ class Screener:
         # Outcomes of identities taken from the list data or the offline index, by CAS
         # and structure: inventories repeat the same chemicals many times.
         self._outcomes: dict[tuple[str | None, str | None, str | None], _Outcome] = {}
+        # Whole results by the row's kind and text (CAS numbers, names, InChIKeys): a
+        # repeated identifier gives the same result in a run, so it is copied, not looked
+        # up and screened again (see `_memo_key` for the rows that qualify).
+        self._memo: dict[tuple[str | None, str], ScreenResult] = {}
 
     def screen_chunk(self, rows: list[InputRow]) -> list[ScreenResult]:
         try:  # long identifiers apart, each within its time budget (engine/budget.py)
@@ -84,26 +88,37 @@ class Screener:
         # only names waiting for OPSIN are held back, to read them in one batch.
         results: list[ScreenResult | None] = []
         waiting: list[tuple[int, InputRow, Resolution]] = []
+        memo = self._memo
         try:
-            self.resolver.prefetch(rows)
+            self.resolver.prefetch([r for r in rows if _memo_key(r) not in memo])
             for row in rows:
                 if row.problem is not None:
                     results.append(self._finish(row, Resolution(reason=row.problem)))
                 elif row.kind == "smiles":
                     results.append(self._screen_smiles_safely(row))
+                elif (key := _memo_key(row)) is not None and key in memo:
+                    results.append(_copy(memo[key], row))
                 else:
                     res = self._resolve(row)
                     if res.pending_name and self.use_opsin and opsin_worthy(res.pending_name):
                         waiting.append((len(results), row, res))
                         results.append(None)
                     else:
-                        results.append(self._finish(row, res))
+                        results.append(self._remember(row, self._finish(row, res)))
         finally:
             self.resolver.names.clear()
         self._run_opsin([res for _, _, res in waiting])
         for index, row, res in waiting:
-            results[index] = self._finish(row, res)
+            results[index] = self._remember(row, self._finish(row, res))
         return [r for r in results if r is not None]
+
+    def _remember(self, row: InputRow, result: ScreenResult) -> ScreenResult:
+        key = _memo_key(row)
+        if key is not None and result.reason_code not in _TRANSIENT:
+            if len(self._memo) >= _OUTCOMES:
+                self._memo.clear()
+            self._memo[key] = _copy(result, row)
+        return result
 
     def _screen_smiles_safely(self, row: InputRow) -> ScreenResult:
         try:
@@ -240,6 +255,40 @@ class Screener:
 
 
 _OUTCOMES = 50_000
+# Reasons that depend on more than the identifier's text (an error, a time budget).
+_TRANSIENT = frozenset({"screen_error", "read_error", "internal", "took_too_long"})
+_MEMO_KINDS = frozenset({None, "cas", "name", "inchikey"})
+
+
+def _memo_key(row: InputRow) -> tuple[str | None, str] | None:
+    """Rows whose result is a function of their kind and text alone, in one run: no
+    concentration, nothing the reader marked, not a structure (SMILES, InChI and MOL
+    records are parsed: memoising them would hold molecules' results for text that
+    rarely repeats), and short enough to be screened in-process."""
+    if (
+        row.problem is not None
+        or row.concentration
+        or row.kind not in _MEMO_KINDS
+        or len(row.identifier) > INLINE_CHARS
+    ):
+        return None
+    return (row.kind, row.identifier)
+
+
+def _copy(result: ScreenResult, row: InputRow) -> ScreenResult:
+    """A result for `row` equal to `result` but for its line and input."""
+    i = result.identity
+    return ScreenResult(
+        _display(row),
+        result.status,
+        row.line,
+        result.reason,
+        Identity(i.name, i.cas, i.smiles, i.inchikey, i.resolved_by),
+        list(result.matches),
+        list(result.notes),
+        result.reason_code,
+        dict(result.reason_params),
+    )
 
 
 def _outcome_key(res: Resolution) -> tuple[str | None, str | None, str | None] | None:

@@ -143,8 +143,26 @@ def _monoatomic_key(mol: Any, formula: str) -> str:
 
 def skeleton_key(mol: Any) -> str:
     # Stereo and isotopes are ignored: listed names (sarin, lewisite 1) cover every isomer.
-    full = Chem.MolToInchiKey(mol)  # type: ignore[no-untyped-call]
+    full = _full_key(mol)
     return f"{full[:14]}-{full[-1:]}" if full else ""
+
+
+# The InChIKeys of the last few molecules, by object: a single molecule is the input as a
+# whole, its one component and that component's parent, and a match needs its skeleton
+# key and its full key - one InChI (about three parses) instead of three. Molecules are
+# never modified once parsed; the entry keeps the molecule, so its id is not reused.
+_KEYS: dict[int, tuple[Any, str]] = {}
+
+
+def _full_key(mol: Any) -> str:
+    known = _KEYS.get(id(mol))
+    if known is not None and known[0] is mol:
+        return known[1]
+    full = str(Chem.MolToInchiKey(mol))  # type: ignore[no-untyped-call]
+    if len(_KEYS) >= 8:
+        _KEYS.clear()
+    _KEYS[id(mol)] = (mol, full)
+    return full
 
 
 # Elements InChI never disconnects (metals it does: their bonds leave the connection table).
@@ -575,7 +593,7 @@ def canonical_smiles(mol: Any) -> str:
 
 
 def inchikey(mol: Any) -> str:
-    return str(Chem.MolToInchiKey(mol))  # type: ignore[no-untyped-call]
+    return _full_key(mol)
 
 
 def phosphorus_tautomers(mol: Any) -> list[Any]:

@@ -47,7 +47,7 @@ _EMPTY_MATCHES = ("",) * 9  # lists ... concentration_assessment, for rows witho
 def flat_values(result: ScreenResult) -> list[Any]:
     """The FLAT_COLUMNS values of one result; several matches are joined with ' | '."""
     ident = result.identity
-    head = [
+    return [
         result.line,
         result.input,
         result.status,
@@ -58,9 +58,9 @@ def flat_values(result: ScreenResult) -> list[Any]:
         ident.smiles or "",
         ident.inchikey or "",
         ident.resolved_by or "",
+        *(_match_values(result) if result.matches else _EMPTY_MATCHES),
+        "; ".join(result.notes) if result.notes else "",
     ]
-    tail = _match_values(result) if result.matches else _EMPTY_MATCHES
-    return [*head, *tail, "; ".join(result.notes)]
 
 
 def _match_values(result: ScreenResult) -> tuple[str, ...]:
@@ -129,6 +129,12 @@ def write_csv(results: Iterable[ScreenResult], stream: IO[str]) -> int:
     return count
 
 
+def _csv_text(results: Iterable[ScreenResult]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(map(csv_values, results))
+    return buffer.getvalue()
+
+
 def write_xlsx(results: Iterable[ScreenResult], stream: IO[bytes]) -> int:
     from openpyxl import Workbook  # spreadsheet export only
 
@@ -177,9 +183,7 @@ def render(results: list[ScreenResult], fmt: str) -> str:
     """The rows of a text format for one chunk of results, without the header,
     separators and footer that `write_rendered` adds: the same text `write` gives."""
     if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(csv_values(r) for r in results)
-        return buffer.getvalue()
+        return _csv_text(results)
     if fmt == "json":
         return ",\n".join(_json_text(r) for r in results)
     if fmt == "table":

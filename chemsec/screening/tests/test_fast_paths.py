@@ -140,3 +140,42 @@ def test_the_heavy_atom_signature_never_excludes_a_molecule_with_a_listed_key() 
                 excluded += 1
                 assert not listed_key, text
     assert checked > 300 and excluded > 20, (checked, excluded)
+
+
+def test_repeated_rows_are_copies_of_their_first_result_with_their_own_line() -> None:
+    # Inventory shapes: CAS numbers in every writing, list names and codes, index names,
+    # placeholders, a bad check digit, a name nobody knows, and the same text given as
+    # another kind (a CAS column read as a name must not take the CAS row's result).
+    cells = [
+        ("96-80-0", "cas"),
+        ("64-17-5", None),
+        ("7782505", None),
+        ("7782 50 5", "cas"),
+        ("7782-50-6", "cas"),
+        ("N/A", "cas"),
+        ("sarin", "name"),
+        ("VX", None),
+        ("ethanol", "name"),
+        ("64-17-5", "name"),
+        ("zz-not-a-chemical-name", "name"),
+        ("CCO", None),
+    ]
+    screener = Screener(use_opsin=False)
+    first = screener.screen_chunk([InputRow(t, i, kind=k) for i, (t, k) in enumerate(cells)])
+    again = screener.screen_chunk(
+        [InputRow(t, 100 + i, kind=k) for i, (t, k) in enumerate(cells)] * 2
+    )
+    fresh = [Screener(use_opsin=False).screen_chunk([InputRow(t, 7, kind=k)])[0] for t, k in cells]
+    for (text, _), a, b, c, f in zip(
+        cells, first, again[: len(cells)], again[len(cells) :], fresh, strict=True
+    ):
+        assert b.line == c.line == a.line + 100 and b.input == text
+        same = a.to_dict() | {"line": 0}
+        assert b.to_dict() | {"line": 0} == same == f.to_dict() | {"line": 0}, text
+    # copies are not shared: changing one result leaves the others alone
+    again[0].notes.append("changed")
+    again[0].identity.name = "changed"
+    assert screener.screen_chunk([InputRow("96-80-0", 1, kind="cas")])[0].to_dict() == (
+        first[0].to_dict() | {"line": 1}
+    )
+    assert first[9].status != first[1].status or first[9].identity != first[1].identity
