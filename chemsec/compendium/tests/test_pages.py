@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from chemsec.compendium.markdown import render_markdown
 from chemsec.compendium.models import Proposal
@@ -174,3 +175,22 @@ def test_it_searches_in_a_bounded_number_of_queries(
 ):
     with django_assert_max_num_queries(12):
         client.get(reverse("compendium:index"), {"q": "security", "stage": ["waste", "storage"]})
+
+
+def test_english_entries_are_marked_as_english_on_pages_in_another_language(client, practices):
+    """The crawl in Russian found a version's text and the related entries' titles unmarked:
+    English reference content is an accepted fallback only when marked lang="en"."""
+    client.cookies["django_language"] = "ru"
+    practice = next(p for p in practices if p.related.exists())
+    marked = ' lang="en" dir="ltr"'
+    version = client.get(reverse("compendium:version", args=[practice.urn, 1])).content.decode()
+    assert f"<span{marked}>{escape(practice.title)}</span></h1>" in version
+    assert f'<article class="practice-body"{marked}>' in version
+    assert f"<p{marked}>{escape(practice.versions.get(number=1).summary)}</p>" in version
+    entry = client.get(reverse("compendium:practice", args=[practice.urn])).content.decode()
+    for other in practice.related.all():
+        url = reverse("compendium:practice", args=[other.urn])
+        assert f'<a href="{url}"{marked}>{escape(other.title)}</a>' in entry
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("compendium:version", args=[practice.urn, 1])).content.decode()
+    assert marked not in english.split("<main")[1]
