@@ -9,6 +9,7 @@ order lines, alerts, report messages) are written through chemsec.core.writes as
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -48,6 +49,40 @@ def _restricted() -> Any:
     )
 
 
+def folded(text: str) -> str:
+    """A name or number as it is looked up: NFKC, case-folded with Unicode's full folding
+    ("ß" is "ss", Cyrillic and Greek capitals fold too, which SQLite's LOWER() does not), and
+    the Turkish dotted and dotless i taken as i (an ERP may write "KİMYA" or "KIMYA" for
+    "Kimya"), so a name spelt as stored, in any case, is found on every database."""
+    text = unicodedata.normalize("NFKC", text.strip()).casefold()
+    return text.replace("\u0307", "").replace("\u0131", "i")
+
+
+class FoldedKey(models.CharField):  # type: ignore[type-arg]
+    """`folded(source)`, kept by the model on every insert (`save` and `bulk_create` both
+    call `pre_save`), and by `Customer.save` on updates of the source."""
+
+    def __init__(self, *args: Any, source: str = "", **kwargs: Any) -> None:
+        self.source = source
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        for key, default in (("editable", False), ("blank", True), ("default", "")):
+            if kwargs.get(key, default) == default:
+                kwargs.pop(key, None)
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        value = folded(getattr(model_instance, self.source) or "")
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class Customer(OwnedModel):
     """A buyer of a supplier: a company, a professional user or a member of the public."""
 
@@ -64,21 +99,42 @@ class Customer(OwnedModel):
     contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     confidentiality = _restricted()
+    # The legal name and the number as looked up (imports): folded in Python, not by LOWER().
+    name_key = FoldedKey(max_length=800, source="legal_name")
+    number_key = FoldedKey(max_length=240, source="registration_number")
 
     class Meta:
         ordering = ["legal_name"]
-        indexes = [models.Index(fields=["organisation", "legal_name"])]
+        indexes = [
+            models.Index(fields=["organisation", "legal_name"]),
+            models.Index(fields=["organisation", "name_key"]),
+            models.Index(fields=["organisation", "number_key"]),
+        ]
 
     def __str__(self) -> str:
         return self.legal_name
 
     def clean(self) -> None:
         _check_country(self, "country")
+        self.name_key = folded(self.legal_name or "")
+        self.number_key = folded(self.registration_number or "")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"legal_name", "registration_number"} & set(fields):
+            kwargs["update_fields"] = [*fields, "name_key", "number_key"]
+        super().save(*args, **kwargs)
+
+
+def country_code_valid(value: str) -> bool:
+    """An ISO 3166-1 alpha-2 code's shape: two ASCII letters (not "КГ", whose letters are
+    Cyrillic), in either case."""
+    return len(value) == 2 and value.isascii() and value.isalpha()
 
 
 def _check_country(obj: models.Model, field: str) -> None:
     value = getattr(obj, field) or ""
-    if value and not (len(value) == 2 and value.isalpha()):
+    if value and not country_code_valid(value):
         raise ValidationError({field: _("Use the two-letter ISO 3166-1 code.")})
     setattr(obj, field, value.upper())
 

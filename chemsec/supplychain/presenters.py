@@ -51,6 +51,17 @@ IMPORT_ERRORS = {
     "refused": gettext_lazy("The order was refused: %(detail)s"),
     "unreadable_file": gettext_lazy("The file could not be read: %(detail)s"),
     "missing_columns": gettext_lazy("The file lacks the columns: %(columns)s."),
+    "order_cells_differ": gettext_lazy(
+        "The rows of this order name different values for %(columns)s: the order is not"
+        " recorded until every row of it says the same."
+    ),
+    "too_long": gettext_lazy(
+        "The %(column)s cell has %(length)d characters; at most %(max)d are kept."
+    ),
+    "file_changed": gettext_lazy(
+        "The file changed while it was being imported (line %(line)d was not in it when it"
+        " was first read); import it again."
+    ),
 }
 
 

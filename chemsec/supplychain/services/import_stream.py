@@ -34,6 +34,15 @@ class MissingColumns(ValueError):
         self.columns = columns
 
 
+class FileChanged(Exception):
+    """The second pass read a reference the first did not count: the file was rewritten
+    between the passes (the import fails and says so, rather than guessing the order)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"line {line}")
+        self.line = line
+
+
 class GroupedRows:
     """The rows of a table file, with its column keys found once, as orders."""
 
@@ -54,14 +63,19 @@ class GroupedRows:
         missing = [name for name in required if self.index[name] is None]
         if missing:
             raise MissingColumns(missing)
-        self._folder = Path(tempfile.mkdtemp(prefix="chemsec-order-import-"))
-        self._sizes = sqlite3.connect(self._folder / "references.sqlite3")
-        self._sizes.execute("PRAGMA journal_mode = OFF")
-        self._sizes.execute("PRAGMA synchronous = OFF")
-        self._sizes.execute("CREATE TABLE size (reference TEXT PRIMARY KEY, rows INTEGER)")
         self.total = 0  # rows in the file
         self.read_rows = 0  # rows read by the second pass so far
-        self._count()
+        self._folder = Path(tempfile.mkdtemp(prefix="chemsec-order-import-"))
+        self._sizes: sqlite3.Connection | None = None
+        try:  # a file unreadable in the first pass leaves neither folder nor connection
+            self._sizes = sqlite3.connect(self._folder / "references.sqlite3")
+            self._sizes.execute("PRAGMA journal_mode = OFF")
+            self._sizes.execute("PRAGMA synchronous = OFF")
+            self._sizes.execute("CREATE TABLE size (reference TEXT PRIMARY KEY, rows INTEGER)")
+            self._count()
+        except BaseException:
+            self.close()
+            raise
 
     def __enter__(self) -> GroupedRows:
         return self
@@ -75,8 +89,16 @@ class GroupedRows:
         self.close()
 
     def close(self) -> None:
-        self._sizes.close()
+        if self._sizes is not None:
+            self._sizes.close()
+            self._sizes = None
         shutil.rmtree(self._folder, ignore_errors=True)
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        if self._sizes is None:
+            raise ValueError("The rows were closed.")
+        return self._sizes
 
     def _rows(self) -> Iterator[TabularRow]:
         table = open_table(self.path, header_hints=self.header_hints, has_header=True)
@@ -98,8 +120,8 @@ class GroupedRows:
         while batch := list(islice(rows, BATCH)):
             self.total += len(batch)
             references = [(ref,) for row in batch if (ref := row.get(column).strip())]
-            self._sizes.executemany(upsert, references)
-        self._sizes.commit()
+            self._db.executemany(upsert, references)
+        self._db.commit()
 
     def _sizes_of(self, references: set[str]) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -108,7 +130,7 @@ class GroupedRows:
             part = wanted[start : start + _SQL_VARIABLES]
             marks = ",".join("?" * len(part))
             sql = f"SELECT reference, rows FROM size WHERE reference IN ({marks})"  # noqa: S608
-            found.update(self._sizes.execute(sql, part))
+            found.update(self._db.execute(sql, part))
         return found
 
     def read(
@@ -135,6 +157,8 @@ class GroupedRows:
                 if not reference:
                     group = [entry]
                 else:
+                    if reference not in sizes:  # not in the file the first pass read
+                        raise FileChanged(member[0].line)
                     group = pending.setdefault(reference, [])
                     group.append(entry)
                     if len(group) < sizes[reference]:

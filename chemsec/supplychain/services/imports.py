@@ -27,7 +27,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -38,8 +37,16 @@ from chemsec.core.uploads import TABULAR, check_upload
 from chemsec.core.writes import write_create, write_update
 from chemsec.lib.tabular import TabularError, TabularRow
 from chemsec.supplychain.choices import Channel, OrderOutcome, PaymentMethod
-from chemsec.supplychain.models import Customer, OrderImport, OrderImportRow, Product
+from chemsec.supplychain.models import (
+    Customer,
+    OrderImport,
+    OrderImportRow,
+    Product,
+    country_code_valid,
+    folded,
+)
 from chemsec.supplychain.services.import_stream import (
+    FileChanged,
     Group,
     GroupedRows,
     MissingColumns,
@@ -66,7 +73,31 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "end_user_name": ("end user", "end user name", "declared end user"),
     "end_user_country": ("end user country",),
 }
-PARTY_NAME_MAX = 200  # Order.consignee_name, Order.end_user_name
+PARTY_NAME_MAX = 200  # Order.consignee_name, Order.end_user_name, Order.payer_name
+# Cells longer than the order keeps are refused (as the API refuses them), never cut.
+LONGEST = {
+    "reference": 80,
+    "payer": PARTY_NAME_MAX,
+    "consignee_name": PARTY_NAME_MAX,
+    "end_user_name": PARTY_NAME_MAX,
+}
+# The cells of the order itself, not of one line: every row of an order must say the same
+# (a later row naming another consignee would otherwise never be screened).
+ORDER_CELLS = (
+    "customer",
+    "ordered_at",
+    "delivery_country",
+    "payment_method",
+    "payer",
+    "outcome",
+    "consignee_name",
+    "consignee_country",
+    "end_user_name",
+    "end_user_country",
+)
+# Keys per customer query: the keys are sent twice (number, name), and twice again when the
+# visibility rule wraps the keyed rows, with the rule's own few: under 900 parameters.
+LOOKUP_KEYS = 200
 CHUNK_ROWS = 500  # rows per transaction: orders, rows and counts written together
 REQUIRED = ("customer", "product", "quantity")
 HEADER_HINTS = tuple(name for names in COLUMNS.values() for name in names)
@@ -147,27 +178,29 @@ class _Lookup:
         self._cache: dict[str, Customer | None] = {}
 
     def load(self, texts: list[str]) -> None:
-        keys = {text.strip().lower() for text in texts if text.strip()} - set(self._cache)
-        if not keys:
-            return
-        found = (
-            Customer.objects.filter(organisation=self.organisation)
-            .annotate(_number=Lower("registration_number"), _name=Lower("legal_name"))
-            .filter(Q(_number__in=keys) | Q(_name__in=keys))
-        )
-        if isinstance(self.user, User):  # the keyed rows first, then the visibility rule
-            found = found.visible_to(self.user, "change")
-        for customer in found:  # in the default order: the first match wins, as .first()
-            for key in (customer.registration_number.lower(), customer.legal_name.lower()):
-                if key in keys:
-                    self._cache.setdefault(key, customer)
-        for key in keys:
-            self._cache.setdefault(key, None)
+        """Look up every key not yet seen, `LOOKUP_KEYS` at a time (each query under 900
+        parameters, SQLite's smallest limit), by the folded name or number that
+        the model keeps (`Customer.name_key`, `number_key`): found in any case and script
+        on SQLite too, whose LOWER() folds ASCII only."""
+        wanted = sorted({folded(text) for text in texts if text.strip()} - set(self._cache))
+        for start in range(0, len(wanted), LOOKUP_KEYS):
+            keys = wanted[start : start + LOOKUP_KEYS]
+            found = Customer.objects.filter(organisation=self.organisation).filter(
+                Q(number_key__in=keys) | Q(name_key__in=keys)
+            )
+            if isinstance(self.user, User):  # the keyed rows first, then the visibility rule
+                found = found.visible_to(self.user, "change")
+            for customer in found:  # in the default order: the first match wins, as .first()
+                for key in (customer.number_key, customer.name_key):
+                    if key in keys:
+                        self._cache.setdefault(key, customer)
+            for key in keys:
+                self._cache.setdefault(key, None)
 
     def customer(self, text: str) -> Customer | None:
-        key = text.strip().lower()
+        key = folded(text)
         if key not in self._cache:
-            self.load([key])
+            self.load([text])
         return self._cache[key]
 
 
@@ -192,9 +225,31 @@ def _check(row: TabularRow, cells: dict[str, str], lookup: _Lookup) -> list[dict
         errors.append(_error("bad_outcome", value=cells["outcome"][:40]))
     for name in ("delivery_country", "consignee_country", "end_user_country"):
         country = cells[name].strip()
-        if country and (len(country) != 2 or not country.isalpha()):
+        if country and not country_code_valid(country):
             errors.append(_error("bad_country", value=country[:40]))
+    for name, longest in LONGEST.items():
+        if len(cells[name]) > longest:
+            errors.append(_error("too_long", column=name, max=longest, length=len(cells[name])))
     return errors
+
+
+def _order_cell(name: str, text: str, lookup: _Lookup) -> str:
+    """An order-level cell as compared between the rows of one order: a customer as the one
+    it names (its number or its name), names in any case, codes in any case."""
+    if name == "customer" and (customer := lookup.customer(text)) is not None:
+        return str(customer.pk)
+    if name in ("customer", "payer") or name.endswith("_name"):
+        return folded(text)
+    return text.strip().upper() if name.endswith("country") else text.strip().lower()
+
+
+def _disagreeing(members: Group, lookup: _Lookup) -> list[str]:
+    """The order-level cells on which the rows of one order differ."""
+    return [
+        name
+        for name in ORDER_CELLS
+        if len({_order_cell(name, cells[name], lookup) for _, cells in members}) > 1
+    ]
 
 
 def order_import_run(
@@ -220,6 +275,8 @@ def order_import_run(
         raise
     except TabularError as exc:  # the file changed or broke between the two passes
         return _fail(order_import, _error("unreadable_file", detail=str(exc)[:200]))
+    except FileChanged as exc:  # rows the first pass did not count: the file was rewritten
+        return _fail(order_import, _error("file_changed", line=exc.line))
     return write_update(order_import, actor=SYSTEM, values={"status": "done"})
 
 
@@ -259,6 +316,9 @@ def _write_chunk(
     orders = 0
     for members in chunk:
         checked = [(row, cells, _check(row, cells, lookup)) for row, cells in members]
+        if differ := _disagreeing(members, lookup):  # refused: neither row's values are chosen
+            refusal = _error("order_cells_differ", columns=differ)
+            checked = [(r, c, [*errors, refusal]) for r, c, errors in checked]
         order = None
         if not any(errors for _, _, errors in checked):
             order = _record(checked, lookup, user)
@@ -311,13 +371,13 @@ def _record(
             payment_method=_choice(first["payment_method"], PaymentMethod.values, "account")
             or "account",
             channel=Channel.API,
-            payer_name=first["payer"][:200],
-            consignee_name=first["consignee_name"][:PARTY_NAME_MAX],
+            payer_name=first["payer"],  # every row says the same (_disagreeing), none too long
+            consignee_name=first["consignee_name"],
             consignee_country=first["consignee_country"],
-            end_user_name=first["end_user_name"][:PARTY_NAME_MAX],
+            end_user_name=first["end_user_name"],
             end_user_country=first["end_user_country"],
             outcome=_choice(first["outcome"], OrderOutcome.values, "pending") or "pending",
-            reference=first["reference"][:80],
+            reference=first["reference"],
             ordered_at=_when(first["ordered_at"]),
         )
     except ValidationError as error:
