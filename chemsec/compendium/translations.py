@@ -234,3 +234,10 @@ def _name(user: Actor) -> str:
     if isinstance(user, User):
         return (user.get_full_name() or user.get_username())[:120]
     return str(user)[:120]
+
+
+def reviewer_name(user: Actor) -> str:
+    """The name a review made in the portal is signed with (the person's full name, else
+    their username), as a translation's ``reviewer_name`` holds it: the training app's
+    course translations are reviewed alike."""
+    return _name(user)

@@ -683,6 +683,9 @@ RULES: dict[str, Rule] = {
         message=gettext_lazy("Learners' progress is for the secretariat and organisation admins."),
     ),
     "training.profile": Rule(signed_in),  # one's own learner profile
+    # Course translations are reviewed (approved or corrected) by the secretariat's
+    # reviewers, like the compendium's translations (`compendium.review`).
+    "training.translation_review": Rule(secretariat(Role.REVIEWER), message=_REVIEWERS_ONLY),
     "course.view": Rule(listed("view"), sees=listed("view")),
     "course.change": Rule(
         listed("change"),

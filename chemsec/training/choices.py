@@ -73,3 +73,10 @@ class TranslatedKind(models.TextChoices):
 
     COURSE = "course", _("Course")
     MODULE = "course-module", _("Module")
+
+
+class TranslationOrigin(models.TextChoices):
+    """Where a version of a course translation's texts comes from."""
+
+    FILE = "file", _("Loaded from the translation file")
+    CORRECTION = "correction", _("Corrected by a reviewer")

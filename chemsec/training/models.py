@@ -22,6 +22,7 @@ from chemsec.training.choices import (
     Stage,
     TrainingRole,
     TranslatedKind,
+    TranslationOrigin,
     TranslationStatus,
 )
 from chemsec.training.querysets import CourseQuerySet, EnrolmentQuerySet, ModuleQuerySet
@@ -320,6 +321,14 @@ class CourseTranslation(AuditedModel):
     )
     reviewer_name = models.CharField(_("reviewed by"), max_length=120, blank=True)
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    # The reviewer's account when the review was made in the portal (none: from the file).
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     source_file = models.CharField(max_length=255, blank=True)
     # The file entry last loaded: a reload changes the row only when the entry changed.
     file_checksum = models.CharField(max_length=64, blank=True)
@@ -335,12 +344,52 @@ class CourseTranslation(AuditedModel):
     def __str__(self) -> str:
         return f"{self.urn} ({self.language})"
 
+    @property
+    def course_urn(self) -> str:
+        """The URN of the course translated (a module's URN is its course's plus ":<slug>")."""
+        return self.urn if self.kind == TranslatedKind.COURSE else self.urn.rsplit(":", 1)[0]
+
+
+class CourseTranslationVersion(AuditedModel):
+    """One version of a course translation's texts. Kept from a reviewer's first correction
+    on: version 1 is the texts as loaded from the overlay file, each correction adds the next
+    (with its author and note), and a changed file loaded later adds its texts too. The
+    translation holds the texts of the latest."""
+
+    translation = models.ForeignKey(
+        CourseTranslation, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    origin = models.CharField(_("origin"), max_length=12, choices=TranslationOrigin.choices)
+    fields = models.JSONField(_("translated texts"), default=dict)
+    source_version = models.PositiveIntegerField(_("English version translated"))
+    note = models.TextField(_("what was corrected"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["translation", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation", "number"], name="one_course_translation_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.translation} v{self.number}"
+
 
 __all__ = [
     "Certificate",
     "Choice",
     "Course",
     "CourseTranslation",
+    "CourseTranslationVersion",
     "Enrolment",
     "LearnerProfile",
     "Module",

@@ -1,5 +1,6 @@
 """Permission-scoped reads of training: the catalogue, a learner's progress through a course,
-and the progress rows the secretariat and organisation admins see."""
+the progress rows the secretariat and organisation admins see, and the course translations
+waiting for a reviewer."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
 from chemsec.core.models import User
+from chemsec.core.policy import can
 from chemsec.training.models import (
     Course,
+    CourseTranslation,
     Enrolment,
     Module,
     ModuleProgress,
@@ -154,3 +157,50 @@ def my_enrolments(user: AnyUser) -> QuerySet[Enrolment]:
             module_total=Count("course__modules", distinct=True),
         )
     )
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One course's translation into one language, as the review queue lists it: how many of
+    its entries (the course and its modules) are drafts, stale (reviewed against an older
+    English version) or reviewed."""
+
+    language: str  # the overlay language (ar, es, fr, ru, zh)
+    course: Course
+    drafts: int
+    stale: int
+    reviewed: int
+
+    @property
+    def waiting(self) -> int:
+        return self.drafts + self.stale
+
+
+def translation_queue(user: AnyUser, language: str | None = None) -> list[QueueRow]:
+    """The course translations waiting for a reviewer (a draft, or a stale review), per
+    language and course, for the people who review them (none for anyone else). Two
+    queries, whatever the number of translations."""
+    if not can(user, "training.translation_review", None):
+        return []
+    courses = {c.urn: c for c in Course.objects.visible_to(user, "view").exclude(urn="")}
+    rows = CourseTranslation.objects.only("urn", "kind", "language", "status", "source_version")
+    if language:
+        rows = rows.filter(language=language)
+    counts: dict[tuple[str, str], list[int]] = {}
+    for row in rows:
+        course = courses.get(row.course_urn)
+        if course is None:
+            continue  # the English course is not loaded (or not visible): nothing to review
+        tally = counts.setdefault((row.language, course.urn), [0, 0, 0])
+        if row.status != "reviewed":
+            tally[0] += 1
+        elif row.source_version < course.version:
+            tally[1] += 1
+        else:
+            tally[2] += 1
+    found = [
+        QueueRow(lang, courses[urn], drafts, stale, reviewed)
+        for (lang, urn), (drafts, stale, reviewed) in counts.items()
+        if drafts or stale
+    ]
+    return sorted(found, key=lambda r: (r.language, r.course.title, r.course.urn))

@@ -6,6 +6,12 @@ A translation only lends texts: the course, its modules, questions and choices k
 ids, so an answer is the same choice id whatever the language of the page it was given on,
 and a quiz scores the same in every language. English text shown on a page in another
 language (no translation, or a field the translation lacks) is marked ``lang="en"``.
+
+The secretariat's reviewers approve a translation or correct it in the portal (the review
+queue and the side-by-side review page, chemsec/training/views_translations.py), as the
+compendium's translations are reviewed: an approval records who and when (audited); a
+correction is a new version of the texts (`CourseTranslationVersion`, audited) that marks the
+translation reviewed. `chemsec export-translations` writes both back to the overlay files.
 """
 
 from __future__ import annotations
@@ -15,18 +21,41 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from pydantic import ValidationError as SchemaError
 
-from chemsec.compendium.translations import Shown, content_language, shown
-from chemsec.content.overlay import entry_kind
+from chemsec.compendium.choices import TranslationStatus
+from chemsec.compendium.translations import Shown, content_language, reviewer_name, shown
+from chemsec.content.overlay import (
+    FIELDS_BY_KIND,
+    REQUIRED_BY_KIND,
+    TranslationEntry,
+    entry_kind,
+    overlay_shape_issues,
+)
 from chemsec.content.reader import ContentObject
-from chemsec.core.writes import unaudited
+from chemsec.core.models import User
+from chemsec.core.policy import Actor, require
+from chemsec.core.writes import unaudited, write_create, write_update
 from chemsec.lib.hashing import canonical_json, sha256_hex
-from chemsec.training.models import Course, CourseTranslation, Module, Question
+from chemsec.training.choices import TranslationOrigin
+from chemsec.training.models import (
+    Course,
+    CourseTranslation,
+    CourseTranslationVersion,
+    Module,
+    Question,
+)
 
 TEXTS = ("title", "summary", "body", "quiz")
+#: An overlay language -> the BCP 47 tag of text written in it (a ``lang`` attribute).
+TEXT_LANGUAGES = {"ar": "ar", "es": "es", "fr": "fr", "ru": "ru", "zh": "zh-Hans"}
 ENGLISH_ATTRS = mark_safe(' lang="en" dir="ltr"')
 
 
@@ -58,9 +87,23 @@ def _load(obj: ContentObject, row: CourseTranslation | None) -> None:
     row.reviewer_name = data.get("reviewed_by", "")
     reviewed_on = data.get("reviewed_on")
     row.reviewed_on = dt.date.fromisoformat(reviewed_on) if reviewed_on else None
+    row.reviewed_by = None
     row.source_file, row.file_checksum = obj.source, digest
     row.full_clean()
     row.save()
+    _file_version(row)
+
+
+def _file_version(row: CourseTranslation) -> None:
+    """A translation corrected in the portal keeps its history: texts loaded from a changed
+    file entry become its next version (the file wins, and the history says so)."""
+    last = row.versions.order_by("-number").first()
+    if last is None or (last.fields == row.fields and last.source_version == row.source_version):
+        return
+    CourseTranslationVersion(
+        translation=row, number=last.number + 1, origin=TranslationOrigin.FILE,
+        fields=row.fields, source_version=row.source_version,
+    ).save()  # fmt: skip
 
 
 # --- reading ---
@@ -208,6 +251,100 @@ def localise_questions(
     return questions
 
 
+# --- the review page: the English and the translation side by side ---
+
+
+@dataclass
+class ReviewQuestion:
+    """A quiz question in English (with its choices) and, at the same position, its
+    translation (None: the module's quiz is not translated)."""
+
+    english: Question
+    text: str | None = None
+    explanation: str | None = None
+    choices: list[tuple[Any, str | None]] = field(default_factory=list)  # (English choice, text)
+
+
+@dataclass
+class ReviewEntry:
+    """The course or one of its modules: the English texts, the translation's row (None:
+    not translated into this language), how it is shown, its quiz side by side and its
+    versions (newest first; none until a first correction)."""
+
+    urn: str
+    module: Module | None
+    title: str
+    text: str  # the course's summary, or the module's body (Markdown)
+    row: CourseTranslation | None
+    shown: Shown | None
+    questions: list[ReviewQuestion] = field(default_factory=list)
+    quiz_mismatch: bool = False  # the translated quiz no longer has the English's questions
+    versions: list[CourseTranslationVersion] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return "entry-" + (self.module.slug if self.module is not None else "course")
+
+
+def review_entries(course: Course, language: str) -> list[ReviewEntry]:
+    """The course and its modules, each with its translation into ``language`` (an overlay
+    language), for the review page. A fixed number of queries."""
+    modules = list(course.modules.order_by("position"))
+    urns = [course.urn, *(m.urn for m in modules if m.urn)] if course.urn else []
+    rows = {
+        row.urn: row
+        for row in CourseTranslation.objects.filter(language=language, urn__in=urns)
+        .select_related("reviewed_by")
+        .prefetch_related("versions__author")
+    }
+    questions: dict[Any, list[Question]] = {}
+    for question in (
+        Question.objects.filter(course=course, module__isnull=False)
+        .prefetch_related("choices")
+        .order_by("position")
+    ):
+        questions.setdefault(question.module_id, []).append(question)
+    entries = [_entry_for(course.urn, None, course.title, course.summary, rows, course.version)]
+    for module in modules:
+        entry = _entry_for(module.urn, module, module.title, module.body, rows, course.version)
+        _pair_quiz(entry, questions.get(module.pk, []))
+        entries.append(entry)
+    return entries
+
+
+def _entry_for(
+    urn: str,
+    module: Module | None,
+    title: str,
+    text: str,
+    rows: dict[str, CourseTranslation],
+    version: int,
+) -> ReviewEntry:
+    row = rows.get(urn) if urn else None
+    return ReviewEntry(
+        urn=urn, module=module, title=title, text=text, row=row,
+        shown=shown(row, version) if row is not None else None,
+        versions=list(row.versions.all()) if row is not None else [],
+    )  # fmt: skip
+
+
+def _pair_quiz(entry: ReviewEntry, questions: list[Question]) -> None:
+    quiz = entry.row.fields.get("quiz") if entry.row is not None else None
+    quiz = quiz if isinstance(quiz, list) else []
+    entry.quiz_mismatch = bool(quiz) and len(quiz) != len(questions)
+    for index, question in enumerate(questions):
+        mine = quiz[index] if quiz and not entry.quiz_mismatch else {}
+        choices = list(question.choices.all())
+        texts = mine.get("choices", [])
+        whole = len(texts) == len(choices)
+        entry.questions.append(
+            ReviewQuestion(
+                english=question, text=mine.get("text"), explanation=mine.get("explanation"),
+                choices=[(c, texts[i] if whole else None) for i, c in enumerate(choices)],
+            )
+        )  # fmt: skip
+
+
 # --- writing back (chemsec export-translations) ---
 
 
@@ -240,3 +377,118 @@ def _entry(row: CourseTranslation) -> dict[str, Any]:
         if row.fields.get(name):
             entry[name] = row.fields[name]
     return entry
+
+
+# --- the reviewer's decisions (audited) ---
+
+
+def english_version(translation: CourseTranslation) -> int:
+    """The current version of the English course a translation (of it or of one of its
+    modules) translates; the version translated when the course is no longer loaded."""
+    found = Course.objects.filter(urn=translation.course_urn).values_list("version", flat=True)
+    version = found.first()
+    return int(version) if version else translation.source_version
+
+
+def _review_values(user: Actor, translation: CourseTranslation) -> dict[str, Any]:
+    return {
+        "status": TranslationStatus.REVIEWED,
+        "reviewer_name": reviewer_name(user),
+        "reviewed_on": timezone.localdate(),
+        "reviewed_by": user if isinstance(user, User) else None,
+        "source_version": english_version(translation),
+    }
+
+
+@transaction.atomic
+def course_translation_review(*, user: Actor, translation: CourseTranslation) -> CourseTranslation:
+    """A secretariat reviewer confirms the translation matches the current English: their
+    name and the date are recorded, and the English version it matches (audited)."""
+    require(user, "training.translation_review", None)
+    return write_update(translation, actor=user, values=_review_values(user, translation))
+
+
+@transaction.atomic
+def course_translation_correct(
+    *, user: Actor, translation: CourseTranslation, fields: dict[str, Any], note: str = ""
+) -> CourseTranslation:
+    """A secretariat reviewer corrects the texts: the corrected texts become the next
+    version (the texts loaded from the file are kept as version 1), and the translation,
+    now holding them, is reviewed by the corrector against the current English (audited).
+
+    ``fields`` is the whole set of texts (title and summary of a course; title, body and
+    optionally quiz of a module), checked as an overlay entry is: a bad value is refused
+    (ValidationError), never stored."""
+    require(user, "training.translation_review", None)
+    translation = CourseTranslation.objects.select_for_update().get(pk=translation.pk)
+    texts = checked_texts(translation, fields)
+    if texts == translation.fields:
+        raise ValidationError(
+            _("The texts are unchanged: approve the translation instead of correcting it.")
+        )
+    course = Course.objects.filter(urn=translation.course_urn).first()
+    owner = course.organisation if course is not None else None
+    last = translation.versions.aggregate(n=Max("number"))["n"]
+    if last is None:  # the first correction: keep the texts as loaded
+        write_create(
+            CourseTranslationVersion(
+                translation=translation, number=1, origin=TranslationOrigin.FILE,
+                fields=translation.fields, source_version=translation.source_version,
+            ),
+            actor=user, organisation=owner,
+        )  # fmt: skip
+        last = 1
+    values = _review_values(user, translation)
+    write_create(
+        CourseTranslationVersion(
+            translation=translation, number=last + 1, origin=TranslationOrigin.CORRECTION,
+            fields=texts, source_version=values["source_version"], note=note.strip(),
+            author=user if isinstance(user, User) else None,
+        ),
+        actor=user, organisation=owner,
+    )  # fmt: skip
+    return write_update(translation, actor=user, values={"fields": texts, **values})
+
+
+def checked_texts(translation: CourseTranslation, fields: dict[str, Any]) -> dict[str, Any]:
+    """The texts of a correction, as an overlay entry of this kind would have to be: the
+    kind's fields only, the required ones present, and a quiz with the English module's
+    questions, explanations and choices (same counts, same order). ValidationError names
+    the first problem."""
+    kind = translation.kind
+    allowed, required = FIELDS_BY_KIND[kind], REQUIRED_BY_KIND[kind]
+    texts = {name: value for name, value in fields.items() if value not in (None, "", [])}
+    unknown = sorted(set(texts) - set(allowed))
+    if unknown:
+        raise ValidationError(_("Not a text of this translation: %(names)s.") % {
+            "names": ", ".join(unknown)})  # fmt: skip
+    missing = [name for name in required if name not in texts]
+    if missing:
+        raise ValidationError(_("Missing: %(names)s.") % {"names": ", ".join(missing)})
+    entry = {"urn": translation.urn, "source_version": 1, "status": "draft", **texts}
+    try:
+        TranslationEntry.model_validate(entry)
+    except SchemaError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        raise _invalid(where, error["msg"]) from exc
+    if "quiz" in texts:
+        module = Module.objects.filter(urn=translation.urn, course__urn=translation.course_urn)
+        found = module.first()
+        questions = (
+            found.questions.prefetch_related("choices") if found else Question.objects.none()
+        )
+        english = {"quiz": [
+            {"explanation": q.explanation, "choices": [c.text for c in q.choices.all()]}
+            for q in questions.order_by("position")
+        ]}  # fmt: skip
+        for loc, problem in overlay_shape_issues(texts, english, "", ""):
+            where = ".".join(str(part) for part in loc)
+            raise _invalid(where, problem)
+    return texts
+
+
+def _invalid(where: str, problem: str) -> ValidationError:
+    # The detail is the overlay schema's (English, as `load-content --dry-run` reports it).
+    message = _("The corrected texts are not valid (%(where)s: %(problem)s).")
+    return ValidationError(message % {"where": where, "problem": problem})

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from chemsec.training import urls_credentials, views
+from chemsec.training import urls_credentials, urls_translations, views
 
 app_name = "training"
 
@@ -24,4 +24,5 @@ urlpatterns: list[URLPattern] = [
     ),
     path("courses/<slug:course_slug>/modules/<slug:module_slug>/quiz/", views.quiz, name="quiz"),
     *urls_credentials.urlpatterns,  # certificates, issuer keys, experts trained, xAPI
+    *urls_translations.urlpatterns,  # reviewing the course translations
 ]

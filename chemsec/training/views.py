@@ -94,6 +94,10 @@ def course_detail(request: HttpRequest, course_slug: str) -> HttpResponse:
         ),
         "may_enrol": can(request.user, "course.enrol", course),
         "may_change": can(request.user, "course.change", course),
+        # A reviewer reading the course in another language goes to its review page.
+        "review_language": texts.language
+        if texts.language and can(request.user, "training.translation_review", None)
+        else None,
         "final_questions": course.questions.filter(module=None).count(),
     })  # fmt: skip
 

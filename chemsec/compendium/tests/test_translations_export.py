@@ -105,3 +105,56 @@ def test_the_command_refuses_a_language_with_no_overlays(tmp_path, capsys):
     assert main(["export-translations", "--lang", "de", "--out", str(tmp_path / "cli")]) == 2
     assert "--lang must be one of ar, es, fr, ru, zh" in capsys.readouterr().err
     assert not (tmp_path / "cli").exists()
+
+
+@pytest.fixture
+def courses_reviewed(loaded, reviewer):
+    """On top of `loaded`: the French course approved in the portal and its first module
+    corrected (a title and one quiz choice), as the course review pages do."""
+    from chemsec.content.tests.course_overlay import COURSE
+    from chemsec.training.models import CourseTranslation
+    from chemsec.training.translations import course_translation_correct, course_translation_review
+
+    course_translation_review(
+        user=reviewer, translation=CourseTranslation.objects.get(urn=COURSE, language="fr")
+    )
+    module = CourseTranslation.objects.get(urn=FOUNDATIONS, language="fr")
+    quiz = [dict(q) for q in module.fields["quiz"]]
+    quiz[0]["choices"] = ["Choix corrigé.", *quiz[0]["choices"][1:]]
+    course_translation_correct(
+        user=reviewer, translation=module,
+        fields={**module.fields, "title": "Titre corrigé", "quiz": quiz},
+    )  # fmt: skip
+    return loaded
+
+
+def test_course_reviews_and_corrections_made_in_the_portal_go_round_trip(
+    courses_reviewed, tmp_path, reviewer
+):
+    """The course translations reviewed and corrected in the portal are exported with their
+    status, reviewer, date and corrected texts, and loading the files again gives them back."""
+    from chemsec.compendium.translations import reviewer_name
+    from chemsec.content.tests.course_overlay import COURSE
+    from chemsec.training.models import CourseTranslation
+
+    out = tmp_path / "out"
+    export_translations("fr", out)
+    check = _english(tmp_path / "check")
+    shutil.copytree(out / "translations", check / "translations")
+    content_load(root=check, dry_run=True)
+    exported = _overlay_entries(check)
+    for urn in (COURSE, FOUNDATIONS):
+        entry = exported[urn]
+        assert entry["status"] == "reviewed"
+        assert entry["reviewed_by"] == reviewer_name(reviewer)
+    assert exported[FOUNDATIONS]["title"] == "Titre corrigé"
+    assert exported[FOUNDATIONS]["quiz"][0]["choices"][0] == "Choix corrigé."
+    # The exported files, loaded over the repository's, keep the portal's reviews and texts.
+    before = {t.urn: (t.fields, t.status, t.reviewer_name, t.reviewed_on)
+              for t in CourseTranslation.objects.filter(language="fr")}  # fmt: skip
+    shutil.rmtree(courses_reviewed / "translations" / "fr")
+    shutil.copytree(out / "translations" / "fr", courses_reviewed / "translations" / "fr")
+    content_load(root=courses_reviewed)
+    after = {t.urn: (t.fields, t.status, t.reviewer_name, t.reviewed_on)
+             for t in CourseTranslation.objects.filter(language="fr")}  # fmt: skip
+    assert after == before
