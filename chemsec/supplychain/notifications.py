@@ -30,7 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -172,25 +172,23 @@ def _expiring(user: User, organisation: Organisation, today: dt.date) -> list[Li
     records = VerificationRecord.objects.filter(
         customer__in=customers.values("pk"), kind=RecordKind.STATEMENT
     )
-    soon = records.filter(
-        valid_until__gte=today, valid_until__lte=today + dt.timedelta(days=EXPIRY_DAYS)
-    ).order_by("valid_until")
-    lines = []
-    for record in soon:
-        renewed = records.filter(
-            customer_id=record.customer_id,
-            statement_kind=record.statement_kind,
-            valid_until__gt=record.valid_until,
-        ).exists()
-        if not renewed:
-            lines.append(
-                Line(
-                    _url("supplychain:customer", record.customer_id),
-                    "statement",
-                    record.valid_until,
-                )
-            )
-    return lines
+    renewed = records.filter(
+        customer_id=OuterRef("customer_id"),
+        statement_kind=OuterRef("statement_kind"),
+        valid_until__gt=OuterRef("valid_until"),
+    )
+    soon = (
+        records.filter(
+            valid_until__gte=today, valid_until__lte=today + dt.timedelta(days=EXPIRY_DAYS)
+        )
+        .filter(~Exists(renewed))  # one query, however many statements expire
+        .order_by("valid_until")
+        .values_list("customer_id", "valid_until")
+    )
+    return [
+        Line(_url("supplychain:customer", customer_id), "statement", valid_until)
+        for customer_id, valid_until in soon
+    ]
 
 
 def authority_digest(user: User, organisation: Organisation, now: dt.datetime) -> Digest:
@@ -258,7 +256,12 @@ def digests_send(*, now: dt.datetime | None = None) -> int:
             digest = build(user, organisation, now)
             if digest.empty:
                 continue
-            context = {"digest": digest, "user": user, "settings_url": settings_url}
+            context = {
+                "digest": digest,
+                "user": user,
+                "settings_url": settings_url,
+                "expiry_days": EXPIRY_DAYS,
+            }
             sent += _send(user, "digest", context)
     return sent
 

@@ -125,11 +125,14 @@ def test_the_authority_digest_lists_unacknowledged_reports_and_marks_late_ones(
 
 
 @pytest.mark.parametrize(
-    ("language", "month"), [("fr", "décembre"), ("ar", "ديسمبر"), ("es", "diciembre")]
+    ("language", "month"), [("fr", "mars"), ("ar", "مارس"), ("es", "marzo")], ids=str
 )
 def test_it_is_written_in_the_recipients_language(held, alice, language, month):
+    # The date in the mail is the case's: opened on 15 March, whatever the day of the run.
+    opened = dt.datetime(2026, 3, 15, 9, 0, tzinfo=dt.UTC)
+    Case.objects.filter(pk=held.pk).update(created_at=opened)
     notifications.mail_preference_set(actor=alice, language=language, daily_digest=True)
-    notifications.digests_send(now=dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC))
+    notifications.digests_send(now=opened + dt.timedelta(days=1))
     (message,) = mail.outbox
     assert month in message.body  # the dates, at least, whatever is translated yet
     MailPreference.objects.get(user=alice)  # saved through the audited path
@@ -198,3 +201,56 @@ def test_the_preference_page_saves_the_persons_own_choices(alice, meridian):
     assert answer.status_code == 302
     saved = MailPreference.objects.get(user=alice)
     assert saved.language == "ar" and saved.daily_digest is False
+
+
+def test_names_with_ampersands_and_apostrophes_are_not_escaped_in_subjects(held, alice, meridian):
+    """A mail is plain text: "&" stays "&", not "&amp;" (in the subject and the body)."""
+    name = "Smith & Sons O'Neil"
+    type(meridian).objects.filter(pk=meridian.pk).update(name=name)
+    notifications.digests_send()
+    (digest,) = _to(alice.email)
+    assert digest.subject == f"{name}: supply-chain compliance digest"
+    assert f"What is waiting for you at {name}:" in digest.body
+    services.case_decide(actor=alice, case=held, status="suspicious")
+    held.refresh_from_db()
+    due = held.deemed_suspicious_at + dt.timedelta(hours=24)
+    mail.outbox.clear()
+    hour = dt.timedelta(hours=1)
+    assert notifications.overdue_send(since=due - hour, until=due + hour) == 1
+    (overdue,) = mail.outbox
+    assert overdue.subject.startswith(f"{name}: a suspicious transaction is past its")
+    assert "&amp;" not in overdue.subject + overdue.body and "&#x27;" not in overdue.subject
+
+
+def test_the_expiry_window_in_the_digest_is_the_one_applied(alice, company, monkeypatch):
+    monkeypatch.setattr(notifications, "EXPIRY_DAYS", 45)
+    notifications.digests_send(now=timezone.now() + dt.timedelta(days=325))  # 40 days left
+    (message,) = _to(alice.email)
+    assert "End-use statements expiring within 45 days" in message.body
+    assert reverse("supplychain:customer", args=[company.pk]) in message.body
+
+
+def test_expiring_statements_are_read_in_one_query_however_many(
+    alice, meridian, company, django_assert_num_queries
+):
+    from chemsec.supplychain.models import VerificationRecord
+
+    today = timezone.localdate() + dt.timedelta(days=345)
+    with django_assert_num_queries(1):
+        one = notifications._expiring(alice, meridian, today)
+    for kind in ("drug_precursor", "cwc_end_use"):
+        services.verification_add(
+            actor=alice, customer=company, kind="statement", statement_kind=kind,
+            products="HP30", intended_use="Pool water treatment",
+        )  # fmt: skip
+    # A renewed Annex IV statement: the older one is no longer listed.
+    services.verification_add(
+        actor=alice, customer=company, kind="statement", statement_kind="eu_annex_iv",
+        products="HP30", intended_use="Pool water treatment",
+        checked_on=timezone.localdate() + dt.timedelta(days=340),
+    )  # fmt: skip
+    assert VerificationRecord.objects.filter(customer=company, kind="statement").count() == 4
+    with django_assert_num_queries(1):
+        three = notifications._expiring(alice, meridian, today)
+    assert len(one) == 1 and len(three) == 2
+    assert {line.when for line in three} == {timezone.localdate() + dt.timedelta(days=365)}
