@@ -1,6 +1,7 @@
 """The test databases are built from the models (`--no-migrations`, see conftest.py); this
 applies the real migrations to an empty database of the same vendor, in a process of its
-own, and checks that they give the same tables with the same columns and null-ness.
+own, and checks that they give the same tables with the same columns, null-ness, keys and
+indexes.
 
 `make check-migrations` proves that the models need no new migration; this proves that the
 migrations, run in order on this vendor, build what the models describe (and what the rest
@@ -23,17 +24,41 @@ from django.db import connection
 pytestmark = pytest.mark.django_db
 
 
-def schema_of(conn) -> dict[str, dict[str, bool]]:
-    """Every table (views left out) with its columns and whether each may be null."""
+def schema_of(conn) -> dict[str, dict[str, object]]:
+    """Every table (views left out) with its columns and whether each may be null, and its
+    keys and indexes (primary, unique, foreign, plain) by the columns they cover: their
+    names are left out, since SQLite names the indexes of unique columns by position."""
     with conn.cursor() as cursor:
         tables = [t.name for t in conn.introspection.get_table_list(cursor) if t.type == "t"]
         return {
             table: {
-                column.name: bool(column.null_ok)
-                for column in conn.introspection.get_table_description(cursor, table)
+                "columns": {
+                    column.name: bool(column.null_ok)
+                    for column in conn.introspection.get_table_description(cursor, table)
+                },
+                "keys": _keys(conn, cursor, table),
             }
             for table in sorted(tables)
         }
+
+
+def _keys(conn, cursor, table: str) -> list[str]:
+    found = set()
+    for info in conn.introspection.get_constraints(cursor, table).values():
+        if info.get("check") and not info.get("unique"):
+            continue  # SQLite does not report check constraints' columns reliably
+        kind = (
+            "primary"
+            if info.get("primary_key")
+            else "unique"
+            if info.get("unique")
+            else "foreign"
+            if info.get("foreign_key")
+            else "index"
+        )
+        target = info.get("foreign_key") or ()
+        found.add(f"{kind}({','.join(info.get('columns') or ())})->{'.'.join(target)}")
+    return sorted(found)
 
 
 def _child_program() -> str:
