@@ -273,4 +273,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("CHEMSEC_LOG_LEVEL", "INFO").upper()},
+    # WeasyPrint logs "Step 2 - Fetching and parsing CSS" at INFO for its own stylesheets as
+    # it is imported: three lines at every command and web worker's start-up.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
