@@ -28,8 +28,23 @@ def run_demo(args: argparse.Namespace) -> int:
     if args.otp:
         print(demo_current_code(args.otp))
         return 0
-    for line in demo_create():
+    from django.core import mail
+    from django.test.utils import override_settings
+
+    # The demo's records notify its fictional users (network applications, minutes for
+    # comment, invitations...): held in memory, neither printed over the sign-in lines (the
+    # console backend's default) nor sent through a configured mail server.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        outbox: list[Any] = getattr(mail, "outbox", [])
+        mail.outbox = outbox
+        before = len(outbox)
+        lines = demo_create()
+        held = len(outbox) - before
+        del outbox[before:]
+    for line in lines:
         print(line)
+    if held:
+        print(f"\n({held} notification e-mail(s) to the demo users were not sent.)")
     return 0
 
 

@@ -49,3 +49,15 @@ def test_it_prints_what_a_tester_needs_to_sign_in(capsys):
     assert DEMO_PASSWORD in out and "secretariat-admin" in out and "--otp" in out
     code = demo_current_code("secretariat-admin")
     assert code.isdigit() and len(code) == 6
+
+
+def test_its_notification_mail_stays_off_the_console(settings, capsys):
+    """The demo notifies its fictional users (52 e-mails with headers and calendar parts):
+    with the console backend, a fresh `make run`'s default, they filled the screen above
+    the sign-in lines; they are held back and counted instead."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "Subject:" not in out and "BEGIN:VCALENDAR" not in out
+    assert "notification e-mail(s) to the demo users were not sent" in out
+    assert out.index("secretariat-admin") < out.index("not sent")
