@@ -129,7 +129,13 @@ def run_export(args: argparse.Namespace) -> int:
         return 2
     django_setup()
     refused: list[str] = []
-    written = export_translations(args.lang, args.out, refused)
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)  # refused before anything is read
+        written = export_translations(args.lang, args.out, refused)
+    except OSError as exc:  # not a folder, no permission, a read-only or full disk
+        where = exc.filename or args.out
+        print(f"cannot write under {args.out}: {exc.strerror or exc} ({where})", file=sys.stderr)
+        return 2
     for path in written:
         print(path)
     print(f"{len(written)} file(s) written.")
