@@ -90,7 +90,9 @@ class Screener:
         waiting: list[tuple[int, InputRow, Resolution]] = []
         memo = self._memo
         try:
-            self.resolver.prefetch([r for r in rows if _memo_key(r) not in memo])
+            self.resolver.prefetch(
+                [r for r in rows if r.kind != "smiles" and _memo_key(r) not in memo]
+            )
             for row in rows:
                 if row.problem is not None:
                     results.append(self._finish(row, Resolution(reason=row.problem)))

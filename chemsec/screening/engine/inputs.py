@@ -203,17 +203,27 @@ def _given_column(table: Table, column: str) -> int:
 
 
 def _table_rows(table: Table, cols: Columns) -> Iterator[InputRow]:
+    ids = cols.identifiers
+    c, q, u = cols.concentration, cols.quantity, cols.unit
     try:
         for row in table.rows:
-            index, kind = _first_filled(row, cols.identifiers)
+            values = row.values
+            width = len(values)
+            for pair in ids:  # the first identifier column that is filled
+                if pair[0] < width and values[pair[0]]:
+                    break
+            else:
+                pair = ids[0]
+            index, kind = pair
             yield InputRow(
-                identifier=row.get(index),
-                line=row.line,
-                kind=kind or None,
-                concentration=row.get(cols.concentration) or None,
-                quantity=row.get(cols.quantity) or None,
-                unit=row.get(cols.unit) or None,
-                problem=_problem(table, row, cols),
+                values[index] if index < width else "",
+                row.line,
+                kind or None,
+                (values[c] or None) if c is not None and c < width else None,
+                (values[q] or None) if q is not None and q < width else None,
+                (values[u] or None) if u is not None and u < width else None,
+                None,
+                None if row.problem is None else _problem(table, row, cols),
             )
     finally:
         table.close()
@@ -242,13 +252,6 @@ def _column_name(table: Table, row: TabularRow) -> str:
     return f"{letter} ({header})" if header else letter
 
 
-def _first_filled(row: TabularRow, ids: tuple[tuple[int, str], ...]) -> tuple[int, str]:
-    for index, kind in ids:
-        if row.get(index):
-            return index, kind
-    return ids[0]
-
-
 def _smi_rows(path: str) -> Iterator[InputRow]:
     with open(path, encoding="utf-8", errors="replace") as handle:
         yield from _smi_lines(handle, 1)
@@ -257,7 +260,7 @@ def _smi_rows(path: str) -> Iterator[InputRow]:
 def _smi_lines(lines: Iterable[str], first: int) -> Iterator[InputRow]:
     for line, text in enumerate(lines, start=first):
         parts = text.split()
-        if not parts or parts[0].lower() == "smiles":
+        if not parts or (len(parts[0]) == 6 and parts[0].lower() == "smiles"):
             continue  # blank lines and a header line are not rows
         yield InputRow(identifier=parts[0], line=line, kind="smiles")
 
