@@ -22,9 +22,9 @@ class InSchema(Schema):
     JSON from Python clients may carry them; they pass range validators (every comparison
     with NaN is false) and then break the science and the audit trail's JSON. So are
     denormal numbers (``5e-324``: no quantity is that small, and they overflow what is
-    divided by them) and lone surrogates (``"\\ud800"`` is valid JSON but not text: it
-    cannot be encoded, stored or screened).
-    """
+    divided by them), lone surrogates (``"\\ud800"`` is valid JSON but not text: it
+    cannot be encoded, stored or screened), and NUL characters (``"\\u0000"``: valid JSON
+    and Python text, but PostgreSQL's text and jsonb cannot store it)."""
 
     model_config = ConfigDict(allow_inf_nan=False, extra="forbid")
 
@@ -43,6 +43,10 @@ def _check(value: Any) -> None:
             raise PydanticCustomError(
                 "lone_surrogate", "Text must be valid Unicode (it holds a lone surrogate)."
             ) from None
+        if "\x00" in value:  # PostgreSQL's text and jsonb cannot hold it (a 500 there)
+            raise PydanticCustomError(
+                "nul_character", "Text must not hold a NUL character (U+0000)."
+            )
     elif isinstance(value, float):
         if value != 0 and math.isfinite(value) and abs(value) < sys.float_info.min:
             raise PydanticCustomError(

@@ -76,3 +76,24 @@ def test_an_unforeseen_error_answers_json(client, monkeypatch):
     response = client.get("/api/v1/content")
     error = _is_json_error(response, 500)
     assert "a bug" not in error["message"]  # nothing internal is shown
+
+
+@pytest.mark.parametrize(
+    "name", ["Plant\u0000B", "\u0000", "Plant B\u0000"], ids=["inside", "alone", "trailing"]
+)
+def test_a_nul_character_is_refused_at_the_schema(personas, meridian, name):
+    """U+0000 is valid JSON text but PostgreSQL's text and jsonb cannot hold it: stored, it
+    answered 500 there (and was kept on SQLite, where every export then carried it)."""
+    from chemsec.facilities.models import Facility
+
+    body = {
+        "organisation_id": str(meridian.pk),
+        "name": name,
+        "facility_type": "manufacturing",
+        "country": "XA",
+    }
+    response = personas["alice"].post("/api/v1/facilities", json.dumps(body), content_type=JSON)
+    error = _is_json_error(response, 422)
+    assert error["details"][0]["field"].endswith("name")
+    assert "NUL" in error["details"][0]["message"]
+    assert not Facility.objects.filter(organisation=meridian).exists()
