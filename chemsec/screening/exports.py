@@ -61,6 +61,81 @@ def safe_cells(values: list[Any]) -> list[Any]:
     return [spreadsheet_safe(v) for v in values]
 
 
+# What json.dumps writes for text (the C function it uses: ensure_ascii, its escapes).
+_json_text = json.encoder.encode_basestring_ascii
+
+
+def _json_params(params: dict[str, Any]) -> str:
+    """json.dumps of a reason's values: text by text (a CAS number, a detail), or whole."""
+    if not params:
+        return "{}"
+    try:
+        members = [_json_text(key) + ": " + _json_text(value) for key, value in params.items()]
+    except TypeError:  # a number, a list: json.dumps writes it
+        return json.dumps(params)
+    return "{" + ", ".join(members) + "}"
+
+
+def json_record(result: ScreenResult, input_columns: str = "") -> str:
+    """`json.dumps(result.to_dict())` (with `"input_columns": {input_columns}` last when
+    given: the object's members, already encoded), character for character, without
+    building the dicts: one row's text is put together from its values, each string
+    encoded by json's own C function. Matches and notes (a row in ten or fewer) are encoded
+    by json.dumps itself; a value of an unexpected type makes the whole record go through
+    json.dumps."""
+    text = _json_text
+    try:
+        line, ident = result.line, result.identity
+        if line is not None and line.__class__ is not int:
+            raise TypeError(line)
+        name, cas, smiles, key, by = (
+            ident.name,
+            ident.cas,
+            ident.smiles,
+            ident.inchikey,
+            ident.resolved_by,
+        )
+        reason, code = result.reason, result.reason_code
+        matches = json.dumps([m.to_dict() for m in result.matches]) if result.matches else "[]"
+        record = (
+            f'{{"line": {"null" if line is None else line}, '
+            f'"input": {text(result.input)}, "status": {text(result.status)}, '
+            f'"reason": {"null" if reason is None else text(reason)}, '
+            f'"reason_code": {"null" if code is None else text(code)}, '
+            f'"reason_params": {_json_params(result.reason_params)}, '
+            f'"identity": {{"name": {"null" if name is None else text(name)}, '
+            f'"cas": {"null" if cas is None else text(cas)}, '
+            f'"smiles": {"null" if smiles is None else text(smiles)}, '
+            f'"inchikey": {"null" if key is None else text(key)}, '
+            f'"resolved_by": {"null" if by is None else text(by)}}}, '
+            f'"matches": {matches}, "notes": {json.dumps(result.notes) if result.notes else "[]"}'
+        )
+    except TypeError:  # not the types ScreenResult declares: json.dumps decides
+        record = json.dumps(result.to_dict())[:-1]
+    if input_columns:
+        return f'{record}, "input_columns": {{{input_columns}}}}}'
+    return record + "}"
+
+
+def _own_json(header: list[str]) -> Callable[[list[str]], str] | None:
+    """The "input_columns" members of a row from its cells in `header` order (what
+    json.dumps writes for dict(zip(header, cells))); None when two columns share a name
+    (the dict keeps the last cell, at the first name's place: json.dumps does that)."""
+    if not header or len(set(header)) < len(header):
+        return None
+    keys = [_json_text(name) + ": " for name in header]
+
+    def members(cells: list[str]) -> str:
+        try:
+            return ", ".join(
+                [key + _json_text(cell) for key, cell in zip(keys, cells, strict=True)]
+            )
+        except TypeError:  # a cell that is not text: json.dumps decides
+            return json.dumps(dict(zip(header, cells, strict=True)))[1:-1]
+
+    return members
+
+
 def export_all(
     results: Iterable[ScreenResult],
     folder: Path,
@@ -90,6 +165,7 @@ def export_all(
     if own_columns is not None:
         own_header, own_cells = own_columns
         header = [*own_header, *FLAT_COLUMNS]
+    own_members = _own_json(own_header)
     written = 0
     with (
         paths["csv"].open("w", newline="", encoding="utf-8") as csv_file,
@@ -97,14 +173,19 @@ def export_all(
     ):
         writer = csv.writer(csv_file)
         json_file.write("[")
-        dumps = json.dumps
         for result in results:
             if own_cells is not None:
                 cells = own_cells(result)
-                own = dict(zip(own_header, cells, strict=True)) if own_header else {}
+                if own_members is not None:
+                    members = own_members(cells)
+                elif own_header:
+                    members = json.dumps(dict(zip(own_header, cells, strict=True)))[1:-1]
+                else:
+                    members = ""
             else:
                 own = extra(result) if extra is not None else {}
                 cells = list(own.values())
+                members = json.dumps(own)[1:-1] if own else ""
             if header is None:
                 header = [*own, *FLAT_COLUMNS]
             if written == 0:
@@ -120,10 +201,7 @@ def export_all(
             writer.writerow(safe)
             if sheet is not None:
                 sheet.append(safe)
-            record = result.to_dict()
-            if own:
-                record["input_columns"] = own
-            json_file.write(("," if written else "") + "\n" + dumps(record))
+            json_file.write(("," if written else "") + "\n" + json_record(result, members))
             summarise(counter, result)
             written += 1
             if on_row is not None and written % REPORT_EVERY == 0:
