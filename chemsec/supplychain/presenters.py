@@ -5,12 +5,16 @@ be made or which rule fired (tipping-off)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chemsec.supplychain.engine import NEUTRAL_REASONS
+from chemsec.supplychain.fact_texts import fact_sentences
+from chemsec.supplychain.rule_texts import Shown, rule_title, typology_title
 
 NEUTRAL_TEXT = {
     "ok": gettext_lazy("The order may go ahead."),
@@ -75,3 +79,64 @@ def import_error_text(error: dict[str, Any]) -> str:
         return str(error.get("code"))
     text: str = str(template) % params
     return text
+
+
+@dataclass
+class BreachShown:
+    """A breached rule as a reviewer reads it: its title in the reader's language (or as
+    stored, marked English), its citation (English legal text), and its facts as sentences,
+    or as recorded (`raw`) when no sentence fits them."""
+
+    code: str
+    version: Any
+    title: Shown
+    citation: str
+    sentences: list[str] | None
+    raw: list[tuple[str, str]]
+    verdict: str = ""  # the disposition recorded for this rule on this alert, if any
+
+
+@dataclass
+class ScoreShown:
+    code: str
+    title: Shown
+    score: Any
+    alert_threshold: Any
+    hold_threshold: Any
+
+
+def breaches_shown(breaches: Any, checks: Mapping[str, str]) -> list[BreachShown]:
+    """An alert's or an evaluation's breaches (as stored: dicts) for a page. `checks` maps
+    a rule code to its check (from the rule book in force)."""
+    shown = []
+    for breach in breaches or []:
+        code = str(breach.get("code", ""))
+        facts = breach.get("facts") or {}
+        sentences = fact_sentences(checks.get(code), facts)
+        raw = [] if sentences is not None else [(str(k), str(v)) for k, v in dict(facts).items()]
+        shown.append(
+            BreachShown(
+                code=code,
+                version=breach.get("version"),
+                title=rule_title(code, str(breach.get("title", code))),
+                citation=str(breach.get("citation", "")),
+                sentences=sentences,
+                raw=raw,
+            )
+        )
+    return shown
+
+
+def scores_shown(scores: Any) -> list[ScoreShown]:
+    """The typologies an order scored on (as stored: dicts), titles in the reader's language."""
+    return [
+        ScoreShown(
+            code=str(s.get("code", "")),
+            title=typology_title(str(s.get("code", "")), str(s.get("title", ""))),
+            score=s.get("score"),
+            alert_threshold=s.get("alert_threshold"),
+            hold_threshold=s.get("hold_threshold"),
+        )
+        for s in scores or []
+        if s.get("score")
+    ]

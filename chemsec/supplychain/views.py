@@ -49,7 +49,14 @@ from chemsec.supplychain.models import (
     Product,
     Report,
 )
-from chemsec.supplychain.presenters import clock_text, import_error_text, neutral_text
+from chemsec.supplychain.presenters import (
+    breaches_shown,
+    clock_text,
+    import_error_text,
+    neutral_text,
+    scores_shown,
+)
+from chemsec.supplychain.rule_texts import rule_description, rule_title
 from chemsec.supplychain.services.imports import IMPORT_KIND, order_import_start
 from chemsec.supplychain.services.rules import (
     rule_dispose,
@@ -288,19 +295,30 @@ def _record(*, actor: Any, order_form: OrderForm) -> Order:
     return order
 
 
+def _checks() -> dict[str, str]:
+    """Each rule's check, by code, from the rule book in force: what the facts of its
+    breaches mean."""
+    from chemsec.supplychain.decision import rulebook
+
+    return {rule.code: rule.check for rule in rulebook().rules}
+
+
 @login_required
 def order(request: HttpRequest, order_id: str) -> HttpResponse:
     item = get_object(
         request.user, "order.view", Order.objects.select_related("customer"), pk=order_id
     )
     reviewer = can(request.user, "order.review", item)
+    # The rules' findings are for the supplier's reviewers, never for the counter.
+    evaluation = item.evaluation if reviewer else None
     context = {
         "item": item,
         "lines": item.lines.select_related("product"),
         "decision_text": neutral_text(item.decision),
         "indicators": [Indicator(code).label for code in item.indicators],
-        # The rules' findings are for the supplier's reviewers, never for the counter.
-        "evaluation": item.evaluation if reviewer else None,
+        "evaluation": evaluation,
+        "breaches": breaches_shown(evaluation.get("breaches"), _checks()) if evaluation else [],
+        "scores": scores_shown(evaluation.get("scores")) if evaluation else [],
         "can_change": can(request.user, "order.change", item),
         "outcome_form": OutcomeForm(initial={"outcome": item.outcome}),
     }
@@ -340,10 +358,20 @@ def case(request: HttpRequest, case_id: str) -> HttpResponse:
     item = _case(request, case_id)
     statuses = list(CASE_TRANSITIONS.get(item.status, ()))
     can_decide = can(request.user, "case.decide", item)
+    alerts = list(
+        item.alerts.select_related("order").prefetch_related("dispositions").order_by("-created_at")
+    )
+    checks = _checks()
+    for alert in alerts:
+        verdicts = {d.rule_code: d.disposition for d in alert.dispositions.all()}
+        alert.shown_breaches = breaches_shown(alert.breaches, checks)  # type: ignore[attr-defined]
+        for breach in alert.shown_breaches:  # type: ignore[attr-defined]
+            breach.verdict = verdicts.get(breach.code, "")
+        alert.shown_scores = scores_shown(alert.typologies)  # type: ignore[attr-defined]
     context = {
         "item": item,
         "clock": clock_text(item.clock()),
-        "alerts": item.alerts.select_related("order").order_by("-created_at"),
+        "alerts": alerts,
         "reports": selectors.reports_sent(request.user, item.organisation).filter(case=item),
         "can_decide": can_decide and bool(statuses),
         "decision_form": CaseDecisionForm(statuses=statuses),
@@ -390,7 +418,11 @@ def rule_snooze_view(request: HttpRequest, customer_id: str) -> HttpResponse:
 def rules(request: HttpRequest) -> HttpResponse:
     """The rules in force, their citations and their precision from reviewers' verdicts."""
     organisation = acting_organisation(request)
-    context = {"rows": rule_precision(request.user, organisation)}
+    rows = rule_precision(request.user, organisation)
+    for row in rows:  # the title and description in the reader's language
+        row["title_shown"] = rule_title(row["code"], row["title"])
+        row["description_shown"] = rule_description(row["code"], row["description"])
+    context = {"rows": rows}
     return render_page(request, "supplychain/rules.html", context)
 
 

@@ -9,6 +9,7 @@ Screenshots go to CHEMSEC_SCREENSHOT_DIR when it is set (to look at them), else 
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
@@ -170,3 +171,51 @@ def test_national_contact_point_inbox(page, officer, sent_report, alice):
     expect(answer).to_have_attribute("dir", "auto")
     _shot(arabic, "supplychain-report-ar")
     context.close()
+
+
+# Each verdict form's controls, and the form itself, as boxes: what must hold at every width.
+_VERDICT_BOXES = """() => {
+  const box = (el) => { const r = el.getBoundingClientRect();
+    return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; };
+  return Array.from(document.querySelectorAll("form[action$='/dispositions/']")).map((form) => ({
+    form: box(form),
+    item: box(form.closest("li")),
+    controls: Array.from(form.querySelectorAll("label, select, button")).map(box),
+  }));
+}"""
+
+
+# Elements of the page's content (not the site's header) reaching past the window's sides.
+_OUTSIDE_THE_PAGE = """() => Array.from(document.querySelectorAll("main *"))
+  .filter((el) => { const r = el.getBoundingClientRect();
+    return r.width > 0 && (r.right > innerWidth + 1 || r.left < -1); })
+  .map((el) => el.tagName + " " + (el.textContent || "").trim().slice(0, 40))"""
+
+
+def test_the_verdict_forms_hold_their_layout_at_narrow_and_wide_widths(page, sent_report, alice):
+    """Each rule's verdict form is a block of its own inside the rule's item: its label,
+    choice and button stay within it (wrapped if need be), no two forms share a line, and
+    nothing of the page's content reaches past its sides; in English and in Arabic (right
+    to left)."""
+    case = sent_report.case
+    page.set_default_timeout(TIMEOUT)
+    page.goto("/login/")  # the server's address, for the reviewer's browser
+    for locale in ("en-GB", "ar"):
+        context, reviewer = _as(page, "alice", locale=locale)
+        for width in (360, 1280):
+            reviewer.set_viewport_size({"width": width, "height": 900})
+            reviewer.goto(f"/supplychain/cases/{case.pk}/")
+            forms = reviewer.evaluate(_VERDICT_BOXES)
+            assert len(forms) >= 2, (locale, width)  # EU-EP-ART5, indicator (d) at least
+            for found in forms:
+                outer, item = found["form"], found["item"]
+                assert item["left"] - 1 <= outer["left"] and outer["right"] <= item["right"] + 1
+                for box in found["controls"]:
+                    assert outer["left"] - 1 <= box["left"] and box["right"] <= outer["right"] + 1
+                    assert outer["top"] - 1 <= box["top"] and box["bottom"] <= outer["bottom"] + 1
+            for above, below in itertools.pairwise(forms):
+                assert above["form"]["bottom"] <= below["form"]["top"] + 1, (locale, width)
+            outside = reviewer.evaluate(_OUTSIDE_THE_PAGE)
+            assert not outside, (locale, width, outside)
+            _shot(reviewer, f"supplychain-case-verdicts-{locale}-{width}")
+        context.close()

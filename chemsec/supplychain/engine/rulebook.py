@@ -27,6 +27,7 @@ class Rule:
     check: str
     citation: str
     params: Mapping[str, Any]
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Typology:
     alert_threshold: int
     hold_threshold: int
     weights: Mapping[str, int]  # rule URN -> weight
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ def _rule(data: Mapping[str, Any], checks: set[str]) -> Rule:
         check=str(data["check"]),
         citation=str(data["citation"]),
         params=dict(data.get("params") or {}),
+        description=str(data.get("description") or ""),
     )
 
 
@@ -94,4 +97,5 @@ def _typology(data: Mapping[str, Any], urns: set[str]) -> Typology:
         alert_threshold=alert,
         hold_threshold=hold,
         weights=weights,
+        description=str(data.get("description") or ""),
     )

@@ -108,6 +108,7 @@ def rule_precision(user: AnyUser, organisation: Organisation | None) -> list[dic
             {
                 "code": rule.code,
                 "title": rule.title,
+                "description": rule.description,
                 "citation": rule.citation,
                 **tally,
                 "total": total,

@@ -7,8 +7,13 @@ sender's words for them, so each reader sees them in their own language.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
 from django.db.models import TextChoices
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format
 
 from chemsec.supplychain.choices import (
     CustomerType,
@@ -35,3 +40,25 @@ def sc_label(code: object, vocabulary: str) -> str:
     (a code from a newer version is shown, never dropped)."""
     labels = dict(VOCABULARIES[vocabulary].choices)
     return str(labels.get(str(code), code))
+
+
+@register.filter
+def sc_datetime(value: object) -> str:
+    """A moment frozen in a report's body as an ISO 8601 string, in the reader's language
+    (Django's localized DATETIME_FORMAT) and the portal's time zone, which is named; a date
+    alone in the localized DATE_FORMAT. A value that is not an ISO date or time is shown as
+    it is, never dropped."""
+    if value is None or value == "":
+        return ""
+    text = str(value)
+    try:
+        day = parse_date(text) if len(text) <= len("YYYY-MM-DD") else None
+        moment = parse_datetime(text) if day is None else None
+    except ValueError:  # well formed, but not a real date or time
+        return text
+    if moment is None:
+        return str(date_format(day, "DATE_FORMAT")) if day is not None else text
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, dt.UTC)  # the body's times are written in UTC
+    local = timezone.localtime(moment)
+    return f"{date_format(local, 'DATETIME_FORMAT')} ({local.tzname()})"

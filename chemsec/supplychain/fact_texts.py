@@ -1,0 +1,443 @@
+"""An alert's facts as sentences in the reader's language.
+
+The rule engine keeps, with each breach, the facts that triggered it as codes and numbers
+(chemsec/supplychain/engine/checks.py: product codes, an indicator's code, a payment method,
+quantities, ISO dates, country codes), never as text. This module turns them into sentences
+at render time: one message per check, with named placeholders (gettext), numbers and dates
+in the reader's locale (Django's formats), lists joined as the locale joins them and
+countries named from CLDR (Babel), codes of the supply chain's vocabularies by their labels.
+
+A check this module does not know, or facts that do not have the shape of its check (a
+newer or older engine), give `None`: the page then shows the facts as recorded, marked as
+such, rather than a sentence that might say something else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from babel.core import UnknownLocaleError
+from babel.lists import format_list
+from django.utils import formats
+from django.utils.translation import get_language, ngettext, to_locale
+from django.utils.translation import gettext as _
+
+from chemsec.lib.worldmap import country_name
+from chemsec.supplychain.choices import Indicator, PaymentMethod, StatementKind
+
+Writer = Callable[[Mapping[str, Any]], list[str]]
+
+
+class _Unfit(ValueError):
+    """Facts that do not have the shape this check writes."""
+
+
+# --- Values in the reader's locale. ---
+
+
+def _number(value: Any) -> str:
+    """A quantity, score or count as the locale writes it (decimal mark, grouping); no
+    trailing zeros."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        raise _Unfit(value)
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation as error:
+        raise _Unfit(value) from error
+    if not number.is_finite():
+        raise _Unfit(value)
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    else:
+        number = number.normalize()
+    return formats.number_format(number, use_l10n=True, force_grouping=True)
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Unfit(value)
+    return value
+
+
+def _date(value: Any) -> str:
+    """An ISO date (YYYY-MM-DD) in the locale's date format."""
+    try:
+        day = dt.date.fromisoformat(str(value))
+    except ValueError as error:
+        raise _Unfit(value) from error
+    return str(formats.date_format(day, "DATE_FORMAT", use_l10n=True))
+
+
+def _list(items: Iterable[Any]) -> str:
+    """Items joined as the reader's language joins a list ("A, B and C")."""
+    values = [str(item) for item in items]
+    if not values:
+        raise _Unfit(values)
+    try:
+        return str(format_list(values, locale=to_locale(get_language() or "en")))
+    except (UnknownLocaleError, ValueError):
+        return ", ".join(values)
+
+
+def _country(code: Any) -> str:
+    code = str(code).strip().upper()
+    if not code:
+        raise _Unfit(code)
+    return country_name(code, get_language() or "en")
+
+
+def _label(choices: Any, code: Any) -> str:
+    labels = dict(choices.choices)
+    return str(labels.get(str(code), code))
+
+
+def _payment(code: Any) -> str:
+    return _label(PaymentMethod, code)
+
+
+def _products(facts: Mapping[str, Any]) -> str:
+    products = facts["products"]
+    if not isinstance(products, list):
+        raise _Unfit(products)
+    return _list(products)
+
+
+# --- One writer per check of chemsec/supplychain/engine/checks.py. ---
+
+
+def _restricted_to_general_public(facts: Mapping[str, Any]) -> list[str]:
+    values = {"products": _products(facts)}
+    if facts.get("entries"):
+        values["entries"] = _list(facts["entries"])
+        return [
+            _(
+                "Ordered by a member of the general public: %(products)s, with a restricted "
+                "explosives precursor above its limit value (%(entries)s)."
+            )
+            % values
+        ]
+    return [
+        _(
+            "Ordered by a member of the general public: %(products)s, with a restricted "
+            "explosives precursor above its limit value."
+        )
+        % values
+    ]
+
+
+def _identity_not_verified(facts: Mapping[str, Any]) -> list[str]:
+    products = _products(facts)
+    days = _count(facts["max_age_days"])
+    if facts.get("identity_checked_on") is None:
+        first = _("No check of the customer's identity is on record.")
+    else:
+        first = ngettext(
+            "The customer's identity was last checked on %(date)s, not within the "
+            "%(days)s day before the order.",
+            "The customer's identity was last checked on %(date)s, not within the "
+            "%(days)s days before the order.",
+            days,
+        ) % {"date": _date(facts["identity_checked_on"]), "days": _number(days)}
+    return [first, _("Restricted products: %(products)s.") % {"products": products}]
+
+
+def _statement_missing(facts: Mapping[str, Any]) -> list[str]:
+    products = _products(facts)
+    on_file = _count(facts["on_file"])
+    sentences = [
+        _("No document of this kind is valid on the day of the order: %(statement)s.")
+        % {"statement": _label(StatementKind, facts["statement_kind"])}
+    ]
+    if on_file == 0:
+        sentences.append(_("There is none on file."))
+    elif facts.get("latest_expiry"):
+        sentences.append(
+            ngettext(
+                "%(count)s is on file; the latest validity ends on %(date)s.",
+                "%(count)s are on file; the latest validity ends on %(date)s.",
+                on_file,
+            )
+            % {"count": _number(on_file), "date": _date(facts["latest_expiry"])}
+        )
+    else:
+        sentences.append(
+            ngettext(
+                "%(count)s is on file, not valid on that day.",
+                "%(count)s are on file, none valid on that day.",
+                on_file,
+            )
+            % {"count": _number(on_file)}
+        )
+    sentences.append(_("Products: %(products)s.") % {"products": products})
+    return sentences
+
+
+def _indicator(facts: Mapping[str, Any]) -> list[str]:
+    code = str(facts["indicator"])
+    if code not in Indicator.values:
+        raise _Unfit(code)
+    return [
+        _("Staff recorded: %(indicator)s.") % {"indicator": Indicator(code).label},
+        _("Listed products: %(products)s.") % {"products": _products(facts)},
+    ]
+
+
+def _cwc_transfer(facts: Mapping[str, Any]) -> list[str]:
+    values = {
+        "products": _products(facts),
+        "schedule": str(facts["schedule"]),
+        "country": _country(facts["delivery_country"]),
+    }
+    if facts.get("states_not_party_as_of"):
+        values["date"] = _date(facts["states_not_party_as_of"])
+        return [
+            _(
+                "%(products)s: CWC Schedule %(schedule)s, for delivery to %(country)s, a State "
+                "not Party to the Convention on the list of %(date)s."
+            )
+            % values
+        ]
+    return [
+        _(
+            "%(products)s: CWC Schedule %(schedule)s, for delivery to %(country)s, a State not "
+            "Party to the Convention."
+        )
+        % values
+    ]
+
+
+def _new_customer(facts: Mapping[str, Any]) -> list[str]:
+    prior = _count(facts["prior_orders"])
+    products = _products(facts)
+    if prior == 0:
+        return [
+            _("The customer's first order, with listed products: %(products)s.")
+            % {"products": products}
+        ]
+    return [
+        ngettext(
+            "The customer placed %(count)s order before this one, with listed products: "
+            "%(products)s.",
+            "The customer placed %(count)s orders before this one, with listed products: "
+            "%(products)s.",
+            prior,
+        )
+        % {"count": _number(prior), "products": products}
+    ]
+
+
+def _delivery_country_differs(facts: Mapping[str, Any]) -> list[str]:
+    return [
+        _("Delivery to %(delivery)s; the customer's billing country is %(billing)s.")
+        % {
+            "delivery": _country(facts["delivery_country"]),
+            "billing": _country(facts["billing_country"]),
+        },
+        _("Listed products: %(products)s.") % {"products": _products(facts)},
+    ]
+
+
+def _unusual_payment(facts: Mapping[str, Any]) -> list[str]:
+    return [
+        _("Payment: %(payment)s.") % {"payment": _payment(facts["payment_method"])},
+        _("Listed products: %(products)s.") % {"products": _products(facts)},
+    ]
+
+
+def _payment_departs_from_terms(facts: Mapping[str, Any]) -> list[str]:
+    count = _count(facts["earlier_orders"])
+    earlier = facts["earlier_methods"]
+    if not isinstance(earlier, list):
+        raise _Unfit(earlier)
+    return [
+        ngettext(
+            "Payment: %(payment)s, while the customer's %(count)s earlier order was paid "
+            "otherwise (%(earlier)s).",
+            "Payment: %(payment)s, while the customer's %(count)s earlier orders were paid "
+            "otherwise (%(earlier)s).",
+            count,
+        )
+        % {
+            "payment": _payment(facts["payment_method"]),
+            "count": _number(count),
+            "earlier": _list(_payment(method) for method in earlier),
+        },
+        _("Listed products: %(products)s.") % {"products": _products(facts)},
+    ]
+
+
+def _split_orders(facts: Mapping[str, Any]) -> list[str]:
+    days = _count(facts["window_days"])
+    lines = facts["lines"]
+    if not isinstance(lines, list) or not lines:
+        raise _Unfit(lines)
+    sentences = []
+    for line in lines:
+        orders = _count(line["orders_in_window"])
+        values = {
+            "product": str(line["product"]),
+            "count": _number(orders),
+            "days": _number(days),
+            "total": _number(line["total_quantity"]),
+            "this": _number(line["this_order"]),
+        }
+        sentences.append(
+            ngettext(
+                "%(product)s: %(count)s order within %(days)s days, %(total)s in all "
+                "(this order: %(this)s).",
+                "%(product)s: %(count)s orders within %(days)s days, %(total)s in all "
+                "(this order: %(this)s).",
+                orders,
+            )
+            % values
+        )
+        if line.get("limit") is not None:
+            sentences.append(
+                _(
+                    "The total crosses %(limit)s, the limit set from this customer's own "
+                    "earlier windows; this order alone stays under it."
+                )
+                % {"limit": _number(line["limit"])}
+            )
+        else:
+            sentences.append(
+                _(
+                    "Too little history for a limit of this customer's own; customers linked "
+                    "to it ordered the product in the same window."
+                )
+            )
+        linked = _count(line["linked_customers"])
+        if linked:
+            sentences.append(
+                ngettext(
+                    "The orders include those of %(count)s linked customer (same "
+                    "registration number, phone or delivery address).",
+                    "The orders include those of %(count)s linked customers (same "
+                    "registration number, phone or delivery address).",
+                    linked,
+                )
+                % {"count": _number(linked)}
+            )
+    return sentences
+
+
+def _denied_party(facts: Mapping[str, Any]) -> list[str]:
+    roles = {
+        "customer": _("Customer"),
+        "consignee": _("Consignee"),
+        "end_user": _("Declared end user"),
+    }
+    parties = facts.get("parties") or [
+        {"role": "customer", "list_entries": facts["list_entries"], "score": facts["score"]}
+    ]
+    sentences = []
+    for party in parties:
+        role = str(party["role"])
+        if role not in roles:
+            raise _Unfit(role)
+        sentences.append(
+            _("%(party)s: a possible match with %(entries)s (score %(score)s).")
+            % {
+                "party": roles[role],
+                "entries": _list(party["list_entries"]),
+                "score": _number(party["score"]),
+            }
+        )
+    return sentences
+
+
+def _delivery_point(facts: Mapping[str, Any]) -> list[str]:
+    values = {"matched": _list(facts["matched"])}
+    kind = facts["delivery_point"]
+    if kind == "po_box":
+        first = _("The delivery address names a post-office box (%(matched)s).") % values
+    elif kind == "forwarder":
+        first = _("The delivery address names a freight forwarder (%(matched)s).") % values
+    else:
+        raise _Unfit(kind)
+    return [first, _("Listed products: %(products)s.") % {"products": _products(facts)}]
+
+
+def _export_licence(facts: Mapping[str, Any]) -> list[str]:
+    values = {
+        "products": _products(facts),
+        "supplier": _country(facts["supplier_country"]),
+        "delivery": _country(facts["delivery_country"]),
+    }
+    if facts.get("licence_free_as_of"):
+        values["date"] = _date(facts["licence_free_as_of"])
+        return [
+            _(
+                "%(products)s (Australia Group list): from %(supplier)s to %(delivery)s, "
+                "outside the zone free of export licences as of %(date)s."
+            )
+            % values
+        ]
+    return [
+        _(
+            "%(products)s (Australia Group list): from %(supplier)s to %(delivery)s, outside "
+            "the zone free of export licences."
+        )
+        % values
+    ]
+
+
+def _quantity_spike(facts: Mapping[str, Any]) -> list[str]:
+    lines = facts["lines"]
+    if not isinstance(lines, list) or not lines:
+        raise _Unfit(lines)
+    sentences = []
+    for line in lines:
+        history = _count(line["history"])
+        sentences.append(
+            ngettext(
+                "%(product)s: %(quantity)s ordered, over the limit of %(limit)s set from "
+                "the customer's %(count)s earlier order of it (percentile value "
+                "%(percentile)s).",
+                "%(product)s: %(quantity)s ordered, over the limit of %(limit)s set from "
+                "the customer's %(count)s earlier orders of it (percentile value "
+                "%(percentile)s).",
+                history,
+            )
+            % {
+                "product": str(line["product"]),
+                "quantity": _number(line["quantity"]),
+                "limit": _number(line["limit"]),
+                "count": _number(history),
+                "percentile": _number(line["percentile"]),
+            }
+        )
+    return sentences
+
+
+WRITERS: dict[str, Writer] = {
+    "restricted_to_general_public": _restricted_to_general_public,
+    "identity_not_verified": _identity_not_verified,
+    "statement_missing": _statement_missing,
+    "indicator": _indicator,
+    "cwc_transfer": _cwc_transfer,
+    "new_customer": _new_customer,
+    "delivery_country_differs": _delivery_country_differs,
+    "unusual_payment": _unusual_payment,
+    "payment_departs_from_terms": _payment_departs_from_terms,
+    "split_orders": _split_orders,
+    "denied_party": _denied_party,
+    "delivery_point": _delivery_point,
+    "export_licence": _export_licence,
+    "quantity_spike": _quantity_spike,
+}
+
+
+def fact_sentences(check: str | None, facts: Any) -> list[str] | None:
+    """The facts of a breach of a rule running `check`, as sentences in the active
+    language; None when the check is unknown or the facts do not fit it."""
+    writer = WRITERS.get(check or "")
+    if writer is None or not isinstance(facts, Mapping):
+        return None
+    try:
+        return writer(facts)
+    except (_Unfit, KeyError, TypeError, ValueError):
+        return None
