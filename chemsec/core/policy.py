@@ -31,6 +31,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404, HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -76,6 +77,83 @@ Actor = User | AnonymousUser | SystemActor
 Predicate = Callable[[AnyUser, Any], bool]
 
 
+# --- The acting user's memberships, read once per request. ---
+#
+# `set_acting_organisation` reads the user's memberships at the start of every request (the
+# middleware for pages, the API's authentication); it keeps them on that request's user
+# object, and the rules below (and the visibility filters, chemsec/core/querysets.py) read
+# them from there instead of asking the database again for every check. Any membership or
+# organisation written in this process since makes the kept ones stale (signals below), and
+# they are read again. A user object that did not come through `set_acting_organisation`
+# (a service called directly, a job, a test's fixture) keeps nothing: its rules ask the
+# database each time, as before.
+
+
+@dataclass(frozen=True)
+class Held:
+    """One of the user's memberships, as the rules read it."""
+
+    organisation_id: Any
+    role: str
+    kind: str  # the organisation's kind
+
+
+_KEPT = "_chemsec_memberships"
+_WRITES = [0]  # membership and organisation writes in this process, as a generation
+
+
+def _memberships_changed(**_kwargs: Any) -> None:
+    _WRITES[0] += 1
+
+
+for _name, _signal in (("saved", post_save), ("deleted", post_delete)):
+    for _model in (Membership, Organisation):
+        _signal.connect(
+            _memberships_changed,
+            sender=_model,
+            weak=False,
+            dispatch_uid=f"chemsec.policy.kept-memberships.{_model.__name__}.{_name}",
+        )
+
+
+def keep_memberships(user: Any, memberships: list[Membership]) -> None:
+    """Keep `memberships` (all of the user's, just read, with their organisations) on this
+    user object for the rest of the request."""
+    if getattr(user, "is_authenticated", False):
+        held = tuple(Held(m.organisation_id, m.role, m.organisation.kind) for m in memberships)
+        setattr(user, _KEPT, (_WRITES[0], held))
+
+
+def kept_memberships(user: Any) -> tuple[Held, ...] | None:
+    """The memberships kept on this user object, or None: none kept, or a membership or
+    organisation was written since (read them from the database)."""
+    kept = getattr(user, _KEPT, None) if getattr(user, "is_authenticated", False) else None
+    if kept is None or kept[0] != _WRITES[0]:
+        return None
+    held: tuple[Held, ...] = kept[1]
+    return held
+
+
+def _holds(
+    user: AnyUser,
+    *,
+    organisation: Organisation | None = None,
+    roles: list[str] | None = None,
+    kind: str | None = None,
+) -> bool | None:
+    """Whether the user's kept memberships include one (in `organisation`, with a role of
+    `roles`, in an organisation of `kind`); None when none are kept."""
+    kept = kept_memberships(user)
+    if kept is None:
+        return None
+    return any(
+        (organisation is None or h.organisation_id == organisation.pk)
+        and (roles is None or h.role in roles)
+        and (kind is None or h.kind == kind)
+        for h in kept
+    )
+
+
 # --- Predicates: small functions of (user, target); combine them with any_of / all_of. ---
 
 
@@ -91,34 +169,41 @@ def member(role: str = Role.VIEWER) -> Predicate:
 
     def predicate(user: AnyUser, target: Any) -> bool:
         organisation = _organisation_of(target)
-        return (
-            user.is_authenticated
-            and organisation is not None
-            and Membership.objects.filter(
-                user=user, organisation=organisation, role__in=Role.at_least(role)
-            ).exists()
-        )
+        if not user.is_authenticated or organisation is None:
+            return False
+        kept = _holds(user, organisation=organisation, roles=Role.at_least(role))
+        if kept is not None:
+            return kept
+        return Membership.objects.filter(
+            user=user, organisation=organisation, role__in=Role.at_least(role)
+        ).exists()
 
     return predicate
 
 
 def admin_anywhere(user: AnyUser, target: Any) -> bool:
     """An admin of at least one organisation."""
-    return user.is_authenticated and Membership.objects.filter(user=user, role=Role.ADMIN).exists()
+    if not user.is_authenticated:
+        return False
+    kept = _holds(user, roles=[Role.ADMIN])
+    if kept is not None:
+        return kept
+    return Membership.objects.filter(user=user, role=Role.ADMIN).exists()
 
 
 def secretariat(role: str = Role.VIEWER) -> Predicate:
     """A member of a secretariat organisation with at least `role`, whatever the target."""
 
     def predicate(user: AnyUser, target: Any) -> bool:
-        return (
-            user.is_authenticated
-            and Membership.objects.filter(
-                user=user,
-                organisation__kind=OrganisationKind.SECRETARIAT,
-                role__in=Role.at_least(role),
-            ).exists()
-        )
+        if not user.is_authenticated:
+            return False
+        roles = Role.at_least(role)
+        kept = _holds(user, roles=roles, kind=OrganisationKind.SECRETARIAT)
+        if kept is not None:
+            return kept
+        return Membership.objects.filter(
+            user=user, organisation__kind=OrganisationKind.SECRETARIAT, role__in=roles
+        ).exists()
 
     return predicate
 
@@ -157,7 +242,12 @@ def listed(action: str) -> Predicate:
 
 def member_anywhere(user: AnyUser, target: Any) -> bool:
     """A current member of at least one organisation (the network), whatever the target."""
-    return user.is_authenticated and Membership.objects.filter(user=user).exists()
+    if not user.is_authenticated:
+        return False
+    kept = _holds(user)
+    if kept is not None:
+        return kept
+    return Membership.objects.filter(user=user).exists()
 
 
 def organisation_kind(*kinds: str) -> Predicate:
@@ -790,6 +880,7 @@ def set_acting_organisation(
     elif use_session and hasattr(request, "session"):
         chosen = request.session.get("organisation_id")
         membership = next((m for m in memberships if str(m.organisation_id) == chosen), membership)
+    keep_memberships(user, memberships)  # for the rest of this request's checks
     acting = cast(ActingRequest, request)
     acting.memberships = memberships
     acting.membership = membership

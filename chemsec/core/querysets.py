@@ -21,21 +21,34 @@ if TYPE_CHECKING:
 Action = Literal["view", "change", "delete", "share"]
 
 
-def _member_orgs(user: User, roles: list[str] | None = None) -> models.QuerySet[Any, Any]:
+def _member_orgs(
+    user: User, roles: list[str] | None = None
+) -> models.QuerySet[Any, Any] | list[Any]:
+    """The ids of the user's organisations (where they hold one of `roles`): the request's
+    kept memberships (chemsec/core/policy.py, `kept_memberships`) when there are, else a
+    subquery."""
     from chemsec.core.models import Membership
+    from chemsec.core.policy import kept_memberships
 
+    kept = kept_memberships(user)
+    if kept is not None:
+        return [h.organisation_id for h in kept if roles is None or h.role in roles]
     memberships = Membership.objects.filter(user=user)
     if roles is not None:
         memberships = memberships.filter(role__in=roles)
     return memberships.values("organisation_id")
 
 
-def _in_network(user: User) -> Exists:
+def _in_network(user: User) -> Q:
     """A current member of at least one organisation. Someone removed from every one has
     left the network: they keep public content only, whatever they were given before."""
     from chemsec.core.models import Membership
+    from chemsec.core.policy import kept_memberships
 
-    return Exists(Membership.objects.filter(user=user))
+    kept = kept_memberships(user)
+    if kept is not None:
+        return Q() if kept else Q(pk__in=[])  # Q() & other is other
+    return Q(Exists(Membership.objects.filter(user=user)))
 
 
 def _creator(user: User) -> Q:
@@ -52,10 +65,8 @@ def view_filter(user: User | AnonymousUser) -> Q:
     admin_of = _member_orgs(user, [Role.ADMIN])
     # Named shares need a current membership somewhere too (a share reaches a member of the
     # network, not a former one still holding a session or a token).
-    shared = (Q(shared_with_users=user) & Q(_in_network(user))) | Q(
-        shared_with_organisations__in=mine
-    )
-    network = Q(confidentiality=Confidentiality.NETWORK) & Q(_in_network(user))
+    shared = (Q(shared_with_users=user) & _in_network(user)) | Q(shared_with_organisations__in=mine)
+    network = Q(confidentiality=Confidentiality.NETWORK) & _in_network(user)
     own_org = Q(confidentiality=Confidentiality.ORGANISATION, organisation__in=mine)
     # Restricted: only the named people, the (current) creator and the owner's admins.
     restricted_own = Q(confidentiality=Confidentiality.RESTRICTED) & (
