@@ -282,6 +282,12 @@ def run_decision(args: argparse.Namespace) -> dict[str, Any]:
             pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(
                 "chemsec|sqlite3|json|hashing", 70
             )
+        if args.compare_memberships:
+            return {"benchmark": "decision-memberships", "database": args.db,
+                    "customers": args.customers, "orders_before": args.orders,
+                    "requests": args.requests, "build_seconds": world["build_seconds"],
+                    **_without_kept_memberships(client, body, args.requests),
+                    **_machine()}  # fmt: skip
         baseline: list[float] = []
         decision: list[float] = []
         decisions: Counter[str] = Counter()
@@ -316,6 +322,65 @@ def run_decision(args: argparse.Namespace) -> dict[str, Any]:
             "load_average": [round(x, 1) for x in (*load_before, *os.getloadavg())],
             **_machine(),
         }
+
+
+def _counter(seen: list[str]) -> Any:
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    return count
+
+
+def _without_kept_memberships(client: Any, body: Any, requests: int) -> dict[str, Any]:
+    """POST /orders with the acting user's memberships kept for the request (as shipped)
+    and without (every rule reads them from the database, as before they were kept), in
+    the same loop, alternating which goes first, each with a GET /me before it: the
+    machine's load weighs on both alike. Queries of one allowed POST each way are counted."""
+    from django.db import connection
+
+    from chemsec.core import policy
+
+    kept = policy.keep_memberships
+
+    def discard(user: Any, memberships: Any) -> None:
+        return None
+
+    times: dict[str, list[float]] = {"kept": [], "not_kept": [], "get_me": []}
+    queries: dict[str, int] = {}
+    load_before = os.getloadavg()
+    for i in range(requests):
+        for way in ("kept", "not_kept") if i % 2 == 0 else ("not_kept", "kept"):
+            policy.keep_memberships = kept if way == "kept" else discard
+            try:
+                started = time.perf_counter()
+                assert client.get("/api/v1/me").status_code == 200
+                times["get_me"].append(time.perf_counter() - started)
+                payload = body()
+                seen: list[str] = []
+                with connection.execute_wrapper(_counter(seen)):
+                    started = time.perf_counter()
+                    response = client.post(
+                        "/api/v1/orders", payload, content_type="application/json"
+                    )
+                    times[way].append(time.perf_counter() - started)
+                assert response.status_code == 201, response.content
+                if response.json()["decision"] == "allow":  # a held order writes its case too
+                    queries.setdefault(way, len(seen))
+            finally:
+                policy.keep_memberships = kept
+    stats = {way: _percentiles(samples) for way, samples in times.items()}
+    return {
+        "post_orders_memberships_kept": stats["kept"],
+        "post_orders_memberships_not_kept": stats["not_kept"],
+        "baseline_get_me": stats["get_me"],
+        "ratio_p50_kept": round(stats["kept"]["p50_ms"] / stats["get_me"]["p50_ms"], 1),
+        "ratio_p50_not_kept": round(stats["not_kept"]["p50_ms"] / stats["get_me"]["p50_ms"], 1),
+        "kept_over_not_kept_p50": round(stats["kept"]["p50_ms"] / stats["not_kept"]["p50_ms"], 3),
+        "kept_over_not_kept_p95": round(stats["kept"]["p95_ms"] / stats["not_kept"]["p95_ms"], 3),
+        "queries_per_post": queries,
+        "load_average": [round(x, 1) for x in (*load_before, *os.getloadavg())],
+    }
 
 
 def _write_csv(path: Path, orders: int, customers: list[str], products: list[str]) -> int:
@@ -516,6 +581,11 @@ def main(argv: list[str] | None = None) -> int:
     decision.add_argument("--warmup", type=int, default=20)
     decision.add_argument("--profile", type=int, default=0, help="profile N more POSTs")
     decision.add_argument("--queries", action="store_true", help="print one POST's SQL")
+    decision.add_argument(
+        "--compare-memberships",
+        action="store_true",
+        help="POSTs with the request's memberships kept and not kept, in the same loop",
+    )
     importer = commands.add_parser("import", help="order import throughput and memory")
     importer.add_argument("--orders", type=int, default=10_000, help="rows in the file")
     importer.add_argument("--customers", type=int, default=10_000)
