@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/supplychain.py decision --customers 1000 --orders 10000
     .venv/bin/python benchmarks/supplychain.py import --orders 10000
     .venv/bin/python benchmarks/supplychain.py decision --db postgres
+    .venv/bin/python benchmarks/supplychain.py decision --compare-memberships   # kept or not
 
 `decision`: `POST /api/v1/orders` with a bearer token, through Django's whole request stack
 (middleware, authentication, the policy, the schema, the service with every rule evaluated,
@@ -12,7 +13,9 @@ already in the database (bulk-written: customers with an identity record, one li
 order, spread over the last year). Each POST is paired with a `GET /api/v1/me` (the trivial
 baseline: authentication and one small answer) measured in the same loop, so that the load
 of the machine weighs on both alike; the ratio is the steadier figure. The database queries
-of one POST are counted too.
+of one POST are counted too. With `--compare-memberships`, each round times a POST with the
+request's memberships kept (chemsec/core/policy.py) and one without, each after its own
+`GET /me`: the code before and after, in the same loop.
 
 `import`: an ERP export of N orders (CSV, one line per order, a few with errors) read by
 `order_import_start` as the portal's upload does, with the job run in the same process
