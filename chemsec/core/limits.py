@@ -44,6 +44,12 @@ TEXT_NOTE = 10_000  # a comment, a rationale, a description
 _TINY = sys.float_info.min
 
 
+def country_code_valid(value: str) -> bool:
+    """An ISO 3166-1 alpha-2 code's shape: two ASCII letters, in either case. `isalpha` alone
+    takes "КГ" (Cyrillic letters typed on another keyboard), a code no list holds."""
+    return len(value) == 2 and value.isascii() and value.isalpha()
+
+
 def number_problem(value: Any) -> str | None:
     """Why a number is not a usable quantity (None when it is)."""
     if value is None:

@@ -20,6 +20,7 @@ from chemsec.core.choices import (
     Role,
     TokenScope,
 )
+from chemsec.core.limits import country_code_valid
 from chemsec.core.querysets import OwnedQuerySet
 from chemsec.lib.tabular import upload_limit_bytes  # noqa: F401  (kept for its callers)
 
@@ -73,7 +74,7 @@ class Organisation(BaseModel):
     def clean(self) -> None:
         if self.kind == OrganisationKind.NATIONAL_AUTHORITY and not self.country:
             raise ValidationError({"country": _("A national authority needs its country.")})
-        if self.country and not (len(self.country) == 2 and self.country.isalpha()):
+        if self.country and not country_code_valid(self.country):
             raise ValidationError({"country": _("Use the two-letter ISO 3166-1 code.")})
         self.country = self.country.upper()
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chemsec.core.limits import country_code_valid
 from chemsec.core.models import Organisation, User
 from chemsec.core.uploads import TABULAR, check_upload
 from chemsec.facilities.models import (
@@ -67,7 +68,7 @@ class FacilityForm(FacilityFormBase):
 
     def clean_country(self) -> str:
         country = str(self.cleaned_data["country"]).strip().upper()
-        if len(country) != 2 or not country.isalpha():
+        if not country_code_valid(country):
             raise forms.ValidationError(_("Use the two-letter ISO 3166-1 code."))
         return country
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.choices import Confidentiality, OrganisationKind
+from chemsec.core.limits import country_code_valid
 from chemsec.core.models import AuditedModel, Organisation, OwnedModel
 from chemsec.supplychain.choices import (
     CaseStatus,
@@ -124,12 +125,6 @@ class Customer(OwnedModel):
         if fields is not None and {"legal_name", "registration_number"} & set(fields):
             kwargs["update_fields"] = [*fields, "name_key", "number_key"]
         super().save(*args, **kwargs)
-
-
-def country_code_valid(value: str) -> bool:
-    """An ISO 3166-1 alpha-2 code's shape: two ASCII letters (not "КГ", whose letters are
-    Cyrillic), in either case."""
-    return len(value) == 2 and value.isascii() and value.isalpha()
 
 
 def _check_country(obj: models.Model, field: str) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chemsec.core.limits import country_code_valid
 from chemsec.core.models import Organisation
 from chemsec.training.choices import Gender, QuestionKind, Sector
 from chemsec.training.models import CourseTranslation, Question
@@ -47,7 +48,7 @@ class ProfileForm(forms.Form):
 
     def clean_country(self) -> str:
         country: str = self.cleaned_data["country"].strip().upper()
-        if country and not (len(country) == 2 and country.isalpha()):
+        if country and not country_code_valid(country):
             raise forms.ValidationError(_("Use the two-letter ISO 3166-1 code."))
         return country
 

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chemsec.core.limits import country_code_valid
 from chemsec.core.models import AuditedModel, Organisation
 from chemsec.training.choices import (
     EnrolmentStatus,
@@ -185,7 +186,7 @@ class LearnerProfile(AuditedModel):
         return str(self.user)
 
     def clean(self) -> None:
-        if self.country and not (len(self.country) == 2 and self.country.isalpha()):
+        if self.country and not country_code_valid(self.country):
             raise ValidationError({"country": _("Use the two-letter ISO 3166-1 code.")})
         self.country = self.country.upper()
 
