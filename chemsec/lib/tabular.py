@@ -43,6 +43,11 @@ _BOMS = (
 )
 _HEADER_SPACE = re.compile(r"[\s_\-.]+")
 # What XML 1.0 (so XLSX), PostgreSQL text and most programs refuse in a cell.
+# The csv module refuses a field over 128 KB with an error that ends the whole read (and,
+# after it, loses track of quoted fields): one long cell lost every row of the file. Cells
+# of any length are read (the file's size is bounded before it is read) and each caller
+# applies its own limit to a row's cells (MAX_CELL_CHARS, MAX_IDENTIFIER_CHARS).
+CSV_FIELD_LIMIT = 2**31 - 1
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 REPLACEMENT = "\ufffd"
 # A sample where more than this share of bytes is NUL is not text in a known encoding.
@@ -210,6 +215,8 @@ def read_delimited(
     if shape.delimiter is None:
         rows = _numbered_lines(lines)
     else:
+        if csv.field_size_limit() < CSV_FIELD_LIMIT:
+            csv.field_size_limit(CSV_FIELD_LIMIT)
         reader = csv.reader(lines, delimiter=shape.delimiter)
         rows = _numbered_csv(reader)
     header, rows = _split_header(rows, header_hints, shape.has_header)
