@@ -39,6 +39,7 @@ class Suggestion:
     title: str
     summary: str
     reasons: list[str]
+    language: str = "en"  # of the title and summary: the pages mark English left untranslated
 
 
 @dataclass
@@ -68,8 +69,9 @@ def assessment_scores(assessment: Assessment) -> list[tuple[Section, scoring.Sec
 
 def _chart(items: list[tuple[Section, float | None]]) -> dict[str, Any]:
     bars, height = scoring.bar_chart([(section.code, value) for section, value in items])
-    titles = [section.title for section, _value in items]
-    return {"bars": list(zip(bars, titles, strict=True)), "height": height, "width": 640}
+    # Each bar with its section: the page shows the section's title in the reader's language.
+    sections = [section for section, _value in items]
+    return {"bars": list(zip(bars, sections, strict=True)), "height": height, "width": 640}
 
 
 def score_chart(scores: list[tuple[Section, scoring.SectionScore]]) -> dict[str, Any]:
@@ -121,7 +123,9 @@ def _add_semantic(view: GapView, hits: list[Any]) -> None:
         if hit.urn in known:
             known[hit.urn].reasons += reasons
             continue
-        view.suggestions.append(Suggestion(hit.urn, hit.title, hit.summary, reasons))
+        view.suggestions.append(
+            Suggestion(hit.urn, hit.title, hit.summary, reasons, getattr(hit, "language", "en"))
+        )
 
 
 @dataclass

@@ -2,9 +2,12 @@
 Arabic overlays of the OT cyber framework's first section, with their status, and answers
 stored against the same question whatever the language they were given in."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import escape
 
 from chemsec.compendium.tests.test_translations import _overlays
 from chemsec.compendium.translations import translations_sync
@@ -54,3 +57,33 @@ def test_an_answer_given_in_french_is_stored_against_the_same_question(ot_cyber,
     alice.post(reverse("frameworks:answers", args=[assessment.pk]), data)
     answer = assessment.answers.get()
     assert answer.question.urn == "urn:chemsec:framework:ot-cyber:v1:asset-inventory:q01"
+
+
+def test_scores_and_gaps_show_the_questions_in_the_reader_language_and_mark_the_english(
+    ot_cyber, personas
+):
+    """The Russian crawl found the results page in English throughout (section titles,
+    questions, suggested practices), unmarked."""
+    alice = personas["alice"]
+    alice.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    alice.post(reverse("frameworks:assessment_start"), {"framework": ot_cyber.pk})
+    assessment = Assessment.objects.get()
+    alice.post(
+        reverse("frameworks:answers", args=[assessment.pk]),
+        {"section": "OT-01", "OT-01.1__value": "1"},
+    )
+    page = alice.get(reverse("frameworks:results", args=[assessment.pk])).content.decode()
+    assert Q01_FR in page and Q01_EN not in page
+    assert "Inventaire des systèmes de contrôle de procédé" in page
+    remote = ot_cyber.sections.get(code="OT-02").title
+    assert '<th scope="row">OT-02 Accès à distance</th>' in page
+    assert "<title>OT-02 Accès à distance:" in page  # the chart's bar too
+    assert f"OT-02 {escape(remote)}" not in page
+    suggested = re.findall(r'<a href="/compendium/entries/[^"]+"([^>]*)>', page)
+    assert suggested and all(attrs == ' lang="en" dir="ltr"' for attrs in suggested)
+
+
+def test_the_practices_linked_to_questions_are_marked_english(ot_cyber, client):
+    french = _get(client, reverse("frameworks:framework", args=[ot_cyber.pk]), "fr")
+    linked = re.findall(r'<a href="/compendium/entries/[^"]+"([^>]*)>', french)
+    assert linked and all(attrs == ' lang="en" dir="ltr"' for attrs in linked)

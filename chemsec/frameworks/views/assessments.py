@@ -318,6 +318,8 @@ def assessment_results(request: HttpRequest, assessment_id: str) -> HttpResponse
         "semantic": semantic,
         "can_change": can(request.user, "assessment.change", assessment),
     }
+    urns = [*(section.urn for section, _score in scores), *(g.question.urn for g in gaps)]
+    context["translated"], _notice = page_translations(request, urns)
     return render_page(request, "frameworks/assessment_results.html", context)
 
 
