@@ -1,0 +1,37 @@
+"""The incident page in Arabic: what people typed (in English here) keeps its own direction,
+and the English rule citation is marked as English. Without it, right-to-left layout moved
+the neutral characters: "Nitric acid 65 %" read "65 % Nitric acid", and a sentence's final
+full stop stood at its start."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def _arabic_page(user, incident):
+    client = Client(HTTP_ACCEPT_LANGUAGE="ar")
+    client.force_login(user)
+    page = client.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+    assert '<html lang="ar" dir="rtl"' in page
+    return page
+
+
+def test_typed_text_is_isolated_in_arabic(theft, alice):
+    page = _arabic_page(alice, theft)
+    assert "<bdi>Hydrogen peroxide 50 %</bdi>" in page
+    assert "<bdi>7722-84-1</bdi>" in page
+    assert "<bdi>Drums missing from store B</bdi></h1>" in page
+    assert "<bdi>Store B</bdi>" in page
+    assert re.search(r'<dd class="pre-wrap" dir="auto">Store locked; police called\.</dd>', page)
+
+
+def test_the_english_rule_citation_is_marked_english(theft, alice):
+    page = _arabic_page(alice, theft)
+    citation = re.search(r'<span class="small" lang="en" dir="ltr">([^<]+)</span>', page)
+    assert citation is not None and "Article 9" in citation.group(1)
