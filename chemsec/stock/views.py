@@ -32,7 +32,14 @@ from chemsec.stock.forms import (
     ReconcileForm,
     SettingsForm,
 )
-from chemsec.stock.models import Balance, Movement, MovementBatch, Precision, Reconciliation
+from chemsec.stock.models import (
+    Balance,
+    Movement,
+    MovementBatch,
+    MovementKind,
+    Precision,
+    Reconciliation,
+)
 
 RECENT = 50
 
@@ -186,6 +193,15 @@ def chart_svg(balance: Balance) -> str:
     return balance_svg(services.series(balance), measured, balance.k, words)
 
 
+def _component_label(name: str) -> str:
+    """A part of sigma by name in the reader's language: the opening and closing inventories
+    and the kinds of movement are stored as codes (a code added later is shown as is)."""
+    if name in ("opening", "closing"):
+        return _("Opening") if name == "opening" else _("Closing")
+    kinds = dict(MovementKind.choices)
+    return str(kinds.get(name, name))
+
+
 @login_required
 def balance_detail(request: HttpRequest, facility_id: str, balance_id: str) -> HttpResponse:
     balance = _balance(request, facility_id, balance_id, "stock.view")
@@ -197,7 +213,7 @@ def balance_detail(request: HttpRequest, facility_id: str, balance_id: str) -> H
         "balance": balance,
         "chart": chart_svg(balance),
         "history": history,
-        "components": sorted(balance.components.items()),
+        "components": [(_component_label(n), c) for n, c in sorted(balance.components.items())],
         "can_record": can(request.user, "stock.record", balance.facility),
     }
     return render_page(request, "stock/balance.html", context)

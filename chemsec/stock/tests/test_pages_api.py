@@ -134,3 +134,16 @@ def test_api_refusals(shared_plant, clients):
     put = clients["nadia"].put(f"{base}/precisions", body, content_type="application/json")
     assert put.status_code == 403
     assert clients["anonymous"].get(f"{base}/movements").status_code == 401
+
+
+def test_the_parts_of_sigma_are_named_in_the_reader_language(alert_balance, alice):
+    """The Russian crawl found the components table showing its codes (receipt, waste_out)."""
+    client = Client()
+    client.force_login(alice)
+    client.cookies["django_language"] = "fr"
+    args = [alert_balance.facility_id, alert_balance.pk]
+    page = client.get(reverse("stock:balance", args=args)).content.decode()
+    table = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert "<td>Ouverture</td>" in table
+    for code in alert_balance.components:
+        assert f"<td>{code}</td>" not in table
