@@ -87,3 +87,15 @@ def test_the_practices_linked_to_questions_are_marked_english(ot_cyber, client):
     french = _get(client, reverse("frameworks:framework", args=[ot_cyber.pk]), "fr")
     linked = re.findall(r'<a href="/compendium/entries/[^"]+"([^>]*)>', french)
     assert linked and all(attrs == ' lang="en" dir="ltr"' for attrs in linked)
+
+
+def test_a_read_only_answer_is_shown_by_its_label_in_the_reader_language():
+    """The crawl found the stored code ("partial") on the read-only answers."""
+    from django.utils import translation
+
+    from chemsec.frameworks.views.assessments import _answer_label
+
+    with translation.override("fr"):
+        assert _answer_label("partial") == "Partiellement"
+        assert _answer_label("na") != "na" and _answer_label("3") != "3"
+        assert _answer_label("12.5") == "12.5"  # a number answer, as given

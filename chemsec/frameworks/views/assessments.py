@@ -25,6 +25,8 @@ from chemsec.core.rendering import render_page
 from chemsec.frameworks import services
 from chemsec.frameworks.analysis import GapView, assessment_gaps, assessment_scores, score_chart
 from chemsec.frameworks.forms import (
+    CHOICE_LABELS,
+    MATURITY_LABELS,
     AssessmentStartForm,
     EvidenceForm,
     ReopenRequestForm,
@@ -97,9 +99,16 @@ def _answer_rows(
             answer = answers.get(question.code)
             hidden = answer is not None and answer.confidential and not secret_ok
             rows.append(
-                {"section": section, "question": question, "answer": answer, "hidden": hidden}
-            )
+                {"section": section, "question": question, "answer": answer, "hidden": hidden,
+                 "shown": _answer_label(answer.value) if answer else ""}
+            )  # fmt: skip
     return rows
+
+
+def _answer_label(value: str) -> str:
+    """An answer as the reader reads it: a choice (stored as its code, "partial") by its
+    label in the reader's language; a number or a text as given."""
+    return str(dict(CHOICE_LABELS + MATURITY_LABELS).get(value, value))
 
 
 def _initial(answers: dict[str, Answer], questions: list[Any]) -> dict[str, Any]:
