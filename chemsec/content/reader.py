@@ -10,6 +10,7 @@ problem raises ``ContentError`` naming the file (relative to the content root), 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,9 @@ YAML_FOLDERS = frozenset(
 )
 YAML_SUFFIXES = frozenset({".yaml", ".yml"})
 SKIPPED_DIRS = frozenset({"tests", "__pycache__"})
+# A list's names in the other languages (``lists/<list>_names*.csv``) sit beside the list
+# but are not list entries: chemsec.screening.list_names reads and checks them.
+NAMES_FILE = re.compile(r"^[a-z0-9]+_names[^/]*\.csv$")
 # libyaml's loader keeps node marks too and parses several times faster.
 _LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
     yaml, "CSafeLoader", yaml.SafeLoader
@@ -151,7 +155,10 @@ def iter_content_paths(root: Path) -> Iterator[Path]:
         if not path.is_file() or _skipped(path, root):
             continue
         suffix = path.suffix.lower()
-        in_tabular = _top_folder(path, root) in TABULAR_FOLDERS
+        top = _top_folder(path, root)
+        in_tabular = top in TABULAR_FOLDERS
+        if top == "lists" and NAMES_FILE.match(path.name):
+            continue
         if suffix == ".csv" or (suffix in YAML_SUFFIXES and not in_tabular):
             yield path
 

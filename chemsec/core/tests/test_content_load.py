@@ -111,3 +111,15 @@ def test_it_loads_the_shipped_tree_from_a_copy(tmp_path):
         )
     )
     assert sum(content_load(root=copy).created.values()) > 0
+
+
+def test_a_lists_names_in_other_languages_are_not_read_as_list_entries():
+    """lists/cwc_names.csv (read by chemsec.screening.list_names) sits beside cwc.csv; read
+    as list entries it stopped `chemsec load-content`, and with it the README's first
+    command, on a fresh clone."""
+    from chemsec.content.reader import DEFAULT_ROOT, iter_content_paths
+
+    paths = [p.relative_to(DEFAULT_ROOT).as_posix() for p in iter_content_paths(DEFAULT_ROOT)]
+    assert "lists/cwc.csv" in paths
+    assert (DEFAULT_ROOT / "lists/cwc_names.csv").exists()
+    assert not [p for p in paths if "_names" in p]
