@@ -267,7 +267,9 @@ def report(stats: Stats, args: argparse.Namespace, batch: dict[str, object]) -> 
             f"{statistics.median(everything) * 1000:.0f} | "
             f"{percentile(everything, 0.95) * 1000:.0f} | {max(everything) * 1000:.0f} |"
         )
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     lines += ["", f"Batch job during the load: {json.dumps(batch)}"]
+    lines += [f"Load average (1 min) at the end: {load:.1f}, {os.cpu_count()} CPUs."]
     for kind, messages in stats.errors.items():
         lines.append(f"- {kind}: {len(messages)} errors, e.g. {messages[0]}")
     return "\n".join(lines)
@@ -278,6 +280,7 @@ def main() -> int:
     parser.add_argument("--url", default=None, help="a running portal (default: --start one)")
     parser.add_argument("--start", action="store_true", help="prepare and serve a demo portal")
     parser.add_argument("--web-workers", type=int, default=None)
+    parser.add_argument("--port", type=int, default=None, help="with --start (default: a free one)")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=180.0, help="seconds of load")
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between requests")
@@ -288,7 +291,7 @@ def main() -> int:
     server, data_dir = None, None
     if args.start:
         data_dir = Path(tempfile.mkdtemp(prefix="chemsec-load-"))
-        port = free_port()
+        port = args.port or free_port()
         server = start_portal(data_dir, port, args.web_workers)
         args.url = f"http://127.0.0.1:{port}"
     try:
