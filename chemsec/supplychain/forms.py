@@ -296,9 +296,18 @@ class SnoozeForm(forms.Form):
         help_text=_("At most 90 days from today."),
     )
 
-    def __init__(self, *args: Any, codes: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        codes: list[str] | None = None,
+        titles: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rule_code"].choices = [(c, c) for c in codes or []]  # type: ignore[attr-defined]
+        titles = titles or {}
+        self.fields["rule_code"].choices = [  # type: ignore[attr-defined]
+            (c, f"{c} — {titles[c]}" if titles.get(c) else c) for c in codes or []
+        ]
 
 
 class DispositionForm(forms.Form):

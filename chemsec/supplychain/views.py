@@ -138,7 +138,7 @@ def customer(request: HttpRequest, customer_id: str) -> HttpResponse:
         "screening": customer_screening(request.user, item),
         "snoozes": item.snoozes.filter(expires_on__gte=timezone.localdate()),
         "can_snooze": can(request.user, "customer.snooze", item),
-        "snooze_form": SnoozeForm(codes=snoozable_codes()),
+        "snooze_form": SnoozeForm(codes=snoozable_codes(), titles=_rule_titles()),
     }
     return render_page(request, "supplychain/customer.html", context)
 
@@ -293,6 +293,13 @@ def _record(*, actor: Any, order_form: OrderForm) -> Order:
         actor=actor, customer=data.pop("customer"), lines=lines, **data
     )
     return order
+
+
+def _rule_titles() -> dict[str, str]:
+    """Each rule's title in the reader's language, by code (the rule book in force)."""
+    from chemsec.supplychain.decision import rulebook
+
+    return {rule.code: rule_title(rule.code, rule.title).text for rule in rulebook().rules}
 
 
 def _checks() -> dict[str, str]:

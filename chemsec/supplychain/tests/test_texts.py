@@ -237,6 +237,7 @@ def test_the_case_page_shows_facts_as_sentences_titles_translated_and_a_verdict_
 ):
     from django.test import Client
     from django.urls import reverse
+    from django.utils.html import escape
 
     from chemsec.supplychain.models import Case
 
@@ -250,7 +251,11 @@ def test_the_case_page_shows_facts_as_sentences_titles_translated_and_a_verdict_
     html = page.content.decode()
     assert page.status_code == 200
     assert "<strong>Précurseur restreint vendu au public</strong>" in html
-    assert "Ordered by a member of the general public: HP30" in html
+    facts = next(b["facts"] for b in case.alerts.get().breaches if b["code"] == "EU-EP-ART5")
+    with translation.override("fr"):
+        sentences = fact_sentences("restricted_to_general_public", facts)
+    assert sentences and "HP30" in sentences[0]
+    assert escape(" ".join(sentences)) in html  # in French once translated, never raw
     assert "products: [" not in html and "customer_type" not in html and "['" not in html
     # The verdict on each rule sits with the rule it judges, labelled by its code.
     items = re.findall(r"<li>(.*?)</li>", html, flags=re.S)
@@ -303,3 +308,19 @@ def test_a_frozen_time_that_is_not_one_is_shown_as_it_is():
         assert sc_datetime("2026-13-45T99:00:00") == "2026-13-45T99:00:00"
         assert sc_datetime("yesterday") == "yesterday"
         assert sc_datetime(None) == ""
+
+
+@pytest.mark.django_db
+def test_the_snooze_form_names_each_rule_by_its_code_and_title(company, alice, catalogue):
+    from django.test import Client
+    from django.urls import reverse
+
+    title = next(r.title for r in shipped_rulebook().rules if r.code == "KYC-PAYMENT")
+    catalogue("fr", "supply-chain rule", title, "Paiement en espèces ou par un tiers")
+    client = Client()
+    client.force_login(alice)
+    html = client.get(
+        reverse("supplychain:customer", args=[company.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert '<option value="KYC-PAYMENT">KYC-PAYMENT — Paiement en espèces ou par un tiers' in html
+    assert '<option value="EU-EP-ART5">' not in html  # the law's restrictions are not snoozed
