@@ -252,8 +252,10 @@ def _column_name(table: Table, row: TabularRow) -> str:
     return f"{letter} ({header})" if header else letter
 
 
+# "utf-8-sig": a byte-order mark (as Windows tools write one) is dropped at the start of a
+# file; read as text it made the first SMILES, or the SDF's first title, unreadable.
 def _smi_rows(path: str) -> Iterator[InputRow]:
-    with open(path, encoding="utf-8", errors="replace") as handle:
+    with open(path, encoding="utf-8-sig", errors="replace") as handle:
         yield from _smi_lines(handle, 1)
 
 
@@ -294,12 +296,13 @@ def smi_range_rows(path: str, offset: int, length: int, first: int) -> list[Inpu
     with open(path, "rb") as handle:
         handle.seek(offset)
         data = handle.read(length)
-    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace")
+    encoding = "utf-8-sig" if offset == 0 else "utf-8"  # a mark only at the file's start
+    text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="replace")
     return list(_smi_lines(text, first))
 
 
 def _sdf_rows(path: str) -> Iterator[InputRow]:
-    with open(path, encoding="utf-8", errors="replace") as handle:
+    with open(path, encoding="utf-8-sig", errors="replace") as handle:
         record: list[str] = []
         start = 1
         for line, text in enumerate(handle, start=1):

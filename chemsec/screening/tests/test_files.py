@@ -121,3 +121,25 @@ def test_it_reports_progress_per_chunk_up_to_the_row_count(tmp_file: Any) -> Non
     assert len(results) == 520
     assert seen == sorted(seen) and seen[-1] == 520
     assert [r.line for r in results] == list(range(1, 521))
+
+
+def test_a_byte_order_mark_does_not_hide_the_first_molecule(tmp_file: Any) -> None:
+    """Windows tools start UTF-8 files with a byte-order mark: the first SMILES (sarin, a
+    Schedule 1 chemical) is still matched, read whole or by byte ranges (the worker path),
+    and an SDF's first title keeps its name."""
+    from chemsec.screening.engine.inputs import smi_range_rows, smi_ranges
+
+    text = "CC(C)OP(C)(=O)F sarin\nCCO\n"
+    path = tmp_file("bom.smi", b"\xef\xbb\xbf" + text.encode("utf-8"))
+    smi = _screen_file(path)
+    assert [(r.line, r.status, r.input) for r in smi] == [
+        (1, "matched", "CC(C)OP(C)(=O)F"),
+        (2, "clear", "CCO"),
+    ]
+    ranged = [row for piece in smi_ranges(str(path), block=8) for row in smi_range_rows(*piece)]
+    assert [(r.line, r.identifier) for r in ranged] == [(1, "CC(C)OP(C)(=O)F"), (2, "CCO")]
+    mol = Chem.MolFromSmiles("CN(C)CCCl")
+    mol.SetProp("_Name", "2B10 member")
+    sdf = tmp_file("bom.sdf", b"\xef\xbb\xbf" + (Chem.MolToMolBlock(mol) + "$$$$\n").encode())
+    (record,) = _screen_file(sdf)
+    assert (record.status, record.input) == ("matched", "2B10 member")
