@@ -24,3 +24,13 @@ TRANSFERS = {Step.TRANSPORTED, Step.RECEIVED, Step.SENT_TO_LAB, Step.RESULTS_RET
 class HandoverStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting confirmation")
     CONFIRMED = "confirmed", _("Confirmed")
+
+
+# What a custody log entry records (CustodyEntry.kind): stored as a code, shown translated.
+ENTRY_KINDS = {
+    "taken": _("Sample taken"),
+    "recorded": _("Step recorded"),
+    "confirmed": _("Step confirmed"),
+    "split": _("Sample split"),
+    "attached": _("Document attached"),
+}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.choices import Confidentiality
 from chemsec.core.models import AuditedModel, Organisation, OwnedModel
-from chemsec.custody.choices import HandoverStatus, Step
+from chemsec.custody.choices import ENTRY_KINDS, HandoverStatus, Step
 from chemsec.custody.querysets import SampleQuerySet
 
 
@@ -137,6 +137,18 @@ class CustodyEntry(_Part):
 
     def __str__(self) -> str:
         return f"{self.sample} #{self.sequence} {self.kind}"
+
+    @property
+    def kind_label(self) -> str:
+        """What the entry records, in the reader's language; an unknown code as stored."""
+        label = ENTRY_KINDS.get(self.kind)
+        return str(label) if label is not None else self.kind
+
+    @property
+    def step_label(self) -> str:
+        """The handover step a recorded or confirmed entry is about, translated ('' if none)."""
+        code = (self.data or {}).get("step") if isinstance(self.data, dict) else None
+        return str(Step(code).label) if code in Step.values else ""
 
     def as_dict(self) -> dict[str, Any]:
         return {

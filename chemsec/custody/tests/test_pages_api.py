@@ -143,3 +143,25 @@ def test_register_a_sample_of_an_incident(alice, meridian, charlie):
     assert sample.incident == incident
     page = client.get(reverse("custody:detail", args=[sample.pk])).content.decode()
     assert reverse("incidents:detail", args=[incident.pk]) in page
+
+
+def test_custody_log_steps_are_labels_in_the_readers_language(sample, alice, northgate):
+    """The log shows what each entry records as a translated label (and the step a handover
+    entry is about), never the stored code ("#1 taken", "#2 recorded")."""
+    from django.utils import translation
+
+    from chemsec.custody.choices import ENTRY_KINDS, Step
+
+    client = _client(alice)
+    client.post(reverse("custody:handover_add", args=[sample.pk]), {
+        "step": "transported", "to_organisation": northgate.pk, "seal_number": "SEAL-1001",
+    })  # fmt: skip
+    client.cookies["django_language"] = "ar"
+    page = client.get(reverse("custody:detail", args=[sample.pk])).content.decode()
+    assert "#1 taken" not in page and "#2 recorded" not in page
+    with translation.override("ar"):
+        taken, recorded = str(ENTRY_KINDS["taken"]), str(ENTRY_KINDS["recorded"])
+        step = str(Step.TRANSPORTED.label)
+    assert step != "Handed to transport"  # the step's label has an Arabic translation
+    assert f"#1 {taken}</strong>" in page
+    assert f"#2 {recorded}: {step}</strong>" in page
