@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.choices import Confidentiality, OrganisationKind
-from chemsec.core.limits import country_code_valid
+from chemsec.core.limits import country_code_valid as country_code_valid  # re-exported
 from chemsec.core.models import AuditedModel, Organisation, OwnedModel
 from chemsec.supplychain.choices import (
     CaseStatus,
