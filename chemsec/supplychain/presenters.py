@@ -48,6 +48,7 @@ IMPORT_ERRORS = {
     "unknown_product": gettext_lazy("No product with the code %(value)s in the catalogue."),
     "bad_quantity": gettext_lazy("The quantity %(value)s is not a positive number."),
     "bad_date": gettext_lazy("The date %(value)s is not a date (YYYY-MM-DD)."),
+    "implausible_date": gettext_lazy("The date %(value)s is not between %(first)s and %(last)s."),
     "bad_payment": gettext_lazy("Unknown payment method %(value)s."),
     "bad_outcome": gettext_lazy("Unknown outcome %(value)s."),
     "bad_country": gettext_lazy("The delivery country %(value)s is not a two-letter code."),
@@ -62,6 +63,12 @@ IMPORT_ERRORS = {
     "too_long": gettext_lazy(
         "The %(column)s cell has %(length)d characters; at most %(max)d are kept."
     ),
+    "no_rows": gettext_lazy("The file has a header and no rows: no order was imported."),
+    "encoding_assumed": gettext_lazy(
+        "The file is not UTF-8: it was read as %(encoding)s. If names look wrong, save it"
+        " as UTF-8 and import it again."
+    ),
+    "import_failed": gettext_lazy("The import stopped on an error: %(detail)s"),
     "file_changed": gettext_lazy(
         "The file changed while it was being imported (line %(line)d was not in it when it"
         " was first read); import it again."

@@ -56,6 +56,9 @@ class GroupedRows:
     ) -> None:
         self.path, self.header_hints = path, header_hints
         table = open_table(path, header_hints=header_hints, has_header=True)
+        # The encoding the reader assumed (lib.tabular: a BOM, UTF-16, UTF-8, else
+        # Windows-1252; None for a workbook), for the import to say so.
+        self.encoding = table.encoding
         try:
             self.index = {key: table.column(*names) for key, names in columns.items()}
         finally:

@@ -25,12 +25,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from chemsec.core.choices import Confidentiality
+from chemsec.core.limits import DATE_MAX, DATE_MIN, number_problem
 from chemsec.core.models import Organisation, User
 from chemsec.core.policy import SYSTEM, Actor, require
 from chemsec.core.uploads import TABULAR, check_upload
@@ -41,6 +42,7 @@ from chemsec.supplychain.models import (
     Customer,
     OrderImport,
     OrderImportRow,
+    OrderLine,
     Product,
     country_code_valid,
     folded,
@@ -80,6 +82,7 @@ LONGEST = {
     "payer": PARTY_NAME_MAX,
     "consignee_name": PARTY_NAME_MAX,
     "end_user_name": PARTY_NAME_MAX,
+    "unit": 12,  # OrderLine.unit
 }
 # The cells of the order itself, not of one line: every row of an order must say the same
 # (a later row naming another consignee would otherwise never be screened).
@@ -136,22 +139,65 @@ def _error(code: str, **params: Any) -> dict[str, Any]:
 
 
 def _quantity(text: str) -> Decimal | None:
+    """The cell as a quantity an order line keeps, else None: a finite number above zero,
+    not a denormal (5e-324), within the digits and decimals of `OrderLine.quantity` (1e309
+    is finite as a Decimal but no line holds it)."""
     try:
         value = Decimal(text.replace(" ", "").replace(",", "."))
     except InvalidOperation:
         return None
-    return value if value.is_finite() and value > 0 else None
+    if not value.is_finite() or value <= 0 or number_problem(value) is not None:
+        return None
+    try:
+        for validator in OrderLine._meta.get_field("quantity").validators:
+            validator(value)
+    except ValidationError:
+        return None
+    return value
 
 
-def _when(text: str) -> dt.datetime | None:
+def _date_problem(text: str) -> dict[str, Any] | None:
+    """Why the order date cell is refused (a row error), else None: not a date at all
+    (`bad_date`, 2026-13-45 too), or a date outside the domain's limits
+    (`implausible_date`: chemsec.core.limits.DATE_MIN to DATE_MAX, so neither 0001, 1900
+    nor 9999-12-31, whose time zone conversion overflows)."""
+    value = text[:40]
+    try:
+        moment = _parsed(text)
+    except (ValueError, OverflowError):
+        return _error("bad_date", value=value)
+    if moment is None:
+        return _error("bad_date", value=value) if text else None
+    if not DATE_MIN <= moment.date() <= DATE_MAX:
+        return _error(
+            "implausible_date", value=value, first=DATE_MIN.isoformat(), last=DATE_MAX.isoformat()
+        )
+    return None
+
+
+def _parsed(text: str) -> dt.datetime | None:
+    """The cell as written (naive or with its offset); ValueError for an impossible one."""
     if not text:
-        return timezone.now()
+        return None
     moment = parse_datetime(text)
     if moment is None:
         day = parse_date(text[:10])
         if day is None:
             return None
         moment = dt.datetime.combine(day, dt.time(12, 0))
+    return moment
+
+
+def _when(text: str) -> dt.datetime | None:
+    """The order's moment (now when the cell is empty); None when `_date_problem` refuses
+    the cell."""
+    if not text:
+        return timezone.now()
+    if _date_problem(text) is not None:
+        return None
+    moment = _parsed(text)
+    if moment is None:
+        return None
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
@@ -217,8 +263,8 @@ def _check(row: TabularRow, cells: dict[str, str], lookup: _Lookup) -> list[dict
         errors.append(_error("unknown_product", value=cells["product"][:80]))
     if cells["quantity"] and _quantity(cells["quantity"]) is None:
         errors.append(_error("bad_quantity", value=cells["quantity"][:40]))
-    if _when(cells["ordered_at"]) is None:
-        errors.append(_error("bad_date", value=cells["ordered_at"][:40]))
+    if date_problem := _date_problem(cells["ordered_at"]):
+        errors.append(date_problem)
     if _choice(cells["payment_method"], PaymentMethod.values, PaymentMethod.ACCOUNT) is None:
         errors.append(_error("bad_payment", value=cells["payment_method"][:40]))
     if _choice(cells["outcome"], OrderOutcome.values, OrderOutcome.PENDING) is None:
@@ -265,9 +311,11 @@ def order_import_run(
         return _fail(order_import, _error("unreadable_file", detail=str(exc)[:200]))
     except MissingColumns as exc:
         return _fail(order_import, _error("missing_columns", columns=exc.columns))
-    lookup = _Lookup(user, order_import.organisation)
     try:
         with groups:
+            if groups.total == 0:  # a header and no rows: nothing to import, and said so
+                return _fail(order_import, _error("no_rows"))
+            lookup = _Lookup(user, order_import.organisation)
             order_import = _run_chunks(order_import, groups, lookup, user, progress)
     except JobCancelled:
         order_import.refresh_from_db()
@@ -277,7 +325,15 @@ def order_import_run(
         return _fail(order_import, _error("unreadable_file", detail=str(exc)[:200]))
     except FileChanged as exc:  # rows the first pass did not count: the file was rewritten
         return _fail(order_import, _error("file_changed", line=exc.line))
-    return write_update(order_import, actor=SYSTEM, values={"status": "done"})
+    except Exception as exc:  # never "queued" or "running" for ever: failed, and why
+        order_import.refresh_from_db()
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        _fail(order_import, _error("import_failed", detail=detail))
+        raise  # the job fails too, with the same reason
+    values: dict[str, Any] = {"status": "done", "problem": {}}  # a rerun's earlier failure
+    if groups.encoding == "cp1252":  # not UTF-8: read as Windows-1252, and said so
+        values["problem"] = _error("encoding_assumed", encoding="Windows-1252")
+    return write_update(order_import, actor=SYSTEM, values=values)
 
 
 def _run_chunks(
@@ -358,30 +414,33 @@ def _record(
         LineInput(
             product=lookup.products[cells["product"].lower()],
             quantity=_quantity(cells["quantity"]) or Decimal(0),
-            unit=cells["unit"][:16] or "pack",
+            unit=cells["unit"] or "pack",  # none too long (LONGEST)
         )
         for _, cells, _ in members
     ]
     try:
-        order, _evaluation = order_record(
-            actor=user,
-            customer=customer,
-            lines=lines,
-            delivery_country=first["delivery_country"].upper(),
-            payment_method=_choice(first["payment_method"], PaymentMethod.values, "account")
-            or "account",
-            channel=Channel.API,
-            payer_name=first["payer"],  # every row says the same (_disagreeing), none too long
-            consignee_name=first["consignee_name"],
-            consignee_country=first["consignee_country"],
-            end_user_name=first["end_user_name"],
-            end_user_country=first["end_user_country"],
-            outcome=_choice(first["outcome"], OrderOutcome.values, "pending") or "pending",
-            reference=first["reference"],
-            ordered_at=_when(first["ordered_at"]),
-        )
+        with transaction.atomic():  # a database refusal undoes this order, not the chunk
+            order, _evaluation = order_record(
+                actor=user,
+                customer=customer,
+                lines=lines,
+                delivery_country=first["delivery_country"].upper(),
+                payment_method=_choice(first["payment_method"], PaymentMethod.values, "account")
+                or "account",
+                channel=Channel.API,
+                payer_name=first["payer"],  # every row says the same (_disagreeing), none too long
+                consignee_name=first["consignee_name"],
+                consignee_country=first["consignee_country"],
+                end_user_name=first["end_user_name"],
+                end_user_country=first["end_user_country"],
+                outcome=_choice(first["outcome"], OrderOutcome.values, "pending") or "pending",
+                reference=first["reference"],
+                ordered_at=_when(first["ordered_at"]),
+            )
     except ValidationError as error:
         return _error("refused", detail=" ".join(error.messages)[:200])
+    except (DatabaseError, ValueError, OverflowError) as error:  # this order only, with why
+        return _error("refused", detail=f"{type(error).__name__}: {error}"[:200])
     return order
 
 

@@ -83,11 +83,14 @@ def test_a_run_that_stopped_is_resumed_and_no_row_is_done_twice(
         order_import_run(order_import=record, path=path, user=alice, progress=die)
     record.refresh_from_db()
     first = outcomes(record)
-    assert 0 < len(first) < 6 and record.status == "running"  # a chunk, committed whole
+    assert 0 < len(first) < 6  # a chunk, committed whole
+    # The import says it failed, and why (its job fails with it; a retry resumes).
+    assert record.status == "failed" and record.problem["code"] == "import_failed"
     assert all(EXPECTED[line] == outcome for line, outcome in first.items())
     record = order_import_run(order_import=record, path=path, user=alice)
     assert outcomes(record) == EXPECTED and record.rows.count() == 6
     assert (record.status, record.row_count, record.order_count) == ("done", 6, 3)
+    assert record.problem == {}  # the earlier failure is not left on a finished import
     assert Order.objects.filter(customer=company).count() == 3  # no order recorded twice
 
 
