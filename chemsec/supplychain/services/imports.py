@@ -311,6 +311,9 @@ def order_import_run(
         return _fail(order_import, _error("unreadable_file", detail=str(exc)[:200]))
     except MissingColumns as exc:
         return _fail(order_import, _error("missing_columns", columns=exc.columns))
+    except Exception as exc:  # a file gone, a limit (FileTooLarge): failed, and why
+        _fail(order_import, _error("import_failed", detail=f"{type(exc).__name__}: {exc}"[:200]))
+        raise
     try:
         with groups:
             if groups.total == 0:  # a header and no rows: nothing to import, and said so

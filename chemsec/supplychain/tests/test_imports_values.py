@@ -149,3 +149,14 @@ def test_an_import_whose_job_fails_is_marked_failed_with_the_reason(
     )
     job = Job.objects.get(kind=imports.IMPORT_KIND)
     assert job.status == JobStatus.FAILED and "disk full" in job.error
+
+
+def test_an_import_whose_file_cannot_be_opened_is_marked_failed(alice, meridian, monkeypatch):
+    def gone(*args, **kwargs):
+        raise FileNotFoundError("orders.csv")
+
+    monkeypatch.setattr(imports, "groups_of", gone)
+    record = run(alice, meridian, b"reference,customer,product,quantity\nF-1,ACME-REG-1,ETH,1\n")
+    assert record.status == "failed" and record.problem["code"] == "import_failed"
+    assert "FileNotFoundError" in import_error_text(record.problem)
+    assert Job.objects.get(kind=imports.IMPORT_KIND).status == JobStatus.FAILED
