@@ -34,7 +34,7 @@ from chemsec.incidents.forms import (
     TimelineForm,
 )
 from chemsec.incidents.models import Incident
-from chemsec.incidents.presenters import clock_text
+from chemsec.incidents.presenters import clock_text, rule_html, timeline_html
 from chemsec.incidents.rules import rule_by_urn
 
 T = TypeVar("T")
@@ -93,7 +93,10 @@ def detail(request: HttpRequest, incident_id: Any) -> HttpResponse:
         "rule": rule,
         "clock": clock_text(item.clock()),
         "chemicals": item.chemicals.all(),
-        "timeline": item.timeline.select_related("author"),
+        "rule_shown": rule_html(rule.code) if rule else "",
+        "timeline": [
+            (entry, timeline_html(entry)) for entry in item.timeline.select_related("author")
+        ],
         "tasks": item.tasks.select_related("owner"),
         "lessons": item.lessons.all(),
         "changes": changes,

@@ -25,7 +25,7 @@ def _arabic_page(user, incident):
 def test_typed_text_is_isolated_in_arabic(theft, alice):
     page = _arabic_page(alice, theft)
     assert "<bdi>Hydrogen peroxide 50 %</bdi>" in page
-    assert "<bdi>7722-84-1</bdi>" in page
+    assert '<span class="code-id">7722-84-1</span>' in page  # a code: whole, left to right
     assert "<bdi>Drums missing from store B</bdi></h1>" in page
     assert "<bdi>Store B</bdi>" in page
     assert re.search(r'<dd class="pre-wrap" dir="auto">Store locked; police called\.</dd>', page)
@@ -33,5 +33,25 @@ def test_typed_text_is_isolated_in_arabic(theft, alice):
 
 def test_the_english_rule_citation_is_marked_english(theft, alice):
     page = _arabic_page(alice, theft)
-    citation = re.search(r'<span class="small" lang="en" dir="ltr">([^<]+)</span>', page)
+    citation = re.search(r'</code>\): <span lang="en" dir="ltr">([^<]+)</span>', page)
     assert citation is not None and "Article 9" in citation.group(1)
+
+
+def test_the_timeline_names_the_rule_not_its_code(theft, alice):
+    """The clock's timeline entry said "... under EU-EP-ART9-THEFT" inside Arabic text: the
+    rule is named by its title in the reader's language, its code isolated beside it."""
+    from django.utils import translation
+
+    page = _arabic_page(alice, theft)
+    timeline = page.split('<ol class="notes">', 1)[1].split("</ol>", 1)[0]
+    with translation.override("ar"):
+        sentence = translation.gettext("Reportable under %(rule)s: clock started.")
+        title = translation.gettext("Theft of a regulated explosives precursor")
+    before, after = sentence.split("%(rule)s")
+    code = '<code class="code-id" lang="en" dir="ltr">EU-EP-ART9-THEFT</code>'
+    assert (
+        before + title in timeline
+        or before + f'<span lang="en" dir="ltr">{title}</span>' in timeline
+    )
+    assert f"({code}){after}" in timeline
+    assert f"{before}EU-EP-ART9-THEFT" not in timeline  # the bare code, as before
