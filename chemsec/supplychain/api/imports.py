@@ -6,6 +6,7 @@ the file with its outcome (the order it became, or why not), a page at a time.""
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from ninja import File, Status
@@ -85,7 +86,12 @@ def supplychain_order_import_create(
     organisation = acting_organisation(request)
     if organisation is None:
         raise Denied("Only members of an organisation import orders.")
-    item = order_import_start(actor=request.user, organisation=organisation, upload=file)
+    try:
+        item = order_import_start(actor=request.user, organisation=organisation, upload=file)
+    except ValidationError as error:  # the file's refusal, at the request's field "file"
+        if hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({"file": error.error_list}) from error
     return Status(202, _import_out(item, _jobs(request, [item]).get(str(item.pk))))
 
 

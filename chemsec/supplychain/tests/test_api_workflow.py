@@ -70,7 +70,11 @@ def test_a_file_that_is_not_a_table_is_refused_with_the_error_body(alice, meridi
         "/api/v1/supplychain/order-imports", {"file": SimpleUploadedFile("orders.csv", png)}
     )
     assert response.status_code == 422
-    assert response.json()["error"]["code"] == "invalid"
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    # At the request's own field, never Django's "__all__".
+    assert [d["field"] for d in error["details"]] == ["file"]
+    assert "renamed" in error["details"][0]["message"]
 
 
 def test_a_viewer_may_not_import_orders(bob, meridian):
