@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from chemsec.compendium.translations import translations_for
 from chemsec.core.pdf import render_pdf
 from chemsec.frameworks.analysis import Dashboard
 from chemsec.frameworks.models import RoadMap
@@ -79,7 +80,7 @@ def marking(roadmap: RoadMap) -> str:
 def _action_rows(roadmap: RoadMap) -> list[list[str]]:
     return [
         [
-            action.title,
+            action.shown_title,
             action.owner,
             str(action.get_priority_display()),
             action.due_date.isoformat() if action.due_date else "",
@@ -122,12 +123,15 @@ def roadmap_xlsx(roadmap: RoadMap) -> bytes:
 def roadmap_pdf(roadmap: RoadMap) -> bytes:
     """The road map page's table as an A4 landscape PDF, in the reader's language, through
     the shared document pipeline; the marking heads and foots every page."""
+    actions = list(roadmap.actions.select_related("question"))
+    urns = [a.question.urn for a in actions if a.question is not None]
     return render_pdf(
         "frameworks/roadmap_print.html",
         {
             "roadmap": roadmap,
             "assessment": roadmap.assessment,
-            "actions": list(roadmap.actions.all()),
+            "actions": actions,
+            "translated": translations_for(urns),
         },
         marking=marking(roadmap),
         title=roadmap.title,

@@ -188,6 +188,10 @@ class ActionForm(ActionFormBase):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["practices_text"].initial = "\n".join(self.instance.practices)
+            # A title the platform wrote is offered in the reader's language, and so is the
+            # description: the typed one only (not the question's English text).
+            self.initial["title"] = self.instance.shown_title
+            self.initial["description"] = self.instance.own_description
 
     def service_fields(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+from django.utils.translation import gettext, gettext_noop, override
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.core import limits
@@ -251,14 +254,34 @@ class RoadMap(AuditedModel):
         return str(Confidentiality(self.assessment.confidentiality).label)
 
 
+# Titles the platform writes itself (actions drawn from gaps), stored as a code with its
+# parameters and rendered in the reader's language; `title` keeps the English as written.
+ACTION_TITLES: dict[str, str] = {
+    "close_gap": gettext_noop("Close the gap on %(code)s"),
+}
+
+
+def action_title(code: str, params: dict[str, Any], language: str | None = None) -> str:
+    """The title an action's code stands for, in the active language (or `language`)."""
+    if language is not None:
+        with override(language):
+            return action_title(code, params)
+    return gettext(ACTION_TITLES[code]) % params
+
+
 class RoadMapAction(AuditedModel):
-    """One action of a road map: who does what by when, and how far it has got."""
+    """One action of a road map: who does what by when, and how far it has got.
+
+    An action drawn from a gap has a `title_code` (see ACTION_TITLES) and no description of
+    its own: its page shows the title and the question in the reader's language."""
 
     roadmap = models.ForeignKey(RoadMap, on_delete=models.CASCADE, related_name="actions")
     question = models.ForeignKey(
         Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     title = models.CharField(_("action"), max_length=300)
+    title_code = models.CharField(max_length=32, blank=True, default="")
+    title_params = models.JSONField(default=dict, blank=True)
     description = models.TextField(_("description"), blank=True)
     owner = models.CharField(_("owner"), max_length=200, blank=True)
     priority = models.CharField(
@@ -279,6 +302,22 @@ class RoadMapAction(AuditedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language when the platform wrote it, else as typed."""
+        if self.title_code in ACTION_TITLES:
+            return action_title(self.title_code, self.title_params)
+        return self.title
+
+    @property
+    def own_description(self) -> str:
+        """The description someone typed: not the question's English text that actions
+        drawn from gaps used to copy (the page shows the question, translated)."""
+        question = self.question
+        if question is not None and self.description.strip() == question.text.strip():
+            return ""
+        return self.description
 
     @property
     def organisation(self) -> Organisation:

@@ -18,7 +18,13 @@ from chemsec.core.policy import Actor, require
 from chemsec.core.writes import write_create, write_delete, write_export, write_update
 from chemsec.frameworks import exports, scoring
 from chemsec.frameworks.analysis import assessment_gaps
-from chemsec.frameworks.models import Assessment, Question, RoadMap, RoadMapAction
+from chemsec.frameworks.models import (
+    Assessment,
+    Question,
+    RoadMap,
+    RoadMapAction,
+    action_title,
+)
 
 # How long each priority gets before it is due, in days.
 DUE_IN_DAYS = {"high": 90, "medium": 180, "low": 365}
@@ -62,11 +68,16 @@ def _action_from_gap(
     practices: list[str],
 ) -> RoadMapAction:
     priority = scoring.priority_for(gap.size)
+    # The title as a code with its parameters (rendered in each reader's language, the
+    # English kept as written); no description: the page shows the question, translated.
+    params = {"code": question.code}
     action = RoadMapAction(
         roadmap=roadmap,
         question=question,
-        title=_("Close the gap on %(code)s") % {"code": question.code},
-        description=question.text,
+        title=action_title("close_gap", params, "en"),
+        title_code="close_gap",
+        title_params=params,
+        description="",
         priority=priority,
         due_date=today + dt.timedelta(days=DUE_IN_DAYS[priority]),
         practices=practices,
@@ -88,6 +99,18 @@ def roadmap_action_save(
     values = {name: fields[name] for name in ACTION_FIELDS if name in fields}
     if "practices" in fields:
         values["practices"] = [str(urn) for urn in fields["practices"]]
+    if (
+        action is not None
+        and action.title_code
+        and values.get("title", action.title)
+        not in (
+            action.title,
+            action.shown_title,
+        )
+    ):
+        values["title_code"], values["title_params"] = "", {}  # retitled: kept as typed
+    elif action is not None and action.title_code:
+        values.pop("title", None)  # the platform's title, unchanged: still a code
     if action is None:
         action = RoadMapAction(roadmap=roadmap, position=roadmap.actions.count(), **values)
         return write_create(action, actor=actor)

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chemsec.compendium.translations import page_translations
 from chemsec.core.jobs import job_enqueue
 from chemsec.core.policy import acting_organisation, get_object, require
 from chemsec.core.rendering import render_page
@@ -63,6 +64,9 @@ def campaign_detail(request: HttpRequest, campaign_id: str) -> HttpResponse:
         "chart": means_chart(dashboard),
         "needs_map": needs_map(dashboard, get_language()),
     }
+    # Section (and framework) titles in the reader's language where translated.
+    urns = [campaign.framework.urn, *(s.urn for s in dashboard.sections)]
+    context["translated"], _notice = page_translations(request, urns)
     return render_page(request, "frameworks/campaign_detail.html", context)
 
 

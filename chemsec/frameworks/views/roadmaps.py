@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chemsec.compendium.translations import page_translations
 from chemsec.core.policy import can, get_object
 from chemsec.core.rendering import render_page
 from chemsec.frameworks import exports
@@ -52,7 +53,7 @@ def roadmap_create(request: HttpRequest, assessment_id: str) -> HttpResponse:
 @login_required
 def roadmap_detail(request: HttpRequest, assessment_id: str) -> HttpResponse:
     roadmap = _roadmap(request, assessment_id)
-    actions = list(roadmap.actions.all())
+    actions = list(roadmap.actions.select_related("question"))
     context = {
         "roadmap": roadmap,
         "assessment": roadmap.assessment,
@@ -60,6 +61,9 @@ def roadmap_detail(request: HttpRequest, assessment_id: str) -> HttpResponse:
         "editable": can(request.user, "assessment.change", roadmap.assessment),
         "form": ActionForm(),
     }
+    # The questions the actions close, in the reader's language where translated.
+    urns = [a.question.urn for a in actions if a.question is not None]
+    context["translated"], _notice = page_translations(request, urns)
     return render_page(request, "frameworks/roadmap_detail.html", context)
 
 
