@@ -148,7 +148,7 @@ def _visible_or_none(args: argparse.Namespace) -> Any:
     try:
         return _visible(args)[1]
     except _Refused as refused:
-        print(refused)
+        print(refused, file=sys.stderr)  # never into a redirected output
         return None
 
 
@@ -215,7 +215,7 @@ def run_export(args: argparse.Namespace) -> int:
         except Denied:
             raise _Refused(f"{user.username} may not export incident {args.incident}.") from None
     except _Refused as refused:
-        print(refused)
+        print(refused, file=sys.stderr)  # never into a redirected output
         return 2
     content = makers[args.format](item)
     try:

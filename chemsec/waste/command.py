@@ -62,7 +62,7 @@ def run_export(args: argparse.Namespace) -> int:
             found = None
     # One the person may not export is answered as one that does not exist (need-to-know).
     if found is None or not can(user, "consignment.export", found):
-        print(f"No consignment {args.consignment}.")
+        print(f"No consignment {args.consignment}.", file=sys.stderr)
         return 2
     text = json.dumps(EXPORTS[args.format](found), indent=2, ensure_ascii=False)
     try:

@@ -65,9 +65,9 @@ def test_list_shows_only_the_users_organisation(theft, northgate_intrusion, caps
 
 
 def test_list_organisation_must_be_the_users(theft, alice, charlie, capsys):
-    code, out, _ = run(["incidents", "list", "--user", "charlie", "--organisation", "meridian"],
-                       capsys)  # fmt: skip
-    assert code == 2 and "not a member" in out
+    code, out, err = run(["incidents", "list", "--user", "charlie", "--organisation", "meridian"],
+                         capsys)  # fmt: skip
+    assert code == 2 and "not a member" in err and out == ""  # `--format json > f` stays clean
     code, out, _ = run(["incidents", "list", "--user", "alice", "--organisation", "meridian",
                         "--open"], capsys)  # fmt: skip
     assert code == 0 and str(theft.pk) in out and "theft" in out
@@ -85,8 +85,8 @@ def test_list_open_leaves_closed_out(theft, alice, authority, capsys):
 
 
 def test_unknown_user_exits_2(capsys):
-    code, out, _ = run(["incidents", "list", "--user", "nobody"], capsys)
-    assert code == 2 and "nobody" in out
+    code, out, err = run(["incidents", "list", "--user", "nobody"], capsys)
+    assert code == 2 and "nobody" in err and out == ""
 
 
 def test_export_stix_bundle_is_valid_and_audited(theft, alice, tmp_path, capsys):
@@ -138,18 +138,19 @@ def test_export_json_and_pdf(theft, tmp_path, capsys):
 def test_export_unknown_id_exits_2(ident, alice, capsys):
     from chemsec.core.models import AuditEntry
 
-    code, out, _ = run(["incidents", "export", ident, "--user", "alice", "--format", "json"],
-                       capsys)  # fmt: skip
-    assert code == 2 and f"No incident {ident}." in out
+    code, out, err = run(["incidents", "export", ident, "--user", "alice", "--format", "json"],
+                         capsys)  # fmt: skip
+    # On stderr: `> out.json` never holds the refusal.
+    assert code == 2 and f"No incident {ident}." in err and out == ""
     assert not AuditEntry.objects.filter(action="export").exists()
 
 
 def test_export_of_another_organisations_incident_is_not_found(theft, charlie, capsys):
     from chemsec.core.models import AuditEntry
 
-    code, out, _ = run(["incidents", "export", str(theft.pk), "--user", "charlie",
-                        "--format", "stix"], capsys)  # fmt: skip
-    assert code == 2 and f"No incident {theft.pk}." in out
+    code, out, err = run(["incidents", "export", str(theft.pk), "--user", "charlie",
+                          "--format", "stix"], capsys)  # fmt: skip
+    assert code == 2 and f"No incident {theft.pk}." in err and out == ""
     assert not AuditEntry.objects.filter(action="export").exists()
 
 
@@ -185,13 +186,13 @@ def test_export_follows_the_policy(who, theft, request, capsys):
 
     user = request.getfixturevalue(who)
     allowed = can(user, "incident.export", theft)
-    code, out, _ = run(["incidents", "export", str(theft.pk), "--user", who, "--format", "json"],
-                       capsys)  # fmt: skip
+    code, out, err = run(["incidents", "export", str(theft.pk), "--user", who, "--format", "json"],
+                         capsys)  # fmt: skip
     assert code == (0 if allowed else 2)
     audited = AuditEntry.objects.filter(action="export", actor=user).exists()
     assert audited is allowed
     if not allowed:
-        assert "may not export" in out or "No incident" in out
+        assert ("may not export" in err or "No incident" in err) and out == ""
 
 
 def test_an_output_that_cannot_be_written_records_no_export(theft, tmp_path, capsys):
