@@ -61,6 +61,10 @@ class PathStep:
     gaps: list[GapRef] = field(default_factory=list)
 
     @property
+    def gap_codes(self) -> list[str]:
+        return [gap.code for gap in self.gaps]
+
+    @property
     def weight(self) -> float:
         return sum(gap.size for gap in self.gaps)
 

@@ -28,9 +28,11 @@ from chemsec.core.rendering import render_page
 from chemsec.core.service_calls import attempt
 from chemsec.frameworks.models import Question as AssessmentQuestion
 from chemsec.training import forms, selectors, services
+from chemsec.training.choices import Language
 from chemsec.training.models import Course, Enrolment, LearnerProfile, Module
 from chemsec.training.translations import (
     CourseTexts,
+    course_texts,
     localise_questions,
     page_texts,
     reference_text,
@@ -48,6 +50,14 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     texts = page_texts(request, courses)
     for course in courses:
         texts.localise(course)
+        # The language the row's title is shown in, when a translation replaces the original.
+        course.shown_language = (  # type: ignore[attr-defined]
+            Language(texts.language).label
+            if texts.language in Language.values
+            and not course.tr.title.english  # type: ignore[attr-defined]
+            and course.language != texts.language
+            else None
+        )
     mine = {e.course_id: e for e in selectors.my_enrolments(request.user)}
     return render_page(request, "training/catalogue.html", {
         "rows": [(course, mine.get(course.pk)) for course in courses],
@@ -208,10 +218,13 @@ def quiz(request: HttpRequest, course_slug: str, module_slug: str | None = None)
     """A module's quiz, or the final quiz (no module): a plain form, scored on submission."""
     course = _course(request, course_slug)
     module = _module(request, course, module_slug) if module_slug else None
-    enrolment = _own_enrolment(request, course, "enrolment.view")
     questions = services.quiz_questions(course, module)
     if not questions:
         raise NotVisible
+    if selectors.enrolment_of(request.user, course) is None:
+        # The course is visible to them (else _course answered 404): say to enrol first.
+        return _enrol_first(request, course, module)
+    enrolment = _own_enrolment(request, course, "enrolment.view")
     # Texts in the reader's language, matched by position; the answers stay choice ids.
     texts = page_texts(request, [course])
     texts.localise(course, [module] if module else [])
@@ -242,6 +255,22 @@ def quiz(request: HttpRequest, course_slug: str, module_slug: str | None = None)
         "may_learn": can(request.user, "enrolment.learn", enrolment),
         **_translated(texts, [module.urn if module else course.urn]),
     }, status=400 if form.errors else 200)  # fmt: skip
+
+
+def _enrol_first(request: HttpRequest, course: Course, module: Module | None) -> HttpResponse:
+    """A quiz asked for by someone who may see the course but is not enrolled in it."""
+    texts = page_texts(request, [course])
+    texts.localise(course, [module] if module else [])
+    organisations = [m.organisation for m in getattr(request, "memberships", [])]
+    return render_page(request, "training/enrol_first.html", {
+        "course": course,
+        "module": module,
+        "may_enrol": can(request.user, "course.enrol", course),
+        "enrol_form": forms.EnrolForm(
+            organisations=organisations,
+            initial={"organisation": acting_organisation(request)},
+        ),
+    })  # fmt: skip
 
 
 @login_required
@@ -278,10 +307,14 @@ def progress_overview(request: HttpRequest) -> HttpResponse:
     require(request.user, "training.progress", None)
     courses = list(Course.objects.visible_to(request.user, "view"))
     chosen = next((c for c in courses if c.slug == request.GET.get("course")), None)
+    rows = list(selectors.enrolments_visible_to(request.user, chosen))
+    texts = page_texts(request, courses)
+    for course in [*courses, *(row.course for row in rows)]:
+        texts.localise(course)
     return render_page(request, "training/progress.html", {
         "courses": courses,
         "chosen": chosen,
-        "rows": selectors.enrolments_visible_to(request.user, chosen),
+        "rows": rows,
     })  # fmt: skip
 
 
@@ -293,9 +326,13 @@ def enrolment_detail(request: HttpRequest, enrolment_id: UUID) -> HttpResponse:
         Enrolment.objects.select_related("learner", "course", "organisation"),
         pk=enrolment_id,
     )
+    progress = selectors.progress(enrolment)
+    page_texts(request, [enrolment.course]).localise(
+        enrolment.course, [state.module for state in progress.modules]
+    )
     return render_page(request, "training/enrolment.html", {
         "enrolment": enrolment,
-        "progress": selectors.progress(enrolment),
+        "progress": progress,
     })  # fmt: skip
 
 
@@ -313,5 +350,9 @@ def course_edit(request: HttpRequest, course_slug: str) -> HttpResponse:
         )
         if saved is not None:
             return redirect("training:course", course_slug=course.slug)
-    return render_page(request, "training/course_edit.html", {"course": course, "form": form},
-                       status=400 if form.errors else 200)  # fmt: skip
+    # The form edits the English original: its title is marked English on a page in another
+    # language.
+    english_title = course_texts([]).text("", "title", course.title)
+    return render_page(request, "training/course_edit.html", {
+        "course": course, "form": form, "english_title": english_title,
+    }, status=400 if form.errors else 200)  # fmt: skip

@@ -160,8 +160,12 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
     visible = Enrolment.objects.visible_to(request.user, "view")
     rows = _certificates().filter(enrolment__in=visible.values("pk")).order_by("-issued_at")
     now = timezone.now()
+    shown = list(rows[:500])
+    texts = course_texts({c.enrolment.course.pk: c.enrolment.course for c in shown}.values())
+    for certificate in shown:
+        texts.localise(certificate.enrolment.course)
     return render_page(request, "training/credentials/list.html", {
-        "rows": [(c, _state(c, now)) for c in rows[:500]],
+        "rows": [(c, _state(c, now)) for c in shown],
         "user_pk": request.user.pk,
         "may_experts": can(request.user, "training.experts", None),
     })  # fmt: skip
@@ -321,6 +325,10 @@ def learning_path(request: HttpRequest) -> HttpResponse:
     """The modules the gaps of the organisation's latest assessment suggest to this person."""
     organisation = acting_organisation(request)
     steps = paths.for_person(request.user, organisation) if organisation else []  # type: ignore[arg-type]
+    courses = {step.module.course_id: step.module.course for step in steps}
+    texts = course_texts(courses.values())
+    for step in steps:
+        texts.localise(step.module.course, [step.module])
     return render_page(request, "training/credentials/path.html", {
         "organisation": organisation, "steps": steps,
     })  # fmt: skip

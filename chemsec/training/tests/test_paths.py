@@ -78,6 +78,12 @@ def test_a_submitted_assessment_suggests_modules_to_its_organisation(
     assert [(s.module.slug, [g.code for g in s.gaps]) for s in steps] == [("gap-one", ["NC-01.1"])]
     client.force_login(alice)
     assert "About NC-01.1" in client.get(reverse("training:learning_path")).content.decode()
+    # In Arabic, the English titles (no translation of this course) are marked English.
+    client.cookies["django_language"] = "ar"
+    arabic = client.get(reverse("training:learning_path")).content.decode()
+    assert '<strong lang="en" dir="ltr">About NC-01.1</strong>' in arabic
+    assert '<span lang="en" dir="ltr">Security basics</span>' in arabic
+    client.cookies["django_language"] = "en"
 
     enrolment = services.enrol(user=alice, course=course, organisation=meridian)
     module = course.modules.get(slug="gap-one")
