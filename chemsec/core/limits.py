@@ -296,14 +296,39 @@ def check_row_count(count: int) -> None:
         )
 
 
+def identifier_too_long(text: str) -> dict[str, int] | None:
+    """An identifier too long to parse at all, as values (`chars`, `limit`), else None."""
+    limit = max_identifier_chars()
+    return {"chars": len(text), "limit": limit} if len(text) > limit else None
+
+
 def identifier_problem(text: str) -> str | None:
-    """Why an identifier is not parsed at all (too long), else None."""
-    if len(text) > max_identifier_chars():
-        return (
-            f"an identifier of {len(text):,} characters, over the limit of "
-            f"{max_identifier_chars():,} (MAX_IDENTIFIER_CHARS)"
-        )
-    return None
+    """Why an identifier is not parsed at all (too long), else None: the English, for what
+    is stored or sent as English (a job's rows, an inventory's errors, the API)."""
+    values = identifier_too_long(text)
+    if values is None:
+        return None
+    return (
+        f"an identifier of {values['chars']:,} characters, over the limit of "
+        f"{values['limit']:,} (MAX_IDENTIFIER_CHARS)"
+    )
+
+
+def identifier_problem_text(text: str) -> str | None:
+    """`identifier_problem` in the active language, numbers in the locale's format (a form
+    error on a page)."""
+    from django.utils import formats
+    from django.utils.translation import gettext
+
+    values = identifier_too_long(text)
+    if values is None:
+        return None
+    return gettext(
+        "an identifier of %(chars)s characters, over the limit of %(limit)s (MAX_IDENTIFIER_CHARS)"
+    ) % {
+        key: formats.number_format(value, use_l10n=True, force_grouping=True)
+        for key, value in values.items()
+    }
 
 
 def anonymous_screenings_per_minute() -> int:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from chemsec.core.limits import anonymous_screening_allowed, identifier_problem
+from chemsec.core.limits import anonymous_screening_allowed, identifier_problem_text
 from chemsec.core.policy import acting_organisation, can, get_object
 from chemsec.core.rendering import render_page
 from chemsec.screening.forms import ScreeningForm
@@ -66,7 +66,7 @@ def _screen(
     if len(data["identifiers"]) > 1 and not can(request.user, "screening.check_several", None):
         form.add_error("identifiers", _("Sign in to screen several identifiers at once."))
         return None
-    too_long = [identifier_problem(text) for text in data["identifiers"]]
+    too_long = [identifier_problem_text(text) for text in data["identifiers"]]
     if any(too_long):
         form.add_error("identifiers", next(p for p in too_long if p))
         return None
