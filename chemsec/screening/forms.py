@@ -25,7 +25,7 @@ class ScreeningForm(forms.Form):
     identifiers = forms.CharField(
         label=_("Identifiers"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "dir": "auto"}),
         help_text=_("One per line: a name, CAS number, SMILES, InChI or InChIKey."),
     )
     file = forms.FileField(

@@ -7,8 +7,10 @@ code here; results stored before codes existed keep their English text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import get_language_info, pgettext
@@ -270,3 +272,315 @@ def entry_names_by_language(urn: str) -> list[dict[str, Any]]:
         for lang in NAME_LANGUAGES
         if (found := name_for(urn, lang)) is not None
     ]
+
+
+# --- a list row's verification status and a list's status, from their codes ---
+
+
+def _verification_words() -> dict[str, str]:
+    """The statuses and phrases the list files write in `verification`, translated."""
+    ctx = "list data verification"
+    return {
+        "verified": pgettext(ctx, "verified"),
+        "verified-secondary": pgettext(ctx, "verified in a secondary source"),
+        "partial": pgettext(ctx, "partly verified"),
+        "unverified": pgettext(ctx, "not verified"),
+        "not seen": pgettext(ctx, "not seen in the sources read"),
+        "structure curated": pgettext(ctx, "structure curated for ChemSec"),
+        "name/cas only": pgettext(ctx, "name and CAS number only"),
+        "cas verified": pgettext(ctx, "CAS number verified"),
+        "name unverified": pgettext(ctx, "name not verified"),
+        "structure unverified": pgettext(ctx, "structure not verified"),
+        "sub-family wording unverified": pgettext(ctx, "sub-family wording not verified"),
+        "names verified": pgettext(ctx, "names verified"),
+    }
+
+
+def _verification_keys() -> dict[str, str]:
+    """What a part of a verification status is about (the CFATS columns), translated."""
+    ctx = "list data verification: what was checked"
+    return {
+        "name": pgettext(ctx, "name"),
+        "cas": pgettext(ctx, "CAS number"),
+        "release": pgettext(ctx, "release"),
+        "release_stq": pgettext(ctx, "release threshold quantity"),
+        "release_issue": pgettext(ctx, "release security issue"),
+        "release_min_conc": pgettext(ctx, "release minimum concentration"),
+        "theft": pgettext(ctx, "theft or diversion"),
+        "theft_stq": pgettext(ctx, "theft threshold quantity"),
+        "theft_issue": pgettext(ctx, "theft security issue"),
+        "theft_min_conc": pgettext(ctx, "theft minimum concentration"),
+        "sabotage": pgettext(ctx, "sabotage"),
+        "security_issue": pgettext(ctx, "security issue"),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A piece of list data as shown: `text` translated, or the list's English
+    (`english` True: the page marks it lang="en"); `detail` the English left in brackets."""
+
+    text: str
+    english: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationPart:
+    """One `what=status` part of a verification status; `what` None for a bare phrase."""
+
+    what: Phrase | None
+    status: Phrase
+
+
+def _top_level_split(text: str, separator: str = ";") -> list[str]:
+    """`text` split at `separator` outside brackets (a detail may hold separators)."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif char == separator and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _bracketed(text: str) -> tuple[str, str]:
+    """'head (detail)' as (head, detail); (text, '') when it does not end in one bracket."""
+    text = text.strip()
+    if text.endswith(")") and " (" in text:
+        head, _sep, rest = text.partition(" (")
+        if _top_level_split(rest[:-1], ")") == [rest[:-1].strip()]:
+            return head.strip(), rest[:-1].strip()
+    return text, ""
+
+
+def _phrase(text: str, known: Mapping[str, str]) -> Phrase:
+    head, detail = _bracketed(text)
+    label = known.get(head.lower())
+    if label is not None:
+        return Phrase(label, False, detail)
+    return Phrase(text, True)
+
+
+def verification_parts(verification: str) -> tuple[Phrase, list[VerificationPart]]:
+    """A list row's `verification` (data as the list file writes it: 'verified-secondary
+    (name=verified-secondary;cas=unverified (compiler recall);theft=not seen)', 'CAS
+    verified; NAME UNVERIFIED') as its overall status and its parts, each translated where
+    it is one of the files' fixed words, else the English, marked so by the page."""
+    words, keys = _verification_words(), _verification_keys()
+    segments = _top_level_split(verification)
+    if not segments:
+        return Phrase("", True), []
+    head, detail = _bracketed(segments[0])
+    inner = _top_level_split(detail) if "=" in detail else []
+    if inner:  # 'status (what=status;...)': the parts are the bracket's
+        overall = _phrase(head, words)
+        raw_parts = inner + segments[1:]
+    else:
+        overall = _phrase(segments[0], words)
+        raw_parts = segments[1:]
+    parts = []
+    for raw in raw_parts:
+        what, sep, status = raw.partition("=")
+        if sep and what.strip().lower() in keys:
+            parts.append(
+                VerificationPart(Phrase(keys[what.strip().lower()], False), _phrase(status, words))
+            )
+        elif sep:
+            parts.append(VerificationPart(Phrase(what.strip(), True), _phrase(status, words)))
+        else:
+            parts.append(VerificationPart(None, _phrase(raw, words)))
+    return overall, parts
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH_DATE = rf"(\d{{1,2}} (?:{_MONTHS}) \d{{4}})"
+
+
+def list_status_phrase(status: str | None) -> Phrase:
+    """A list's status (the engine's LIST_INFO: 'in force', 'in force from 1 February 2021',
+    'statutory authority lapsed 28 July 2023') in the reader's language, its date in the
+    locale's format; another wording stays English (marked by the page)."""
+    import datetime as dt
+
+    from django.utils import formats
+
+    text = (status or "").strip()
+    if text == "in force":
+        return Phrase(pgettext("control list status", "in force"), False)
+    patterns = {
+        rf"in force from {_MONTH_DATE}": pgettext("control list status", "in force from %(date)s"),
+        rf"statutory authority lapsed {_MONTH_DATE}": pgettext(
+            "control list status", "statutory authority lapsed on %(date)s"
+        ),
+    }
+    for pattern, template in patterns.items():
+        found = re.fullmatch(pattern, text)
+        if found:
+            day = dt.datetime.strptime(found.group(1), "%d %B %Y").date()
+            when = formats.date_format(day, "DATE_FORMAT", use_l10n=True)
+            return Phrase(template % {"date": when}, False)
+    return Phrase(text, True)
+
+
+# --- a match's explanation in the reader's language ---
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """A match's explanation as a sentence template in the reader's language (named
+    placeholders) and its values: 'entry' (the row quoted), 'family', 'cas', 'smiles',
+    'index', 'count'. The page builds the HTML (codes left to right, names isolated)."""
+
+    template: str
+    values: dict[str, Any]
+    where: dict[str, Any] | None  # 'Component i of n (SMILES): ' when the input has several
+
+
+@lru_cache(maxsize=1)
+def _entries_by_urn() -> dict[str, Any]:
+    from chemsec.screening.engine.lists import LIST_FILES, load_list
+
+    return {e.urn: e for code in LIST_FILES for e in load_list(code)}
+
+
+def _english_quote(entry: Any) -> str:
+    """The engine's quotation of a row (matcher._quote), to recognise its sentences."""
+    where = f"{entry.list} {entry.code}"
+    if entry.row_type == "example":
+        return f'{where}, named example "{entry.text}" of "{entry.title}"'
+    if entry.row_type == "member":
+        return f'{where} ("{entry.title}"), listed member "{entry.text}"'
+    return f'{where} "{entry.text}"'
+
+
+def _kinds() -> dict[str, str]:
+    ctx = "screening: salt form"
+    return {
+        "Protonated salt": pgettext(ctx, "A protonated salt"),
+        "Alkylated (quaternary) salt": pgettext(ctx, "An alkylated (quaternary) salt"),
+        "Salt (deprotonated)": pgettext(ctx, "A salt (deprotonated)"),
+        "Salt or ion": pgettext(ctx, "A salt or ion"),
+    }
+
+
+def _sentences(quote: str, within: str, entry: Any) -> list[tuple[str, str]]:
+    """(English pattern, template) for every sentence the engine writes (matcher.py)."""
+    q, f = re.escape(quote), re.escape(within)
+    kinds = "|".join(re.escape(k) for k in _kinds())
+    wording = {
+        "protonated": "and corresponding protonated salts",
+        "alkylated_or_protonated": "and corresponding alkylated or protonated salts",
+    }.get(entry.salts, "")
+    w = re.escape(wording)
+    return [
+        (rf"CAS (?P<cas>\S+) is listed: {q}\.", _("CAS %(cas)s is listed: %(entry)s.")),
+        (
+            rf"Structure identical to the listed chemical: {q}\.",
+            _("Structure identical to the listed chemical: %(entry)s."),
+        ),
+        (
+            rf"Structure identical to the listed chemical: {q} "
+            r"\(written as a P-cation without its P-H hydrogen\)\.",
+            _(
+                "Structure identical to the listed chemical: %(entry)s (written as a "
+                "P-cation without its P-H hydrogen)."
+            ),
+        ),
+        (
+            rf"Structure identical to the listed chemical: {q} \(written in a charged form\)\.",
+            _("Structure identical to the listed chemical: %(entry)s (written in a charged form)."),
+        ),
+        (
+            rf"Hydrate of the listed chemical: {q}\.",
+            _("Hydrate of the listed chemical: %(entry)s."),
+        ),
+        (
+            rf"A tautomer of the listed chemical: {q}\.",
+            _("A tautomer of the listed chemical: %(entry)s."),
+        ),
+        (rf"it is the listed chemical {q}\.", _("it is the listed chemical %(entry)s.")),
+        (
+            rf"Protonated salt covered by the entry: {q} \({w}\)\.",
+            _("A protonated salt covered by the entry: %(entry)s (%(salts)s)."),
+        ),
+        (
+            rf"Alkylated salt covered by the entry: {q} \({w}\)\.",
+            _("An alkylated salt covered by the entry: %(entry)s (%(salts)s)."),
+        ),
+        (
+            rf"(?P<kind>{kinds}) form of the listed chemical {q}; the entry names no such salts\.",
+            _("%(kind)s form of the listed chemical %(entry)s; the entry names no such salts."),
+        ),
+        (
+            rf"(?P<kind>{kinds}) form of a chemical that falls within {f}; the entry names no "
+            r"such salts\.",
+            _(
+                "%(kind)s form of a chemical that falls within %(family)s; the entry names no "
+                "such salts."
+            ),
+        ),
+        (
+            rf"Carries the structural features shared by the named examples of "
+            rf'{re.escape(f"{entry.list} {entry.code}")} \("{re.escape(entry.text)}"\); the '
+            r"entry's full wording is not in ChemSec's data, so membership is not decided here\.",
+            _(
+                "Carries the structural features shared by the named examples of %(family)s; "
+                "the entry's full wording is not in ChemSec's data, so membership is not "
+                "decided here."
+            ),
+        ),
+        (
+            rf"Protonated salt of a chemical that falls within {f}\.",
+            _("A protonated salt of a chemical that falls within %(family)s."),
+        ),
+        (
+            rf"Alkylated salt of a chemical that falls within {f}\.",
+            _("An alkylated salt of a chemical that falls within %(family)s."),
+        ),
+        (rf"Structure falls within {f}\.", _("Structure falls within %(family)s.")),
+    ]
+
+
+def _salt_wording(entry: Any) -> str:
+    return {
+        "protonated": pgettext("list entry salts", "and corresponding protonated salts"),
+        "alkylated_or_protonated": pgettext(
+            "list entry salts", "and corresponding alkylated or protonated salts"
+        ),
+    }.get(entry.salts, "")
+
+
+def match_explanation(match: Any) -> Explanation | None:
+    """The sentence the engine wrote for a match (its English `explanation`), recognised from
+    the row it names and rebuilt in the reader's language; None for a sentence of another
+    shape (a newer or older engine): the page then shows the English, marked so."""
+    entry = _entries_by_urn().get(str(_field(match, "urn") or ""))
+    text = str(_field(match, "explanation") or "")
+    if entry is None or not text:
+        return None
+    if _field(match, "concentration") or _field(match, "concentration_assessment"):
+        # The page shows the stated concentration on its own line.
+        text = re.sub(r" Stated concentration: .*\.$", "", text)
+    where = None
+    found_where = re.match(
+        r"Component (?P<index>\d+) of (?P<count>\d+) \((?P<smiles>\S+)\): ", text
+    )
+    if found_where:
+        where = found_where.groupdict()
+        text = text[found_where.end() :]
+    quote = _english_quote(entry)
+    within = f'{entry.list} {entry.code}: "{entry.text}"'
+    for pattern, template in _sentences(quote, within, entry):
+        found = re.fullmatch(pattern, text)
+        if found:
+            values: dict[str, Any] = dict(found.groupdict())
+            if "kind" in values:
+                values["kind"] = _kinds()[values["kind"]]
+            values["salts"] = _salt_wording(entry)
+            return Explanation(template, values, where)
+    return None

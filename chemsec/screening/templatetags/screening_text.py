@@ -5,21 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from chemsec.screening.presenters import (
+    Phrase,
     ShownName,
     basis_label,
     entry_name,
+    list_status_phrase,
+    match_explanation,
     match_title,
     name_status_label,
     resolution_label,
     result_reason,
     row_type_label,
     status_label,
+    verification_parts,
 )
 
 register = template.Library()
@@ -102,3 +107,130 @@ def entry_name_source(entry: Any) -> SafeString:
         pgettext("list entry name", "Name's source"),
         shown.source,
     )
+
+
+def _code(text: Any) -> SafeString:
+    """A code (CAS number, entry code, SMILES, date, URN): unbroken, left to right, isolated."""
+    return format_html('<span class="code-id" dir="ltr">{}</span>', text)
+
+
+def _phrase_html(phrase: Phrase) -> SafeString:
+    """A piece of list data: translated, or its English marked lang="en"; a bracketed English
+    detail after a translated word is marked so too."""
+    if phrase.english:
+        return format_html('<span lang="en" dir="ltr">{}</span>', phrase.text)
+    if phrase.detail:
+        return format_html('{} (<span lang="en" dir="ltr">{}</span>)', phrase.text, phrase.detail)
+    return format_html("{}", phrase.text)
+
+
+@register.filter
+def code_id(text: Any) -> SafeString:
+    """`{{ e.cas|code_id }}`: a code kept whole and left to right in any page direction."""
+    return _code(text)
+
+
+@register.filter
+def verification_text(verification: str) -> SafeString:
+    """`{{ m.verification|verification_text }}`: a list row's verification status as a label
+    in the reader's language, with its parts ('name: verified in a secondary source') as a
+    short list; words the page does not know stay English, marked so."""
+    overall, parts = verification_parts(verification or "")
+    if not parts:
+        return format_html('<span class="verification">{}</span>', _phrase_html(overall))
+    items = format_html_join(
+        "",
+        "<li>{}</li>",
+        (
+            (
+                format_html("{}: {}", _phrase_html(p.what), _phrase_html(p.status))
+                if p.what is not None
+                else _phrase_html(p.status),
+            )
+            for p in parts
+        ),
+    )
+    return format_html(
+        '<span class="verification">{}</span><ul class="verification-parts">{}</ul>',
+        _phrase_html(overall),
+        items,
+    )
+
+
+@register.filter
+def list_status_text(status: str | None) -> SafeString:
+    """`{{ l.status|list_status_text }}`: a list's status (in force, lapsed on a date) in the
+    reader's language; another wording stays English, marked so."""
+    return _phrase_html(list_status_phrase(status))
+
+
+def _sentence(template: str, values: dict[str, Any]) -> SafeString:
+    """A translated sentence with named placeholders whose values are already HTML."""
+    return mark_safe(conditional_escape(template) % values)  # noqa: S308 - both escaped
+
+
+@register.simple_tag
+def explanation_text(match: Any) -> SafeString:
+    """`{% explanation_text m %}`: why the entry matched, in the reader's language, rebuilt
+    from the row it names (its code left to right, its name in the reader's language where
+    ChemSec has it, else the list's English marked so); a sentence of a shape the page does
+    not know is shown as the engine wrote it, marked English."""
+    found = match_explanation(match)
+    if found is None:
+        return format_html(
+            '<p lang="en" dir="ltr">{}</p>',
+            match.get("explanation") if isinstance(match, dict) else match.explanation,
+        )
+    entry_id = _code(f"{_field_of(match, 'list')} {_field_of(match, 'entry')}")
+    name = _name_html(entry_name(_entry_of(match)))
+    values = dict(found.values)
+    html: dict[str, Any] = {
+        "entry": _sentence(
+            pgettext("screening: a quoted list entry", "%(entry)s “%(name)s”"),
+            {"entry": entry_id, "name": name},
+        ),
+        "family": _sentence(
+            pgettext("screening: a quoted list entry", "%(entry)s: “%(name)s”"),
+            {"entry": entry_id, "name": name},
+        ),
+        "cas": _code(values.get("cas", "")),
+        "kind": conditional_escape(values.get("kind", "")),
+        "salts": conditional_escape(values.get("salts", "")),
+    }
+    row = _entry_of(match)
+    if row.row_type in ("example", "member"):
+        family = _name_html(match_title(match))
+        template = (
+            pgettext(
+                "screening: a quoted list entry",
+                "%(entry)s, named example “%(name)s” of “%(family)s”",
+            )
+            if row.row_type == "example"
+            else pgettext(
+                "screening: a quoted list entry",
+                "%(entry)s (“%(family)s”), listed member “%(name)s”",
+            )
+        )
+        html["entry"] = _sentence(template, {"entry": entry_id, "name": name, "family": family})
+    sentence = _sentence(found.template, html)
+    if found.where:
+        where = _sentence(
+            _("Component %(index)s of %(count)s (%(smiles)s): "),
+            {
+                "index": conditional_escape(found.where["index"]),
+                "count": conditional_escape(found.where["count"]),
+                "smiles": _code(found.where["smiles"]),
+            },
+        )
+        sentence = format_html("{}{}", where, sentence)
+    return format_html('<p class="explanation">{}</p>', sentence)
+
+
+def _field_of(item: Any, key: str) -> Any:
+    return item.get(key) if isinstance(item, dict) else getattr(item, key, None)
+
+
+def _entry_of(match: Any) -> Any:
+    from chemsec.screening.presenters import _entries_by_urn
+
+    return _entries_by_urn()[str(_field_of(match, "urn"))]
