@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from chemsec.core.choices import Confidentiality
+from chemsec.core.limits import TEXT_NOTE
 from chemsec.core.models import Organisation
 from chemsec.supplychain.choices import (
     CaseStatus,
@@ -24,7 +25,7 @@ from chemsec.supplychain.choices import (
     ReportKind,
     StatementKind,
 )
-from chemsec.supplychain.models import Customer, Disposition, Product
+from chemsec.supplychain.models import ADDRESS_MAX, Customer, Disposition, Product
 
 LINE_SLOTS = 3  # product lines on the counter form (no JavaScript needed)
 
@@ -149,7 +150,10 @@ class OrderForm(forms.Form):
         help_text=_("Empty: the customer's country."),
     )
     delivery_address = forms.CharField(
-        label=_("Delivery address"), required=False, widget=forms.Textarea({"rows": 2})
+        label=_("Delivery address"),
+        required=False,
+        max_length=ADDRESS_MAX,
+        widget=forms.Textarea({"rows": 2}),
     )
     consignee_name = forms.CharField(
         label=_("Consignee, if not the customer"), max_length=200, required=False
@@ -169,7 +173,10 @@ class OrderForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     observations = forms.CharField(
-        label=_("Staff observations"), required=False, widget=forms.Textarea({"rows": 2})
+        label=_("Staff observations"),
+        required=False,
+        max_length=TEXT_NOTE,
+        widget=forms.Textarea({"rows": 2}),
     )
 
     def __init__(

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.choices import Confidentiality, OrganisationKind
+from chemsec.core.limits import TEXT_NOTE, text
 from chemsec.core.limits import country_code_valid as country_code_valid  # re-exported
 from chemsec.core.models import AuditedModel, Organisation, OwnedModel
 from chemsec.supplychain.choices import (
@@ -38,6 +39,10 @@ from chemsec.supplychain.choices import (
 from chemsec.supplychain.querysets import ReportQuerySet
 
 REPORT_WINDOW = dt.timedelta(hours=24)  # Regulation (EU) 2019/1148, Article 9
+# An address (a customer's, an order's delivery address), in characters: the model refuses
+# a longer one (`full_clean` on every write), and the form, the API schemas and the import
+# read the same number.
+ADDRESS_MAX = 2000
 STATEMENT_VALIDITY_DAYS = 365  # a customer statement is renewed yearly (Article 8 practice)
 
 
@@ -215,7 +220,9 @@ class Order(OwnedModel):
     channel = models.CharField(_("channel"), max_length=12, choices=Channel)
     ordered_at = models.DateTimeField(_("ordered at"), default=timezone.now)
     delivery_country = models.CharField(_("delivery country"), max_length=2)
-    delivery_address = models.TextField(_("delivery address"), blank=True)
+    delivery_address = models.TextField(
+        _("delivery address"), blank=True, validators=text(ADDRESS_MAX)
+    )
     payment_method = models.CharField(_("payment"), max_length=16, choices=PaymentMethod)
     payer_name = models.CharField(_("payer, if not the customer"), max_length=200, blank=True)
     # Who receives the goods and who declares the end use, when not the customer: both are
@@ -225,7 +232,7 @@ class Order(OwnedModel):
     end_user_name = models.CharField(_("declared end user"), max_length=200, blank=True)
     end_user_country = models.CharField(_("end user's country"), max_length=2, blank=True)
     indicators = models.JSONField(_("indicators observed"), default=list, blank=True)
-    observations = models.TextField(_("staff observations"), blank=True)
+    observations = models.TextField(_("staff observations"), blank=True, validators=text(TEXT_NOTE))
     outcome = models.CharField(
         _("outcome"), max_length=12, choices=OrderOutcome, default=OrderOutcome.PENDING
     )

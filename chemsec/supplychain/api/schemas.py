@@ -9,7 +9,16 @@ from ninja import Schema
 from pydantic import Field
 
 from chemsec.core.api_schemas import InSchema
+from chemsec.core.limits import TEXT_NOTE
 from chemsec.supplychain.choices import Channel, OrderOutcome
+from chemsec.supplychain.models import ADDRESS_MAX, Order, OrderLine, Product
+
+
+def _longest(model: Any, name: str) -> int:
+    """A model field's max_length: the limit is declared once, on the model."""
+    limit = model._meta.get_field(name).max_length
+    assert isinstance(limit, int)
+    return limit
 
 
 class CustomerIn(InSchema):
@@ -102,9 +111,11 @@ class ProductDetailOut(ProductOut):
 
 class LineIn(InSchema):
     product_id: UUID | None = None
-    product_code: str = Field("", description="The catalogue code, if no product_id")
+    product_code: str = Field(
+        "", max_length=_longest(Product, "code"), description="The catalogue code, if no product_id"
+    )
     quantity: Decimal = Field(gt=0, max_digits=12, decimal_places=3)
-    unit: str = "pack"
+    unit: str = Field("pack", max_length=_longest(OrderLine, "unit"))
 
 
 class OrderIn(InSchema):
@@ -112,8 +123,10 @@ class OrderIn(InSchema):
     lines: list[LineIn] = Field(min_length=1, max_length=100)
     payment_method: str
     delivery_country: str = Field("", description="Default: the customer's country")
-    delivery_address: str = ""
-    payer_name: str = Field("", description="Who pays, if not the customer")
+    delivery_address: str = Field("", max_length=ADDRESS_MAX)
+    payer_name: str = Field(
+        "", max_length=_longest(Order, "payer_name"), description="Who pays, if not the customer"
+    )
     consignee_name: str = Field(
         "",
         max_length=200,
@@ -132,8 +145,8 @@ class OrderIn(InSchema):
         description="Regulation (EU) 2019/1148 Art. 9(1)(a)-(e) as staff observed them: "
         "unclear_use, unfamiliar_use, uncommon_quantity, refuses_identity, unusual_payment",
     )
-    observations: str = ""
-    reference: str = ""
+    observations: str = Field("", max_length=TEXT_NOTE)
+    reference: str = Field("", max_length=_longest(Order, "reference"))
     channel: str = Channel.API
     outcome: str = OrderOutcome.PENDING
 
