@@ -40,6 +40,7 @@ from chemsec.facilities.models import (
     ItemStatus,
     SnapshotStatus,
 )
+from chemsec.facilities.texts import reason_codes
 from chemsec.lib.tabular import TabularError, open_table, upload_limit_bytes
 from chemsec.science.quantities import (
     liquid_density_kg_l,
@@ -330,7 +331,9 @@ def _item(snapshot: InventorySnapshot, row: Parsed, result: Any, area: Any) -> I
     item.quantity_kg = amount.kg
     errors += [amount.error] if amount.error else []
     item.status = ItemStatus.ERROR if errors else ItemStatus.OK
-    item.reason = "; ".join(errors) or amount.note
+    messages = errors or ([amount.note] if amount.note else [])
+    item.reason = "; ".join(messages)
+    item.reason_codes = reason_codes(messages)
     return item
 
 

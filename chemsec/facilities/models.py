@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.models import AuditedModel, Job, Organisation, OwnedModel, User
@@ -163,6 +164,8 @@ class InventoryItem(AuditedModel):
     area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL)
     status = models.CharField(max_length=8, choices=ItemStatus.choices, default=ItemStatus.OK)
     reason = models.TextField(blank=True)
+    # The reasons as codes with parameters, shown in the reader's language (texts.py).
+    reason_codes = models.JSONField(default=list, blank=True)
     screening_status = models.CharField(max_length=16, blank=True)
     matches = models.JSONField(default=list, blank=True)
 
@@ -171,6 +174,13 @@ class InventoryItem(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.line}: {self.identifier}"
+
+    @property
+    def reason_html(self) -> SafeString:
+        """The row's reasons in the reader's language (texts.py)."""
+        from chemsec.facilities.texts import reasons_html
+
+        return reasons_html(self.reason_codes, self.reason)
 
     @property
     def organisation(self) -> Organisation:

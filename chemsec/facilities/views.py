@@ -41,7 +41,8 @@ from chemsec.facilities.services import (
     facility_unshare,
     facility_update,
 )
-from chemsec.science.thresholds import CFATS_LAPSED, TIER_TEXT, tier
+from chemsec.facilities.texts import shown_chemicals, threshold_label, tier_text
+from chemsec.science.thresholds import CFATS_LAPSED, tier
 
 
 def get_facility(request: HttpRequest, facility_id: Any, action: str = "view") -> Facility:
@@ -254,9 +255,9 @@ def chemicals(request: HttpRequest, facility_id: str) -> HttpResponse:
     context = {
         "facility": facility,
         "snapshot": sel.latest_snapshot(facility),
-        "chemicals": found,
+        "chemicals": shown_chemicals(found),
         "tier": tier(found),
-        "tier_text": TIER_TEXT,
-        "cfats_lapsed": CFATS_LAPSED,
+        "tier_text": tier_text(),
+        "cfats_lapsed": threshold_label(CFATS_LAPSED),
     }
     return render_page(request, "facilities/chemicals.html", context)

@@ -1,0 +1,246 @@
+"""The computed texts of the inventory pages, as codes with parameters, shown in the reader's
+language with numbers written as the language writes them.
+
+An imported row's reasons (why it could not be used, or how its quantity was converted) are
+stored as codes (``InventoryItem.reason_codes``: ``[{"code": ..., "params": {...}}]``); the
+English ``reason`` is kept for the API and for rows stored before the codes (read back into
+codes here, a part that matches no code shown as stored, marked English). The chemicals of
+interest are explained from the structured comparison stored on the snapshot (lists and
+thresholds), never from its English sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils import formats
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, gettext_noop, pgettext
+
+from chemsec.science.thresholds import CFATS_LAPSED
+from chemsec.training.templatetags.list_join import list_join
+
+Params = dict[str, Any]
+
+# code -> (English message with %(name)s placeholders, for the translators)
+MESSAGES: dict[str, str] = {
+    "density_file": gettext_noop("density %(density)s kg/L from the file"),
+    "density_data": gettext_noop("density %(density)s kg/L at 25 °C (%(source)s)"),
+    "quantity_missing": gettext_noop("quantity missing"),
+    "quantity_not_number": gettext_noop("quantity %(value)s is not a number"),
+    "quantity_negative": gettext_noop("quantity must not be negative"),
+    "unit_missing": gettext_noop("unit missing (use %(units)s)"),
+    "unit_unknown": gettext_noop("unknown unit %(unit)s (use %(units)s)"),
+    "unit_needs_density": gettext_noop(
+        "the unit is a volume and no liquid density is known: give a density (kg/L)"
+    ),
+    "concentration_invalid": gettext_noop(
+        "concentration %(value)s is not a percentage above 0 and at most 100"
+    ),
+    "identifier_missing": gettext_noop("identifier missing"),
+    "identifier_unrecognised": gettext_noop("identifier not recognised (%(reason)s)"),
+    "density_invalid": gettext_noop("density %(value)s is not a positive number (kg/L)"),
+    "cell_too_long": gettext_noop("a cell over %(limit)s characters (%(columns)s)"),
+}
+
+# Parameters that are numbers (written in the reader's way) and those that are English data
+# (a data set's name, the screening engine's reason): shown marked as English.
+NUMBERS = {"density": None, "limit": 0}
+ENGLISH = {"source", "reason", "units"}
+
+_NUMBER = r"[0-9][0-9.,eE+-]*"
+# The English messages of chemsec.science.quantities and of the import, read back into codes.
+PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), code)
+    for pattern, code in (
+        (rf"density (?P<density>{_NUMBER}) kg/L from the file", "density_file"),
+        (rf"density (?P<density>{_NUMBER}) kg/L at 25 C \((?P<source>.+)\)", "density_data"),
+        (r"quantity missing", "quantity_missing"),
+        (r"quantity (?P<value>.+) is not a number", "quantity_not_number"),
+        (r"quantity must not be negative", "quantity_negative"),
+        (r"unit missing \(use (?P<units>.+)\)", "unit_missing"),
+        (r"unknown unit (?P<unit>.+) \(use (?P<units>.+)\)", "unit_unknown"),
+        (r"unit needs density \(a volume, and no liquid density is known\)", "unit_needs_density"),
+        (
+            r"concentration (?P<value>.+) is not a percentage above 0 and at most 100",
+            "concentration_invalid",
+        ),
+        (r"identifier missing", "identifier_missing"),
+        (r"identifier not recognised \((?P<reason>.*)\)", "identifier_unrecognised"),
+        (r"density (?P<value>.+) is not a positive number \(kg/L\)", "density_invalid"),
+        (
+            r"a cell over (?P<limit>[0-9,]+) characters \((?P<columns>.+), MAX_CELL_CHARS\)",
+            "cell_too_long",
+        ),
+    )
+)
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def reason_code(message: str) -> Params:
+    """One English reason as a code with its parameters; ``{"text": message}`` when it
+    matches no code (shown as stored, marked English)."""
+    message = message.strip()
+    for pattern, code in PATTERNS:
+        found = pattern.fullmatch(message)
+        if found is None:
+            continue
+        params: Params = {}
+        for name, value in found.groupdict().items():
+            number = _number(value) if name in NUMBERS else None
+            if name in NUMBERS and number is None:
+                break  # not a number after all: keep the text
+            params[name] = number if name in NUMBERS else value
+        else:
+            return {"code": code, "params": params}
+    return {"text": message}
+
+
+def reason_codes(messages: Iterable[str]) -> list[Params]:
+    """The codes of an import row's reasons (the messages as the import produced them)."""
+    return [reason_code(m) for m in messages if m.strip()]
+
+
+def stored_codes(codes: Any, reason: str) -> list[Params]:
+    """A row's reasons as codes: those stored, else read from its English text (rows
+    imported before the codes were stored)."""
+    if isinstance(codes, list) and codes:
+        return [c for c in codes if isinstance(c, dict)]
+    return reason_codes(reason.split("; ")) if reason else []
+
+
+def _english(value: Any) -> SafeString:
+    return format_html('<bdi lang="en" dir="ltr">{}</bdi>', value)
+
+
+def number(value: float, decimals: int | None = None) -> str:
+    """A number written as the active language writes it (grouping and decimal mark)."""
+    return str(formats.number_format(value, decimals, use_l10n=True, force_grouping=True))
+
+
+def _param(name: str, value: Any) -> SafeString:
+    if name in NUMBERS and isinstance(value, int | float):
+        return format_html("{}", number(value, NUMBERS[name]))
+    if name in ENGLISH:
+        return _english(value)
+    return format_html("<bdi>{}</bdi>", value)
+
+
+def _interpolate(message: str, params: dict[str, SafeString]) -> SafeString:
+    template = str(conditional_escape(message))
+    return mark_safe(template % params if params else template)  # noqa: S308 - both escaped
+
+
+def code_html(entry: Params) -> SafeString:
+    """One reason in the reader's language."""
+    code = entry.get("code")
+    english = MESSAGES.get(code) if isinstance(code, str) else None
+    if english is None:
+        return _english(entry.get("text", code or ""))
+    raw = entry.get("params")
+    params = raw if isinstance(raw, dict) else {}
+    try:
+        return _interpolate(gettext(english), {k: _param(k, v) for k, v in params.items()})
+    except (KeyError, TypeError, ValueError):  # a translation whose placeholders differ
+        return _interpolate(english, {k: _param(k, v) for k, v in params.items()})
+
+
+def _joined(parts: list[SafeString]) -> SafeString:
+    separator = "\u061b " if (get_language() or "en").startswith("ar") else "; "
+    return mark_safe(separator.join(parts))  # noqa: S308 - each part escaped
+
+
+def reasons_html(codes: Any, reason: str) -> SafeString:
+    """An import row's reasons, in the reader's language."""
+    return _joined([code_html(c) for c in stored_codes(codes, reason)])
+
+
+# --- chemicals of interest -------------------------------------------------------------------
+
+
+def threshold_label(label: str) -> SafeString:
+    """A threshold's label ("CFATS lapsed") in the reader's language."""
+    if label == CFATS_LAPSED:
+        return format_html("{}", pgettext("threshold label", "CFATS lapsed"))
+    return _english(label) if label else mark_safe("")
+
+
+def threshold_note(note: str) -> SafeString:
+    if note == "rows without a concentration counted as pure":
+        return format_html("{}", gettext("rows without a concentration counted as pure"))
+    return _english(note) if note else mark_safe("")
+
+
+def _comparison(t: dict[str, Any]) -> SafeString:
+    params = {
+        "quantity": format_html("{}", number(float(t["quantity_lb"]), 0)),
+        "source": _english(t.get("source", "")),
+        "issue": _english(t.get("issue", "")),
+        "threshold": format_html("{}", number(float(t["threshold_lb"]), 0)),
+    }
+    if t.get("crossed"):
+        message = gettext(
+            "%(quantity)s lb is at or above the %(source)s %(issue)s threshold of %(threshold)s lb"
+        )
+    else:
+        message = gettext(
+            "%(quantity)s lb is below the %(source)s %(issue)s threshold of %(threshold)s lb"
+        )
+    text = _interpolate(message, params)
+    label = t.get("label") or ""
+    return format_html("{} [{}]", text, threshold_label(label)) if label else text
+
+
+def chemical_reason_html(chemical: dict[str, Any]) -> SafeString:
+    """Why a chemical is of interest (the lists it is on, each threshold compared), in the
+    reader's language, from the comparison stored on the snapshot."""
+    parts: list[SafeString] = []
+    lists = chemical.get("lists") or []
+    if lists:
+        names = [_english(f"{m.get('list', '')} {m.get('entry', '')}".strip()) for m in lists]
+        parts.append(_interpolate(gettext("on %(lists)s"), {"lists": list_join(names)}))
+    parts += [_comparison(t) for t in chemical.get("thresholds") or [] if _complete(t)]
+    return _joined(parts)
+
+
+def _complete(t: Any) -> bool:
+    return isinstance(t, dict) and all(
+        isinstance(t.get(k), int | float) for k in ("quantity_lb", "threshold_lb")
+    )
+
+
+def tier_text() -> str:
+    return gettext(
+        "Tier is a simple indicator, not a regulatory tier: tier 1 when a facility crosses "
+        "3 or more thresholds in total, tier 2 for 2, tier 3 for 1, and 'below thresholds' "
+        "when it holds chemicals of interest under every threshold or none."
+    )
+
+
+def shown_chemicals(chemicals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The snapshot's chemicals with what the page shows in the reader's language:
+    ``reason_html``, and each threshold's ``label_html`` and ``note_html``."""
+    shown = []
+    for chemical in chemicals:
+        row = dict(chemical)
+        row["reason_html"] = chemical_reason_html(chemical)
+        row["thresholds"] = [
+            {
+                **t,
+                "label_html": threshold_label(t.get("label") or ""),
+                "note_html": threshold_note(t.get("note") or ""),
+            }
+            for t in chemical.get("thresholds") or []
+            if isinstance(t, dict)
+        ]
+        shown.append(row)
+    return shown
