@@ -80,6 +80,27 @@ def mail_preference_set(*, actor: Actor, language: str, daily_digest: bool) -> M
     )
 
 
+def digests_offered(user: User) -> list[str]:
+    """The daily digests that apply to the person, as `digests_send` sends them:
+    "supplier" as a reviewer or admin of an organisation that keeps customers (not an
+    authority), "authority" as a contributor or more of a national authority. A facility
+    operator with no customers gets none, and is offered none."""
+    offered: list[str] = []
+    memberships = Membership.objects.filter(user=user).select_related("organisation")
+    for membership in memberships:
+        organisation = membership.organisation
+        if organisation.kind == OrganisationKind.NATIONAL_AUTHORITY:
+            if membership.role in AUTHORITY_ROLES and "authority" not in offered:
+                offered.append("authority")
+        elif (
+            membership.role in SUPPLIER_ROLES
+            and "supplier" not in offered
+            and Customer.objects.filter(organisation=organisation).exists()
+        ):
+            offered.append("supplier")
+    return sorted(offered, reverse=True)  # the supplier's first
+
+
 def _language(user: User) -> str:
     chosen = mail_preference(user).language
     return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE

@@ -3,6 +3,8 @@ the daily digest comes (chemsec/supplychain/notifications.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -14,7 +16,11 @@ from django.utils.translation import gettext as _
 
 from chemsec.core.rendering import render_page
 from chemsec.core.service_calls import run_service
-from chemsec.supplychain.notifications import mail_preference, mail_preference_set
+from chemsec.supplychain.notifications import (
+    digests_offered,
+    mail_preference,
+    mail_preference_set,
+)
 
 
 class MailPreferenceForm(forms.Form):
@@ -32,6 +38,11 @@ class MailPreferenceForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args: Any, offered: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not offered:  # no digest applies to the person: none is offered
+            del self.fields["daily_digest"]
+
 
 @login_required
 def mail_preferences(request: HttpRequest) -> HttpResponse:
@@ -40,10 +51,14 @@ def mail_preferences(request: HttpRequest) -> HttpResponse:
         "language": get_language() if current._state.adding else current.language,
         "daily_digest": current.daily_digest,
     }
-    form = MailPreferenceForm(request.POST or None, initial=initial)
+    offered = digests_offered(request.user)  # type: ignore[arg-type]
+    form = MailPreferenceForm(request.POST or None, initial=initial, offered=offered)
+    context = {"form": form, "offered": offered}
     if request.method != "POST" or not form.is_valid():
-        return render_page(request, "supplychain/mail_preferences.html", {"form": form})
-    if run_service(request, mail_preference_set, **form.cleaned_data) is not None:
+        return render_page(request, "supplychain/mail_preferences.html", context)
+    # A choice not offered keeps its saved value.
+    values = {"daily_digest": current.daily_digest, **form.cleaned_data}
+    if run_service(request, mail_preference_set, **values) is not None:
         messages.success(request, _("Your e-mail settings are saved."))
         return redirect("supplychain:mail_preferences")
-    return render_page(request, "supplychain/mail_preferences.html", {"form": form})
+    return render_page(request, "supplychain/mail_preferences.html", context)

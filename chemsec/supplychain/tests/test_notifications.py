@@ -192,11 +192,19 @@ def test_the_overdue_job_flags_a_case_once_across_its_runs(held, alice, meridian
     assert second.result == {"sent": 0} and len(mail.outbox) == 1
 
 
-def test_the_preference_page_saves_the_persons_own_choices(alice, meridian):
+def test_the_preference_page_saves_the_persons_own_choices(alice, meridian, company):
     client = acting_client(alice, meridian)
     page = client.get(reverse("supplychain:mail_preferences"))
     assert page.status_code == 200
-    assert "Send me the daily digest" in page.content.decode()
+    html = page.content.decode()
+    assert "Send me the daily digest" in html
+    # The project's field layout: the label, then the checkbox, then its help.
+    label = html.index('<label for="id_daily_digest">')
+    box = html.index('id="id_daily_digest"')
+    helptext = html.index('id="id_daily_digest_helptext"')
+    assert label < box < helptext
+    assert "As a reviewer or admin of a supplier" in html
+    assert "national contact point, you may" not in html
     answer = client.post(reverse("supplychain:mail_preferences"), {"language": "ar"})
     assert answer.status_code == 302
     saved = MailPreference.objects.get(user=alice)
@@ -254,3 +262,29 @@ def test_expiring_statements_are_read_in_one_query_however_many(
         three = notifications._expiring(alice, meridian, today)
     assert len(one) == 1 and len(three) == 2
     assert {line.when for line in three} == {timezone.localdate() + dt.timedelta(days=365)}
+
+
+def test_a_facility_operator_without_customers_is_offered_no_digest(alice, meridian):
+    """meridian-admin's case: an admin of an organisation that keeps no customers gets no
+    digest (`digests_send` has nothing for it), so none is offered; the language is."""
+    notifications.mail_preference_set(actor=alice, language="", daily_digest=True)
+    assert notifications.digests_offered(alice) == []
+    client = acting_client(alice, meridian)
+    html = client.get(reverse("supplychain:mail_preferences")).content.decode()
+    assert "daily_digest" not in html and "No daily digest applies to you" in html
+    assert 'name="language"' in html
+    answer = client.post(reverse("supplychain:mail_preferences"), {"language": "fr"})
+    assert answer.status_code == 302
+    saved = MailPreference.objects.get(user=alice)
+    assert (saved.language, saved.daily_digest) == ("fr", True)  # the other choice kept
+
+
+def test_each_person_is_offered_the_digests_that_apply_to_them(
+    alice, bob, officer, company, authority
+):
+    assert notifications.digests_offered(alice) == ["supplier"]  # admin of a supplier
+    assert notifications.digests_offered(bob) == []  # a viewer: digests_send skips viewers
+    assert notifications.digests_offered(officer) == ["authority"]
+    html = acting_client(officer, authority).get(reverse("supplychain:mail_preferences"))
+    text = html.content.decode()
+    assert "national contact point, you may" in text and "of a supplier, you may" not in text
