@@ -210,6 +210,7 @@ def run_batch(user: User, rows: int, deadline: float) -> dict[str, object]:
         "rows": result.get("rows"),
         "expected": rows,
         "seconds": round(time.perf_counter() - started, 1),
+        "error": job.get("error") or "",
     }
 
 
@@ -223,7 +224,9 @@ def start_portal(data_dir: Path, port: int, web: int | None) -> subprocess.Popen
     env = {**os.environ, "CHEMSEC_DATA_DIR": str(data_dir)}
     chemsec = [sys.executable, "-m", "chemsec"]
     for step in (["migrate"], ["load-content"], ["demo"]):
-        subprocess.run(chemsec + step, env=env, check=True, capture_output=True, cwd=ROOT)
+        done = subprocess.run(chemsec + step, env=env, capture_output=True, cwd=ROOT)
+        if done.returncode:
+            raise RuntimeError(f"chemsec {step[0]} failed: {done.stderr.decode()[-3000:]}")
     command = [*chemsec, "serve", "--no-migrate", "--port", str(port)]
     if web is not None:
         command += ["--workers", str(web)]
