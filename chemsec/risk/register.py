@@ -16,7 +16,7 @@ from chemsec.facilities import selectors as facility_sel
 from chemsec.facilities.models import ThreatProfile
 from chemsec.risk import selectors as sel
 from chemsec.risk.models import RiskAssessment, RiskEntry, RiskMethod
-from chemsec.science.matrices import entry_ratings, heat_map, measure_what_if
+from chemsec.science.matrices import entry_ratings, heat_map, level_labels, measure_what_if
 from chemsec.science.risk import system_effectiveness
 from chemsec.science.thresholds import tier
 
@@ -373,6 +373,7 @@ def top_risks(assessment: RiskAssessment, limit: int = 5) -> list[dict[str, Any]
             "facility": assessment.facility.name,
             "scenario": r["entry"].scenario.name,
             "level": r["ratings"]["current"].level,
+            "level_name": level_labels(data["matrix"]).get(r["ratings"]["current"].level, ""),
             "value": r["ratings"]["current"].value,
             "likelihood": r["ratings"]["current"].likelihood,
             "consequence": r["ratings"]["current"].consequence,
