@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from django.utils.translation import get_language_info, pgettext
+from django.utils.translation import get_language, get_language_info, override, pgettext
 from django.utils.translation import gettext as _
 
 from chemsec.screening.list_names import NAME_LANGUAGES, EntryName, name_for, title_for
@@ -439,6 +439,7 @@ class Explanation:
     template: str
     values: dict[str, Any]
     where: dict[str, Any] | None  # 'Component i of n (SMILES): ' when the input has several
+    untranslated: bool = False  # the reader's language has no translation of the sentence yet
 
 
 @lru_cache(maxsize=1)
@@ -575,12 +576,16 @@ def match_explanation(match: Any) -> Explanation | None:
         text = text[found_where.end() :]
     quote = _english_quote(entry)
     within = f'{entry.list} {entry.code}: "{entry.text}"'
-    for pattern, template in _sentences(quote, within, entry):
+    for number, (pattern, template) in enumerate(_sentences(quote, within, entry)):
         found = re.fullmatch(pattern, text)
         if found:
+            language = get_language() or "en"
+            with override("en"):
+                english = _sentences(quote, within, entry)[number][1]
             values: dict[str, Any] = dict(found.groupdict())
             if "kind" in values:
                 values["kind"] = _kinds()[values["kind"]]
             values["salts"] = _salt_wording(entry)
-            return Explanation(template, values, where)
+            untranslated = template == english and not language.startswith("en")
+            return Explanation(template, values, where, untranslated)
     return None

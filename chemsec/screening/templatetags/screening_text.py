@@ -68,14 +68,21 @@ def row_type_text(row_type: str) -> str:
     return row_type_label(row_type)
 
 
-def _name_html(shown: ShownName, length: int | None = None) -> SafeString:
+def _name_html(shown: ShownName, length: int | None = None, *, badge: bool = True) -> SafeString:
     """A shown name: the reader's language with its status badge, or the English marked so."""
     text = Truncator(shown.text).chars(length) if length else shown.text
     if shown.english:
         return format_html('<span lang="en" dir="ltr">{}</span>', text)
+    if not badge:  # inside a sentence: the match's title above carries the badge
+        return format_html(
+            '<span class="entry-name" lang="{}" dir="auto">{}</span>',
+            "zh-Hans" if shown.lang == "zh" else shown.lang,
+            text,
+        )
     return format_html(
-        '<span class="entry-name">{}</span> '
+        '<span class="entry-name" lang="{}" dir="auto">{}</span> '
         '<span class="badge name-status name-status-{}">{}</span>',
+        "zh-Hans" if shown.lang == "zh" else shown.lang,
         text,
         shown.status,
         name_status_label(shown.status),
@@ -182,7 +189,7 @@ def explanation_text(match: Any) -> SafeString:
             match.get("explanation") if isinstance(match, dict) else match.explanation,
         )
     entry_id = _code(f"{_field_of(match, 'list')} {_field_of(match, 'entry')}")
-    name = _name_html(entry_name(_entry_of(match)))
+    name = _name_html(entry_name(_entry_of(match)), badge=False)
     values = dict(found.values)
     html: dict[str, Any] = {
         "entry": _sentence(
@@ -199,7 +206,7 @@ def explanation_text(match: Any) -> SafeString:
     }
     row = _entry_of(match)
     if row.row_type in ("example", "member"):
-        family = _name_html(match_title(match))
+        family = _name_html(match_title(match), badge=False)
         template = (
             pgettext(
                 "screening: a quoted list entry",
@@ -223,6 +230,8 @@ def explanation_text(match: Any) -> SafeString:
             },
         )
         sentence = format_html("{}{}", where, sentence)
+    if found.untranslated:  # the English wording until the sentence is translated
+        return format_html('<p class="explanation" lang="en" dir="ltr">{}</p>', sentence)
     return format_html('<p class="explanation">{}</p>', sentence)
 
 

@@ -135,8 +135,11 @@ def _fake_arabic(monkeypatch: pytest.MonkeyPatch) -> None:
     import chemsec.screening.presenters as presenters
     import chemsec.screening.templatetags.screening_text as tags
 
-    monkeypatch.setattr(presenters, "_", lambda text: "[ar] " + text)
-    monkeypatch.setattr(tags, "_", lambda text: "[ar] " + text)
+    def fake(text: str) -> str:
+        return text if translation.get_language() == "en" else "[ar] " + text
+
+    monkeypatch.setattr(presenters, "_", fake)
+    monkeypatch.setattr(tags, "_", fake)
 
 
 @pytest.mark.parametrize(
@@ -157,6 +160,16 @@ def test_the_explanation_is_a_translated_sentence(client, monkeypatch, identifie
     assert all(e["text"].startswith("[ar] ") for e in explanations)
     assert not re.search(r"(?<!\[ar\] )" + re.escape(english), body)  # none as written
     assert not any(e["attrs"].get("lang") == "en" and e["tag"] == "p" for e in explanations)
+
+
+def test_a_sentence_not_yet_translated_is_marked_english(client, monkeypatch):
+    import chemsec.screening.presenters as presenters
+
+    monkeypatch.setattr(presenters, "_", lambda text: text)  # no translation of it yet
+    body = _screen_page(client, "ar", "107-44-8", ["cwc"])
+    explanation = next(e for e in _elements(body) if e["attrs"].get("class") == "explanation")
+    assert explanation["text"].startswith("CAS 107-44-8 is listed:")
+    assert (explanation["attrs"].get("lang"), explanation["attrs"].get("dir")) == ("en", "ltr")
 
 
 WRITINGS = [
