@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from chemsec.compendium import selectors, services
+from chemsec.compendium.content import version_note
 from chemsec.compendium.markdown import render_markdown
 from chemsec.compendium.models import Practice, Proposal
 from chemsec.compendium.search import search
@@ -225,7 +226,9 @@ def _practice_out(practice: Practice, shown: Shown | None = None) -> PracticeOut
         superseded_by=practice.superseded_by.urn if practice.superseded_by else None,
         withdrawn_reason=practice.withdrawn_reason,
         versions=[
-            VersionOut(number=v.number, note=v.note, created_at=v.created_at)
+            VersionOut(
+                number=v.number, note=version_note(v.note, plain=True), created_at=v.created_at
+            )
             for v in selectors.versions_of(practice)
         ],
     )

@@ -8,12 +8,37 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from chemsec.compendium.index import embed_missing, embed_versions, index_practices
 from chemsec.compendium.models import Practice, PracticeVersion
 from chemsec.compendium.services import CONTENT_FIELDS, TAXONOMY_FIELDS
 from chemsec.content.reader import ContentObject
 from chemsec.core.writes import unaudited
+
+# A version loaded from the reference content stores this code as its note (what changed),
+# rendered in the reader's language by `version_note`; versions stored before hold the
+# English sentence, read the same way.
+LOADED_NOTE = "chemsec:loaded-from-content"
+NOTES = {LOADED_NOTE: gettext_noop("Loaded from the reference content.")}
+_WRITTEN = {"Loaded from the reference content.": LOADED_NOTE}
+
+
+def version_note(note: str, *, plain: bool = False) -> str | SafeString:
+    """A version's note as the reader sees it: the platform's own notes translated (in
+    English marked lang="en" until the catalogue has them, unless `plain`: an API answer),
+    a person's note as typed."""
+    code = _WRITTEN.get(note.strip(), note.strip())
+    if code not in NOTES:
+        return note
+    shown = gettext(NOTES[code])
+    if plain:
+        return shown
+    if shown == NOTES[code] and not (get_language() or "en").startswith("en"):
+        return format_html('<span lang="en" dir="ltr">{}</span>', shown)
+    return shown
 
 
 def practices_sync(objects: list[ContentObject]) -> None:
@@ -63,7 +88,7 @@ def _version(practice: Practice) -> PracticeVersion:
         summary=practice.summary,
         body=practice.body,
         taxonomy={name: getattr(practice, name) for name in TAXONOMY_FIELDS},
-        note="Loaded from the reference content.",
+        note=LOADED_NOTE,
     )
 
 
