@@ -9,10 +9,22 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from chemsec.assistance.choices import Availability, MeasureType, Priority, RequestStatus, Stage
-from chemsec.assistance.matching import framework_sections
+from chemsec.assistance.matching import framework_sections_shown
 from chemsec.assistance.models import ExpertProfile
 from chemsec.core.choices import Region
 from chemsec.core.models import User
+
+
+class _SectionSelect(forms.Select):
+    """Options whose framework section title is left in English are marked lang="en"."""
+
+    english: set[str] = set()
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(*args, **kwargs)
+        if str(option["value"]) in self.english:
+            option["attrs"] = {**option["attrs"], "lang": "en", "dir": "ltr"}
+        return option
 
 
 def _blank(label: Any, choices: Any) -> list[Any]:
@@ -29,7 +41,10 @@ class RequestForm(forms.Form):
         ),
     )
     framework_section = forms.ChoiceField(
-        label=_("Framework section (optional)"), required=False, choices=()
+        label=_("Framework section (optional)"),
+        required=False,
+        choices=(),
+        widget=_SectionSelect,
     )
     stage = forms.ChoiceField(
         label=_("Life-cycle stage (optional)"),
@@ -49,7 +64,10 @@ class RequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         section = self.fields["framework_section"]
         assert isinstance(section, forms.ChoiceField)
-        section.choices = _blank(_("None"), framework_sections())
+        groups, english = framework_sections_shown()
+        section.choices = _blank(_("None"), groups)
+        assert isinstance(section.widget, _SectionSelect)
+        section.widget.english = english
 
 
 class NoteForm(forms.Form):

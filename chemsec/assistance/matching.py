@@ -137,6 +137,32 @@ def framework_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     return groups
 
 
+def framework_sections_shown() -> tuple[list[tuple[str, list[tuple[str, str]]]], set[str]]:
+    """`framework_sections` in the reader's language, from the frameworks' translations
+    where they exist; with the option values whose title is left in English."""
+    from chemsec.compendium.translations import translations_for
+
+    groups = framework_sections()
+    items = ContentItem.objects.filter(kind="framework").order_by("urn")
+    frameworks = [item.urn for item in items]
+    sections = {s["urn"]: s for item in items for s in item.data.get("sections", [])}
+    shown = translations_for([*frameworks, *sections])
+    english: set[str] = set()
+    translated = []
+    for urn, (title, options) in zip(frameworks, groups, strict=True):
+        group = shown[urn].fields.get("title") if urn in shown else None
+        labels = []
+        for value, label in options:
+            own = shown[value].fields.get("title") if value in shown else None
+            if own:
+                label = f"{sections[value].get('code', '')} {own}"
+            else:
+                english.add(value)
+            labels.append((value, label))
+        translated.append((group or title, labels))
+    return translated, english
+
+
 def section_by_urn(urn: str) -> dict[str, Any] | None:
     framework_urn = urn.rsplit(":", 1)[0]
     item = ContentItem.objects.filter(kind="framework", urn=framework_urn).first()

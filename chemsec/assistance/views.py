@@ -7,6 +7,7 @@ write is a service that asks the policy again; the API gives the same answers.
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
@@ -39,6 +40,7 @@ from chemsec.assistance.selectors import (
     suggested_experts,
     triage_board,
 )
+from chemsec.compendium.translations import page_translations
 from chemsec.core.policy import acting_organisation, can, get_object, require
 from chemsec.core.rendering import render_page
 
@@ -104,12 +106,20 @@ def detail(request: HttpRequest, request_id: str) -> HttpResponse:
     return render_page(request, "assistance/detail.html", _detail_context(request, item))
 
 
+def _section(urn: str) -> SimpleNamespace | None:
+    """The request's framework section, with its URN, for `{% translated %}`."""
+    found = section_by_urn(urn) if urn else None
+    if found is None:
+        return None
+    return SimpleNamespace(urn=urn, code=found.get("code", ""), title=found.get("title", ""))
+
+
 def _detail_context(request: HttpRequest, item: AssistanceRequest) -> dict[str, Any]:
     can_triage = can(request.user, "assistance_request.triage", item)
     context: dict[str, Any] = {
         "item": item,
         "matches": [{**m, "url": _practice_url(m["urn"])} for m in item.matches],
-        "section": section_by_urn(item.framework_section) if item.framework_section else None,
+        "section": _section(item.framework_section),
         "notes": item.notes.select_related("author"),
         "assignments": item.assignments.select_related("expert__user"),
         "outcomes": item.outcomes.select_related("author"),
@@ -117,6 +127,8 @@ def _detail_context(request: HttpRequest, item: AssistanceRequest) -> dict[str, 
         "can_triage": can_triage,
         "note_form": NoteForm(),
     }
+    if context["section"] is not None:  # its title in the reader's language where translated
+        context["translated"], _notice = page_translations(request, [context["section"].urn])
     if can_triage:
         experts = expert_directory()
         context.update(
