@@ -410,16 +410,28 @@ def list_status_phrase(status: str | None) -> Phrase:
     from django.utils import formats
 
     text = (status or "").strip()
-    if text == "in force":
-        return Phrase(pgettext("control list status", "in force"), False)
-    patterns = {
-        rf"in force from {_MONTH_DATE}": pgettext("control list status", "in force from %(date)s"),
-        rf"statutory authority lapsed {_MONTH_DATE}": pgettext(
-            "control list status", "statutory authority lapsed on %(date)s"
-        ),
-    }
+
+    def labels() -> dict[str, str]:
+        return {
+            "in force": pgettext("control list status", "in force"),
+            rf"in force from {_MONTH_DATE}": pgettext(
+                "control list status", "in force from %(date)s"
+            ),
+            rf"statutory authority lapsed {_MONTH_DATE}": pgettext(
+                "control list status", "statutory authority lapsed on %(date)s"
+            ),
+        }
+
+    patterns = labels()
+    if not (get_language() or "en").startswith("en"):
+        with override("en"):
+            english = labels()
+        if any(patterns[k] == english[k] for k in patterns if re.fullmatch(k, text)):
+            return Phrase(text, True)  # not translated yet: the English as the data has it
     for pattern, template in patterns.items():
         found = re.fullmatch(pattern, text)
+        if found and not found.groups():
+            return Phrase(template, False)
         if found:
             day = dt.datetime.strptime(found.group(1), "%d %B %Y").date()
             when = formats.date_format(day, "DATE_FORMAT", use_l10n=True)

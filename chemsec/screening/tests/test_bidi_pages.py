@@ -250,7 +250,10 @@ def test_list_codes_stay_whole_and_curation_notes_are_not_shown(client, language
 def test_list_statuses_are_translated_and_list_titles_marked_english(client, monkeypatch):
     import chemsec.screening.presenters as presenters
 
-    monkeypatch.setattr(presenters, "pgettext", lambda ctx, text: "[ar] " + text)
+    def fake(context: str, text: str) -> str:
+        return text if translation.get_language() == "en" else "[ar] " + text
+
+    monkeypatch.setattr(presenters, "pgettext", fake)
     client.cookies["django_language"] = "ar"
     body = client.get(reverse("screening:lists")).content.decode()
     with translation.override("ar"):
@@ -262,6 +265,15 @@ def test_list_statuses_are_translated_and_list_titles_marked_english(client, mon
     assert "closed enumeration" not in body
     titles = [e for e in _elements(body) if e["text"].startswith("Chemical Weapons Convention,")]
     assert titles and titles[0]["attrs"].get("lang") == "en"
+
+
+def test_a_list_status_not_yet_translated_stays_english_with_its_english_date(monkeypatch):
+    import chemsec.screening.presenters as presenters
+
+    monkeypatch.setattr(presenters, "pgettext", lambda context, text: text)
+    with translation.override("ar"):
+        shown = list_status_phrase("in force from 1 February 2021")
+    assert (shown.text, shown.english) == ("in force from 1 February 2021", True)
 
 
 def test_an_entry_page_keeps_codes_whole_and_shows_its_verification(client):
