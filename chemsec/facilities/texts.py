@@ -140,6 +140,19 @@ def _interpolate(message: str, params: dict[str, SafeString]) -> SafeString:
     return mark_safe(template % params if params else template)  # noqa: S308 - both escaped
 
 
+def _in_reader_language(english: str, params: dict[str, SafeString]) -> SafeString:
+    """The message translated and filled in; where it has no translation yet, the English
+    text marked as English (so a right-to-left page keeps its word order)."""
+    translated = gettext(english)
+    try:
+        text = _interpolate(translated, params)
+    except (KeyError, TypeError, ValueError):  # a translation whose placeholders differ
+        translated, text = english, _interpolate(english, params)
+    if translated == english and not (get_language() or "en").startswith("en"):
+        return format_html('<span lang="en" dir="ltr">{}</span>', text)
+    return text
+
+
 def code_html(entry: Params) -> SafeString:
     """One reason in the reader's language."""
     code = entry.get("code")
@@ -148,10 +161,7 @@ def code_html(entry: Params) -> SafeString:
         return _english(entry.get("text", code or ""))
     raw = entry.get("params")
     params = raw if isinstance(raw, dict) else {}
-    try:
-        return _interpolate(gettext(english), {k: _param(k, v) for k, v in params.items()})
-    except (KeyError, TypeError, ValueError):  # a translation whose placeholders differ
-        return _interpolate(english, {k: _param(k, v) for k, v in params.items()})
+    return _in_reader_language(english, {k: _param(k, v) for k, v in params.items()})
 
 
 def _joined(parts: list[SafeString]) -> SafeString:
@@ -170,7 +180,10 @@ def reasons_html(codes: Any, reason: str) -> SafeString:
 def threshold_label(label: str) -> SafeString:
     """A threshold's label ("CFATS lapsed") in the reader's language."""
     if label == CFATS_LAPSED:
-        return format_html("{}", pgettext("threshold label", "CFATS lapsed"))
+        text = pgettext("threshold label", "CFATS lapsed")
+        if text == CFATS_LAPSED and not (get_language() or "en").startswith("en"):
+            return _english(text)
+        return format_html("{}", text)
     return _english(label) if label else mark_safe("")
 
 
@@ -180,6 +193,15 @@ def threshold_note(note: str) -> SafeString:
     return _english(note) if note else mark_safe("")
 
 
+CROSSED = gettext_noop(
+    "%(quantity)s lb is at or above the %(source)s %(issue)s threshold of %(threshold)s lb"
+)
+BELOW = gettext_noop(
+    "%(quantity)s lb is below the %(source)s %(issue)s threshold of %(threshold)s lb"
+)
+ON_LISTS = gettext_noop("on %(lists)s")
+
+
 def _comparison(t: dict[str, Any]) -> SafeString:
     params = {
         "quantity": format_html("{}", number(float(t["quantity_lb"]), 0)),
@@ -187,15 +209,7 @@ def _comparison(t: dict[str, Any]) -> SafeString:
         "issue": _english(t.get("issue", "")),
         "threshold": format_html("{}", number(float(t["threshold_lb"]), 0)),
     }
-    if t.get("crossed"):
-        message = gettext(
-            "%(quantity)s lb is at or above the %(source)s %(issue)s threshold of %(threshold)s lb"
-        )
-    else:
-        message = gettext(
-            "%(quantity)s lb is below the %(source)s %(issue)s threshold of %(threshold)s lb"
-        )
-    text = _interpolate(message, params)
+    text = _in_reader_language(CROSSED if t.get("crossed") else BELOW, params)
     label = t.get("label") or ""
     return format_html("{} [{}]", text, threshold_label(label)) if label else text
 
@@ -207,7 +221,7 @@ def chemical_reason_html(chemical: dict[str, Any]) -> SafeString:
     lists = chemical.get("lists") or []
     if lists:
         names = [_english(f"{m.get('list', '')} {m.get('entry', '')}".strip()) for m in lists]
-        parts.append(_interpolate(gettext("on %(lists)s"), {"lists": list_join(names)}))
+        parts.append(_in_reader_language(ON_LISTS, {"lists": list_join(names)}))
     parts += [_comparison(t) for t in chemical.get("thresholds") or [] if _complete(t)]
     return _joined(parts)
 
