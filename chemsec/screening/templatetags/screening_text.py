@@ -141,13 +141,14 @@ def code_id(text: Any) -> SafeString:
 def verification_text(verification: str) -> SafeString:
     """`{{ m.verification|verification_text }}`: a list row's verification status as a label
     in the reader's language, with its parts ('name: verified in a secondary source') as a
-    short list; words the page does not know stay English, marked so."""
+    short list; words the page does not know stay English, marked so. Each part takes the
+    direction of its first words (dir=auto): a label not yet translated reads left to right."""
     overall, parts = verification_parts(verification or "")
     if not parts:
-        return format_html('<span class="verification">{}</span>', _phrase_html(overall))
+        return format_html('<span class="verification" dir="auto">{}</span>', _phrase_html(overall))
     items = format_html_join(
         "",
-        "<li>{}</li>",
+        '<li dir="auto">{}</li>',
         (
             (
                 format_html("{}: {}", _phrase_html(p.what), _phrase_html(p.status))
@@ -158,7 +159,7 @@ def verification_text(verification: str) -> SafeString:
         ),
     )
     return format_html(
-        '<span class="verification">{}</span><ul class="verification-parts">{}</ul>',
+        '<span class="verification" dir="auto">{}</span><ul class="verification-parts">{}</ul>',
         _phrase_html(overall),
         items,
     )

@@ -123,6 +123,11 @@ def test_a_cfats_match_shows_its_verification_as_a_readable_list(client):
             secondary = pgettext("list data verification", "verified in a secondary source")
             not_seen = pgettext("list data verification", "not seen in the sources read")
         assert f"{name}: {secondary}" in items
+        assert all(
+            e["attrs"].get("dir") == "auto"
+            for e in elements
+            if e["tag"] == "li" and any(a is parts[0] for a in e["ancestors"])
+        )  # each part reads in the direction of its words, translated or not yet
         assert any(item.endswith(not_seen) for item in items)
 
 
