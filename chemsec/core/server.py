@@ -42,7 +42,18 @@ def gunicorn_options(host: str, port: int, workers: int, data_dir: Path) -> dict
         "accesslog": "-",
         "timeout": 120,
         "control_socket": str(socket_path),
+        "post_worker_init": warm_web_worker,
     }
+
+
+def warm_web_worker(_worker: Any) -> None:
+    """Once a web process has loaded the application, before its first request: load the URL
+    configuration (every app's views and API; the first page of each process took seconds)
+    and freeze what the process keeps, so the collector does not scan Django and the list
+    data at every collection during requests (as job workers do: chemsec.core.jobs)."""
+    from chemsec.core.jobs import worker_prepare
+
+    worker_prepare()
 
 
 def run_gunicorn(host: str, port: int, workers: int, data_dir: Path) -> None:

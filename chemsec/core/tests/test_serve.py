@@ -25,3 +25,20 @@ def test_workers_default_to_the_cores_and_follow_the_setting(settings, monkeypat
     assert limits.job_workers() == 3
     settings.SERVE_WEB_WORKERS = 5
     assert limits.web_workers() == 5
+
+
+def test_a_web_process_is_warmed_and_its_heap_frozen_before_its_first_request(tmp_path):
+    import gc
+
+    options = gunicorn_options("127.0.0.1", 8003, 1, tmp_path / "three")
+    portal = _Portal(options)  # gunicorn takes the hook as its own setting
+    assert portal.cfg.post_worker_init is options["post_worker_init"]
+    gc.unfreeze()
+    try:
+        options["post_worker_init"](None)
+        assert gc.get_freeze_count() > 0  # what the process keeps is out of the collector's way
+        from django.urls import get_resolver
+
+        assert get_resolver()._populated  # the URL configuration is loaded
+    finally:
+        gc.unfreeze()
