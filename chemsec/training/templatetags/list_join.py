@@ -7,11 +7,12 @@ unless it is already safe (a ``Text.html`` span, for instance).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -31,3 +32,15 @@ def list_join(values: Iterable[Any] | None) -> SafeString:
     """The items, escaped, joined with the active language's list separator."""
     separator = list_separator()
     return mark_safe(separator.join(str(conditional_escape(v)) for v in values or ()))  # noqa: S308
+
+
+_CODE_SEPARATORS = re.compile(r"\s*[,;\n\u060c\u3001]\s*")
+
+
+@register.filter(name="code_list", is_safe=True)
+def code_list(text: str | None) -> SafeString:
+    """Codes typed as one list ("S-101, S-102": seal numbers) as separate codes, each kept
+    whole and left to right (``<span class="code-id">``), joined as the language writes
+    lists: the line may break between codes, never inside one."""
+    codes = [c for c in _CODE_SEPARATORS.split(text or "") if c]
+    return list_join(format_html('<span class="code-id">{}</span>', c) for c in codes)

@@ -133,3 +133,15 @@ def test_the_progress_overview_marks_the_course_title(enrolment, make_user, secr
     page = _page(_client(admin, "es"), reverse("training:progress"))
     assert MARKED in page
     assert '<option value="basics" lang="en" dir="ltr">Security basics</option>' in page
+
+
+def test_codes_typed_as_a_list_become_codes_kept_whole():
+    from chemsec.training.templatetags.list_join import code_list
+
+    with translation.override("ar"):
+        shown = code_list("S-101, S-102;S-<3>")
+    assert shown == (
+        '<span class="code-id">S-101</span>\u060c <span class="code-id">S-102</span>'
+        '\u060c <span class="code-id">S-&lt;3&gt;</span>'
+    )
+    assert code_list("") == ""

@@ -88,3 +88,18 @@ def test_api_sign_in_turn_for_the_acting_organisation(consignment, alice, tom, r
     exported = client_for(rita).get(f"{base}/export/diwass").json()
     assert exported["2_serial_number_of_shipment"] == consignment.manifest_number
     assert Client().get(base).status_code == 401
+
+
+@pytest.mark.django_db
+def test_seal_numbers_and_codes_stay_whole_in_arabic(consignment, alice):
+    """In Arabic the seal numbers and waste codes wrapped at their hyphens and lost their
+    order; each is now a code kept whole, the seals joined with the Arabic comma."""
+    client = client_for(alice)
+    client.cookies["django_language"] = "ar"
+    page = client.get(reverse("waste:consignment", args=[consignment.pk])).content.decode()
+    seals = "\u060c ".join(f'<span class="code-id">S-10{n}</span>' for n in range(1, 5))
+    assert seals in page
+    stream_page = client.get(reverse("waste:facility", args=[consignment.stream.facility_id]))
+    text = stream_page.content.decode()
+    assert '<span class="code-id">07 01 03*</span>' in text
+    assert '<span class="code-id">A3150</span>' in text
