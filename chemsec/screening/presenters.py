@@ -576,8 +576,9 @@ def match_explanation(match: Any) -> Explanation | None:
     text = str(_field(match, "explanation") or "")
     if entry is None or not text:
         return None
-    if _field(match, "concentration") or _field(match, "concentration_assessment"):
-        # The page shows the stated concentration on its own line.
+    if _field(match, "concentration"):
+        # The page shows the stated concentration on its own line (a stored result's
+        # sentence keeps it: shown as the engine wrote it).
         text = re.sub(r" Stated concentration: .*\.$", "", text)
     where = None
     found_where = re.match(

@@ -294,3 +294,20 @@ def test_an_entry_page_keeps_codes_whole_and_shows_its_verification(client):
     assert _isolated_ltr(body, "107-44-8")
     assert "verification" in body  # the status, as a label
     assert re.search(r'class="verification"', body)
+
+
+def test_a_kept_screening_shows_the_same_in_arabic(personas, alice, monkeypatch):
+    """The history's page reads the stored results (dicts), not the engine's objects."""
+    from chemsec.screening.models import Screening
+
+    member = personas["alice"]
+    member.post(reverse("screening:index"), {"identifiers": "!!@@ junk row ##\n7782-50-5"})
+    screening = Screening.objects.get()
+    _fake_arabic(monkeypatch)
+    member.cookies["django_language"] = "ar"
+    body = member.get(reverse("screening:detail", args=[screening.pk])).content.decode()
+    assert _isolated_ltr(body, "!!@@ junk row ##", auto=True)
+    assert _isolated_ltr(body, "7782-50-5")
+    explanations = [e for e in _elements(body) if e["attrs"].get("class") == "explanation"]
+    assert explanations and all(e["text"].startswith("[ar] ") for e in explanations)
+    assert "name=verified-secondary" not in body
