@@ -34,3 +34,15 @@ ENTRY_KINDS = {
     "split": _("Sample split"),
     "attached": _("Document attached"),
 }
+
+
+def entry_kind_label(kind: str) -> str:
+    """What a custody log entry records, in the reader's language ('' for an unknown code:
+    the page then shows the code as stored)."""
+    label = ENTRY_KINDS.get(kind)
+    return str(label) if label is not None else ""
+
+
+def step_label(code: object) -> str:
+    """A handover step's label in the reader's language ('' when not a known step)."""
+    return str(Step(code).label) if isinstance(code, str) and code in Step.values else ""

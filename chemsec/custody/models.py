@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chemsec.core.choices import Confidentiality
 from chemsec.core.models import AuditedModel, Organisation, OwnedModel
-from chemsec.custody.choices import ENTRY_KINDS, HandoverStatus, Step
+from chemsec.custody.choices import HandoverStatus, Step, entry_kind_label, step_label
 from chemsec.custody.querysets import SampleQuerySet
 
 
@@ -141,14 +141,12 @@ class CustodyEntry(_Part):
     @property
     def kind_label(self) -> str:
         """What the entry records, in the reader's language; an unknown code as stored."""
-        label = ENTRY_KINDS.get(self.kind)
-        return str(label) if label is not None else self.kind
+        return entry_kind_label(self.kind) or self.kind
 
     @property
     def step_label(self) -> str:
         """The handover step a recorded or confirmed entry is about, translated ('' if none)."""
-        code = (self.data or {}).get("step") if isinstance(self.data, dict) else None
-        return str(Step(code).label) if code in Step.values else ""
+        return step_label(self.data.get("step") if isinstance(self.data, dict) else None)
 
     def as_dict(self) -> dict[str, Any]:
         return {

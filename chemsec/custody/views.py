@@ -25,7 +25,7 @@ from chemsec.core.rendering import render_page
 from chemsec.core.service_calls import run_service
 from chemsec.core.writes import write_export
 from chemsec.custody import services
-from chemsec.custody.choices import HandoverStatus
+from chemsec.custody.choices import HandoverStatus, entry_kind_label, step_label
 from chemsec.custody.forms import (
     AttachmentForm,
     ConfirmForm,
@@ -186,6 +186,16 @@ def timestamp(request: HttpRequest, sample_id: Any) -> HttpResponse:
     return _back(item)
 
 
+def print_context(report: dict[str, Any], item: Any) -> dict[str, Any]:
+    """The printed report's context: each log entry with its kind and step as labels in the
+    reader's language (the JSON export keeps the codes the chain's hashes cover)."""
+    entries = [
+        (e, entry_kind_label(e["kind"]), step_label((e.get("data") or {}).get("step")))
+        for e in report["entries"]
+    ]
+    return {"report": report, "item": item, "entries": entries}
+
+
 @login_required
 def export(request: HttpRequest, sample_id: Any, fmt: str) -> HttpResponse:
     item = _sample(request, sample_id, "export")
@@ -195,7 +205,7 @@ def export(request: HttpRequest, sample_id: Any, fmt: str) -> HttpResponse:
         content_type = "application/json"
     elif fmt == "pdf":
         marking = f"{item.get_confidentiality_display()} — {_('Parties of the chain only')}"
-        content = render_pdf("custody/print.html", {"report": report, "item": item},
+        content = render_pdf("custody/print.html", print_context(report, item),
                              marking=marking, title=item.identifier)  # fmt: skip
         content_type = "application/pdf"
     else:

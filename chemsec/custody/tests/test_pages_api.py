@@ -165,3 +165,25 @@ def test_custody_log_steps_are_labels_in_the_readers_language(sample, alice, nor
     assert step != "Handed to transport"  # the step's label has an Arabic translation
     assert f"#1 {taken}</strong>" in page
     assert f"#2 {recorded}: {step}</strong>" in page
+
+
+def test_the_printed_report_names_entries_and_steps_in_the_readers_language(
+    sample, alice, northgate
+):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from chemsec.custody import services
+    from chemsec.custody.choices import ENTRY_KINDS, Step
+    from chemsec.custody.views import print_context
+
+    client = _client(alice)
+    client.post(reverse("custody:handover_add", args=[sample.pk]), {
+        "step": "transported", "to_organisation": northgate.pk, "seal_number": "SEAL-1001",
+    })  # fmt: skip
+    report = services.custody_report(sample)
+    with translation.override("ar"):
+        html = render_to_string("custody/print.html", print_context(report, sample))
+        recorded, step = str(ENTRY_KINDS["recorded"]), str(Step.TRANSPORTED.label)
+    assert f"— {recorded} —" in html and f": {step}" in html
+    assert "— recorded —" not in html and ": transported" not in html
