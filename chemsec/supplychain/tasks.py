@@ -41,6 +41,15 @@ def order_import_job(job: Job, progress: Progress) -> dict[str, Any]:
     }
 
 
+@task("supplychain.stale_imports", label=_("Stale order imports"), every=timedelta(minutes=10))
+def stale_imports_job(job: Job, progress: Progress) -> dict[str, Any]:
+    """Order imports whose job will not finish them are failed, with the reason: never
+    "queued" for ever (services.imports.order_imports_fail_stale)."""
+    from chemsec.supplychain.services.imports import order_imports_fail_stale
+
+    return {"failed": order_imports_fail_stale()}
+
+
 @task("supplychain.digest", label=_("Supply-chain daily digest"), every=timedelta(days=1))
 def digest_job(job: Job, progress: Progress) -> dict[str, Any]:
     from chemsec.supplychain.notifications import digests_send

@@ -449,3 +449,39 @@ def _record(
 
 def _fail(order_import: OrderImport, problem: dict[str, Any]) -> OrderImport:
     return write_update(order_import, actor=SYSTEM, values={"status": "failed", "problem": problem})
+
+
+def order_imports_fail_stale() -> int:
+    """Fail the imports left "queued" or "running" whose job will not finish them: the job
+    failed or was cancelled before the import could say so (a job cancelled before it
+    started, a worker killed after its last attempt), or ended without finishing it; or no
+    job at all, older than STALE_IMPORT_MINUTES. An import whose job is queued or running is
+    left to it. Returns how many were failed."""
+    from datetime import timedelta
+
+    from chemsec.core.choices import JobStatus
+    from chemsec.core.limits import stale_import_minutes
+    from chemsec.core.models import Job
+
+    cutoff = timezone.now() - timedelta(minutes=stale_import_minutes())
+    pending = list(OrderImport.objects.filter(status__in=("queued", "running")))
+    jobs = {
+        str(job.params.get("import")): job
+        for job in Job.objects.filter(
+            kind=IMPORT_KIND, params__import__in=[str(item.pk) for item in pending]
+        )
+    }
+    failed = 0
+    for item in pending:
+        job = jobs.get(str(item.pk))
+        if job is None and item.created_at < cutoff:
+            detail = "the import never started (no job)"
+        elif job is not None and job.status in {JobStatus.FAILED, JobStatus.CANCELLED}:
+            detail = f"the import job {job.status}" + (f": {job.error}" if job.error else "")
+        elif job is not None and job.status == JobStatus.SUCCEEDED:
+            detail = "the import job ended without finishing the import"
+        else:
+            continue
+        _fail(item, _error("import_failed", detail=detail[:200]))
+        failed += 1
+    return failed

@@ -160,3 +160,34 @@ def test_an_import_whose_file_cannot_be_opened_is_marked_failed(alice, meridian,
     assert record.status == "failed" and record.problem["code"] == "import_failed"
     assert "FileNotFoundError" in import_error_text(record.problem)
     assert Job.objects.get(kind=imports.IMPORT_KIND).status == JobStatus.FAILED
+
+
+def test_an_import_whose_job_was_cancelled_before_it_ran_is_failed_not_queued(
+    alice, meridian, settings
+):
+    from chemsec.core.jobs import job_cancel, scheduled_kinds
+    from chemsec.supplychain.services.imports import order_imports_fail_stale
+
+    settings.JOBS_EAGER = False  # queued, as with a worker: cancelled before it runs
+    record = run(alice, meridian, b"reference,customer,product,quantity\nF-1,ACME-REG-1,ETH,1\n")
+    assert record.status == "queued"
+    job = Job.objects.get(kind=imports.IMPORT_KIND)
+    job_cancel(job=job, actor=alice)
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED
+    assert order_imports_fail_stale() == 1
+    record.refresh_from_db()
+    assert record.status == "failed" and record.problem["code"] == "import_failed"
+    assert "cancelled" in import_error_text(record.problem)
+    assert order_imports_fail_stale() == 0  # once
+    assert "supplychain.stale_imports" in scheduled_kinds()
+
+
+def test_an_import_whose_job_waits_is_left_to_it(alice, meridian, settings):
+    from chemsec.supplychain.services.imports import order_imports_fail_stale
+
+    settings.JOBS_EAGER = False
+    record = run(alice, meridian, b"reference,customer,product,quantity\nF-1,ACME-REG-1,ETH,1\n")
+    assert order_imports_fail_stale() == 0
+    record.refresh_from_db()
+    assert record.status == "queued"
