@@ -484,17 +484,26 @@ class RoadMapOut(Schema):
     actions: list[ActionOut]
 
 
-def _action_out(action: RoadMapAction) -> ActionOut:
-    return ActionOut.model_validate(action, from_attributes=True)
+def _action_out(action: RoadMapAction, shown: dict[str, Shown] | None = None) -> ActionOut:
+    """An action with its title in the answer's language; an action drawn from a gap has no
+    description of its own: the question it closes stands in (translated where it is)."""
+    out = ActionOut.model_validate(action, from_attributes=True)
+    description = action.own_description
+    if not description and action.question is not None:
+        found = (shown or translations_for([action.question.urn])).get(action.question.urn)
+        description = (found.fields.get("text") if found else None) or action.question.text
+    return out.model_copy(update={"title": action.shown_title, "description": description})
 
 
 def _roadmap_out(roadmap: RoadMap) -> RoadMapOut:
+    actions = list(roadmap.actions.select_related("question"))
+    shown = translations_for([a.question.urn for a in actions if a.question is not None])
     return RoadMapOut(
         id=roadmap.pk,
-        title=roadmap.title,
+        title=roadmap.shown_title,
         assessment_id=roadmap.assessment_id,
         confidentiality=roadmap.confidentiality,
-        actions=[_action_out(a) for a in roadmap.actions.all()],
+        actions=[_action_out(a, shown) for a in actions],
     )
 
 

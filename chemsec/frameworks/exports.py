@@ -113,7 +113,7 @@ def roadmap_xlsx(roadmap: RoadMap) -> bytes:
     sheet.oddHeader.center.text = marking(roadmap)
     sheet.oddFooter.center.text = marking(roadmap)
     sheet.append([marking(roadmap)])
-    for row in _safe_rows([[roadmap.title], _headers(), *_action_rows(roadmap)]):
+    for row in _safe_rows([[roadmap.shown_title], _headers(), *_action_rows(roadmap)]):
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -134,7 +134,7 @@ def roadmap_pdf(roadmap: RoadMap) -> bytes:
             "translated": translations_for(urns),
         },
         marking=marking(roadmap),
-        title=roadmap.title,
+        title=roadmap.shown_title,
     )
 
 

@@ -231,6 +231,9 @@ class Evidence(AuditedModel):
         return self.answer.assessment.organisation
 
 
+ROADMAP_TITLE = gettext_noop("Road map: %(title)s")
+
+
 class RoadMap(AuditedModel):
     """A national (or facility) action plan drawn from an assessment's gaps."""
 
@@ -240,6 +243,13 @@ class RoadMap(AuditedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        """ "Road map: <the assessment's title>" in the reader's language. No one types a
+        road map's title: `title` keeps the English as written (older rows: the language
+        of whoever drew it), the pages compose it again for each reader."""
+        return gettext(ROADMAP_TITLE) % {"title": self.assessment.title}
 
     @property
     def organisation(self) -> Organisation:

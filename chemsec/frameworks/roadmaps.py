@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from chemsec.core.models import User
 from chemsec.core.policy import Actor, require
@@ -19,6 +18,7 @@ from chemsec.core.writes import write_create, write_delete, write_export, write_
 from chemsec.frameworks import exports, scoring
 from chemsec.frameworks.analysis import assessment_gaps
 from chemsec.frameworks.models import (
+    ROADMAP_TITLE,
     Assessment,
     Question,
     RoadMap,
@@ -42,7 +42,7 @@ def roadmap_generate(
     if roadmap is None:
         roadmap = RoadMap(
             assessment=assessment,
-            title=_("Road map: %(title)s") % {"title": assessment.title},
+            title=ROADMAP_TITLE % {"title": assessment.title},  # shown as `shown_title`
             created_by=actor if isinstance(actor, User) else None,
         )
         write_create(roadmap, actor=actor)

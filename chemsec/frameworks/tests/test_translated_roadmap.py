@@ -56,6 +56,9 @@ def test_an_action_drawn_in_english_reads_in_french_with_its_question(ot_cyber, 
 
 def test_an_action_drawn_in_french_reads_in_spanish_and_russian(ot_cyber, personas):  # noqa: F811
     alice, assessment = _drawn(personas, ot_cyber, "fr")
+    spanish = _page(alice, assessment, "es")
+    assert f"<h1>Hoja de ruta: {escape(assessment.title)}</h1>" in spanish
+    assert "<title>Feuille de route" not in spanish  # drawn in French, read in Spanish
     assert "Subsanar la deficiencia en OT-01.1" in _page(alice, assessment, "es")
     assert "Устранить пробел по пункту OT-01.1" in _page(alice, assessment, "ru")
     assert assessment.roadmap.actions.get(question__code="OT-01.1").title == (
@@ -126,3 +129,12 @@ def test_the_campaign_dashboard_shows_section_titles_in_the_reader_language(
     assert "Legislation and Convention implementation" not in page
     marked = f'<span lang="en" dir="ltr">{escape(licensing.title)}</span> <span class="small">'
     assert page.count(marked) == 2
+
+
+def test_the_api_gives_the_title_and_the_question_not_empty_fields(ot_cyber, personas):  # noqa: F811
+    alice, assessment = _drawn(personas, ot_cyber, "fr")
+    answer = alice.get(f"/api/v1/assessments/{assessment.pk}/roadmap").json()
+    first = next(a for a in answer["actions"] if a["title"].endswith("OT-01.1"))
+    assert first["title"] == "Combler la lacune relative à OT-01.1"  # the reader's language
+    assert Q01_FR in first["description"]
+    assert answer["title"].startswith("Feuille de route")
