@@ -279,39 +279,49 @@ def entry_names_by_language(urn: str) -> list[dict[str, Any]]:
 
 def _verification_words() -> dict[str, str]:
     """The statuses and phrases the list files write in `verification`, translated."""
-    ctx = "list data verification"
     return {
-        "verified": pgettext(ctx, "verified"),
-        "verified-secondary": pgettext(ctx, "verified in a secondary source"),
-        "partial": pgettext(ctx, "partly verified"),
-        "unverified": pgettext(ctx, "not verified"),
-        "not seen": pgettext(ctx, "not seen in the sources read"),
-        "structure curated": pgettext(ctx, "structure curated for ChemSec"),
-        "name/cas only": pgettext(ctx, "name and CAS number only"),
-        "cas verified": pgettext(ctx, "CAS number verified"),
-        "name unverified": pgettext(ctx, "name not verified"),
-        "structure unverified": pgettext(ctx, "structure not verified"),
-        "sub-family wording unverified": pgettext(ctx, "sub-family wording not verified"),
-        "names verified": pgettext(ctx, "names verified"),
+        "verified": pgettext("list data verification", "verified"),
+        "verified-secondary": pgettext("list data verification", "verified in a secondary source"),
+        "partial": pgettext("list data verification", "partly verified"),
+        "unverified": pgettext("list data verification", "not verified"),
+        "not seen": pgettext("list data verification", "not seen in the sources read"),
+        "structure curated": pgettext("list data verification", "structure curated for ChemSec"),
+        "name/cas only": pgettext("list data verification", "name and CAS number only"),
+        "cas verified": pgettext("list data verification", "CAS number verified"),
+        "name unverified": pgettext("list data verification", "name not verified"),
+        "structure unverified": pgettext("list data verification", "structure not verified"),
+        "sub-family wording unverified": pgettext(
+            "list data verification", "sub-family wording not verified"
+        ),
+        "names verified": pgettext("list data verification", "names verified"),
     }
 
 
 def _verification_keys() -> dict[str, str]:
     """What a part of a verification status is about (the CFATS columns), translated."""
-    ctx = "list data verification: what was checked"
     return {
-        "name": pgettext(ctx, "name"),
-        "cas": pgettext(ctx, "CAS number"),
-        "release": pgettext(ctx, "release"),
-        "release_stq": pgettext(ctx, "release threshold quantity"),
-        "release_issue": pgettext(ctx, "release security issue"),
-        "release_min_conc": pgettext(ctx, "release minimum concentration"),
-        "theft": pgettext(ctx, "theft or diversion"),
-        "theft_stq": pgettext(ctx, "theft threshold quantity"),
-        "theft_issue": pgettext(ctx, "theft security issue"),
-        "theft_min_conc": pgettext(ctx, "theft minimum concentration"),
-        "sabotage": pgettext(ctx, "sabotage"),
-        "security_issue": pgettext(ctx, "security issue"),
+        "name": pgettext("list data verification: what was checked", "name"),
+        "cas": pgettext("list data verification: what was checked", "CAS number"),
+        "release": pgettext("list data verification: what was checked", "release"),
+        "release_stq": pgettext(
+            "list data verification: what was checked", "release threshold quantity"
+        ),
+        "release_issue": pgettext(
+            "list data verification: what was checked", "release security issue"
+        ),
+        "release_min_conc": pgettext(
+            "list data verification: what was checked", "release minimum concentration"
+        ),
+        "theft": pgettext("list data verification: what was checked", "theft or diversion"),
+        "theft_stq": pgettext(
+            "list data verification: what was checked", "theft threshold quantity"
+        ),
+        "theft_issue": pgettext("list data verification: what was checked", "theft security issue"),
+        "theft_min_conc": pgettext(
+            "list data verification: what was checked", "theft minimum concentration"
+        ),
+        "sabotage": pgettext("list data verification: what was checked", "sabotage"),
+        "security_issue": pgettext("list data verification: what was checked", "security issue"),
     }
 
 
@@ -472,12 +482,13 @@ def _english_quote(entry: Any) -> str:
 
 
 def _kinds() -> dict[str, str]:
-    ctx = "screening: salt form"
     return {
-        "Protonated salt": pgettext(ctx, "A protonated salt"),
-        "Alkylated (quaternary) salt": pgettext(ctx, "An alkylated (quaternary) salt"),
-        "Salt (deprotonated)": pgettext(ctx, "A salt (deprotonated)"),
-        "Salt or ion": pgettext(ctx, "A salt or ion"),
+        "Protonated salt": pgettext("screening: salt form", "A protonated salt"),
+        "Alkylated (quaternary) salt": pgettext(
+            "screening: salt form", "An alkylated (quaternary) salt"
+        ),
+        "Salt (deprotonated)": pgettext("screening: salt form", "A salt (deprotonated)"),
+        "Salt or ion": pgettext("screening: salt form", "A salt or ion"),
     }
 
 
