@@ -18,7 +18,12 @@ from http.client import responses as reason_phrases
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse
@@ -265,6 +270,22 @@ def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(Denied)
 def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return error_response(request, 403, str(exc) or "Not allowed.")
+
+
+# A body over DATA_UPLOAD_MAX_MEMORY_SIZE is refused as too large (it was a 500: Django raises
+# while the body is read, inside the API), other suspicious requests as bad ones, as Django
+# answers them for pages.
+@api.exception_handler(RequestDataTooBig)
+def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    return error_response(
+        request, 413, f"The request body is over the limit of {limit // 1048576} MB."
+    )
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    return error_response(request, 400, "The request is not valid.")
 
 
 # Anything else is a bug: logged (and reported) as Django logs a page's 500, answered with

@@ -97,3 +97,13 @@ def test_a_nul_character_is_refused_at_the_schema(personas, meridian, name):
     assert error["details"][0]["field"].endswith("name")
     assert "NUL" in error["details"][0]["message"]
     assert not Facility.objects.filter(organisation=meridian).exists()
+
+
+def test_a_body_over_the_upload_limit_is_a_413_json_error(client, settings):
+    """A body larger than DATA_UPLOAD_MAX_MEMORY_SIZE: Django raises while the API reads it,
+    which answered 500; it is the API's JSON error, 413, saying the limit."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    body = json.dumps({"identifiers": ["C" * 10] * 120_000})  # about 1.7 MB
+    response = client.post("/api/v1/screening/check", body, content_type=JSON)
+    error = _is_json_error(response, 413)
+    assert error["code"] == "too_large" and "1 MB" in error["message"]
