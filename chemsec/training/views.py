@@ -221,8 +221,9 @@ def quiz(request: HttpRequest, course_slug: str, module_slug: str | None = None)
     questions = services.quiz_questions(course, module)
     if not questions:
         raise NotVisible
-    if selectors.enrolment_of(request.user, course) is None:
+    if request.method == "GET" and selectors.enrolment_of(request.user, course) is None:
         # The course is visible to them (else _course answered 404): say to enrol first.
+        # Answers posted without an enrolment stay refused as before (404).
         return _enrol_first(request, course, module)
     enrolment = _own_enrolment(request, course, "enrolment.view")
     # Texts in the reader's language, matched by position; the answers stay choice ids.

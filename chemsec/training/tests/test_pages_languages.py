@@ -121,6 +121,7 @@ def test_a_quiz_before_enrolling_says_to_enrol_first(course, learner):
     assert "first: quizzes are taken" in page
     page = _page(client, reverse("training:final_quiz", args=[course.slug]))
     assert "first: quizzes are taken" in page
+    assert client.post(url, {}).status_code == 404  # answers without an enrolment: refused
 
 
 def test_a_quiz_of_a_course_the_person_may_not_see_stays_404(course, learner):

@@ -68,8 +68,10 @@ PAGES = {
     "training:withdraw": page(post=learner),
     "training:module": page(obj("module_slug"), variants=MODULE_DRAFT),
     "training:module_read": page(post=learner),
-    "training:quiz": page(learner, learner),
-    "training:final_quiz": page(learner, learner),
+    # A quiz is read by anyone signed in who may see the course: the learner takes it, the
+    # others are told to enrol first (with the enrol form); only the learner posts answers.
+    "training:quiz": page(signed_in, learner),
+    "training:final_quiz": page(signed_in, learner),
 }
 OPERATIONS = {
     "training_course_list": op(public, list_rows="course"),
