@@ -48,6 +48,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from tests.visible_text import visible_pieces
+
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 LOCALE = Path(__file__).resolve().parents[2] / "chemsec" / "locale"
 BLOCKING = {"serious", "critical"}
@@ -188,40 +190,12 @@ class _Page(HTMLParser):
         )
 
 
-class _Text(HTMLParser):
-    """A page's visible text pieces (text nodes and the title, placeholder, aria-label and alt
-    attributes), leaving out scripts, styles, code and elements marked with their own `lang`."""
-
-    SKIPPED = {"script", "style", "code", "pre", "template"}
-    ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.pieces: list[str] = []
-        self._skip: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if self._skip or tag in self.SKIPPED or (values.get("lang") and tag != "html"):
-            if tag not in _Page.VOID:  # inside a skipped element, every element is counted
-                self._skip.append(tag)
-            return
-        self.pieces.extend(str(values[a]) for a in self.ATTRIBUTES if values.get(a))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._skip:  # closing the element closes those left open inside it
-            while self._skip.pop() != tag:
-                pass
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip and data.strip():
-            self.pieces.append(data)
+# Scripts, styles, code and templates are not interface text (tests/visible_text.py).
+SKIPPED_TEXT = {"script", "style", "code", "pre", "template"}
 
 
 def visible_text(html: str) -> list[str]:
-    parser = _Text()
-    parser.feed(html)
-    return [" ".join(piece.split()) for piece in parser.pieces]
+    return [" ".join(piece.split()) for piece in visible_pieces(html, SKIPPED_TEXT)]
 
 
 class TextCheck(Protocol):

@@ -14,7 +14,6 @@ its translation is tracked with the content itself.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -25,6 +24,7 @@ from tests.contract.conftest import client_for
 from tests.contract.expectations import PAGES, Context, lookup
 from tests.contract.routes import page_routes, param_objects, url_for
 from tests.contract.world import PERSONAS, World
+from tests.visible_text import visible_pieces
 
 pytestmark = [pytest.mark.once, pytest.mark.django_db]
 
@@ -42,42 +42,11 @@ NOT_INTERFACE = {
 }
 # Known and not yet fixed (say so in the issue), by text and the page it shows on.
 KNOWN_GAPS: dict[str, str] = {}
-ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 SKIPPED_TAGS = {"script", "style", "code", "pre", "option"}  # options: native language names
-# Elements with no end tag: never counted as open.
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
-VOID_TAGS |= {"track", "wbr"}
 
 
-class _Text(HTMLParser):
-    """Visible text pieces of a page, outside elements marked with another `lang`."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.pieces: list[str] = []
-        self._skip: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        # Inside a skipped element every element is counted, so that a nested one (a
-        # <span lang="en"> holding a <span>) does not end the skip when it closes; void
-        # elements have no end tag and are not counted.
-        if self._skip or tag in SKIPPED_TAGS or (values.get("lang") and tag != "html"):
-            if tag not in VOID_TAGS:
-                self._skip.append(tag)
-            return
-        for name in ATTRIBUTES:
-            if values.get(name):
-                self.pieces.append(str(values[name]))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._skip:  # closing an element closes those left open inside it
-            while self._skip.pop() != tag:
-                pass
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip and data.strip():
-            self.pieces.append(data)
+def _pieces(html: str) -> list[str]:
+    return visible_pieces(html, SKIPPED_TAGS)
 
 
 def _english(catalogue: str) -> dict[str, str]:
@@ -126,9 +95,7 @@ def test_no_page_shows_untranslated_interface_text(rollback: World, language: st
         response = client.get(url_for(rollback, route, overrides))
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
-        parser = _Text()
-        parser.feed(response.content.decode("utf-8", errors="replace"))
-        for piece in parser.pieces:
+        for piece in _pieces(response.content.decode("utf-8", errors="replace")):
             text = " ".join(piece.split())
             if KNOWN_GAPS.get(text) == route.label:
                 continue
@@ -141,10 +108,9 @@ def test_no_page_shows_untranslated_interface_text(rollback: World, language: st
 def test_text_inside_a_lang_mark_is_skipped_nested_elements_included() -> None:
     """A nested element inside an element marked with its own `lang` does not end the skip
     when it closes (the crawler's extraction had the same bug: tests/browser/axe.py)."""
-    parser = _Text()
-    parser.feed(
+    pieces = _pieces(
         '<html lang="fr"><p>Bonjour <span lang="en" dir="ltr">Keep <span>calm</span> and'
         ' <a href="#" title="Go">carry</a><br> on</span> fin</p>'
         '<div lang="en"><p>Unclosed<br><img alt="x"></div><p title="Titre">suite</p></html>'
     )
-    assert [" ".join(p.split()) for p in parser.pieces] == ["Bonjour", "fin", "Titre", "suite"]
+    assert [" ".join(p.split()) for p in pieces] == ["Bonjour", "fin", "Titre", "suite"]
