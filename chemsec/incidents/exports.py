@@ -213,6 +213,9 @@ def incident_misp_bytes(incident: Incident) -> bytes:
 
 
 def incident_pdf(incident: Incident) -> bytes:
+    from chemsec.incidents.presenters import rule_html, timeline_html
+
+    data = incident_json(incident)
     marking = " — ".join(
         part
         for part in (
@@ -224,7 +227,18 @@ def incident_pdf(incident: Incident) -> bytes:
     )
     return render_pdf(
         "incidents/print.html",
-        {"data": incident_json(incident), "item": incident},
+        {
+            "data": data,
+            "item": incident,
+            # The timeline and the rule as the page shows them: a rule by its title.
+            "timeline": [
+                (data["timeline"][i]["at"], timeline_html(e))
+                for i, e in enumerate(incident.timeline.select_related("author"))
+            ],
+            "rule_shown": rule_html(data["reporting"]["rule"]["code"])
+            if data["reporting"].get("rule")
+            else "",
+        },
         marking=marking,
         title=incident.title,
     )

@@ -55,3 +55,18 @@ def test_the_timeline_names_the_rule_not_its_code(theft, alice):
     )
     assert f"({code}){after}" in timeline
     assert f"{before}EU-EP-ART9-THEFT" not in timeline  # the bare code, as before
+
+
+def test_the_pdf_names_the_rule_by_its_title(theft, alice):
+    """The printed report's timeline said "Reportable under EU-EP-ART9-THEFT": it names the
+    rule by its title, as the page does."""
+    import io
+
+    from pypdf import PdfReader
+
+    client = Client()
+    client.force_login(alice)
+    pdf = client.get(reverse("incidents:export", args=[theft.pk, "pdf"]))
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = " ".join(text.split())
+    assert "Reportable under Theft of a regulated explosives precursor (EU-EP-ART9-THEFT)" in text
