@@ -96,4 +96,7 @@ def test_values_of_other_types_are_left_to_json_dumps(line: Any, name: Any) -> N
     """A line that is not an int, a name that is not text: never written as something else."""
     result = ScreenResult("x", "clear", line, identity=Identity(name=name))
     assert json_record(result) == json.dumps(result.to_dict())
-    assert json.loads(json_record(result))["identity"]["name"] == name
+    read = json.loads(json_record(result))
+    assert read["line"] == line and type(read["line"]) is type(line)
+    # (the name is compared as json.dumps writes it, above: reading it back joins a lone high
+    # and low surrogate into one character, JSON's own behaviour)
