@@ -20,8 +20,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop, pgettext
 
+from chemsec.core.templatetags.list_join import list_join
 from chemsec.science.thresholds import CFATS_LAPSED
-from chemsec.training.templatetags.list_join import list_join
 
 Params = dict[str, Any]
 

@@ -16,8 +16,8 @@ from django.utils.html import escape
 from chemsec.content.tests.course_overlay import TITLES
 from chemsec.core.choices import Role
 from chemsec.core.policy import SYSTEM
+from chemsec.core.templatetags.list_join import list_join, list_separator
 from chemsec.training import services
-from chemsec.training.templatetags.list_join import list_join, list_separator
 from chemsec.training.tests.conftest import right_answers
 from chemsec.training.tests.test_credentials_certificates import complete
 from chemsec.training.tests.test_translations import load_overlay
@@ -137,7 +137,7 @@ def test_the_progress_overview_marks_the_course_title(enrolment, make_user, secr
 
 
 def test_codes_typed_as_a_list_become_codes_kept_whole():
-    from chemsec.training.templatetags.list_join import code_list
+    from chemsec.core.templatetags.list_join import code_list
 
     with translation.override("ar"):
         shown = code_list("S-101, S-102;S-<3>")
