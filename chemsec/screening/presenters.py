@@ -471,16 +471,6 @@ def _entries_by_urn() -> dict[str, Any]:
     return {e.urn: e for code in LIST_FILES for e in load_list(code)}
 
 
-def _english_quote(entry: Any) -> str:
-    """The engine's quotation of a row (matcher._quote), to recognise its sentences."""
-    where = f"{entry.list} {entry.code}"
-    if entry.row_type == "example":
-        return f'{where}, named example "{entry.text}" of "{entry.title}"'
-    if entry.row_type == "member":
-        return f'{where} ("{entry.title}"), listed member "{entry.text}"'
-    return f'{where} "{entry.text}"'
-
-
 def _kinds() -> dict[str, str]:
     return {
         "Protonated salt": pgettext("screening: salt form", "A protonated salt"),
@@ -598,7 +588,9 @@ def match_explanation(match: Any) -> Explanation | None:
     if found_where:
         where = found_where.groupdict()
         text = text[found_where.end() :]
-    quote = _english_quote(entry)
+    from chemsec.screening.engine.matcher import quote_entry  # RDKit: only where a match shows
+
+    quote = quote_entry(entry)
     within = f'{entry.list} {entry.code}: "{entry.text}"'
     for number, (pattern, template) in enumerate(_sentences(quote, within, entry)):
         found = re.fullmatch(pattern, text)

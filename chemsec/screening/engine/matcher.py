@@ -278,7 +278,7 @@ class Matcher:
         return [_with_concentration(m, e, percent) for m, e in self._finish(hits)]
 
     def _cas_hit(self, entry: ListEntry, cas: str | None) -> Hit:
-        return Hit(entry, "exact", f"CAS {cas} is listed: {_quote(entry)}.", whole=True)
+        return Hit(entry, "exact", f"CAS {cas} is listed: {quote_entry(entry)}.", whole=True)
 
     def _exact_hits(self, p: st.Prepared) -> list[Hit]:
         formulas = self.formulas
@@ -288,14 +288,14 @@ class Matcher:
                 Hit(
                     e,
                     "exact",
-                    f"Structure identical to the listed chemical: {_quote(e)}.",
+                    f"Structure identical to the listed chemical: {quote_entry(e)}.",
                     whole=True,
                 )
                 for e in self.by_key.get(p.key("whole"), [])
             ]
         if p.dry is not None and p.dry_formula in formulas and self.may_share_key(p.dry):
             hits += [
-                Hit(e, "salt", f"Hydrate of the listed chemical: {_quote(e)}.", whole=True)
+                Hit(e, "salt", f"Hydrate of the listed chemical: {quote_entry(e)}.", whole=True)
                 for e in self.by_key.get(p.key("dry"), [])
             ]
         single = p.screened[0] if len(p.screened) == 1 else None
@@ -308,7 +308,7 @@ class Matcher:
             and self.may_share_key(single.parent)
         ):
             hits += [
-                Hit(e, "exact", f"A tautomer of the listed chemical: {_quote(e)}.")
+                Hit(e, "exact", f"A tautomer of the listed chemical: {quote_entry(e)}.")
                 for e in self.by_tautomer(single.parent_formula, single.key("tautomer"))
             ]
         return hits
@@ -451,20 +451,22 @@ def _component_hit(e: ListEntry, c: st.Component, where: str, count: int) -> Hit
             if c.kind == "redrawn"
             else "written in a charged form"
         )
-        return Hit(e, "exact", f"Structure identical to the listed chemical: {_quote(e)} ({how}).")
+        return Hit(
+            e, "exact", f"Structure identical to the listed chemical: {quote_entry(e)} ({how})."
+        )
     if c.as_written:
-        return Hit(e, "component", f"{where}it is the listed chemical {_quote(e)}.")
+        return Hit(e, "component", f"{where}it is the listed chemical {quote_entry(e)}.")
     if _salt_allowed(e.salts, c.kind):
         return Hit(
             e,
             "salt",
             f"{where}{c.kind.capitalize()} salt covered by the entry: "
-            f"{_quote(e)} ({_SALT_WORDING[e.salts]}).",
+            f"{quote_entry(e)} ({_SALT_WORDING[e.salts]}).",
         )
     return Hit(
         e,
         "parent",
-        f"{where}{_kind_text(c.kind)} form of the listed chemical {_quote(e)}; "
+        f"{where}{_kind_text(c.kind)} form of the listed chemical {quote_entry(e)}; "
         "the entry names no such salts.",
     )
 
@@ -491,7 +493,9 @@ def _group(
     return dict(out)
 
 
-def _quote(entry: ListEntry) -> str:
+def quote_entry(entry: ListEntry) -> str:
+    """How an explanation quotes a list row (the results page recognises its sentences by
+    it: chemsec/screening/presenters.py)."""
     where = f"{entry.list} {entry.code}"
     if entry.row_type == "example":
         return f'{where}, named example "{entry.text}" of "{entry.title}"'
