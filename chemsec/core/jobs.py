@@ -197,6 +197,25 @@ class Progress:
         Job.objects.filter(pk=self.job.pk).update(result_file=self.job.result_file.name)
 
 
+def unfinished_reason(job: Job | None, created_at: datetime, what: str) -> str | None:
+    """Why an import (inventory snapshot, order import) left pending will not be finished by
+    its job, or None while that job may still finish it: the job failed or was cancelled
+    (a killed worker's job after its last attempt), ended without finishing `what`, or there
+    is no job and the import is older than STALE_IMPORT_MINUTES. One rule for every import
+    that a scheduled job fails when it is stale."""
+    from chemsec.core.limits import stale_import_minutes
+
+    if job is None:
+        cutoff = timezone.now() - timedelta(minutes=stale_import_minutes())
+        return "the import never started (no job)" if created_at < cutoff else None
+    if job.status in {JobStatus.FAILED, JobStatus.CANCELLED}:
+        detail = f": {job.error[:300]}" if job.error else ""
+        return f"the import job {job.status}{detail}"
+    if job.status == JobStatus.SUCCEEDED:
+        return f"the import job ended without finishing {what}"
+    return None
+
+
 def job_enqueue(
     *,
     kind: str,

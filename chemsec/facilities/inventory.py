@@ -27,7 +27,6 @@ from chemsec.core.limits import (
     identifier_problem,
     import_chunk_rows,
     max_cell_chars,
-    stale_import_minutes,
 )
 from chemsec.core.models import Job, User
 from chemsec.core.policy import SYSTEM, Actor, require
@@ -425,26 +424,14 @@ def snapshot_fail(snapshot: InventorySnapshot, *, reason: str) -> bool:
 def snapshots_fail_stale() -> int:
     """Fail the snapshots left pending: their job failed or was cancelled (a killed worker's
     job after its last attempt), or they have no job and are older than
-    STALE_IMPORT_MINUTES. A snapshot whose job is queued or running is left to it."""
-    from datetime import timedelta
+    STALE_IMPORT_MINUTES (chemsec.core.jobs.unfinished_reason). A snapshot whose job is
+    queued or running is left to it."""
+    from chemsec.core.jobs import unfinished_reason
 
-    from django.utils import timezone
-
-    from chemsec.core.choices import JobStatus
-
-    cutoff = timezone.now() - timedelta(minutes=stale_import_minutes())
     pending = InventorySnapshot.objects.filter(status=SnapshotStatus.PENDING).select_related("job")
     failed = 0
     for snapshot in pending:
-        job = snapshot.job
-        if job is None and snapshot.created_at < cutoff:
-            reason = "the import never started (no job)"
-        elif job is not None and job.status in {JobStatus.FAILED, JobStatus.CANCELLED}:
-            detail = f": {job.error[:300]}" if job.error else ""
-            reason = f"the import job {job.status}{detail}"
-        elif job is not None and job.status == JobStatus.SUCCEEDED:
-            reason = "the import job ended without finishing the snapshot"
-        else:
-            continue
-        failed += snapshot_fail(snapshot, reason=reason)
+        reason = unfinished_reason(snapshot.job, snapshot.created_at, "the snapshot")
+        if reason is not None:
+            failed += snapshot_fail(snapshot, reason=reason)
     return failed

@@ -457,13 +457,9 @@ def order_imports_fail_stale() -> int:
     started, a worker killed after its last attempt), or ended without finishing it; or no
     job at all, older than STALE_IMPORT_MINUTES. An import whose job is queued or running is
     left to it. Returns how many were failed."""
-    from datetime import timedelta
-
-    from chemsec.core.choices import JobStatus
-    from chemsec.core.limits import stale_import_minutes
+    from chemsec.core.jobs import unfinished_reason
     from chemsec.core.models import Job
 
-    cutoff = timezone.now() - timedelta(minutes=stale_import_minutes())
     pending = list(OrderImport.objects.filter(status__in=("queued", "running")))
     jobs = {
         str(job.params.get("import")): job
@@ -473,14 +469,8 @@ def order_imports_fail_stale() -> int:
     }
     failed = 0
     for item in pending:
-        job = jobs.get(str(item.pk))
-        if job is None and item.created_at < cutoff:
-            detail = "the import never started (no job)"
-        elif job is not None and job.status in {JobStatus.FAILED, JobStatus.CANCELLED}:
-            detail = f"the import job {job.status}" + (f": {job.error}" if job.error else "")
-        elif job is not None and job.status == JobStatus.SUCCEEDED:
-            detail = "the import job ended without finishing the import"
-        else:
+        detail = unfinished_reason(jobs.get(str(item.pk)), item.created_at, "the import")
+        if detail is None:
             continue
         _fail(item, _error("import_failed", detail=detail[:200]))
         failed += 1
