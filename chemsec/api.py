@@ -288,6 +288,16 @@ def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpRespons
     return error_response(request, 400, "The request is not valid.")
 
 
+def route_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 for a path no route matches (handler404): under /api/ the API's JSON
+    error like every other API failure, a page elsewhere."""
+    if request.path.startswith("/api/"):
+        return error_response(request, 404, "Not found.")
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
 # Anything else is a bug: logged (and reported) as Django logs a page's 500, answered with
 # the same JSON error body, telling nothing of the code (the details only with DEBUG on).
 @api.exception_handler(Exception)

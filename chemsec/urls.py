@@ -26,3 +26,5 @@ urlpatterns = [
 
 # 503 when the database is unreachable, the JSON error under /api/ (chemsec/core/outage.py).
 handler500 = "chemsec.core.outage.server_error"
+# A path no route matches: the JSON error under /api/, the page elsewhere (chemsec/api.py).
+handler404 = "chemsec.api.route_not_found"

@@ -107,3 +107,13 @@ def test_a_body_over_the_upload_limit_is_a_413_json_error(client, settings):
     response = client.post("/api/v1/screening/check", body, content_type=JSON)
     error = _is_json_error(response, 413)
     assert error["code"] == "too_large" and "1 MB" in error["message"]
+
+
+def test_a_path_no_api_route_matches_is_a_404_json_error(client):
+    """Under /api/ a path no route matches answers the API's JSON error (it was Django's HTML
+    page); elsewhere the page stays a page."""
+    for path in ("/api/v1/no-such-route", "/api/v1/screening/lists/entries/a/b/c"):
+        error = _is_json_error(client.get(path), 404)
+        assert error["code"] == "not_found"
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
