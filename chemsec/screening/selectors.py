@@ -51,8 +51,9 @@ def list_summaries() -> list[dict[str, Any]]:
 def catalogue_entries(
     query: str = "", list_code: str = "", language: str | None = None
 ) -> list[dict[str, Any]]:
-    """Every list entry, filtered by list and by words in its code, title, text, CAS or notes,
-    and in its name in `language` (ar, es, fr, ru, zh) where ChemSec has one."""
+    """Every list entry, filtered by list and by words in what the lists page shows of it
+    (`SEARCHED_FIELDS`), and in its name in `language` (ar, es, fr, ru, zh) where ChemSec
+    has one."""
     from chemsec.screening.list_names import name_for
 
     words = query.lower().split()
@@ -61,13 +62,30 @@ def catalogue_entries(
         if list_code and item["list"].lower() != list_code.lower():
             continue
         for entry in item["entries"]:
-            haystack = " ".join(str(v) for v in entry.values() if v).lower()
+            haystack = _searched_text(entry)
             name = name_for(entry["urn"], language)
             if name is not None:
                 haystack = " ".join([haystack, name.title, *name.names]).lower()
             if all(word in haystack for word in words):
                 found.append({"list": item["list"], **entry})
     return found
+
+
+# What a reader can see of an entry and so expects a search to find. Not the curators'
+# `notes` (a hidden working column: a word in it would find an entry for no visible
+# reason) nor bookkeeping such as the verification status or the structure's source.
+SEARCHED_FIELDS = ("code", "urn", "title", "text", "names", "cas", "inchikey", "source")
+
+
+def _searched_text(entry: dict[str, Any]) -> str:
+    parts: list[str] = []
+    for field in SEARCHED_FIELDS:
+        value = entry.get(field)
+        if isinstance(value, list):
+            parts.extend(str(v) for v in value)
+        elif value:
+            parts.append(str(value))
+    return " ".join(parts).lower()
 
 
 def catalogue_entry(urn: str) -> dict[str, Any] | None:
