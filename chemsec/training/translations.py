@@ -151,6 +151,15 @@ class CourseTexts:
             return Text(value)
         return Text(english, english=self.language is not None)
 
+    def formal_text(self, urn: str, name: str, english: str) -> Text:
+        """A text for a formal document (a certificate): the translation only when a
+        reviewer approved it and the English has not changed since; otherwise English, so
+        a draft or outdated wording is never certified."""
+        shown = self.shown(urn)
+        if shown is not None and shown.reviewed and not shown.stale:
+            return self.text(urn, name, english)
+        return Text(english, english=self.language is not None)
+
     def quiz(self, module: Module | None) -> list[dict[str, Any]]:
         """The module's translated questions in the English order ([] when none)."""
         shown = self.shown(module.urn) if module is not None and module.urn else None

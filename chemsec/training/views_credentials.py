@@ -112,7 +112,7 @@ def certificate_pdf(request: HttpRequest, certificate_id: UUID) -> HttpResponse:
     pdf = render_pdf(
         "training/credentials/certificate.pdf.html",
         {"certificate": certificate, "course": certificate.enrolment.course,
-         "course_title": course_texts([certificate.enrolment.course]).text(
+         "course_title": course_texts([certificate.enrolment.course]).formal_text(
              certificate.enrolment.course.urn, "title", certificate.enrolment.course.title),
          "holder": certificates.holder_name(certificate.enrolment.learner),
          "issuer": certificates.issuer(), "url": url, "qr": _qr_data_uri(url),
