@@ -13,6 +13,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from chemsec.lib.spreadsheet import FORMULA_STARTS, ILLEGAL_CHARACTERS, spreadsheet_safe
+from chemsec.screening.engine.explanations import Note, note_code
 from chemsec.screening.engine.inputs import KeptCells
 from chemsec.screening.engine.results import ScreenResult
 from chemsec.screening.engine.writers import FLAT_COLUMNS, flat_values
@@ -108,7 +109,13 @@ def json_record(result: ScreenResult, input_columns: str = "") -> str:
             f'"smiles": {"null" if smiles is None else text(smiles)}, '
             f'"inchikey": {"null" if key is None else text(key)}, '
             f'"resolved_by": {"null" if by is None else text(by)}}}, '
-            f'"matches": {matches}, "notes": {json.dumps(result.notes) if result.notes else "[]"}'
+            f'"matches": {matches}, '
+            + (
+                f'"notes": {json.dumps(notes)}, '
+                f'"note_codes": {json.dumps([note_code(n) for n in notes])}'
+                if (notes := result.notes)
+                else '"notes": [], "note_codes": []'
+            )
         )
     except TypeError:  # not the types ScreenResult declares: json.dumps decides
         record = json.dumps(result.to_dict())[:-1]
@@ -280,7 +287,13 @@ def result_from_dict(data: dict[str, Any]) -> ScreenResult:
             )
         }
         matches.append(
-            Match(**fields, list_status=m.get("list_status"), concentration=concentration)
+            Match(
+                **fields,
+                list_status=m.get("list_status"),
+                concentration=concentration,
+                explanation_code=m.get("explanation_code"),
+                explanation_params=dict(m.get("explanation_params") or {}),
+            )
         )
     return ScreenResult(
         input=data["input"],
@@ -289,7 +302,22 @@ def result_from_dict(data: dict[str, Any]) -> ScreenResult:
         reason=data.get("reason"),
         identity=Identity(**data.get("identity", {})),
         matches=matches,
-        notes=list(data.get("notes", [])),
+        notes=_stored_notes(data),
         reason_code=data.get("reason_code"),
         reason_params=dict(data.get("reason_params") or {}),
     )
+
+
+def _stored_notes(data: dict[str, Any]) -> list[str]:
+    """A stored result's notes, each with its code where the result kept one (results
+    stored before note codes existed have none)."""
+    notes: list[str] = [str(n) for n in data.get("notes", [])]
+    codes = data.get("note_codes") or []
+    if len(codes) != len(notes):
+        return notes
+    return [
+        Note(c["code"], dict(c.get("params") or {}), text)
+        if isinstance(c, dict) and c.get("code")
+        else text
+        for text, c in zip(notes, codes, strict=True)
+    ]

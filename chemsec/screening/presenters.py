@@ -588,7 +588,7 @@ def match_explanation(match: Any) -> Explanation | None:
     if found_where:
         where = found_where.groupdict()
         text = text[found_where.end() :]
-    from chemsec.screening.engine.matcher import quote_entry  # RDKit: only where a match shows
+    from chemsec.screening.engine.explanations import quote_entry
 
     quote = quote_entry(entry)
     within = f'{entry.list} {entry.code}: "{entry.text}"'

@@ -12,6 +12,7 @@ from chemsec.screening.engine import opsin
 from chemsec.screening.engine import structure as st
 from chemsec.screening.engine.budget import INLINE_CHARS, screen_within_budget
 from chemsec.screening.engine.concentration import parse_percent
+from chemsec.screening.engine.explanations import note
 from chemsec.screening.engine.identity import Resolution, Resolver, failed, opsin_worthy
 from chemsec.screening.engine.matcher import Matcher
 from chemsec.screening.engine.names import NameIndex
@@ -186,8 +187,7 @@ class Screener:
                 res.identity.resolved_by = "name via OPSIN (derived from name)"
                 if opsin.convention_to_opsin(name) != name:
                     res.notes.append(
-                        "name written in the Annex's style, read as "
-                        f'"{opsin.convention_to_opsin(name)}"'
+                        note("annex_style_for_opsin", name=opsin.convention_to_opsin(name))
                     )
 
     def _finish(self, row: InputRow, res: Resolution) -> ScreenResult:
@@ -438,16 +438,13 @@ def _complete_identity(result: ScreenResult, prepared: st.Prepared) -> None:
 
 def _add_notes(result: ScreenResult, prepared: st.Prepared | None) -> None:
     if result.identity.resolved_by and "OPSIN" in result.identity.resolved_by:
-        result.notes.append("structure derived from the name by OPSIN; check it")
+        result.notes.append(note("structure_from_opsin"))
     if prepared is not None:
         result.notes.extend(prepared.notes)
         if len(prepared.screened) > 1:
-            result.notes.append(
-                f"{len(prepared.screened)} components: each was screened as written and "
-                "as its neutral parent"
-            )
+            result.notes.append(note("components_screened", count=len(prepared.screened)))
     if any(m.verification.strip().lower() != "verified" for m in result.matches):
-        result.notes.append("some matched entries are not fully verified: see `verification`")
+        result.notes.append(note("entries_not_verified"))
 
 
 def _chunks(rows: Iterable[InputRow], size: int) -> Iterator[list[InputRow]]:

@@ -19,6 +19,7 @@ from chemsec.screening.engine.cas import (
     looks_like_cas_digits,
     normalise_cas,
 )
+from chemsec.screening.engine.explanations import note
 from chemsec.screening.engine.lists import ListEntry
 from chemsec.screening.engine.matcher import Matcher
 from chemsec.screening.engine.names import NameIndex, Record
@@ -141,7 +142,7 @@ class Resolver:
             return failed("cas_digits_check_digit", digits=text)
         res = self._by_cas(cas)
         res.identity.resolved_by = f"{res.identity.resolved_by or 'cas'}; digits read as CAS"
-        res.notes.append(f"{text!r} was read as the CAS number {cas}")
+        res.notes.append(note("cas_from_digits", digits=text, cas=cas))
         return res
 
     def _from_record(self, record: Record, how: str) -> Resolution:
@@ -221,10 +222,8 @@ class Resolver:
             if res.mol is not None:
                 canonical = st.canonical_smiles(res.mol)
                 res.identity.name, res.identity.smiles = text, canonical
-                res.notes.append(
-                    "name read by ChemSec's grammar of the Annex naming style "
-                    f"(pattern of CWC {convention.family_of(text)}) as {canonical}"
-                )
+                family = convention.family_of(text)
+                res.notes.append(note("annex_grammar", family=family, smiles=canonical))
                 return res
         return Resolution(Identity(name=text), pending_name=text)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from chemsec.screening.engine import structure as st
 from chemsec.screening.engine.concentration import assess
+from chemsec.screening.engine.explanations import Explained, explain, salt_form
 from chemsec.screening.engine.lists import LIST_INFO, ListEntry, entries, parse_lists
 from chemsec.screening.engine.names import normalise_name
 from chemsec.screening.engine.results import COVERING, Basis, Match
@@ -33,10 +34,6 @@ _BASIS_RANK = {
 }
 _REVIEW_MIN_HEAVY = 15
 _P_OR_CHARGE = re.compile(r"[Pp+\-]")
-_SALT_WORDING = {
-    "protonated": "and corresponding protonated salts",
-    "alkylated_or_protonated": "and corresponding alkylated or protonated salts",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +42,7 @@ class Hit:
 
     entry: ListEntry
     basis: Basis
-    explanation: str
+    explanation: Explained
     whole: bool = False  # the whole input (CAS or structure) is the listed chemical
 
 
@@ -278,24 +275,19 @@ class Matcher:
         return [_with_concentration(m, e, percent) for m, e in self._finish(hits)]
 
     def _cas_hit(self, entry: ListEntry, cas: str | None) -> Hit:
-        return Hit(entry, "exact", f"CAS {cas} is listed: {quote_entry(entry)}.", whole=True)
+        return Hit(entry, "exact", explain("cas_listed", entry, cas=cas), whole=True)
 
     def _exact_hits(self, p: st.Prepared) -> list[Hit]:
         formulas = self.formulas
         hits: list[Hit] = []
         if p.formula in formulas and self.may_share_key(p.whole):
             hits += [
-                Hit(
-                    e,
-                    "exact",
-                    f"Structure identical to the listed chemical: {quote_entry(e)}.",
-                    whole=True,
-                )
+                Hit(e, "exact", explain("structure_identical", e), whole=True)
                 for e in self.by_key.get(p.key("whole"), [])
             ]
         if p.dry is not None and p.dry_formula in formulas and self.may_share_key(p.dry):
             hits += [
-                Hit(e, "salt", f"Hydrate of the listed chemical: {quote_entry(e)}.", whole=True)
+                Hit(e, "salt", explain("hydrate", e), whole=True)
                 for e in self.by_key.get(p.key("dry"), [])
             ]
         single = p.screened[0] if len(p.screened) == 1 else None
@@ -308,7 +300,7 @@ class Matcher:
             and self.may_share_key(single.parent)
         ):
             hits += [
-                Hit(e, "exact", f"A tautomer of the listed chemical: {quote_entry(e)}.")
+                Hit(e, "exact", explain("tautomer", e))
                 for e in self.by_tautomer(single.parent_formula, single.key("tautomer"))
             ]
         return hits
@@ -357,13 +349,11 @@ class Matcher:
                 continue
             where = _where(c, len(p.screened))
             if basis is None:
-                text = (
-                    f"{where}{_kind_text(kind)} form of a chemical that falls within "
-                    f'{entry.list} {entry.code}: "{entry.text}"; the entry names no such salts.'
-                )
+                form = salt_form(kind)
+                text = explain("family_salt_form_not_named", entry, salt_form=form, **where)
                 hits.append(Hit(entry, "parent", text))
             else:
-                hits.append(Hit(entry, basis, where + _family_text(entry, basis, kind)))
+                hits.append(Hit(entry, basis, _family_text(entry, basis, kind, where)))
         return hits
 
     def _review_hits(self, p: st.Prepared, c: st.Component) -> list[Hit]:
@@ -372,13 +362,7 @@ class Matcher:
             return []
         where = _where(c, len(p.screened))
         return [
-            Hit(
-                entry,
-                "review",
-                f"{where}Carries the structural features shared by the named examples of "
-                f'{entry.list} {entry.code} ("{entry.text}"); the entry\'s full wording is not '
-                "in ChemSec's data, so membership is not decided here.",
-            )
+            Hit(entry, "review", explain("family_review", entry, **where))
             for entry, review in self.reviews
             if review.applies(c.parent)
         ]
@@ -411,7 +395,9 @@ class Matcher:
             entry=e.code,
             title=e.title,
             basis=hit.basis,
-            explanation=hit.explanation,
+            explanation=hit.explanation.text,
+            explanation_code=hit.explanation.code,
+            explanation_params=hit.explanation.params,
             source=e.source,
             data_version=e.version,
             verification=e.verification,
@@ -430,45 +416,22 @@ def _tautomer_key(smiles: str) -> str:
     return st.skeleton_key(st.canonical_tautomer(mol)) if mol is not None else ""
 
 
-def _where(c: st.Component, count: int) -> str:
+def _where(c: st.Component, count: int) -> dict[str, Any]:
     if count < 2:
-        return ""
-    return f"Component {c.index} of {count} ({c.smiles()}): "
+        return {}
+    return {"component_index": c.index, "component_count": count, "component_smiles": c.smiles()}
 
 
-def _kind_text(kind: str) -> str:
-    return {
-        "protonated": "Protonated salt",
-        "alkylated": "Alkylated (quaternary) salt",
-        "deprotonated": "Salt (deprotonated)",
-    }.get(kind, "Salt or ion")
-
-
-def _component_hit(e: ListEntry, c: st.Component, where: str, count: int) -> Hit:
+def _component_hit(e: ListEntry, c: st.Component, where: dict[str, Any], count: int) -> Hit:
     if c.kind in ("redrawn", "charged") and count == 1:
-        how = (
-            "written as a P-cation without its P-H hydrogen"
-            if c.kind == "redrawn"
-            else "written in a charged form"
-        )
-        return Hit(
-            e, "exact", f"Structure identical to the listed chemical: {quote_entry(e)} ({how})."
-        )
+        how = "p_cation" if c.kind == "redrawn" else "charged"
+        return Hit(e, "exact", explain(f"structure_identical_{how}", e))
     if c.as_written:
-        return Hit(e, "component", f"{where}it is the listed chemical {quote_entry(e)}.")
+        return Hit(e, "component", explain("component_listed", e, **where))
     if _salt_allowed(e.salts, c.kind):
-        return Hit(
-            e,
-            "salt",
-            f"{where}{c.kind.capitalize()} salt covered by the entry: "
-            f"{quote_entry(e)} ({_SALT_WORDING[e.salts]}).",
-        )
-    return Hit(
-        e,
-        "parent",
-        f"{where}{_kind_text(c.kind)} form of the listed chemical {quote_entry(e)}; "
-        "the entry names no such salts.",
-    )
+        return Hit(e, "salt", explain(f"{c.kind}_salt_covered", e, salts=e.salts, **where))
+    form = salt_form(c.kind)
+    return Hit(e, "parent", explain("salt_form_not_named", e, salt_form=form, **where))
 
 
 def _with_concentration(match: Match, entry: ListEntry, percent: float | None) -> Match:
@@ -491,17 +454,6 @@ def _group(
             if key and row not in out[key]:
                 out[key].append(row)
     return dict(out)
-
-
-def quote_entry(entry: ListEntry) -> str:
-    """How an explanation quotes a list row (the results page recognises its sentences by
-    it: chemsec/screening/presenters.py)."""
-    where = f"{entry.list} {entry.code}"
-    if entry.row_type == "example":
-        return f'{where}, named example "{entry.text}" of "{entry.title}"'
-    if entry.row_type == "member":
-        return f'{where} ("{entry.title}"), listed member "{entry.text}"'
-    return f'{where} "{entry.text}"'
 
 
 def _salt_allowed(wording: str, kind: str) -> bool:
@@ -530,11 +482,11 @@ def _family_basis(entry: ListEntry, rule: FamilyRule, salt_kind: str) -> Basis |
     return "salt" if _salt_allowed(entry.salts, salt_kind) else None
 
 
-def _family_text(entry: ListEntry, basis: Basis, salt_kind: str) -> str:
-    where = f'{entry.list} {entry.code}: "{entry.text}".'
-    if basis == "salt":
-        return f"{salt_kind.capitalize()} salt of a chemical that falls within {where}"
-    return f"Structure falls within {where}"
+def _family_text(
+    entry: ListEntry, basis: Basis, salt_kind: str, where: dict[str, Any]
+) -> Explained:
+    code = f"{salt_kind}_salt_in_family" if basis == "salt" else "in_family"
+    return explain(code, entry, **where)
 
 
 def _schedule_1_precedence(hits: list[Hit]) -> list[Hit]:

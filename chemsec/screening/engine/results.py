@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
+from chemsec.screening.engine.explanations import note_code
 from chemsec.screening.engine.reasons import Reason
 
 Status = Literal["matched", "clear", "unresolved", "invalid"]
@@ -111,6 +112,11 @@ class Match:
     urn: str
     list_status: str | None = None
     concentration: ConcentrationAssessment | None = None
+    # Why the entry matched, as a code and its values (chemsec.screening.engine.explanations);
+    # `explanation` is their English. None only for a match rebuilt from a result stored
+    # before codes existed.
+    explanation_code: str | None = None
+    explanation_params: dict[str, Any] = field(default_factory=dict)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return (Match, _fields(self))
@@ -122,6 +128,8 @@ class Match:
             "title": self.title,
             "basis": self.basis,
             "explanation": self.explanation,
+            "explanation_code": self.explanation_code,
+            "explanation_params": dict(self.explanation_params),
             "source": self.source,
             "data_version": self.data_version,
             "verification": self.verification,
@@ -144,6 +152,8 @@ class ScreenResult:
     reason: str | None = None
     identity: Identity = field(default_factory=Identity)
     matches: list[Match] = field(default_factory=list)
+    # English notes; a note made by the engine is a Note (its code and values: `note_codes`
+    # in to_dict, chemsec.screening.engine.explanations)
     notes: list[str] = field(default_factory=list)
     reason_code: str | None = None  # see chemsec.screening.engine.reasons
     reason_params: dict[str, Any] = field(default_factory=dict)
@@ -180,6 +190,7 @@ class ScreenResult:
             "identity": self.identity.to_dict(),
             "matches": [m.to_dict() for m in self.matches],
             "notes": list(self.notes),
+            "note_codes": [note_code(n) for n in self.notes],
         }
 
     @property
