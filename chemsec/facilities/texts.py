@@ -164,6 +164,43 @@ def code_html(entry: Params) -> SafeString:
     return _in_reader_language(english, {k: _param(k, v) for k, v in params.items()})
 
 
+def code_text(entry: Params) -> str:
+    """One reason as plain text in the active language (the API's ``text``): the message
+    translated where it is, else the English, numbers written as the language writes them;
+    a part that matches no code is its stored text."""
+    code = entry.get("code")
+    english = MESSAGES.get(code) if isinstance(code, str) else None
+    if english is None:
+        return str(entry.get("text", code or ""))
+    raw = entry.get("params")
+    params = raw if isinstance(raw, dict) else {}
+    values = {
+        k: number(v, NUMBERS[k]) if k in NUMBERS and isinstance(v, int | float) else str(v)
+        for k, v in params.items()
+    }
+    try:
+        return gettext(english) % values if values else gettext(english)
+    except (KeyError, TypeError, ValueError):  # a translation whose placeholders differ
+        return english % values if values else english
+
+
+def api_reasons(codes: Any, reason: str) -> list[dict[str, Any]]:
+    """A row's reasons for the API, each as its code (``None`` for a part stored as text
+    that matches no code), its parameters and its text in the active language."""
+    shown = []
+    for entry in stored_codes(codes, reason):
+        code = entry.get("code")
+        params = entry.get("params")
+        shown.append(
+            {
+                "code": code if isinstance(code, str) and code in MESSAGES else None,
+                "params": params if isinstance(params, dict) else {},
+                "text": code_text(entry),
+            }
+        )
+    return shown
+
+
 def _joined(parts: list[SafeString]) -> SafeString:
     separator = "\u061b " if (get_language() or "en").startswith("ar") else "; "
     return mark_safe(separator.join(parts))  # noqa: S308 - each part escaped

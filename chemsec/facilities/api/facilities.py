@@ -5,16 +5,18 @@ allowed) and calls the same services as the pages, which ask the policy again.
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from ninja import File, Form, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
+from chemsec.compendium.translations import api_language
 from chemsec.core.api_auth import MEMBERS
 from chemsec.core.api_schemas import InSchema
 from chemsec.core.models import Job, Organisation, User
@@ -22,12 +24,17 @@ from chemsec.core.policy import AnyUser, require
 from chemsec.facilities import selectors as sel
 from chemsec.facilities.api.common import FacilitiesRouter, get_facility
 from chemsec.facilities.inventory import inventory_import_start
-from chemsec.facilities.models import Facility, FacilityType, InventorySnapshot
+from chemsec.facilities.models import Facility, FacilityType, InventoryItem, InventorySnapshot
 from chemsec.facilities.services import facility_create, facility_share, facility_unshare
+from chemsec.facilities.texts import api_reasons
 from chemsec.lib.tabular import upload_limit_bytes
 from chemsec.science.thresholds import tier
 
 router = FacilitiesRouter()
+
+#: ``?lang=``: the language of the computed texts returned (default: Accept-Language, else
+#: English).
+ApiLanguage = Literal["en", "ar", "es", "fr", "ru", "zh"]
 
 
 class FacilityIn(InSchema):
@@ -137,6 +144,17 @@ class ChemicalOut(_Open):
     reason: str | None = None
 
 
+class ReasonOut(Schema):
+    """One of a row's reasons: its code and parameters, and its text in the answer's language."""
+
+    code: str | None = Field(
+        description="the reason's code (texts.MESSAGES); null for a part of a row stored "
+        "before the codes that matches no code (its text is then the stored English)"
+    )
+    params: dict[str, Any]
+    text: str = Field(description="the reason in the language asked (?lang=, Accept-Language)")
+
+
 class ItemOut(Schema):
     line: int
     identifier: str
@@ -149,7 +167,8 @@ class ItemOut(Schema):
     container: str
     area_name: str
     status: str
-    reason: str
+    reason: str = Field(description="the reasons in English, as imported (kept for clients)")
+    reason_codes: list[ReasonOut]
     matches: list[MatchOut]
 
 
@@ -281,10 +300,24 @@ def inventory_upload(
     auth=MEMBERS,
     exclude_unset=True,
 )
-def inventory_get(request: HttpRequest, facility_id: UUID, snapshot_id: UUID) -> dict[str, Any]:
+def inventory_get(
+    request: HttpRequest, facility_id: UUID, snapshot_id: UUID, lang: ApiLanguage | None = None
+) -> dict[str, Any]:
+    """A snapshot and its rows; each row's reasons as codes with parameters and their text in
+    the language of ``?lang=`` (else Accept-Language, else English); ``reason`` stays the
+    English as imported."""
     snapshot = get_object_or_404(get_facility(request, facility_id).snapshots, pk=snapshot_id)
     jobs = _jobs_shown(request.user, [snapshot])
-    return _snapshot_out(snapshot, jobs) | {"items": list(snapshot.items.all())}
+    with translation.override(api_language(lang)):
+        items = [_item_out(item) for item in snapshot.items.all()]
+    return _snapshot_out(snapshot, jobs) | {"items": items}
+
+
+def _item_out(item: InventoryItem) -> dict[str, Any]:
+    names = [name for name in ItemOut.model_fields if name != "reason_codes"]
+    return {name: getattr(item, name) for name in names} | {
+        "reason_codes": api_reasons(item.reason_codes, item.reason)
+    }
 
 
 @router.get(

@@ -97,3 +97,59 @@ def test_a_density_note_reads_back_as_its_code(density):
 
 def test_a_message_of_no_code_is_kept_as_text():
     assert reason_code("something new") == {"text": "something new"}
+
+
+def _api_items(alice, plant, snapshot, query="", **headers):
+    client = Client()
+    client.force_login(alice)
+    url = f"/api/v1/facilities/{plant.pk}/inventories/{snapshot.pk}{query}"
+    response = client.get(url, **headers)
+    assert response.status_code == 200
+    return {item["line"]: item for item in response.json()["items"]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_api_gives_a_rows_reasons_as_codes_with_their_text_in_the_language_asked(
+    plant, alice, language
+):
+    snapshot, _job = inventory_import_start(facility=plant, actor=alice, upload=upload(ROWS))
+    items = _api_items(alice, plant, snapshot, f"?lang={language}")
+    with translation.override(language):
+        density = translation.gettext("density %(density)s kg/L from the file")
+        value = str(translation.gettext("quantity %(value)s is not a number"))
+    assert items[2]["reason"] == "density 1.2 kg/L from the file"  # the English, kept
+    [reason] = items[2]["reason_codes"]
+    assert reason["code"] == "density_file" and reason["params"] == {"density": 1.2}
+    assert reason["text"] == _with_language(language, density, "1{sep}2")
+    [bad] = items[3]["reason_codes"]
+    assert bad == {
+        "code": "quantity_not_number",
+        "params": {"value": "'ten'"},
+        "text": value % {"value": "'ten'"},
+    }
+
+
+def _with_language(language, message, number):
+    from django.utils.formats import get_format
+
+    with translation.override(language):
+        separator = get_format("DECIMAL_SEPARATOR")
+    return message % {"density": number.format(sep=separator)}
+
+
+@pytest.mark.django_db
+def test_the_api_answers_in_the_accept_language_and_keeps_text_of_no_code(plant, alice):
+    snapshot, _job = inventory_import_start(facility=plant, actor=alice, upload=upload(ROWS))
+    InventoryItem.objects.filter(snapshot=snapshot, line=2).update(
+        reason_codes=[], reason="density 1.2 kg/L from the file; a reason of an older version"
+    )
+    items = _api_items(alice, plant, snapshot, HTTP_ACCEPT_LANGUAGE="fr")
+    with translation.override("fr"):
+        density = translation.gettext("density %(density)s kg/L from the file")
+    assert items[2]["reason_codes"] == [
+        {"code": "density_file", "params": {"density": 1.2}, "text": density % {"density": "1,2"}},
+        {"code": None, "params": {}, "text": "a reason of an older version"},
+    ]
+    english = _api_items(alice, plant, snapshot, "?lang=en")
+    assert english[2]["reason_codes"][0]["text"] == "density 1.2 kg/L from the file"
