@@ -38,6 +38,14 @@ API_PREFIX = "/api/"
 # SQLite reports its own programming errors ("no such table") as OperationalError too;
 # only these mean "busy or unreachable, try again".
 _SQLITE_TRANSIENT = ("locked", "busy", "unable to open", "disk i/o")
+# PostgreSQL says why in its SQLSTATE. Unreachable or busy: connection exceptions (class
+# 08), insufficient resources (53: too many connections, out of memory or disk), and the
+# server shutting down or starting (57P01-57P03). Not an outage: a statement cancelled by
+# its timeout (57014) or a deadlock (40P01) is a slow query or a locking bug to log and
+# fix, answered 500, never hidden behind "try again". A psycopg error without a SQLSTATE
+# is a failure to reach the server at all.
+_PG_TRANSIENT_CLASSES = ("08", "53")
+_PG_TRANSIENT_STATES = frozenset({"57P01", "57P02", "57P03"})
 
 
 def database_unavailable(exc: BaseException | None) -> bool:
@@ -49,7 +57,15 @@ def database_unavailable(exc: BaseException | None) -> bool:
     cause = exc.__cause__
     if cause is not None and type(cause).__module__.startswith("sqlite3"):
         return any(word in str(exc).lower() for word in _SQLITE_TRANSIENT)
+    if cause is not None and type(cause).__module__.startswith("psycopg"):
+        return _postgres_unavailable(getattr(cause, "sqlstate", None))
     return True
+
+
+def _postgres_unavailable(sqlstate: str | None) -> bool:
+    if sqlstate is None:
+        return True
+    return sqlstate.startswith(_PG_TRANSIENT_CLASSES) or sqlstate in _PG_TRANSIENT_STATES
 
 
 def unavailable_message() -> str:

@@ -115,6 +115,49 @@ def test_it_tells_an_outage_from_an_error_in_the_query():
     assert not database_unavailable(ValueError("no"))
 
 
+def _wrapped(cause: Exception) -> OperationalError:
+    # As Django raises it: its own OperationalError, the driver's error as the cause.
+    error = OperationalError(str(cause))
+    error.__cause__ = cause
+    return error
+
+
+@pytest.mark.parametrize(
+    ("sqlstate", "outage"),
+    [
+        ("57P01", True),  # admin_shutdown: the server was stopped
+        ("57P03", True),  # cannot_connect_now: the server is starting
+        ("08006", True),  # connection_failure
+        ("53300", True),  # too_many_connections
+        ("57014", False),  # query_canceled: a statement timeout is a slow query
+        ("40P01", False),  # deadlock_detected: a locking bug
+        ("40001", False),  # serialization_failure
+    ],
+)
+def test_it_reads_postgresqls_sqlstate_to_tell_an_outage_from_a_failed_statement(
+    sqlstate: str, outage: bool
+):
+    import psycopg.errors
+
+    cause = psycopg.errors.lookup(sqlstate)("server says no")
+    assert database_unavailable(_wrapped(cause)) is outage
+
+
+def test_a_postgresql_error_without_sqlstate_is_the_server_out_of_reach():
+    import psycopg
+
+    assert database_unavailable(_wrapped(psycopg.OperationalError("connection refused")))
+
+
+def test_a_statement_timeout_on_postgresql_is_a_500_not_an_outage():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's statement timeout")
+    with pytest.raises(OperationalError) as error, connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 1")
+        cursor.execute("SELECT pg_sleep(1)")
+    assert not database_unavailable(error.value)
+
+
 def test_a_worker_waits_through_an_outage_and_polls_again():
     calls, pauses = [], []
 
