@@ -15,8 +15,10 @@ import atexit
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
@@ -25,6 +27,8 @@ from pathlib import Path
 BATCH = 100  # names written before their answers are read: both pipes stay far from full
 TIMEOUT_S = 120.0  # for one batch, start-up included
 CACHE_SIZE = 100_000
+STORE_SIZE = 200_000  # answers kept across runs; the oldest go first beyond it
+STORE_FILE = "opsin-answers-v1.sqlite"
 # A run reads thousands of names, not millions: the JVM's optimising compiler and its
 # parallel collector would cost more CPU than they save (measured: about half the
 # JVM's CPU time for 3,500 inventory names, the same answers).
@@ -173,15 +177,25 @@ def names_to_smiles(names: Sequence[str]) -> list[str | None]:
     clean = [convention_to_opsin(_clean(n)) for n in names]
     with _lock:
         todo = list(dict.fromkeys(n for n in clean if n and n not in _cache))
-        for start in range(0, len(todo), BATCH):
-            batch = todo[start : start + BATCH]
-            for name, smiles in zip(batch, _ask(batch), strict=True):
+        if todo:
+            store = _store()
+            known = store.get(todo) if store is not None else {}
+            for name, smiles in known.items():
                 _remember(name, smiles)
+            todo = [n for n in todo if n not in known]
+            for start in range(0, len(todo), BATCH):
+                batch = todo[start : start + BATCH]
+                answers = _ask(batch)
+                for name, smiles in zip(batch, answers or [None] * len(batch), strict=True):
+                    _remember(name, smiles)
+                if answers is not None and store is not None:
+                    store.put(list(zip(batch, answers, strict=True)))
         return [_cache.get(n) if n else None for n in clean]
 
 
-def _ask(batch: list[str]) -> list[str | None]:
-    """Answers for one batch; a process that dies or hangs is restarted once."""
+def _ask(batch: list[str]) -> list[str | None] | None:
+    """OPSIN's answers for one batch, or None when it could not answer (a process that
+    dies or hangs is restarted once): the rows then say "OPSIN could not read it"."""
     for attempt in (1, 2):
         try:
             return _running().read(batch)
@@ -192,10 +206,123 @@ def _ask(batch: list[str]) -> list[str | None]:
                 _process = None
             if attempt == 2:
                 break
-    return [None] * len(batch)  # not read: the rows say "OPSIN could not read it"
+    return None
 
 
 def _remember(name: str, smiles: str | None) -> None:
     _cache[name] = smiles
     if len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)
+
+
+class AnswerStore:
+    """OPSIN's answers kept across runs: (OPSIN version, exact string) -> SMILES, or empty
+    when OPSIN could not read the string.
+
+    Safe for concurrent runs and workers: SQLite's own locking (write-ahead log, a busy
+    timeout), one connection per process, and a store that cannot be read or written (a
+    read-only or full disc, a locked or damaged file) is skipped, never an error: the
+    names then go to OPSIN as if the store were empty. Bounded: beyond `size` answers the
+    oldest written are dropped.
+    """
+
+    def __init__(self, path: Path, version: str, size: int = STORE_SIZE) -> None:
+        self.path = path
+        self.version = version
+        self.size = size
+        self.pid = os.getpid()
+        self._con: sqlite3.Connection | None = None
+        self._broken = False
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._broken:
+            return None
+        if self._con is None or self.pid != os.getpid():
+            self.pid = os.getpid()  # a forked worker opens its own connection
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                con = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
+                con.execute("PRAGMA journal_mode=WAL")
+                con.execute(
+                    "CREATE TABLE IF NOT EXISTS answer (version TEXT NOT NULL, "
+                    "name TEXT NOT NULL, smiles TEXT, stamp REAL NOT NULL, "
+                    "PRIMARY KEY (version, name)) WITHOUT ROWID"
+                )
+                con.execute("CREATE INDEX IF NOT EXISTS answer_stamp ON answer (stamp)")
+            except (OSError, sqlite3.Error):
+                self._broken = True
+                return None
+            self._con = con
+        return self._con
+
+    def get(self, names: list[str]) -> dict[str, str | None]:
+        """The stored answers among `names` (a name not stored is absent)."""
+        con = self._connection()
+        if con is None:
+            return {}
+        found: dict[str, str | None] = {}
+        try:
+            for start in range(0, len(names), 500):
+                batch = names[start : start + 500]
+                marks = ",".join("?" * len(batch))  # placeholders only: values are bound
+                sql = f"SELECT name, smiles FROM answer WHERE version = ? AND name IN ({marks})"  # noqa: S608
+                for name, smiles in con.execute(sql, [self.version, *batch]):
+                    found[name] = smiles or None
+        except sqlite3.Error:
+            return found
+        return found
+
+    def put(self, answers: list[tuple[str, str | None]]) -> None:
+        con = self._connection()
+        if con is None or not answers:
+            return
+        now = time.time()
+        try:
+            with con:
+                con.execute("BEGIN IMMEDIATE")
+                con.executemany(
+                    "INSERT OR REPLACE INTO answer (version, name, smiles, stamp) "
+                    "VALUES (?, ?, ?, ?)",
+                    [(self.version, n, s or "", now) for n, s in answers],
+                )
+                (count,) = con.execute("SELECT count(*) FROM answer").fetchone()
+                if count > self.size:
+                    con.execute(
+                        "DELETE FROM answer WHERE (version, name) IN (SELECT version, name "
+                        "FROM answer ORDER BY stamp LIMIT ?)",
+                        (count - self.size,),
+                    )
+        except sqlite3.Error:
+            pass  # locked for longer than the timeout, or not writable: keep the run going
+
+    def close(self) -> None:
+        if self._con is not None and self.pid == os.getpid():
+            self._con.close()
+        self._con = None
+
+
+def store_path() -> Path | None:
+    """$CHEMSEC_OPSIN_CACHE (a file, or "off"), else the data directory's answer file."""
+    from chemsec.lib.env import data_dir, env_str
+
+    raw = env_str("CHEMSEC_OPSIN_CACHE")
+    if raw.lower() == "off":
+        return None
+    return Path(raw).expanduser() if raw else data_dir() / STORE_FILE
+
+
+_stores: dict[tuple[Path, str], AnswerStore] = {}
+
+
+def _store() -> AnswerStore | None:
+    path, jar = store_path(), _jar()
+    if path is None or jar is None:
+        return None
+    try:
+        version = f"{jar.name}:{jar.stat().st_size}"
+    except OSError:
+        return None
+    key = (path, version)
+    if key not in _stores:
+        _stores[key] = AnswerStore(path, version)
+    return _stores[key]

@@ -22,6 +22,12 @@ def _fast_and_eager(request: pytest.FixtureRequest) -> None:
         settings.JOBS_EAGER = True
 
 
+@pytest.fixture(autouse=True)
+def _own_opsin_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no OPSIN answers kept from earlier runs (engine/opsin.py)."""
+    monkeypatch.setenv("CHEMSEC_OPSIN_CACHE", str(tmp_path / "opsin-answers.sqlite"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def name_index() -> None:
     # The offline index is a cache in the data directory: built once (~15 s), then reused.
