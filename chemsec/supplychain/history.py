@@ -14,13 +14,11 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q
-
 from chemsec.supplychain import engine
+from chemsec.supplychain.linking import linked_customers as linked_customers  # re-exported
 from chemsec.supplychain.models import Customer, Order
 
 HISTORY_DAYS = 180  # the longest rolling window a shipped rule reads (quantity spike)
-LINK_FIELDS = ("registration_number", "phone", "delivery_address")
 _COLUMNS = (
     "pk",
     "ordered_at",
@@ -31,17 +29,6 @@ _COLUMNS = (
     "lines__product__listed",
     "lines__quantity",
 )
-
-
-def linked_customers(customer: Customer) -> Q:
-    """Customers of the same supplier sharing a registration number, phone or delivery
-    address with this one (empty values never link)."""
-    links = Q(pk__in=[])
-    for field in LINK_FIELDS:
-        value = getattr(customer, field).strip()
-        if value:
-            links |= Q(**{f"{field}__iexact": value})
-    return Q(organisation_id=customer.organisation_id) & links & ~Q(pk=customer.pk)
 
 
 def history(customer: Customer, when: dt.datetime) -> tuple[engine.PastOrder, ...]:

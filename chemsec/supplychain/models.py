@@ -9,6 +9,7 @@ order lines, alerts, report messages) are written through chemsec.core.writes as
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import unicodedata
 from typing import Any
 
@@ -56,17 +57,49 @@ def _restricted() -> Any:
 
 
 def folded(text: str) -> str:
-    """A name or number as it is looked up: NFKC, case-folded with Unicode's full folding
-    ("ß" is "ss", Cyrillic and Greek capitals fold too, which SQLite's LOWER() does not), and
-    the Turkish dotted and dotless i taken as i (an ERP may write "KİMYA" or "KIMYA" for
-    "Kimya"), so a name spelt as stored, in any case, is found on every database."""
-    text = unicodedata.normalize("NFKC", text.strip()).casefold()
-    return text.replace("\u0307", "").replace("\u0131", "i")
+    """A name, number, phone or address as it is looked up: Unicode's compatibility caseless
+    form (The Unicode Standard, section 3.13, D146: decomposed, case-folded with the full
+    folding, twice, so that "ΐ" and its capital "Ϊ́" fold alike), with the Turkish dotted and
+    dotless i taken as i (an ERP may write "KİMYA" or "KIMYA" for "Kimya"), kept composed
+    (NFKC). "ß" is "ss"; Cyrillic, Greek and accented capitals fold too, which SQLite's
+    LOWER() does not; so a text spelt as stored, in any case, is found on every database."""
+    key = unicodedata.normalize("NFKD", unicodedata.normalize("NFD", text.strip()).casefold())
+    key = unicodedata.normalize("NFKD", key.casefold()).replace("\u0131", "i")
+    if "\u0307" in key:
+        key = _undotted(key)
+    return unicodedata.normalize("NFKC", key).strip()
+
+
+def _undotted(key: str) -> str:
+    """A decomposed text without the dot above an i ("İ" folds to "i" and a dot): other
+    letters keep theirs ("ż" is not "z")."""
+    kept: list[str] = []
+    after_i = False
+    for char in key:
+        if char == "\u0307" and after_i:
+            continue
+        if not unicodedata.combining(char):
+            after_i = char == "i"
+        kept.append(char)
+    return "".join(kept)
+
+
+def link_key(text: str) -> str:
+    """A phone number or a delivery address as customers are linked by it: the SHA-256 of
+    `folded(text)` in hex (empty for an empty text, which links nothing). A digest keeps the
+    key 64 characters long whatever the address's length (a PostgreSQL index refuses an
+    entry of more than about 2,700 bytes); equal folded texts have equal digests."""
+    key = folded(text)
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest() if key else ""
 
 
 class FoldedKey(models.CharField):  # type: ignore[type-arg]
     """`folded(source)`, kept by the model on every insert (`save` and `bulk_create` both
     call `pre_save`), and by `Customer.save` on updates of the source."""
+
+    @staticmethod
+    def key(text: str) -> str:
+        return folded(text)
 
     def __init__(self, *args: Any, source: str = "", **kwargs: Any) -> None:
         self.source = source
@@ -84,9 +117,17 @@ class FoldedKey(models.CharField):  # type: ignore[type-arg]
         return name, path, args, kwargs
 
     def pre_save(self, model_instance: models.Model, add: bool) -> str:
-        value = folded(getattr(model_instance, self.source) or "")
+        value = self.key(getattr(model_instance, self.source) or "")
         setattr(model_instance, self.attname, value)
         return value
+
+
+class LinkKey(FoldedKey):
+    """`link_key(source)`: a folded key kept as its digest (see `link_key`)."""
+
+    @staticmethod
+    def key(text: str) -> str:
+        return link_key(text)
 
 
 class Customer(OwnedModel):
@@ -108,6 +149,9 @@ class Customer(OwnedModel):
     # The legal name and the number as looked up (imports): folded in Python, not by LOWER().
     name_key = FoldedKey(max_length=800, source="legal_name")
     number_key = FoldedKey(max_length=240, source="registration_number")
+    # The phone and the delivery address as linked customers share them (history.py).
+    phone_key = LinkKey(max_length=64, source="phone")
+    address_key = LinkKey(max_length=64, source="delivery_address")
 
     class Meta:
         ordering = ["legal_name"]
@@ -115,6 +159,8 @@ class Customer(OwnedModel):
             models.Index(fields=["organisation", "legal_name"]),
             models.Index(fields=["organisation", "name_key"]),
             models.Index(fields=["organisation", "number_key"]),
+            models.Index(fields=["organisation", "phone_key"]),
+            models.Index(fields=["organisation", "address_key"]),
         ]
 
     def __str__(self) -> str:
@@ -122,14 +168,21 @@ class Customer(OwnedModel):
 
     def clean(self) -> None:
         _check_country(self, "country")
-        self.name_key = folded(self.legal_name or "")
-        self.number_key = folded(self.registration_number or "")
+        for key in _keys(self):
+            setattr(self, key.attname, key.key(getattr(self, key.source) or ""))
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         fields = kwargs.get("update_fields")
-        if fields is not None and {"legal_name", "registration_number"} & set(fields):
-            kwargs["update_fields"] = [*fields, "name_key", "number_key"]
+        if fields is not None:
+            named = set(fields)
+            kept = [key.name for key in _keys(self) if key.source in named]
+            kwargs["update_fields"] = [*fields, *(name for name in kept if name not in named)]
         super().save(*args, **kwargs)
+
+
+def _keys(obj: models.Model) -> list[FoldedKey]:
+    """The model's folded and link keys."""
+    return [f for f in obj._meta.concrete_fields if isinstance(f, FoldedKey)]
 
 
 def _check_country(obj: models.Model, field: str) -> None:
