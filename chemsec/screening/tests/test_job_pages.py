@@ -42,6 +42,7 @@ def test_the_job_page_shows_results_paginated_and_links_back(personas, job):
     assert "S000" not in page  # the table shows results, the user's columns are in the files
     assert "Rows read" in page and "<dt>rows</dt>" not in page  # labelled, not raw keys
     assert page.count("<tr>") == 51  # header + 50 rows
+    assert page.count('<td dir="auto">') == page.count("<td")  # each cell keeps its direction
     last = personas["alice"].get(reverse("job_detail", args=[job.pk]) + "?page=3")
     assert last.content.decode().count("<tr>") == 1 + 21  # 121 rows in all
     huge = personas["alice"].get(reverse("job_detail", args=[job.pk]) + "?page=99999999999")
