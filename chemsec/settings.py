@@ -237,6 +237,8 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Arabic and Chinese number grouping (Django's leave large numbers ungrouped).
+FORMAT_MODULE_PATH = ["chemsec.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
