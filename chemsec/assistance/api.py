@@ -6,9 +6,11 @@ for `policy.acting_organisation(request)`, and every operation returns a declare
 """
 
 import datetime as dt
+from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
@@ -22,13 +24,19 @@ from chemsec.assistance.models import (
     Outcome,
     RequestNote,
 )
+from chemsec.assistance.reasons import shown_matches
 from chemsec.assistance.selectors import expert_directory, requests_joined, requests_visible_to
+from chemsec.compendium.translations import api_language
 from chemsec.core.api_auth import MEMBERS
 from chemsec.core.api_schemas import InSchema
 from chemsec.core.models import Organisation, User
 from chemsec.core.policy import acting_organisation, get_object, require
 
 router = Router(tags=["assistance"])
+
+#: ``?lang=``: the language of the texts written for the answer (reasons, practice titles
+#: where translated); default: Accept-Language, else English.
+ApiLanguage = Literal["en", "ar", "es", "fr", "ru", "zh"]
 
 
 class NeedIn(InSchema):
@@ -49,13 +57,51 @@ class RequestIn(NeedIn):
     )
 
 
+class ReasonOut(Schema):
+    """Why a practice was proposed: the code and parameters kept, and the text written out."""
+
+    code: str | None = Field(
+        description="need_terms, framework_section, same_stage, same_measure_type, "
+        "search_terms, search_similarity or search_facet; null for a reason kept as it was "
+        "written before the codes (its text then as stored, in `language`)"
+    )
+    params: dict[str, Any]
+    text: str = Field(description="the reason in the language asked (?lang=, Accept-Language)")
+    language: str = Field(
+        description="the language of `text` when it is not the one asked (a reason with no "
+        "translation yet: en; one kept as written: its language, or empty if not known)"
+    )
+
+
 class MatchOut(Schema):
     urn: str
     title: str
     summary: str
+    language: str = Field(description="the language of the title and summary")
     stages: list[str]
     score: float
-    reasons: list[str]
+    reasons: list[str] = Field(description="the reasons' texts, as in `reason_codes`")
+    reason_codes: list[ReasonOut]
+
+
+def _matches_out(matches: list[dict[str, Any]]) -> list[MatchOut]:
+    """Matches with their reasons and texts in the active language."""
+    out = []
+    for m in shown_matches(matches):
+        reasons = m["shown_reasons"]
+        out.append(
+            MatchOut(
+                urn=m.get("urn", ""),
+                title=m.get("title", ""),
+                summary=m.get("summary", ""),
+                language=m["language"],
+                stages=list(m.get("stages", [])),
+                score=float(m.get("score", 0.0)),
+                reasons=[r.text for r in reasons],
+                reason_codes=[ReasonOut(**r.as_dict(), language=r.language) for r in reasons],
+            )
+        )
+    return out
 
 
 class NoteOut(Schema):
@@ -144,7 +190,7 @@ def _request_out(item: AssistanceRequest) -> RequestOut:
         framework_section=item.framework_section,
         confidentiality=item.confidentiality,
         created_at=item.created_at,
-        matches=[MatchOut(**match) for match in item.matches],
+        matches=_matches_out(item.matches),
     )
 
 
@@ -201,33 +247,45 @@ def _filing_organisation(request: HttpRequest, slug: str) -> Organisation | None
 
 
 @router.post("/assistance/match", response=list[MatchOut], auth=MEMBERS)
-def match(request: HttpRequest, payload: NeedIn) -> list[MatchOut]:
+def match(request: HttpRequest, payload: NeedIn, lang: ApiLanguage | None = None) -> list[MatchOut]:
     """Ranked practices for a need, each with its reasons; nothing is stored."""
     require(request.user, "assistance.match", None)
     found = match_practices(user=request.user, **payload.dict())
-    return [MatchOut(**m.as_dict()) for m in found]
+    with translation.override(api_language(lang)):
+        return _matches_out([m.as_dict() for m in found])
 
 
 @router.get("/assistance/requests", response=list[RequestOut], auth=MEMBERS)
-def request_list(request: HttpRequest, status: str = "") -> list[RequestOut]:
+def request_list(
+    request: HttpRequest, status: str = "", lang: ApiLanguage | None = None
+) -> list[RequestOut]:
     """Requests you may see: your own, those shared with you, or all for the secretariat."""
     items = requests_visible_to(request.user)
     if status:
         items = items.filter(status=status)
-    return [_request_out(item) for item in items[:500]]
+    with translation.override(api_language(lang)):
+        return [_request_out(item) for item in items[:500]]
 
 
 @router.post("/assistance/requests", response={201: RequestDetailOut}, auth=MEMBERS)
-def request_create(request: HttpRequest, payload: RequestIn) -> Status[RequestDetailOut]:
+def request_create(
+    request: HttpRequest, payload: RequestIn, lang: ApiLanguage | None = None
+) -> Status[RequestDetailOut]:
     data = payload.dict()
     organisation = _filing_organisation(request, data.pop("organisation"))
     item = services.request_file(user=request.user, organisation=organisation, **data)
-    return Status(201, _detail_out(item))
+    with translation.override(api_language(lang)):
+        return Status(201, _detail_out(item))
 
 
 @router.get("/assistance/requests/{request_id}", response=RequestDetailOut, auth=MEMBERS)
-def request_get(request: HttpRequest, request_id: UUID) -> RequestDetailOut:
-    return _detail_out(_get(request, request_id))
+def request_get(
+    request: HttpRequest, request_id: UUID, lang: ApiLanguage | None = None
+) -> RequestDetailOut:
+    """A request; its matches' reasons in the language of ``?lang=`` (else Accept-Language)."""
+    item = _get(request, request_id)
+    with translation.override(api_language(lang)):
+        return _detail_out(item)
 
 
 @router.post("/assistance/requests/{request_id}/notes", response={201: NoteOut}, auth=MEMBERS)

@@ -20,9 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _
-
-from chemsec.assistance.choices import MeasureType, Stage
+from chemsec.assistance.choices import MeasureType
+from chemsec.assistance.reasons import reason
 from chemsec.compendium.search import search_practices
 from chemsec.compendium.selectors import current_urns, published_practices
 from chemsec.core.models import ContentItem
@@ -34,14 +33,15 @@ WEIGHTS = {"terms": 1.0, "section": 0.12, "stage": 0.02, "measure": 0.03}
 
 @dataclass
 class Match:
-    """One proposed practice with its fused score and human-readable reasons."""
+    """One proposed practice with its fused score and its reasons, as codes with parameters
+    (chemsec.assistance.reasons: written out in each reader's language when shown)."""
 
     urn: str
     title: str = ""
     summary: str = ""
     stages: list[str] = field(default_factory=list)
     score: float = 0.0
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -86,31 +86,26 @@ def match_practices(
     return ranked[:limit]
 
 
-def _add_ranked(found: dict[str, Match], hits: list[tuple[str, list[str]]], signal: str) -> None:
+def _add_ranked(
+    found: dict[str, Match], hits: list[tuple[str, list[dict[str, Any]]]], signal: str
+) -> None:
     for rank, (urn, reasons) in enumerate(hits, start=1):
         match = found.setdefault(urn, Match(urn=urn))
         match.score += WEIGHTS[signal] / (RRF_K + rank)
         match.reasons += [r for r in reasons if r not in match.reasons]
 
 
-def _term_hits(query: str, user: Any) -> list[tuple[str, list[str]]]:
+def _term_hits(query: str, user: Any) -> list[tuple[str, list[dict[str, Any]]]]:
     hits = search_practices(query, limit=POOL, user=user)
-    return [(h.urn, _term_reasons(list(h.reasons))) for h in hits]
-
-
-def _term_reasons(reasons: list[str]) -> list[str]:
-    return reasons or [_("Matches the terms of the need")]
+    return [(h.urn, list(h.reason_codes) or [reason("need_terms")]) for h in hits]
 
 
 def _add_section(found: dict[str, Match], urns: list[str], section: dict[str, Any]) -> None:
-    reason = _("Linked to framework section %(code)s %(title)s") % {
-        "code": section.get("code", ""),
-        "title": section.get("title", ""),
-    }
+    linked = reason("framework_section", urn=section.get("urn", ""), code=section.get("code", ""))
     for urn in urns:
         match = found.setdefault(urn, Match(urn=urn))
         match.score += WEIGHTS["section"]
-        match.reasons.insert(0, reason)
+        match.reasons.insert(0, linked)
 
 
 def _add_facets(match: Match, data: dict[str, Any] | None, stage: str, measure_type: str) -> None:
@@ -120,11 +115,10 @@ def _add_facets(match: Match, data: dict[str, Any] | None, stage: str, measure_t
     match.stages = list(data.get("stages", []))
     if stage and stage in match.stages:
         match.score += WEIGHTS["stage"]
-        match.reasons.append(_("Same stage: %(stage)s") % {"stage": Stage(stage).label})
+        match.reasons.append(reason("same_stage", stage=stage))
     if measure_type and measure_type in data.get("measure_types", []):
         match.score += WEIGHTS["measure"]
-        label = MeasureType(measure_type).label
-        match.reasons.append(_("Same measure type: %(type)s") % {"type": label})
+        match.reasons.append(reason("same_measure_type", measure_type=measure_type))
 
 
 def framework_sections() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -32,6 +32,7 @@ from chemsec.assistance.forms import (
 )
 from chemsec.assistance.matching import match_practices, section_by_urn
 from chemsec.assistance.models import AssistanceRequest
+from chemsec.assistance.reasons import shown_matches
 from chemsec.assistance.selectors import (
     expert_directory,
     organisation_requests,
@@ -91,7 +92,8 @@ def _preview(request: HttpRequest, data: dict[str, Any]) -> list[dict[str, Any]]
         framework_section=data["framework_section"],
         user=request.user,
     )
-    return [{**m.as_dict(), "url": _practice_url(m.urn)} for m in found]
+    shown = shown_matches(m.as_dict() for m in found)
+    return [{**m, "url": _practice_url(m["urn"])} for m in shown]
 
 
 def _item(request: HttpRequest, request_id: str, action: str = "view") -> AssistanceRequest:
@@ -118,7 +120,7 @@ def _detail_context(request: HttpRequest, item: AssistanceRequest) -> dict[str, 
     can_triage = can(request.user, "assistance_request.triage", item)
     context: dict[str, Any] = {
         "item": item,
-        "matches": [{**m, "url": _practice_url(m["urn"])} for m in item.matches],
+        "matches": [{**m, "url": _practice_url(m["urn"])} for m in shown_matches(item.matches)],
         "section": _section(item.framework_section),
         "notes": item.notes.select_related("author"),
         "assignments": item.assignments.select_related("expert__user"),

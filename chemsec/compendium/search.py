@@ -2,6 +2,11 @@
 
 `search_practices` and `similar_practices` are called by other apps (gap matching, assistance
 requests); keep their signatures stable. `search` also returns facet counts for pages and API.
+
+Why a hit matched is kept as codes with parameters (`PracticeHit.reason_codes`:
+``[{"code": ..., "params": {...}}]``, codes in `REASONS`) and written out in the active
+language (`PracticeHit.reasons`, `reason_text`): a caller that stores them (an assistance
+request's matches) stores the codes and renders them for each reader.
 """
 
 from __future__ import annotations
@@ -11,14 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from chemsec.compendium import catalogue, embedding, fulltext, multilingual, semantic
 from chemsec.compendium.catalogue import Catalogue
 from chemsec.compendium.choices import FACET_LABELS, TAXONOMY
 from chemsec.compendium.models import Practice
 from chemsec.compendium.translations import translations_for
+from chemsec.core.templatetags.list_join import list_separator
 
 RRF_K = 60  # reciprocal rank fusion constant; 60 is the value from the original paper
 DEPTH = 200  # candidates taken from each ranking before fusion
@@ -28,6 +33,15 @@ when where which who why will with we our you your do does goes get got
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
+# Why a hit matched: code -> English message (for the translators), with its parameters:
+# the query's words found ({"terms": [...]}), the meaning score ({"value": 0.83}), a facet
+# chosen and the codes of it the entry has ({"facet": "stage", "values": ["storage"]}).
+REASONS: dict[str, str] = {
+    "search_terms": gettext_noop("matches %(terms)s"),
+    "search_similarity": gettext_noop("semantic similarity %(value).2f"),
+    "search_facet": gettext_noop("%(facet)s: %(values)s"),
+}
+
 
 @dataclass
 class PracticeHit:
@@ -36,12 +50,13 @@ class PracticeHit:
     summary: str
     stages: list[str]
     score: float
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # in the active language
     audiences: list[str] = field(default_factory=list)
     measure_types: list[str] = field(default_factory=list)
     threats: list[str] = field(default_factory=list)
     language: str = "en"
     status: str = "published"
+    reason_codes: list[dict[str, Any]] = field(default_factory=list)  # `reasons` as codes
 
 
 @dataclass
@@ -180,40 +195,71 @@ def _hits(
             continue
         reasons = _term_reasons(practice, terms)
         if row in similarity:
-            reasons.append(_("semantic similarity %(value).2f") % {"value": similarity[row]})
+            value = round(float(similarity[row]), 4)
+            reasons.append({"code": "search_similarity", "params": {"value": value}})
         hits.append(_hit(practice, score, reasons + _facet_reasons(practice, chosen)))
     return hits
 
 
-def _term_reasons(practice: Practice, terms: list[str]) -> list[str]:
+def _term_reasons(practice: Practice, terms: list[str]) -> list[dict[str, Any]]:
     text = " ".join(
         [practice.title, practice.summary, " ".join(practice.keywords), practice.body]
     ).lower()
     # A crude stem (drop the last two letters of long words) mirrors what the index matched.
     found = [t for t in terms if (t[:-2] if len(t) > 5 else t) in text]
-    return [_("matches %(terms)s") % {"terms": ", ".join(found)}] if found else []
+    return [{"code": "search_terms", "params": {"terms": found}}] if found else []
 
 
-def _facet_reasons(practice: Practice, chosen: dict[str, list[str]]) -> list[str]:
+def _facet_reasons(practice: Practice, chosen: dict[str, list[str]]) -> list[dict[str, Any]]:
     reasons = []
     for facet, codes in chosen.items():
-        fieldname, vocabulary = TAXONOMY[facet]
+        fieldname, _vocabulary = TAXONOMY[facet]
         value = getattr(practice, fieldname)
         values = value if isinstance(value, list) else [value]
-        labels = [str(vocabulary(code).label) for code in codes if code in values]
-        if labels:
-            reasons.append(f"{FACET_LABELS[facet]}: {', '.join(labels)}")
+        found = [code for code in codes if code in values]
+        if found:
+            reasons.append({"code": "search_facet", "params": {"facet": facet, "values": found}})
     return reasons
 
 
-def _hit(practice: Practice, score: float, reasons: list[str]) -> PracticeHit:
+def _facet_value(facet: str, code: str) -> str:
+    vocabulary = TAXONOMY[facet][1] if facet in TAXONOMY else None
+    return str(vocabulary(code).label) if vocabulary and code in vocabulary.values else code
+
+
+def reason_text(entry: Any) -> str | None:
+    """One of `REASONS` with its parameters, written out in the active language (labels of
+    facets and their codes translated, lists joined as the language joins them); None for
+    an entry that is not one of them."""
+    code = entry.get("code") if isinstance(entry, dict) else None
+    raw = entry.get("params") if isinstance(entry, dict) else None
+    params: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    separator = list_separator()
+    try:
+        if code == "search_terms":
+            terms = separator.join(str(t) for t in params.get("terms") or [])
+            return gettext(REASONS[code]) % {"terms": terms}
+        if code == "search_similarity":
+            return gettext(REASONS[code]) % {"value": float(params["value"])}
+        if code == "search_facet":
+            facet = str(params.get("facet", ""))
+            values = [_facet_value(facet, str(v)) for v in params.get("values") or []]
+            label = str(FACET_LABELS.get(facet, facet))
+            return gettext(REASONS[code]) % {"facet": label, "values": separator.join(values)}
+    except (KeyError, TypeError, ValueError):  # parameters (or a translation) that do not fit
+        return None
+    return None
+
+
+def _hit(practice: Practice, score: float, codes: list[dict[str, Any]]) -> PracticeHit:
     return PracticeHit(
         urn=practice.urn,
         title=practice.title,
         summary=practice.summary,
         stages=list(practice.stages),
         score=round(score, 6),
-        reasons=reasons,
+        reasons=[text for text in map(reason_text, codes) if text is not None],
+        reason_codes=codes,
         audiences=list(practice.audiences),
         measure_types=list(practice.measure_types),
         threats=list(practice.threats),

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from chemsec.assistance.matching import match_practices
 from chemsec.assistance.models import AssistanceRequest
+from chemsec.assistance.reasons import reason, render_all
 from chemsec.assistance.services import (
     expert_assign,
     expert_profile_save,
@@ -77,10 +78,13 @@ def test_it_returns_ranked_matches_with_reasons(content):
     urns = [m.urn for m in found]
     assert "urn:chemsec:practice:en-route-stops-and-secure-parking" in urns
     assert [m.score for m in found] == sorted((m.score for m in found), reverse=True)
-    reasons = " | ".join(r for m in found for r in m.reasons)
-    assert "Linked to framework section RBPS-05" in reasons
-    assert "Same stage: Transport" in reasons
+    reasons = [r for m in found for r in m.reasons]
+    section = "urn:chemsec:framework:facility-security:v1:rbps-05"
+    assert reason("framework_section", urn=section, code="RBPS-05") in reasons
+    assert reason("same_stage", stage="transport") in reasons
     assert all(m.reasons and m.title for m in found)
+    shown = " | ".join(r.text for r in render_all(reasons))  # English by default
+    assert "Linked to framework section RBPS-05" in shown and "Same stage: Transport" in shown
 
 
 def test_it_turns_an_outcome_into_a_draft_compendium_entry(reviewer, filed, content):
