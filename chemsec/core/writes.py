@@ -4,6 +4,7 @@
     write_create_many([order, line, line], actor=user)   the same for several, in one batch
     write_update(obj, actor=user, values={"name": "X"})  set, full_clean, save the changed fields
     write_delete(obj, actor=user)
+    write_purge([queryset, ...], actor=..., organisation=org, details={...})   retention
     write_share(obj, actor=user, users=[...], organisations=[...], confidentiality=None)
     write_unshare(obj, actor=user, users=[...], organisations=[...])
     write_export(obj, actor=user, fmt="pdf")             an export or download of the object
@@ -23,7 +24,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar
@@ -47,6 +49,7 @@ __all__ = [
     "write_create_many",
     "write_delete",
     "write_export",
+    "write_purge",
     "write_share",
     "write_unshare",
     "write_update",
@@ -232,6 +235,39 @@ def write_delete(obj: models.Model, *, actor: Actor) -> None:
     )
     with writing(obj):
         obj.delete()
+
+
+@transaction.atomic
+def write_purge(
+    querysets: Sequence[models.QuerySet[Any]],
+    *,
+    actor: Actor,
+    organisation: Organisation | None,
+    details: dict[str, Any],
+    dry_run: bool = False,
+) -> dict[str, int]:
+    """Delete whole querysets, in order (with what they cascade to), and record one "delete"
+    entry per kind of record that went: its count and `details` (why, up to when), never the
+    records' values, which `write_delete`'s snapshot would keep in the trail for ever (a
+    retention purge must not). Returns the counts by model label ("app.model"). With
+    `dry_run`, the same deletes run and are rolled back: the counts are the real run's, and
+    nothing is recorded."""
+    counts: Counter[str] = Counter()
+    for queryset in querysets:
+        counts.update({label.lower(): n for label, n in queryset.delete()[1].items() if n})
+    if dry_run:
+        transaction.set_rollback(True)
+        return dict(sorted(counts.items()))
+    for label, count in sorted(counts.items()):
+        audit_record(
+            actor=_actor(actor),
+            action=AuditAction.DELETE,
+            organisation=organisation,
+            object_type=label,
+            object_repr=f"{count} purged",
+            changes={"purged": count, **details},
+        )
+    return dict(sorted(counts.items()))
 
 
 def _shares(obj: OwnedModel) -> tuple[list[str], list[str]]:

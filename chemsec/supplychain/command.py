@@ -1,4 +1,5 @@
-"""``chemsec supplychain import-lists FILE...``, ``rescreen``, ``generate`` and ``evaluate``.
+"""``chemsec supplychain import-lists FILE...``, ``rescreen``, ``generate``, ``evaluate`` and
+``purge`` (chemsec/supplychain/retention_command.py).
 
 Both act as the system for one organisation (``--organisation SLUG``): an operator at the
 server's console, like ``chemsec load-content``. Lists are read from the files given, never
@@ -12,6 +13,8 @@ import json
 import sys
 from pathlib import Path
 from typing import Any
+
+from chemsec.supplychain import retention_command
 
 
 def register(subparsers: Any) -> None:
@@ -40,6 +43,7 @@ def register(subparsers: Any) -> None:
     rescreen.add_argument("--organisation", required=True, help="slug of the organisation")
     rescreen.set_defaults(handler=handle_rescreen)
     _register_evaluation(commands)
+    retention_command.register(commands)
     parser.set_defaults(handler=lambda args: (parser.print_help(), 2)[1])
 
 

@@ -1,6 +1,7 @@
 """Supply-chain jobs: the order import (an ERP export, row by row), the daily digest of
 what awaits compliance officers and national contact points, and the hourly flag of cases
-past their 24-hour reporting deadline (chemsec/supplychain/notifications.py)."""
+past their 24-hour reporting deadline (chemsec/supplychain/notifications.py), and the daily
+retention purge (chemsec/supplychain/retention.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from chemsec.core.jobs import Progress, task
 from chemsec.core.models import Job
 from chemsec.core.policy import SYSTEM
+from chemsec.supplychain.retention import PURGE_KIND
 from chemsec.supplychain.services.imports import IMPORT_KIND
 
 OVERDUE_CHECK = timedelta(hours=1)
@@ -75,3 +77,11 @@ def overdue_job(job: Job, progress: Progress) -> dict[str, Any]:
     )
     since = previous or job.created_at - OVERDUE_CHECK
     return {"sent": overdue_send(since=since, until=job.created_at)}
+
+
+@task(PURGE_KIND, label=_("Supply-chain retention purge"), every=timedelta(days=1))
+def retention_job(job: Job, progress: Progress) -> dict[str, Any]:
+    """Records past the retention period go (chemsec/supplychain/retention.py)."""
+    from chemsec.supplychain.retention import retention_purge
+
+    return retention_purge(progress=progress.update).as_json()
