@@ -74,7 +74,13 @@ class MatchOut(Schema):
     entry: str
     title: str
     basis: str = Field(description="exact, salt, family, mixture, component, parent or review")
-    explanation: str
+    explanation: str = Field(description="Why the entry matched, in English")
+    explanation_code: str | None = Field(
+        None, description="Stable code of the explanation (docs/screening.md, output contract)"
+    )
+    explanation_params: dict[str, JsonValue] | None = Field(
+        None, description="The values the explanation's text is made from"
+    )
     source: str
     data_version: str
     verification: str
@@ -83,6 +89,11 @@ class MatchOut(Schema):
     concentration_assessment: ConcentrationOut | None = Field(
         None, description="Present when a stated concentration was compared with a limit"
     )
+
+
+class NoteCodeOut(Schema):
+    code: str | None = Field(description="Stable code of the note (null: a note without one)")
+    params: dict[str, JsonValue] = Field(description="The values the note's text is made from")
 
 
 class ScreenResultOut(Schema):
@@ -96,7 +107,10 @@ class ScreenResultOut(Schema):
     )
     identity: IdentityOut
     matches: list[MatchOut]
-    notes: list[str]
+    notes: list[str] = Field(description="Notes on the row, in English")
+    note_codes: list[NoteCodeOut] = Field(
+        description="Each note's code and values, in the order of `notes`"
+    )
 
 
 class CheckOut(Schema):

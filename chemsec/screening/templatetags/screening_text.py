@@ -21,6 +21,7 @@ from chemsec.screening.presenters import (
     match_title,
     name_status_label,
     resolution_label,
+    result_notes,
     result_reason,
     row_type_label,
     status_label,
@@ -179,18 +180,17 @@ def _sentence(template: str, values: dict[str, Any]) -> SafeString:
 
 @register.simple_tag
 def explanation_text(match: Any) -> SafeString:
-    """`{% explanation_text m %}`: why the entry matched, in the reader's language, rebuilt
-    from the row it names (its code left to right, its name in the reader's language where
-    ChemSec has it, else the list's English marked so); a sentence of a shape the page does
-    not know is shown as the engine wrote it, marked English."""
+    """`{% explanation_text m %}`: why the entry matched, in the reader's language, made
+    from the match's explanation code (a result stored before codes: rebuilt from the row
+    its sentence names), the row's code left to right, its name in the reader's language
+    where ChemSec has it, else the list's English marked so; a code or sentence the page
+    does not know is shown as the engine wrote it, marked English."""
     found = match_explanation(match)
-    if found is None:
-        return format_html(
-            '<p lang="en" dir="ltr">{}</p>',
-            match.get("explanation") if isinstance(match, dict) else match.explanation,
-        )
-    entry_id = _code(f"{_field_of(match, 'list')} {_field_of(match, 'entry')}")
-    name = _name_html(entry_name(_entry_of(match)), badge=False)
+    if found is None or found.row is None:
+        return format_html('<p lang="en" dir="ltr">{}</p>', _field_of(match, "explanation"))
+    row = found.row
+    entry_id = _code(f"{row.get('list')} {row.get('code')}")
+    name = _name_html(entry_name(row), badge=False)
     values = dict(found.values)
     html: dict[str, Any] = {
         "entry": _sentence(
@@ -205,15 +205,14 @@ def explanation_text(match: Any) -> SafeString:
         "kind": conditional_escape(values.get("kind", "")),
         "salts": conditional_escape(values.get("salts", "")),
     }
-    row = _entry_of(match)
-    if row.row_type in ("example", "member"):
+    if row.get("row_type") in ("example", "member"):
         family = _name_html(match_title(match), badge=False)
         template = (
             pgettext(
                 "screening: a quoted list entry",
                 "%(entry)s, named example “%(name)s” of “%(family)s”",
             )
-            if row.row_type == "example"
+            if row.get("row_type") == "example"
             else pgettext(
                 "screening: a quoted list entry",
                 "%(entry)s (“%(family)s”), listed member “%(name)s”",
@@ -240,7 +239,26 @@ def _field_of(item: Any, key: str) -> Any:
     return item.get(key) if isinstance(item, dict) else getattr(item, key, None)
 
 
-def _entry_of(match: Any) -> Any:
-    from chemsec.screening.presenters import _entries_by_urn
-
-    return _entries_by_urn()[str(_field_of(match, "urn"))]
+@register.simple_tag
+def notes_text(result: Any) -> SafeString:
+    """`{% notes_text r %}`: the row's notes (how it was read, what to check) in the
+    reader's language, from their codes; a note without one (a result stored before codes)
+    or not yet translated is shown as the engine wrote it, marked English."""
+    notes = result_notes(result)
+    if not notes:
+        return SafeString("")
+    return format_html(
+        '<ul class="small notes">{}</ul>',
+        format_html_join(
+            "",
+            "{}",
+            (
+                (
+                    format_html('<li lang="en" dir="ltr">{}</li>', n.text)
+                    if n.english
+                    else format_html('<li dir="auto">{}</li>', n.text),
+                )
+                for n in notes
+            ),
+        ),
+    )

@@ -200,18 +200,26 @@ WRITINGS = [
 
 @pytest.mark.parametrize("identifier", WRITINGS, ids=[str(i) for i in range(len(WRITINGS))])
 def test_every_explanation_the_engine_writes_for_these_writings_is_recognised(identifier):
+    """Made from its code; and the same sentence stored before codes existed (English
+    only) is recognised and shown the same."""
     result = next(iter(screen([InputRow(identifier=identifier)])))
     for match in result.matches:
         assert match_explanation(match) is not None, match.explanation
+        stored = replace(match, explanation_code=None, explanation_params={})
+        assert match_explanation(stored) is not None, match.explanation
+        assert str(explanation_text(stored)) == str(explanation_text(match))
 
 
 def test_an_explanation_of_an_unknown_shape_stays_english_and_marked():
     match = next(iter(screen([InputRow(identifier="107-44-8")], lists=["CWC"]))).matches[0]
-    odd = replace(match, explanation="A sentence a newer engine writes.")
-    assert match_explanation(odd) is None
-    assert (
-        str(explanation_text(odd)) == '<p lang="en" dir="ltr">A sentence a newer engine writes.</p>'
+    sentence = "A sentence a newer engine writes."
+    newer_code = replace(match, explanation=sentence, explanation_code="a_newer_code")
+    stored_before_codes = replace(
+        match, explanation=sentence, explanation_code=None, explanation_params={}
     )
+    for odd in (newer_code, stored_before_codes):
+        assert match_explanation(odd) is None
+        assert str(explanation_text(odd)) == f'<p lang="en" dir="ltr">{sentence}</p>'
 
 
 # --- 4. the identifier-length error in the reader's language ---
