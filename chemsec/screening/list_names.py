@@ -21,8 +21,9 @@ A file is refused, with its name and line, when a row names an entry the list do
 have, a language that is not one of the five, an unknown status or no source: names are
 shown as a treaty's words, so a wrong one must not load silently.
 
-Pages and the API show these names; the engine does not read them (a name typed in
-another language is not resolved by them).
+Pages and the API show these names; the engine resolves a name typed in another
+language by them when the entry is one chemical (``engine/names.py``,
+``other_language_name``), never a family.
 
 Pure Python, no Django: the portal's presenters choose the reader's language.
 """

@@ -99,6 +99,9 @@ NOTES: dict[str, str] = {
         "name read by ChemSec's grammar of the Annex naming style (pattern of CWC {family}) "
         "as {smiles}"
     ),
+    "list_name_other_language": (
+        'read as the {language} name of {list} {entry} ("{name}"; status: {status})'
+    ),
     "annex_style_for_opsin": 'name written in the Annex\'s style, read as "{name}"',
     "structure_from_opsin": "structure derived from the name by OPSIN; check it",
     "charged_as_neutral": "a charged writing was screened as its neutral form",

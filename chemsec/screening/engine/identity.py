@@ -22,7 +22,7 @@ from chemsec.screening.engine.cas import (
 from chemsec.screening.engine.explanations import note
 from chemsec.screening.engine.lists import ListEntry
 from chemsec.screening.engine.matcher import Matcher
-from chemsec.screening.engine.names import NameIndex, Record
+from chemsec.screening.engine.names import NameIndex, Record, other_language_name
 from chemsec.screening.engine.reasons import Reason
 from chemsec.screening.engine.results import Identity, InputRow
 
@@ -210,6 +210,9 @@ class Resolver:
         listed = self.matcher.entries_for_name(text)
         if listed:
             return _from_entry(listed[0], "name (list data)")
+        foreign = _by_other_language_name(text)
+        if foreign is not None:
+            return foreign
         record = self.names.by_name(text)
         if record is not None:
             return self._from_record(record, "name (offline index)")
@@ -231,6 +234,8 @@ class Resolver:
         listed = self.matcher.entries_for_name(text)
         if listed:
             return _from_entry(listed[0], "name (list data)")
+        if not text.isascii() and (foreign := _by_other_language_name(text)) is not None:
+            return foreign  # before SMILES, which is ASCII only
         if not st.looks_like_smiles(text):
             return self._by_name(text)
         mol = st.parse_smiles(text)
@@ -243,6 +248,38 @@ class Resolver:
             if st.clearly_smiles(text):  # brackets, bonds, branches: not a name
                 return failed("invalid_smiles", detail=res.smiles_problem)
         return res
+
+
+def _by_other_language_name(text: str) -> Resolution | None:
+    """An entry's name in another UN language (the lists' names files) resolves to the
+    entry's chemical, with a note saying which entry's name in which language it is and
+    the standing of that text; families never resolve from a name."""
+    found = other_language_name(text)
+    if found is None:
+        return None
+    res = _from_entry(found.entry, "name (list data)")
+    res.notes.append(
+        note(
+            "list_name_other_language",
+            lang=found.lang,
+            language=LANGUAGE_NAMES[found.lang],
+            list=found.entry.list,
+            entry=found.entry.code,
+            name=found.name,
+            status=found.status,
+        )
+    )
+    return res
+
+
+#: The other UN languages' English names (notes are written in English; pages translate).
+LANGUAGE_NAMES = {
+    "ar": "Arabic",
+    "es": "Spanish",
+    "fr": "French",
+    "ru": "Russian",
+    "zh": "Chinese",
+}
 
 
 def _from_entry(entry: ListEntry, how: str) -> Resolution:

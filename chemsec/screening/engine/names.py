@@ -4,6 +4,10 @@ The `chemicals` package holds about 76,000 CAS records and 950,000 names, but lo
 takes seconds and hundreds of MB. We copy its CAS and name indexes (never its general
 search, which reads "HN2" or "DF" as formulas) into an SQLite file in the data
 directory; afterwards a look-up is one indexed query and start-up costs nothing.
+
+Also the lists' entry names in the other UN languages (`other_language_name`): a name
+typed in Arabic, Chinese, French, Russian or Spanish that is one of an entry's names in
+``<list>_names*.csv`` resolves to that entry's chemical, when the entry is one chemical.
 """
 
 from __future__ import annotations
@@ -13,11 +17,16 @@ import os
 import re
 import sqlite3
 import threading
+import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chemsec.screening.engine.cas import cas_to_int, int_to_cas
+
+if TYPE_CHECKING:
+    from chemsec.screening.engine.lists import ListEntry
 
 INDEX_VERSION = "2"  # 2: formula, heavy atoms and single-molecule flag per CAS record
 _SPACES = re.compile(r"\s+")
@@ -225,3 +234,68 @@ def _batches(keys: list[Any], size: int = 500) -> list[list[Any]]:
 
 def _marks(batch: list[Any]) -> str:
     return ",".join("?" * len(batch))
+
+
+# -- entry names in the other UN languages ----------------------------------------------
+
+#: Rows of a list that stand for one chemical (a family's examples and members, and its
+#: exemptions, are each one chemical); a family itself never resolves from a name.
+_ONE_CHEMICAL = frozenset({"individual", "example", "member", "exemption"})
+
+
+@dataclass(frozen=True, slots=True)
+class OtherLanguageName:
+    """An entry's name in another language, and the entry whose chemical it names."""
+
+    entry: ListEntry
+    lang: str
+    name: str  # as the names file writes it
+    status: str  # official, official-national or translated-unreviewed
+
+
+def normalise_other_language(text: str) -> str:
+    """NFKC (full-width letters and digits, ligatures and compatibility forms read as
+    their plain form), case folded, runs of spaces as one space."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+@cache
+def other_language_names() -> dict[str, OtherLanguageName]:
+    """Normalised name -> the entry it names, over every shipped names file.
+
+    Only entries that are one chemical with an identity (a CAS number or a structure)
+    are included. A name that two entries of different chemicals share names neither
+    (it is left to the offline index and OPSIN); where several rows name the same
+    chemical, the most authoritative status is kept (official first)."""
+    from chemsec.screening.engine.lists import LIST_FILES, load_list
+    from chemsec.screening.list_names import NAME_STATUSES, shipped_names
+
+    by_urn = {entry.urn: entry for code in LIST_FILES for entry in load_list(code)}
+    found: dict[str, list[OtherLanguageName]] = {}
+    for (urn, lang), written in shipped_names().items():
+        entry = by_urn.get(urn)
+        if entry is None or entry.row_type not in _ONE_CHEMICAL:
+            continue
+        if not (entry.cas or entry.smiles):
+            continue
+        for name in written.names:
+            key = normalise_other_language(name)
+            if key:
+                found.setdefault(key, []).append(
+                    OtherLanguageName(entry, lang, name, written.status)
+                )
+    out: dict[str, OtherLanguageName] = {}
+    for key, candidates in found.items():
+        chemicals = {(c.entry.cas, c.entry.inchikey or c.entry.smiles) for c in candidates}
+        if len(chemicals) == 1:
+            out[key] = min(
+                candidates, key=lambda c: (NAME_STATUSES.index(c.status), c.lang, c.entry.urn)
+            )
+    return out
+
+
+def other_language_name(text: str) -> OtherLanguageName | None:
+    """The entry `text` names in another language, if it is one of the shipped names."""
+    if len(text) > 300:
+        return None
+    return other_language_names().get(normalise_other_language(text))
