@@ -5,7 +5,10 @@ order import.
 - the customer's facts (its identity checks and end-use statements, how many orders it
   placed before, its latest sanctions screening, whether a rule is snoozed for it) in one
   query, with a second only when the screening found something or a snooze runs;
-- the recent history in two (chemsec/supplychain/history.py);
+- the recent history in two (chemsec/supplychain/history.py), and the customers linked
+  by a payment account in one more, two when there are any (payment_links.py);
+- for a product the customer never ordered, its declared trade's peers in one
+  (trade_peers.py; none when the customer declares no trade or knows every product);
 - each product's screening summary, kept per process until the product changes;
 - the rule book in force, compiled once per process and again only when the loaded rule
   or typology files change (one small query of their checksums per decision).
@@ -26,7 +29,9 @@ from chemsec.supplychain import engine
 from chemsec.supplychain.choices import RecordKind
 from chemsec.supplychain.history import history
 from chemsec.supplychain.models import Customer, Order, Product, RuleSnooze
+from chemsec.supplychain.payment_links import with_account_links
 from chemsec.supplychain.rulebook import RULE_KIND, TYPOLOGY_KIND, current_rulebook
+from chemsec.supplychain.trade_peers import own_history_below, trade_peers
 
 _RECORD_COLUMNS = (
     "records__kind",
@@ -38,12 +43,25 @@ _NOT_SCREENED: dict[str, Any] = {"potential": False, "entries": [], "top_score":
 
 
 def order_facts(
-    order: Order, lines: list[Any], parties: tuple[engine.ScreenedParty, ...] = ()
+    order: Order,
+    lines: list[Any],
+    parties: tuple[engine.ScreenedParty, ...] = (),
+    book: engine.RuleBook | None = None,
 ) -> engine.Order:
     """What the engine reads: the order, its products' screening, the customer's records
-    and recent history (its own orders and those of linked customers). `lines` are the
-    order's `LineInput`s (a product and a quantity each)."""
+    and recent history (its own orders and those of linked customers, by registration
+    number, phone, address or payment account), and for a product the customer has no
+    history of, what its declared trade's peers order (when `book` has a rule reading it).
+    `lines` are the order's `LineInput`s (a product and a quantity each)."""
     customer = order.customer
+    line_list = tuple(line_facts(line.product, line.quantity, line.unit) for line in lines)
+    past = with_account_links(
+        customer,
+        order.ordered_at,
+        order.payment_account_key,
+        history(customer, order.ordered_at),
+    )
+    below = own_history_below(book) if book is not None else 0
     return engine.Order(
         ordered_at=order.ordered_at,
         customer=customer_facts(customer, order.ordered_at),
@@ -51,11 +69,13 @@ def order_facts(
         payment_method=order.payment_method,
         payer_is_third_party=bool(order.payer_name),
         indicators=frozenset(order.indicators),
-        lines=tuple(line_facts(line.product, line.quantity, line.unit) for line in lines),
-        history=history(customer, order.ordered_at),
+        lines=line_list,
+        history=past,
         delivery_address=order.delivery_address or customer.delivery_address,
         supplier_country=customer.organisation.country,
         parties=parties,
+        consignee_name=order.consignee_name,
+        trade_peers=trade_peers(customer, order.ordered_at, line_list, past, below),
     )
 
 

@@ -29,6 +29,7 @@ from chemsec.supplychain.evaluation import _detections, score
 HISTORY_DAYS = 180  # as the services read it (chemsec/supplychain/services/orders.py)
 AG_LISTED = frozenset({"TEA"})  # triethanolamine: Australia Group common control list
 NOT_REPLAYED = ("denied_party",)
+MAX_PEER_LINES = 2_000  # as chemsec/supplychain/trade_peers.py reads them
 
 
 def rulebook(root: Path = DEFAULT_ROOT / "rules") -> engine.RuleBook:
@@ -99,14 +100,46 @@ def _past(order: gen.Order, linked: bool) -> engine.PastOrder:
     )
 
 
+def _trade_key(customer: gen.Customer) -> str:
+    return " ".join(customer.declared_trade.casefold().split())
+
+
+def _peers(
+    lines: list[tuple[dt.datetime, str, str, float]],
+    order: gen.Order,
+    window_start: dt.datetime,
+) -> tuple[engine.TradePeers, ...]:
+    """What the other customers of the order's declared trade ordered of its listed
+    products in the window (chemsec/supplychain/trade_peers.py reads the same from the
+    database; the rule itself leaves out products the customer has history of)."""
+    codes = {line.product_code for line in order.lines if gen.PRODUCTS[line.product_code].listed}
+    start = bisect.bisect_left([item[0] for item in lines], window_start)
+    rows = [
+        (code, qty, owner)
+        for at, owner, code, qty in reversed(lines[start:])
+        if at < order.ordered_at and owner != order.customer_key and code in codes
+    ][:MAX_PEER_LINES]
+    quantities: dict[str, list[float]] = {}
+    owners: dict[str, set[str]] = {}
+    for code, qty, owner in rows:
+        quantities.setdefault(code, []).append(qty)
+        owners.setdefault(code, set()).add(owner)
+    return tuple(
+        engine.TradePeers(code, tuple(values), len(owners[code]))
+        for code, values in sorted(quantities.items())
+    )
+
+
 def replay(dataset: gen.Dataset, book: engine.RuleBook | None = None) -> list[dict[str, Any]]:
     """One result per order, in the shape `evaluation.load` gives."""
     book = book or rulebook()
     links = _links(dataset.customers)
     seen: dict[str, list[gen.Order]] = {}  # customer -> its orders so far, in time order
+    by_trade: dict[str, list[tuple[dt.datetime, str, str, float]]] = {}  # lines, in time order
     results = []
     for order in dataset.orders:
         window_start = order.ordered_at - dt.timedelta(days=HISTORY_DAYS)
+        trade = _trade_key(dataset.customer(order.customer_key))
         history = []
         for key in [order.customer_key, *sorted(links.get(order.customer_key, ()))]:
             mine = seen.get(key, [])
@@ -124,6 +157,7 @@ def replay(dataset: gen.Dataset, book: engine.RuleBook | None = None) -> list[di
             history=tuple(history),
             delivery_address=dataset.customer(order.customer_key).delivery_address,
             supplier_country=dataset.supplier_country,
+            trade_peers=_peers(by_trade.get(trade, []), order, window_start) if trade else (),
         )
         evaluation = engine.evaluate(facts, book)
         breaches = [breach.to_dict() for breach in evaluation.breaches]
@@ -139,6 +173,11 @@ def replay(dataset: gen.Dataset, book: engine.RuleBook | None = None) -> list[di
             }
         )
         seen.setdefault(order.customer_key, []).append(order)
+        if trade:
+            by_trade.setdefault(trade, []).extend(
+                (order.ordered_at, order.customer_key, line.product_code, float(line.quantity))
+                for line in order.lines
+            )
     return results
 
 

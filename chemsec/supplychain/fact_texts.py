@@ -413,6 +413,52 @@ def _quantity_spike(facts: Mapping[str, Any]) -> list[str]:
     return sentences
 
 
+def _consignee_forwarder(facts: Mapping[str, Any]) -> list[str]:
+    return [
+        _("The consignee is named as a freight forwarder (%(matched)s).")
+        % {"matched": _list(facts["matched"])},
+        _("Listed products: %(products)s.") % {"products": _products(facts)},
+    ]
+
+
+def _trade_quantity(facts: Mapping[str, Any]) -> list[str]:
+    lines = facts["lines"]
+    if not isinstance(lines, list) or not lines:
+        raise _Unfit(lines)
+    sentences = []
+    for line in lines:
+        peers = _count(line["peer_customers"])
+        sentences.append(
+            ngettext(
+                "%(product)s: %(quantity)s ordered, over the limit of %(limit)s set from "
+                "%(orders)s orders of it by %(peers)s other customer of the same declared "
+                "trade (percentile value %(percentile)s).",
+                "%(product)s: %(quantity)s ordered, over the limit of %(limit)s set from "
+                "%(orders)s orders of it by %(peers)s other customers of the same declared "
+                "trade (percentile value %(percentile)s).",
+                peers,
+            )
+            % {
+                "product": str(line["product"]),
+                "quantity": _number(line["quantity"]),
+                "limit": _number(line["limit"]),
+                "orders": _number(_count(line["peer_orders"])),
+                "peers": _number(peers),
+                "percentile": _number(line["percentile"]),
+            }
+        )
+        own = _count(line["own_history"])
+        sentences.append(
+            ngettext(
+                "The customer's own history: %(count)s earlier order of it.",
+                "The customer's own history: %(count)s earlier orders of it.",
+                own,
+            )
+            % {"count": _number(own)}
+        )
+    return sentences
+
+
 WRITERS: dict[str, Writer] = {
     "restricted_to_general_public": _restricted_to_general_public,
     "identity_not_verified": _identity_not_verified,
@@ -428,6 +474,8 @@ WRITERS: dict[str, Writer] = {
     "delivery_point": _delivery_point,
     "export_licence": _export_licence,
     "quantity_spike": _quantity_spike,
+    "consignee_forwarder": _consignee_forwarder,
+    "trade_quantity": _trade_quantity,
 }
 
 

@@ -143,6 +143,16 @@ class OrderForm(forms.Form):
     payer_name = forms.CharField(
         label=_("Payer, if not the customer"), max_length=200, required=False
     )
+    payment_account = forms.CharField(
+        label=_("Payment account"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "IBAN, card number or card fingerprint, to link customers paying from the same "
+            "account. Only a keyed digest and the last four characters are kept."
+        ),
+        widget=forms.TextInput({"autocomplete": "off"}),
+    )
     delivery_country = forms.CharField(
         label=_("Delivery country"),
         required=False,

@@ -152,6 +152,8 @@ class Customer(OwnedModel):
     # The phone and the delivery address as linked customers share them (history.py).
     phone_key = LinkKey(max_length=64, source="phone")
     address_key = LinkKey(max_length=64, source="delivery_address")
+    # The declared trade as peers share it (trade_peers.py: same supplier, same folded trade).
+    trade_key = FoldedKey(max_length=800, source="declared_trade")
 
     class Meta:
         ordering = ["legal_name"]
@@ -161,6 +163,7 @@ class Customer(OwnedModel):
             models.Index(fields=["organisation", "number_key"]),
             models.Index(fields=["organisation", "phone_key"]),
             models.Index(fields=["organisation", "address_key"]),
+            models.Index(fields=["organisation", "trade_key"]),
         ]
 
     def __str__(self) -> str:
@@ -278,6 +281,12 @@ class Order(OwnedModel):
     )
     payment_method = models.CharField(_("payment"), max_length=16, choices=PaymentMethod)
     payer_name = models.CharField(_("payer, if not the customer"), max_length=200, blank=True)
+    # The account paid from, as payment_links.py keeps it: a keyed hash to link customers
+    # paying from the same account, and its last four characters; never the account.
+    payment_account_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    payment_account_last = models.CharField(
+        _("payment account (last characters)"), max_length=4, blank=True, default=""
+    )
     # Who receives the goods and who declares the end use, when not the customer: both are
     # screened against the denied-party lists like the customer.
     consignee_name = models.CharField(_("consignee"), max_length=200, blank=True)
@@ -300,6 +309,7 @@ class Order(OwnedModel):
         indexes = [
             models.Index(fields=["organisation", "ordered_at"]),
             models.Index(fields=["customer", "ordered_at"]),
+            models.Index(fields=["organisation", "payment_account_key"]),
         ]
 
     def __str__(self) -> str:

@@ -290,6 +290,38 @@ RULE_TEXTS: dict[str, Texts] = {
             "the 180 days of history the engine reads).",
         ),
     ),
+    "PATTERN-QUANTITY-TRADE": Texts(
+        title=pgettext_lazy(
+            "supply-chain rule",
+            "Quantity far above what customers of the same trade order",
+        ),
+        description=pgettext_lazy(
+            "supply-chain rule",
+            "A listed product is ordered in a quantity over twice the 95th percentile of the "
+            "quantities of it ordered within the last 180 days by the other customers of this "
+            "supplier who declare the same trade (at least five such customers and twenty "
+            "orders), by a customer ordering the product for the first time in those 180 "
+            "days: a new customer has no history of its own to compare with, but its "
+            "declared trade does. Peers are this supplier's own customers only; the alert "
+            "gives counts and the percentile, never who the peers are. Later orders are "
+            "measured against the customer's own history (PATTERN-QUANTITY-SPIKE, from five "
+            "earlier orders).",
+        ),
+    ),
+    "KYC-CONSIGNEE-FORWARDER": Texts(
+        title=pgettext_lazy(
+            "supply-chain rule",
+            "Listed product consigned to a freight forwarder",
+        ),
+        description=pgettext_lazy(
+            "supply-chain rule",
+            "The consignee the order names (the party the goods are handed to) is a freight "
+            "forwarder by its name (the patterns below, in several languages), so the end "
+            "user is not the consignee. A reason to ask who receives the goods in the end, "
+            "not a refusal. KYC-DELIVERY-POINT reads the delivery address; this rule reads "
+            "the consignee.",
+        ),
+    ),
 }
 
 TYPOLOGY_TEXTS: dict[str, Texts] = {
@@ -330,7 +362,9 @@ TYPOLOGY_TEXTS: dict[str, Texts] = {
             "together do, as the guidance names them together (cash where the terms call for "
             "other payment; a new customer with goods sent abroad or to a forwarder). Version"
             " 1 weighed cash at 30 and a new customer at 20 against an alert score of 40, so "
-            "cash paid by an account customer never alerted.",
+            "cash paid by an account customer never alerted. Version 3 adds a quantity far "
+            "above the customer's declared trade (strong) and a consignee that is a freight "
+            "forwarder (weak).",
         ),
     ),
     "denied-party": Texts(

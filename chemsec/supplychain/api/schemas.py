@@ -127,6 +127,13 @@ class OrderIn(InSchema):
     payer_name: str = Field(
         "", max_length=_longest(Order, "payer_name"), description="Who pays, if not the customer"
     )
+    payment_account: str = Field(
+        "",
+        max_length=100,
+        description="The account paid from (IBAN, card number or a payment processor's card "
+        "fingerprint; spaces and hyphens ignored): links customers paying from the same "
+        "account. Only a keyed digest and the last four characters are kept; never returned",
+    )
     consignee_name: str = Field(
         "",
         max_length=200,

@@ -22,6 +22,7 @@ from chemsec.supplychain.engine.facts import (
     PastOrder,
     ScreenedParty,
     Statement,
+    TradePeers,
 )
 from chemsec.supplychain.engine.rulebook import (
     Rule,
@@ -49,6 +50,7 @@ __all__ = [
     "Score",
     "ScreenedParty",
     "Statement",
+    "TradePeers",
     "Typology",
     "evaluate",
     "neutral_reason",

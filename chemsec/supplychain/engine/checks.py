@@ -335,6 +335,65 @@ def quantity_spike(rule: Rule, order: Order) -> Facts | None:
     return {"lines": spikes} if spikes else None
 
 
+def consignee_forwarder(rule: Rule, order: Order) -> Facts | None:
+    """A listed product whose named consignee is a freight forwarder: the consignee's name
+    holds one of the rule's `forwarder` patterns (case-insensitive, several languages). The
+    delivery address is KYC-DELIVERY-POINT's; this reads the party the goods go to."""
+    lines = order.listed_lines()
+    name = " ".join(order.consignee_name.casefold().split())
+    if not lines or not name:
+        return None
+    matched = sorted(
+        {str(p) for p in rule.params.get("forwarder", ()) if str(p).casefold() in name}
+    )
+    if not matched:
+        return None
+    return {"matched": matched, "products": _codes(lines)}
+
+
+def trade_quantity(rule: Rule, order: Order) -> Facts | None:
+    """A listed line whose quantity is over `factor` times the `percentile` of the
+    quantities of the same product that the customers declaring the same trade as this one
+    (of the same supplier) ordered, for a customer with fewer than `own_history_below`
+    earlier orders of the product itself (with enough, PATTERN-QUANTITY-SPIKE compares it
+    with its own). The peers must be at least `min_peers` customers with `min_samples`
+    lines: a trade few customers declare is no baseline."""
+    share = float(rule.params.get("percentile", 95)) / 100
+    factor = float(rule.params.get("factor", 2))
+    below = int(rule.params.get("own_history_below", 1))
+    min_peers = int(rule.params.get("min_peers", 5))
+    min_samples = int(rule.params.get("min_samples", 20))
+    peers = {p.product_code: p for p in order.trade_peers}
+    found = []
+    for line in order.listed_lines():
+        own = sum(
+            1
+            for past in order.history
+            if not past.linked and past.ordered_at < order.ordered_at
+            for code, _ in past.quantities
+            if code == line.product_code
+        )
+        group = peers.get(line.product_code)
+        if own >= below or group is None:
+            continue
+        if group.customers < min_peers or len(group.quantities) < min_samples:
+            continue
+        value = _percentile(list(group.quantities), share)
+        if line.quantity > value * factor:
+            found.append(
+                {
+                    "product": line.product_code,
+                    "quantity": line.quantity,
+                    "percentile": round(value, 3),
+                    "limit": round(value * factor, 3),
+                    "peer_customers": group.customers,
+                    "peer_orders": len(group.quantities),
+                    "own_history": own,
+                }
+            )
+    return {"lines": found} if found else None
+
+
 CHECKS: dict[str, Check] = {
     "restricted_to_general_public": restricted_to_general_public,
     "identity_not_verified": identity_not_verified,
@@ -350,4 +409,6 @@ CHECKS: dict[str, Check] = {
     "delivery_point": delivery_point,
     "export_licence": export_licence,
     "quantity_spike": quantity_spike,
+    "consignee_forwarder": consignee_forwarder,
+    "trade_quantity": trade_quantity,
 }

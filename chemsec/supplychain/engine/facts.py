@@ -79,6 +79,18 @@ class ScreenedParty:
 
 
 @dataclass(frozen=True)
+class TradePeers:
+    """What the customers of the same supplier declaring the same trade as this customer
+    ordered of one product within the history window: each line's quantity, and how many
+    customers ordered them. Only the supplier's own customers are peers (never another
+    supplier's data), and only counts and quantities reach the engine, never who."""
+
+    product_code: str
+    quantities: tuple[float, ...]
+    customers: int
+
+
+@dataclass(frozen=True)
 class Order:
     ordered_at: dt.datetime
     customer: Customer
@@ -91,6 +103,9 @@ class Order:
     delivery_address: str = ""
     supplier_country: str = ""  # the supplier's country (ISO alpha-2), for export rules
     parties: tuple[ScreenedParty, ...] = ()  # consignee and end user, when screened
+    consignee_name: str = ""  # the consignee the order names, if any
+    # Per listed product the customer has too little own history of: its trade's peers.
+    trade_peers: tuple[TradePeers, ...] = ()
 
     @property
     def day(self) -> dt.date:

@@ -25,6 +25,7 @@ from chemsec.supplychain.choices import OPEN_CASE_STATUSES, Channel, Indicator, 
 from chemsec.supplychain.decision import order_facts, rulebook
 from chemsec.supplychain.history import HISTORY_DAYS, linked_customers
 from chemsec.supplychain.models import Alert, Case, Customer, Order, OrderLine, Product
+from chemsec.supplychain.payment_links import account_fields
 from chemsec.supplychain.services.sanctions import order_parties_screen
 
 __all__ = [
@@ -55,6 +56,7 @@ def order_record(
     channel: str = Channel.COUNTER,
     delivery_address: str = "",
     payer_name: str = "",
+    payment_account: str = "",
     consignee_name: str = "",
     consignee_country: str = "",
     end_user_name: str = "",
@@ -71,6 +73,7 @@ def order_record(
     codes = list(dict.fromkeys(indicators or []))
     if set(codes) - set(Indicator.values):
         raise ValidationError({"indicators": _("Unknown indicator.")})
+    account_key, account_last = account_fields(payment_account)
     order = Order(
         organisation=customer.organisation,
         customer=customer,
@@ -81,6 +84,8 @@ def order_record(
         delivery_address=(delivery_address or customer.delivery_address).strip(),
         payment_method=payment_method,
         payer_name=payer_name.strip(),
+        payment_account_key=account_key,
+        payment_account_last=account_last,
         consignee_name=consignee_name.strip(),
         consignee_country=consignee_country.strip().upper(),
         end_user_name=end_user_name.strip(),
@@ -96,7 +101,8 @@ def order_record(
         exclude=["decision", "organisation", "customer", "created_by"], validate_unique=False
     )
     parties = order_parties_screen(order)
-    evaluation = engine.evaluate(order_facts(order, lines, parties), rulebook())
+    book = rulebook()
+    evaluation = engine.evaluate(order_facts(order, lines, parties, book), book)
     order.decision = evaluation.decision
     order.evaluation = evaluation.to_dict()
     order_lines = [

@@ -89,6 +89,11 @@ def _engine_breaches() -> list[engine.Breach]:
         _order(replace(PEROXIDE, quantity=12.5), history=_history(6, 2.0)),
         _order(PEROXIDE, payment_method="cash", history=_history(3, 1.0)),
         _order(replace(PEROXIDE, quantity=1.5), history=(*_history(6, 1.0), _past(1, 1.5))),
+        _order(PEROXIDE, consignee_name="Baltic Freight Forwarding AB"),
+        _order(
+            replace(PEROXIDE, quantity=90.5),
+            trade_peers=(engine.TradePeers("HP30", tuple(float(q) for q in range(1, 25)), 6),),
+        ),
     ]
     found = [b for o in orders for b in engine.evaluate(o, book).breaches]
     recorded: list[engine.Breach] = []

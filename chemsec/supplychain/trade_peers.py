@@ -1,0 +1,99 @@
+"""What customers of the same declared trade order: the peers the rule PATTERN-QUANTITY-TRADE
+compares a customer with when its own history of a product is too short (a new customer).
+
+Peers are the customers of the **same supplier organisation** whose declared trade folds to
+the same key (`Customer.trade_key`: case and Unicode folding, as names are looked up), the
+customer itself left out. Another supplier's customers are never read: the statistics of one
+supplier's trade never leak into another's decisions. Only quantities and a count of
+customers reach the engine, never which customers.
+
+One query per decision, and only when it can matter: the rule book has a rule running the
+check `trade_quantity`, the customer declares a trade and has fewer earlier orders of a
+listed product of the order than that rule's `own_history_below` (shipped: none, a first
+order of the product). The rows
+read are the newest `MAX_LINES` lines of those products within `HISTORY_DAYS`, so the cost
+is bounded whatever the trade's size (the percentile is then over the newest lines).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from chemsec.supplychain import engine
+from chemsec.supplychain.history import HISTORY_DAYS
+from chemsec.supplychain.models import Customer, OrderLine
+
+CHECK = "trade_quantity"
+MAX_LINES = 2_000
+
+
+def own_history_below(book: engine.RuleBook) -> int:
+    """Below how many earlier orders of a product of its own a customer is compared with
+    its trade's peers: the largest `own_history_below` of the rules running the check
+    (0, read nothing, when no rule does)."""
+    return max(
+        (int(r.params.get("own_history_below", 1)) for r in book.rules if r.check == CHECK),
+        default=0,
+    )
+
+
+def codes_needing_peers(
+    lines: Iterable[engine.Line], past: Iterable[engine.PastOrder], when: dt.datetime, below: int
+) -> list[str]:
+    """The listed products of the order the customer ordered fewer than `below` times
+    itself before `when` (linked customers' orders do not count)."""
+    own: dict[str, int] = {}
+    for order in past:
+        if order.linked or order.ordered_at >= when:
+            continue
+        for code, _ in order.quantities:
+            own[code] = own.get(code, 0) + 1
+    wanted = [line.product_code for line in lines if line.listed]
+    return [code for code in dict.fromkeys(wanted) if own.get(code, 0) < below]
+
+
+def trade_peers(
+    customer: Customer,
+    when: dt.datetime,
+    lines: Iterable[engine.Line],
+    past: Iterable[engine.PastOrder],
+    below: int,
+) -> tuple[engine.TradePeers, ...]:
+    """Per listed product the customer ordered fewer than `below` times itself, what the
+    other customers of its supplier declaring the same trade ordered of it in the
+    `HISTORY_DAYS` before `when`."""
+    key = customer.trade_key
+    if not key or below <= 0:
+        return ()
+    codes = codes_needing_peers(lines, past, when, below)
+    if not codes:
+        return ()
+    rows = (
+        OrderLine.objects.filter(
+            order__organisation_id=customer.organisation_id,
+            order__customer__organisation_id=customer.organisation_id,
+            order__customer__trade_key=key,
+            order__ordered_at__gte=when - dt.timedelta(days=HISTORY_DAYS),
+            order__ordered_at__lt=when,
+            product__code__in=codes,
+        )
+        .exclude(order__customer_id=customer.pk)
+        .order_by("-order__ordered_at")
+        .values_list("product__code", "quantity", "order__customer_id")[:MAX_LINES]
+    )
+    return peers_from_rows(rows)
+
+
+def peers_from_rows(rows: Iterable[tuple[str, Any, Any]]) -> tuple[engine.TradePeers, ...]:
+    """The engine's peer facts from (product code, quantity, customer) rows."""
+    quantities: dict[str, list[float]] = {}
+    customers: dict[str, set[Any]] = {}
+    for code, quantity, owner in rows:
+        quantities.setdefault(code, []).append(float(quantity))
+        customers.setdefault(code, set()).add(owner)
+    return tuple(
+        engine.TradePeers(code, tuple(values), len(customers[code]))
+        for code, values in sorted(quantities.items())
+    )
