@@ -2,12 +2,14 @@
 snoozed for one customer (time-boxed, with a justification), and a reviewer's verdict on one
 rule of an alert. The services are the ones the pages call (`services.rules`)."""
 
+from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
-from django.utils import timezone
-from ninja import Status
+from django.utils import timezone, translation
+from ninja import Field, Status
 
+from chemsec.compendium.translations import api_language
 from chemsec.core.api_auth import MEMBERS
 from chemsec.core.policy import NotVisible, acting_organisation, get_object
 from chemsec.supplychain.api.common import SupplychainRouter
@@ -19,6 +21,8 @@ from chemsec.supplychain.api.schemas import (
     SnoozeOut,
 )
 from chemsec.supplychain.models import Alert, Case, Customer, RuleDisposition, RuleSnooze
+from chemsec.supplychain.rule_texts import rule_description, rule_title
+from chemsec.supplychain.rulebook import current_rulebook
 from chemsec.supplychain.services.rules import (
     rule_dispose,
     rule_precision,
@@ -27,17 +31,51 @@ from chemsec.supplychain.services.rules import (
 )
 
 router = SupplychainRouter()
+#: ``?lang=``: the language of the rules' titles and descriptions (default: the request's
+#: Accept-Language, else English). Codes, URNs and citations are the same in every language.
+ApiLanguage = Literal["en", "ar", "es", "fr", "ru", "zh"]
 
 
-@router.get("/supplychain/rules", response=list[RuleOut], auth=MEMBERS)
-def supplychain_rule_list(request: HttpRequest) -> list[RuleOut]:
+class RuleTextOut(RuleOut):
+    """A rule as the API lists it, its title and description in the language asked for."""
+
+    urn: str = Field(description="The rule's URN in the rule files (the same in every language)")
+    description: str = Field(description="What the rule checks, in `language`")
+    language: str = Field(
+        description="The language of `title` and `description`: the one asked for (?lang= or "
+        "Accept-Language) when ChemSec has the rule's texts in it, else en (the rule file's)"
+    )
+
+
+@router.get("/supplychain/rules", response=list[RuleTextOut], auth=MEMBERS)
+def supplychain_rule_list(request: HttpRequest, lang: ApiLanguage | None = None) -> list[Any]:
     """The rules in force with their citations, whether a reviewer may snooze each for a
-    customer, and their precision from the verdicts on the alerts you may see."""
+    customer, and their precision from the verdicts on the alerts you may see; titles and
+    descriptions in the language asked for (``?lang=`` or Accept-Language), codes and URNs
+    as they are."""
+    language = api_language(lang)
     snoozable = set(snoozable_codes())
-    return [
-        RuleOut(**row, snoozable=row["code"] in snoozable)
-        for row in rule_precision(request.user, acting_organisation(request))
-    ]
+    urns = {rule.code: rule.urn for rule in current_rulebook().rules}
+    rows = rule_precision(request.user, acting_organisation(request))
+    with translation.override(language):
+        return [_rule_out(row, urns, snoozable, language) for row in rows]
+
+
+def _rule_out(
+    row: dict[str, Any], urns: dict[str, str], snoozable: set[str], language: str
+) -> RuleTextOut:
+    """One row of the rule list, its texts in the active language (`language`)."""
+    title = rule_title(row["code"], row["title"])
+    description = rule_description(row["code"], row["description"])
+    with translation.override(None):  # the English the texts fall back to
+        english = rule_title(row["code"], row["title"]).text
+    translated = title.lang != "en" and title.text != english
+    return RuleTextOut(
+        **{**row, "title": title.text, "description": description.text},
+        urn=urns.get(row["code"], ""),
+        snoozable=row["code"] in snoozable,
+        language=language.split("-")[0] if translated else "en",
+    )
 
 
 def _snooze_out(snooze: RuleSnooze) -> SnoozeOut:
