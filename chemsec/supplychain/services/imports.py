@@ -47,6 +47,7 @@ from chemsec.supplychain.models import (
     country_code_valid,
     folded,
 )
+from chemsec.supplychain.order_batch import OrderInput, orders_record
 from chemsec.supplychain.services.import_stream import (
     FileChanged,
     Group,
@@ -299,10 +300,18 @@ def _disagreeing(members: Group, lookup: _Lookup) -> list[str]:
 
 
 def order_import_run(
-    *, order_import: OrderImport, path: str, user: Actor, progress: ProgressFn | None = None
+    *,
+    order_import: OrderImport,
+    path: str,
+    user: Actor,
+    progress: ProgressFn | None = None,
+    batch: bool = True,
 ) -> OrderImport:
     """Read the file, record each order, keep every row with its outcome, a chunk at a time
-    (resuming after the rows an earlier run of this import wrote)."""
+    (resuming after the rows an earlier run of this import wrote). A chunk's orders are
+    recorded together (chemsec/supplychain/order_batch.py), or with `batch=False` one by
+    one through `order_record` (the same decisions, alerts, cases and audit entries: the
+    reference the batch is tested against, and the benchmark's baseline)."""
     from chemsec.core.jobs import JobCancelled
 
     try:
@@ -319,7 +328,7 @@ def order_import_run(
             if groups.total == 0:  # a header and no rows: nothing to import, and said so
                 return _fail(order_import, _error("no_rows"))
             lookup = _Lookup(user, order_import.organisation)
-            order_import = _run_chunks(order_import, groups, lookup, user, progress)
+            order_import = _run_chunks(order_import, groups, lookup, user, progress, batch)
     except JobCancelled:
         order_import.refresh_from_db()
         write_update(order_import, actor=SYSTEM, values={"status": "cancelled"})
@@ -345,6 +354,7 @@ def _run_chunks(
     lookup: _Lookup,
     user: Actor,
     progress: ProgressFn | None,
+    batch: bool,
 ) -> OrderImport:
     resuming = order_import.row_count > 0  # rows are written with the counts
 
@@ -358,29 +368,40 @@ def _run_chunks(
     ):
         chunk.append(group)
         if sum(len(members) for members in chunk) >= CHUNK_ROWS:
-            order_import = _write_chunk(order_import, chunk, lookup, user)
+            order_import = _write_chunk(order_import, chunk, lookup, user, batch)
             chunk = []
             if progress is not None:  # between transactions: a cancel stops here
                 progress(groups.percent(), f"{order_import.row_count}/{groups.total}")
-    return _write_chunk(order_import, chunk, lookup, user)
+    return _write_chunk(order_import, chunk, lookup, user, batch)
+
+
+Checked = list[tuple[TabularRow, dict[str, str], list[dict[str, Any]]]]
 
 
 @transaction.atomic
 def _write_chunk(
-    order_import: OrderImport, chunk: list[Group], lookup: _Lookup, user: Actor
+    order_import: OrderImport, chunk: list[Group], lookup: _Lookup, user: Actor, batch: bool
 ) -> OrderImport:
     """Record the chunk's orders and keep its rows, with the import's counts, in one
     transaction: all of it is written, or none (and a rerun does it again)."""
-    kept: list[OrderImportRow] = []
-    orders = 0
+    groups: list[Checked] = []
     for members in chunk:
         checked = [(row, cells, _check(row, cells, lookup)) for row, cells in members]
         if differ := _disagreeing(members, lookup):  # refused: neither row's values are chosen
             refusal = _error("order_cells_differ", columns=differ)
             checked = [(r, c, [*errors, refusal]) for r, c, errors in checked]
+        groups.append(checked)
+    ready = [checked for checked in groups if not any(errors for _, _, errors in checked)]
+    if batch:
+        outcomes = iter(_record_batch(ready, lookup, user))
+    else:
+        outcomes = iter([_record(checked, lookup, user) for checked in ready])
+    kept: list[OrderImportRow] = []
+    orders = 0
+    for checked in groups:
         order = None
         if not any(errors for _, _, errors in checked):
-            order = _record(checked, lookup, user)
+            order = next(outcomes)
             if isinstance(order, dict):
                 checked = [(r, c, [order]) for r, c, _ in checked]
                 order = None
@@ -405,11 +426,8 @@ def _write_chunk(
     return write_update(order_import, actor=SYSTEM, values=values)
 
 
-def _record(
-    members: list[tuple[TabularRow, dict[str, str], list[dict[str, Any]]]],
-    lookup: _Lookup,
-    user: Actor,
-) -> Any:
+def _input(members: Checked, lookup: _Lookup) -> OrderInput:
+    """The order the rows make, as `order_record`'s arguments."""
     first = members[0][1]
     customer = lookup.customer(first["customer"])
     assert customer is not None  # checked
@@ -421,30 +439,82 @@ def _record(
         )
         for _, cells, _ in members
     ]
+    return OrderInput(
+        customer=customer,
+        lines=lines,
+        delivery_country=first["delivery_country"].upper(),
+        payment_method=_choice(first["payment_method"], PaymentMethod.values, "account")
+        or "account",
+        channel=Channel.API,
+        payer_name=first["payer"],  # every row says the same (_disagreeing), none too long
+        consignee_name=first["consignee_name"],
+        consignee_country=first["consignee_country"],
+        end_user_name=first["end_user_name"],
+        end_user_country=first["end_user_country"],
+        outcome=_choice(first["outcome"], OrderOutcome.values, "pending") or "pending",
+        reference=first["reference"],
+        ordered_at=_when(first["ordered_at"]),
+    )
+
+
+def _refusal(error: Exception) -> dict[str, Any]:
+    """Why an order was refused, as its rows say it."""
+    if isinstance(error, ValidationError):
+        return _error("refused", detail=" ".join(error.messages)[:200])
+    return _error("refused", detail=f"{type(error).__name__}: {error}"[:200])
+
+
+def _record(members: Checked, lookup: _Lookup, user: Actor) -> Any:
+    """One order through `order_record`: the order, or the error its rows keep."""
     try:
+        item = _input(members, lookup)
         with transaction.atomic():  # a database refusal undoes this order, not the chunk
             order, _evaluation = order_record(
                 actor=user,
-                customer=customer,
-                lines=lines,
-                delivery_country=first["delivery_country"].upper(),
-                payment_method=_choice(first["payment_method"], PaymentMethod.values, "account")
-                or "account",
-                channel=Channel.API,
-                payer_name=first["payer"],  # every row says the same (_disagreeing), none too long
-                consignee_name=first["consignee_name"],
-                consignee_country=first["consignee_country"],
-                end_user_name=first["end_user_name"],
-                end_user_country=first["end_user_country"],
-                outcome=_choice(first["outcome"], OrderOutcome.values, "pending") or "pending",
-                reference=first["reference"],
-                ordered_at=_when(first["ordered_at"]),
+                customer=item.customer,
+                lines=item.lines,
+                delivery_country=item.delivery_country,
+                payment_method=item.payment_method,
+                channel=item.channel,
+                payer_name=item.payer_name,
+                consignee_name=item.consignee_name,
+                consignee_country=item.consignee_country,
+                end_user_name=item.end_user_name,
+                end_user_country=item.end_user_country,
+                outcome=item.outcome,
+                reference=item.reference,
+                ordered_at=item.ordered_at,
             )
-    except ValidationError as error:
-        return _error("refused", detail=" ".join(error.messages)[:200])
-    except (DatabaseError, ValueError, OverflowError) as error:  # this order only, with why
-        return _error("refused", detail=f"{type(error).__name__}: {error}"[:200])
+    except (ValidationError, DatabaseError, ValueError, OverflowError) as error:
+        return _refusal(error)  # this order only, with why
     return order
+
+
+def _record_batch(ready: list[Checked], lookup: _Lookup, user: Actor) -> list[Any]:
+    """The chunk's orders recorded together (chemsec/supplychain/order_batch.py): for each,
+    the order or the error its rows keep. When the database refuses the chunk's writes,
+    they are undone and the chunk is recorded order by order, so that the refusal stops
+    its order only, as it would have."""
+    items: list[OrderInput | dict[str, Any]] = []
+    for members in ready:
+        try:
+            items.append(_input(members, lookup))
+        except (ValueError, OverflowError) as error:
+            items.append(_refusal(error))
+    wanted = [item for item in items if isinstance(item, OrderInput)]
+    try:
+        with transaction.atomic():
+            recorded = iter(orders_record(actor=user, items=wanted))
+    except (ValidationError, DatabaseError, ValueError, OverflowError):
+        return [_record(members, lookup, user) for members in ready]
+    outcomes: list[Any] = []
+    for item in items:
+        if isinstance(item, dict):
+            outcomes.append(item)
+            continue
+        result = next(recorded)
+        outcomes.append(_refusal(result) if isinstance(result, Exception) else result[0])
+    return outcomes
 
 
 def _fail(order_import: OrderImport, problem: dict[str, Any]) -> OrderImport:

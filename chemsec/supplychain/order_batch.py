@@ -1,0 +1,475 @@
+"""Orders recorded a chunk at a time (the order import's job): the decisions, alerts, cases
+and audit entries that recording each order through `services.orders.order_record` gives,
+in a few queries per chunk instead of some thirty per order.
+
+For a chunk of orders, in the file's order:
+
+1. the policy is asked once per distinct customer (`order.create`, as `order_record`);
+2. the facts are read for the whole chunk at once: the customers' verification records,
+   latest sanctions screening and snoozes, the customers linked to them, and every order
+   of them and of their linked customers from the chunk's earliest order less the history
+   window to its latest, with the count of their older orders;
+3. each order's facts are built in memory, adding the orders of the chunk already decided,
+   so that the split-order and quantity rules see what they would see order by order; the
+   consignee and end user are screened per order as `order_record` screens them;
+4. `engine.evaluate` decides, unchanged;
+5. the orders and their lines are written by `write_create_many` as the user in one run
+   per model, then the new cases and the alerts as the system (a customer's open case is
+   looked up once; a case opened by an order is reused by the next ones of the chunk).
+
+The audit entries are those of the order-by-order path, one per object with the same
+actor and changes; within a chunk they come in another order (the chunk's orders, then
+their lines, then its cases and alerts), because one batched write takes one actor and
+inserts one model at a time.
+
+An order the per-order path would refuse before writing (its lines, its own values, a
+value error) is refused here too, alone (its result is the exception). A refusal while
+writing (the database) is raised: the caller undoes the chunk and records it order by
+order (services/imports.py), so such a refusal still stops only its order.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Model, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chemsec.core.policy import SYSTEM, Actor, require
+from chemsec.core.writes import write_create_many
+from chemsec.sanctions.models import Screening, ScreeningStatus
+from chemsec.supplychain import engine
+from chemsec.supplychain.choices import (
+    OPEN_CASE_STATUSES,
+    Channel,
+    Indicator,
+    OrderOutcome,
+    RecordKind,
+)
+from chemsec.supplychain.decision import line_facts, rulebook
+from chemsec.supplychain.history import HISTORY_DAYS, linked_customers
+from chemsec.supplychain.models import (
+    Alert,
+    Case,
+    Customer,
+    Order,
+    OrderLine,
+    RuleSnooze,
+    VerificationRecord,
+    folded,
+)
+from chemsec.supplychain.services.orders import LineInput, _check_lines
+from chemsec.supplychain.services.sanctions import (
+    SUBJECT_TYPE,
+    order_parties_screen,
+    sanctions_summary,
+)
+
+LINK_QUERY_CUSTOMERS = 50  # customers per query of linked customers (SQLite's depth limit)
+_LINK_SOURCES = ("registration_number", "phone", "delivery_address")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_LAST = "g"  # after every hexadecimal id
+_NOT_SCREENED: dict[str, Any] = {"potential": False, "entries": [], "top_score": 0.0}
+
+
+@dataclass(frozen=True)
+class OrderInput:
+    """One order to record: `order_record`'s arguments."""
+
+    customer: Customer
+    lines: list[LineInput]
+    payment_method: str
+    delivery_country: str = ""
+    channel: str = Channel.COUNTER
+    delivery_address: str = ""
+    payer_name: str = ""
+    consignee_name: str = ""
+    consignee_country: str = ""
+    end_user_name: str = ""
+    end_user_country: str = ""
+    indicators: list[str] = field(default_factory=list)
+    observations: str = ""
+    outcome: str = OrderOutcome.PENDING
+    reference: str = ""
+    ordered_at: dt.datetime | None = None
+
+
+Recorded = tuple[Order, engine.Evaluation] | Exception
+
+
+def _micros(moment: dt.datetime) -> int:
+    return (moment - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+class _Past:
+    """One earlier order, as the history of its customer or of a linked one reads it."""
+
+    __slots__ = ("_seen", "key", "ordered_at", "owner", "payment", "quantities", "third")
+
+    def __init__(
+        self,
+        key: tuple[int, str],
+        ordered_at: dt.datetime,
+        owner: Any,
+        payment: str,
+        third: bool,
+        quantities: list[tuple[str, float]],
+    ) -> None:
+        self.key, self.ordered_at, self.owner = key, ordered_at, owner
+        self.payment, self.third, self.quantities = payment, third, quantities
+        self._seen: dict[bool, engine.PastOrder] = {}
+
+    def seen(self, linked: bool) -> engine.PastOrder:
+        found = self._seen.get(linked)
+        if found is None:
+            found = self._seen[linked] = engine.PastOrder(
+                ordered_at=self.ordered_at,
+                customer_key=str(self.owner),
+                product_codes=tuple(code for code, _ in self.quantities),
+                linked=linked,
+                quantities=tuple(self.quantities),
+                payment_method=self.payment,
+                payer_is_third_party=self.third,
+            )
+        return found
+
+
+class _Orders:
+    """A customer's orders in the window, newest first and by id (as history() reads
+    them), with the orders of the chunk added as they are decided."""
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[int, str]] = []
+        self.items: list[_Past] = []
+
+    def add(self, past: _Past) -> None:
+        at = bisect.bisect_left(self.keys, past.key)
+        self.keys.insert(at, past.key)
+        self.items.insert(at, past)
+
+    def window(self, since: dt.datetime, when: dt.datetime) -> list[_Past]:
+        start = bisect.bisect_left(self.keys, (-_micros(when), ""))
+        end = bisect.bisect_right(self.keys, (-_micros(since), _LAST))
+        return self.items[start:end]
+
+    def before(self, when: dt.datetime) -> int:
+        """How many of these orders are earlier than `when`."""
+        return len(self.keys) - bisect.bisect_left(self.keys, (-_micros(when) + 1, ""))
+
+
+class _ChunkFacts:
+    """What the rules read for the chunk's customers, read in a few queries."""
+
+    def __init__(self, customers: list[Customer], first: dt.datetime, last: dt.datetime) -> None:
+        self.customers = {c.pk: c for c in customers}
+        ids = list(self.customers)
+        self.since = first - dt.timedelta(days=HISTORY_DAYS)
+        self.linked = self._linked(customers)
+        everyone = list(dict.fromkeys([*ids, *(pk for pks in self.linked.values() for pk in pks)]))
+        self.orders: dict[Any, _Orders] = defaultdict(_Orders)
+        self._read_orders(everyone, last)
+        older = (
+            Order.objects.filter(customer_id__in=ids, ordered_at__lt=self.since)
+            .order_by()
+            .values("customer_id")
+            .annotate(n=Count("pk"))
+            .values_list("customer_id", "n")
+        )
+        self.older = dict(older)
+        self.records: dict[Any, list[tuple[Any, ...]]] = defaultdict(list)
+        for row in (
+            VerificationRecord.objects.filter(customer_id__in=ids)
+            .order_by("-checked_on", "-created_at")
+            .values_list("customer_id", "kind", "checked_on", "statement_kind", "valid_until")
+        ):
+            self.records[row[0]].append(row[1:])
+        self.denied = self._denied(customers)
+        self.snoozes: dict[Any, list[tuple[str, dt.date]]] = defaultdict(list)
+        for owner, code, expires in RuleSnooze.objects.filter(
+            customer_id__in=ids, expires_on__gte=first.date()
+        ).values_list("customer_id", "rule_code", "expires_on"):
+            self.snoozes[owner].append((code, expires))
+
+    @staticmethod
+    def _linked(customers: list[Customer]) -> dict[Any, list[Any]]:
+        """Each customer's linked customers, as `history.linked_customers` finds them: the
+        customers linked to any of them in a query per `LINK_QUERY_CUSTOMERS`, then that
+        rule's own query for each customer that may be linked to one of those (the same
+        value folded in any case), and none asked for the others."""
+        found: dict[Any, Customer] = {}
+        for start in range(0, len(customers), LINK_QUERY_CUSTOMERS):
+            part = customers[start : start + LINK_QUERY_CUSTOMERS]
+            rule = Q(pk__in=[])
+            for customer in part:
+                rule |= linked_customers(customer)
+            found.update((c.pk, c) for c in Customer.objects.filter(rule).order_by())
+        if not found:
+            return {}
+        values: dict[tuple[str, str], set[Any]] = defaultdict(set)
+        for other in found.values():
+            for name in _LINK_SOURCES:
+                if value := folded(getattr(other, name) or ""):
+                    values[name, value].add(other.pk)
+        linked: dict[Any, list[Any]] = {}
+        for customer in customers:
+            maybe = set().union(
+                *(
+                    values.get((name, folded(getattr(customer, name) or "")), set())
+                    for name in _LINK_SOURCES
+                )
+            ) - {customer.pk}
+            if maybe:
+                rows = Customer.objects.filter(linked_customers(customer)).values_list("pk")
+                linked[customer.pk] = [pk for (pk,) in rows]
+        return linked
+
+    def _read_orders(self, ids: list[Any], last: dt.datetime) -> None:
+        rows = (
+            Order.objects.filter(customer__in=ids, ordered_at__gte=self.since, ordered_at__lte=last)
+            .order_by("pk", "lines__created_at", "lines__pk")
+            .values_list(
+                "pk",
+                "ordered_at",
+                "customer_id",
+                "payment_method",
+                "payer_name",
+                "lines__product__code",
+                "lines__product__listed",
+                "lines__quantity",
+            )
+        )
+        current: _Past | None = None
+        for pk, ordered_at, owner, payment, payer, code, listed, quantity in rows.iterator(
+            chunk_size=5000
+        ):
+            if current is None or current.owner != owner or current.key[1] != pk.hex:
+                current = _Past((-_micros(ordered_at), pk.hex), ordered_at, owner, payment,
+                                bool(payer), [])  # fmt: skip
+                self.orders[owner].add(current)
+            if code is not None and listed:
+                current.quantities.append((code, float(quantity)))
+
+    @staticmethod
+    def _denied(customers: list[Customer]) -> dict[Any, dict[str, Any]]:
+        """The latest screening's summary of each customer, read only when it found
+        something (as `decision.customer_facts`)."""
+        by_id = {str(c.pk): c for c in customers}
+        latest: dict[str, str] = {}
+        organisations = {c.organisation_id for c in customers}
+        for organisation in organisations:
+            for subject, status in (
+                Screening.objects.filter(
+                    organisation_id=organisation,
+                    subject_type=SUBJECT_TYPE,
+                    subject_id__in=list(by_id),
+                )
+                .order_by("subject_id", "-created_at")
+                .values_list("subject_id", "status")
+            ):
+                latest.setdefault(subject, status)
+        return {
+            by_id[subject].pk: sanctions_summary(by_id[subject])
+            for subject, status in latest.items()
+            if status is not None and status != ScreeningStatus.CLEAR
+        }
+
+    def customer(self, customer: Customer, when: dt.datetime) -> engine.Customer:
+        """`decision.customer_facts(customer, when)`, from what the chunk read."""
+        day = when.date()
+        records = self.records.get(customer.pk, [])
+        identities = [checked for kind, checked, _, _ in records if kind == RecordKind.IDENTITY]
+        statements = tuple(
+            engine.Statement(kind=statement_kind, valid_from=checked, valid_until=until)
+            for kind, checked, statement_kind, until in records
+            if kind == RecordKind.STATEMENT
+        )
+        denied = self.denied.get(customer.pk, _NOT_SCREENED)
+        prior = self.older.get(customer.pk, 0) + self.orders[customer.pk].before(when)
+        return engine.Customer(
+            key=str(customer.pk),
+            customer_type=customer.customer_type,
+            country=customer.country,
+            identity_checked_on=max(identities) if identities else None,
+            statements=statements,
+            prior_orders=int(prior),
+            denied_party_matches=tuple(denied["entries"]) if denied["potential"] else (),
+            denied_party_score=float(denied["top_score"]),
+            snoozed_rules=frozenset(
+                code for code, expires in self.snoozes.get(customer.pk, []) if expires >= day
+            ),
+        )
+
+    def history(self, customer: Customer, when: dt.datetime) -> tuple[engine.PastOrder, ...]:
+        """`history.history(customer, when)`, from what the chunk read and decided."""
+        since = when - dt.timedelta(days=HISTORY_DAYS)
+        owners = [customer.pk, *self.linked.get(customer.pk, [])]
+        found = [past for owner in owners for past in self.orders[owner].window(since, when)]
+        if len(owners) > 1:
+            found.sort(key=lambda past: past.key)
+        return tuple(past.seen(past.owner != customer.pk) for past in found)
+
+    def add(self, order: Order, lines: list[LineInput]) -> None:
+        """A decided order of the chunk, for the orders after it."""
+        self.orders[order.customer_id].add(
+            _Past(
+                (-_micros(order.ordered_at), order.pk.hex),
+                order.ordered_at.astimezone(dt.UTC),
+                order.customer_id,
+                order.payment_method,
+                bool(order.payer_name),
+                [
+                    (line.product.code, float(line.quantity))
+                    for line in lines
+                    if line.product.listed
+                ],
+            )
+        )
+
+
+def _order(item: OrderInput) -> Order:
+    """The order as `order_record` builds and checks it before deciding."""
+    _check_lines(item.customer, item.lines)
+    codes = list(dict.fromkeys(item.indicators))
+    if set(codes) - set(Indicator.values):
+        raise ValidationError({"indicators": _("Unknown indicator.")})
+    customer = item.customer
+    order = Order(
+        organisation=customer.organisation,
+        customer=customer,
+        reference=item.reference.strip(),
+        channel=item.channel,
+        ordered_at=item.ordered_at or timezone.now(),
+        delivery_country=(item.delivery_country or customer.country).strip().upper(),
+        delivery_address=(item.delivery_address or customer.delivery_address).strip(),
+        payment_method=item.payment_method,
+        payer_name=item.payer_name.strip(),
+        consignee_name=item.consignee_name.strip(),
+        consignee_country=item.consignee_country.strip().upper(),
+        end_user_name=item.end_user_name.strip(),
+        end_user_country=item.end_user_country.strip().upper(),
+        indicators=codes,
+        observations=item.observations.strip(),
+        outcome=item.outcome,
+        decision=engine.ALLOW,
+    )
+    order.full_clean(
+        exclude=["decision", "organisation", "customer", "created_by"], validate_unique=False
+    )
+    return order
+
+
+def _parties(order: Order) -> tuple[engine.ScreenedParty, ...]:
+    if not (order.consignee_name or order.end_user_name):
+        return ()
+    with transaction.atomic():  # as order_record: a refusal here undoes this order only
+        return order_parties_screen(order)
+
+
+@transaction.atomic
+def orders_record(*, actor: Actor, items: Sequence[OrderInput]) -> list[Recorded]:
+    """Record and decide the orders, in order, as `order_record` would one by one: each
+    result is the order and its evaluation, or the exception that refused it."""
+    customers = list({item.customer.pk: item.customer for item in items}.values())
+    for customer in customers:  # the policy, once per customer of the chunk
+        require(actor, "order.create", customer)
+    results: list[Recorded] = []
+    built: list[Order | None] = []
+    for item in items:
+        try:
+            built.append(_order(item))
+        except (ValidationError, ValueError, OverflowError) as error:
+            built.append(None)
+            results.append(error)
+        else:
+            results.append(ValueError("not decided"))  # replaced below
+    moments = [order.ordered_at for order in built if order is not None]
+    if not moments:
+        return results
+    facts = _ChunkFacts(customers, min(moments), max(moments))
+    book = rulebook()
+    cases = _open_cases(customers)
+    written: list[Model] = []
+    lines_written: list[Model] = []
+    alerts: list[Model] = []
+    for index, (item, order) in enumerate(zip(items, built, strict=True)):
+        if order is None:
+            continue
+        try:
+            parties = _parties(order)
+            customer = item.customer
+            evaluation = engine.evaluate(
+                engine.Order(
+                    ordered_at=order.ordered_at,
+                    customer=facts.customer(customer, order.ordered_at),
+                    delivery_country=order.delivery_country,
+                    payment_method=order.payment_method,
+                    payer_is_third_party=bool(order.payer_name),
+                    indicators=frozenset(order.indicators),
+                    lines=tuple(line_facts(li.product, li.quantity, li.unit) for li in item.lines),
+                    history=facts.history(customer, order.ordered_at),
+                    delivery_address=order.delivery_address or customer.delivery_address,
+                    supplier_country=customer.organisation.country,
+                    parties=parties,
+                ),
+                book,
+            )
+        except (ValidationError, ValueError, OverflowError) as error:
+            results[index] = error
+            continue
+        order.decision = evaluation.decision
+        order.evaluation = evaluation.to_dict()
+        written.append(order)
+        lines_written += [
+            OrderLine(order=order, product=li.product, quantity=li.quantity, unit=li.unit)
+            for li in item.lines
+        ]
+        facts.add(order, item.lines)
+        if evaluation.decision != engine.ALLOW:
+            alerts += _alert(order, evaluation, cases)
+        results[index] = (order, evaluation)
+    if written:
+        write_create_many([*written, *lines_written], actor=actor)
+    if alerts:
+        new_cases = [obj for obj in alerts if isinstance(obj, Case)]
+        write_create_many([*new_cases, *(a for a in alerts if isinstance(a, Alert))], actor=SYSTEM)
+    return results
+
+
+def _open_cases(customers: list[Customer]) -> dict[Any, Case]:
+    """Each customer's open case, the oldest (as `_raise_alert` finds it)."""
+    found: dict[Any, Case] = {}
+    for case in Case.objects.filter(
+        customer_id__in=[c.pk for c in customers], status__in=OPEN_CASE_STATUSES
+    ).order_by("created_at"):
+        found.setdefault(case.customer_id, case)
+    return found
+
+
+def _alert(order: Order, evaluation: engine.Evaluation, cases: dict[Any, Case]) -> list[Model]:
+    """The alert, and the case it opens when the customer has none open (by the system,
+    restricted: as `services.orders._raise_alert`)."""
+    case = cases.get(order.customer_id)
+    made: list[Model] = []
+    if case is None:
+        case = cases[order.customer_id] = Case(
+            organisation=order.organisation, customer=order.customer
+        )
+        made.append(case)
+    made.append(
+        Alert(
+            case=case,
+            order=order,
+            decision=evaluation.decision,
+            typologies=[s.to_dict() for s in evaluation.alerting],
+            breaches=[b.to_dict() for b in evaluation.breaches],
+        )
+    )
+    return made
