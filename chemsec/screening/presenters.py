@@ -738,9 +738,8 @@ def result_notes(result: Any) -> list[NoteText]:
     from chemsec.screening.engine.explanations import note_code
 
     notes = list(_field(result, "notes") or [])
-    if isinstance(result, Mapping):  # stored: codes kept beside the notes, or none (older)
-        codes = result.get("note_codes") or []
-    else:
+    codes = result.get("note_codes") if isinstance(result, Mapping) else None
+    if codes is None:  # a ScreenResult's own; kept before codes: a fixed note by its text
         codes = [note_code(n) for n in notes]
     if len(codes) != len(notes):
         codes = [None] * len(notes)

@@ -343,3 +343,11 @@ def test_a_note_is_text_for_every_writer():
     assert note == "3 components: each was screened as written and as its neutral parent"
     assert json.dumps([note]) == json.dumps([str(note)])
     assert "; ".join([note, "x"]).endswith("; x")
+
+
+def test_a_fixed_note_kept_before_codes_is_known_by_its_text():
+    msgid = _msgid(presenters._note_texts, "entries_not_verified")
+    for language in LANGUAGES:
+        with translation.override(language):
+            (shown,) = result_notes({"notes": [NOTES["entries_not_verified"]]})
+            assert shown.text == gettext(msgid)
