@@ -58,9 +58,9 @@ def rank_one(request: HostRequest) -> Ranked:
         if section.code in wanted and score.score is not None
     ]
     if not scored:
-        return Ranked(request, None, "", assessment.title, "no_section")
+        return Ranked(request, None, "", assessment.shown_title, "no_section")
     value, label = min(scored)
-    return Ranked(request, value, label, assessment.title, "gap")
+    return Ranked(request, value, label, assessment.shown_title, "gap")
 
 
 def rank_requests(requests: QuerySet[HostRequest]) -> list[Ranked]:

@@ -314,7 +314,7 @@ class GapsOut(Schema):
 def _assessment_out(a: Assessment) -> AssessmentOut:
     return AssessmentOut(
         id=a.pk,
-        title=a.title,
+        title=a.shown_title,
         organisation=a.organisation.name,
         framework_urn=a.framework.urn,
         campaign_id=a.campaign_id,

@@ -59,6 +59,15 @@ class Framework(BaseModel):
     def major(self) -> str:
         return self.urn.rsplit(":", 1)[-1]
 
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language where the framework has a translation in it,
+        else the English."""
+        from chemsec.compendium.translations import translations_for
+
+        shown = translations_for([self.urn]).get(self.urn)
+        return str((shown.fields.get("title") if shown is not None else None) or self.title)
+
 
 class Section(BaseModel):
     """A group of questions on one topic within a framework."""
@@ -150,6 +159,10 @@ class ReminderSent(AuditedModel):
         return self.campaign.organisation
 
 
+# An assessment no one titled: "<framework> · <organisation>", composed for each reader.
+ASSESSMENT_TITLE = gettext_noop("%(framework)s · %(organisation)s")
+
+
 class Assessment(OwnedModel):
     """One organisation's answers to one framework version, alone or within a campaign."""
 
@@ -164,7 +177,8 @@ class Assessment(OwnedModel):
         related_name="assessments",
         verbose_name=_("campaign"),
     )
-    title = models.CharField(_("title"), max_length=200)
+    # As typed; empty when no one typed one: `shown_title` composes it for each reader.
+    title = models.CharField(_("title"), max_length=200, blank=True)
     status = models.CharField(
         max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
@@ -182,7 +196,28 @@ class Assessment(OwnedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        # What the audit trail and the admin name it by: the same in every language (English
+        # composed when no one typed a title); pages show `shown_title`.
+        if self.title:
+            return self.title
+        with override("en"):
+            return self.default_title()
+
+    @property
+    def shown_title(self) -> str:
+        """The title as typed; when none was, the framework's title in the reader's language
+        and the organisation's name (composed for each reader, never stored)."""
+        return self.title or self.default_title()
+
+    def default_title(self, framework_title: str | None = None) -> str:
+        """The title of an assessment no one titled, in the reader's language (the framework's
+        title given when the caller has it translated already)."""
+        if framework_title is None:
+            framework_title = self.framework.shown_title
+        return gettext(ASSESSMENT_TITLE) % {
+            "framework": framework_title,
+            "organisation": self.organisation.name,
+        }
 
     @property
     def is_editable(self) -> bool:
@@ -249,7 +284,7 @@ class RoadMap(AuditedModel):
         """ "Road map: <the assessment's title>" in the reader's language. No one types a
         road map's title: `title` keeps the English as written (older rows: the language
         of whoever drew it), the pages compose it again for each reader."""
-        return gettext(ROADMAP_TITLE) % {"title": self.assessment.title}
+        return gettext(ROADMAP_TITLE) % {"title": self.assessment.shown_title}
 
     @property
     def organisation(self) -> Organisation:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import override
 
 from chemsec.core.models import User
 from chemsec.core.policy import Actor, require
@@ -40,9 +41,11 @@ def roadmap_generate(
     today = today or timezone.localdate()
     roadmap = RoadMap.objects.filter(assessment=assessment).first()
     if roadmap is None:
+        with override("en"):  # the English kept as written; shown as `shown_title`
+            english = assessment.shown_title
         roadmap = RoadMap(
             assessment=assessment,
-            title=ROADMAP_TITLE % {"title": assessment.title},  # shown as `shown_title`
+            title=ROADMAP_TITLE % {"title": english},
             created_by=actor if isinstance(actor, User) else None,
         )
         write_create(roadmap, actor=actor)

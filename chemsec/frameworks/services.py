@@ -139,7 +139,7 @@ def assessment_start(
         confidentiality=Confidentiality.RESTRICTED,
         framework=framework,
         campaign=campaign,
-        title=title or f"{framework.title} · {organisation.name}",
+        title=title.strip(),  # none typed: none stored (`shown_title` composes it per reader)
     )
     return write_create(assessment, actor=actor)
 
