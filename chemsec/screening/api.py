@@ -66,7 +66,13 @@ class ConcentrationOut(Schema):
     limit_percent_w_w: float
     limit_kind: str
     crossed: bool
-    text: str
+    text: str = Field(description="The assessment, in English")
+    code: str | None = Field(
+        None, description="Stable code of the assessment (docs/screening.md, output contract)"
+    )
+    params: dict[str, JsonValue] | None = Field(
+        None, description="The values the assessment's text is made from"
+    )
 
 
 class MatchOut(Schema):

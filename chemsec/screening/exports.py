@@ -271,6 +271,8 @@ def result_from_dict(data: dict[str, Any]) -> ScreenResult:
                 conc["limit_kind"],
                 conc["crossed"],
                 conc["text"],
+                conc.get("code"),
+                dict(conc.get("params") or {}),
             )
         fields = {
             k: m.get(k, "")

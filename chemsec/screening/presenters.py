@@ -727,10 +727,9 @@ def note_text(text: str, code: Mapping[str, Any] | None) -> NoteText:
         shown = template % params
     except (KeyError, TypeError, ValueError):  # a stored note missing a value
         return NoteText(text, True)
-    untranslated = _untranslated(
-        lambda: _note_texts(count if isinstance(count, int) else 0), name, template
-    )
-    return NoteText(shown, untranslated)
+    if _untranslated(lambda: _note_texts(count if isinstance(count, int) else 0), name, template):
+        return NoteText(text, True)  # the engine's own English until it is translated
+    return NoteText(shown, False)
 
 
 def result_notes(result: Any) -> list[NoteText]:
@@ -744,3 +743,83 @@ def result_notes(result: Any) -> list[NoteText]:
     if len(codes) != len(notes):
         codes = [None] * len(notes)
     return [note_text(str(n), c) for n, c in zip(notes, codes, strict=True)]
+
+
+def _concentration_texts() -> dict[str, str]:
+    """Every assessment code of a stated concentration (engine/explanations.py
+    CONCENTRATIONS), in the active language; the numbers are the locale's."""
+    return {
+        "above_limit": _("%(percent)s %% w/w is above the limit value of %(limit)s %% w/w"),
+        "at_or_below_limit": _(
+            "%(percent)s %% w/w is at or below the limit value of %(limit)s %% w/w"
+        ),
+        "above_limit_and_licence_limit": _(
+            "%(percent)s %% w/w is above the limit value of %(limit)s %% w/w and above the "
+            "upper limit for licensing (%(upper)s %% w/w)"
+        ),
+        "above_limit_licence_wording": _(
+            "%(percent)s %% w/w is above the limit value of %(limit)s %% w/w; upper limit "
+            "for licensing: %(licence_limit)s"
+        ),
+        "nitrogen_above_limit": _(
+            "%(percent)s %% w/w ammonium nitrate gives %(nitrogen)s %% w/w nitrogen from "
+            "ammonium nitrate, above the limit value of %(limit)s %% w/w nitrogen"
+        ),
+        "nitrogen_at_or_below_limit": _(
+            "%(percent)s %% w/w ammonium nitrate gives %(nitrogen)s %% w/w nitrogen from "
+            "ammonium nitrate, at or below the limit value of %(limit)s %% w/w nitrogen"
+        ),
+        "at_or_above_minimum": _(
+            "%(percent)s %% w/w is at or above the minimum concentration of %(limit)s %% w/w"
+        ),
+        "below_minimum": _(
+            "%(percent)s %% w/w is below the minimum concentration of %(limit)s %% w/w"
+        ),
+    }
+
+
+def _number(value: Any, spec: str) -> str:
+    """A number as the English writes it (`spec`), in the locale's digits and separators."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.utils import formats
+
+    try:
+        written = format(float(value), spec)
+        return str(formats.number_format(Decimal(written), use_l10n=True))
+    except (TypeError, ValueError, InvalidOperation):
+        return str(value)
+
+
+def concentration_assessment(match: Any) -> Any:
+    """A match's assessment of a stated concentration (ScreenResult's Match or its stored
+    dict), or None."""
+    found = _field(match, "concentration")
+    if found is None and isinstance(match, Mapping):
+        found = match.get("concentration_assessment")
+    return found or None
+
+
+def concentration_text(assessment: Any) -> NoteText:
+    """A stated concentration's assessment in the reader's language, from its code; one
+    kept before codes (or a code not known here) stays English (`english` True)."""
+    text = str(_field(assessment, "text") or "")
+    code = str(_field(assessment, "code") or "")
+    template = _concentration_texts().get(code)
+    if template is None:
+        return NoteText(text, True)
+    params = dict(_field(assessment, "params") or {})
+    values = {k: _number(v, ".1f" if k == "nitrogen" else "g") for k, v in params.items()}
+    licence = str(params.get("licence_limit", ""))
+    values["licence_limit"] = (
+        pgettext("list entry licence limit", "licensing not permitted")
+        if licence == "licensing not permitted"
+        else licence
+    )
+    try:
+        shown = template % values
+    except (KeyError, TypeError, ValueError):  # a stored assessment missing a value
+        return NoteText(text, True)
+    if _untranslated(_concentration_texts, code, template):
+        return NoteText(text, True)  # the engine's own English until it is translated
+    return NoteText(shown, False)

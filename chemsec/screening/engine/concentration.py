@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from chemsec.screening.engine.explanations import concentration_english
 from chemsec.screening.engine.lists import ListEntry
 from chemsec.screening.engine.results import ConcentrationAssessment
 
@@ -54,38 +56,39 @@ def assess(entry: ListEntry, percent: float) -> ConcentrationAssessment | None:
 def _assess_limit(entry: ListEntry, percent: float) -> ConcentrationAssessment:
     limit = float(entry.limit_value or 0)
     crossed = percent > limit
-    text = (
-        f"{percent:g} % w/w is {'above' if crossed else 'at or below'} the limit value "
-        f"of {limit:g} % w/w"
-    )
+    code = "above_limit" if crossed else "at_or_below_limit"
+    params: dict[str, Any] = {"percent": percent, "limit": limit}
     upper = _float(entry.licence_limit)
     if crossed and upper is not None and percent > upper:
-        text += f" and above the upper limit for licensing ({upper:g} % w/w)"
+        code, params["upper"] = "above_limit_and_licence_limit", upper
     elif crossed and entry.licence_limit:
-        text += f"; upper limit for licensing: {entry.licence_limit}"
-    return ConcentrationAssessment(percent, limit, "limit value", crossed, text)
+        code, params["licence_limit"] = "above_limit_licence_wording", entry.licence_limit
+    return _assessment(percent, limit, "limit value", crossed, code, params)
 
 
 def _assess_an(entry: ListEntry, percent: float) -> ConcentrationAssessment:
     limit = float(entry.limit_value or 0)
     nitrogen = percent * NITROGEN_IN_AN
     crossed = nitrogen > limit
-    text = (
-        f"{percent:g} % w/w ammonium nitrate gives {nitrogen:.1f} % w/w nitrogen from "
-        f"ammonium nitrate, {'above' if crossed else 'at or below'} the limit value of "
-        f"{limit:g} % w/w nitrogen"
-    )
-    return ConcentrationAssessment(percent, limit, "limit value (as nitrogen)", crossed, text)
+    code = "nitrogen_above_limit" if crossed else "nitrogen_at_or_below_limit"
+    params = {"percent": percent, "nitrogen": nitrogen, "limit": limit}
+    return _assessment(percent, limit, "limit value (as nitrogen)", crossed, code, params)
 
 
 def _assess_minimum(entry: ListEntry, percent: float) -> ConcentrationAssessment:
     limit = float(entry.limit_value or 0)
     crossed = percent >= limit
-    text = (
-        f"{percent:g} % w/w is {'at or above' if crossed else 'below'} the minimum "
-        f"concentration of {limit:g} % w/w"
-    )
-    return ConcentrationAssessment(percent, limit, "minimum concentration", crossed, text)
+    code = "at_or_above_minimum" if crossed else "below_minimum"
+    params = {"percent": percent, "limit": limit}
+    return _assessment(percent, limit, "minimum concentration", crossed, code, params)
+
+
+def _assessment(
+    percent: float, limit: float, kind: str, crossed: bool, code: str, params: dict[str, Any]
+) -> ConcentrationAssessment:
+    """The assessment with its code, values and English (engine/explanations.py)."""
+    text = concentration_english(code, params)
+    return ConcentrationAssessment(percent, limit, kind, crossed, text, code, params)
 
 
 def _float(text: str) -> float | None:

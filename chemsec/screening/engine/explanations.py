@@ -115,6 +115,40 @@ NOTES: dict[str, str] = {
 }
 
 
+# code -> English template of a stated concentration's assessment (a `mixture` match's
+# `concentration_assessment`); numbers are params, formatted here
+CONCENTRATIONS: dict[str, str] = {
+    "above_limit": "{percent:g} % w/w is above the limit value of {limit:g} % w/w",
+    "at_or_below_limit": "{percent:g} % w/w is at or below the limit value of {limit:g} % w/w",
+    "above_limit_and_licence_limit": (
+        "{percent:g} % w/w is above the limit value of {limit:g} % w/w and above the upper "
+        "limit for licensing ({upper:g} % w/w)"
+    ),
+    "above_limit_licence_wording": (
+        "{percent:g} % w/w is above the limit value of {limit:g} % w/w; upper limit for "
+        "licensing: {licence_limit}"
+    ),
+    "nitrogen_above_limit": (
+        "{percent:g} % w/w ammonium nitrate gives {nitrogen:.1f} % w/w nitrogen from "
+        "ammonium nitrate, above the limit value of {limit:g} % w/w nitrogen"
+    ),
+    "nitrogen_at_or_below_limit": (
+        "{percent:g} % w/w ammonium nitrate gives {nitrogen:.1f} % w/w nitrogen from "
+        "ammonium nitrate, at or below the limit value of {limit:g} % w/w nitrogen"
+    ),
+    "at_or_above_minimum": (
+        "{percent:g} % w/w is at or above the minimum concentration of {limit:g} % w/w"
+    ),
+    "below_minimum": "{percent:g} % w/w is below the minimum concentration of {limit:g} % w/w",
+}
+
+
+def concentration_english(code: str, params: dict[str, Any]) -> str:
+    """The English assessment of a stated concentration (the code itself when unknown)."""
+    template = CONCENTRATIONS.get(code)
+    return _format(template, params) if template is not None else code
+
+
 @dataclass(frozen=True, slots=True)
 class Explained:
     """An explanation code with its values; `text` is the English sentence."""

@@ -86,6 +86,10 @@ class ConcentrationAssessment:
     limit_kind: str  # "limit value" (EU) or "minimum concentration" (CFATS/EU powders)
     crossed: bool
     text: str
+    # `text` as a code and its values (engine/explanations.py CONCENTRATIONS); None only
+    # for an assessment rebuilt from a result stored before codes existed
+    code: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -94,6 +98,8 @@ class ConcentrationAssessment:
             "limit_kind": self.limit_kind,
             "crossed": self.crossed,
             "text": self.text,
+            "code": self.code,
+            "params": dict(self.params),
         }
 
 

@@ -15,6 +15,8 @@ from chemsec.screening.presenters import (
     Phrase,
     ShownName,
     basis_label,
+    concentration_assessment,
+    concentration_text,
     entry_name,
     list_status_phrase,
     match_explanation,
@@ -261,4 +263,23 @@ def notes_text(result: Any) -> SafeString:
                 for n in notes
             ),
         ),
+    )
+
+
+@register.simple_tag
+def concentration_html(match: Any) -> SafeString:
+    """`{% concentration_html m %}`: the match's stated concentration against its entry's
+    limit, in the reader's language from its code (one kept before codes: the engine's
+    English, marked so); nothing when no concentration was stated."""
+    assessment = concentration_assessment(match)
+    if assessment is None:
+        return SafeString("")
+    shown = concentration_text(assessment)
+    text = (
+        format_html('<span lang="en" dir="ltr">{}</span>', shown.text)
+        if shown.english
+        else format_html('<span dir="auto">{}</span>', shown.text)
+    )
+    return format_html(
+        '<p class="concentration"><strong>{}:</strong> {}</p>', _("Concentration"), text
     )
