@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/supplychain.py decision      # 10,000 customers, 100,000 orders
     .venv/bin/python benchmarks/supplychain.py decision --customers 1000 --orders 10000
     .venv/bin/python benchmarks/supplychain.py import --orders 10000
+    .venv/bin/python benchmarks/supplychain.py import --orders 10000 --compare  # both paths
     .venv/bin/python benchmarks/supplychain.py decision --db postgres
     .venv/bin/python benchmarks/supplychain.py decision --compare-memberships   # kept or not
 
@@ -21,7 +22,9 @@ request's memberships kept (chemsec/core/policy.py) and one without, each after 
 `order_import_start` as the portal's upload does, with the job run in the same process
 (eager jobs): the file checked, stored, parsed, every order recorded and evaluated, every
 row kept. It runs in a child process whose peak resident memory (ru_maxrss) is reported,
-so that the data's generation does not count.
+so that the data's generation does not count. The job records a chunk's orders together
+(chemsec/supplychain/order_batch.py); `--path per-order` records them one by one through
+`order_record` as it did before, and `--compare` runs both, each in a fresh database.
 
 SQLite uses a fresh file in a temporary folder (the tables made from the models, as
 `chemsec supplychain evaluate` does); PostgreSQL a database `bench_supplychain` on
@@ -406,6 +409,25 @@ def _write_csv(path: Path, orders: int, customers: list[str], products: list[str
 
 
 def run_import(args: argparse.Namespace) -> dict[str, Any]:
+    """One import, or with `--compare` one per path (each in a fresh database built the
+    same way), the order-by-order path first."""
+    if not args.compare:
+        return _run_import(args, args.path)
+    runs = {path: _run_import(args, path) for path in ("per-order", "batch")}
+    per_order, batch = runs["per-order"], runs["batch"]
+    return {
+        "benchmark": "import --compare",
+        "runs": runs,
+        "batch_over_per_order_cpu": round(batch["cpu_seconds"] / per_order["cpu_seconds"], 3)
+        if per_order["cpu_seconds"]
+        else None,
+        "batch_over_per_order_wall": round(batch["seconds"] / per_order["seconds"], 3)
+        if per_order["seconds"]
+        else None,
+    }
+
+
+def _run_import(args: argparse.Namespace, path_kind: str) -> dict[str, Any]:
     with database(args.db):
         world = build(args.customers, args.history, args.seed)
         from chemsec.supplychain.models import Customer
@@ -427,6 +449,8 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
                     **os.environ,
                     "CHEMSEC_JOBS_EAGER": "1",
                     "CHEMSEC_BENCH_PROFILE": "1" if args.profile else "",
+                    "CHEMSEC_BENCH_IMPORT_PATH": path_kind,
+                    "CHEMSEC_BENCH_PROGRESS": args.progress_file or "",
                 },
                 capture_output=True,
                 text=True,
@@ -440,6 +464,7 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
         rate = measured["orders"] / measured["seconds"] if measured["seconds"] else 0.0
         return {
             "benchmark": "import",
+            "path": path_kind,
             "database": args.db,
             "customers": args.customers,
             "orders_before": args.history,
@@ -448,6 +473,9 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
             **measured,
             "orders_per_second": round(rate, 1),
             "extrapolated_1m_hours": round(1_000_000 / rate / 3600, 1) if rate else None,
+            "cpu_ms_per_order": round(1000 * measured["cpu_seconds"] / measured["orders"], 2)
+            if measured["orders"]
+            else None,
             **_machine(),
         }
 
@@ -461,10 +489,18 @@ def _import_child(path: str) -> None:
     from chemsec.core.models import Organisation, User
     from chemsec.supplychain.services.imports import order_import_start
 
+    if os.environ.get("CHEMSEC_BENCH_IMPORT_PATH") == "per-order":  # the job's baseline
+        import functools
+
+        from chemsec.supplychain.services import imports
+
+        imports.order_import_run = functools.partial(imports.order_import_run, batch=False)  # type: ignore[assignment]
     organisation = Organisation.objects.get(slug=ORG_SLUG)
     officer = User.objects.get(username=USERNAME)
     load_before = os.getloadavg()
     started, cpu = time.perf_counter(), time.process_time()
+    if progress_file := os.environ.get("CHEMSEC_BENCH_PROGRESS"):
+        _report_progress(progress_file, started, cpu)
     profiler = None
     if os.environ.get("CHEMSEC_BENCH_PROFILE"):
         import cProfile
@@ -500,6 +536,41 @@ def _import_child(path: str) -> None:
             }
         )
     )
+
+
+def _report_progress(path: str, started: float, cpu: float, every: float = 30.0) -> None:
+    """Every `every` seconds, a line on `path`: the rows the import wrote so far (committed
+    chunks), wall and CPU seconds, peak memory and load: what a run stopped before its end
+    still tells."""
+    import threading
+
+    def report() -> None:
+        from django.db import connection
+
+        from chemsec.supplychain.models import OrderImport
+
+        while True:
+            time.sleep(every)
+            try:
+                rows, orders = OrderImport.objects.values_list("row_count", "order_count")[0]
+            except Exception:
+                rows = orders = -1
+            finally:
+                connection.close()
+            line = {
+                "rows": rows,
+                "orders": orders,
+                "seconds": round(time.perf_counter() - started, 1),
+                "cpu_seconds": round(time.process_time() - cpu, 1),
+                "peak_memory_mb": round(
+                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+                ),
+                "load_average": [round(x, 1) for x in os.getloadavg()],
+            }
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps(line) + "\n")
+
+    threading.Thread(target=report, daemon=True).start()
 
 
 def run_read(args: argparse.Namespace) -> dict[str, Any]:
@@ -594,6 +665,20 @@ def main(argv: list[str] | None = None) -> int:
     importer.add_argument("--customers", type=int, default=10_000)
     importer.add_argument("--history", type=int, default=0, help="orders already there")
     importer.add_argument("--profile", action="store_true", help="cProfile the import (stderr)")
+    importer.add_argument(
+        "--path",
+        choices=["batch", "per-order"],
+        default="batch",
+        help="how the job records orders: a chunk at a time (the job's) or one by one",
+    )
+    importer.add_argument(
+        "--compare", action="store_true", help="both paths, each in a fresh database"
+    )
+    importer.add_argument(
+        "--progress-file",
+        default="",
+        help="append the import's progress (rows, CPU, memory) every 30 s to this file",
+    )
     reader = commands.add_parser("read", help="the import's reading alone: time and memory")
     reader.add_argument("--orders", type=int, default=1_000_000, help="rows in the file")
     for sub in (decision, importer):

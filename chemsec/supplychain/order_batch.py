@@ -4,11 +4,14 @@ in a few queries per chunk instead of some thirty per order.
 
 For a chunk of orders, in the file's order:
 
-1. the policy is asked once per distinct customer (`order.create`, as `order_record`);
+1. the policy is asked once per distinct customer (`order.create`, as `order_record`),
+   with the person's memberships read once for the chunk (`policy.keep_memberships`, as
+   a request keeps them);
 2. the facts are read for the whole chunk at once: the customers' verification records,
-   latest sanctions screening and snoozes, the customers linked to them, and every order
+   latest sanctions screening and snoozes, and every order
    of them and of their linked customers from the chunk's earliest order less the history
-   window to its latest, with the count of their older orders;
+   window to its latest, with the count of their older orders; the linked customers are
+   asked once per customer for the whole import (`Links`), again when customers change;
 3. each order's facts are built in memory, adding the orders of the chunk already decided,
    so that the split-order and quantity rules see what they would see order by order; the
    consignee and end user are screened per order as `order_record` screens them;
@@ -39,11 +42,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Model, Q
+from django.db.models import Count, Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chemsec.core.policy import SYSTEM, Actor, require
+from chemsec.core.models import Membership, User
+from chemsec.core.policy import SYSTEM, Actor, keep_memberships, require
 from chemsec.core.writes import write_create_many
 from chemsec.sanctions.models import Screening, ScreeningStatus
 from chemsec.supplychain import engine
@@ -64,7 +68,6 @@ from chemsec.supplychain.models import (
     OrderLine,
     RuleSnooze,
     VerificationRecord,
-    folded,
 )
 from chemsec.supplychain.services.orders import LineInput, _check_lines
 from chemsec.supplychain.services.sanctions import (
@@ -73,8 +76,6 @@ from chemsec.supplychain.services.sanctions import (
     sanctions_summary,
 )
 
-LINK_QUERY_CUSTOMERS = 50  # customers per query of linked customers (SQLite's depth limit)
-_LINK_SOURCES = ("registration_number", "phone", "delivery_address")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _LAST = "g"  # after every hexadecimal id
 _NOT_SCREENED: dict[str, Any] = {"potential": False, "entries": [], "top_score": 0.0}
@@ -165,14 +166,42 @@ class _Orders:
         return len(self.keys) - bisect.bisect_left(self.keys, (-_micros(when) + 1, ""))
 
 
+class Links:
+    """Each customer's linked customers (`history.linked_customers`, the rule's own query),
+    asked once per customer for a run of chunks (an import) instead of once per order, and
+    asked afresh whenever a customer of the organisation was written since (the latest
+    change and the number of its customers, read once per chunk)."""
+
+    def __init__(self) -> None:
+        self._stamp: tuple[Any, ...] | None = None
+        self._found: dict[Any, list[Any]] = {}
+
+    def of(self, customers: list[Customer]) -> dict[Any, list[Any]]:
+        organisations = sorted({str(c.organisation_id) for c in customers})
+        stamp = tuple(
+            Customer.objects.filter(organisation_id__in=organisations)
+            .aggregate(changed=Max("updated_at"), count=Count("pk"))
+            .values()
+        )
+        if stamp != self._stamp:
+            self._stamp, self._found = stamp, {}
+        for customer in customers:
+            if customer.pk not in self._found:
+                rows = Customer.objects.filter(linked_customers(customer)).values_list("pk")
+                self._found[customer.pk] = [pk for (pk,) in rows]
+        return {c.pk: self._found[c.pk] for c in customers if self._found[c.pk]}
+
+
 class _ChunkFacts:
     """What the rules read for the chunk's customers, read in a few queries."""
 
-    def __init__(self, customers: list[Customer], first: dt.datetime, last: dt.datetime) -> None:
+    def __init__(
+        self, customers: list[Customer], first: dt.datetime, last: dt.datetime, links: Links
+    ) -> None:
         self.customers = {c.pk: c for c in customers}
         ids = list(self.customers)
         self.since = first - dt.timedelta(days=HISTORY_DAYS)
-        self.linked = self._linked(customers)
+        self.linked = links.of(customers)
         everyone = list(dict.fromkeys([*ids, *(pk for pks in self.linked.values() for pk in pks)]))
         self.orders: dict[Any, _Orders] = defaultdict(_Orders)
         self._read_orders(everyone, last)
@@ -197,39 +226,6 @@ class _ChunkFacts:
             customer_id__in=ids, expires_on__gte=first.date()
         ).values_list("customer_id", "rule_code", "expires_on"):
             self.snoozes[owner].append((code, expires))
-
-    @staticmethod
-    def _linked(customers: list[Customer]) -> dict[Any, list[Any]]:
-        """Each customer's linked customers, as `history.linked_customers` finds them: the
-        customers linked to any of them in a query per `LINK_QUERY_CUSTOMERS`, then that
-        rule's own query for each customer that may be linked to one of those (the same
-        value folded in any case), and none asked for the others."""
-        found: dict[Any, Customer] = {}
-        for start in range(0, len(customers), LINK_QUERY_CUSTOMERS):
-            part = customers[start : start + LINK_QUERY_CUSTOMERS]
-            rule = Q(pk__in=[])
-            for customer in part:
-                rule |= linked_customers(customer)
-            found.update((c.pk, c) for c in Customer.objects.filter(rule).order_by())
-        if not found:
-            return {}
-        values: dict[tuple[str, str], set[Any]] = defaultdict(set)
-        for other in found.values():
-            for name in _LINK_SOURCES:
-                if value := folded(getattr(other, name) or ""):
-                    values[name, value].add(other.pk)
-        linked: dict[Any, list[Any]] = {}
-        for customer in customers:
-            maybe = set().union(
-                *(
-                    values.get((name, folded(getattr(customer, name) or "")), set())
-                    for name in _LINK_SOURCES
-                )
-            ) - {customer.pk}
-            if maybe:
-                rows = Customer.objects.filter(linked_customers(customer)).values_list("pk")
-                linked[customer.pk] = [pk for (pk,) in rows]
-        return linked
 
     def _read_orders(self, ids: list[Any], last: dt.datetime) -> None:
         rows = (
@@ -374,10 +370,16 @@ def _parties(order: Order) -> tuple[engine.ScreenedParty, ...]:
 
 
 @transaction.atomic
-def orders_record(*, actor: Actor, items: Sequence[OrderInput]) -> list[Recorded]:
+def orders_record(
+    *, actor: Actor, items: Sequence[OrderInput], links: Links | None = None
+) -> list[Recorded]:
     """Record and decide the orders, in order, as `order_record` would one by one: each
-    result is the order and its evaluation, or the exception that refused it."""
+    result is the order and its evaluation, or the exception that refused it. `links`
+    keeps the customers' links from one chunk to the next."""
     customers = list({item.customer.pk: item.customer for item in items}.values())
+    if isinstance(actor, User):  # the person's memberships, read once for the chunk
+        memberships = Membership.objects.filter(user=actor).select_related("organisation")
+        keep_memberships(actor, list(memberships))
     for customer in customers:  # the policy, once per customer of the chunk
         require(actor, "order.create", customer)
     results: list[Recorded] = []
@@ -393,7 +395,7 @@ def orders_record(*, actor: Actor, items: Sequence[OrderInput]) -> list[Recorded
     moments = [order.ordered_at for order in built if order is not None]
     if not moments:
         return results
-    facts = _ChunkFacts(customers, min(moments), max(moments))
+    facts = _ChunkFacts(customers, min(moments), max(moments), links or Links())
     book = rulebook()
     cases = _open_cases(customers)
     written: list[Model] = []

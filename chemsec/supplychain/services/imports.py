@@ -47,7 +47,7 @@ from chemsec.supplychain.models import (
     country_code_valid,
     folded,
 )
-from chemsec.supplychain.order_batch import OrderInput, orders_record
+from chemsec.supplychain.order_batch import Links, OrderInput, orders_record
 from chemsec.supplychain.services.import_stream import (
     FileChanged,
     Group,
@@ -223,6 +223,7 @@ class _Lookup:
             p.code.lower(): p for p in Product.objects.filter(organisation=organisation)
         }
         self._cache: dict[str, Customer | None] = {}
+        self.links = Links()  # the customers' linked customers, kept from chunk to chunk
 
     def load(self, texts: list[str]) -> None:
         """Look up every key not yet seen, `LOOKUP_KEYS` at a time (each query under 900
@@ -238,6 +239,7 @@ class _Lookup:
             if isinstance(self.user, User):  # the keyed rows first, then the visibility rule
                 found = found.visible_to(self.user, "change")
             for customer in found:  # in the default order: the first match wins, as .first()
+                customer.organisation = self.organisation  # the filter's: not read again
                 for key in (customer.number_key, customer.name_key):
                     if key in keys:
                         self._cache.setdefault(key, customer)
@@ -504,7 +506,7 @@ def _record_batch(ready: list[Checked], lookup: _Lookup, user: Actor) -> list[An
     wanted = [item for item in items if isinstance(item, OrderInput)]
     try:
         with transaction.atomic():
-            recorded = iter(orders_record(actor=user, items=wanted))
+            recorded = iter(orders_record(actor=user, items=wanted, links=lookup.links))
     except (ValidationError, DatabaseError, ValueError, OverflowError):
         return [_record(members, lookup, user) for members in ready]
     outcomes: list[Any] = []
