@@ -100,8 +100,12 @@ class Resolver:
                 cas = normalise_cas(text) or cas_from_digits(text)
                 if cas and not self.matcher.entries_for_cas(cas):
                     cas_numbers.append(cas)
-            elif kind in ("name", "name_or_smiles") and not self.matcher.entries_for_name(text):
-                names.append(text)
+            elif (
+                kind in ("name", "name_or_smiles")
+                and not self.matcher.entries_for_name(text)
+                and (text.isascii() or other_language_name(text) is None)
+            ):
+                names.append(text)  # not answered by the list data (English or other)
         if cas_numbers or names:
             self.names.prefetch(cas_numbers, names)
 
