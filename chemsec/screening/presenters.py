@@ -7,6 +7,7 @@ code here; results stored before codes existed keep their English text.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -688,6 +689,9 @@ def _note_texts(count: int = 0) -> dict[str, str]:
             "name read by ChemSec's grammar of the Annex naming style (pattern of CWC "
             "%(family)s) as %(smiles)s"
         ),
+        "list_name_other_language": _(
+            "read as the %(language)s name of %(list)s %(entry)s (“%(name)s”; %(status)s)"
+        ),
         "annex_style_for_opsin": _("name written in the Annex's style, read as “%(name)s”"),
         "structure_from_opsin": _("structure derived from the name by OPSIN; check it"),
         "charged_as_neutral": _("a charged writing was screened as its neutral form"),
@@ -723,6 +727,11 @@ def note_text(text: str, code: Mapping[str, Any] | None) -> NoteText:
     template = _note_texts(count if isinstance(count, int) else 0).get(name)
     if template is None:
         return NoteText(text, True)
+    if name == "list_name_other_language":  # the language and the name's standing, too
+        django_code = {"zh": "zh-hans"}.get(str(params.get("lang")), str(params.get("lang")))
+        with contextlib.suppress(KeyError):  # a language Django does not know: the English
+            params["language"] = get_language_info(django_code)["name_translated"]
+        params["status"] = name_status_label(params.get("status"))
     try:
         shown = template % params
     except (KeyError, TypeError, ValueError):  # a stored note missing a value

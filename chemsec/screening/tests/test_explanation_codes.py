@@ -66,7 +66,7 @@ NOTED_BY: dict[str, str] = {
     "components_screened": "CCO.CCN(CC)CCO",
     "entries_not_verified": f"C[N+](C)(CCO)CCCCCC[N+](C)(C){PICOLYL}.[Br-].[Br-]",
 }
-# Notes reached by the tests of the feature that writes them.
+# Notes reached by the tests of the feature that writes them (rendered below).
 NOTED_ELSEWHERE = {"list_name_other_language"}  # test_other_language_names.py
 NOTED_BY_OPSIN: dict[str, str] = {
     "annex_style_for_opsin": "O-phenyl S-2-diethylaminoethyl methylphosphonothiolate",
@@ -463,3 +463,26 @@ def test_once_translated_notes_and_concentrations_are_made_from_their_values(mon
         "[fr] 50 % w/w ammonium nitrate gives 17,5 % w/w nitrogen from ammonium nitrate, "
         "above the limit value of 16 % w/w nitrogen"
     )
+
+
+def test_a_name_read_in_another_language_is_told_in_the_readers_language(monkeypatch):
+    def french(text: str) -> str:
+        return text if translation.get_language() == "en" else "[fr] " + text
+
+    monkeypatch.setattr(presenters, "_", french)
+    params = {
+        "lang": "ru",
+        "language": "Russian",
+        "list": "CWC",
+        "entry": "3A01",
+        "name": "Фосген",
+        "status": "official",
+    }
+    note = Note("list_name_other_language", params)
+    assert note == 'read as the Russian name of CWC 3A01 ("Фосген"; status: official)'
+    with translation.override("fr"):
+        shown = note_text(str(note), note_code(note))
+        russian = str(translation.get_language_info("ru")["name_translated"])
+        official = str(presenters.name_status_label("official"))
+    assert not shown.english
+    assert shown.text == f"[fr] read as the {russian} name of CWC 3A01 (“Фосген”; {official})"
