@@ -241,7 +241,10 @@ class AnswerStore:
             self.pid = os.getpid()  # a forked worker opens its own connection
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                con = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
+                # Used under the module's lock only, from whichever thread screens.
+                con = sqlite3.connect(
+                    self.path, timeout=2.0, isolation_level=None, check_same_thread=False
+                )
                 con.execute("PRAGMA journal_mode=WAL")
                 con.execute(
                     "CREATE TABLE IF NOT EXISTS answer (version TEXT NOT NULL, "

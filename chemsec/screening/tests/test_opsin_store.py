@@ -67,6 +67,19 @@ def test_a_store_that_cannot_be_written_is_skipped(tmp_path: Path) -> None:
     assert store.get(["ethanol"]) == {}
 
 
+def test_the_store_serves_the_thread_that_screens(tmp_path: Path) -> None:
+    # A portal screens in request and job threads: the connection is not tied to one.
+    import threading
+
+    store = opsin.AnswerStore(tmp_path / "a.sqlite", "v")
+    store.put([("ethanol", "CCO")])
+    seen: list[dict[str, str | None]] = []
+    thread = threading.Thread(target=lambda: seen.append(store.get(["ethanol"])))
+    thread.start()
+    thread.join(10)
+    assert seen == [{"ethanol": "CCO"}]
+
+
 def _write_many(path: str, worker: int) -> None:
     store = opsin.AnswerStore(Path(path), "v")
     for i in range(40):
