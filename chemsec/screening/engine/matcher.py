@@ -89,6 +89,10 @@ class Matcher:
         self.small_without_formula = any(r.formula is None for _, r in self.small_families)
         self.formulas: set[str] = set()
         self._heavy_compositions: set[tuple[tuple[str, int], ...]] | None = None
+        self._size_carbons: set[tuple[int, int]] | None = None
+        # Whether the text settles a small molecule, by heavy-atom composition (the
+        # answer depends on nothing else): a few hundred compositions in a catalogue.
+        self._small_settles: dict[tuple[tuple[str, int], ...], bool] = {}
         self.parent_sizes: set[int] = set()
         # Listed chemicals that are one molecule: their heavy-atom counts, and the elements
         # of those with a single heavy atom (an ion's parent: F- -> HF).
@@ -169,23 +173,47 @@ class Matcher:
         if not atoms:  # unreadable, or no heavy atom at all (not a molecule to settle)
             return False
         heavy = len(atoms)
-        if heavy > _SMALL and heavy not in self.formula_sizes:
-            return True
+        if heavy > _SMALL:
+            if heavy not in self.formula_sizes:
+                return True
+            # Listed compositions of this size all have other carbon counts: settled
+            # without counting every element.
+            if (heavy, atoms.count("C") + atoms.count("c")) not in self.size_carbons:
+                return True
         counts = st.composition_of(atoms)
-        if tuple(sorted(counts.items())) in self.heavy_compositions:
+        composition = tuple(sorted(counts.items()))
+        if composition in self.heavy_compositions:
             return False
         if heavy > _SMALL:
             return True
+        settles = self._small_settles.get(composition)
+        if settles is None:
+            settles = self._small_composition_settles(counts)
+            if len(self._small_settles) >= _OUTCOMES:
+                self._small_settles.clear()
+            self._small_settles[composition] = settles
+        return settles
+
+    def _small_composition_settles(self, counts: dict[str, int]) -> bool:
+        """A small molecule of this heavy-atom composition: none of the small-molecule
+        rules' formulas may fit. The hydrogen count is unknown on the text, so every
+        hydrogen count is tried (the rules' formulas take any count: H\\d*)."""
         if self.small_without_formula:
             return False
-        # A small molecule: none of the small-molecule rules' formulas may fit. The
-        # hydrogen count is unknown on the text, so every hydrogen count is tried (the
-        # rules' formulas take any count: H\d*).
         return not any(
             pattern.match(formula)
             for formula in st.hill_formulas(counts)
             for pattern in self.small_formulas
         )
+
+    @property
+    def size_carbons(self) -> set[tuple[int, int]]:
+        """(heavy atoms, carbon atoms) of every listed heavy-atom composition."""
+        if self._size_carbons is None:
+            self._size_carbons = {
+                (sum(n for _, n in c), dict(c).get("C", 0)) for c in self.heavy_compositions
+            }
+        return self._size_carbons
 
     def may_share_key(self, mol: Any) -> bool:
         """False only when `mol` cannot have the skeleton InChIKey of a listed chemical
@@ -407,6 +435,7 @@ class Matcher:
 
 
 _LIST_ORDER = list(LIST_INFO)
+_OUTCOMES = 10_000
 _SMALL = max(r.max_heavy_atoms or 0 for r in RULE_BY_CODE.values())
 
 
