@@ -6,7 +6,8 @@ order import.
   placed before, its latest sanctions screening, whether a rule is snoozed for it) in one
   query, with a second only when the screening found something or a snooze runs;
 - the recent history in two (chemsec/supplychain/history.py), and the customers linked
-  by a payment account in one more, two when there are any (payment_links.py);
+  by a payment account in one more (the customer's own accounts), up to three when the
+  customer or the order names one (payment_links.py);
 - for a product the customer never ordered, its declared trade's peers in one
   (trade_peers.py; none when the customer declares no trade or knows every product);
 - each product's screening summary, kept per process until the product changes;

@@ -50,6 +50,13 @@ DETECTORS: dict[str, frozenset[str]] = {
     "new_customer_listed": frozenset({"KYC-NEW-CUSTOMER"}),
 }
 
+# Labels that are facts of the data set, not injected typologies: every customer's first
+# order of a listed product is "new_customer_listed", ordinary customers' included (the data
+# set starts with no history). Issue 12's typologies do not list it and a weak red flag is
+# by design no alert alone, so it is reported apart, as the statistics of its rule
+# (`rule_statistics`), and it is not one of the recall targets.
+RULE_STATISTICS: dict[str, str] = {"new_customer_listed": "KYC-NEW-CUSTOMER"}
+
 SANCTIONS_FIXTURES = (
     "un-consolidated-v2.xml",
     "eu-fsf.xml",
@@ -229,11 +236,13 @@ def load(dataset: gen.Dataset, *, on_order: Any = None) -> list[dict[str, Any]]:
 
 
 def score(dataset: gen.Dataset, results: list[dict[str, Any]]) -> dict[str, Any]:
-    """Per typology precision and recall, and alerts per 1,000 orders."""
+    """Per typology precision and recall, and alerts per 1,000 orders; the labels that are
+    facts (RULE_STATISTICS) apart, with the same counts, under `rule_statistics`."""
     labels = {order.key: order.labels for order in dataset.orders}
     events_of = {order.key: order.event or order.key for order in dataset.orders}
     alerted = [r for r in results if r["decision"] != "allow"]
     typologies: dict[str, dict[str, Any]] = {}
+    statistics: dict[str, dict[str, Any]] = {}
     for typology in gen.TYPOLOGIES:
         labelled = [r for r in results if typology in labels[r["order"]]]
         detected = [r for r in results if typology in r["detected"]]
@@ -246,7 +255,7 @@ def score(dataset: gen.Dataset, results: list[dict[str, Any]]) -> dict[str, Any]
             if events_of[r["order"]] not in found:
                 key = ",".join(r["rules"]) or "(no rule)"
                 missed_rules[key] = missed_rules.get(key, 0) + 1
-        typologies[typology] = {
+        values: dict[str, Any] = {
             "labelled": len(labelled),
             "events": len(events),
             "detected": len(detected),
@@ -256,7 +265,12 @@ def score(dataset: gen.Dataset, results: list[dict[str, Any]]) -> dict[str, Any]
             "rule_fired": len(fired),
             "missed_with_rules": dict(sorted(missed_rules.items())),
         }
-    unlabelled_alerts = sum(1 for r in alerted if not labels[r["order"]])
+        if typology in RULE_STATISTICS:
+            statistics[typology] = {"rule": RULE_STATISTICS[typology], **values}
+        else:
+            typologies[typology] = values
+    facts = set(RULE_STATISTICS)
+    unlabelled_alerts = sum(1 for r in alerted if not labels[r["order"]] - facts)
     per_1000 = round(1000 * len(alerted) / len(results), 2) if results else 0.0
     recalls = [t["recall"] for t in typologies.values() if t["recall"] is not None]
     return {
@@ -267,6 +281,7 @@ def score(dataset: gen.Dataset, results: list[dict[str, Any]]) -> dict[str, Any]
         "alerts_per_1000_orders": per_1000,
         "alerts_on_unlabelled_orders": unlabelled_alerts,
         "typologies": typologies,
+        "rule_statistics": statistics,
         "targets": {
             "recall_at_least": TARGET_RECALL,
             "alerts_per_1000_orders_under": TARGET_ALERTS_PER_1000,

@@ -29,7 +29,6 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -69,18 +68,24 @@ def account_fields(raw: str) -> tuple[str, str]:
 
 def account_linked_ids(customer: Customer, account_key: str = "") -> list[object]:
     """The other customers of the same supplier that paid an order from an account this
-    customer paid from, or from `account_key` (the order being decided): one query."""
-    own = (
+    customer paid from, or from `account_key` (the order being decided). One query (the
+    customer's own accounts, by its orders' index) when it has none and the order names
+    none; a second by the accounts' index otherwise."""
+    keys = set(
         Order.objects.filter(customer_id=customer.pk)
         .exclude(payment_account_key="")
-        .values("payment_account_key")
+        .order_by()
+        .values_list("payment_account_key", flat=True)
+        .distinct()
     )
-    shared = Q(payment_account_key__in=own)
     if account_key:
-        shared |= Q(payment_account_key=account_key)
+        keys.add(account_key)
+    if not keys:
+        return []
     return list(
-        Order.objects.filter(organisation_id=customer.organisation_id)
-        .filter(shared)
+        Order.objects.filter(
+            organisation_id=customer.organisation_id, payment_account_key__in=sorted(keys)
+        )
         .exclude(customer_id=customer.pk)
         .order_by()
         .values_list("customer_id", flat=True)
@@ -96,7 +101,7 @@ def with_account_links(
 ) -> tuple[engine.PastOrder, ...]:
     """`history` (history.history: the customer and the customers linked by registration
     number, phone or address) with the orders of the customers linked only by a payment
-    account added, newest first: one query, and a second when such customers exist."""
+    account added, newest first: one query when no account is involved, at most three."""
     known = {past.customer_key for past in history} | {str(customer.pk)}
     extra = [pk for pk in account_linked_ids(customer, account_key) if str(pk) not in known]
     if not extra:

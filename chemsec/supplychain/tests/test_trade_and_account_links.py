@@ -210,3 +210,42 @@ def test_orders_without_an_account_link_nothing(alice, meridian, acetone, record
     )
     record(first, acetone, ordered_at=NOW - dt.timedelta(days=1))
     assert facts_for(second, acetone, "1").history == ()
+
+
+# --- entry: the API and the page form -------------------------------------------------
+
+
+def test_the_api_takes_an_account_refuses_a_bad_one_and_never_returns_it(alice, company, ethanol):
+    from chemsec.supplychain.tests.test_api import post
+    from chemsec.supplychain.tests.test_pages import client_for
+
+    client = client_for(alice)
+    body = {"customer_id": str(company.pk), "payment_method": "bank_transfer",
+            "lines": [{"product_id": str(ethanol.pk), "quantity": "1"}]}  # fmt: skip
+    status, answer = post(
+        client, "/api/v1/orders", {**body, "payment_account": "SE45 5000 0000 0583 9825 7466"}
+    )
+    assert status == 201
+    order = Order.objects.get(pk=answer["id"])
+    assert order.payment_account_last == "7466" and len(order.payment_account_key) == 64
+    read = client.get(f"/api/v1/supplychain/orders/{order.pk}").content.decode()
+    assert "7466" not in read and order.payment_account_key not in read
+    status, answer = post(client, "/api/v1/orders", {**body, "payment_account": "SE45/5000"})
+    assert status in (400, 422)
+    assert Order.objects.count() == 1
+
+
+def test_the_order_form_takes_an_account_and_the_page_shows_its_last_four(alice, company, ethanol):
+    from chemsec.supplychain.tests.test_pages import client_for
+
+    client = client_for(alice)
+    response = client.post("/supplychain/orders/new/", {
+        "customer": str(company.pk), "channel": "counter", "outcome": "sold",
+        "payment_method": "card", "payment_account": "4111 1111 1111 1111",
+        "product_1": str(ethanol.pk), "quantity_1": "1",
+    })  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    order = Order.objects.get()
+    assert order.payment_account_last == "1111"
+    page = client.get(response["Location"]).content.decode()
+    assert "1111" in page and "4111" not in page
