@@ -243,15 +243,21 @@ def object_sees_and_may(user: AnyUser, target: OwnedModel, action: Action) -> tu
     action's rule beside it, a rule on the object's own columns (its organisation, its
     creator), the same on every row. No row: not seen. One query for Django to build
     instead of two, each with a nested subquery: the building, not the database, was most
-    of a check's time (chemsec/core/tests/test_policy_one_query.py holds the answers equal)."""
-    if not getattr(user, "is_authenticated", False) or action == "view":
+    of a check's time (chemsec/core/tests/test_policy_one_query.py holds the answers
+    equal). A model whose queryset has a `visible_to` of its own (a report, a custody
+    sample) is asked the two questions, as before."""
+    one = _one(target)
+    if (
+        not getattr(user, "is_authenticated", False)
+        or action == "view"
+        or type(one).visible_to is not OwnedQuerySet.visible_to  # its own rule (reports)
+    ):
         seen = ObjectMay("view")(user, target)
         return seen, seen and (action == "view" or ObjectMay(action)(user, target))
     if not user.is_active:
         return False, False
     rows = (
-        _one(target)
-        .filter(view_filter(user))
+        one.filter(view_filter(user))
         .annotate(_may=ExpressionWrapper(change_filter(user, action), output_field=BooleanField()))
         .order_by()
         .values_list("_may", flat=True)[:1]
