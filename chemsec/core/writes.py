@@ -30,7 +30,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.functional import Promise
@@ -149,12 +149,34 @@ def write_create(obj: M, *, actor: Actor, organisation: Organisation | None = No
 
 
 @transaction.atomic
-def write_create_many(objs: list[M], *, actor: Actor) -> list[M]:
+def write_create_many(
+    objs: list[M],
+    *,
+    actor: Actor,
+    known: Iterable[models.Model] | None = None,
+    new_keys: bool = False,
+) -> list[M]:
     """`write_create` for several new objects (an order and its lines), each validated with
     `full_clean` as it would be alone, inserted in one statement per run of the same model
     (in the given order, so a parent comes before its children), and recorded as one
     "create" entry each, appended to the chain in one batch. The entries are those that
-    `write_create` would have written one by one; only the number of queries differs."""
+    `write_create` would have written one by one; only the number of queries differs.
+
+    Two options spare `full_clean` the questions whose answer the caller already has (the
+    hot path of `POST /orders`); everything else it checks is checked as before:
+
+    - `known`: objects read from the database for this request (the customer, its
+      organisation, the products, the acting user). A foreign key pointing at one of them,
+      or at an object written earlier in this batch, is not asked again ("does it
+      exist?"); any other foreign key is.
+    - `new_keys`: each object's primary key is its field's default, made for it here (a
+      random UUID), so it is not asked whether one like it exists.
+
+    Neither weakens what is stored: the database's own foreign key and primary key
+    constraints still refuse a key that points nowhere (an object deleted meanwhile) or a
+    duplicate, and the whole batch, its audit entries with it, is rolled back; the caller
+    gets an IntegrityError where `full_clean` would have raised a ValidationError."""
+    seen = _KnownKeys(known)
     for run in _runs(objs):
         for obj in run:
             if (
@@ -163,12 +185,74 @@ def write_create_many(objs: list[M], *, actor: Actor) -> list[M]:
                 and isinstance(actor, User)
             ):
                 obj.created_by = actor
-            obj.full_clean()
+            _clean(obj, seen, new_key=new_keys)
         # bulk_create calls no save(): the write lock is not asked, this path is the audit.
         type(run[0])._default_manager.bulk_create(run)
+        seen.add(run)
     items = [(obj, _snapshot(obj, created=True)) for obj in objs]
     audit_record_many(actor=_actor(actor), action=AuditAction.CREATE, items=items)
     return objs
+
+
+class _KnownKeys:
+    """The (model, primary key) pairs whose existence a batch need not ask: None when the
+    caller passed no `known` (everything is asked, as `write_create` does)."""
+
+    def __init__(self, known: Iterable[models.Model] | None) -> None:
+        self.keys: set[tuple[Any, Any]] | None = None
+        if known is not None:
+            self.keys = set()
+            self.add(known)
+
+    def add(self, objs: Iterable[models.Model]) -> None:
+        if self.keys is not None:
+            self.keys.update((o._meta.concrete_model, o.pk) for o in objs if o.pk is not None)
+
+    def skipped(self, obj: models.Model) -> set[str]:
+        """The foreign keys of `obj` that point at a known object, with nothing else for
+        `clean_fields` to check (no validators, no limit on the choices)."""
+        if not self.keys:
+            return set()
+        names = set()
+        for field in obj._meta.concrete_fields:
+            if not isinstance(field, models.ForeignKey) or field.validators:
+                continue
+            target = field.related_model
+            if isinstance(target, str) or not field.target_field.primary_key:
+                continue
+            if field.get_limit_choices_to():
+                continue
+            if (target._meta.concrete_model, getattr(obj, field.attname)) in self.keys:
+                names.add(field.name)
+        return names
+
+
+def _clean(obj: models.Model, known: _KnownKeys, *, new_key: bool) -> None:
+    """`obj.full_clean()`, without asking whether the foreign keys that point at known
+    objects exist, nor, with `new_key`, whether the primary key is taken. The same steps
+    and the same errors as Django's `full_clean` otherwise: a field that failed its own
+    check is left out of the uniqueness and constraint checks, as there."""
+    skipped = known.skipped(obj)
+    if not skipped and not new_key:
+        obj.full_clean()
+        return
+    errors: dict[str, Any] = {}
+    try:
+        obj.full_clean(exclude=skipped, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    failed = {name for name in errors if name != NON_FIELD_ERRORS}
+    key = {obj._meta.pk.name} if new_key and obj._meta.pk is not None else set()
+    try:
+        obj.validate_unique(exclude=failed | key)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    try:
+        obj.validate_constraints(exclude=failed)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _runs(objs: list[M]) -> list[list[M]]:

@@ -109,7 +109,16 @@ def order_record(
         OrderLine(order=order, product=line.product, quantity=line.quantity, unit=line.unit)
         for line in lines
     ]
-    write_create_many([order, *order_lines], actor=actor)
+    # The customer, its organisation, the products and the actor were read for this order
+    # (the customer found again by the policy just above) and the keys are new: the write
+    # does not ask again; the database's constraints still refuse a key that points nowhere.
+    known = [customer, customer.organisation, *(line.product for line in lines)]
+    write_create_many(
+        [order, *order_lines],
+        actor=actor,
+        known=[*known, actor] if isinstance(actor, Model) else known,
+        new_keys=True,
+    )
     if evaluation.decision != engine.ALLOW:
         _raise_alert(order, evaluation)
     return order, evaluation
@@ -145,7 +154,9 @@ def _raise_alert(order: Order, evaluation: engine.Evaluation) -> Alert:
         breaches=[b.to_dict() for b in evaluation.breaches],
     )
     batch: list[Model] = [case, alert] if new_case else [alert]
-    write_create_many(batch, actor=SYSTEM)
+    # The order was just written, its customer and organisation read for it.
+    known = [order, order.customer, order.organisation] + ([] if new_case else [case])
+    write_create_many(batch, actor=SYSTEM, known=known, new_keys=True)
     return alert
 
 
