@@ -92,6 +92,8 @@ class ConcentrationOut(_Open):
     limit_kind: str | None = None
     crossed: bool | None = None
     text: str | None = None
+    code: str | None = None  # the assessment's code (docs/screening.md), its values below
+    params: dict[str, Any] | None = None
 
 
 class MatchOut(_Open):
@@ -102,6 +104,8 @@ class MatchOut(_Open):
     title: str | None = None
     basis: str | None = None
     explanation: str | None = None
+    explanation_code: str | None = None  # why it matched, as a code (docs/screening.md)
+    explanation_params: dict[str, Any] | None = None
     source: str | None = None
     data_version: str | None = None
     verification: str | None = None
