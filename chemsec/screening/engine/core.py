@@ -57,6 +57,7 @@ class Screener:
         full_identity: bool = False,
     ) -> None:
         self.matcher = Matcher(lists, parse_as_of(as_of))
+        self._text_settles = self.matcher.text_settles  # once per SMILES row
         self.resolver = Resolver(self.matcher, NameIndex(build=build_index))
         self.use_opsin = use_opsin
         self.full_identity = full_identity
@@ -140,12 +141,12 @@ class Screener:
             text
             and not row.concentration
             and not self.full_identity
-            and self.matcher.text_settles(text)
-            and st.valid_smiles(text)
+            and self._text_settles(text)
+            and _valid_smiles(text)
         ):
             # Settled on the text: no entry can cover it, and RDKit accepts it.
-            identity = Identity(smiles=text, resolved_by="smiles")
-            return ScreenResult(row.label or text, "clear", row.line, identity=identity)
+            identity = Identity(None, None, text, None, "smiles")
+            return ScreenResult(row.label or text, "clear", row.line, None, identity)
         mol = st.parse_smiles(text) if text else None
         if mol is None:
             if not text:
@@ -257,6 +258,7 @@ class Screener:
 
 
 _OUTCOMES = 50_000
+_valid_smiles = st.valid_smiles
 # Reasons that depend on more than the identifier's text (an error, a time budget).
 _TRANSIENT = frozenset({"screen_error", "read_error", "internal", "took_too_long"})
 _MEMO_KINDS = frozenset({None, "cas", "name", "inchikey"})
@@ -377,9 +379,7 @@ def enforce_contract(rows: list[InputRow], results: list[ScreenResult]) -> list[
     A result that breaks the contract never passes as `clear`: it is replaced by an
     `invalid` row that says so (and a `clear` row carrying covering entries is `matched`).
     """
-    if len(results) != len(rows) or any(
-        r.line != row.line for r, row in zip(results, rows, strict=False)
-    ):
+    if len(results) != len(rows) or [r.line for r in results] != [row.line for row in rows]:
         by_line: dict[int | None, list[ScreenResult]] = {}
         for r in results:
             by_line.setdefault(r.line, []).append(r)
@@ -387,7 +387,12 @@ def enforce_contract(rows: list[InputRow], results: list[ScreenResult]) -> list[
             (by_line.get(row.line) or [_broken(row, "no result for this row")]).pop(0)
             for row in rows
         ]
-    return [_checked(row, r) for row, r in zip(rows, results, strict=True)]
+    return [
+        r
+        if r.status == "clear" and not r.matches and r.reason_code is None  # nothing to check
+        else _checked(row, r)
+        for row, r in zip(rows, results, strict=True)
+    ]
 
 
 def _checked(row: InputRow, r: ScreenResult) -> ScreenResult:

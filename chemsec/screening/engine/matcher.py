@@ -347,9 +347,9 @@ class Matcher:
             found = self.by_key.get(c.key("parent"))
             if not found and self.tautomer_possible(c.parent_formula):
                 found = self.by_tautomer(c.parent_formula, c.key("tautomer"))
-            where = _where(c, count)
-            for e in found or ():
-                hits.append(_component_hit(e, c, where, count))
+            if found:  # the component's SMILES is written only into a hit's explanation
+                where = _where(c, count)
+                hits += [_component_hit(e, c, where, count) for e in found]
         return hits
 
     def _family_hits(self, p: st.Prepared, c: st.Component, cas: str | None) -> list[Hit]:
@@ -388,11 +388,12 @@ class Matcher:
         # The 1A16 examples are permanent (quaternary) cations: their parent stays charged.
         if not self.reviews or c.heavy < _REVIEW_MIN_HEAVY or "+" not in c.parent_formula:
             return []
+        applying = [entry for entry, review in self.reviews if review.applies(c.parent)]
+        if not applying:
+            return []  # the component's SMILES is written only into a hit's explanation
         where = _where(c, len(p.screened))
         return [
-            Hit(entry, "review", explain("family_review", entry, **where))
-            for entry, review in self.reviews
-            if review.applies(c.parent)
+            Hit(entry, "review", explain("family_review", entry, **where)) for entry in applying
         ]
 
     def _exempt(self, entry: ListEntry, c: st.Component, cas: str | None) -> bool:

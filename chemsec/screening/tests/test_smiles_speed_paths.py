@@ -133,3 +133,20 @@ def test_fragments_taken_unsanitised_are_the_sanitised_fragments() -> None:
             assert Chem.MolToSmiles(ca.parent) == Chem.MolToSmiles(cb.parent), text
             checked += 1
     assert checked > 1000
+
+
+def test_small_molecules_keys_kept_by_smiles_are_their_own_keys() -> None:
+    """Every small molecule and fragment of the samples, the writings and the salts gets,
+    from the keys kept by canonical SMILES, the InChIKey RDKit computes for it."""
+    from rdkit import Chem
+
+    texts = [*_samples(), *(w.text for w in all_writings()), *_salts()]
+    small = []
+    for text in texts:
+        mol = st.parse_smiles(text) if st.looks_like_smiles(text) else None
+        if mol is not None:
+            small += [f for f in Chem.GetMolFrags(mol, asMols=True) if f.GetNumHeavyAtoms() <= 8]
+    assert len(small) > 1000
+    for _ in range(2):  # the second time from the keys kept
+        for mol in small:
+            assert st.inchikey(Chem.Mol(mol)) == Chem.MolToInchiKey(mol), Chem.MolToSmiles(mol)
