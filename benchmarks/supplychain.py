@@ -6,6 +6,7 @@
     .venv/bin/python benchmarks/supplychain.py import --orders 10000 --compare  # both paths
     .venv/bin/python benchmarks/supplychain.py decision --db postgres
     .venv/bin/python benchmarks/supplychain.py decision --compare-memberships   # kept or not
+    .venv/bin/python benchmarks/supplychain.py decision --compare-checks   # one query or two
 
 `decision`: `POST /api/v1/orders` with a bearer token, through Django's whole request stack
 (middleware, authentication, the policy, the schema, the service with every rule evaluated,
@@ -16,7 +17,9 @@ baseline: authentication and one small answer) measured in the same loop, so tha
 of the machine weighs on both alike; the ratio is the steadier figure. The database queries
 of one POST are counted too. With `--compare-memberships`, each round times a POST with the
 request's memberships kept (chemsec/core/policy.py) and one without, each after its own
-`GET /me`: the code before and after, in the same loop.
+`GET /me`: the code before and after, in the same loop. `--compare-checks` does the same
+for the customer's policy check in one query and the audited write's known objects
+(`POST /orders` as shipped, and with both replaced by what they replaced).
 
 `import`: an ERP export of N orders (CSV, one line per order, a few with errors) read by
 `order_import_start` as the portal's upload does, with the job run in the same process
@@ -56,7 +59,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_NAME = "bench_supplychain"
+# Another name in CHEMSEC_BENCH_PG_DATABASE lets two runs share the server without one
+# dropping the other's database.
+PG_NAME = os.environ.get("CHEMSEC_BENCH_PG_DATABASE", "bench_supplychain")
 PG_BENCH = f"postgresql://postgres@127.0.0.1:5432/{PG_NAME}"
 ORG_SLUG = "bench-supplier"
 USERNAME = "bench-officer"
@@ -288,6 +293,12 @@ def run_decision(args: argparse.Namespace) -> dict[str, Any]:
             pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(
                 "chemsec|sqlite3|json|hashing", 70
             )
+        if args.compare_checks:
+            return {"benchmark": "decision-checks", "database": args.db,
+                    "customers": args.customers, "orders_before": args.orders,
+                    "requests": args.requests, "build_seconds": world["build_seconds"],
+                    **_without_one_query_checks(client, body, args.requests),
+                    **_machine()}  # fmt: skip
         if args.compare_memberships:
             return {"benchmark": "decision-memberships", "database": args.db,
                     "customers": args.customers, "orders_before": args.orders,
@@ -384,6 +395,68 @@ def _without_kept_memberships(client: Any, body: Any, requests: int) -> dict[str
         "ratio_p50_not_kept": round(stats["not_kept"]["p50_ms"] / stats["get_me"]["p50_ms"], 1),
         "kept_over_not_kept_p50": round(stats["kept"]["p50_ms"] / stats["not_kept"]["p50_ms"], 3),
         "kept_over_not_kept_p95": round(stats["kept"]["p95_ms"] / stats["not_kept"]["p95_ms"], 3),
+        "queries_per_post": queries,
+        "load_average": [round(x, 1) for x in (*load_before, *os.getloadavg())],
+    }
+
+
+def _without_one_query_checks(client: Any, body: Any, requests: int) -> dict[str, Any]:
+    """POST /orders as shipped ("new": the customer's two policy checks in one query,
+    chemsec/core/policy.py `object_sees_and_may`; the audited write not asking again about
+    the objects read for the order, chemsec/core/writes.py `known`, `new_keys`) and as
+    before ("old": the two checks one after the other, and `full_clean` asking everything),
+    in the same loop, alternating which goes first, each after its own GET /me. Queries of
+    one allowed POST each way are counted."""
+    from django.db import connection
+
+    from chemsec.core import policy, writes
+
+    shipped = (policy.object_sees_and_may, writes._clean)
+
+    def two_checks(user: Any, target: Any, action: Any) -> tuple[bool, bool]:
+        seen = policy.ObjectMay("view")(user, target)
+        return seen, seen and policy.ObjectMay(action)(user, target)
+
+    def ask_everything(obj: Any, known: Any, *, new_key: bool) -> None:
+        obj.full_clean()
+
+    times: dict[str, list[float]] = {"new": [], "old": [], "get_me": []}
+    queries: dict[str, int] = {}
+    load_before = os.getloadavg()
+    for i in range(requests):
+        for way in ("new", "old") if i % 2 == 0 else ("old", "new"):
+            check, clean = shipped if way == "new" else (two_checks, ask_everything)
+            policy.object_sees_and_may, writes._clean = check, clean
+            try:
+                started = time.perf_counter()
+                assert client.get("/api/v1/me").status_code == 200
+                times["get_me"].append(time.perf_counter() - started)
+                payload = body()
+                seen: list[str] = []
+                with connection.execute_wrapper(_counter(seen)):
+                    started = time.perf_counter()
+                    response = client.post(
+                        "/api/v1/orders", payload, content_type="application/json"
+                    )
+                    times[way].append(time.perf_counter() - started)
+                assert response.status_code == 201, response.content
+                # Counted on an allowed order of one line (a held one writes its case too).
+                if response.json()["decision"] == "allow" and len(payload["lines"]) == 1:
+                    queries.setdefault(way, len(seen))
+            finally:
+                policy.object_sees_and_may, writes._clean = shipped
+    stats = {way: _percentiles(samples) for way, samples in times.items()}
+    base = stats["get_me"]
+    return {
+        "post_orders_new": stats["new"],
+        "post_orders_old": stats["old"],
+        "baseline_get_me": base,
+        "ratio_p50_new": round(stats["new"]["p50_ms"] / base["p50_ms"], 1),
+        "ratio_p95_new": round(stats["new"]["p95_ms"] / base["p95_ms"], 1),
+        "ratio_p50_old": round(stats["old"]["p50_ms"] / base["p50_ms"], 1),
+        "ratio_p95_old": round(stats["old"]["p95_ms"] / base["p95_ms"], 1),
+        "new_over_old_p50": round(stats["new"]["p50_ms"] / stats["old"]["p50_ms"], 3),
+        "new_over_old_p95": round(stats["new"]["p95_ms"] / stats["old"]["p95_ms"], 3),
         "queries_per_post": queries,
         "load_average": [round(x, 1) for x in (*load_before, *os.getloadavg())],
     }
@@ -659,6 +732,12 @@ def main(argv: list[str] | None = None) -> int:
         "--compare-memberships",
         action="store_true",
         help="POSTs with the request's memberships kept and not kept, in the same loop",
+    )
+    decision.add_argument(
+        "--compare-checks",
+        action="store_true",
+        help="POSTs with the one-query customer check and the write's known objects, and "
+        "without (as before), in the same loop",
     )
     importer = commands.add_parser("import", help="order import throughput and memory")
     importer.add_argument("--orders", type=int, default=10_000, help="rows in the file")
