@@ -231,8 +231,17 @@ class Note(str):
 
 
 def note(code: str, **params: Any) -> Note:
-    """The note `code` with its values."""
-    return Note(code, params)
+    """The note `code` with its values (a note without values is made once: notes are
+    never changed)."""
+    if params:
+        return Note(code, params)
+    found = _PLAIN_NOTES.get(code)
+    if found is None:
+        found = _PLAIN_NOTES[code] = Note(code)
+    return found
+
+
+_PLAIN_NOTES: dict[str, Note] = {}
 
 
 # Notes written as fixed English text (engine/structure.py), known by their text.
