@@ -12,9 +12,12 @@ For a chunk of orders, in the file's order:
    of them and of their linked customers from the chunk's earliest order less the history
    window to its latest, with the count of their older orders; the linked customers are
    asked once per customer for the whole import (`Links`), again when customers change;
+   the customers linked by a payment account in two queries for the chunk;
 3. each order's facts are built in memory, adding the orders of the chunk already decided,
    so that the split-order and quantity rules see what they would see order by order; the
-   consignee and end user are screened per order as `order_record` screens them;
+   consignee and end user are screened per order as `order_record` screens them, and a
+   declared trade's peers are read per order when the rules need them (the query of
+   trade_peers.py, with the chunk's decided orders added);
 4. `engine.evaluate` decides, unchanged;
 5. the orders and their lines are written by `write_create_many` as the user in one run
    per model, then the new cases and the alerts as the system (a customer's open case is
@@ -69,11 +72,18 @@ from chemsec.supplychain.models import (
     RuleSnooze,
     VerificationRecord,
 )
+from chemsec.supplychain.payment_links import account_fields
 from chemsec.supplychain.services.orders import LineInput, _check_lines
 from chemsec.supplychain.services.sanctions import (
     SUBJECT_TYPE,
     order_parties_screen,
     sanctions_summary,
+)
+from chemsec.supplychain.trade_peers import (
+    MAX_LINES,
+    codes_needing_peers,
+    own_history_below,
+    peers_from_rows,
 )
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -92,6 +102,7 @@ class OrderInput:
     channel: str = Channel.COUNTER
     delivery_address: str = ""
     payer_name: str = ""
+    payment_account: str = ""
     consignee_name: str = ""
     consignee_country: str = ""
     end_user_name: str = ""
@@ -196,13 +207,28 @@ class _ChunkFacts:
     """What the rules read for the chunk's customers, read in a few queries."""
 
     def __init__(
-        self, customers: list[Customer], first: dt.datetime, last: dt.datetime, links: Links
+        self,
+        customers: list[Customer],
+        first: dt.datetime,
+        last: dt.datetime,
+        links: Links,
+        accounts: set[str],
     ) -> None:
         self.customers = {c.pk: c for c in customers}
         ids = list(self.customers)
         self.since = first - dt.timedelta(days=HISTORY_DAYS)
         self.linked = links.of(customers)
-        everyone = list(dict.fromkeys([*ids, *(pk for pks in self.linked.values() for pk in pks)]))
+        self._accounts(ids, accounts)
+        everyone = list(
+            dict.fromkeys(
+                [
+                    *ids,
+                    *(pk for pks in self.linked.values() for pk in pks),
+                    *(pk for pks in self.by_account.values() for pk in pks),
+                ]
+            )
+        )
+        self.peers: dict[tuple[str, str], list[tuple[dt.datetime, Any, Any]]] = defaultdict(list)
         self.orders: dict[Any, _Orders] = defaultdict(_Orders)
         self._read_orders(everyone, last)
         older = (
@@ -226,6 +252,33 @@ class _ChunkFacts:
             customer_id__in=ids, expires_on__gte=first.date()
         ).values_list("customer_id", "rule_code", "expires_on"):
             self.snoozes[owner].append((code, expires))
+
+    def _accounts(self, ids: list[Any], accounts: set[str]) -> None:
+        """The payment accounts the chunk's customers paid from (`own_accounts`) and, for
+        those and the chunk's own (`accounts`), who else paid from them (`by_account`):
+        what `payment_links.account_linked_ids` asks per order, for the chunk."""
+        self.own_accounts: dict[Any, set[str]] = defaultdict(set)
+        for owner, key in (
+            Order.objects.filter(customer_id__in=ids)
+            .exclude(payment_account_key="")
+            .order_by()
+            .values_list("customer_id", "payment_account_key")
+            .distinct()
+        ):
+            self.own_accounts[owner].add(key)
+        keys = sorted(accounts.union(*self.own_accounts.values()))
+        self.by_account: dict[str, set[Any]] = defaultdict(set)
+        organisations = {str(c.organisation_id) for c in self.customers.values()}
+        if keys:
+            for owner, key in (
+                Order.objects.filter(
+                    organisation_id__in=sorted(organisations), payment_account_key__in=keys
+                )
+                .order_by()
+                .values_list("customer_id", "payment_account_key")
+                .distinct()
+            ):
+                self.by_account[key].add(owner)
 
     def _read_orders(self, ids: list[Any], last: dt.datetime) -> None:
         rows = (
@@ -303,17 +356,88 @@ class _ChunkFacts:
             ),
         )
 
-    def history(self, customer: Customer, when: dt.datetime) -> tuple[engine.PastOrder, ...]:
-        """`history.history(customer, when)`, from what the chunk read and decided."""
+    def history(
+        self, customer: Customer, when: dt.datetime, account: str
+    ) -> tuple[engine.PastOrder, ...]:
+        """`payment_links.with_account_links(customer, when, account, history.history(
+        customer, when))`, from what the chunk read and decided."""
         since = when - dt.timedelta(days=HISTORY_DAYS)
         owners = [customer.pk, *self.linked.get(customer.pk, [])]
         found = [past for owner in owners for past in self.orders[owner].window(since, when)]
         if len(owners) > 1:
             found.sort(key=lambda past: past.key)
-        return tuple(past.seen(past.owner != customer.pk) for past in found)
+        past = [item.seen(item.owner != customer.pk) for item in found]
+        keys = self.own_accounts.get(customer.pk, set()) | ({account} if account else set())
+        known = {str(item.owner) for item in found} | {str(customer.pk)}
+        extra = {
+            owner
+            for key in keys
+            for owner in self.by_account.get(key, ())
+            if owner != customer.pk and str(owner) not in known
+        }
+        if not extra:
+            return tuple(past)
+        added = [item for owner in extra for item in self.orders[owner].window(since, when)]
+        if not added:
+            return tuple(past)
+        added.sort(key=lambda item: item.key)
+        past += [item.seen(True) for item in added]
+        return tuple(sorted(past, key=lambda item: item.ordered_at, reverse=True))
+
+    def trade_peers(
+        self,
+        customer: Customer,
+        when: dt.datetime,
+        lines: tuple[engine.Line, ...],
+        past: tuple[engine.PastOrder, ...],
+        below: int,
+    ) -> tuple[engine.TradePeers, ...]:
+        """`trade_peers.trade_peers(...)`: its query, which reads the orders written before
+        this chunk, with the chunk's orders decided so far added in memory."""
+        key = customer.trade_key
+        if not key or below <= 0:
+            return ()
+        codes = codes_needing_peers(lines, past, when, below)
+        if not codes:
+            return ()
+        since = when - dt.timedelta(days=HISTORY_DAYS)
+        rows = list(
+            OrderLine.objects.filter(
+                order__organisation_id=customer.organisation_id,
+                order__customer__organisation_id=customer.organisation_id,
+                order__customer__trade_key=key,
+                order__ordered_at__gte=since,
+                order__ordered_at__lt=when,
+                product__code__in=codes,
+            )
+            .exclude(order__customer_id=customer.pk)
+            .order_by("-order__ordered_at")
+            .values_list("order__ordered_at", "product__code", "quantity", "order__customer_id")[
+                :MAX_LINES
+            ]
+        )
+        chunk = [
+            (at, code, quantity, owner)
+            for code in codes
+            for at, quantity, owner in self.peers.get((key, code), ())
+            if since <= at < when and owner != customer.pk
+        ]
+        if chunk:
+            rows = sorted([*rows, *chunk], key=lambda row: row[0], reverse=True)[:MAX_LINES]
+        return peers_from_rows((code, quantity, owner) for _, code, quantity, owner in rows)
 
     def add(self, order: Order, lines: list[LineInput]) -> None:
-        """A decided order of the chunk, for the orders after it."""
+        """A decided order of the chunk, for the orders after it: in its customer's
+        history, its account's payers and its trade's peers."""
+        customer = order.customer
+        if order.payment_account_key:
+            self.own_accounts[customer.pk].add(order.payment_account_key)
+            self.by_account[order.payment_account_key].add(customer.pk)
+        if customer.trade_key:
+            for li in lines:
+                self.peers[customer.trade_key, li.product.code].append(
+                    (order.ordered_at, li.quantity, customer.pk)
+                )
         self.orders[order.customer_id].add(
             _Past(
                 (-_micros(order.ordered_at), order.pk.hex),
@@ -336,6 +460,7 @@ def _order(item: OrderInput) -> Order:
     codes = list(dict.fromkeys(item.indicators))
     if set(codes) - set(Indicator.values):
         raise ValidationError({"indicators": _("Unknown indicator.")})
+    account_key, account_last = account_fields(item.payment_account)
     customer = item.customer
     order = Order(
         organisation=customer.organisation,
@@ -347,6 +472,8 @@ def _order(item: OrderInput) -> Order:
         delivery_address=(item.delivery_address or customer.delivery_address).strip(),
         payment_method=item.payment_method,
         payer_name=item.payer_name.strip(),
+        payment_account_key=account_key,
+        payment_account_last=account_last,
         consignee_name=item.consignee_name.strip(),
         consignee_country=item.consignee_country.strip().upper(),
         end_user_name=item.end_user_name.strip(),
@@ -395,8 +522,10 @@ def orders_record(
     moments = [order.ordered_at for order in built if order is not None]
     if not moments:
         return results
-    facts = _ChunkFacts(customers, min(moments), max(moments), links or Links())
+    accounts = {o.payment_account_key for o in built if o is not None and o.payment_account_key}
+    facts = _ChunkFacts(customers, min(moments), max(moments), links or Links(), accounts)
     book = rulebook()
+    below = own_history_below(book)
     cases = _open_cases(customers)
     written: list[Model] = []
     lines_written: list[Model] = []
@@ -406,20 +535,24 @@ def orders_record(
             continue
         try:
             parties = _parties(order)
-            customer = item.customer
-            evaluation = engine.evaluate(
+            customer, when = item.customer, order.ordered_at
+            lines = tuple(line_facts(li.product, li.quantity, li.unit) for li in item.lines)
+            past = facts.history(customer, when, order.payment_account_key)
+            evaluation = engine.evaluate(  # the facts `decision.order_facts` gives
                 engine.Order(
-                    ordered_at=order.ordered_at,
-                    customer=facts.customer(customer, order.ordered_at),
+                    ordered_at=when,
+                    customer=facts.customer(customer, when),
                     delivery_country=order.delivery_country,
                     payment_method=order.payment_method,
                     payer_is_third_party=bool(order.payer_name),
                     indicators=frozenset(order.indicators),
-                    lines=tuple(line_facts(li.product, li.quantity, li.unit) for li in item.lines),
-                    history=facts.history(customer, order.ordered_at),
+                    lines=lines,
+                    history=past,
                     delivery_address=order.delivery_address or customer.delivery_address,
                     supplier_country=customer.organisation.country,
                     parties=parties,
+                    consignee_name=order.consignee_name,
+                    trade_peers=facts.trade_peers(customer, when, lines, past, below),
                 ),
                 book,
             )

@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 UUID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}")
 HEADER = "reference,customer,product,quantity,date,payment,consignee,consignee country\n"
-# Chunks of 8 rows (CHUNK_ROWS below): the comments say which chunk a row falls in.
+# Chunks of 12 rows (CHUNK_ROWS below): the comments say which chunk a row falls in.
 ROWS = [
     # chunk 1
     "S-1,REG-SPLIT,HP30,2,2026-11-01,account,,",  # split inside a chunk by two linked
@@ -42,6 +42,10 @@ ROWS = [
     "N-1,REG-NEW,HP30,1,2026-11-03,cash,,",  # a new customer: its case opens mid-chunk
     "N-2,REG-NEW,HP30,1,2026-11-04,cash,,",  # ... and is reused
     "X-1,XA-123456,HP30,1,2026-11-04,account,,",  # a customer the clerk may not see
+    "T-1,REG-TRADE-1,HP30,1,2026-11-04,account,,",  # a peer's order, then a newcomer of its
+    "T-2,REG-TRADE-NEW,HP30,9,2026-11-05,account,,",  # trade, compared with the peers'
+    "A-1,REG-ACCOUNT-B,HP30,1,2026-11-11,account,,",  # linked by a payment account only
+    "F-1,REG-SPLIT,ACE,1,2026-11-05,account,Rapid Freight Forwarding Ltd,XA",  # forwarder
     "M-1,REG-SPLIT,ETH,1,2026-11-05,account,,",  # two lines, one wrong: no order
     "M-1,REG-SPLIT,NOPE,1,2026-11-05,account,,",
     # chunk 2
@@ -53,6 +57,10 @@ ROWS = [
     "P-1,REG-PUBLIC,HP30,1,2026-11-22,account,,",  # a member of the public
     "P-2,REG-PUBLIC,ETH,1,2026-11-22,account,,",
     "R-1,REG-CASE,ETH,1,2026-11-23,account,,",
+    "R-2,REG-CASE,ETH,1,2026-11-23,account,,",
+    "R-3,REG-CASE,ETH,1,2026-11-23,account,,",
+    "R-4,REG-CASE,ETH,1,2026-11-23,account,,",
+    "R-5,REG-CASE,ETH,1,2026-11-23,account,,",
     # chunk 3
     "S-4,REG-SPLIT,HP30,6,2026-11-21,account,,",
     "Q-1,REG-SPLIT,HP30,40,2026-12-01,account,,",  # a quantity spike
@@ -88,6 +96,26 @@ def world(clerk, alice, meridian, company, peroxide, acetone, ethanol, un_list):
             actor=clerk, customer=split, payment_method="account",
             lines=[LineInput(product=peroxide, quantity=Decimal(1))],
             ordered_at=start + dt.timedelta(days=7 * week), reference=f"H-{week}",
+        )  # fmt: skip
+    trade = "Pool maintenance"
+    peers = [
+        customer(f"Pool Peer {i}", f"REG-TRADE-{i}", declared_trade=trade) for i in range(1, 6)
+    ]
+    customer("Pool Newcomer", "REG-TRADE-NEW", declared_trade=trade)
+    for i, peer in enumerate(peers * 4):
+        order_record(
+            actor=clerk, customer=peer, payment_method="account",
+            lines=[LineInput(product=peroxide, quantity=Decimal(1))],
+            ordered_at=start + dt.timedelta(days=2 * i), reference=f"HT-{i}",
+        )  # fmt: skip
+    account = "DE89 3704 0044 0532 0130 00"
+    payers = [customer(f"Account {who}", f"REG-ACCOUNT-{who}") for who in "ABC"]
+    for payer, day, product in ((payers[1], 30, ethanol), (payers[0], 70, peroxide),
+                                (payers[2], 70, peroxide)):  # fmt: skip
+        order_record(
+            actor=clerk, customer=payer, payment_method="card", payment_account=account,
+            lines=[LineInput(product=product, quantity=Decimal(1))],
+            ordered_at=start + dt.timedelta(days=day), reference=f"HA-{payer.legal_name}",
         )  # fmt: skip
     _order, evaluation = order_record(
         actor=clerk, customer=case_customer, payment_method="cash",
@@ -165,7 +193,7 @@ def test_the_batch_path_leaves_what_the_order_by_order_path_leaves(
     from chemsec.core.models import Organisation, User
     from chemsec.supplychain.models import Customer, Product
 
-    monkeypatch.setattr(imports_module, "CHUNK_ROWS", 8)
+    monkeypatch.setattr(imports_module, "CHUNK_ROWS", 12)
     stable = {
         variant
         for model in (Customer, Product, Organisation, User)
@@ -188,6 +216,9 @@ def test_the_batch_path_leaves_what_the_order_by_order_path_leaves(
     assert split not in fired["S-2"]  # the window had crossed already
     assert split in fired["S-4"]  # across two chunks
     assert "PATTERN-QUANTITY-SPIKE" in fired["Q-1"]
+    assert fired["T-2"]["PATTERN-QUANTITY-TRADE"]["lines"][0]["peer_orders"] == 21  # 20 + T-1
+    assert fired["A-1"][split]["linked_customers"] == 2  # accounts A and C
+    assert "KYC-CONSIGNEE-FORWARDER" in fired["F-1"]
     assert "DENIED-PARTY" in fired["D-1"] and "DENIED-PARTY" in fired["D-2"]
     cases = {name: references for name, _, _, references in one_by_one["cases"]}
     assert cases["Newcomer Ltd"] == ["N-1", "N-2"]  # opened by N-1, mid-chunk, reused by N-2
