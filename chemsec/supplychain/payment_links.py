@@ -66,14 +66,18 @@ def account_fields(raw: str) -> tuple[str, str]:
     return key, value[-LAST:]
 
 
-def account_linked_ids(customer: Customer, account_key: str = "") -> list[object]:
+def account_linked_ids(
+    customer: Customer, account_key: str = "", since: dt.datetime | None = None
+) -> list[object]:
     """The other customers of the same supplier that paid an order from an account this
-    customer paid from, or from `account_key` (the order being decided). One query (the
-    customer's own accounts, by its orders' index) when it has none and the order names
-    none; a second by the accounts' index otherwise."""
+    customer paid from (since `since`, if given), or from `account_key` (the order being
+    decided). One query (the customer's own accounts, by its (customer, ordered_at) index)
+    when it has none and the order names none; a second by the accounts' index otherwise."""
+    own = Order.objects.filter(customer_id=customer.pk)
+    if since is not None:
+        own = own.filter(ordered_at__gte=since)
     keys = set(
-        Order.objects.filter(customer_id=customer.pk)
-        .exclude(payment_account_key="")
+        own.exclude(payment_account_key="")
         .order_by()
         .values_list("payment_account_key", flat=True)
         .distinct()
@@ -101,14 +105,18 @@ def with_account_links(
 ) -> tuple[engine.PastOrder, ...]:
     """`history` (history.history: the customer and the customers linked by registration
     number, phone or address) with the orders of the customers linked only by a payment
-    account added, newest first: one query when no account is involved, at most three."""
+    account added, newest first: an account the customer paid from within the history
+    window links, as the window's orders are what the rules read. One query when no
+    account is involved, at most three."""
+    since = when - dt.timedelta(days=HISTORY_DAYS)
     known = {past.customer_key for past in history} | {str(customer.pk)}
-    extra = [pk for pk in account_linked_ids(customer, account_key) if str(pk) not in known]
+    linked = account_linked_ids(customer, account_key, since)
+    extra = [pk for pk in linked if str(pk) not in known]
     if not extra:
         return history
     rows = (
         Order.objects.filter(customer__in=extra)
-        .filter(ordered_at__gte=when - dt.timedelta(days=HISTORY_DAYS), ordered_at__lte=when)
+        .filter(ordered_at__gte=since, ordered_at__lte=when)
         .order_by("-ordered_at", "pk", "lines__created_at", "lines__pk")
         .values_list(*_COLUMNS)
     )

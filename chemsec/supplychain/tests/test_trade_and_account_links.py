@@ -249,3 +249,20 @@ def test_the_order_form_takes_an_account_and_the_page_shows_its_last_four(alice,
     assert order.payment_account_last == "1111"
     page = client.get(response["Location"]).content.decode()
     assert "1111" in page and "4111" not in page
+
+
+@pytest.mark.parametrize(("days", "linked"), [(179, True), (181, False)], ids=["inside", "outside"])
+def test_an_account_links_within_the_history_window(alice, meridian, acetone, record, days, linked):
+    """An account the customer paid from within the 180 days links it; one older does not
+    (the linked customer's orders of the window are what the rules read)."""
+    first, second = (
+        buyer(alice, meridian, "E Oy", trade=""),
+        buyer(alice, meridian, "F Oy", trade=""),
+    )
+    record(second, acetone, payment_account="NL91ABNA0417164300",
+           ordered_at=NOW - dt.timedelta(days=days))  # fmt: skip
+    record(
+        first, acetone, payment_account="NL91ABNA0417164300", ordered_at=NOW - dt.timedelta(days=1)
+    )
+    keys = {p.customer_key for p in facts_for(second, acetone, "1").history}
+    assert (str(first.pk) in keys) == linked
