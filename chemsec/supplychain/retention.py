@@ -244,12 +244,15 @@ def organisation_purge(
     """Purge one supplier's records past retention (or count them, with `dry_run`)."""
     # Fixed before anything is deleted: the screenings follow the orders that go now.
     screenings = purgeable_screenings(organisation, cut)
+    orders = list(purgeable_orders(organisation, cut).values_list("pk", flat=True))
     querysets: list[QuerySet[Any]] = [
         purgeable_imports(organisation, cut),
         # The rows of imports kept for another order: the ERP's cells of an order that goes.
         OrderImportRow.objects.filter(order__in=purgeable_orders(organisation, cut)),
         purgeable_cases(organisation, cut),
-        purgeable_orders(organisation, cut),
+        # A chunk at a time, each order read by its key only: the deletion reads what
+        # cascades, never the orders' texts and evaluations.
+        *(Order.objects.filter(pk__in=list(part)).only("pk") for part in _chunks(orders)),
         purgeable_records(organisation, cut),
         purgeable_snoozes(organisation, cut),
         *(Screening.objects.filter(pk__in=list(part)) for part in _chunks(screenings)),
