@@ -56,9 +56,12 @@ def test_an_arabic_reader_sees_arabic_names_and_the_english_where_there_is_none(
 
 
 def test_a_chinese_reader_sees_the_official_text_with_its_badge(client):
-    body = _page(client, reverse("screening:lists"), "zh-hans", list="CWC", q="2B07")
-    assert "三氯化砷" in body and "name-status-official" in body
+    body = _page(client, reverse("screening:lists"), "zh-hans", list="CWC", q="1A07")
+    assert "石房蛤毒素" in body and "name-status-official" in body
     assert _label("zh-hans", "official") in body
+    # Schedule 2 in Chinese was read only in an unofficial copy: marked unreviewed.
+    body = _page(client, reverse("screening:lists"), "zh-hans", list="CWC", q="2B07")
+    assert "三氯化砷" in body and "name-status-translated-unreviewed" in body
 
 
 def test_an_entry_page_shows_where_its_official_text_was_read(client):
@@ -97,14 +100,14 @@ def test_a_screening_result_titles_its_match_in_the_readers_language(client):
     assert _label("fr", "translated-unreviewed") in body
 
 
-def test_a_match_on_a_named_example_shows_its_familys_official_chinese_title(client):
+def test_a_match_on_a_named_example_shows_its_familys_chinese_title_and_status(client):
     client.cookies["django_language"] = "zh-hans"
     response = client.post(
         reverse("screening:index"), {"identifiers": "676-97-1", "lists": ["cwc"]}
     )
     body = response.content.decode()
     assert "含有一个磷原子并有一个甲基" in body
-    assert _label("zh-hans", "official") in body
+    assert _label("zh-hans", "translated-unreviewed") in body
 
 
 # --- API ---
@@ -133,7 +136,8 @@ def test_the_api_reads_accept_language_when_no_lang_is_given(client):
         "/api/v1/screening/lists/entries?list=CWC&q=2B07", HTTP_ACCEPT_LANGUAGE="zh-hans"
     ).json()
     name = _entry(body, f"{CWC}2B07")["name"]
-    assert (name["language"], name["status"], name["text"]) == ("zh", "official", "三氯化砷")
+    assert (name["language"], name["text"]) == ("zh", "三氯化砷")
+    assert name["status"] == "translated-unreviewed"  # read only in an unofficial copy
     assert "天天文库" in name["source"] and name["verification"]
 
 
