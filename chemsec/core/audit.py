@@ -10,7 +10,7 @@ See docs/security.md.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 from django.utils import timezone
 
+from chemsec.core.audit_erasure import (
+    ERASED_BY,
+    ERASED_LIST,
+    ERASED_REASON,
+    ERASURE_TYPE,
+    erased_as_listed,
+    erased_hashes,
+    is_blanked,
+)
 from chemsec.core.choices import AuditAction
 from chemsec.core.models import AuditChainHead, AuditEntry, Organisation, User
 from chemsec.lib.hashing import (
@@ -164,6 +173,59 @@ class ChainReport:
         return self.broken_at is None
 
 
+# --- Erasure: the values recorded about purged records (chemsec/core/audit_erasure.py) ---
+
+_ERASE_CHUNK = 500
+
+
+def _chunks(items: Sequence[Any], size: int = _ERASE_CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _not_yet_erased(object_type: str, object_ids: Sequence[str]) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    for ids in _chunks(object_ids):
+        rows = AuditEntry.objects.filter(object_type=object_type, object_id__in=list(ids))
+        found += [
+            (sequence, entry_hash)
+            for sequence, entry_hash, changes in rows.values_list(
+                "sequence", "entry_hash", "changes"
+            )
+            if not is_blanked(changes)
+        ]
+    return sorted(found)
+
+
+@transaction.atomic
+def audit_erase(
+    object_type: str,
+    object_ids: Iterable[Any],
+    *,
+    reason: str,
+    actor: User | AnonymousUser | None = None,
+) -> int:
+    """Erase the values the trail holds about these objects ("app.model" and their ids, as
+    entries name them): each entry about them keeps who, when, what action and which
+    object, and loses its snapshot and the object's description. One listing entry per
+    500 says which entries and why. Returns how many entries were blanked."""
+    targets = _not_yet_erased(object_type, sorted({str(i) for i in object_ids}))
+    for chunk in _chunks(targets):
+        listing = audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            object_type=ERASURE_TYPE,
+            object_repr=f"{len(chunk)} entries about {object_type} erased",
+            changes={ERASED_REASON: reason, ERASED_LIST: [list(pair) for pair in chunk]},
+        )
+        # A queryset update: the model's save() refuses to change an entry, and rightly so
+        # everywhere else.
+        AuditEntry.objects.filter(sequence__in=[seq for seq, _ in chunk]).update(
+            changes={ERASED_BY: listing.sequence}, object_repr=""
+        )
+    return len(targets)
+
+
 def entry_generation(entry: AuditEntry, keys: list[bytes]) -> int | None:
     """Which scheme the entry's hash was made with, or None if it matches none (altered)."""
     content = entry_content(entry)
@@ -177,12 +239,18 @@ def entry_generation(entry: AuditEntry, keys: list[bytes]) -> int | None:
 
 
 def _check_entry(
-    entry: AuditEntry, expected_previous: str, floor: int, keys: list[bytes]
+    entry: AuditEntry,
+    expected_previous: str,
+    floor: int,
+    keys: list[bytes],
+    erased: dict[int, tuple[int, str]],
 ) -> tuple[str, int]:
     """A reason the entry breaks the chain ("" if none), and its generation."""
     if entry.previous_hash != expected_previous:
         return "its previous-hash does not match the entry before it (an entry was removed)", floor
     generation = entry_generation(entry, keys)
+    if generation is None and erased_as_listed(entry, erased):
+        return "", floor  # its values were erased, as a keyed listing entry says
     if generation is None:
         return "its content does not match its hash (the entry was altered)", floor
     if generation < floor:
@@ -205,11 +273,12 @@ def audit_verify(
     queryset = AuditEntry.objects.order_by("sequence")
     total = queryset.count() if entries is None else 0
     keys = audit_keys()
+    erased = erased_hashes()
     previous, floor = GENESIS_HASH, LEGACY
     checked = 0
     last_sequence = 0
     for entry in entries if entries is not None else queryset.iterator(chunk_size=2000):
-        reason, floor = _check_entry(entry, previous, floor, keys)
+        reason, floor = _check_entry(entry, previous, floor, keys, erased)
         if reason:
             return ChainReport(checked, entry.sequence, reason)
         previous = entry.entry_hash

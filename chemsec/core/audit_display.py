@@ -11,6 +11,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from chemsec.core.audit_erasure import ERASED_LIST, erased_by
+
 LONGEST = 160
 
 
@@ -29,6 +33,12 @@ def _text(value: Any) -> str:
 
 
 def change_rows(changes: Any) -> list[ChangeRow]:
+    listing = erased_by(changes)
+    if listing is not None:
+        text = _("values erased (retention); see entry %(sequence)s") % {"sequence": listing}
+        return [ChangeRow("", "", text)]
+    if isinstance(changes, dict) and isinstance(changes.get(ERASED_LIST), list):
+        return _listing_rows(changes)
     if not isinstance(changes, dict):
         return [ChangeRow("", "", _text(changes))] if changes else []
     rows = []
@@ -38,3 +48,12 @@ def change_rows(changes: Any) -> list[ChangeRow]:
         else:
             rows.append(ChangeRow(str(field), "", _text(value)))
     return rows
+
+
+def _listing_rows(changes: dict[str, Any]) -> list[ChangeRow]:
+    """An erasure's listing names up to 500 entries by sequence and hash: the page says
+    how many and which sequences; the hashes stay in the trail and the API."""
+    sequences = sorted(int(pair[0]) for pair in changes[ERASED_LIST])
+    rows = [ChangeRow(str(k), "", _text(v)) for k, v in changes.items() if k != ERASED_LIST]
+    shown = _text(", ".join(str(n) for n in sequences))
+    return [*rows, ChangeRow(ERASED_LIST, "", f"{len(sequences)}: {shown}")]

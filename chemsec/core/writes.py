@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from enum import Enum
@@ -32,10 +32,11 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
+from django.db.models.deletion import Collector
 from django.db.models.fields.files import FieldFile
 from django.utils.functional import Promise
 
-from chemsec.core.audit import audit_record, audit_record_many
+from chemsec.core.audit import audit_erase, audit_record, audit_record_many
 from chemsec.core.choices import AuditAction, Confidentiality
 from chemsec.core.models import Organisation, OwnedModel, User
 from chemsec.core.policy import Actor
@@ -333,15 +334,24 @@ def write_purge(
     """Delete whole querysets, in order (with what they cascade to), and record one "delete"
     entry per kind of record that went: its count and `details` (why, up to when), never the
     records' values, which `write_delete`'s snapshot would keep in the trail for ever (a
-    retention purge must not). Returns the counts by model label ("app.model"). With
-    `dry_run`, the same deletes run and are rolled back: the counts are the real run's, and
-    nothing is recorded."""
+    retention purge must not); and the values earlier entries recorded about every record
+    that went (cascades included) are erased (`audit_erase`). Returns the counts by model
+    label ("app.model"). With `dry_run`, the same deletes run and are rolled back: the
+    counts are the real run's, and nothing is recorded."""
     counts: Counter[str] = Counter()
+    gone: defaultdict[str, set[str]] = defaultdict(set)
     for queryset in querysets:
-        counts.update({label.lower(): n for label, n in queryset.delete()[1].items() if n})
+        collector, ids = _collected(queryset)
+        counts.update({label.lower(): n for label, n in collector.delete()[1].items() if n})
+        for label, keys in ids.items():
+            gone[label] |= keys
     if dry_run:
         transaction.set_rollback(True)
         return dict(sorted(counts.items()))
+    reason = str(details.get("reason", "purge"))
+    for label, keys in sorted(gone.items()):
+        # What the trail recorded about them (snapshots, descriptions) goes with them.
+        audit_erase(label, keys, reason=reason, actor=_actor(actor))
     for label, count in sorted(counts.items()):
         audit_record(
             actor=_actor(actor),
@@ -352,6 +362,20 @@ def write_purge(
             changes={"purged": count, **details},
         )
     return dict(sorted(counts.items()))
+
+
+def _collected(queryset: models.QuerySet[Any]) -> tuple[Collector, dict[str, set[str]]]:
+    """What deleting the queryset will delete (cascades included), as Django collects it,
+    with the ids by "app.model" as audit entries name them."""
+    collector = Collector(using=queryset.db, origin=queryset)
+    # QuerySet.delete() hands Django's collector the queryset itself; the stubs expect a list.
+    collector.collect(queryset)  # type: ignore[arg-type]
+    ids: defaultdict[str, set[str]] = defaultdict(set)
+    for model, instances in collector.data.items():
+        ids[model._meta.label_lower] |= {str(obj.pk) for obj in instances}
+    for fast in collector.fast_deletes:
+        ids[fast.model._meta.label_lower] |= {str(pk) for pk in fast.values_list("pk", flat=True)}
+    return collector, dict(ids)
 
 
 def _shares(obj: OwnedModel) -> tuple[list[str], list[str]]:
