@@ -105,12 +105,13 @@ def with_account_links(
 ) -> tuple[engine.PastOrder, ...]:
     """`history` (history.history: the customer and the customers linked by registration
     number, phone or address) with the orders of the customers linked only by a payment
-    account added, newest first: an account the customer paid from within the history
-    window links, as the window's orders are what the rules read. One query when no
-    account is involved, at most three."""
+    account added, newest first. Every account the customer paid from links, however long
+    ago (as a shared address does; the retention purge bounds how far back that is), and
+    order_batch.py reads the same for a chunk. One query when no account is involved, at
+    most three."""
     since = when - dt.timedelta(days=HISTORY_DAYS)
     known = {past.customer_key for past in history} | {str(customer.pk)}
-    linked = account_linked_ids(customer, account_key, since)
+    linked = account_linked_ids(customer, account_key)
     extra = [pk for pk in linked if str(pk) not in known]
     if not extra:
         return history
