@@ -338,17 +338,21 @@ class Matcher:
         entry names (protonated/alkylated), or a salt form the entry does not name."""
         screened = p.screened
         count = len(screened)
+        # Components other than water, counter-ions included: a neutral molecule written
+        # beside spectator ions ("OCCSCCO.[Na+].[Cl-]") is the only one screened, but the
+        # whole input is not that molecule, so the whole-input keys do not cover it.
+        parts = sum(1 for x in p.components if x.kind != "water")
         hits: list[Hit] = []
         for c in screened:
-            if count == 1 and c.kind == "none":
-                continue  # a single neutral molecule: the whole-input keys said it all
+            if parts == 1 and c.kind == "none":
+                continue  # one neutral molecule (and water): the whole-input keys said it all
             if c.parent_formula not in self.formulas or not self.may_share_key(c.parent):
                 continue
             found = self.by_key.get(c.key("parent"))
             if not found and self.tautomer_possible(c.parent_formula):
                 found = self.by_tautomer(c.parent_formula, c.key("tautomer"))
             if found:  # the component's SMILES is written only into a hit's explanation
-                where = _where(c, count)
+                where = _where(c, count if count > 1 else parts)
                 hits += [_component_hit(e, c, where, count) for e in found]
         return hits
 

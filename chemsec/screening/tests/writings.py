@@ -2,8 +2,8 @@
 
 Used by the class tests and the property-based contract test: every listed chemical of
 the shipped lists, written in each form of issue 16 section 1 and 2 (CAS without hyphens
-or with spaces, salts as two neutral molecules, solvates and co-crystals, charged forms,
-tautomers), must never come back `clear`.
+or with spaces, salts as two neutral molecules, solvates and co-crystals, spectator ions,
+charged forms, tautomers), must never come back `clear`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,15 @@ from chemsec.screening.engine.lists import LIST_FILES, ListEntry, load_list
 # (caffeine: more heavy atoms than the small listed chemicals), an organic acid.
 NEUTRAL_PARTNERS = {"ethanol": "CCO", "caffeine": "Cn1cnc2c1c(=O)n(C)c(=O)n2C"}
 ACID_PARTNERS = {"hydrogen chloride": "Cl", "oxalic acid": "OC(=O)C(=O)O"}
+# Carbon-free ions written beside a neutral listed chemical (a spectator salt, a buffer, a
+# lone ion of an incompletely drawn record): set aside as counter-ions, never the reason the
+# listed chemical is missed.
+SPECTATOR_IONS = {
+    "sodium chloride as ions": "[Na+].[Cl-]",
+    "calcium chloride as ions": "[Ca+2].[Cl-].[Cl-]",
+    "ammonium ion alone": "[NH4+]",
+    "chloride alone": "[Cl-]",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +74,8 @@ def mixture_writings() -> Iterator[Writing]:
         yield Writing(e, "hydrate", f"{e.smiles}.O.O")
         for name, partner in ACID_PARTNERS.items():
             yield Writing(e, f"salt with {name} as two molecules", f"{e.smiles}.{partner}")
+        for name, ions in SPECTATOR_IONS.items():
+            yield Writing(e, f"beside {name}", f"{e.smiles}.{ions}")
 
 
 def charged_writings() -> Iterator[Writing]:
