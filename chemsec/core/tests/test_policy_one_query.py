@@ -28,6 +28,7 @@ from chemsec.core.policy import (
     sees,
     set_acting_organisation,
 )
+from chemsec.core.querysets import OwnedQuerySet
 from chemsec.core.tests.factories import make_job
 from chemsec.core.writes import write_share
 
@@ -201,3 +202,23 @@ def test_a_visitor_sees_a_public_object_but_may_not_change_it(meridian):
     other = Organisation.objects.create(name="Other", slug="other", kind=meridian.kind)
     hidden = make_job(kind="core.audit_verify", organisation=other, status=JobStatus.FAILED)
     assert answer(AnonymousUser(), "job.retry", hidden) == "not visible"
+
+
+def test_a_model_with_a_visibility_rule_of_its_own_is_asked_by_it(alice, meridian, monkeypatch):
+    """A queryset that overrides `visible_to` (reports, custody samples) keeps its rule: the
+    one-query path, built from the shared rule, is not used for it."""
+    job = make_job(
+        kind="core.audit_verify",
+        organisation=meridian,
+        created_by=alice,
+        confidentiality=Confidentiality.ORGANISATION,
+        status=JobStatus.FAILED,
+    )
+    assert answer(alice, "job.retry", job) == "yes"
+
+    class Hidden(OwnedQuerySet):
+        def visible_to(self, user, action="view"):
+            return self.none()
+
+    monkeypatch.setattr(Job._default_manager, "_queryset_class", Hidden)
+    assert answer(alice, "job.retry", job) == "not visible"
