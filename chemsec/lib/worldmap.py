@@ -41,9 +41,24 @@ def _territories(language: str) -> Mapping[str, str]:
     return territories
 
 
-def country_name(code: str, language: str = "en") -> str:
-    """The country's name in `language` (a Django language code such as "zh-hans")."""
+def user_assigned(code: str) -> bool:
+    """ISO 3166-1 keeps AA, QM-QZ, XA-XZ and ZZ for users (fictional and private
+    countries: the demo's XA and XB). CLDR gives some of them names of its own (XA
+    "Pseudo-Accents", XB "Pseudo-Bidi", QO "Outlying Oceania", EU-style groupings,
+    ZZ "Unknown Region") that are no country's name. XK is the one exception: CLDR, the
+    EU and the IMF use it for Kosovo, a real territory, and it keeps that name."""
     code = code.upper()
+    if len(code) != 2 or not code.isascii() or not code.isalpha() or code == "XK":
+        return False
+    return code in ("AA", "ZZ") or code[0] == "X" or (code[0] == "Q" and code[1] >= "M")
+
+
+def country_name(code: str, language: str = "en") -> str:
+    """The country's name in `language` (a Django language code such as "zh-hans").
+    A user-assigned code (`user_assigned`) is shown as itself, never under CLDR's name."""
+    code = code.upper()
+    if user_assigned(code):
+        return code
     names = _territories("zh_Hans" if language.lower() == "zh-hans" else language)
     shape = outline()["countries"].get(code)
     fallback = shape["name"] if shape else code

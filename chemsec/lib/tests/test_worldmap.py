@@ -53,3 +53,24 @@ def test_country_names_come_in_the_readers_language():
     assert worldmap.country_name("FR", "ru") == "Франция"
     assert worldmap.country_name("DE", "es") == "Alemania"
     assert worldmap.country_name("QQ", "fr") == "QQ"  # a code no one knows stays itself
+
+
+def test_user_assigned_codes_are_never_named_by_cldr_pseudo_locales():
+    """ISO 3166-1 user-assigned codes (AA, QM-QZ, XA-XZ, ZZ) are the code itself in every
+    language: CLDR calls XA "Pseudo-Accents", XB "Pseudo-Bidi", QO "Outlying Oceania"."""
+    for code in ("AA", "QM", "QO", "QZ", "XA", "XB", "XZ", "ZZ"):
+        for language in ("en", "ar", "es", "fr", "ru", "zh-hans"):
+            assert worldmap.country_name(code, language) == code, (code, language)
+            assert worldmap.country_name(code.lower(), language) == code
+    # Codes beside the user-assigned ranges keep their names.
+    assert worldmap.country_name("QA", "en") == "Qatar"
+    assert worldmap.country_name("ZA", "en") == "South Africa"
+    assert worldmap.country_name("AE", "en") == "United Arab Emirates"
+    assert not worldmap.user_assigned("QL") and worldmap.user_assigned("QM")
+    assert worldmap.country_name("XK", "en") == "Kosovo"  # by CLDR's, the EU's convention
+
+
+def test_the_map_lists_user_assigned_codes_by_code():
+    drawn, missing = worldmap.countries({"XA": 1.8}, language="en")
+    assert missing == ["XA"]
+    assert all("Pseudo" not in c.name for c in drawn)
