@@ -10,22 +10,31 @@ countries named from CLDR (Babel), codes of the supply chain's vocabularies by t
 A check this module does not know, or facts that do not have the shape of its check (a
 newer or older engine), give `None`: the page then shows the facts as recorded, marked as
 such, rather than a sentence that might say something else.
+
+`fact_html` gives the same sentences for a page: in the page's language and direction, with
+only the codes and typed values in them (product codes, list entries, matched address
+words, a country shown by its code) isolated in `<bdi>`, so an Arabic sentence that starts
+with a product code still reads right to left; everything else is escaped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.core import UnknownLocaleError
 from babel.lists import format_list
 from django.utils import formats
-from django.utils.translation import get_language, ngettext, to_locale
-from django.utils.translation import gettext as _
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, to_locale
+from django.utils.translation import gettext as _gettext
+from django.utils.translation import ngettext as _ngettext
 
-from chemsec.lib.worldmap import country_name
+from chemsec.lib.worldmap import country_name, user_assigned
 from chemsec.supplychain.choices import Indicator, PaymentMethod, StatementKind
 
 Writer = Callable[[Mapping[str, Any]], list[str]]
@@ -33,6 +42,46 @@ Writer = Callable[[Mapping[str, Any]], list[str]]
 
 class _Unfit(ValueError):
     """Facts that do not have the shape this check writes."""
+
+
+# --- Plain text or HTML: the same writers serve both. ---
+
+_HTML: ContextVar[bool] = ContextVar("fact_texts_html", default=False)
+
+
+class _Message(str):
+    """A translated message; `%` fills it as text, or, while HTML is written, escapes the
+    message and every value that is not already safe (the isolated codes) and returns safe
+    HTML."""
+
+    def __mod__(self, values: Any) -> str:
+        if not _HTML.get():
+            return str.__mod__(str(self), values)
+        escaped = {key: conditional_escape(value) for key, value in dict(values).items()}
+        return mark_safe(str.__mod__(str(escape(str(self))), escaped))  # noqa: S308
+
+
+def _(message: str) -> _Message:
+    return _Message(_gettext(message))
+
+
+def ngettext(singular: str, plural: str, number: int) -> _Message:
+    return _Message(_ngettext(singular, plural, number))
+
+
+def _code(value: Any) -> str:
+    """A code (a product's, a country's): isolated left to right in HTML."""
+    if _HTML.get():
+        return format_html('<bdi class="code-id">{}</bdi>', str(value))
+    return str(value)
+
+
+def _typed(value: Any) -> str:
+    """Typed or listed text (a list entry's name, matched address words): isolated in HTML,
+    its direction its own."""
+    if _HTML.get():
+        return format_html("<bdi>{}</bdi>", str(value))
+    return str(value)
 
 
 # --- Values in the reader's locale. ---
@@ -73,25 +122,32 @@ def _date(value: Any) -> str:
 
 def _list(items: Iterable[Any]) -> str:
     """Items joined as the reader's language joins a list ("A, B and C")."""
-    values = [str(item) for item in items]
+    html = _HTML.get()
+    values = [str(conditional_escape(item)) if html else str(item) for item in items]
     if not values:
         raise _Unfit(values)
     try:
-        return str(format_list(values, locale=to_locale(get_language() or "en")))
+        joined = str(format_list(values, locale=to_locale(get_language() or "en")))
     except (UnknownLocaleError, ValueError):
-        return ", ".join(values)
+        joined = ", ".join(values)
+    # CLDR's list patterns are words and punctuation; the items were escaped above.
+    return mark_safe(joined) if html else joined  # noqa: S308
 
 
 def _country(code: Any) -> str:
     code = str(code).strip().upper()
     if not code:
         raise _Unfit(code)
+    if user_assigned(code):
+        return _code(code)
     return country_name(code, get_language() or "en")
 
 
 def _label(choices: Any, code: Any) -> str:
     labels = dict(choices.choices)
-    return str(labels.get(str(code), code))
+    if str(code) in labels:
+        return str(labels[str(code)])
+    return _code(code)
 
 
 def _payment(code: Any) -> str:
@@ -102,7 +158,7 @@ def _products(facts: Mapping[str, Any]) -> str:
     products = facts["products"]
     if not isinstance(products, list):
         raise _Unfit(products)
-    return _list(products)
+    return _list(_code(product) for product in products)
 
 
 # --- One writer per check of chemsec/supplychain/engine/checks.py. ---
@@ -111,7 +167,7 @@ def _products(facts: Mapping[str, Any]) -> str:
 def _restricted_to_general_public(facts: Mapping[str, Any]) -> list[str]:
     values = {"products": _products(facts)}
     if facts.get("entries"):
-        values["entries"] = _list(facts["entries"])
+        values["entries"] = _list(_code(entry) for entry in facts["entries"])
         return [
             _(
                 "Ordered by a member of the general public: %(products)s, with a restricted "
@@ -131,6 +187,7 @@ def _restricted_to_general_public(facts: Mapping[str, Any]) -> list[str]:
 def _identity_not_verified(facts: Mapping[str, Any]) -> list[str]:
     products = _products(facts)
     days = _count(facts["max_age_days"])
+    first: str
     if facts.get("identity_checked_on") is None:
         first = _("No check of the customer's identity is on record.")
     else:
@@ -278,7 +335,7 @@ def _split_orders(facts: Mapping[str, Any]) -> list[str]:
     for line in lines:
         orders = _count(line["orders_in_window"])
         values = {
-            "product": str(line["product"]),
+            "product": _code(line["product"]),
             "count": _number(orders),
             "days": _number(days),
             "total": _number(line["total_quantity"]),
@@ -342,7 +399,7 @@ def _denied_party(facts: Mapping[str, Any]) -> list[str]:
             _("%(party)s: a possible match with %(entries)s (score %(score)s).")
             % {
                 "party": roles[role],
-                "entries": _list(party["list_entries"]),
+                "entries": _list(_typed(entry) for entry in party["list_entries"]),
                 "score": _number(party["score"]),
             }
         )
@@ -350,7 +407,7 @@ def _denied_party(facts: Mapping[str, Any]) -> list[str]:
 
 
 def _delivery_point(facts: Mapping[str, Any]) -> list[str]:
-    values = {"matched": _list(facts["matched"])}
+    values = {"matched": _list(_typed(word) for word in facts["matched"])}
     kind = facts["delivery_point"]
     if kind == "po_box":
         first = _("The delivery address names a post-office box (%(matched)s).") % values
@@ -403,7 +460,7 @@ def _quantity_spike(facts: Mapping[str, Any]) -> list[str]:
                 history,
             )
             % {
-                "product": str(line["product"]),
+                "product": _code(line["product"]),
                 "quantity": _number(line["quantity"]),
                 "limit": _number(line["limit"]),
                 "count": _number(history),
@@ -416,7 +473,7 @@ def _quantity_spike(facts: Mapping[str, Any]) -> list[str]:
 def _consignee_forwarder(facts: Mapping[str, Any]) -> list[str]:
     return [
         _("The consignee is named as a freight forwarder (%(matched)s).")
-        % {"matched": _list(facts["matched"])},
+        % {"matched": _list(_typed(word) for word in facts["matched"])},
         _("Listed products: %(products)s.") % {"products": _products(facts)},
     ]
 
@@ -439,7 +496,7 @@ def _trade_quantity(facts: Mapping[str, Any]) -> list[str]:
                 peers,
             )
             % {
-                "product": str(line["product"]),
+                "product": _code(line["product"]),
                 "quantity": _number(line["quantity"]),
                 "limit": _number(line["limit"]),
                 "orders": _number(_count(line["peer_orders"])),
@@ -489,3 +546,15 @@ def fact_sentences(check: str | None, facts: Any) -> list[str] | None:
         return writer(facts)
     except (_Unfit, KeyError, TypeError, ValueError):
         return None
+
+
+def fact_html(check: str | None, facts: Any) -> list[str] | None:
+    """`fact_sentences` for a page: safe HTML, codes and typed values isolated in `<bdi>`
+    (the sentence itself takes the page's direction)."""
+    token = _HTML.set(True)
+    try:
+        sentences = fact_sentences(check, facts)
+    finally:
+        _HTML.reset(token)
+    # A filled message is already safe; a message without placeholders is escaped here.
+    return None if sentences is None else [conditional_escape(s) for s in sentences]

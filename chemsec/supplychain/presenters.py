@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chemsec.supplychain.engine import NEUTRAL_REASONS
-from chemsec.supplychain.fact_texts import fact_sentences
+from chemsec.supplychain.fact_texts import fact_html
 from chemsec.supplychain.rule_texts import Shown, rule_title, typology_title
 
 NEUTRAL_TEXT = {
@@ -119,7 +119,7 @@ def breaches_shown(breaches: Any, checks: Mapping[str, str]) -> list[BreachShown
     for breach in breaches or []:
         code = str(breach.get("code", ""))
         facts = breach.get("facts") or {}
-        sentences = fact_sentences(checks.get(code), facts)
+        sentences = fact_html(checks.get(code), facts)
         raw = [] if sentences is not None else [(str(k), str(v)) for k, v in dict(facts).items()]
         shown.append(
             BreachShown(
