@@ -33,7 +33,13 @@ def test_grouping_keeps_every_digit_in_order(language: str, value: int) -> None:
     assert all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3
 
 
-def test_arabic_keeps_djangos_separators_apart() -> None:
-    # The thousands separator must differ from the decimal one, or 1.234 would be ambiguous.
-    with translation.override("ar"):
-        assert formats.get_format("THOUSAND_SEPARATOR") != formats.get_format("DECIMAL_SEPARATOR")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_decimal_symbol_is_cldrs_for_latin_digits(language: str) -> None:
+    # Babel carries CLDR: the decimal symbol each language uses with Latin digits, which
+    # is how ChemSec writes numbers (Arabic included).
+    from babel.numbers import get_decimal_symbol
+
+    locale = {"zh-hans": "zh_Hans"}.get(language, language)
+    with translation.override(language):
+        text = str(formats.number_format(1234.5, 1, use_l10n=True))
+    assert text.endswith(get_decimal_symbol(locale, numbering_system="latn") + "5"), text

@@ -1,4 +1,8 @@
-"""Arabic: Django sets the separators ("," decimal, "." thousands) but no grouping, so
-1234567 printed as 1234567; group by thousands with Django's own separators."""
+"""Arabic, written with Latin digits as ChemSec writes numbers: CLDR's Arabic symbols for
+Latin digits, "." before decimals and "," between thousands (1,234,567.5). Django's own
+Arabic formats use the reverse (Morocco's and Algeria's convention) and no grouping, which
+put "2.500 lb" beside "40 CFR 68.130" and a chart's "1.8" on the same page."""
 
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3
