@@ -6,7 +6,7 @@ for `policy.acting_organisation(request)`, and every operation returns a declare
 """
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -28,6 +28,7 @@ from chemsec.assistance.reasons import shown_matches
 from chemsec.assistance.selectors import expert_directory, requests_joined, requests_visible_to
 from chemsec.compendium.translations import api_language
 from chemsec.core.api_auth import MEMBERS
+from chemsec.core.api_language import ApiLanguage
 from chemsec.core.api_schemas import InSchema
 from chemsec.core.models import Organisation, User
 from chemsec.core.policy import acting_organisation, get_object, require
@@ -36,7 +37,6 @@ router = Router(tags=["assistance"])
 
 #: ``?lang=``: the language of the texts written for the answer (reasons, practice titles
 #: where translated); default: Accept-Language, else English.
-ApiLanguage = Literal["en", "ar", "es", "fr", "ru", "zh"]
 
 
 class NeedIn(InSchema):

@@ -23,6 +23,7 @@ from chemsec.compendium.translations import (
 )
 from chemsec.content.schemas import Audience, FacilityScale, MeasureType, Stage, Threat
 from chemsec.core.api_auth import EVERYONE, MEMBERS
+from chemsec.core.api_language import ApiLanguage
 from chemsec.core.api_schemas import InSchema
 from chemsec.core.policy import get_object
 
@@ -35,7 +36,6 @@ router = Router(tags=["compendium"])
 
 #: ``?lang=``: the language of the reference texts returned (default: the request's
 #: Accept-Language, else English); ``en`` asks for the English original.
-ApiLanguage = Literal["en", "ar", "es", "fr", "ru", "zh"]
 
 
 class TranslationOut(Schema):

@@ -21,6 +21,7 @@ from chemsec.compendium.choices import TranslationStatus
 from chemsec.compendium.models import Practice, Translation
 from chemsec.content.overlay import entry_kind
 from chemsec.content.reader import ContentObject
+from chemsec.core.api_language import normalise
 from chemsec.core.models import ContentItem, User
 from chemsec.core.policy import Actor, require
 from chemsec.core.writes import unaudited, write_update
@@ -36,17 +37,16 @@ def content_language(language: str | None = None) -> str | None:
     return CONTENT_LANGUAGES.get((language or get_language() or "en").lower())
 
 
-#: The languages an API client may ask for with ``?lang=`` (``en``: the English original).
-API_LANGUAGES = ("en", "ar", "es", "fr", "ru", "zh")
 #: An overlay language -> the Django language whose interface goes with it.
 DJANGO_LANGUAGES = {"ar": "ar", "es": "es", "fr": "fr", "ru": "ru", "zh": "zh-hans"}
 
 
 def api_language(lang: str | None) -> str:
     """The Django language an API answer is given in: ``?lang=`` when the client sent it,
-    else the request's (LocaleMiddleware: Accept-Language), English by default."""
+    else the request's (LocaleMiddleware: Accept-Language), English by default. ``lang`` is
+    one of chemsec.core.api_language's (``zh`` and ``zh-hans`` alike)."""
     if lang:
-        return DJANGO_LANGUAGES.get(lang, "en")
+        return DJANGO_LANGUAGES.get(str(normalise(lang)), "en")
     return get_language() or "en"
 
 

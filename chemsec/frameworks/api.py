@@ -14,10 +14,11 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
-from chemsec.compendium.api import ApiLanguage, TranslationOut, translation_out
+from chemsec.compendium.api import TranslationOut, translation_out
 from chemsec.compendium.translations import Shown, api_language, translations_for
 from chemsec.core import limits
 from chemsec.core.api_auth import EVERYONE
+from chemsec.core.api_language import ApiLanguage
 from chemsec.core.api_schemas import InSchema
 from chemsec.core.models import Organisation
 from chemsec.core.policy import acting_organisation, can, get_object

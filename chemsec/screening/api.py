@@ -14,6 +14,7 @@ from pydantic import Field, JsonValue
 
 from chemsec.compendium.translations import api_language
 from chemsec.core.api_auth import EVERYONE, MEMBERS
+from chemsec.core.api_language import ApiLanguage
 from chemsec.core.api_schemas import InSchema
 from chemsec.core.limits import anonymous_screening_allowed, identifier_problem
 from chemsec.core.models import Job
@@ -40,7 +41,6 @@ router = Router(tags=["screening"])
 ListCode = Literal["cwc", "ag", "eu", "cfats"]
 #: ``?lang=``: the language of the entry names returned (default: the request's
 #: Accept-Language, else English); ``en`` asks for the list's English only.
-ApiLanguage = Literal["en", "ar", "es", "fr", "ru", "zh"]
 
 # Optional keys of these bodies are left out when absent (as they always were), not sent as
 # null: the operations marked exclude_unset=True say so, and every key that is always present

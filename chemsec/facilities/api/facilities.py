@@ -5,7 +5,7 @@ allowed) and calls the same services as the pages, which ask the policy again.
 """
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -18,6 +18,7 @@ from pydantic import ConfigDict, Field
 
 from chemsec.compendium.translations import api_language
 from chemsec.core.api_auth import MEMBERS
+from chemsec.core.api_language import ApiLanguage
 from chemsec.core.api_schemas import InSchema
 from chemsec.core.models import Job, Organisation, User
 from chemsec.core.policy import AnyUser, require
@@ -34,7 +35,6 @@ router = FacilitiesRouter()
 
 #: ``?lang=``: the language of the computed texts returned (default: Accept-Language, else
 #: English).
-ApiLanguage = Literal["en", "ar", "es", "fr", "ru", "zh"]
 
 
 class FacilityIn(InSchema):

@@ -2,7 +2,7 @@
 snoozed for one customer (time-boxed, with a justification), and a reviewer's verdict on one
 rule of an alert. The services are the ones the pages call (`services.rules`)."""
 
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -11,6 +11,7 @@ from ninja import Field, Status
 
 from chemsec.compendium.translations import api_language
 from chemsec.core.api_auth import MEMBERS
+from chemsec.core.api_language import ApiLanguage
 from chemsec.core.policy import NotVisible, acting_organisation, get_object
 from chemsec.supplychain.api.common import SupplychainRouter
 from chemsec.supplychain.api.schemas import (
@@ -33,7 +34,6 @@ from chemsec.supplychain.services.rules import (
 router = SupplychainRouter()
 #: ``?lang=``: the language of the rules' titles and descriptions (default: the request's
 #: Accept-Language, else English). Codes, URNs and citations are the same in every language.
-ApiLanguage = Literal["en", "ar", "es", "fr", "ru", "zh"]
 
 
 class RuleTextOut(RuleOut):

@@ -18,9 +18,10 @@ from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError
 from pydantic import Field
 
-from chemsec.compendium.api import ApiLanguage, TranslationOut, translation_out
+from chemsec.compendium.api import TranslationOut, translation_out
 from chemsec.compendium.translations import Shown, api_language
 from chemsec.core.api_auth import EVERYONE, MEMBERS
+from chemsec.core.api_language import ApiLanguage
 from chemsec.core.api_schemas import InSchema
 from chemsec.core.models import Organisation, User
 from chemsec.core.policy import NotVisible, get_object, require
