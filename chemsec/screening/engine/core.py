@@ -204,7 +204,7 @@ class Screener:
 
     def _screen(self, row: InputRow, res: Resolution, result: ScreenResult) -> None:
         if res.pending_name:
-            result.set_reason(self._name_failure(res))
+            result.set_reason(self._name_failure(row, res))
             return
         if res.reason is not None:
             result.set_reason(res.reason)
@@ -246,18 +246,46 @@ class Screener:
         if result.matches or salt or res.identity.resolved_by != "smiles":
             _add_notes(result, prepared)  # notes are rare: skip the checks on bulk SMILES
 
-    def _name_failure(self, res: Resolution) -> Reason:
+    def _name_failure(self, row: InputRow, res: Resolution) -> Reason:
         if res.smiles_problem:
             return Reason("not_smiles_nor_name", {"detail": res.smiles_problem})
-        if not self.use_opsin or not opsin_worthy(res.pending_name or ""):
+        if self.use_opsin and opsin_worthy(res.pending_name or ""):
+            why = opsin.unavailable_reason()
+            if why is not None:  # OPSIN might have read the whole text: say only that
+                return Reason("name_not_found_opsin_unavailable", {"why": why})
+        pieces = self._known_pieces(row, res.pending_name or "")
+        if pieces:
+            return Reason("several_identifiers_on_one_line", {"pieces": "; ".join(pieces)})
+        if not self.use_opsin:
             return Reason("name_not_found_no_opsin")
-        why = opsin.unavailable_reason()
-        if why is not None:
-            return Reason("name_not_found_opsin_unavailable", {"why": why})
+        if not opsin_worthy(res.pending_name or ""):
+            return Reason("name_not_found_not_systematic")
         return Reason("name_not_found")
+
+    def _known_pieces(self, row: InputRow, text: str) -> list[str]:
+        """The pieces of an unresolved text split at ", " when there are several and each
+        one resolves on its own (list data, offline index, CAS, SMILES, the Annex naming
+        grammar; never OPSIN), else none. Only the reason uses them: the row stays one
+        unresolved row, its pieces are never screened in its place (names hold commas,
+        so such a line is one identifier)."""
+        if ", " not in text or len(text) > _PIECES_CHARS:
+            return []
+        pieces = [p.strip() for p in text.split(", ")]
+        if not 2 <= len(pieces) <= _PIECES or not all(pieces):
+            return []
+        for piece in pieces:
+            try:
+                res = self.resolver.resolve(InputRow(piece, row.line, row.kind))
+            except Exception:  # a hint only: a piece that fails is not known
+                return []
+            if res.reason is not None or res.pending_name:
+                return []
+        return pieces
 
 
 _OUTCOMES = 50_000
+# Bounds on the unresolved texts whose pieces are looked up for a hint (a reason only).
+_PIECES, _PIECES_CHARS = 20, 1000
 _valid_smiles = st.valid_smiles
 # Reasons that depend on more than the identifier's text (an error, a time budget).
 _TRANSIENT = frozenset({"screen_error", "read_error", "internal", "took_too_long"})

@@ -81,6 +81,25 @@ def detect_kind(text: str) -> str:
     return "name_or_smiles"
 
 
+def _kind_of(given: str | None, text: str) -> str:
+    """The kind a row is read as: the one its column gives, or the detected one.
+
+    A CAS number is read as one wherever it is written: a bare digit run in a `cas`
+    column, and anything CAS-shaped (hyphenated, spaced or a digit run) in a `name`
+    column, exactly as when the input does not say (inventories put CAS numbers in their
+    name columns; no chemical's name is a run of digits). The digit run's note says it
+    was read as a CAS number; a failing check digit says so (never an unknown name).
+    """
+    kind = (given or "").lower()
+    if not kind:
+        return detect_kind(text)
+    if kind == "cas" and looks_like_cas_digits(text):
+        return "cas_digits"
+    if kind == "name" and (detected := detect_kind(text)) in ("cas", "cas_digits"):
+        return detected
+    return kind
+
+
 class Resolver:
     """Resolves rows against the list data, the offline index and RDKit."""
 
@@ -95,7 +114,7 @@ class Resolver:
             if row.kind in ("smiles", "mol", "inchi", "inchikey"):
                 continue
             text = row.identifier.strip()
-            kind = row.kind or detect_kind(text)
+            kind = _kind_of(row.kind, text)
             if kind in ("cas", "cas_digits"):
                 cas = normalise_cas(text) or cas_from_digits(text)
                 if cas and not self.matcher.entries_for_cas(cas):
@@ -117,9 +136,7 @@ class Resolver:
             return failed("empty")
         if text.lower() in PLACEHOLDERS:
             return failed("placeholder", text=text)
-        kind = (row.kind or "").lower() or detect_kind(text)
-        if kind == "cas" and looks_like_cas_digits(text):
-            kind = "cas_digits"
+        kind = _kind_of(row.kind, text)
         if kind not in KINDS and kind not in ("name_or_smiles", "cas_digits"):
             return failed("unknown_kind", kind=kind)
         handler = getattr(self, f"_by_{kind}")

@@ -70,14 +70,14 @@ def path_problem(text: str) -> str | None:
     """Why a command-line INPUT that names a file cannot be screened as a file, or None
     when it is a readable file or not meant as a path (an identifier)."""
     path = Path(text)
+    if path.is_dir():  # whatever its name: a folder is never screened (nor its files)
+        return f"{text}: is a directory"
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES + STRUCTURE_SUFFIXES:
         if not path.exists():
             return f"{text}: no such file"
-        if path.is_dir():
-            return f"{text}: is a directory"
         return None
-    if path.is_file() or path.is_dir():
+    if path.is_file():
         kinds = ", ".join(TABLE_SUFFIXES + STRUCTURE_SUFFIXES)
         return f"{text}: not a file type chemsec screen reads (use one of {kinds})"
     if _meant_as_path(text):

@@ -48,6 +48,15 @@ REASONS: dict[str, str] = {
         "name not found in the list data or the offline index; OPSIN not used, "
         "systematic names not read"
     ),
+    "name_not_found_not_systematic": (
+        "name not found in the list data or the offline index; not read as a systematic "
+        "name (it has fewer than three letters, is longer than 1,000 characters or is "
+        "written like a SMILES)"
+    ),
+    "several_identifiers_on_one_line": (
+        "not found as one name; it seems to hold several identifiers ({pieces}), each "
+        "known on its own: write one identifier per line (or cell)"
+    ),
     "name_not_found_opsin_unavailable": (
         "name not found in the list data or the offline index; OPSIN unavailable "
         "({why}), systematic names not read"

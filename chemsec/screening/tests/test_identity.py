@@ -121,7 +121,7 @@ def test_one_opsin_process_serves_the_run_and_answers_are_cached(
         "placeholder",
         "invalid_smiles",
         "cas_digits_check_digit",
-        "name_not_found_no_opsin",
+        "name_not_found_not_systematic",
     ]
 
 
