@@ -53,10 +53,13 @@ def catalogue_entries(
 ) -> list[dict[str, Any]]:
     """Every list entry, filtered by list and by words in what the lists page shows of it
     (`SEARCHED_FIELDS`), and in its name in `language` (ar, es, fr, ru, zh) where ChemSec
-    has one."""
+    has one. A query that is one CAS number however written (`75445`, `75 44 5`,
+    `75–44–5`, read as screening reads it: the check digit must hold) is searched
+    as the hyphenated number."""
     from chemsec.screening.list_names import name_for
 
-    words = query.lower().split()
+    cas = _query_cas(query)
+    words = [cas] if cas is not None else query.lower().split()
     found = []
     for item in _catalogue():
         if list_code and item["list"].lower() != list_code.lower():
@@ -69,6 +72,23 @@ def catalogue_entries(
             if all(word in haystack for word in words):
                 found.append({"list": item["list"], **entry})
     return found
+
+
+def _query_cas(query: str) -> str | None:
+    """The CAS number a whole query stands for, by the engine's own reading, or None."""
+    from chemsec.screening.engine.cas import (
+        cas_from_digits,
+        looks_like_cas,
+        looks_like_cas_digits,
+        normalise_cas,
+    )
+
+    text = query.strip()
+    if looks_like_cas(text):
+        return normalise_cas(text)
+    if looks_like_cas_digits(text):
+        return cas_from_digits(text)
+    return None
 
 
 # What a reader can see of an entry and so expects a search to find. Not the curators'
