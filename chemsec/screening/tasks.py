@@ -109,7 +109,7 @@ def _result_page(job: Job, number: int) -> ResultPage | None:
                 continue
             if len(rows) == PAGE_ROWS:
                 break
-            rows.append([record.get(key, "") for key, _label in PAGE_COLUMNS])
+            rows.append([_page_cell(record, key) for key, _label in PAGE_COLUMNS])
     return ResultPage(
         columns=[str(label) for _key, label in PAGE_COLUMNS],
         rows=rows,
@@ -117,6 +117,17 @@ def _result_page(job: Job, number: int) -> ResultPage | None:
         pages=pages,
         total=total,
     )
+
+
+def _page_cell(record: dict[str, str], key: str) -> str:
+    """A result cell as the job's page shows it: the status in the reader's language (as
+    on the results page), every other cell as the file has it."""
+    value = record.get(key) or ""
+    if key == "status":
+        from chemsec.screening.presenters import status_label
+
+        return status_label(value)
+    return value
 
 
 @task(

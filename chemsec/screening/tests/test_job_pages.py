@@ -103,3 +103,26 @@ def test_anonymous_screening_is_rate_limited(client, settings):
     page = client.post(reverse("screening:index"), {"identifiers": "64-17-5"})
     assert "Too many screenings" in page.content.decode()
     cache.clear()
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "es", "fr", "ru", "zh-hans"])
+def test_the_job_page_shows_statuses_in_the_readers_language(personas, job, language):
+    from django.utils import translation
+
+    from chemsec.screening.presenters import status_label
+
+    client = personas["alice"]
+    client.cookies["django_language"] = language
+    page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
+    with translation.override(language):
+        labels = {status: status_label(status) for status in ("matched", "clear", "invalid")}
+    summary = page.split('class="summary-chart"', 1)[1].split("</figure>", 1)[0]
+    for status, label in labels.items():  # the bars: one per status, labelled
+        assert f'data-status="{status}"><dt>{label}</dt>' in summary
+    table = page.split('data-testid="job-result-rows"', 1)[1]
+    cells = [c.split("</td>", 1)[0] for c in table.split('<td dir="auto">')[1:]]
+    statuses = cells[2::8]  # the third of the eight columns
+    assert statuses.count(labels["matched"]) == 5 and statuses.count(labels["clear"]) == 45
+    if language != "en":  # the raw codes are gone; the file's own cells stay as written
+        assert "matched" not in statuses and "clear" not in statuses
+    assert cells[1::8][:2] == ["7782-50-5", "64-17-5"]
