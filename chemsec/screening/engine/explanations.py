@@ -244,7 +244,8 @@ def note(code: str, **params: Any) -> Note:
 _PLAIN_NOTES: dict[str, Note] = {}
 
 
-# Notes written as fixed English text (engine/structure.py), known by their text.
+# Notes kept as fixed English text (results stored before every note was a Note),
+# known by their text.
 _FIXED_NOTES = {template: code for code, template in NOTES.items() if "{" not in template}
 
 

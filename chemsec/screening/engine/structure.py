@@ -21,6 +21,8 @@ from typing import Any
 from rdkit import Chem, RDLogger
 from rdkit.Chem import rdMolDescriptors
 
+from chemsec.screening.engine.explanations import note
+
 RDLogger.DisableLog("rdApp.*")  # type: ignore[attr-defined]  # bad input is reported per row, not on stderr
 
 # Inorganic and organic acids that make a salt when written beside a base as neutral
@@ -489,7 +491,7 @@ def _prepare_parts(mol: Any, formula: str, multi_fragment: bool) -> Prepared:
         # One ion with no counter-ion (or a zwitterion): a charged writing of the
         # neutral chemical, not a salt.
         main.kind = "charged"
-        notes.append("a charged writing was screened as its neutral form")
+        notes.append(note("charged_as_neutral"))
     _pair_with_acids(solid)
     _mark_counter_ions(solid)
     dry = None
@@ -544,7 +546,7 @@ def _component(index: int, mol: Any, formula: str | None = None) -> Component:
 
 def _component_notes(component: Component) -> list[str]:
     if component.kind == "redrawn":
-        return ["a P-cation without its P-H hydrogen was read as the neutral H-phosphonate"]
+        return [note("p_cation_as_h_phosphonate")]
     return []
 
 

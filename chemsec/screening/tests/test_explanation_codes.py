@@ -153,6 +153,23 @@ def test_every_note_code_is_reached_and_its_english_is_the_template(code):
     assert all(c["code"] in NOTES for _n, c in coded)
 
 
+def test_every_note_the_engine_writes_carries_its_own_code():
+    """Notes are Notes from the engine on (never fixed text recognised by its English):
+    every listed chemical in every writing of the class tests, and every noted input."""
+    from chemsec.screening.engine.explanations import Note
+    from chemsec.screening.tests.writings import all_writings
+
+    inputs = [*NOTED_BY.values(), *(w.text for w in all_writings())]
+    results = screen([InputRow(text) for text in inputs], use_opsin=False)
+    codes = set()
+    for result in results:
+        for n in result.notes:
+            assert isinstance(n, Note) and n.code in NOTES, (result.input, n)
+            assert str(n) == NOTES[n.code].format(**n.params)
+            codes.add(n.code)
+    assert {"charged_as_neutral", "p_cation_as_h_phosphonate"} <= codes
+
+
 @pytest.mark.parametrize("code", sorted(NOTED_BY_OPSIN))
 def test_notes_of_names_read_by_opsin_have_codes(code):
     from chemsec.screening.engine import opsin
