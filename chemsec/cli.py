@@ -59,7 +59,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
-    return int(handler(args))
+    try:
+        return int(handler(args))
+    except Exception as exc:
+        if not _configuration_error(exc):
+            raise
+        # A setting of the wrong form: one line naming it, not a traceback.
+        print(f"chemsec: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _configuration_error(exc: BaseException) -> bool:
+    """A mistyped setting: chemsec.lib.env's ConfigError, or Django's ImproperlyConfigured
+    (looked up only if Django was loaded: `chemsec screen` starts without it)."""
+    from chemsec.lib.env import ConfigError
+
+    if isinstance(exc, ConfigError):
+        return True
+    django_exceptions = sys.modules.get("django.core.exceptions")
+    improperly = getattr(django_exceptions, "ImproperlyConfigured", None)
+    return improperly is not None and isinstance(exc, improperly)
 
 
 if __name__ == "__main__":

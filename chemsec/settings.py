@@ -270,6 +270,25 @@ JOBS_MAX_ATTEMPTS = env_int("CHEMSEC_JOBS_MAX_ATTEMPTS", 3, minimum=1)
 # the queue (not counted as an attempt). Keep it under your process manager's stop timeout.
 JOBS_STOP_GRACE_SECONDS = env_int("CHEMSEC_JOBS_STOP_GRACE_SECONDS", 5, minimum=0)
 
+# Work limits are read where they are used (chemsec.core.limits.work_limit: a setting of that
+# name, else CHEMSEC_<NAME>); their form is checked here, so that a mistyped one stops every
+# command at start-up with its name instead of failing a request or a job later.
+WORK_LIMIT_NAMES = (
+    "ANONYMOUS_SCREENINGS_PER_MINUTE",
+    "IMPORT_CHUNK_ROWS",
+    "MAX_CELL_CHARS",
+    "MAX_DECOMPRESSED_MB",
+    "MAX_IDENTIFIER_CHARS",
+    "MAX_ROWS",
+    "SERVE_JOB_WORKERS",
+    "SERVE_WEB_WORKERS",
+    "STALE_IMPORT_MINUTES",
+    "SUPPLYCHAIN_RETENTION_MONTHS",
+    "UPLOAD_RETENTION_DAYS",
+)
+for _limit in WORK_LIMIT_NAMES:
+    env_int(f"CHEMSEC_{_limit}", 0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
