@@ -16,14 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.utils import formats
 from django.utils.translation import get_language, gettext, gettext_noop
 
 from chemsec.compendium import catalogue, embedding, fulltext, multilingual, semantic
 from chemsec.compendium.catalogue import Catalogue
 from chemsec.compendium.choices import FACET_LABELS, TAXONOMY
-from chemsec.compendium.models import Practice
+from chemsec.compendium.models import Practice, Translation
 from chemsec.compendium.translations import translations_for
 from chemsec.core.templatetags.list_join import list_separator
+from chemsec.lib import lexical
 
 RRF_K = 60  # reciprocal rank fusion constant; 60 is the value from the original paper
 DEPTH = 200  # candidates taken from each ranking before fusion
@@ -188,6 +190,8 @@ def _hits(
     # The search vector is never shown; PostgreSQL would send it with every hit.
     entries = Practice.objects.defer("search_vector")
     by_pk = entries.in_bulk([snapshot.ids[row] for row, _s in page])
+    if terms and by_pk:
+        _with_translations(list(by_pk.values()), terms)
     hits = []
     for row, score in page:
         practice = by_pk.get(snapshot.ids[row])
@@ -202,12 +206,79 @@ def _hits(
 
 
 def _term_reasons(practice: Practice, terms: list[str]) -> list[dict[str, Any]]:
-    text = " ".join(
+    """The query's words the entry holds as whole words (never inside another word:
+    "port" is not in "transport"), stop words left out: in its English text (English
+    endings set aside) or in its translations (`lexical` folding and stemming)."""
+    english = " ".join(
         [practice.title, practice.summary, " ".join(practice.keywords), practice.body]
-    ).lower()
-    # A crude stem (drop the last two letters of long words) mirrors what the index matched.
-    found = [t for t in terms if (t[:-2] if len(t) > 5 else t) in text]
+    )
+    words = {_english_stem(w) for w in _WORD.findall(english.casefold())}
+    translated = set(_translated_tokens(practice))
+    found = []
+    for term in terms:
+        if not _reason_term(term):
+            continue
+        stems = lexical.tokens(term)
+        if _english_stem(term.casefold()) in words or (stems and set(stems) <= translated):
+            found.append(term)
     return [{"code": "search_terms", "params": {"terms": found}}] if found else []
+
+
+_WORD = re.compile(r"\w+")
+#: English words too common to say why an entry matched (beside the search's STOPWORDS and
+#: those of `lexical`, which also holds the other UN languages' own).
+_REASON_STOPWORDS_TEXT = """
+    about after again against all also any because been before being between both but can
+    could did each even every few had has have he her here him his if into its just like
+    may me more most must my no nor not now off once only other others out over own same
+    she should so some such than their them then there these they those through too under
+    until up us very were while whom would yet
+    """
+_REASON_STOPWORDS = frozenset(_REASON_STOPWORDS_TEXT.split())
+_ENGLISH_ENDINGS = ("ations", "ation", "ings", "ing", "ers", "er", "ies", "ied", "es", "ed", "s")
+
+
+def _reason_term(term: str) -> bool:
+    folded = term.casefold()
+    if folded in STOPWORDS or folded in _REASON_STOPWORDS or folded.isdigit():
+        return False
+    return bool(lexical.tokens(term))  # not a stop word of another language either
+
+
+def _english_stem(word: str) -> str:
+    """A light English stem, the same for both sides of a comparison: the common endings
+    off ("transported", "transports" -> "transport"), a final e and a doubled last letter
+    too ("stopping" -> "stop", "stored", "store" -> "stor"); short words kept whole."""
+    for ending in _ENGLISH_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            word = word[: -len(ending)]
+            break
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "ls":
+        word = word[:-1]
+    return word
+
+
+def _translated_tokens(practice: Practice) -> list[str]:
+    """The index terms of the entry's translations (set on it by `_hits`, one query)."""
+    texts: list[str] = getattr(practice, "translated_texts", [])
+    return [token for text in texts for token in lexical.tokens(text)]
+
+
+def _with_translations(practices: list[Practice], terms: list[str]) -> None:
+    """Give each entry `translated_texts`: the texts of its translations into the languages
+    the query's words may be written in (`multilingual.languages_for`), in one query."""
+    languages = multilingual.languages_for(" ".join(terms))
+    rows = Translation.objects.filter(
+        urn__in=[p.urn for p in practices], kind="practice", language__in=languages
+    ).values_list("urn", "fields")
+    texts: dict[str, list[str]] = {}
+    for urn, fields in rows:
+        parts = [fields.get(name) or "" for name in ("title", "summary", "body")]
+        texts.setdefault(urn, []).extend([*parts, " ".join(fields.get("keywords") or [])])
+    for practice in practices:
+        practice.translated_texts = texts.get(practice.urn, [])  # type: ignore[attr-defined]
 
 
 def _facet_reasons(practice: Practice, chosen: dict[str, list[str]]) -> list[dict[str, Any]]:
@@ -240,7 +311,11 @@ def reason_text(entry: Any) -> str | None:
             terms = separator.join(str(t) for t in params.get("terms") or [])
             return gettext(REASONS[code]) % {"terms": terms}
         if code == "search_similarity":
-            return gettext(REASONS[code]) % {"value": float(params["value"])}
+            # Stored as a number, written as the reader's language writes numbers; the
+            # message keeps its msgid ("%(value).2f"): the number comes in already written.
+            message = gettext(REASONS[code]).replace("%(value).2f", "%(value)s")
+            value = formats.number_format(float(params["value"]), 2, use_l10n=True)
+            return message % {"value": value}
         if code == "search_facet":
             facet = str(params.get("facet", ""))
             values = [_facet_value(facet, str(v)) for v in params.get("values") or []]

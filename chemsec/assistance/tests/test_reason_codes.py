@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.html import escape
 
 from chemsec.assistance.models import AssistanceRequest
@@ -120,8 +120,9 @@ def test_a_search_reason_reads_in_the_readers_language():
     terms = {"code": "search_terms", "params": {"terms": ["fence", "gate"]}}
     for language, separator in (("fr", ", "), ("ar", "\u060c ")):
         with translation.override(language):
-            expected = translation.gettext("semantic similarity %(value).2f") % {"value": 0.8312}
-            assert render(similarity).text == expected
+            message = translation.gettext("semantic similarity %(value).2f")  # number localised
+            value = formats.number_format(0.8312, 2, use_l10n=True)
+            assert render(similarity).text == message.replace("%(value).2f", value)
             words = translation.gettext("matches %(terms)s") % {"terms": f"fence{separator}gate"}
             assert render(terms).text == words
 
