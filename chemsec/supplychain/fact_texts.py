@@ -105,6 +105,16 @@ def _number(value: Any) -> str:
     return formats.number_format(number, use_l10n=True, force_grouping=True)
 
 
+def quantity_text(value: Any) -> str:
+    """A quantity for a page (`{{ value|sc_quantity }}`): grouped in the reader's locale,
+    without trailing zeros (12345.500 -> "12,345.5"); a value that is not a finite number is
+    shown as it is, never dropped."""
+    try:
+        return _number(value)
+    except _Unfit:
+        return "" if value is None else str(value)
+
+
 def _count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _Unfit(value)

@@ -43,6 +43,26 @@ def sc_label(code: object, vocabulary: str) -> str:
 
 
 @register.filter
+def sc_quantity(value: object) -> str:
+    """A quantity grouped in the reader's locale, without trailing zeros (12,345.5)."""
+    from chemsec.supplychain.fact_texts import quantity_text
+
+    return quantity_text(value)
+
+
+@register.filter
+def sc_rulebook(version: object) -> list[tuple[str, str]]:
+    """A rule book's version string ("AG-EXPORT-LICENCE@1;CWC-S1-TRANSFER@1;...") as its
+    (code, version) entries, for a folded list; an entry without a version keeps its text."""
+    entries = []
+    for part in str(version or "").split(";"):
+        if part.strip():
+            code, _at, number = part.strip().partition("@")
+            entries.append((code, number))
+    return entries
+
+
+@register.filter
 def sc_datetime(value: object) -> str:
     """A moment frozen in a report's body as an ISO 8601 string, in the reader's language
     (Django's localized DATETIME_FORMAT) and the portal's time zone, which is named; a date
