@@ -21,7 +21,8 @@ For a chunk of orders, in the file's order:
 4. `engine.evaluate` decides, unchanged;
 5. the orders and their lines are written by `write_create_many` as the user in one run
    per model, then the new cases and the alerts as the system (a customer's open case is
-   looked up once; a case opened by an order is reused by the next ones of the chunk).
+   looked up once; a case opened by an order is reused by the next ones of the chunk),
+   with what the chunk read passed as `known` and `new_keys` (as `order_record` does).
 
 The audit entries are those of the order-by-order path, one per object with the same
 actor and changes; within a chunk they come in another order (the chunk's orders, then
@@ -570,11 +571,26 @@ def orders_record(
         if evaluation.decision != engine.ALLOW:
             alerts += _alert(order, evaluation, cases)
         results[index] = (order, evaluation)
+    # What the chunk read (the customers, found by the policy, their organisations, the
+    # products, the person, the open cases) and what it wrote is not asked again by the
+    # write (as order_record passes it); the database's own keys still refuse a dangling one.
+    known: list[Model] = [
+        *customers,
+        *{c.organisation_id: c.organisation for c in customers}.values(),
+    ]
+    known += [li.product for item in items for li in item.lines] + list(cases.values())
+    if isinstance(actor, Model):
+        known.append(actor)
     if written:
-        write_create_many([*written, *lines_written], actor=actor)
+        write_create_many([*written, *lines_written], actor=actor, known=known, new_keys=True)
     if alerts:
         new_cases = [obj for obj in alerts if isinstance(obj, Case)]
-        write_create_many([*new_cases, *(a for a in alerts if isinstance(a, Alert))], actor=SYSTEM)
+        write_create_many(
+            [*new_cases, *(a for a in alerts if isinstance(a, Alert))],
+            actor=SYSTEM,
+            known=[*known, *written],
+            new_keys=True,
+        )
     return results
 
 
