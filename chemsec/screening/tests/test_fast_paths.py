@@ -145,7 +145,8 @@ def test_the_heavy_atom_signature_never_excludes_a_molecule_with_a_listed_key() 
 def test_repeated_rows_are_copies_of_their_first_result_with_their_own_line() -> None:
     # Inventory shapes: CAS numbers in every writing, list names and codes, index names,
     # placeholders, a bad check digit, a name nobody knows, and the same text given as
-    # another kind (a CAS column read as a name must not take the CAS row's result).
+    # another kind (a name in a CAS column must not take the name row's result; a CAS
+    # number in a name column is read as a CAS number, as anywhere else).
     cells = [
         ("96-80-0", "cas"),
         ("64-17-5", None),
@@ -159,6 +160,7 @@ def test_repeated_rows_are_copies_of_their_first_result_with_their_own_line() ->
         ("64-17-5", "name"),
         ("zz-not-a-chemical-name", "name"),
         ("CCO", None),
+        ("sarin", "cas"),
     ]
     screener = Screener(use_opsin=False)
     first = screener.screen_chunk([InputRow(t, i, kind=k) for i, (t, k) in enumerate(cells)])
@@ -178,4 +180,6 @@ def test_repeated_rows_are_copies_of_their_first_result_with_their_own_line() ->
     assert screener.screen_chunk([InputRow("96-80-0", 1, kind="cas")])[0].to_dict() == (
         first[0].to_dict() | {"line": 1}
     )
-    assert first[9].status != first[1].status or first[9].identity != first[1].identity
+    assert (first[6].status, first[12].status) == ("matched", "invalid")
+    assert first[12].reason_code == "invalid_cas"
+    assert first[9].to_dict() | {"line": 0} == first[1].to_dict() | {"line": 0}
