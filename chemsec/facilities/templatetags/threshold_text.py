@@ -16,7 +16,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext, pgettext_lazy
 
 register = template.Library()
@@ -71,4 +71,4 @@ def threshold_issue(issue: Any) -> SafeString:
                 issue=issue_label,
                 kind=kind_label if kind_label is not None else _english(cfats["kind"]),
             )
-    return _english(text) if text else format_html("—")
+    return _english(text) if text else mark_safe("—")

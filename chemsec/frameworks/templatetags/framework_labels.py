@@ -20,7 +20,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from chemsec.compendium.choices import Audience
@@ -44,7 +44,7 @@ def audience_label(code: Any) -> str:
 def _titles(context: template.Context, urns: list[str]) -> dict[str, tuple[str, bool] | None]:
     """URN -> (title, translated), None for a URN the compendium does not hold; the URNs of
     every action on the page are looked up with the first ones asked for."""
-    found: dict[str, tuple[str, bool] | None] = context.render_context.get("practice_titles", {})
+    found: dict[str, tuple[str, bool] | None] = context.render_context.get("practice_titles") or {}
     if all(urn in found for urn in urns):
         return found
     wanted = set(urns)
@@ -72,7 +72,7 @@ def _link(urn: str, known: tuple[str, bool] | None, linked: bool) -> SafeString:
         )
     title, translated = known
     english = not translated and content_language() is not None
-    attrs = format_html(' lang="en" dir="ltr"') if english else format_html("")
+    attrs = mark_safe(' lang="en" dir="ltr"' if english else "")  # noqa: S308 - constant
     if not linked:
         return format_html("<span{}>{}</span>", attrs, title)
     url = reverse("compendium:practice", kwargs={"urn": urn})
