@@ -47,13 +47,19 @@ def normalise(raw: str) -> str:
     return _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw or "")).upper()
 
 
+def account_valid(raw: str) -> bool:
+    """Empty, or 4 to 64 letters and digits once normalised: what `account_fields` keeps."""
+    value = normalise(raw)
+    return not value or bool(_VALID.match(value) and value.isascii())
+
+
 def account_fields(raw: str) -> tuple[str, str]:
     """(key, last characters) of an account as typed; ("", "") for none. A value that is
     not 4 to 64 letters and digits once normalised is refused, never stored."""
     value = normalise(raw)
     if not value:
         return "", ""
-    if not _VALID.match(value) or not value.isascii():
+    if not account_valid(value):
         raise ValidationError(
             {
                 "payment_account": _(

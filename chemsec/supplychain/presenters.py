@@ -51,6 +51,10 @@ IMPORT_ERRORS = {
     "implausible_date": gettext_lazy("The date %(value)s is not between %(first)s and %(last)s."),
     "bad_payment": gettext_lazy("Unknown payment method %(value)s."),
     "bad_outcome": gettext_lazy("Unknown outcome %(value)s."),
+    "bad_payment_account": gettext_lazy(
+        "The payment account is not 4 to 64 letters and digits (an IBAN, a card number or a"
+        " card fingerprint; spaces and hyphens are ignored)."
+    ),
     "bad_country": gettext_lazy("The delivery country %(value)s is not a two-letter code."),
     "order_has_errors": gettext_lazy("Another line of this order has an error."),
     "refused": gettext_lazy("The order was refused: %(detail)s"),

@@ -48,6 +48,7 @@ from chemsec.supplychain.models import (
     folded,
 )
 from chemsec.supplychain.order_batch import Links, OrderInput, orders_record
+from chemsec.supplychain.payment_links import LAST, account_valid, normalise
 from chemsec.supplychain.services.import_stream import (
     FileChanged,
     Group,
@@ -67,6 +68,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "ordered_at": ("ordered at", "date", "order date"),
     "delivery_country": ("delivery country", "ship to country", "country"),
     "payment_method": ("payment", "payment method"),
+    # An IBAN, card number or card fingerprint: kept only as a keyed digest and its last
+    # characters (payment_links.py), to link customers paying from the same account.
+    "payment_account": ("payment account", "iban", "account number", "card fingerprint"),
     "payer": ("payer", "paid by"),
     "outcome": ("outcome", "status"),
     # Who receives the goods and who declares the end use, when not the customer: screened
@@ -92,6 +96,7 @@ ORDER_CELLS = (
     "ordered_at",
     "delivery_country",
     "payment_method",
+    "payment_account",
     "payer",
     "outcome",
     "consignee_name",
@@ -272,6 +277,8 @@ def _check(row: TabularRow, cells: dict[str, str], lookup: _Lookup) -> list[dict
         errors.append(_error("bad_payment", value=cells["payment_method"][:40]))
     if _choice(cells["outcome"], OrderOutcome.values, OrderOutcome.PENDING) is None:
         errors.append(_error("bad_outcome", value=cells["outcome"][:40]))
+    if not account_valid(cells["payment_account"]):
+        errors.append(_error("bad_payment_account"))  # the number itself is never echoed
     for name in ("delivery_country", "consignee_country", "end_user_country"):
         country = cells[name].strip()
         if country and not country_code_valid(country):
@@ -282,6 +289,15 @@ def _check(row: TabularRow, cells: dict[str, str], lookup: _Lookup) -> list[dict
     return errors
 
 
+def _kept_cells(cells: dict[str, str]) -> dict[str, str]:
+    """A row's cells as the import keeps them: a payment account only by its last
+    characters, as the order keeps it (payment_links.py), never the whole number."""
+    account = cells.get("payment_account", "")
+    if not account:
+        return cells
+    return {**cells, "payment_account": "…" + normalise(account)[-LAST:]}
+
+
 def _order_cell(name: str, text: str, lookup: _Lookup) -> str:
     """An order-level cell as compared between the rows of one order: a customer as the one
     it names (its number or its name), names in any case, codes in any case."""
@@ -289,6 +305,8 @@ def _order_cell(name: str, text: str, lookup: _Lookup) -> str:
         return str(customer.pk)
     if name in ("customer", "payer") or name.endswith("_name"):
         return folded(text)
+    if name == "payment_account":
+        return normalise(text)
     return text.strip().upper() if name.endswith("country") else text.strip().lower()
 
 
@@ -413,7 +431,11 @@ def _write_chunk(
             checked = [(r, c, errors or [_error("order_has_errors")]) for r, c, errors in checked]
         kept += [
             OrderImportRow(
-                order_import=order_import, line=row.line, cells=cells, errors=errors, order=order
+                order_import=order_import,
+                line=row.line,
+                cells=_kept_cells(cells),
+                errors=errors,
+                order=order,
             )
             for row, cells, errors in checked
         ]
@@ -448,6 +470,7 @@ def _input(members: Checked, lookup: _Lookup) -> OrderInput:
         payment_method=_choice(first["payment_method"], PaymentMethod.values, "account")
         or "account",
         channel=Channel.API,
+        payment_account=first["payment_account"],
         payer_name=first["payer"],  # every row says the same (_disagreeing), none too long
         consignee_name=first["consignee_name"],
         consignee_country=first["consignee_country"],
@@ -477,6 +500,7 @@ def _record(members: Checked, lookup: _Lookup, user: Actor) -> Any:
                 lines=item.lines,
                 delivery_country=item.delivery_country,
                 payment_method=item.payment_method,
+                payment_account=item.payment_account,
                 channel=item.channel,
                 payer_name=item.payer_name,
                 consignee_name=item.consignee_name,
