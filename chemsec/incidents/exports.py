@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from pymisp import MISPEvent, MISPObject
 
 from chemsec.core.pdf import render_pdf
-from chemsec.incidents.choices import IncidentKind, IncidentStatus, Tlp
+from chemsec.incidents.choices import IncidentKind, IncidentStatus, TaskStatus, Tlp
 from chemsec.incidents.models import Incident
 from chemsec.incidents.rules import rule_by_urn
 
@@ -238,6 +238,8 @@ def incident_pdf(incident: Incident) -> bytes:
             "rule_shown": rule_html(data["reporting"]["rule"]["code"])
             if data["reporting"].get("rule")
             else "",
+            # Each task with its status as the reader's label (the data keep the code).
+            "tasks": [(t, TaskStatus(t["status"]).label) for t in data["tasks"]],
         },
         marking=marking,
         title=incident.title,

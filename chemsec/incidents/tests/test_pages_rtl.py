@@ -70,3 +70,26 @@ def test_the_pdf_names_the_rule_by_its_title(theft, alice):
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     text = " ".join(text.split())
     assert "Reportable under Theft of a regulated explosives precursor (EU-EP-ART9-THEFT)" in text
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_pdf_gives_each_task_its_status_label_not_its_code(theft, alice, language):
+    import io
+
+    from django.conf import settings
+    from django.utils import translation
+    from pypdf import PdfReader
+
+    from chemsec.incidents.choices import TaskStatus
+    from chemsec.incidents.services import task_add
+
+    task_add(actor=alice, incident=theft, title="Check the store room")
+    client = Client()
+    client.force_login(alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    pdf = client.get(reverse("incidents:export", args=[theft.pk, "pdf"]))
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = " ".join(text.split())
+    with translation.override(language):
+        label = str(TaskStatus.OPEN.label)
+    assert f"Check the store room ({label})" in text and "(open)" not in text
