@@ -44,7 +44,7 @@ def _territories(language: str) -> Mapping[str, str]:
 def user_assigned(code: str) -> bool:
     """ISO 3166-1 keeps AA, QM-QZ, XA-XZ and ZZ for users (fictional and private
     countries: the demo's XA and XB). CLDR gives some of them names of its own (XA
-    "Pseudo-Accents", XB "Pseudo-Bidi", QO "Outlying Oceania", EU-style groupings,
+    "Pseudo-Accents", XB "Pseudo-Bidi", QO "Outlying Oceania",
     ZZ "Unknown Region") that are no country's name. XK is the one exception: CLDR, the
     EU and the IMF use it for Kosovo, a real territory, and it keeps that name."""
     code = code.upper()
