@@ -69,8 +69,7 @@ def test_erasing_twice_erases_nothing_more(meridian, alice):
 
 def test_blanking_an_entry_without_a_keyed_listing_is_caught(meridian, alice):
     entries = [
-        audit_record(actor=alice, action="update", obj=meridian, changes={"n": i})
-        for i in range(3)
+        audit_record(actor=alice, action="update", obj=meridian, changes={"n": i}) for i in range(3)
     ]
     listing = audit_record(actor=alice, action="update", obj=meridian, changes={"n": 3})
     # Someone with the database but not the key blanks an entry and points it at an entry.
