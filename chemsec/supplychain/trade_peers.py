@@ -23,7 +23,7 @@ from typing import Any
 
 from chemsec.supplychain import engine
 from chemsec.supplychain.history import HISTORY_DAYS
-from chemsec.supplychain.models import Customer, OrderLine
+from chemsec.supplychain.models import Customer, Order, OrderLine, Product
 
 CHECK = "trade_quantity"
 MAX_LINES = 2_000
@@ -70,20 +70,45 @@ def trade_peers(
     codes = codes_needing_peers(lines, past, when, below)
     if not codes:
         return ()
+    return peers_from_rows(peer_rows(customer, when, codes))
+
+
+def peer_rows(
+    customer: Customer, when: dt.datetime, codes: list[str]
+) -> list[tuple[str, Any, Any]]:
+    """The (product code, quantity, customer) of the newest `MAX_LINES` lines of `codes`
+    ordered in the `HISTORY_DAYS` before `when` by the other customers of the customer's
+    supplier declaring its trade: the rows `peers_from_rows` reads.
+
+    The products' ids are read first, and the query starts from the orders: the supplier's
+    orders in the window, newest first, kept when their id is among the orders of a line of
+    those products (read once by the database, from the lines' product index), then their
+    customer's trade and their lines of those products. Starting from the lines' products
+    made SQLite walk every order of the window for each product (a plan of minutes); the
+    earlier form, joining the lines to the orders and customers, walked the orders newest
+    first too but looked every order's customer and lines up before knowing whether it had
+    a line of the products (about 450 ms with 100,000 orders, 10,000 customers of one
+    trade). The answer is the same rows: the same filters, the same order and limit."""
+    # By code alone, as the lines were matched before (a line's product is its supplier's).
+    products = dict(Product.objects.filter(code__in=codes).values_list("id", "code"))
+    if not products:
+        return []
+    ids = list(products)
     rows = (
-        OrderLine.objects.filter(
-            order__organisation_id=customer.organisation_id,
-            order__customer__organisation_id=customer.organisation_id,
-            order__customer__trade_key=key,
-            order__ordered_at__gte=when - dt.timedelta(days=HISTORY_DAYS),
-            order__ordered_at__lt=when,
-            product__code__in=codes,
+        Order.objects.filter(
+            organisation_id=customer.organisation_id,
+            ordered_at__gte=when - dt.timedelta(days=HISTORY_DAYS),
+            ordered_at__lt=when,
+            id__in=OrderLine.objects.filter(product_id__in=ids).values("order_id"),
+            customer__organisation_id=customer.organisation_id,
+            customer__trade_key=customer.trade_key,
+            lines__product_id__in=ids,
         )
-        .exclude(order__customer_id=customer.pk)
-        .order_by("-order__ordered_at")
-        .values_list("product__code", "quantity", "order__customer_id")[:MAX_LINES]
+        .exclude(customer_id=customer.pk)
+        .order_by("-ordered_at")
+        .values_list("lines__product_id", "lines__quantity", "customer_id")[:MAX_LINES]
     )
-    return peers_from_rows(rows)
+    return [(products[product], quantity, owner) for product, quantity, owner in rows]
 
 
 def peers_from_rows(rows: Iterable[tuple[str, Any, Any]]) -> tuple[engine.TradePeers, ...]:
