@@ -1,8 +1,9 @@
-"""The declared trade's peers as trade_peers.py reads them now (the products' ids first, then
-the supplier's orders newest first) against the query it replaced (the lines joined to their
-orders, customers and products), over generated worlds: several suppliers with the same
-product codes, several trades (case-folded), orders of several lines, windows, the customer
-left out and a small limit so that the newest lines are cut."""
+"""The declared trade's peers as trade_peers.py reads them, in both its forms (SQLite's: the
+products' ids first, then the supplier's orders newest first; PostgreSQL's: the lines joined
+to their orders, customers and products), against the query of b37cd0d, on generated worlds:
+several suppliers with the same product codes, several trades (case-folded), orders of
+several lines, windows, the customer left out and a small limit so that the newest lines
+are cut."""
 
 from __future__ import annotations
 
@@ -149,15 +150,15 @@ def same_answer(new: list[tuple[str, Any, Any]], full: list[tuple[Any, ...]], li
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(spec=WORLD)
-def test_the_peers_read_is_the_replaced_query(spec, monkeypatch):
+@given(spec=WORLD, by_orders=st.booleans())
+def test_the_peers_read_is_the_replaced_query(spec, by_orders, monkeypatch):
     monkeypatch.setattr(trade_peers, "MAX_LINES", spec["limit"])
     try:
         with transaction.atomic():
             customers, _ = build(spec)
             customer = Customer.objects.get(pk=customers[spec["asking"] % len(customers)].pk)
             when = NOW - dt.timedelta(hours=spec["when_hours"])
-            new = trade_peers.peer_rows(customer, when, spec["codes"])
+            new = trade_peers.peer_rows(customer, when, spec["codes"], by_orders=by_orders)
             full = replaced_rows(customer, when, spec["codes"], None)
             same_answer(new, full, spec["limit"])
             if len(full) <= spec["limit"] or full[spec["limit"] - 1][0] != full[spec["limit"]][0]:
@@ -168,7 +169,8 @@ def test_the_peers_read_is_the_replaced_query(spec, monkeypatch):
         pass
 
 
-def test_one_query_for_the_products_and_one_for_the_lines(db):
+@pytest.mark.parametrize("by_orders", [True, False], ids=["by-orders", "joined"])
+def test_one_query_for_the_products_and_one_for_the_lines(db, by_orders):
     spec = {
         "customers": [(0, 0), (0, 1), (1, 0)],
         "orders": [(1, 30, [(0, 4), (1, 2)]), (2, 40, [(0, 9)])],
@@ -176,8 +178,8 @@ def test_one_query_for_the_products_and_one_for_the_lines(db):
     customers, _ = build(spec)
     customer = Customer.objects.get(pk=customers[0].pk)
     with CaptureQueriesContext(connection) as queries:
-        rows = trade_peers.peer_rows(customer, NOW, ["ACE", "ETH"])
-    assert len(queries) == 2
+        rows = trade_peers.peer_rows(customer, NOW, ["ACE", "ETH"], by_orders=by_orders)
+    assert len(queries) == (2 if by_orders else 1)
     assert sorted((c, float(q)) for c, q, _ in rows) == [("ACE", 4.0), ("ETH", 2.0)]
 
 
