@@ -7,12 +7,13 @@ customer itself left out. Another supplier's customers are never read: the stati
 supplier's trade never leak into another's decisions. Only quantities and a count of
 customers reach the engine, never which customers.
 
-One query per decision, and only when it can matter: the rule book has a rule running the
-check `trade_quantity`, the customer declares a trade and has fewer earlier orders of a
-listed product of the order than that rule's `own_history_below` (shipped: none, a first
-order of the product). The rows
-read are the newest `MAX_LINES` lines of those products within `HISTORY_DAYS`, so the cost
-is bounded whatever the trade's size (the percentile is then over the newest lines).
+One query per decision (two on SQLite, the products' ids first: `peer_rows`), and only
+when it can matter: the rule book has a rule running the check `trade_quantity`, the
+customer declares a trade and has fewer earlier orders of a listed product of the order
+than that rule's `own_history_below` (shipped: none, a first order of the product). The
+rows read are the newest `MAX_LINES` lines of those products within `HISTORY_DAYS`, so
+the cost is bounded whatever the trade's size (the percentile is then over the newest
+lines).
 """
 
 from __future__ import annotations
