@@ -63,20 +63,40 @@ def order_facts(
         history(customer, order.ordered_at),
     )
     below = own_history_below(book) if book is not None else 0
+    return engine_order(
+        order,
+        customer_facts(customer, order.ordered_at),
+        line_list,
+        past,
+        parties,
+        trade_peers(customer, order.ordered_at, line_list, past, below),
+    )
+
+
+def engine_order(
+    order: Order,
+    customer: engine.Customer,
+    lines: tuple[engine.Line, ...],
+    history: tuple[engine.PastOrder, ...],
+    parties: tuple[engine.ScreenedParty, ...],
+    peers: tuple[engine.TradePeers, ...],
+) -> engine.Order:
+    """The engine's order from a recorded order and the facts read for it: one place for
+    the per-order path and the import's batch path (order_batch.py)."""
     return engine.Order(
         ordered_at=order.ordered_at,
-        customer=customer_facts(customer, order.ordered_at),
+        customer=customer,
         delivery_country=order.delivery_country,
         payment_method=order.payment_method,
         payer_is_third_party=bool(order.payer_name),
         indicators=frozenset(order.indicators),
-        lines=line_list,
-        history=past,
-        delivery_address=order.delivery_address or customer.delivery_address,
-        supplier_country=customer.organisation.country,
+        lines=lines,
+        history=history,
+        delivery_address=order.delivery_address or order.customer.delivery_address,
+        supplier_country=order.customer.organisation.country,
         parties=parties,
         consignee_name=order.consignee_name,
-        trade_peers=trade_peers(customer, order.ordered_at, line_list, past, below),
+        trade_peers=peers,
     )
 
 

@@ -62,7 +62,8 @@ from chemsec.supplychain.choices import (
     OrderOutcome,
     RecordKind,
 )
-from chemsec.supplychain.decision import line_facts, rulebook
+from chemsec.supplychain.decision import engine_order, line_facts, rulebook
+from chemsec.supplychain.history import _COLUMNS as HISTORY_COLUMNS
 from chemsec.supplychain.history import HISTORY_DAYS, linked_customers
 from chemsec.supplychain.models import (
     Alert,
@@ -285,16 +286,7 @@ class _ChunkFacts:
         rows = (
             Order.objects.filter(customer__in=ids, ordered_at__gte=self.since, ordered_at__lte=last)
             .order_by("pk", "lines__created_at", "lines__pk")
-            .values_list(
-                "pk",
-                "ordered_at",
-                "customer_id",
-                "payment_method",
-                "payer_name",
-                "lines__product__code",
-                "lines__product__listed",
-                "lines__quantity",
-            )
+            .values_list(*HISTORY_COLUMNS)
         )
         current: _Past | None = None
         for pk, ordered_at, owner, payment, payer, code, listed, quantity in rows.iterator(
@@ -540,20 +532,13 @@ def orders_record(
             lines = tuple(line_facts(li.product, li.quantity, li.unit) for li in item.lines)
             past = facts.history(customer, when, order.payment_account_key)
             evaluation = engine.evaluate(  # the facts `decision.order_facts` gives
-                engine.Order(
-                    ordered_at=when,
-                    customer=facts.customer(customer, when),
-                    delivery_country=order.delivery_country,
-                    payment_method=order.payment_method,
-                    payer_is_third_party=bool(order.payer_name),
-                    indicators=frozenset(order.indicators),
-                    lines=lines,
-                    history=past,
-                    delivery_address=order.delivery_address or customer.delivery_address,
-                    supplier_country=customer.organisation.country,
-                    parties=parties,
-                    consignee_name=order.consignee_name,
-                    trade_peers=facts.trade_peers(customer, when, lines, past, below),
+                engine_order(
+                    order,
+                    facts.customer(customer, when),
+                    lines,
+                    past,
+                    parties,
+                    facts.trade_peers(customer, when, lines, past, below),
                 ),
                 book,
             )
