@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop, pgettext
 
 from chemsec.core.templatetags.list_join import list_join
+from chemsec.facilities.templatetags.threshold_text import threshold_issue
 from chemsec.science.thresholds import CFATS_LAPSED
 
 Params = dict[str, Any]
@@ -243,7 +244,8 @@ def _comparison(t: dict[str, Any]) -> SafeString:
     params = {
         "quantity": format_html("{}", number(float(t["quantity_lb"]), 0)),
         "source": _english(t.get("source", "")),
-        "issue": _english(t.get("issue", "")),
+        # The issue's words are translated labels, a listed name in it stays English data.
+        "issue": format_html("<bdi>{}</bdi>", threshold_issue(t.get("issue", ""))),
         "threshold": format_html("{}", number(float(t["threshold_lb"]), 0)),
     }
     text = _in_reader_language(CROSSED if t.get("crossed") else BELOW, params)

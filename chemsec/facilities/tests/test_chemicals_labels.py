@@ -4,6 +4,8 @@ page; the listed name stays English, marked so."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -52,3 +54,20 @@ def test_an_issue_of_no_known_form_is_shown_as_stored_marked_english():
     with translation.override("fr"):
         odd = threshold_issue("theft (novel kind)")
     assert '<bdi lang="en" dir="ltr">novel kind</bdi>' in odd
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_reason_column_names_the_threshold_issue_in_the_readers_language(
+    imported, alice, language
+):
+    """The Reason column's comparison ("... at or above the EPA RMP <issue> threshold")
+    names the issue with the translated words, not the stored "toxic: Chlorine"."""
+    page = _page(alice, language, reverse("facilities:chemicals", args=[imported.facility_id]))
+    reasons = " ".join(re.findall(r'<td class="small">(.*?)</td></tr>', page, re.S))
+    with translation.override(language):
+        toxic = translation.pgettext("threshold list", "Toxic")
+        rmp = translation.pgettext("threshold list and listed name", "%(kind)s: %(name)s")
+    chlorine = '<bdi lang="en" dir="ltr">Chlorine</bdi>'
+    assert toxic != "Toxic"  # the catalogue translates it
+    assert rmp % {"kind": escape(toxic), "name": chlorine} in reasons
+    assert "toxic: Chlorine" not in reasons and "release (toxic)" not in reasons
