@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chemsec.screening.engine import opsin
 from chemsec.screening.engine import structure as st
-from chemsec.screening.engine.budget import INLINE_CHARS, screen_within_budget
+from chemsec.screening.engine.budget import INLINE_CHARS, needs_budget, screen_within_budget
 from chemsec.screening.engine.concentration import parse_percent
 from chemsec.screening.engine.explanations import note
 from chemsec.screening.engine.identity import Resolution, Resolver, failed, opsin_worthy
@@ -26,6 +27,9 @@ from chemsec.screening.engine.results import (
     ScreenResult,
     Status,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 Progress = Callable[[int], None]
 CHUNK = 500
@@ -67,7 +71,7 @@ class Screener:
         # Whole results by the row's kind and text (CAS numbers, names, InChIKeys): a
         # repeated identifier gives the same result in a run, so it is copied, not looked
         # up and screened again (see `_memo_key` for the rows that qualify).
-        self._memo: dict[tuple[str | None, str], _Kept] = {}
+        self._memo: dict[_MemoKey, _Kept] = {}
 
     def screen_chunk(self, rows: list[InputRow]) -> list[ScreenResult]:
         try:  # long identifiers apart, each within its time budget (engine/budget.py)
@@ -85,22 +89,28 @@ class Screener:
             return result
 
     def _screen_chunk(self, rows: list[InputRow]) -> list[ScreenResult]:
+        started = self._start_chunk(rows)
+        return self._end_chunk(started, self._ask_opsin(started))
+
+    def _start_chunk(self, rows: list[InputRow]) -> _Started:
+        """Every row of the chunk screened but the names waiting for OPSIN, held back to
+        read them in one batch (`_end_chunk` finishes them)."""
         # Each row is resolved and screened at once so its molecule is freed straight
-        # away (keeping a chunk of molecules alive costs more than the screening itself);
-        # only names waiting for OPSIN are held back, to read them in one batch.
+        # away (keeping a chunk of molecules alive costs more than the screening itself).
         results: list[ScreenResult | None] = []
         waiting: list[tuple[int, InputRow, Resolution]] = []
         memo = self._memo
+        keys = [_memo_key(row) for row in rows]
         try:
             self.resolver.prefetch(
-                [r for r in rows if r.kind != "smiles" and _memo_key(r) not in memo]
+                [r for r, k in zip(rows, keys, strict=True) if r.kind != "smiles" and k not in memo]
             )
-            for row in rows:
+            for row, key in zip(rows, keys, strict=True):
                 if row.problem is not None:
                     results.append(self._finish(row, Resolution(reason=row.problem)))
                 elif row.kind == "smiles":
                     results.append(self._screen_smiles_safely(row))
-                elif (key := _memo_key(row)) is not None and key in memo:
+                elif key is not None and key in memo:
                     results.append(_from_kept(memo[key], row))
                 else:
                     res = self._resolve(row)
@@ -108,16 +118,35 @@ class Screener:
                         waiting.append((len(results), row, res))
                         results.append(None)
                     else:
-                        results.append(self._remember(row, self._finish(row, res)))
+                        results.append(self._remember(row, self._finish(row, res), key))
         finally:
             self.resolver.names.clear()
-        self._run_opsin([res for _, _, res in waiting])
-        for index, row, res in waiting:
+        return _Started(results, waiting)
+
+    def _opsin_names(self, started: _Started) -> list[str]:
+        """The names a started chunk asks OPSIN for (none when OPSIN cannot run)."""
+        if not started.waiting or not self.use_opsin or not opsin.available():
+            return []
+        return [res.pending_name or "" for _, _, res in started.waiting]
+
+    def _ask_opsin(self, started: _Started) -> list[str | None]:
+        names = self._opsin_names(started)
+        return opsin.names_to_smiles(names) if names else []
+
+    def _end_chunk(self, started: _Started, answers: list[str | None]) -> list[ScreenResult]:
+        """The chunk's results in order, its waiting names finished with OPSIN's answers
+        (one per name of `_opsin_names`, or none when OPSIN was not asked)."""
+        results = started.results
+        if answers:
+            self._read_opsin([res for _, _, res in started.waiting], answers)
+        for index, row, res in started.waiting:
             results[index] = self._remember(row, self._finish(row, res))
         return [r for r in results if r is not None]
 
-    def _remember(self, row: InputRow, result: ScreenResult) -> ScreenResult:
-        key = _memo_key(row)
+    def _remember(
+        self, row: InputRow, result: ScreenResult, key: _MemoKey | None = None
+    ) -> ScreenResult:
+        key = key or _memo_key(row)
         if key is not None and result.reason_code not in _TRANSIENT:
             if len(self._memo) >= _OUTCOMES:
                 self._memo.clear()
@@ -173,13 +202,8 @@ class Screener:
         except Exception as exc:  # one bad row must never stop a batch
             return failed("read_error", detail=_short(exc))
 
-    def _run_opsin(self, resolutions: list[Resolution]) -> None:
-        pending = [r for r in resolutions if r.pending_name]
-        if not pending or not self.use_opsin or not opsin.available():
-            return
-        for res, smiles in zip(
-            pending, opsin.names_to_smiles([r.pending_name or "" for r in pending]), strict=True
-        ):
+    def _read_opsin(self, resolutions: list[Resolution], answers: list[str | None]) -> None:
+        for res, smiles in zip(resolutions, answers, strict=True):
             mol = st.parse_smiles(smiles) if smiles else None
             if mol is not None:
                 name = " ".join((res.pending_name or "").split())
@@ -292,7 +316,10 @@ _TRANSIENT = frozenset({"screen_error", "read_error", "internal", "took_too_long
 _MEMO_KINDS = frozenset({None, "cas", "name", "inchikey"})
 
 
-def _memo_key(row: InputRow) -> tuple[str | None, str] | None:
+_MemoKey = tuple[str | None, str]
+
+
+def _memo_key(row: InputRow) -> _MemoKey | None:
     """Rows whose result is a function of their kind and text alone, in one run: no
     concentration, nothing the reader marked, not a structure (SMILES, InChI and MOL
     records are parsed: memoising them would hold molecules' results for text that
@@ -480,6 +507,14 @@ def _add_notes(result: ScreenResult, prepared: st.Prepared | None) -> None:
         result.notes.append(note("entries_not_verified"))
 
 
+@dataclass(slots=True)
+class _Started:
+    """A chunk screened but for its names waiting for OPSIN (`None` in their places)."""
+
+    results: list[ScreenResult | None]
+    waiting: list[tuple[int, InputRow, Resolution]]
+
+
 def _chunks(rows: Iterable[InputRow], size: int) -> Iterator[list[InputRow]]:
     it = iter(rows)
     while chunk := list(islice(it, size)):
@@ -498,11 +533,98 @@ def screen_rows(
     """Stream results, one per row and in order; memory stays flat for any input size."""
     screener = Screener(lists, as_of, **options)
     done = 0
-    for chunk in _chunks(rows, chunk_size):
-        yield from screener.screen_chunk(chunk)
-        done += len(chunk)
-        if on_progress is not None:
-            on_progress(done)
+    with _Ahead(screener, max(1, AHEAD_ROWS // max(chunk_size, 1))) as ahead:
+        for chunk in _chunks(rows, chunk_size):
+            for results in ahead.add(chunk):
+                yield from results
+                done += len(results)
+                if on_progress is not None:
+                    on_progress(done)
+        for results in ahead.drain():
+            yield from results
+            done += len(results)
+            if on_progress is not None:
+                on_progress(done)
+
+
+# Rows screened ahead of a chunk that waits for OPSIN: about what one worker screens while
+# OPSIN's JVM starts (about a second of an idle core at 20,000 rows a second).
+AHEAD_ROWS = 20_000
+
+
+class _Ahead:
+    """Chunks in order, screened on while earlier ones wait for OPSIN's answers.
+
+    OPSIN's JVM takes about a second to start (its CPU is not this process's): the chunk
+    holding the first name OPSIN must read asks for its answers on a thread of its own
+    and this process screens the next chunks meanwhile; each chunk is handed back, in
+    input order, once it and every chunk before it are complete. At most `window` chunks
+    are held. The answers and the results are those of `Screener.screen_chunk` (the same
+    names are asked in the same order, on one thread); a chunk whose screening fails is
+    screened again row by row, as `screen_chunk` does.
+    """
+
+    def __init__(self, screener: Screener, window: int) -> None:
+        self.screener = screener
+        self.window = window
+        self.held: deque[tuple[list[InputRow], _Started | None, Future[Any] | None]] = deque()
+        self._pool: ThreadPoolExecutor | None = None
+
+    def __enter__(self) -> _Ahead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def add(self, rows: list[InputRow]) -> Iterator[list[ScreenResult]]:
+        """Start a chunk; then every chunk at the head that is complete."""
+        self.held.append(self._start(rows))
+        while self.held and (len(self.held) > self.window or self._ready(self.held[0])):
+            yield self._end(*self.held.popleft())
+
+    def drain(self) -> Iterator[list[ScreenResult]]:
+        while self.held:
+            yield self._end(*self.held.popleft())
+
+    def _start(
+        self, rows: list[InputRow]
+    ) -> tuple[list[InputRow], _Started | None, Future[Any] | None]:
+        screener = self.screener
+        if any(needs_budget(row) for row in rows):
+            return rows, None, None  # screened at its turn, under the time budget
+        try:
+            started = screener._start_chunk(rows)
+            names = screener._opsin_names(started)
+        except Exception:  # screened again at its turn, row by row
+            return rows, None, None
+        if not names:
+            return rows, started, None
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor  # only when OPSIN is asked
+
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="chemsec-opsin")
+        return rows, started, self._pool.submit(opsin.names_to_smiles, names)
+
+    @staticmethod
+    def _ready(held: tuple[list[InputRow], _Started | None, Future[Any] | None]) -> bool:
+        return held[2] is None or held[2].done()
+
+    def _end(
+        self, rows: list[InputRow], started: _Started | None, asked: Future[Any] | None
+    ) -> list[ScreenResult]:
+        screener = self.screener
+        if started is None:
+            if self._pool is not None:
+                # Its long identifiers are screened in forked children (engine/budget.py):
+                # fork only once OPSIN's thread is idle, holding no lock a child could need.
+                self._pool.submit(int).result()
+            return screener.screen_chunk(rows)
+        try:
+            results = screener._end_chunk(started, asked.result() if asked else [])
+        except Exception:  # never lose a chunk: screen its rows one by one instead
+            results = [screener._screen_one_safely(row) for row in rows]
+        return enforce_contract(rows, results)
 
 
 def as_row(item: InputRow | str) -> InputRow:
