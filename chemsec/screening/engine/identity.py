@@ -89,14 +89,19 @@ def _kind_of(given: str | None, text: str) -> str:
     column, exactly as when the input does not say (inventories put CAS numbers in their
     name columns; no chemical's name is a run of digits). The digit run's note says it
     was read as a CAS number; a failing check digit says so (never an unknown name).
+    A `name` cell in SMILES-only syntax (branches, brackets, bonds, ring closures) is
+    `smiles_in_name`: a name first, then a SMILES (`Resolver._by_smiles_in_name`).
     """
     kind = (given or "").lower()
     if not kind:
         return detect_kind(text)
     if kind == "cas" and looks_like_cas_digits(text):
         return "cas_digits"
-    if kind == "name" and (detected := detect_kind(text)) in ("cas", "cas_digits"):
-        return detected
+    if kind == "name":
+        if (detected := detect_kind(text)) in ("cas", "cas_digits"):
+            return detected
+        if st.clearly_smiles(text):
+            return "smiles_in_name"
     return kind
 
 
@@ -120,7 +125,7 @@ class Resolver:
                 if cas and not self.matcher.entries_for_cas(cas):
                     cas_numbers.append(cas)
             elif (
-                kind in ("name", "name_or_smiles")
+                kind in ("name", "name_or_smiles", "smiles_in_name")
                 and not self.matcher.entries_for_name(text)
                 and (text.isascii() or other_language_name(text) is None)
             ):
@@ -137,7 +142,7 @@ class Resolver:
         if text.lower() in PLACEHOLDERS:
             return failed("placeholder", text=text)
         kind = _kind_of(row.kind, text)
-        if kind not in KINDS and kind not in ("name_or_smiles", "cas_digits"):
+        if kind not in KINDS and kind not in ("name_or_smiles", "smiles_in_name", "cas_digits"):
             return failed("unknown_kind", kind=kind)
         handler = getattr(self, f"_by_{kind}")
         result: Resolution = handler(text)
@@ -250,6 +255,23 @@ class Resolver:
                 res.notes.append(note("annex_grammar", family=family, smiles=canonical))
                 return res
         return Resolution(Identity(name=text), pending_name=text)
+
+    def _by_smiles_in_name(self, text: str) -> Resolution:
+        """A `name` cell written in SMILES-only syntax ("CC(C)OP(C)(=O)F" pasted into an
+        inventory's name column): read as a name first (the column says so: lists, other
+        languages, the offline index, the Annex grammar), else screened as the SMILES it
+        is, with a note saying it was read so. Refused as a SMILES too, it stays
+        unresolved with RDKit's reason (`not_smiles_nor_name`); it never goes to OPSIN."""
+        res = self._by_name(text)
+        if not res.pending_name:
+            return res
+        mol = st.parse_smiles(text)
+        if mol is None:
+            res.smiles_problem = st.smiles_problem(text)
+            return res
+        read = Resolution(Identity(smiles=text, resolved_by="smiles"), mol=mol)
+        read.notes.append(note("smiles_in_name_column"))
+        return read
 
     def _by_name_or_smiles(self, text: str) -> Resolution:
         listed = self.matcher.entries_for_name(text)
