@@ -482,9 +482,10 @@ def capacity_gaps(authority: Organisation, user: AnyUser) -> dict[str, Any] | No
     )
     if latest is None:
         return None
+    # The records themselves ride along for the page, which shows their titles translated.
     sections = [
-        {"section": section.title, "score": score.score}
+        {"section": section.title, "score": score.score, "object": section}
         for section, score in assessment_scores(latest)
         if not score.only_confidential
     ]
-    return {"assessment": latest.title, "sections": sections}
+    return {"assessment": latest.title, "record": latest, "sections": sections}

@@ -22,10 +22,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from chemsec.compendium.translations import translations_for
+from chemsec.core.choices import Region
 from chemsec.core.form_errors import add_service_errors, error_text
 from chemsec.core.models import Organisation, User
 from chemsec.core.policy import acting_organisation, can, require
 from chemsec.core.rendering import render_page
+from chemsec.facilities.texts import tier_text
 from chemsec.facilities.views import get_facility
 from chemsec.lib.spreadsheet import spreadsheet_safe
 from chemsec.risk import selectors as sel
@@ -53,7 +56,6 @@ from chemsec.risk.services import (
     rollup_export_rows,
 )
 from chemsec.science.matrices import DEFAULT_MATRIX_URN
-from chemsec.science.thresholds import TIER_TEXT
 
 EXPORT_TYPES = {
     "csv": "text/csv",
@@ -356,11 +358,19 @@ def _authority(request: HttpRequest) -> Organisation | None:
 def rollup_view(request: HttpRequest) -> HttpResponse:
     """The roll-up of the authority the person acts for (a page saying so for others)."""
     authority = _authority(request)
-    context: dict[str, Any] = {"authority": authority, "tier_text": TIER_TEXT}
+    context: dict[str, Any] = {"authority": authority, "tier_text": tier_text()}
     if authority is not None:
         require(request.user, "rollup.view", authority)
         context.update(rollup(authority, request.user))
+        context["places"] = [(_region(r), c, n) for r, c, n in context["places"]]
+        capacity = context["capacity"] or {"sections": []}
+        context["translated"] = translations_for(s["object"].urn for s in capacity["sections"])
     return render_page(request, "risk/rollup.html", context)
+
+
+def _region(code: str) -> str:
+    """A UN regional group's name in the reader's language (the stored code if unknown)."""
+    return str(Region(code).label) if code in Region.values else code
 
 
 @login_required
