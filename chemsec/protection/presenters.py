@@ -19,6 +19,7 @@ from chemsec.science.svg import (
     footprint_captions,
     footprint_svg,
 )
+from chemsec.screening.presenters import verification_parts
 
 
 def _number(value: Any, fmt: str = "{:,.0f}") -> str:
@@ -307,14 +308,21 @@ def _meteorology(r: dict[str, Any]) -> str:
 
 
 def _label(label: str) -> str:
-    """A result's label (`science.labels`, or ``endpoint <verification>``), translated."""
+    """A result's label (`science.labels`, or ``endpoint <verification>``), translated; the
+    verification is the data's code ('verified-secondary'), shown as the list pages name it."""
     if label == DENSE_GAS_LABEL:
         return _("indicative, dense gas")
     if label == DENSE_GAS_MODEL_LABEL:
         return _("dense gas: Britter-McQuaid workbook (continuous)")
     if label.startswith("endpoint "):
-        return _("endpoint %(verification)s") % {"verification": label.removeprefix("endpoint ")}
+        status, _parts = verification_parts(label.removeprefix("endpoint "))
+        return _("endpoint %(verification)s") % {"verification": status.text}
     return label
+
+
+def result_labels(labels: Any) -> str:
+    """A stored result's labels, each in the reader's language ("—" for none)."""
+    return ", ".join(_label(str(label)) for label in labels or []) or "—"
 
 
 def estimate_facts(estimate: Any) -> list[tuple[str, str]]:
@@ -323,7 +331,7 @@ def estimate_facts(estimate: Any) -> list[tuple[str, str]]:
         (_("Chemical"), f"{estimate.chemical_name} (CAS {estimate.cas})"),
         (_("Quantity"), f"{estimate.quantity_kg:,.0f} kg, {estimate.get_phase_display()}"),
         (_("Scenario"), f"{_meteorology(r)}; {estimate.get_terrain_display()}"),
-        (_("Labels"), ", ".join(_label(label) for label in r["labels"]) or "—"),
+        (_("Labels"), result_labels(r["labels"])),
         *_distance_facts(r),
         *_dense_gas_facts(r),
         (_("Toxic endpoint"), _endpoint_fact(r)),

@@ -1,0 +1,17 @@
+"""`{{ e.result.labels|result_labels }}`: a stored consequence result's labels (kept as the
+science writes them) in the reader's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from chemsec.protection.presenters import result_labels as _result_labels
+
+register = template.Library()
+
+
+@register.filter
+def result_labels(labels: Any) -> str:
+    return _result_labels(labels)
