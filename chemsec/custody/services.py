@@ -193,7 +193,9 @@ def sample_split(*, actor: Actor, sample: Sample, portions: list[Portion]) -> li
         child = Sample(
             organisation=sample.organisation, holder=holder, parent=sample,
             identifier=portion.identifier.strip(), seal_number=portion.seal_number.strip(),
-            description=_("Portion of %(parent)s") % {"parent": sample.identifier},
+            # The material's own description (typed data); "Portion of" is shown from
+            # `parent` in the reader's language, never stored in the writer's.
+            description=sample.description,
             taken_at=timezone.now(), taken_by=actor.get_username(),
             taken_place=sample.taken_place, incident=sample.incident,
         )  # fmt: skip
