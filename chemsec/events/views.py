@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from chemsec.compendium.choices import Language
 from chemsec.core.models import User
 from chemsec.core.pdf import render_pdf
 from chemsec.core.policy import NotVisible, acting_organisation, can, get_object, require
@@ -108,6 +109,8 @@ def event_detail(request: HttpRequest, event_id: UUID) -> HttpResponse:
     may_draft = can(request.user, "event.draft_practice", event)
     return render_page(request, "events/event.html", {
         "event": event,
+        # Stored as codes ("en", "zh"): shown by their names in the reader's language.
+        "languages": [Language(c).label if c in Language.values else c for c in event.languages],
         "sessions": event.sessions.all(),
         "registrations": [
             (
