@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import get_language_bidi, pgettext
 from django.utils.translation import gettext as _
 
+from chemsec.core.templatetags.list_join import list_separator
 from chemsec.science import oca_map
 from chemsec.science.inputs import InputError
 from chemsec.science.labels import DENSE_GAS_LABEL, DENSE_GAS_MODEL_LABEL
@@ -322,7 +323,7 @@ def _label(label: str) -> str:
 
 def result_labels(labels: Any) -> str:
     """A stored result's labels, each in the reader's language ("—" for none)."""
-    return ", ".join(_label(str(label)) for label in labels or []) or "—"
+    return list_separator().join(_label(str(label)) for label in labels or []) or "—"
 
 
 def estimate_facts(estimate: Any) -> list[tuple[str, str]]:

@@ -19,6 +19,8 @@ def test_the_labels_column_shows_each_label_in_french():
         endpoint = translation.gettext("endpoint %(verification)s") % {"verification": status}
     assert shown == f"{model}, {endpoint}".replace("'", "&#x27;")
     assert "verified-secondary" not in shown
+    with translation.override("ar"):  # the Arabic comma between labels
+        assert "\u060c " in template.render(Context({"labels": LABELS}))
 
 
 def test_no_label_is_a_dash():
