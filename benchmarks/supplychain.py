@@ -7,6 +7,7 @@
     .venv/bin/python benchmarks/supplychain.py decision --db postgres
     .venv/bin/python benchmarks/supplychain.py decision --compare-memberships   # kept or not
     .venv/bin/python benchmarks/supplychain.py decision --compare-checks   # one query or two
+    .venv/bin/python benchmarks/supplychain.py decision --compare-peers    # peers read, new/old
 
 `decision`: `POST /api/v1/orders` with a bearer token, through Django's whole request stack
 (middleware, authentication, the policy, the schema, the service with every rule evaluated,
@@ -20,6 +21,10 @@ request's memberships kept (chemsec/core/policy.py) and one without, each after 
 `GET /me`: the code before and after, in the same loop. `--compare-checks` does the same
 for the customer's policy check in one query and the audited write's known objects
 (`POST /orders` as shipped, and with both replaced by what they replaced).
+`--compare-peers` does the same for the declared trade's peers read (trade_peers.py: the
+lines' own copies of their order's time and customer, one index range per product) and
+the read it replaced (the lines joined to their orders), and times that read alone both
+ways for random customers and one or two listed products, checking they give the same rows.
 
 `import`: an ERP export of N orders (CSV, one line per order, a few with errors) read by
 `order_import_start` as the portal's upload does, with the job run in the same process
@@ -321,6 +326,12 @@ def run_decision(args: argparse.Namespace) -> dict[str, Any]:
                     "requests": args.requests, "build_seconds": world["build_seconds"],
                     **_without_one_query_checks(client, body, args.requests),
                     **_machine()}  # fmt: skip
+        if args.compare_peers:
+            return {"benchmark": "decision-peers", "database": args.db, "vendor": _vendor(),
+                    "customers": args.customers, "orders_before": args.orders,
+                    "requests": args.requests, "build_seconds": world["build_seconds"],
+                    **_peers_before_and_after(client, body, args.requests, rng),
+                    **_machine()}  # fmt: skip
         if args.compare_memberships:
             return {"benchmark": "decision-memberships", "database": args.db,
                     "customers": args.customers, "orders_before": args.orders,
@@ -482,6 +493,118 @@ def _without_one_query_checks(client: Any, body: Any, requests: int) -> dict[str
         "new_over_old_p95": round(stats["new"]["p95_ms"] / stats["old"]["p95_ms"], 3),
         "queries_per_post": queries,
         "load_average": [round(x, 1) for x in (*load_before, *os.getloadavg())],
+    }
+
+
+def _peer_rows_before(customer: Any, when: dt.datetime, codes: list[str]) -> list[Any]:
+    """trade_peers.peer_rows as it was before the lines kept their order's time and customer
+    (commit 0c265ab): the lines joined to their orders on PostgreSQL; on SQLite the
+    products' ids first, then the supplier's orders of the window newest first."""
+    from django.db import connection
+
+    from chemsec.supplychain.history import HISTORY_DAYS
+    from chemsec.supplychain.models import Order, OrderLine, Product
+    from chemsec.supplychain.trade_peers import MAX_LINES
+
+    since = when - dt.timedelta(days=HISTORY_DAYS)
+    if connection.vendor != "sqlite":
+        return list(
+            OrderLine.objects.filter(
+                order__organisation_id=customer.organisation_id,
+                order__customer__organisation_id=customer.organisation_id,
+                order__customer__trade_key=customer.trade_key,
+                order__ordered_at__gte=since,
+                order__ordered_at__lt=when,
+                product__code__in=codes,
+            )
+            .exclude(order__customer_id=customer.pk)
+            .order_by("-order__ordered_at")
+            .values_list("product__code", "quantity", "order__customer_id")[:MAX_LINES]
+        )
+    products = dict(Product.objects.filter(code__in=codes).values_list("id", "code"))
+    if not products:
+        return []
+    ids = list(products)
+    rows = (
+        Order.objects.filter(
+            organisation_id=customer.organisation_id,
+            ordered_at__gte=since,
+            ordered_at__lt=when,
+            id__in=OrderLine.objects.filter(product_id__in=ids).values("order_id"),
+            customer__organisation_id=customer.organisation_id,
+            customer__trade_key=customer.trade_key,
+            lines__product_id__in=ids,
+        )
+        .exclude(customer_id=customer.pk)
+        .order_by("-ordered_at")
+        .values_list("lines__product_id", "lines__quantity", "customer_id")[:MAX_LINES]
+    )
+    return [(products[product], quantity, owner) for product, quantity, owner in rows]
+
+
+def _peers_before_and_after(
+    client: Any, body: Any, requests: int, rng: random.Random
+) -> dict[str, Any]:
+    """POST /orders with the trade peers' read as shipped ("new") and as before ("old",
+    `_peer_rows_before`), in the same loop, alternating which goes first, each after its
+    own GET /me; then the read alone, `requests` times each way, alternating, for a random
+    customer, now, and one or two listed products (two one time in four, as the POSTs),
+    counting the reads whose rows differ (as multisets: the old read did not order lines of
+    one time, which do not occur here: one line per order, times in whole seconds over a
+    year)."""
+    from django.utils import timezone
+
+    from chemsec.supplychain import trade_peers
+    from chemsec.supplychain.models import Customer, Product
+
+    shipped = trade_peers.peer_rows
+    times: dict[str, list[float]] = {"new": [], "old": [], "get_me": []}
+    load_before = os.getloadavg()
+    for i in range(requests):
+        for way in ("new", "old") if i % 2 == 0 else ("old", "new"):
+            trade_peers.peer_rows = shipped if way == "new" else _peer_rows_before
+            try:
+                started = time.perf_counter()
+                assert client.get("/api/v1/me").status_code == 200
+                times["get_me"].append(time.perf_counter() - started)
+                payload = body()
+                started = time.perf_counter()
+                response = client.post("/api/v1/orders", payload, content_type="application/json")
+                times[way].append(time.perf_counter() - started)
+                assert response.status_code == 201, response.content
+            finally:
+                trade_peers.peer_rows = shipped
+    load_after_posts = os.getloadavg()
+    customers = list(Customer.objects.all())
+    listed = list(Product.objects.filter(listed=True).values_list("code", flat=True))
+    reads: dict[str, list[float]] = {"new": [], "old": []}
+    differ = rows_read = 0
+    for i in range(requests):
+        customer, now = rng.choice(customers), timezone.now()
+        codes = rng.sample(listed, rng.choice([1, 1, 1, 2]))
+        found = {}
+        for way in ("new", "old") if i % 2 == 0 else ("old", "new"):
+            read = shipped if way == "new" else _peer_rows_before
+            started = time.perf_counter()
+            found[way] = read(customer, now, codes)
+            reads[way].append(time.perf_counter() - started)
+        differ += Counter(found["new"]) != Counter(found["old"])
+        rows_read += len(found["new"])
+    stats = {way: _percentiles(samples) for way, samples in times.items()}
+    read_stats = {way: _percentiles(samples) for way, samples in reads.items()}
+    return {
+        "post_orders_new": stats["new"],
+        "post_orders_old": stats["old"],
+        "baseline_get_me": stats["get_me"],
+        "new_over_old_p50": round(stats["new"]["p50_ms"] / stats["old"]["p50_ms"], 3),
+        "new_over_old_p95": round(stats["new"]["p95_ms"] / stats["old"]["p95_ms"], 3),
+        "target_p95_ms": 50,
+        "met_new": stats["new"]["p95_ms"] < 50,
+        "peer_rows_new": read_stats["new"],
+        "peer_rows_old": read_stats["old"],
+        "peer_rows_mean_rows": round(rows_read / requests, 1),
+        "peer_rows_differing": differ,
+        "load_average": [round(x, 1) for x in (*load_before, *load_after_posts, *os.getloadavg())],
     }
 
 
@@ -770,6 +893,12 @@ def main(argv: list[str] | None = None) -> int:
         "--compare-memberships",
         action="store_true",
         help="POSTs with the request's memberships kept and not kept, in the same loop",
+    )
+    decision.add_argument(
+        "--compare-peers",
+        action="store_true",
+        help="POSTs with the trade peers' read as shipped and as before, in the same loop, "
+        "and that read alone both ways",
     )
     decision.add_argument(
         "--compare-checks",

@@ -321,17 +321,80 @@ class Order(OwnedModel):
             if getattr(self, name):
                 _check_country(self, name)
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, and when an existing order's time or customer is saved, its lines' copies
+        of them (OrderLine.ordered_at, .customer) with it. The copies are derived values:
+        the order's own audit entry records the change."""
+        fields = kwargs.get("update_fields")
+        copied = {"ordered_at", "customer", "customer_id"}
+        follow = not self._state.adding and (fields is None or bool(copied & set(fields)))
+        super().save(*args, **kwargs)
+        if follow:
+            OrderLine.objects.filter(order=self).update(
+                ordered_at=self.ordered_at, customer_id=self.customer_id
+            )
+
+
+class _OrderCopy:
+    """A line's copy of one of its order's fields (`source`, the attribute name), taken
+    from the order on every insert (`save` and `bulk_create` both call `pre_save`), so that
+    every writer of lines (the per-order service, the batch import, a test's fixture)
+    stores the order's value; `Order.save` keeps it when the order's value changes. Blank
+    until then, so that `full_clean` before the insert does not ask for it."""
+
+    source = ""
+    attname: str
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        value = getattr(model_instance.order, self.source)  # type: ignore[attr-defined]
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class OrderTime(_OrderCopy, models.DateTimeField):  # type: ignore[type-arg]
+    """The line's order's `ordered_at`."""
+
+    source = "ordered_at"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+
+class OrderCustomer(_OrderCopy, models.ForeignKey):  # type: ignore[type-arg]
+    """The line's order's customer."""
+
+    source = "customer_id"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
 
 class OrderLine(AuditedModel):
     """One product and quantity of an order."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    # Indexed by the (product, ordered_at) index below, which a product's lines lead.
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+", db_index=False)
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=3)
     unit = models.CharField(_("unit"), max_length=12, default="pack")
+    # The order's time and customer, copied (_OrderCopy) for the declared trade's peers
+    # (trade_peers.py): the newest lines of a product in a window are one range of the
+    # (product, ordered_at) index, joined to the customer for its trade only, without
+    # reading each line's order. Not indexed by customer: a line is found by its product,
+    # and the order's PROTECT already guards a customer with orders (DO_NOTHING spares
+    # Django's deletion a scan of every line for nothing).
+    ordered_at = OrderTime(_("ordered at"))
+    customer = OrderCustomer(
+        Customer, on_delete=models.DO_NOTHING, related_name="+", db_index=False
+    )
 
     class Meta:
         ordering = ["created_at"]
+        indexes = [models.Index(fields=["product", "ordered_at"])]
 
     def __str__(self) -> str:
         return f"{self.quantity} {self.unit} {self.product.code}"

@@ -85,12 +85,15 @@ from chemsec.supplychain.trade_peers import (
     MAX_LINES,
     codes_needing_peers,
     own_history_below,
+    peer_lines,
     peers_from_rows,
 )
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _LAST = "g"  # after every hexadecimal id
 _NOT_SCREENED: dict[str, Any] = {"potential": False, "entries": [], "top_score": 0.0}
+# A line of the chunk decided so far, for its trade's peers: (time, line id, quantity, customer).
+_ChunkLine = tuple[dt.datetime, Any, Any, Any]
 
 
 @dataclass(frozen=True)
@@ -230,7 +233,7 @@ class _ChunkFacts:
                 ]
             )
         )
-        self.peers: dict[tuple[str, str], list[tuple[dt.datetime, Any, Any]]] = defaultdict(list)
+        self.peers: dict[tuple[str, str], list[_ChunkLine]] = defaultdict(list)
         self.orders: dict[Any, _Orders] = defaultdict(_Orders)
         self._read_orders(everyone, last)
         older = (
@@ -394,32 +397,18 @@ class _ChunkFacts:
         if not codes:
             return ()
         since = when - dt.timedelta(days=HISTORY_DAYS)
-        rows = list(
-            OrderLine.objects.filter(
-                order__organisation_id=customer.organisation_id,
-                order__customer__organisation_id=customer.organisation_id,
-                order__customer__trade_key=key,
-                order__ordered_at__gte=since,
-                order__ordered_at__lt=when,
-                product__code__in=codes,
-            )
-            .exclude(order__customer_id=customer.pk)
-            .order_by("-order__ordered_at")
-            .values_list("order__ordered_at", "product__code", "quantity", "order__customer_id")[
-                :MAX_LINES
-            ]
-        )
+        rows = peer_lines(customer, when, codes)
         chunk = [
-            (at, code, quantity, owner)
-            for code in codes
-            for at, quantity, owner in self.peers.get((key, code), ())
+            (at, line, code, quantity, owner)
+            for code in dict.fromkeys(codes)
+            for at, line, quantity, owner in self.peers.get((key, code), ())
             if since <= at < when and owner != customer.pk
         ]
-        if chunk:
-            rows = sorted([*rows, *chunk], key=lambda row: row[0], reverse=True)[:MAX_LINES]
-        return peers_from_rows((code, quantity, owner) for _, code, quantity, owner in rows)
+        if chunk:  # in peer_lines' order: newest first, then by line id from the highest
+            rows = sorted([*rows, *chunk], key=lambda row: (row[0], row[1]), reverse=True)
+        return peers_from_rows(row[2:] for row in rows[:MAX_LINES])
 
-    def add(self, order: Order, lines: list[LineInput]) -> None:
+    def add(self, order: Order, lines: list[OrderLine]) -> None:
         """A decided order of the chunk, for the orders after it: in its customer's
         history, its account's payers and its trade's peers."""
         customer = order.customer
@@ -427,9 +416,9 @@ class _ChunkFacts:
             self.own_accounts[customer.pk].add(order.payment_account_key)
             self.by_account[order.payment_account_key].add(customer.pk)
         if customer.trade_key:
-            for li in lines:
-                self.peers[customer.trade_key, li.product.code].append(
-                    (order.ordered_at, li.quantity, customer.pk)
+            for line in lines:
+                self.peers[customer.trade_key, line.product.code].append(
+                    (order.ordered_at, line.pk, line.quantity, customer.pk)
                 )
         self.orders[order.customer_id].add(
             _Past(
@@ -548,11 +537,15 @@ def orders_record(
         order.decision = evaluation.decision
         order.evaluation = evaluation.to_dict()
         written.append(order)
-        lines_written += [
+        # Their ids are made here: the chunk's peers are cut at the same lines as the
+        # database's (trade_peers.peer_lines); the order's time and customer are copied
+        # into them by the model when they are written.
+        order_lines = [
             OrderLine(order=order, product=li.product, quantity=li.quantity, unit=li.unit)
             for li in item.lines
         ]
-        facts.add(order, item.lines)
+        lines_written += order_lines
+        facts.add(order, order_lines)
         if evaluation.decision != engine.ALLOW:
             alerts += _alert(order, evaluation, cases)
         results[index] = (order, evaluation)

@@ -7,29 +7,44 @@ customer itself left out. Another supplier's customers are never read: the stati
 supplier's trade never leak into another's decisions. Only quantities and a count of
 customers reach the engine, never which customers.
 
-One query per decision (two on SQLite, the products' ids first: `peer_rows`), and only
-when it can matter: the rule book has a rule running the check `trade_quantity`, the
-customer declares a trade and has fewer earlier orders of a listed product of the order
+Read only when it can matter: the rule book has a rule running the check `trade_quantity`,
+the customer declares a trade and has fewer earlier orders of a listed product of the order
 than that rule's `own_history_below` (shipped: none, a first order of the product). The
-rows read are the newest `MAX_LINES` lines of those products within `HISTORY_DAYS`, so
-the cost is bounded whatever the trade's size (the percentile is then over the newest
-lines).
+rows read are the newest `MAX_LINES` lines of those products within `HISTORY_DAYS`, so the
+cost is bounded whatever the trade's size (the percentile is then over the newest lines).
+
+The plan (`peer_lines`), the same on SQLite and PostgreSQL: one query per product code,
+each one range of the lines' (product, ordered_at) index walked newest first, each line's
+customer looked up by key for its trade, stopped after `MAX_LINES` lines; the products'
+lines merged by time. A line keeps its order's time and customer for this
+(OrderLine.ordered_at, .customer, copied by the model on every insert and kept by
+`Order.save`), so the orders are not read; the customer's trade is read from the customer,
+never copied (a customer's declared trade may change). A line's product and customer are
+its order's supplier's (`services.orders`): the rows are those of the lines joined to their
+orders, the orders' customers and products (tests/test_trade_peers_query.py). With 100,000
+orders and 10,000 customers of one trade this read took about 70 ms on SQLite and 36 ms on
+PostgreSQL when it joined the lines to their orders (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import itertools
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection
-
 from chemsec.supplychain import engine
 from chemsec.supplychain.history import HISTORY_DAYS
-from chemsec.supplychain.models import Customer, Order, OrderLine, Product
+from chemsec.supplychain.models import Customer, OrderLine
 
 CHECK = "trade_quantity"
 MAX_LINES = 2_000
+# (product code, quantity, customer id): what the engine's peer facts are made of.
+PeerRow = tuple[str, Any, Any]
+# (order's time, line id, product code, quantity, customer id): a peer's line as read.
+PeerLine = tuple[dt.datetime, uuid.UUID, str, Any, Any]
 
 
 def own_history_below(book: engine.RuleBook) -> int:
@@ -76,64 +91,59 @@ def trade_peers(
     return peers_from_rows(peer_rows(customer, when, codes))
 
 
-def peer_rows(
-    customer: Customer, when: dt.datetime, codes: list[str], *, by_orders: bool | None = None
-) -> list[tuple[str, Any, Any]]:
+def peer_rows(customer: Customer, when: dt.datetime, codes: list[str]) -> list[PeerRow]:
     """The (product code, quantity, customer) of the newest `MAX_LINES` lines of `codes`
     ordered in the `HISTORY_DAYS` before `when` by the other customers of the customer's
-    supplier declaring its trade: the rows `peers_from_rows` reads.
+    supplier declaring its trade (`peer_lines`): the rows `peers_from_rows` reads."""
+    return [row[2:] for row in peer_lines(customer, when, codes)]
 
-    Two forms of one question, the same rows (tests/test_trade_peers_query.py, each form on
-    both databases): PostgreSQL plans the lines joined to their orders, customers and products
-    from its statistics (hash joins, about 35 ms with 100,000 orders and 10,000 customers
-    of one trade). SQLite keeps no statistics and walks the supplier's orders of the window
-    newest first, looking every order's customer and lines up (about 450 ms under load in
-    that world); starting from the lines' products made it walk the window once per
-    product (a plan of minutes). For SQLite (`by_orders`, the default there) the products'
-    ids are read first, and the orders of the window are walked newest first but kept only
-    when their id is among the orders of a line of those products, a list the database
-    reads once from the lines' product index; only then are the customer's trade and the
-    order's lines looked up (about 70 ms idle, 85 ms under load)."""
-    if by_orders is None:
-        by_orders = connection.vendor == "sqlite"
+
+def peer_lines(customer: Customer, when: dt.datetime, codes: list[str]) -> list[PeerLine]:
+    """The (time, line id, product code, quantity, customer) of the newest `MAX_LINES`
+    lines of the products `codes` of the customer's supplier ordered in the `HISTORY_DAYS`
+    before `when` by its other customers declaring the customer's trade: newest first and,
+    within one time, by line id from the highest, so that both databases, and the batch
+    path merging its chunk's lines in (order_batch.py), cut at the same lines.
+
+    One query per product code: the product by its (organisation, code) key, then one
+    range of the lines' (product, ordered_at) index walked from `when` backwards, each
+    line's customer looked up by its key for the organisation and the trade, stopped after
+    `MAX_LINES` lines. The lines keep their order's time and customer (OrderLine.ordered_at,
+    .customer), so no order is read. The products' newest lines are merged here. One query
+    for all the codes would read every line of them in the window and sort them (one
+    product's range of the index is in time order, several products' are not), which no
+    database stops early: about 12,000 lines for two products in the benchmark world."""
     since = when - dt.timedelta(days=HISTORY_DAYS)
-    if not by_orders:
-        return list(
-            OrderLine.objects.filter(
-                order__organisation_id=customer.organisation_id,
-                order__customer__organisation_id=customer.organisation_id,
-                order__customer__trade_key=customer.trade_key,
-                order__ordered_at__gte=since,
-                order__ordered_at__lt=when,
-                product__code__in=codes,
-            )
-            .exclude(order__customer_id=customer.pk)
-            .order_by("-order__ordered_at")
-            .values_list("product__code", "quantity", "order__customer_id")[:MAX_LINES]
-        )
-    # By code alone, as the lines were matched before (a line's product is its supplier's).
-    products = dict(Product.objects.filter(code__in=codes).values_list("id", "code"))
-    if not products:
-        return []
-    ids = list(products)
+    newest = [_product_lines(customer, code, since, when) for code in dict.fromkeys(codes)]
+    merged = heapq.merge(*newest, key=_newest_first, reverse=True)
+    return list(itertools.islice(merged, MAX_LINES))
+
+
+def _newest_first(line: PeerLine) -> tuple[dt.datetime, uuid.UUID]:
+    return line[0], line[1]
+
+
+def _product_lines(
+    customer: Customer, code: str, since: dt.datetime, when: dt.datetime
+) -> list[PeerLine]:
+    """`peer_lines` for one product code, newest first."""
     rows = (
-        Order.objects.filter(
-            organisation_id=customer.organisation_id,
+        OrderLine.objects.filter(
+            product__organisation_id=customer.organisation_id,
+            product__code=code,
             ordered_at__gte=since,
             ordered_at__lt=when,
-            id__in=OrderLine.objects.filter(product_id__in=ids).values("order_id"),
             customer__organisation_id=customer.organisation_id,
             customer__trade_key=customer.trade_key,
-            lines__product_id__in=ids,
         )
         .exclude(customer_id=customer.pk)
-        .order_by("-ordered_at")
-        .values_list("lines__product_id", "lines__quantity", "customer_id")[:MAX_LINES]
+        .order_by("-ordered_at", "-id")
+        .values_list("ordered_at", "id", "quantity", "customer_id")[:MAX_LINES]
     )
-    return [(products[product], quantity, owner) for product, quantity, owner in rows]
+    return [(at, line, code, quantity, owner) for at, line, quantity, owner in rows]
 
 
-def peers_from_rows(rows: Iterable[tuple[str, Any, Any]]) -> tuple[engine.TradePeers, ...]:
+def peers_from_rows(rows: Iterable[PeerRow]) -> tuple[engine.TradePeers, ...]:
     """The engine's peer facts from (product code, quantity, customer) rows."""
     quantities: dict[str, list[float]] = {}
     customers: dict[str, set[Any]] = {}

@@ -1,9 +1,9 @@
-"""The declared trade's peers as trade_peers.py reads them, in both its forms (SQLite's: the
-products' ids first, then the supplier's orders newest first; PostgreSQL's: the lines joined
-to their orders, customers and products), against the query of b37cd0d, on generated worlds:
-several suppliers with the same product codes, several trades (case-folded), orders of
-several lines, windows, the customer left out and a small limit so that the newest lines
-are cut."""
+"""The declared trade's peers as trade_peers.py reads them (the lines' own copies of their
+order's time and customer, one query per product), against the lines joined to their
+orders, customers and products (the query of b37cd0d, which it replaces), on generated
+worlds: several suppliers with the same product codes, several trades (case-folded), orders
+of several lines, windows, the customer left out and a small limit so that the newest lines
+are cut, often among lines of one time (then by line id)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,13 @@ from hypothesis import strategies as st
 
 from chemsec.core.choices import OrganisationKind
 from chemsec.core.models import Organisation
-from chemsec.supplychain import trade_peers
+from chemsec.core.policy import SYSTEM
+from chemsec.core.writes import write_update
+from chemsec.supplychain import order_batch, trade_peers
+from chemsec.supplychain.decision import line_facts
 from chemsec.supplychain.history import HISTORY_DAYS
 from chemsec.supplychain.models import Customer, Order, OrderLine, Product
+from chemsec.supplychain.services import LineInput, order_record
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
@@ -130,47 +134,52 @@ WORLD = st.fixed_dictionaries(
 )
 
 
-def same_answer(new: list[tuple[str, Any, Any]], full: list[tuple[Any, ...]], limit: int) -> None:
-    """`new` is the newest `limit` rows of `full` (newest first); rows of the same time at
-    the cut may be any of them (neither query orders within one time)."""
-    as_row = [(code, quantity, owner) for _at, code, quantity, owner in full]
-    if len(full) <= limit or full[limit - 1][0] != full[limit][0]:
-        assert Counter(new) == Counter(as_row[:limit])
-        assert trade_peers.peers_from_rows(new) == trade_peers.peers_from_rows(as_row[:limit])
-        return
-    cut = full[limit - 1][0]
-    newer = Counter(row for row, item in zip(as_row, full, strict=True) if item[0] > cut)
-    at_cut = Counter(row for row, item in zip(as_row, full, strict=True) if item[0] == cut)
-    got = Counter(new)
-    assert len(new) == limit
-    assert not newer - got
-    assert not (got - newer) - at_cut
+def reference(customer: Customer, when: dt.datetime, codes: list[str], limit: int) -> list[Any]:
+    """`replaced_rows` cut at `limit` with the new read's tie-breaker (the line id, from the
+    highest, within one time): the lines joined to their orders, not the lines' copies."""
+    rows = (
+        OrderLine.objects.filter(
+            order__organisation_id=customer.organisation_id,
+            order__customer__organisation_id=customer.organisation_id,
+            order__customer__trade_key=customer.trade_key,
+            order__ordered_at__gte=when - dt.timedelta(days=HISTORY_DAYS),
+            order__ordered_at__lt=when,
+            product__code__in=codes,
+        )
+        .exclude(order__customer_id=customer.pk)
+        .order_by("-order__ordered_at", "-id")
+        .values_list("order__ordered_at", "id", "product__code", "quantity", "order__customer_id")
+    )
+    return list(rows[:limit])
 
 
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(spec=WORLD, by_orders=st.booleans())
-def test_the_peers_read_is_the_replaced_query(spec, by_orders, monkeypatch):
+@given(spec=WORLD)
+def test_the_peers_read_is_the_replaced_query(spec, monkeypatch):
     monkeypatch.setattr(trade_peers, "MAX_LINES", spec["limit"])
     try:
         with transaction.atomic():
             customers, _ = build(spec)
             customer = Customer.objects.get(pk=customers[spec["asking"] % len(customers)].pk)
             when = NOW - dt.timedelta(hours=spec["when_hours"])
-            new = trade_peers.peer_rows(customer, when, spec["codes"], by_orders=by_orders)
-            full = replaced_rows(customer, when, spec["codes"], None)
-            same_answer(new, full, spec["limit"])
-            if len(full) <= spec["limit"] or full[spec["limit"] - 1][0] != full[spec["limit"]][0]:
-                old = replaced_rows(customer, when, spec["codes"], spec["limit"])
-                assert Counter(new) == Counter((c, q, o) for _at, c, q, o in old)
+            lines = trade_peers.peer_lines(customer, when, spec["codes"])
+            assert lines == reference(customer, when, spec["codes"], spec["limit"])
+            rows = trade_peers.peer_rows(customer, when, spec["codes"])
+            assert rows == [line[2:] for line in lines]
+            # The query it replaces (b37cd0d) cut at the same lines, but where the cut fell
+            # among lines of one time (it did not order them).
+            old = replaced_rows(customer, when, spec["codes"], None)
+            limit = spec["limit"]
+            if len(old) <= limit or old[limit - 1][0] != old[limit][0]:
+                assert Counter(rows) == Counter((c, q, o) for _at, c, q, o in old[:limit])
             raise Rollback
     except Rollback:
         pass
 
 
-@pytest.mark.parametrize("by_orders", [True, False], ids=["by-orders", "joined"])
-def test_one_query_for_the_products_and_one_for_the_lines(db, by_orders):
+def test_one_query_per_product_code(db):
     spec = {
         "customers": [(0, 0), (0, 1), (1, 0)],
         "orders": [(1, 30, [(0, 4), (1, 2)]), (2, 40, [(0, 9)])],
@@ -178,16 +187,50 @@ def test_one_query_for_the_products_and_one_for_the_lines(db, by_orders):
     customers, _ = build(spec)
     customer = Customer.objects.get(pk=customers[0].pk)
     with CaptureQueriesContext(connection) as queries:
-        rows = trade_peers.peer_rows(customer, NOW, ["ACE", "ETH"], by_orders=by_orders)
-    assert len(queries) == (2 if by_orders else 1)
+        rows = trade_peers.peer_rows(customer, NOW, ["ACE", "ETH"])
+    assert len(queries) == 2
     assert sorted((c, float(q)) for c, q, _ in rows) == [("ACE", 4.0), ("ETH", 2.0)]
 
 
+def test_ties_at_the_cut_go_to_the_highest_line_ids(db, monkeypatch):
+    """Four lines of one time (two orders of two lines each), a cut at three: the lines left
+    out are the one of the lowest id, on both databases."""
+    monkeypatch.setattr(trade_peers, "MAX_LINES", 3)
+    spec = {
+        "customers": [(0, 0), (0, 0), (0, 0)],
+        "orders": [(1, 5, [(0, 1), (0, 2)]), (2, 5, [(0, 3), (0, 4)]), (1, 900, [(0, 5)])],
+    }
+    customers, _ = build(spec)
+    customer = Customer.objects.get(pk=customers[0].pk)
+    lines = trade_peers.peer_lines(customer, NOW, ["ACE"])
+    tied = sorted(OrderLine.objects.filter(ordered_at=NOW - dt.timedelta(hours=5)).values_list(
+        "id", flat=True))  # fmt: skip
+    assert [line[1] for line in lines] == tied[::-1][:3]
+
+
+def test_a_line_keeps_its_orders_time_and_customer(db):
+    """Copied by the model on every insert, by whichever path, and kept when the order's
+    time changes through the audited write path."""
+    spec = {"customers": [(0, 0), (0, 0)], "orders": [(1, 30, [(0, 4), (1, 2)])]}
+    customers, _ = build(spec)  # the lines bulk-written without the copies
+    order = Order.objects.get()
+    assert {(li.ordered_at, li.customer_id) for li in order.lines.all()} == {
+        (order.ordered_at, order.customer_id)
+    }
+    later = order.ordered_at + dt.timedelta(days=3)
+    write_update(order, actor=SYSTEM, values={"ordered_at": later})  # as no service does yet
+    assert set(order.lines.values_list("ordered_at", flat=True)) == {later}
+    customer = Customer.objects.get(pk=customers[0].pk)
+    assert trade_peers.peer_rows(customer, later, ["ACE"]) == []
+    assert [c for c, _q, _o in trade_peers.peer_rows(customer, NOW + dt.timedelta(days=4),
+                                                      ["ACE"])] == ["ACE"]  # fmt: skip
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan")
-def test_sqlite_walks_the_orders_by_date_and_reads_the_lines_products_once(db):
-    """The plan that makes the read fast: the orders of the window by the (organisation,
-    ordered_at) index, the lines of the products read once into a list (not once per order),
-    the customer and the order's lines looked up by key."""
+def test_sqlite_walks_one_product_s_lines_by_time(db):
+    """The plan that makes the read fast on a database without statistics: the product by
+    its key, then its lines by the (product, ordered_at) index newest first, each line's
+    customer by its key; no scan, no sort of the range (only of lines of one time)."""
     spec = {"customers": [(0, 0), (0, 1)], "orders": [(1, 30, [(0, 4)])]}
     customers, _ = build(spec)
     customer = Customer.objects.get(pk=customers[0].pk)
@@ -197,7 +240,50 @@ def test_sqlite_walks_the_orders_by_date_and_reads_the_lines_products_once(db):
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN QUERY PLAN " + sql)
         plan = [row[3] for row in cursor.fetchall()]
-    assert plan[0].startswith("SEARCH supplychain_order USING ") and "ordered_at>?" in plan[0]
-    assert any(step.startswith("LIST SUBQUERY") for step in plan)
-    assert not any(step.startswith("SCAN") for step in plan), plan
-    assert not any("TEMP B-TREE" in step for step in plan), plan
+    assert plan[0].startswith("SEARCH supplychain_product USING ")
+    assert plan[1].startswith("SEARCH supplychain_orderline USING INDEX supplychain_product_")
+    assert "(product_id=? AND ordered_at>? AND ordered_at<?)" in plan[1]
+    assert plan[2].startswith("SEARCH supplychain_customer USING ") and "(id=?)" in plan[2]
+    assert plan[3:] == ["USE TEMP B-TREE FOR RIGHT PART OF ORDER BY"], plan
+
+
+def test_both_write_paths_store_the_orders_time_and_customer(alice, company, peroxide):
+    at = NOW - dt.timedelta(days=2)
+    line = LineInput(product=peroxide, quantity=Decimal(2))
+    one, _ = order_record(actor=alice, customer=company, lines=[line], payment_method="account",
+                          ordered_at=at)  # fmt: skip
+    item = order_batch.OrderInput(
+        customer=company, lines=[line, line], payment_method="account", ordered_at=NOW
+    )
+    [(two, _)] = order_batch.orders_record(actor=alice, items=[item])
+    for order, count in ((one, 1), (two, 2)):
+        copies = list(order.lines.values_list("ordered_at", "customer_id"))
+        assert copies == [(order.ordered_at, company.pk)] * count
+
+
+def test_the_batch_cuts_where_the_database_will_once_its_chunk_is_written(db, monkeypatch):
+    """Lines of one time on both sides of the cut, some already written, some of the chunk
+    decided before (in memory, their ids made): the batch path's peers are those the
+    per-order path reads once the chunk's lines are written."""
+    for module in (trade_peers, order_batch):
+        monkeypatch.setattr(module, "MAX_LINES", 4)
+    spec = {
+        "customers": [(0, 0), (0, 0), (0, 0)],
+        "orders": [(1, 5, [(0, 1), (0, 2), (0, 3)]), (2, 5, [(0, 4)]), (2, 9, [(0, 5)])],
+    }
+    customers, products = build(spec)
+    asking, peer = (Customer.objects.get(pk=c.pk) for c in customers[:2])
+    at = NOW - dt.timedelta(hours=5)
+    order = Order(organisation_id=peer.organisation_id, customer=peer, channel="api",
+                  ordered_at=at, delivery_country="XA", payment_method="account",
+                  decision="allow")  # fmt: skip
+    lines = [OrderLine(order=order, product=products[0, "ACE"], quantity=Decimal(q))
+             for q in (6, 7, 8)]  # fmt: skip
+    facts = order_batch._ChunkFacts([asking, peer], at, at, order_batch.Links(), set())
+    facts.add(order, lines)
+    wanted = (line_facts(products[0, "ACE"], Decimal(1), "pack"),)
+    batched = facts.trade_peers(asking, NOW, wanted, (), 1)
+    Order.objects.bulk_create([order])
+    OrderLine.objects.bulk_create(lines)
+    assert batched == trade_peers.trade_peers(asking, NOW, wanted, (), 1)
+    assert len(batched[0].quantities) == 4
