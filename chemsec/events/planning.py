@@ -18,11 +18,12 @@ from typing import Any
 from django.db.models import QuerySet
 
 from chemsec.compendium.models import Practice
+from chemsec.compendium.translations import translations_for
 from chemsec.core.choices import Region
 from chemsec.events.choices import OPEN_REQUEST, STAGE_SECTIONS, TOPIC_SECTIONS, Stage
 from chemsec.events.models import Event, HostRequest
 from chemsec.frameworks.analysis import assessment_scores
-from chemsec.frameworks.models import Assessment, AssessmentStatus
+from chemsec.frameworks.models import Assessment, AssessmentStatus, Section
 
 RECENT_YEARS = 3
 
@@ -53,14 +54,22 @@ def rank_one(request: HostRequest) -> Ranked:
         return Ranked(request, None, "", "", "no_assessment")
     wanted = TOPIC_SECTIONS.get(request.topic, ()) + STAGE_SECTIONS.get(request.stage, ())
     scored = [
-        (score.score, f"{section.code} {section.title}")
+        (score.score, section.code, section)
         for section, score in assessment_scores(assessment)
         if section.code in wanted and score.score is not None
     ]
     if not scored:
         return Ranked(request, None, "", assessment.shown_title, "no_section")
-    value, label = min(scored)
-    return Ranked(request, value, label, assessment.shown_title, "gap")
+    value, _code, section = min(scored, key=lambda s: s[:2])
+    return Ranked(request, value, _section_label(section), assessment.shown_title, "gap")
+
+
+def _section_label(section: Section) -> str:
+    """The section's code and title, the title from the framework's translation into the
+    reader's language where there is one."""
+    shown = translations_for([section.urn]).get(section.urn)
+    title = (shown.fields.get("title") if shown is not None else None) or section.title
+    return f"{section.code} {title}"
 
 
 def rank_requests(requests: QuerySet[HostRequest]) -> list[Ranked]:
