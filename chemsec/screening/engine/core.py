@@ -240,7 +240,10 @@ class Screener:
             except ValueError as exc:
                 result.set_reason(Reason("invalid_concentration", {"detail": str(exc)}))
                 return
-        key = _outcome_key(res) if percent is None else None
+        # Kept only when there is a structure to screen: without one (a record settled
+        # on its stored formula) screening again costs less than keeping the outcome.
+        structure = res.mol is not None or res.stored is not None
+        key = _outcome_key(res) if percent is None and structure else None
         cached = self._outcomes.get(key) if key is not None else None
         if cached is not None:
             cached.apply(result)
