@@ -66,10 +66,12 @@ def test_it_screens_later_chunks_while_one_waits_and_keeps_the_order(
     results = list(screen_rows(_rows(5, released), chunk_size=2))
     assert slow_opsin["waited"] is True  # chunk 3 was read while chunk 1 waited
     assert [r.line for r in results] == list(range(1, len(ROWS) + 1))
-    # The names were asked chunk by chunk, in input order (the 7th row was screened
-    # before the 1st was complete: its name is asked again, which OPSIN's own cache answers).
-    names = ["5-methylnonyl propanoate", "2-methylhexyl acetate", "5-methylnonyl propanoate"]
-    assert slow_opsin["asked"] == [[n] for n in names]
+    # The names were asked chunk by chunk, in input order. The 7th row repeats the 1st:
+    # screened before the 1st was complete, its name is asked again (OPSIN's own cache
+    # answers it); screened after, it is a copy of the 1st row's result.
+    first, second = "5-methylnonyl propanoate", "2-methylhexyl acetate"
+    asked = slow_opsin["asked"]
+    assert asked in ([[first], [second]], [[first], [second], [first]])
     one_by_one = Screener().screen_chunk([InputRow(t, i, k) for i, (t, k) in enumerate(ROWS, 1)])
     assert [r.to_dict() for r in results] == [r.to_dict() for r in one_by_one]
     statuses = [r.status for r in results]
