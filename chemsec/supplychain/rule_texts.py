@@ -221,21 +221,27 @@ RULE_TEXTS: dict[str, Texts] = {
         ),
         description=pgettext_lazy(
             "supply-chain rule",
-            "Structuring: the quantities of a listed product ordered within seven days by the"
-            " customer and the customers linked to it (same registration number, phone or "
-            "delivery address), this order included, are summed. The rule fires when the sum "
-            "crosses the limit while this order alone stays under it. The limit is the one "
-            "the quantity-spike rule sets for a single order, applied to a window: twice the "
-            "95th percentile of this group's own earlier seven-day totals of the product, "
-            "from at least five earlier orders. Customers with less history have no baseline "
-            "to compare with: for them the rule fires when at least two other linked "
-            "customers ordered the same product in the window, with the summed quantity in "
-            "the facts. It fires on the order that makes the window cross the limit, not "
-            "again on the orders after it in the same window (the crossing raised its alert "
-            "on the customer's case; an order following a quantity spike is not a split of "
-            "its own). Version 1 counted orders (three within seven days), which regular "
-            "customers reach in ordinary trade; version 2 fired on every order of a window "
-            "already over the limit.",
+            "Structuring: the quantities of a listed product ordered within seven days by "
+            "the customer and the customers linked to it (same registration number, phone "
+            "or delivery address), this order included, are summed from the window's last "
+            "finding. The rule fires when the sum crosses the limit while this order alone "
+            "stays under it. The limit is the one the quantity-spike rule sets for a single"
+            " order, applied to a window: twice the 95th percentile of this group's own "
+            "earlier seven-day totals of the product, from at least five earlier orders. "
+            "Customers with less history have no baseline to compare with: for them the "
+            "rule fires when at least two other linked customers ordered the same product "
+            "in the window, with the summed quantity in the facts. A finding is an earlier "
+            "order of the window that was over the limit when it was placed (the crossing, "
+            "which raised its alert on the customer's case, or one order large enough to be"
+            " a quantity spike of its own): the orders after it are summed afresh, so they "
+            "are no new finding until they reach the limit again. A window that went over "
+            "the limit while the customer had too little history for one has no finding: "
+            "the first order that has a limit fires. Version 1 counted orders (three within"
+            " seven days), which regular customers reach in ordinary trade; version 2 fired"
+            " on every order of a window already over the limit; version 3 never fired "
+            "again in a window once it was over the limit, so it missed a split that "
+            "crossed before the customer's history gave a limit, and a split placed within "
+            "a week of an earlier alert.",
         ),
     ),
     "DENIED-PARTY": Texts(

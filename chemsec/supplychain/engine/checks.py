@@ -7,6 +7,7 @@ file, not here.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -169,13 +170,64 @@ def payment_departs_from_terms(rule: Rule, order: Order) -> Facts | None:
     }
 
 
+_Item = tuple[dt.datetime, float, str, bool]  # (ordered at, quantity, customer, linked)
+
+
+def _rolling_totals(past: list[_Item], window: dt.timedelta) -> list[float]:
+    """Each earlier order's window total: its quantity and those of the window before it."""
+    return [sum(q for t, q, _, _ in past if at - window < t <= at) for at, _, _, _ in past]
+
+
+def _limit_before(
+    times: list[dt.datetime], rolling: list[float], since: dt.datetime, params: Mapping[str, Any]
+) -> tuple[float, int] | None:
+    """The limit of a window starting at `since`: `factor` times the `percentile` of the
+    rolling totals of the orders before it (at least `min_history` of them), and how many
+    there are. None: too little history to judge the window."""
+    count = bisect.bisect_left(times, since)
+    if count < int(params.get("min_history", 5)):
+        return None
+    share = float(params.get("percentile", 95)) / 100
+    return _percentile(rolling[:count], share) * float(params.get("factor", 2)), count
+
+
+def _since_last_finding(past: list[_Item], findings: list[bool], since: dt.datetime) -> float:
+    """What the first len(findings) orders of `past` placed at or after `since` add up to
+    after the last of them that was a finding."""
+    total = 0.0
+    for (at, quantity, _, _), found in zip(past, findings, strict=False):
+        if at >= since:
+            total = 0.0 if found else total + quantity
+    return total
+
+
+def _findings(
+    past: list[_Item], rolling: list[float], window: dt.timedelta, params: Mapping[str, Any]
+) -> list[bool]:
+    """For each earlier order, in time order, whether it was a finding when it was placed:
+    the orders of its window since the window's last finding, it included, over the limit
+    of that moment (a crossing, or one order large enough to be a spike of its own). An
+    order placed with too little history before its window was not judged."""
+    times = [item[0] for item in past]
+    findings: list[bool] = []
+    for at, quantity, _, _ in past:
+        judged = _limit_before(times, rolling, at - window, params)
+        fresh = quantity + _since_last_finding(past, findings, at - window)
+        findings.append(judged is not None and fresh > judged[0])
+    return findings
+
+
 def split_orders(rule: Rule, order: Order) -> Facts | None:
     """Structuring: orders of a listed product within `window_days` (this one included) by
     the customer and the customers linked to it, whose quantities *summed* cross a limit
-    that this order alone stays under. It fires on the order that makes the window cross:
-    once the window is over the limit (an earlier part, or one order large enough to be a
-    spike of its own, already crossed it and raised its alert), the orders that follow in
-    the same window are not a new finding.
+    that this order alone stays under.
+
+    The sum runs from the window's last finding: an earlier order of the window that was
+    itself over the limit when placed (a crossing, which raised its alert, or one order
+    large enough to be a spike of its own) ends the sum, so the orders that follow it are
+    not a new finding until they add up to the limit again. A window that went over while
+    the group had too little history to have a limit had no finding: the first order that
+    can judge it fires.
 
     The limit is `factor` times the `percentile` of the quantities this group ordered of the
     product over any earlier window of the same length (its own rolling window totals,
@@ -186,9 +238,6 @@ def split_orders(rule: Rule, order: Order) -> Facts | None:
     address, phone or registration number, buying the same product within days), and the
     facts give the summed quantity for the reviewer."""
     window = dt.timedelta(days=int(rule.params.get("window_days", 7)))
-    share = float(rule.params.get("percentile", 95)) / 100
-    factor = float(rule.params.get("factor", 2))
-    needed = int(rule.params.get("min_history", 5))
     min_linked = int(rule.params.get("min_linked_customers", 2))
     since = order.ordered_at - window
     found = []
@@ -202,7 +251,6 @@ def split_orders(rule: Rule, order: Order) -> Facts | None:
             if c == code
         )
         in_window = [item for item in past if item[0] >= since]
-        before = [item for item in past if item[0] < since]
         total = line.quantity + sum(qty for _, qty, _, _ in in_window)
         linked = {key for _, _, key, is_linked in in_window if is_linked}
         if not in_window:
@@ -214,15 +262,17 @@ def split_orders(rule: Rule, order: Order) -> Facts | None:
             "this_order": round(line.quantity, 3),
             "linked_customers": len(linked),
         }
-        if len(before) >= needed:
-            totals = [
-                sum(q for t, q, _, _ in before if at - window < t <= at) for at, _, _, _ in before
-            ]
-            limit = _percentile(totals, share) * factor
-            if line.quantity <= limit < total and total - line.quantity <= limit:
-                found.append({**facts, "limit": round(limit, 3), "baseline_windows": len(totals)})
+        rolling = _rolling_totals(past, window)
+        judged = _limit_before([item[0] for item in past], rolling, since, rule.params)
+        if judged is not None:
+            limit, windows = judged
+            findings = _findings(past, rolling, window, rule.params)
+            fresh = line.quantity + _since_last_finding(past, findings, since)
+            if line.quantity <= limit < fresh:
+                found.append({**facts, "limit": round(limit, 3), "baseline_windows": windows})
         elif len(linked) >= min_linked:
-            found.append({**facts, "limit": None, "baseline_windows": len(before)})
+            before = len(past) - len(in_window)
+            found.append({**facts, "limit": None, "baseline_windows": before})
     if not found:
         return None
     return {

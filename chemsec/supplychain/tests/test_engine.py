@@ -250,8 +250,10 @@ def test_every_weight_says_why_and_where_from():
 
 
 def test_a_split_is_judged_by_summed_quantity_not_by_the_number_of_orders(book):
-    # Ten weeks of one pack a week: every earlier seven-day total is 1, the limit 2.
-    steady = weekly(1.0, weeks=10)
+    # Ten weeks of one pack a week: every earlier seven-day total is 1, the limit 2. They
+    # end two weeks ago, outside every window here (a week ending eight days ago would be
+    # in the window of the order placed a day ago, which would then be a finding itself).
+    steady = weekly(1.0, weeks=10, last_days=14)
     many_small = tuple(  # five orders in three days, 0.3 packs each: 1.5 + 0.3 < 2
         PastOrder(NOW - dt.timedelta(hours=12 * i), "c1", ("ACE",), quantities=(("ACE", 0.3),))
         for i in range(1, 6)
@@ -276,12 +278,21 @@ def test_a_split_is_judged_by_summed_quantity_not_by_the_number_of_orders(book):
     assert line["orders_in_window"] == 3
 
 
-def weekly(quantity: float, weeks: int) -> tuple[PastOrder, ...]:
+def weekly(quantity: float, weeks: int, last_days: int = 8) -> tuple[PastOrder, ...]:
     return tuple(
-        PastOrder(NOW - dt.timedelta(days=7 * w + 8), "c1", ("ACE",),
+        PastOrder(NOW - dt.timedelta(days=7 * w + last_days), "c1", ("ACE",),
                   quantities=(("ACE", quantity),))
         for w in range(weeks)
     )  # fmt: skip
+
+
+def acetone_at(ago: dt.timedelta, quantity: float) -> PastOrder:
+    return PastOrder(NOW - ago, "c1", ("ACE",), quantities=(("ACE", quantity),))
+
+
+def split_fires(history: tuple[PastOrder, ...], quantity: float, book: engine.RuleBook) -> bool:
+    last = replace(ACETONE, quantity=quantity)
+    return "PATTERN-SPLIT-ORDERS" in fired(engine.evaluate(order(last, history=history), book))
 
 
 @settings(max_examples=60, deadline=None)
@@ -289,28 +300,71 @@ def weekly(quantity: float, weeks: int) -> tuple[PastOrder, ...]:
     total=st.integers(min_value=1, max_value=60),
     usual=st.integers(min_value=1, max_value=10),
     cuts=st.lists(st.floats(min_value=0.01, max_value=0.99), min_size=1, max_size=6),
-    hours=st.lists(st.floats(min_value=0.5, max_value=160), min_size=6, max_size=6),
+    hours=st.lists(st.integers(min_value=1, max_value=160), min_size=6, max_size=6, unique=True),
 )
 def test_any_split_of_a_quantity_is_judged_by_its_sum(book, total, usual, cuts, hours):
     """However a quantity is split into orders within the window, the rule fires exactly
-    on the order that makes the sum cross the limit (twice the usual weekly total) while
-    it alone stays under it: not before, and not again on the orders after."""
+    on the orders that make the sum since the window's last finding cross the limit (twice
+    the usual weekly total) while they alone stay under it: not before, and not again on
+    the orders after until they add up to the limit once more. The usual weeks are old
+    enough to be outside every part's window, so every part is judged on the parts only."""
     points = sorted(set(cuts))
     parts = [b - a for a, b in zip([0.0, *points], [*points, 1.0], strict=True)]
     quantities = [total * share for share in parts]
-    history = weekly(float(usual), weeks=10) + tuple(
-        PastOrder(NOW - dt.timedelta(hours=h), "c1", ("ACE",), quantities=(("ACE", q),))
-        for q, h in zip(quantities[:-1], hours, strict=False)
+    history = weekly(float(usual), weeks=10, last_days=14) + tuple(
+        acetone_at(dt.timedelta(hours=h), q)
+        for q, h in zip(quantities[:-1], sorted(hours, reverse=True), strict=False)
     )
-    last = replace(ACETONE, quantity=quantities[-1])
-    breached = "PATTERN-SPLIT-ORDERS" in fired(engine.evaluate(order(last, history=history), book))
     limit = 2.0 * usual
-    before = sum(quantities[:-1])
-    expected = len(quantities) > 1 and quantities[-1] <= limit < sum(quantities)
-    expected = expected and before <= limit
-    edges = (sum(quantities), before)
+    fresh, edges = 0.0, []
+    for quantity in quantities[:-1]:  # each earlier part, judged as it was placed
+        fresh += quantity
+        edges.append(fresh)
+        fresh = 0.0 if fresh > limit else fresh  # a finding: the sum starts afresh
+    edges.append(fresh + quantities[-1])
+    expected = len(quantities) > 1 and quantities[-1] <= limit < fresh + quantities[-1]
     if all(abs(edge - limit) > 1e-6 for edge in edges):  # not on floating-point edges
-        assert breached is expected
+        assert split_fires(history, quantities[-1], book) is expected
+
+
+def test_a_window_over_the_limit_before_the_customer_had_one_fires_on_the_first_order_that_has(
+    book: engine.RuleBook,
+) -> None:
+    """Seed 103's missed split: the parts crossed while only four of the customer's orders
+    lay before their windows (no limit yet); the fifth left the window before the next
+    order. Version 3 read that window as already over the limit, so already alerted on."""
+    old = tuple(acetone_at(dt.timedelta(days=d), 5.0) for d in (60, 55, 50, 45))
+    history = (
+        *old,
+        acetone_at(dt.timedelta(days=7.2), 2.0),  # in the parts' windows, not in this one
+        acetone_at(dt.timedelta(days=3), 4.0),
+        *(acetone_at(dt.timedelta(hours=h), q) for h, q in ((48, 7), (43, 7), (31, 6), (26, 6))),
+    )  # limit here: 2 x the 95th percentile of (5, 10, 10, 10, 2) = 20; window 30 + 4
+    evaluation = engine.evaluate(order(replace(ACETONE, quantity=4.0), history=history), book)
+    breach = next(b for b in evaluation.breaches if b.code == "PATTERN-SPLIT-ORDERS")
+    assert breach.facts["lines"][0]["limit"] == pytest.approx(20.0)
+    assert breach.facts["lines"][0]["total_quantity"] == pytest.approx(34.0)
+    for h, _q in ((48, 7), (43, 7), (31, 6), (26, 6)):  # no part before had a limit
+        earlier = tuple(p for p in history if p.ordered_at < NOW - dt.timedelta(hours=h))
+        moved = replace(order(ACETONE, history=earlier), ordered_at=NOW - dt.timedelta(hours=h))
+        assert "PATTERN-SPLIT-ORDERS" not in fired(engine.evaluate(moved, book))
+    # It is a finding: the next order of the window is not another one.
+    placed = (*history, acetone_at(dt.timedelta(0), 4.0))
+    after = replace(order(ACETONE, history=placed), ordered_at=NOW + dt.timedelta(hours=1))
+    assert "PATTERN-SPLIT-ORDERS" not in fired(engine.evaluate(after, book))
+
+
+def test_a_split_within_a_week_of_an_earlier_finding_is_a_new_one(book: engine.RuleBook) -> None:
+    """Seeds 104, 112, 120 and 122: ordinary orders crossed the limit (an alert) days
+    before a split; version 3 never fired again while that window lasted. After a spike,
+    the usual orders that follow stay under the limit and are no finding."""
+    steady = weekly(1.0, weeks=10, last_days=14)  # limit 2
+    crossed = (acetone_at(dt.timedelta(days=6), 1.5), acetone_at(dt.timedelta(days=5.5), 1.5))
+    split = (acetone_at(dt.timedelta(days=1), 1.0), acetone_at(dt.timedelta(hours=12), 0.8))
+    assert split_fires(steady + crossed + split, 1.0, book)  # 1 + 0.8 + 1 since the finding
+    assert not split_fires(steady + crossed + split[:1], 0.8, book)  # 1.8: under the limit
+    spike = (acetone_at(dt.timedelta(days=1), 5.0), acetone_at(dt.timedelta(hours=12), 0.8))
+    assert not split_fires(steady + spike, 1.0, book)  # the spike was the finding
 
 
 def test_linked_new_customers_buying_the_same_product_within_days_are_a_split(book):
