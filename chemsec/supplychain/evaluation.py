@@ -6,8 +6,9 @@ alerted order *detects* a typology when one of the rules that stand for the typo
 among its breaches (DETECTORS). Per typology:
 
 - recall = labelled events that were detected / labelled events, where an event is one
-  order, or all the parts of one injected split (found when any part is detected: the
-  split rule fires on the part that makes the window cross its limit);
+  order, or all the orders of one injected split (its parts, and the customer's ordinary
+  orders of the product placed among them: found when any of them is detected, as the
+  split rule fires on the order that makes the window cross its limit);
 - precision = detected orders that carry the label / detected orders.
 
 `rule_fired` counts labelled orders where a detecting rule was breached whether or not the
@@ -78,7 +79,10 @@ def temporary_database() -> Iterator[Path]:
             shutil.copy2(name_index, path / name_index.name)
         os.environ["CHEMSEC_DATA_DIR"] = str(path)
         os.environ["CHEMSEC_SQLITE_PATH"] = str(path / "evaluate.sqlite3")
-        os.environ.pop("CHEMSEC_DATABASE_URL", None)
+        # The settings read DATABASE_URL before the SQLite path: left set (PostgreSQL in
+        # production and in the PostgreSQL test runs), it would point the evaluation at the
+        # configured database (the check below then refuses to run).
+        os.environ.pop("DATABASE_URL", None)
         from chemsec.core.commands import django_setup
 
         django_setup()

@@ -56,6 +56,7 @@ def test_labels_agree_with_the_generated_facts(seed: int) -> None:
     dataset = gen.generate(seed, 600)
     customers = {c.key: c for c in dataset.customers}
     seen: set[str] = set()
+    paid_cash: set[str] = set()
     for order in dataset.orders:
         customer = customers[order.customer_key]
         codes = order.product_codes()
@@ -65,7 +66,7 @@ def test_labels_agree_with_the_generated_facts(seed: int) -> None:
         # A fact for every order: a customer's first order holding a listed product.
         assert ("new_customer_listed" in order.labels) == (first and order.listed())
         if "split_orders" in order.labels:
-            assert order.event.startswith("split") and gen.PRODUCTS[codes[0]].listed
+            assert order.event.startswith("split") and order.listed()
         if "quantity_spike" in order.labels:
             (line,) = order.lines
             earlier = [
@@ -92,6 +93,10 @@ def test_labels_agree_with_the_generated_facts(seed: int) -> None:
             assert any(p.eu_regulated for p in products)
         if "cash_payment" in order.labels:
             assert order.payment_method == "cash" and order.listed() and not first
+            # One customer per event: its earlier orders were paid on its terms.
+            assert order.customer_key not in paid_cash
+        if order.payment_method == "cash":
+            paid_cash.add(order.customer_key)
         if "embargoed_destination" in order.labels:
             assert order.delivery_country in gen.STATES_NOT_PARTY
             assert any(p.cwc_schedule == "3" for p in products)
@@ -116,23 +121,32 @@ def test_a_labelled_split_is_uncommon_for_the_customer_and_no_part_stands_out(se
     """Each labelled split: three to six orders of one listed product within three days,
     none above the customer's largest earlier order of it, together more than twice the
     largest seven-day total of its earlier orders (five or more in 180 days, before the
-    window). Version 1 labelled splits that the customer's own ordinary weeks exceeded."""
+    window). Version 1 labelled splits that the customer's own ordinary weeks exceeded. The
+    customer's ordinary orders of the product among the parts are the event's too (the
+    order that makes the window cross may be one of them), and no other order is."""
     dataset = gen.generate(seed, 1500)
     events: dict[str, list[gen.Order]] = {}
     for order in dataset.orders:
         if order.event:
             events.setdefault(order.event, []).append(order)
-    labelled = [parts for parts in events.values() if "split_orders" in parts[0].labels]
+    labelled = [members for members in events.values() if "split_orders" in members[0].labels]
     assert labelled
-    for parts in events.values():  # one event, one verdict for all its parts
-        assert len({"split_orders" in p.labels for p in parts}) == 1
-    for parts in labelled:
+    for members in events.values():  # one event, one verdict for all its orders
+        assert len({"split_orders" in p.labels for p in members}) == 1
+    for members in labelled:
+        parts = [p for p in members if not p.joined]
         assert 3 <= len(parts) <= 6
         assert parts[-1].ordered_at - parts[0].ordered_at <= dt.timedelta(days=3)
         ((code,),) = {p.product_codes() for p in parts}
         customer = parts[0].customer_key
         last = parts[-1]
-        mine = [o for o in dataset.orders if o.customer_key == customer and o not in parts]
+        among = [
+            o for o in dataset.orders if o.customer_key == customer and o not in parts
+            and code in o.product_codes() and parts[0].ordered_at <= o.ordered_at <= last.ordered_at
+        ]  # fmt: skip
+        assert [o for o in members if o.joined] == among
+        assert all(not o.labels - {"split_orders", "new_customer_listed"} for o in among)
+        mine = [o for o in dataset.orders if o.customer_key == customer and o not in members]
         before = [
             o for o in mine if code in o.product_codes() and o.ordered_at < parts[0].ordered_at
         ]
@@ -167,11 +181,16 @@ def test_one_split_rule_tells_shell_customers_from_a_single_customer() -> None:
 
 @pytest.mark.once  # its own temporary SQLite database, whatever the suite's
 def test_evaluate_command_prints_every_typology(tmp_path: Path) -> None:
-    """Runs in a temporary database: the configured data directory gets no database."""
+    """Runs in a temporary SQLite database, whatever is configured: the configured data
+    directory gets no database, and a configured PostgreSQL database (DATABASE_URL, here
+    one nothing listens for) is not used."""
     configured = tmp_path / "configured"
     configured.mkdir()
-    env = {**os.environ, "CHEMSEC_DATA_DIR": str(configured)}
-    env.pop("CHEMSEC_DATABASE_URL", None)
+    env = {
+        **os.environ,
+        "CHEMSEC_DATA_DIR": str(configured),
+        "DATABASE_URL": "postgres://chemsec@127.0.0.1:9/not-the-evaluation-database",
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     started = time.perf_counter()
     done = subprocess.run(
