@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 EPA_ID = re.compile(r"[A-Z]{2}[A-Z0-9][A-Z0-9]{0,9}")
@@ -26,22 +27,33 @@ FEDERAL_WASTE_CODE = re.compile(
 )
 DOT_ID_NUMBER = re.compile(r"(UN|NA|ID)[0-9]{4}")
 NOTIFICATION_NUMBER = re.compile(r"[A-Z0-9][A-Z0-9 ./-]{0,39}")  # matched whole (fullmatch)
-# The e-Manifest schema's container type codes (DM: metal drums, DF: fibre or plastic drums...).
+# The e-Manifest schema's container type codes (DM: metal drums, DF: fibre or plastic drums...)
+# with the English the export writes; a page shows each in the reader's language.
 EPA_CONTAINER_TYPES = {
-    "BA": "Burlap, cloth, paper, or plastic bags",
-    "CF": "Fiber or plastic boxes, cartons, cases",
-    "CM": "Metal boxes, cartons, cases (including roll offs)",
-    "CW": "Wooden boxes, cartons, cases",
-    "CY": "Cylinders",
-    "DF": "Fiberboard or plastic drums, barrels, kegs",
-    "DM": "Metal drums, barrels, kegs",
-    "DT": "Dump truck",
-    "DW": "Wooden drums, barrels, kegs",
-    "HG": "Hopper or gondola cars",
-    "TC": "Tank cars",
-    "TP": "Portable tanks",
-    "TT": "Cargo tanks (tank trucks)",
+    "BA": gettext_noop("Burlap, cloth, paper, or plastic bags"),
+    "CF": gettext_noop("Fiber or plastic boxes, cartons, cases"),
+    "CM": gettext_noop("Metal boxes, cartons, cases (including roll offs)"),
+    "CW": gettext_noop("Wooden boxes, cartons, cases"),
+    "CY": gettext_noop("Cylinders"),
+    "DF": gettext_noop("Fiberboard or plastic drums, barrels, kegs"),
+    "DM": gettext_noop("Metal drums, barrels, kegs"),
+    "DT": gettext_noop("Dump truck"),
+    "DW": gettext_noop("Wooden drums, barrels, kegs"),
+    "HG": gettext_noop("Hopper or gondola cars"),
+    "TC": gettext_noop("Tank cars"),
+    "TP": gettext_noop("Portable tanks"),
+    "TT": gettext_noop("Cargo tanks (tank trucks)"),
 }
+
+
+def container_label(code: str) -> str:
+    """A line's container type as the reader reads it: an e-Manifest code by its name in
+    the reader's language with the code beside it ("Metal drums, barrels, kegs (DM)"); any
+    other text as typed."""
+    key = code.strip().upper()
+    if key not in EPA_CONTAINER_TYPES:
+        return code
+    return f"{gettext(EPA_CONTAINER_TYPES[key])} ({key})"
 
 
 def validate_epa_id(value: str) -> None:

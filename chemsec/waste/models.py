@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from chemsec.core.models import AuditedModel, Organisation, OwnedModel, User
 from chemsec.facilities.models import Facility
 from chemsec.waste.codes import (
+    container_label,
     validate_dot_id_number,
     validate_epa_id,
     validate_federal_waste_codes,
@@ -199,6 +200,11 @@ class ConsignmentLine(AuditedModel):
     @property
     def organisation(self) -> Organisation:
         return self.consignment.organisation
+
+    @property
+    def container_label(self) -> str:
+        """The container type in the reader's language (an e-Manifest code by its name)."""
+        return container_label(self.container_type)
 
 
 class AlertCode(models.TextChoices):
