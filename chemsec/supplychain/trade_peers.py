@@ -13,27 +13,29 @@ than that rule's `own_history_below` (shipped: none, a first order of the produc
 rows read are the newest `MAX_LINES` lines of those products within `HISTORY_DAYS`, so the
 cost is bounded whatever the trade's size (the percentile is then over the newest lines).
 
-The plan (`peer_lines`), the same on SQLite and PostgreSQL: one query per product code,
-each one range of the lines' (product, ordered_at) index walked newest first, each line's
-customer looked up by key for its trade, stopped after `MAX_LINES` lines; the products'
-lines merged by time. A line keeps its order's time and customer for this
-(OrderLine.ordered_at, .customer, copied by the model on every insert and kept by
-`Order.save`), so the orders are not read; the customer's trade is read from the customer,
-never copied (a customer's declared trade may change). A line's product and customer are
-its order's supplier's (`services.orders`): the rows are those of the lines joined to their
+The plan (`_newest_lines`), the same on SQLite and PostgreSQL, one query: a product's
+lines are one range of the lines' (product, ordered_at, id, customer, quantity) index
+walked newest first, each line's customer checked in the customers' (organisation,
+trade_key, id) index, stopped after `MAX_LINES` lines; with several products each range is
+first cut at its own `MAX_LINES`-th line. A line keeps its order's time and customer for
+this (OrderLine.ordered_at, .customer: copied by the model on every insert, kept by
+`Order.save`), so no order is read; the customer's trade is read from the customer, never
+copied (a customer's declared trade may change). A line's product and customer are its
+order's supplier's (`services.orders`), so the rows are those of the lines joined to their
 orders, the orders' customers and products (tests/test_trade_peers_query.py). With 100,000
-orders and 10,000 customers of one trade this read took about 70 ms on SQLite and 36 ms on
-PostgreSQL when it joined the lines to their orders (docs/benchmarks.md).
+orders and 10,000 customers of one trade, joining the lines to their orders took about 70
+ms on SQLite and 36 ms on PostgreSQL (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import heapq
-import itertools
 import uuid
 from collections.abc import Iterable
 from typing import Any
+
+from django.db.models import DateTimeField, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 
 from chemsec.supplychain import engine
 from chemsec.supplychain.history import HISTORY_DAYS
@@ -92,55 +94,69 @@ def trade_peers(
 
 
 def peer_rows(customer: Customer, when: dt.datetime, codes: list[str]) -> list[PeerRow]:
-    """The (product code, quantity, customer) of the newest `MAX_LINES` lines of `codes`
-    ordered in the `HISTORY_DAYS` before `when` by the other customers of the customer's
-    supplier declaring its trade (`peer_lines`): the rows `peers_from_rows` reads."""
-    return [row[2:] for row in peer_lines(customer, when, codes)]
+    """The (product code, quantity, customer) of the newest `MAX_LINES` lines of the
+    products `codes` of the customer's supplier ordered in the `HISTORY_DAYS` before `when`
+    by its other customers declaring the customer's trade (`_newest_lines`): the rows
+    `peers_from_rows` reads."""
+    if not codes:
+        return []
+    rows = _newest_lines(customer, when, codes).values_list("product__code", "quantity",
+                                                            "customer_id")  # fmt: skip
+    return list(rows[:MAX_LINES])
 
 
 def peer_lines(customer: Customer, when: dt.datetime, codes: list[str]) -> list[PeerLine]:
-    """The (time, line id, product code, quantity, customer) of the newest `MAX_LINES`
-    lines of the products `codes` of the customer's supplier ordered in the `HISTORY_DAYS`
-    before `when` by its other customers declaring the customer's trade: newest first and,
-    within one time, by line id from the highest, so that both databases, and the batch
-    path merging its chunk's lines in (order_batch.py), cut at the same lines.
+    """`peer_rows` with each line's time and id before it (its place in the order the
+    lines are cut in): for the batch path, which merges its chunk's lines in."""
+    if not codes:
+        return []
+    rows = _newest_lines(customer, when, codes).values_list(
+        "ordered_at", "id", "product__code", "quantity", "customer_id"
+    )
+    return list(rows[:MAX_LINES])
 
-    One query per product code: the product by its (organisation, code) key, then one
-    range of the lines' (product, ordered_at) index walked from `when` backwards, each
-    line's customer looked up by its key for the organisation and the trade, stopped after
-    `MAX_LINES` lines. The lines keep their order's time and customer (OrderLine.ordered_at,
-    .customer), so no order is read. The products' newest lines are merged here. One query
-    for all the codes would read every line of them in the window and sort them (one
-    product's range of the index is in time order, several products' are not), which no
-    database stops early: about 12,000 lines for two products in the benchmark world."""
+
+def _newest_lines(customer: Customer, when: dt.datetime, codes: list[str]) -> QuerySet[OrderLine]:
+    """The lines of the products `codes` of the customer's supplier ordered in the
+    `HISTORY_DAYS` before `when` by its other customers declaring the customer's trade,
+    newest first and, within one time, by line id from the highest (so that both databases,
+    and the batch path merging its chunk's lines in, cut at the same lines).
+
+    A product's lines are one range of the lines' (product, ordered_at, id, customer,
+    quantity) index walked from `when` backwards, each line's customer checked in the
+    customers' (organisation, trade_key, id) index: no row of a line, an order or a customer
+    is read, and the walk stops after `MAX_LINES` lines. For several products the ranges
+    are not in time order together, so each is cut first where its own `MAX_LINES`-th
+    newest line lies (the newest `MAX_LINES` of all are newer than the latest of these
+    cuts: a product's own lines from its cut on are already that many), a scalar subquery
+    per product; the database then sorts at most that many lines per product."""
+    codes = list(dict.fromkeys(codes))
     since = when - dt.timedelta(days=HISTORY_DAYS)
-    newest = [_product_lines(customer, code, since, when) for code in dict.fromkeys(codes)]
-    merged = heapq.merge(*newest, key=_newest_first, reverse=True)
-    return list(itertools.islice(merged, MAX_LINES))
-
-
-def _newest_first(line: PeerLine) -> tuple[dt.datetime, uuid.UUID]:
-    return line[0], line[1]
-
-
-def _product_lines(
-    customer: Customer, code: str, since: dt.datetime, when: dt.datetime
-) -> list[PeerLine]:
-    """`peer_lines` for one product code, newest first."""
-    rows = (
+    lines = (
         OrderLine.objects.filter(
             product__organisation_id=customer.organisation_id,
-            product__code=code,
-            ordered_at__gte=since,
             ordered_at__lt=when,
             customer__organisation_id=customer.organisation_id,
             customer__trade_key=customer.trade_key,
         )
         .exclude(customer_id=customer.pk)
         .order_by("-ordered_at", "-id")
-        .values_list("ordered_at", "id", "quantity", "customer_id")[:MAX_LINES]
     )
-    return [(at, line, code, quantity, owner) for at, line, quantity, owner in rows]
+    if len(codes) == 1:
+        return lines.filter(product__code=codes[0], ordered_at__gte=since)
+    cuts = [
+        Coalesce(
+            Subquery(
+                lines.filter(product__code=code, ordered_at__gte=since).values("ordered_at")[
+                    MAX_LINES - 1 : MAX_LINES
+                ]
+            ),
+            Value(since),
+            output_field=DateTimeField(),
+        )
+        for code in codes
+    ]
+    return lines.filter(product__code__in=codes, ordered_at__gte=Greatest(*cuts))
 
 
 def peers_from_rows(rows: Iterable[PeerRow]) -> tuple[engine.TradePeers, ...]:

@@ -179,17 +179,20 @@ def test_the_peers_read_is_the_replaced_query(spec, monkeypatch):
         pass
 
 
-def test_one_query_per_product_code(db):
+def test_one_query(db):
     spec = {
         "customers": [(0, 0), (0, 1), (1, 0)],
         "orders": [(1, 30, [(0, 4), (1, 2)]), (2, 40, [(0, 9)])],
     }
     customers, _ = build(spec)
     customer = Customer.objects.get(pk=customers[0].pk)
-    with CaptureQueriesContext(connection) as queries:
-        rows = trade_peers.peer_rows(customer, NOW, ["ACE", "ETH"])
-    assert len(queries) == 2
-    assert sorted((c, float(q)) for c, q, _ in rows) == [("ACE", 4.0), ("ETH", 2.0)]
+    for codes in (["ACE", "ETH"], ["ACE"]):
+        with CaptureQueriesContext(connection) as queries:
+            rows = trade_peers.peer_rows(customer, NOW, codes)
+        assert len(queries) == 1
+        assert (
+            sorted((c, float(q)) for c, q, _ in rows) == [("ACE", 4.0), ("ETH", 2.0)][: len(codes)]
+        )
 
 
 def test_ties_at_the_cut_go_to_the_highest_line_ids(db, monkeypatch):
@@ -227,24 +230,34 @@ def test_a_line_keeps_its_orders_time_and_customer(db):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan")
-def test_sqlite_walks_one_product_s_lines_by_time(db):
+def test_sqlite_reads_the_peers_from_indexes_alone(db):
     """The plan that makes the read fast on a database without statistics: the product by
-    its key, then its lines by the (product, ordered_at) index newest first, each line's
-    customer by its key; no scan, no sort of the range (only of lines of one time)."""
+    its key, then its lines by the (product, ordered_at, ...) index newest first, each
+    line's customer in the (organisation, trade_key, id) index; no row read, no scan, and
+    for one product no sort; for two, each product's cut first, then a sort."""
     spec = {"customers": [(0, 0), (0, 1)], "orders": [(1, 30, [(0, 4)])]}
     customers, _ = build(spec)
     customer = Customer.objects.get(pk=customers[0].pk)
-    with CaptureQueriesContext(connection) as queries:
-        trade_peers.peer_rows(customer, NOW, ["ACE"])
-    sql = queries.captured_queries[-1]["sql"]
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN QUERY PLAN " + sql)
-        plan = [row[3] for row in cursor.fetchall()]
-    assert plan[0].startswith("SEARCH supplychain_product USING ")
-    assert plan[1].startswith("SEARCH supplychain_orderline USING INDEX supplychain_product_")
-    assert "(product_id=? AND ordered_at>? AND ordered_at<?)" in plan[1]
-    assert plan[2].startswith("SEARCH supplychain_customer USING ") and "(id=?)" in plan[2]
-    assert plan[3:] == ["USE TEMP B-TREE FOR RIGHT PART OF ORDER BY"], plan
+    plans = []
+    for codes in (["ACE"], ["ACE", "ETH"]):
+        with CaptureQueriesContext(connection) as queries:
+            trade_peers.peer_rows(customer, NOW, codes)
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + queries.captured_queries[-1]["sql"])
+            plans.append([row[3] for row in cursor.fetchall()])
+    one, two = plans
+    assert one[0].startswith("SEARCH supplychain_product USING ") and "code=?" in one[0]
+    assert one[1].startswith("SEARCH supplychain_orderline USING COVERING INDEX ")
+    assert "(product_id=? AND ordered_at>? AND ordered_at<?)" in one[1]
+    assert one[2].startswith("SEARCH supplychain_customer USING COVERING INDEX ")
+    assert "(organisation_id=? AND trade_key=? AND id=?)" in one[2]
+    assert len(one) == 3, one
+    assert two.count("USE TEMP B-TREE FOR ORDER BY") == 1
+    assert sum(step.startswith("SCALAR SUBQUERY") for step in two) == 2
+    assert not any(step.startswith("SCAN") for step in two), two
+    for index in ("supplychain_product_aa456a_idx", "supplychain_organis_a2eb24_idx"):
+        steps = [step for step in two if f" {index} " in step]  # the query and the two cuts
+        assert len(steps) == 3 and all("USING COVERING INDEX" in step for step in steps), two
 
 
 def test_both_write_paths_store_the_orders_time_and_customer(alice, company, peroxide):
