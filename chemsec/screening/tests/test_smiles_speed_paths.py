@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from functools import cache
 
 from hypothesis import given, settings
@@ -150,3 +151,50 @@ def test_small_molecules_keys_kept_by_smiles_are_their_own_keys() -> None:
     for _ in range(2):  # the second time from the keys kept
         for mol in small:
             assert st.inchikey(Chem.Mol(mol)) == Chem.MolToInchiKey(mol), Chem.MolToSmiles(mol)
+
+
+def _component_by_uncharger(mol: object) -> tuple[str, str, str]:
+    """A charged component's kind, parent SMILES and parent formula as `_component`
+    first computed them, always through RDKit's Uncharger."""
+    from rdkit import Chem
+
+    formula = st.formula_of(mol)
+    parent = st._uncharger().uncharge(mol)
+    parent_formula = st.formula_of(parent)
+    query = Chem.MolFromSmarts
+    if mol.HasSubstructMatch(query("[+;!H0]")) and parent_formula != formula:  # type: ignore[attr-defined]
+        kind = "protonated"
+    elif parent.HasSubstructMatch(query("[N+;H0;X4]")):
+        kind = "alkylated"
+    elif mol.HasSubstructMatch(query("[-]")) and not mol.HasSubstructMatch(query("[+]")):  # type: ignore[attr-defined]
+        kind = "deprotonated"
+    else:
+        kind = "other"
+    return kind, Chem.MolToSmiles(parent), parent_formula
+
+
+def test_charged_components_the_uncharger_would_leave_are_their_own_parents() -> None:
+    """Issue 16: a charged component with no -1 atom and no positive atom bearing a
+    hydrogen skips the Uncharger; its kind and parent must be what the Uncharger gives,
+    for every charged component of the samples, the writings and the salts."""
+    from rdkit import Chem
+
+    texts = [*_samples(), *(w.text for w in all_writings()), *_salts()]
+    texts += ["C[N+](C)(C)C", "c1cc[n+](C)cc1", "[Fe+3]", "[Na+]", "C[P+](C)(C)C", "[O-2]"]
+    skipped = 0
+    for text in texts:
+        # A net charge is written with a sign (clean-up's charge pairs are neutral).
+        charged = "+" in text or "-]" in text or re.search(r"-\d+\]", text)
+        mol = st.parse_smiles(text) if charged and st.looks_like_smiles(text) else None
+        if mol is None:
+            continue
+        for frag in Chem.GetMolFrags(mol, asMols=True):
+            if "+" not in st.formula_of(frag) and "-" not in st.formula_of(frag):
+                continue
+            component = st._component(1, frag)
+            if component.kind == "redrawn":
+                continue
+            skipped += component.parent is frag
+            ours = (component.kind, Chem.MolToSmiles(component.parent), component.parent_formula)
+            assert ours == _component_by_uncharger(frag), text
+    assert skipped > 300

@@ -170,3 +170,71 @@ def test_the_cheap_validity_check_never_accepts_what_rdkit_refuses(
             text = text[:i] + edit + text[i:]
     if st.valid_smiles(text):
         assert Chem.MolFromSmiles(text) is not None, text
+
+
+def test_a_ring_drawn_through_a_metal_is_refused_as_the_full_parse_refuses_it() -> None:
+    # Found by fuzzing (200,000 mutated samples): cleaning up the bonds to sodium breaks
+    # the ring, and the aromatic sulfur left outside any ring cannot be kekulised.
+    text = "Fc1c(cc(cc1)S(=O)(=O)Nc3cc[Na+]2s(ccc2cc3)(=O)=O)Cl"
+    assert Chem.MolFromSmiles(text) is None
+    assert not st.valid_smiles(text)
+
+
+_STEPS = (
+    Chem.SanitizeFlags.SANITIZE_CLEANUP
+    | Chem.SanitizeFlags.SANITIZE_CLEANUP_ORGANOMETALLICS
+    | Chem.SanitizeFlags.SANITIZE_PROPERTIES
+    | Chem.SanitizeFlags.SANITIZE_KEKULIZE
+    | Chem.SanitizeFlags.SANITIZE_CLEANUPCHIRALITY
+)
+
+
+def _refusing_steps(text: str) -> bool:
+    """The validity check as one sanitisation call with the steps that can refuse a
+    molecule (and the clean-ups before them), whatever the SMILES."""
+    mol = Chem.MolFromSmiles(text, sanitize=False)
+    if mol is None:
+        return False
+    return bool(Chem.SanitizeMol(mol, _STEPS, catchErrors=True) == 0)
+
+
+# Edits that keep a Kekulé SMILES Kekulé (valence, charge, ring and stereo edits) and a
+# few that make it aromatic, so both ways of the check are exercised.
+_KEKULE_EDITS = "CNOSFI()[]=#-+123%H@/\\.:c"
+
+
+@given(
+    hs.sampled_from(_samples()),
+    hs.lists(
+        hs.tuples(hs.integers(0, 200), hs.sampled_from(["drop", "double", *_KEKULE_EDITS])),
+        min_size=1,
+        max_size=3,
+    ),
+)
+@settings(max_examples=200, deadline=None)
+def test_the_validity_check_of_kekule_smiles_is_the_one_call_check(
+    smiles: str, edits: list[tuple[int, str]]
+) -> None:
+    """Without an aromatic atom or bond the check calls RDKit's clean-up and strict
+    valence steps directly: it must accept and refuse exactly what the one call does
+    (kekulisation and chirality clean-up cannot refuse such a molecule)."""
+    text = smiles
+    for position, edit in edits:
+        i = position % max(len(text), 1)
+        if edit == "drop":
+            text = text[:i] + text[i + 1 :]
+        elif edit == "double":
+            text = text[: i + 1] + text[i:]
+        else:
+            text = text[:i] + edit + text[i:]
+    assert st.valid_smiles(text) == _refusing_steps(text), text
+
+
+def test_the_validity_check_is_the_one_call_check_on_the_samples_and_writings() -> None:
+    texts = list(_samples())[::8] + [w.text for w in all_writings()]
+    texts += ["CN(=O)=O", "FCl(F)F", "C(C)(C)(C)(C)C", "O=Cl(=O)(=O)O", "C[N](C)(C)(C)C"]
+    kekule = 0
+    for text in texts:
+        kekule += not st._AROMATIC_MARK.search(text)
+        assert st.valid_smiles(text) == _refusing_steps(text), text
+    assert kekule > 1000
