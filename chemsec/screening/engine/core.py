@@ -100,7 +100,8 @@ class Screener:
         results: list[ScreenResult | None] = []
         waiting: list[tuple[int, InputRow, Resolution]] = []
         memo = self._memo
-        keys = [_memo_key(row) for row in rows]
+        # SMILES rows are never kept (`_memo_key`): no call for each row of a .smi file.
+        keys = [None if row.kind == "smiles" else _memo_key(row) for row in rows]
         try:
             self.resolver.prefetch(
                 [r for r, k in zip(rows, keys, strict=True) if r.kind != "smiles" and k not in memo]
