@@ -600,7 +600,7 @@ class _Ahead:
         try:
             started = screener._start_chunk(rows)
             names = screener._opsin_names(started)
-        except Exception:  # screened again at its turn, row by row
+        except Exception:  # screened again at its turn by `screen_chunk` (row by row if need be)
             return rows, None, None
         if not names:
             return rows, started, None
