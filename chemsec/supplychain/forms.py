@@ -25,6 +25,7 @@ from chemsec.supplychain.choices import (
     ReportKind,
     StatementKind,
 )
+from chemsec.supplychain.countries import Countries, country_error
 from chemsec.supplychain.models import ADDRESS_MAX, Customer, Disposition, Product
 
 LINE_SLOTS = 3  # product lines on the counter form (no JavaScript needed)
@@ -32,6 +33,16 @@ LINE_SLOTS = 3  # product lines on the counter form (no JavaScript needed)
 
 def _blank(label: Any, choices: Any) -> list[Any]:
     return [("", label), *choices]
+
+
+def _clean_country(form: forms.Form, name: str) -> str:
+    """A country field, upper case, refused unless it names a country (countries.py):
+    an unknown code would be taken for a State Party by the CWC rules."""
+    value = str(form.cleaned_data.get(name) or "").strip().upper()
+    error = country_error(form.fields[name].label, value, Countries())
+    if error:
+        raise forms.ValidationError(error, code="unknown_country")
+    return value
 
 
 class CustomerForm(forms.Form):
@@ -66,6 +77,9 @@ class CustomerForm(forms.Form):
         ],
         initial=Confidentiality.RESTRICTED,
     )
+
+    def clean_country(self) -> str:
+        return _clean_country(self, "country")
 
 
 class VerificationForm(forms.Form):
@@ -223,6 +237,15 @@ class OrderForm(forms.Form):
             ]
             + ["payment_method", "indicators", "observations", "outcome", "channel"]
         )
+
+    def clean_delivery_country(self) -> str:
+        return _clean_country(self, "delivery_country")
+
+    def clean_consignee_country(self) -> str:
+        return _clean_country(self, "consignee_country")
+
+    def clean_end_user_country(self) -> str:
+        return _clean_country(self, "end_user_country")
 
     def lines(self) -> list[tuple[Product, Decimal]]:
         found = []

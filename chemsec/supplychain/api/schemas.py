@@ -6,12 +6,26 @@ from typing import Any
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from chemsec.core.api_schemas import InSchema
 from chemsec.core.limits import TEXT_NOTE
 from chemsec.supplychain.choices import Channel, OrderOutcome
+from chemsec.supplychain.countries import country_error
 from chemsec.supplychain.models import ADDRESS_MAX, Order, OrderLine, Product
+from chemsec.supplychain.units import line_unit, unit_error
+
+
+def _country(value: Any, info: ValidationInfo) -> Any:
+    """A country field, upper case; a code that names no country (chemsec.lib.countries)
+    is refused (422), never stored and then taken for a State Party by the CWC rules."""
+    if not isinstance(value, str):
+        return value  # None (not sent, on a change) or a type error pydantic reports
+    code = value.strip().upper()
+    if error := country_error(info.field_name, code):
+        raise PydanticCustomError("unknown_country", error)
+    return code
 
 
 def _longest(model: Any, name: str) -> int:
@@ -33,6 +47,8 @@ class CustomerIn(InSchema):
     contact_person: str = ""
     phone: str = ""
     confidentiality: str = "restricted"
+
+    check_country = field_validator("country")(_country)
 
 
 class VerificationOut(Schema):
@@ -115,7 +131,19 @@ class LineIn(InSchema):
         "", max_length=_longest(Product, "code"), description="The catalogue code, if no product_id"
     )
     quantity: Decimal = Field(gt=0, max_digits=12, decimal_places=3)
-    unit: str = Field("pack", max_length=_longest(OrderLine, "unit"))
+    unit: str = Field(
+        "pack",
+        max_length=_longest(OrderLine, "unit"),
+        description="pack (the default): a quantity counts the product's packs; no other "
+        "unit is taken",
+    )
+
+    @field_validator("unit")
+    @classmethod
+    def _unit(cls, value: str, info: ValidationInfo) -> str:
+        if (unit := line_unit(value)) is None:
+            raise PydanticCustomError("unknown_unit", unit_error(info.field_name, value) or "")
+        return unit
 
 
 class OrderIn(InSchema):
@@ -156,6 +184,10 @@ class OrderIn(InSchema):
     reference: str = Field("", max_length=_longest(Order, "reference"))
     channel: str = Channel.API
     outcome: str = OrderOutcome.PENDING
+
+    check_countries = field_validator("delivery_country", "consignee_country", "end_user_country")(
+        _country
+    )
 
 
 class DecisionOut(Schema):
@@ -277,6 +309,8 @@ class CustomerChangeIn(InSchema):
     declared_trade: str | None = Field(None, max_length=200)
     contact_person: str | None = Field(None, max_length=200)
     phone: str | None = Field(None, max_length=40)
+
+    check_country = field_validator("country")(_country)
 
 
 class OutcomeIn(InSchema):

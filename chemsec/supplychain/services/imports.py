@@ -38,13 +38,13 @@ from chemsec.core.uploads import TABULAR, check_upload
 from chemsec.core.writes import write_create, write_update
 from chemsec.lib.tabular import TabularError, TabularRow
 from chemsec.supplychain.choices import Channel, OrderOutcome, PaymentMethod
+from chemsec.supplychain.countries import Countries
 from chemsec.supplychain.models import (
     Customer,
     OrderImport,
     OrderImportRow,
     OrderLine,
     Product,
-    country_code_valid,
     folded,
 )
 from chemsec.supplychain.order_batch import Links, OrderInput, orders_record
@@ -57,6 +57,7 @@ from chemsec.supplychain.services.import_stream import (
     groups_of,
 )
 from chemsec.supplychain.services.orders import LineInput, order_record
+from chemsec.supplychain.units import PACK, line_unit
 
 IMPORT_KIND = "supplychain.order_import"
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -229,6 +230,7 @@ class _Lookup:
         }
         self._cache: dict[str, Customer | None] = {}
         self.links = Links()  # the customers' linked customers, kept from chunk to chunk
+        self.countries = Countries()  # the installation's own codes, read once
 
     def load(self, texts: list[str]) -> None:
         """Look up every key not yet seen, `LOOKUP_KEYS` at a time (each query under 900
@@ -280,9 +282,13 @@ def _check(row: TabularRow, cells: dict[str, str], lookup: _Lookup) -> list[dict
     if not account_valid(cells["payment_account"]):
         errors.append(_error("bad_payment_account"))  # the number itself is never echoed
     for name in ("delivery_country", "consignee_country", "end_user_country"):
+        # Not only two letters: a code that names no country ("YY") would be taken for a
+        # State Party by the CWC rules (countries.py).
         country = cells[name].strip()
-        if country and not country_code_valid(country):
-            errors.append(_error("bad_country", value=country[:40]))
+        if country and not lookup.countries.known(country):
+            errors.append(_error("bad_country", column=name, value=country[:40]))
+    if line_unit(cells["unit"]) is None:  # a quantity counts packs (units.py)
+        errors.append(_error("bad_unit", column="unit", value=cells["unit"][:40]))
     for name, longest in LONGEST.items():
         if len(cells[name]) > longest:
             errors.append(_error("too_long", column=name, max=longest, length=len(cells[name])))
@@ -459,23 +465,23 @@ def _input(members: Checked, lookup: _Lookup) -> OrderInput:
         LineInput(
             product=lookup.products[cells["product"].lower()],
             quantity=_quantity(cells["quantity"]) or Decimal(0),
-            unit=cells["unit"] or "pack",  # none too long (LONGEST)
+            unit=line_unit(cells["unit"]) or PACK,  # checked: pack or none
         )
         for _, cells, _ in members
     ]
     return OrderInput(
         customer=customer,
         lines=lines,
-        delivery_country=first["delivery_country"].upper(),
+        delivery_country=first["delivery_country"].strip().upper(),
         payment_method=_choice(first["payment_method"], PaymentMethod.values, "account")
         or "account",
         channel=Channel.API,
         payment_account=first["payment_account"],
         payer_name=first["payer"],  # every row says the same (_disagreeing), none too long
         consignee_name=first["consignee_name"],
-        consignee_country=first["consignee_country"],
+        consignee_country=first["consignee_country"].strip().upper(),
         end_user_name=first["end_user_name"],
-        end_user_country=first["end_user_country"],
+        end_user_country=first["end_user_country"].strip().upper(),
         outcome=_choice(first["outcome"], OrderOutcome.values, "pending") or "pending",
         reference=first["reference"],
         ordered_at=_when(first["ordered_at"]),

@@ -105,7 +105,7 @@ def test_the_largest_quantity_an_order_line_holds_is_taken(alice, meridian, acme
 def test_a_unit_longer_than_a_line_keeps_is_refused_not_cut(alice, meridian, acme, ethanol):
     data = b"reference,customer,product,quantity,unit\nU-1,ACME-REG-1,ETH,1,drums of 200 litres\n"
     record = run(alice, meridian, data)
-    assert rows_by_line(record) == {2: ["too_long"]}
+    assert rows_by_line(record) == {2: ["bad_unit", "too_long"]}  # and not packs either
 
 
 def test_a_header_only_file_fails_and_says_there_are_no_rows(alice, meridian):
