@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from chemsec.network.models import Minutes, NetworkMember
 
@@ -172,3 +173,16 @@ def test_the_home_page_lists_what_the_network_holds_for_each_person(
     as_reviewer = _client(reviewer).get("/").content.decode()
     assert "1 application to the network to decide" in as_reviewer
     assert "open for your comments" not in _client(charlie).get("/").content.decode()
+
+
+def test_the_directory_names_countries_in_the_readers_language(network, personas):
+    """Issue 11: the members' table and the counts showed "KE"; Kenya in Arabic now, the code
+    its title, and the fictional State's user-assigned code as a code."""
+    html = personas["anonymous"].get(reverse("network:directory"), HTTP_ACCEPT_LANGUAGE="ar")
+    page = html.content.decode()
+    assert page.count('<span title="KE">كينيا</span>') >= 2  # the counts and the members
+    assert "<td>KE</td>" not in page and ">KE</a>" not in page
+    with translation.override("ar"):
+        marker = translation.gettext("Not drawn at this scale:")
+    undrawn = page.split(marker, 1)[1].split("</p>", 1)[0]
+    assert '<bdi class="code-id"' in undrawn and ">XA</bdi>" in undrawn
