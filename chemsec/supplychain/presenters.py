@@ -151,3 +151,60 @@ def scores_shown(scores: Any) -> list[ScoreShown]:
         for s in scores or []
         if s.get("score")
     ]
+
+
+def rulebook_entries(version: object) -> list[tuple[str, str]]:
+    """A rule book's version string ("AG-EXPORT-LICENCE@1;denied-party@2;...") as its
+    (code, version) entries; an entry without a version keeps its text as the code."""
+    entries = []
+    for part in str(version or "").split(";"):
+        if part.strip():
+            code, _at, number = part.strip().partition("@")
+            entries.append((code, number))
+    return entries
+
+
+@dataclass(frozen=True)
+class RulebookEntryShown:
+    """One rule or typology version a decision was made under: its code and version, and
+    its title in the reader's language when the title of that very version is known
+    (`title` None: the code is all that is known of it, an older version for instance)."""
+
+    code: str
+    version: str
+    title: Shown | None
+
+
+def rulebook_shown(evaluation: Mapping[str, Any], book: Any) -> list[RulebookEntryShown]:
+    """An evaluation's rule book (its `rulebook_version`) as entries with titles. A title
+    is the evaluation's own (its typologies' scores, its breaches) or else that of the rule
+    book in force (`book`, an engine.RuleBook) when it has the same version there: never the
+    title of another version."""
+    entries = rulebook_entries(evaluation.get("rulebook_version"))
+    titles: dict[tuple[str, str], str] = {}
+    typologies = {
+        str(s.get("code", "")): str(s.get("title", "")) for s in _dicts(evaluation, "scores")
+    }
+    for code, version in entries:  # the scores are the same evaluation's: same versions
+        if typologies.get(code):
+            titles[(code, version)] = typologies[code]
+    for breach in _dicts(evaluation, "breaches"):
+        key = (str(breach.get("code", "")), str(breach.get("version", "")))
+        titles.setdefault(key, str(breach.get("title", "")))
+    for kind in (getattr(book, "typologies", ()), getattr(book, "rules", ())):
+        for item in kind:
+            titles.setdefault((item.code, str(item.version)), item.title)
+    named = {code for code, _version in entries if code in typologies}
+    named |= {t.code for t in getattr(book, "typologies", ())}
+    shown = []
+    for code, version in entries:
+        stored = titles.get((code, version), "")
+        title = None
+        if stored:
+            title = typology_title(code, stored) if code in named else rule_title(code, stored)
+        shown.append(RulebookEntryShown(code, version, title))
+    return shown
+
+
+def _dicts(evaluation: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    return [item for item in evaluation.get(key) or [] if isinstance(item, Mapping)]

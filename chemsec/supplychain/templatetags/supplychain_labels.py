@@ -8,12 +8,18 @@ sender's words for them, so each reader sees them in their own language.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import template
 from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import npgettext, pgettext
 
 from chemsec.supplychain.choices import (
     CustomerType,
@@ -54,12 +60,44 @@ def sc_quantity(value: object) -> str:
 def sc_rulebook(version: object) -> list[tuple[str, str]]:
     """A rule book's version string ("AG-EXPORT-LICENCE@1;CWC-S1-TRANSFER@1;...") as its
     (code, version) entries, for a folded list; an entry without a version keeps its text."""
-    entries = []
-    for part in str(version or "").split(";"):
-        if part.strip():
-            code, _at, number = part.strip().partition("@")
-            entries.append((code, number))
-    return entries
+    from chemsec.supplychain.presenters import rulebook_entries
+
+    return rulebook_entries(version)
+
+
+@register.filter
+def sc_rulebook_shown(evaluation: object) -> list[Any]:
+    """An evaluation's rule book entries with their titles in the reader's language where
+    the title of that version is known (presenters.rulebook_shown)."""
+    from chemsec.supplychain.decision import rulebook
+    from chemsec.supplychain.presenters import rulebook_shown
+
+    if not isinstance(evaluation, Mapping):
+        return []
+    return list(rulebook_shown(evaluation, rulebook()))
+
+
+# The units the portal writes itself when none is given (an order line's default, an import
+# row without a unit): words, so shown in the reader's language. Any other unit is as typed.
+DEFAULT_UNITS = {"pack", "packs"}
+
+
+@register.filter(is_safe=True)
+def sc_unit(unit: object, quantity: object = None) -> SafeString:
+    """An order line's unit after its quantity: a default unit ("pack") in the reader's
+    language, agreeing with the quantity; any other unit as typed, isolated."""
+    text = str(unit or "").strip()
+    if text.lower() not in DEFAULT_UNITS:
+        return format_html("<bdi>{}</bdi>", text) if text else mark_safe("")
+    try:
+        number = Decimal(str(quantity))
+    except (InvalidOperation, ValueError):
+        number = Decimal("NaN")
+    if number.is_finite() and number == number.to_integral_value():
+        label = npgettext("unit of an order line, after its quantity", "pack", "packs", int(number))
+    else:  # a fraction of a pack (or no number): languages choose that form on their own
+        label = pgettext("unit of an order line, after a quantity with a fraction (1.5)", "packs")
+    return format_html("{}", label)
 
 
 @register.filter

@@ -10,9 +10,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import formats, translation
+from django.utils.html import escape
 
 from chemsec.supplychain.models import Order
-from chemsec.supplychain.templatetags.supplychain_labels import sc_quantity, sc_rulebook
+from chemsec.supplychain.rule_texts import TYPOLOGY_TEXTS
+from chemsec.supplychain.templatetags.supplychain_labels import sc_quantity, sc_rulebook, sc_unit
 from chemsec.supplychain.tests.test_pages import client_for
 
 LANGUAGES = ["ar", "en", "es", "fr", "ru", "zh-hans"]
@@ -64,7 +66,10 @@ def test_the_order_page_folds_the_rule_book_and_formats_the_quantity(
     )
     html = page.content.decode()
     assert page.status_code == 200
-    assert "12345.500" not in html and f"{_grouped('12345.5', language)} <bdi>pack</bdi>" in html
+    with translation.override(language):
+        packs = sc_unit("pack", "12345.5")  # the default unit in the reader's language
+    assert "12345.500" not in html and f"{_grouped('12345.5', language)} {packs}" in html
+    assert "<bdi>pack</bdi>" not in html
     version = order.evaluation["rulebook_version"]
     entries = version.split(";")
     assert len(entries) > 3 and version not in html  # no wall of codes
@@ -76,3 +81,48 @@ def test_the_order_page_folds_the_rule_book_and_formats_the_quantity(
     for entry in entries:
         code, _at, number = entry.partition("@")
         assert f'<bdi class="code-id">{code}</bdi> v{number}' in folded.group(2)
+
+
+def test_the_default_unit_is_a_word_in_the_readers_language_and_agrees_with_the_quantity() -> None:
+    with translation.override("en"):
+        assert (sc_unit("pack", 1), sc_unit("pack", "2.000"), sc_unit("pack", "1.5")) == (
+            "pack",
+            "packs",
+            "packs",
+        )
+    with translation.override("fr"):
+        one = translation.npgettext("unit of an order line, after its quantity", "pack", "packs", 1)
+        assert sc_unit("Pack", Decimal("1.000")) == one
+    # a unit typed by the supplier is theirs: shown as typed, isolated, escaped
+    assert sc_unit("kg", 5) == "<bdi>kg</bdi>" and sc_unit("<b>", 1) == "<bdi>&lt;b&gt;</bdi>"
+    assert sc_unit("", 1) == "" and sc_unit("pack", None) == "packs"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_order_page_names_the_country_and_the_typologies(
+    record, public_buyer, peroxide, alice, language: str
+) -> None:
+    """Issue 11: the delivery country showed "DE" and the rule book "denied-party"."""
+    record(public_buyer, peroxide, quantity="2", delivery_country="DE")
+    order = Order.objects.get()
+    html = (
+        client_for(alice)
+        .get(reverse("supplychain:order", args=[order.pk]), HTTP_ACCEPT_LANGUAGE=language)
+        .content.decode()
+    )
+    name = {"fr": "Allemagne", "ar": "ألمانيا"}[language]
+    assert f'<span title="DE">{name}</span>' in html
+    folded = re.search(r"<details[^>]*><summary>.*?</summary>(.*?)</details>", html, re.S)
+    assert folded, html
+    entries = sc_rulebook(order.evaluation["rulebook_version"])
+    typologies = [(code, number) for code, number in entries if code in TYPOLOGY_TEXTS]
+    assert typologies
+    with translation.override(language):
+        for code, number in typologies:
+            title = escape(str(TYPOLOGY_TEXTS[code].title))
+            entry = f'<span>{title}</span> · <bdi class="code-id">{code}</bdi> v{number}'
+            assert f"<li>{entry}</li>" in folded.group(1)
+    with translation.override("en"):
+        english = str(TYPOLOGY_TEXTS[typologies[0][0]].title)
+    assert english not in html  # translated, not the rule file's English
