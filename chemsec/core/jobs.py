@@ -40,6 +40,7 @@ from django.utils.translation import gettext_noop
 
 from chemsec.core import schedule
 from chemsec.core.choices import Confidentiality, JobStatus, OrganisationKind
+from chemsec.core.job_failures import JobFailure, job_may_retry
 from chemsec.core.models import Job, Organisation, ScheduledRun, User
 from chemsec.core.policy import SYSTEM, Actor, require
 from chemsec.core.writes import write_create, write_update
@@ -256,6 +257,8 @@ def job_retry(*, job: Job, actor: Actor) -> Job:
     require(actor, "job.retry", job)
     if job.status != JobStatus.FAILED:
         raise ValueError(_("Only a failed job can be retried."))
+    if not job_may_retry(job):  # its task said it would fail the same way again
+        raise ValueError(_("This job would fail the same way again: start a new one."))
     values = {"status": JobStatus.QUEUED, "progress": 0, "message": _("Queued again")}
     write_update(job, actor=actor, values={**values, "attempts": 0})
     _run_if_eager(job)
@@ -420,6 +423,10 @@ def job_run(job: Job) -> None:
         log.info("Job %s (%s) cancelled", job.pk, job.kind)
         _finish(job, JobStatus.CANCELLED)
         return
+    except JobFailure as exc:  # told to the user as a code; the detail in this log only
+        log.exception("Job %s (%s) failed", job.pk, job.kind)
+        _finish(job, JobStatus.FAILED, error=str(exc), failure=exc.as_dict())
+        return
     except Exception as exc:  # a task's failure is data for the user, not a crash
         log.exception("Job %s (%s) failed", job.pk, job.kind)
         _finish(job, JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
@@ -427,12 +434,20 @@ def job_run(job: Job) -> None:
     _finish(job, JobStatus.SUCCEEDED, result=result)
 
 
-def _finish(job: Job, status: str, result: dict[str, Any] | None = None, error: str = "") -> None:
+def _finish(
+    job: Job,
+    status: str,
+    result: dict[str, Any] | None = None,
+    error: str = "",
+    failure: dict[str, Any] | None = None,
+) -> None:
     fields: dict[str, Any] = {
         "status": status,
         "finished_at": timezone.now(),
         "error": error[:5000],
     }
+    if status == JobStatus.FAILED:  # a coded failure (JobFailure), or none from an earlier try
+        fields.update(result={"failure": failure} if failure else {})
     if status == JobStatus.SUCCEEDED:
         fields.update(progress=100, result=result or {}, message=gettext_noop("Done"))
     if status == JobStatus.CANCELLED:

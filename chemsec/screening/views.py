@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -104,7 +103,8 @@ def _start_batch(request: HttpRequest, form: ScreeningForm) -> HttpResponse | No
         as_of=data["as_of"],
         column=data["column"],
     )
-    messages.info(request, _("The file is being screened."))
+    # No "being screened" message: the job's page shows its state as it goes, and a flash
+    # message would stay on it once the job has finished.
     if getattr(request, "htmx", False):
         # A swap would drop the job page; htmx must navigate to it instead.
         return HttpResponseClientRedirect(reverse("job_detail", args=[job.pk]))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chemsec.core.choices import JobStatus
+from chemsec.core.job_failures import failure_html, job_may_retry, stored_failure
 from chemsec.core.jobs import job_cancel, job_result_page, job_retry, job_subject
 from chemsec.core.models import Job
 from chemsec.core.policy import can, get_object
@@ -63,8 +64,13 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
         pk=job_id,
     )
     subject = job_subject(job)
+    failure = stored_failure(job)
     context = {
         "job": job,
+        # A coded failure in the reader's language (else the job's `error` as it is), and
+        # Retry only where running it again may help.
+        "failure": failure_html(failure) if failure is not None else "",
+        "may_retry": job_may_retry(job),
         "subject_url": subject[0] if subject else "",
         "subject_label": subject[1] if subject else "",
         "facts": result_facts(job),
@@ -80,6 +86,8 @@ def job_retry_view(request: HttpRequest, job_id: str) -> HttpResponse:
     job = get_object(request.user, "job.retry", Job.objects, pk=job_id)
     if job.status != JobStatus.FAILED:
         messages.error(request, _("Only a failed job can be retried."))
+    elif not job_may_retry(job):
+        messages.error(request, _("This job would fail the same way again: start a new one."))
     else:
         job_retry(job=job, actor=request.user)
         messages.success(request, _("The job is queued again."))
