@@ -105,17 +105,47 @@ def reason_text(code: str | None, params: dict[str, Any] | None, english: str | 
         return english or ""
 
 
-def result_reason(result: Any) -> str:
-    """`reason_text` for a ScreenResult or its stored dict."""
-    if isinstance(result, dict):
-        return reason_text(
-            result.get("reason_code"), result.get("reason_params"), result.get("reason")
-        )
-    return reason_text(
+def _reason_fields(result: Any) -> tuple[Any, Any, Any]:
+    """(code, params, English) of a ScreenResult's or its stored dict's reason."""
+    if isinstance(result, Mapping):
+        return result.get("reason_code"), result.get("reason_params"), result.get("reason")
+    return (
         getattr(result, "reason_code", None),
         getattr(result, "reason_params", None),
         getattr(result, "reason", None),
     )
+
+
+def result_reason(result: Any) -> str:
+    """`reason_text` for a ScreenResult or its stored dict."""
+    return reason_text(*_reason_fields(result))
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonShown:
+    """A row's reason as a page builds it: the sentence in the reader's language with its
+    named placeholders and their values (the page isolates each value: a CAS number inside
+    an Arabic sentence must not be reordered), or the stored English (`template` empty:
+    a code this page does not know, a result missing a value, a sentence not yet
+    translated), which the page marks English."""
+
+    template: str
+    params: Mapping[str, Any]
+    english: str
+
+
+def reason_shown(result: Any) -> ReasonShown:
+    """A ScreenResult's (or its stored dict's) reason, for `reason_html`."""
+    code, params, english = _reason_fields(result)
+    template = _reason_texts().get(code or "")
+    values = dict(params or {})
+    if template is None or _untranslated(_reason_texts, str(code), template):
+        return ReasonShown("", {}, english or reason_text(code, values, english))
+    try:
+        template % values
+    except (KeyError, TypeError, ValueError):  # a stored result missing a value
+        return ReasonShown("", {}, english or "")
+    return ReasonShown(template, values, english or "")
 
 
 def status_label(status: str) -> str:
@@ -725,10 +755,14 @@ def _note_texts(count: int = 0) -> dict[str, str]:
 class NoteText:
     """A row's note as shown: in the reader's language, or the engine's English (`english`
     True: a note without a code, from a result stored before codes existed, or a code
-    the reader's language has no translation of yet; the page marks it lang="en")."""
+    the reader's language has no translation of yet; the page marks it lang="en").
+    A translated note also keeps its sentence and values (`template`, `params`), so the
+    page can isolate each value (a CAS number, a SMILES) inside the sentence."""
 
     text: str
     english: bool
+    template: str = ""
+    params: Mapping[str, Any] | None = None
 
 
 def note_text(text: str, code: Mapping[str, Any] | None) -> NoteText:
@@ -750,7 +784,7 @@ def note_text(text: str, code: Mapping[str, Any] | None) -> NoteText:
         return NoteText(text, True)
     if _untranslated(lambda: _note_texts(count if isinstance(count, int) else 0), name, template):
         return NoteText(text, True)  # the engine's own English until it is translated
-    return NoteText(shown, False)
+    return NoteText(shown, False, template, params)
 
 
 def result_notes(result: Any) -> list[NoteText]:
@@ -844,3 +878,47 @@ def concentration_text(assessment: Any) -> NoteText:
     if _untranslated(_concentration_texts, code, template):
         return NoteText(text, True)  # the engine's own English until it is translated
     return NoteText(shown, False)
+
+
+# --- what identified a row whose input names no chemical (a SMILES, an InChI) ---
+
+# Bases whose entry is the input's own chemical, or the listed chemical the input holds or
+# is a salt of; a family or a review names no single chemical.
+_IDENTIFYING_BASES = frozenset({"exact", "salt", "component", "mixture", "parent"})
+
+
+@dataclass(frozen=True, slots=True)
+class ListedIdentity:
+    """A list entry's own name and CAS number for a row the user identified only by its
+    structure: what the list calls the chemical that matched, never what the user wrote;
+    `entries` are the entries that list it ("AG AG01", "CWC 2B13")."""
+
+    name: ShownName
+    cas: str
+    entries: tuple[str, ...]
+
+
+def listed_identities(result: Any) -> list[ListedIdentity]:
+    """The matched entries' names and CAS numbers (one per chemical, by CAS number) for a
+    ScreenResult or its stored dict whose identity has neither a name nor a CAS number
+    (a SMILES, an InChI, a MOL record); empty otherwise. An entry missing from the list
+    data in force (a result stored with older data) is left out."""
+    identity = _field(result, "identity")
+    if identity is not None and (_field(identity, "name") or _field(identity, "cas")):
+        return []
+    entries = _entries_by_urn()
+    found: dict[str, ListedIdentity] = {}
+    for match in _field(result, "matches") or ():
+        entry = entries.get(str(_field(match, "urn") or ""))
+        if entry is None or _field(match, "basis") not in _IDENTIFYING_BASES:
+            continue
+        if not entry.is_chemical or not (entry.cas or entry.names or entry.text):
+            continue
+        key = entry.cas or entry.urn
+        code = f"{entry.list} {entry.code}"
+        known = found.get(key)
+        if known is None:
+            found[key] = ListedIdentity(entry_name(entry), entry.cas, (code,))
+        elif code not in known.entries:
+            found[key] = ListedIdentity(known.name, known.cas, (*known.entries, code))
+    return list(found.values())

@@ -11,7 +11,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from chemsec.core.templatetags.list_join import list_join
 from chemsec.screening.presenters import (
+    NoteText,
     Phrase,
     ShownName,
     basis_label,
@@ -19,12 +21,13 @@ from chemsec.screening.presenters import (
     concentration_text,
     entry_name,
     list_status_phrase,
+    listed_identities,
     match_explanation,
     match_title,
     name_status_label,
+    reason_shown,
     resolution_label,
     result_notes,
-    result_reason,
     row_type_label,
     status_label,
     verification_parts,
@@ -34,9 +37,46 @@ register = template.Library()
 
 
 @register.filter
-def reason(result: Any) -> str:
-    """`{{ r|reason }}`: the row's reason, translated from its code."""
-    return result_reason(result)
+def reason(result: Any) -> SafeString:
+    """`{{ r|reason }}`: the row's reason, translated from its code, each of its values
+    isolated in its own direction (`reason_html`)."""
+    return reason_html(result)
+
+
+def reason_html(result: Any) -> SafeString:
+    """A row's reason (ScreenResult or stored dict) in the reader's language, each value
+    isolated (`value_html`): in an Arabic sentence a CAS number, a SMILES or an entry code
+    keeps its order ("111-48-9", not "9-48-111"). A reason the page cannot translate is the
+    engine's English, marked so."""
+    shown = reason_shown(result)
+    if not shown.template:
+        return format_html('<span lang="en" dir="ltr">{}</span>', shown.english)
+    return _sentence(shown.template, {k: value_html(k, v) for k, v in shown.params.items()})
+
+
+# How the values of a reason or a note are shown inside a translated sentence. Codes (CAS
+# numbers, digits, SMILES, list entries) whole and left to right; what the user typed in
+# its own direction; the engine's English details marked English; numbers and translated
+# words as they are. Every value is isolated, so none takes the sentence's direction.
+_CODE_VALUES = frozenset({"cas", "digits", "smiles", "family", "list", "entry", "kind", "seconds"})
+_TYPED_VALUES = frozenset({"text", "column", "cells", "pieces", "name"})
+_ENGLISH_VALUES = frozenset({"detail", "why"})
+
+
+def value_html(key: str, value: Any) -> SafeString:
+    """One value of a reason or a note as HTML, isolated (see above)."""
+    if key == "entries":  # "CWC 2B11, AG AG27": each entry whole, as the language lists
+        parts = [p for p in str(value).split(", ") if p]
+        return list_join(_code(p) for p in parts)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_html("{}", value)  # a count, a number of cells: as it is
+    if key in _CODE_VALUES:
+        return _code(value)
+    if key in _TYPED_VALUES:
+        return format_html("<bdi>{}</bdi>", value)
+    if key in _ENGLISH_VALUES:
+        return format_html('<bdi lang="en" dir="ltr">{}</bdi>', value)
+    return format_html("<bdi>{}</bdi>", value)
 
 
 @register.filter
@@ -258,12 +298,24 @@ def notes_text(result: Any) -> SafeString:
                 (
                     format_html('<li lang="en" dir="ltr">{}</li>', n.text)
                     if n.english
-                    else format_html('<li dir="auto">{}</li>', n.text),
+                    else format_html('<li dir="auto">{}</li>', _note_html(n)),
                 )
                 for n in notes
             ),
         ),
     )
+
+
+def _note_html(note: NoteText) -> SafeString:
+    """A translated note with each of its values isolated (as in a reason)."""
+    if not note.template:
+        return format_html("{}", note.text)
+    values = {k: value_html(k, v) for k, v in (note.params or {}).items()}
+    if "language" in values:  # a language's name, already in the reader's language
+        values["language"] = conditional_escape((note.params or {})["language"])
+    if "status" in values:  # what the name is (official text...), translated
+        values["status"] = conditional_escape((note.params or {})["status"])
+    return _sentence(note.template, values)
 
 
 @register.simple_tag
@@ -283,3 +335,57 @@ def concentration_html(match: Any) -> SafeString:
     return format_html(
         '<p class="concentration"><strong>{}:</strong> {}</p>', _("Concentration"), text
     )
+
+
+def _listed_label(entries: tuple[str, ...]) -> SafeString:
+    """'as listed in AG AG01, CWC 2B13': whose name and CAS number these are."""
+    return _sentence(
+        pgettext(
+            "screening: the name and CAS number of the list entry a row identified by its "
+            "structure matched (not what the user wrote)",
+            "as listed in %(entries)s",
+        ),
+        {"entries": list_join(_code(e) for e in entries)},
+    )
+
+
+@register.simple_tag
+def listed_identity_html(result: Any) -> SafeString:
+    """`{% listed_identity_html r %}`: for a row identified by its structure alone (a
+    SMILES: no name or CAS number of its own), the matched entries' own name and CAS
+    number, labelled as the list's; nothing for other rows."""
+    return format_html_join(
+        "",
+        '<div class="listed-identity" data-testid="listed-identity">'
+        '<span class="small">{}:</span> {}{}</div>',
+        (
+            (
+                _listed_label(found.entries),
+                _name_html(found.name, 80, badge=False),
+                format_html(' <span class="small">CAS {}</span>', _code(found.cas))
+                if found.cas
+                else "",
+            )
+            for found in listed_identities(result)
+        ),
+    )
+
+
+def listed_cells(result: Any) -> tuple[SafeString, SafeString] | None:
+    """The Name and CAS cells of a job's result row identified by its structure alone: the
+    matched entries' own name and CAS number, each labelled as the list's; None for other
+    rows (their own name and CAS number are shown)."""
+    found = listed_identities(result)
+    if not found:
+        return None
+    names = format_html_join(
+        "; ",
+        '{} <span class="small">({})</span>',
+        ((_name_html(f.name, 60, badge=False), _listed_label(f.entries)) for f in found),
+    )
+    cas = format_html_join(
+        "; ",
+        '{} <span class="small">({})</span>',
+        ((_code(f.cas), _listed_label(f.entries)) for f in found if f.cas),
+    )
+    return names, cas

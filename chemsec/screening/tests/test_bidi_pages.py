@@ -320,3 +320,51 @@ def test_a_kept_screening_shows_the_same_in_arabic(personas, alice, monkeypatch)
     explanations = [e for e in _elements(body) if e["attrs"].get("class") == "explanation"]
     assert explanations and all(e["text"].startswith("[ar] ") for e in explanations)
     assert "name=verified-secondary" not in body
+
+
+# --- 4. the values inside a reason or a note keep their order ---
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_cas_number_inside_a_reason_is_isolated(client, language):
+    # QA: "111-48-9" (a failed check digit) read "9-48-111" inside the Arabic reason.
+    body = _screen_page(client, language, "111-48-9", ["cwc"])
+    reason = next(
+        e
+        for e in _elements(body)
+        if e["tag"] == "div" and e["attrs"].get("class") == "small" and "111-48-9" in e["text"]
+    )
+    with translation.override(language):
+        from chemsec.screening.presenters import reason_text
+
+        wording = reason_text("invalid_cas", {"cas": "111-48-9"}, None)
+    assert reason["text"] == wording  # the reader's language, from the code
+    cas = [e for e in _elements(body) if e["text"] == "111-48-9" and reason in e["ancestors"]]
+    assert [(e["attrs"].get("dir"), e["attrs"].get("class")) for e in cas] == [("ltr", "code-id")]
+
+
+def test_the_digits_and_cas_number_inside_a_note_are_isolated(client):
+    body = _screen_page(client, "ar", "7782505", ["cfats"])
+    notes = [e for e in _elements(body) if e["tag"] == "li" and "7782-50-5" in e["text"]]
+    assert notes and notes[0]["attrs"].get("dir") == "auto"
+    inside = [e for e in _elements(body) if notes[0] in e["ancestors"]]
+    assert {e["text"] for e in inside if e["attrs"].get("dir") == "ltr"} == {
+        "7782505",
+        "7782-50-5",
+    }
+
+
+def test_entries_and_english_details_inside_a_reason_are_isolated():
+    from chemsec.screening.templatetags.screening_text import reason_html
+
+    row = {
+        "reason_code": "listed_parent_salt",
+        "reason_params": {"entries": "CWC 2B10, AG AG27"},
+        "reason": "the parent is listed under CWC 2B10, AG AG27; ...",
+    }
+    with translation.override("ar"):
+        html = str(reason_html(row))
+    assert '<span class="code-id" dir="ltr">CWC 2B10</span>\u060c ' in html
+    assert '<span class="code-id" dir="ltr">AG AG27</span>' in html
+    unknown = {"reason_code": "from_a_newer_engine", "reason": "a reason <b>"}
+    assert str(reason_html(unknown)) == '<span lang="en" dir="ltr">a reason &lt;b&gt;</span>'
