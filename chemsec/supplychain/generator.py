@@ -505,8 +505,9 @@ class _Builder:
     def split(self, profiles: list[_Profile], by_customer: dict[str, list[Order]]) -> list[Order]:
         """Two and a half to four times the customer's largest earlier seven-day quantity of
         the product, in three to six orders within three days, none larger than its largest
-        earlier single order. A customer whose weeks are too large for six such parts is
-        passed over for another."""
+        earlier single order, at a moment with at least five of its orders of the product
+        before the seven days up to it. A customer whose weeks are too large for six such
+        parts is passed over for another."""
         candidates = self._established(profiles, by_customer)
         for _ in range(50):
             profile, code, mine = self.rng.choice(candidates)
@@ -514,13 +515,16 @@ class _Builder:
                 hours=self.rng.uniform(1, 48)
             )
             history = [o for o in mine if o.ordered_at < start]
-            _, week = _largest_week(history, code, start)
+            settled, week = _largest_week(history, code, start)
             largest = max(
                 line.quantity for o in history for line in o.lines if line.product_code == code
             )
             total = math.ceil(week * self.rng.uniform(*SPLIT_FACTOR))
             count = max(SPLIT_PARTS[0], math.ceil(total / largest))
-            if week and count <= SPLIT_PARTS[1]:
+            # Five orders before the window, as the label asks: orders in the week before
+            # the split would leave fewer, and the split unlabelled (so at a few hundred
+            # orders a data set could hold no labelled split at all).
+            if week and count <= SPLIT_PARTS[1] and settled >= 5:
                 break
         else:
             raise GeneratorError("no customer's history allows a split in at most six orders")
