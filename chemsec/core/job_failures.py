@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import formats
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from chemsec.core.choices import JobStatus
 from chemsec.core.models import Job
@@ -101,5 +101,9 @@ def failure_html(failure: Mapping[str, Any]) -> SafeString:
     try:
         text = conditional_escape(template) % {k: _value_html(v) for k, v in params.items()}
     except (KeyError, TypeError, ValueError):
-        return format_html("{}", failure_english(failure))
+        return format_html('<span lang="en" dir="ltr">{}</span>', failure_english(failure))
+    if template == code and not (get_language() or "en").startswith("en"):
+        # Not translated yet: the English, marked so (it reads left to right, its full
+        # stop at its end, on a right-to-left page).
+        return format_html('<span lang="en" dir="ltr">{}</span>', mark_safe(text))  # noqa: S308
     return mark_safe(text)  # noqa: S308 - the template and every value are escaped

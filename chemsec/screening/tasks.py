@@ -44,7 +44,7 @@ PAGE_COLUMNS = (
     ("name", _("Name")),
     ("cas", _("CAS")),
     ("lists", _("Lists")),
-    ("entries", _("Entries")),
+    ("entries", _("Matches")),  # the entries matched ("Entries" reads as their count)
     ("reason", _("Reason")),
 )
 

@@ -8,8 +8,8 @@ from django import template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from chemsec.core.templatetags.list_join import list_join
 from chemsec.screening.presenters import (
@@ -337,16 +337,21 @@ def concentration_html(match: Any) -> SafeString:
     )
 
 
+_LISTED_CONTEXT = (
+    "screening: the name and CAS number of the list entry a row identified by its "
+    "structure matched (not what the user wrote)"
+)
+
+
 def _listed_label(entries: tuple[str, ...]) -> SafeString:
-    """'as listed in AG AG01, CWC 2B13': whose name and CAS number these are."""
-    return _sentence(
-        pgettext(
-            "screening: the name and CAS number of the list entry a row identified by its "
-            "structure matched (not what the user wrote)",
-            "as listed in %(entries)s",
-        ),
-        {"entries": list_join(_code(e) for e in entries)},
-    )
+    """'as listed in AG AG01, CWC 2B13': whose name and CAS number these are; marked
+    English until the reader's language has it."""
+    wording = pgettext(_LISTED_CONTEXT, "as listed in %(entries)s")
+    label = _sentence(wording, {"entries": list_join(_code(e) for e in entries)})
+    untranslated = wording == "as listed in %(entries)s"
+    if untranslated and not (get_language() or "en").startswith("en"):
+        return format_html('<span lang="en" dir="ltr">{}</span>', label)
+    return label
 
 
 @register.simple_tag

@@ -115,7 +115,8 @@ def test_retrying_a_failure_that_would_come_back_is_refused(personas, alice):
 def test_a_failure_message_that_does_not_fit_its_values_shows_its_english():
     failure = JobFailure("The file has no column named %(column)s.", {"other": 1}).as_dict()
     with translation.override("ar"):
-        assert str(failure_html(failure)) == "The file has no column named %(column)s."
+        shown = str(failure_html(failure))
+    assert shown == '<span lang="en" dir="ltr">The file has no column named %(column)s.</span>'
 
 
 def test_the_finished_job_page_has_no_being_screened_message(personas):
