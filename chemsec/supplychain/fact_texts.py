@@ -276,6 +276,30 @@ def _cwc_transfer(facts: Mapping[str, Any]) -> list[str]:
     ]
 
 
+def _cwc_destination_unknown(facts: Mapping[str, Any]) -> list[str]:
+    schedules = facts["schedules"]
+    if not isinstance(schedules, list):
+        raise _Unfit(schedules)
+    values = {"products": _products(facts), "schedules": _list(str(n) for n in schedules)}
+    if not str(facts.get("delivery_country") or "").strip():
+        return [
+            _(
+                "%(products)s: CWC Schedule %(schedules)s, with no delivery country: the "
+                "rules cannot say it goes to a State Party."
+            )
+            % values
+        ]
+    values["country"] = _country(facts["delivery_country"])
+    values["date"] = _date(facts["states_parties_as_of"])
+    return [
+        _(
+            "%(products)s: CWC Schedule %(schedules)s, for delivery to %(country)s, which the "
+            "rules' list of %(date)s knows neither as a State Party nor as a State not Party."
+        )
+        % values
+    ]
+
+
 def _new_customer(facts: Mapping[str, Any]) -> list[str]:
     prior = _count(facts["prior_orders"])
     products = _products(facts)
@@ -532,6 +556,7 @@ WRITERS: dict[str, Writer] = {
     "statement_missing": _statement_missing,
     "indicator": _indicator,
     "cwc_transfer": _cwc_transfer,
+    "cwc_destination_unknown": _cwc_destination_unknown,
     "new_customer": _new_customer,
     "delivery_country_differs": _delivery_country_differs,
     "unusual_payment": _unusual_payment,

@@ -165,6 +165,21 @@ RULE_TEXTS: dict[str, Texts] = {
             "and the customer has no CWC end-use certificate valid on the day of the order.",
         ),
     ),
+    "CWC-DESTINATION-UNKNOWN": Texts(
+        title=pgettext_lazy(
+            "supply-chain rule",
+            "Scheduled chemical to a destination the CWC rules do not know",
+        ),
+        description=pgettext_lazy(
+            "supply-chain rule",
+            "A product with a Schedule 1, 2 or 3 component is to be delivered to a "
+            "destination this rule's dated data knows neither as a State Party nor as a State "
+            "not Party: a territory (whose State a person must name), Kosovo, a fictional or "
+            "withdrawn code, or none. The transfer rules above allow such chemicals only to "
+            "States Parties (Schedule 3 to others with a certificate), so an unknown "
+            "destination is never taken for a State Party: the order goes to review.",
+        ),
+    ),
     "KYC-NEW-CUSTOMER": Texts(
         title=pgettext_lazy(
             "supply-chain rule",
@@ -393,6 +408,19 @@ TYPOLOGY_TEXTS: dict[str, Texts] = {
             "supply-chain typology",
             "A listed chemical leaves the zone where it moves freely: a reviewer checks the "
             "export authorisation before it ships.",
+        ),
+    ),
+    "destination-unknown": Texts(
+        title=pgettext_lazy(
+            "supply-chain typology",
+            "Scheduled chemical to a destination the rules cannot place",
+        ),
+        description=pgettext_lazy(
+            "supply-chain typology",
+            "A CWC scheduled chemical is to be delivered to a destination the CWC rules know "
+            "neither as a State Party nor as a State not Party: a reviewer establishes under "
+            "which State the destination falls before it ships. Review, not hold: most such "
+            "destinations are territories of States Parties.",
         ),
     ),
 }

@@ -99,7 +99,10 @@ def indicator(rule: Rule, order: Order) -> Facts | None:
 
 def cwc_transfer(rule: Rule, order: Order) -> Facts | None:
     """A line of CWC `schedule` delivered to a State not Party (a dated list in the rule's
-    parameters); with `unless_statement`, a valid statement of that kind clears it."""
+    parameters); with `unless_statement`, a valid statement of that kind clears it.
+
+    A destination not on the list is not thereby a State Party: one the rules' data does
+    not know at all is `cwc_destination_unknown`'s."""
     schedule = str(rule.params["schedule"])
     not_party = {str(code).upper() for code in rule.params["states_not_party"]}
     lines = tuple(line for line in order.lines if schedule in line.cwc_schedules)
@@ -115,6 +118,27 @@ def cwc_transfer(rule: Rule, order: Order) -> Facts | None:
         "products": _codes(lines),
         "delivery_country": order.delivery_country.upper(),
         "states_not_party_as_of": str(rule.params.get("as_of", "")),
+    }
+
+
+def cwc_destination_unknown(rule: Rule, order: Order) -> Facts | None:
+    """A line of a CWC schedule (`schedules`) delivered to a destination the rule's dated
+    data knows neither as a State Party (`states_parties`) nor as a State not Party
+    (`states_not_party`): a territory, Kosovo, a code kept from before codes were checked,
+    or none. The transfer rules allow such lines only to States Parties, so an unknown
+    destination is never taken for one: a person decides."""
+    schedules = {str(s) for s in rule.params.get("schedules", ("1", "2", "3"))}
+    known = {str(c).upper() for c in rule.params["states_parties"]}
+    known |= {str(c).upper() for c in rule.params["states_not_party"]}
+    lines = tuple(line for line in order.lines if schedules & set(line.cwc_schedules))
+    destination = order.delivery_country.strip().upper()
+    if not lines or destination in known:
+        return None
+    return {
+        "schedules": sorted({s for line in lines for s in line.cwc_schedules} & schedules),
+        "products": _codes(lines),
+        "delivery_country": destination,
+        "states_parties_as_of": str(rule.params.get("as_of", "")),
     }
 
 
@@ -450,6 +474,7 @@ CHECKS: dict[str, Check] = {
     "statement_missing": statement_missing,
     "indicator": indicator,
     "cwc_transfer": cwc_transfer,
+    "cwc_destination_unknown": cwc_destination_unknown,
     "new_customer": new_customer,
     "delivery_country_differs": delivery_country_differs,
     "unusual_payment": unusual_payment,

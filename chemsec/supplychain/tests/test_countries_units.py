@@ -155,3 +155,31 @@ def test_an_import_row_with_no_country_or_another_unit_is_its_errors_alone(
     order = Order.objects.get()
     assert (order.reference, order.delivery_country) == ("C-4", "XA")
     assert order.lines.get().unit == "pack"
+
+
+@pytest.mark.django_db
+def test_a_territory_is_taken_and_its_scheduled_order_goes_to_review(alice, company,
+                                                                    triethanolamine):  # fmt: skip
+    status, body = _post(_client(alice), {
+        "customer_id": str(company.pk), "payment_method": "account",
+        "lines": [{"product_code": "TEA", "quantity": "1"}], "delivery_country": "hk",
+    })  # fmt: skip
+    assert status == 201 and body["decision"] == "review"
+    order = Order.objects.get()
+    codes = {b["code"] for b in order.evaluation["breaches"]}
+    assert "CWC-DESTINATION-UNKNOWN" in codes and order.delivery_country == "HK"
+
+
+@pytest.mark.django_db
+def test_pages_show_a_code_stored_before_codes_were_checked(alice, company, triethanolamine,
+                                                           record):  # fmt: skip
+    order, _evaluation = record(company, triethanolamine, delivery_country="FR")
+    Order.objects.filter(pk=order.pk).update(delivery_country="YY", end_user_country="QQ")
+    Customer.objects.filter(pk=company.pk).update(country="JJ")
+    client = _client(alice)
+    for name, args in [("order", [order.pk]), ("orders", []), ("customer", [company.pk]),
+                       ("customers", []), ("customer_edit", [company.pk])]:  # fmt: skip
+        page = client.get(reverse(f"supplychain:{name}", args=args))
+        assert page.status_code == 200, name
+    listing = client.get(f"/api/v1/supplychain/orders/{order.pk}")
+    assert listing.status_code == 200 and listing.json()["delivery_country"] == "YY"

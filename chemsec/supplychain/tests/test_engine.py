@@ -394,7 +394,7 @@ def test_every_breach_is_listed_with_its_citation_and_every_score_is_kept(book):
                for b in data["breaches"])  # fmt: skip
     assert {s["code"] for s in data["scores"]} == {
         "legal-restriction", "verification-gap", "suspicious-behaviour", "denied-party",
-        "export-control",
+        "export-control", "destination-unknown",
     }  # fmt: skip
     assert data["rulebook_version"] == book.version
 

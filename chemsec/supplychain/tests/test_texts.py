@@ -79,6 +79,8 @@ def _engine_breaches() -> list[engine.Breach]:
         _order(PEROXIDE, customer=replace(VERIFIED, identity_checked_on=None)),
         _order(TDG, delivery_country="KP"),
         _order(TEA, delivery_country="SS"),
+        _order(TDG, delivery_country="HK"),  # a territory: CWC-DESTINATION-UNKNOWN
+        _order(TEA, delivery_country="XK"),
         _order(AG, delivery_country="CN"),
         _order(PEROXIDE, indicators=frozenset({"unclear_use", "refuses_identity"})),
         _order(PEROXIDE, customer=replace(VERIFIED, prior_orders=0), payment_method="cash"),
