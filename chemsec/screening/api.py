@@ -21,6 +21,7 @@ from chemsec.core.models import Job
 from chemsec.core.pagination import Pages
 from chemsec.core.policy import Denied, acting_organisation, can, get_object
 from chemsec.lib.tabular import upload_limit_bytes
+from chemsec.screening.engine.lists import check_as_of, parse_lists
 from chemsec.screening.models import ScreeningSource
 from chemsec.screening.presenters import entry_name, reader_name_language
 from chemsec.screening.selectors import (
@@ -219,6 +220,7 @@ def check(request: HttpRequest, payload: CheckIn) -> CheckOut:
     if not anonymous_screening_allowed(request):
         raise HttpError(429, "Too many screenings from this address this minute; sign in.")
     lists: list[str] | None = list(payload.lists) if payload.lists else None
+    _check_as_of(lists, payload.as_of)
     results = screen_identifiers(payload.identifiers, lists, payload.as_of)
     # Validated from plain dicts, not built from schema objects: a nested schema object is
     # read back attribute by attribute, and every absent optional key would come out as null.
@@ -235,6 +237,16 @@ def check(request: HttpRequest, payload: CheckIn) -> CheckOut:
         )
         out.screening_id = screening.pk
     return out
+
+
+def _check_as_of(lists: list[str] | None, as_of: dt.date | None) -> None:
+    """422 for a date before a selected list came into force (never a silent "clear")."""
+    if as_of is None:
+        return
+    try:
+        check_as_of(parse_lists(lists), as_of)
+    except ValueError as exc:
+        raise HttpError(422, f"Refused: {exc}.") from exc
 
 
 def _batch_out(job: Job) -> BatchOut:
@@ -267,6 +279,7 @@ def batch_create(
     if size == 0 or size > upload_limit_bytes():
         raise HttpError(413 if size else 422, "The file is empty or over the size limit.")
     selected = [code.strip().lower() for code in lists.split(",") if code.strip()]
+    _check_as_of(selected or None, as_of)
     job = screening_batch_start(
         user=request.user,
         organisation=organisation,

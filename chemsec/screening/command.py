@@ -12,6 +12,8 @@ import sys
 from collections.abc import Iterator
 from typing import IO, Any
 
+from chemsec.lib.cli_args import positive_int, positive_number
+
 EXIT_CLEAR, EXIT_MATCHED, EXIT_ERROR = 0, 1, 2
 
 
@@ -29,11 +31,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--lists", help="comma-separated: cwc,ag,eu,cfats (default: all)")
     parser.add_argument("--as-of", help="screen against the lists in force on YYYY-MM-DD")
     parser.add_argument("--column", help="identifier column of table files (name or number)")
-    parser.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+    parser.add_argument("--workers", type=positive_int, default=1, help="processes (default 1)")
     parser.add_argument("--engine", choices=("local", "dask"), default="local")
     parser.add_argument("--scheduler", help="Dask scheduler address (with --engine dask)")
     parser.add_argument("--output", "-o", help="write here instead of standard output")
-    parser.add_argument("--max-mb", type=float, help="refuse input files larger than this")
+    parser.add_argument(
+        "--max-mb", type=positive_number, help="refuse input files larger than this"
+    )
     parser.add_argument("--no-opsin", action="store_true", help="do not read names with OPSIN")
     parser.add_argument(
         "--full-identity",
@@ -80,10 +84,8 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
     import datetime as dt
 
     from chemsec.lib.tabular import upload_limit_bytes
-    from chemsec.screening.engine.lists import parse_lists
+    from chemsec.screening.engine.lists import check_as_of, parse_lists
 
-    if args.workers < 1:
-        raise ValueError("--workers must be at least 1")
     if args.format == "xlsx" and not args.output:
         raise ValueError("--format xlsx needs --output FILE")
     if args.scheduler and args.engine != "dask":
@@ -101,8 +103,12 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
             as_of = dt.date.fromisoformat(args.as_of)
         except ValueError as exc:
             raise ValueError(f"--as-of must be YYYY-MM-DD, not {args.as_of!r}") from exc
-    max_bytes = int(args.max_mb * 1048576) if args.max_mb else upload_limit_bytes()
-    return {"lists": parse_lists(args.lists), "as_of": as_of, "max_bytes": max_bytes}
+    # At least one byte: a limit below a byte would refuse every file.
+    max_bytes = max(1, int(args.max_mb * 1048576)) if args.max_mb else upload_limit_bytes()
+    lists = parse_lists(args.lists)
+    if as_of is not None:
+        check_as_of(lists, as_of)
+    return {"lists": lists, "as_of": as_of, "max_bytes": max_bytes}
 
 
 def _sources(args: argparse.Namespace, max_bytes: int) -> list[tuple[str | None, Iterator[Any]]]:

@@ -6,10 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from chemsec.core.templatetags.list_join import list_separator
 from chemsec.core.uploads import SCREENABLE, check_upload
 from chemsec.lib.tabular import upload_limit_bytes
+from chemsec.screening.engine.lists import not_yet_in_force, parse_lists
 from chemsec.screening.services import MAX_INTERACTIVE
 
 LIST_CHOICES = [
@@ -80,4 +83,23 @@ class ScreeningForm(forms.Form):
         data = super().clean() or {}
         if not data.get("identifiers") and not data.get("file") and not self.errors:
             raise forms.ValidationError(_("Paste at least one identifier or choose a file."))
+        self._check_as_of(data)
         return data
+
+    def _check_as_of(self, data: dict[str, Any]) -> None:
+        """A date before a selected list came into force is refused: screening against a
+        list that did not exist yet would read as "clear"."""
+        as_of = data.get("as_of")
+        if as_of is None:
+            return
+        early = not_yet_in_force(parse_lists(data.get("lists") or None), as_of)
+        if early:
+            starts = list_separator().join(
+                _("%(list)s from %(date)s") % {"list": code, "date": date_format(start)}
+                for code, start in early
+            )
+            self.add_error(
+                "as_of",
+                _("No version of %(lists)s was in force on this date: choose a later date.")
+                % {"lists": starts},
+            )

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from chemsec.lib.cli_args import positive_int
 from chemsec.supplychain import retention_command
 
 
@@ -56,8 +57,8 @@ def _register_evaluation(commands: Any) -> None:
         "Nothing is written to the database.",
     )
     generate.add_argument("--seed", type=int, default=1)
-    generate.add_argument("--orders", type=int, default=5000)
-    generate.add_argument("--customers", type=int, default=None)
+    generate.add_argument("--orders", type=positive_int, default=5000)
+    generate.add_argument("--customers", type=positive_int, default=None)
     generate.add_argument("--full", action="store_true", help="every customer and order")
     generate.set_defaults(handler=handle_generate)
     evaluate = commands.add_parser(
@@ -68,8 +69,8 @@ def _register_evaluation(commands: Any) -> None:
         "per typology precision and recall and the alerts per 1,000 orders as JSON.",
     )
     evaluate.add_argument("--seed", type=int, default=1)
-    evaluate.add_argument("--orders", type=int, default=5000)
-    evaluate.add_argument("--customers", type=int, default=None)
+    evaluate.add_argument("--orders", type=positive_int, default=5000)
+    evaluate.add_argument("--customers", type=positive_int, default=None)
     evaluate.set_defaults(handler=handle_evaluate)
 
 

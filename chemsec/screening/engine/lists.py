@@ -161,6 +161,48 @@ def entries(lists: Iterable[str], as_of: dt.date | None = None) -> list[ListEntr
     return [e for code in lists for e in load_list(code) if e.in_force(as_of)]
 
 
+def in_force_from(code: str) -> dt.date | None:
+    """The first day any row of the list is in force; None when a row has no date (the
+    data records no start for it, so the list is taken as in force on any date)."""
+    dates = [e.effective_date for e in load_list(code)]
+    if not dates or any(d is None for d in dates):
+        return None
+    return min(d for d in dates if d is not None)
+
+
+def not_yet_in_force(lists: Iterable[str], as_of: dt.date) -> list[tuple[str, dt.date]]:
+    """The selected lists that had no version in force on `as_of`, each with the day it
+    came into force. Screening against them would say "clear" for a date the list did not
+    exist (CWC on 1990-01-01): callers refuse the date for these lists instead."""
+    out = []
+    for code in lists:
+        start = in_force_from(code)
+        if start is not None and as_of < start:
+            out.append((code, start))
+    return out
+
+
+class AsOfError(ValueError):
+    """A date before a selected list's first version: there is nothing to screen against."""
+
+    def __init__(self, as_of: dt.date, lists: list[tuple[str, dt.date]]) -> None:
+        self.as_of, self.lists = as_of, lists
+        starts = ", ".join(f"{code} from {start.isoformat()}" for code, start in lists)
+        super().__init__(
+            f"no version of the selected list(s) was in force on {as_of.isoformat()} "
+            f"({starts}): choose a later date, or leave out these lists"
+        )
+
+
+def check_as_of(lists: Iterable[str], as_of: dt.date | None) -> None:
+    """Raise AsOfError when `as_of` is before a selected list came into force."""
+    if as_of is None:
+        return
+    early = not_yet_in_force(lists, as_of)
+    if early:
+        raise AsOfError(as_of, early)
+
+
 def catalogue(lists: str | Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Every list with every row, for the portal's catalogue page and API."""
     out = []
