@@ -254,9 +254,12 @@ def _numbered_lines(text: Iterable[str]) -> Iterator[TabularRow]:
 # space around it (N,N-; 2,2'-; 1,1,1-; O,O-; [1,1'-biphenyl]; N,N,N',N'-). A following
 # CAS number ("GB,107-44-8") is never part of a name.
 _LOCANT = r"(?:\d{1,3}[a-z]?|[A-Za-z]{1,2}\d?|[α-ωΑ-Ω])['′″]*"
+# Nor is a CAS number's check digit a locant ("96-80-0,N,N-Diisopropylethanolamine").
 _NAME_COMMA = re.compile(
-    rf"(?:(?<=^)|(?<=[^A-Za-z0-9]))({_LOCANT}),(?!\d{{2,7}}-\d{{2}}-\d\b)(?={_LOCANT}[-,()\[\]])"
+    rf"(?:(?<=^)|(?<=[^A-Za-z0-9]))(?<!\d-\d\d-)({_LOCANT}),(?!\d{{2,7}}-\d{{2}}-\d\b)"
+    rf"(?={_LOCANT}[-,()\[\]])"
 )
+_BARE_LOCANT = re.compile(_LOCANT)
 _KEEP = "\ue000"  # a private-use character stands in for a name comma while splitting
 # CAS index names invert the name at commas ("Phosphonic acid, methyl-, dimethyl ester"):
 # a cell that starts with a space and a lower-case word is prose or such a name, not data.
@@ -282,6 +285,15 @@ def protect_name_commas(line: str) -> str:
         previous = line
         line = _NAME_COMMA.sub(lambda m: m.group(1) + _KEEP, line)
     return line
+
+
+def cut_at_name_comma(left: str, right: str) -> bool:
+    """Two neighbouring cells that read as one chemical name cut at its comma: a bare
+    locant and the rest of the name ("N" and "N-Diisopropylethanolamine", "1" and
+    "2-dichloroethane")."""
+    if not _BARE_LOCANT.fullmatch(left):
+        return False
+    return _KEEP in protect_name_commas(f"{left},{right}")
 
 
 def split_line(line: str, delimiter: str, keep_names: bool = False) -> list[str]:
@@ -342,6 +354,12 @@ def _fit(rows: Iterable[TabularRow], width: int, delimiter: str) -> Iterator[Tab
     names kept; if that does not fit either, the row is marked, not guessed."""
     for row in rows:
         values = list(row.values)
+        if len(values) > width and delimiter == "," and (named := _names_kept(values, width)):
+            # Before the trailing empty cells are dropped: "N,N-Diisopropylethanolamine,"
+            # under "name,cas" is one name and an empty CAS, not "N" and a CAS column
+            # holding "N-Diisopropylethanolamine".
+            yield TabularRow(row.line, named)
+            continue
         while len(values) > width and not values[-1]:
             values.pop()
         if len(values) <= width:
@@ -350,12 +368,19 @@ def _fit(rows: Iterable[TabularRow], width: int, delimiter: str) -> Iterator[Tab
                 continue
             yield row if len(values) == len(row.values) else TabularRow(row.line, tuple(values))
             continue
-        if delimiter == ",":
-            rejoined = split_line(",".join(_quoted(v) for v in values), ",", keep_names=True)
-            if len(rejoined) <= width:
-                yield TabularRow(row.line, tuple(v.strip() for v in rejoined))
-                continue
         yield TabularRow(row.line, row.values, "ragged_row")
+
+
+def _names_kept(values: list[str], width: int) -> tuple[str, ...] | None:
+    """The cells re-split with the commas inside chemical names kept, when that changes
+    the split and fits the width; else None."""
+    rejoined = split_line(",".join(_quoted(v) for v in values), ",", keep_names=True)
+    trimmed = list(values)
+    while trimmed and not trimmed[-1].strip():
+        trimmed.pop()
+    if len(rejoined) > width or rejoined == trimmed:
+        return None
+    return tuple(v.strip() for v in rejoined)
 
 
 def _split_inverted_name(row: TabularRow) -> bool:

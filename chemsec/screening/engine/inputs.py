@@ -14,6 +14,7 @@ from chemsec.lib.tabular import (
     TabularError,
     TabularRow,
     check_size,
+    cut_at_name_comma,
     normalise_header,
     open_table,
 )
@@ -69,6 +70,8 @@ def is_file_input(text: str) -> bool:
 def path_problem(text: str) -> str | None:
     """Why a command-line INPUT that names a file cannot be screened as a file, or None
     when it is a readable file or not meant as a path (an identifier)."""
+    if not text.strip():  # Path("") is the current folder: never read "" as a path
+        return f"an empty INPUT ({text!r}): give an identifier or a file"
     path = Path(text)
     if path.is_dir():  # whatever its name: a folder is never screened (nor its files)
         return f"{text}: is a directory"
@@ -215,18 +218,41 @@ def _table_rows(table: Table, cols: Columns) -> Iterator[InputRow]:
             else:
                 pair = ids[0]
             index, kind = pair
+            problem = _problem(table, row, cols) if row.problem else _cut_name(table, row, ids)
             yield InputRow(
-                values[index] if index < width else "",
+                _shown(row, index) if problem else (values[index] if index < width else ""),
                 row.line,
                 kind or None,
                 (values[c] or None) if c is not None and c < width else None,
                 (values[q] or None) if q is not None and q < width else None,
                 (values[u] or None) if u is not None and u < width else None,
                 None,
-                None if row.problem is None else _problem(table, row, cols),
+                problem,
             )
     finally:
         table.close()
+
+
+def _cut_name(table: Table, row: TabularRow, ids: tuple[tuple[int, str], ...]) -> Reason | None:
+    """An identifier cell that is a bare locant followed by the rest of a name: an
+    unquoted name cut at its comma into exactly the header's width ("N" under name,
+    "N-Diisopropylethanolamine" under cas). Which cell holds what cannot be told: say so,
+    never screen "N-Diisopropylethanolamine" as a CAS number."""
+    if table.delimiter != "," or not table.header:
+        return None
+    values = row.values
+    for index, _kind in ids:
+        if index + 1 < len(values) and cut_at_name_comma(values[index], values[index + 1]):
+            return Reason("split_name", {"cells": ", ".join(values)})
+    return None
+
+
+def _shown(row: TabularRow, index: int) -> str:
+    """A row whose cells cannot be told apart shows all of them (as the file has them),
+    not the one cell that happens to sit in the identifier column."""
+    if row.problem == "formula_without_value":
+        return row.get(index)
+    return ",".join(v for v in row.values)
 
 
 def _problem(table: Table, row: TabularRow, cols: Columns) -> Reason | None:
