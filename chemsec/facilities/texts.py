@@ -15,10 +15,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from babel import UnknownLocaleError
+from babel.lists import format_list
 from django.utils import formats
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, gettext_noop, pgettext
+from django.utils.translation import get_language, gettext, gettext_noop, pgettext, to_locale
 
 from chemsec.core.templatetags.list_join import list_join
 from chemsec.facilities.templatetags.threshold_text import threshold_issue
@@ -237,10 +239,21 @@ CROSSED = gettext_noop(
 BELOW = gettext_noop(
     "%(quantity)s lb is below the %(source)s %(issue)s threshold of %(threshold)s lb"
 )
-ON_LISTS = gettext_noop("on %(lists)s")
+# A threshold with a minimum concentration counts only the rows at or above it (and those
+# without a concentration): when that left rows out, the quantity is not the chemical's
+# total, and the sentence says which rows it counts.
+CROSSED_FLOOR = gettext_noop(
+    "%(quantity)s lb, counting only the rows of at least %(floor)s %% concentration, is at "
+    "or above the %(source)s %(issue)s threshold of %(threshold)s lb"
+)
+BELOW_FLOOR = gettext_noop(
+    "%(quantity)s lb, counting only the rows of at least %(floor)s %% concentration, is "
+    "below the %(source)s %(issue)s threshold of %(threshold)s lb"
+)
+ON_LISTS = gettext_noop("Listed on %(lists)s")
 
 
-def _comparison(t: dict[str, Any]) -> SafeString:
+def _comparison(t: dict[str, Any], rows: Any) -> SafeString:
     params = {
         "quantity": format_html("{}", number(float(t["quantity_lb"]), 0)),
         "source": _english(t.get("source", "")),
@@ -248,9 +261,38 @@ def _comparison(t: dict[str, Any]) -> SafeString:
         "issue": format_html("<bdi>{}</bdi>", threshold_issue(t.get("issue", ""))),
         "threshold": format_html("{}", number(float(t["threshold_lb"]), 0)),
     }
-    text = _in_reader_language(CROSSED if t.get("crossed") else BELOW, params)
+    if _floor_left_rows_out(t, rows):
+        floor = float(t["min_concentration"])
+        params["floor"] = format_html("{}", number(floor, 0 if floor.is_integer() else None))
+        message = CROSSED_FLOOR if t.get("crossed") else BELOW_FLOOR
+    else:
+        message = CROSSED if t.get("crossed") else BELOW
+    text = _in_reader_language(message, params)
     label = t.get("label") or ""
     return format_html("{} [{}]", text, threshold_label(label)) if label else text
+
+
+def _floor_left_rows_out(t: dict[str, Any], rows: Any) -> bool:
+    counted = t.get("rows_counted")
+    return (
+        isinstance(t.get("min_concentration"), int | float)
+        and isinstance(counted, int)
+        and isinstance(rows, int)
+        and counted < rows
+    )
+
+
+def reader_list(items: list[SafeString]) -> SafeString:
+    """Items joined as the reader's language joins a list ("A, B and C"; CLDR patterns)."""
+    marks = [f"\ue000{i}\ue001" for i in range(len(items))]  # stand-ins while joining
+    try:
+        joined = str(format_list(marks, locale=to_locale(get_language() or "en")))
+    except (UnknownLocaleError, ValueError):
+        return list_join(items)
+    html = str(conditional_escape(joined))  # the pattern's own words and punctuation
+    for mark, item in zip(marks, items, strict=True):
+        html = html.replace(mark, str(item), 1)
+    return mark_safe(html)  # noqa: S308 - the pattern escaped, each item safe
 
 
 def chemical_reason_html(chemical: dict[str, Any]) -> SafeString:
@@ -260,8 +302,9 @@ def chemical_reason_html(chemical: dict[str, Any]) -> SafeString:
     lists = chemical.get("lists") or []
     if lists:
         names = [_english(f"{m.get('list', '')} {m.get('entry', '')}".strip()) for m in lists]
-        parts.append(_in_reader_language(ON_LISTS, {"lists": list_join(names)}))
-    parts += [_comparison(t) for t in chemical.get("thresholds") or [] if _complete(t)]
+        parts.append(_in_reader_language(ON_LISTS, {"lists": reader_list(names)}))
+    rows = chemical.get("rows")
+    parts += [_comparison(t, rows) for t in chemical.get("thresholds") or [] if _complete(t)]
     return _joined(parts)
 
 
