@@ -34,12 +34,12 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import DateTimeField, QuerySet, Subquery, Value
+from django.db.models import DateTimeField, F, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from chemsec.supplychain import engine
 from chemsec.supplychain.history import HISTORY_DAYS
-from chemsec.supplychain.models import Customer, OrderLine
+from chemsec.supplychain.models import Customer, OrderLine, Product
 
 CHECK = "trade_quantity"
 MAX_LINES = 2_000
@@ -100,9 +100,8 @@ def peer_rows(customer: Customer, when: dt.datetime, codes: list[str]) -> list[P
     `peers_from_rows` reads."""
     if not codes:
         return []
-    rows = _newest_lines(customer, when, codes).values_list("product__code", "quantity",
-                                                            "customer_id")  # fmt: skip
-    return list(rows[:MAX_LINES])
+    rows = _newest_lines(customer, when, codes)
+    return list(rows.values_list("code", "quantity", "customer_id")[:MAX_LINES])
 
 
 def peer_lines(customer: Customer, when: dt.datetime, codes: list[str]) -> list[PeerLine]:
@@ -110,53 +109,64 @@ def peer_lines(customer: Customer, when: dt.datetime, codes: list[str]) -> list[
     lines are cut in): for the batch path, which merges its chunk's lines in."""
     if not codes:
         return []
-    rows = _newest_lines(customer, when, codes).values_list(
-        "ordered_at", "id", "product__code", "quantity", "customer_id"
-    )
-    return list(rows[:MAX_LINES])
+    rows = _newest_lines(customer, when, codes)
+    columns = ("ordered_at", "id", "code", "quantity", "customer_id")
+    return list(rows.values_list(*columns)[:MAX_LINES])
 
 
-def _newest_lines(customer: Customer, when: dt.datetime, codes: list[str]) -> QuerySet[OrderLine]:
+def _newest_lines(customer: Customer, when: dt.datetime, codes: list[str]) -> QuerySet[Any]:
     """The lines of the products `codes` of the customer's supplier ordered in the
     `HISTORY_DAYS` before `when` by its other customers declaring the customer's trade,
     newest first and, within one time, by line id from the highest (so that both databases,
-    and the batch path merging its chunk's lines in, cut at the same lines).
+    and the batch path merging its chunk's lines in, cut at the same lines), each with its
+    product's `code`.
 
     A product's lines are one range of the lines' (product, ordered_at, id, customer,
     quantity) index walked from `when` backwards, each line's customer checked in the
     customers' (organisation, trade_key, id) index: no row of a line, an order or a customer
-    is read, and the walk stops after `MAX_LINES` lines. For several products the ranges
-    are not in time order together, so each is cut first where its own `MAX_LINES`-th
-    newest line lies (the newest `MAX_LINES` of all are newer than the latest of these
-    cuts: a product's own lines from its cut on are already that many), a scalar subquery
-    per product; the database then sorts at most that many lines per product."""
+    is read, and the walk stops after `MAX_LINES` lines. The product is named by a scalar
+    subquery (its id, by the supplier and the code), not joined: a join could give several
+    products for all the database knows, and their lines would not come in time order, so
+    PostgreSQL would read and sort the whole window. Several products' ranges are not in
+    time order together either: each is first cut where its own `MAX_LINES`-th newest line
+    lies (a scalar subquery per product), and the newest `MAX_LINES` lines of all are no
+    older than the latest of these cuts (that product alone has as many from its cut on),
+    so the database sorts at most about `MAX_LINES` lines per product. Without the cuts it
+    would read and sort every line of them in the window; a query per product would leave
+    the merge to Python, converting each line's time and id (on SQLite the converters cost
+    more than the query)."""
     codes = list(dict.fromkeys(codes))
     since = when - dt.timedelta(days=HISTORY_DAYS)
+    organisation = customer.organisation_id
     lines = (
         OrderLine.objects.filter(
-            product__organisation_id=customer.organisation_id,
             ordered_at__lt=when,
-            customer__organisation_id=customer.organisation_id,
+            customer__organisation_id=organisation,
             customer__trade_key=customer.trade_key,
         )
         .exclude(customer_id=customer.pk)
         .order_by("-ordered_at", "-id")
     )
+
+    def of(code: str) -> QuerySet[OrderLine]:
+        product = Product.objects.filter(organisation_id=organisation, code=code)
+        return lines.filter(product_id=Subquery(product.values("id")[:1]), ordered_at__gte=since)
+
     if len(codes) == 1:
-        return lines.filter(product__code=codes[0], ordered_at__gte=since)
+        return of(codes[0]).annotate(code=Value(codes[0]))
     cuts = [
         Coalesce(
-            Subquery(
-                lines.filter(product__code=code, ordered_at__gte=since).values("ordered_at")[
-                    MAX_LINES - 1 : MAX_LINES
-                ]
-            ),
+            Subquery(of(code).values("ordered_at")[MAX_LINES - 1 : MAX_LINES]),
             Value(since),
             output_field=DateTimeField(),
         )
         for code in codes
     ]
-    return lines.filter(product__code__in=codes, ordered_at__gte=Greatest(*cuts))
+    return lines.filter(
+        product__organisation_id=organisation,
+        product__code__in=codes,
+        ordered_at__gte=Greatest(*cuts),
+    ).annotate(code=F("product__code"))
 
 
 def peers_from_rows(rows: Iterable[PeerRow]) -> tuple[engine.TradePeers, ...]:

@@ -231,10 +231,11 @@ def test_a_line_keeps_its_orders_time_and_customer(db):
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan")
 def test_sqlite_reads_the_peers_from_indexes_alone(db):
-    """The plan that makes the read fast on a database without statistics: the product by
-    its key, then its lines by the (product, ordered_at, ...) index newest first, each
-    line's customer in the (organisation, trade_key, id) index; no row read, no scan, and
-    for one product no sort; for two, each product's cut first, then a sort."""
+    """The plan that makes the read fast on a database without statistics: the product's
+    lines by the (product, ordered_at, ...) index newest first (the product by its key, in
+    a scalar subquery), each line's customer in the (organisation, trade_key, id) index; no
+    row read, no scan, and for one product no sort; for two, each product's cut first, then
+    a sort."""
     spec = {"customers": [(0, 0), (0, 1)], "orders": [(1, 30, [(0, 4)])]}
     customers, _ = build(spec)
     customer = Customer.objects.get(pk=customers[0].pk)
@@ -246,16 +247,16 @@ def test_sqlite_reads_the_peers_from_indexes_alone(db):
             cursor.execute("EXPLAIN QUERY PLAN " + queries.captured_queries[-1]["sql"])
             plans.append([row[3] for row in cursor.fetchall()])
     one, two = plans
-    assert one[0].startswith("SEARCH supplychain_product USING ") and "code=?" in one[0]
-    assert one[1].startswith("SEARCH supplychain_orderline USING COVERING INDEX ")
-    assert "(product_id=? AND ordered_at>? AND ordered_at<?)" in one[1]
-    assert one[2].startswith("SEARCH supplychain_customer USING COVERING INDEX ")
-    assert "(organisation_id=? AND trade_key=? AND id=?)" in one[2]
-    assert len(one) == 3, one
+    lines, customers = "supplychain_product_aa456a_idx", "supplychain_organis_a2eb24_idx"
+    assert one[0].startswith(f"SEARCH supplychain_orderline USING COVERING INDEX {lines} ")
+    assert "(product_id=? AND ordered_at>? AND ordered_at<?)" in one[0]
+    assert one[1].startswith("SCALAR SUBQUERY") and "(organisation_id=? AND code=?)" in one[2]
+    assert one[3].startswith(f"SEARCH supplychain_customer USING COVERING INDEX {customers} ")
+    assert len(one) == 4, one  # no sort
     assert two.count("USE TEMP B-TREE FOR ORDER BY") == 1
-    assert sum(step.startswith("SCALAR SUBQUERY") for step in two) == 2
+    assert sum(step.startswith("SCALAR SUBQUERY") for step in two) == 4  # 2 cuts, 2 products
     assert not any(step.startswith("SCAN") for step in two), two
-    for index in ("supplychain_product_aa456a_idx", "supplychain_organis_a2eb24_idx"):
+    for index in (lines, customers):
         steps = [step for step in two if f" {index} " in step]  # the query and the two cuts
         assert len(steps) == 3 and all("USING COVERING INDEX" in step for step in steps), two
 
