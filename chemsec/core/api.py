@@ -16,6 +16,7 @@ from chemsec.core.api_auth import EVERYONE
 from chemsec.core.api_schemas import InSchema
 from chemsec.core.audit_redaction import RedactedEntries
 from chemsec.core.choices import JobStatus, TokenScope
+from chemsec.core.job_failures import job_may_retry
 from chemsec.core.jobs import job_cancel, job_retry
 from chemsec.core.models import ApiToken, ContentItem, Job, Organisation, User
 from chemsec.core.pagination import Pages
@@ -171,6 +172,8 @@ def job_retry_endpoint(request: HttpRequest, job_id: UUID) -> JobOut:
     job = get_object(request.user, "job.retry", Job.objects, pk=job_id)
     if job.status != JobStatus.FAILED:
         raise HttpError(409, "Only a failed job can be retried.")
+    if not job_may_retry(job):  # a coded failure its task said would come back the same
+        raise HttpError(409, "This job would fail the same way again: start a new one.")
     return JobOut.from_orm(job_retry(job=job, actor=request.user))
 
 

@@ -108,6 +108,8 @@ def test_retrying_a_failure_that_would_come_back_is_refused(personas, alice):
     with pytest.raises(ValueError, match="same way"):
         job_retry(job=job, actor=alice)
     client.post(reverse("job_retry", args=[job.pk]))
+    answer = client.post(f"/api/v1/jobs/{job.pk}/retry")
+    assert answer.status_code == 409 and "same way" in answer.content.decode()
     job.refresh_from_db()
     assert job.status == "failed" and job.attempts == 1  # not run again
 
