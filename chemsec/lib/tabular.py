@@ -130,9 +130,16 @@ def check_size(size: int, max_bytes: int | None) -> None:
     if size == 0:
         raise TabularError("the file is empty")
     if max_bytes is not None and size > max_bytes:
-        raise TabularError(
-            f"the file is {size / 1048576:.1f} MB, over the limit of {max_bytes / 1048576:.0f} MB"
-        )
+        raise TabularError(f"the file is {_size(size)}, over the limit of {_size(max_bytes)}")
+
+
+def _size(n: int) -> str:
+    """A size as people read it: '50 MB', '1.5 MB', '12.3 KB' (never '0 MB' for a small
+    limit given with --max-mb)."""
+    if n < 1024:
+        return f"{n} bytes"
+    value, unit = (n / MEGABYTE, "MB") if n >= MEGABYTE // 10 else (n / 1024, "KB")
+    return f"{value:,.1f}".removesuffix(".0") + f" {unit}"
 
 
 def clean_text(text: str) -> str:

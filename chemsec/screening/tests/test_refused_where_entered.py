@@ -101,3 +101,11 @@ def test_the_api_refuses_a_date_before_a_selected_list(client: Any) -> None:
     response = client.post("/api/v1/screening/check", body, content_type="application/json")
     assert response.status_code == 422
     assert "CWC from 1997-04-29" in response.content.decode()
+
+
+def test_a_small_size_limit_is_written_so_that_it_can_be_read(capsys: Any, tmp_path: Any) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("name,cas\nSarin,107-44-8\n")  # 24 bytes
+    code, err = _error(capsys, ["screen", "--max-mb", "0.00001", str(source)])
+    assert code == 2
+    assert "the file is 24 bytes, over the limit of 10 bytes" in err
