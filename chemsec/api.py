@@ -42,6 +42,14 @@ from chemsec.assistance.api import router as assistance_router
 from chemsec.compendium.api import router as compendium_router
 from chemsec.core.api import router as core_router
 from chemsec.core.api_auth import MEMBERS, anonymous
+from chemsec.core.api_errors import (
+    body_too_large,
+    field_message,
+    not_allowed,
+    not_found,
+    request_not_valid,
+    sign_in_or_token,
+)
 from chemsec.core.outage import api_unavailable, database_unavailable
 from chemsec.core.policy import Denied, NotVisible
 from chemsec.custody.api import router as custody_router
@@ -229,26 +237,29 @@ def error_response(
 
 def _field_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [
-        {"field": ".".join(str(part) for part in error.get("loc", [])), "message": error["msg"]}
+        {
+            "field": ".".join(str(part) for part in error.get("loc", [])),
+            "message": field_message(error),
+        }
         for error in errors
     ]
 
 
 @api.exception_handler(NinjaValidationError)
 def on_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return error_response(request, 422, "The request is not valid.", _field_errors(exc.errors))
+    return error_response(request, 422, request_not_valid(), _field_errors(exc.errors))
 
 
 @api.exception_handler(DjangoValidationError)
 def on_model_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     fields = [{"field": k, "message": " ".join(v)} for k, v in details.items()]
-    return error_response(request, 422, "The request is not valid.", fields)
+    return error_response(request, 422, request_not_valid(), fields)
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    message = str(exc) if str(exc) not in {"", "Unauthorized"} else "Sign in or send an API token."
+    message = str(exc) if str(exc) not in {"", "Unauthorized"} else sign_in_or_token()
     return error_response(request, 401, message)
 
 
@@ -263,13 +274,13 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(ObjectDoesNotExist)
 @api.exception_handler(NotVisible)
 def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return error_response(request, 404, "Not found.")
+    return error_response(request, 404, not_found())
 
 
 @api.exception_handler(PermissionDenied)
 @api.exception_handler(Denied)
 def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return error_response(request, 403, str(exc) or "Not allowed.")
+    return error_response(request, 403, str(exc) or not_allowed())
 
 
 # A body over DATA_UPLOAD_MAX_MEMORY_SIZE is refused as too large (it was a 500: Django raises
@@ -278,22 +289,20 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(RequestDataTooBig)
 def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
-    return error_response(
-        request, 413, f"The request body is over the limit of {limit // 1048576} MB."
-    )
+    return error_response(request, 413, body_too_large(limit // 1048576))
 
 
 @api.exception_handler(SuspiciousOperation)
 def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
-    return error_response(request, 400, "The request is not valid.")
+    return error_response(request, 400, request_not_valid())
 
 
 def route_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Django's 404 for a path no route matches (handler404): under /api/ the API's JSON
     error like every other API failure, a page elsewhere."""
     if request.path.startswith("/api/"):
-        return error_response(request, 404, "Not found.")
-    from django.views.defaults import page_not_found
+        return error_response(request, 404, not_found())
+    from chemsec.core.error_pages import page_not_found
 
     return page_not_found(request, exception)
 

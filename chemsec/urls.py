@@ -28,3 +28,5 @@ urlpatterns = [
 handler500 = "chemsec.core.outage.server_error"
 # A path no route matches: the JSON error under /api/, the page elsewhere (chemsec/api.py).
 handler404 = "chemsec.api.route_not_found"
+# A refused page: the portal's own page in the reader's language (chemsec/core/error_pages.py).
+handler403 = "chemsec.core.error_pages.page_refused"
