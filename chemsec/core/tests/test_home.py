@@ -8,15 +8,16 @@ import pytest
 
 from chemsec.core import home
 from chemsec.core.models import User
+from chemsec.core.tests.demo_world import demo_world  # noqa: F401 (fixture)
 from chemsec.core.tests.factories import acting_client
-from chemsec.demo import demo_create
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    demo_create()
+def demo(demo_world):  # noqa: F811
+    """One demo world for the module (built once; each test's writes are rolled back)."""
+    return demo_world
 
 
 def _for_you(username: str) -> tuple[str, list[str]]:
@@ -31,7 +32,7 @@ def _for_you(username: str) -> tuple[str, list[str]]:
 
 
 def test_each_role_sees_what_waits_for_it_and_nothing_of_others(demo, client):
-    """One demo world (it takes seconds to make), every role looked at in turn."""
+    """Every role looked at in turn."""
     text, links = _for_you("secretariat-reviewer")
     assert re.search(r"\d+ proposed practices? to review", text)
     assert "assistance request to triage" in text
