@@ -84,7 +84,7 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
     import datetime as dt
 
     from chemsec.lib.tabular import upload_limit_bytes
-    from chemsec.screening.engine.lists import check_as_of, parse_lists
+    from chemsec.screening.engine.lists import check_as_of, parse_lists, undated
 
     if args.format == "xlsx" and not args.output:
         raise ValueError("--format xlsx needs --output FILE")
@@ -108,6 +108,12 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
     lists = parse_lists(args.lists)
     if as_of is not None:
         check_as_of(lists, as_of)
+        for code in undated(lists):  # a doubt said out loud, not an error
+            print(
+                f"chemsec screen: note: the {code} list has no dates of listing in "
+                f"ChemSec's data; it is screened as it stands today, not as on {as_of}",
+                file=sys.stderr,
+            )
     return {"lists": lists, "as_of": as_of, "max_bytes": max_bytes}
 
 

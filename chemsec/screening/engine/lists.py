@@ -182,6 +182,12 @@ def not_yet_in_force(lists: Iterable[str], as_of: dt.date) -> list[tuple[str, dt
     return out
 
 
+def undated(lists: Iterable[str]) -> list[str]:
+    """The selected lists whose data records no dates of listing (AG): an as-of date
+    screens against them as they stand today, which the caller should say."""
+    return [code for code in lists if in_force_from(code) is None]
+
+
 class AsOfError(ValueError):
     """A date before a selected list's first version: there is nothing to screen against."""
 

@@ -109,3 +109,12 @@ def test_a_small_size_limit_is_written_so_that_it_can_be_read(capsys: Any, tmp_p
     code, err = _error(capsys, ["screen", "--max-mb", "0.00001", str(source)])
     assert code == 2
     assert "the file is 24 bytes, over the limit of 10 bytes" in err
+
+
+def test_an_as_of_date_with_the_undated_ag_list_says_so(capsys: Any) -> None:
+    argv = ["screen", "--format", "json", "--no-opsin", "--as-of", "2000-01-01", "--lists"]
+    assert main([*argv, "cwc,ag", "111-48-8"]) == 1
+    err = capsys.readouterr().err
+    assert "the AG list has no dates of listing" in err and "not as on 2000-01-01" in err
+    assert main([*argv, "cwc", "111-48-8"]) == 1
+    assert "AG" not in capsys.readouterr().err
