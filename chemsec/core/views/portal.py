@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from chemsec.core.forms import OrganisationSwitchForm
 from chemsec.core.home import waiting_for
+from chemsec.core.home_cards import cards_for
 from chemsec.core.models import ContentItem
 from chemsec.core.policy import ActingRequest, require
 from chemsec.core.rendering import render_page, safe_next
@@ -21,7 +22,11 @@ from chemsec.core.selectors import members_visible_to, organisations_visible_to
 
 def home(request: HttpRequest) -> HttpResponse:
     counts = dict(ContentItem.objects.values_list("kind").annotate(n=Count("urn")).order_by("kind"))
-    context: dict[str, object] = {"content_counts": counts}
+    organisation = getattr(request, "organisation", None)
+    context: dict[str, object] = {
+        "content_counts": counts,
+        "cards": cards_for(organisation.kind if organisation is not None else None),
+    }
     if request.user.is_authenticated:
         context["for_you"] = waiting_for(request)
     return render_page(request, "core/home.html", context)
