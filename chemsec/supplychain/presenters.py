@@ -5,13 +5,17 @@ be made or which rule fired (tipping-off)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chemsec.core.templatetags.list_join import list_separator
 from chemsec.supplychain.engine import NEUTRAL_REASONS
 from chemsec.supplychain.fact_texts import fact_html
 from chemsec.supplychain.rule_texts import Shown, rule_title, typology_title
@@ -37,6 +41,20 @@ def clock_text(left: dt.timedelta | None) -> str:
     if seconds < 0:
         return _("overdue by %(h)d h %(m)02d min") % {"h": hours, "m": minutes}
     return _("%(h)d h %(m)02d min left") % {"h": hours, "m": minutes}
+
+
+def text_direction(text: object) -> str:
+    """The direction a typed text reads in, "ltr" or "rtl", from its first letter of a
+    strong direction (the rule of dir="auto" and of unicode-bidi: plaintext); "" when it
+    has none (digits, punctuation, an empty text). Computed here because WeasyPrint, which
+    lays out the PDFs from the same templates, honours an explicit dir but not dir="auto"."""
+    for char in str(text or ""):
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return ""
 
 
 IMPORT_ERRORS = {
@@ -82,14 +100,42 @@ IMPORT_ERRORS = {
 
 def import_error_text(error: dict[str, Any]) -> str:
     """One import error (a code and its parameters) in the reader's language."""
+    return _import_error(error, str)
+
+
+def import_error_html(error: dict[str, Any]) -> SafeString:
+    """`import_error_text` for a page: the values quoted from the file (a product code, a
+    SMILES, a quantity such as "-4", column names) each isolated in its own direction, so
+    "[Cl-].[Na+].OCCSCCO" or "4-" cannot appear inside an Arabic sentence."""
+    return mark_safe(_import_error(error, isolated))  # noqa: S308 - escaped by `isolated`
+
+
+def isolated(value: object) -> str:
+    """`value` escaped in a <bdi> of its own direction (browsers isolate it; WeasyPrint,
+    which reads `dir` but not the isolation, embeds it)."""
+    text = str(value)
+    direction = text_direction(text)
+    if direction:
+        return str(format_html('<bdi dir="{}">{}</bdi>', direction, text))
+    return str(format_html("<bdi>{}</bdi>", text))
+
+
+def _import_error(error: dict[str, Any], show: Callable[[object], str]) -> str:
+    """The error's sentence with each text parameter passed through `show` (numbers as
+    they are, for the %d conversions); the sentence itself escaped when `show` escapes."""
     template = IMPORT_ERRORS.get(str(error.get("code")))
-    params: dict[str, Any] = dict(error.get("params") or {})
-    if isinstance(params.get("columns"), list):
-        params["columns"] = ", ".join(str(c) for c in params["columns"])
+    params: dict[str, Any] = {}
+    for key, value in dict(error.get("params") or {}).items():
+        if isinstance(value, list):
+            params[key] = list_separator().join(show(c) for c in value)
+        elif isinstance(value, int | float):
+            params[key] = value
+        else:
+            params[key] = show(value)
     if template is None:
-        return str(error.get("code"))
-    text: str = str(template) % params
-    return text
+        return show(error.get("code"))
+    sentence = str(template) if show is str else str(conditional_escape(str(template)))
+    return sentence % params
 
 
 @dataclass

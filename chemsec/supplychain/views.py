@@ -52,7 +52,7 @@ from chemsec.supplychain.models import (
 from chemsec.supplychain.presenters import (
     breaches_shown,
     clock_text,
-    import_error_text,
+    import_error_html,
     neutral_text,
     scores_shown,
 )
@@ -252,14 +252,14 @@ def order_import(request: HttpRequest) -> HttpResponse:
 def order_import_detail(request: HttpRequest, order_import_id: str) -> HttpResponse:
     item = get_object(request.user, "orderimport.view", OrderImport.objects, pk=order_import_id)
     rows = [
-        (row, [import_error_text(e) for e in row.errors])
+        (row, [import_error_html(e) for e in row.errors])
         for row in item.rows.select_related("order")
     ]
     job = Job.objects.filter(kind=IMPORT_KIND, params__import=str(item.pk)).first()
     context = {
         "item": item,
         "page": _page(request, rows),
-        "problem": import_error_text(item.problem) if item.problem else "",
+        "problem": import_error_html(item.problem) if item.problem else "",
         "job": job if job is not None and can(request.user, "job.view", job) else None,
     }
     return render_page(request, "supplychain/order_import_detail.html", context)

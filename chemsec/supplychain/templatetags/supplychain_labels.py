@@ -7,6 +7,7 @@ sender's words for them, so each reader sees them in their own language.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -17,7 +18,7 @@ from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import npgettext, pgettext
 
@@ -102,21 +103,96 @@ def sc_unit(unit: object, quantity: object = None) -> SafeString:
 
 @register.filter
 def sc_datetime(value: object) -> str:
-    """A moment frozen in a report's body as an ISO 8601 string, in the reader's language
-    (Django's localized DATETIME_FORMAT) and the portal's time zone, which is named; a date
-    alone in the localized DATE_FORMAT. A value that is not an ISO date or time is shown as
-    it is, never dropped."""
+    """A moment in the reader's language (Django's localized DATETIME_FORMAT) and the
+    portal's time zone, which is named: the same on a report's page and in its PDF, whether
+    the moment is a stored date and time or frozen in a report's body as an ISO 8601 string.
+    A date alone in the localized DATE_FORMAT. A value that is not a date or time is shown
+    as it is, never dropped."""
     if value is None or value == "":
         return ""
-    text = str(value)
-    try:
-        day = parse_date(text) if len(text) <= len("YYYY-MM-DD") else None
-        moment = parse_datetime(text) if day is None else None
-    except ValueError:  # well formed, but not a real date or time
-        return text
-    if moment is None:
-        return str(date_format(day, "DATE_FORMAT")) if day is not None else text
+    if isinstance(value, dt.datetime):
+        moment: dt.datetime | None = value
+        day: dt.date | None = None
+    elif isinstance(value, dt.date):
+        return str(date_format(value, "DATE_FORMAT"))
+    else:
+        text = str(value)
+        try:
+            day = parse_date(text) if len(text) <= len("YYYY-MM-DD") else None
+            moment = parse_datetime(text) if day is None else None
+        except ValueError:  # well formed, but not a real date or time
+            return text
+        if moment is None:
+            return str(date_format(day, "DATE_FORMAT")) if day is not None else text
+    assert moment is not None
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, dt.UTC)  # the body's times are written in UTC
     local = timezone.localtime(moment)
     return f"{date_format(local, 'DATETIME_FORMAT')} ({local.tzname()})"
+
+
+@register.filter
+def sc_month(value: object) -> str:
+    """A month written "2026-12" in the reader's language (YEAR_MONTH_FORMAT: "December
+    2026"); anything else as it is."""
+    text = str(value or "")
+    day = None
+    with contextlib.suppress(ValueError):  # "2026-13": not a month, shown as it is
+        day = parse_date(f"{text}-01") if len(text) == len("YYYY-MM") else None
+    return str(date_format(day, "YEAR_MONTH_FORMAT")) if day is not None else text
+
+
+@register.filter
+def sc_dir(value: object) -> str:
+    """The direction of a typed text for a block's dir attribute: "ltr", "rtl", or "auto"
+    when it has no letter (the browser decides; WeasyPrint keeps the page's direction)."""
+    from chemsec.supplychain.presenters import text_direction
+
+    return text_direction(value) or "auto"
+
+
+@register.filter(is_safe=True)
+def sc_text(value: object) -> SafeString:
+    """Typed text (a name, an address, a message) each line isolated in its own direction,
+    so an English line keeps its full stop at its end on an Arabic page or in an Arabic PDF
+    and an Arabic line on an English one; the line breaks are kept (for a pre-wrap block).
+    An empty value gives an empty string, so `|default:"—"` can follow."""
+    from chemsec.supplychain.presenters import isolated
+
+    text = str(value if value is not None else "")
+    if not text.strip():
+        return mark_safe("")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return mark_safe(  # noqa: S308 - every line is escaped by format_html
+        "\n".join(isolated(line) if line else "" for line in lines)
+    )
+
+
+@register.filter
+def sc_texts(values: object) -> list[SafeString]:
+    """Each typed text of a list isolated (`sc_text`), for `|list_join`."""
+    items = values if isinstance(values, list | tuple) else []
+    return [sc_text(v) for v in items]
+
+
+@register.filter(is_safe=True)
+def sc_product_line(line: object) -> SafeString:
+    """A product line of a report's transaction (its body's code, name, quantity, unit) as
+    the reader's language orders it, each datum isolated: in Arabic "8 packs SA96
+    Sulphuric acid 96 %" read right to left, not "% SA96 Sulphuric acid 96 pack 8"."""
+    from chemsec.supplychain.presenters import isolated
+
+    item = line if isinstance(line, Mapping) else {}
+    quantity = item.get("quantity")
+    name = str(item.get("name") or "")
+    parts = {
+        "quantity": str(format_html('<bdi dir="ltr">{}</bdi>', sc_quantity(quantity))),
+        "unit": str(sc_unit(item.get("unit"), quantity)),
+        "code": str(format_html('<bdi dir="ltr" class="code-id">{}</bdi>', item.get("code") or "")),
+        "name": isolated(name),
+    }
+    pattern = pgettext(
+        "a product line of a report: its quantity, unit, product code and product name",
+        "%(quantity)s %(unit)s %(code)s %(name)s",
+    )
+    return mark_safe(str(conditional_escape(pattern)) % parts)  # noqa: S308 - parts are escaped
