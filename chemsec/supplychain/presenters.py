@@ -73,7 +73,12 @@ IMPORT_ERRORS = {
         "The payment account is not 4 to 64 letters and digits (an IBAN, a card number or a"
         " card fingerprint; spaces and hyphens are ignored)."
     ),
-    "bad_country": gettext_lazy("The delivery country %(value)s is not a two-letter code."),
+    # Only %(value)s: errors stored before the column was recorded must still read.
+    "bad_country": gettext_lazy("The country %(value)s is not an ISO 3166-1 country code."),
+    "bad_unit": gettext_lazy(
+        "The unit %(value)s cannot be counted: a quantity is a number of the product's packs"
+        " (leave the unit empty or write pack)."
+    ),
     "order_has_errors": gettext_lazy("Another line of this order has an error."),
     "refused": gettext_lazy("The order was refused: %(detail)s"),
     "unreadable_file": gettext_lazy("The file could not be read: %(detail)s"),
