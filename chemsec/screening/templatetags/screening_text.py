@@ -367,7 +367,7 @@ def listed_identity_html(result: Any) -> SafeString:
             (
                 _listed_label(found.entries),
                 _name_html(found.name, 80, badge=False),
-                format_html(' <span class="small">CAS {}</span>', _code(found.cas))
+                format_html(' <span class="small">CAS\u00a0{}</span>', _code(found.cas))
                 if found.cas
                 else "",
             )
