@@ -23,8 +23,9 @@ this (OrderLine.ordered_at, .customer: copied by the model on every insert, kept
 copied (a customer's declared trade may change). A line's product and customer are its
 order's supplier's (`services.orders`), so the rows are those of the lines joined to their
 orders, the orders' customers and products (tests/test_trade_peers_query.py). With 100,000
-orders and 10,000 customers of one trade, joining the lines to their orders took about 70
-ms on SQLite and 36 ms on PostgreSQL (docs/benchmarks.md).
+orders and 10,000 customers of one trade, on a loaded machine, this read took a median of
+53 ms on SQLite and 52 ms on PostgreSQL where joining the lines to their orders took 483
+and 152 ms in the same loop (docs/benchmarks.md, 2026-12-07).
 """
 
 from __future__ import annotations
