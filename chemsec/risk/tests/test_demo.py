@@ -1,16 +1,14 @@
 """The risk demo: Riverside's register, its chlorine-store line on the protection demo's
-diagram, once however often it runs."""
+diagram, once however often it runs. Its P_I, taken from the diagram in the whole demo
+world, is checked with the roll-up's links, on one world (test_rollup_links.py)."""
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from chemsec.core.choices import Role
-from chemsec.protection import demo as protection_demo
-from chemsec.protection.evaluation import evaluate
-from chemsec.protection.models import ProtectionDiagram
 from chemsec.risk import demo
-from chemsec.risk.models import Measure, RiskAssessment, RiskEntry
+from chemsec.risk.models import RiskAssessment
 
 pytestmark = pytest.mark.django_db
 
@@ -38,16 +36,3 @@ def test_it_populates_the_register_once(make_user, meridian, authority):
 
 def test_it_skips_without_the_demo_facility(db):
     assert "skipped" in demo.populate()[0]
-
-
-def test_the_demo_register_takes_p_i_from_the_diagram(db):
-    from chemsec.demo import demo_create
-
-    demo_create()
-    entry = RiskEntry.objects.get(scenario__name=protection_demo.SCENARIO)
-    diagram = ProtectionDiagram.objects.get(name=protection_demo.DIAGRAM_NAME)
-    assert entry.protection_diagram == diagram
-    expected = evaluate(diagram.document).payload["p_interruption"]
-    assert entry.p_interruption == pytest.approx(expected)
-    measure = Measure.objects.get(entry=entry, title=protection_demo.MEASURE)
-    assert measure.protection_changes == protection_demo.CCTV_CHANGES
