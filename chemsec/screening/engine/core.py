@@ -7,6 +7,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from chemsec.screening.engine import opsin
@@ -98,28 +99,55 @@ class Screener:
         # Each row is resolved and screened at once so its molecule is freed straight
         # away (keeping a chunk of molecules alive costs more than the screening itself).
         results: list[ScreenResult | None] = []
+        append = results.append
         waiting: list[tuple[int, InputRow, Resolution]] = []
         memo = self._memo
-        # SMILES rows are never kept (`_memo_key`): no call for each row of a .smi file.
-        keys = [None if row.kind == "smiles" else _memo_key(row) for row in rows]
+        # SMILES rows are never kept (`_memo_key`): a .smi file's chunk has no keys.
+        others = [row for row in rows if row.kind != "smiles"]
+        keys = [None if row.kind == "smiles" else _memo_key(row) for row in rows] if others else []
+        settles, plain = self._text_settles, not self.full_identity
         try:
-            self.resolver.prefetch(
-                [r for r, k in zip(rows, keys, strict=True) if r.kind != "smiles" and k not in memo]
-            )
-            for row, key in zip(rows, keys, strict=True):
+            if others:
+                self.resolver.prefetch(
+                    [
+                        r
+                        for r, k in zip(rows, keys, strict=True)
+                        if r.kind != "smiles" and k not in memo
+                    ]
+                )
+            for index, row in enumerate(rows):
                 if row.problem is not None:
-                    results.append(self._finish(row, Resolution(reason=row.problem)))
+                    append(self._finish(row, Resolution(reason=row.problem)))
                 elif row.kind == "smiles":
-                    results.append(self._screen_smiles_safely(row))
-                elif key is not None and key in memo:
-                    results.append(_from_kept(memo[key], row))
+                    # The settled rows of a SMILES file (nearly all of them) are decided
+                    # here, without the calls of the full path (`_screen_smiles`).
+                    text = row.identifier.strip()
+                    try:
+                        settled = (
+                            plain
+                            and text
+                            and not row.concentration
+                            and settles(text)
+                            and _valid_smiles(text)
+                        )
+                    except Exception:  # the full path says what went wrong, as for any row
+                        append(self._screen_smiles_safely(row))
+                        continue
+                    if settled:
+                        append(_settled(row, text))
+                    else:
+                        append(self._screen_smiles_safely(row, checked=True))
                 else:
+                    key = keys[index]
+                    if key is not None and key in memo:
+                        append(_from_kept(memo[key], row))
+                        continue
                     res = self._resolve(row)
                     if res.pending_name and self.use_opsin and opsin_worthy(res.pending_name):
                         waiting.append((len(results), row, res))
-                        results.append(None)
+                        append(None)
                     else:
-                        results.append(self._remember(row, self._finish(row, res), key))
+                        append(self._remember(row, self._finish(row, res), key))
         finally:
             self.resolver.names.clear()
         return _Started(results, waiting)
@@ -154,29 +182,29 @@ class Screener:
             self._memo[key] = _kept(result)
         return result
 
-    def _screen_smiles_safely(self, row: InputRow) -> ScreenResult:
+    def _screen_smiles_safely(self, row: InputRow, checked: bool = False) -> ScreenResult:
         try:
-            return self._screen_smiles(row)
+            return self._screen_smiles(row, checked)
         except Exception as exc:  # one bad row must never stop a batch
             return self._finish(row, failed("read_error", detail=_short(exc)))
 
-    def _screen_smiles(self, row: InputRow) -> ScreenResult:
+    def _screen_smiles(self, row: InputRow, checked: bool = False) -> ScreenResult:
         """The bulk path (.smi files): parse once, and decide the common case without
         building intermediate objects - a single neutral molecule whose formula no listed
         chemical (nor any tautomer of one) has and that no family rule could reach (no
         phosphorus; more heavy atoms than the small-molecule rules, or none of their
-        formulas). Anything else takes the full path."""
+        formulas). Anything else takes the full path. `checked`: the row is known not to
+        be settled on its text (`_start_chunk` has tried)."""
         text = row.identifier.strip()
         if (
-            text
+            not checked
+            and text
             and not row.concentration
             and not self.full_identity
             and self._text_settles(text)
             and _valid_smiles(text)
         ):
-            # Settled on the text: no entry can cover it, and RDKit accepts it.
-            identity = Identity(None, None, text, None, "smiles")
-            return ScreenResult(row.label or text, "clear", row.line, None, identity)
+            return _settled(row, text)
         mol = st.parse_smiles(text) if text else None
         if mol is None:
             if not text:
@@ -323,6 +351,22 @@ _MEMO_KINDS = frozenset({None, "cas", "name", "inchikey"})
 _MemoKey = tuple[str | None, str]
 
 
+def _settled(row: InputRow, text: str) -> ScreenResult:
+    """A SMILES row settled on its text: no entry can cover it, and RDKit accepts it.
+    Every field given: the default factories cost more than the lists and dict."""
+    return ScreenResult(
+        row.label or text,
+        "clear",
+        row.line,
+        None,
+        Identity(None, None, text, None, "smiles"),
+        [],
+        [],
+        None,
+        {},
+    )
+
+
 def _memo_key(row: InputRow) -> _MemoKey | None:
     """Rows whose result is a function of their kind and text alone, in one run: no
     concentration, nothing the reader marked, not a structure (SMILES, InChI and MOL
@@ -438,7 +482,7 @@ def enforce_contract(rows: list[InputRow], results: list[ScreenResult]) -> list[
     A result that breaks the contract never passes as `clear`: it is replaced by an
     `invalid` row that says so (and a `clear` row carrying covering entries is `matched`).
     """
-    if len(results) != len(rows) or [r.line for r in results] != [row.line for row in rows]:
+    if len(results) != len(rows) or list(map(_LINE, results)) != list(map(_LINE, rows)):
         by_line: dict[int | None, list[ScreenResult]] = {}
         for r in results:
             by_line.setdefault(r.line, []).append(r)
@@ -446,12 +490,18 @@ def enforce_contract(rows: list[InputRow], results: list[ScreenResult]) -> list[
             (by_line.get(row.line) or [_broken(row, "no result for this row")]).pop(0)
             for row in rows
         ]
-    return [
-        r
-        if r.status == "clear" and not r.matches and r.reason_code is None  # nothing to check
-        else _checked(row, r)
-        for row, r in zip(rows, results, strict=True)
-    ]
+    # Every row's state compared at once (C loops, no Python call per row): a chunk of
+    # plain clear rows, nearly every chunk of a SMILES file, has nothing else to check.
+    plain = list(map(_PLAIN_STATE.__eq__, map(_STATE, results)))
+    if all(plain):
+        return list(results)
+    return [r if ok else _checked(row, r) for row, r, ok in zip(rows, results, plain, strict=True)]
+
+
+_LINE = attrgetter("line")
+_STATE = attrgetter("status", "matches", "reason_code")
+# A clear row naming no entry and carrying no reason: `_checked` returns it as it is.
+_PLAIN_STATE: tuple[str, list[Match], None] = ("clear", [], None)
 
 
 def _checked(row: InputRow, r: ScreenResult) -> ScreenResult:

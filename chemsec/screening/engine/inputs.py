@@ -290,7 +290,7 @@ def _smi_lines(lines: Iterable[str], first: int) -> Iterator[InputRow]:
         parts = text.split()
         if not parts or (len(parts[0]) == 6 and parts[0].lower() == "smiles"):
             continue  # blank lines and a header line are not rows
-        yield InputRow(identifier=parts[0], line=line, kind="smiles")
+        yield InputRow(parts[0], line, "smiles")
 
 
 SmiRange = tuple[str, int, int, int]  # path, byte offset, byte length, first line number

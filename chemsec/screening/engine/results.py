@@ -36,6 +36,29 @@ class InputRow:
     # its own result, `invalid` with this reason.
     problem: Reason | None = None
 
+    def __init__(
+        self,
+        identifier: str,
+        line: int | None = None,
+        kind: str | None = None,
+        concentration: str | None = None,
+        quantity: str | None = None,
+        unit: str | None = None,
+        label: str | None = None,
+        problem: Reason | None = None,
+    ) -> None:
+        # The generated __init__ of a frozen dataclass sets each field through
+        # object.__setattr__, about twice the cost of the slots' own setters; a reader
+        # makes one row per line of a file.
+        _identifier(self, identifier)
+        _line(self, line)
+        _kind(self, kind)
+        _concentration(self, concentration)
+        _quantity(self, quantity)
+        _unit(self, unit)
+        _label(self, label)
+        _problem(self, problem)
+
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # Plain tuples pickle several times faster than slotted dataclass state, and
         # rows and results cross process boundaries in bulk.
@@ -52,6 +75,12 @@ class InputRow:
                 self.problem,
             ),
         )
+
+
+# The slots' setters, in the order of the fields (test_bulk_paths.py checks each).
+(_identifier, _line, _kind, _concentration, _quantity, _unit, _label, _problem) = (
+    InputRow.__dict__[f.name].__set__ for f in fields(InputRow)
+)
 
 
 @dataclass(slots=True)
