@@ -10,9 +10,7 @@ from itertools import islice
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from chemsec.screening.engine import opsin
 from chemsec.screening.engine import structure as st
-from chemsec.screening.engine.budget import INLINE_CHARS, needs_budget, screen_within_budget
 from chemsec.screening.engine.concentration import parse_percent
 from chemsec.screening.engine.explanations import note
 from chemsec.screening.engine.identity import Resolution, Resolver, failed, opsin_worthy
@@ -31,6 +29,11 @@ from chemsec.screening.engine.results import (
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
+
+# OPSIN (engine/opsin.py: subprocess, sqlite3) and the time budget (engine/budget.py:
+# pickle, select) are imported where they are used, not at start-up: a SMILES file
+# needs neither, and their imports are about a tenth of the command's start-up beyond
+# RDKit's.
 
 Progress = Callable[[int], None]
 CHUNK = 500
@@ -75,6 +78,8 @@ class Screener:
         self._memo: dict[_MemoKey, _Kept] = {}
 
     def screen_chunk(self, rows: list[InputRow]) -> list[ScreenResult]:
+        from chemsec.screening.engine.budget import screen_within_budget
+
         try:  # long identifiers apart, each within its time budget (engine/budget.py)
             results = screen_within_budget(self._screen_chunk, rows)
         except Exception:  # never lose a chunk: screen its rows one by one instead
@@ -154,13 +159,21 @@ class Screener:
 
     def _opsin_names(self, started: _Started) -> list[str]:
         """The names a started chunk asks OPSIN for (none when OPSIN cannot run)."""
-        if not started.waiting or not self.use_opsin or not opsin.available():
+        if not started.waiting or not self.use_opsin:
+            return []
+        from chemsec.screening.engine import opsin
+
+        if not opsin.available():
             return []
         return [res.pending_name or "" for _, _, res in started.waiting]
 
     def _ask_opsin(self, started: _Started) -> list[str | None]:
         names = self._opsin_names(started)
-        return opsin.names_to_smiles(names) if names else []
+        if not names:
+            return []
+        from chemsec.screening.engine import opsin
+
+        return opsin.names_to_smiles(names)
 
     def _end_chunk(self, started: _Started, answers: list[str | None]) -> list[ScreenResult]:
         """The chunk's results in order, its waiting names finished with OPSIN's answers
@@ -232,6 +245,8 @@ class Screener:
             return failed("read_error", detail=_short(exc))
 
     def _read_opsin(self, resolutions: list[Resolution], answers: list[str | None]) -> None:
+        from chemsec.screening.engine import opsin
+
         for res, smiles in zip(resolutions, answers, strict=True):
             mol = st.parse_smiles(smiles) if smiles else None
             if mol is not None:
@@ -306,6 +321,8 @@ class Screener:
         if res.smiles_problem:
             return Reason("not_smiles_nor_name", {"detail": res.smiles_problem})
         if self.use_opsin and opsin_worthy(res.pending_name or ""):
+            from chemsec.screening.engine import opsin
+
             why = opsin.unavailable_reason()
             if why is not None:  # OPSIN might have read the whole text: say only that
                 return Reason("name_not_found_opsin_unavailable", {"why": why})
@@ -349,6 +366,8 @@ _MEMO_KINDS = frozenset({None, "cas", "name", "inchikey"})
 
 
 _MemoKey = tuple[str | None, str]
+# budget.INLINE_CHARS (a test keeps them equal), without importing the budget's module.
+_INLINE_CHARS = 1_000
 
 
 def _settled(row: InputRow, text: str) -> ScreenResult:
@@ -376,7 +395,7 @@ def _memo_key(row: InputRow) -> _MemoKey | None:
         row.problem is not None
         or row.concentration
         or row.kind not in _MEMO_KINDS
-        or len(row.identifier) > INLINE_CHARS
+        or len(row.identifier) > _INLINE_CHARS
     ):
         return None
     return (row.kind, row.identifier)
@@ -499,6 +518,7 @@ def enforce_contract(rows: list[InputRow], results: list[ScreenResult]) -> list[
 
 
 _LINE = attrgetter("line")
+_IDENTIFIER = attrgetter("identifier")
 _STATE = attrgetter("status", "matches", "reason_code")
 # A clear row naming no entry and carrying no reason: `_checked` returns it as it is.
 _PLAIN_STATE: tuple[str, list[Match], None] = ("clear", [], None)
@@ -645,8 +665,13 @@ class _Ahead:
         self, rows: list[InputRow]
     ) -> tuple[list[InputRow], _Started | None, Future[Any] | None]:
         screener = self.screener
-        if any(needs_budget(row) for row in rows):
-            return rows, None, None  # screened at its turn, under the time budget
+        # A row needing the budget is longer than INLINE_CHARS: the lengths, measured at
+        # once, rule out nearly every chunk without a call per row.
+        if max(map(len, map(_IDENTIFIER, rows)), default=0) > _INLINE_CHARS:
+            from chemsec.screening.engine.budget import needs_budget
+
+            if any(needs_budget(row) for row in rows):
+                return rows, None, None  # screened at its turn, under the time budget
         try:
             started = screener._start_chunk(rows)
             names = screener._opsin_names(started)
@@ -658,6 +683,8 @@ class _Ahead:
             from concurrent.futures import ThreadPoolExecutor  # only when OPSIN is asked
 
             self._pool = ThreadPoolExecutor(1, thread_name_prefix="chemsec-opsin")
+        from chemsec.screening.engine import opsin
+
         return rows, started, self._pool.submit(opsin.names_to_smiles, names)
 
     @staticmethod

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Callable, Iterable
 from typing import IO, Any
@@ -156,6 +155,8 @@ def _quoted(cell: str) -> str:
 
 
 def _json_text(result: ScreenResult) -> str:
+    import json  # JSON output only: kept off the start-up of the other formats
+
     return json.dumps(result.to_dict(), ensure_ascii=False)
 
 

@@ -94,3 +94,9 @@ def test_a_chunk_checked_at_once_is_each_row_checked(
     ]
     expected = [_checked(row, r) for row, r in zip(rows, copy.deepcopy(results), strict=True)]
     assert _as_dicts(enforce_contract(rows, results)) == _as_dicts(expected)
+
+
+def test_the_cores_bound_on_remembered_identifiers_is_the_budgets() -> None:
+    from chemsec.screening.engine import budget, core
+
+    assert core._INLINE_CHARS == budget.INLINE_CHARS < budget.INLINE_MOL_CHARS
