@@ -181,6 +181,8 @@ class Screener:
         results = started.results
         if answers:
             self._read_opsin([res for _, _, res in started.waiting], answers)
+        if not started.waiting:  # nothing held back: no place is empty
+            return results  # type: ignore[return-value]
         for index, row, res in started.waiting:
             results[index] = self._remember(row, self._finish(row, res))
         return [r for r in results if r is not None]

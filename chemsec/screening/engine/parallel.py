@@ -92,10 +92,23 @@ def screen_local(
     on_progress: Progress | None = None,
     **options: Any,
 ) -> Iterator[ScreenResult]:
-    """Screen with `workers` processes; workers <= 1 runs in this process."""
+    """Screen with `workers` processes; workers <= 1 runs in this process (the results
+    of `screen_rows` handed on as they are, not through a generator of its own: one
+    step less for each row)."""
     if workers <= 1:
-        yield from screen_rows(rows, lists, as_of, on_progress, chunk_size=chunk_size, **options)
-        return
+        return screen_rows(rows, lists, as_of, on_progress, chunk_size=chunk_size, **options)
+    return _screen_pool(rows, lists, as_of, workers, chunk_size, on_progress, options)
+
+
+def _screen_pool(
+    rows: Iterable[InputRow],
+    lists: Any,
+    as_of: dt.date | str | None,
+    workers: int,
+    chunk_size: int,
+    on_progress: Progress | None,
+    options: dict[str, Any],
+) -> Iterator[ScreenResult]:
     import multiprocessing  # only with workers: kept off a single-process start-up
     from concurrent.futures import ProcessPoolExecutor
 
