@@ -9,7 +9,7 @@ from django.db import connection
 from chemsec.cli import main
 from chemsec.core import jobs
 from chemsec.core.choices import JobStatus
-from chemsec.core.jobs import schedule_run_now, schedule_tick, task, work
+from chemsec.core.jobs import registry, schedule_run_now, schedule_tick, scheduling, task, work
 from chemsec.core.models import Job, ScheduledRun
 
 RUNS = {"n": 0, "in_transaction": []}
@@ -26,7 +26,7 @@ def tick_task(job, progress):
 @pytest.fixture
 def daily_tick(monkeypatch):
     """Only the test kind is scheduled, daily, so the shipped schedules do not interfere."""
-    monkeypatch.setattr(jobs, "_EVERY", {"tests.tick": timedelta(days=1)})
+    monkeypatch.setattr(registry, "_EVERY", {"tests.tick": timedelta(days=1)})
     RUNS["n"] = 0
     RUNS["in_transaction"] = []
 
@@ -51,8 +51,8 @@ def test_it_queues_a_due_job_once_in_each_period(daily_tick, queued_only, secret
 def test_it_queues_once_when_two_workers_read_the_schedule_before_either_writes(
     daily_tick, queued_only, secretariat, monkeypatch
 ):
-    stale = jobs._last_runs()  # both workers have read "never run" ...
-    monkeypatch.setattr(jobs, "_last_runs", lambda: dict(stale))
+    stale = scheduling._last_runs()  # both workers have read "never run" ...
+    monkeypatch.setattr(scheduling, "_last_runs", lambda: dict(stale))
     # ... then both try to queue.
     first, second = schedule_tick(now=MORNING), schedule_tick(now=MORNING)
     assert len(first) == 1 and second == []
@@ -65,14 +65,14 @@ def test_it_queues_once_when_two_worker_threads_race_on_postgresql(
     daily_tick, queued_only, secretariat, monkeypatch
 ):
     read_both = threading.Barrier(2, timeout=10)
-    last_runs = jobs._last_runs
+    last_runs = scheduling._last_runs
 
     def read_then_wait():
         seen = last_runs()
         read_both.wait()  # neither writes before both have read
         return seen
 
-    monkeypatch.setattr(jobs, "_last_runs", read_then_wait)
+    monkeypatch.setattr(scheduling, "_last_runs", read_then_wait)
     queued: list[list[Job]] = []
 
     def worker():
