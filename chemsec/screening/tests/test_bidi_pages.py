@@ -137,13 +137,14 @@ def test_a_cfats_match_shows_its_verification_as_a_readable_list(client):
 def _fake_arabic(monkeypatch: pytest.MonkeyPatch) -> None:
     """A catalogue stand-in: every message the presenters translate comes back marked, so
     a sentence that does not go through gettext shows."""
-    import chemsec.screening.presenters as presenters
     import chemsec.screening.templatetags.screening_text as tags
+    from chemsec.screening.presenters import explanations, notes, reasons
 
     def fake(text: str) -> str:
         return text if translation.get_language() == "en" else "[ar] " + text
 
-    monkeypatch.setattr(presenters, "_", fake)
+    for module in (reasons, explanations, notes):  # the presenters that call gettext
+        monkeypatch.setattr(module, "_", fake)
     monkeypatch.setattr(tags, "_", fake)
 
 
@@ -168,9 +169,10 @@ def test_the_explanation_is_a_translated_sentence(client, monkeypatch, identifie
 
 
 def test_a_sentence_not_yet_translated_is_marked_english(client, monkeypatch):
-    import chemsec.screening.presenters as presenters
+    from chemsec.screening.presenters import explanations, notes, reasons
 
-    monkeypatch.setattr(presenters, "_", lambda text: text)  # no translation of it yet
+    for module in (reasons, explanations, notes):  # the presenters that call gettext
+        monkeypatch.setattr(module, "_", lambda text: text)  # no translation of it yet
     body = _screen_page(client, "ar", "107-44-8", ["cwc"])
     explanation = next(e for e in _elements(body) if e["attrs"].get("class") == "explanation")
     assert explanation["text"].startswith("CAS 107-44-8 is listed:")
@@ -262,12 +264,13 @@ def test_list_codes_stay_whole_and_curation_notes_are_not_shown(client, language
 
 
 def test_list_statuses_are_translated_and_list_titles_marked_english(client, monkeypatch):
-    import chemsec.screening.presenters as presenters
+    from chemsec.screening.presenters import explanations, names, notes, reasons, verification
 
     def fake(context: str, text: str) -> str:
         return text if translation.get_language() == "en" else "[ar] " + text
 
-    monkeypatch.setattr(presenters, "pgettext", fake)
+    for module in (reasons, names, verification, explanations, notes):  # they call pgettext
+        monkeypatch.setattr(module, "pgettext", fake)
     client.cookies["django_language"] = "ar"
     body = client.get(reverse("screening:lists")).content.decode()
     with translation.override("ar"):
@@ -282,9 +285,9 @@ def test_list_statuses_are_translated_and_list_titles_marked_english(client, mon
 
 
 def test_a_list_status_not_yet_translated_stays_english_with_its_english_date(monkeypatch):
-    import chemsec.screening.presenters as presenters
+    from chemsec.screening.presenters import verification
 
-    monkeypatch.setattr(presenters, "pgettext", lambda context, text: text)
+    monkeypatch.setattr(verification, "pgettext", lambda context, text: text)
     with translation.override("ar"):
         shown = list_status_phrase("in force from 1 February 2021")
     assert (shown.text, shown.english) == ("in force from 1 February 2021", True)

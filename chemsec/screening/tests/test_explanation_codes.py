@@ -31,7 +31,9 @@ from chemsec.screening.engine.lists import load_list
 from chemsec.screening.engine.matcher import _component_hit
 from chemsec.screening.engine.results import ScreenResult
 from chemsec.screening.exports import json_record, result_from_dict
+from chemsec.screening.presenters import explanations as explanation_presenters
 from chemsec.screening.presenters import match_explanation, note_text, result_notes
+from chemsec.screening.presenters import notes as note_presenters
 from chemsec.screening.templatetags.screening_text import explanation_text, notes_text
 
 LANGUAGES = ("en", "ar", "es", "fr", "ru", "zh-hans")
@@ -291,7 +293,7 @@ def test_new_results_are_not_read_from_their_english(monkeypatch):
     def no_parsing(match: Any) -> None:
         raise AssertionError("the English sentence was parsed")
 
-    monkeypatch.setattr(presenters, "_recognised", no_parsing)
+    monkeypatch.setattr(explanation_presenters, "_recognised", no_parsing)
     for match in _every_match():
         reworded = replace(match, explanation="Reworded by a newer engine.")
         with translation.override("fr"):
@@ -464,8 +466,8 @@ def test_once_translated_notes_and_concentrations_are_made_from_their_values(mon
     def french(text: str) -> str:
         return text if translation.get_language() == "en" else "[fr] " + text
 
-    monkeypatch.setattr(presenters, "_", french)
-    monkeypatch.setattr(presenters, "ngettext", lambda one, other, n: french(other))
+    monkeypatch.setattr(note_presenters, "_", french)
+    monkeypatch.setattr(note_presenters, "ngettext", lambda one, other, n: french(other))
     digits = _screened("107448")
     (note,) = [n for n in digits.notes if note_code(n)["code"] == "cas_from_digits"]
     ammonium_nitrate = _assessment("nitrogen_above_limit")
@@ -489,7 +491,7 @@ def test_a_name_read_in_another_language_is_told_in_the_readers_language(monkeyp
     def french(text: str) -> str:
         return text if translation.get_language() == "en" else "[fr] " + text
 
-    monkeypatch.setattr(presenters, "_", french)
+    monkeypatch.setattr(note_presenters, "_", french)
     params = {
         "lang": "ru",
         "language": "Russian",
