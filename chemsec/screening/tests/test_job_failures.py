@@ -3,7 +3,7 @@ the exception's name nor the file's path on the server (those are in the server'
 and Retry only where running it again may help. Its page carries no stale "being screened"
 message once it has finished.
 
-Found by QA (Arabic page): "InputError: /tmp/.../hdr_only_4RHfuyb.csv: the file has a
+Found by QA (Arabic page): "InputError: <the upload's path on the server>: the file has a
 header and no rows", the stage "Reading the file" in English, and a Retry button for a
 file that fails the same way every time.
 """
