@@ -92,6 +92,14 @@ class MatchOut(Schema):
     data_version: str
     verification: str
     urn: str
+    listed_name: str | None = Field(
+        None,
+        description="The entry's own name when it is one chemical and the input is it, holds "
+        "it or is a salt of it (null for a family, a heading or a review)",
+    )
+    listed_cas: str | None = Field(
+        None, description="That chemical's CAS number as the list gives it (null when none)"
+    )
     list_status: str | None = Field(None, description="Present when the list is not in force")
     concentration_assessment: ConcentrationOut | None = Field(
         None, description="Present when a stated concentration was compared with a limit"

@@ -258,7 +258,13 @@ def xlsx_from_csv(csv_path: Path, xlsx_path: Path) -> Path:
 
 def result_from_dict(data: dict[str, Any]) -> ScreenResult:
     """Rebuild a result kept as JSON in a screening's history, for re-export."""
-    from chemsec.screening.engine.results import ConcentrationAssessment, Identity, Match
+    from chemsec.screening.engine.results import (
+        ConcentrationAssessment,
+        Identity,
+        Match,
+        listed_identity,
+    )
+    from chemsec.screening.presenters.shared import _entries_by_urn
 
     matches = []
     for m in data.get("matches", []):
@@ -288,6 +294,11 @@ def result_from_dict(data: dict[str, Any]) -> ScreenResult:
                 "urn",
             )
         }
+        if "listed_name" in m or "listed_cas" in m:
+            listed = (m.get("listed_name"), m.get("listed_cas"))
+        else:  # stored before matches kept them: the entry's, from the list data in force
+            entry = _entries_by_urn().get(str(fields["urn"]))
+            listed = (None, None) if entry is None else listed_identity(entry, fields["basis"])
         matches.append(
             Match(
                 **fields,
@@ -295,6 +306,8 @@ def result_from_dict(data: dict[str, Any]) -> ScreenResult:
                 concentration=concentration,
                 explanation_code=m.get("explanation_code"),
                 explanation_params=dict(m.get("explanation_params") or {}),
+                listed_name=listed[0],
+                listed_cas=listed[1],
             )
         )
     return ScreenResult(

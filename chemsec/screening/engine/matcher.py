@@ -15,7 +15,7 @@ from chemsec.screening.engine.concentration import assess
 from chemsec.screening.engine.explanations import Explained, explain, salt_form
 from chemsec.screening.engine.lists import LIST_INFO, ListEntry, entries, parse_lists
 from chemsec.screening.engine.names import normalise_name
-from chemsec.screening.engine.results import COVERING, Basis, Match
+from chemsec.screening.engine.results import COVERING, Basis, Match, listed_identity
 from chemsec.screening.engine.rules import (
     REVIEW_BY_CODE,
     RULE_BY_CODE,
@@ -423,6 +423,7 @@ class Matcher:
 
     def _to_match(self, hit: Hit) -> Match:
         e = hit.entry
+        listed_name, listed_cas = listed_identity(e, hit.basis)
         return Match(
             list=e.list,
             entry=e.code,
@@ -436,6 +437,8 @@ class Matcher:
             verification=e.verification,
             urn=e.urn,
             list_status=None if e.list != "CFATS" else LIST_INFO["CFATS"]["status"],
+            listed_name=listed_name,
+            listed_cas=listed_cas,
         )
 
 

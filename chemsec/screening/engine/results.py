@@ -152,6 +152,11 @@ class Match:
     # before codes existed.
     explanation_code: str | None = None
     explanation_params: dict[str, Any] = field(default_factory=dict)
+    # The entry's own name and CAS number when the entry is one chemical and the match
+    # says the input is it, holds it or is a salt of it (see `listed_identity`); None for
+    # a family, a heading or a review, and for a match stored before these existed.
+    listed_name: str | None = None
+    listed_cas: str | None = None
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return (Match, _fields(self))
@@ -169,6 +174,8 @@ class Match:
             "data_version": self.data_version,
             "verification": self.verification,
             "urn": self.urn,
+            "listed_name": self.listed_name,
+            "listed_cas": self.listed_cas,
         }
         if self.list_status:
             out["list_status"] = self.list_status
@@ -236,6 +243,20 @@ class ScreenResult:
         if self.status == "clear":
             return NOT_LISTED
         return self.reason or self.status
+
+
+# Bases whose entry is the input's own chemical, or the listed chemical the input holds or
+# is a salt of; a family or a review names no single chemical.
+IDENTIFYING_BASES: frozenset[str] = frozenset({"exact", "salt", "component", "mixture", "parent"})
+
+
+def listed_identity(entry: Any, basis: str) -> tuple[str | None, str | None]:
+    """The name and CAS number a match shows as the listed chemical's: a chemical row's
+    first name (its text when it has none, as a row resolved from the list data is named)
+    and its CAS number, for the bases in IDENTIFYING_BASES; (None, None) otherwise."""
+    if basis not in IDENTIFYING_BASES or not entry.is_chemical:
+        return None, None
+    return (entry.names[0] if entry.names else entry.text) or None, entry.cas or None
 
 
 def _fields(obj: Any) -> tuple[Any, ...]:

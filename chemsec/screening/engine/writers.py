@@ -28,6 +28,8 @@ FLAT_COLUMNS = (
     "resolved_by",
     "lists",
     "entries",
+    "listed_names",
+    "listed_cas",
     "basis",
     "titles",
     "explanations",
@@ -40,7 +42,8 @@ FLAT_COLUMNS = (
 FORMATS = ("table", "json", "csv", "xlsx")
 
 
-_EMPTY_MATCHES = ("",) * 9  # lists ... concentration_assessment, for rows without matches
+# lists ... concentration_assessment, for rows without matches
+_EMPTY_MATCHES = ("",) * (FLAT_COLUMNS.index("notes") - FLAT_COLUMNS.index("lists"))
 
 
 def flat_values(result: ScreenResult) -> list[Any]:
@@ -68,6 +71,8 @@ def _match_values(result: ScreenResult) -> tuple[str, ...]:
     return (
         " | ".join(m.list for m in ms),
         " | ".join(m.entry for m in ms),
+        _aligned([m.listed_name for m in ms]),
+        _aligned([m.listed_cas for m in ms]),
         " | ".join(m.basis for m in ms),
         " | ".join(m.title for m in ms),
         " | ".join(m.explanation for m in ms),
@@ -76,6 +81,12 @@ def _match_values(result: ScreenResult) -> tuple[str, ...]:
         " | ".join(m.verification for m in ms),
         conc.strip(" |"),
     )
+
+
+def _aligned(values: list[str | None]) -> str:
+    """One value per match joined like `entries` (a match without one keeps its empty
+    place), or nothing when no match has one."""
+    return " | ".join(v or "" for v in values) if any(values) else ""
 
 
 def flat_row(result: ScreenResult) -> dict[str, Any]:

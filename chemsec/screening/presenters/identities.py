@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from chemsec.screening.engine.results import IDENTIFYING_BASES
 from chemsec.screening.presenters.names import ShownName, entry_name
 from chemsec.screening.presenters.shared import _entries_by_urn, _field
 
-# Bases whose entry is the input's own chemical, or the listed chemical the input holds or
-# is a salt of; a family or a review names no single chemical.
-_IDENTIFYING_BASES = frozenset({"exact", "salt", "component", "mixture", "parent"})
+# The engine's rule for the entries a match names as the input's chemical (the files' and
+# the API's listed_name and listed_cas follow it too).
+_IDENTIFYING_BASES = IDENTIFYING_BASES
 
 
 @dataclass(frozen=True, slots=True)
