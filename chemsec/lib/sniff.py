@@ -16,7 +16,6 @@ Pure Python: no Django, so the command-line tools may use it too.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import PurePath
 from typing import IO
 
@@ -107,6 +106,10 @@ def utf16_without_bom(head: bytes) -> str | None:
 def zip_kind(stream: IO[bytes]) -> str:
     """Which Office or OpenDocument file a ZIP archive is, or ``zip`` (``binary`` when it
     cannot be read as an archive at all)."""
+    # Imported here: the command-line readers import this module for its text checks, and
+    # zipfile (with threading, struct and binascii) costs a SMILES file's start-up for nothing.
+    import zipfile
+
     try:
         with zipfile.ZipFile(stream) as archive:
             names = set(archive.namelist())

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import marshal
+import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from chemsec.screening.engine import structure as st
@@ -100,7 +104,14 @@ class Matcher:
         # Heavy-atom counts of every listed formula (whole inputs and their components).
         self.formula_sizes: set[int] = set()
         self.monoatomic: set[str] = set()
-        for entry in self.chemicals:
+        if not self._load_derived():
+            self._derive()
+
+    def _derive(self) -> None:
+        """The indexes read from the listed structures (about 20 ms: each parsed and
+        prepared), then kept for the next run (`_derived_path`)."""
+        singles: list[tuple[tuple[tuple[str, int], ...], int, str]] = []
+        for index, entry in enumerate(self.chemicals):
             if entry.smiles:
                 prepared = st.prepare(st.parse_smiles(entry.smiles))
                 signature = st.heavy_signature(prepared.whole)
@@ -109,6 +120,7 @@ class Matcher:
                 if "." not in entry.smiles:
                     composition = st.formula_composition(prepared.formula)
                     self._singles.setdefault(composition, []).append((entry, prepared.formula))
+                    singles.append((composition, index, prepared.formula))
                 self.formulas.update({prepared.formula, prepared.parent_formula})
                 for component in prepared.screened:
                     self.formulas.update({component.formula, component.parent_formula})
@@ -122,6 +134,68 @@ class Matcher:
                     if single.heavy == 1:
                         atom = next(a for a in single.mol.GetAtoms() if a.GetAtomicNum() > 1)
                         self.monoatomic.add(atom.GetSymbol())
+        path = self._derived_path()
+        if path is None:
+            return
+        derived = (
+            self.key_signatures,
+            singles,
+            self.formulas,
+            self.parent_sizes,
+            self.formula_sizes,
+            self.single_sizes,
+            self.monoatomic,
+        )
+        try:  # a cache: a directory that cannot be written only costs the next run
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+            partial.write_bytes(marshal.dumps(derived))
+            os.replace(partial, path)
+        except OSError:
+            pass
+
+    def _derived_path(self) -> Path | None:
+        """Where `_derive`'s indexes are kept: named by a digest of everything they are
+        made from - each listed structure with its place, RDKit's version and the code
+        that reads them (this module and `structure`) - so that any change gives another
+        file and a kept file is never used for other data. None without a data directory."""
+        try:
+            from chemsec.screening.engine.names import data_dir
+
+            folder = data_dir()
+        except Exception:  # a data directory that is not configured: nothing is kept
+            return None
+        digest = hashlib.sha256()
+        digest.update(_engine_sources())
+        digest.update(f"{st.Chem.rdBase.rdkitVersion}\n".encode())
+        for index, entry in enumerate(self.chemicals):
+            digest.update(f"{index}\t{entry.smiles}\n".encode())
+        return folder / f"screening-matcher-{digest.hexdigest()[:32]}.marshal"
+
+    def _load_derived(self) -> bool:
+        """`_derive`'s indexes from the last run with the same lists, data and code."""
+        path = self._derived_path()
+        if path is None:
+            return False
+        try:
+            # Plain values (sets, tuples, strings, numbers) this code wrote into the data
+            # directory, which holds the offline name index the engine trusts as well;
+            # marshal, unlike pickle, builds no object that runs code.
+            data = marshal.loads(path.read_bytes())  # noqa: S302
+            signatures, singles, formulas, parents, sizes, single_sizes, monoatomic = data
+            grouped: dict[tuple[tuple[str, int], ...], list[tuple[ListEntry, str]]] = {}
+            for composition, index, formula in singles:
+                grouped.setdefault(composition, []).append((self.chemicals[index], formula))
+        except (OSError, EOFError, ValueError, TypeError, IndexError):
+            return False  # none yet, or unreadable: derived again (and kept again)
+        self.key_signatures = set(signatures)
+        self._singles = grouped
+        self.formulas = set(formulas)
+        self.parent_sizes = set(parents)
+        self.formula_sizes = set(sizes)
+        self.single_sizes = set(single_sizes)
+        self.monoatomic = set(monoatomic)
+        return True
 
     def by_tautomer(self, formula: str, key: str) -> list[ListEntry]:
         """Listed single molecules whose tautomer-insensitive key (skeleton InChIKey of
@@ -167,7 +241,27 @@ class Matcher:
         has. Sound because the text composition and charge equal the parsed ones;
         whether the text is a valid SMILES is checked separately
         (`structure.valid_smiles`)."""
-        if "." in text or "P" in text or "p" in text or st.text_charge(text) != 0:
+        if "." in text or "P" in text or "p" in text:
+            return False
+        if "[" not in text:
+            # Without brackets a SMILES writes no charge and only organic-subset atoms:
+            # counted on the text with str.count, what `st.text_atoms` reads with its
+            # pattern (Cl and Br once each, their C and B not again; no P here).
+            count = text.count
+            cl = count("Cl")
+            carbon = count("C") - cl + count("c")
+            # count("B") holds every B and Br atom; count("C") - cl every C atom
+            heavy = carbon + cl + count("B") + count("b") + count("N") + count("n")
+            heavy += count("O") + count("o") + count("S") + count("s") + count("F") + count("I")
+            if not heavy:  # no heavy atom at all (not a molecule to settle)
+                return False
+            if heavy > _SMALL:
+                if heavy not in self.formula_sizes:
+                    return True
+                if (heavy, carbon) not in self.size_carbons:
+                    return True
+            return self._composition_settles(st.text_composition(text) or {}, heavy)
+        if st.text_charge(text) != 0:
             return False
         atoms = st.text_atoms(text)
         if not atoms:  # unreadable, or no heavy atom at all (not a molecule to settle)
@@ -180,7 +274,10 @@ class Matcher:
             # without counting every element.
             if (heavy, atoms.count("C") + atoms.count("c")) not in self.size_carbons:
                 return True
-        counts = st.composition_of(atoms)
+        return self._composition_settles(st.composition_of(atoms), heavy)
+
+    def _composition_settles(self, counts: dict[str, int], heavy: int) -> bool:
+        """The rest of `text_settles`, for a molecule of this heavy-atom composition."""
         composition = tuple(sorted(counts.items()))
         if composition in self.heavy_compositions:
             return False
@@ -440,6 +537,12 @@ class Matcher:
             listed_name=listed_name,
             listed_cas=listed_cas,
         )
+
+
+@cache
+def _engine_sources() -> bytes:
+    """The source of the code `Matcher._derive` runs (this module and `structure`)."""
+    return Path(__file__).read_bytes() + Path(st.__file__).read_bytes()
 
 
 _LIST_ORDER = list(LIST_INFO)

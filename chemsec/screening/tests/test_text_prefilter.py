@@ -144,6 +144,42 @@ def test_rows_settled_on_their_text_are_rows_the_full_path_clears() -> None:
     assert settled > len(texts) // 2
 
 
+def _settles_by_pattern(text: str) -> bool:
+    """`text_settles` as it read every text before bracket-free ones were counted with
+    str.count: the atoms read by `st.text_atoms`' pattern, the charge by `st.text_charge`."""
+    m = _screener().matcher
+    if "." in text or "P" in text or "p" in text or st.text_charge(text) != 0:
+        return False
+    atoms = st.text_atoms(text)
+    if not atoms:
+        return False
+    heavy = len(atoms)
+    if heavy > m.small_molecule:
+        if heavy not in m.formula_sizes:
+            return True
+        if (heavy, atoms.count("C") + atoms.count("c")) not in m.size_carbons:
+            return True
+    return m._composition_settles(st.composition_of(atoms), heavy)
+
+
+_ALPHABET = "CcNnOoSsFIBbClBr()=#-+12%@/\\.[]Hl*"
+
+
+@given(hs.text(alphabet=_ALPHABET, max_size=40))
+@settings(max_examples=3000, deadline=None)
+def test_counting_bracket_free_text_settles_as_the_pattern_does(text: str) -> None:
+    assert _screener().matcher.text_settles(text) == _settles_by_pattern(text)
+
+
+def test_counting_settles_the_samples_and_writings_as_the_pattern_does() -> None:
+    texts = list(_samples()) + [w.text for w in all_writings()] + _family_members()
+    texts += ["ClCCl", "BrCCBr", "CCl", "c1ccccc1Cl", "Br", "Cl", "C", "B", "BBr", "ClC(Cl)Cl"]
+    settles = _screener().matcher.text_settles
+    differ = [t for t in texts if settles(t) != _settles_by_pattern(t)]
+    assert not differ, differ[:5]
+    assert sum(map(settles, texts)) > 10000
+
+
 _MUTATIONS = "cnosCNOS()[]=#-+1234%H@/\\."
 
 
