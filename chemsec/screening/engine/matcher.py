@@ -14,6 +14,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+import rdkit
+
 from chemsec.screening.engine import structure as st
 from chemsec.screening.engine.concentration import assess
 from chemsec.screening.engine.explanations import Explained, explain, salt_form
@@ -167,7 +169,7 @@ class Matcher:
             return None
         digest = hashlib.sha256()
         digest.update(_engine_sources())
-        digest.update(f"{st.Chem.rdBase.rdkitVersion}\n".encode())
+        digest.update(f"{rdkit.__version__}\n".encode())
         for index, entry in enumerate(self.chemicals):
             digest.update(f"{index}\t{entry.smiles}\n".encode())
         return folder / f"screening-matcher-{digest.hexdigest()[:32]}.marshal"
