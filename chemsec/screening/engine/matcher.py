@@ -23,6 +23,7 @@ from chemsec.screening.engine.lists import LIST_INFO, ListEntry, entries, parse_
 from chemsec.screening.engine.names import normalise_name
 from chemsec.screening.engine.results import COVERING, Basis, Match, listed_identity
 from chemsec.screening.engine.rules import (
+    MEMBERSHIP_BY_CODE,
     REVIEW_BY_CODE,
     RULE_BY_CODE,
     FamilyRule,
@@ -495,9 +496,15 @@ class Matcher:
         if not applying:
             return []  # the component's SMILES is written only into a hit's explanation
         where = _where(c, len(p.screened))
-        return [
-            Hit(entry, "review", explain("family_review", entry, **where)) for entry in applying
-        ]
+        hits = []
+        for entry in applying:
+            # Members carry the review rule's features: only those inputs are asked.
+            member = MEMBERSHIP_BY_CODE.get(entry.code)
+            if member is not None and member.applies(c.parent):
+                hits.append(_member_hit(entry, p, c, where))
+            else:
+                hits.append(Hit(entry, "review", explain("family_review", entry, **where)))
+        return hits
 
     def _exempt(self, entry: ListEntry, c: st.Component, cas: str | None) -> bool:
         keys = {c.key("mol"), c.key("parent")}
@@ -574,6 +581,35 @@ def _component_hit(e: ListEntry, c: st.Component, where: dict[str, Any], count: 
         return Hit(e, "salt", explain(f"{c.kind}_salt_covered", e, salts=e.salts, **where))
     form = salt_form(c.kind)
     return Hit(e, "parent", explain("salt_form_not_named", e, salt_form=form, **where))
+
+
+def _member_hit(entry: ListEntry, p: st.Prepared, c: st.Component, where: dict[str, Any]) -> Hit:
+    """A 1A16 member. The entry names its members' dibromides: the cation as written with
+    bromide as the only counter-ion, two for each such cation, is covered (water and
+    neutral components beside it aside); the bare cation, any other counter-ion and a
+    protonated form are the listed parent in a salt form the entry does not name."""
+    counters = [x.formula for x in p.components if x.kind == "counter"]
+    cations = [x for x in p.screened if x.kind == "alkylated" and x.formula == x.parent_formula]
+    dibromide = (
+        any(x is c for x in cations)
+        and counters == ["Br-"] * len(counters)
+        and len(counters) == sum(_charge(x.formula) for x in cations)
+        and all(x.as_written or any(x is y for y in cations) for x in p.screened)
+    )
+    if dibromide:
+        return Hit(entry, "family", explain("in_family", entry, **where))
+    form = "protonated" if c.kind == "protonated" else "other"
+    text = explain("family_salt_form_not_named", entry, salt_form=form, **where)
+    return Hit(entry, "parent", text)
+
+
+def _charge(formula: str) -> int:
+    """The net charge a formula string ends with ("C25H48N4O3+2" -> 2, "Br-" -> -1)."""
+    found = re.search(r"([+-])(\d*)$", formula)
+    if found is None:
+        return 0
+    size = int(found.group(2) or 1)
+    return size if found.group(1) == "+" else -size
 
 
 def _with_concentration(match: Match, entry: ListEntry, percent: float | None) -> Match:

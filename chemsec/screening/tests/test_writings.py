@@ -123,10 +123,12 @@ def test_1a16_examples_match_as_structures_and_relatives_are_reported_for_review
     for example in (quaternary, bisquaternary):
         assert example.status == "matched" and entries_of(example) == {("CWC", "1A16")}
         assert any("not fully verified" in n for n in example.notes)
-    for relative in (homologue, other_salt):
-        assert relative.status == "unresolved"
-        assert relative.reason_code == "family_wording_missing"
-        assert [(m.entry, m.basis) for m in relative.matches] == [("1A16", "review")]
+    assert homologue.status == "unresolved"
+    assert homologue.reason_code == "family_wording_missing"
+    assert [(m.entry, m.basis) for m in homologue.matches] == [("1A16", "review")]
+    # The entry names dibromides: the example's dichloride is a salt form it does not name.
+    assert other_salt.status == "unresolved" and other_salt.reason_code == "listed_parent_salt"
+    assert [(m.entry, m.basis) for m in other_salt.matches] == [("1A16", "parent")]
     assert pyridostigmine.status == "clear" and neostigmine.status == "clear"
     before = screen(homologue.input, lists="cwc", as_of="2020-06-06", use_opsin=False)[0]
     assert before.status == "clear"  # 1A16 is in force from 2020-06-07
