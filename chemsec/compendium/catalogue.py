@@ -15,9 +15,9 @@ import numpy as np
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, Max
 
-from chemsec.compendium import embedding, fulltext
+from chemsec.compendium import embedding, fulltext, multilingual_embedding
 from chemsec.compendium.choices import TAXONOMY
-from chemsec.compendium.models import Practice, PracticeVersion
+from chemsec.compendium.models import MeaningVector, Practice, PracticeVersion
 
 _lock = threading.Lock()
 _cache: dict[str, Any] = {}
@@ -31,6 +31,10 @@ class Catalogue:
     position: dict[Any, int]  # the full-text engine's key (fulltext.key) -> row
     tags: Any  # bool matrix, one row per entry, one column per (facet, code)
     vectors: Any  # float32 matrix of unit embeddings (zero rows where none)
+    # The multilingual vectors: one per text of an entry (its English and each translation),
+    # and the entry's row for each; an entry scores the best of its texts (`semantic`).
+    meaning: Any = None  # float32 matrix, 512 columns
+    meaning_rows: Any = None  # int array, one per row of `meaning`
 
     def mask(self, filters: dict[str, list[str]]) -> Any:
         """Rows passing the filters: any chosen code within a facet, every chosen facet."""
@@ -62,9 +66,12 @@ def _token() -> Any:
     entry as it leaves the published set, so only the whole table's newest change moves.
     Two queries, because each alone is answered from an index (MAX from the end of the
     `updated_at` index, COUNT(*) from the smallest one); together they scanned the table.
+    The multilingual vectors likewise: each change deletes rows or adds new ones (with a
+    higher key), so their newest key and their count move with every change.
     """
     last = Practice.objects.aggregate(last=Max("updated_at"))["last"]
-    return (last, Practice.objects.count())
+    newest = MeaningVector.objects.aggregate(last=Max("pk"))["last"]
+    return (last, Practice.objects.count(), newest, MeaningVector.objects.count())
 
 
 def current() -> Catalogue:
@@ -87,7 +94,8 @@ def _build() -> Catalogue:
             for code in value if isinstance(value, list) else [value]:
                 if (facet, code) in COLUMN:
                     tags[i, COLUMN[(facet, code)]] = True
-    return Catalogue(ids, position, tags, _vectors(position))
+    meaning, meaning_rows = _meaning_vectors(position)
+    return Catalogue(ids, position, tags, _vectors(position), meaning, meaning_rows)
 
 
 def _vectors(position: dict[Any, int]) -> Any:
@@ -100,3 +108,16 @@ def _vectors(position: dict[Any, int]) -> Any:
         if row is not None and raw is not None:  # never None here (filtered), for the types
             vectors[row] = np.frombuffer(bytes(raw), dtype=np.float32)
     return vectors
+
+
+def _meaning_vectors(position: dict[Any, int]) -> tuple[Any, Any]:
+    stored = MeaningVector.objects.values_list("practice_id", "vector")
+    rows, vectors = [], []
+    for pk, raw in stored.iterator(chunk_size=2000):
+        row = position.get(fulltext.key(pk))
+        if row is not None:  # not published (withdrawn, superseded) entries are left out
+            rows.append(row)
+            vectors.append(np.frombuffer(bytes(raw), dtype=np.float32))
+    if not vectors:
+        return np.zeros((0, multilingual_embedding.DIMENSIONS), np.float32), np.zeros(0, np.intp)
+    return np.vstack(vectors), np.array(rows, dtype=np.intp)

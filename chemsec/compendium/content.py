@@ -12,7 +12,12 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, gettext_noop
 
-from chemsec.compendium.index import embed_missing, embed_versions, index_practices
+from chemsec.compendium.index import (
+    embed_missing,
+    embed_multilingual,
+    embed_versions,
+    index_practices,
+)
 from chemsec.compendium.models import Practice, PracticeVersion
 from chemsec.compendium.services import CONTENT_FIELDS, TAXONOMY_FIELDS
 from chemsec.content.reader import ContentObject
@@ -63,6 +68,7 @@ def _sync(wanted: list[ContentObject]) -> None:
     index_practices(changed)
     _relate(wanted, changed)
     embed_missing()  # entries stored before the embedding weights were installed
+    embed_multilingual()  # new or changed texts; all of them once the package is installed
 
 
 def _apply(obj: ContentObject, practice: Practice | None) -> Practice | None:

@@ -8,6 +8,7 @@ written with queryset updates, outside the audited write path (chemsec.core.writ
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 from uuid import UUID
 
 from django.contrib.postgres.search import SearchVector
@@ -16,8 +17,9 @@ from django.db.models import F, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from chemsec.compendium import embedding
-from chemsec.compendium.models import Practice, PracticeVersion
+from chemsec.compendium import embedding, multilingual_embedding
+from chemsec.compendium.models import MeaningVector, Practice, PracticeVersion, Translation
+from chemsec.lib.hashing import sha256_hex
 
 FTS_TABLE = "compendium_practice_fts"
 _ROWID_BITS = (1 << 63) - 1
@@ -104,6 +106,66 @@ def embed_missing() -> int:
         updated_at=timezone.now()
     )
     return len(filled)
+
+
+def meaning_texts(urns: Iterable[str] | None = None) -> dict[tuple[Any, str], str]:
+    """What the multilingual index reads, by (practice, language): the English title,
+    summary and keywords of each published entry ("en") and those of each of its
+    translations (a field a translation leaves out is left out, not taken from the English)."""
+    published = Practice.objects.filter(status="published")
+    if urns is not None:
+        published = published.filter(urn__in=list(urns))
+    rows = list(published.values_list("pk", "urn", "title", "summary", "keywords"))
+    texts: dict[tuple[Any, str], str] = {}
+    by_urn: dict[str, Any] = {}
+    for pk, urn, title, summary, keywords in rows:
+        texts[(pk, "en")] = embedding_text(title, summary, keywords or [])
+        by_urn[urn] = pk
+    overlays = Translation.objects.filter(kind="practice", urn__in=list(by_urn))
+    for urn, language, fields in overlays.values_list("urn", "language", "fields"):
+        text = embedding_text(
+            fields.get("title") or "", fields.get("summary") or "", fields.get("keywords") or []
+        ).strip(". ")
+        if text:
+            texts[(by_urn[urn], language)] = text
+    return texts
+
+
+def embed_multilingual(urns: Iterable[str] | None = None) -> int:
+    """Bring the multilingual vectors of the published entries (those named, else all) in
+    step with their texts: embed what is new or changed (by the digest of its text), remove
+    what is gone. The number embedded; 0 without the model (`missing_meaning_vectors` then
+    counts what waits, and `chemsec load-content` fills it once the package is installed)."""
+    texts = meaning_texts(urns)
+    stored = MeaningVector.objects.all()
+    if urns is not None:
+        stored = stored.filter(practice__urn__in=list(urns))
+    have = {(pk, lang): (row, digest) for row, pk, lang, digest in
+            stored.values_list("pk", "practice_id", "language", "digest")}  # fmt: skip
+    gone = [row for key, (row, _digest) in have.items() if key not in texts]
+    MeaningVector.objects.filter(pk__in=gone).delete()
+    digests = {key: sha256_hex(text) for key, text in texts.items()}
+    todo = [key for key in texts if key not in have or have[key][1] != digests[key]]
+    if not todo or not multilingual_embedding.available():
+        return 0
+    vectors = multilingual_embedding.embed_many([texts[key] for key in todo])
+    MeaningVector.objects.filter(pk__in=[have[key][0] for key in todo if key in have]).delete()
+    MeaningVector.objects.bulk_create(
+        [
+            MeaningVector(practice_id=pk, language=lang, digest=digests[(pk, lang)], vector=raw)
+            for (pk, lang), raw in zip(todo, vectors, strict=True)
+            if raw is not None
+        ],
+        batch_size=500,
+    )
+    return len(todo)
+
+
+def missing_meaning_vectors() -> int:
+    """Texts of published entries (English or translated) without a multilingual vector."""
+    texts = meaning_texts()
+    stored = set(MeaningVector.objects.values_list("practice_id", "language"))
+    return sum(1 for key in texts if key not in stored)
 
 
 def drop_orphan_rows(*, using: str = "default", **_: object) -> None:

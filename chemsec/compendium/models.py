@@ -97,6 +97,27 @@ class PracticeVersion(AuditedModel):
         return f"{self.practice_id} v{self.number}"
 
 
+class MeaningVector(models.Model):
+    """The multilingual sentence embedding (`multilingual_embedding`) of one text of a
+    practice: its English title, summary and keywords (language "en") or those of one of its
+    translations. Derived from audited fields and rewritten whenever they change
+    (`index.embed_multilingual`), like the full-text index, so not audited itself."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=8)
+    digest = models.CharField(max_length=64)  # SHA-256 of the text embedded
+    vector = models.BinaryField()  # float32 x 512, unit length
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "language"], name="one_meaning_vector")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice_id} ({self.language})"
+
+
 class Proposal(AuditedModel):
     """A member's draft of a new entry, or of a change to a published one, awaiting review."""
 

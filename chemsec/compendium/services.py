@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from chemsec.compendium.choices import PracticeStatus, ProposalStatus
-from chemsec.compendium.index import embed_versions, index_practices
+from chemsec.compendium.index import embed_multilingual, embed_versions, index_practices
 from chemsec.compendium.models import Comment, Practice, PracticeVersion, Proposal, Translation
 from chemsec.compendium.translations import translation_correct
 from chemsec.core.choices import AuditAction
@@ -111,6 +111,7 @@ def proposal_approve(*, user: Actor, proposal: Proposal, note: str = "") -> Prac
     _freeze(practice, author=proposal.created_by, actor=user, note=proposal.note)
     _link(practice, proposal.related_urns, proposal.translation_of, actor=user)
     index_practices([practice])
+    embed_multilingual([practice.urn])
     _decide(proposal, user, note)
     return practice
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from chemsec.compendium.choices import TranslationStatus
+from chemsec.compendium.index import embed_multilingual
 from chemsec.compendium.models import Practice, Translation
 from chemsec.content.overlay import entry_kind
 from chemsec.content.reader import ContentObject
@@ -76,6 +77,7 @@ def translations_sync(objects: list[ContentObject]) -> None:
             _load(obj, existing.pop((obj.data["urn"], obj.data["language"]), None))
         stale = [t.pk for t in existing.values() if t.file_checksum]
         Translation.objects.filter(pk__in=stale).delete()
+    embed_multilingual()  # the multilingual search vectors of the new or changed texts
 
 
 def _load(obj: ContentObject, row: Translation | None) -> None:
@@ -208,7 +210,10 @@ def translation_review(*, user: Actor, translation: Translation) -> Translation:
         "reviewed_by": user if isinstance(user, User) else None,
         "source_version": english_version(translation.urn),
     }
-    return write_update(translation, actor=user, values=values)
+    corrected = write_update(translation, actor=user, values=values)
+    if corrected.kind == "practice":
+        embed_multilingual([corrected.urn])
+    return corrected
 
 
 @transaction.atomic
@@ -227,7 +232,10 @@ def translation_correct(
         "reviewed_by": user if isinstance(user, User) else None,
         "source_version": english_version(translation.urn),
     }
-    return write_update(translation, actor=user, values=values)
+    corrected = write_update(translation, actor=user, values=values)
+    if corrected.kind == "practice":
+        embed_multilingual([corrected.urn])
+    return corrected
 
 
 def _name(user: Actor) -> str:
