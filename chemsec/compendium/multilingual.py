@@ -1,9 +1,10 @@
 """Search in the query's language over the translated practices (docs/translations.md).
 
-The English full-text index and the English sentence embedding (MiniLM) still rank every
-query; a query in another language is also matched word for word (chemsec.lib.lexical)
-against the practices' translations into the languages its script can be written in, and
-the three rankings are fused. One index per language, rebuilt when its translations change.
+The English full-text index and the two sentence embeddings (MiniLM, English only, and the
+multilingual model, `multilingual_embedding`) rank every query; a query in another language
+is also matched word for word (chemsec.lib.lexical) against the practices' translations into
+the languages its script can be written in, and the rankings are fused (`search`). One index
+per language, rebuilt when its translations change.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ request's matches) stores the codes and renders them for each reader.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,14 @@ import numpy as np
 from django.utils import formats
 from django.utils.translation import get_language, gettext, gettext_noop
 
-from chemsec.compendium import catalogue, embedding, fulltext, multilingual, semantic
+from chemsec.compendium import (
+    catalogue,
+    embedding,
+    fulltext,
+    multilingual,
+    multilingual_embedding,
+    semantic,
+)
 from chemsec.compendium.catalogue import Catalogue
 from chemsec.compendium.choices import FACET_LABELS, TAXONOMY
 from chemsec.compendium.models import Practice, Translation
@@ -72,11 +80,21 @@ class SearchResult:
     # says why, and pages and API show it: results then match words only, never silently.
     semantic_available: bool = True
     semantic_note: str = ""
+    # Likewise the multilingual model, which ranks queries in every language by meaning:
+    # without it a query in another language than English matches words only.
+    multilingual_available: bool = True
+    multilingual_note: str = ""
 
 
 def semantic_status() -> tuple[bool, str]:
     """(available, why not) of meaning-based search on this server."""
     state = embedding.status()
+    return state.available, state.reason
+
+
+def multilingual_status() -> tuple[bool, str]:
+    """(available, why not) of meaning-based search in every language on this server."""
+    state = multilingual_embedding.status()
     return state.available, state.reason
 
 
@@ -111,28 +129,42 @@ def search(
     allowed = snapshot.mask(chosen)
     terms = query_terms(query)
     available, note = semantic_status()
+    across_available, across_note = multilingual_status()
     if not query.strip():
         rows = np.flatnonzero(allowed)  # the snapshot is in title order
         page = [(int(row), 0.0) for row in rows[offset : offset + limit]]
         hits = in_reader_language(_hits(snapshot, page, {}, [], chosen))
         counts = facet_counts(snapshot, allowed, chosen)
-        return SearchResult(hits, len(rows), counts, "", chosen, available, note)
+        return SearchResult(
+            hits, len(rows), counts, "", chosen, available, note, across_available, across_note
+        )
     matching, text = _text_ranked(snapshot, allowed, terms)
     translated = _translated_ranked(snapshot, allowed, query)
     matching[translated] = True
     use_meaning = semantic_search and available
     meaning = semantic.ranked(snapshot, allowed, query, DEPTH) if use_meaning else []
+    use_across = semantic_search and across_available
+    # Every allowed entry by the multilingual model, best first; those above its floor match.
+    order = _multilingual_order(snapshot, allowed, query) if use_across else []
+    across = [(row, s) for row, s in order if s >= semantic.MULTILINGUAL_MIN_SIMILARITY]
     matching[[row for row, _s in meaning]] = True
+    matching[[row for row, _s in across]] = True
     rankings = [text, translated, [row for row, _s in meaning]]
+    similarity = {**dict(across), **dict(meaning)}
     if translated and not (get_language() or "en").startswith("en"):
         # The query's words are in the reader's language's translations: the query is in that
-        # language, and the English indexes (full text, MiniLM) would rank noise against it.
+        # language, and the English indexes (full text, MiniLM) would rank noise against it;
+        # the multilingual model reads it in its own language, so its ranking stays.
         rankings = [translated]
-    fused = _fuse(rankings)
-    hits = _hits(snapshot, fused[offset : offset + limit], dict(meaning), terms, chosen)
+        similarity = dict(across)
+    fused = _fuse(rankings, across=[row for row, _s in across], order=[row for row, _s in order])
+    hits = _hits(snapshot, fused[offset : offset + limit], similarity, terms, chosen)
     hits = in_reader_language(hits)
     counts = facet_counts(snapshot, matching, chosen)
-    return SearchResult(hits, int(matching.sum()), counts, query, chosen, available, note)
+    total = int(matching.sum())
+    return SearchResult(
+        hits, total, counts, query, chosen, available, note, across_available, across_note
+    )
 
 
 def _text_ranked(snapshot: Catalogue, allowed: Any, terms: list[str]) -> tuple[Any, list[int]]:
@@ -161,6 +193,10 @@ def _translated_ranked(snapshot: Catalogue, allowed: Any, query: str) -> list[in
     return [int(row) for row in rows if row >= 0 and allowed[row]]
 
 
+def _multilingual_order(snapshot: Catalogue, allowed: Any, query: str) -> list[tuple[int, float]]:
+    return semantic.ranked_multilingual(snapshot, allowed, query, DEPTH, floor=-1.0)
+
+
 def in_reader_language(hits: list[PracticeHit]) -> list[PracticeHit]:
     """Hits titled and summarised in the reader's language where a translation exists."""
     shown = translations_for([hit.urn for hit in hits])
@@ -172,11 +208,25 @@ def in_reader_language(hits: list[PracticeHit]) -> list[PracticeHit]:
     return hits
 
 
-def _fuse(rankings: list[list[int]]) -> list[tuple[int, float]]:
+def _fuse(
+    rankings: list[list[int]], *, across: Sequence[int] = (), order: Sequence[int] = ()
+) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion of the rankings and of the multilingual model's.
+
+    The multilingual model ranks every entry (`order`), and each candidate (an entry another
+    ranking found, or one above the model's floor: `across`) scores by its place there.
+    Cut at the floor instead, its list left out the entries it placed just below, and those
+    lost to entries found by both (a Chinese "verify customers before selling" lost the
+    suspicious-order handling, second by its words, to purchasing controls)."""
     scores: dict[int, float] = {}
     for ranking in rankings:
         for position, row in enumerate(ranking, start=1):
             scores[row] = scores.get(row, 0.0) + 1.0 / (RRF_K + position)
+    for row in across:
+        scores.setdefault(row, 0.0)
+    for position, row in enumerate(order, start=1):
+        if row in scores:
+            scores[row] += 1.0 / (RRF_K + position)
     return sorted(scores.items(), key=lambda item: -item[1])
 
 
