@@ -1,9 +1,10 @@
 """`chemsec doctor`: what works on this installation, what does not, and how to fix it.
 
 Checks the settings, the database and its migrations, Django's system checks, and the
-optional capabilities: semantic search (the embedding weights), OPSIN (Java) and the Dask
-engine. Exit status 0 when the portal has everything it needs, 1 when something is wrong or
-degraded (semantic search off included); optional extras that are absent are listed only.
+optional capabilities: semantic search (the embedding weights; the multilingual model),
+OPSIN (Java) and the Dask engine. Exit status 0 when the portal has everything it needs, 1
+when something is wrong or degraded (semantic search off included); optional extras that
+are absent are listed only.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     _settings(report)
     database_ready = _database(report)
     _semantic_search(report, count_missing=database_ready)
+    _multilingual_search(report, count_missing=database_ready)
     _optional(report)
     _system_checks(report)
     print("All good." if report.ok else "Something needs attention (see above).", flush=True)
@@ -100,6 +102,25 @@ def _semantic_search(report: Report, *, count_missing: bool) -> None:
         )
 
 
+def _multilingual_search(report: Report, *, count_missing: bool) -> None:
+    from chemsec.compendium import multilingual_embedding
+    from chemsec.compendium.index import missing_meaning_vectors
+
+    state = multilingual_embedding.status()
+    if not state.available:
+        report.add("multilingual search", False, state.reason)
+        return
+    report.add("multilingual search", True, f"model from {state.source}")
+    missing = missing_meaning_vectors() if count_missing else 0
+    if missing:
+        report.add(
+            "multilingual search",
+            False,
+            f"{missing} text{'' if missing == 1 else 's'} of published entries (English or "
+            "translated) without a multilingual vector: run `chemsec load-content`",
+        )
+
+
 def _optional(report: Report) -> None:
     from chemsec.screening.engine import opsin
     from chemsec.screening.engine.parallel import EngineUnavailable, require_dask
@@ -133,4 +154,4 @@ def _system_checks(report: Report) -> None:
         report.add("system checks", True, "no issues")
 
 
-_REPORTED_ABOVE = {"compendium.W001"}  # semantic search has its own line
+_REPORTED_ABOVE = {"compendium.W001", "compendium.W002"}  # semantic search has its lines

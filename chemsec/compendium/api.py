@@ -99,6 +99,15 @@ class SearchOut(Schema):
         "words only."
     )
     semantic_note: str = Field(description="Why meaning-based ranking is off; empty when on.")
+    multilingual_available: bool = Field(
+        default=True,
+        description="Whether queries in every UN language are ranked by meaning (the "
+        "multilingual model); if not, a query in another language than English matches "
+        "words only.",
+    )
+    multilingual_note: str = Field(
+        default="", description="Why the multilingual model is off; empty when on."
+    )
 
 
 class VersionOut(Schema):
@@ -285,6 +294,8 @@ def search_endpoint(request: HttpRequest, params: Query[SearchIn]) -> SearchOut:
         },
         semantic_available=result.semantic_available,
         semantic_note=result.semantic_note,
+        multilingual_available=result.multilingual_available,
+        multilingual_note=result.multilingual_note,
     )
 
 

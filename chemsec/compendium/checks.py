@@ -1,4 +1,5 @@
-"""Start-up checks: semantic search must never be off without saying so."""
+"""Start-up checks: semantic search (English and multilingual) must never be off without
+saying so."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from django.core.checks import CheckMessage, Warning, register
 
-from chemsec.compendium import embedding
+from chemsec.compendium import embedding, multilingual_embedding
 
 log = logging.getLogger("chemsec.compendium")
 
@@ -28,8 +29,28 @@ def semantic_search_check(app_configs: Any = None, **kwargs: Any) -> list[CheckM
     ]
 
 
+@register()
+def multilingual_search_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """The multilingual model: without it, queries in other languages match words only."""
+    state = multilingual_embedding.status()
+    if state.available:
+        return []
+    return [
+        Warning(
+            "Multilingual semantic search is unavailable: queries in other languages than "
+            "English match words only.",
+            hint=state.reason,
+            id="compendium.W002",
+        )
+    ]
+
+
 def log_semantic_search() -> None:
-    """One line in every process's start-up log (portal, worker) when semantic search is off."""
+    """One line in every process's start-up log (portal, worker) when semantic search, or its
+    multilingual part, is off."""
     state = embedding.status()
     if not state.available:
         log.warning("Semantic search is unavailable (words only): %s", state.reason)
+    across = multilingual_embedding.status()
+    if not across.available:
+        log.warning("Multilingual semantic search is unavailable: %s", across.reason)
