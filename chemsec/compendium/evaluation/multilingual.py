@@ -5,19 +5,24 @@ A language is measured on the needs whose practices all have a translation into 
 ("covered"): before translators fill the overlays, an untranslated practice cannot be found
 by its words in that language, and the figure would measure the overlays' coverage rather
 than the search. Both figures are reported; a language with no translation is skipped.
-Run `python -m chemsec.compendium.evaluation.multilingual` against a loaded database, or
-see the test chemsec/compendium/tests/test_multilingual_search.py.
+Run `python -m chemsec.compendium.evaluation.multilingual [fused|english-model|multilingual-model]`
+against a loaded database (the whole search, the default; or one meaning ranking alone, as
+semantic search alone would rank), or see chemsec/compendium/tests/test_multilingual_search.py.
 """
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 from django.utils import translation
 
+from chemsec.compendium import catalogue, semantic
 from chemsec.compendium.models import Translation
 from chemsec.compendium.search import search_practices
 
@@ -62,16 +67,46 @@ def needs(path: Path = NEEDS) -> list[dict[str, Any]]:
     return loaded
 
 
-def recall_at_k(query: str, expected: list[str], django_language: str) -> float:
+Ranker = Callable[[str], list[str]]  # a query -> the URNs of its best K practices
+
+
+def fused(query: str) -> list[str]:
+    """The whole search, as the search page ranks (in the active language)."""
+    return [hit.urn for hit in search_practices(query, limit=K)]
+
+
+def _meaning_only(
+    rank: Callable[[catalogue.Catalogue, Any, str, int], list[tuple[int, float]]],
+) -> Ranker:
+    def ranker(query: str) -> list[str]:
+        snapshot = catalogue.current()
+        allowed = np.ones(len(snapshot.ids), dtype=bool)
+        pks = [snapshot.ids[row] for row, _s in rank(snapshot, allowed, query, K)]
+        urns = dict(catalogue.searchable().filter(pk__in=pks).values_list("pk", "urn"))
+        return [urns[pk] for pk in pks]
+
+    return ranker
+
+
+RANKERS: dict[str, Ranker] = {
+    "fused": fused,
+    "english-model": _meaning_only(semantic.ranked),  # all-MiniLM-L6-v2 alone
+    "multilingual-model": _meaning_only(semantic.ranked_multilingual),  # USE alone
+}
+
+
+def recall_at_k(
+    query: str, expected: list[str], django_language: str, rank: Ranker = fused
+) -> float:
     with translation.override(django_language):
-        found = {hit.urn for hit in search_practices(query, limit=K)}
+        found = set(rank(query)[:K])
     return len(found & set(expected)) / len(expected)
 
 
-def evaluate(items: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def evaluate(items: list[dict[str, Any]] | None = None, rank: Ranker = fused) -> dict[str, Any]:
     """English recall@5 and one report per translated language (others listed as skipped)."""
     items = needs() if items is None else items
-    english = [recall_at_k(n["en"], n["expect"], "en") for n in items]
+    english = [recall_at_k(n["en"], n["expect"], "en", rank) for n in items]
     reports, skipped = [], []
     for language, django_language in LANGUAGES.items():
         translated = set(
@@ -82,7 +117,7 @@ def evaluate(items: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         if not translated:
             skipped.append(language)
             continue
-        scores = [recall_at_k(n[language], n["expect"], django_language) for n in items]
+        scores = [recall_at_k(n[language], n["expect"], django_language, rank) for n in items]
         covered = [i for i, n in enumerate(items) if set(n["expect"]) <= translated]
         reports.append(
             LanguageReport(
@@ -105,8 +140,9 @@ if __name__ == "__main__":  # pragma: no cover - a manual run against a loaded d
     import django
 
     django.setup()
-    result = evaluate()
-    print(f"en: recall@{K} {result['english']:.2f}")
+    name = sys.argv[1] if len(sys.argv) > 1 else "fused"
+    result = evaluate(rank=RANKERS[name])
+    print(f"{name}, en: recall@{K} {result['english']:.2f} on {len(needs())} needs")
     for report in result["reports"]:
         print(report.line())
     print("skipped (no translation):", ", ".join(result["skipped"]) or "none")
