@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from html import unescape
 from typing import Any
 
 from babel import UnknownLocaleError
 from babel.lists import format_list
 from django.utils import formats
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop, pgettext, to_locale
 
 from chemsec.core.templatetags.list_join import list_join
 from chemsec.facilities.templatetags.threshold_text import threshold_issue
 from chemsec.science.thresholds import CFATS_LAPSED
+from chemsec.science.thresholds import REASONS as THRESHOLD_REASONS
+from chemsec.science.thresholds import reason_codes as threshold_reason_codes
 
 Params = dict[str, Any]
 
@@ -253,33 +256,24 @@ BELOW_FLOOR = gettext_noop(
 ON_LISTS = gettext_noop("Listed on %(lists)s")
 
 
-def _comparison(t: dict[str, Any], rows: Any) -> SafeString:
+def _comparison(crossed: bool, p: dict[str, Any]) -> SafeString:
     params = {
-        "quantity": format_html("{}", number(float(t["quantity_lb"]), 0)),
-        "source": _english(t.get("source", "")),
+        "quantity": format_html("{}", number(float(p["quantity_lb"]), 0)),
+        "source": _english(p.get("source", "")),
         # The issue's words are translated labels, a listed name in it stays English data.
-        "issue": format_html("<bdi>{}</bdi>", threshold_issue(t.get("issue", ""))),
-        "threshold": format_html("{}", number(float(t["threshold_lb"]), 0)),
+        "issue": format_html("<bdi>{}</bdi>", threshold_issue(p.get("issue", ""))),
+        "threshold": format_html("{}", number(float(p["threshold_lb"]), 0)),
     }
-    if _floor_left_rows_out(t, rows):
-        floor = float(t["min_concentration"])
+    floor = p.get("floor")
+    if isinstance(floor, int | float):
+        floor = float(floor)
         params["floor"] = format_html("{}", number(floor, 0 if floor.is_integer() else None))
-        message = CROSSED_FLOOR if t.get("crossed") else BELOW_FLOOR
+        message = CROSSED_FLOOR if crossed else BELOW_FLOOR
     else:
-        message = CROSSED if t.get("crossed") else BELOW
+        message = CROSSED if crossed else BELOW
     text = _in_reader_language(message, params)
-    label = t.get("label") or ""
+    label = p.get("label") or ""
     return format_html("{} [{}]", text, threshold_label(label)) if label else text
-
-
-def _floor_left_rows_out(t: dict[str, Any], rows: Any) -> bool:
-    counted = t.get("rows_counted")
-    return (
-        isinstance(t.get("min_concentration"), int | float)
-        and isinstance(counted, int)
-        and isinstance(rows, int)
-        and counted < rows
-    )
 
 
 def reader_list(items: list[SafeString]) -> SafeString:
@@ -295,17 +289,54 @@ def reader_list(items: list[SafeString]) -> SafeString:
     return mark_safe(html)  # noqa: S308 - the pattern escaped, each item safe
 
 
+def chemical_codes(chemical: dict[str, Any]) -> list[Params]:
+    """Why a chemical is of interest, as codes (chemsec.science.thresholds.REASONS): those
+    the snapshot keeps, else, for a snapshot stored before the codes, made from its lists and
+    thresholds as the aggregation makes them."""
+    stored = chemical.get("reason_codes")
+    if isinstance(stored, list) and stored:
+        return [c for c in stored if isinstance(c, dict)]
+    rows = chemical.get("rows")
+    thresholds = [t for t in chemical.get("thresholds") or [] if _complete(t)]
+    lists = [m for m in chemical.get("lists") or [] if isinstance(m, dict)]
+    return threshold_reason_codes(lists, thresholds, rows if isinstance(rows, int) else 0)
+
+
+def chemical_code_html(entry: Params) -> SafeString:
+    """One part of why a chemical is of interest, in the reader's language; a code this
+    version does not know is shown as stored, marked English."""
+    code = entry.get("code")
+    raw = entry.get("params")
+    params = raw if isinstance(raw, dict) else {}
+    names = params.get("lists")
+    if code == "on_lists" and isinstance(names, list):
+        listed = reader_list([_english(name) for name in names])
+        return _in_reader_language(ON_LISTS, {"lists": listed})
+    if code in ("threshold_crossed", "threshold_below") and _complete(params):
+        return _comparison(code == "threshold_crossed", params)
+    return _english(entry.get("text") or code or "")
+
+
 def chemical_reason_html(chemical: dict[str, Any]) -> SafeString:
     """Why a chemical is of interest (the lists it is on, each threshold compared), in the
-    reader's language, from the comparison stored on the snapshot."""
-    parts: list[SafeString] = []
-    lists = chemical.get("lists") or []
-    if lists:
-        names = [_english(f"{m.get('list', '')} {m.get('entry', '')}".strip()) for m in lists]
-        parts.append(_in_reader_language(ON_LISTS, {"lists": reader_list(names)}))
-    rows = chemical.get("rows")
-    parts += [_comparison(t, rows) for t in chemical.get("thresholds") or [] if _complete(t)]
-    return _joined(parts)
+    reader's language, from the codes stored on the snapshot."""
+    return _joined([chemical_code_html(c) for c in chemical_codes(chemical)])
+
+
+def chemical_api_reasons(chemical: dict[str, Any]) -> list[dict[str, Any]]:
+    """Why a chemical is of interest, for the API: each part's code (``None`` for one this
+    version does not know), its parameters and its text in the active language."""
+    shown = []
+    for entry in chemical_codes(chemical):
+        code, params = entry.get("code"), entry.get("params")
+        shown.append(
+            {
+                "code": code if isinstance(code, str) and code in THRESHOLD_REASONS else None,
+                "params": params if isinstance(params, dict) else {},
+                "text": unescape(strip_tags(chemical_code_html(entry))),
+            }
+        )
+    return shown
 
 
 def _complete(t: Any) -> bool:

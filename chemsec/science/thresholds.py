@@ -131,6 +131,7 @@ def _chemical(items: list[Row]) -> dict[str, Any]:
     lists = _lists(items)
     thresholds = [_compare(t, items) for t in thresholds_by_cas().get(first.cas, ())]
     crossed = [t for t in thresholds if t["crossed"]]
+    codes = reason_codes(lists, thresholds, len(items))
     return {
         "key": first.key,
         "name": first.name or first.key,
@@ -143,7 +144,8 @@ def _chemical(items: list[Row]) -> dict[str, Any]:
         "lists": lists,
         "thresholds": thresholds,
         "crossed_count": len(crossed),
-        "reason": _reason(lists, thresholds),
+        "reason_codes": codes,
+        "reason": reason_english(codes),
     }
 
 
@@ -186,18 +188,63 @@ def _compare(threshold: Threshold, items: list[Row]) -> dict[str, Any]:
     }
 
 
-def _reason(lists: list[dict[str, Any]], thresholds: list[dict[str, Any]]) -> str:
-    parts = []
+# Why a chemical is of interest, as codes with parameters: the snapshot keeps them
+# (`reason_codes`), and pages and the API render them in the reader's language
+# (chemsec/facilities/texts.py). `reason`, the English made here from the same codes, is
+# kept for the API's clients. Codes are part of the output contract: add, never rename.
+# code -> English template (str.format with the code's params)
+REASONS: dict[str, str] = {
+    "on_lists": "on {lists}",
+    "threshold_crossed": (
+        "{quantity_lb:,.0f} lb is at or above the {source} {issue} threshold of "
+        "{threshold_lb:,.0f} lb"
+    ),
+    "threshold_below": (
+        "{quantity_lb:,.0f} lb is below the {source} {issue} threshold of {threshold_lb:,.0f} lb"
+    ),
+}
+
+
+def reason_codes(
+    lists: list[dict[str, Any]], thresholds: list[dict[str, Any]], rows: int
+) -> list[dict[str, Any]]:
+    """Why a chemical is of interest: the lists it is on (``on_lists``, each "list entry"),
+    then each threshold compared (``threshold_crossed`` / ``threshold_below``). A threshold's
+    ``floor`` is its minimum concentration when that left some of the chemical's `rows` out
+    of the quantity compared; its ``label`` is the threshold's (``CFATS_LAPSED``) or ""."""
+    codes: list[dict[str, Any]] = []
     if lists:
-        parts.append("on " + ", ".join(f"{m['list']} {m['entry']}" for m in lists))
-    for t in thresholds:
-        verb = "at or above" if t["crossed"] else "below"
-        label = f" [{t['label']}]" if t["label"] else ""
-        parts.append(
-            f"{t['quantity_lb']:,.0f} lb is {verb} the {t['source']} {t['issue']} "
-            f"threshold of {t['threshold_lb']:,.0f} lb{label}"
-        )
-    return "; ".join(parts)
+        names = [f"{m.get('list', '')} {m.get('entry', '')}".strip() for m in lists]
+        codes.append({"code": "on_lists", "params": {"lists": names}})
+    codes += [_threshold_code(t, rows) for t in thresholds]
+    return codes
+
+
+def _threshold_code(t: dict[str, Any], rows: int) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "quantity_lb": t["quantity_lb"],
+        "source": t.get("source", ""),
+        "issue": t.get("issue", ""),
+        "threshold_lb": t["threshold_lb"],
+        "label": t.get("label") or "",
+    }
+    floor, counted = t.get("min_concentration"), t.get("rows_counted")
+    if isinstance(floor, int | float) and isinstance(counted, int) and counted < rows:
+        params["floor"] = floor
+    code = "threshold_crossed" if t.get("crossed") else "threshold_below"
+    return {"code": code, "params": params}
+
+
+def reason_english(codes: list[dict[str, Any]]) -> str:
+    """The codes' English, one part per code joined with "; " (the API's ``reason``)."""
+    return "; ".join(_english_part(c["code"], c["params"]) for c in codes)
+
+
+def _english_part(code: str, params: dict[str, Any]) -> str:
+    if code == "on_lists":
+        return REASONS[code].format(lists=", ".join(params["lists"]))
+    text = REASONS[code].format(**params)
+    return f"{text} [{params['label']}]" if params.get("label") else text
 
 
 TIER_TEXT = (

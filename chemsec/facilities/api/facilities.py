@@ -27,7 +27,7 @@ from chemsec.facilities.api.common import FacilitiesRouter, get_facility
 from chemsec.facilities.inventory import inventory_import_start
 from chemsec.facilities.models import Facility, FacilityType, InventoryItem, InventorySnapshot
 from chemsec.facilities.services import facility_create, facility_share, facility_unshare
-from chemsec.facilities.texts import api_reasons
+from chemsec.facilities.texts import api_reasons, chemical_api_reasons
 from chemsec.lib.tabular import upload_limit_bytes
 from chemsec.science.thresholds import tier
 
@@ -131,6 +131,18 @@ class ThresholdOut(_Open):
     note: str | None = None
 
 
+class ChemicalReasonOut(Schema):
+    """One part of why a chemical is of interest: its code and parameters, and its text in
+    the answer's language."""
+
+    code: str | None = Field(
+        description="the part's code (chemsec.science.thresholds.REASONS: on_lists, "
+        "threshold_crossed, threshold_below); null for one this version does not know"
+    )
+    params: dict[str, Any]
+    text: str = Field(description="the part in the language asked (?lang=, Accept-Language)")
+
+
 class ChemicalOut(_Open):
     """A chemical of interest: listed or above a threshold, with its totals at the site."""
 
@@ -145,7 +157,8 @@ class ChemicalOut(_Open):
     lists: list[MatchOut] | None = None
     thresholds: list[ThresholdOut] | None = None
     crossed_count: int | None = None
-    reason: str | None = None
+    reason: str | None = Field(default=None, description="why, in English (as `reason_codes`)")
+    reason_codes: list[ChemicalReasonOut] | None = None
 
 
 class ReasonOut(Schema):
@@ -327,12 +340,19 @@ def _item_out(item: InventoryItem) -> dict[str, Any]:
 @router.get(
     "/facilities/{facility_id}/chemicals", response=ChemicalsOut, auth=MEMBERS, exclude_unset=True
 )
-def chemicals_get(request: HttpRequest, facility_id: UUID) -> dict[str, Any]:
+def chemicals_get(
+    request: HttpRequest, facility_id: UUID, lang: ApiLanguage | None = None
+) -> dict[str, Any]:
+    """The latest snapshot's chemicals of interest; why each is of interest as codes with
+    parameters and their text in the language of ``?lang=`` (else Accept-Language, else
+    English); ``reason`` stays the English."""
     facility = get_facility(request, facility_id)
     snapshot = sel.latest_snapshot(facility)
     found = list(snapshot.chemicals) if snapshot else []
+    with translation.override(api_language(lang)):
+        chemicals = [c | {"reason_codes": chemical_api_reasons(c)} for c in found]
     return {
         "snapshot_id": snapshot.pk if snapshot else None,
         "tier": tier(found),
-        "chemicals": found,
+        "chemicals": chemicals,
     }

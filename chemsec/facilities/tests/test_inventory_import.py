@@ -158,7 +158,8 @@ def test_it_serves_inventories_and_chemicals_by_api_to_those_who_may_see(
 
 def test_it_answers_the_stored_documents_with_their_keys_as_they_are(clients, imported):
     """The declared schemas of chemicals and matches keep each stored JSON document as it is:
-    no key dropped, none added."""
+    no key dropped, none added; a chemical's reason codes each gain their text in the
+    language asked (chemsec/facilities/texts.py, `chemical_api_reasons`)."""
     import json
 
     from chemsec.facilities.models import InventorySnapshot
@@ -166,8 +167,16 @@ def test_it_answers_the_stored_documents_with_their_keys_as_they_are(clients, im
     base = f"/api/v1/facilities/{imported.facility_id}"
     snapshot = InventorySnapshot.objects.get(pk=imported.pk)
     body = clients["alice"].get(f"{base}/chemicals").json()
-    assert body["chemicals"] == json.loads(json.dumps(snapshot.chemicals))
+    shown = [
+        c | {"reason_codes": [_stored(r) for r in c["reason_codes"]]} for c in body["chemicals"]
+    ]
+    assert shown == json.loads(json.dumps(snapshot.chemicals))
+    assert all(r["text"] for c in body["chemicals"] for r in c["reason_codes"])
     items = clients["alice"].get(f"{base}/inventories/{imported.pk}").json()["items"]
     stored = [item.matches for item in snapshot.items.order_by("line")]
     assert [item["matches"] for item in items] == json.loads(json.dumps(stored))
     assert any(item["matches"] for item in items)
+
+
+def _stored(reason: dict) -> dict:
+    return {"code": reason["code"], "params": reason["params"]}
