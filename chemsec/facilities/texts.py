@@ -23,7 +23,7 @@ from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop, pgettext, to_locale
 
-from chemsec.core.templatetags.list_join import list_join
+from chemsec.core.templatetags.list_join import clause_separator, list_join
 from chemsec.facilities.templatetags.threshold_text import threshold_issue
 from chemsec.science.thresholds import CFATS_LAPSED
 from chemsec.science.thresholds import REASONS as THRESHOLD_REASONS
@@ -208,8 +208,7 @@ def api_reasons(codes: Any, reason: str) -> list[dict[str, Any]]:
 
 
 def _joined(parts: list[SafeString]) -> SafeString:
-    separator = "\u061b " if (get_language() or "en").startswith("ar") else "; "
-    return mark_safe(separator.join(parts))  # noqa: S308 - each part escaped
+    return mark_safe(clause_separator().join(parts))  # noqa: S308 - each part escaped
 
 
 def reasons_html(codes: Any, reason: str) -> SafeString:

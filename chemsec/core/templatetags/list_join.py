@@ -3,6 +3,11 @@
 Arabic separates list items with the Arabic comma (U+060C), Chinese with the enumeration
 comma (U+3001, no space after it); the other UN languages with ", ". Each item is escaped
 unless it is already safe (a ``Text.html`` span, for instance).
+
+Parts that are clauses of their own (the reasons of one row, each a sentence with its own
+commas) are separated one level up, with a semicolon: the Arabic semicolon (U+061B) in
+Arabic, the full-width semicolon (U+FF1B, no space after it) in Chinese, "; " otherwise
+(`clause_separator`).
 """
 
 from __future__ import annotations
@@ -19,12 +24,21 @@ from django.utils.translation import get_language
 register = template.Library()
 
 SEPARATORS = {"ar": "\u060c ", "zh": "\u3001", "ja": "\u3001"}
+CLAUSE_SEPARATORS = {"ar": "\u061b ", "zh": "\uff1b", "ja": "\uff1b"}
+
+
+def _language(language: str | None) -> str:
+    return (language or get_language() or "en").lower().split("-")[0].split("_")[0]
 
 
 def list_separator(language: str | None = None) -> str:
     """The separator between list items in ``language`` (the active one by default)."""
-    code = (language or get_language() or "en").lower().split("-")[0]
-    return SEPARATORS.get(code, ", ")
+    return SEPARATORS.get(_language(language), ", ")
+
+
+def clause_separator(language: str | None = None) -> str:
+    """The separator between clauses (parts that may hold commas of their own)."""
+    return CLAUSE_SEPARATORS.get(_language(language), "; ")
 
 
 @register.filter(name="list_join", is_safe=True)
@@ -34,7 +48,7 @@ def list_join(values: Iterable[Any] | None) -> SafeString:
     return mark_safe(separator.join(str(conditional_escape(v)) for v in values or ()))  # noqa: S308
 
 
-_CODE_SEPARATORS = re.compile(r"\s*[,;\n\u060c\u3001]\s*")
+_CODE_SEPARATORS = re.compile(r"\s*[,;\n\u060c\u061b\u3001\uff0c\uff1b]\s*")
 
 
 @register.filter(name="code_list", is_safe=True)
