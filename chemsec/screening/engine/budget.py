@@ -17,12 +17,7 @@ limit, and for a portal whose limit was raised.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import pickle
-import select
-import signal
-import time
 from collections.abc import Callable
 
 from chemsec.screening.engine.reasons import Reason
@@ -79,7 +74,15 @@ def _failed(row: InputRow, reason: Reason) -> ScreenResult:
     return result
 
 
+# pickle, select, signal and time are imported by the functions below, which run only for
+# an identifier past INLINE_CHARS: a file of ordinary rows never needs them (signal's
+# enums alone cost a few milliseconds of every run's start).
+
+
 def _screen_in_child(screen: Screen, row: InputRow, seconds: float) -> ScreenResult:
+    import pickle
+    import time
+
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: screen, send the result, leave without running exit handlers
@@ -100,6 +103,8 @@ def _screen_in_child(screen: Screen, row: InputRow, seconds: float) -> ScreenRes
 
 
 def _child(screen: Screen, row: InputRow, write_end: int) -> None:
+    import pickle
+
     status = 1
     try:
         payload = pickle.dumps(screen([row])[0])
@@ -112,6 +117,9 @@ def _child(screen: Screen, row: InputRow, write_end: int) -> None:
 
 def _read_until(fd: int, deadline: float) -> tuple[bytes, bool]:
     """What the child wrote, and whether it finished (closed its end) by the deadline."""
+    import select
+    import time
+
     chunks: list[bytes] = []
     while (left := deadline - time.monotonic()) > 0:
         ready, _, _ = select.select([fd], [], [], left)
@@ -125,6 +133,9 @@ def _read_until(fd: int, deadline: float) -> tuple[bytes, bool]:
 
 
 def _end(pid: int) -> None:
+    import contextlib
+    import signal
+
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)

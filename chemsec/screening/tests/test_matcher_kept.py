@@ -100,3 +100,29 @@ def test_screening_is_the_same_with_kept_indexes(data_dir: Path) -> None:
     kept = Screener(use_opsin=False).screen_chunk(rows)
     assert [r.to_dict() for r in kept] == [r.to_dict() for r in fresh]
     assert [r.status for r in kept] == ["matched"] * 4 + ["clear"] * 2
+
+
+def test_a_smiles_file_starts_without_the_modules_it_never_uses(tmp_path: Path) -> None:
+    """`chemsec screen file.smi --format csv` imports no ZIP reader (chemsec.lib.sniff),
+    no time-budget child machinery (signal, pickle, select: only identifiers over 1,000
+    characters use it), no OPSIN process and no JSON; and sets the collector's first
+    threshold (a few thousand objects live per chunk: at Python's 700 it ran about 300
+    times a 50,000-row file for nothing)."""
+    import subprocess
+    import sys
+
+    source = tmp_path / "in.smi"
+    source.write_text("CCO\nCC(C)OP(C)(=O)F\nc1ccccc1[N+](=O)[O-]\n")
+    code = (
+        "import gc, sys\n"
+        "from chemsec.cli import main\n"
+        f"code = main(['screen', {str(source)!r}, '--format', 'csv', '--no-opsin',\n"
+        "             '--output', '/dev/null', '--progress', 'off'])\n"
+        "assert code == 1, code\n"
+        "unused = {'zipfile', 'signal', 'pickle', 'select', 'subprocess', 'json'}\n"
+        "loaded = sorted(unused & set(sys.modules))\n"
+        "assert not loaded, loaded\n"
+        "assert gc.get_threshold()[0] == 20_000, gc.get_threshold()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
