@@ -13,3 +13,7 @@ class CoreConfig(AppConfig):
         autodiscover_modules("tasks")
         # Each app says what waits for a person on the home page in its home module.
         autodiscover_modules("home")
+        # The names of the States this installation gives user-assigned codes (XA, XB).
+        from chemsec.core.own_countries import name_own_countries
+
+        name_own_countries()

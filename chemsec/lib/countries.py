@@ -12,12 +12,18 @@ territory: goods are delivered there, so it is accepted as a country, and is nev
 for a State it is not (the CWC rules know it as neither a State Party nor a State not
 Party). Any other code is not a country: "YY", "JJ" are unassigned, "ZZ", "QQ" private.
 
+An installation may name the user-assigned codes it gives States of its own (the demo's
+fictional XA Arcadia and XB Borealia): `name_own_country` registers, for one code, a
+function that gives its name in a language (translated by the Django layer that registers
+it, chemsec/core/own_countries.py); `chemsec.lib.worldmap.country_name` then shows that
+name instead of the bare code. A code nobody named stays a code.
+
 Pure: Babel only, no Django.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from babel import Locale
@@ -53,3 +59,24 @@ def country_known(code: str, also: Iterable[str] = ()) -> bool:
     if upper in iso_assigned() or upper == KOSOVO:
         return True
     return upper in {str(extra).upper() for extra in also}
+
+
+# code -> its name in a language (a Django language code such as "fr" or "zh-hans")
+Namer = Callable[[str], str]
+_OWN_NAMES: dict[str, Namer] = {}
+
+
+def name_own_country(code: str, namer: Namer) -> None:
+    """Name a user-assigned code this installation gives a State of its own. Refused for
+    any other code: an ISO country keeps its CLDR name, never one given here."""
+    upper = code.upper()
+    if not user_assigned(upper):
+        raise ValueError(f"{code!r} is not a user-assigned code: its name is ISO's and CLDR's")
+    _OWN_NAMES[upper] = namer
+
+
+def own_country_name(code: str, language: str = "en") -> str | None:
+    """The name this installation gives a user-assigned code, in `language`; None when it
+    gives none."""
+    namer = _OWN_NAMES.get(code.upper())
+    return namer(language) if namer is not None else None

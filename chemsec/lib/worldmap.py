@@ -55,10 +55,13 @@ def user_assigned(code: str) -> bool:
 
 def country_name(code: str, language: str = "en") -> str:
     """The country's name in `language` (a Django language code such as "zh-hans").
-    A user-assigned code (`user_assigned`) is shown as itself, never under CLDR's name."""
+    A user-assigned code (`user_assigned`) is shown by the name this installation gives it
+    (chemsec.lib.countries.own_country_name), else as itself, never under CLDR's name."""
+    from chemsec.lib.countries import own_country_name  # it imports this module
+
     code = code.upper()
     if user_assigned(code):
-        return code
+        return own_country_name(code, language) or code
     names = _territories("zh_Hans" if language.lower() == "zh-hans" else language)
     shape = outline()["countries"].get(code)
     fallback = shape["name"] if shape else code

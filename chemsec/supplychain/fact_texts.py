@@ -148,9 +148,9 @@ def _country(code: Any) -> str:
     code = str(code).strip().upper()
     if not code:
         raise _Unfit(code)
-    if user_assigned(code):
-        return _code(code)
-    return country_name(code, get_language() or "en")
+    name = country_name(code, get_language() or "en")
+    # A user-assigned code this installation gives no name is shown as a code.
+    return _code(code) if user_assigned(code) and name == code else name
 
 
 def _label(choices: Any, code: Any) -> str:

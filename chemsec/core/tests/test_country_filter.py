@@ -22,7 +22,7 @@ def test_a_country_is_named_in_the_readers_language(language: str, name: str) ->
 
 def test_a_code_without_a_name_stays_a_code() -> None:
     with translation.override("fr"):
-        for code in ("XA", "xb", "QQ"):  # user-assigned (the demo's States), unknown
+        for code in ("XQ", "xz", "QQ"):  # user-assigned and named by no one
             shown = country(code)
             assert shown.startswith('<bdi class="code-id" title="')
             assert shown.endswith(f">{code.upper()}</bdi>")

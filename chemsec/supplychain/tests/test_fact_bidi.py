@@ -15,7 +15,7 @@ from chemsec.supplychain.presenters import breaches_shown
 
 SPIKE = {"lines": [{"product": "TEA", "quantity": 2023, "percentile": 2.0, "limit": 4.0,
                     "history": 6}]}  # fmt: skip
-COUNTRIES = {"delivery_country": "XA", "billing_country": "XB", "products": ["TEA", "<b>x"]}
+COUNTRIES = {"delivery_country": "XA", "billing_country": "XQ", "products": ["TEA", "<b>x"]}
 DENIED = {"parties": [{"role": "customer", "list_entries": ["شركة المثال", "Acme & Co"],
                        "score": 0.91}]}  # fmt: skip
 
@@ -30,12 +30,12 @@ def test_codes_are_isolated_and_the_sentence_is_not(language: str) -> None:
     assert re.sub(r"</?bdi[^>]*>", "", html[0]).replace("&#x27;", "'") == text[0]
 
 
-def test_typed_values_are_escaped_and_user_assigned_countries_are_codes() -> None:
+def test_typed_values_are_escaped_and_unnamed_user_assigned_countries_are_codes() -> None:
     with translation.override("ar"):
         countries = " ".join(fact_html("delivery_country_differs", COUNTRIES) or [])
         denied = " ".join(fact_html("denied_party", DENIED) or [])
-    assert '<bdi class="code-id">XA</bdi>' in countries
-    assert '<bdi class="code-id">XB</bdi>' in countries
+    assert "Arcadia" in countries  # the demo's fictional State, by its name
+    assert '<bdi class="code-id">XQ</bdi>' in countries  # a user-assigned code with no name
     assert "Pseudo" not in countries
     with translation.override("en"):
         unfilled = fact_html("identity_not_verified", {"products": ["HP30"], "max_age_days": 1})
