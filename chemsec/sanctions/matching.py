@@ -133,6 +133,14 @@ def analyse(kind: str, names: Sequence[str], *, query: bool = False) -> list[Nam
     )
 
 
+@lru_cache(maxsize=1)
+def warm_name_analysis() -> None:
+    """Load rigour's name taggers now rather than at a first screening: the person tagger
+    alone takes about 8 s of CPU on its first use in a process, with the GIL held."""
+    for kind in ("person", "organisation", "entity"):
+        analyse(kind, ["Warm Up"], query=True)
+
+
 def _length(parts: Iterable[NamePart]) -> int:
     return sum(len(p.comparable) for p in parts) or 1
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -21,7 +23,15 @@ from chemsec.core.models import Organisation
 from chemsec.core.policy import SYSTEM, Actor, require
 from chemsec.core.writes import write_create, write_update
 from chemsec.sanctions import formats
-from chemsec.sanctions.matching import ALGORITHM, ListIndex, Match, Party, Settings, screen
+from chemsec.sanctions.matching import (
+    ALGORITHM,
+    ListIndex,
+    Match,
+    Party,
+    Settings,
+    screen,
+    warm_name_analysis,
+)
 from chemsec.sanctions.models import (
     Clearance,
     ListEntry,
@@ -164,12 +174,43 @@ def _index(entries: Iterable[ListEntry]) -> tuple[ListIndex, dict[str, ListEntry
     return ListIndex(_party(e) for e in by_id.values()), by_id
 
 
+# Analysed indexes of current list versions, by the versions' ids and file digests. A
+# version's entries never change once imported (a new file is a new version), so an index
+# stays right for as long as its versions are the current ones; analysing every entry's
+# names again for each customer saved cost seconds on real lists (and the first analysis
+# of a process loads rigour's name taggers, 8 s of CPU).
+_INDEXES: OrderedDict[tuple[str, ...], tuple[ListIndex, dict[str, ListEntry]]] = OrderedDict()
+_INDEXES_KEPT = 16
+_indexes_lock = threading.Lock()
+
+
 def current_index(organisation: Organisation) -> tuple[ListIndex, dict[str, ListEntry]]:
-    """Every entry of the organisation's current list versions, analysed once."""
+    """Every entry of the organisation's current list versions, analysed once per process."""
+    key = tuple(f"{v.pk}:{v.file_sha256}" for v in current_versions(organisation))
+    with _indexes_lock:
+        if key in _INDEXES:
+            _INDEXES.move_to_end(key)
+            return _INDEXES[key]
     entries = ListEntry.objects.filter(
         list_version__organisation=organisation, list_version__current=True
     ).select_related("list_version")
-    return _index(entries)
+    built = _index(entries)
+    with _indexes_lock:
+        _INDEXES[key] = built
+        while len(_INDEXES) > _INDEXES_KEPT:
+            _INDEXES.popitem(last=False)
+    return built
+
+
+def prepare_screening(organisation: Organisation) -> None:
+    """Make the organisation's index and rigour's name taggers ready before a write
+    transaction opens: on SQLite the first write takes the database's write lock, and a
+    process's first screening held it for tens of seconds. The screening itself, inside the
+    transaction, then finds the index in the cache (or builds it, if a list was imported
+    meanwhile: it always reads the current versions)."""
+    if current_versions(organisation):
+        warm_name_analysis()
+        current_index(organisation)
 
 
 def _clearance_for(

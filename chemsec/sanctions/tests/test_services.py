@@ -139,3 +139,46 @@ def peroxide_free_product(alice, meridian):
 
     return product_create(actor=alice, organisation=meridian, code="ETH", name="Ethanol",
                           components=[{"cas": "64-17-5", "concentration": "96"}])  # fmt: skip
+
+
+def test_a_screening_after_an_import_reads_the_new_version_not_a_kept_index(
+    alice, meridian, imported, fixture_bytes, django_capture_on_commit_callbacks
+):
+    """The analysed index is kept per process, keyed on the current versions: a customer
+    changed after a new version is in is screened against that version's entries."""
+    from chemsec.supplychain.services import customer_update
+
+    star = customer(alice, meridian, "Northern Star Trading Company")
+    first = screenings(star).get()
+    with django_capture_on_commit_callbacks(execute=True):
+        v2 = list_import(actor=alice, organisation=meridian,
+                         data=fixture_bytes("un-consolidated-v2.xml"), rescreen=False)  # fmt: skip
+    customer_update(actor=alice, customer=star, phone="+000 2")
+    latest = screenings(star).last()
+    assert latest.pk != first.pk and latest.reason == "changed"
+    assert v2.version in {v["version"] for v in latest.versions}
+    assert {m.entry.list_version_id for m in latest.matches.all()} <= {v2.pk, imported["eu"].pk}
+
+
+def test_a_new_customer_s_names_and_lists_are_analysed_before_its_write_transaction(
+    alice, meridian, imported, monkeypatch
+):
+    """On SQLite the first write of a transaction takes the database's write lock; a
+    process's first screening (rigour's taggers, the lists' index) took tens of seconds,
+    and held it. Both are now prepared before the transaction opens."""
+    from django.db import connection
+
+    from chemsec.sanctions import services
+
+    services._INDEXES.clear()
+    depth_outside = len(connection.atomic_blocks)
+    depths: list[int] = []
+    build = services._index
+
+    def recording_build(entries):
+        depths.append(len(connection.atomic_blocks))
+        return build(entries)
+
+    monkeypatch.setattr(services, "_index", recording_build)
+    customer(alice, meridian, "Harbour Paints Cooperative", country="XA")
+    assert depths == [depth_outside]  # built once, outside; the screening found it kept

@@ -11,6 +11,7 @@ from django.utils import timezone
 from chemsec.core.models import Organisation, User
 from chemsec.core.policy import SYSTEM, Actor, require
 from chemsec.core.writes import write_create, write_update
+from chemsec.sanctions.services import prepare_screening
 from chemsec.supplychain.choices import RecordKind
 from chemsec.supplychain.models import STATEMENT_VALIDITY_DAYS, Customer, VerificationRecord
 from chemsec.supplychain.services.sanctions import customer_screen
@@ -37,23 +38,26 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
 
 
-@transaction.atomic
 def customer_create(*, actor: Actor, organisation: Organisation | None, **values: Any) -> Customer:
-    """A new customer of the organisation the actor acts for (restricted unless chosen)."""
+    """A new customer of the organisation the actor acts for (restricted unless chosen),
+    screened against the organisation's lists in the same transaction."""
     require(actor, "customer.create", organisation)
     if organisation is None:  # only the system actor passes `require` without one
         raise ValueError("An organisation is required.")
     fields = {k: v for k, v in _clean(values).items() if v not in (None, "")}
-    customer = write_create(Customer(organisation=organisation, **fields), actor=actor)
-    customer_screen(actor=SYSTEM, customer=customer, reason="created")
+    prepare_screening(organisation)  # before the write lock: see prepare_screening
+    with transaction.atomic():
+        customer = write_create(Customer(organisation=organisation, **fields), actor=actor)
+        customer_screen(actor=SYSTEM, customer=customer, reason="created")
     return customer
 
 
-@transaction.atomic
 def customer_update(*, actor: Actor, customer: Customer, **values: Any) -> Customer:
     require(actor, "customer.change", customer)
-    customer = write_update(customer, actor=actor, values=_clean(values))
-    customer_screen(actor=SYSTEM, customer=customer, reason="changed")
+    prepare_screening(customer.organisation)
+    with transaction.atomic():
+        customer = write_update(customer, actor=actor, values=_clean(values))
+        customer_screen(actor=SYSTEM, customer=customer, reason="changed")
     return customer
 
 
