@@ -5,6 +5,9 @@ them). An entry about an object the reader may not see keeps its kind, its actio
 did it, but not the object's name (`object_repr`) nor the values in `changes`: those are
 the object's content (a facility's name, a risk's rationale). Deleted objects cannot be
 looked up, so their entries are shown in full only to admins of the entry's organisation.
+A model whose very activity is need-to-know (a suspicion case, a report to an authority)
+sets `AUDIT_CONCEALS_PARTIES`: its hidden entries lose the actor, the organisation and the
+changed fields' names too.
 """
 
 from __future__ import annotations
@@ -152,6 +155,24 @@ def redact(entry: AuditEntry) -> AuditEntry:
     return entry
 
 
+def conceals_parties(object_type: str) -> bool:
+    """Whether the model says that who acted on it, for which organisation, and which
+    fields changed are themselves need-to-know (`AUDIT_CONCEALS_PARTIES`): a suspicion
+    case or a report to an authority, whose mere existence names a supplier and its
+    authority (Reg. 2019/1148 Art. 9: the secretariat sees de-identified counts only)."""
+    model = _model_of(object_type)
+    return bool(getattr(model, "AUDIT_CONCEALS_PARTIES", False))
+
+
+def conceal(entry: AuditEntry) -> AuditEntry:
+    """`redact`, and drop the actor, the organisation and the changed fields' names."""
+    redact(entry)
+    entry.actor_name = ""
+    entry.organisation = None
+    entry.changes = {}
+    return entry
+
+
 def redact_for(reader: Reader, entries: list[AuditEntry]) -> list[AuditEntry]:
     """Redact, in place, the entries of one page the reader may not read in full."""
     by_type: dict[str, list[AuditEntry]] = defaultdict(list)
@@ -162,7 +183,11 @@ def redact_for(reader: Reader, entries: list[AuditEntry]) -> list[AuditEntry]:
     hidden: set[int] = set()
     for object_type, of_type in by_type.items():
         hidden |= _hidden_of_type(reader, object_type, of_type, administered)
-    return [redact(entry) if entry.sequence in hidden else entry for entry in entries]
+    return [_hide(entry) if entry.sequence in hidden else entry for entry in entries]
+
+
+def _hide(entry: AuditEntry) -> AuditEntry:
+    return conceal(entry) if conceals_parties(entry.object_type) else redact(entry)
 
 
 class RedactedEntries:

@@ -134,11 +134,21 @@ def dashboard(reports: Iterable[Report]) -> Dashboard:
     )
 
 
+# Counts below this are not shown to the secretariat (small-cell suppression): with one or
+# two reports from a region, a reader who knows the region's suppliers can guess the sender.
+MIN_SHOWN_COUNT = 3
+
+
+def shown_count(n: int) -> int | None:
+    """The count as the secretariat may see it; None for "fewer than MIN_SHOWN_COUNT"."""
+    return n if n >= MIN_SHOWN_COUNT else None
+
+
 @dataclass
 class Overview:
     """The secretariat's view: counts only, by the sender's region and the report kind."""
 
-    rows: list[tuple[str, str, int]]  # region, kind, count
+    rows: list[tuple[str, str, int]]  # region, kind, count (suppress with shown_count)
     by_indicator: Counter[str]
 
 

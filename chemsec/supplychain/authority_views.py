@@ -72,9 +72,14 @@ def overview(request: HttpRequest) -> HttpResponse:
     kinds = _labels(ReportKind)
     context = {
         "rows": [
-            (regions.get(r, r) or _("Not stated"), kinds.get(k, k), n) for r, k, n in counts.rows
+            (regions.get(r, r) or _("Not stated"), kinds.get(k, k), authority.shown_count(n))
+            for r, k, n in counts.rows
         ],
-        "indicators": _labelled(counts.by_indicator, _labels(Indicator)),
+        "indicators": [
+            (label, authority.shown_count(n))
+            for label, n in _labelled(counts.by_indicator, _labels(Indicator))
+        ],
+        "min_shown": authority.MIN_SHOWN_COUNT,
     }
     return render_page(request, "supplychain/overview.html", context)
 

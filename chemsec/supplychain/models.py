@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import unicodedata
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -416,6 +416,8 @@ class OrderLine(AuditedModel):
 class Case(OwnedModel):
     """A customer's alerts under review, with the 24-hour clock once deemed suspicious."""
 
+    AUDIT_CONCEALS_PARTIES: ClassVar[bool] = True  # chemsec/core/audit_redaction.py
+
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="cases")
     status = models.CharField(
         _("status"), max_length=16, choices=CaseStatus, default=CaseStatus.NEW
@@ -463,6 +465,8 @@ class Case(OwnedModel):
 class Alert(AuditedModel):
     """An order the rules sent for review or hold, with every rule it breached."""
 
+    AUDIT_CONCEALS_PARTIES: ClassVar[bool] = True  # chemsec/core/audit_redaction.py
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="alerts")
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="alerts")
     decision = models.CharField(_("decision"), max_length=8, choices=Decision)
@@ -483,6 +487,8 @@ class Alert(AuditedModel):
 class Report(OwnedModel):
     """A report to a national contact point: a suspicious transaction, a significant
     disappearance or a theft. Read by its sender and the addressed authority only."""
+
+    AUDIT_CONCEALS_PARTIES: ClassVar[bool] = True  # chemsec/core/audit_redaction.py
 
     authority = models.ForeignKey(
         Organisation,
@@ -522,6 +528,8 @@ class Report(OwnedModel):
 
 class ReportMessage(AuditedModel):
     """One message on a report's thread: an acknowledgement, a question, an answer."""
+
+    AUDIT_CONCEALS_PARTIES: ClassVar[bool] = True  # chemsec/core/audit_redaction.py
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(

@@ -129,3 +129,42 @@ def test_a_report_downloads_as_json_and_as_a_marked_pdf_for_sender_and_authority
     assert "Unwilling to provide proof of identity" in " ".join(text.split())  # a label
     assert AuditEntry.objects.filter(action="export", object_id=str(report.pk)).count() == 2
     assert acting_client(stranger_officer, None).get(json_url).status_code == 404
+
+
+def test_the_secretariat_s_audit_trail_does_not_name_who_reported_whom(
+    report, make_user, secretariat, meridian, alice, officer, authority
+):
+    """The audit trail shows a secretariat admin every entry, redacted where the object is
+    not theirs to see; for cases, alerts, reports and their messages it also leaves out
+    the actor, the organisation and the changed fields, which would name the supplier,
+    the authority and the suspicion's timeline. The sender's own admin still reads them."""
+    services.report_ask(actor=officer, report=report, text="Which pack size?")
+    sensitive = ("supplychain.case", "supplychain.alert", "supplychain.report",
+                 "supplychain.reportmessage")  # fmt: skip
+    assert AuditEntry.objects.filter(object_type__in=sensitive).count() >= 4
+    head = make_user("sarah", secretariat, Role.ADMIN)
+    client = acting_client(head, secretariat)
+    page = client.get(reverse("audit_log")).content.decode()
+    api = client.get("/api/v1/audit").json()
+    rows = [r for r in api["items"] if r["object_type"] in sensitive]
+    assert rows and all(r["redacted"] for r in rows)
+    for row in rows:
+        assert (row["actor_name"], row["organisation"], row["changes"]) == ("", None, {})
+    page_rows = [r for r in page.split("<tr>") if any(f"{t} " in r for t in sensitive)]
+    assert len(page_rows) == len([r for r in api["items"] if r["object_type"] in sensitive])
+    for name in ("alice", "olga", meridian.name, authority.name, "deemed_suspicious_at"):
+        assert not any(name in row for row in page_rows)
+    own = acting_client(alice, meridian).get("/api/v1/audit").json()["items"]
+    mine = [r for r in own if r["object_type"] == "supplychain.report"]
+    assert mine and not any(r["redacted"] for r in mine)
+    assert {r["actor_name"] for r in mine} >= {"alice"}
+
+
+def test_the_overview_does_not_show_counts_small_enough_to_point_at_a_sender(
+    report, make_user, secretariat
+):
+    assert [authority.shown_count(n) for n in (0, 1, 2, 3, 40)] == [None, None, None, 3, 40]
+    staff = make_user("sam", secretariat, Role.VIEWER)
+    page = acting_client(staff, secretariat).get(reverse("supplychain:overview"))
+    table = page.content.decode().split('data-testid="overview"')[1].split("</table>")[0]
+    assert "fewer than 3" in table and "<td>1</td>" not in table
