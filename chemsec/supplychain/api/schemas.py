@@ -6,12 +6,12 @@ from typing import Any
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from chemsec.core.api_schemas import InSchema
 from chemsec.core.limits import TEXT_NOTE
-from chemsec.supplychain.choices import Channel, OrderOutcome
+from chemsec.supplychain.choices import Channel, OrderOutcome, PaymentMethod
 from chemsec.supplychain.countries import country_error
 from chemsec.supplychain.models import ADDRESS_MAX, Order, OrderLine, Product
 from chemsec.supplychain.units import line_unit, unit_error
@@ -147,9 +147,13 @@ class LineIn(InSchema):
 
 
 class OrderIn(InSchema):
+    # The payment method's codes are listed in the OpenAPI document, and a wrong one is
+    # refused naming them; the service receives the plain code.
+    model_config = ConfigDict(use_enum_values=True)
+
     customer_id: UUID
     lines: list[LineIn] = Field(min_length=1, max_length=100)
-    payment_method: str
+    payment_method: PaymentMethod
     delivery_country: str = Field("", description="Default: the customer's country")
     delivery_address: str = Field("", max_length=ADDRESS_MAX)
     payer_name: str = Field(

@@ -127,3 +127,19 @@ def test_products_and_customers_through_the_api(alice):
     status, record = post(admin, f"/api/v1/supplychain/customers/{customer['id']}/verifications",
                           {"kind": "statement", "statement_kind": "cwc_end_use"})  # fmt: skip
     assert status == 201 and record["valid_until"]
+
+
+def test_the_payment_methods_are_listed_in_the_schema_and_a_wrong_one_is_refused_naming_them(
+    alice, company, ethanol
+):
+    from chemsec.supplychain.choices import PaymentMethod
+
+    schema = client_for(alice).get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert schema["PaymentMethod"]["enum"] == list(PaymentMethod.values)
+    status, body = post(client_for(alice), "/api/v1/orders", {
+        "customer_id": str(company.pk), "payment_method": "invoice",
+        "lines": [{"product_code": "ETH", "quantity": "1"}],
+    })  # fmt: skip
+    assert status == 422
+    message = json.dumps(body)
+    assert all(code in message for code in PaymentMethod.values)
