@@ -7,12 +7,15 @@ from typing import Any
 from django.utils.translation import get_language_bidi, pgettext
 from django.utils.translation import gettext as _
 
+from chemsec.core.numbers import fill, localise_quantities, number, quantity, significant, unit
 from chemsec.core.templatetags.list_join import list_separator
-from chemsec.science import oca_map
+from chemsec.science import densegas, oca_map
 from chemsec.science.inputs import InputError
 from chemsec.science.labels import DENSE_GAS_LABEL, DENSE_GAS_MODEL_LABEL
+from chemsec.science.oca.tables import METHOD as OCA_METHOD
 from chemsec.science.oca_map import MapText, Zone
 from chemsec.science.paths import BRANCH_AND_BOUND, ENUMERATION, Diagram, PathResult
+from chemsec.science.release import GAUSSIAN_METHOD
 from chemsec.science.svg import (
     DiagramText,
     FootprintText,
@@ -23,19 +26,14 @@ from chemsec.science.svg import (
 from chemsec.screening.presenters import verification_parts
 
 
-def _number(value: Any, fmt: str = "{:,.0f}") -> str:
-    return "—" if value is None else fmt.format(value)
-
-
 def endpoint_text(endpoint: dict[str, Any] | None) -> str:
     if not endpoint:
         return "—"
-    return (
-        f"{endpoint['tier']} {endpoint['value']:g} {endpoint['unit']} "
-        f"({endpoint['value_mg_m3']:.3g} mg/m³); {endpoint['source']}; "
-        + _("verification: %(status)s")
-        % {"status": endpoint["verification"]}
-    )
+    value = f"{significant(endpoint['value'])} {unit(endpoint['unit'])}"
+    concentration = f"{significant(endpoint['value_mg_m3'], 3)} {unit('mg/m³')}"
+    return f"{endpoint['tier']} {value} ({concentration}); {endpoint['source']}; " + _(
+        "verification: %(status)s"
+    ) % {"status": endpoint["verification"]}
 
 
 def density_text(estimate: Any) -> str:
@@ -43,14 +41,21 @@ def density_text(estimate: Any) -> str:
     if density is None:
         return _("not given: no population estimate")
     source = estimate.inputs.get("population_density_source") or _("entered")
-    return _("%(n)s people/km² (%(source)s)") % {"n": f"{density:,.0f}", "source": source}
+    return _("%(n)s people/km² (%(source)s)") % {"n": number(density, 0), "source": source}
+
+
+def _criterion(text: str) -> str:
+    """A message's "0.15" (the workbook's density criterion) as the reader writes numbers."""
+    return text.replace("0.15", number(densegas.DENSE_ENOUGH))
 
 
 def _dense_gas_texts() -> dict[str, str]:
     """The dense-gas model's reason and note codes (`densegas.Reason`), in the active language."""
     return {
         "not_denser": _("the released gas is not denser than the air at the source"),
-        "not_dense_enough": _("not dense enough: (g0' V0 / u^3 D)^(1/3) = %(criterion).3f < 0.15"),
+        "not_dense_enough": _criterion(
+            _("not dense enough: (g0' V0 / u^3 D)^(1/3) = %(criterion).3f < 0.15")
+        ),
         "beyond_curves": _("alpha = %(alpha).2f is beyond the curves (at most 1)"),
         "not_continuous": _("too short to be continuous at %(distance_m).0f m (u Td / x < 2.5)"),
         "no_boiling_point": _("no normal boiling point offline for the liquefied gas"),
@@ -77,7 +82,7 @@ def dense_gas_reason(code: str | None, params: dict[str, Any], english: str | No
     if template is None:
         return english or "—"
     try:
-        return template % params
+        return fill(template, params)
     except (KeyError, TypeError, ValueError):  # a stored result missing a number
         return english or "—"
 
@@ -98,11 +103,14 @@ def dense_gas_text(model: dict[str, Any]) -> str:
             model.get("reason_code"), model.get("reason_params") or {}, model.get("reason")
         )
         return "; ".join([_("not applied: %(reason)s") % {"reason": reason}, *_notes(model)])
-    text = _("criterion %(c).2f ≥ 0.15, alpha %(a).2f; curves to %(end)s m") % {
-        "c": model["criterion"],
-        "a": model["alpha"],
-        "end": f"{model['correlation_end_m']:,.0f}",
-    }
+    text = fill(
+        _criterion(_("criterion %(c).2f ≥ 0.15, alpha %(a).2f; curves to %(end)s m")),
+        {
+            "c": model["criterion"],
+            "a": model["alpha"],
+            "end": number(model["correlation_end_m"], 0),
+        },
+    )
     if model.get("virtual_source_m") is not None:
         text += "; " + _("then a passive Gaussian plume from a virtual source")
     return "; ".join([text, *_notes(model)])
@@ -114,7 +122,7 @@ def _dense_gas_facts(r: dict[str, Any]) -> list[tuple[str, str]]:
         return []
     facts = [(_("Dense-gas model (Britter-McQuaid)"), dense_gas_text(model))]
     if model.get("applied"):
-        comparison = r.get("gaussian_distance_to_endpoint") or "—"
+        comparison = distance_text(r.get("gaussian_distance_to_endpoint"))
         facts.append((_("Distance to endpoint, Gaussian plume (comparison only)"), comparison))
     return facts
 
@@ -125,7 +133,7 @@ def _coded(texts: dict[str, str], code: str | None, params: dict[str, Any], engl
     if template is None:
         return english or "—"
     try:
-        return template % params
+        return fill(template, params)
     except (KeyError, TypeError, ValueError):
         return english or "—"
 
@@ -261,12 +269,42 @@ def _endpoint_fact(r: dict[str, Any]) -> str:
     return f"{text}; " + _("why: %(why)s") % {"why": why}
 
 
+def _method_texts() -> dict[str, str]:
+    """The stored method names (English, one per model: `release.GAUSSIAN_METHOD`,
+    `densegas.METHOD` and its passive continuation, `oca.METHOD`), in the active language."""
+    dense = densegas.METHOD
+    return {
+        GAUSSIAN_METHOD: _("Gaussian plume, RMP source terms"),
+        dense: _("Britter-McQuaid workbook (continuous)"),
+        f"{dense}, then a passive Gaussian plume from a virtual source": _(
+            "Britter-McQuaid workbook (continuous), then a passive Gaussian plume from a "
+            "virtual source"
+        ),
+        OCA_METHOD: _("EPA OCA reference tables"),
+    }
+
+
+def method_text(method: str | None) -> str:
+    """A stored method name in the reader's language (an unknown one as stored)."""
+    return _method_texts().get(method or "", method or "—")
+
+
+def distance_text(text: str | None) -> str:
+    """A stored distance ("4494 m", "< 100 m", "1.2 mi (1,931 m)") in the reader's language."""
+    if not text:
+        return "—"
+    if text == "not reached between 100 m and 40 km":
+        text = _("not reached between 100 m and 40 km")
+    return localise_quantities(text)
+
+
 def _distance_facts(r: dict[str, Any]) -> list[tuple[str, str]]:
     """The distance that leads, the tables' and the model's, the shorter one labelled."""
     if "distance_basis" not in r:  # stored before the tables were read beside the models
-        return [(_("Distance to endpoint"), r["distance_to_endpoint"] or "—")]
+        return [(_("Distance to endpoint"), distance_text(r["distance_to_endpoint"]))]
     basis = _("EPA OCA reference tables") if r["distance_basis"] == "oca" else _("ChemSec model")
-    facts = [(_("Distance to endpoint"), f"{r['distance_to_endpoint'] or '—'} ({basis})")]
+    lead = distance_text(r["distance_to_endpoint"])
+    facts = [(_("Distance to endpoint"), f"{lead} ({basis})")]
     tables = r.get("oca") or {}
     if tables.get("available"):
         table = tables["table"]
@@ -275,7 +313,7 @@ def _distance_facts(r: dict[str, Any]) -> list[tuple[str, str]]:
                 _("EPA OCA reference tables"),
                 _("%(distance)s; table: %(title)s (%(status)s); %(source)s")
                 % {
-                    "distance": tables["text"],
+                    "distance": distance_text(tables["text"]),
                     "title": table["title"],
                     "status": table["status"],
                     "source": tables["source"],
@@ -290,7 +328,7 @@ def _distance_facts(r: dict[str, Any]) -> list[tuple[str, str]]:
             tables.get("reason", ""),
         )
         facts.append((_("EPA OCA reference tables"), _("not available: %(r)s") % {"r": reason}))
-    model = r.get("model_distance_to_endpoint") or "—"
+    model = distance_text(r.get("model_distance_to_endpoint"))
     if r.get("model_distance_extrapolated"):
         model += "; " + _("past 10 km: the dispersion fits extrapolated")
     if r.get("model_shorter_than_oca"):
@@ -326,22 +364,29 @@ def result_labels(labels: Any) -> str:
     return list_separator().join(_label(str(label)) for label in labels or []) or "—"
 
 
+def _quantity(estimate: Any) -> str:
+    return f"{quantity(estimate.quantity_kg, 'kg', 0)}, {estimate.get_phase_display()}"
+
+
 def estimate_facts(estimate: Any) -> list[tuple[str, str]]:
     r = estimate.result
     return [
         (_("Chemical"), f"{estimate.chemical_name} (CAS {estimate.cas})"),
-        (_("Quantity"), f"{estimate.quantity_kg:,.0f} kg, {estimate.get_phase_display()}"),
+        (
+            _("Quantity"),
+            f"{quantity(estimate.quantity_kg, 'kg', 0)}, {estimate.get_phase_display()}",
+        ),
         (_("Scenario"), f"{_meteorology(r)}; {estimate.get_terrain_display()}"),
         (_("Labels"), result_labels(r["labels"])),
         *_distance_facts(r),
         *_dense_gas_facts(r),
         (_("Toxic endpoint"), _endpoint_fact(r)),
-        (_("Area, circle (km²)"), _number(r["circle_area_km2"], "{:,.2f}")),
-        (_("Area, one-direction footprint (km²)"), _number(r["footprint_area_km2"], "{:,.3f}")),
+        (_("Area, circle (km²)"), number(r["circle_area_km2"], 2)),
+        (_("Area, one-direction footprint (km²)"), number(r["footprint_area_km2"], 3)),
         (_("Population density"), density_text(estimate)),
-        (_("Estimated population, circle"), _number(r["population_circle"])),
-        (_("Estimated population, footprint"), _number(r["population_footprint"])),
-        (_("Method"), f"{r['method']}; {r['source']}"),
+        (_("Estimated population, circle"), number(r["population_circle"], 0)),
+        (_("Estimated population, footprint"), number(r["population_footprint"], 0)),
+        (_("Method"), f"{method_text(r['method'])}; {r['source']}"),
     ]
 
 
@@ -417,6 +462,7 @@ def footprint_words() -> FootprintText:
         reach=_("wind → endpoint reached at %(d)s m"),
         shaded=_("shaded: above endpoint (one wind direction)"),
         rtl=get_language_bidi(),
+        metres=lambda m: number(m, 0),
     )
 
 
@@ -454,7 +500,8 @@ def _model_distance_m(result: dict[str, Any]) -> Any:
 
 
 def map_words() -> MapText:
-    """The map's words in the reader's language (numbers stay with dots, see oca_map)."""
+    """The map's words in the reader's language; its labels' distances too (coordinates
+    keep the dot, see oca_map)."""
     return MapText(
         title=_("Threat zones around %(site)s"),
         desc=_(
@@ -473,7 +520,16 @@ def map_words() -> MapText:
             ("footprint", _("footprint, one wind direction")),
         ),
         rtl=get_language_bidi(),
+        length=map_length,
     )
+
+
+def map_length(metres: float) -> str:
+    """A map's distance label ("850 m", "4.5 km") in the reader's language."""
+    if metres < 1000:
+        return quantity(metres, "m", 0)
+    km = metres / 1000
+    return quantity(km, "km", 1 if km < 10 else 0)
 
 
 def has_coordinates(estimate: Any) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
@@ -253,6 +253,9 @@ class MapText:
         ("footprint", "footprint, one wind direction"),
     )
     rtl: bool = False
+    # How a distance is written in the visible labels (the portal writes it in the
+    # reader's language, "4,5 км"); coordinates keep the dot whatever this does.
+    length: Callable[[float], str] = field(default=lambda m: distance_label(m))
 
 
 def distance_label(metres: float) -> str:
@@ -311,14 +314,14 @@ def map_svg(
 
     names = dict(words.zones)
     legend = [(z, names.get(z.kind, z.name)) for z in drawn]
-    zone_text = "; ".join(f"{name} {distance_label(_reach_m(z))}" for z, name in legend)
+    zone_text = "; ".join(f"{name} {words.length(_reach_m(z))}" for z, name in legend)
     bar_m = nice_length(reach / 2)
     desc = words.desc % {
         "site": site_name,
         "lat": f"{lat:.5f}",
         "lon": f"{lon:.5f}",
         "zones": zone_text,
-        "scale": distance_label(bar_m),
+        "scale": words.length(bar_m),
     }
     ident = _ident("map", desc)
     height = size + (MAP_MARGIN + LEGEND_LINE * len(legend) if labels else 0)
@@ -342,7 +345,7 @@ def map_svg(
         ring_labels.append(
             f'<text x="{centre + 3:.1f}" y="{centre - r - 3:.1f}" font-size="10" '
             'fill="#4a5561" stroke="#fbfbf8" stroke-width="3" paint-order="stroke">'
-            f"{distance_label(metres)}</text>"
+            f"{words.length(metres)}</text>"
         )
     for zone in sorted(drawn, key=_reach_m, reverse=True):
         stroke, dash, fill = ZONE_STYLES.get(zone.kind, ("#000000", "", "none"))
@@ -385,7 +388,7 @@ def map_svg(
         f'height="4" fill="#fff" stroke="#000"/><text x="{bx}" y="{by - 8}" font-size="11">'
         f"0</text>"
         f'<text x="{bx + bar:.1f}" y="{by - 8}" font-size="11" text-anchor="middle">'
-        f"{distance_label(bar_m)}</text></g>"
+        f"{words.length(bar_m)}</text></g>"
     )
     # legend, under the map
     room = size - 2 * MAP_MARGIN - 28
@@ -401,7 +404,7 @@ def map_svg(
             + _text(
                 tx,
                 y + 9,
-                f"{name}: {distance_label(_reach_m(zone))}",
+                f"{name}: {words.length(_reach_m(zone))}",
                 width=room,
                 rtl=words.rtl,
                 size=11,
@@ -423,9 +426,9 @@ def map_captions(zones: Sequence[Zone], words: MapText | None = None) -> list[st
         return []
     reach = max(_reach_m(z) for z in drawn)
     names = dict(words.zones)
-    lines = [f"{names.get(z.kind, z.name)}: {distance_label(_reach_m(z))}" for z in drawn]
+    lines = [f"{names.get(z.kind, z.name)}: {words.length(_reach_m(z))}" for z in drawn]
     return [
         *lines,
-        words.scale % {"d": distance_label(nice_length(reach / 2))},
-        words.rings % {"d": distance_label(nice_length(reach / 3))},
+        words.scale % {"d": words.length(nice_length(reach / 2))},
+        words.rings % {"d": words.length(nice_length(reach / 3))},
     ]

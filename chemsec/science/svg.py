@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -57,6 +57,9 @@ class FootprintText:
     reach: str = "wind \u2192 endpoint reached at %(d)s m"
     shaded: str = "shaded: above endpoint (one wind direction)"
     rtl: bool = False
+    # How the distance is written in the visible text (the portal writes it in the
+    # reader's language: "4 494"); coordinates keep the dot whatever this does.
+    metres: Callable[[float], str] = lambda m: f"{m:.0f}"
 
 
 # Advances in ems, after DejaVu Sans (the widest of the usual sans-serif faces, and the
@@ -225,7 +228,7 @@ def footprint_svg(
     upper = [(MARGIN + x * scale, mid - w * scale) for x, w in half_widths]
     lower = [(MARGIN + x * scale, mid + w * scale) for x, w in reversed(half_widths)]
     points = " ".join(f"{x:.1f},{y:.1f}" for x, y in [*upper, *lower])
-    distance = f"{distance_m:.0f}"
+    distance = words.metres(distance_m)
     desc = words.desc % {"label": label, "distance": distance}
     ident = _ident("fp", desc)
     room, rtl = size - 2 * MARGIN, words.rtl
@@ -253,6 +256,6 @@ def footprint_captions(distance_m: float, words: FootprintText | None = None) ->
     words = words or FootprintText()
     return [
         words.release_point,
-        words.reach % {"d": f"{distance_m:.0f}"},
+        words.reach % {"d": words.metres(distance_m)},
         words.shaded,
     ]

@@ -40,9 +40,9 @@ def test_it_estimates_a_chlorine_worst_case_with_the_dense_gas_model(personas, e
     )
     assert "indicative, dense gas" not in body
     assert "dense gas: Britter-McQuaid workbook (continuous)" in body
-    assert (
-        result["distance_to_endpoint"] in body and result["gaussian_distance_to_endpoint"] in body
-    )
+    # the page writes the distances as the reader's language does ("4,494 m" in English)
+    assert f"{result['distance_to_endpoint_m']:,.0f} m" in body
+    assert f"{result['gaussian_distance_to_endpoint_m']:,.0f} m" in body
     assert "Distance to endpoint, Gaussian plume (comparison only)" in body
     assert "verification: verified-secondary" in body and "Appendix A" in body
     assert "<svg" in body and "Toxic endpoint footprint" in body

@@ -1,6 +1,8 @@
 """An estimate's assumptions are stored as codes with their numbers (beside the English the
 API carries) and shown in the reader's language (issue 11, item 3)."""
 
+import re
+
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
@@ -28,10 +30,16 @@ def results():
     return [estimate(inputs) for inputs in CASES]
 
 
+def _ungrouped(texts):
+    """The texts without thousands separators: pages group "780,560 Pa", the stored English
+    does not."""
+    return [re.sub(r"(?<=\d),(?=\d{3}\b)", "", text) for text in texts]
+
+
 def test_every_assumption_has_a_code_and_the_english_stays_word_for_word(results):
     for out in results:
         assert len(out["assumption_codes"]) == len(out["assumptions"])
-        assert presenters.estimate_assumptions(out) == out["assumptions"]
+        assert _ungrouped(presenters.estimate_assumptions(out)) == out["assumptions"]
     codes = {n["code"] for out in results for n in out["assumption_codes"]}
     assert {"non_isothermal", "dense_not_applied", "pool_not_cooled", "boils_below_25c"} <= codes
 
