@@ -21,6 +21,7 @@ from chemsec.frameworks.models import (
     Question,
     Section,
 )
+from chemsec.frameworks.practice_texts import in_reader_language
 from chemsec.frameworks.selectors import (
     campaign_statuses,
     campaign_submissions,
@@ -98,8 +99,14 @@ def assessment_gaps(
     linked = link_resolver(urn for g in gaps for urn in by_code[g.code].practices)
     views = [GapView(by_code[g.code], g) for g in gaps]
     semantic_ran = semantic and compendium_search.semantic_status()[0]
+    shown = {  # the linked entries of every gap in the reader's language, in one look-up
+        p["urn"]: p
+        for p in in_reader_language(p for v in views for p in linked(v.question.practices))
+    }
     for index, view in enumerate(views):
-        view.suggestions = _linked(view.question, linked(view.question.practices))
+        view.suggestions = _linked(
+            view.question, [shown[p["urn"]] for p in linked(view.question.practices)]
+        )
         if semantic_ran and index < SEMANTIC_GAPS:
             text = f"{view.question.section.title}. {view.question.text}"
             _add_semantic(view, compendium_search.similar_practices(text, limit=SEMANTIC_LIMIT))
@@ -109,8 +116,7 @@ def assessment_gaps(
 def _linked(question: Question, practices: list[dict[str, Any]]) -> list[Suggestion]:
     reason = _("Linked to question %(code)s in the framework.") % {"code": question.code}
     return [
-        Suggestion(urn=p["urn"], title=p["title"], summary=p["summary"], reasons=[reason])
-        for p in practices
+        Suggestion(p["urn"], p["title"], p["summary"], [reason], p["language"]) for p in practices
     ]
 
 

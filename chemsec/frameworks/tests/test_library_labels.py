@@ -100,3 +100,22 @@ def test_the_road_map_pdf_names_practices_by_title(personas, roadmap, language):
         assert " ".join(title.split()[:2]) in text
     assert "national-implementing-legislation" not in text
     assert "no-such-practice" in text
+
+
+@pytest.mark.parametrize("page", ["framework", "results"])
+def test_a_question_s_linked_practices_are_titled_in_the_reader_s_language(
+    personas, roadmap, assessment, page
+):
+    """QA: the framework page and an assessment's results listed linked practices by their
+    English titles on Arabic pages although the compendium had them in Arabic."""
+    url = (
+        reverse("frameworks:framework", args=[assessment.framework.pk])
+        if page == "framework"
+        else reverse("frameworks:results", args=[assessment.pk])
+    )
+    arabic = _get(personas["alice"], url, "ar").content.decode()
+    english_title = Practice.objects.get(urn=LEGISLATION).title
+    assert escape(TITLE_AR) in arabic
+    assert f">{escape(english_title)}<" not in arabic
+    english = _get(personas["alice"], url, "en").content.decode()
+    assert escape(english_title) in english and escape(TITLE_AR) not in english

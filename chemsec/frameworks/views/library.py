@@ -13,6 +13,7 @@ from chemsec.core.policy import acting_organisation, can
 from chemsec.core.rendering import render_page
 from chemsec.frameworks.forms import AssessmentStartForm
 from chemsec.frameworks.models import Section
+from chemsec.frameworks.practice_texts import in_reader_language
 from chemsec.frameworks.selectors import (
     assessments_visible_to,
     campaigns_visible_to,
@@ -22,13 +23,17 @@ from chemsec.frameworks.selectors import (
 
 
 def attach_practice_links(sections: list[Section]) -> None:
-    """Give each question `practice_links`: (URN, title) pairs of the published compendium
-    entries its links stand for now (a withdrawn one is left out, a superseded one replaced)."""
+    """Give each question `practice_links`: (URN, title, language of the title) for the
+    published compendium entries its links stand for now (a withdrawn one is left out, a
+    superseded one replaced), titled in the reader's language where translated."""
     resolve = link_resolver(urn for s in sections for q in s.questions.all() for urn in q.practices)
+    linked = {q.pk: resolve(q.practices) for section in sections for q in section.questions.all()}
+    shown = {p["urn"]: p for p in in_reader_language(p for ps in linked.values() for p in ps)}
     for section in sections:
         for question in section.questions.all():
             question.practice_links = [  # type: ignore[attr-defined]
-                (p["urn"], p["title"]) for p in resolve(question.practices)
+                (p["urn"], shown[p["urn"]]["title"], shown[p["urn"]]["language"])
+                for p in linked[question.pk]
             ]
 
 
