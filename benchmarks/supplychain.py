@@ -682,7 +682,10 @@ def _run_import(args: argparse.Namespace, path_kind: str) -> dict[str, Any]:
                 env={
                     **os.environ,
                     "CHEMSEC_JOBS_EAGER": "1",
-                    "CHEMSEC_BENCH_PROFILE": "1" if args.profile else "",
+                    "CHEMSEC_BENCH_PROFILE": "1" if args.profile or args.profile_out else "",
+                    "CHEMSEC_BENCH_PROFILE_OUT": os.path.abspath(args.profile_out)
+                    if args.profile_out
+                    else "",
                     "CHEMSEC_BENCH_IMPORT_PATH": path_kind,
                     "CHEMSEC_BENCH_PROGRESS": args.progress_file or "",
                 },
@@ -750,6 +753,8 @@ def _import_child(path: str) -> None:
         import pstats
 
         profiler.disable()
+        if out := os.environ.get("CHEMSEC_BENCH_PROFILE_OUT"):
+            profiler.dump_stats(out)  # the whole profile, for pstats or snakeviz
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(
             "chemsec", 40
         )
@@ -911,6 +916,9 @@ def main(argv: list[str] | None = None) -> int:
     importer.add_argument("--customers", type=int, default=10_000)
     importer.add_argument("--history", type=int, default=0, help="orders already there")
     importer.add_argument("--profile", action="store_true", help="cProfile the import (stderr)")
+    importer.add_argument(
+        "--profile-out", default="", help="cProfile the import and write its stats to this file"
+    )
     importer.add_argument(
         "--path",
         choices=["batch", "per-order"],

@@ -4,9 +4,10 @@ in a few queries per chunk instead of some thirty per order.
 
 For a chunk of orders, in the file's order:
 
-1. the policy is asked once per distinct customer (`order.create`, as `order_record`),
-   with the person's memberships read once for the chunk (`policy.keep_memberships`, as
-   a request keeps them);
+1. the policy is asked for the chunk's distinct customers (`order.create`, as
+   `order_record`; `require_each`: one `visible_to` query for them when the rule is the
+   usual object rule, `require` for any it refuses), with the person's memberships read
+   once for the chunk (`policy.keep_memberships`, as a request keeps them);
 2. the facts are read for the whole chunk at once: the customers' verification records,
    latest sanctions screening and snoozes, and every order
    of them and of their linked customers from the chunk's earliest order less the history
@@ -39,8 +40,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
+import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,7 +54,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chemsec.core.models import Membership, User
-from chemsec.core.policy import SYSTEM, Actor, keep_memberships, require
+from chemsec.core.policy import RULES, SYSTEM, Actor, ObjectMay, keep_memberships, require, sees
+from chemsec.core.querysets import OwnedQuerySet
 from chemsec.core.writes import write_create_many
 from chemsec.sanctions.models import Screening, ScreeningStatus
 from chemsec.supplychain import engine
@@ -83,17 +87,35 @@ from chemsec.supplychain.services.sanctions import (
 )
 from chemsec.supplychain.trade_peers import (
     MAX_LINES,
+    StoredLine,
     codes_needing_peers,
     own_history_below,
-    peer_lines,
     peers_from_rows,
+    stored_line,
+    stored_peer_lines,
 )
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _LAST = "g"  # after every hexadecimal id
 _NOT_SCREENED: dict[str, Any] = {"potential": False, "entries": [], "top_score": 0.0}
-# A line of the chunk decided so far, for its trade's peers: (time, line id, quantity, customer).
-_ChunkLine = tuple[dt.datetime, Any, Any, Any]
+# A line of the chunk decided so far, for its trade's peers: (time, customer, the line as
+# `trade_peers.stored_peer_lines` reads lines).
+_ChunkLine = tuple[dt.datetime, Any, StoredLine]
+
+
+# Values per `IN (...)` of a chunk's reads: a chunk's customers may be more than SQLite's
+# smallest limit on a query's parameters (999) allows in one list.
+IN_LIMIT = 900
+
+
+def _newest(line: StoredLine) -> tuple[Any, Any]:
+    return line[0], line[1]
+
+
+def _slices(values: list[Any], size: int | None = None) -> Iterable[list[Any]]:
+    """The values in lists of at most `IN_LIMIT` (none when there are none)."""
+    size = size or IN_LIMIT
+    return (values[start : start + size] for start in range(0, len(values), size))
 
 
 @dataclass(frozen=True)
@@ -236,48 +258,50 @@ class _ChunkFacts:
         self.peers: dict[tuple[str, str], list[_ChunkLine]] = defaultdict(list)
         self.orders: dict[Any, _Orders] = defaultdict(_Orders)
         self._read_orders(everyone, last)
-        older = (
-            Order.objects.filter(customer_id__in=ids, ordered_at__lt=self.since)
-            .order_by()
-            .values("customer_id")
-            .annotate(n=Count("pk"))
-            .values_list("customer_id", "n")
-        )
-        self.older = dict(older)
+        self.older: dict[Any, int] = {}
         self.records: dict[Any, list[tuple[Any, ...]]] = defaultdict(list)
-        for row in (
-            VerificationRecord.objects.filter(customer_id__in=ids)
-            .order_by("-checked_on", "-created_at")
-            .values_list("customer_id", "kind", "checked_on", "statement_kind", "valid_until")
-        ):
-            self.records[row[0]].append(row[1:])
-        self.denied = self._denied(customers)
         self.snoozes: dict[Any, list[tuple[str, dt.date]]] = defaultdict(list)
-        for owner, code, expires in RuleSnooze.objects.filter(
-            customer_id__in=ids, expires_on__gte=first.date()
-        ).values_list("customer_id", "rule_code", "expires_on"):
-            self.snoozes[owner].append((code, expires))
+        for part in _slices(ids):  # each customer's rows in one query, in its order
+            self.older.update(
+                Order.objects.filter(customer_id__in=part, ordered_at__lt=self.since)
+                .order_by()
+                .values("customer_id")
+                .annotate(n=Count("pk"))
+                .values_list("customer_id", "n")
+            )
+            for row in (
+                VerificationRecord.objects.filter(customer_id__in=part)
+                .order_by("-checked_on", "-created_at")
+                .values_list("customer_id", "kind", "checked_on", "statement_kind", "valid_until")
+            ):
+                self.records[row[0]].append(row[1:])
+            for owner, code, expires in RuleSnooze.objects.filter(
+                customer_id__in=part, expires_on__gte=first.date()
+            ).values_list("customer_id", "rule_code", "expires_on"):
+                self.snoozes[owner].append((code, expires))
+        self.denied = self._denied(customers)
 
     def _accounts(self, ids: list[Any], accounts: set[str]) -> None:
         """The payment accounts the chunk's customers paid from (`own_accounts`) and, for
         those and the chunk's own (`accounts`), who else paid from them (`by_account`):
         what `payment_links.account_linked_ids` asks per order, for the chunk."""
         self.own_accounts: dict[Any, set[str]] = defaultdict(set)
-        for owner, key in (
-            Order.objects.filter(customer_id__in=ids)
-            .exclude(payment_account_key="")
-            .order_by()
-            .values_list("customer_id", "payment_account_key")
-            .distinct()
-        ):
-            self.own_accounts[owner].add(key)
+        for part in _slices(ids):
+            for owner, key in (
+                Order.objects.filter(customer_id__in=part)
+                .exclude(payment_account_key="")
+                .order_by()
+                .values_list("customer_id", "payment_account_key")
+                .distinct()
+            ):
+                self.own_accounts[owner].add(key)
         keys = sorted(accounts.union(*self.own_accounts.values()))
         self.by_account: dict[str, set[Any]] = defaultdict(set)
         organisations = {str(c.organisation_id) for c in self.customers.values()}
-        if keys:
+        for part in _slices(keys):
             for owner, key in (
                 Order.objects.filter(
-                    organisation_id__in=sorted(organisations), payment_account_key__in=keys
+                    organisation_id__in=sorted(organisations), payment_account_key__in=part
                 )
                 .order_by()
                 .values_list("customer_id", "payment_account_key")
@@ -286,6 +310,10 @@ class _ChunkFacts:
                 self.by_account[key].add(owner)
 
     def _read_orders(self, ids: list[Any], last: dt.datetime) -> None:
+        for part in _slices(ids):  # a customer's orders in one query
+            self._read_some_orders(part, last)
+
+    def _read_some_orders(self, ids: list[Any], last: dt.datetime) -> None:
         rows = (
             Order.objects.filter(customer__in=ids, ordered_at__gte=self.since, ordered_at__lte=last)
             .order_by("pk", "lines__created_at", "lines__pk")
@@ -309,12 +337,12 @@ class _ChunkFacts:
         by_id = {str(c.pk): c for c in customers}
         latest: dict[str, str] = {}
         organisations = {c.organisation_id for c in customers}
-        for organisation in organisations:
+        for organisation, part in itertools.product(organisations, _slices(list(by_id))):
             for subject, status in (
                 Screening.objects.filter(
                     organisation_id=organisation,
                     subject_type=SUBJECT_TYPE,
-                    subject_id__in=list(by_id),
+                    subject_id__in=part,
                 )
                 .order_by("subject_id", "-created_at")
                 .values_list("subject_id", "status")
@@ -397,16 +425,17 @@ class _ChunkFacts:
         if not codes:
             return ()
         since = when - dt.timedelta(days=HISTORY_DAYS)
-        rows = peer_lines(customer, when, codes)
+        rows: Iterable[StoredLine] = stored_peer_lines(customer, when, codes)
         chunk = [
-            (at, line, code, quantity, owner)
+            stored
             for code in dict.fromkeys(codes)
-            for at, line, quantity, owner in self.peers.get((key, code), ())
+            for at, owner, stored in self.peers.get((key, code), ())
             if since <= at < when and owner != customer.pk
         ]
         if chunk:  # in peer_lines' order: newest first, then by line id from the highest
-            rows = sorted([*rows, *chunk], key=lambda row: (row[0], row[1]), reverse=True)
-        return peers_from_rows(row[2:] for row in rows[:MAX_LINES])
+            chunk.sort(key=_newest, reverse=True)
+            rows = heapq.merge(rows, chunk, key=_newest, reverse=True)
+        return peers_from_rows(row[2:] for row in itertools.islice(rows, MAX_LINES))
 
     def add(self, order: Order, lines: list[OrderLine]) -> None:
         """A decided order of the chunk, for the orders after it: in its customer's
@@ -417,9 +446,9 @@ class _ChunkFacts:
             self.by_account[order.payment_account_key].add(customer.pk)
         if customer.trade_key:
             for line in lines:
-                self.peers[customer.trade_key, line.product.code].append(
-                    (order.ordered_at, line.pk, line.quantity, customer.pk)
-                )
+                code = line.product.code
+                stored = stored_line(order.ordered_at, line.pk, code, line.quantity, customer.pk)
+                self.peers[customer.trade_key, code].append((order.ordered_at, customer.pk, stored))
         self.orders[order.customer_id].add(
             _Past(
                 (-_micros(order.ordered_at), order.pk.hex),
@@ -489,8 +518,7 @@ def orders_record(
     if isinstance(actor, User):  # the person's memberships, read once for the chunk
         memberships = Membership.objects.filter(user=actor).select_related("organisation")
         keep_memberships(actor, list(memberships))
-    for customer in customers:  # the policy, once per customer of the chunk
-        require(actor, "order.create", customer)
+    require_each(actor, "order.create", customers)  # the policy, for the chunk's customers
     results: list[Recorded] = []
     built: list[Order | None] = []
     for item in items:
@@ -572,13 +600,47 @@ def orders_record(
     return results
 
 
+def require_each(actor: Actor, action: str, customers: list[Customer]) -> None:
+    """`policy.require(actor, action, customer)` for each customer, raising what it raises
+    for the first it refuses. When the policy's rule for the action is `object_may(...)`
+    with the usual `sees` (as `order.create` is), for an active person and a model with
+    the shared `visible_to`, `require` answers from `visible_to(actor, action)` for one
+    object (`policy.object_sees_and_may`: the same answers as the list, held equal by
+    core's tests): the customers in that list are asked in one query per `IN_LIMIT`, and
+    only those not in it are asked of `require` itself, which refuses them as it would.
+    Any other rule, actor or model: `require` for each customer."""
+    rule = RULES.get(action)
+    allows = rule.allows if rule is not None else None
+    if not (
+        isinstance(actor, User)
+        and actor.is_authenticated
+        and actor.is_active
+        and rule is not None
+        and rule.sees is sees
+        and isinstance(allows, ObjectMay)
+        and type(Customer.objects.all()).visible_to is OwnedQuerySet.visible_to
+    ):
+        for customer in customers:
+            require(actor, action, customer)
+        return
+    assert isinstance(allows, ObjectMay)
+    allowed: set[Any] = set()
+    for part in _slices([c.pk for c in customers]):
+        found = Customer.objects.filter(pk__in=part).visible_to(actor, allows.action)
+        allowed.update(found.values_list("pk", flat=True))
+    for customer in customers:
+        if customer.pk not in allowed:
+            require(actor, action, customer)  # NotVisible or Denied, as the policy says
+
+
 def _open_cases(customers: list[Customer]) -> dict[Any, Case]:
     """Each customer's open case, the oldest (as `_raise_alert` finds it)."""
     found: dict[Any, Case] = {}
-    for case in Case.objects.filter(
-        customer_id__in=[c.pk for c in customers], status__in=OPEN_CASE_STATUSES
-    ).order_by("created_at"):
-        found.setdefault(case.customer_id, case)
+    for part in _slices([c.pk for c in customers]):
+        for case in Case.objects.filter(
+            customer_id__in=part, status__in=OPEN_CASE_STATUSES
+        ).order_by("created_at"):
+            found.setdefault(case.customer_id, case)
     return found
 
 

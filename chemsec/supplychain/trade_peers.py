@@ -32,9 +32,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import DateTimeField, F, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 
@@ -48,6 +50,11 @@ MAX_LINES = 2_000
 PeerRow = tuple[str, Any, Any]
 # (order's time, line id, product code, quantity, customer id): a peer's line as read.
 PeerLine = tuple[dt.datetime, uuid.UUID, str, Any, Any]
+# The same, with the time, the line id and the customer id as the database's driver returns
+# them (`stored_line`: on SQLite a naive UTC time and hexadecimal ids, on PostgreSQL the
+# values): sorted as the database sorts them, without Django's conversion of each value.
+StoredLine = tuple[Any, Any, str, Any, Any]
+_COLUMNS = ("ordered_at", "id", "code", "quantity", "customer_id")
 
 
 def own_history_below(book: engine.RuleBook) -> int:
@@ -111,8 +118,125 @@ def peer_lines(customer: Customer, when: dt.datetime, codes: list[str]) -> list[
     if not codes:
         return []
     rows = _newest_lines(customer, when, codes)
-    columns = ("ordered_at", "id", "code", "quantity", "customer_id")
-    return list(rows.values_list(*columns)[:MAX_LINES])
+    return list(rows.values_list(*_COLUMNS)[:MAX_LINES])
+
+
+def stored_peer_lines(customer: Customer, when: dt.datetime, codes: list[str]) -> list[StoredLine]:
+    """`peer_lines`' rows, the same lines in the same order, as the database returns them:
+    the time, the line id and the customer id as its driver returns them (`stored_line`;
+    on SQLite a naive UTC time and hexadecimal ids, on PostgreSQL the values), the quantity
+    as stored (a number;
+    `peers_from_rows` takes it as a float, as the Decimal). For the batch path, which asks
+    this for most orders: converting up to `MAX_LINES` times and ids per order was most of
+    the read's time. The query is `_newest_lines`' own, built once per number of products
+    and database (`_Statement`) and run with each order's values."""
+    if not codes:
+        return []
+    codes = list(dict.fromkeys(codes))
+    connection = connections[OrderLine.objects.db]
+    statement = _Statement.of(connection, len(codes))
+    if statement is None:  # the query's parameters could not be told apart: as built
+        rows = _newest_lines(customer, when, codes).values_list(*_COLUMNS)[:MAX_LINES]
+        return [stored_line(at, line, code, quantity, owner) for at, line, code, quantity,
+                owner in rows]  # fmt: skip
+    return statement.run(connection, customer, when, codes)
+
+
+def stored_line(
+    ordered_at: dt.datetime, line: uuid.UUID, code: str, quantity: Any, owner: Any
+) -> StoredLine:
+    """A line's time, id and customer as the database stores them (the form
+    `stored_peer_lines` returns): for the lines a batch decided but has not written."""
+    connection = connections[OrderLine.objects.db]
+    fields = OrderLine._meta
+    at = fields.get_field("ordered_at").get_db_prep_value(ordered_at, connection)
+    if isinstance(at, str):  # SQLite's text, which its driver returns parsed (naive, UTC)
+        at = dt.datetime.fromisoformat(at)
+    return (
+        at,
+        fields.pk.get_db_prep_value(line, connection),
+        code,
+        quantity,
+        fields.get_field("customer").get_db_prep_value(owner, connection),
+    )
+
+
+def _code_at(index: int) -> Callable[[Customer, dt.datetime, list[str]], Any]:
+    return lambda customer, when, codes: codes[index]
+
+
+class _Statement:
+    """`_newest_lines`' query for a number of products, as SQL with the place of each value
+    in its parameters: built once with marker values (a customer, an organisation, a trade,
+    a moment and codes no real row has) and kept if every parameter is one marker's,
+    adapted as the query adapts it (else None: then the query is built for each order)."""
+
+    _kept: dict[tuple[str, int, int], _Statement | None] = {}
+
+    def __init__(self, sql: str, fill: list[Callable[[Customer, dt.datetime, list[str]], Any]],
+                 columns: list[int]) -> None:  # fmt: skip
+        self.sql, self.fill, self.columns = sql, fill, columns
+
+    @classmethod
+    def of(cls, connection: BaseDatabaseWrapper, count: int) -> _Statement | None:
+        key = (connection.alias, count, MAX_LINES)
+        if key not in cls._kept:
+            cls._kept[key] = cls._built(connection, count)
+        return cls._kept[key]
+
+    @classmethod
+    def _built(cls, connection: BaseDatabaseWrapper, count: int) -> _Statement | None:
+        marker = Customer(
+            pk=uuid.UUID("5e7e0000-0000-4000-8000-00000000c057"),
+            organisation_id=uuid.UUID("5e7e0000-0000-4000-8000-0000000000a9"),
+            trade_key="\x00trade-marker",
+        )
+        when = dt.datetime(2001, 2, 3, 4, 5, 6, 70809, tzinfo=dt.UTC)
+        codes = [f"\x00code-marker-{i}" for i in range(count)]
+        rows = _newest_lines(marker, when, codes).values_list(*_COLUMNS)[:MAX_LINES]
+        compiler = rows.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()  # as the query runs it: its columns in this order
+        meta = Customer._meta
+        moment = OrderLine._meta.get_field("ordered_at")
+        values: dict[Any, Callable[[Customer, dt.datetime, list[str]], Any]] = {
+            meta.pk.get_db_prep_value(marker.pk, connection): (
+                lambda c, w, k: meta.pk.get_db_prep_value(c.pk, connection)
+            ),
+            meta.pk.get_db_prep_value(marker.organisation_id, connection): (
+                lambda c, w, k: meta.pk.get_db_prep_value(c.organisation_id, connection)
+            ),
+            marker.trade_key: lambda c, w, k: c.trade_key,
+            moment.get_db_prep_value(when, connection): (
+                lambda c, w, k: moment.get_db_prep_value(w, connection)
+            ),
+            moment.get_db_prep_value(when - dt.timedelta(days=HISTORY_DAYS), connection): (
+                lambda c, w, k: moment.get_db_prep_value(
+                    w - dt.timedelta(days=HISTORY_DAYS), connection
+                )
+            ),
+        }
+        for i, code in enumerate(codes):
+            values[code] = _code_at(i)
+        fill = []
+        for param in params:
+            try:
+                fill.append(values[param])
+            except (KeyError, TypeError):
+                return None
+        names = [alias for _expression, _sql, alias in compiler.select]
+        if sorted(names) != sorted(_COLUMNS):
+            return None
+        return cls(sql, fill, [names.index(name) for name in _COLUMNS])
+
+    def run(
+        self, connection: BaseDatabaseWrapper, customer: Customer, when: dt.datetime,
+        codes: list[str],
+    ) -> list[StoredLine]:  # fmt: skip
+        params = [fill(customer, when, codes) for fill in self.fill]
+        at, line, code, quantity, owner = self.columns
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            return [(r[at], r[line], r[code], r[quantity], r[owner]) for r in cursor.fetchall()]
 
 
 def _newest_lines(customer: Customer, when: dt.datetime, codes: list[str]) -> QuerySet[Any]:
@@ -175,8 +299,12 @@ def peers_from_rows(rows: Iterable[PeerRow]) -> tuple[engine.TradePeers, ...]:
     quantities: dict[str, list[float]] = {}
     customers: dict[str, set[Any]] = {}
     for code, quantity, owner in rows:
-        quantities.setdefault(code, []).append(float(quantity))
-        customers.setdefault(code, set()).add(owner)
+        found = quantities.get(code)
+        if found is None:
+            found = quantities[code] = []
+            customers[code] = set()
+        found.append(float(quantity))
+        customers[code].add(owner)
     return tuple(
         engine.TradePeers(code, tuple(values), len(customers[code]))
         for code, values in sorted(quantities.items())
