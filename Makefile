@@ -48,6 +48,9 @@ embedding-dir: $(BIN)/python
 # Certificates' verification links and issuer are made from CHEMSEC_PUBLIC_URL: the address
 # served here unless the caller set one (`make run PORT=8765` links to port 8765).
 run: export CHEMSEC_PUBLIC_URL ?= http://$(HOST):$(PORT)
+# The Quick start shows the portal as its users see it: its own translated error pages, not
+# Django's debug pages (CHEMSEC_DEBUG=1 make run for those).
+run: export CHEMSEC_DEBUG ?= 0
 run: install
 	$(BIN)/chemsec migrate
 	$(BIN)/chemsec load-content
