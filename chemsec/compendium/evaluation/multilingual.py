@@ -5,14 +5,13 @@ A language is measured on the needs whose practices all have a translation into 
 ("covered"): before translators fill the overlays, an untranslated practice cannot be found
 by its words in that language, and the figure would measure the overlays' coverage rather
 than the search. Both figures are reported; a language with no translation is skipped.
-Run `python -m chemsec.compendium.evaluation.multilingual [fused|english-model|multilingual-model]`
+Run `python -m chemsec.compendium.evaluation [fused|english-model|multilingual-model]`
 against a loaded database (the whole search, the default; or one meaning ranking alone, as
 semantic search alone would rank), or see chemsec/compendium/tests/test_multilingual_search.py.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,11 +135,9 @@ def _mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-if __name__ == "__main__":  # pragma: no cover - a manual run against a loaded database
-    import django
-
-    django.setup()
-    name = sys.argv[1] if len(sys.argv) > 1 else "fused"
+def main(args: list[str]) -> None:
+    """Print the figures of one ranker (`RANKERS`, "fused" by default) against the database."""
+    name = args[0] if args else "fused"
     result = evaluate(rank=RANKERS[name])
     print(f"{name}, en: recall@{K} {result['english']:.2f} on {len(needs())} needs")
     for report in result["reports"]:
