@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chemsec.core.models import User
+from chemsec.core.numbers import fill, number, quantity, unit
 from chemsec.facilities.models import Facility
 from chemsec.protection.evaluation import Evaluation, evaluate
 from chemsec.protection.plan_sources import SOURCES, facility_table
@@ -77,7 +78,7 @@ def _profile(facility: Facility) -> Section:
         (_("Type"), facility.get_facility_type_display()),
         (_("Country"), facility.country),
         (_("Operating hours"), facility.operating_hours or "—"),
-        (_("Nearby population"), str(facility.nearby_population or "—")),
+        (_("Nearby population"), number(facility.nearby_population)),
         (_("Population density"), facility.get_population_density_display() or "—"),
         (_("Emergency contact"), facility.emergency_contact or "—"),
     ]
@@ -96,24 +97,26 @@ def diagram_blocks(evaluation: Evaluation, name: str) -> list[Block]:
     cdp = r.critical_detection_point
     facts = [
         (_("Diagram"), name),
-        (_("P(I), most vulnerable path"), f"{r.p_interruption:.6f}"),
-        (_("P(N)"), f"{evaluation.p_neutralisation:.3f}"),
-        (_("P(E) = P(I) × P(N)"), f"{evaluation.payload['p_effectiveness']:.6f}"),
+        (_("P(I), most vulnerable path"), number(r.p_interruption, 6)),
+        (_("P(N)"), number(evaluation.p_neutralisation, 3)),
+        (_("P(E) = P(I) × P(N)"), number(evaluation.payload["p_effectiveness"], 6)),
         (_("Most vulnerable path"), " → ".join(t.name for t in r.tasks)),
         (_("Critical detection point"), f"{cdp['layer']}: {cdp['element']}" if cdp else _("none")),
     ]
     rows = [
-        [row.layer, row.element, f"{row.p_detection:.2f}", f"{row.delay_mean:.0f}",
-         f"{row.delta_p_i_detection:+.4f}", f"{row.delta_p_i_delay:+.4f}"]
+        [row.layer, row.element, number(row.p_detection, 2), number(row.delay_mean, 0),
+         fill("%(d)+.4f", {"d": row.delta_p_i_detection}),
+         fill("%(d)+.4f", {"d": row.delta_p_i_delay})]
         for row in r.sensitivity
     ]  # fmt: skip
     headers = [
         _("Layer"),
         _("Element"),
         _("P(D)"),
-        _("Delay (s)"),
-        _("ΔP(I), +0.1 P(D)"),
-        _("ΔP(I), +30 s"),
+        _("Delay (s)").replace("(s)", f"({unit('s')})"),
+        # the messages' numbers and unit as the reader writes them ("+0,1", "+30 с")
+        _("ΔP(I), +0.1 P(D)").replace("0.1", number(0.1)),
+        _("ΔP(I), +30 s").replace("30 s", quantity(30, "s")),
     ]
     return [
         Block("facts", facts=facts),
@@ -128,7 +131,7 @@ def diagram_layers(evaluation: Evaluation) -> list[tuple[str, list[DiagramBox]]]
     detail = _("P(D) %(p_d)s · delay %(delay)s s")
 
     def box(k: int, i: int, name: str, p_d: float, delay: float) -> DiagramBox:
-        text = detail % {"p_d": f"{p_d:.2f}", "delay": f"{delay:.0f}"}
+        text = detail % {"p_d": number(p_d, 2), "delay": number(delay, 0)}
         return DiagramBox(name, text, choice[k] == i)
 
     return [

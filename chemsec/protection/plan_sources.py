@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from chemsec.core.numbers import number
+from chemsec.core.templatetags.list_join import list_separator
 from chemsec.facilities.models import Scenario
 from chemsec.facilities.selectors import (
     chemicals_of_interest,
@@ -58,9 +61,10 @@ def _chemicals(facility: Any, user: Any) -> Any:
         [
             str(c.get("name") or c.get("key", "")),
             str(c.get("cas") or "—"),
-            f"{c.get('total_kg') or 0:,.0f}",
-            ", ".join(c.get("areas") or []) or "—",
-            ", ".join(sorted({str(m.get("list")) for m in c.get("lists") or []})) or "—",
+            number(c.get("total_kg") or 0, 1),  # as the chemicals page writes it
+            list_separator().join(c.get("areas") or []) or "—",
+            list_separator().join(sorted({str(m.get("list")) for m in c.get("lists") or []}))
+            or "—",
             str(c.get("crossed_count", 0)),
         ]
         for c in chemicals_of_interest(facility)
@@ -109,7 +113,9 @@ def _columns(model: Any) -> list[Any]:
 
 def _cell(value: Any) -> str:
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value) or "—"
+        return list_separator().join(str(v) for v in value) or "—"
+    if isinstance(value, float | Decimal):  # integers here are codes and scores (1-5)
+        return number(value)  # as the reader's language writes numbers
     return "—" if value in (None, "") else str(value)
 
 
