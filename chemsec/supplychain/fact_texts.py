@@ -393,6 +393,18 @@ def _split_orders(facts: Mapping[str, Any]) -> list[str]:
                 )
                 % {"limit": _number(line["limit"])}
             )
+            if line.get("chance") is not None:
+                sentences.append(
+                    _(
+                        "At this customer's own rate (%(rate)s orders of the product in seven "
+                        "days on average) and with its own order sizes, its ordering puts this "
+                        "total into one window with a chance of %(chance)s."
+                    )
+                    % {
+                        "rate": _number(line["orders_per_window"]),
+                        "chance": _number(line["chance"]),
+                    }
+                )
         else:
             sentences.append(
                 _(

@@ -256,7 +256,13 @@ RULE_TEXTS: dict[str, Texts] = {
             " on every order of a window already over the limit; version 3 never fired "
             "again in a window once it was over the limit, so it missed a split that "
             "crossed before the customer's history gave a limit, and a split placed within "
-            "a week of an earlier alert.",
+            "a week of an earlier alert. Version 5: a crossing is also uncommon for this "
+            "customer's own ordering, how often and how much: orders placed at the rate of "
+            "its earlier orders, each of a size drawn from them, put the sum into one window"
+            " with a chance of one in a thousand or less (the facts give the chance). "
+            "Version 4 took the limit from the windows of the few orders a new or occasional"
+            " customer has, which rarely hold a week of several orders though its rate makes"
+            " one likely within months, so its ordinary bursts were alerted.",
         ),
     ),
     "DENIED-PARTY": Texts(

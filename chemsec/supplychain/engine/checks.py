@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -225,20 +226,90 @@ def _since_last_finding(past: list[_Item], findings: list[bool], since: dt.datet
     return total
 
 
+GRID = 256  # cells a window's total is divided into when its chance is counted
+
+
+def _poisson(mean: float, count: int) -> float:
+    """P(N = count) for N ~ Poisson(mean)."""
+    if mean <= 0:
+        return 1.0 if count == 0 else 0.0
+    return math.exp(-mean + count * math.log(mean) - math.lgamma(count + 1))
+
+
+def _rate(past: list[_Item], since: dt.datetime, window: dt.timedelta) -> tuple[float, int]:
+    """How many orders of the product the group places in one window on average, from its
+    orders before `since`: their count over the time from the first of them to `since`
+    (at least one window). And that count."""
+    base = [t for t, _, _, _ in past if t < since]
+    if not base:
+        return 0.0, 0
+    seconds = max((since - base[0]).total_seconds(), window.total_seconds())
+    return len(base) * window.total_seconds() / seconds, len(base)
+
+
+def _chance_of_window(
+    past: list[_Item], since: dt.datetime, total: float, window: dt.timedelta
+) -> float:
+    """The chance that the group's own ordering puts `total` or more of the product into
+    one window: orders arriving at the rate of its orders before `since` (`_rate`, a
+    Poisson process), each of a quantity drawn from those orders' quantities (a compound
+    Poisson sum). Each quantity is rounded up to a cell of 1/GRID of `total`, so the
+    chance is never understated."""
+    mean, count = _rate(past, since, window)
+    if not count or total <= 0:
+        return 1.0
+    step = total / GRID
+    cells: dict[int, float] = {}
+    for t, quantity, _, _ in past:
+        if t < since:
+            cell = min(GRID, max(0, math.ceil(quantity / step - 1e-9)))
+            cells[cell] = cells.get(cell, 0.0) + 1 / count
+    below = {0: 1.0}  # sums of n orders still under `total`, and their chances
+    reached = 0.0  # P(N = n and the n orders reach `total`), summed over n so far
+    seen = _poisson(mean, 0)  # P(N <= n)
+    n = 0
+    while below and n < 10 * GRID:
+        n += 1
+        after: dict[int, float] = {}
+        for value, chance in below.items():
+            for cell, share in cells.items():
+                if value + cell < GRID:
+                    after[value + cell] = after.get(value + cell, 0.0) + chance * share
+        below = after
+        weight = _poisson(mean, n)
+        reached += weight * (1 - sum(below.values()))  # once reached, a sum stays reached
+        seen += weight
+        if n > mean and weight < 1e-12:
+            break
+    # More orders than counted: reached at least as often (counted as always reached).
+    return min(1.0, reached + max(0.0, 1 - seen))
+
+
 def _findings(
     past: list[_Item], rolling: list[float], window: dt.timedelta, params: Mapping[str, Any]
 ) -> list[bool]:
     """For each earlier order, in time order, whether it was a finding when it was placed:
     the orders of its window since the window's last finding, it included, over the limit
-    of that moment (a crossing, or one order large enough to be a spike of its own). An
-    order placed with too little history before its window was not judged."""
+    of that moment (a crossing, or one order large enough to be a spike of its own), and,
+    with `max_chance`, a sum the group's own ordering reaches with at most that chance (as
+    `split_orders` judges it). An order placed with too little history before its window
+    was not judged."""
     times = [item[0] for item in past]
     findings: list[bool] = []
-    for at, quantity, _, _ in past:
+    for index, (at, quantity, _, _) in enumerate(past):
         judged = _limit_before(times, rolling, at - window, params)
         fresh = quantity + _since_last_finding(past, findings, at - window)
-        findings.append(judged is not None and fresh > judged[0])
+        found = judged is not None and fresh > judged[0]
+        if found and params.get("max_chance") is not None:
+            chance = _chance_of_window(past[:index], at - window, fresh, window)
+            found = chance <= float(params["max_chance"])
+        findings.append(found)
     return findings
+
+
+def _significant(value: float) -> float:
+    """`value` to two significant digits (a chance of 0.000123 is shown as 0.00012)."""
+    return float(f"{value:.2g}")
 
 
 def split_orders(rule: Rule, order: Order) -> Facts | None:
@@ -260,9 +331,17 @@ def split_orders(rule: Rule, order: Order) -> Facts | None:
     has no such baseline; there the rule fires when at least `min_linked_customers` other
     linked customers ordered the product in the window (several companies sharing an
     address, phone or registration number, buying the same product within days), and the
-    facts give the summed quantity for the reviewer."""
+    facts give the summed quantity for the reviewer.
+
+    With `max_chance`, a crossing is a finding only when the group's own ordering (orders
+    at its own rate, of its own sizes: `_chance_of_window`) puts that sum into one window
+    with at most that chance. Rolling totals taken at a few orders' times rarely hold a
+    week with several orders, though a customer's rate makes one likely within months:
+    the chance counts those weeks too. The facts give the chance and the rate."""
     window = dt.timedelta(days=int(rule.params.get("window_days", 7)))
     min_linked = int(rule.params.get("min_linked_customers", 2))
+    raw_chance = rule.params.get("max_chance")
+    max_chance = None if raw_chance is None else float(raw_chance)
     since = order.ordered_at - window
     found = []
     for line in order.listed_lines():
@@ -293,7 +372,17 @@ def split_orders(rule: Rule, order: Order) -> Facts | None:
             findings = _findings(past, rolling, window, rule.params)
             fresh = line.quantity + _since_last_finding(past, findings, since)
             if line.quantity <= limit < fresh:
-                found.append({**facts, "limit": round(limit, 3), "baseline_windows": windows})
+                judgement = {"limit": round(limit, 3), "baseline_windows": windows}
+                if max_chance is not None:
+                    chance = _chance_of_window(past, since, fresh, window)
+                    if chance > max_chance:
+                        continue  # within what the customer's own ordering reaches
+                    rate, _ = _rate(past, since, window)
+                    judgement |= {
+                        "chance": _significant(chance),
+                        "orders_per_window": round(rate, 2),
+                    }
+                found.append({**facts, **judgement})
         elif len(linked) >= min_linked:
             before = len(past) - len(in_window)
             found.append({**facts, "limit": None, "baseline_windows": before})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chemsec.supplychain import engine
-from chemsec.supplychain.engine import Customer, Line, Order, PastOrder, Statement
+from chemsec.supplychain.engine import Customer, Line, Order, PastOrder, Statement, checks
 from chemsec.supplychain.rulebook import shipped_rulebook
 
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
@@ -42,6 +43,20 @@ def order(*lines: Line, customer: Customer = VERIFIED, **fields: object) -> Orde
 @pytest.fixture(scope="module")
 def book() -> engine.RuleBook:
     return shipped_rulebook()
+
+
+@pytest.fixture(scope="module")
+def limit_book(book: engine.RuleBook) -> engine.RuleBook:
+    """The shipped rule book with PATTERN-SPLIT-ORDERS' chance condition (`max_chance`,
+    version 5) left out: the limit and the findings alone, as version 4 judged them. The
+    tests of those parts use it; the chance has its own tests below."""
+    rules = tuple(
+        replace(r, params={k: v for k, v in r.params.items() if k != "max_chance"})
+        if r.code == "PATTERN-SPLIT-ORDERS"
+        else r
+        for r in book.rules
+    )
+    return replace(book, rules=rules)
 
 
 def fired(evaluation: engine.Evaluation) -> set[str]:
@@ -249,7 +264,7 @@ def test_every_weight_says_why_and_where_from():
             assert item.get("source"), item["rule"]
 
 
-def test_a_split_is_judged_by_summed_quantity_not_by_the_number_of_orders(book):
+def test_a_split_is_judged_by_summed_quantity_not_by_the_number_of_orders(limit_book):
     # Ten weeks of one pack a week: every earlier seven-day total is 1, the limit 2. They
     # end two weeks ago, outside every window here (a week ending eight days ago would be
     # in the window of the order placed a day ago, which would then be a finding itself).
@@ -260,7 +275,7 @@ def test_a_split_is_judged_by_summed_quantity_not_by_the_number_of_orders(book):
     )
     small = replace(ACETONE, quantity=0.3)
     assert "PATTERN-SPLIT-ORDERS" not in fired(
-        engine.evaluate(order(small, history=steady + many_small), book)
+        engine.evaluate(order(small, history=steady + many_small), limit_book)
     )
     two_large = (
         *many_small[:1],
@@ -269,7 +284,7 @@ def test_a_split_is_judged_by_summed_quantity_not_by_the_number_of_orders(book):
     one_more = replace(ACETONE, quantity=1.5)  # 0.3 + 1.5 + 1.5 = 3.3 > 2
     breach = next(
         b
-        for b in engine.evaluate(order(one_more, history=steady + two_large), book).breaches
+        for b in engine.evaluate(order(one_more, history=steady + two_large), limit_book).breaches
         if b.code == "PATTERN-SPLIT-ORDERS"
     )
     (line,) = breach.facts["lines"]
@@ -302,7 +317,7 @@ def split_fires(history: tuple[PastOrder, ...], quantity: float, book: engine.Ru
     cuts=st.lists(st.floats(min_value=0.01, max_value=0.99), min_size=1, max_size=6),
     hours=st.lists(st.integers(min_value=1, max_value=160), min_size=6, max_size=6, unique=True),
 )
-def test_any_split_of_a_quantity_is_judged_by_its_sum(book, total, usual, cuts, hours):
+def test_any_split_of_a_quantity_is_judged_by_its_sum(limit_book, total, usual, cuts, hours):
     """However a quantity is split into orders within the window, the rule fires exactly
     on the orders that make the sum since the window's last finding cross the limit (twice
     the usual weekly total) while they alone stay under it: not before, and not again on
@@ -324,11 +339,11 @@ def test_any_split_of_a_quantity_is_judged_by_its_sum(book, total, usual, cuts, 
     edges.append(fresh + quantities[-1])
     expected = len(quantities) > 1 and quantities[-1] <= limit < fresh + quantities[-1]
     if all(abs(edge - limit) > 1e-6 for edge in edges):  # not on floating-point edges
-        assert split_fires(history, quantities[-1], book) is expected
+        assert split_fires(history, quantities[-1], limit_book) is expected
 
 
 def test_a_window_over_the_limit_before_the_customer_had_one_fires_on_the_first_order_that_has(
-    book: engine.RuleBook,
+    limit_book: engine.RuleBook,
 ) -> None:
     """Seed 103's missed split: the parts crossed while only four of the customer's orders
     lay before their windows (no limit yet); the fifth left the window before the next
@@ -340,31 +355,111 @@ def test_a_window_over_the_limit_before_the_customer_had_one_fires_on_the_first_
         acetone_at(dt.timedelta(days=3), 4.0),
         *(acetone_at(dt.timedelta(hours=h), q) for h, q in ((48, 7), (43, 7), (31, 6), (26, 6))),
     )  # limit here: 2 x the 95th percentile of (5, 10, 10, 10, 2) = 20; window 30 + 4
-    evaluation = engine.evaluate(order(replace(ACETONE, quantity=4.0), history=history), book)
+    evaluation = engine.evaluate(order(replace(ACETONE, quantity=4.0), history=history), limit_book)
     breach = next(b for b in evaluation.breaches if b.code == "PATTERN-SPLIT-ORDERS")
     assert breach.facts["lines"][0]["limit"] == pytest.approx(20.0)
     assert breach.facts["lines"][0]["total_quantity"] == pytest.approx(34.0)
     for h, _q in ((48, 7), (43, 7), (31, 6), (26, 6)):  # no part before had a limit
         earlier = tuple(p for p in history if p.ordered_at < NOW - dt.timedelta(hours=h))
         moved = replace(order(ACETONE, history=earlier), ordered_at=NOW - dt.timedelta(hours=h))
-        assert "PATTERN-SPLIT-ORDERS" not in fired(engine.evaluate(moved, book))
+        assert "PATTERN-SPLIT-ORDERS" not in fired(engine.evaluate(moved, limit_book))
     # It is a finding: the next order of the window is not another one.
     placed = (*history, acetone_at(dt.timedelta(0), 4.0))
     after = replace(order(ACETONE, history=placed), ordered_at=NOW + dt.timedelta(hours=1))
-    assert "PATTERN-SPLIT-ORDERS" not in fired(engine.evaluate(after, book))
+    assert "PATTERN-SPLIT-ORDERS" not in fired(engine.evaluate(after, limit_book))
 
 
-def test_a_split_within_a_week_of_an_earlier_finding_is_a_new_one(book: engine.RuleBook) -> None:
+def test_a_split_within_a_week_of_an_earlier_finding_is_a_new_one(
+    limit_book: engine.RuleBook,
+) -> None:
     """Seeds 104, 112, 120 and 122: ordinary orders crossed the limit (an alert) days
     before a split; version 3 never fired again while that window lasted. After a spike,
     the usual orders that follow stay under the limit and are no finding."""
     steady = weekly(1.0, weeks=10, last_days=14)  # limit 2
     crossed = (acetone_at(dt.timedelta(days=6), 1.5), acetone_at(dt.timedelta(days=5.5), 1.5))
     split = (acetone_at(dt.timedelta(days=1), 1.0), acetone_at(dt.timedelta(hours=12), 0.8))
-    assert split_fires(steady + crossed + split, 1.0, book)  # 1 + 0.8 + 1 since the finding
-    assert not split_fires(steady + crossed + split[:1], 0.8, book)  # 1.8: under the limit
+    assert split_fires(steady + crossed + split, 1.0, limit_book)  # 1 + 0.8 + 1 since the finding
+    assert not split_fires(steady + crossed + split[:1], 0.8, limit_book)  # 1.8: under the limit
     spike = (acetone_at(dt.timedelta(days=1), 5.0), acetone_at(dt.timedelta(hours=12), 0.8))
-    assert not split_fires(steady + spike, 1.0, book)  # the spike was the finding
+    assert not split_fires(steady + spike, 1.0, limit_book)  # the spike was the finding
+
+
+def _poisson_at_least(mean: float, count: int) -> float:
+    """P(N >= count) for N ~ Poisson(mean), from its terms."""
+    term, below = math.exp(-mean), 0.0
+    for k in range(count):
+        below += term
+        term *= mean / (k + 1)
+    return 1 - below
+
+
+def every(days: float, quantity: float, count: int, last_days: float) -> tuple[PastOrder, ...]:
+    """`count` orders of `quantity`, one every `days`, the newest `last_days` ago."""
+    return tuple(
+        acetone_at(dt.timedelta(days=last_days + days * i), quantity) for i in range(count)
+    )
+
+
+def test_a_genuine_split_crossing_the_limit_is_still_caught_with_its_chance(book) -> None:
+    """An occasional customer (two packs every two weeks: ten orders, the first 140 days
+    before the window, so 0.5 orders a week) orders five times two packs within two days.
+    Its ordinary ordering puts ten packs into one week only with five orders, a Poisson
+    chance of P(N >= 5 | 0.5) = 0.00017, under one in a thousand: the split is found, and
+    the facts give that chance and the rate."""
+    steady = every(14, 2.0, 10, last_days=7 + 14)  # the first: 7 + 14 + 126 = 147 days ago
+    parts = tuple(acetone_at(dt.timedelta(hours=h), 2.0) for h in (40, 30, 20, 10))
+    evaluation = engine.evaluate(
+        order(replace(ACETONE, quantity=2.0), history=steady + parts), book
+    )
+    breach = next(b for b in evaluation.breaches if b.code == "PATTERN-SPLIT-ORDERS")
+    (line,) = breach.facts["lines"]
+    assert line["total_quantity"] == pytest.approx(10.0)
+    assert line["limit"] == pytest.approx(4.0)  # every earlier week held one order of two
+    assert line["orders_per_window"] == pytest.approx(0.5)
+    assert line["chance"] == pytest.approx(_poisson_at_least(0.5, 5), rel=0.05)  # 2 digits
+    assert line["chance"] < 0.001
+
+
+def test_an_ordinary_burst_within_the_customers_own_ordering_is_not_a_split(
+    book, limit_book
+) -> None:
+    """A customer ordering one pack about once a week (24 orders, one a week, the last
+    fifteen days ago: every earlier weekly total is 1, so the limit is 2) orders three in
+    one week. Version 4 alerted (3 > 2); at its own rate (24 orders in 169 days, 0.99 a
+    week) three or more orders fall into a week with a chance of P(N >= 3) = 0.08, one
+    week in twelve: no finding. Three more in the same week (six in all, P(N >= 6) =
+    0.0006) are beyond what its ordering makes likely, and are found."""
+    steady = every(7, 1.0, 24, last_days=15)
+    burst = (acetone_at(dt.timedelta(days=5), 1.0), acetone_at(dt.timedelta(days=2), 1.0))
+    assert split_fires(steady + burst, 1.0, limit_book)  # version 4's judgement
+    assert not split_fires(steady + burst, 1.0, book)
+    assert _poisson_at_least(24 * 7 / 169, 3) > 0.001
+    more = (*burst, *(acetone_at(dt.timedelta(hours=h), 1.0) for h in (20, 10, 8)))
+    assert _poisson_at_least(24 * 7 / 169, 6) < 0.001
+    assert split_fires(steady + more, 1.0, book)
+
+
+def test_the_chance_of_a_window_is_a_compound_poisson_tail() -> None:
+    """From first principles: with every earlier order of one size, the sum reaches a
+    total exactly when enough orders arrive, a Poisson tail; with two sizes, the sum of
+    the cases by hand. Rate: 8 orders over the 56 days before the window, 1 a week."""
+    since = NOW - dt.timedelta(days=7)
+    window = dt.timedelta(days=7)
+    ones = [(since - dt.timedelta(days=7 * i), 1.0, "c1", False) for i in range(1, 9)]
+    ones.sort()
+    for total, count in ((1.0, 1), (2.5, 3), (3.0, 3), (6.0, 6)):
+        assert checks._chance_of_window(ones, since, total, window) == pytest.approx(
+            _poisson_at_least(1.0, count), rel=1e-6
+        )
+    mixed = sorted(
+        (t, 1.0 if i % 2 else 3.0, c, linked) for i, (t, _, c, linked) in enumerate(ones)
+    )
+    # Sum >= 4 with sizes 1 or 3 (half each): one order never; two unless both are 1 (3/4);
+    # three unless all three are 1 (7/8); four or more always.
+    p = [math.exp(-1.0) / math.factorial(n) for n in range(4)]
+    expected = p[2] * 3 / 4 + p[3] * 7 / 8 + (1 - sum(p))
+    assert checks._chance_of_window(mixed, since, 4.0, window) == pytest.approx(expected, rel=1e-6)
+    assert checks._chance_of_window([], since, 4.0, window) == 1.0  # no history: no judgement
 
 
 def test_linked_new_customers_buying_the_same_product_within_days_are_a_split(book):

@@ -168,6 +168,41 @@ def test_a_labelled_split_is_uncommon_for_the_customer_and_no_part_stands_out(se
         ]  # fmt: skip
         assert len(baseline) >= 5
         assert _quantity(in_window, code) > 2 * max(weeks)
+        # Uncommon for the customer's ordinary trade over the whole period too: no week of
+        # its ordinary orders reaches the total (it does so once in a thousand weeks or
+        # less, SPLIT_UNCOMMON; seeds 104 and 218 labelled three single packs in a week of
+        # a customer whose ordinary trade does that about once a year).
+        ordinary = [
+            o
+            for o in mine
+            if code in o.product_codes() and not o.event and not o.labels - {"new_customer_listed"}
+        ]
+        for o in ordinary:
+            week = [
+                x
+                for x in ordinary
+                if o.ordered_at - dt.timedelta(days=7) < x.ordered_at <= o.ordered_at
+            ]
+            assert _quantity(week, code) < _quantity(in_window, code)
+
+
+def test_the_chance_of_an_ordinary_week_is_a_compound_poisson_tail() -> None:
+    """With every ordinary order of one pack, a week holds `total` packs exactly when that
+    many orders arrive: a Poisson tail at the customer's rate (its orders over the 180
+    days, per week). Two sizes: the cases by hand."""
+    import math
+
+    def at_least(mean: float, count: int) -> float:
+        return 1 - sum(math.exp(-mean) * mean**k / math.factorial(k) for k in range(count))
+
+    mean = 18 * 7 / gen.PERIOD_DAYS  # 18 orders in 180 days: 0.7 a week
+    for total in (1, 2, 3, 5):
+        assert gen._ordinary_week_chance([1] * 18, total) == pytest.approx(at_least(mean, total))
+    # Sizes 1 and 3, half each, total 4: two orders unless both are 1, three unless all
+    # three are 1, four or more always.
+    p = [math.exp(-mean) * mean**k / math.factorial(k) for k in range(4)]
+    expected = p[2] * 3 / 4 + p[3] * 7 / 8 + (1 - sum(p))
+    assert gen._ordinary_week_chance([1, 3] * 9, 4) == pytest.approx(expected)
 
 
 def test_one_split_rule_tells_shell_customers_from_a_single_customer() -> None:

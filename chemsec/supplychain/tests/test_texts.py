@@ -135,6 +135,14 @@ def test_every_breach_the_engine_writes_reads_as_sentences_in_every_language(bre
                     assert sentence.strip() and not RAW.search(sentence), (language, sentence)
 
 
+SPLIT_FACTS = {  # version 5's facts: the chance and the rate of the customer's ordering
+    "window_days": 7, "linked_customers": 0, "products": ["ACE"],
+    "lines": [{"product": "ACE", "orders_in_window": 5, "total_quantity": 10.0,
+               "this_order": 2.0, "linked_customers": 0, "limit": 4.0,
+               "baseline_windows": 10, "chance": 0.00017, "orders_per_window": 0.5}],
+}  # fmt: skip
+
+
 def test_numbers_dates_lists_and_countries_are_the_readers():
     """French: decimal comma and grouping (Django's fr formats), month names (Django's
     catalogue), lists joined with "et" and country names (CLDR)."""
@@ -149,7 +157,11 @@ def test_numbers_dates_lists_and_countries_are_the_readers():
         assert "Nov. 30, 2025" in " ".join(fact_sentences("identity_not_verified", identity))
         assert "HP30 and ACE" in " ".join(fact_sentences("identity_not_verified", identity))
         assert "North Korea" in fact_sentences("cwc_transfer", cwc)[0]
+        split = " ".join(fact_sentences("split_orders", SPLIT_FACTS))
+        assert "a chance of 0.00017" in split and "(0.5 orders" in split, split
     with translation.override("fr"):
+        split = " ".join(fact_sentences("split_orders", SPLIT_FACTS))
+        assert "0,00017" in split and "0,5" in split, split
         text = fact_sentences("quantity_spike", spike)[0]
         assert re.search(r"12\s500,5", text) and "4 " in text, text
         joined = " ".join(fact_sentences("identity_not_verified", identity))
