@@ -15,6 +15,7 @@ from chemsec.core.models import Organisation, User
 from chemsec.supplychain.models import Case, Customer, Product
 from chemsec.supplychain.services import (
     LineInput,
+    case_assign,
     case_decide,
     customer_create,
     order_record,
@@ -163,13 +164,16 @@ def _cases(admin: User, distributor: Organisation, customers: list[Customer]) ->
     report_ask(actor=officer, report=report, text="Who collected the previous orders?")
     # J. Smith: deemed suspicious a moment ago, the 24-hour clock is running.
     case_decide(actor=admin, case=Case.objects.get(customer=public), status="suspicious")
-    # Delta Agro stays new, for a reviewer to take.
-    assert Case.objects.filter(customer=agro).exists()
+    # Delta Agro stays new, handed to the distributor's reviewer (shared with them by name:
+    # cases and customers are restricted to the admins and whoever they name).
+    reviewer = User.objects.get(username="northgate-reviewer")
+    case_assign(actor=admin, case=Case.objects.get(customer=agro), reviewer=reviewer)
 
 
 def _summary() -> str:
     return (
         f"Supply chain: {DISTRIBUTOR} (northgate-admin) has customers, products and orders "
         "at /supplychain/, three cases (one with its 24-hour clock running); the "
-        f"{AUTHORITY} (borealia-admin) has a report in its inbox at /supplychain/inbox/."
+        f"{AUTHORITY} (borealia-admin) has a report in its inbox at /supplychain/inbox/; "
+        "northgate-reviewer has been handed the new case."
     )

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from chemsec.core.choices import Confidentiality
 from chemsec.core.limits import TEXT_NOTE
-from chemsec.core.models import Organisation
+from chemsec.core.models import Organisation, User
 from chemsec.supplychain.choices import (
     CaseStatus,
     Channel,
@@ -275,6 +275,26 @@ class CaseDecisionForm(forms.Form):
         status = self.fields["status"]
         assert isinstance(status, forms.ChoiceField)
         status.choices = [(code, CaseStatus(code).label) for code in statuses or []]
+
+
+class CaseAssignForm(forms.Form):
+    reviewer: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Hand the case to"),
+        queryset=User.objects.none(),
+        help_text=_(
+            "A reviewer or admin of your organisation: the case and its customer are "
+            "shared with them."
+        ),
+    )
+
+    def __init__(self, *args: Any, reviewers: list[User] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["reviewer"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = User.objects.filter(pk__in=[u.pk for u in reviewers or []]).order_by(
+            "username"
+        )
+        field.label_from_instance = lambda user: user.get_username()  # type: ignore[method-assign]
 
 
 class ReportForm(forms.Form):

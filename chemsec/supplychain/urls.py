@@ -35,6 +35,7 @@ urlpatterns = [
     path("cases/", views.cases, name="cases"),
     path("cases/<uuid:case_id>/", views.case, name="case"),
     path("cases/<uuid:case_id>/decide/", views.case_decide, name="case_decide"),
+    path("cases/<uuid:case_id>/assign/", views.case_assign, name="case_assign"),
     path("cases/<uuid:case_id>/report/", views.case_report, name="case_report"),
     path("reports/", views.reports, name="reports"),
     path("reports/new/", views.report_new, name="report_new"),

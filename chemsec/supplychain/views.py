@@ -27,6 +27,7 @@ from chemsec.core.service_calls import run_service
 from chemsec.supplychain import selectors, services
 from chemsec.supplychain.choices import CASE_TRANSITIONS, CaseStatus, Indicator, ReportKind
 from chemsec.supplychain.forms import (
+    CaseAssignForm,
     CaseDecisionForm,
     CustomerForm,
     DispositionForm,
@@ -382,6 +383,7 @@ def case(request: HttpRequest, case_id: str) -> HttpResponse:
         "reports": selectors.reports_sent(request.user, item.organisation).filter(case=item),
         "can_decide": can_decide and bool(statuses),
         "decision_form": CaseDecisionForm(statuses=statuses),
+        "assign_form": _assign_form(request, item),
         "can_report": can_decide and item.status == CaseStatus.SUSPICIOUS,
         "can_dispose": can_decide,
         "dispositions": Disposition.choices,
@@ -431,6 +433,29 @@ def rules(request: HttpRequest) -> HttpResponse:
         row["description_shown"] = rule_description(row["code"], row["description"])
     context = {"rows": rows}
     return render_page(request, "supplychain/rules.html", context)
+
+
+def _assign_form(request: HttpRequest, item: Any) -> CaseAssignForm | None:
+    """The admins' form to hand the case to a named reviewer; None for everyone else."""
+    if not can(request.user, "case.share", item):
+        return None
+    return CaseAssignForm(reviewers=services.case_reviewers(item))
+
+
+@login_required
+@require_POST
+def case_assign(request: HttpRequest, case_id: str) -> HttpResponse:
+    item = _case(request, case_id, "share")
+    form = CaseAssignForm(request.POST, reviewers=services.case_reviewers(item))
+    if form.is_valid():
+        reviewer = form.cleaned_data["reviewer"]
+        if run_service(request, services.case_assign, case=item, reviewer=reviewer):
+            messages.success(
+                request, _("Case handed to %(name)s.") % {"name": reviewer.get_username()}
+            )
+    else:
+        messages.error(request, _("Choose a reviewer or an admin of your organisation."))
+    return redirect("supplychain:case", case_id=item.pk)
 
 
 @login_required

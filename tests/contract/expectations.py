@@ -386,6 +386,7 @@ PAGES: dict[str, Entry] = {
     "supplychain:cases": page(signed_in, list_rows="case"),
     "supplychain:case": page(obj("case_id")),
     "supplychain:case_decide": page(post=obj("case_id", "decide")),
+    "supplychain:case_assign": page(post=obj("case_id", "share")),
     "supplychain:case_report": page(obj("case_id", "report"), obj("case_id", "report")),
     "supplychain:reports": page(signed_in, list_rows="report"),
     "supplychain:report_new": page(member(Role.REVIEWER), member(Role.REVIEWER)),

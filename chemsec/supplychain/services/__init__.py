@@ -4,11 +4,11 @@ through chemsec.core.writes (audited, {field: [old, new]}).
     customers: customer_create, customer_update, verification_add
     products:  product_create, product_rescreen
     orders:    order_record, order_outcome_set
-    cases:     case_decide
+    cases:     case_decide, case_assign, case_reviewers
     reports:   report_send, report_acknowledge, report_ask, report_respond, report_close
 """
 
-from chemsec.supplychain.services.cases import case_decide
+from chemsec.supplychain.services.cases import case_assign, case_decide, case_reviewers
 from chemsec.supplychain.services.customers import (
     customer_create,
     customer_update,
@@ -26,7 +26,9 @@ from chemsec.supplychain.services.reports import (
 
 __all__ = [
     "LineInput",
+    "case_assign",
     "case_decide",
+    "case_reviewers",
     "customer_create",
     "customer_update",
     "order_outcome_set",

@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chemsec.core.models import User
+from chemsec.core.choices import Confidentiality, Role
+from chemsec.core.models import Membership, User
 from chemsec.core.policy import Actor, require
-from chemsec.core.writes import write_update
+from chemsec.core.writes import write_share, write_update
 from chemsec.supplychain.choices import CASE_TRANSITIONS, CaseStatus
 from chemsec.supplychain.models import Case
 
@@ -40,3 +41,32 @@ def case_decide(*, actor: Actor, case: Case, status: str, reason: str = "") -> C
     if status == CaseStatus.IN_REVIEW and isinstance(actor, User):
         values["assigned_to"] = actor
     return write_update(case, actor=actor, values=values)
+
+
+def case_reviewers(case: Case) -> list[User]:
+    """The people a case can be handed to: the supplier's reviewers and admins."""
+    members = Membership.objects.filter(
+        organisation=case.organisation, role__in=Role.at_least(Role.REVIEWER), user__is_active=True
+    )
+    return list(User.objects.filter(pk__in=members.values("user_id")).order_by("username"))
+
+
+@transaction.atomic
+def case_assign(*, actor: Actor, case: Case, reviewer: User) -> Case:
+    """An admin hands a case to a named reviewer of the supplier, who becomes its reviewer.
+
+    Cases and customers are restricted by default (their admins and whoever they name), so
+    the case, and its customer when restricted, are shared with the reviewer by name
+    (audited as shares): being assigned is being told, and nobody else learns of it."""
+    require(actor, "case.share", case)
+    if reviewer not in case_reviewers(case):
+        raise ValidationError(
+            {"reviewer": _("Choose a reviewer or an admin of %(organisation)s.")
+             % {"organisation": case.organisation.name}}
+        )  # fmt: skip
+    customer = case.customer
+    if customer.confidentiality == Confidentiality.RESTRICTED:
+        require(actor, "customer.share", customer)
+        write_share(customer, actor=actor, users=[reviewer])
+    write_share(case, actor=actor, users=[reviewer])
+    return write_update(case, actor=actor, values={"assigned_to": reviewer})

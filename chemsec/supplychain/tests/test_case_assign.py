@@ -1,0 +1,75 @@
+"""An admin hands a case to a named reviewer (issue 12, section 5: "assignment to a named
+reviewer"). Cases and customers are restricted by default, so a reviewer who is not an admin
+saw none of them (QA: the demo's northgate-reviewer had an empty case list); the case and
+its customer are shared with the reviewer by name, audited, and with nobody else."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from chemsec.core.choices import Role
+from chemsec.core.models import AuditEntry
+from chemsec.core.policy import Denied, NotVisible, can
+from chemsec.core.tests.factories import acting_client
+from chemsec.supplychain import services
+from chemsec.supplychain.models import Case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(record, public_buyer, peroxide):
+    record(public_buyer, peroxide)
+    return Case.objects.get()
+
+
+@pytest.fixture
+def rita(make_user, meridian):
+    """A reviewer of the supplier who is not an admin."""
+    return make_user("rita", meridian, Role.REVIEWER)
+
+
+def test_a_reviewer_sees_and_decides_a_case_only_once_it_is_handed_to_them(
+    case, alice, rita, bob, public_buyer
+):
+    assert not can(rita, "case.view", case) and not can(rita, "customer.view", public_buyer)
+    with pytest.raises(NotVisible):
+        services.case_decide(actor=rita, case=case, status="in_review")
+    services.case_assign(actor=alice, case=case, reviewer=rita)
+    case.refresh_from_db()
+    assert case.assigned_to == rita
+    assert can(rita, "case.decide", case) and can(rita, "customer.view", public_buyer)
+    assert not can(bob, "case.view", case)  # the other members learn nothing
+    services.case_decide(actor=rita, case=case, status="in_review")
+    shares = AuditEntry.objects.filter(action="share", object_id__in=[str(case.pk),
+                                                                       str(public_buyer.pk)])  # fmt: skip
+    assert {e.object_type for e in shares} == {"supplychain.case", "supplychain.customer"}
+
+
+def test_only_admins_hand_cases_over_and_only_to_their_reviewers(
+    case, alice, rita, bob, make_user, meridian, northgate
+):
+    with pytest.raises((Denied, NotVisible)):
+        services.case_assign(actor=rita, case=case, reviewer=rita)
+    with pytest.raises(ValidationError):  # a viewer cannot take a case
+        services.case_assign(actor=alice, case=case, reviewer=bob)
+    outsider = make_user("otto", northgate, Role.REVIEWER)
+    with pytest.raises(ValidationError):  # another supplier's reviewer never sees it
+        services.case_assign(actor=alice, case=case, reviewer=outsider)
+    assert not can(outsider, "case.view", case)
+
+
+def test_the_case_page_offers_the_hand_over_to_admins_only(case, alice, rita, meridian):
+    url = reverse("supplychain:case", args=[case.pk])
+    admin_page = acting_client(alice, meridian).get(url).content.decode()
+    assert reverse("supplychain:case_assign", args=[case.pk]) in admin_page
+    assert ">rita<" in admin_page
+    response = acting_client(alice, meridian).post(
+        reverse("supplychain:case_assign", args=[case.pk]), {"reviewer": rita.pk}
+    )
+    assert response.status_code == 302
+    page = acting_client(rita, meridian).get(url).content.decode()
+    assert "Jo Public" in page
+    assert reverse("supplychain:case_assign", args=[case.pk]) not in page
