@@ -87,7 +87,8 @@ FACET_LABELS: dict[str, Any] = {
     "measure_type": _("Measure type"),
     "threat": _("Threat"),
     "facility_scale": _("Facility scale"),
-    "language": _("Language"),
+    # The language an entry was written in; pages show translations where there are some.
+    "language": _("Original language"),
 }
 
 
