@@ -41,6 +41,7 @@ from chemsec.risk.forms import (
     change_forms,
     collect_changes,
 )
+from chemsec.risk.matrix_view import matrix_view
 from chemsec.risk.models import Measure, RiskEntry, RiskMethod
 from chemsec.risk.register import change_choices, register, rollup
 from chemsec.risk.services import (
@@ -341,7 +342,18 @@ def matrix_edit(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("data", " ".join(exc.messages))
     context = {"organisation": organisation, "form": form, "can_edit": can_edit, "matrix": current}
-    return render_page(request, "risk/matrix.html", context)
+    return render_page(request, "risk/matrix.html", context | _matrix_context(current))
+
+
+def _matrix_context(matrix: dict[str, Any]) -> dict[str, Any]:
+    """The matrix as a translated table and its scales, for everyone who may read it."""
+    view = matrix_view(matrix)
+    scales = [
+        ("likelihood", _("Likelihood"), view["likelihood"]),
+        ("consequence", _("Consequence"), view["consequence"]),
+        ("levels", _("Risk levels"), view["levels"]),
+    ] if view else []  # fmt: skip
+    return {"view": view, "scales": scales, "shipped": matrix.get("urn") == DEFAULT_MATRIX_URN}
 
 
 def _person(request: HttpRequest) -> User:
