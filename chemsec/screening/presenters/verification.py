@@ -31,6 +31,12 @@ def _verification_words() -> dict[str, str]:
             "list data verification", "sub-family wording not verified"
         ),
         "names verified": pgettext("list data verification", "names verified"),
+        "sub-family wording official-national": pgettext(
+            "list data verification", "sub-family wording from an official national text"
+        ),
+        "structure official-national": pgettext(
+            "list data verification", "structure agrees with an official national text"
+        ),
     }
 
 

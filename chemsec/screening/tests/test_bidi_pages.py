@@ -37,11 +37,10 @@ class _Elements(HTMLParser):
         self.found: list[dict[str, Any]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("br", "input", "meta", "link", "img", "hr", "col", "source"):
-            return
         element = {"tag": tag, "attrs": dict(attrs), "text": "", "ancestors": list(self.open)}
-        self.open.append(element)
         self.found.append(element)
+        if tag not in ("br", "input", "meta", "link", "img", "hr", "col", "source"):
+            self.open.append(element)  # void elements hold no text
 
     def handle_endtag(self, tag: str) -> None:
         for i in range(len(self.open) - 1, -1, -1):
@@ -88,8 +87,13 @@ def test_typed_input_is_isolated_on_the_arabic_results_page(client, typed):
     body = _screen_page(client, "ar", typed, ["cwc"])
     assert 'dir="rtl"' in body  # the page itself is right to left
     assert _isolated_ltr(body, typed, auto=True), typed
-    textarea = next(e for e in _elements(body) if e["tag"] == "textarea")
-    assert textarea["attrs"].get("dir") == "auto"
+    # a signed-out visitor's one-identifier field (the list box is the members')
+    field = next(
+        e
+        for e in _elements(body)
+        if e["tag"] == "input" and e["attrs"].get("name") == "identifiers"
+    )
+    assert field["attrs"].get("dir") == "auto"
 
 
 def test_the_resolved_cas_and_entry_code_are_whole_and_left_to_right(client):
@@ -371,3 +375,21 @@ def test_entries_and_english_details_inside_a_reason_are_isolated():
     assert '<span class="code-id" dir="ltr">AG AG27</span>' in html
     unknown = {"reason_code": "from_a_newer_engine", "reason": "a reason <b>"}
     assert str(reason_html(unknown)) == '<span lang="en" dir="ltr">a reason &lt;b&gt;</span>'
+
+
+def test_every_verification_phrase_of_the_cwc_file_is_a_known_label():
+    """Each ';'-part of a CWC row's verification reads as a label in the reader's language
+    (1A16's official-national statuses were shown as English data)."""
+    import csv
+
+    from chemsec.screening.engine.lists import LISTS_DIR
+    from chemsec.screening.presenters.verification import verification_parts
+
+    with open(LISTS_DIR / "cwc.csv", encoding="utf-8") as handle:
+        rows = csv.DictReader(handle)
+        rows_1a16 = {r["verification"] for r in rows if r["code"].startswith("1A16")}
+    assert rows_1a16
+    for status in rows_1a16:
+        overall, parts = verification_parts(status)
+        phrases = [overall, *(p.status for p in parts)]
+        assert not any(p.english and "official-national" in p.text for p in phrases), status
