@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from chemsec.core.models import Organisation
+from chemsec.core.numbers import number, significant, unit
 from chemsec.core.policy import AnyUser
 from chemsec.facilities import selectors as facility_sel
 from chemsec.facilities.models import ThreatProfile
 from chemsec.risk import selectors as sel
+from chemsec.risk.labels import SHIPPED
 from chemsec.risk.models import RiskAssessment, RiskEntry, RiskMethod
 from chemsec.science.matrices import entry_ratings, heat_map, level_labels, measure_what_if
 from chemsec.science.risk import system_effectiveness
@@ -240,7 +242,12 @@ def _effect(effect: dict[str, Any]) -> dict[str, Any]:
 
 
 def _num(value: float | None, spec: str = "g") -> str:
-    return "—" if value is None else format(value, spec)
+    """A figure as the reader's language writes it ("0,8"): ``spec`` is "g" or ".<n>f"."""
+    if value is None:
+        return "—"
+    if spec == "g":
+        return significant(value)
+    return number(value, int(spec.strip(".f")))
 
 
 def _what_if(
@@ -288,8 +295,9 @@ def change_choices(assessment: RiskAssessment, user: Any) -> list[tuple[str, lis
 
 def _values_text(values: dict[str, Any]) -> str:
     sd = values.get("delay_sd")
-    text = f"P(D) {values.get('p_detection') or 0:.2f}, {values.get('delay_mean') or 0:g} s"
-    return text + (f" ± {sd:g} s" if sd is not None else "")
+    p_d, delay = values.get("p_detection") or 0, values.get("delay_mean") or 0
+    text = f"P(D) {number(p_d, 2)}, {significant(delay)} {unit('s')}"
+    return text + (f" ± {significant(sd)} {unit('s')}" if sd is not None else "")
 
 
 def plan_risk_table(facility: Any, user: Any) -> tuple[list[str], list[list[str]]]:
@@ -303,14 +311,15 @@ def plan_risk_table(facility: Any, user: Any) -> tuple[list[str], list[list[str]
     ]
     rows = []
     for assessment in sel.assessments_of(facility):
-        for row in register(assessment, user)["rows"]:
+        shown = register(assessment, user)
+        for row in shown["rows"]:
             entry = row["entry"]
             if row["error"]:
                 risk = row["error"]
             else:
                 current = row["ratings"]["current"]
-                value = f"R = {current.value:.2f}, " if current.value is not None else ""
-                risk = value + current.level
+                value = f"R = {number(current.value, 2)}, " if current.value is not None else ""
+                risk = value + _level_text(current.level, shown["matrix"])
             rows.append(
                 [
                     assessment.name,
@@ -323,11 +332,18 @@ def plan_risk_table(facility: Any, user: Any) -> tuple[list[str], list[list[str]
     return headers, rows
 
 
+def _level_text(code: str, matrix: dict[str, Any]) -> str:
+    """A level's name as plain text in the reader's language (a table cell, not markup)."""
+    name = level_labels(matrix).get(code, code)
+    shipped = SHIPPED["levels"].get(name)
+    return name if shipped is None else str(shipped)
+
+
 def _inputs_text(entry: Any, method: str) -> str:
     if method == RiskMethod.QUANTITATIVE:
         return (
-            f"P_A {entry.p_attack}, P_I {_num(entry.p_interruption, '.4f')}, "
-            f"P_N {entry.p_neutralisation}, C {entry.consequence}"
+            f"P_A {_num(entry.p_attack)}, P_I {_num(entry.p_interruption, '.4f')}, "
+            f"P_N {_num(entry.p_neutralisation)}, C {_num(entry.consequence)}"
         )
     return _("inherent L%(il)s C%(ic)s, current L%(cl)s C%(cc)s") % {
         "il": entry.inherent_likelihood,
