@@ -31,9 +31,9 @@ def endpoint_text(endpoint: dict[str, Any] | None) -> str:
         return "—"
     value = f"{significant(endpoint['value'])} {unit(endpoint['unit'])}"
     concentration = f"{significant(endpoint['value_mg_m3'], 3)} {unit('mg/m³')}"
-    return f"{endpoint['tier']} {value} ({concentration}); {endpoint['source']}; " + _(
-        "verification: %(status)s"
-    ) % {"status": endpoint["verification"]}
+    status, _parts = verification_parts(str(endpoint["verification"]))
+    checked = _("verification: %(status)s") % {"status": status.text}
+    return f"{endpoint['tier']} {value} ({concentration}); {endpoint['source']}; {checked}"
 
 
 def density_text(estimate: Any) -> str:
@@ -229,6 +229,29 @@ def _oca_texts() -> dict[str, str]:
     }
 
 
+def _oca_params(params: dict[str, Any]) -> dict[str, Any]:
+    """The tables' reason parameters that are codes (`oca.BUOYANCIES`, `SCENARIOS`,
+    `TERRAINS`), in the reader's language; numbers and names as stored."""
+    words = {
+        "buoyancy": {
+            "dense": pgettext("gas buoyancy", "dense"),
+            "neutral": pgettext("gas buoyancy", "neutral"),
+        },
+        "scenario": {
+            "worst-case": pgettext("release scenario", "worst case"),
+            "alternative": pgettext("release scenario", "alternative scenario"),
+        },
+        "terrain": {
+            "urban": pgettext("terrain, after the word terrain", "urban"),
+            "rural": pgettext("terrain, after the word terrain", "rural"),
+        },
+    }
+    return {
+        key: words[key].get(str(value), value) if key in words else value
+        for key, value in params.items()
+    }
+
+
 def _input_error_texts() -> dict[str, str]:
     """Refusals of the science's range checks (`InputError` codes), in the active language."""
     return {
@@ -324,7 +347,7 @@ def _distance_facts(r: dict[str, Any]) -> list[tuple[str, str]]:
         reason = _coded(
             _oca_texts(),
             tables.get("reason_code"),
-            tables.get("reason_params") or {},
+            _oca_params(tables.get("reason_params") or {}),
             tables.get("reason", ""),
         )
         facts.append((_("EPA OCA reference tables"), _("not available: %(r)s") % {"r": reason}))

@@ -44,7 +44,7 @@ def test_it_estimates_a_chlorine_worst_case_with_the_dense_gas_model(personas, e
     assert f"{result['distance_to_endpoint_m']:,.0f} m" in body
     assert f"{result['gaussian_distance_to_endpoint_m']:,.0f} m" in body
     assert "Distance to endpoint, Gaussian plume (comparison only)" in body
-    assert "verification: verified-secondary" in body and "Appendix A" in body
+    assert "verification: verified in a secondary source" in body and "Appendix A" in body
     assert "<svg" in body and "Toxic endpoint footprint" in body
     assert "Estimated population, circle" in body and "passive Gaussian plume" in body
 

@@ -107,3 +107,12 @@ def test_the_method_is_named_in_the_readers_language(chlorine, monkeypatch):
     method = dict(presenters.estimate_facts(chlorine))["<Method>"]
     assert method.startswith("<Britter-McQuaid workbook (continuous), then a passive"), method
     assert "Britter & McQuaid" in method  # the citation stays as published
+
+
+@pytest.mark.django_db
+def test_the_tables_reason_and_the_verification_are_worded_not_codes(chlorine, monkeypatch):
+    monkeypatch.setattr(presenters, "pgettext", lambda context, text: f"<{text}>")
+    facts = _facts(chlorine, "en")
+    reason = facts["EPA OCA reference tables"]
+    assert "<dense>" in reason and "<worst case>" in reason and "<urban>" in reason, reason
+    assert "verification: verified in a secondary source" in facts["Toxic endpoint"]
