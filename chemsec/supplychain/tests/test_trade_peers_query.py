@@ -168,6 +168,11 @@ def test_the_peers_read_is_the_replaced_query(spec, monkeypatch):
             assert lines == reference(customer, when, spec["codes"], spec["limit"])
             rows = trade_peers.peer_rows(customer, when, spec["codes"])
             assert rows == [line[2:] for line in lines]
+            # The batch path's read: the same lines, unconverted, by the kept statement.
+            stored = trade_peers.stored_peer_lines(customer, when, spec["codes"])
+            assert stored == [trade_peers.stored_line(*line) for line in lines]
+            kept = trade_peers._Statement.of(connection, len(set(spec["codes"])))
+            assert kept is not None  # the kept statement, not the fallback, was compared
             # The query it replaces (b37cd0d) cut at the same lines, but where the cut fell
             # among lines of one time (it did not order them).
             old = replaced_rows(customer, when, spec["codes"], None)
