@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import formats
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language_bidi, gettext, pgettext
 
 
 def number(value: Any, decimals: int | None = None) -> str:
@@ -50,6 +50,17 @@ def significant(value: Any, digits: int = 6) -> str:
         return number(Decimal(written))
     except InvalidOperation:  # pragma: no cover - "g" always writes a decimal
         return written
+
+
+def signed(value: Any, decimals: int | None = None) -> str:
+    """ "+0,0163" / "-0,0163": the sign always written; in a right-to-left language a
+    left-to-right mark keeps the sign before the digits ("0.0163+" otherwise)."""
+    if value is None:
+        return "—"
+    text = number(value, decimals)
+    if not text.startswith("-"):
+        text = "+" + text
+    return ("\u200e" + text) if get_language_bidi() else text
 
 
 def _unit_symbols() -> dict[str, str]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chemsec.core.models import User
-from chemsec.core.numbers import fill, number, quantity, unit
+from chemsec.core.numbers import number, quantity, signed, unit
 from chemsec.facilities.models import Facility
 from chemsec.protection.evaluation import Evaluation, evaluate
 from chemsec.protection.plan_sources import SOURCES, facility_table
@@ -105,8 +105,7 @@ def diagram_blocks(evaluation: Evaluation, name: str) -> list[Block]:
     ]
     rows = [
         [row.layer, row.element, number(row.p_detection, 2), number(row.delay_mean, 0),
-         fill("%(d)+.4f", {"d": row.delta_p_i_detection}),
-         fill("%(d)+.4f", {"d": row.delta_p_i_delay})]
+         signed(row.delta_p_i_detection, 4), signed(row.delta_p_i_delay, 4)]
         for row in r.sensitivity
     ]  # fmt: skip
     headers = [

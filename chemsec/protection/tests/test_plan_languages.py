@@ -70,3 +70,13 @@ def test_each_script_is_set_in_its_own_font(alice, plant, diagram, language, exp
     fonts = _fonts(pdf)
     assert expected in fonts, fonts
     assert not [f for f in fonts if absent in f], fonts
+
+
+def test_arabic_keeps_the_sign_before_the_digits(diagram):
+    with translation.override("ar"):
+        _facts, table, _drawing = diagram_blocks(
+            evaluate(diagram.document, diagram.p_neutralisation), diagram.name
+        )
+    deltas = [c for row in table.rows for c in row[4:]]
+    # a left-to-right mark ahead of the sign: without it "+0.0163" is drawn "0.0163+"
+    assert deltas and all(re.fullmatch(r"\u200e[+-]\d\.\d{4}", c) for c in deltas), deltas
