@@ -470,6 +470,7 @@ def diagram_words() -> DiagramText:
         path=_("Most vulnerable path: %(path)s, probability of interruption %(p_i)s."),
         then=_(" then "),
         rtl=get_language_bidi(),
+        number=number,
     )
 
 

@@ -44,6 +44,9 @@ class DiagramText:
     path: str = "Most vulnerable path: %(path)s, probability of interruption %(p_i)s."
     then: str = " then "
     rtl: bool = False
+    # How a figure is written in the visible text, (value, decimals) -> text (the portal
+    # writes it in the reader's language: "0,20"); coordinates keep the dot whatever this does.
+    number: Callable[[float, int], str] = lambda value, decimals: f"{value:.{decimals}f}"
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,7 @@ def _box(
     )
     room, rtl = BOX_W - 2 * PAD, words.rtl
     marker = ("\u25c0 " if rtl else "\u25b6 ") if on_path else ""  # points along the reading
-    detail = words.element % {"p_d": f"{p_d:.2f}", "delay": f"{delay:.0f}"}
+    detail = words.element % {"p_d": words.number(p_d, 2), "delay": words.number(delay, 0)}
     return "".join(
         [
             f'<g class="asd-box"><title>{escape(name)}</title>',
@@ -209,7 +212,7 @@ def _diagram_desc(diagram: Diagram, result: PathResult | None, words: DiagramTex
     if result is None:
         return text
     path = words.then.join(t.name for t in result.tasks)
-    return f"{text} " + words.path % {"path": path, "p_i": f"{result.p_interruption:.3f}"}
+    return f"{text} " + words.path % {"path": path, "p_i": words.number(result.p_interruption, 3)}
 
 
 def footprint_svg(

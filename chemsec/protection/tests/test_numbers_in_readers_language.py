@@ -116,3 +116,15 @@ def test_the_tables_reason_and_the_verification_are_worded_not_codes(chlorine, m
     reason = facts["EPA OCA reference tables"]
     assert "<dense>" in reason and "<worst case>" in reason and "<urban>" in reason, reason
     assert "verification: verified in a secondary source" in facts["Toxic endpoint"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fr", "ru"])
+def test_the_diagram_drawing_writes_its_figures_as_the_page_does(personas, diagram, language):
+    url = reverse("protection:diagram", args=[diagram.pk])
+    body = personas["alice"].get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    drawing = body[body.index("<svg") : body.index("</svg>")]
+    texts = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", drawing))
+    assert re.search(r"P\(D\) 0,\d\d", texts), texts
+    assert not re.search(r"\d\.\d", texts), texts
+    assert re.search(r'(x|y|width)="\d+(\.\d+)?"', drawing)  # geometry as SVG writes numbers
