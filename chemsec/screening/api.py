@@ -116,9 +116,15 @@ class ScreenResultOut(Schema):
     input: str
     status: Literal["matched", "clear", "unresolved", "invalid"]
     reason: str | None
-    reason_code: str | None = Field(None, description="Stable code of the reason")
+    reason_code: str | None = Field(
+        None, description="Stable code of the reason (docs/screening.md, the reasons table)"
+    )
     reason_params: dict[str, JsonValue] | None = Field(
-        None, description="The values the reason's text is made from"
+        None,
+        description=(
+            "The values the reason's text is made from; a refused SMILES also carries "
+            "`problem`, the code of RDKit's refusal, with its own values"
+        ),
     )
     identity: IdentityOut
     matches: list[MatchOut]

@@ -15,8 +15,11 @@ from typing import Any
 from chemsec.screening.engine import structure as st
 from chemsec.screening.engine.cas import (
     cas_from_digits,
+    cas_problem,
+    digits_problem,
     looks_like_cas,
     looks_like_cas_digits,
+    looks_like_hyphenated_digits,
     normalise_cas,
 )
 from chemsec.screening.engine.explanations import note
@@ -74,8 +77,8 @@ def detect_kind(text: str) -> str:
         return "inchi"
     if INCHIKEY.match(text):
         return "inchikey"
-    if looks_like_cas(text):
-        return "cas"
+    if looks_like_cas(text) or looks_like_hyphenated_digits(text):
+        return "cas"  # digits and hyphens alone: a CAS number or a malformed one
     if looks_like_cas_digits(text):
         return "cas_digits"
     return "name_or_smiles"
@@ -150,8 +153,8 @@ class Resolver:
 
     def _by_cas(self, text: str) -> Resolution:
         cas = normalise_cas(text)
-        if cas is None:
-            return failed("invalid_cas", cas=text)
+        if cas is None:  # what is wrong, truthfully: the shape or the check digit
+            return failed(cas_problem(text) or "invalid_cas", cas=text)
         listed = self.matcher.entries_for_cas(cas)
         if listed:
             return _from_entry(listed[0], "cas (list data)")
@@ -165,7 +168,7 @@ class Resolver:
     def _by_cas_digits(self, text: str) -> Resolution:
         cas = cas_from_digits(text)
         if cas is None:
-            return failed("cas_digits_check_digit", digits=text)
+            return failed(digits_problem(text) or "cas_digits_check_digit", digits=text)
         res = self._by_cas(cas)
         res.identity.resolved_by = f"{res.identity.resolved_by or 'cas'}; digits read as CAS"
         res.notes.append(note("cas_from_digits", digits=text, cas=cas))

@@ -39,14 +39,17 @@ from chemsec.screening.presenters.notes import (
     result_notes,
 )
 from chemsec.screening.presenters.reasons import (
+    ProblemShown,
     ReasonShown,
     _reason_texts,
+    _smiles_problem_texts,
     basis_label,
     reason_shown,
     reason_text,
     resolution_label,
     result_reason,
     row_type_label,
+    smiles_problem_shown,
     status_label,
 )
 from chemsec.screening.presenters.verification import (
@@ -61,6 +64,7 @@ __all__ = [
     "ListedIdentity",
     "NoteText",
     "Phrase",
+    "ProblemShown",
     "ReasonShown",
     "ShownName",
     "VerificationPart",
@@ -68,6 +72,7 @@ __all__ = [
     "_explanation_texts",
     "_note_texts",
     "_reason_texts",
+    "_smiles_problem_texts",
     "basis_label",
     "concentration_assessment",
     "concentration_text",
@@ -86,6 +91,7 @@ __all__ = [
     "result_notes",
     "result_reason",
     "row_type_label",
+    "smiles_problem_shown",
     "status_label",
     "verification_parts",
 ]

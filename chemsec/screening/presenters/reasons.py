@@ -12,6 +12,7 @@ from django.utils.translation import (
     pgettext,
 )
 
+from chemsec.screening.engine.reasons import SMILES_REASONS, smiles_problem_code
 from chemsec.screening.presenters.shared import _untranslated
 
 
@@ -21,6 +22,14 @@ def _reason_texts() -> dict[str, str]:
         "empty": _("empty identifier"),
         "placeholder": _("a placeholder (%(text)s), not an identifier"),
         "invalid_cas": _("invalid CAS: %(cas)s fails the check digit"),
+        "cas_shape": _(
+            "not a valid CAS number: %(cas)s is not written as one (2 to 7 digits, 2 digits "
+            "and a check digit, joined by hyphens: 7782-50-5)"
+        ),
+        "cas_too_short": _(
+            "not a valid CAS number: %(cas)s has fewer than 5 digits once the leading zeros "
+            "are dropped (the first group has 2 to 7 digits, not starting with 0)"
+        ),
         "invalid_smiles": _("not a valid SMILES (%(detail)s)"),
         "invalid_inchi": _("not a valid InChI"),
         "invalid_molfile": _("unreadable MOL record"),
@@ -42,6 +51,10 @@ def _reason_texts() -> dict[str, str]:
         "screen_error": _("could not be screened: %(detail)s"),
         "cas_digits_check_digit": _(
             "the digits %(digits)s, read as a CAS number, fail the check digit"
+        ),
+        "cas_digits_too_short": _(
+            "the digits %(digits)s are not a CAS number: fewer than 5 digits once the "
+            "leading zeros are dropped"
         ),
         "cas_not_found": _("CAS %(cas)s not found in the list data or the offline index"),
         "inchikey_not_found": _("InChIKey not found in the list data or the offline index"),
@@ -83,13 +96,70 @@ def _reason_texts() -> dict[str, str]:
     }
 
 
+def _smiles_problem_texts() -> dict[str, str]:
+    """Why RDKit refused a SMILES (engine.reasons.SMILES_PROBLEMS), in the active language."""
+    return {
+        "smiles_parentheses": pgettext("why a SMILES was refused", "unbalanced parentheses"),
+        "smiles_brackets": pgettext("why a SMILES was refused", "unbalanced brackets"),
+        "smiles_unclosed_ring": pgettext("why a SMILES was refused", "unclosed ring %(rings)s"),
+        "smiles_syntax": pgettext("why a SMILES was refused", "syntax error"),
+        "smiles_unreadable": pgettext("why a SMILES was refused", "RDKit could not read it"),
+        "smiles_valence": pgettext(
+            "why a SMILES was refused",
+            "too many bonds on atom %(atom)s (%(element)s, valence %(valence)s)",
+        ),
+        "smiles_kekulize": pgettext(
+            "why a SMILES was refused", "aromatic atoms %(atoms)s do not form an aromatic ring"
+        ),
+        "smiles_aromatic_outside_ring": pgettext(
+            "why a SMILES was refused", "atom %(atom)s is marked aromatic outside a ring"
+        ),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemShown:
+    """RDKit's refusal of a SMILES in the reader's language (its template and values), or
+    its words as written (`template` empty: wording not known here, or not translated)."""
+
+    template: str
+    params: Mapping[str, Any]
+    english: str
+
+
+def smiles_problem_shown(params: Mapping[str, Any]) -> ProblemShown:
+    """The `detail` of a refused SMILES's reason, from its problem code (a result stored
+    before the codes: read from the words)."""
+    detail = str(params.get("detail", ""))
+    code = params.get("problem")
+    values: dict[str, Any] = dict(params)
+    if not isinstance(code, str):
+        code, found = smiles_problem_code(detail)
+        values.update(found)
+    template = _smiles_problem_texts().get(code)
+    if template is None or _untranslated(_smiles_problem_texts, code, template):
+        return ProblemShown("", {}, detail)
+    try:
+        template % values
+    except (KeyError, TypeError, ValueError):
+        return ProblemShown("", {}, detail)
+    return ProblemShown(template, values, detail)
+
+
+def _problem_text(problem: ProblemShown) -> str:
+    return problem.template % dict(problem.params) if problem.template else problem.english
+
+
 def reason_text(code: str | None, params: dict[str, Any] | None, english: str | None) -> str:
     """A row's reason in the active language; the stored English when the code is unknown."""
     template = _reason_texts().get(code or "")
     if template is None:
         return english or ""
+    values = dict(params or {})
+    if code in SMILES_REASONS and "detail" in values:
+        values["detail"] = _problem_text(smiles_problem_shown(values))
     try:
-        return template % (params or {})
+        return template % values
     except (KeyError, TypeError, ValueError):  # a stored result missing a value
         return english or ""
 
@@ -121,6 +191,8 @@ class ReasonShown:
     template: str
     params: Mapping[str, Any]
     english: str
+    # `detail` of a refused SMILES: RDKit's problem, in the reader's language or as written
+    problem: ProblemShown | None = None
 
 
 def reason_shown(result: Any) -> ReasonShown:
@@ -134,7 +206,10 @@ def reason_shown(result: Any) -> ReasonShown:
         template % values
     except (KeyError, TypeError, ValueError):  # a stored result missing a value
         return ReasonShown("", {}, english or "")
-    return ReasonShown(template, values, english or "")
+    problem = (
+        smiles_problem_shown(values) if code in SMILES_REASONS and "detail" in values else None
+    )
+    return ReasonShown(template, values, english or "", problem)
 
 
 def status_label(status: str) -> str:
