@@ -53,6 +53,22 @@ class ScreeningForm(forms.Form):
         help_text=_("Leave empty for the lists as they stand today."),
     )
 
+    def __init__(self, *args: Any, several: bool = True, **kwargs: Any) -> None:
+        """`several`: the reader may screen lists and files (signed in); a signed-out
+        visitor gets one identifier field and no file field, so the form offers only
+        what it will screen."""
+        super().__init__(*args, **kwargs)
+        self.several = several
+        if not several:
+            field = self.fields["identifiers"]
+            field.label = _("Identifier")
+            field.widget = forms.TextInput(
+                attrs={"spellcheck": "false", "dir": "auto", "autocomplete": "off"}
+            )
+            field.help_text = _("A name, CAS number, SMILES, InChI or InChIKey.")
+            for name in ("file", "column"):
+                del self.fields[name]
+
     def clean_identifiers(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["identifiers"].splitlines()]
         identifiers = [line for line in lines if line]
@@ -82,6 +98,8 @@ class ScreeningForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("identifiers") and not data.get("file") and not self.errors:
+            if not self.several:
+                raise forms.ValidationError(_("Enter an identifier."))
             raise forms.ValidationError(_("Paste at least one identifier or choose a file."))
         self._check_as_of(data)
         return data

@@ -139,6 +139,7 @@ def _page_row(record: dict[str, Any]) -> list[Any]:
     CAS number labelled as the list's; the input as the file has it."""
     from chemsec.screening.presenters import status_label
     from chemsec.screening.templatetags.screening_text import (
+        chem_name,
         code_id,
         listed_cells,
         reason_html,
@@ -150,8 +151,9 @@ def _page_row(record: dict[str, Any]) -> list[Any]:
     listed = None if name or cas else listed_cells(record)
     if listed is not None:
         name, cas = listed
-    elif cas:
-        cas = code_id(cas)
+    else:
+        name = chem_name(name) if name else ""  # left to right, a locant kept with its word
+        cas = code_id(cas) if cas else ""
     has_reason = record.get("reason") or record.get("reason_code")
     return [
         "" if record.get("line") is None else str(record["line"]),

@@ -46,7 +46,10 @@ CONTENT_TYPES = {
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    form = ScreeningForm(request.POST or None, request.FILES or None)
+    # A signed-out visitor is offered one identifier (what they may screen), not the
+    # list box and file field that would only answer "sign in".
+    several = can(request.user, "screening.check_several", None)
+    form = ScreeningForm(request.POST or None, request.FILES or None, several=several)
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
         response = _screen(request, form, context)
@@ -60,7 +63,7 @@ def _screen(
 ) -> HttpResponse | None:
     data = form.cleaned_data
     lists = data["lists"] or None
-    if data["file"] is not None:
+    if data.get("file") is not None:
         return _start_batch(request, form)
     if len(data["identifiers"]) > 1 and not can(request.user, "screening.check_several", None):
         form.add_error("identifiers", _("Sign in to screen several identifiers at once."))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from unicodedata import bidirectional
 
 from django import template
 from django.utils.html import conditional_escape, format_html, format_html_join
@@ -11,7 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from chemsec.core.templatetags.list_join import list_join
+from chemsec.core.templatetags.list_join import clause_separator, list_join
 from chemsec.screening.presenters import (
     NoteText,
     Phrase,
@@ -51,14 +53,38 @@ def reason_html(result: Any) -> SafeString:
     shown = reason_shown(result)
     if not shown.template:
         return format_html('<span lang="en" dir="ltr">{}</span>', shown.english)
-    return _sentence(shown.template, {k: value_html(k, v) for k, v in shown.params.items()})
+    values = {k: value_html(k, v) for k, v in shown.params.items()}
+    if shown.problem is not None and shown.problem.template:
+        # RDKit's refusal in the reader's language, its ring numbers and atoms as codes
+        problem = shown.problem
+        values["detail"] = format_html(
+            "<bdi>{}</bdi>",
+            _sentence(problem.template, {k: value_html(k, v) for k, v in problem.params.items()}),
+        )
+    return _sentence(shown.template, values)
 
 
 # How the values of a reason or a note are shown inside a translated sentence. Codes (CAS
 # numbers, digits, SMILES, list entries) whole and left to right; what the user typed in
 # its own direction; the engine's English details marked English; numbers and translated
 # words as they are. Every value is isolated, so none takes the sentence's direction.
-_CODE_VALUES = frozenset({"cas", "digits", "smiles", "family", "list", "entry", "kind", "seconds"})
+_CODE_VALUES = frozenset(
+    {
+        "cas",
+        "digits",
+        "smiles",
+        "family",
+        "list",
+        "entry",
+        "kind",
+        "seconds",
+        "rings",
+        "atom",
+        "atoms",
+        "element",
+        "valence",
+    }
+)
 _TYPED_VALUES = frozenset({"text", "column", "cells", "pieces", "name"})
 _ENGLISH_VALUES = frozenset({"detail", "why"})
 
@@ -90,13 +116,54 @@ def resolved_text(resolved_by: str) -> SafeString:
     """`{{ r.identity.resolved_by|resolved_text }}`: how the identifier was resolved, in the
     reader's language; a piece with no translation is marked English (lang="en")."""
     return format_html_join(
-        "; ",
+        clause_separator(),
         "{}",
         (
             (text if translated else format_html('<span lang="en" dir="ltr">{}</span>', text),)
             for text, translated in resolution_label(resolved_by)
         ),
     )
+
+
+@register.filter(is_safe=True)
+def clause_join(values: Any) -> SafeString:
+    """`{{ names|clause_join }}`: parts that hold commas of their own (chemical names),
+    joined as the reader's language separates clauses (the Arabic semicolon in Arabic)."""
+    return mark_safe(clause_separator().join(str(conditional_escape(v)) for v in values or ()))  # noqa: S308
+
+
+@register.filter(is_safe=True)
+def chem_name(name: Any) -> SafeString:
+    """`{{ r.identity.name|chem_name }}`: a chemical name as written (Latin letters),
+    isolated left to right: in an Arabic page "N,N-Diisopropylethanolamine" and
+    "2,2-Diphenyl-..." keep their order, and the line does not break after a locant's
+    hyphen (`locants_kept`). A name in a right-to-left script (an unresolved row keeps
+    what was typed) takes its own direction."""
+    text = "" if name is None else str(name)
+    direction = "auto" if any(bidirectional(ch) in ("R", "AL") for ch in text) else "ltr"
+    return format_html('<bdi class="chem-name" dir="{}">{}</bdi>', direction, locants_kept(text))
+
+
+# A run of locants and their hyphens ("N,N-", "2,2-", "O-Ethyl S-2-"'s "S-2-") at the
+# start of a word or after a hyphen, bracket or space, with the part of the name it
+# qualifies up to the next hyphen or space: kept on one line.
+_LOCANT = r"(?:\d+[a-z]?'*|[A-Za-z]'*)"
+_LOCANTS_AND_PART = re.compile(rf"(?:(?<=^)|(?<=[\s(\[{{-]))(?:{_LOCANT}(?:,{_LOCANT})*-)+[^\s-]+")
+
+
+@register.filter(is_safe=True)
+def locants_kept(text: Any) -> SafeString:
+    """`{{ r.input|locants_kept }}`: the text, escaped, each locant run kept with the word
+    it qualifies (`<span class="nobr">`): a line may break after "Diisopropyl-", never
+    after "N,N-". The characters are those of the text (copying gives it back as written)."""
+    text = "" if text is None else str(text)
+    pieces, last = [], 0
+    for m in _LOCANTS_AND_PART.finditer(text):
+        pieces.append(conditional_escape(text[last : m.start()]))
+        pieces.append(format_html('<span class="nobr">{}</span>', m.group()))
+        last = m.end()
+    pieces.append(conditional_escape(text[last:]))
+    return mark_safe("".join(str(p) for p in pieces))  # noqa: S308 - each piece escaped
 
 
 @register.filter
@@ -115,7 +182,9 @@ def _name_html(shown: ShownName, length: int | None = None, *, badge: bool = Tru
     """A shown name: the reader's language with its status badge, or the English marked so."""
     text = Truncator(shown.text).chars(length) if length else shown.text
     if shown.english:
-        return format_html('<span lang="en" dir="ltr">{}</span>', text)
+        return format_html(
+            '<bdi class="chem-name" lang="en" dir="ltr">{}</bdi>', locants_kept(text)
+        )
     if not badge:  # inside a sentence: the match's title above carries the badge
         return format_html(
             '<span class="entry-name" lang="{}" dir="auto">{}</span>',
@@ -343,15 +412,16 @@ _LISTED_CONTEXT = (
 )
 
 
-def _listed_label(entries: tuple[str, ...]) -> SafeString:
+def _listed_label(entries: tuple[str, ...], colon: str = "") -> SafeString:
     """'as listed in AG AG01, CWC 2B13': whose name and CAS number these are; marked
-    English until the reader's language has it."""
+    English until the reader's language has it (with its `colon`, which then belongs to
+    the English: in an Arabic line it must not stand on the English's other side)."""
     wording = pgettext(_LISTED_CONTEXT, "as listed in %(entries)s")
     label = _sentence(wording, {"entries": list_join(_code(e) for e in entries)})
     untranslated = wording == "as listed in %(entries)s"
     if untranslated and not (get_language() or "en").startswith("en"):
-        return format_html('<span lang="en" dir="ltr">{}</span>', label)
-    return label
+        return format_html('<span lang="en" dir="ltr">{}{}</span>', label, colon)
+    return format_html("{}{}", label, colon)
 
 
 @register.simple_tag
@@ -362,10 +432,10 @@ def listed_identity_html(result: Any) -> SafeString:
     return format_html_join(
         "",
         '<div class="listed-identity" data-testid="listed-identity">'
-        '<span class="small">{}:</span> {}{}</div>',
+        '<span class="small">{}</span> {}{}</div>',
         (
             (
-                _listed_label(found.entries),
+                _listed_label(found.entries, ":"),
                 _name_html(found.name, 80, badge=False),
                 format_html(' <span class="small">CAS\u00a0{}</span>', _code(found.cas))
                 if found.cas
@@ -384,12 +454,12 @@ def listed_cells(result: Any) -> tuple[SafeString, SafeString] | None:
     if not found:
         return None
     names = format_html_join(
-        "; ",
+        clause_separator(),
         '{} <span class="small">({})</span>',
         ((_name_html(f.name, 60, badge=False), _listed_label(f.entries)) for f in found),
     )
     cas = format_html_join(
-        "; ",
+        clause_separator(),
         '{} <span class="small">({})</span>',
         ((_code(f.cas), _listed_label(f.entries)) for f in found if f.cas),
     )

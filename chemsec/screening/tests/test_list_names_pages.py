@@ -52,7 +52,10 @@ def test_an_arabic_reader_sees_arabic_names_and_the_english_where_there_is_none(
     assert "الفوسجين: ثنائي كلوريد الكربونيل" in _page(client, lists, "ar", list="CWC", q="3A01")
     # 1A01 has no Arabic name in ChemSec: its English is marked so, left to right.
     body = _page(client, lists, "ar", list="CWC", q="1A01")
-    assert '<span lang="en" dir="ltr">O-Alkyl (&lt;=C10, incl. cycloalkyl) alkyl' in body
+    assert (
+        '<bdi class="chem-name" lang="en" dir="ltr"><span class="nobr">O-Alkyl</span> '
+        "(&lt;=C10, incl. cycloalkyl) alkyl"
+    ) in body
 
 
 def test_a_chinese_reader_sees_the_official_text_with_its_badge(client):
@@ -71,7 +74,7 @@ def test_an_entry_page_shows_where_its_official_text_was_read(client):
     assert "https://docs.cntd.ru/document/565208618" in body
     assert _label("ru", "official") in body
     # The English the engine screens against stays on the page, marked English.
-    assert '<span lang="en" dir="ltr">The following Schedules list toxic chemicals' in body
+    assert '<bdi class="chem-name" lang="en" dir="ltr">The following Schedules list toxic' in body
 
 
 def test_a_french_reader_sees_the_official_national_text_of_a_note(client):
