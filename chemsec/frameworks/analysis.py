@@ -110,7 +110,23 @@ def assessment_gaps(
         if semantic_ran and index < SEMANTIC_GAPS:
             text = f"{view.question.section.title}. {view.question.text}"
             _add_semantic(view, compendium_search.similar_practices(text, limit=SEMANTIC_LIMIT))
+    _translate_suggestions([s for view in views for s in view.suggestions if s.language == "en"])
     return views, semantic_ran
+
+
+def _translate_suggestions(suggestions: list[Suggestion]) -> None:
+    """Suggestions still in English (semantic hits) in the reader's language where the
+    compendium has a translation: one look-up for the page."""
+    shown = {
+        p["urn"]: p
+        for p in in_reader_language(
+            {"urn": s.urn, "title": s.title, "summary": s.summary} for s in suggestions
+        )
+    }
+    for suggestion in suggestions:
+        text = shown[suggestion.urn]
+        suggestion.title, suggestion.summary = text["title"], text["summary"]
+        suggestion.language = text["language"]
 
 
 def _linked(question: Question, practices: list[dict[str, Any]]) -> list[Suggestion]:

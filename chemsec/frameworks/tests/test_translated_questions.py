@@ -79,14 +79,28 @@ def test_scores_and_gaps_show_the_questions_in_the_reader_language_and_mark_the_
     assert '<th scope="row">OT-02 Accès à distance</th>' in page
     assert "<title>OT-02 Accès à distance:" in page  # the chart's bar too
     assert f"OT-02 {escape(remote)}" not in page
-    suggested = re.findall(r'<a href="/compendium/entries/[^"]+"([^>]*)>', page)
-    assert suggested and all(attrs == ' lang="en" dir="ltr"' for attrs in suggested)
+    _assert_practices_in_french_or_marked_english(page)
 
 
-def test_the_practices_linked_to_questions_are_marked_english(ot_cyber, client):
+def test_the_practices_linked_to_questions_are_in_french_or_marked_english(ot_cyber, client):
     french = _get(client, reverse("frameworks:framework", args=[ot_cyber.pk]), "fr")
-    linked = re.findall(r'<a href="/compendium/entries/[^"]+"([^>]*)>', french)
-    assert linked and all(attrs == ' lang="en" dir="ltr"' for attrs in linked)
+    _assert_practices_in_french_or_marked_english(french)
+
+
+def _assert_practices_in_french_or_marked_english(page: str) -> None:
+    """Each linked practice is titled by its French translation where the compendium has
+    one (no language mark), else by its English title marked lang="en"."""
+    from chemsec.compendium.models import Practice, Translation
+
+    links = re.findall(r'<a href="/compendium/entries/([^"/]+)/?"([^>]*)>([^<]*)</a>', page)
+    assert links
+    for urn, attrs, text in links:
+        french = Translation.objects.filter(urn=urn, language="fr").first()
+        if french is not None and french.fields.get("title"):
+            assert (attrs, text) == ("", escape(french.fields["title"])), urn
+        else:
+            assert attrs == ' lang="en" dir="ltr"', urn
+            assert text == escape(Practice.objects.get(urn=urn).title)
 
 
 def test_a_read_only_answer_is_shown_by_its_label_in_the_reader_language():
