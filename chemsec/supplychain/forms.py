@@ -274,7 +274,11 @@ class CaseDecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         status = self.fields["status"]
         assert isinstance(status, forms.ChoiceField)
-        status.choices = [(code, CaseStatus(code).label) for code in statuses or []]
+        # No decision is preselected: "Decide" without a choice must not deem a case
+        # suspicious and start the 24-hour clock (QA did that by accident).
+        status.choices = [("", "---------")] + [
+            (code, CaseStatus(code).label) for code in statuses or []
+        ]
 
 
 class _PersonField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -294,8 +298,16 @@ class CaseAssignForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, reviewers: list[User] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        reviewers: list[User] | None = None,
+        current: User | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if current is not None:
+            self.initial.setdefault("reviewer", current.pk)  # the case's reviewer now
         field = self.fields["reviewer"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = User.objects.filter(pk__in=[u.pk for u in reviewers or []]).order_by(

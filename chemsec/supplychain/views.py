@@ -439,7 +439,7 @@ def _assign_form(request: HttpRequest, item: Any) -> CaseAssignForm | None:
     """The admins' form to hand the case to a named reviewer; None for everyone else."""
     if not can(request.user, "case.share", item):
         return None
-    return CaseAssignForm(reviewers=services.case_reviewers(item))
+    return CaseAssignForm(reviewers=services.case_reviewers(item), current=item.assigned_to)
 
 
 @login_required

@@ -43,8 +43,8 @@ def test_a_reviewer_sees_and_decides_a_case_only_once_it_is_handed_to_them(
     assert can(rita, "case.decide", case) and can(rita, "customer.view", public_buyer)
     assert not can(bob, "case.view", case)  # the other members learn nothing
     services.case_decide(actor=rita, case=case, status="in_review")
-    shares = AuditEntry.objects.filter(action="share", object_id__in=[str(case.pk),
-                                                                       str(public_buyer.pk)])  # fmt: skip
+    ids = [str(case.pk), str(public_buyer.pk)]
+    shares = AuditEntry.objects.filter(action="share", object_id__in=ids)
     assert {e.object_type for e in shares} == {"supplychain.case", "supplychain.customer"}
 
 
@@ -73,3 +73,20 @@ def test_the_case_page_offers_the_hand_over_to_admins_only(case, alice, rita, me
     page = acting_client(rita, meridian).get(url).content.decode()
     assert "Jo Public" in page
     assert reverse("supplychain:case_assign", args=[case.pk]) not in page
+
+
+def test_the_decision_has_no_preselected_choice_and_the_hand_over_shows_the_reviewer(
+    case, alice, rita, meridian
+):
+    """QA: 'Decide' pressed without a choice deemed a case suspicious (the first option)."""
+    client = acting_client(alice, meridian)
+    page = client.get(reverse("supplychain:case", args=[case.pk])).content.decode()
+    decision = page.split('name="status"')[1].split("</select>")[0]
+    assert decision.index('<option value="" selected>') < decision.index('value="in_review"')
+    response = client.post(reverse("supplychain:case_decide", args=[case.pk]), {"reason": ""})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "new" and case.deemed_suspicious_at is None
+    services.case_assign(actor=alice, case=case, reviewer=rita)
+    page = client.get(reverse("supplychain:case", args=[case.pk])).content.decode()
+    assert f'<option value="{rita.pk}" selected>rita</option>' in page
