@@ -133,6 +133,8 @@ class LinkKey(FoldedKey):
 class Customer(OwnedModel):
     """A buyer of a supplier: a company, a professional user or a member of the public."""
 
+    AUDIT_CONCEALS_PARTIES: ClassVar[bool] = True  # chemsec/core/audit_redaction.py
+
     legal_name = models.CharField(_("legal name"), max_length=200)
     other_names = models.TextField(_("other names"), blank=True, help_text=_("One a line."))
     registration_number = models.CharField(
@@ -203,6 +205,8 @@ class VerificationRecord(AuditedModel):
     Only the document kind and the last characters of its number are kept, never a copy.
     """
 
+    AUDIT_CONCEALS_PARTIES: ClassVar[bool] = True  # chemsec/core/audit_redaction.py
+
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="records")
     kind = models.CharField(_("record"), max_length=16, choices=RecordKind)
     document_kind = models.CharField(_("document"), max_length=24, choices=DocumentKind, blank=True)
@@ -272,6 +276,8 @@ class Product(OwnedModel):
 
 class Order(OwnedModel):
     """One order, attempted or refused sale of a supplier, with what staff observed."""
+
+    AUDIT_CONCEALS_PARTIES: ClassVar[bool] = True  # chemsec/core/audit_redaction.py
 
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders")
     reference = models.CharField(_("reference"), max_length=80, blank=True)
@@ -377,6 +383,8 @@ class OrderCustomer(_OrderCopy, models.ForeignKey):  # type: ignore[type-arg]
 
 class OrderLine(AuditedModel):
     """One product and quantity of an order."""
+
+    AUDIT_CONCEALS_PARTIES: ClassVar[bool] = True  # chemsec/core/audit_redaction.py
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     # Indexed by the (product, ordered_at, ...) index below, which a product's lines lead.
@@ -555,6 +563,8 @@ class OrderImport(OwnedModel):
     with its line number and either the order it became or why it could not (nothing is
     dropped). Rows sharing an order reference are the lines of one order."""
 
+    AUDIT_CONCEALS_PARTIES: ClassVar[bool] = True  # chemsec/core/audit_redaction.py
+
     file_name = models.CharField(_("file"), max_length=255)
     status = models.CharField(_("status"), max_length=12, default="queued")
     row_count = models.PositiveIntegerField(default=0)
@@ -572,6 +582,8 @@ class OrderImport(OwnedModel):
 
 
 class OrderImportRow(AuditedModel):
+    AUDIT_CONCEALS_PARTIES: ClassVar[bool] = True  # chemsec/core/audit_redaction.py
+
     order_import = models.ForeignKey(OrderImport, on_delete=models.CASCADE, related_name="rows")
     line = models.PositiveIntegerField()
     cells = models.JSONField(default=dict)
@@ -595,6 +607,8 @@ class OrderImportRow(AuditedModel):
 class RuleSnooze(OwnedModel):
     """A rule set aside for one customer, with a justification, until a date (at most 90
     days): its breaches are still recorded with the order but do not count."""
+
+    AUDIT_CONCEALS_PARTIES: ClassVar[bool] = True  # chemsec/core/audit_redaction.py
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="snoozes")
     rule_code = models.CharField(_("rule"), max_length=40)
@@ -620,6 +634,8 @@ class Disposition(models.TextChoices):
 
 class RuleDisposition(AuditedModel):
     """A reviewer's verdict on one rule of one alert: how each rule's precision is known."""
+
+    AUDIT_CONCEALS_PARTIES: ClassVar[bool] = True  # chemsec/core/audit_redaction.py
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="dispositions")
     rule_code = models.CharField(_("rule"), max_length=40)
