@@ -52,8 +52,10 @@ def warm_web_worker(_worker: Any) -> None:
     and freeze what the process keeps, so the collector does not scan Django and the list
     data at every collection during requests (as job workers do: chemsec.core.jobs)."""
     from chemsec.core.jobs import worker_prepare
+    from chemsec.core.warmup import warm_in_background
 
     worker_prepare()
+    warm_in_background()  # e.g. the sanctions name taggers: seconds of a first request
 
 
 def run_gunicorn(host: str, port: int, workers: int, data_dir: Path) -> None:

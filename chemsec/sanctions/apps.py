@@ -6,3 +6,9 @@ class SanctionsConfig(AppConfig):
     name = "chemsec.sanctions"
     label = "sanctions"
     verbose_name = _("Sanctions and denied parties")
+
+    def ready(self) -> None:
+        from chemsec.core import warmup
+        from chemsec.sanctions.services import warm_current_indexes
+
+        warmup.register(warm_current_indexes)

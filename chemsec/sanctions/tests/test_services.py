@@ -182,3 +182,20 @@ def test_a_new_customer_s_names_and_lists_are_analysed_before_its_write_transact
     monkeypatch.setattr(services, "_index", recording_build)
     customer(alice, meridian, "Harbour Paints Cooperative", country="XA")
     assert depths == [depth_outside]  # built once, outside; the screening found it kept
+
+
+def test_a_starting_web_process_prepares_every_organisation_s_lists_before_any_request(
+    alice, meridian, imported, monkeypatch
+):
+    """The web server's warm-up (chemsec.core.warmup, run after a worker loads the app)
+    builds the index of each organisation with lists: the first customer saved finds it."""
+    from chemsec.core import warmup
+    from chemsec.sanctions import services
+
+    assert services.warm_current_indexes in warmup._WARMERS  # registered by the app
+    services._INDEXES.clear()
+    services.warm_current_indexes()
+    built: list[object] = []
+    monkeypatch.setattr(services, "_index", lambda entries: built.append(entries))
+    customer(alice, meridian, "Harbour Paints Cooperative", country="XA")
+    assert built == []  # screened from the index the warm-up built
