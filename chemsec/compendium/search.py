@@ -12,7 +12,7 @@ request's matches) stores the codes and renders them for each reader.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +50,7 @@ REASONS: dict[str, str] = {
     "search_terms": gettext_noop("matches %(terms)s"),
     "search_similarity": gettext_noop("semantic similarity %(value).2f"),
     "search_facet": gettext_noop("%(facet)s: %(values)s"),
+    "search_translation_words": gettext_noop("matches the query's words in its translation"),
 }
 
 
@@ -158,7 +159,11 @@ def search(
         rankings = [translated]
         similarity = dict(across)
     fused = _fuse(rankings, across=[row for row, _s in across], order=[row for row, _s in order])
-    hits = _hits(snapshot, fused[offset : offset + limit], similarity, terms, chosen)
+    # Every hit says why it is there: an entry that the multilingual model placed below its
+    # floor, or that only a translation's words found, still shows that score or that match.
+    similarity = {**dict(order), **similarity}
+    page = fused[offset : offset + limit]
+    hits = _hits(snapshot, page, similarity, terms, chosen, set(translated))
     hits = in_reader_language(hits)
     counts = facet_counts(snapshot, matching, chosen)
     total = int(matching.sum())
@@ -236,6 +241,7 @@ def _hits(
     similarity: dict[int, float],
     terms: list[str],
     chosen: dict[str, list[str]],
+    translated: Collection[int] = (),
 ) -> list[PracticeHit]:
     # The search vector is never shown; PostgreSQL would send it with every hit.
     entries = Practice.objects.defer("search_vector")
@@ -248,6 +254,8 @@ def _hits(
         if practice is None:  # removed since the snapshot was taken
             continue
         reasons = _term_reasons(practice, terms)
+        if not reasons and row in translated:
+            reasons.append({"code": "search_translation_words", "params": {}})
         if row in similarity:
             value = round(float(similarity[row]), 4)
             reasons.append({"code": "search_similarity", "params": {"value": value}})
@@ -366,6 +374,8 @@ def reason_text(entry: Any) -> str | None:
             message = gettext(REASONS[code]).replace("%(value).2f", "%(value)s")
             value = formats.number_format(float(params["value"]), 2, use_l10n=True)
             return message % {"value": value}
+        if code == "search_translation_words":
+            return gettext(REASONS[code])
         if code == "search_facet":
             facet = str(params.get("facet", ""))
             values = [_facet_value(facet, str(v)) for v in params.get("values") or []]

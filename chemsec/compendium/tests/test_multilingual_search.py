@@ -122,3 +122,15 @@ def test_the_tokens_of_each_script():
     assert tokens("النِّفَايَات") == tokens("النفايات") == tokens("والنفايات")
     assert "废物" in tokens("危险废物的安全储存") and "的" not in tokens("的")
     assert tokens("Хранение отходов") == tokens("хранение отходов")
+
+
+def test_every_hit_of_a_need_in_any_language_says_why_it_is_there(overlays):
+    """Explainable (QA): a Chinese query's fifth hit came with no reason at all; the
+    multilingual model's score, or the translation's words, are now given."""
+    for need in needs()[:6]:
+        for language in ("en", "fr", "ar", "es", "ru", "zh"):
+            query = need[language]
+            with translation.override("zh-hans" if language == "zh" else language):
+                hits = search_practices(query, limit=5)
+                for hit in hits:  # reasons are written out in the active language
+                    assert hit.reasons and all(hit.reasons), (language, query, hit.urn)
