@@ -23,12 +23,19 @@ _WORD = re.compile(r"\w+")
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # tashkeel, dagger alef, tatweel
 _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _ARABIC_SUFFIXES = ("ات", "ون", "ين", "ية", "ها", "ة", "ه", "ي")
+# Function words: they say nothing of a practice (QA2 saw French "contre", "pendant",
+# Spanish "contra", "durante" and Arabic "ضد", "أثناء" counted as matches).
 _STOPWORDS_TEXT = """
     a an and are as at be by for from how in is it of on or the to what with
+    against during can should
     au aux avec ce ces dans de des du en est et la le les leur ou par pas pour que qui sur un une
+    contre pendant comment lors sans son sa ses notre nos votre vos
     al como con del el en es las los para por que se sin su un una y
+    contra durante cómo sus entre sobre
     в во и из к как на не о от по с со что это для или
+    против при
     في من على إلى عن مع أو ما هل كيف التي الذي و
+    ضد أثناء خلال كيفية عند
     的 和 与 在 是 了 如何 什么
 """
 
