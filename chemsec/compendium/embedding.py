@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -215,12 +216,23 @@ def embed_many(texts: list[str], batch: int = 16) -> list[bytes | None]:
 
     Content loads repeat the same texts (tests load the compendium many times).
     """
-    # Sorted by length so that each batch pads little.
-    missing = sorted(set(t for t in texts if t not in _known), key=len)
+    return embed_remembered(texts, embed, _known, batch)
+
+
+def embed_remembered(
+    texts: Sequence[str],
+    encode: Callable[[list[str]], NDArray[np.float32] | None],
+    known: dict[str, bytes],
+    batch: int,
+) -> list[bytes | None]:
+    """`encode`'s vectors of the texts as float32 bytes, the ones not in `known` computed
+    in batches (sorted by length, so that each batch pads little) and added to it; all
+    None when `encode` has no model."""
+    missing = sorted({t for t in texts if t not in known}, key=len)
     for start in range(0, len(missing), batch):
         chunk = missing[start : start + batch]
-        vectors = embed(chunk)
+        vectors = encode(chunk)
         if vectors is None:
             return [None for _ in texts]
-        _known.update((t, v.tobytes()) for t, v in zip(chunk, vectors, strict=True))
-    return [_known.get(t) for t in texts]
+        known.update((t, v.tobytes()) for t, v in zip(chunk, vectors, strict=True))
+    return [known.get(t) for t in texts]

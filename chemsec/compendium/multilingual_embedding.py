@@ -23,7 +23,7 @@ from typing import Protocol, cast
 import numpy as np
 from numpy.typing import NDArray
 
-from chemsec.compendium.embedding import Status
+from chemsec.compendium.embedding import Status, embed_remembered
 
 DIMENSIONS = 512
 MAX_CHARS = 2000  # a query or an entry's text beyond this adds nothing to an average
@@ -96,11 +96,4 @@ _known: dict[str, bytes] = {}
 def embed_many(texts: Sequence[str], batch: int = 64) -> list[bytes | None]:
     """Each text's vector as float32 bytes, in batches, remembered by text (content loads
     and tests embed the same texts again and again); all None without the package."""
-    missing = sorted({t for t in texts if t not in _known}, key=len)
-    for start in range(0, len(missing), batch):
-        chunk = missing[start : start + batch]
-        vectors = embed(chunk)
-        if vectors is None:
-            return [None for _ in texts]
-        _known.update((t, v.tobytes()) for t, v in zip(chunk, vectors, strict=True))
-    return [_known.get(t) for t in texts]
+    return embed_remembered(texts, embed, _known, batch)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -29,6 +28,7 @@ from chemsec.screening.engine import InputRow, screen
 from chemsec.screening.engine import structure as rd
 from chemsec.screening.engine.reasons import Reason, smiles_problem_code
 from chemsec.screening.templatetags.screening_text import locants_kept, reason_html
+from chemsec.screening.tests.test_bidi_pages import _elements  # the same element reader
 
 pytestmark = pytest.mark.django_db
 
@@ -39,35 +39,6 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 RDLogger.DisableLog("rdApp.*")
-
-
-class _Elements(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.open: list[dict[str, Any]] = []
-        self.found: list[dict[str, Any]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = {"tag": tag, "attrs": dict(attrs), "text": "", "ancestors": list(self.open)}
-        self.found.append(element)
-        if tag not in ("br", "input", "meta", "link", "img", "hr", "col", "source"):
-            self.open.append(element)
-
-    def handle_endtag(self, tag: str) -> None:
-        for i in range(len(self.open) - 1, -1, -1):
-            if self.open[i]["tag"] == tag:
-                del self.open[i:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        for element in self.open:
-            element["text"] += data
-
-
-def _elements(body: str) -> list[dict[str, Any]]:
-    parser = _Elements()
-    parser.feed(body)
-    return parser.found
 
 
 def _page(client: Any, language: str, identifiers: str, lists: list[str] | None = None) -> str:
