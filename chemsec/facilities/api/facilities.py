@@ -110,6 +110,10 @@ class MatchOut(_Open):
     data_version: str | None = None
     verification: str | None = None
     urn: str | None = None
+    # The listed chemical's own name and CAS number (one chemical, not a family or heading):
+    # what the row was identified as on the list, however it was written (docs/screening.md).
+    listed_name: str | None = None
+    listed_cas: str | None = None
     list_status: str | None = None
     concentration_assessment: ConcentrationOut | None = None
 
