@@ -59,6 +59,8 @@ import math
 import random
 from dataclasses import dataclass, field, replace
 
+from chemsec.supplychain.engine.chance import compound_poisson_tail
+
 TYPOLOGIES: tuple[str, ...] = (
     "split_orders",
     "quantity_spike",
@@ -337,30 +339,14 @@ def _ordinary(orders: list[Order], code: str) -> list[int]:
 def _ordinary_week_chance(quantities: list[int], total: int) -> float:
     """The chance that a customer placing `quantities` over the period (orders arriving at
     random, a Poisson process at their rate per week, each of a size drawn from them)
-    orders `total` or more in one week: exact, over whole units."""
+    orders `total` or more in one week: exact, over whole units (the rule's own
+    computation, `chance.compound_poisson_tail`, on packs instead of cells)."""
     if not quantities:
         return 0.0
-    mean = len(quantities) * 7 / PERIOD_DAYS
     sizes: dict[int, float] = {}
     for quantity in quantities:
         sizes[quantity] = sizes.get(quantity, 0.0) + 1 / len(quantities)
-    below = {0: 1.0}  # sums of n orders under `total`
-    weight = math.exp(-mean)  # P(N = n)
-    seen = weight
-    reached = 0.0
-    for n in range(1, 200):
-        after: dict[int, float] = {}
-        for value, chance in below.items():
-            for size, share in sizes.items():
-                if value + size < total:
-                    after[value + size] = after.get(value + size, 0.0) + chance * share
-        below = after
-        weight *= mean / n
-        seen += weight
-        reached += weight * (1 - sum(below.values()))
-        if not below or (n > mean and weight < 1e-12):
-            break
-    return min(1.0, reached + max(0.0, 1 - seen))
+    return compound_poisson_tail(len(quantities) * 7 / PERIOD_DAYS, sizes, total)
 
 
 def _label_splits(orders: list[Order]) -> list[Order]:

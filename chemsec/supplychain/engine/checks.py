@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from chemsec.supplychain.engine.chance import compound_poisson_tail
 from chemsec.supplychain.engine.facts import Line, Order
 from chemsec.supplychain.engine.rulebook import Rule
 
@@ -229,13 +230,6 @@ def _since_last_finding(past: list[_Item], findings: list[bool], since: dt.datet
 GRID = 256  # cells a window's total is divided into when its chance is counted
 
 
-def _poisson(mean: float, count: int) -> float:
-    """P(N = count) for N ~ Poisson(mean)."""
-    if mean <= 0:
-        return 1.0 if count == 0 else 0.0
-    return math.exp(-mean + count * math.log(mean) - math.lgamma(count + 1))
-
-
 def _rate(past: list[_Item], since: dt.datetime, window: dt.timedelta) -> tuple[float, int]:
     """How many orders of the product the group places in one window on average, from its
     orders before `since`: their count over the time from the first of them to `since`
@@ -253,8 +247,8 @@ def _chance_of_window(
     """The chance that the group's own ordering puts `total` or more of the product into
     one window: orders arriving at the rate of its orders before `since` (`_rate`, a
     Poisson process), each of a quantity drawn from those orders' quantities (a compound
-    Poisson sum). Each quantity is rounded up to a cell of 1/GRID of `total`, so the
-    chance is never understated."""
+    Poisson sum, `chance.compound_poisson_tail`). Each quantity is rounded up to a cell of
+    1/GRID of `total`, so the chance is never understated."""
     mean, count = _rate(past, since, window)
     if not count or total <= 0:
         return 1.0
@@ -264,25 +258,7 @@ def _chance_of_window(
         if t < since:
             cell = min(GRID, max(0, math.ceil(quantity / step - 1e-9)))
             cells[cell] = cells.get(cell, 0.0) + 1 / count
-    below = {0: 1.0}  # sums of n orders still under `total`, and their chances
-    reached = 0.0  # P(N = n and the n orders reach `total`), summed over n so far
-    seen = _poisson(mean, 0)  # P(N <= n)
-    n = 0
-    while below and n < 10 * GRID:
-        n += 1
-        after: dict[int, float] = {}
-        for value, chance in below.items():
-            for cell, share in cells.items():
-                if value + cell < GRID:
-                    after[value + cell] = after.get(value + cell, 0.0) + chance * share
-        below = after
-        weight = _poisson(mean, n)
-        reached += weight * (1 - sum(below.values()))  # once reached, a sum stays reached
-        seen += weight
-        if n > mean and weight < 1e-12:
-            break
-    # More orders than counted: reached at least as often (counted as always reached).
-    return min(1.0, reached + max(0.0, 1 - seen))
+    return compound_poisson_tail(mean, cells, GRID)
 
 
 def _findings(
