@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from chemsec.core.audit_erasure import ERASED_LIST, erased_by
+from chemsec.core.templatetags.list_join import list_separator
 
 LONGEST = 160
 
@@ -55,5 +56,5 @@ def _listing_rows(changes: dict[str, Any]) -> list[ChangeRow]:
     how many and which sequences; the hashes stay in the trail and the API."""
     sequences = sorted(int(pair[0]) for pair in changes[ERASED_LIST])
     rows = [ChangeRow(str(k), "", _text(v)) for k, v in changes.items() if k != ERASED_LIST]
-    shown = _text(", ".join(str(n) for n in sequences))
+    shown = _text(list_separator().join(str(n) for n in sequences))  # as the reader lists
     return [*rows, ChangeRow(ERASED_LIST, "", f"{len(sequences)}: {shown}")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from chemsec.compendium.choices import TAXONOMY
+from chemsec.core.templatetags.list_join import list_separator
 
 register = template.Library()
 
@@ -18,4 +19,4 @@ def label(code: str, facet: str) -> str:
 
 @register.filter
 def labels(codes: list[str], facet: str) -> str:
-    return ", ".join(label(code, facet) for code in codes)
+    return list_separator().join(label(code, facet) for code in codes)

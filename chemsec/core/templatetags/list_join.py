@@ -41,6 +41,13 @@ def clause_separator(language: str | None = None) -> str:
     return CLAUSE_SEPARATORS.get(_language(language), "; ")
 
 
+@register.simple_tag(name="list_separator")
+def list_separator_tag() -> str:
+    """``{% list_separator %}`` between items a loop writes with markup of their own (links,
+    labels): the same separator as ``list_join``."""
+    return list_separator()
+
+
 @register.filter(name="list_join", is_safe=True)
 def list_join(values: Iterable[Any] | None) -> SafeString:
     """The items, escaped, joined with the active language's list separator."""
