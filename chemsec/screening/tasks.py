@@ -137,7 +137,7 @@ def _page_row(record: dict[str, Any]) -> list[Any]:
     language (the reason from its code, as on the results page); codes whole and left to
     right; for a row identified by its structure alone, the matched entry's own name and
     CAS number labelled as the list's; the input as the file has it."""
-    from chemsec.screening.presenters import status_label
+    from chemsec.screening.presenters import result_status_label
     from chemsec.screening.templatetags.screening_text import (
         chem_name,
         code_id,
@@ -158,7 +158,7 @@ def _page_row(record: dict[str, Any]) -> list[Any]:
     return [
         "" if record.get("line") is None else str(record["line"]),
         record.get("input") or "",
-        status_label(str(record.get("status") or "")),
+        result_status_label(record),
         name,
         cas,
         list_join(code_id(m) for m in dict.fromkeys(str(m.get("list")) for m in matches)),

@@ -212,8 +212,24 @@ def reason_shown(result: Any) -> ReasonShown:
     return ReasonShown(template, values, english or "", problem)
 
 
-def status_label(status: str) -> str:
-    """A row's outcome in the reader's language; the page keeps the code for its styling."""
+# Unresolved rows whose identity is known and whose entries are named, only not decided:
+# "unresolved" alone (Arabic "its identity was not determined") beside "resolved by SMILES"
+# contradicted itself (QA, December 2026). These say what is known and what is left to do.
+def _identified_but_undecided() -> dict[str, str]:
+    return {
+        "listed_parent_salt": pgettext("screening outcome", "parent listed: salt to check"),
+        "family_wording_missing": pgettext("screening outcome", "may be listed: wording to check"),
+    }
+
+
+def status_label(status: str, reason_code: str | None = None) -> str:
+    """A row's outcome in the reader's language; the page keeps the code for its styling.
+    An unresolved row with a reason that names its entries (`listed_parent_salt`,
+    `family_wording_missing`) says so instead of the bare "unresolved"."""
+    if status == "unresolved" and reason_code:
+        named = _identified_but_undecided().get(reason_code)
+        if named is not None:
+            return named
     labels = {
         "matched": pgettext("screening outcome", "matched"),
         "clear": pgettext("screening outcome", "clear"),
@@ -221,6 +237,16 @@ def status_label(status: str) -> str:
         "invalid": pgettext("screening outcome", "invalid"),
     }
     return labels.get(status, status)
+
+
+def result_status_label(result: Any) -> str:
+    """`status_label` for a ScreenResult or its stored dict (its status and reason code)."""
+    if isinstance(result, Mapping):
+        status = result.get("status")
+    else:
+        status = getattr(result, "status", None)
+    code = _reason_fields(result)[0]
+    return status_label(str(status or ""), str(code) if code else None)
 
 
 def _resolution_parts() -> dict[str, str]:

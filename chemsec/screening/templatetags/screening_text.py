@@ -30,6 +30,7 @@ from chemsec.screening.presenters import (
     reason_shown,
     resolution_label,
     result_notes,
+    result_status_label,
     row_type_label,
     status_label,
     verification_parts,
@@ -109,6 +110,13 @@ def value_html(key: str, value: Any) -> SafeString:
 def status_text(status: str) -> str:
     """`{{ r.status|status_text }}`: matched, clear, unresolved or invalid, translated."""
     return status_label(status)
+
+
+@register.filter
+def row_status_text(result: Any) -> str:
+    """`{{ r|row_status_text }}`: a row's outcome, saying what is known when an unresolved
+    row names its entries ("parent listed: salt to check")."""
+    return result_status_label(result)
 
 
 @register.filter
