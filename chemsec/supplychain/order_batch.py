@@ -9,11 +9,12 @@ For a chunk of orders, in the file's order:
    usual object rule, `require` for any it refuses), with the person's memberships read
    once for the chunk (`policy.keep_memberships`, as a request keeps them);
 2. the facts are read for the whole chunk at once: the customers' verification records,
-   latest sanctions screening and snoozes, and every order
-   of them and of their linked customers from the chunk's earliest order less the history
-   window to its latest, with the count of their older orders; the linked customers are
-   asked once per customer for the whole import (`Links`), again when customers change;
-   the customers linked by a payment account in two queries for the chunk;
+   latest sanctions screening and snoozes, with the count of their orders older than the
+   chunk's earliest order less the history window; their orders and those of their linked
+   customers from then on are kept from one chunk to the next (`Windows`: read once,
+   checked against the database by one count per chunk, the older ones forgotten); the
+   linked customers are asked once per customer for the whole import (`Links`), again
+   when customers change; the customers linked by a payment account are kept likewise;
 3. each order's facts are built in memory, adding the orders of the chunk already decided,
    so that the split-order and quantity rules see what they would see order by order; the
    consignee and end user are screened per order as `order_record` screens them, and a
@@ -42,9 +43,10 @@ import bisect
 import datetime as dt
 import heapq
 import itertools
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -75,6 +77,7 @@ from chemsec.supplychain.models import (
     Customer,
     Order,
     OrderLine,
+    Product,
     RuleSnooze,
     VerificationRecord,
 )
@@ -96,7 +99,8 @@ from chemsec.supplychain.trade_peers import (
 )
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_LAST = "g"  # after every hexadecimal id
+_ID_BITS = 128  # an order's id (a UUID) as a number, below its time in its key
+_ID_MAX = (1 << _ID_BITS) - 1
 _NOT_SCREENED: dict[str, Any] = {"potential": False, "entries": [], "top_score": 0.0}
 # A line of the chunk decided so far, for its trade's peers: (time, customer, the line as
 # `trade_peers.stored_peer_lines` reads lines).
@@ -148,60 +152,250 @@ def _micros(moment: dt.datetime) -> int:
     return (moment - _EPOCH) // dt.timedelta(microseconds=1)
 
 
-class _Past:
-    """One earlier order, as the history of its customer or of a linked one reads it."""
-
-    __slots__ = ("_seen", "key", "ordered_at", "owner", "payment", "quantities", "third")
-
-    def __init__(
-        self,
-        key: tuple[int, str],
-        ordered_at: dt.datetime,
-        owner: Any,
-        payment: str,
-        third: bool,
-        quantities: list[tuple[str, float]],
-    ) -> None:
-        self.key, self.ordered_at, self.owner = key, ordered_at, owner
-        self.payment, self.third, self.quantities = payment, third, quantities
-        self._seen: dict[bool, engine.PastOrder] = {}
-
-    def seen(self, linked: bool) -> engine.PastOrder:
-        found = self._seen.get(linked)
-        if found is None:
-            found = self._seen[linked] = engine.PastOrder(
-                ordered_at=self.ordered_at,
-                customer_key=str(self.owner),
-                product_codes=tuple(code for code, _ in self.quantities),
-                linked=linked,
-                quantities=tuple(self.quantities),
-                payment_method=self.payment,
-                payer_is_third_party=self.third,
-            )
-        return found
-
-
 class _Orders:
-    """A customer's orders in the window, newest first and by id (as history() reads
-    them), with the orders of the chunk added as they are decided."""
+    """A customer's orders from a moment on, newest first and by id (as history() reads
+    them), with the orders of the chunks added as they are decided. Each order is kept
+    once, as the engine reads it for its own customer (`linked=False`); its view as a
+    linked customer's order is made when first asked and kept beside it."""
 
-    def __init__(self) -> None:
-        self.keys: list[tuple[int, str]] = []
-        self.items: list[_Past] = []
+    __slots__ = ("_linked", "items", "keys", "owner")
 
-    def add(self, past: _Past) -> None:
-        at = bisect.bisect_left(self.keys, past.key)
-        self.keys.insert(at, past.key)
+    def __init__(self, owner: str) -> None:
+        self.owner = owner  # str(customer id): the engine's customer_key of every order
+        # (-microseconds of ordered_at) * 2**128 + the id as a number: newest first, then
+        # by id, as the database orders them by ("-ordered_at", "pk"), in one int each.
+        self.keys: list[int] = []
+        self.items: list[engine.PastOrder] = []
+        self._linked: dict[int, engine.PastOrder] = {}
+
+    def add(self, key: int, past: engine.PastOrder) -> None:
+        at = bisect.bisect_left(self.keys, key)
+        self.keys.insert(at, key)
         self.items.insert(at, past)
 
-    def window(self, since: dt.datetime, when: dt.datetime) -> list[_Past]:
-        start = bisect.bisect_left(self.keys, (-_micros(when), ""))
-        end = bisect.bisect_right(self.keys, (-_micros(since), _LAST))
-        return self.items[start:end]
+    def _span(self, since: dt.datetime, when: dt.datetime) -> tuple[int, int]:
+        start = bisect.bisect_left(self.keys, -_micros(when) << _ID_BITS)
+        end = bisect.bisect_right(self.keys, (-_micros(since) << _ID_BITS) + _ID_MAX)
+        return start, end
 
-    def before(self, when: dt.datetime) -> int:
-        """How many of these orders are earlier than `when`."""
-        return len(self.keys) - bisect.bisect_left(self.keys, (-_micros(when) + 1, ""))
+    def window(self, since: dt.datetime, when: dt.datetime) -> list[tuple[int, engine.PastOrder]]:
+        """The orders from `since` to `when` (both included), each with its key."""
+        start, end = self._span(since, when)
+        return list(zip(self.keys[start:end], self.items[start:end], strict=True))
+
+    def linked(self, key: int, past: engine.PastOrder) -> engine.PastOrder:
+        """The order as another customer's history reads it (`linked=True`)."""
+        found = self._linked.get(key)
+        if found is None:
+            found = self._linked[key] = replace(past, linked=True)
+        return found
+
+    def between(self, since: dt.datetime, when: dt.datetime) -> int:
+        """How many of these orders are from `since` (included) to `when` (excluded)."""
+        end = bisect.bisect_right(self.keys, (-_micros(since) << _ID_BITS) + _ID_MAX)
+        return end - bisect.bisect_left(self.keys, (-_micros(when) + 1) << _ID_BITS)
+
+    def newest(self) -> int | None:
+        """The newest order's time in microseconds, None when there is none."""
+        return -(self.keys[0] >> _ID_BITS) if self.keys else None
+
+    def drop_before(self, since: dt.datetime) -> None:
+        """Forget the orders earlier than `since` (no rule looks back so far any more)."""
+        end = bisect.bisect_right(self.keys, (-_micros(since) << _ID_BITS) + _ID_MAX)
+        if end < len(self.keys):
+            for key in self.keys[end:]:
+                self._linked.pop(key, None)
+            del self.keys[end:], self.items[end:]
+
+
+def _key(ordered_at: dt.datetime, pk: uuid.UUID) -> int:
+    return (-_micros(ordered_at) << _ID_BITS) + pk.int
+
+
+class _Shared:
+    """One object for equal values of the orders kept (times, payment methods, product
+    codes, quantities): a million kept orders repeat few of them, so memory holds each
+    once."""
+
+    def __init__(self) -> None:
+        self._values: dict[Any, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        return self._values.setdefault(value, value)
+
+    def clear(self) -> None:
+        self._values.clear()
+
+
+class Windows:
+    """Each customer's orders within the rules' longest look-back (`HISTORY_DAYS` before
+    the chunk's earliest order) and after it, kept from one chunk of an import to the
+    next instead of read again by every chunk (which read each customer's whole window
+    once per chunk it appeared in: the cost per order grew with the orders recorded).
+
+    A customer's orders are held complete from a moment on (`_from`): a chunk that needs
+    earlier ones reads the customer's window again. Orders older than the current chunk's
+    look-back are forgotten after each chunk, so memory holds at most one window per
+    customer. What others wrote meanwhile is found by one query per chunk: the number of
+    orders of the chunk's customers (and of those linked to them) from the look-back on,
+    and the newest one's time, read from the (customer, ordered_at) index and compared
+    with what is held; a customer that differs is read again. A change of the products'
+    screening (their codes or listed flags, which the kept orders carry) forgets
+    everything. The orders a chunk decides are added as they are decided; if the chunk
+    then fails, its customers are forgotten (the database undid their orders)."""
+
+    def __init__(self) -> None:
+        self._held: dict[Any, _Orders] = {}
+        self._from: dict[Any, dt.datetime] = {}
+        self._products: tuple[Any, ...] | None = None
+        self.shared = _Shared()
+        # The organisations' payment accounts: who paid from each (`by_account`), what
+        # each customer paid from (`own_accounts`), and how many orders name one.
+        self._accounts: tuple[Any, ...] | None = None
+        self._keyed = 0
+        self.own_accounts: dict[Any, set[str]] = defaultdict(set)
+        self.by_account: dict[str, set[Any]] = defaultdict(set)
+
+    def forget(self, ids: Iterable[Any] | None = None) -> None:
+        """Forget these customers' orders, or everything (then read again when needed)."""
+        if ids is None:
+            self._held, self._from = {}, {}
+            self._accounts = None
+            self.shared.clear()
+            return
+        for pk in ids:
+            self._held.pop(pk, None)
+            self._from.pop(pk, None)
+
+    def accounts(self, organisations: list[str]) -> tuple[dict[Any, set[str]], dict[str, set[Any]]]:
+        """Each customer's payment accounts and each account's payers in the
+        organisations: what `payment_links.account_linked_ids` asks per order. Read again
+        when the number of orders naming an account is not the number read and added
+        since (one count from the (organisation, account) index per chunk)."""
+        keyed = Order.objects.filter(
+            organisation_id__in=organisations, payment_account_key__gt=""
+        ).count()
+        if self._accounts != tuple(organisations) or keyed != self._keyed:
+            self.own_accounts, self.by_account = defaultdict(set), defaultdict(set)
+            for owner, key in (
+                Order.objects.filter(organisation_id__in=organisations, payment_account_key__gt="")
+                .order_by()
+                .values_list("customer_id", "payment_account_key")
+                .distinct()
+            ):
+                self.own_accounts[owner].add(key)
+                self.by_account[key].add(owner)
+            self._accounts, self._keyed = tuple(organisations), keyed
+        return self.own_accounts, self.by_account
+
+    def add_account(self, owner: Any, key: str) -> None:
+        """A decided order of `owner` paid from the account `key`."""
+        self.own_accounts[owner].add(key)
+        self.by_account[key].add(owner)
+        self._keyed += 1
+
+    def held(self) -> int:
+        """How many orders are kept (for the benchmark's and tests' view of memory)."""
+        return sum(len(orders.keys) for orders in self._held.values())
+
+    def prepare(
+        self, ids: list[Any], since: dt.datetime, organisations: list[str]
+    ) -> dict[Any, _Orders]:
+        """The orders of these customers from `since` on, as the database holds them now
+        (and the chunk's orders added later), for a chunk whose look-back starts at
+        `since`; the other customers' orders earlier than `since` are forgotten."""
+        stamp = tuple(
+            Product.objects.filter(organisation_id__in=organisations)
+            .aggregate(changed=Max("updated_at"), count=Count("pk"))
+            .values()
+        )
+        if stamp != self._products:
+            self.forget()
+            self._products = stamp
+        for pk, start in list(self._from.items()):
+            if start < since:
+                self._held[pk].drop_before(since)
+                self._from[pk] = since
+                if not self._held[pk].keys:
+                    self.forget([pk])
+        stale = [pk for pk in ids if pk not in self._from or self._from[pk] > since]
+        kept = [pk for pk in ids if pk in self._from and self._from[pk] <= since]
+        stale += self._changed(kept, since)
+        self.forget(stale)
+        for part in _slices(stale):  # a customer's orders in one query
+            self._read(part, since)
+        for pk in stale:
+            self._held.setdefault(pk, _Orders(str(pk)))
+            self._from[pk] = since
+        return {pk: self._held[pk] for pk in ids}
+
+    def _changed(self, ids: list[Any], since: dt.datetime) -> list[Any]:
+        """The customers whose orders from `since` on, in the database, are not those held:
+        another count or another newest time (another writer's orders, or one undone)."""
+        found: dict[Any, tuple[int, int | None]] = {}
+        for part in _slices(ids):
+            for owner, count, newest in (
+                Order.objects.filter(customer_id__in=part, ordered_at__gte=since)
+                .order_by()
+                .values("customer_id")
+                .annotate(n=Count("*"), newest=Max("ordered_at"))
+                .values_list("customer_id", "n", "newest")
+            ):
+                found[owner] = (count, _micros(newest))
+        return [
+            pk
+            for pk in ids
+            if found.get(pk, (0, None)) != (len(self._held[pk].keys), self._held[pk].newest())
+        ]
+
+    def _read(self, ids: list[Any], since: dt.datetime) -> None:
+        rows = (
+            Order.objects.filter(customer__in=ids, ordered_at__gte=since)
+            .order_by("pk", "lines__created_at", "lines__pk")
+            .values_list(*HISTORY_COLUMNS)
+        )
+        current: tuple[Any, ...] | None = None
+        lines: list[tuple[str, float]] = []
+        for row in rows.iterator(chunk_size=5000):
+            if current is None or current[0] != row[0]:
+                if current is not None:
+                    self._keep(current, lines)
+                current, lines = row, []
+            code, listed, quantity = row[5:]
+            if code is not None and listed:
+                lines.append((code, float(quantity)))
+        if current is not None:
+            self._keep(current, lines)
+
+    def _keep(self, row: tuple[Any, ...], lines: list[tuple[str, float]]) -> None:
+        pk, ordered_at, owner, payment, payer = row[:5]
+        self.add(owner, pk, ordered_at, payment, bool(payer), lines)
+
+    def add(
+        self,
+        owner: Any,
+        pk: uuid.UUID,
+        ordered_at: dt.datetime,
+        payment: str,
+        third: bool,
+        lines: list[tuple[str, float]],
+    ) -> None:
+        """An order of `owner`, read or decided, as the engine reads it."""
+        orders = self._held.get(owner)
+        if orders is None:
+            orders = self._held[owner] = _Orders(str(owner))
+        share = self.shared
+        quantities = share(tuple((share(code), quantity) for code, quantity in lines))
+        past = engine.PastOrder(
+            ordered_at=share(ordered_at),
+            customer_key=orders.owner,
+            product_codes=share(tuple(code for code, _ in quantities)),
+            linked=False,
+            quantities=quantities,
+            payment_method=share(payment),
+            payer_is_third_party=third,
+        )
+        orders.add(_key(ordered_at, pk), past)
 
 
 class Links:
@@ -231,7 +425,8 @@ class Links:
 
 
 class _ChunkFacts:
-    """What the rules read for the chunk's customers, read in a few queries."""
+    """What the rules read for the chunk's customers, read in a few queries (their orders
+    from `windows`, which keeps them from one chunk to the next)."""
 
     def __init__(
         self,
@@ -240,24 +435,28 @@ class _ChunkFacts:
         last: dt.datetime,
         links: Links,
         accounts: set[str],
+        windows: Windows | None = None,
     ) -> None:
         self.customers = {c.pk: c for c in customers}
         ids = list(self.customers)
         self.since = first - dt.timedelta(days=HISTORY_DAYS)
         self.linked = links.of(customers)
-        self._accounts(ids, accounts)
+        self.organisations = sorted({str(c.organisation_id) for c in customers})
+        organisations = self.organisations
+        self.windows = windows if windows is not None else Windows()
+        self.own_accounts, self.by_account = self.windows.accounts(organisations)
+        keys = accounts.union(*(self.own_accounts.get(pk, set()) for pk in ids))
         everyone = list(
             dict.fromkeys(
                 [
                     *ids,
                     *(pk for pks in self.linked.values() for pk in pks),
-                    *(pk for pks in self.by_account.values() for pk in pks),
+                    *(pk for key in sorted(keys) for pk in self.by_account.get(key, ())),
                 ]
             )
         )
         self.peers: dict[tuple[str, str], list[_ChunkLine]] = defaultdict(list)
-        self.orders: dict[Any, _Orders] = defaultdict(_Orders)
-        self._read_orders(everyone, last)
+        self.orders = self.windows.prepare(everyone, self.since, organisations)
         self.older: dict[Any, int] = {}
         self.records: dict[Any, list[tuple[Any, ...]]] = defaultdict(list)
         self.snoozes: dict[Any, list[tuple[str, dt.date]]] = defaultdict(list)
@@ -266,7 +465,7 @@ class _ChunkFacts:
                 Order.objects.filter(customer_id__in=part, ordered_at__lt=self.since)
                 .order_by()
                 .values("customer_id")
-                .annotate(n=Count("pk"))
+                .annotate(n=Count("*"))
                 .values_list("customer_id", "n")
             )
             for row in (
@@ -281,54 +480,12 @@ class _ChunkFacts:
                 self.snoozes[owner].append((code, expires))
         self.denied = self._denied(customers)
 
-    def _accounts(self, ids: list[Any], accounts: set[str]) -> None:
-        """The payment accounts the chunk's customers paid from (`own_accounts`) and, for
-        those and the chunk's own (`accounts`), who else paid from them (`by_account`):
-        what `payment_links.account_linked_ids` asks per order, for the chunk."""
-        self.own_accounts: dict[Any, set[str]] = defaultdict(set)
-        for part in _slices(ids):
-            for owner, key in (
-                Order.objects.filter(customer_id__in=part)
-                .exclude(payment_account_key="")
-                .order_by()
-                .values_list("customer_id", "payment_account_key")
-                .distinct()
-            ):
-                self.own_accounts[owner].add(key)
-        keys = sorted(accounts.union(*self.own_accounts.values()))
-        self.by_account: dict[str, set[Any]] = defaultdict(set)
-        organisations = {str(c.organisation_id) for c in self.customers.values()}
-        for part in _slices(keys):
-            for owner, key in (
-                Order.objects.filter(
-                    organisation_id__in=sorted(organisations), payment_account_key__in=part
-                )
-                .order_by()
-                .values_list("customer_id", "payment_account_key")
-                .distinct()
-            ):
-                self.by_account[key].add(owner)
-
-    def _read_orders(self, ids: list[Any], last: dt.datetime) -> None:
-        for part in _slices(ids):  # a customer's orders in one query
-            self._read_some_orders(part, last)
-
-    def _read_some_orders(self, ids: list[Any], last: dt.datetime) -> None:
-        rows = (
-            Order.objects.filter(customer__in=ids, ordered_at__gte=self.since, ordered_at__lte=last)
-            .order_by("pk", "lines__created_at", "lines__pk")
-            .values_list(*HISTORY_COLUMNS)
-        )
-        current: _Past | None = None
-        for pk, ordered_at, owner, payment, payer, code, listed, quantity in rows.iterator(
-            chunk_size=5000
-        ):
-            if current is None or current.owner != owner or current.key[1] != pk.hex:
-                current = _Past((-_micros(ordered_at), pk.hex), ordered_at, owner, payment,
-                                bool(payer), [])  # fmt: skip
-                self.orders[owner].add(current)
-            if code is not None and listed:
-                current.quantities.append((code, float(quantity)))
+    def _orders_of(self, pk: Any) -> _Orders:
+        found = self.orders.get(pk)
+        if found is None:  # a payer of the chunk's own account, new in this chunk
+            found = self.windows.prepare([pk], self.since, self.organisations)[pk]
+            self.orders[pk] = found
+        return found
 
     @staticmethod
     def _denied(customers: list[Customer]) -> dict[Any, dict[str, Any]]:
@@ -365,7 +522,9 @@ class _ChunkFacts:
             if kind == RecordKind.STATEMENT
         )
         denied = self.denied.get(customer.pk, _NOT_SCREENED)
-        prior = self.older.get(customer.pk, 0) + self.orders[customer.pk].before(when)
+        prior = self.older.get(customer.pk, 0) + self._orders_of(customer.pk).between(
+            self.since, when
+        )
         return engine.Customer(
             key=str(customer.pk),
             customer_type=customer.customer_type,
@@ -387,12 +546,10 @@ class _ChunkFacts:
         customer, when))`, from what the chunk read and decided."""
         since = when - dt.timedelta(days=HISTORY_DAYS)
         owners = [customer.pk, *self.linked.get(customer.pk, [])]
-        found = [past for owner in owners for past in self.orders[owner].window(since, when)]
-        if len(owners) > 1:
-            found.sort(key=lambda past: past.key)
-        past = [item.seen(item.owner != customer.pk) for item in found]
+        found = self._window(customer, owners, since, when)
+        past = [item for _, item in found]
         keys = self.own_accounts.get(customer.pk, set()) | ({account} if account else set())
-        known = {str(item.owner) for item in found} | {str(customer.pk)}
+        known = {item.customer_key for item in past} | {str(customer.pk)}
         extra = {
             owner
             for key in keys
@@ -401,12 +558,27 @@ class _ChunkFacts:
         }
         if not extra:
             return tuple(past)
-        added = [item for owner in extra for item in self.orders[owner].window(since, when)]
+        added = self._window(customer, list(extra), since, when)
         if not added:
             return tuple(past)
-        added.sort(key=lambda item: item.key)
-        past += [item.seen(True) for item in added]
+        past += [item for _, item in added]
         return tuple(sorted(past, key=lambda item: item.ordered_at, reverse=True))
+
+    def _window(
+        self, customer: Customer, owners: list[Any], since: dt.datetime, when: dt.datetime
+    ) -> list[tuple[int, engine.PastOrder]]:
+        """The owners' orders from `since` to `when`, newest first and by id, each as
+        `customer`'s history reads it (another customer's as linked)."""
+        found: list[tuple[int, engine.PastOrder]] = []
+        for owner in owners:
+            orders = self._orders_of(owner)
+            window = orders.window(since, when)
+            if owner != customer.pk:
+                window = [(key, orders.linked(key, item)) for key, item in window]
+            found += window
+        if len(owners) > 1:
+            found.sort(key=lambda pair: pair[0])
+        return found
 
     def trade_peers(
         self,
@@ -442,26 +614,19 @@ class _ChunkFacts:
         history, its account's payers and its trade's peers."""
         customer = order.customer
         if order.payment_account_key:
-            self.own_accounts[customer.pk].add(order.payment_account_key)
-            self.by_account[order.payment_account_key].add(customer.pk)
+            self.windows.add_account(customer.pk, order.payment_account_key)
         if customer.trade_key:
             for line in lines:
                 code = line.product.code
                 stored = stored_line(order.ordered_at, line.pk, code, line.quantity, customer.pk)
                 self.peers[customer.trade_key, code].append((order.ordered_at, customer.pk, stored))
-        self.orders[order.customer_id].add(
-            _Past(
-                (-_micros(order.ordered_at), order.pk.hex),
-                order.ordered_at.astimezone(dt.UTC),
-                order.customer_id,
-                order.payment_method,
-                bool(order.payer_name),
-                [
-                    (line.product.code, float(line.quantity))
-                    for line in lines
-                    if line.product.listed
-                ],
-            )
+        self.windows.add(
+            order.customer_id,
+            order.pk,
+            order.ordered_at.astimezone(dt.UTC),
+            order.payment_method,
+            bool(order.payer_name),
+            [(line.product.code, float(line.quantity)) for line in lines if line.product.listed],
         )
 
 
@@ -507,13 +672,28 @@ def _parties(order: Order) -> tuple[engine.ScreenedParty, ...]:
         return order_parties_screen(order)
 
 
-@transaction.atomic
 def orders_record(
-    *, actor: Actor, items: Sequence[OrderInput], links: Links | None = None
+    *,
+    actor: Actor,
+    items: Sequence[OrderInput],
+    links: Links | None = None,
+    windows: Windows | None = None,
 ) -> list[Recorded]:
     """Record and decide the orders, in order, as `order_record` would one by one: each
     result is the order and its evaluation, or the exception that refused it. `links`
-    keeps the customers' links from one chunk to the next."""
+    keeps the customers' links, `windows` their orders, from one chunk to the next."""
+    windows = windows if windows is not None else Windows()
+    try:
+        return _orders_record(actor, items, links or Links(), windows)
+    except BaseException:
+        windows.forget()  # what the chunk added is undone with it: read all again
+        raise
+
+
+@transaction.atomic
+def _orders_record(
+    actor: Actor, items: Sequence[OrderInput], links: Links, windows: Windows
+) -> list[Recorded]:
     customers = list({item.customer.pk: item.customer for item in items}.values())
     if isinstance(actor, User):  # the person's memberships, read once for the chunk
         memberships = Membership.objects.filter(user=actor).select_related("organisation")
@@ -533,7 +713,7 @@ def orders_record(
     if not moments:
         return results
     accounts = {o.payment_account_key for o in built if o is not None and o.payment_account_key}
-    facts = _ChunkFacts(customers, min(moments), max(moments), links or Links(), accounts)
+    facts = _ChunkFacts(customers, min(moments), max(moments), links, accounts, windows)
     book = rulebook()
     below = own_history_below(book)
     cases = _open_cases(customers)

@@ -47,7 +47,7 @@ from chemsec.supplychain.models import (
     Product,
     folded,
 )
-from chemsec.supplychain.order_batch import Links, OrderInput, orders_record
+from chemsec.supplychain.order_batch import Links, OrderInput, Windows, orders_record
 from chemsec.supplychain.payment_links import LAST, account_valid, normalise
 from chemsec.supplychain.services.import_stream import (
     FileChanged,
@@ -234,6 +234,7 @@ class _Lookup:
         }
         self._cache: dict[str, Customer | None] = {}
         self.links = Links()  # the customers' linked customers, kept from chunk to chunk
+        self.windows = Windows()  # and their orders within the rules' look-back
         self.countries = Countries()  # the installation's own codes, read once
 
     def load(self, texts: list[str]) -> None:
@@ -540,7 +541,9 @@ def _record_batch(ready: list[Checked], lookup: _Lookup, user: Actor) -> list[An
     wanted = [item for item in items if isinstance(item, OrderInput)]
     try:
         with transaction.atomic():
-            recorded = iter(orders_record(actor=user, items=wanted, links=lookup.links))
+            recorded = iter(
+                orders_record(actor=user, items=wanted, links=lookup.links, windows=lookup.windows)
+            )
     except (ValidationError, DatabaseError, ValueError, OverflowError):
         return [_record(members, lookup, user) for members in ready]
     outcomes: list[Any] = []
