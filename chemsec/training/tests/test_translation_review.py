@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 from hypothesis import HealthCheck, example, given
@@ -225,8 +225,10 @@ def test_approving_records_who_and_when_and_readers_see_it(both, reviewer, revie
     course_translation_review(user=reviewer, translation=_row(FOUNDATIONS))
     html = _get(Client(), reverse("training:course", args=[both.slug]), "fr")
     with translation.override("fr"):
+        # the date as French writes it ("7 décembre 2026"), not ISO
+        day = formats.date_format(timezone.localdate(), "DATE_FORMAT")
         told = gettext("Translation reviewed by %(name)s on %(date)s.") % {
-            "name": "Rita Moreau", "date": timezone.localdate().isoformat()
+            "name": "Rita Moreau", "date": day
         }  # fmt: skip
     assert escape(told) in html
 
