@@ -10,12 +10,14 @@ rule); owned rows such as threat profiles are filtered by their own `visible_to`
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -114,8 +116,14 @@ def _columns(model: Any) -> list[Any]:
 def _cell(value: Any) -> str:
     if isinstance(value, list | tuple):
         return list_separator().join(str(v) for v in value) or "—"
+    if isinstance(value, bool):  # before numbers: str(True) is English
+        return _("Yes") if value else _("No")
     if isinstance(value, float | Decimal):  # integers here are codes and scores (1-5)
         return number(value)  # as the reader's language writes numbers
+    if isinstance(value, dt.datetime):  # before dates: a datetime is a date
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, dt.date):  # a measure's due date: "7 décembre 2026", not ISO
+        return formats.date_format(value, "DATE_FORMAT")
     return "—" if value in (None, "") else str(value)
 
 
