@@ -66,11 +66,24 @@ def test_the_case_page_offers_the_hand_over_to_admins_only(case, alice, rita, me
     admin_page = acting_client(alice, meridian).get(url).content.decode()
     assert reverse("supplychain:case_assign", args=[case.pk]) in admin_page
     assert ">rita<" in admin_page
-    response = acting_client(alice, meridian).post(
-        reverse("supplychain:case_assign", args=[case.pk]), {"reviewer": rita.pk}
-    )
-    assert response.status_code == 302
-    page = acting_client(rita, meridian).get(url).content.decode()
+    assign = reverse("supplychain:case_assign", args=[case.pk])
+    # The view redirects to the case whatever the form held: only the case itself says
+    # whether it was handed over. A reviewer who is not one of the choices is refused.
+    refused = acting_client(alice, meridian).post(assign, {"reviewer": "not-a-reviewer"})
+    assert refused.status_code == 302
+    case.refresh_from_db()
+    assert case.assigned_to is None
+    assert acting_client(rita, meridian).get(url).status_code == 404
+    response = acting_client(alice, meridian).post(assign, {"reviewer": rita.pk})
+    assert response.status_code == 302 and response["Location"] == url
+    case.refresh_from_db()
+    assert case.assigned_to == rita
+    assert AuditEntry.objects.filter(
+        action="share", object_type="supplychain.case", object_id=str(case.pk)
+    ).exists()
+    shown = acting_client(rita, meridian).get(url)
+    assert shown.status_code == 200
+    page = shown.content.decode()
     assert "Jo Public" in page
     assert reverse("supplychain:case_assign", args=[case.pk]) not in page
 
