@@ -66,7 +66,9 @@ def test_consignment_to_disposal(page, alice, stream, haulier, disposer, tom, ri
     receiver.get_by_label("Disposed on").fill("2026-03-22")
     receiver.get_by_label("Certificate reference").fill("CW-2026-0042")
     receiver.get_by_role("button", name="Certify").click()
-    expect(receiver.get_by_text("Disposal certified: operation D10 on 2026-03-22")).to_be_visible()
+    # the date as the reader's language writes it (English: "March 22, 2026"), not ISO
+    certified = "Disposal certified: operation D10 on March 22, 2026"
+    expect(receiver.get_by_text(certified)).to_be_visible()
     expect(receiver.get_by_role("alert")).to_have_count(0)  # no difference, no broken seal
     context.close()
 
