@@ -100,3 +100,32 @@ def test_the_named_format_writes_the_date_as_the_language_does(language, expecte
             Context({"day": dt.date(2026, 12, 7)})
         )
     assert shown.startswith(expected)
+
+
+# A machine-readable place (a <time datetime>, a date input's value, a data attribute) holding
+# a date filtered through a language's format: browsers and scripts read ISO there.
+MACHINE = re.compile(
+    r"""(?:datetime|value|data-[\w-]+)=["']\{\{[^}]*\|\s*date\s*:\s*(["'])(?P<p>[^"']*)\1"""
+)
+
+
+def _localised_in_machine_places() -> list[str]:
+    found = []
+    for path in _template_files():
+        text = path.read_text(encoding="utf-8")
+        for match in MACHINE.finditer(text):
+            if NAMED.match(match.group("p")) or _wordy(match.group("p")):
+                line = text.count("\n", 0, match.start()) + 1
+                found.append(f"{path.relative_to(TEMPLATES.parent)}:{line}: {match.group('p')}")
+    return found
+
+
+def test_machine_readable_dates_stay_iso():
+    assert _localised_in_machine_places() == []
+
+
+def test_the_machine_guard_reads_attributes():
+    bad = """<time datetime="{{ t|date:'DATE_FORMAT' }}">"""
+    good = """<time datetime="{{ t|date:'c' }}">{{ t|date:"DATE_FORMAT" }}</time>"""
+    assert [m.group("p") for m in MACHINE.finditer(bad)] == ["DATE_FORMAT"]
+    assert [m.group("p") for m in MACHINE.finditer(good)] == ["c"]
