@@ -38,3 +38,23 @@ def test_empty_cells_and_numbers():
         assert _cell(None) == "—" and _cell("") == "—" and _cell([]) == "—"
         assert _cell(Decimal("1234.5")) != "1234.5"  # grouped, with the French decimal comma
         assert _cell(3) == "3"  # a code or score
+
+
+@pytest.mark.parametrize(
+    ("language", "stamp"),
+    [
+        ("fr", "7 décembre 2026 09:30 UTC"), ("ar", "7 ديسمبر، 2026، 9:30 ص UTC"),
+        ("zh-hans", "2026年12月7日 09:30 UTC"), ("en", "Dec. 7, 2026, 9:30 a.m. UTC"),
+    ],
+)  # fmt: skip
+def test_the_printed_plan_says_when_it_was_generated_in_the_language(language, stamp):
+    from django.template.loader import render_to_string
+
+    plan = {
+        "generated_at": dt.datetime(2026, 12, 7, 9, 30, tzinfo=dt.UTC),
+        "generated_for": "alice",
+        "sections": [],
+    }
+    with translation.override(language):
+        html = render_to_string("protection/plan_print.html", {"facility": {}, "plan": plan})
+    assert stamp in html and "2026-12-07" not in html
