@@ -129,3 +129,21 @@ def test_the_machine_guard_reads_attributes():
     good = """<time datetime="{{ t|date:'c' }}">{{ t|date:"DATE_FORMAT" }}</time>"""
     assert [m.group("p") for m in MACHINE.finditer(bad)] == ["DATE_FORMAT"]
     assert [m.group("p") for m in MACHINE.finditer(good)] == ["c"]
+
+
+def test_no_visible_date_is_written_with_a_fixed_numeric_pattern():
+    """A date in running text ("reviewed on 2026-12-07") reads as the language writes it too:
+    a literal pattern holding a year (Y, y) outside an attribute is a fixed order."""
+    found = []
+    for path in _template_files():
+        text = path.read_text(encoding="utf-8")
+        machine = {m.start("p") for m in MACHINE.finditer(text)}
+        for match in PATTERN.finditer(text):
+            name = "a" if match.group("a") is not None else "b"
+            pattern = match.group(name)
+            if match.start(name) in machine or NAMED.match(pattern):
+                continue
+            if set(pattern) & {"Y", "y"}:
+                line = text.count("\n", 0, match.start()) + 1
+                found.append(f"{path.relative_to(TEMPLATES.parent)}:{line}: {pattern}")
+    assert found == []
