@@ -360,6 +360,34 @@ def _payment_departs_from_terms(facts: Mapping[str, Any]) -> list[str]:
     ]
 
 
+def _split_chance(line: Mapping[str, Any]) -> str:
+    """How uncommon the window's total is for the customer's own ordering (version 6 on):
+    the chance, the rate it was judged at (with a confidence level, the upper bound of the
+    rate as well as the rate counted) and the rule's threshold."""
+    values = {
+        "rate": _number(line["orders_per_window"]),
+        "chance": _number(line["chance"]),
+        "max": _number(line["max_chance"]),
+    }
+    if line.get("orders_per_window_bound") is None:
+        return (
+            _(
+                "At this customer's own rate (%(rate)s orders of the product in seven days on "
+                "average) and with its own order sizes, its ordering puts this total into one "
+                "window with a chance of %(chance)s; the rule finds %(max)s or less uncommon."
+            )
+            % values
+        )
+    _number(line["rate_confidence"])  # refuses what is no number
+    level = Decimal(str(line["rate_confidence"])) * 100
+    return _(
+        "Even at %(bound)s orders of the product in seven days (the upper %(level)s%% "
+        "confidence bound of this customer's rate, counted as %(rate)s) and with its own "
+        "order sizes, its ordering puts this total into one window with a chance of only "
+        "%(chance)s; the rule finds %(max)s or less uncommon."
+    ) % {**values, "bound": _number(line["orders_per_window_bound"]), "level": _number(level)}
+
+
 def _split_orders(facts: Mapping[str, Any]) -> list[str]:
     days = _count(facts["window_days"])
     lines = facts["lines"]
@@ -393,7 +421,9 @@ def _split_orders(facts: Mapping[str, Any]) -> list[str]:
                 )
                 % {"limit": _number(line["limit"])}
             )
-            if line.get("chance") is not None:
+            if line.get("chance") is not None and line.get("max_chance") is not None:
+                sentences.append(_split_chance(line))
+            elif line.get("chance") is not None:  # version 5 stored no threshold
                 sentences.append(
                     _(
                         "At this customer's own rate (%(rate)s orders of the product in seven "

@@ -259,10 +259,13 @@ RULE_TEXTS: dict[str, Texts] = {
             "a week of an earlier alert. Version 5: a crossing is also uncommon for this "
             "customer's own ordering, how often and how much: orders placed at the rate of "
             "its earlier orders, each of a size drawn from them, put the sum into one window"
-            " with a chance of one in a thousand or less (the facts give the chance). "
-            "Version 4 took the limit from the windows of the few orders a new or occasional"
-            " customer has, which rarely hold a week of several orders though its rate makes"
-            " one likely within months, so its ordinary bursts were alerted.",
+            " with a chance of one in two thousand or less (the facts give the chance, the "
+            "rate and that threshold). Version 4 took the limit from the windows of the few "
+            "orders a new or occasional customer has, which rarely hold a week of several "
+            "orders though its rate makes one likely within months, so its ordinary bursts "
+            "were alerted. Version 6 halves version 5's threshold (one in a thousand), under"
+            " which ordinary bursts of customers with five to eight earlier orders, whose "
+            "rate and sizes those few orders understate, were still alerted.",
         ),
     ),
     "DENIED-PARTY": Texts(

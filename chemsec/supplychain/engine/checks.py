@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from chemsec.supplychain.engine.chance import compound_poisson_tail
+from chemsec.supplychain.engine.chance import compound_poisson_tail, poisson_upper_mean
 from chemsec.supplychain.engine.facts import Line, Order
 from chemsec.supplychain.engine.rulebook import Rule
 
@@ -241,17 +241,38 @@ def _rate(past: list[_Item], since: dt.datetime, window: dt.timedelta) -> tuple[
     return len(base) * window.total_seconds() / seconds, len(base)
 
 
+def _judged_rate(
+    past: list[_Item], since: dt.datetime, window: dt.timedelta, confidence: float | None
+) -> float:
+    """The rate a window is judged at: with `confidence`, the exact (Garwood) upper bound
+    of the group's rate at that level, from the count of its orders before `since` over
+    their time (`_rate`); without, the rate itself. A rate counted from five orders may
+    well be twice what was seen (the bound at 0.9 is 9.3 orders), from fifty it is close
+    to it (59.1): a short history gets the benefit of the doubt, a long one hardly needs
+    it."""
+    mean, count = _rate(past, since, window)
+    if not count or confidence is None:
+        return mean
+    return poisson_upper_mean(count, confidence) * mean / count
+
+
 def _chance_of_window(
-    past: list[_Item], since: dt.datetime, total: float, window: dt.timedelta
+    past: list[_Item],
+    since: dt.datetime,
+    total: float,
+    window: dt.timedelta,
+    confidence: float | None = None,
 ) -> float:
     """The chance that the group's own ordering puts `total` or more of the product into
-    one window: orders arriving at the rate of its orders before `since` (`_rate`, a
-    Poisson process), each of a quantity drawn from those orders' quantities (a compound
-    Poisson sum, `chance.compound_poisson_tail`). Each quantity is rounded up to a cell of
-    1/GRID of `total`, so the chance is never understated."""
-    mean, count = _rate(past, since, window)
+    one window: orders arriving at the rate of its orders before `since` (`_rate`, or with
+    `confidence` its upper bound, `_judged_rate`: a Poisson process), each of a quantity
+    drawn from those orders' quantities (a compound Poisson sum,
+    `chance.compound_poisson_tail`). Each quantity is rounded up to a cell of 1/GRID of
+    `total`, so the chance is never understated."""
+    _, count = _rate(past, since, window)
     if not count or total <= 0:
         return 1.0
+    mean = _judged_rate(past, since, window, confidence)
     step = total / GRID
     cells: dict[int, float] = {}
     for t, quantity, _, _ in past:
@@ -259,6 +280,13 @@ def _chance_of_window(
             cell = min(GRID, max(0, math.ceil(quantity / step - 1e-9)))
             cells[cell] = cells.get(cell, 0.0) + 1 / count
     return compound_poisson_tail(mean, cells, GRID)
+
+
+def _confidence(params: Mapping[str, Any]) -> float | None:
+    """The rule's `rate_confidence`: the level of the rate's upper bound, or None (the rate
+    as counted)."""
+    raw = params.get("rate_confidence")
+    return None if raw is None else float(raw)
 
 
 def _findings(
@@ -277,7 +305,8 @@ def _findings(
         fresh = quantity + _since_last_finding(past, findings, at - window)
         found = judged is not None and fresh > judged[0]
         if found and params.get("max_chance") is not None:
-            chance = _chance_of_window(past[:index], at - window, fresh, window)
+            confidence = _confidence(params)
+            chance = _chance_of_window(past[:index], at - window, fresh, window, confidence)
             found = chance <= float(params["max_chance"])
         findings.append(found)
     return findings
@@ -350,14 +379,22 @@ def split_orders(rule: Rule, order: Order) -> Facts | None:
             if line.quantity <= limit < fresh:
                 judgement = {"limit": round(limit, 3), "baseline_windows": windows}
                 if max_chance is not None:
-                    chance = _chance_of_window(past, since, fresh, window)
+                    confidence = _confidence(rule.params)
+                    chance = _chance_of_window(past, since, fresh, window, confidence)
                     if chance > max_chance:
                         continue  # within what the customer's own ordering reaches
                     rate, _ = _rate(past, since, window)
                     judgement |= {
                         "chance": _significant(chance),
                         "orders_per_window": round(rate, 2),
+                        "max_chance": max_chance,
                     }
+                    if confidence is not None:
+                        bound = _judged_rate(past, since, window, confidence)
+                        judgement |= {
+                            "orders_per_window_bound": round(bound, 2),
+                            "rate_confidence": confidence,
+                        }
                 found.append({**facts, **judgement})
         elif len(linked) >= min_linked:
             before = len(past) - len(in_window)

@@ -59,6 +59,15 @@ def limit_book(book: engine.RuleBook) -> engine.RuleBook:
     return replace(book, rules=rules)
 
 
+def _with_params(book: engine.RuleBook, **params: object) -> engine.RuleBook:
+    """The rule book with PATTERN-SPLIT-ORDERS' parameters changed by `params`."""
+    rules = tuple(
+        replace(r, params={**r.params, **params}) if r.code == "PATTERN-SPLIT-ORDERS" else r
+        for r in book.rules
+    )
+    return replace(book, rules=rules)
+
+
 def fired(evaluation: engine.Evaluation) -> set[str]:
     return {breach.code for breach in evaluation.breaches}
 
@@ -427,16 +436,48 @@ def test_an_ordinary_burst_within_the_customers_own_ordering_is_not_a_split(
     fifteen days ago: every earlier weekly total is 1, so the limit is 2) orders three in
     one week. Version 4 alerted (3 > 2); at its own rate (24 orders in 169 days, 0.99 a
     week) three or more orders fall into a week with a chance of P(N >= 3) = 0.08, one
-    week in twelve: no finding. Three more in the same week (six in all, P(N >= 6) =
-    0.0006) are beyond what its ordering makes likely, and are found."""
+    week in twelve: no finding. Six in all (P(N >= 6) = 0.0006) are still over version 6's
+    one in two thousand (version 5 found them); seven (P(N >= 7) = 0.0001) are beyond what
+    its ordering makes likely, and are found."""
     steady = every(7, 1.0, 24, last_days=15)
     burst = (acetone_at(dt.timedelta(days=5), 1.0), acetone_at(dt.timedelta(days=2), 1.0))
     assert split_fires(steady + burst, 1.0, limit_book)  # version 4's judgement
     assert not split_fires(steady + burst, 1.0, book)
-    assert _poisson_at_least(24 * 7 / 169, 3) > 0.001
-    more = (*burst, *(acetone_at(dt.timedelta(hours=h), 1.0) for h in (20, 10, 8)))
-    assert _poisson_at_least(24 * 7 / 169, 6) < 0.001
-    assert split_fires(steady + more, 1.0, book)
+    assert _poisson_at_least(24 * 7 / 169, 3) > 0.0005
+    six = (*burst, *(acetone_at(dt.timedelta(hours=h), 1.0) for h in (20, 10, 8)))
+    assert 0.0005 < _poisson_at_least(24 * 7 / 169, 6) < 0.001
+    assert not split_fires(steady + six, 1.0, book)
+    seven = (*six, acetone_at(dt.timedelta(hours=6), 1.0))
+    assert _poisson_at_least(24 * 7 / 169, 7) < 0.0005
+    assert split_fires(steady + seven, 1.0, book)
+
+
+def test_the_rate_bound_gives_a_short_history_the_benefit_of_the_doubt(book) -> None:
+    """With `rate_confidence`, a window is judged at the exact (Garwood) upper bound of the
+    customer's rate. Five orders of two packs, one every two weeks (0.5 a week counted),
+    then five of two within two days: at the rate counted, P(N >= 5 | 0.5) = 0.00017, a
+    split; at the 90 % upper bound of a rate counted from five orders (9.27 orders where
+    five were seen: 0.93 a week), P(N >= 5 | 0.93) = 0.0026, within the customer's own
+    ordering. Ten earlier orders narrow the bound (15.4 for ten: 0.77 a week), where six
+    orders of two in a window (P(N >= 6 | 0.77) = 0.00015) are found, and the facts give the
+    rate counted, its bound, the level and the threshold."""
+    bounded = _with_params(book, rate_confidence=0.9)
+    parts = tuple(acetone_at(dt.timedelta(hours=h), 2.0) for h in (40, 30, 20, 10))
+    five = every(14, 2.0, 5, last_days=7 + 14)  # the first 77 days before the window
+    assert split_fires(five + parts, 2.0, book)
+    assert not split_fires(five + parts, 2.0, bounded)
+    assert _poisson_at_least(0.5 * 9.274 / 5, 5) > 0.0005
+    ten = every(14, 2.0, 10, last_days=7 + 14)
+    six = (acetone_at(dt.timedelta(hours=50), 2.0), *parts)
+    last = replace(ACETONE, quantity=2.0)
+    evaluation = engine.evaluate(order(last, history=ten + six), bounded)
+    (line,) = next(b for b in evaluation.breaches if b.code == "PATTERN-SPLIT-ORDERS").facts[
+        "lines"
+    ]
+    assert line["orders_per_window"] == pytest.approx(0.5)
+    assert line["orders_per_window_bound"] == pytest.approx(0.5 * 15.41 / 10, abs=0.01)
+    assert line["rate_confidence"] == 0.9 and line["max_chance"] == 0.0005
+    assert line["chance"] == pytest.approx(_poisson_at_least(0.5 * 15.407 / 10, 6), rel=0.05)
 
 
 def test_the_chance_of_a_window_is_a_compound_poisson_tail() -> None:

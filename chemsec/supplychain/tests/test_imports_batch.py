@@ -91,15 +91,16 @@ def world(clerk, alice, meridian, company, peroxide, acetone, ethanol, un_list):
         "Iwan Petrowitsch Sidorowski", "REG-LISTED", customer_type="general_public", country="RU"
     )
     start = dt.datetime(2026, 9, 1, 12, tzinfo=dt.UTC)
-    # An ordinary history: one pack every two weeks, from nine weeks before `start`. At
-    # that rate (0.36 orders a week) four packs in a week are uncommon for the customer's
-    # own ordering (PATTERN-SPLIT-ORDERS version 5: a chance of 0.0005); at one a week they
-    # are not (0.007), so S-1 and L-1 would be no split.
+    # An ordinary history: one pack every three weeks, from fifteen weeks before `start`.
+    # At that rate (0.26 orders a week) four packs in a week are uncommon for the
+    # customer's own ordering (PATTERN-SPLIT-ORDERS version 6: a chance of 0.00016, under
+    # one in two thousand; every two weeks it was 0.0005, at one a week 0.007), so S-1 and
+    # L-1 are a split.
     for week in range(6):
         order_record(
             actor=clerk, customer=split, payment_method="account",
             lines=[LineInput(product=peroxide, quantity=Decimal(1))],
-            ordered_at=start + dt.timedelta(days=14 * week - 63), reference=f"H-{week}",
+            ordered_at=start + dt.timedelta(days=21 * week - 105), reference=f"H-{week}",
         )  # fmt: skip
     trade = "Pool maintenance"
     peers = [
