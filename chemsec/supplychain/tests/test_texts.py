@@ -344,3 +344,21 @@ def test_the_snooze_form_names_each_rule_by_its_code_and_title(company, alice, c
     ).content.decode()
     assert '<option value="KYC-PAYMENT">KYC-PAYMENT — Paiement en espèces ou par un tiers' in html
     assert '<option value="EU-EP-ART5">' not in html  # the law's restrictions are not snoozed
+
+
+def test_the_split_sentence_gives_the_threshold_and_the_rate_bound_it_was_judged_at():
+    """Version 6's facts carry the threshold; with `rate_confidence`, the rate counted, its
+    upper bound and the level: the reviewer reads what the window was judged against."""
+    line = {**SPLIT_FACTS["lines"][0], "max_chance": 0.0005}  # type: ignore[index]
+    bounded = {**line, "orders_per_window_bound": 0.93, "rate_confidence": 0.9}
+    with translation.override("en"):
+        text = " ".join(fact_sentences("split_orders", {**SPLIT_FACTS, "lines": [line]}))
+        assert "a chance of 0.00017; the rule finds 0.0005 or less uncommon." in text, text
+        text = " ".join(fact_sentences("split_orders", {**SPLIT_FACTS, "lines": [bounded]}))
+        assert "Even at 0.93 orders" in text and "upper 90% confidence bound" in text, text
+        assert "counted as 0.5)" in text and "0.0005 or less" in text, text
+    with translation.override("fr"):
+        text = " ".join(fact_sentences("split_orders", {**SPLIT_FACTS, "lines": [bounded]}))
+        assert "0,93" in text and "0,0005" in text, text
+    broken = {**bounded, "rate_confidence": "high"}
+    assert fact_sentences("split_orders", {**SPLIT_FACTS, "lines": [broken]}) is None
