@@ -230,7 +230,7 @@ class Screener:
             if "." not in text:
                 heavy = mol.GetNumHeavyAtoms()
                 settled = matcher.settles_by_size(heavy, text) or matcher.cannot_match(
-                    st.formula_of(mol), heavy
+                    st.formula_of(mol), heavy, "+" in text and st.positive_beyond_nitro(text)
                 )
             else:
                 settled = matcher.salt_cannot_match(mol, st.formula_of(mol), text)
@@ -305,9 +305,12 @@ class Screener:
     def _screen_structure(
         self, row: InputRow, res: Resolution, result: ScreenResult, percent: float | None
     ) -> None:
-        multi = "." in row.identifier if res.identity.resolved_by == "smiles" else None
+        smiles = res.identity.resolved_by == "smiles"
+        multi = "." in row.identifier if smiles else None
+        # A SMILES writes a charged atom only as a bracket atom with a sign.
+        charges = st.writes_charged_atom(row.identifier) if smiles else None
         prepared = (
-            st.prepare(res.mol, multi, self.matcher.worth_splitting)
+            st.prepare(res.mol, multi, self.matcher.worth_splitting, charges)
             if res.mol is not None
             else None
         )

@@ -184,7 +184,9 @@ class Resolver:
             record.single
             and record.formula is not None
             and record.heavy is not None
-            and self.matcher.cannot_match(record.formula, record.heavy)
+            and self.matcher.cannot_match(
+                record.formula, record.heavy, st.positive_beyond_nitro(record.smiles)
+            )
         ):
             # Settled from the formula stored in the index: no entry can cover it, so
             # the structure is not parsed (inventories are mostly such records).

@@ -86,6 +86,8 @@ class Matcher:
             for e in rows
             if e.row_type == "family" and e.code in REVIEW_BY_CODE
         ]
+        # What every molecule a review rule in force names holds (see `review_possible`).
+        self._review_needs = [review.minimum_composition() for _, review in self.reviews]
         exempt = [e for e in rows if e.row_type == "exemption"]
         self.exempt_keys = _group(exempt, lambda e: [st.skeleton_of(e.inchikey)])
         self.exempt_cas = {e.cas: e for e in exempt if e.cas}
@@ -270,6 +272,14 @@ class Matcher:
         if not atoms:  # unreadable, or no heavy atom at all (not a molecule to settle)
             return False
         heavy = len(atoms)
+        if (
+            "+" in text  # most texts: no call at all
+            and st.positive_beyond_nitro(text)
+            and self.review_possible(st.composition_of(atoms), heavy)
+        ):
+            # Charges that cancel (a zwitterion, a charge-separated writing): the parent
+            # may be a permanent cation that a review rule names (1A16's bis-enolate).
+            return False
         if heavy > _SMALL:
             if heavy not in self.formula_sizes:
                 return True
@@ -278,6 +288,19 @@ class Matcher:
             if (heavy, atoms.count("C") + atoms.count("c")) not in self.size_carbons:
                 return True
         return self._composition_settles(st.composition_of(atoms), heavy)
+
+    def review_possible(self, counts: dict[str, int], heavy: int) -> bool:
+        """Could a review rule in force (and so a membership rule: members meet it) name
+        a molecule with these heavy atoms, once it is standardised? Its parent keeps the
+        heavy atoms (standardisation moves protons and charges only), and must hold a
+        positive charge: a molecule written with no "+" and no net charge never gets one,
+        so callers ask only for a molecule written with a positive atom."""
+        if heavy < _REVIEW_MIN_HEAVY:
+            return False
+        return any(
+            all(counts.get(element, 0) >= n for element, n in needs.items())
+            for needs in self._review_needs
+        )
 
     def _composition_settles(self, counts: dict[str, int], heavy: int) -> bool:
         """The rest of `text_settles`, for a molecule of this heavy-atom composition."""
@@ -333,11 +356,15 @@ class Matcher:
         count no listed formula has, cannot be covered."""
         return heavy > _SMALL and heavy not in self.formula_sizes and not _P_OR_CHARGE.search(text)
 
-    def cannot_match(self, formula: str, heavy: int) -> bool:
+    def cannot_match(self, formula: str, heavy: int, positive: bool = True) -> bool:
         """True when no entry can cover a single neutral molecule with this formula (it
         equals no listed chemical's, nor that of a tautomer of one; no phosphorus for
-        the P families; no small-molecule family whose formula it has)."""
+        the P families; no small-molecule family whose formula it has). `positive`: the
+        molecule may have a positive atom (charges that cancel leave the formula
+        neutral), so it may be a review rule's permanent cation once standardised."""
         if formula in self.formulas or "P" in formula or "+" in formula or "-" in formula:
+            return False
+        if positive and self.review_possible(dict(st.formula_composition(formula)), heavy):
             return False
         if heavy > _SMALL:
             return True
@@ -367,12 +394,18 @@ class Matcher:
                 return False
         return True
 
-    def worth_splitting(self, formula: str, sizes: list[int]) -> bool:
-        """Could a neutral multi-component input with this formula and these fragment
-        sizes hold a listed chemical as one of its components?"""
+    def worth_splitting(self, formula: str, sizes: list[int], mol: Any = None) -> bool:
+        """Could a multi-component input with this formula and these fragment sizes (and
+        this molecule, when given) hold a listed chemical as one of its components? A
+        component a review rule may name (a permanent cation: 1A16's) is one too, and
+        a zwitterion writes one without a counter-ion, beside any neutral partner."""
         if formula in self.formulas or "P" in formula:
             return True
-        return any(size <= _SMALL or size in self.parent_sizes for size in sizes)
+        if any(size <= _SMALL or size in self.parent_sizes for size in sizes):
+            return True
+        if not self.reviews or not any(size >= _REVIEW_MIN_HEAVY for size in sizes):
+            return False
+        return mol is None or mol.HasSubstructMatch(_positive())
 
     # -- look-ups that need no structure ------------------------------------------------
     def entries_for_cas(self, cas: str) -> list[ListEntry]:
@@ -549,6 +582,11 @@ class Matcher:
 
 
 @cache
+def _positive() -> Any:
+    return st.parse_smarts("[+,+2,+3,+4]")
+
+
+@cache
 def _engine_sources() -> bytes:
     """The source of the code `Matcher._derive` runs (this module and `structure`)."""
     return Path(__file__).read_bytes() + Path(st.__file__).read_bytes()
@@ -586,8 +624,9 @@ def _component_hit(e: ListEntry, c: st.Component, where: dict[str, Any], count: 
 def _member_hit(entry: ListEntry, p: st.Prepared, c: st.Component, where: dict[str, Any]) -> Hit:
     """A 1A16 member. The entry names its members' dibromides: the cation as written with
     bromide as the only counter-ion, two for each such cation, is covered (water and
-    neutral components beside it aside); the bare cation, any other counter-ion and a
-    protonated form are the listed parent in a salt form the entry does not name."""
+    neutral components beside it aside); the bare cation, any other counter-ion, a
+    protonated form and a deprotonated one (an enolate, alkoxide or ylide carbon written
+    as a zwitterion) are the listed parent in a salt form the entry does not name."""
     counters = [x.formula for x in p.components if x.kind == "counter"]
     cations = [x for x in p.screened if x.kind == "alkylated" and x.formula == x.parent_formula]
     dibromide = (
@@ -598,7 +637,8 @@ def _member_hit(entry: ListEntry, p: st.Prepared, c: st.Component, where: dict[s
     )
     if dibromide:
         return Hit(entry, "family", explain("in_family", entry, **where))
-    form = "protonated" if c.kind == "protonated" else "other"
+    # The cation is quaternary in every form: only a proton more or less says what it is.
+    form = c.kind if c.kind in ("protonated", "deprotonated") else "other"
     text = explain("family_salt_form_not_named", entry, salt_form=form, **where)
     return Hit(entry, "parent", text)
 

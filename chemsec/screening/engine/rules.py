@@ -300,6 +300,23 @@ class ReviewRule:
     source: str = ""
     verification: str = ""
 
+    def minimum_composition(self) -> dict[str, int]:
+        """Heavy atoms per element every molecule the rule names holds: one for each atom
+        of the pattern that is one element ([CH3], N, O, c, [NX4+]; not [c,n]), and the
+        ring's aromatic N (an atom the pattern writes as [c,n], so never counted twice).
+        The exact pre-filter on SMILES text leaves a charged molecule with this much
+        unsettled (`Matcher.review_possible`)."""
+        counts: dict[str, int] = {}
+        for atom in _review_pattern(self.smarts).GetAtoms():
+            described = atom.DescribeQuery()
+            element = atom.GetAtomicNum()
+            if element > 1 and "Or" not in described and "!=" not in described:
+                symbol = Chem.GetPeriodicTable().GetElementSymbol(element)
+                counts[symbol] = counts.get(symbol, 0) + 1
+        if self.ring_nitrogen:
+            counts["N"] = counts.get("N", 0) + 1
+        return counts
+
     def applies(self, mol: Any) -> bool:
         pattern = _review_pattern(self.smarts)
         if not self.ring_nitrogen:

@@ -236,7 +236,16 @@ def formula_of(mol: Any) -> str:
 def _uncharger() -> Any:
     from rdkit.Chem.MolStandardize import rdMolStandardize  # rarely needed: not at start-up
 
-    return rdMolStandardize.Uncharger()
+    # force: an anion beside a permanent cation (a quaternary ammonium) takes its proton
+    # too, so the parent of such a zwitterion is the cation (1A16's members are cations).
+    return rdMolStandardize.Uncharger(canonicalOrder=True, force=True)
+
+
+@cache
+def _normalizer() -> Any:
+    from rdkit.Chem.MolStandardize import rdMolStandardize
+
+    return rdMolStandardize.Normalizer()
 
 
 @cache
@@ -359,6 +368,20 @@ def text_charge(text: str) -> int | None:
 
 
 _AROMATIC = {"b": "B", "c": "C", "n": "N", "o": "O", "s": "S", "p": "P"}
+# A nitro group as SMILES writers write it: each form bonds both oxygens to the N+ (an
+# atom written right after another, or after a closed branch, is bonded to it), so its
+# N+ has three neighbours. Standardisation keeps a nitro group as it is (`standardise`).
+_NITRO_TEXT = re.compile(
+    r"\[O-\]\[N\+\]\(=O\)|O=\[N\+\]\(\[O-\]\)"
+    r"|\[N\+\](?:\(=O\)\[O-\]|\(\[O-\]\)=O|\(=O\)\(\[O-\]\)|\(\[O-\]\)\(=O\))"
+)
+
+
+def positive_beyond_nitro(text: str) -> bool:
+    """Does the SMILES write a positive atom other than the N of a nitro group? Such a
+    molecule's parent may be a permanent cation (a quaternary N has four neighbours);
+    nitro compounds, common in catalogues, cannot be one through their nitro groups."""
+    return "+" in text and "+" in _NITRO_TEXT.sub("", text)
 
 
 def text_atoms(text: str) -> list[str] | None:
@@ -468,32 +491,41 @@ _cleanup_organometallics = rdmolops.CleanupOrganometallics
 
 
 # -- preparing a molecule for matching ---------------------------------------------------
-SplitFilter = Callable[[str, list[int]], bool]
+# (formula, heavy atoms of each fragment, the molecule): may a component be listed?
+SplitFilter = Callable[[str, list[int], Any], bool]
 
 
 def prepare(
-    mol: Any, multi_fragment: bool | None = None, worth_splitting: SplitFilter | None = None
+    mol: Any,
+    multi_fragment: bool | None = None,
+    worth_splitting: SplitFilter | None = None,
+    charged_atom: bool | None = None,
 ) -> Prepared:
     """Formula and, for salts, ions and mixtures, every component and its neutral parent.
 
     Splitting costs several parses, so `worth_splitting(formula, heavy atoms of each
-    fragment)` may say that no listed chemical could be one of the components; the input
-    is then screened whole.
+    fragment, molecule)` may say that no listed chemical could be one of the components;
+    the input is then screened whole. `charged_atom`: whether the molecule has an atom
+    with a formal charge, when the caller knows (from a SMILES text); else it is looked up.
     """
     formula = formula_of(mol)
     if multi_fragment is None:
         multi_fragment = len(Chem.GetMolFrags(mol)) > 1
-    charged = _is_charged(formula)
+    # A net-neutral formula may still hold charged atoms (a zwitterion, a charge-separated
+    # writing): those are standardised like any ion (`standardise`).
+    if charged_atom is None and not multi_fragment:
+        charged_atom = has_charged_atom(mol)
+    charged = _is_charged(formula) or bool(charged_atom)
     if not multi_fragment and not charged:
         heavy = mol.GetNumHeavyAtoms()
         only = Component(1, mol, formula, mol, formula, "none", heavy)
         return Prepared(mol, formula, mol, formula, "none", [only])
     if multi_fragment and worth_splitting is not None:
         sizes = [len(f) for f in Chem.GetMolFrags(mol)]
-        if not worth_splitting(formula, sizes):
+        if not worth_splitting(formula, sizes, mol):
             only = Component(1, mol, formula, mol, formula, "other", mol.GetNumHeavyAtoms())
             return Prepared(mol, formula, mol, formula, "other", [only])
-    return _prepare_parts(mol, formula, multi_fragment)
+    return _prepare_parts(mol, formula, multi_fragment, charged_atom)
 
 
 def fragments(mol: Any) -> tuple[tuple[int, ...], ...]:
@@ -505,18 +537,28 @@ def _is_charged(formula: str) -> bool:
     return "+" in formula or "-" in formula
 
 
-def _prepare_parts(mol: Any, formula: str, multi_fragment: bool) -> Prepared:
+def _prepare_parts(
+    mol: Any, formula: str, multi_fragment: bool, charged_atom: bool | None = None
+) -> Prepared:
     frags = _fragments(mol) if multi_fragment else [mol]
+    # No charged atom in the whole: none in any fragment (otherwise each looks for itself).
+    none_charged = False if charged_atom is False else None
     if multi_fragment:
-        components = [_component(i, f) for i, f in enumerate(frags, start=1)]
+        components = [_component(i, f, None, none_charged) for i, f in enumerate(frags, start=1)]
     else:
-        components = [_component(1, mol, formula)]
+        components = [_component(1, mol, formula, charged_atom)]
     notes = [n for c in components for n in _component_notes(c)]
     solid = [c for c in components if c.kind != "water"] or components
     main = max(solid, key=lambda c: c.heavy)
-    if len(solid) == 1 and main.kind in ("protonated", "deprotonated", "other"):
+    if (
+        len(solid) == 1
+        and main.kind in ("protonated", "deprotonated", "other", "charged")
+        and not _is_charged(main.parent_formula)
+    ):
         # One ion with no counter-ion (or a zwitterion): a charged writing of the
-        # neutral chemical, not a salt.
+        # neutral chemical, not a salt. (A parent that stays charged - a permanent
+        # cation, such as a 1A16 member written as its bis-enolate - keeps its kind:
+        # a proton more or less than the listed cation.)
         main.kind = "charged"
         notes.append(note("charged_as_neutral"))
     _pair_with_acids(solid)
@@ -547,36 +589,216 @@ def _fragments(mol: Any) -> list[Any]:
     return frags
 
 
-def _component(index: int, mol: Any, formula: str | None = None) -> Component:
+def _component(
+    index: int, mol: Any, formula: str | None = None, charged_atom: bool | None = None
+) -> Component:
     if formula is None:
         formula = formula_of(mol)
     heavy = mol.GetNumHeavyAtoms()
     if _is_water(mol):
         return Component(index, mol, formula, mol, formula, "water", heavy)
     if not _is_charged(formula):
-        return Component(index, mol, formula, mol, formula, "none", heavy)
+        if not (has_charged_atom(mol) if charged_atom is None else charged_atom):
+            return Component(index, mol, formula, mol, formula, "none", heavy)
+        return _charge_separated(index, mol, formula, heavy)
     redrawn = _phosphonium_as_h_phosphonate(mol) if "P" in formula else None
     if redrawn is not None:
         return Component(index, mol, formula, redrawn, formula_of(redrawn), "redrawn", heavy)
-    if not mol.HasSubstructMatch(_query(_POSITIVE_WITH_H)) and not mol.HasSubstructMatch(
-        _query("[-]")
+    if not mol.HasSubstructMatch(_query(_NEGATIVE)) and not mol.HasSubstructMatch(
+        _query(_POSITIVE_WITH_H)
     ):
-        # Only charges the uncharger leaves as they are (a quaternary N, a pyridinium
-        # or metal bonded without H): its parent would be a copy of the molecule, so
-        # the molecule is its own parent (37 us saved; a test compares with it).
+        # Only charges no step of `standardise` changes (a quaternary N, a pyridinium or
+        # a metal bonded without H, and no negative atom to recombine or protonate): its
+        # parent would be a copy of the molecule, so the molecule is its own parent
+        # (37 us saved; a test compares with it).
         kind = "alkylated" if mol.HasSubstructMatch(_query("[N+;H0;X4]")) else "other"
         return Component(index, mol, formula, mol, formula, kind, heavy)
-    parent = _uncharger().uncharge(mol)
+    parent = standardise(mol)
     parent_formula = formula_of(parent)
-    if mol.HasSubstructMatch(_query("[+;!H0]")) and parent_formula != formula:
-        kind = "protonated"
+    added = _hydrogens(parent_formula) - _hydrogens(formula)
+    if added < 0:
+        kind = "protonated"  # a proton more than the parent: a protonated salt's cation
+    elif added > 0:
+        kind = "deprotonated"  # a proton less: an acid's (or a C-H acid's) anion
     elif parent.HasSubstructMatch(_query("[N+;H0;X4]")):
         kind = "alkylated"
-    elif mol.HasSubstructMatch(_query("[-]")) and not mol.HasSubstructMatch(_query("[+]")):
-        kind = "deprotonated"
     else:
         kind = "other"
     return Component(index, mol, formula, parent, parent_formula, kind, heavy)
+
+
+def _charge_separated(index: int, mol: Any, formula: str, heavy: int) -> Component:
+    """A molecule with no net charge but charged atoms. Charges that make up the chemical
+    (a nitro group, an N-oxide, an azide, an isocyanide) survive `standardise`: the
+    molecule is then used as written. A zwitterion (an amine protonated by its own
+    alcohol, thiol or acid group) or a double bond written as separated charges (P+-O-,
+    S+-O-, C+-O-, N+=C-O-) is read as the neutral chemical ('charged'); a permanent
+    cation with its own anion (a quaternary ammonium beside an enolate, alkoxide or
+    ylide carbon: the 1A16 bisquaternary as its bis-enolate) as that cation with the
+    anion protonated ('deprotonated': the cation lost a proton)."""
+    if not mol.HasSubstructMatch(_query(_NEGATIVE_NOT_NITRO)) and not mol.HasSubstructMatch(
+        _query(_POSITIVE_NOT_NITRO)
+    ):
+        return Component(index, mol, formula, mol, formula, "none", heavy)  # nitro groups
+    parent = standardise(mol)
+    parent_formula = formula_of(parent)
+    if parent_formula == formula and charged_atoms(parent) == charged_atoms(mol):
+        return Component(index, mol, formula, mol, formula, "none", heavy)
+    kind = "deprotonated" if _is_charged(parent_formula) else "charged"
+    return Component(index, mol, formula, parent, parent_formula, kind, heavy)
+
+
+# Charged atoms of any sign and size, and negative ones.
+_CHARGED = "[!+0]"
+_NEGATIVE = "[-,-2,-3,-4]"
+_HYDROGENS = re.compile(r"H(\d*)(?![a-z])")
+
+
+_SIGNED_BRACKET = re.compile(r"\[[^\]]*[+-]")
+
+
+def writes_charged_atom(smiles: str) -> bool:
+    """Does the SMILES text write an atom with a formal charge? Only a bracket atom can,
+    with a sign inside its brackets ("[N+]", "[O-]", "[Fe+3]")."""
+    return "[" in smiles and _SIGNED_BRACKET.search(smiles) is not None
+
+
+def has_charged_atom(mol: Any) -> bool:
+    """Any atom with a formal charge (about 8 us: a substructure test in C++, cheaper
+    than reading every atom's charge from Python)."""
+    return bool(mol.HasSubstructMatch(_query(_CHARGED)))
+
+
+def charged_atoms(mol: Any) -> int:
+    return len(mol.GetSubstructMatches(_query(_CHARGED), maxMatches=1000))
+
+
+def _hydrogens(formula: str) -> int:
+    found = _HYDROGENS.search(formula)
+    return 0 if found is None else int(found.group(1) or 1)
+
+
+# -- standardisation to the parent ------------------------------------------------------
+# A positive and a negative atom bonded to each other, both non-metals: the same molecule
+# with one more bond between them (P+-O- is P=O, S+-O- is S=O, C+-O- is C=O, N-C+ is N=C)
+# wherever the valences allow it (not in nitro groups, N-oxides or ammonium ylides).
+# A positive N with four connections (ammonium, N-oxide), a nitro group's N and an
+# aromatic atom cannot take the bond: they are not tried (a failed try costs a
+# sanitisation, and nitro groups are common).
+_SEPARATED = (
+    "[+1;#5,#6,#7,#8,#15,#16,#33,#34;!a;!$([N;X4]);!$([N;X3](=O)[O-])]"
+    "-[-1;#5,#6,#7,#8,#15,#16,#33,#34]"
+)
+# What RDKit's Normalizer acts on in a charged molecule (its 1,3- and 1,5-separated
+# charges and charge normalisations, MolStandardize's default transforms); it is run
+# only when one of these is present (it costs about 100 us).
+_NORMALIZED = (
+    "[N,P,As,Sb,O,S,Se,Te;-1]-[A+0]=[N,P,As,Sb,O,S,Se,Te;+1]",
+    "[N,P,As,Sb,O,S,Se,Te;-1]-[A+0]=[A]-[A]=[N,P,As,Sb,O,S,Se,Te;+1]",
+    "[n,o,p,s;-1]:a=[N,O,P,S;+1]",
+    "[N,O,P,S;-1]-[a+0]:[n,o,p,s;+1]",
+    "[n,o,p,s;-1]:a:a:c=[N,O,P,S;+1]",
+    "[N,O,P,S;-1]-c:a:a:[n,o,p,s;+1]",
+    "[S+2]([O-])[O-]",
+    "[O,S,Se,Te;-1][P+;D4][O,S,Se,Te;-1]",
+    "[F,Cl,Br,I;-1]=O",
+    "[N,P,As,Sb;-1]=[C+;v3]",
+)
+# Charges other than a nitro group's: a molecule with only those is used as written.
+_POSITIVE_NOT_NITRO = "[+,+2,+3,+4;!$([N+;X3](=O)[O-])]"
+_NEGATIVE_NOT_NITRO = "[-,-2,-3,-4;!$([O-][N+;X3]=O)]"
+# An enolate and an aci-nitro anion are resonance forms of a carbanion beside C=O / N=O:
+# the parent takes the proton on carbon (the keto and nitro forms the lists write).
+_ENOLATE = "[OX1-]-[#6;!a]=[#6;!a]"
+_NITRONATE = "[OX1-]-[N+](-[OX1-])=[#6;!a]"
+# A carbanion with single bonds only (an ylide carbon beside N+ or S+, a deprotonated
+# C-H acid): it takes a proton. Isocyanides ([C-]#[N+]) and aromatic anions are left.
+_CARBANION = "[#6-;!a;!$(*=*);!$(*#*)]"
+# Any of the three, in one test (most anions are none: carboxylates, phenolates, halides).
+_CARBON_ACID_ANION = "[$([#6-;!a]),$([OX1-]-[#6,#7]=[#6;!a])]"
+
+
+def standardise(mol: Any) -> Any:
+    """The parent of a charged molecule (RDKit MolStandardize and three steps of its
+    own, each a resonance form or a proton): separated charges recombined (RDKit's
+    Normalizer for 1,3- and 1,5-separated charges, then bonded pairs), enolates and
+    aci-nitro anions taken as their carbanions, carbanions protonated, then RDKit's
+    Uncharger with `force` (protonated nitrogens lose the proton, anions take one even
+    beside a permanent cation: a quaternary ammonium's parent is the cation itself).
+    Charges that make up the chemical (nitro, N-oxide, azide, isocyanide) are kept."""
+    work = mol
+    negative = work.HasSubstructMatch(_query(_NEGATIVE_NOT_NITRO))
+    if negative and work.HasSubstructMatch(_query(_POSITIVE_NOT_NITRO)):
+        if any(work.HasSubstructMatch(_query(smarts)) for smarts in _NORMALIZED):
+            work = _normalizer().normalize(work)
+        work = _recombined(work)
+    if negative and work.HasSubstructMatch(_query(_CARBON_ACID_ANION)):
+        work = _carbanions_from_resonance(work)
+        work = _carbanions_protonated(work)
+    return _uncharger().uncharge(work)
+
+
+def _recombined(mol: Any) -> Any:
+    matches = mol.GetSubstructMatches(_query(_SEPARATED))
+    for positive, negative in matches:
+        edit = Chem.RWMol(mol)
+        bond = edit.GetBondBetweenAtoms(positive, negative)
+        if bond is None or bond.GetIsAromatic():
+            continue
+        bond.SetBondType(Chem.BondType.DOUBLE)
+        for index, change in ((positive, -1), (negative, 1)):
+            atom = edit.GetAtomWithIdx(index)
+            if atom.GetFormalCharge() == 0:
+                break  # already recombined with another partner
+            hydrogens = atom.GetTotalNumHs()
+            atom.SetFormalCharge(atom.GetFormalCharge() + change)
+            atom.SetNumExplicitHs(hydrogens)
+            atom.SetNoImplicit(True)
+        else:
+            trial = edit.GetMol()
+            if Chem.SanitizeMol(trial, catchErrors=True) == _SANITIZED:
+                mol = trial  # atom indices are kept: the next pair is still valid
+    return mol
+
+
+def _carbanions_from_resonance(mol: Any) -> Any:
+    for smarts in (_ENOLATE, _NITRONATE):
+        while True:
+            match = mol.GetSubstructMatch(_query(smarts))
+            if not match:
+                break
+            oxygen, middle, carbon = match[0], match[1], match[-1]
+            edit = Chem.RWMol(mol)
+            edit.GetBondBetweenAtoms(oxygen, middle).SetBondType(Chem.BondType.DOUBLE)
+            edit.GetBondBetweenAtoms(middle, carbon).SetBondType(Chem.BondType.SINGLE)
+            o, c = edit.GetAtomWithIdx(oxygen), edit.GetAtomWithIdx(carbon)
+            o.SetFormalCharge(0)
+            o.SetNoImplicit(True)
+            c.SetNumExplicitHs(c.GetTotalNumHs())
+            c.SetFormalCharge(c.GetFormalCharge() - 1)
+            c.SetNoImplicit(True)
+            trial = edit.GetMol()
+            if Chem.SanitizeMol(trial, catchErrors=True) != _SANITIZED:
+                return mol  # an odd valence: the uncharger takes it as it is
+            mol = trial
+    return mol
+
+
+def _carbanions_protonated(mol: Any) -> Any:
+    matches = mol.GetSubstructMatches(_query(_CARBANION))
+    if not matches:
+        return mol
+    edit = Chem.RWMol(mol)
+    for (index,) in matches:
+        atom = edit.GetAtomWithIdx(index)
+        hydrogens = atom.GetTotalNumHs() + 1
+        atom.SetFormalCharge(atom.GetFormalCharge() + 1)
+        atom.SetNumExplicitHs(hydrogens)
+        atom.SetNoImplicit(True)
+    trial = edit.GetMol()
+    if Chem.SanitizeMol(trial, catchErrors=True) != _SANITIZED:
+        return mol
+    return trial
 
 
 # RDKit's Uncharger changes only an atom of charge -1 (its "neg" and acid patterns) or
@@ -690,6 +912,10 @@ def _salt_kind(main: Component, solid: list[Component], hydrate: bool) -> str:
 @cache
 def _query(smarts: str) -> Any:
     return Chem.MolFromSmarts(smarts)
+
+
+def parse_smarts(smarts: str) -> Any:
+    return _query(smarts)
 
 
 def canonical_smiles(mol: Any) -> str:

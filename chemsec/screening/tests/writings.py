@@ -3,11 +3,13 @@
 Used by the class tests and the property-based contract test: every listed chemical of
 the shipped lists, written in each form of issue 16 section 1 and 2 (CAS without hyphens
 or with spaces, salts as two neutral molecules, solvates and co-crystals, spectator ions,
-charged forms, tautomers), must never come back `clear`.
+charged, zwitterionic and charge-separated forms with and without counter-ions,
+tautomers), must never come back `clear`.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -16,6 +18,7 @@ from rdkit import Chem
 from rdkit.Chem.MolStandardize import rdMolStandardize
 
 from chemsec.screening.engine.lists import LIST_FILES, ListEntry, load_list
+from chemsec.screening.tests.charged import charged_forms
 
 # Neutral partners a listed chemical is written beside: a solvent, a larger co-former
 # (caffeine: more heavy atoms than the small listed chemicals), an organic acid.
@@ -79,18 +82,63 @@ def mixture_writings() -> Iterator[Writing]:
 
 
 def charged_writings() -> Iterator[Writing]:
-    for e in single_molecules():
-        mol = Chem.MolFromSmiles(e.smiles)
-        for form, changed in (
-            ("protonated", _protonated(mol)),
-            ("deprotonated", _deprotonated(mol)),
-        ):
-            if changed is not None:
-                yield Writing(e, f"{form} ion alone", Chem.MolToSmiles(changed))
-                counter = "[Cl-]" if form == "protonated" else "[Na+]"
-                yield Writing(
-                    e, f"{form} ion with counter-ion", f"{Chem.MolToSmiles(changed)}.{counter}"
-                )
+    """Every listed molecule (a neutral chemical, or the organic ion of a listed salt such
+    as 1A16's dications) written as an ion, a zwitterion or with separated charges, alone
+    and with counter-ions (`charged.charged_forms`)."""
+    for e in listed():
+        for part in _organic_parts(e):
+            for form, text in charged_forms(part):
+                yield Writing(e, form, text)
+
+
+def _organic_parts(e: ListEntry) -> list[str]:
+    """The listed structure's molecules with carbon and more than one heavy atom."""
+    if not e.smiles:
+        return []
+    parts = []
+    for part in e.smiles.split("."):
+        mol = Chem.MolFromSmiles(part)
+        if mol is not None and mol.GetNumHeavyAtoms() > 1 and "C" in part.upper():
+            parts.append(part)
+    return parts
+
+
+def family_members() -> list[str]:
+    """Generated members of the CWC families (every combination of the Annex's alkyl
+    groups through the naming grammar; some are outside their family, e.g. dipinacolyl
+    phosphoramidates, or exempt, e.g. N,N-dimethylaminoethanol) and the 1A16 members
+    generated from the German wording (bare dications)."""
+    return list(_family_members())
+
+
+@cache
+def _family_members() -> tuple[str, ...]:
+    from chemsec.screening.engine import convention
+    from chemsec.screening.tests.test_1a16 import _bisquaternaries, _quaternaries
+
+    small = ["methyl", "ethyl", "propyl", "isopropyl"]
+    o_alkyls = [*small, "pinacolyl", "cyclohexyl", "decyl", "2-ethylhexyl"]
+    names = []
+    for o, p, a, b in itertools.product(o_alkyls, small, small, small):
+        names += [
+            f"O-{o} {p}phosphonofluoridate",
+            f"O-{o} N-{a}-N-{b} phosphoramidocyanidate",
+            f"O-{o} S-2-N-{a}-N-{b}aminoethyl {p}phosphonothiolate",
+            f"O-{o} O-2-N-{a}-N-{b}aminoethyl {p}phosphonite",
+            f"Di{o} N-{a}-N-{b}phosphoramidate",
+            f"N-{a}-N-{b}aminoethyl-2-chloride",
+            f"N-{a}-N-{b}aminoethane-2-ol",
+            f"N-{a}-N-{b}aminoethane-2-thiol",
+            f"O-{o} N-(1-(N-{a}-N-{b}amino)ethylidene)phosphoramidofluoridate",
+            f"N-(1-(N-{a}-N-{b}amino)propylidene)-P-{p}phosphonamidic fluoride",
+        ]
+    smiles = [s for n in dict.fromkeys(names) if (s := convention.parse(n))]
+    return tuple(smiles + _quaternaries() + _bisquaternaries())
+
+
+def member_charged_writings(members: list[str]) -> list[tuple[str, str, str]]:
+    """(member, form, SMILES) for every charged writing of each member."""
+    return [(m, form, text) for m in members for form, text in charged_forms(m)]
 
 
 def tautomer_writings(limit: int = 4) -> Iterator[Writing]:
@@ -111,30 +159,3 @@ def all_writings() -> list[Writing]:
         *charged_writings(),
         *tautomer_writings(),
     ]
-
-
-_BASIC_N = Chem.MolFromSmarts("[NX3;H0,H1,H2;+0;!$(N-[C,S,P]=[O,S,N]);!$(N-a);!$(N=*);!$(N#*)]")
-_ACID_OH = Chem.MolFromSmarts("[OX2H1;$(O[C,P,S]=O)]")
-
-
-def _protonated(mol: Chem.Mol) -> Chem.Mol | None:
-    return _charge(mol, _BASIC_N, +1)
-
-
-def _deprotonated(mol: Chem.Mol) -> Chem.Mol | None:
-    return _charge(mol, _ACID_OH, -1)
-
-
-def _charge(mol: Chem.Mol, pattern: Chem.Mol, charge: int) -> Chem.Mol | None:
-    match = mol.GetSubstructMatch(pattern)
-    if not match:
-        return None
-    edit = Chem.RWMol(mol)
-    atom = edit.GetAtomWithIdx(match[0])
-    atom.SetFormalCharge(charge)
-    atom.SetNumExplicitHs(atom.GetTotalNumHs() + charge)
-    atom.SetNoImplicit(True)
-    out = edit.GetMol()
-    if Chem.SanitizeMol(out, catchErrors=True) != Chem.SanitizeFlags.SANITIZE_NONE:
-        return None
-    return out
