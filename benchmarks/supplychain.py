@@ -636,6 +636,7 @@ def run_import(args: argparse.Namespace) -> dict[str, Any]:
     for path in ("per-order", "batch"):  # each in a process of its own (Django set up once)
         options = ["--orders", str(args.orders), "--customers", str(args.customers)]
         options += ["--history", str(args.history), "--db", args.db, "--seed", str(args.seed)]
+        options += ["--debug"] if args.debug else []
         if args.progress_file:
             options += ["--progress-file", f"{args.progress_file}.{path}"]
         run = subprocess.run(
@@ -688,6 +689,7 @@ def _run_import(args: argparse.Namespace, path_kind: str) -> dict[str, Any]:
                     else "",
                     "CHEMSEC_BENCH_IMPORT_PATH": path_kind,
                     "CHEMSEC_BENCH_PROGRESS": args.progress_file or "",
+                    "CHEMSEC_BENCH_DEBUG": "1" if args.debug else "",
                 },
                 capture_output=True,
                 text=True,
@@ -721,7 +723,15 @@ def _import_child(path: str) -> None:
     from chemsec.core.commands import django_setup
 
     django_setup()
+    from django.conf import settings
     from django.core.files import File
+
+    # As a worker runs in production. With DEBUG (the default outside production) Django
+    # keeps the last 9,000 queries' SQL, the chunks' bulk inserts and IN lists among them:
+    # memory that grew with the run up to that many queries, and CPU to format them
+    # (until 2026-12-07 night the import ran so).
+    if not os.environ.get("CHEMSEC_BENCH_DEBUG"):
+        settings.DEBUG = False
 
     from chemsec.core.models import Organisation, User
     from chemsec.supplychain.services.imports import order_import_start
@@ -927,6 +937,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     importer.add_argument(
         "--compare", action="store_true", help="both paths, each in a fresh database and process"
+    )
+    importer.add_argument(
+        "--debug",
+        action="store_true",
+        help="run the import with DEBUG on (Django's query log kept), as before 2026-12-07 night",
     )
     importer.add_argument(
         "--progress-file",

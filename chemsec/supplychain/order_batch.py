@@ -99,6 +99,7 @@ from chemsec.supplychain.trade_peers import (
 )
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+SHARED_MAX = 100_000  # values remembered for sharing (_Shared)
 _ID_BITS = 128  # an order's id (a UUID) as a number, below its time in its key
 _ID_MAX = (1 << _ID_BITS) - 1
 _NOT_SCREENED: dict[str, Any] = {"potential": False, "entries": [], "top_score": 0.0}
@@ -214,13 +215,16 @@ def _key(ordered_at: dt.datetime, pk: uuid.UUID) -> int:
 
 class _Shared:
     """One object for equal values of the orders kept (times, payment methods, product
-    codes, quantities): a million kept orders repeat few of them, so memory holds each
-    once."""
+    codes, quantities): the orders of a file repeat many of them, so memory holds each
+    once. At most `SHARED_MAX` values are remembered (times to the microsecond may all
+    differ): past it, sharing starts again from none."""
 
     def __init__(self) -> None:
         self._values: dict[Any, Any] = {}
 
     def __call__(self, value: Any) -> Any:
+        if len(self._values) >= SHARED_MAX:
+            self._values.clear()
         return self._values.setdefault(value, value)
 
     def clear(self) -> None:
