@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from chemsec.compendium.vector_store import VectorStore
+
 DIMENSIONS = 384
 MAX_TOKENS = 256  # the model's own max_seq_length
 _HEADS = 12
@@ -216,7 +218,25 @@ def embed_many(texts: list[str], batch: int = 16) -> list[bytes | None]:
 
     Content loads repeat the same texts (tests load the compendium many times).
     """
-    return embed_remembered(texts, embed, _known, batch)
+    return embed_remembered(texts, embed, _known, batch, _store())
+
+
+def _store() -> VectorStore | None:
+    """The on-disk vectors of these weights: named by their file's size and time, so other
+    weights (CHEMSEC_EMBEDDING_DIR pointed elsewhere) never read these vectors."""
+    path = model_dir()
+    if path is None:
+        return None
+    weights = (path / "model.safetensors").stat()
+    model_id = f"all-MiniLM-L6-v2-{weights.st_size}-{weights.st_mtime_ns}"
+    return VectorStore(vector_folder(), model_id, DIMENSIONS * 4)
+
+
+def vector_folder() -> Path:
+    """Where computed sentence vectors are kept: the data directory's cache folder."""
+    from chemsec.lib.env import data_dir
+
+    return data_dir() / "cache"
 
 
 def embed_remembered(
@@ -224,15 +244,23 @@ def embed_remembered(
     encode: Callable[[list[str]], NDArray[np.float32] | None],
     known: dict[str, bytes],
     batch: int,
+    store: VectorStore | None = None,
 ) -> list[bytes | None]:
-    """`encode`'s vectors of the texts as float32 bytes, the ones not in `known` computed
-    in batches (sorted by length, so that each batch pads little) and added to it; all
-    None when `encode` has no model."""
-    missing = sorted({t for t in texts if t not in known}, key=len)
-    for start in range(0, len(missing), batch):
-        chunk = missing[start : start + batch]
+    """`encode`'s vectors of the texts as float32 bytes: those not in `known` are read
+    from `store`, the rest computed in batches (sorted by length, so that each batch pads
+    little), added to both; all None when `encode` has no model."""
+    missing = {t for t in texts if t not in known}
+    if missing and store is not None:
+        known.update(store.get_many(missing))
+    todo = sorted((t for t in missing if t not in known), key=len)
+    computed: list[tuple[str, bytes]] = []
+    for start in range(0, len(todo), batch):
+        chunk = todo[start : start + batch]
         vectors = encode(chunk)
         if vectors is None:
             return [None for _ in texts]
-        known.update((t, v.tobytes()) for t, v in zip(chunk, vectors, strict=True))
+        computed.extend((t, v.tobytes()) for t, v in zip(chunk, vectors, strict=True))
+    known.update(computed)
+    if computed and store is not None:
+        store.put_many(computed)
     return [known.get(t) for t in texts]

