@@ -414,17 +414,16 @@ def concentration_html(match: Any) -> SafeString:
     )
 
 
-_LISTED_CONTEXT = (
-    "screening: the name and CAS number of the list entry a row identified by its "
-    "structure matched (not what the user wrote)"
-)
-
-
 def _listed_label(entries: tuple[str, ...], colon: str = "") -> SafeString:
     """'as listed in AG AG01, CWC 2B13': whose name and CAS number these are; marked
     English until the reader's language has it (with its `colon`, which then belongs to
     the English: in an Arabic line it must not stand on the English's other side)."""
-    wording = pgettext(_LISTED_CONTEXT, "as listed in %(entries)s")
+    # The context is written out: makemessages reads only literal contexts.
+    wording = pgettext(
+        "screening: the name and CAS number of the list entry a row identified by its "
+        "structure matched (not what the user wrote)",
+        "as listed in %(entries)s",
+    )
     label = _sentence(wording, {"entries": list_join(_code(e) for e in entries)})
     untranslated = wording == "as listed in %(entries)s"
     if untranslated and not (get_language() or "en").startswith("en"):
