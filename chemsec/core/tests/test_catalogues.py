@@ -267,3 +267,31 @@ def test_every_marked_string_is_in_the_catalogues():
         "--no-obsolete`, translate, compilemessages:\n"
         + "\n".join(f"{path.relative_to(PACKAGE)}: {key[1][:70]!r}" for path, key in missing)
     )
+
+
+def _literal_with_variable_context(path: Path) -> list[tuple[int, str]]:
+    """Calls whose English is written out but whose context is not: makemessages collects
+    neither, so the English shows in every language and no other test can see it."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        context_at, msgid_at = KEYWORDS.get(name or "", (None, 0))
+        if context_at is None or len(node.args) <= msgid_at:
+            continue
+        msgid, context = node.args[msgid_at], node.args[context_at]
+        literal = isinstance(msgid, ast.Constant) and isinstance(msgid.value, str)
+        if literal and not isinstance(context, ast.Constant):
+            found.append((node.lineno, str(msgid.value)))  # type: ignore[attr-defined]
+    return found
+
+
+def test_no_written_out_string_has_a_context_makemessages_cannot_read():
+    found = [
+        f"{path.relative_to(PACKAGE)}:{line}: {msgid[:60]!r}"
+        for path in _sources((".py",))
+        for line, msgid in _literal_with_variable_context(path)
+    ]
+    assert not found, "write the context out as a string literal:\n" + "\n".join(found)
