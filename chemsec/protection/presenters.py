@@ -8,7 +8,7 @@ from django.utils.translation import get_language_bidi, pgettext
 from django.utils.translation import gettext as _
 
 from chemsec.core.numbers import fill, localise_quantities, number, quantity, significant, unit
-from chemsec.core.templatetags.list_join import list_separator
+from chemsec.core.templatetags.list_join import clause_separator, list_separator
 from chemsec.science import densegas, oca_map
 from chemsec.science.inputs import InputError
 from chemsec.science.labels import DENSE_GAS_LABEL, DENSE_GAS_MODEL_LABEL
@@ -469,6 +469,8 @@ def diagram_words() -> DiagramText:
         layers=_("Layers from off-site to target. %(layers)s."),
         path=_("Most vulnerable path: %(path)s, probability of interruption %(p_i)s."),
         then=_(" then "),
+        items=list_separator(),
+        clauses=clause_separator(),
         rtl=get_language_bidi(),
         number=number,
     )

@@ -43,6 +43,10 @@ class DiagramText:
     layers: str = "Layers from off-site to target. %(layers)s."
     path: str = "Most vulnerable path: %(path)s, probability of interruption %(p_i)s."
     then: str = " then "
+    # Between the elements of a layer, and between layers (the portal gives the reader's
+    # language's: the Arabic comma and semicolon, Chinese 、 and ；).
+    items: str = ", "
+    clauses: str = "; "
     rtl: bool = False
     # How a figure is written in the visible text, (value, decimals) -> text (the portal
     # writes it in the reader's language: "0,20"); coordinates keep the dot whatever this does.
@@ -205,8 +209,9 @@ def diagram_svg(
 
 
 def _diagram_desc(diagram: Diagram, result: PathResult | None, words: DiagramText) -> str:
-    layers = "; ".join(
-        f"{layer.name}: " + ", ".join(e.name for e in layer.elements) for layer in diagram.layers
+    layers = words.clauses.join(
+        f"{layer.name}: " + words.items.join(e.name for e in layer.elements)
+        for layer in diagram.layers
     )
     text = words.layers % {"layers": layers}
     if result is None:

@@ -13,7 +13,7 @@ from chemsec.science.paths import (
     search_minimum,
     weighted_shortest_path,
 )
-from chemsec.science.svg import diagram_svg
+from chemsec.science.svg import DiagramText, diagram_svg
 
 
 def p_i(diagram, choice):
@@ -127,3 +127,18 @@ def test_it_draws_an_accessible_svg_with_escaped_labels():
     assert svg.startswith("<svg") and "<title" in svg and "<desc" in svg
     assert "<b>" not in svg and "&lt;b&gt;" in svg and "&amp;" in svg
     assert "most vulnerable path" in svg  # marked in text, not only by colour
+
+
+def test_the_description_joins_elements_and_layers_with_the_words_separators():
+    diagram = Diagram(
+        (
+            Layer("perimeter", (Task("gate", 0.2, "B", 30), Task("fence", 0.5, "B", 10))),
+            Layer("building", (Task("door", 0.4, "B", 20),)),
+        ),
+        1.0,
+        Response(60, 0),
+    )
+    arabic = DiagramText(items="\u060c ", clauses="\u061b ")
+    svg = diagram_svg(diagram, None, arabic)
+    assert "perimeter: gate\u060c fence\u061b building: door" in svg
+    assert "perimeter: gate, fence; building: door" in diagram_svg(diagram, None)
