@@ -48,6 +48,11 @@ def _edit(mol: Chem.Mol, changes: list[tuple[int, int]]) -> Chem.Mol | None:
         atom.SetFormalCharge(atom.GetFormalCharge() + change)
         atom.SetNumExplicitHs(hydrogens)
         atom.SetNoImplicit(True)
+    return _sanitised(edit)
+
+
+def _sanitised(edit: Chem.RWMol) -> Chem.Mol | None:
+    """The edited molecule, or None when RDKit refuses it."""
     out = edit.GetMol()
     if Chem.SanitizeMol(out, catchErrors=True) != Chem.SanitizeFlags.SANITIZE_NONE:
         return None
@@ -65,10 +70,7 @@ def _separated(mol: Chem.Mol, bond: tuple[int, int]) -> Chem.Mol | None:
         atom.SetFormalCharge(atom.GetFormalCharge() + charge)
         atom.SetNumExplicitHs(hydrogens)
         atom.SetNoImplicit(True)
-    out = edit.GetMol()
-    if Chem.SanitizeMol(out, catchErrors=True) != Chem.SanitizeFlags.SANITIZE_NONE:
-        return None
-    return out
+    return _sanitised(edit)
 
 
 def _enolate(mol: Chem.Mol, carbon: int) -> Chem.Mol | None:
