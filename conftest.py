@@ -159,6 +159,7 @@ LONG_FIRST = (
     "tests/i18n/",
     "tests/test_migrations.py",
     "tests/test_demo.py",
+    "chemsec/screening/tests/test_charged_writings.py",
 )
 
 
