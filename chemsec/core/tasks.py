@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from chemsec.core.audit import audit_verify
 from chemsec.core.jobs import Progress, task
@@ -14,7 +15,7 @@ from chemsec.core.models import Job
 
 @task("core.audit_verify", label=_("Audit chain verification"))
 def audit_verify_task(job: Job, progress: Progress) -> dict[str, Any]:
-    progress.update(0, "Recomputing the audit chain", force=True)
+    progress.update(0, gettext_noop("Recomputing the audit chain"), force=True)
 
     def report(done: int, total: int) -> None:
         progress.update(100 * done / max(total, 1), f"{done} of {total} entries checked")

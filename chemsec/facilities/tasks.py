@@ -8,6 +8,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from chemsec.core.jobs import HandBack, Progress, task
 from chemsec.core.models import Job
@@ -31,7 +32,7 @@ def inventory_import_job(job: Job, progress: Progress) -> dict[str, Any]:
     from chemsec.facilities.models import InventorySnapshot
 
     snapshot = InventorySnapshot.objects.get(pk=job.params["snapshot"])
-    progress.update(0, "Reading the file", force=True)
+    progress.update(0, gettext_noop("Reading the file"), force=True)
     try:
         # The worker acts as the system: whoever queued the import was asked then.
         snapshot = inventory_import(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from chemsec.core.jobs import Progress, task
 from chemsec.core.models import Job
@@ -17,7 +18,7 @@ def movements_import_job(job: Job, progress: Progress) -> dict[str, Any]:
     from chemsec.stock.services import movements_import
 
     batch = MovementBatch.objects.get(pk=job.params["batch"])
-    progress.update(0, "Reading the file", force=True)
+    progress.update(0, gettext_noop("Reading the file"), force=True)
     # The worker acts as the system: whoever queued the import was asked then.
     batch = movements_import(batch=batch, path=job.input_file.path, actor=SYSTEM,
                              progress=progress.update)  # fmt: skip

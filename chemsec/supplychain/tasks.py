@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from chemsec.core.jobs import Progress, task
 from chemsec.core.models import Job
@@ -25,7 +26,7 @@ def order_import_job(job: Job, progress: Progress) -> dict[str, Any]:
     from chemsec.supplychain.services.imports import order_import_run
 
     record = OrderImport.objects.get(pk=job.params["import"])
-    progress.update(0, "Reading the file", force=True)
+    progress.update(0, gettext_noop("Reading the file"), force=True)
     # Orders are recorded as the person who uploaded the file (they were asked then, and
     # only their customers are looked up); the system when a command queued it.
     record = order_import_run(
@@ -34,7 +35,7 @@ def order_import_job(job: Job, progress: Progress) -> dict[str, Any]:
         user=job.created_by or SYSTEM,
         progress=progress.update,
     )
-    progress.update(100, "Done", force=True)
+    progress.update(100, gettext_noop("Done"), force=True)
     return {
         "import": str(record.pk),
         "rows": record.row_count,

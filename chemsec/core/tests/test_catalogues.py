@@ -295,3 +295,29 @@ def test_no_written_out_string_has_a_context_makemessages_cannot_read():
         for line, msgid in _literal_with_variable_context(path)
     ]
     assert not found, "write the context out as a string literal:\n" + "\n".join(found)
+
+
+def _unmarked_job_messages(path: Path) -> list[tuple[int, str]]:
+    """`progress.update(percent, "text")` with the text not marked: the job pages translate
+    the stored message as a msgid, so an unmarked one shows in English in every language."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "update"):
+            continue
+        owner = getattr(node.func, "value", None)
+        if not (isinstance(owner, ast.Name) and owner.id == "progress") or len(node.args) < 2:
+            continue
+        message = node.args[1]
+        if isinstance(message, ast.Constant) and isinstance(message.value, str) and message.value:
+            found.append((node.lineno, message.value))
+    return found
+
+
+def test_every_job_progress_message_is_marked_for_translation():
+    found = [
+        f"{path.relative_to(PACKAGE)}:{line}: {text!r}"
+        for path in _sources((".py",))
+        if "tests" not in path.parts  # a test's job may say anything
+        for line, text in _unmarked_job_messages(path)
+    ]
+    assert not found, "mark it with gettext_noop:\n" + "\n".join(found)
