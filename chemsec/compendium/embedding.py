@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from chemsec.compendium.vector_store import VectorStore
+from chemsec.compendium.vector_store import VectorStore, store_for
 
 DIMENSIONS = 384
 MAX_TOKENS = 256  # the model's own max_seq_length
@@ -218,25 +218,28 @@ def embed_many(texts: list[str], batch: int = 16) -> list[bytes | None]:
 
     Content loads repeat the same texts (tests load the compendium many times).
     """
-    return embed_remembered(texts, embed, _known, batch, _store())
+    return embed_remembered(texts, embed, _known, batch, _store)
+
+
+# Part of every stored vector's identity: raise it when this file's forward pass, pooling
+# or token limit changes what a text's vector is, so no vector of the old code is read.
+ENCODER_REVISION = 1
 
 
 def _store() -> VectorStore | None:
-    """The on-disk vectors of these weights: named by their file's size and time, so other
-    weights (CHEMSEC_EMBEDDING_DIR pointed elsewhere) never read these vectors."""
+    """The on-disk vectors of these weights: named by the weights' and tokenizer's size and
+    time and by this encoder's revision, so other weights (CHEMSEC_EMBEDDING_DIR pointed
+    elsewhere) or other code never read these vectors."""
     path = model_dir()
     if path is None:
         return None
-    weights = (path / "model.safetensors").stat()
-    model_id = f"all-MiniLM-L6-v2-{weights.st_size}-{weights.st_mtime_ns}"
-    return VectorStore(vector_folder(), model_id, DIMENSIONS * 4)
-
-
-def vector_folder() -> Path:
-    """Where computed sentence vectors are kept: the data directory's cache folder."""
-    from chemsec.lib.env import data_dir
-
-    return data_dir() / "cache"
+    try:
+        files = [(path / name).stat() for name in ("model.safetensors", "tokenizer.json")]
+    except OSError:
+        return None  # computed each time rather than kept under an identity not known
+    stamp = "-".join(f"{f.st_size}.{f.st_mtime_ns}" for f in files)
+    model_id = f"all-MiniLM-L6-v2:{stamp}:r{ENCODER_REVISION}:t{MAX_TOKENS}"
+    return store_for(model_id, DIMENSIONS * 4)
 
 
 def embed_remembered(
@@ -244,14 +247,16 @@ def embed_remembered(
     encode: Callable[[list[str]], NDArray[np.float32] | None],
     known: dict[str, bytes],
     batch: int,
-    store: VectorStore | None = None,
+    store: Callable[[], VectorStore | None] | None = None,
 ) -> list[bytes | None]:
     """`encode`'s vectors of the texts as float32 bytes: those not in `known` are read
-    from `store`, the rest computed in batches (sorted by length, so that each batch pads
-    little), added to both; all None when `encode` has no model."""
+    from the store `store()` gives (asked only when some are missing), the rest computed
+    in batches (sorted by length, so that each batch pads little) and added to both; all
+    None when `encode` has no model."""
     missing = {t for t in texts if t not in known}
-    if missing and store is not None:
-        known.update(store.get_many(missing))
+    kept = store() if missing and store is not None else None
+    if kept is not None:
+        known.update(kept.get_many(missing))
     todo = sorted((t for t in missing if t not in known), key=len)
     computed: list[tuple[str, bytes]] = []
     for start in range(0, len(todo), batch):
@@ -261,6 +266,6 @@ def embed_remembered(
             return [None for _ in texts]
         computed.extend((t, v.tobytes()) for t, v in zip(chunk, vectors, strict=True))
     known.update(computed)
-    if computed and store is not None:
-        store.put_many(computed)
+    if computed and kept is not None:
+        kept.put_many(computed)
     return [known.get(t) for t in texts]

