@@ -225,7 +225,9 @@ class Screener:
             if not text:
                 return self._finish(row, failed("empty"))
             return self._finish(row, failed("invalid_smiles", detail=st.smiles_problem(text)))
-        if not row.concentration and not self.full_identity:
+        # A metal or a dative bond is read as ions (`st.as_ions`): the molecule is not the
+        # one the text's fragments suggest, so such a row (rare) takes the full path.
+        if not row.concentration and not self.full_identity and not st.writes_metal_or_dative(text):
             matcher = self.matcher
             if "." not in text:
                 heavy = mol.GetNumHeavyAtoms()
@@ -306,9 +308,13 @@ class Screener:
         self, row: InputRow, res: Resolution, result: ScreenResult, percent: float | None
     ) -> None:
         smiles = res.identity.resolved_by == "smiles"
-        multi = "." in row.identifier if smiles else None
-        # A SMILES writes a charged atom only as a bracket atom with a sign.
-        charges = st.writes_charged_atom(row.identifier) if smiles else None
+        text = row.identifier
+        # Fragments as the text writes them; a metal or a dative bond is read as ions
+        # (`st.as_ions`), and then the molecule itself says how many fragments it has.
+        multi: bool | None = None
+        if smiles and not st.writes_metal_or_dative(text):
+            multi = "." in text
+        charges = st.writes_charged_atom(text) if smiles else None
         prepared = (
             st.prepare(res.mol, multi, self.matcher.worth_splitting, charges)
             if res.mol is not None

@@ -246,8 +246,8 @@ class Matcher:
         has. Sound because the text composition and charge equal the parsed ones;
         whether the text is a valid SMILES is checked separately
         (`structure.valid_smiles`)."""
-        if "." in text or "P" in text or "p" in text:
-            return False
+        if "." in text or "P" in text or "p" in text or st.writes_metal_or_dative(text):
+            return False  # a metal or a dative bond is read as ions (`st.as_ions`)
         if "[" not in text:
             # Without brackets a SMILES writes no charge and only organic-subset atoms:
             # counted on the text with str.count, what `st.text_atoms` reads with its

@@ -273,7 +273,70 @@ def has_tautomers(mol: Any) -> bool:
 
 
 def parse_smiles(text: str) -> Any:
-    return Chem.MolFromSmiles(text)
+    """The molecule a SMILES writes, with bonds to metals and dative bonds written as the
+    ions they stand for (`as_ions`), so that every later step sees one writing of them."""
+    mol = Chem.MolFromSmiles(text)
+    if mol is not None and writes_metal_or_dative(text):
+        mol = as_ions(mol)
+    return mol
+
+
+# Elements that are not metals, as a bracket atom writes them (aromatic forms included).
+_NON_METALS = frozenset(
+    {"H", "He", "B", "C", "N", "O", "F", "Ne", "Si", "P", "S", "Cl", "Ar", "As", "Se", "Br"}
+    | {"Kr", "Te", "I", "Xe", "At", "Rn", "b", "c", "n", "o", "p", "s", "se", "as", "te"}
+)
+# The element of each whole bracket atom ("[13CH3]" C, "[Na+]" Na, "[se]" se).
+_BRACKET_SYMBOL = re.compile(r"\[\d*([A-Z][a-z]?|[a-z][a-z]?)[^\[\]]*\]")
+
+
+def writes_metal_or_dative(text: str) -> bool:
+    """Does the SMILES write a dative bond ("->", "<-") or a metal atom? Both are read as
+    ions (`as_ions`); a text with neither is read as written."""
+    if "->" in text or "<-" in text:
+        return True
+    return "[" in text and any(
+        symbol not in _NON_METALS for symbol in _BRACKET_SYMBOL.findall(text)
+    )
+
+
+def as_ions(mol: Any) -> Any:
+    """Bonds between a metal and a non-metal broken into ions (sodium bonded to an
+    alkoxide's O or a thiolate's S is Na+ beside the anion; a dative bond to a metal leaves
+    both neutral), and dative bonds between non-metals written as the charges they stand
+    for (P->O is P+-O-, which `standardise` reads as P=O): a listed chemical written
+    either way is screened as itself. A molecule RDKit cannot rewrite is left as written."""
+    edit = Chem.RWMol(mol)
+    for bond in list(mol.GetBonds()):
+        begin, end = bond.GetBeginAtom(), bond.GetEndAtom()
+        metals = [a.GetSymbol() not in _NON_METALS for a in (begin, end)]
+        dative = bond.GetBondType() == Chem.BondType.DATIVE
+        if metals[0] == metals[1] and not (dative and not any(metals)):
+            continue  # metal-metal, or an ordinary bond between non-metals
+        order = 0 if dative else int(bond.GetBondTypeAsDouble())
+        edit.RemoveBond(begin.GetIdx(), end.GetIdx())
+        if not any(metals):  # donor -> acceptor: a single bond, D+ and A-
+            edit.AddBond(begin.GetIdx(), end.GetIdx(), Chem.BondType.SINGLE)
+            _recharge(edit, begin.GetIdx(), 1)
+            _recharge(edit, end.GetIdx(), -1)
+            continue
+        metal, other = (begin, end) if metals[0] else (end, begin)
+        _recharge(edit, metal.GetIdx(), order, keep_hydrogens=True)
+        _recharge(edit, other.GetIdx(), -order)
+    rewritten = edit.GetMol()
+    if Chem.SanitizeMol(rewritten, catchErrors=True) != Chem.SanitizeFlags.SANITIZE_NONE:
+        return mol
+    return rewritten
+
+
+def _recharge(edit: Any, index: int, change: int, keep_hydrogens: bool = False) -> None:
+    """Change an atom's charge; its hydrogens then follow from its valence, as in any ion
+    (a metal keeps those written)."""
+    atom = edit.GetAtomWithIdx(index)
+    atom.SetFormalCharge(atom.GetFormalCharge() + change)
+    if not keep_hydrogens:
+        atom.SetNumExplicitHs(0)
+        atom.SetNoImplicit(False)
 
 
 def parse_inchi(text: str) -> Any:
@@ -286,9 +349,9 @@ def parse_molblock(text: str) -> Any:
 
 # -- what is wrong with a SMILES -------------------------------------------------------
 _SMILES_TOKENS = re.compile(
-    r"^(?:Cl|Br|[BCNOPSFIbcnops*]|\[[^\[\]]+\]|[=#\-:/\\.~@+]|\(|\)|%\d\d|\d)+$"
+    r"^(?:Cl|Br|[BCNOPSFIbcnops*]|\[[^\[\]]+\]|[=#\-:/\\.~@+]|->|<-|\(|\)|%\d\d|\d)+$"
 )
-_STRONG = re.compile(r"[()\[\]=#@/\\]|[A-Za-z\]]\d")
+_STRONG = re.compile(r"[()\[\]=#@/\\]|->|<-|[A-Za-z\]]\d")
 
 
 def looks_like_smiles(text: str) -> bool:
@@ -658,9 +721,12 @@ _SIGNED_BRACKET = re.compile(r"\[[^\]]*[+-]")
 
 
 def writes_charged_atom(smiles: str) -> bool:
-    """Does the SMILES text write an atom with a formal charge? Only a bracket atom can,
-    with a sign inside its brackets ("[N+]", "[O-]", "[Fe+3]")."""
-    return "[" in smiles and _SIGNED_BRACKET.search(smiles) is not None
+    """Does the molecule `parse_smiles` reads from this text have an atom with a formal
+    charge? A bracket atom with a sign ("[N+]", "[O-]", "[Fe+3]") writes one, and so do a
+    metal and a dative bond, which the reading turns into ions (`as_ions`)."""
+    if "[" in smiles and _SIGNED_BRACKET.search(smiles) is not None:
+        return True
+    return writes_metal_or_dative(smiles)
 
 
 def has_charged_atom(mol: Any) -> bool:

@@ -32,7 +32,6 @@ from chemsec.screening.presenters import (
     result_notes,
     result_status_label,
     row_type_label,
-    status_label,
     verification_parts,
 )
 
@@ -104,12 +103,6 @@ def value_html(key: str, value: Any) -> SafeString:
     if key in _ENGLISH_VALUES:
         return format_html('<bdi lang="en" dir="ltr">{}</bdi>', value)
     return format_html("<bdi>{}</bdi>", value)
-
-
-@register.filter
-def status_text(status: str) -> str:
-    """`{{ r.status|status_text }}`: matched, clear, unresolved or invalid, translated."""
-    return status_label(status)
 
 
 @register.filter

@@ -70,6 +70,8 @@ def _settles_by_composition(matcher: Matcher, text: str) -> bool:
     """The text pre-filter as first written: every composition counted and looked up."""
     if "." in text or "P" in text or "p" in text or st.text_charge(text) != 0:
         return False
+    if st.writes_metal_or_dative(text):
+        return False  # read as ions: never settled on the text
     atoms = st.text_atoms(text)
     if not atoms:
         return False
