@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import sqlite3
 import tempfile
 import time
 from collections.abc import Iterator
@@ -76,7 +77,7 @@ def temporary_database() -> Iterator[Path]:
     if not name_index.exists():
         # Built where the portal keeps it, so the next evaluation (and the portal) reads it
         # instead of spending about 20 s again; built in the temporary folder otherwise.
-        with suppress(OSError):
+        with suppress(OSError, sqlite3.Error):  # a read-only data directory, a full disc
             build_index(name_index)
     with tempfile.TemporaryDirectory(prefix="chemsec-evaluate-") as folder:
         path = Path(folder)

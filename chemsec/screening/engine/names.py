@@ -122,8 +122,11 @@ def build_index(path: Path | None = None) -> Path:
     try:
         _fill(con)
         con.commit()
-    finally:
+    except BaseException:
         con.close()
+        tmp.unlink(missing_ok=True)  # no half-built file left behind
+        raise
+    con.close()
     os.replace(tmp, target)  # atomic: concurrent builders never see a half-written file
     return target
 

@@ -42,6 +42,16 @@ def compound_poisson_tail(mean: float, sizes: Mapping[int, float], total: int) -
     reached."""
     if total <= 0:
         return 1.0
+    if any(size < 0 for size in sizes):
+        raise ValueError("order sizes are whole units, 0 or more")
+    zero = sizes.get(0, 0.0)
+    if zero > 0:
+        # Orders of no units never move the sum: the others arrive at a thinned rate (a
+        # Poisson process thinned is Poisson), which also keeps the loop below finite.
+        if zero >= 1:
+            return 0.0
+        mean *= 1 - zero
+        sizes = {size: share / (1 - zero) for size, share in sizes.items() if size}
     below = {0: 1.0}  # sums of n orders still under `total`, and their chances
     reached = 0.0  # P(N = n and the n orders reach `total`), summed over n so far
     seen = poisson_pmf(mean, 0)  # P(N <= n)

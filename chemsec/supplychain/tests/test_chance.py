@@ -89,3 +89,14 @@ def test_the_rate_bound_refuses_a_level_outside_zero_and_one() -> None:
             chance.poisson_upper_mean(3, confidence)
     with pytest.raises(ValueError, match="count"):
         chance.poisson_upper_mean(-1, 0.9)
+
+
+def test_orders_of_no_units_thin_the_rate_and_end_the_sum() -> None:
+    """Half the orders of no units: the same chance as half the rate of the others (and
+    the sum no longer loops while the empty orders keep it under the total)."""
+    with_empty = chance.compound_poisson_tail(40_000.0, {0: 0.5, 2: 0.5}, 5)
+    assert with_empty == pytest.approx(chance.compound_poisson_tail(20_000.0, {2: 1.0}, 5))
+    assert chance.compound_poisson_tail(3.0, {0: 1.0}, 1) == 0.0
+    thinned = chance.compound_poisson_tail(4.0, {0: 0.5, 2: 0.25, 3: 0.25}, 7)
+    assert thinned == pytest.approx(chance.compound_poisson_tail(2.0, {2: 0.5, 3: 0.5}, 7))
+    assert 0.05 < thinned < 0.5
