@@ -109,7 +109,11 @@ def assessment_gaps(
         )
         if semantic_ran and index < SEMANTIC_GAPS:
             text = f"{view.question.section.title}. {view.question.text}"
-            _add_semantic(view, compendium_search.similar_practices(text, limit=SEMANTIC_LIMIT))
+            # The question as stored, in English (the page shows its translation).
+            suggested = compendium_search.similar_practices(
+                text, limit=SEMANTIC_LIMIT, language="en"
+            )
+            _add_semantic(view, suggested)
     _translate_suggestions([s for view in views for s in view.suggestions if s.language == "en"])
     return views, semantic_ran
 

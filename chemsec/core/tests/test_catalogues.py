@@ -310,6 +310,12 @@ def _unmarked_job_messages(path: Path) -> list[tuple[int, str]]:
         message = node.args[1]
         if isinstance(message, ast.Constant) and isinstance(message.value, str) and message.value:
             found.append((node.lineno, message.value))
+        elif isinstance(message, ast.JoinedStr):  # words around figures stay English
+            words = "".join(
+                str(part.value) for part in message.values if isinstance(part, ast.Constant)
+            )
+            if any(character.isalpha() for character in words):
+                found.append((node.lineno, words))
     return found
 
 

@@ -19,13 +19,20 @@ class FakeHit:
         self.score, self.reasons = score, [f"semantic similarity {score:.2f}"]
 
 
+# The language each stand-in call was told the text is in (the gap analysis test reads it).
+asked_languages: list[str | None] = []
+
+
 @pytest.fixture(autouse=True)
 def _fast_semantic_search(monkeypatch):
     """The compendium's search embeds every query; tests use a fixed, instant stand-in, on
     as if the embedding weights were installed (tests that need them absent say so)."""
     import chemsec.compendium.search as search
 
-    def similar_practices(text, *, limit=5):
+    asked_languages.clear()
+
+    def similar_practices(text, *, limit=5, language=None):
+        asked_languages.append(language)
         return [FakeHit("urn:chemsec:practice:national-outreach-to-industry", 0.5)][:limit]
 
     monkeypatch.setattr(search, "similar_practices", similar_practices)

@@ -30,6 +30,18 @@ def test_it_suggests_linked_and_similar_practices_with_reasons(answered):
     ]
 
 
+def test_the_similar_practices_read_the_stored_question_as_english(answered):
+    """The analysis sends the question as stored, in English (the page shows its
+    translation), whatever the reader's language: the English model then ranks it."""
+    from django.utils import translation
+
+    from chemsec.frameworks.tests.conftest import asked_languages
+
+    with translation.override("ar"):
+        assessment_gaps(answered)
+    assert asked_languages and set(asked_languages) == {"en"}
+
+
 def test_it_falls_back_to_links_and_says_so(personas, answered, monkeypatch):
     # Without the embedding weights (a plain `pip install chemsec`) meaning-based search is off.
     from chemsec.compendium import search
