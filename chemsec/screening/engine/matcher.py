@@ -426,14 +426,19 @@ class Matcher:
         entry does not name; `review`: a family whose wording ChemSec lacks)."""
         hits = [self._cas_hit(e, cas) for e in self.by_cas.get(cas, ())] if cas else []
         if prepared is not None:
-            hits += self._exact_hits(prepared)
-            hits += self._component_hits(prepared)
-            for component in prepared.screened:
-                hits += self._family_hits(prepared, component, cas)
-                hits += self._review_hits(prepared, component)
+            hits += self._structure_hits(prepared, cas)
+            for reading in prepared.covalent:
+                hits += [_as_ion_pair(h) for h in self._structure_hits(reading, cas)]
         if not hits:
             return []  # the common case: nothing to rank or explain
         return [_with_concentration(m, e, percent) for m, e in self._finish(hits)]
+
+    def _structure_hits(self, prepared: st.Prepared, cas: str | None) -> list[Hit]:
+        hits = self._exact_hits(prepared) + self._component_hits(prepared)
+        for component in prepared.screened:
+            hits += self._family_hits(prepared, component, cas)
+            hits += self._review_hits(prepared, component)
+        return hits
 
     def _cas_hit(self, entry: ListEntry, cas: str | None) -> Hit:
         return Hit(entry, "exact", explain("cas_listed", entry, cas=cas), whole=True)
@@ -601,6 +606,16 @@ _SMALL = max(r.max_heavy_atoms or 0 for r in RULE_BY_CODE.values())
 def _tautomer_key(smiles: str) -> str:
     mol = st.parse_smiles(smiles)
     return st.skeleton_key(st.canonical_tautomer(mol)) if mol is not None else ""
+
+
+def _as_ion_pair(hit: Hit) -> Hit:
+    """A hit on the covalent molecule an ion pair writes: the input is that chemical
+    written in a charged form (other hits keep their sentence: a component's SMILES is
+    the reading's)."""
+    if hit.whole and hit.explanation.code == "structure_identical":
+        text = explain("structure_identical_charged", hit.entry)
+        return Hit(hit.entry, hit.basis, text, whole=True)
+    return hit
 
 
 def _where(c: st.Component, count: int) -> dict[str, Any]:

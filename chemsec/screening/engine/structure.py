@@ -22,6 +22,7 @@ from rdkit import Chem, RDLogger
 from rdkit.Chem import rdMolDescriptors, rdmolops
 
 from chemsec.screening.engine.explanations import note
+from chemsec.screening.engine.ion_pairs import covalent_readings
 
 RDLogger.DisableLog("rdApp.*")  # type: ignore[attr-defined]  # bad input is reported per row, not on stderr
 
@@ -95,6 +96,9 @@ class Prepared:
     dry_formula: str | None = None  # whole minus water of crystallisation
     dry: Any = None
     notes: list[str] = field(default_factory=list)
+    # The covalent molecules an ion pair stands for ("Cl[As+]C=CCl.[Cl-]" is lewisite),
+    # screened beside the input as written (`ion_pairs.covalent_readings`).
+    covalent: list[Prepared] = field(default_factory=list)
     _keys: dict[str, str] = field(default_factory=dict)
 
     def may_contain(self, symbol: str) -> bool:
@@ -601,7 +605,11 @@ def _is_charged(formula: str) -> bool:
 
 
 def _prepare_parts(
-    mol: Any, formula: str, multi_fragment: bool, charged_atom: bool | None = None
+    mol: Any,
+    formula: str,
+    multi_fragment: bool,
+    charged_atom: bool | None = None,
+    pairs: bool = True,
 ) -> Prepared:
     frags = _fragments(mol) if multi_fragment else [mol]
     # No charged atom in the whole: none in any fragment (otherwise each looks for itself).
@@ -635,7 +643,26 @@ def _prepare_parts(
     )
     if dry is not None:
         prepared.dry, prepared.dry_formula = dry, formula_of(dry)
+    if multi_fragment and pairs:
+        _read_ion_pairs(prepared)
     return prepared
+
+
+def _read_ion_pairs(prepared: Prepared) -> None:
+    """A cation beside a halide or cyanide may be a covalent molecule written as ions:
+    each reading is prepared and screened too (its own ion pairs are all bonded)."""
+    readings = covalent_readings(prepared.whole)
+    for reading in readings:
+        formula = formula_of(reading)
+        multi = len(Chem.GetMolFrags(reading)) > 1
+        if multi or has_charged_atom(reading):
+            prepared.covalent.append(_prepare_parts(reading, formula, multi, None, pairs=False))
+        else:
+            heavy = reading.GetNumHeavyAtoms()
+            only = Component(1, reading, formula, reading, formula, "none", heavy)
+            prepared.covalent.append(Prepared(reading, formula, reading, formula, "none", [only]))
+    if readings:
+        prepared.notes.append(note("charged_as_neutral"))
 
 
 def _fragments(mol: Any) -> list[Any]:

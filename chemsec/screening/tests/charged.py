@@ -180,3 +180,39 @@ def charged_forms(smiles: str, limit: int = 2) -> Iterator[tuple[str, str]]:
         yield f"{form} alone", text
         for how, salt in with_counter_ions(text, Chem.GetFormalCharge(ion)):
             yield f"{form} {how}", salt
+
+
+# A bond a covalent halide or cyanide is written apart as an ion pair: an element that
+# bonds a halogen covalently (not N or O, whose cations beside a halide are real salts)
+# to a terminal halogen, or to a cyanide's carbon.
+_ION_PAIR_BOND = Chem.MolFromSmarts(
+    "[#5,#6,#14,#15,#16,#32,#33,#34,#50,#51,#52,#83;+0]-[$([F,Cl,Br,I;X1;+0]),$([CX2;+0]#[N;+0])]"
+)
+
+
+def ion_pairs(smiles: str) -> Iterator[tuple[str, str]]:
+    """Each covalent bond to a halogen or a cyanide written as a cation beside its anion
+    ("Cl[As+]C=CCl.[Cl-]" for lewisite), the anion after or before the cation (the
+    writing some drawing tools and databases give a covalent halide)."""
+    mol = Chem.MolFromSmiles(smiles)
+    if mol is None:
+        return
+    seen: set[str] = set()
+    for cation, anion in mol.GetSubstructMatches(_ION_PAIR_BOND, maxMatches=20):
+        edit = Chem.RWMol(mol)
+        edit.RemoveBond(cation, anion)
+        for index, charge in ((cation, 1), (anion, -1)):
+            atom = edit.GetAtomWithIdx(index)
+            atom.SetNumExplicitHs(atom.GetTotalNumHs())
+            atom.SetNoImplicit(True)
+            atom.SetFormalCharge(charge)
+        written = _sanitised(edit)
+        if written is None:
+            continue
+        text = str(Chem.MolToSmiles(written))
+        if text in seen:
+            continue
+        seen.add(text)
+        parts = text.split(".")
+        yield "ion pair", text
+        yield "ion pair, anion first", ".".join(reversed(parts))

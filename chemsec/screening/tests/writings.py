@@ -18,7 +18,7 @@ from rdkit import Chem
 from rdkit.Chem.MolStandardize import rdMolStandardize
 
 from chemsec.screening.engine.lists import LIST_FILES, ListEntry, load_list
-from chemsec.screening.tests.charged import charged_forms
+from chemsec.screening.tests.charged import charged_forms, ion_pairs
 
 # Neutral partners a listed chemical is written beside: a solvent, a larger co-former
 # (caffeine: more heavy atoms than the small listed chemicals), an organic acid.
@@ -91,6 +91,14 @@ def charged_writings() -> Iterator[Writing]:
                 yield Writing(e, form, text)
 
 
+def ion_pair_writings() -> Iterator[Writing]:
+    """Every listed molecule with a covalent bond to a halogen or a cyanide written as
+    the cation beside its anion (`charged.ion_pairs`)."""
+    for e in single_molecules():
+        for form, text in ion_pairs(e.smiles):
+            yield Writing(e, form, text)
+
+
 def _organic_parts(e: ListEntry) -> list[str]:
     """The listed structure's molecules with carbon and more than one heavy atom."""
     if not e.smiles:
@@ -157,5 +165,6 @@ def all_writings() -> list[Writing]:
         *cas_writings(),
         *mixture_writings(),
         *charged_writings(),
+        *ion_pair_writings(),
         *tautomer_writings(),
     ]
