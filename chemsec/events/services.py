@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from chemsec.compendium.choices import Audience, FacilityScale, Language, MeasureType, Threat
 from chemsec.compendium.services import proposal_create
 from chemsec.core.choices import Role
+from chemsec.core.dates import local_date
 from chemsec.core.models import Membership, Organisation, User
 from chemsec.core.policy import Actor, require
 from chemsec.core.writes import write_create, write_update
@@ -155,8 +156,8 @@ def _invite(event: Event, people: list[User], reason: str = "") -> int:
         "title": event.title
     }
     body = _("%(title)s, %(start)s to %(end)s. %(where)s") % {
-        "title": event.title, "start": event.starts_on.isoformat(),
-        "end": event.ends_on.isoformat(), "where": event.venue or _("Online"),
+        "title": event.title, "start": local_date(event.starts_on),
+        "end": local_date(event.ends_on), "where": event.venue or _("Online"),
     }  # fmt: skip
     if reason:
         body += "\n\n" + reason
@@ -483,8 +484,8 @@ def practice_draft(
 def _provenance(draft: EventPractice) -> str:
     event = draft.event
     where = event.venue or _("online")
-    values = {"event": event.title, "start": event.starts_on.isoformat(),
-              "end": event.ends_on.isoformat(), "where": where}  # fmt: skip
+    values = {"event": event.title, "start": local_date(event.starts_on),
+              "end": local_date(event.ends_on), "where": where}  # fmt: skip
     parts = [
         _("Provenance: drafted by a rapporteur at %(event)s (%(start)s to %(end)s, %(where)s).")
         % values
@@ -493,6 +494,6 @@ def _provenance(draft: EventPractice) -> str:
         parts.append(_("Session: %(session)s.") % {"session": draft.session.title})
     if draft.contributors:
         parts.append(_("Contributors: %(names)s.") % {"names": draft.contributors})
-    parts.append(_("Drafted on %(date)s.") % {"date": timezone.localdate().isoformat()})
+    parts.append(_("Drafted on %(date)s.") % {"date": local_date(timezone.localdate())})
     parts.append(draft.reference)
     return " ".join(parts)

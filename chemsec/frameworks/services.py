@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from chemsec.core import limits
 from chemsec.core.choices import AuditAction, Confidentiality, Role
+from chemsec.core.dates import local_when
 from chemsec.core.models import Organisation, User
 from chemsec.core.policy import Actor, Denied, NotVisible, can, require
 from chemsec.core.uploads import check_upload
@@ -371,12 +372,16 @@ def _pending_recipients(campaign: Campaign) -> list[User]:
 def _reminder_message(campaign: Campaign) -> tuple[str, str]:
     subject = _("Reminder: %(title)s is due on %(date)s") % {
         "title": campaign.title,
-        "date": campaign.deadline.isoformat(),
+        "date": local_when(campaign.deadline),
     }
     body = _(
         'Your organisation is invited to the needs assessment "%(title)s" (%(framework)s). '
         "It has not been submitted yet; the deadline is %(date)s."
-    ) % {"title": campaign.title, "framework": campaign.framework.title, "date": campaign.deadline}
+    ) % {
+        "title": campaign.title,
+        "framework": campaign.framework.title,
+        "date": local_when(campaign.deadline),
+    }
     return subject, body
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 
 from chemsec.compendium.models import Proposal
 from chemsec.compendium.services import proposal_create
+from chemsec.core.dates import local_moment
 from chemsec.core.models import Organisation, User
 from chemsec.core.policy import Actor, require
 from chemsec.core.writes import write_create, write_update
@@ -222,7 +223,7 @@ def report_summary(incident: Incident, note: str = "") -> str:
     lines = [incident.title]
     if note.strip():
         lines.append(note.strip())
-    lines.append(_("Detected: %(when)s") % {"when": f"{incident.detected_at:%Y-%m-%d %H:%M} UTC"})
+    lines.append(_("Detected: %(when)s") % {"when": local_moment(incident.detected_at)})
     where = ", ".join(p for p in (incident.facility.name if incident.facility else "",
                                   incident.place) if p)  # fmt: skip
     if where:

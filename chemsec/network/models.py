@@ -189,7 +189,12 @@ class AgendaItem(AuditedModel):
         """The item's title in the reader's language (drafted items are codes and values)."""
         from django.utils.translation import gettext
 
+        from chemsec.core.dates import local_when
+
         p: dict[str, str] = dict(self.params)
+        for key in ("date", "due"):  # stored as ISO dates: written for the reader
+            if key in p:
+                p[key] = local_when(p[key])
         try:
             if self.kind == AgendaKind.MINUTES:
                 return gettext("Approval of the minutes of %(title)s (%(date)s)") % p

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from chemsec.core.choices import Role
+from chemsec.core.dates import local_date, local_moment, local_when
 from chemsec.core.models import Organisation, User
 from chemsec.core.policy import Actor, require
 from chemsec.core.writes import write_create, write_update
@@ -298,7 +299,7 @@ def _invite(meeting: Meeting, organisations: list[Organisation]) -> None:
     }
     body = _("%(title)s, %(when)s. %(where)s") % {
         "title": meeting.title,
-        "when": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M %Z"),
+        "when": local_moment(meeting.starts_at),
         "where": ", ".join(p for p in (meeting.place, meeting.online_url) if p),
     }
     notify.send_calendar(
@@ -478,7 +479,8 @@ def minutes_advance(
         and today < minutes.comments_until
     ):
         raise ValidationError(
-            _("The comment window is open until %(date)s.") % {"date": minutes.comments_until}
+            _("The comment window is open until %(date)s.")
+            % {"date": local_when(minutes.comments_until)}
         )
     if target == MinutesPhase.PUBLISHED:
         values["version"] = minutes.version + 1
@@ -499,7 +501,7 @@ def minutes_advance(
         notify.send(
             _("Minutes for comment: %(title)s") % {"title": minutes.meeting.title},
             _("The draft minutes of %(title)s are open for your comments until %(date)s.")
-            % {"title": minutes.meeting.title, "date": minutes.comments_until},
+            % {"title": minutes.meeting.title, "date": local_when(minutes.comments_until)},
             notify.people_of(attendees),
         )
     return minutes
@@ -628,11 +630,11 @@ def remind_due_actions(*, user: Actor, today: dt.date | None = None) -> int:
         with transaction.atomic():
             write_update(action, actor=user, values={"reminded_on": today})
         notify.send(
-            _("Committee action due %(due)s") % {"due": action.due.isoformat()},
+            _("Committee action due %(due)s") % {"due": local_date(action.due)},
             _("An action of the coordinating committee for %(owner)s is due on %(due)s: %(text)s")
             % {
                 "owner": action.organisation.name,
-                "due": action.due.isoformat(),
+                "due": local_date(action.due),
                 "text": action.text,
             },
             notify.people_of([action.organisation], Role.CONTRIBUTOR),

@@ -17,10 +17,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from chemsec.core.dates import local_when
 from chemsec.core.numbers import number
 from chemsec.core.templatetags.list_join import list_separator
 from chemsec.facilities.models import Scenario
@@ -120,10 +120,8 @@ def _cell(value: Any) -> str:
         return _("Yes") if value else _("No")
     if isinstance(value, float | Decimal):  # integers here are codes and scores (1-5)
         return number(value)  # as the reader's language writes numbers
-    if isinstance(value, dt.datetime):  # before dates: a datetime is a date
-        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if isinstance(value, dt.date):  # a measure's due date: "7 décembre 2026", not ISO
-        return formats.date_format(value, "DATE_FORMAT")
+        return local_when(value)
     return "—" if value in (None, "") else str(value)
 
 

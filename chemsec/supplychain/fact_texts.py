@@ -34,6 +34,7 @@ from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import ngettext as _ngettext
 
+from chemsec.core.dates import local_date
 from chemsec.lib.worldmap import country_name, user_assigned
 from chemsec.supplychain.choices import Indicator, PaymentMethod, StatementKind
 
@@ -127,7 +128,7 @@ def _date(value: Any) -> str:
         day = dt.date.fromisoformat(str(value))
     except ValueError as error:
         raise _Unfit(value) from error
-    return str(formats.date_format(day, "DATE_FORMAT", use_l10n=True))
+    return local_date(day)
 
 
 def _list(items: Iterable[Any]) -> str:

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chemsec.core.choices import OrganisationKind
+from chemsec.core.dates import local_when
 from chemsec.core.models import Organisation
 from chemsec.core.policy import SYSTEM, Actor, require
 from chemsec.core.writes import write_create, write_update
@@ -285,7 +286,7 @@ def _remind(certificate: Certificate, days: int) -> int:
         "again before then to keep it in force. Check it at %(url)s"
     ) % {
         "course": course,
-        "date": timezone.localtime(certificate.expires_at).date().isoformat(),
+        "date": local_when(timezone.localtime(certificate.expires_at).date()),
         "url": verification_url(certificate),
     }
     try:

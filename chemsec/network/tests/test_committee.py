@@ -195,8 +195,14 @@ def test_exports_neutralise_formulas_and_keep_the_same_columns(committee, review
 
 
 def test_due_actions_are_reminded_once_a_day(committee, alice, dana):
+    from django.utils import translation
+
     mail.outbox.clear()
-    assert services.remind_due_actions(user=SYSTEM, today=dt.date(2026, 3, 28)) == 2
+    with translation.override("fr"):
+        assert services.remind_due_actions(user=SYSTEM, today=dt.date(2026, 3, 28)) == 2
+    # the due date as the message's language writes it, never ISO inside a French sentence
+    assert all("-03-" not in m.subject + m.body for m in mail.outbox)
+    assert all("le 1 avril 2026" in m.body for m in mail.outbox)
     assert {tuple(m.to) for m in mail.outbox} == {("alice@example.org",), ("dana@example.org",)}
     assert services.remind_due_actions(user=SYSTEM, today=dt.date(2026, 3, 28)) == 0
     with pytest.raises(Denied):
@@ -213,13 +219,16 @@ def test_drafted_items_are_shown_in_the_readers_language(committee, reviewer):
         ends_at=first.ends_at + dt.timedelta(days=60), place="Nairobi",
     )  # fmt: skip
     (minutes_item, *_) = services.agenda_draft(user=reviewer, meeting=later)
-    assert minutes_item.title == "Approval of the minutes of First meeting (2026-03-10)"
+    assert minutes_item.title == "Approval of the minutes of First meeting (March 10, 2026)"
+    assert minutes_item.params["date"] == "2026-03-10"  # the value stays ISO: data
     assert minutes_item.params["ref"] == str(first.pk)
     assert minutes_item.label() == minutes_item.title  # in English, as stored
     # The label is rendered from the codes when read, not from the stored English text.
     minutes_item.params = {**minutes_item.params, "title": "Première réunion"}
-    with translation.override("fr"):
-        assert "Première réunion (2026-03-10)" in minutes_item.label()
+    with translation.override("fr"):  # the date as French writes it, not ISO
+        assert "Première réunion (10 mars 2026)" in minutes_item.label()
+    with translation.override("ar"):
+        assert "2026-03-10" not in minutes_item.label()
     assert "First meeting" in minutes_item.title
 
 

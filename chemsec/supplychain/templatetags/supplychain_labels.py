@@ -8,20 +8,19 @@ sender's words for them, so each reader sees them in their own language.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
 from django.db.models import TextChoices
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import npgettext, pgettext
 
+from chemsec.core.dates import local_when
 from chemsec.supplychain.choices import (
     CustomerType,
     Indicator,
@@ -103,32 +102,10 @@ def sc_unit(unit: object, quantity: object = None) -> SafeString:
 
 @register.filter
 def sc_datetime(value: object) -> str:
-    """A moment in the reader's language (Django's localized DATETIME_FORMAT) and the
-    portal's time zone, which is named: the same on a report's page and in its PDF, whether
-    the moment is a stored date and time or frozen in a report's body as an ISO 8601 string.
-    A date alone in the localized DATE_FORMAT. A value that is not a date or time is shown
-    as it is, never dropped."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, dt.datetime):
-        moment: dt.datetime | None = value
-        day: dt.date | None = None
-    elif isinstance(value, dt.date):
-        return str(date_format(value, "DATE_FORMAT"))
-    else:
-        text = str(value)
-        try:
-            day = parse_date(text) if len(text) <= len("YYYY-MM-DD") else None
-            moment = parse_datetime(text) if day is None else None
-        except ValueError:  # well formed, but not a real date or time
-            return text
-        if moment is None:
-            return str(date_format(day, "DATE_FORMAT")) if day is not None else text
-    assert moment is not None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, dt.UTC)  # the body's times are written in UTC
-    local = timezone.localtime(moment)
-    return f"{date_format(local, 'DATETIME_FORMAT')} ({local.tzname()})"
+    """A moment in the reader's language and the portal's time zone, which is named: the
+    same on a report's page and in its PDF, whether the moment is a stored date and time or
+    frozen in a report's body as an ISO 8601 string (`chemsec.core.dates.local_when`)."""
+    return local_when(value)
 
 
 @register.filter
