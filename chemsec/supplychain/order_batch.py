@@ -335,7 +335,10 @@ class Windows:
 
     def _changed(self, ids: list[Any], since: dt.datetime) -> list[Any]:
         """The customers whose orders from `since` on, in the database, are not those held:
-        another count or another newest time (another writer's orders, or one undone)."""
+        another count or another newest time (another writer's orders, or one undone).
+        An edit of an older order cannot slip past: the columns the rules read (time,
+        payment, payer, lines) are changed by no service once an order is recorded (only its
+        `outcome`, which no rule reads), and products are stamped in `prepare`."""
         found: dict[Any, tuple[int, int | None]] = {}
         for part in _slices(ids):
             for owner, count, newest in (
