@@ -95,6 +95,7 @@ SALTS: dict[str, str] = {
 # code -> English template of a row's note
 NOTES: dict[str, str] = {
     "cas_from_digits": "{digits!r} was read as the CAS number {cas}",
+    "read_plainly": "{written!r} was read as {text!r}",
     "smiles_in_name_column": "written in SMILES syntax in a name column: screened as a SMILES",
     "annex_grammar": (
         "name read by ChemSec's grammar of the Annex naming style (pattern of CWC {family}) "

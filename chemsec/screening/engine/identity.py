@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from chemsec.screening.engine import plain
 from chemsec.screening.engine import structure as st
 from chemsec.screening.engine.cas import (
     cas_from_digits,
@@ -149,7 +150,33 @@ class Resolver:
             return failed("unknown_kind", kind=kind)
         handler = getattr(self, f"_by_{kind}")
         result: Resolution = handler(text)
-        return result
+        if (result.reason is None and result.pending_name is None) or kind not in _PLAIN_KINDS:
+            return result
+        return self._plainly(row.kind, text, result)
+
+    def _plainly(self, given: str | None, text: str, first: Resolution) -> Resolution:
+        """The identifier written plainly (`plain`), tried when the text as written did not
+        resolve: full-width and typographic characters, then a "CAS" label, then a
+        qualifier after the name (only when what is left is a name the list data or the
+        offline index knows: a cut name is never sent to OPSIN). The note says what was
+        read; when nothing resolves, the first answer stands."""
+        written = plain.plain_text(text)
+        base = written or text
+        number = plain.cas_after_label(base)
+        if number is not None:
+            return _noted(self.resolve(InputRow(number, kind="cas")), text, number)
+        if written is not None:
+            again = self.resolve(InputRow(written, kind=given))
+            if (again.reason is None and again.pending_name is None) or first.pending_name:
+                return _noted(again, text, written)
+        name = plain.name_without_qualifier(base)
+        if name is not None:
+            again = self.resolve(InputRow(name, kind="name"))
+            # Only a listed chemical's name is taken: what is cut away may have been part
+            # of the identity ("Phosphorus (oxychloride)"), so a cut name never clears.
+            if again.identity.cas and self.matcher.entries_for_cas(again.identity.cas):
+                return _noted(again, text, name)
+        return first
 
     def _by_cas(self, text: str) -> Resolution:
         cas = normalise_cas(text)
@@ -296,6 +323,15 @@ class Resolver:
             if st.clearly_smiles(text):  # brackets, bonds, branches: not a name
                 return failed("invalid_smiles", detail=res.smiles_problem)
         return res
+
+
+# Kinds whose text may carry more than the identifier (`Resolver._plainly`).
+_PLAIN_KINDS = frozenset({"cas", "cas_digits", "name", "name_or_smiles", "smiles_in_name"})
+
+
+def _noted(res: Resolution, written: str, read: str) -> Resolution:
+    res.notes.insert(0, note("read_plainly", written=written, text=read))
+    return res
 
 
 def _by_other_language_name(text: str) -> Resolution | None:

@@ -22,6 +22,7 @@ def _note_texts(count: int = 0) -> dict[str, str]:
     """Every engine note code (engine/explanations.py NOTES), in the active language."""
     return {
         "cas_from_digits": _("“%(digits)s” was read as the CAS number %(cas)s"),
+        "read_plainly": _("“%(written)s” was read as “%(text)s”"),
         "smiles_in_name_column": _(
             "written in SMILES syntax in a name column: screened as a SMILES"
         ),

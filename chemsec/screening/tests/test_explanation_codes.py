@@ -62,6 +62,7 @@ NOT_REACHABLE_WITH_SHIPPED_LISTS = {"alkylated_salt_covered"}
 
 NOTED_BY: dict[str, str] = {
     "cas_from_digits": "107448",
+    "read_plainly": "CAS-No. 107-44-8",
     "annex_grammar": "N,N-Diethylaminoethanol",
     "charged_as_neutral": "CC[NH+](CCCl)CCCl",
     "p_cation_as_h_phosphonate": "CO[P+](=O)OC",
