@@ -162,6 +162,14 @@ class Resolver:
         read; when nothing resolves, the first answer stands."""
         written = plain.plain_text(text)
         base = written or text
+        bare = plain.trimmed(base)
+        if bare is not None:  # the same identifier without quotes or a trailing separator
+            return _noted(self.resolve(InputRow(bare, kind=given)), text, bare)
+        head = plain.head_and_title(base)
+        if head is not None and st.clearly_smiles(head) and st.valid_smiles(head):
+            # A SMILES file's line (the SMILES, then its title) pasted into a list; only
+            # SMILES-only syntax: "CO gas" is carbon monoxide, not methanol.
+            return _noted(self.resolve(InputRow(head, kind="smiles")), text, head)
         number = plain.cas_after_label(base)
         if number is not None:
             return _noted(self.resolve(InputRow(number, kind="cas")), text, number)

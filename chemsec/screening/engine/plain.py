@@ -38,6 +38,10 @@ _PURITY_TAIL = re.compile(
     re.IGNORECASE,
 )
 _SECOND_NAME = re.compile(r"^(?P<name>[^;]*\S)\s*;\s*\S.*$")
+# Quotes a cell or a pasted line is wrapped in, opening -> closing.
+_QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb",
+           "\u201e": "\u201c", "\u300c": "\u300d"}  # fmt: skip
+_TRAILING = ";,:."
 _LETTERS = re.compile(r"[^\W\d_]")
 
 
@@ -50,6 +54,29 @@ def plain_text(text: str) -> str | None:
     plain = unicodedata.normalize("NFKC", text.translate(_DOUBLE_PRIMES)).translate(_PRIMES)
     plain = " ".join(plain.split())
     return plain if plain != text.strip() else None
+
+
+def trimmed(text: str) -> str | None:
+    """The text without quotes wrapped around it and separators left after it
+    ("'CCO'", "107-44-8;"); None when there are none."""
+    trim = text.strip()
+    while trim:
+        if trim[0] in _QUOTES and len(trim) > 1 and trim[-1] == _QUOTES[trim[0]]:
+            trim = trim[1:-1].strip()
+        elif trim[-1] in _TRAILING:
+            trim = trim[:-1].rstrip()
+        else:
+            break
+    return trim if trim and trim != text.strip() else None
+
+
+def head_and_title(text: str) -> str | None:
+    """The first word of a line that has more ("CCO ethanol", a SMILES file's line with
+    its title, pasted into a list): the caller decides whether it is a SMILES."""
+    head, _, tail = (
+        text.strip().partition(" ") if "\t" not in text else text.strip().partition("\t")
+    )
+    return head if head and tail.strip() else None
 
 
 def cas_after_label(text: str) -> str | None:

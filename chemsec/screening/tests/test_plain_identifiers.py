@@ -16,8 +16,9 @@ from hypothesis import strategies as hs
 from chemsec.screening import screen
 from chemsec.screening.engine.plain import cas_after_label, name_without_qualifier, plain_text
 from chemsec.screening.engine.results import InputRow
+from chemsec.screening.engine.structure import clearly_smiles
 from chemsec.screening.tests.conftest import entries_of
-from chemsec.screening.tests.writings import listed
+from chemsec.screening.tests.writings import listed, single_molecules
 
 LABELS = ("CAS {}", "CAS-No. {}", "CAS No.: {}", "CAS RN: {}", "CAS#{}", "CAS Number {}",
           "cas reg. no. {}", "CAS Registry Number: {}")  # fmt: skip
@@ -168,3 +169,31 @@ def test_any_listed_cas_in_any_label_and_width_is_never_clear(entry, label, wide
     text = _full_width(text) if wide else text
     (result,) = screen([InputRow(text)], use_opsin=False)
     assert result.status == "matched" and (entry.list, entry.code) in entries_of(result), text
+
+
+@pytest.mark.parametrize(
+    "wrap", ["'{}'", "“{}”", "«{}»", "{};", "{},", "{}.", "‘{}’;", "{} some title", "{}\tGB"]
+)
+def test_listed_smiles_wrapped_in_quotes_or_followed_by_a_title_name_their_entries(
+    wrap: str,
+) -> None:
+    molecules = single_molecules()
+    if " " in wrap or "\t" in wrap:  # a title is cut only after SMILES-only syntax
+        molecules = tuple(e for e in molecules if clearly_smiles(e.smiles))
+    assert len(molecules) > 50
+    results = screen([InputRow(wrap.format(e.smiles)) for e in molecules], use_opsin=False)
+    missed = [
+        (wrap.format(e.smiles), r.status)
+        for e, r in zip(molecules, results, strict=True)
+        if (e.list, e.code) not in entries_of(r)
+    ]
+    assert not missed, missed[:5]
+    assert all("read_plainly" in _codes(r) for r in results)
+
+
+@pytest.mark.parametrize("text", ["CO gas", "NO2 fumes", "CO fumes", "OP spray"])
+def test_a_first_word_that_is_only_possibly_a_smiles_is_never_read_as_one(text: str) -> None:
+    """'CO gas' is carbon monoxide, not methanol (the SMILES 'CO'): only a first word in
+    SMILES-only syntax (brackets, bonds, branches, ring closures) is read as a SMILES."""
+    (result,) = screen([text], use_opsin=False)
+    assert result.status == "unresolved", result
