@@ -85,7 +85,7 @@ _CODE_VALUES = frozenset(
         "valence",
     }
 )
-_TYPED_VALUES = frozenset({"text", "column", "cells", "pieces", "name"})
+_TYPED_VALUES = frozenset({"text", "written", "column", "cells", "pieces", "name"})
 _ENGLISH_VALUES = frozenset({"detail", "why"})
 
 
