@@ -1,8 +1,11 @@
 from django.urls import include, path
 
 from chemsec.api import api
+from chemsec.core.views.language import set_language
 
 urlpatterns = [
+    # The switch keeps a signed-in person's choice for their e-mails (before Django's own).
+    path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("screening/", include("chemsec.screening.urls")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -38,6 +39,12 @@ class BaseModel(models.Model):
 
 class User(AbstractUser):
     """A person who signs in to the portal."""
+
+    # The language the person last chose in the portal's language switch: their e-mails
+    # are written in it (`chemsec.core.mail`). Empty: the portal's default language.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("user")

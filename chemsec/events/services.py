@@ -152,23 +152,23 @@ def _invite(event: Event, people: list[User], reason: str = "") -> int:
     if event.ends_on < timezone.localdate():
         return 0
     cancelled = event.status == EventStatus.CANCELLED
-    subject = (_("Cancelled: %(title)s") if cancelled else _("Invitation: %(title)s")) % {
-        "title": event.title
-    }
-    body = _("%(title)s, %(start)s to %(end)s. %(where)s") % {
-        "title": event.title, "start": local_date(event.starts_on),
-        "end": local_date(event.ends_on), "where": event.venue or _("Online"),
-    }  # fmt: skip
-    if reason:
-        body += "\n\n" + reason
+
+    def compose() -> tuple[str, str]:
+        subject = (_("Cancelled: %(title)s") if cancelled else _("Invitation: %(title)s")) % {
+            "title": event.title
+        }
+        body = _("%(title)s, %(start)s to %(end)s. %(where)s") % {
+            "title": event.title, "start": local_date(event.starts_on),
+            "end": local_date(event.ends_on), "where": event.venue or _("Online"),
+        }  # fmt: skip
+        return subject, body + ("\n\n" + reason if reason else "")
+
     sent = 0
     for person in people:
         if not person.email:
             continue
         ics, method = invitation(event, person.email)
-        sent += notify.send_calendar(
-            subject, body, [person.email], ics, method, filename="event.ics"
-        )
+        sent += notify.send_calendar(compose, [person], ics, method, filename="event.ics")
     return sent
 
 
@@ -232,8 +232,10 @@ def participant_nominate(
     )  # fmt: skip
     registration = write_create(registration, actor=user)
     notify.send(
-        _("Nomination for %(event)s") % {"event": event.title},
-        _("%(org)s nominated a participant.") % {"org": organisation.name},
+        lambda: (
+            _("Nomination for %(event)s") % {"event": event.title},
+            _("%(org)s nominated a participant.") % {"org": organisation.name},
+        ),
         notify.people_of(Organisation.objects.filter(kind="secretariat"), Role.REVIEWER),
     )
     return registration
@@ -264,9 +266,11 @@ def registration_decide(
         action="approve",
     )  # fmt: skip
     notify.send(
-        _("Your nomination for %(event)s") % {"event": event.title},
-        _("Status: %(status)s") % {"status": RegistrationStatus(status).label},
-        [registration.participant.email] if registration.participant.email else [],
+        lambda: (
+            _("Your nomination for %(event)s") % {"event": event.title},
+            _("Status: %(status)s") % {"status": RegistrationStatus(status).label},
+        ),
+        [registration.participant],
     )
     if status == RegistrationStatus.APPROVED:
         _invite(event, [registration.participant])
@@ -294,9 +298,11 @@ def registration_withdraw(*, user: Actor, registration: Registration) -> Registr
         waiting, actor=user, values={"status": RegistrationStatus.APPROVED}, action="approve"
     )
     notify.send(
-        _("A place for you at %(event)s") % {"event": event.title},
-        _("A place became free: you are now approved."),
-        [promoted.participant.email] if promoted.participant.email else [],
+        lambda: (
+            _("A place for you at %(event)s") % {"event": event.title},
+            _("A place became free: you are now approved."),
+        ),
+        [promoted.participant],
     )
     _invite(event, [promoted.participant])
     return promoted
@@ -364,9 +370,12 @@ def host_request_submit(
         expected_participants=expected_participants, support_asked=support_asked.strip(),
     )  # fmt: skip
     request = write_create(request, actor=user)
+    name = organisation.name
     notify.send(
-        _("Request to host an event: %(name)s") % {"name": organisation.name},
-        _("%(name)s asks to host an event.") % {"name": organisation.name},
+        lambda: (
+            _("Request to host an event: %(name)s") % {"name": name},
+            _("%(name)s asks to host an event.") % {"name": name},
+        ),
         notify.people_of(Organisation.objects.filter(kind="secretariat"), Role.REVIEWER),
     )
     return request
@@ -387,8 +396,10 @@ def host_request_review(
         request, actor=user, values={"status": status, "reason": reason.strip()}, action="approve"
     )
     notify.send(
-        _("Your request to host an event"),
-        _("Status: %(status)s") % {"status": RequestStatus(status).label},
+        lambda: (
+            _("Your request to host an event"),
+            _("Status: %(status)s") % {"status": RequestStatus(status).label},
+        ),
         notify.people_of([request.organisation], Role.CONTRIBUTOR),
     )
     return request

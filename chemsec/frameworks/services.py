@@ -21,12 +21,13 @@ from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from chemsec.core import limits
 from chemsec.core.choices import AuditAction, Confidentiality, Role
 from chemsec.core.dates import local_when
+from chemsec.core.mail import mail_language
 from chemsec.core.models import Organisation, User
 from chemsec.core.policy import Actor, Denied, NotVisible, can, require
 from chemsec.core.uploads import check_upload
@@ -439,13 +440,15 @@ def _remind_once(
     user: User,
     today: dt.date,
     offset: int | None,
-    message: tuple[str, str],
     actor: Actor,
 ) -> str:
-    """Claim, then send one reminder: "sent", "failed" or "skipped" (claimed by another run)."""
+    """Claim, then send one reminder, written in the person's language: "sent", "failed"
+    or "skipped" (claimed by another run)."""
     claim = _claim(campaign, user, today, offset, actor)
     if claim is None:
         return "skipped"
+    with translation.override(mail_language(user)):
+        message = _reminder_message(campaign)
     return "sent" if _send(claim, message, actor) else "failed"
 
 
@@ -479,10 +482,9 @@ def campaign_reminders_send(
     offset = reminder_due(campaign, today)
     if offset is None and not force:
         return 0
-    message = _reminder_message(campaign)
     recipients = _pending_recipients(campaign)
     outcomes = [
-        _remind_once(campaign, user, today, offset, message, actor)
+        _remind_once(campaign, user, today, offset, actor)
         for user in _not_reminded(campaign, recipients, today, offset)
     ]
     if offset is not None and not _not_reminded(campaign, recipients, today, offset):

@@ -7,6 +7,7 @@ chemsec.core.writes (audited {field: [old, new]}). E-mails go after the write.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -100,9 +101,12 @@ def member_apply(
     else:
         values.update(status=MemberStatus.APPLIED, decision_reason="", decided_by=None)
         member = write_update(existing, actor=user, values=values)
+    values = {"name": organisation.name}
     notify.send(
-        _("Application to the network: %(name)s") % {"name": organisation.name},
-        _("%(name)s applied to join the chemical-security network.") % {"name": organisation.name},
+        lambda: (
+            _("Application to the network: %(name)s") % values,
+            _("%(name)s applied to join the chemical-security network.") % values,
+        ),
         notify.people_of(Organisation.objects.filter(kind="secretariat"), Role.REVIEWER),
     )
     return member
@@ -134,12 +138,20 @@ def member_decide(
         write_create(
             MembershipPeriod(member=member, joined=joined or timezone.localdate()), actor=user
         )
-        subject = _("Welcome to the chemical-security network")
-        body = _("%(name)s is now a member of the network.") % {"name": member.organisation.name}
-    else:
-        subject = _("Your application to the network")
-        body = _("The secretariat declined the application: %(reason)s") % {"reason": reason}
-    notify.send(subject, body, notify.people_of([member.organisation], Role.ADMIN))
+    name = member.organisation.name
+
+    def compose() -> tuple[str, str]:
+        if approve:
+            return (
+                _("Welcome to the chemical-security network"),
+                _("%(name)s is now a member of the network.") % {"name": name},
+            )
+        return (
+            _("Your application to the network"),
+            _("The secretariat declined the application: %(reason)s") % {"reason": reason},
+        )
+
+    notify.send(compose, notify.people_of([member.organisation], Role.ADMIN))
     return member
 
 
@@ -294,17 +306,20 @@ def _invite(meeting: Meeting, organisations: list[Organisation]) -> None:
     if meeting.starts_at <= timezone.now():
         return
     cancelled = meeting.status == MeetingStatus.CANCELLED
-    subject = (_("Cancelled: %(title)s") if cancelled else _("Invitation: %(title)s")) % {
-        "title": meeting.title
-    }
-    body = _("%(title)s, %(when)s. %(where)s") % {
-        "title": meeting.title,
-        "when": local_moment(meeting.starts_at),
-        "where": ", ".join(p for p in (meeting.place, meeting.online_url) if p),
-    }
+
+    def compose() -> tuple[str, str]:
+        subject = (_("Cancelled: %(title)s") if cancelled else _("Invitation: %(title)s")) % {
+            "title": meeting.title
+        }
+        body = _("%(title)s, %(when)s. %(where)s") % {
+            "title": meeting.title,
+            "when": local_moment(meeting.starts_at),
+            "where": ", ".join(p for p in (meeting.place, meeting.online_url) if p),
+        }
+        return subject, body
+
     notify.send_calendar(
-        subject,
-        body,
+        compose,
         notify.people_of(organisations),
         meeting_file(meeting, invitation=True),
         "CANCEL" if cancelled else "REQUEST",
@@ -498,10 +513,13 @@ def minutes_advance(
         )
     if target == MinutesPhase.COMMENTS:
         attendees = Organisation.objects.filter(pk__in=minutes.meeting.attendees)
+        title, until = minutes.meeting.title, minutes.comments_until
         notify.send(
-            _("Minutes for comment: %(title)s") % {"title": minutes.meeting.title},
-            _("The draft minutes of %(title)s are open for your comments until %(date)s.")
-            % {"title": minutes.meeting.title, "date": local_when(minutes.comments_until)},
+            lambda: (
+                _("Minutes for comment: %(title)s") % {"title": title},
+                _("The draft minutes of %(title)s are open for your comments until %(date)s.")
+                % {"title": title, "date": local_when(until)},
+            ),
             notify.people_of(attendees),
         )
     return minutes
@@ -630,14 +648,22 @@ def remind_due_actions(*, user: Actor, today: dt.date | None = None) -> int:
         with transaction.atomic():
             write_update(action, actor=user, values={"reminded_on": today})
         notify.send(
-            _("Committee action due %(due)s") % {"due": local_date(action.due)},
-            _("An action of the coordinating committee for %(owner)s is due on %(due)s: %(text)s")
-            % {
-                "owner": action.organisation.name,
-                "due": local_date(action.due),
-                "text": action.text,
-            },
+            partial(_due_message, action),
             notify.people_of([action.organisation], Role.CONTRIBUTOR),
         )
         count += 1
     return count
+
+
+def _due_message(action: ActionItem) -> tuple[str, str]:
+    """The reminder of a due action, in the active language (the recipient's)."""
+    values = {
+        "owner": action.organisation.name,
+        "due": local_date(action.due),
+        "text": action.text,
+    }
+    return (
+        _("Committee action due %(due)s") % values,
+        _("An action of the coordinating committee for %(owner)s is due on %(due)s: %(text)s")
+        % values,
+    )

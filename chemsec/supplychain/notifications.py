@@ -36,6 +36,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from chemsec.core.choices import OrganisationKind, Role
+from chemsec.core.mail import mail_language
 from chemsec.core.models import Membership, Organisation, User
 from chemsec.core.policy import Actor
 from chemsec.core.writes import write_create, write_update
@@ -102,8 +103,10 @@ def digests_offered(user: User) -> list[str]:
 
 
 def _language(user: User) -> str:
+    """The language chosen for the supply chain's e-mails, else the person's (the one they
+    last chose in the portal, `chemsec.core.mail`)."""
     chosen = mail_preference(user).language
-    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    return chosen if chosen in dict(settings.LANGUAGES) else mail_language(user)
 
 
 # --- What a digest holds -------------------------------------------------------------------

@@ -29,11 +29,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from chemsec.core.choices import OrganisationKind
 from chemsec.core.dates import local_when
+from chemsec.core.mail import mail_language
 from chemsec.core.models import Organisation
 from chemsec.core.policy import SYSTEM, Actor, require
 from chemsec.core.writes import write_create, write_update
@@ -280,15 +281,16 @@ def _remind(certificate: Certificate, days: int) -> int:
     if not learner.email or not learner.is_active:
         return 0
     course = certificate.enrolment.course.title
-    subject = _("Your certificate expires in %(days)d days") % {"days": days}
-    body = _(
-        "Your certificate for the course %(course)s expires on %(date)s. Take the course "
-        "again before then to keep it in force. Check it at %(url)s"
-    ) % {
-        "course": course,
-        "date": local_when(timezone.localtime(certificate.expires_at).date()),
-        "url": verification_url(certificate),
-    }
+    with translation.override(mail_language(learner)):  # the learner's language
+        subject = _("Your certificate expires in %(days)d days") % {"days": days}
+        body = _(
+            "Your certificate for the course %(course)s expires on %(date)s. Take the course "
+            "again before then to keep it in force. Check it at %(url)s"
+        ) % {
+            "course": course,
+            "date": local_when(timezone.localtime(certificate.expires_at).date()),
+            "url": verification_url(certificate),
+        }
     try:
         return send_mail(subject, body, None, [learner.email])
     except (smtplib.SMTPException, OSError):

@@ -198,11 +198,15 @@ def test_due_actions_are_reminded_once_a_day(committee, alice, dana):
     from django.utils import translation
 
     mail.outbox.clear()
-    with translation.override("fr"):
+    alice.language = "fr"  # chosen in the portal's language switch
+    alice.save(update_fields=["language"])
+    with translation.override("ar"):  # the sender's language does not decide
         assert services.remind_due_actions(user=SYSTEM, today=dt.date(2026, 3, 28)) == 2
-    # the due date as the message's language writes it, never ISO inside a French sentence
-    assert all("-03-" not in m.subject + m.body for m in mail.outbox)
-    assert all("le 1 avril 2026" in m.body for m in mail.outbox)
+    by_address = {m.to[0]: m for m in mail.outbox}
+    # each in the recipient's language, the due date as that language writes it (not ISO)
+    assert "le 1 avril 2026" in by_address["alice@example.org"].body
+    assert "is due on April 1, 2026" in by_address["dana@example.org"].body
+    assert all("-04-" not in m.subject + m.body for m in mail.outbox)
     assert {tuple(m.to) for m in mail.outbox} == {("alice@example.org",), ("dana@example.org",)}
     assert services.remind_due_actions(user=SYSTEM, today=dt.date(2026, 3, 28)) == 0
     with pytest.raises(Denied):
