@@ -170,6 +170,12 @@ class Resolver:
             # A SMILES file's line (the SMILES, then its title) pasted into a list; only
             # SMILES-only syntax: "CO gas" is carbon monoxide, not methanol.
             return _noted(self.resolve(InputRow(head, kind="smiles")), text, head)
+        inchi = plain.inchi_with_prefix(base)
+        if inchi is not None:
+            return _noted(self.resolve(InputRow(inchi, kind="inchi")), text, inchi)
+        if base != base.upper() and INCHIKEY.match(base.strip().upper()):
+            key = base.strip().upper()  # an InChIKey is written in capitals
+            return _noted(self.resolve(InputRow(key, kind="inchikey")), text, key)
         number = plain.cas_after_label(base)
         if number is not None:
             return _noted(self.resolve(InputRow(number, kind="cas")), text, number)

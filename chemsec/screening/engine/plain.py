@@ -5,7 +5,8 @@ CAS number or a name with more than the identifier: full-width letters and digit
 ("７７８２－５０－５"), an ideographic or no-break space, a typographic prime in a locant
 ("2,2′-dichlorodiethyl sulfide"), a "CAS" label ("CAS-No. 7782-50-5", "CAS RN: 7782-50-5"),
 a trade or military code in brackets ("Sarin (GB)"), a purity or grade after a comma
-("Triethanolamine, 99 %"), a second name after a semicolon ("Mustard gas; HD").
+("Triethanolamine, 99 %"), a second name after a semicolon or a spaced slash ("Mustard
+gas; HD", "Sarin / GB"), an InChI without its prefix, an InChIKey in lower case.
 
 Read as written, each came back unresolved. These functions give the identifier written
 plainly; the resolver tries them only when the text as written did not resolve, and says
@@ -37,7 +38,9 @@ _PURITY_TAIL = re.compile(
     r"(?:technical|tech\.?|reagent|analytical|ACS|AR|LR|GR|puriss\.?|p\.a\.)(?:\s+grade)?)\s*$",
     re.IGNORECASE,
 )
-_SECOND_NAME = re.compile(r"^(?P<name>[^;]*\S)\s*;\s*\S.*$")
+_SECOND_NAME = re.compile(r"^(?P<name>.*?\S)\s*(?:;|\s/)\s*\S.*$")
+# An InChI written without its "InChI=" prefix, as some exports write it.
+_BARE_INCHI = re.compile(r"^1S?/[A-Za-z0-9.]+(?:/\S*)?$")
 # Quotes a cell or a pasted line is wrapped in, opening -> closing.
 _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb",
            "\u201e": "\u201c", "\u300c": "\u300d"}  # fmt: skip
@@ -77,6 +80,12 @@ def head_and_title(text: str) -> str | None:
         text.strip().partition(" ") if "\t" not in text else text.strip().partition("\t")
     )
     return head if head and tail.strip() else None
+
+
+def inchi_with_prefix(text: str) -> str | None:
+    """ "1S/C4H10FO2P/c1-..." as the InChI it is ("InChI=1S/..."); None otherwise."""
+    bare = text.strip()
+    return f"InChI={bare}" if _BARE_INCHI.match(bare) else None
 
 
 def cas_after_label(text: str) -> str | None:

@@ -197,3 +197,28 @@ def test_a_first_word_that_is_only_possibly_a_smiles_is_never_read_as_one(text: 
     SMILES-only syntax (brackets, bonds, branches, ring closures) is read as a SMILES."""
     (result,) = screen([text], use_opsin=False)
     assert result.status == "unresolved", result
+
+
+def test_listed_inchis_without_their_prefix_and_inchikeys_in_lower_case_name_their_entries() -> (
+    None
+):
+    from rdkit import Chem
+
+    molecules = [e for e in single_molecules() if e.inchikey]
+    written = []
+    for e in molecules:
+        inchi = Chem.MolToInchi(Chem.MolFromSmiles(e.smiles))
+        written += [inchi.removeprefix("InChI="), e.inchikey.lower()]
+    results = screen([InputRow(t) for t in written], use_opsin=False)
+    pairs = [(e, t) for e in molecules for t in (0, 1)]
+    missed = [
+        (text, r.status)
+        for (e, _), text, r in zip(pairs, written, results, strict=True)
+        if (e.list, e.code) not in entries_of(r) or "read_plainly" not in _codes(r)
+    ]
+    assert len(molecules) > 50 and not missed, missed[:5]
+
+
+def test_a_second_name_after_a_spaced_slash_is_set_aside() -> None:
+    assert name_without_qualifier("Sarin / GB") == "Sarin"
+    assert name_without_qualifier("and/or") is None  # a slash inside a word is kept
