@@ -112,6 +112,10 @@ _PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?([-+ #0]*)(\d*)(?:\.(\d+))?([sdifgr%]
 
 
 def _filled(value: Any, precision: str | None, kind: str) -> str:
+    if isinstance(value, list | tuple):  # names: joined as the language lists ("a، b")
+        from chemsec.core.templatetags.list_join import list_separator
+
+        return list_separator().join(str(v) for v in value)
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return str(value)
     if kind in "di":
@@ -124,7 +128,8 @@ def _filled(value: Any, precision: str | None, kind: str) -> str:
 
 
 def fill(template: str, params: dict[str, Any]) -> str:
-    """``template % params`` with every number written as the active language writes it.
+    """``template % params`` with every number written as the active language writes it,
+    and a list of names joined with its list separator.
     Raises KeyError, TypeError or ValueError as ``%`` does (a missing or wrong parameter)."""
 
     def one(match: re.Match[str]) -> str:

@@ -165,7 +165,7 @@ def _notes(tasks: Sequence[Task]) -> tuple[Note, ...]:
     defaulted = [t.name for t in tasks if t.delay_sd is None]
     if defaulted:
         english = "delay sd not given, taken as 0.3 x mean (customary practice) for: {tasks}"
-        notes.append(Note("delay_sd_defaulted", english, (("tasks", ", ".join(defaulted)),)))
+        notes.append(Note("delay_sd_defaulted", english, (("tasks", tuple(defaulted)),)))
     return tuple(notes)
 
 

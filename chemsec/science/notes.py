@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-Value = float | str
+Value = float | str | tuple[str, ...]  # a tuple: names, joined as the reader's language lists
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,8 @@ class Note:
 
     @property
     def text(self) -> str:
-        return self.english.format(**self.params)
+        english = {k: ", ".join(v) if isinstance(v, tuple) else v for k, v in self.values}
+        return self.english.format(**english)
 
     def coded(self) -> dict[str, Any]:
         """The form stored beside the English: code and numbers only."""

@@ -85,3 +85,25 @@ def test_a_path_evaluations_assumptions_are_codes_worded_through_gettext(monkeyp
     monkeypatch.setattr(presenters, "_", lambda text: f"<{text}>")
     assert all(t.startswith("<") for t in presenters.evaluation_assumptions(result))
     assert presenters.path_search_text(result).startswith("<")
+
+
+def test_the_defaulted_tasks_are_listed_as_the_readers_language_lists():
+    """The task names were stored joined with ", " and shown so in Arabic (whose list
+    comma is "،") and Chinese ("、"); they are kept as names and joined when read."""
+    from django.utils import translation
+
+    from chemsec.science.easi import Response, Task
+    from chemsec.science.paths import Diagram, Layer, most_vulnerable_path
+
+    layers = (
+        Layer("Fence", (Task("Gate", 0.4, "B", 20.0, None),)),
+        Layer("Building", (Task("Door, east", 0.5, "B", 10.0, None),)),
+    )
+    result = most_vulnerable_path(Diagram(layers, 0.95, Response(60.0, 10.0)))
+    (note,) = [n for n in result.notes if n.code == "delay_sd_defaulted"]
+    assert "Door, east" in note.text  # the English of the API and the CLI
+    with translation.override("ar"):
+        texts = presenters.evaluation_assumptions(result)
+    (arabic,) = [t for t in texts if "Gate" in t]
+    assert "، Gate" in arabic or "Gate، " in arabic
+    assert "Door, east" in arabic  # a name keeps its own comma
