@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,24 @@ def name_index() -> None:
     # The offline index is a cache in the data directory: built once (~15 s), then reused.
     if not index_exists():
         build_index()
+
+
+@cache
+def screener() -> Any:
+    from chemsec.screening.engine.core import Screener
+
+    return Screener(use_opsin=False)
+
+
+def smiles_file(texts: list[str]) -> list[Any]:
+    """As a .smi file is screened: the text pre-filter, the bulk path, then the full one."""
+    from chemsec.screening.engine.results import InputRow
+
+    rows = [InputRow(t, i, kind="smiles") for i, t in enumerate(texts)]
+    out: list[Any] = []
+    for start in range(0, len(rows), 500):
+        out += screener().screen_chunk(rows[start : start + 500])
+    return out
 
 
 def list_rows(name: str) -> list[dict[str, Any]]:

@@ -22,26 +22,10 @@ from rdkit import Chem
 
 from chemsec.screening import screen
 from chemsec.screening.engine import structure as st
-from chemsec.screening.engine.core import Screener
-from chemsec.screening.engine.results import InputRow, ScreenResult
-from chemsec.screening.tests.conftest import entries_of, list_rows
+from chemsec.screening.engine.results import InputRow
+from chemsec.screening.tests.conftest import entries_of, list_rows, screener, smiles_file
 from chemsec.screening.tests.test_1a16 import PICOLINYL
 from chemsec.screening.tests.writings import family_members, member_charged_writings
-
-
-@cache
-def _screener() -> Screener:
-    return Screener(use_opsin=False)
-
-
-def _smiles_file(texts: list[str]) -> list[ScreenResult]:
-    """As a .smi file is screened: the text pre-filter, the bulk path, then the full one."""
-    rows = [InputRow(t, i, kind="smiles") for i, t in enumerate(texts)]
-    out: list[ScreenResult] = []
-    for start in range(0, len(rows), 500):
-        out += _screener().screen_chunk(rows[start : start + 500])
-    return out
-
 
 # Textbook resonance and acid-base forms, and the parent each must give.
 PARENTS = {
@@ -120,7 +104,7 @@ def test_the_1a16_bis_enolate_and_other_zwitterions_name_1a16_as_a_salt_form() -
         f"[Br-].{quaternary.replace('CCO', 'CC[O-]')}",  # counter-ion first
         enolate + ".Cn1cnc2c1c(=O)n(C)c(=O)n2C",  # beside a large neutral partner
     ]
-    for results in (screen(texts, lists="cwc", use_opsin=False), _smiles_file(texts)):
+    for results in (screen(texts, lists="cwc", use_opsin=False), smiles_file(texts)):
         for text, result in zip(texts, results, strict=True):
             assert result.status == "unresolved", (text, result.status)
             assert result.reason_code == "listed_parent_salt", text
@@ -128,7 +112,7 @@ def test_the_1a16_bis_enolate_and_other_zwitterions_name_1a16_as_a_salt_form() -
             (match,) = result.matches
             assert match.explanation_code in ("family_salt_form_not_named", "salt_form_not_named")
             assert match.explanation_params["salt_form"] == "deprotonated", text
-    assert not any(_screener().matcher.text_settles(t) for t in texts)
+    assert not any(screener().matcher.text_settles(t) for t in texts)
 
 
 def test_a_zwitterion_of_a_listed_chemical_is_that_chemical() -> None:
@@ -154,7 +138,7 @@ def _flagged_members() -> dict[str, set[tuple[str, str]]]:
     name a salt by its own entry (AG54, the hydrochloride of AG53's base), so only the
     CWC family entries are expected of every writing."""
     members = family_members()
-    results = _smiles_file(members)
+    results = smiles_file(members)
     return {m: entries_of(r, "CWC") for m, r in zip(members, results, strict=True) if r.matches}
 
 
@@ -176,7 +160,7 @@ def test_every_family_member_in_every_charged_writing_is_never_clear(shard: int)
     forms = {form.split(" ")[0] for _, form, _ in every}
     assert {"zwitterion", "enolate", "carbanion", "bis-enolate", "charge-separated"} <= forms
     writings = every[shard::SHARDS]
-    results = _smiles_file([text for _, _, text in writings])
+    results = smiles_file([text for _, _, text in writings])
     missed = [
         (form, text, r.status, entries_of(r))
         for (member, form, text), r in zip(writings, results, strict=True)
@@ -220,14 +204,14 @@ def test_charged_member_writings_in_any_atom_order_are_never_settled_nor_clear(
 ) -> None:
     member, text = data.draw(hs.sampled_from(_writings_pool()))
     text = _rewritten(text, data.draw(hs.integers(0, 2**16)))
-    matcher = _screener().matcher
+    matcher = screener().matcher
     assert not matcher.text_settles(text), text
     mol = Chem.MolFromSmiles(text)
     if "." not in text:
         heavy = mol.GetNumHeavyAtoms()
         positive = st.positive_beyond_nitro(text)
         assert not matcher.cannot_match(st.formula_of(mol), heavy, positive), text
-    (result,) = _smiles_file([text])
+    (result,) = smiles_file([text])
     assert result.status != "clear", text
     assert _flagged_members()[member] <= entries_of(result, "CWC"), text
 
@@ -239,7 +223,7 @@ def test_the_formula_shortcuts_keep_a_positive_molecule_that_may_be_a_1a16_catio
     enolate = f"C[N+](C)({PICOLINYL})C=C([O-])C([O-])=C[N+](C)(C){PICOLINYL}"
     mol = Chem.MolFromSmiles(enolate)
     formula, heavy = st.formula_of(mol), mol.GetNumHeavyAtoms()
-    matcher = _screener().matcher
+    matcher = screener().matcher
     assert "+" not in formula and "-" not in formula
     assert not matcher.cannot_match(formula, heavy, positive=True)
     assert matcher.cannot_match(formula, heavy, positive=False)
@@ -304,7 +288,7 @@ def test_dative_bonds_and_bonded_metals_never_clear_a_family_member(writing) -> 
         if (text := writing(Chem.MolFromSmiles(member))) is not None
     ]
     assert len(written) > 50
-    results = _smiles_file([text for _, text in written])
+    results = smiles_file([text for _, text in written])
     missed = [
         (text, r.status, entries_of(r))
         for (member, text), r in zip(written, results, strict=True)

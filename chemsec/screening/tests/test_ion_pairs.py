@@ -20,26 +20,11 @@ from hypothesis import strategies as hs
 from rdkit import Chem
 
 from chemsec.screening import screen
-from chemsec.screening.engine.core import Screener
 from chemsec.screening.engine.ion_pairs import covalent_readings
-from chemsec.screening.engine.results import InputRow, ScreenResult
+from chemsec.screening.engine.results import InputRow
 from chemsec.screening.tests.charged import ion_pairs
-from chemsec.screening.tests.conftest import entries_of
+from chemsec.screening.tests.conftest import entries_of, smiles_file
 from chemsec.screening.tests.writings import family_members, ion_pair_writings
-
-
-@cache
-def _screener() -> Screener:
-    return Screener(use_opsin=False)
-
-
-def _smiles_file(texts: list[str]) -> list[ScreenResult]:
-    """As a .smi file is screened: the text pre-filter, the bulk path, then the full one."""
-    rows = [InputRow(t, i, kind="smiles") for i, t in enumerate(texts)]
-    out: list[ScreenResult] = []
-    for start in range(0, len(rows), 500):
-        out += _screener().screen_chunk(rows[start : start + 500])
-    return out
 
 
 def _canonical(smiles: str) -> str:
@@ -97,7 +82,7 @@ def test_every_listed_chemical_written_as_an_ion_pair_names_its_entry() -> None:
     writings = list(ion_pair_writings())
     assert len({w.entry.urn for w in writings}) > 40
     for results in (
-        _smiles_file([w.text for w in writings]),
+        smiles_file([w.text for w in writings]),
         screen([InputRow(w.text) for w in writings], use_opsin=False),
     ):
         missed = [
@@ -112,7 +97,7 @@ def test_every_listed_chemical_written_as_an_ion_pair_names_its_entry() -> None:
 def _member_pairs() -> tuple[tuple[str, set[tuple[str, str]], str], ...]:
     """(member, the CWC entries its plain writing names, an ion-pair writing of it)."""
     members = family_members()
-    plain = _smiles_file(members)
+    plain = smiles_file(members)
     flagged = {m: entries_of(r, "CWC") for m, r in zip(members, plain, strict=True) if r.matches}
     return tuple(
         (member, entries, text)
@@ -126,7 +111,7 @@ def test_every_family_member_written_as_an_ion_pair_names_its_entries() -> None:
     chlorides with their C-Cl written apart."""
     pairs = _member_pairs()
     assert len(pairs) > 500
-    results = _smiles_file([text for _, _, text in pairs])
+    results = smiles_file([text for _, _, text in pairs])
     missed = [
         (text, r.status, entries_of(r))
         for (_, entries, text), r in zip(pairs, results, strict=True)
@@ -151,6 +136,6 @@ def test_ion_pairs_in_any_atom_order_and_beside_water_are_never_clear(
     text = _rewritten(text, data.draw(hs.integers(0, 2**16)))
     if data.draw(hs.booleans()):
         text += ".O"
-    (result,) = _smiles_file([text])
+    (result,) = smiles_file([text])
     assert result.status != "clear", text
     assert entries <= entries_of(result, "CWC"), text
