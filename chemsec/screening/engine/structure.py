@@ -281,10 +281,15 @@ def parse_smiles(text: str) -> Any:
     ions they stand for (`as_ions`), so that every later step sees one writing of them."""
     mol = Chem.MolFromSmiles(text)
     if mol is not None and writes_metal_or_dative(text):
-        mol = as_ions(mol)
+        mol = as_ions(mol, dative="->" in text or "<-" in text)
     return mol
 
 
+# A metal atom (any element but the non-metals below) bonded to any atom.
+_METAL_BONDED = (
+    "[!#1&!#2&!#5&!#6&!#7&!#8&!#9&!#10&!#14&!#15&!#16&!#17&!#18&!#33&!#34&!#35&!#36&!#52"
+    "&!#53&!#54&!#85&!#86]~*"
+)
 # Elements that are not metals, as a bracket atom writes them (aromatic forms included).
 _NON_METALS = frozenset(
     {"H", "He", "B", "C", "N", "O", "F", "Ne", "Si", "P", "S", "Cl", "Ar", "As", "Se", "Br"}
@@ -304,14 +309,19 @@ def writes_metal_or_dative(text: str) -> bool:
     )
 
 
-def as_ions(mol: Any) -> Any:
+def as_ions(mol: Any, dative: bool = True) -> Any:
     """Bonds between a metal and a non-metal broken into ions (sodium bonded to an
     alkoxide's O or a thiolate's S is Na+ beside the anion; a dative bond to a metal leaves
     both neutral), and dative bonds between non-metals written as the charges they stand
     for (P->O is P+-O-, which `standardise` reads as P=O): a listed chemical written
-    either way is screened as itself. A molecule RDKit cannot rewrite is left as written."""
+    either way is screened as itself. A molecule RDKit cannot rewrite is left as written.
+    `dative`: whether the text may write a dative bond; without one only the bonds of metal
+    atoms are read (found by one substructure search in C++, not a walk over every bond)."""
+    bonds = _bonds_to_rewrite(mol, dative)
+    if not bonds:
+        return mol  # a salt written as ions ("[Na+].[O-]C(C)=O"): nothing to rewrite
     edit = Chem.RWMol(mol)
-    for bond in list(mol.GetBonds()):
+    for bond in bonds:
         begin, end = bond.GetBeginAtom(), bond.GetEndAtom()
         metals = [a.GetSymbol() not in _NON_METALS for a in (begin, end)]
         dative = bond.GetBondType() == Chem.BondType.DATIVE
@@ -331,6 +341,17 @@ def as_ions(mol: Any) -> Any:
     if Chem.SanitizeMol(rewritten, catchErrors=True) != Chem.SanitizeFlags.SANITIZE_NONE:
         return mol
     return rewritten
+
+
+def _bonds_to_rewrite(mol: Any, dative: bool) -> list[Any]:
+    """Every bond when a dative bond may be written, else the bonds of metal atoms."""
+    if dative:
+        return list(mol.GetBonds())
+    found: dict[int, Any] = {}
+    for metal, other in mol.GetSubstructMatches(_query(_METAL_BONDED), maxMatches=100_000):
+        bond = mol.GetBondBetweenAtoms(metal, other)
+        found[bond.GetIdx()] = bond
+    return [found[index] for index in sorted(found)]
 
 
 def _recharge(edit: Any, index: int, change: int, keep_hydrogens: bool = False) -> None:
