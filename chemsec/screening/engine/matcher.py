@@ -246,8 +246,8 @@ class Matcher:
         has. Sound because the text composition and charge equal the parsed ones;
         whether the text is a valid SMILES is checked separately
         (`structure.valid_smiles`)."""
-        if "." in text or "P" in text or "p" in text or st.writes_metal_or_dative(text):
-            return False  # a metal or a dative bond is read as ions (`st.as_ions`)
+        if "." in text or "P" in text or "p" in text or "->" in text or "<-" in text:
+            return False  # a dative bond is read as charges (`st.as_ions`)
         if "[" not in text:
             # Without brackets a SMILES writes no charge and only organic-subset atoms:
             # counted on the text with str.count, what `st.text_atoms` reads with its
@@ -271,6 +271,8 @@ class Matcher:
         atoms = st.text_atoms(text)
         if not atoms:  # unreadable, or no heavy atom at all (not a molecule to settle)
             return False
+        if not st.only_non_metals(atoms):
+            return False  # a metal is read as ions (`st.as_ions`)
         heavy = len(atoms)
         if (
             "+" in text  # most texts: no call at all

@@ -299,6 +299,11 @@ _NON_METALS = frozenset(
 _BRACKET_SYMBOL = re.compile(r"\[\d*([A-Z][a-z]?|[a-z][a-z]?)[^\[\]]*\]")
 
 
+def only_non_metals(atoms: list[str]) -> bool:
+    """Are all these atoms (as `text_atoms` gives them) non-metals? (One set test in C.)"""
+    return _NON_METALS.issuperset(atoms)
+
+
 def writes_metal_or_dative(text: str) -> bool:
     """Does the SMILES write a dative bond ("->", "<-") or a metal atom? Both are read as
     ions (`as_ions`); a text with neither is read as written."""

@@ -169,11 +169,11 @@ def _settles_by_pattern(text: str) -> bool:
     m = _screener().matcher
     if "." in text or "P" in text or "p" in text or st.text_charge(text) != 0:
         return False
-    if st.writes_metal_or_dative(text):
-        return False  # read as ions: never settled on the text
+    if "->" in text or "<-" in text:
+        return False  # a dative bond is read as charges: never settled on the text
     atoms = st.text_atoms(text)
-    if not atoms:
-        return False
+    if not atoms or not st.only_non_metals(atoms):
+        return False  # a metal is read as ions: never settled on the text
     heavy = len(atoms)
     if st.positive_beyond_nitro(text) and m.review_possible(st.composition_of(atoms), heavy):
         return False
