@@ -156,10 +156,12 @@ class Resolver:
 
     def _plainly(self, given: str | None, text: str, first: Resolution) -> Resolution:
         """The identifier written plainly (`plain`), tried when the text as written did not
-        resolve: full-width and typographic characters, then a "CAS" label, then a
-        qualifier after the name (only when what is left is a name the list data or the
-        offline index knows: a cut name is never sent to OPSIN). The note says what was
-        read; when nothing resolves, the first answer stands."""
+        resolve, in this order: without quotes or a trailing separator; a SMILES file's
+        line (the SMILES, then its title); an InChI without its prefix; an InChIKey in
+        lower case; a number after a "CAS" label; full-width and typographic characters
+        written plainly; a name before a qualifier (taken only when it is a listed
+        chemical's: a cut name never clears, and is never sent to OPSIN). The note says
+        what was read; when nothing resolves, the first answer stands."""
         written = plain.plain_text(text)
         base = written or text
         bare = plain.trimmed(base)
