@@ -4,9 +4,10 @@ Inventories, safety data sheets and spreadsheets typed in East Asian input modes
 CAS number or a name with more than the identifier: full-width letters and digits
 ("７７８２－５０－５"), an ideographic or no-break space, a typographic prime in a locant
 ("2,2′-dichlorodiethyl sulfide"), a "CAS" label ("CAS-No. 7782-50-5", "CAS RN: 7782-50-5"),
-a trade or military code in brackets ("Sarin (GB)"), a purity or grade after a comma
-("Triethanolamine, 99 %"), a second name after a semicolon or a spaced slash ("Mustard
-gas; HD", "Sarin / GB"), an InChI without its prefix, an InChIKey in lower case.
+a trade or military code in brackets ("Sarin (GB)"), a purity, grade or physical form
+("Triethanolamine, 99 %", "Chlorine gas"), a second name after a semicolon or a spaced
+slash ("Mustard gas; HD", "Sarin / GB"), an InChI without its prefix, an InChIKey in lower
+case.
 
 Read as written, each came back unresolved. These functions give the identifier written
 plainly; the resolver tries them only when the text as written did not resolve, and says
@@ -35,7 +36,9 @@ _BRACKETED_TAIL = re.compile(r"^(?P<name>.*\S)\s+\((?P<tail>[^()]{1,40})\)\s*$")
 _PURITY_TAIL = re.compile(
     r"^(?P<name>.*?\S)\s*,?\s+(?:(?:[<>≥≤~]=?\s*)?\d{1,3}(?:[.,]\d+)?\+?\s*%"
     r"(?:\s*(?:w/w|v/v|w/v|wt|vol|min\.?|pure))?|"
-    r"(?:technical|tech\.?|reagent|analytical|ACS|AR|LR|GR|puriss\.?|p\.a\.)(?:\s+grade)?)\s*$",
+    r"(?:technical|tech\.?|reagent|analytical|ACS|AR|LR|GR|puriss\.?|p\.a\.)(?:\s+grade)?|"
+    # the physical form a name is sold or kept in ("Chlorine gas", "Sarin, anhydrous")
+    r"(?:gas|liquid|solid|anhydrous|(?:aqueous\s+)?solution|\(aq\)|liquefied|compressed))\s*$",
     re.IGNORECASE,
 )
 _SECOND_NAME = re.compile(r"^(?P<name>.*?\S)\s*(?:;|\s/)\s*\S.*$")
