@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import smtplib
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -26,15 +25,14 @@ from typing import TYPE_CHECKING, Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chemsec.core.choices import OrganisationKind
 from chemsec.core.dates import local_when
-from chemsec.core.mail import mail_language
+from chemsec.core.mail import send_each
 from chemsec.core.models import Organisation
 from chemsec.core.policy import SYSTEM, Actor, require
 from chemsec.core.writes import write_create, write_update
@@ -281,7 +279,8 @@ def _remind(certificate: Certificate, days: int) -> int:
     if not learner.email or not learner.is_active:
         return 0
     course = certificate.enrolment.course.title
-    with translation.override(mail_language(learner)):  # the learner's language
+
+    def compose() -> tuple[str, str]:  # in the learner's language (`send_each`)
         subject = _("Your certificate expires in %(days)d days") % {"days": days}
         body = _(
             "Your certificate for the course %(course)s expires on %(date)s. Take the course "
@@ -291,8 +290,6 @@ def _remind(certificate: Certificate, days: int) -> int:
             "date": local_when(timezone.localtime(certificate.expires_at).date()),
             "url": verification_url(certificate),
         }
-    try:
-        return send_mail(subject, body, None, [learner.email])
-    except (smtplib.SMTPException, OSError):
-        log.exception("Could not send the certificate reminder for %s", certificate.uuid)
-        return 0
+        return subject, body
+
+    return send_each([learner], compose)

@@ -329,10 +329,10 @@ def as_ions(mol: Any, dative: bool = True) -> Any:
     for bond in bonds:
         begin, end = bond.GetBeginAtom(), bond.GetEndAtom()
         metals = [a.GetSymbol() not in _NON_METALS for a in (begin, end)]
-        dative = bond.GetBondType() == Chem.BondType.DATIVE
-        if metals[0] == metals[1] and not (dative and not any(metals)):
+        is_dative = bond.GetBondType() == Chem.BondType.DATIVE
+        if metals[0] == metals[1] and not (is_dative and not any(metals)):
             continue  # metal-metal, or an ordinary bond between non-metals
-        order = 0 if dative else int(bond.GetBondTypeAsDouble())
+        order = 0 if is_dative else int(bond.GetBondTypeAsDouble())
         edit.RemoveBond(begin.GetIdx(), end.GetIdx())
         if not any(metals):  # donor -> acceptor: a single bond, D+ and A-
             edit.AddBond(begin.GetIdx(), end.GetIdx(), Chem.BondType.SINGLE)
@@ -593,6 +593,7 @@ def prepare(
     multi_fragment: bool | None = None,
     worth_splitting: SplitFilter | None = None,
     charged_atom: bool | None = None,
+    pairs: bool = True,
 ) -> Prepared:
     """Formula and, for salts, ions and mixtures, every component and its neutral parent.
 
@@ -600,6 +601,7 @@ def prepare(
     fragment, molecule)` may say that no listed chemical could be one of the components;
     the input is then screened whole. `charged_atom`: whether the molecule has an atom
     with a formal charge, when the caller knows (from a SMILES text); else it is looked up.
+    `pairs`: also screen the covalent molecules an ion pair stands for (`_read_ion_pairs`).
     """
     formula = formula_of(mol)
     if multi_fragment is None:
@@ -618,7 +620,7 @@ def prepare(
         if not worth_splitting(formula, sizes, mol):
             only = Component(1, mol, formula, mol, formula, "other", mol.GetNumHeavyAtoms())
             return Prepared(mol, formula, mol, formula, "other", [only])
-    return _prepare_parts(mol, formula, multi_fragment, charged_atom)
+    return _prepare_parts(mol, formula, multi_fragment, charged_atom, pairs)
 
 
 def fragments(mol: Any) -> tuple[tuple[int, ...], ...]:
@@ -678,15 +680,7 @@ def _read_ion_pairs(prepared: Prepared) -> None:
     """A cation beside a halide or cyanide may be a covalent molecule written as ions:
     each reading is prepared and screened too (its own ion pairs are all bonded)."""
     readings = covalent_readings(prepared.whole)
-    for reading in readings:
-        formula = formula_of(reading)
-        multi = len(Chem.GetMolFrags(reading)) > 1
-        if multi or has_charged_atom(reading):
-            prepared.covalent.append(_prepare_parts(reading, formula, multi, None, pairs=False))
-        else:
-            heavy = reading.GetNumHeavyAtoms()
-            only = Component(1, reading, formula, reading, formula, "none", heavy)
-            prepared.covalent.append(Prepared(reading, formula, reading, formula, "none", [only]))
+    prepared.covalent = [prepare(reading, pairs=False) for reading in readings]
     if readings:
         prepared.notes.append(note("charged_as_neutral"))
 
