@@ -187,7 +187,7 @@ class AgendaItem(AuditedModel):
 
     def label(self) -> str:
         """The item's title in the reader's language (drafted items are codes and values)."""
-        from django.utils.translation import gettext
+        from django.utils.translation import get_language_bidi, gettext
 
         from chemsec.core.dates import local_when
 
@@ -195,6 +195,10 @@ class AgendaItem(AuditedModel):
         for key in ("date", "due"):  # stored as ISO dates: written for the reader
             if key in p:
                 p[key] = local_when(p[key])
+        if get_language_bidi():  # names in another script: isolated, so the date and the
+            for key in ("title", "text", "owner"):  # brackets keep their place (FSI..PDI)
+                if key in p:
+                    p[key] = f"\u2068{p[key]}\u2069"
         try:
             if self.kind == AgendaKind.MINUTES:
                 return gettext("Approval of the minutes of %(title)s (%(date)s)") % p

@@ -232,7 +232,10 @@ def test_drafted_items_are_shown_in_the_readers_language(committee, reviewer):
     with translation.override("fr"):  # the date as French writes it, not ISO
         assert "Première réunion (10 mars 2026)" in minutes_item.label()
     with translation.override("ar"):
-        assert "2026-03-10" not in minutes_item.label()
+        arabic = minutes_item.label()
+        assert "2026-03-10" not in arabic
+        # the Latin-script title isolated, so the Arabic date keeps its place beside it
+        assert "\u2068Première réunion\u2069" in arabic
     assert "First meeting" in minutes_item.title
 
 
