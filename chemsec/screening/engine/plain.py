@@ -41,7 +41,9 @@ _PURITY_TAIL = re.compile(
     r"(?:gas|liquid|solid|anhydrous|(?:aqueous\s+)?solution|\(aq\)|liquefied|compressed))\s*$",
     re.IGNORECASE,
 )
-_SECOND_NAME = re.compile(r"^(?P<name>.*?\S)\s*(?:;|\s/)\s*\S.*$")
+# A second name after "; " or " / " ("Mustard gas; HD"); a semicolon with no space after
+# it is a delimited row's ("Triethanolamine;102716;-5"), whose other cells are not names.
+_SECOND_NAME = re.compile(r"^(?P<name>.*?\S)\s*(?:;\s|\s/)\s*\S.*$")
 # An InChI written without its "InChI=" prefix, as some exports write it.
 _BARE_INCHI = re.compile(r"^1S?/[A-Za-z0-9.]+(?:/\S*)?$")
 # Quotes a cell or a pasted line is wrapped in, opening -> closing.

@@ -226,3 +226,15 @@ def test_listed_inchis_without_their_prefix_and_inchikeys_in_lower_case_name_the
 def test_a_second_name_after_a_spaced_slash_is_set_aside() -> None:
     assert name_without_qualifier("Sarin / GB") == "Sarin"
     assert name_without_qualifier("and/or") is None  # a slash inside a word is kept
+
+
+@pytest.mark.parametrize(
+    "row", ["Triethanolamine;102716;-5", "Chlorine gas;CAS 7782-50-5;", "Sarin;107-44-8;abc"]
+)
+def test_a_delimited_row_read_as_one_line_is_never_read_by_its_first_cell(row: str) -> None:
+    """A semicolon file whose header ChemSec does not know is read line by line: its rows
+    are not "a name; a second name", so their other cells (a bad concentration, another
+    CAS number) are never set aside unseen; the row stays unresolved and says so."""
+    (result,) = screen([row], use_opsin=False)
+    assert result.status == "unresolved", result
+    assert name_without_qualifier(row.rstrip(";")) is None
