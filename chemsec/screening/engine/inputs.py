@@ -29,6 +29,15 @@ ID_COLUMNS = {
     "cas rn": "cas",
     "casrn": "cas",
     "cas registry number": "cas",
+    # as exports in other languages and SDS tools write it (German, French, Spanish)
+    "cas no.": "cas",
+    "cas#": "cas",
+    "cas-nr.": "cas",
+    "cas-nr": "cas",
+    "cas nr.": "cas",
+    "n° cas": "cas",
+    "nº cas": "cas",
+    "no cas": "cas",
     "smiles": "smiles",
     "inchikey": "inchikey",
     "inchi key": "inchikey",
@@ -40,8 +49,12 @@ ID_COLUMNS = {
     "chemical name": "name",
     "substance": "name",
     "compound": "name",
+    "product name": "name",
+    "substance name": "name",
 }
-CONCENTRATION_COLUMNS = ("concentration", "conc", "% w/w", "percent", "wt%", "mass fraction")
+CONCENTRATION_COLUMNS = (
+    "concentration", "conc", "% w/w", "percent", "wt%", "mass fraction", "konz.", "konzentration",
+)  # fmt: skip
 QUANTITY_COLUMNS = ("quantity", "qty", "amount")
 UNIT_COLUMNS = ("unit", "units", "uom")
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")

@@ -238,3 +238,22 @@ def test_a_delimited_row_read_as_one_line_is_never_read_by_its_first_cell(row: s
     (result,) = screen([row], use_opsin=False)
     assert result.status == "unresolved", result
     assert name_without_qualifier(row.rstrip(";")) is None
+
+
+def test_a_semicolon_export_with_german_headers_is_read_as_its_table(tmp_file) -> None:
+    """An ERP export as German tools write it: "CAS-Nr." and "Konz." name the columns, so
+    each row is screened by its CAS number and a bad concentration is refused there."""
+    from chemsec.screening import screen_rows
+    from chemsec.screening.engine.inputs import read_file
+
+    path = tmp_file(
+        "export.csv",
+        "Product name;CAS-Nr.;Konz.\n"
+        '"Thiodiglycol, technical grade";111-48-8;99\n'
+        "Chlorine gas;CAS 7782-50-5;\n"
+        "Triethanolamine;102716;-5\n",
+    )
+    thiodiglycol, chlorine, tea = screen_rows(read_file(str(path)), use_opsin=False)
+    assert thiodiglycol.status == "matched" and ("CWC", "2B13") in entries_of(thiodiglycol)
+    assert chlorine.status == "matched" and chlorine.identity.cas == "7782-50-5"
+    assert tea.status == "invalid" and "-5" in tea.reason
